@@ -1,0 +1,15 @@
+/** Runs every package's tests from the root, straight from TypeScript sources. */
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/packages', '<rootDir>/scripts'],
+  testMatch: ['**/tests/**/*.test.ts'],
+  transform: {
+    // Type errors are `pnpm typecheck`'s job; ts-jest only transpiles, which keeps the suite fast.
+    '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', isolatedModules: true, diagnostics: false }],
+  },
+  moduleNameMapper: {
+    '^@tradebot/([a-z0-9-]+)$': '<rootDir>/packages/$1/src/index.ts',
+  },
+  testTimeout: 30000,
+};

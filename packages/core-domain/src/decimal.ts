@@ -1,0 +1,50 @@
+import Big from 'big.js';
+
+/**
+ * Exact decimal for money, prices and quantities (fractional shares allowed).
+ * Use it for every amount that is summed or compared; a binary float never enters a sum.
+ * Rounding happens once, when formatting for a person.
+ */
+export type Decimal = Big;
+
+// 30 significant decimal places is far beyond any money amount; ROUND_HALF_EVEN keeps sums unbiased.
+Big.DP = 30;
+Big.RM = Big.roundHalfEven;
+
+/** Zero, shared. */
+export const ZERO: Decimal = new Big(0);
+
+/**
+ * Builds a decimal from a string (`"182.50"`), an integer, or a finite number.
+ * Use when a value crosses into the domain; throws on anything that is not a plain number,
+ * so call it only on input already validated (parsers return usage errors instead).
+ */
+export function dec(value: string | number | Decimal): Decimal {
+  if (value instanceof Big) return value;
+  if (typeof value === 'number' && !Number.isFinite(value)) throw new RangeError(`Not a finite number: ${value}`);
+  return new Big(value);
+}
+
+/** Parses a user-typed decimal with a point or a comma (`182,50`); `null` when it is not a plain decimal. */
+export function parseDecimal(text: string): Decimal | null {
+  const normalised = text.trim().replace(',', '.');
+  if (!/^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(normalised)) return null;
+  return new Big(normalised);
+}
+
+/** Sums decimals exactly. */
+export function sum(values: Iterable<Decimal>): Decimal {
+  let total = ZERO;
+  for (const v of values) total = total.plus(v);
+  return total;
+}
+
+/** The plain string form used in storage (no exponent, no trailing zeros beyond what is there). */
+export function toPlain(value: Decimal): string {
+  return value.toFixed();
+}
+
+/** A float for charts and ratios only (never for sums). */
+export function toNumber(value: Decimal): number {
+  return Number(value.toString());
+}

@@ -1,0 +1,12 @@
+/**
+ * @tradebot/core-domain: the pure heart of tradebot. No I/O, no clock, no environment;
+ * time comes in as an argument or a `Clock`. Adapters implement the ports declared here.
+ */
+export * from './result';
+export * from './decimal';
+export * from './errors';
+export * from './types/trading';
+export * from './types/scan';
+export * from './ledger';
+export * from './rules';
+export * from './ports';

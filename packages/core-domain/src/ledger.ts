@@ -1,0 +1,188 @@
+import { ZERO, type Decimal } from './decimal';
+import { DomainErrorCode, type DomainError } from './errors';
+import { err, ok, type Result } from './result';
+import type { ClosedTrade, EntryDraft, LedgerEntry, Position, Trade, TradeEntry } from './types/trading';
+
+/** Everything the ledger implies, computed in one pass: what is held, what was closed, fees paid. */
+export interface LedgerState {
+  /** Open positions by symbol (quantity > 0 only). */
+  readonly positions: ReadonlyMap<string, Position>;
+  /** Every sale in ledger order. */
+  readonly closed: readonly ClosedTrade[];
+  /** Realized P&L per symbol, including symbols no longer held. */
+  readonly realizedBySymbol: ReadonlyMap<string, Decimal>;
+  /** Sum of all fees of effective trades. */
+  readonly totalFees: Decimal;
+  /** Sum of quantity x price + fees of every effective buy. */
+  readonly totalBought: Decimal;
+  /** Sum of quantity x price of every effective sale (before fees). */
+  readonly totalSold: Decimal;
+  /** The trades that count (not voided), in ledger order. */
+  readonly trades: readonly TradeEntry[];
+}
+
+interface MutablePosition {
+  symbol: string;
+  currency: string;
+  quantity: Decimal;
+  costBasis: Decimal;
+  realizedPnl: Decimal;
+  openedAt: string;
+}
+
+/** Sequence numbers cancelled by void entries. */
+export function voidedSeqs(entries: readonly LedgerEntry[]): Set<number> {
+  const voided = new Set<number>();
+  for (const e of entries) if (e.kind === 'void') voided.add(e.voids);
+  return voided;
+}
+
+/** The trade entries that count (not voided), in ledger (`seq`) order. */
+export function effectiveTrades(entries: readonly LedgerEntry[]): TradeEntry[] {
+  const voided = voidedSeqs(entries);
+  return entries
+    .filter((e): e is TradeEntry => e.kind === 'trade' && !voided.has(e.seq))
+    .sort((a, b) => a.seq - b.seq);
+}
+
+/**
+ * Folds trades in order into positions by average cost. Returns the first refusal instead
+ * of a state when a sale exceeds the holding, so callers can validate and replay with one function.
+ */
+function fold(trades: readonly TradeEntry[]): Result<LedgerState, DomainError> {
+  const open = new Map<string, MutablePosition>();
+  const realizedBySymbol = new Map<string, Decimal>();
+  const closed: ClosedTrade[] = [];
+  let totalFees = ZERO;
+  let totalBought = ZERO;
+  let totalSold = ZERO;
+
+  for (const entry of trades) {
+    const t = entry.trade;
+    const gross = t.quantity.times(t.price);
+    totalFees = totalFees.plus(t.fees);
+    const current = open.get(t.symbol);
+    if (current && current.currency !== t.currency) {
+      return err({
+        code: DomainErrorCode.CurrencyMismatch,
+        message: `${t.symbol} is held in ${current.currency}; record it in ${current.currency}, not ${t.currency}.`,
+        context: { symbol: t.symbol, held: current.currency, given: t.currency },
+      });
+    }
+    if (t.side === 'buy') {
+      totalBought = totalBought.plus(gross).plus(t.fees);
+      if (current) {
+        current.quantity = current.quantity.plus(t.quantity);
+        current.costBasis = current.costBasis.plus(gross).plus(t.fees);
+      } else {
+        open.set(t.symbol, {
+          symbol: t.symbol,
+          currency: t.currency,
+          quantity: t.quantity,
+          costBasis: gross.plus(t.fees),
+          realizedPnl: realizedBySymbol.get(t.symbol) ?? ZERO,
+          openedAt: t.executedAt,
+        });
+      }
+      continue;
+    }
+
+    const held = current?.quantity ?? ZERO;
+    if (!current || held.lt(t.quantity)) {
+      return err({
+        code: DomainErrorCode.InsufficientQuantity,
+        message: `You cannot sell ${t.quantity.toFixed()} ${t.symbol}: you hold ${held.toFixed()}.`,
+        context: { symbol: t.symbol, requested: t.quantity.toFixed(), held: held.toFixed() },
+      });
+    }
+    // Selling everything takes the whole basis, so no rounding residue survives a full exit.
+    const sellsAll = held.eq(t.quantity);
+    const costOfSold = sellsAll ? current.costBasis : current.costBasis.times(t.quantity).div(held);
+    const pnl = gross.minus(t.fees).minus(costOfSold);
+    totalSold = totalSold.plus(gross);
+    closed.push({
+      seq: entry.seq,
+      symbol: t.symbol,
+      currency: t.currency,
+      quantity: t.quantity,
+      proceeds: gross,
+      costOfSold,
+      fees: t.fees,
+      pnl,
+      returnPct: costOfSold.eq(0) ? 0 : Number(pnl.div(costOfSold).toPrecision(15)),
+      openedAt: current.openedAt,
+      closedAt: t.executedAt,
+    });
+    const realized = (realizedBySymbol.get(t.symbol) ?? ZERO).plus(pnl);
+    realizedBySymbol.set(t.symbol, realized);
+    current.realizedPnl = realized;
+    current.quantity = held.minus(t.quantity);
+    current.costBasis = current.costBasis.minus(costOfSold);
+    if (current.quantity.eq(0)) open.delete(t.symbol);
+  }
+
+  const positions = new Map<string, Position>();
+  for (const p of open.values()) {
+    positions.set(p.symbol, { ...p, averageCost: p.costBasis.div(p.quantity) });
+  }
+  return ok({ positions, closed, realizedBySymbol, totalFees, totalBought, totalSold, trades });
+}
+
+/**
+ * Replays a ledger into positions, closed trades and totals. Use it for every read view
+ * (portfolio, balance, stats); a ledger written through `validateDraft` always replays.
+ * Throws only if the stored ledger itself is inconsistent, which validation prevents.
+ */
+export function replay(entries: readonly LedgerEntry[]): LedgerState {
+  const result = fold(effectiveTrades(entries));
+  if (!result.ok) throw new Error(`Ledger is inconsistent: ${result.error.message}`);
+  return result.value;
+}
+
+function checkTradeFields(t: Trade): DomainError | null {
+  if (t.quantity.lte(0)) {
+    return { code: DomainErrorCode.NonPositiveQuantity, message: `Quantity must be greater than 0 (got ${t.quantity.toFixed()}).` };
+  }
+  if (t.price.lt(0)) return { code: DomainErrorCode.NegativePrice, message: `Price cannot be negative (got ${t.price.toFixed()}).` };
+  if (t.fees.lt(0)) return { code: DomainErrorCode.NegativeFees, message: `Fees cannot be negative (got ${t.fees.toFixed()}).` };
+  return null;
+}
+
+/**
+ * Decides whether `draft` may be appended to `entries`. Every ledger writer calls this right
+ * before its conditional write, and again after losing a race, so a sale always still has its shares.
+ */
+export function validateDraft(entries: readonly LedgerEntry[], draft: EntryDraft): Result<void, DomainError> {
+  if (draft.kind === 'trade') {
+    const fieldError = checkTradeFields(draft.trade);
+    if (fieldError) return err(fieldError);
+    const nextSeq = entries.reduce((max, e) => Math.max(max, e.seq), 0) + 1;
+    const candidate: TradeEntry = { ...draft, seq: nextSeq, recordedAt: draft.trade.executedAt };
+    const result = fold([...effectiveTrades(entries), candidate]);
+    return result.ok ? ok(undefined) : err(result.error);
+  }
+
+  const target = entries.find((e) => e.seq === draft.voids);
+  if (!target || target.kind !== 'trade') {
+    return err({ code: DomainErrorCode.UnknownEntry, message: `There is no trade #${draft.voids} to undo.`, context: { seq: draft.voids } });
+  }
+  if (voidedSeqs(entries).has(draft.voids)) {
+    return err({ code: DomainErrorCode.AlreadyVoided, message: `Trade #${draft.voids} was already undone.`, context: { seq: draft.voids } });
+  }
+  const remaining = effectiveTrades(entries).filter((e) => e.seq !== draft.voids);
+  const result = fold(remaining);
+  if (!result.ok) {
+    return err({
+      code: DomainErrorCode.VoidBreaksHistory,
+      message: `Undoing trade #${draft.voids} would leave a later sale without shares (${result.error.message}) Undo that sale first.`,
+      context: { seq: draft.voids },
+    });
+  }
+  return ok(undefined);
+}
+
+/** The newest trade entry that is not voided: what `/undo` cancels. */
+export function lastUndoable(entries: readonly LedgerEntry[]): TradeEntry | undefined {
+  const trades = effectiveTrades(entries);
+  return trades[trades.length - 1];
+}

@@ -1,0 +1,171 @@
+/**
+ * The ports: what the domain needs from the outside world. Adapters implement them
+ * (`storage-*`, `market-data`, `llm-claude`, `telegram-bot`); only `fn-*` and `local-stack`
+ * wire adapters to them. Every method may reject with a `DependencyError` (could not reach
+ * the store) or `CorruptDocumentError` (stored data unreadable); expected refusals are `Result`s.
+ */
+import type { DomainError } from './errors';
+import type { Result } from './result';
+import type { Rules } from './rules';
+import type { ScanRow, ScanSummary } from './types/scan';
+import type { Bar, EntryDraft, LedgerEntry, Quote, Tip } from './types/trading';
+
+/** Time, injected so the domain and the tests never read a wall clock. */
+export interface Clock {
+  now(): Date;
+}
+
+/**
+ * A portfolio's append-only trade ledger. `append` validates the draft against the current
+ * ledger (with `validateDraft`) immediately before a conditional write and retries a lost race.
+ */
+export interface TradeLedger {
+  /** All entries of a portfolio in `seq` order. */
+  list(portfolioId: string): Promise<LedgerEntry[]>;
+  /** Appends after validation; a refusal (sale too large, unknown void target) is a `Result`. */
+  append(portfolioId: string, draft: EntryDraft): Promise<Result<LedgerAppend, DomainError>>;
+}
+
+/** A successful append: the new entry and the ledger including it (saves a re-read). */
+export interface LedgerAppend {
+  readonly entry: LedgerEntry;
+  readonly entries: readonly LedgerEntry[];
+}
+
+/** JSON-serialisable values, for idempotency records. */
+export type Json = string | number | boolean | null | readonly Json[] | { readonly [key: string]: Json };
+
+/**
+ * Runs work at most once per key (a Telegram `update_id`, a daily run date). A repeat, even a
+ * concurrent one, gets the first run's stored result; a run that throws releases the key.
+ */
+export interface IdempotencyStore {
+  once<T extends Json>(key: string, work: () => Promise<T>): Promise<T>;
+}
+
+/** `config/rules.json`. A missing object yields `DEFAULT_RULES`. */
+export interface RulesRepository {
+  get(): Promise<Rules>;
+  put(rules: Rules): Promise<void>;
+}
+
+/**
+ * A document that is changed by read-modify-write. `update` reads first and writes only when the
+ * read succeeded, so a corrupt object is never overwritten blindly.
+ */
+export interface EditableDocument<T> {
+  get(): Promise<T>;
+  update(change: (current: T) => T): Promise<T>;
+}
+
+/** `external/tickers_blacklist.txt`: symbols the broker does not offer. Missing -> empty. */
+export type BlacklistRepository = EditableDocument<readonly string[]>;
+
+/** `external/user_tips.json`: the investor's notes. Missing -> empty. */
+export type TipsRepository = EditableDocument<readonly Tip[]>;
+
+/** Derived documents rewritten from the ledger; they are never the source of truth. */
+export interface SnapshotRepository {
+  /** `portfolio/current_positions.json`. */
+  putPositions(snapshot: Json): Promise<void>;
+  /** `history/operations_full.csv`; returns the key written. */
+  putLedgerCsv(entries: readonly LedgerEntry[]): Promise<string>;
+  /** `learning/monthly_performance.json`. */
+  putMonthlyPerformance(rows: Json): Promise<void>;
+}
+
+/** Time-limited download links for stored objects. */
+export interface LinkSigner {
+  /** A presigned GET URL for `key`, valid for `expiresInSeconds` (default from config). */
+  downloadUrl(key: string, expiresInSeconds?: number): Promise<string>;
+}
+
+/** `scans/drawdown/*`. */
+export interface ScanRepository {
+  /** Writes the day's full CSV, then `latest.json` (so `latest.json` never points at a missing CSV). */
+  save(rows: readonly ScanRow[], summary: ScanSummary): Promise<void>;
+  /** `latest.json`, or null when no scan ever ran. */
+  latest(): Promise<ScanSummary | null>;
+}
+
+/** `logs/daily_analysis_YYYY-MM-DD.json`. */
+export interface DailyLogRepository {
+  put(date: string, log: Json): Promise<void>;
+  get(date: string): Promise<Json | null>;
+}
+
+/** `market/...`: daily bars cached between scans so a daily run fetches only what is missing. */
+export interface PriceHistoryCache {
+  load(symbols: readonly string[]): Promise<Map<string, readonly Bar[]>>;
+  save(series: ReadonlyMap<string, readonly Bar[]>): Promise<void>;
+}
+
+/** Latest prices and daily history for symbols (Yahoo style). */
+export interface PriceFeed {
+  /** Latest quotes; symbols the source does not know are listed in `missing`. */
+  quotes(symbols: readonly string[]): Promise<QuoteBatch>;
+  /** Daily bars with `from <= date <= to` (`YYYY-MM-DD`), oldest first. */
+  history(symbol: string, from: string, to: string): Promise<Bar[]>;
+}
+
+/** Result of a quote request. */
+export interface QuoteBatch {
+  readonly quotes: ReadonlyMap<string, Quote>;
+  readonly missing: readonly string[];
+}
+
+/** Pushes a message to a chat. Adapters split long texts and escape nothing: `html` is ready. */
+export interface Notifier {
+  send(chatId: string, html: string): Promise<void>;
+}
+
+/** Secrets read at runtime (SSM SecureString in the cloud); never logged, never in env vars there. */
+export interface Secrets {
+  readonly telegramBotToken: string;
+  readonly webhookSecretToken: string;
+  /** Absent: the offline analyst is used. */
+  readonly anthropicApiKey?: string;
+  /** Chat ids the bot serves; empty means nobody (deny by default). */
+  readonly allowedChatIds: readonly string[];
+}
+
+/** Loads secrets, caching them for a while. */
+export interface SecretsProvider {
+  get(): Promise<Secrets>;
+}
+
+/** Structured logger shape (pino satisfies it); the domain and adapters log through this. */
+export interface Logger {
+  debug(obj: object, msg?: string): void;
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+/**
+ * Log paths that must never be written. Every logger is configured with these (pino `redact`),
+ * so a secret that slips into a log object is censored centrally.
+ */
+export const REDACTED_LOG_PATHS: readonly string[] = [
+  'telegramBotToken',
+  'webhookSecretToken',
+  'anthropicApiKey',
+  'apiKey',
+  'token',
+  'secret',
+  'password',
+  'authorization',
+  '*.telegramBotToken',
+  '*.webhookSecretToken',
+  '*.anthropicApiKey',
+  '*.apiKey',
+  '*.token',
+  '*.secret',
+  '*.authorization',
+  'headers["x-telegram-bot-api-secret-token"]',
+  '*.headers["x-telegram-bot-api-secret-token"]',
+  'headers.authorization',
+  '*.headers.authorization',
+  'headers["x-api-key"]',
+  '*.headers["x-api-key"]',
+];

@@ -1,0 +1,2 @@
+// Public surface of @tradebot/fn-collector. Filled in by its issue.
+export {};

@@ -1,0 +1,2 @@
+// Public surface of @tradebot/fn-webhook. Filled in by its issue.
+export {};

@@ -1,0 +1,2 @@
+// Public surface of @tradebot/llm-claude. Filled in by its issue.
+export {};

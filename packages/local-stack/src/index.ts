@@ -1,0 +1,2 @@
+// Public surface of @tradebot/local-stack. Filled in by its issue.
+export {};

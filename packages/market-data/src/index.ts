@@ -1,0 +1,2 @@
+// Public surface of @tradebot/market-data. Filled in by its issue.
+export {};

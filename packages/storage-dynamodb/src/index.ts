@@ -1,0 +1,2 @@
+// Public surface of @tradebot/storage-dynamodb. Filled in by its issue.
+export {};

@@ -1,0 +1,2 @@
+// Public surface of @tradebot/storage-s3. Filled in by its issue.
+export {};

@@ -1,0 +1,2 @@
+// Public surface of @tradebot/telegram-bot. Filled in by its issue.
+export {};

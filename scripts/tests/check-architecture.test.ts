@@ -1,0 +1,77 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { checkArchitecture } from '../check-architecture';
+
+function plantPackage(root: string, name: string, files: Record<string, string>, deps: Record<string, string> = {}): void {
+  const dir = join(root, 'packages', name);
+  mkdirSync(join(dir, 'src'), { recursive: true });
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: `@tradebot/${name}`, dependencies: deps }));
+  for (const [file, text] of Object.entries(files)) writeFileSync(join(dir, 'src', file), text);
+}
+
+describe('Function: checkArchitecture', () => {
+  let root: string;
+  beforeEach(() => {
+    root = mkdtempSync(join(tmpdir(), 'arch-'));
+  });
+  afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+  it('passes on this repository', () => {
+    // Act
+    const violations = checkArchitecture(join(__dirname, '..', '..'));
+
+    // Assess
+    expect(violations).toEqual([]);
+  });
+
+  it('flags I/O, SDK, clock and process use in core-domain', () => {
+    // Prepare
+    plantPackage(root, 'core-domain', {
+      'a.ts': "import { readFileSync } from 'node:fs';\nimport Big from 'big.js';\n",
+      'b.ts': "import { S3Client } from '@aws-sdk/client-s3';\nexport const t = () => Date.now();\n",
+      'c.ts': 'export const env = process.env.X;\nexport const d = new Date();\n// Date.now() in a comment is fine\n',
+      'd.ts': "const http = require('http');\nexport const ok = new Date('2026-01-01');\n",
+    });
+
+    // Act
+    const violations = checkArchitecture(root);
+
+    // Assess
+    const found = violations.map((v) => `${v.file.split('/').pop()}:${v.line}:${v.rule}`).sort();
+    expect(found).toEqual(['a.ts:1:imports', 'b.ts:1:imports', 'b.ts:2:purity', 'c.ts:1:purity', 'c.ts:2:purity', 'd.ts:1:imports']);
+  });
+
+  it('flags an adapter importing another adapter, in source and in package.json', () => {
+    // Prepare
+    plantPackage(root, 'core-domain', {});
+    plantPackage(root, 'telegram-bot', { 'bot.ts': "import { S3Store } from '@tradebot/storage-s3';\nimport { ok } from '@tradebot/core-domain';\n" }, {
+      '@tradebot/storage-dynamodb': 'workspace:*',
+    });
+
+    // Act
+    const violations = checkArchitecture(root);
+
+    // Assess
+    expect(violations.map((v) => v.detail)).toEqual([
+      expect.stringContaining('@tradebot/storage-dynamodb'),
+      expect.stringContaining('@tradebot/storage-s3'),
+    ]);
+  });
+
+  it('flags anything importing an fn-* package and an fn-* importing local-stack', () => {
+    // Prepare
+    plantPackage(root, 'local-stack', { 'start.ts': "export { handler } from '@tradebot/fn-webhook';\n" });
+    plantPackage(root, 'fn-daily', { 'handler.ts': "import { startStack } from '@tradebot/local-stack';\n" });
+
+    // Act
+    const violations = checkArchitecture(root);
+
+    // Assess
+    expect(violations).toHaveLength(2);
+    const details = violations.map((v) => v.detail);
+    expect(details).toEqual(
+      expect.arrayContaining([expect.stringContaining('nothing may import an fn-* package'), expect.stringContaining('never bundled into a Lambda')]),
+    );
+  });
+});
