@@ -7,6 +7,7 @@ export * from './decimal';
 export * from './errors';
 export * from './types/trading';
 export * from './types/scan';
+export * from './types/commands';
 export * from './ledger';
 export * from './rules';
 export * from './ports';

@@ -1,0 +1,60 @@
+import type { Decimal } from '../decimal';
+
+/** Periods `/stats` can group P&L by. */
+export type StatsPeriod = 'day' | 'week' | 'month';
+
+/**
+ * A chat command after parsing. Tickers are already validated and normalised to Yahoo style;
+ * amounts are exact decimals. The bot switches exhaustively on `name`.
+ */
+export type Command =
+  | {
+      readonly name: 'trade';
+      readonly side: 'buy' | 'sell';
+      readonly symbol: string;
+      readonly quantity: Decimal;
+      readonly price: Decimal;
+      readonly fees: Decimal;
+      /** `YYYY-MM-DD` when the user gave a date; otherwise the bot uses the message time. */
+      readonly date?: string;
+    }
+  | { readonly name: 'portfolio' }
+  | { readonly name: 'balance' }
+  | { readonly name: 'stats'; readonly period?: StatsPeriod }
+  | { readonly name: 'blacklist'; readonly action: 'list' }
+  | { readonly name: 'blacklist'; readonly action: 'add' | 'remove'; readonly symbols: readonly string[]; readonly invalid: readonly string[] }
+  | { readonly name: 'tips'; readonly action: 'list' }
+  | { readonly name: 'tips'; readonly action: 'add'; readonly symbol: string; readonly text: string }
+  | { readonly name: 'tips'; readonly action: 'remove'; readonly id: number }
+  | { readonly name: 'scan'; readonly limit: number }
+  | { readonly name: 'export' }
+  | { readonly name: 'undo' }
+  | { readonly name: 'help' }
+  | { readonly name: 'start' };
+
+/** The command names (the word after `/`), aliases included. */
+export type CommandName = Command['name'];
+
+/** Codes of usage errors. */
+export const UsageErrorCode = {
+  NotACommand: 'NOT_A_COMMAND',
+  UnknownCommand: 'UNKNOWN_COMMAND',
+  MissingArgument: 'MISSING_ARGUMENT',
+  BadTicker: 'BAD_TICKER',
+  BadNumber: 'BAD_NUMBER',
+  BadDate: 'BAD_DATE',
+  TooManyArguments: 'TOO_MANY_ARGUMENTS',
+  BadSubcommand: 'BAD_SUBCOMMAND',
+} as const;
+export type UsageErrorCode = (typeof UsageErrorCode)[keyof typeof UsageErrorCode];
+
+/**
+ * Why a message could not be understood, with one correct example to copy.
+ * `command` is the command word the user typed (without `/`), when there was one.
+ */
+export interface UsageError {
+  readonly code: UsageErrorCode;
+  readonly message: string;
+  readonly example: string;
+  readonly command?: string;
+}
