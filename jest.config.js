@@ -12,4 +12,5 @@ module.exports = {
     '^@tradebot/([a-z0-9-]+)$': '<rootDir>/packages/$1/src/index.ts',
   },
   testTimeout: 30000,
+  reporters: ['default', '<rootDir>/scripts/jest-summary-reporter.js'],
 };
