@@ -12,5 +12,8 @@ module.exports = {
     '^@tradebot/([a-z0-9-]+)$': '<rootDir>/packages/$1/src/index.ts',
   },
   testTimeout: 30000,
+  // Embedded S3 and DynamoDB, started once per run; tests reach them through testAws() (local-stack).
+  globalSetup: '<rootDir>/packages/local-stack/src/aws/jest-global-setup.ts',
+  globalTeardown: '<rootDir>/packages/local-stack/src/aws/jest-global-teardown.ts',
   reporters: ['default', '<rootDir>/scripts/jest-summary-reporter.js'],
 };

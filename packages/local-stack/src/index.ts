@@ -1,2 +1,2 @@
-// Public surface of @tradebot/local-stack. Filled in by its issue.
-export {};
+// Public surface of @tradebot/local-stack.
+export * from './aws';

@@ -1,2 +1,6 @@
-// Public surface of @tradebot/storage-dynamodb. Filled in by its issue.
-export {};
+/**
+ * @tradebot/storage-dynamodb: the trade ledger (optimistic, conditional appends) and update
+ * idempotency, in one DynamoDB table.
+ */
+export { TABLE_DEFINITION, createTableInput } from './table';
+export { LedgerContentionError, StorageUnavailableError, CorruptLedgerItemError, IdempotencyInProgressError } from './errors';

@@ -1,0 +1,21 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
+
+/** Region every local client uses; the embedded servers ignore it but the SDK needs one. */
+export const LOCAL_REGION = 'us-east-1';
+
+/** Credentials s3rver accepts (it checks signatures against these). dynalite accepts any. */
+export const LOCAL_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } as const;
+
+/**
+ * An S3 client pointed at an embedded s3rver (`forcePathStyle`, its credentials). Use it for local
+ * runs, tests and benches; a Lambda builds its own client from the environment.
+ */
+export function localS3Client(endpoint: string): S3Client {
+  return new S3Client({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS, forcePathStyle: true, maxAttempts: 3 });
+}
+
+/** A DynamoDB client pointed at an embedded dynalite. Use it for local runs, tests and benches. */
+export function localDynamoClient(endpoint: string): DynamoDBClient {
+  return new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS, maxAttempts: 3 });
+}

@@ -1,0 +1,107 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { countRequests, startLocalAws, testAws, type TestAws } from '../../src/aws';
+
+describe('Function: startLocalAws', () => {
+  let directory: string;
+  beforeEach(() => {
+    directory = mkdtempSync(join(tmpdir(), 'tradebot-local-aws-test-'));
+  });
+  afterEach(() => rmSync(directory, { recursive: true, force: true }));
+
+  it('keeps ledger items and S3 objects across a restart on the same directory', async () => {
+    // Prepare
+    const first = await startLocalAws({ directory });
+    await first.dynamo.send(
+      new PutItemCommand({ TableName: first.tableName, Item: { PK: { S: 'PORTFOLIO#1' }, SK: { S: 'TRADE#0000000001' }, note: { S: 'kept' } } }),
+    );
+    await first.s3.send(new PutObjectCommand({ Bucket: first.dataBucket, Key: 'config/rules.json', Body: '{"stopLossPct":5}' }));
+    await first.stop();
+
+    // Act
+    const second = await startLocalAws({ directory });
+    try {
+      const item = await second.dynamo.send(
+        new GetItemCommand({ TableName: second.tableName, Key: { PK: { S: 'PORTFOLIO#1' }, SK: { S: 'TRADE#0000000001' } } }),
+      );
+      const object = await second.s3.send(new GetObjectCommand({ Bucket: second.dataBucket, Key: 'config/rules.json' }));
+
+      // Assess
+      expect(second.tableName).toBe('tradebot');
+      expect(second.dataBucket).toBe('tradebot-data');
+      expect(item.Item?.note?.S).toBe('kept');
+      expect(await object.Body?.transformToString()).toBe('{"stopLossPct":5}');
+    } finally {
+      await second.stop();
+    }
+  });
+});
+
+describe('Function: testAws', () => {
+  let aws: TestAws;
+  beforeAll(async () => {
+    aws = await testAws();
+  });
+  afterAll(() => aws.destroy());
+
+  it('gives a ready table and bucket that no other test file shares', async () => {
+    // Prepare
+    const other = await testAws();
+    try {
+      // Act
+      await aws.s3.send(new PutObjectCommand({ Bucket: aws.bucket, Key: 'a.txt', Body: 'mine' }));
+
+      // Assess
+      expect(other.bucket).not.toBe(aws.bucket);
+      expect(other.tableName).not.toBe(aws.tableName);
+      await expect(other.s3.send(new GetObjectCommand({ Bucket: other.bucket, Key: 'a.txt' }))).rejects.toMatchObject({ name: 'NoSuchKey' });
+      const mine = await aws.s3.send(new GetObjectCommand({ Bucket: aws.bucket, Key: 'a.txt' }));
+      expect(await mine.Body?.transformToString()).toBe('mine');
+    } finally {
+      await other.destroy();
+    }
+  });
+});
+
+describe('Function: countRequests', () => {
+  let aws: TestAws;
+  beforeAll(async () => {
+    aws = await testAws();
+  });
+  afterAll(() => aws.destroy());
+
+  it('counts each request by operation and starts over after reset', async () => {
+    // Prepare
+    const counter = countRequests(aws.dynamo);
+    const key = { PK: { S: 'X' }, SK: { S: 'Y' } };
+
+    // Act
+    await aws.dynamo.send(new PutItemCommand({ TableName: aws.tableName, Item: key }));
+    await aws.dynamo.send(new GetItemCommand({ TableName: aws.tableName, Key: key }));
+    await aws.dynamo.send(new GetItemCommand({ TableName: aws.tableName, Key: key }));
+    const before = counter.byOperation();
+    const total = counter.total();
+    counter.reset();
+
+    // Assess
+    expect(before).toEqual({ PutItemCommand: 1, GetItemCommand: 2 });
+    expect(total).toBe(3);
+    expect(counter.total()).toBe(0);
+  });
+});
+
+describe('Function: jest global setup', () => {
+  it('hands every test worker the endpoints of servers started once for the run', () => {
+    // Prepare / Act
+    const s3 = process.env.TRADEBOT_TEST_S3_ENDPOINT;
+    const dynamo = process.env.TRADEBOT_TEST_DYNAMODB_ENDPOINT;
+
+    // Assess
+    expect(s3).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(dynamo).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(s3).not.toBe(dynamo);
+  });
+});
