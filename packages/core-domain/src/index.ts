@@ -11,3 +11,6 @@ export * from './types/commands';
 export * from './ledger';
 export * from './rules';
 export * from './ports';
+export * from './commands/tickers';
+export * from './commands/catalogue';
+export * from './commands/parse';
