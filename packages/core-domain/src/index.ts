@@ -14,3 +14,4 @@ export * from './ports';
 export * from './commands/tickers';
 export * from './commands/catalogue';
 export * from './commands/parse';
+export * from './valuation';
