@@ -15,3 +15,4 @@ export * from './commands/tickers';
 export * from './commands/catalogue';
 export * from './commands/parse';
 export * from './valuation';
+export * from './alerts';
