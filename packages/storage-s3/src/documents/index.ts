@@ -1,0 +1,51 @@
+import type { S3Client } from '@aws-sdk/client-s3';
+import { S3BlacklistRepository } from './blacklist';
+import { S3DailyLogRepository } from './daily-log';
+import { S3LinkSigner } from './link-signer';
+import { S3PriceHistoryCache } from './price-history';
+import { S3RulesRepository } from './rules';
+import { S3ScanRepository } from './scans';
+import { S3SnapshotRepository } from './snapshots';
+import { S3TipsRepository } from './tips';
+
+export { DOCUMENT_KEYS, dailyLogKey, scanCsvKey, priceShardKey, isIsoDate } from './keys';
+export type { S3Location } from './object-store';
+export { S3RulesRepository } from './rules';
+export { S3BlacklistRepository, parseBlacklist } from './blacklist';
+export { S3TipsRepository, TipsSchema } from './tips';
+export { S3SnapshotRepository } from './snapshots';
+export { ledgerToCsv, LEDGER_CSV_COLUMNS } from './ledger-csv';
+export { S3ScanRepository, ScanSummarySchema, SCAN_CSV_COLUMNS } from './scans';
+export { S3DailyLogRepository } from './daily-log';
+export { S3PriceHistoryCache, shardOf } from './price-history';
+export { S3LinkSigner, DEFAULT_LINK_EXPIRY_SECONDS } from './link-signer';
+
+/** Every repository of the data bucket, built on one client. */
+export interface S3Documents {
+  readonly rules: S3RulesRepository;
+  readonly blacklist: S3BlacklistRepository;
+  readonly tips: S3TipsRepository;
+  readonly snapshots: S3SnapshotRepository;
+  readonly scans: S3ScanRepository;
+  readonly dailyLogs: S3DailyLogRepository;
+  readonly priceHistory: S3PriceHistoryCache;
+  readonly links: S3LinkSigner;
+}
+
+/**
+ * Builds all repositories of the data bucket at once. Use it in `fn-*` module scope and local-stack
+ * wiring; build single repositories directly when a function needs only one.
+ */
+export function createS3Documents(options: { readonly client: S3Client; readonly bucket: string; readonly linkExpirySeconds?: number }): S3Documents {
+  const location = { client: options.client, bucket: options.bucket };
+  return {
+    rules: new S3RulesRepository(location),
+    blacklist: new S3BlacklistRepository(location),
+    tips: new S3TipsRepository(location),
+    snapshots: new S3SnapshotRepository(location),
+    scans: new S3ScanRepository(location),
+    dailyLogs: new S3DailyLogRepository(location),
+    priceHistory: new S3PriceHistoryCache(location),
+    links: new S3LinkSigner(location, options.linkExpirySeconds),
+  };
+}

@@ -1,0 +1,101 @@
+import { CorruptDocumentError, type ScanRepository, type ScanRow, type ScanSummary } from '@tradebot/core-domain';
+import Papa from 'papaparse';
+import { z } from 'zod';
+import { InvalidDocumentInputError } from '../errors';
+import { DOCUMENT_KEYS, isIsoDate, scanCsvKey } from './keys';
+import { describeIssues, getText, parseStoredJson, putJson, putText, type S3Location } from './object-store';
+
+/** Column order of `scans/drawdown/YYYY-MM-DD.csv`. */
+export const SCAN_CSV_COLUMNS = [
+  'rank',
+  'symbol',
+  'name',
+  'sector',
+  'lastClose',
+  'lastDate',
+  'peakClose',
+  'peakDate',
+  'drawdownPct',
+  'daysSincePeak',
+  'lowClose',
+  'aboveLowPct',
+  'avgVolume20',
+] as const satisfies readonly (keyof ScanRow)[];
+
+const ScanRowSchema = z.object({
+  rank: z.number().int(),
+  symbol: z.string(),
+  name: z.string(),
+  sector: z.string(),
+  lastClose: z.number(),
+  lastDate: z.string(),
+  peakClose: z.number(),
+  peakDate: z.string(),
+  drawdownPct: z.number(),
+  daysSincePeak: z.number(),
+  lowClose: z.number(),
+  aboveLowPct: z.number(),
+  avgVolume20: z.number().nullable(),
+});
+
+/** The stored shape of `scans/drawdown/latest.json`. */
+export const ScanSummarySchema = z.object({
+  date: z.string().refine(isIsoDate, 'YYYY-MM-DD'),
+  generatedAt: z.string(),
+  lookbackDays: z.number(),
+  universeSize: z.number(),
+  scanned: z.number(),
+  failed: z.number(),
+  skipped: z.number(),
+  durationMs: z.number(),
+  csvKey: z.string(),
+  top: z.array(ScanRowSchema),
+  failures: z.array(z.object({ symbol: z.string(), reason: z.string() })),
+});
+
+/**
+ * `scans/drawdown/`: the full ranked table of each day as CSV and `latest.json`, the newest summary.
+ * `save` writes the CSV first, so `latest.json` never names a CSV that is not there.
+ */
+export class S3ScanRepository implements ScanRepository {
+  constructor(private readonly location: S3Location) {}
+
+  async save(rows: readonly ScanRow[], summary: ScanSummary): Promise<void> {
+    if (!isIsoDate(summary.date)) throw new InvalidDocumentInputError(`Scan date must be YYYY-MM-DD, got ${JSON.stringify(summary.date)}.`);
+    const csvKey = scanCsvKey(summary.date);
+    const csv = Papa.unparse({ fields: [...SCAN_CSV_COLUMNS], data: rows.map((r) => SCAN_CSV_COLUMNS.map((c) => r[c] ?? '')) }, { newline: '\n' });
+    await putText(this.location, csvKey, `${csv}\n`, 'text/csv; charset=utf-8');
+    await putJson(this.location, DOCUMENT_KEYS.scanLatest, { ...summary, csvKey });
+  }
+
+  async latest(): Promise<ScanSummary | null> {
+    const key = DOCUMENT_KEYS.scanLatest;
+    const text = await getText(this.location, key);
+    if (text === null) return null;
+    const parsed = ScanSummarySchema.safeParse(parseStoredJson(key, text));
+    if (!parsed.success) throw new CorruptDocumentError(key, describeIssues(parsed.error.issues));
+    return parsed.data;
+  }
+
+  /** The full table of a day's scan, or null when that day was not scanned. */
+  async rows(date: string): Promise<ScanRow[] | null> {
+    const key = scanCsvKey(date);
+    const text = await getText(this.location, key);
+    if (text === null) return null;
+    const parsed = Papa.parse<Record<string, string>>(text, { header: true, skipEmptyLines: true });
+    if (parsed.errors.length > 0) throw new CorruptDocumentError(key, `bad CSV at row ${parsed.errors[0]!.row}: ${parsed.errors[0]!.message}`);
+    const numeric = new Set(['rank', 'lastClose', 'peakClose', 'drawdownPct', 'daysSincePeak', 'lowClose', 'aboveLowPct']);
+    const rows = parsed.data.map((raw) =>
+      Object.fromEntries(
+        SCAN_CSV_COLUMNS.map((c) => {
+          const value = raw[c] ?? '';
+          if (c === 'avgVolume20') return [c, value === '' ? null : Number(value)];
+          return [c, numeric.has(c) ? Number(value) : value];
+        }),
+      ),
+    );
+    const checked = z.array(ScanRowSchema).safeParse(rows);
+    if (!checked.success) throw new CorruptDocumentError(key, describeIssues(checked.error.issues));
+    return checked.data;
+  }
+}

@@ -1,0 +1,30 @@
+import { DependencyError, TradebotError } from '@tradebot/core-domain';
+
+/** S3 could not be reached or refused the request (permissions, missing bucket, throttling). */
+export class DocumentStoreUnavailableError extends DependencyError {
+  constructor(
+    readonly operation: string,
+    readonly key: string,
+    message: string,
+    options?: ErrorOptions,
+  ) {
+    super('S3', `S3 ${operation} of ${key} failed: ${message}`, options);
+  }
+}
+
+/** SSM Parameter Store could not be read, or a required secret is missing or empty. */
+export class SecretsUnavailableError extends DependencyError {
+  constructor(message: string, options?: ErrorOptions) {
+    super('SSM', message, options);
+  }
+}
+
+/** `EnvSecretsProvider` was constructed inside a Lambda, where secrets must come from SSM. */
+export class EnvSecretsForbiddenError extends TradebotError {
+  constructor() {
+    super('Secrets from environment variables are only allowed when running locally; in Lambda use SsmSecretsProvider.');
+  }
+}
+
+/** A value given to a repository is not storable (a bad date, an invalid key). Nothing was written. */
+export class InvalidDocumentInputError extends TradebotError {}

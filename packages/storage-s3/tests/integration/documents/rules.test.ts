@@ -1,0 +1,68 @@
+import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { CorruptDocumentError, DEFAULT_RULES } from '@tradebot/core-domain';
+import { testAws, type TestAws } from '@tradebot/local-stack';
+import { S3RulesRepository } from '../../../src';
+
+describe('Class: S3RulesRepository', () => {
+  let aws: TestAws;
+  let rules: S3RulesRepository;
+  const key = 'config/rules.json';
+
+  beforeAll(async () => {
+    aws = await testAws();
+    rules = new S3RulesRepository({ client: aws.s3, bucket: aws.bucket });
+  });
+  afterAll(() => aws.destroy());
+
+  const putRaw = (body: string) => aws.s3.send(new PutObjectCommand({ Bucket: aws.bucket, Key: key, Body: body }));
+  const getRaw = async () => (await aws.s3.send(new GetObjectCommand({ Bucket: aws.bucket, Key: key }))).Body!.transformToString();
+
+  it('gives the default rules when config/rules.json does not exist', async () => {
+    // Act
+    const current = await rules.get();
+
+    // Assess
+    expect(current).toEqual(DEFAULT_RULES);
+  });
+
+  it('fills in defaults around the fields a partial file sets', async () => {
+    // Prepare
+    await putRaw('{"stopLossPct": 5, "analysis": {"time": "07:30"}}');
+
+    // Act
+    const current = await rules.get();
+
+    // Assess
+    expect(current.stopLossPct).toBe(5);
+    expect(current.analysis.time).toBe('07:30');
+    expect(current.takeProfitPct).toBe(DEFAULT_RULES.takeProfitPct);
+  });
+
+  it('stores changed rules and reads them back', async () => {
+    // Act
+    await rules.update((r) => ({ ...r, maxOpenPositions: 9 }));
+
+    // Assess
+    expect((await rules.get()).maxOpenPositions).toBe(9);
+    expect(JSON.parse(await getRaw()).maxOpenPositions).toBe(9);
+  });
+
+  it.each([
+    ['bad JSON', '{"stopLossPct": 5,,}', /not valid JSON/],
+    ['a value out of range', '{"stopLossPct": 500}', /stopLossPct/],
+    ['an unknown key', '{"stopLos": 5}', /stopLos/],
+  ])('refuses %s with an error naming the key and leaves the object byte-for-byte unchanged', async (_label, body, reason) => {
+    // Prepare
+    await putRaw(body);
+
+    // Act
+    const read = rules.get();
+    const update = rules.update((r) => ({ ...r, stopLossPct: 3 }));
+
+    // Assess
+    await expect(read).rejects.toBeInstanceOf(CorruptDocumentError);
+    await expect(rules.get()).rejects.toThrow(/config\/rules\.json/);
+    await expect(update).rejects.toMatchObject({ key, reason: expect.stringMatching(reason) });
+    expect(await getRaw()).toBe(body);
+  });
+});
