@@ -16,3 +16,4 @@ export * from './commands/catalogue';
 export * from './commands/parse';
 export * from './valuation';
 export * from './alerts';
+export * from './daily';

@@ -1,2 +1,16 @@
-// Public surface of @tradebot/llm-claude. Filled in by its issue.
-export {};
+/**
+ * @tradebot/llm-claude: the `Analyst` port backed by Claude (compact prompt, cached static system
+ * prompt, bounded output, cost accounting) and the offline analyst used without an API key.
+ */
+export { ClaudeAnalyst, type ClaudeAnalystOptions, type Effort } from './claude-analyst';
+export { OfflineAnalyst } from './offline-analyst';
+export { SYSTEM_PROMPT, buildPrompt, buildUserPrompt, estimateInputTokensHigh } from './prompt';
+export { PRICES_USD_PER_MTOK, DEFAULT_MODEL, priceOf, costOf, worstCaseCost, type ModelPrice } from './prices';
+export {
+  ClaudeError,
+  ClaudeRateLimitedError,
+  ClaudeUnavailableError,
+  ClaudeTimeoutError,
+  ClaudeRequestError,
+  ClaudeEmptyAnswerError,
+} from './errors';

@@ -1,2 +1,3 @@
 // Public surface of @tradebot/local-stack.
 export * from './aws';
+export * from './anthropic';

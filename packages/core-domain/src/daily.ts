@@ -1,0 +1,323 @@
+/**
+ * The deterministic half of the morning analysis: what the investor must see even when Claude is
+ * down (rule alerts, the portfolio's day change, the best scan candidates they could still buy),
+ * and the `Analyst` port that turns it into a short written analysis.
+ */
+import { dec, sum, toNumber, ZERO, type Decimal } from './decimal';
+import type { Json } from './ports';
+import type { Rules } from './rules';
+import type { ScanSummary } from './types/scan';
+import type { Position, Quote, Tip } from './types/trading';
+
+/** A rule alert as the brief carries it (from core-domain's rule evaluation). */
+export interface BriefAlert {
+  /** Machine-readable kind, e.g. `stop_loss`, `take_profit`, `overweight`, `too_many_positions`. */
+  readonly kind: string;
+  readonly symbol?: string;
+  /** One line fit to show a person. */
+  readonly message: string;
+}
+
+/** One open position, priced, in the brief. Amounts are plain decimal strings; ratios are rounded floats. */
+export interface BriefPosition {
+  readonly symbol: string;
+  readonly currency: string;
+  readonly quantity: string;
+  readonly averageCost: string;
+  /** Latest price, or null when the feed had none. */
+  readonly price: string | null;
+  readonly marketValue: string | null;
+  /** Unrealized P&L vs average cost, %. */
+  readonly pnlPct: number | null;
+  /** Price change vs previous close, %. */
+  readonly dayChangePct: number | null;
+  /** Share of the portfolio's priced market value, %. */
+  readonly weightPct: number | null;
+}
+
+/** A scan candidate the investor can act on: not blacklisted, not already held. */
+export interface BriefCandidate {
+  readonly symbol: string;
+  readonly name: string;
+  readonly sector: string;
+  readonly lastClose: number;
+  readonly drawdownPct: number;
+  readonly daysSincePeak: number;
+  readonly aboveLowPct: number;
+  /** The investor's own latest note on the symbol, if any. */
+  readonly tip?: string;
+}
+
+/**
+ * Everything the morning analysis is about, computed without any model. JSON-serialisable so it
+ * goes into the daily log as is. Use `buildDailyBrief` to make one.
+ */
+export interface DailyBrief {
+  /** `YYYY-MM-DD`, the job's local date. */
+  readonly date: string;
+  readonly language: Rules['language'];
+  readonly baseCurrency: string;
+  readonly portfolio: {
+    readonly positions: readonly BriefPosition[];
+    /** Sum of priced market values (positions without a price are left out and listed in `unpriced`). */
+    readonly marketValue: string;
+    readonly costBasis: string;
+    readonly unrealizedPnl: string;
+    readonly unrealizedPnlPct: number | null;
+    /** Sum of quantity x (price - previous close) over positions with both. */
+    readonly dayChange: string;
+    readonly dayChangePct: number | null;
+    readonly unpriced: readonly string[];
+  };
+  readonly alerts: readonly BriefAlert[];
+  readonly candidates: readonly BriefCandidate[];
+  /** Market date of the scan the candidates come from; null when no scan ran yet. */
+  readonly scanDate: string | null;
+  /** The investor's notes on held symbols (newest per symbol). */
+  readonly notes: readonly { readonly symbol: string; readonly text: string }[];
+}
+
+/** What `buildDailyBrief` needs; the caller gathers it from the ports. */
+export interface DailyBriefInput {
+  readonly date: string;
+  readonly rules: Rules;
+  /** Open positions (e.g. `replay(entries).positions`). */
+  readonly positions: ReadonlyMap<string, Position> | readonly Position[];
+  /** Latest quotes by symbol. */
+  readonly quotes: ReadonlyMap<string, Quote>;
+  /** Rule alerts for these positions (from the rule evaluation). */
+  readonly alerts: readonly BriefAlert[];
+  readonly blacklist: readonly string[];
+  readonly tips: readonly Tip[];
+  readonly scan: ScanSummary | null;
+}
+
+const round = (value: number, places: number): number => {
+  const factor = 10 ** places;
+  return Math.round(value * factor) / factor;
+};
+
+const pct = (part: Decimal, whole: Decimal): number | null => (whole.eq(0) ? null : round(toNumber(part.div(whole).times(100)), 2));
+
+/**
+ * Builds the deterministic part of the morning analysis. Use it before any model call: its output
+ * is what goes to the chat when Claude is unavailable, and what the prompt is made from.
+ * Candidates are the scan's top rows in rank order, minus blacklisted and held symbols, at most
+ * `rules.analysis.candidates`.
+ */
+export function buildDailyBrief(input: DailyBriefInput): DailyBrief {
+  const positions = [...(input.positions instanceof Map ? input.positions.values() : (input.positions as readonly Position[]))];
+  positions.sort((a, b) => a.symbol.localeCompare(b.symbol));
+
+  const priced = positions.map((p) => {
+    const quote = input.quotes.get(p.symbol);
+    const marketValue = quote ? p.quantity.times(quote.price) : null;
+    const dayDelta = quote?.previousClose ? p.quantity.times(quote.price.minus(quote.previousClose)) : null;
+    return { position: p, quote, marketValue, dayDelta };
+  });
+  const pricedRows = priced.filter((r) => r.marketValue !== null);
+  const marketValue = sum(pricedRows.map((r) => r.marketValue as Decimal));
+  const costBasis = sum(pricedRows.map((r) => r.position.costBasis));
+  const unrealizedPnl = marketValue.minus(costBasis);
+  const dayRows = priced.filter((r) => r.dayDelta !== null);
+  const dayChange = sum(dayRows.map((r) => r.dayDelta as Decimal));
+  const previousValue = sum(dayRows.map((r) => r.position.quantity.times(r.quote!.previousClose!)));
+
+  const briefPositions: BriefPosition[] = priced.map(({ position: p, quote, marketValue: mv }) => ({
+    symbol: p.symbol,
+    currency: p.currency,
+    quantity: p.quantity.toFixed(),
+    averageCost: p.averageCost.round(4).toFixed(),
+    price: quote ? quote.price.toFixed() : null,
+    marketValue: mv ? mv.round(2).toFixed(2) : null,
+    pnlPct: mv ? pct(mv.minus(p.costBasis), p.costBasis) : null,
+    dayChangePct: quote?.previousClose ? pct(quote.price.minus(quote.previousClose), quote.previousClose) : null,
+    weightPct: mv ? pct(mv, marketValue) : null,
+  }));
+
+  const held = new Set(positions.map((p) => p.symbol.toUpperCase()));
+  const blocked = new Set(input.blacklist.map((s) => s.trim().toUpperCase()));
+  const latestTip = new Map<string, Tip>();
+  for (const tip of input.tips) {
+    const key = tip.symbol.toUpperCase();
+    const current = latestTip.get(key);
+    if (!current || tip.createdAt > current.createdAt || (tip.createdAt === current.createdAt && tip.id > current.id)) latestTip.set(key, tip);
+  }
+
+  const candidates: BriefCandidate[] = [];
+  for (const row of [...(input.scan?.top ?? [])].sort((a, b) => a.rank - b.rank)) {
+    if (candidates.length >= input.rules.analysis.candidates) break;
+    const key = row.symbol.toUpperCase();
+    if (held.has(key) || blocked.has(key)) continue;
+    const tip = latestTip.get(key);
+    candidates.push({
+      symbol: row.symbol,
+      name: row.name,
+      sector: row.sector,
+      lastClose: round(row.lastClose, 2),
+      drawdownPct: round(row.drawdownPct, 1),
+      daysSincePeak: row.daysSincePeak,
+      aboveLowPct: round(row.aboveLowPct, 1),
+      ...(tip ? { tip: tip.text } : {}),
+    });
+  }
+
+  const notes = positions.flatMap((p) => {
+    const tip = latestTip.get(p.symbol.toUpperCase());
+    return tip ? [{ symbol: p.symbol, text: tip.text }] : [];
+  });
+
+  return {
+    date: input.date,
+    language: input.rules.language,
+    baseCurrency: input.rules.baseCurrency,
+    portfolio: {
+      positions: briefPositions,
+      marketValue: marketValue.round(2).toFixed(2),
+      costBasis: costBasis.round(2).toFixed(2),
+      unrealizedPnl: unrealizedPnl.round(2).toFixed(2),
+      unrealizedPnlPct: pct(unrealizedPnl, costBasis),
+      dayChange: dayChange.round(2).toFixed(2),
+      dayChangePct: pct(dayChange, previousValue),
+      unpriced: priced.filter((r) => r.marketValue === null).map((r) => r.position.symbol),
+    },
+    alerts: [...input.alerts],
+    candidates,
+    scanDate: input.scan?.date ?? null,
+    notes,
+  };
+}
+
+/** Token counts of one model call, as the provider reports them. */
+export interface AnalysisUsage {
+  readonly inputTokens: number;
+  readonly outputTokens: number;
+  readonly cacheReadInputTokens: number;
+  readonly cacheCreationInputTokens: number;
+}
+
+/** No tokens used (offline analyst, skipped call). */
+export const NO_USAGE: AnalysisUsage = { inputTokens: 0, outputTokens: 0, cacheReadInputTokens: 0, cacheCreationInputTokens: 0 };
+
+/** What an `Analyst` is asked: the brief plus the limits from the rules. */
+export interface AnalysisInput {
+  readonly brief: DailyBrief;
+  /** Word limit given to the model (rules.analysis.wordLimit). */
+  readonly wordLimit: number;
+  /** Upper bound on output tokens (rules.analysis.maxTokens). */
+  readonly maxTokens: number;
+}
+
+/** The prompt actually sent (or that would be sent), for the daily log. */
+export interface AnalysisPrompt {
+  readonly system: string;
+  readonly user: string;
+}
+
+/** A finished analysis. `costUsd` is exact (decimal) and 0 for the offline analyst. */
+export interface AnalysisOutcome {
+  readonly text: string;
+  readonly model: string;
+  /** True when no model was involved (plain summary of the brief). */
+  readonly offline: boolean;
+  readonly usage: AnalysisUsage;
+  readonly costUsd: Decimal;
+  readonly prompt: AnalysisPrompt;
+  /** The provider's stop reason (`end_turn`, `max_tokens`, ...), when a model answered. */
+  readonly stopReason?: string;
+}
+
+/**
+ * Writes the morning analysis from a brief. Implemented by `llm-claude` (Claude, and the offline
+ * analyst used without an API key). Rejects with a `DependencyError` subclass when the model could
+ * not answer; the caller then sends the deterministic brief with a notice.
+ */
+export interface Analyst {
+  /** The model id used (`offline` for the offline analyst). */
+  readonly model: string;
+  /** The prompt that `analyse` would send, without sending it (for logs and a skipped call). */
+  prompt(input: AnalysisInput): AnalysisPrompt;
+  /** The most this call can cost (all input uncached at the cache-write rate, `maxTokens` output). */
+  worstCaseCostUsd(input: AnalysisInput): Decimal;
+  analyse(input: AnalysisInput): Promise<AnalysisOutcome>;
+}
+
+/** A short JSON summary of a brief's inputs, for the daily log. */
+export function summariseBrief(brief: DailyBrief): Json {
+  return {
+    positions: brief.portfolio.positions.length,
+    unpriced: [...brief.portfolio.unpriced],
+    alerts: brief.alerts.map((a) => a.message),
+    candidates: brief.candidates.map((c) => c.symbol),
+    scanDate: brief.scanDate,
+    marketValue: brief.portfolio.marketValue,
+    dayChange: brief.portfolio.dayChange,
+  };
+}
+
+/** Adds USD amounts exactly (e.g. month-to-date spend from the daily logs). */
+export function addUsd(amounts: Iterable<Decimal | string>): Decimal {
+  let total = ZERO;
+  for (const a of amounts) total = total.plus(typeof a === 'string' ? dec(a) : a);
+  return total;
+}
+
+const LABELS = {
+  en: {
+    portfolio: 'Portfolio',
+    value: 'value',
+    today: 'today',
+    unrealized: 'unrealized',
+    noPositions: 'No open positions.',
+    unpriced: 'No price for',
+    alerts: 'Alerts',
+    noAlerts: 'No rule alerts.',
+    candidates: 'Scan candidates',
+    noCandidates: 'No scan candidates (no scan yet, or all held or blacklisted).',
+    belowPeak: 'below peak',
+    days: 'd',
+    scanOf: 'scan of',
+  },
+  es: {
+    portfolio: 'Cartera',
+    value: 'valor',
+    today: 'hoy',
+    unrealized: 'latente',
+    noPositions: 'Sin posiciones abiertas.',
+    unpriced: 'Sin precio para',
+    alerts: 'Alertas',
+    noAlerts: 'Sin alertas de reglas.',
+    candidates: 'Candidatos del escáner',
+    noCandidates: 'Sin candidatos (aún no hay escaneo, o todos están en cartera o en la lista negra).',
+    belowPeak: 'bajo máximo',
+    days: 'd',
+    scanOf: 'escaneo del',
+  },
+} as const;
+
+const signed = (value: number | null): string => (value === null ? 'n/a' : `${value > 0 ? '+' : ''}${value.toFixed(2)}%`);
+
+/**
+ * The brief as short plain-text sections (portfolio line, alerts, candidates) in the brief's
+ * language. Use it for the part of the daily message that never depends on a model; callers
+ * escape it for their medium.
+ */
+export function describeBrief(brief: DailyBrief): { portfolio: string[]; alerts: string[]; candidates: string[] } {
+  const l = LABELS[brief.language];
+  const p = brief.portfolio;
+  const portfolio =
+    p.positions.length === 0
+      ? [l.noPositions]
+      : [
+          `${l.portfolio}: ${l.value} ${p.marketValue} ${brief.baseCurrency}, ${l.today} ${p.dayChange} (${signed(p.dayChangePct)}), ${l.unrealized} ${p.unrealizedPnl} (${signed(p.unrealizedPnlPct)})`,
+          ...(p.unpriced.length ? [`${l.unpriced}: ${p.unpriced.join(', ')}`] : []),
+        ];
+  const alerts = brief.alerts.length ? [`${l.alerts}:`, ...brief.alerts.map((a) => `- ${a.message}`)] : [l.noAlerts];
+  const candidates = brief.candidates.length
+    ? [
+        `${l.candidates}${brief.scanDate ? ` (${l.scanOf} ${brief.scanDate})` : ''}:`,
+        ...brief.candidates.map((c) => `- ${c.symbol} ${c.lastClose}, -${c.drawdownPct}% ${l.belowPeak} (${c.daysSincePeak}${l.days})`),
+      ]
+    : [l.noCandidates];
+  return { portfolio, alerts, candidates };
+}

@@ -1,0 +1,127 @@
+import { buildDailyBrief, dec, DEFAULT_RULES, describeBrief, RulesSchema, type Position, type Quote, type ScanRow, type ScanSummary } from '../../src';
+
+const position = (symbol: string, qty: string, avg: string): Position => {
+  const quantity = dec(qty);
+  return { symbol, currency: 'USD', quantity, averageCost: dec(avg), costBasis: quantity.times(avg), realizedPnl: dec(0), openedAt: '2026-01-05T15:00:00.000Z' };
+};
+const quote = (symbol: string, price: string, previousClose?: string): Quote => ({
+  symbol,
+  price: dec(price),
+  currency: 'USD',
+  asOf: '2026-11-20T21:00:00.000Z',
+  ...(previousClose ? { previousClose: dec(previousClose) } : {}),
+});
+const row = (rank: number, symbol: string): ScanRow => ({
+  rank,
+  symbol,
+  name: `${symbol} Inc.`,
+  sector: 'Industrials',
+  lastClose: 50,
+  lastDate: '2026-11-20',
+  peakClose: 80,
+  peakDate: '2026-06-01',
+  drawdownPct: 37.5,
+  daysSincePeak: 172,
+  lowClose: 45,
+  aboveLowPct: 11.11,
+  avgVolume20: 1e6,
+});
+const scan = (symbols: string[]): ScanSummary => ({
+  date: '2026-11-20',
+  generatedAt: '2026-11-20T11:00:00.000Z',
+  lookbackDays: 180,
+  universeSize: 1000,
+  scanned: 1000,
+  failed: 0,
+  skipped: 0,
+  durationMs: 1,
+  csvKey: 'scans/drawdown/2026-11-20.csv',
+  top: symbols.map((s, i) => row(i + 1, s)),
+  failures: [],
+});
+
+describe('Function: buildDailyBrief', () => {
+  it('totals the day change and unrealized P&L exactly from quantities and prices', () => {
+    // Prepare
+    const positions = [position('AAA', '10', '100'), position('BBB', '3', '20')];
+    const quotes = new Map([
+      ['AAA', quote('AAA', '110', '105')],
+      ['BBB', quote('BBB', '19.9', '20.1')],
+    ]);
+
+    // Act
+    const brief = buildDailyBrief({ date: '2026-11-21', rules: DEFAULT_RULES, positions, quotes, alerts: [], blacklist: [], tips: [], scan: null });
+
+    // Assess: day = 10x5 + 3x(-0.2) = 49.40; value 1159.70; cost 1060
+    expect(brief.portfolio.dayChange).toBe('49.40');
+    expect(brief.portfolio.marketValue).toBe('1159.70');
+    expect(brief.portfolio.unrealizedPnl).toBe('99.70');
+    expect(brief.portfolio.dayChangePct).toBeCloseTo(4.45, 2); // 49.4 / 1110.3
+    expect(brief.portfolio.positions.find((p) => p.symbol === 'AAA')).toMatchObject({ pnlPct: 10, dayChangePct: 4.76, weightPct: 94.85 });
+  });
+
+  it('keeps candidates in scan order, leaving out blacklisted and held symbols, up to the configured count', () => {
+    // Prepare
+    const rules = RulesSchema.parse({ analysis: { candidates: 3 } });
+
+    // Act
+    const brief = buildDailyBrief({
+      date: '2026-11-21',
+      rules,
+      positions: [position('HELD', '1', '10')],
+      quotes: new Map(),
+      alerts: [],
+      blacklist: ['nope'],
+      tips: [{ id: 1, symbol: 'C2', text: 'watch this', createdAt: '2026-11-01T00:00:00.000Z' }],
+      scan: scan(['C1', 'NOPE', 'HELD', 'C2', 'C3', 'C4']),
+    });
+
+    // Assess
+    expect(brief.candidates.map((c) => c.symbol)).toEqual(['C1', 'C2', 'C3']);
+    expect(brief.candidates[1]!.tip).toBe('watch this');
+    expect(brief.scanDate).toBe('2026-11-20');
+  });
+
+  it('lists positions without a quote as unpriced and leaves them out of the totals', () => {
+    // Act
+    const brief = buildDailyBrief({
+      date: '2026-11-21',
+      rules: DEFAULT_RULES,
+      positions: [position('AAA', '1', '10'), position('ZZZ', '5', '10')],
+      quotes: new Map([['AAA', quote('AAA', '12')]]),
+      alerts: [],
+      blacklist: [],
+      tips: [],
+      scan: null,
+    });
+
+    // Assess
+    expect(brief.portfolio.unpriced).toEqual(['ZZZ']);
+    expect(brief.portfolio.marketValue).toBe('12.00');
+    expect(brief.portfolio.dayChangePct).toBeNull();
+  });
+});
+
+describe('Function: describeBrief', () => {
+  it('shows alerts and candidates in the rules language', () => {
+    // Prepare
+    const brief = buildDailyBrief({
+      date: '2026-11-21',
+      rules: RulesSchema.parse({ language: 'es' }),
+      positions: [],
+      quotes: new Map(),
+      alerts: [{ kind: 'stop_loss', symbol: 'AAA', message: 'AAA cae un 9%' }],
+      blacklist: [],
+      tips: [],
+      scan: scan(['C1']),
+    });
+
+    // Act
+    const text = describeBrief(brief);
+
+    // Assess
+    expect(text.portfolio).toEqual(['Sin posiciones abiertas.']);
+    expect(text.alerts).toEqual(['Alertas:', '- AAA cae un 9%']);
+    expect(text.candidates[1]).toBe('- C1 50, -37.5% bajo máximo (172d)');
+  });
+});

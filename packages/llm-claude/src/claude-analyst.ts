@@ -1,0 +1,117 @@
+import Anthropic from '@anthropic-ai/sdk';
+import type { AnalysisInput, AnalysisOutcome, AnalysisPrompt, AnalysisUsage, Analyst, Decimal } from '@tradebot/core-domain';
+import {
+  ClaudeEmptyAnswerError,
+  ClaudeError,
+  ClaudeRateLimitedError,
+  ClaudeRequestError,
+  ClaudeTimeoutError,
+  ClaudeUnavailableError,
+} from './errors';
+import { costOf, DEFAULT_MODEL, worstCaseCost } from './prices';
+import { buildPrompt, estimateInputTokensHigh } from './prompt';
+
+/** How much thinking the model may do; lower is cheaper (thinking tokens are billed as output). */
+export type Effort = 'low' | 'medium' | 'high' | 'xhigh' | 'max';
+
+/** Options of `ClaudeAnalyst`. Only `apiKey` is required. */
+export interface ClaudeAnalystOptions {
+  readonly apiKey: string;
+  /** Model id; default `DEFAULT_MODEL` (the current Claude Opus). */
+  readonly model?: string;
+  /** API root; tests point it at the local Anthropic server. */
+  readonly baseURL?: string;
+  /** Per-attempt timeout in ms (SDK `timeout`); default 60 000. */
+  readonly timeoutMs?: number;
+  /** Retries of 408/409/429/5xx/connection errors by the SDK itself (`maxRetries`); default 2. */
+  readonly maxRetries?: number;
+  /** `output_config.effort`; default `low` (a short note needs little thinking). `null` omits it. */
+  readonly effort?: Effort | null;
+}
+
+/**
+ * The `Analyst` backed by Claude. Use it when an Anthropic API key is configured; without one use
+ * `OfflineAnalyst`. Failures reject with `ClaudeRateLimitedError`, `ClaudeUnavailableError`,
+ * `ClaudeTimeoutError`, `ClaudeRequestError` or `ClaudeEmptyAnswerError` (all `ClaudeError`).
+ */
+export class ClaudeAnalyst implements Analyst {
+  readonly model: string;
+  private readonly client: Anthropic;
+  private readonly timeoutMs: number;
+  private readonly effort: Effort | null;
+
+  constructor(options: ClaudeAnalystOptions) {
+    this.model = options.model ?? DEFAULT_MODEL;
+    this.timeoutMs = options.timeoutMs ?? 60_000;
+    this.effort = options.effort === undefined ? 'low' : options.effort;
+    this.client = new Anthropic({
+      apiKey: options.apiKey,
+      ...(options.baseURL ? { baseURL: options.baseURL } : {}),
+      timeout: this.timeoutMs,
+      maxRetries: options.maxRetries ?? 2,
+    });
+  }
+
+  prompt(input: AnalysisInput): AnalysisPrompt {
+    return buildPrompt(input);
+  }
+
+  worstCaseCostUsd(input: AnalysisInput): Decimal {
+    return worstCaseCost(this.model, estimateInputTokensHigh(this.prompt(input)), input.maxTokens);
+  }
+
+  async analyse(input: AnalysisInput): Promise<AnalysisOutcome> {
+    const prompt = this.prompt(input);
+    let message: Anthropic.Message;
+    try {
+      message = await this.client.messages.create({
+        model: this.model,
+        max_tokens: input.maxTokens,
+        system: [{ type: 'text', text: prompt.system, cache_control: { type: 'ephemeral' } }],
+        messages: [{ role: 'user', content: prompt.user }],
+        ...(this.effort ? { output_config: { effort: this.effort } } : {}),
+      });
+    } catch (error) {
+      throw this.translate(error);
+    }
+    const usage: AnalysisUsage = {
+      inputTokens: message.usage.input_tokens,
+      outputTokens: message.usage.output_tokens,
+      cacheReadInputTokens: message.usage.cache_read_input_tokens ?? 0,
+      cacheCreationInputTokens: message.usage.cache_creation_input_tokens ?? 0,
+    };
+    // Thinking models may put thinking blocks first: pick text blocks by type, not by position.
+    const text = message.content
+      .flatMap((block) => (block.type === 'text' ? [block.text] : []))
+      .join('')
+      .trim();
+    if (!text) throw new ClaudeEmptyAnswerError(message.stop_reason ?? null);
+    return {
+      text: message.stop_reason === 'max_tokens' ? `${text}…` : text,
+      model: message.model || this.model,
+      offline: false,
+      usage,
+      costUsd: costOf(this.model, usage),
+      prompt,
+      ...(message.stop_reason ? { stopReason: message.stop_reason } : {}),
+    };
+  }
+
+  private translate(error: unknown): unknown {
+    if (error instanceof ClaudeError) return error;
+    if (error instanceof Anthropic.APIConnectionTimeoutError) return new ClaudeTimeoutError(this.timeoutMs, { cause: error });
+    if (error instanceof Anthropic.RateLimitError) {
+      const header = error.headers?.get('retry-after');
+      const seconds = header !== null && header !== undefined && header !== '' && Number.isFinite(Number(header)) ? Number(header) : null;
+      return new ClaudeRateLimitedError(seconds, { cause: error });
+    }
+    if (error instanceof Anthropic.APIConnectionError) return new ClaudeUnavailableError(null, { cause: error });
+    if (error instanceof Anthropic.APIError && typeof error.status === 'number') {
+      if (error.status >= 500) return new ClaudeUnavailableError(error.status, { cause: error });
+      const body = error.error as { error?: { type?: unknown } } | undefined;
+      const type = typeof body?.error?.type === 'string' ? body.error.type : null;
+      return new ClaudeRequestError(error.status, type, { cause: error });
+    }
+    return error;
+  }
+}

@@ -1,0 +1,60 @@
+import { DependencyError } from '@tradebot/core-domain';
+
+/**
+ * Claude could not answer. Catch this base class when any model failure should fall back to the
+ * deterministic brief; catch a subclass to tell the investor why.
+ */
+export class ClaudeError extends DependencyError {
+  constructor(message: string, options?: ErrorOptions) {
+    super('claude', message, options);
+  }
+}
+
+/** Claude refused for rate (HTTP 429) even after the SDK's retries. */
+export class ClaudeRateLimitedError extends ClaudeError {
+  constructor(
+    /** Seconds the API asked us to wait (`retry-after`), when it said. */
+    readonly retryAfterSeconds: number | null,
+    options?: ErrorOptions,
+  ) {
+    super(`Claude is rate limiting us${retryAfterSeconds !== null ? ` (retry after ${retryAfterSeconds}s)` : ''}.`, options);
+  }
+}
+
+/** Claude could not be reached or answered with a server error (5xx, 529 overloaded, connection refused). */
+export class ClaudeUnavailableError extends ClaudeError {
+  constructor(
+    readonly status: number | null,
+    options?: ErrorOptions,
+  ) {
+    super(`Claude is unavailable${status !== null ? ` (HTTP ${status})` : ' (no connection)'}.`, options);
+  }
+}
+
+/** Claude did not answer within the configured timeout (after the SDK's retries). */
+export class ClaudeTimeoutError extends ClaudeError {
+  constructor(
+    readonly timeoutMs: number,
+    options?: ErrorOptions,
+  ) {
+    super(`Claude did not answer within ${timeoutMs} ms.`, options);
+  }
+}
+
+/** Claude said no to the request itself (4xx other than 429: bad key, bad model id, bad request). */
+export class ClaudeRequestError extends ClaudeError {
+  constructor(
+    readonly status: number,
+    readonly apiErrorType: string | null,
+    options?: ErrorOptions,
+  ) {
+    super(`Claude refused the request (HTTP ${status}${apiErrorType ? `, ${apiErrorType}` : ''}).`, options);
+  }
+}
+
+/** Claude answered but with no text (e.g. the output limit was spent on thinking). */
+export class ClaudeEmptyAnswerError extends ClaudeError {
+  constructor(readonly stopReason: string | null) {
+    super(`Claude returned no text (stop reason: ${stopReason ?? 'unknown'}).`);
+  }
+}

@@ -1,0 +1,118 @@
+/**
+ * The reference portfolio of the daily analysis: 10 positions, a scan of 14 rows of which two are
+ * held and two blacklisted (so 10 candidates remain), two rule alerts and two notes. Shared by the
+ * tests and by bench/daily.bench.ts.
+ */
+import { buildDailyBrief, dec, DEFAULT_RULES, type BriefAlert, type DailyBrief, type Position, type Quote, type Rules, type ScanRow, type ScanSummary, type Tip } from '@tradebot/core-domain';
+
+const HOLDINGS: [symbol: string, qty: string, avg: string, price: string, prev: string][] = [
+  ['AAPL', '12', '171.20', '189.95', '191.10'],
+  ['MSFT', '8', '402.15', '415.30', '412.00'],
+  ['NVDA', '20', '98.40', '131.72', '128.90'],
+  ['AMZN', '15', '181.00', '176.40', '178.25'],
+  ['GOOGL', '10', '150.30', '163.80', '162.10'],
+  ['JNJ', '9', '161.75', '147.20', '148.05'],
+  ['KO', '30', '60.10', '62.45', '62.30'],
+  ['XOM', '14', '112.60', '103.10', '104.90'],
+  ['V', '6', '268.40', '281.10', '279.60'],
+  ['PFE', '40', '29.80', '26.05', '26.40'],
+];
+
+const SCAN_ROWS: [symbol: string, name: string, sector: string, close: number, dd: number, days: number, aboveLow: number][] = [
+  ['INTC', 'Intel Corporation', 'Information Technology', 21.43, 48.7, 151, 6.2],
+  ['PFE', 'Pfizer Inc.', 'Health Care', 26.05, 31.2, 160, 2.1],
+  ['BA', 'The Boeing Company', 'Industrials', 152.1, 34.9, 120, 8.8],
+  ['NKE', 'NIKE, Inc. Class B', 'Consumer Discretionary', 71.2, 33.5, 170, 4.4],
+  ['WBA', 'Walgreens Boots Alliance, Inc.', 'Consumer Staples', 9.12, 45.0, 175, 1.2],
+  ['EL', 'The Estee Lauder Companies Inc. Class A', 'Consumer Staples', 66.4, 41.2, 140, 3.0],
+  ['MRNA', 'Moderna, Inc.', 'Health Care', 38.9, 40.3, 99, 5.5],
+  ['XOM', 'Exxon Mobil Corporation', 'Energy', 103.1, 18.7, 60, 1.9],
+  ['DG', 'Dollar General Corporation', 'Consumer Staples', 78.5, 37.8, 130, 9.1],
+  ['CVS', 'CVS Health Corporation', 'Health Care', 54.2, 29.9, 110, 7.7],
+  ['LULU', 'lululemon athletica inc.', 'Consumer Discretionary', 255.6, 31.4, 150, 12.3],
+  ['SBUX', 'Starbucks Corporation', 'Consumer Discretionary', 77.9, 24.1, 90, 6.6],
+  ['DIS', 'The Walt Disney Company', 'Communication Services', 88.3, 22.6, 80, 4.0],
+  ['ALB', 'Albemarle Corporation', 'Materials', 81.7, 38.9, 165, 10.5],
+];
+
+/** Symbols of the reference scan the investor's broker does not offer. */
+export const REFERENCE_BLACKLIST = ['WBA', 'MRNA'];
+
+/** The reference rules: defaults (stop loss 8%, take profit 25%, weight 20%, 10 candidates). */
+export const REFERENCE_RULES: Rules = DEFAULT_RULES;
+
+/** Reference positions by symbol. */
+export function referencePositions(): Map<string, Position> {
+  return new Map(
+    HOLDINGS.map(([symbol, qty, avg]) => {
+      const quantity = dec(qty);
+      const averageCost = dec(avg);
+      return [symbol, { symbol, currency: 'USD', quantity, averageCost, costBasis: quantity.times(averageCost), realizedPnl: dec(0), openedAt: '2026-03-02T15:00:00.000Z' }];
+    }),
+  );
+}
+
+/** Reference quotes by symbol. */
+export function referenceQuotes(): Map<string, Quote> {
+  return new Map(
+    HOLDINGS.map(([symbol, , , price, prev]) => [symbol, { symbol, price: dec(price), previousClose: dec(prev), currency: 'USD', asOf: '2026-11-20T21:00:00.000Z' }]),
+  );
+}
+
+/** The reference scan summary. */
+export function referenceScan(): ScanSummary {
+  const top: ScanRow[] = SCAN_ROWS.map(([symbol, name, sector, lastClose, drawdownPct, daysSincePeak, aboveLowPct], i) => ({
+    rank: i + 1,
+    symbol,
+    name,
+    sector,
+    lastClose,
+    lastDate: '2026-11-20',
+    peakClose: lastClose / (1 - drawdownPct / 100),
+    peakDate: '2026-06-01',
+    drawdownPct,
+    daysSincePeak,
+    lowClose: lastClose / (1 + aboveLowPct / 100),
+    aboveLowPct,
+    avgVolume20: 5_000_000,
+  }));
+  return {
+    date: '2026-11-20',
+    generatedAt: '2026-11-20T11:05:00.000Z',
+    lookbackDays: 180,
+    universeSize: 1000,
+    scanned: 995,
+    failed: 5,
+    skipped: 0,
+    durationMs: 42_000,
+    csvKey: 'scans/drawdown/2026-11-20.csv',
+    top,
+    failures: [],
+  };
+}
+
+/** Two alerts as the rule evaluation would word them for the reference portfolio. */
+export const REFERENCE_ALERTS: BriefAlert[] = [
+  { kind: 'stop_loss', symbol: 'PFE', message: 'PFE is 12.58% below its average cost 29.80 (stop loss 8%).' },
+  { kind: 'take_profit', symbol: 'NVDA', message: 'NVDA is 33.86% above its average cost 98.40 (take profit 25%).' },
+];
+
+/** The investor's notes in the reference data. */
+export const REFERENCE_TIPS: Tip[] = [
+  { id: 1, symbol: 'NVDA', text: 'Trim if it runs past 140 before earnings.', createdAt: '2026-11-01T09:00:00.000Z' },
+  { id: 2, symbol: 'INTC', text: 'Friend says foundry deal news is due in December.', createdAt: '2026-11-10T09:00:00.000Z' },
+];
+
+/** The reference brief (10 positions, 10 candidates, 2 alerts) for `date`. */
+export function referenceBrief(date = '2026-11-21', rules: Rules = REFERENCE_RULES): DailyBrief {
+  return buildDailyBrief({
+    date,
+    rules,
+    positions: referencePositions(),
+    quotes: referenceQuotes(),
+    alerts: REFERENCE_ALERTS,
+    blacklist: REFERENCE_BLACKLIST,
+    tips: REFERENCE_TIPS,
+    scan: referenceScan(),
+  });
+}

@@ -1,0 +1,142 @@
+import { startAnthropicServer, type AnthropicServer } from '@tradebot/local-stack';
+import {
+  ClaudeAnalyst,
+  ClaudeRateLimitedError,
+  ClaudeRequestError,
+  ClaudeTimeoutError,
+  ClaudeUnavailableError,
+  DEFAULT_MODEL,
+  OfflineAnalyst,
+  SYSTEM_PROMPT,
+} from '../../src';
+import { referenceBrief } from '../helpers/reference-brief';
+
+const input = { brief: referenceBrief(), wordLimit: 200, maxTokens: 1000 };
+
+describe('Class: ClaudeAnalyst', () => {
+  let server: AnthropicServer;
+
+  beforeEach(async () => {
+    server = await startAnthropicServer({ reply: 'Sell half of PFE: stop loss hit. INTC looks cheap. Not advice.', outputTokens: 30 });
+  });
+
+  afterEach(async () => {
+    await server.close();
+  });
+
+  const analyst = (overrides: { timeoutMs?: number; maxRetries?: number; apiKey?: string } = {}) =>
+    new ClaudeAnalyst({ apiKey: overrides.apiKey ?? 'test-key', baseURL: server.url, maxRetries: overrides.maxRetries ?? 0, timeoutMs: overrides.timeoutMs ?? 5000 });
+
+  it('sends the cached static system prompt, the brief and the output limit, and returns the answer with its cost', async () => {
+    // Act
+    const outcome = await analyst().analyse(input);
+
+    // Assess
+    expect(server.requests).toHaveLength(1);
+    const body = server.requests[0]!.body;
+    expect(body.model).toBe(DEFAULT_MODEL);
+    expect(body.max_tokens).toBe(1000);
+    expect(body.system).toEqual([{ type: 'text', text: SYSTEM_PROMPT, cache_control: { type: 'ephemeral' } }]);
+    expect(JSON.stringify(body.messages)).toContain('A PFE is 12.58% below its average cost');
+    expect(body.output_config).toEqual({ effort: 'low' });
+    expect(server.requests[0]!.apiKey).toBe('test-key');
+    expect(outcome.text).toBe('Sell half of PFE: stop loss hit. INTC looks cheap. Not advice.');
+    expect(outcome.offline).toBe(false);
+    expect(outcome.usage.outputTokens).toBe(30);
+    expect(outcome.usage.cacheCreationInputTokens).toBeGreaterThan(0);
+    const u = outcome.usage;
+    const expected = (u.inputTokens * 4 + u.outputTokens * 20 + u.cacheCreationInputTokens * 5 + u.cacheReadInputTokens * 0.2) / 1e6;
+    expect(Number(outcome.costUsd.toFixed())).toBeCloseTo(expected, 12);
+  });
+
+  it('reads the system prompt from the cache on the second call and costs less', async () => {
+    // Prepare
+    const claude = analyst();
+    const first = await claude.analyse(input);
+
+    // Act
+    const second = await claude.analyse(input);
+
+    // Assess
+    expect(second.usage.cacheReadInputTokens).toBe(first.usage.cacheCreationInputTokens);
+    expect(second.usage.cacheCreationInputTokens).toBe(0);
+    expect(second.costUsd.lt(first.costUsd)).toBe(true);
+  });
+
+  it('reports Claude as unavailable after the SDK retried a 500', async () => {
+    // Prepare
+    server.setMode({ kind: 'fail', status: 500 });
+
+    // Act
+    const attempt = analyst({ maxRetries: 1 }).analyse(input);
+
+    // Assess
+    await expect(attempt).rejects.toBeInstanceOf(ClaudeUnavailableError);
+    await expect(attempt).rejects.toMatchObject({ status: 500, dependency: 'claude' });
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it('reports rate limiting with the wait the API asked for', async () => {
+    // Prepare
+    server.setMode({ kind: 'rate-limit', retryAfterSeconds: 7 });
+
+    // Act
+    const attempt = analyst().analyse(input);
+
+    // Assess
+    await expect(attempt).rejects.toBeInstanceOf(ClaudeRateLimitedError);
+    await expect(attempt).rejects.toMatchObject({ retryAfterSeconds: 7 });
+  });
+
+  it('gives up with a timeout error when Claude is slower than the configured timeout', async () => {
+    // Prepare
+    server.setMode({ kind: 'slow', delayMs: 5_000 });
+
+    // Act
+    const attempt = analyst({ timeoutMs: 150 }).analyse(input);
+
+    // Assess
+    await expect(attempt).rejects.toBeInstanceOf(ClaudeTimeoutError);
+    await expect(attempt).rejects.toMatchObject({ timeoutMs: 150 });
+  });
+
+  it('reports a refused request (e.g. bad key) without retrying it', async () => {
+    // Prepare
+    server.setMode({ kind: 'fail', status: 500 });
+    const claude = new ClaudeAnalyst({ apiKey: '', baseURL: server.url, maxRetries: 2 });
+
+    // Act
+    const attempt = claude.analyse(input).catch((e: unknown) => e);
+
+    // Assess: an empty key authenticates nobody; the API says 401
+    const error = await attempt;
+    expect(error).toBeInstanceOf(ClaudeRequestError);
+    expect(error).toMatchObject({ status: 401, apiErrorType: 'authentication_error' });
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('bounds the worst case cost by the output limit', () => {
+    // Act
+    const worst = analyst().worstCaseCostUsd({ ...input, maxTokens: 1000 });
+
+    // Assess: at least 1000 output tokens at $20 per million
+    expect(worst.gte(0.02)).toBe(true);
+    expect(worst.lt(0.03)).toBe(true);
+  });
+});
+
+describe('Class: OfflineAnalyst', () => {
+  it('writes a clearly labelled summary of the brief at no cost', async () => {
+    // Act
+    const outcome = await new OfflineAnalyst().analyse(input);
+
+    // Assess
+    expect(outcome.offline).toBe(true);
+    expect(outcome.model).toBe('offline');
+    expect(outcome.costUsd.eq(0)).toBe(true);
+    expect(outcome.text.split('\n')[0]).toMatch(/^\[Offline summary: no Anthropic API key/);
+    expect(outcome.text).toContain('PFE is 12.58% below its average cost');
+    expect(outcome.text).toContain('- INTC 21.43, -48.7% below peak');
+    expect(outcome.text).not.toContain('WBA');
+  });
+});

@@ -1,0 +1,94 @@
+import { countTokens } from '@anthropic-ai/tokenizer';
+import { buildDailyBrief, DEFAULT_RULES, RulesSchema } from '@tradebot/core-domain';
+import { buildPrompt, buildUserPrompt, SYSTEM_PROMPT } from '../../src';
+import { referenceBrief, referencePositions, referenceQuotes, referenceScan, REFERENCE_ALERTS } from '../helpers/reference-brief';
+
+describe('Function: buildUserPrompt', () => {
+  it('lists every position, the alerts and the candidates of a known portfolio, without blacklisted symbols', () => {
+    // Prepare
+    const brief = referenceBrief();
+
+    // Act
+    const user = buildUserPrompt(brief, 200);
+
+    // Assess
+    expect(user).toContain('A PFE is 12.58% below its average cost 29.80 (stop loss 8%).');
+    expect(user).toContain('A NVDA is 33.86% above its average cost 98.40 (take profit 25%).');
+    expect(user).toContain('P NVDA 20 98.4 131.7 34 2.2 13');
+    expect(user.match(/^P /gm)).toHaveLength(10);
+    expect(user.match(/^C /gm)).toHaveLength(10);
+    expect(user).toContain('C INTC Tech 21.43 49 151 6');
+    expect(user).not.toMatch(/^C (WBA|MRNA) /m); // blacklisted
+    expect(user).not.toMatch(/^C (PFE|XOM) /m); // already held
+    expect(user).toContain('N INTC Friend says foundry deal news is due in December.');
+    expect(user).toContain('at most 200 words');
+  });
+
+  it('asks for Spanish and the configured word limit when the rules say so', () => {
+    // Prepare
+    const rules = RulesSchema.parse({ language: 'es', analysis: { wordLimit: 120 } });
+    const brief = referenceBrief('2026-11-21', rules);
+
+    // Act
+    const user = buildUserPrompt(brief, rules.analysis.wordLimit);
+
+    // Assess
+    expect(user).toContain('Answer in Spanish, at most 120 words.');
+    expect(user.startsWith('H 2026-11-21 USD Spanish 120')).toBe(true);
+  });
+
+  it('says there is nothing rather than leaving sections out when the portfolio is empty and no scan ran', () => {
+    // Prepare
+    const brief = buildDailyBrief({ date: '2026-11-21', rules: DEFAULT_RULES, positions: [], quotes: new Map(), alerts: [], blacklist: [], tips: [], scan: null });
+
+    // Act
+    const user = buildUserPrompt(brief, 200);
+
+    // Assess
+    expect(user).toContain('P none');
+    expect(user).toContain('A none');
+    expect(user).toContain('C none');
+  });
+
+  it('marks positions without a price as unknown and names them', () => {
+    // Prepare
+    const quotes = referenceQuotes();
+    quotes.delete('KO');
+    const brief = buildDailyBrief({ date: '2026-11-21', rules: DEFAULT_RULES, positions: referencePositions(), quotes, alerts: REFERENCE_ALERTS, blacklist: [], tips: [], scan: referenceScan() });
+
+    // Act
+    const user = buildUserPrompt(brief, 200);
+
+    // Assess
+    expect(user).toContain('P KO 30 60.1 - - - -');
+    expect(user).toContain('A no price today for KO');
+  });
+});
+
+describe('Function: buildPrompt', () => {
+  it('keeps the system prompt identical whatever the brief, so it can be cached', () => {
+    // Prepare
+    const a = referenceBrief('2026-11-21');
+    const b = referenceBrief('2026-11-22', RulesSchema.parse({ language: 'es' }));
+
+    // Act
+    const first = buildPrompt({ brief: a, wordLimit: 200, maxTokens: 1000 });
+    const second = buildPrompt({ brief: b, wordLimit: 50, maxTokens: 300 });
+
+    // Assess
+    expect(first.system).toBe(SYSTEM_PROMPT);
+    expect(second.system).toBe(first.system);
+    expect(second.user).not.toBe(first.user);
+  });
+
+  it('fits the reference portfolio (10 positions, 10 candidates) in 600 input tokens', () => {
+    // Prepare
+    const prompt = buildPrompt({ brief: referenceBrief(), wordLimit: 200, maxTokens: 1000 });
+
+    // Act
+    const tokens = countTokens(prompt.system) + countTokens(prompt.user);
+
+    // Assess
+    expect(tokens).toBeLessThanOrEqual(600);
+  });
+});

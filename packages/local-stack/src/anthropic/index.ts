@@ -1,0 +1,7 @@
+export {
+  startAnthropicServer,
+  type AnthropicServer,
+  type AnthropicServerMode,
+  type AnthropicServerOptions,
+  type RecordedAnthropicRequest,
+} from './server';

@@ -1,0 +1,172 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** One request the server received, as parsed JSON with its headers. */
+export interface RecordedAnthropicRequest {
+  readonly path: string;
+  /** The key the client authenticated with (`x-api-key`, or `Authorization: Bearer`), '' when none. */
+  readonly apiKey: string;
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  readonly body: Record<string, unknown>;
+}
+
+/** What the server does with the next requests (each mode applies until changed). */
+export type AnthropicServerMode =
+  | { readonly kind: 'ok' }
+  /** HTTP 500 `api_error` (or another 5xx, e.g. 529 `overloaded_error`). */
+  | { readonly kind: 'fail'; readonly status?: number }
+  /** HTTP 429 `rate_limit_error` with `retry-after` (seconds). */
+  | { readonly kind: 'rate-limit'; readonly retryAfterSeconds?: number }
+  /** Waits `delayMs` before answering normally (a client timeout shorter than that fires). */
+  | { readonly kind: 'slow'; readonly delayMs: number };
+
+/** Options of `startAnthropicServer`. */
+export interface AnthropicServerOptions {
+  /** Text of every successful answer; default a short fixed note. A function sees the request body. */
+  readonly reply?: string | ((body: Record<string, unknown>) => string);
+  /** Output tokens reported; default: words of the reply x 1.4, rounded up. */
+  readonly outputTokens?: number;
+}
+
+/** A running local Anthropic Messages API. Close it in `afterAll`. */
+export interface AnthropicServer {
+  /** Base URL for the SDK's `baseURL` (no trailing `/v1`). */
+  readonly url: string;
+  /** Every request received, oldest first (including the ones answered with an error). */
+  readonly requests: RecordedAnthropicRequest[];
+  setMode(mode: AnthropicServerMode): void;
+  close(): Promise<void>;
+}
+
+const DEFAULT_REPLY = 'Morning note: review the alerts first; the portfolio is steady; two candidates look interesting. Not financial advice.';
+
+const textOf = (content: unknown): string => {
+  if (typeof content === 'string') return content;
+  if (Array.isArray(content)) return content.map((b) => (b && typeof b === 'object' && 'text' in b ? String((b as { text: unknown }).text) : '')).join('');
+  return '';
+};
+
+// Roughly 4 characters per token, the usual figure for English: good enough for usage numbers in tests.
+const approxTokens = (text: string): number => Math.max(1, Math.ceil(text.length / 4));
+
+function sendError(res: ServerResponse, status: number, type: string, message: string, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': 'application/json', 'request-id': `req_local_${Date.now()}`, ...headers });
+  res.end(JSON.stringify({ type: 'error', error: { type, message } }));
+}
+
+/**
+ * Starts an HTTP server on 127.0.0.1 (free port) answering `POST /v1/messages` like the Anthropic
+ * API: message shape with `usage` (input, output, cache creation and cache read tokens, cache
+ * figures following `cache_control` on the system prompt: written on first sight, read after),
+ * API-shaped JSON errors, and modes to fail, rate-limit or be slow. Use it in tests and local runs
+ * with the SDK's `baseURL`; it never reaches the internet.
+ */
+export async function startAnthropicServer(options: AnthropicServerOptions = {}): Promise<AnthropicServer> {
+  const requests: RecordedAnthropicRequest[] = [];
+  const cachedSystems = new Set<string>();
+  let mode: AnthropicServerMode = { kind: 'ok' };
+  const timers = new Set<NodeJS.Timeout>();
+
+  const answer = (res: ServerResponse, body: Record<string, unknown>): void => {
+    const system = body.system;
+    const systemText = textOf(system);
+    const cacheable = Array.isArray(system) && system.some((b) => b && typeof b === 'object' && 'cache_control' in b);
+    const userText = Array.isArray(body.messages) ? body.messages.map((m) => textOf((m as { content?: unknown }).content)).join('\n') : '';
+    let cacheCreation = 0;
+    let cacheRead = 0;
+    let input = approxTokens(userText);
+    if (cacheable) {
+      if (cachedSystems.has(systemText)) cacheRead = approxTokens(systemText);
+      else {
+        cacheCreation = approxTokens(systemText);
+        cachedSystems.add(systemText);
+      }
+    } else input += approxTokens(systemText);
+    const reply = typeof options.reply === 'function' ? options.reply(body) : (options.reply ?? DEFAULT_REPLY);
+    const maxTokens = typeof body.max_tokens === 'number' ? body.max_tokens : Infinity;
+    const wanted = options.outputTokens ?? Math.ceil(reply.split(/\s+/).length * 1.4);
+    const output = Math.min(wanted, maxTokens);
+    res.writeHead(200, { 'content-type': 'application/json', 'request-id': `req_local_${requests.length}` });
+    res.end(
+      JSON.stringify({
+        id: `msg_local_${requests.length}`,
+        type: 'message',
+        role: 'assistant',
+        model: typeof body.model === 'string' ? body.model : 'unknown',
+        content: [{ type: 'text', text: reply }],
+        stop_reason: output < wanted ? 'max_tokens' : 'end_turn',
+        stop_sequence: null,
+        usage: { input_tokens: input, output_tokens: output, cache_creation_input_tokens: cacheCreation, cache_read_input_tokens: cacheRead },
+      }),
+    );
+  };
+
+  const handle = (req: IncomingMessage, res: ServerResponse, raw: string): void => {
+    if (req.method !== 'POST' || !req.url?.startsWith('/v1/messages')) {
+      sendError(res, 404, 'not_found_error', `No route for ${req.method} ${req.url}`);
+      return;
+    }
+    let body: Record<string, unknown>;
+    try {
+      body = JSON.parse(raw) as Record<string, unknown>;
+    } catch {
+      sendError(res, 400, 'invalid_request_error', 'Request body is not valid JSON');
+      return;
+    }
+    const bearer = /^Bearer\s+(.*)$/i.exec(req.headers.authorization ?? '')?.[1] ?? '';
+    const apiKey = String(req.headers['x-api-key'] ?? bearer).trim();
+    requests.push({ path: req.url, apiKey, headers: req.headers, body });
+    if (!apiKey) {
+      sendError(res, 401, 'authentication_error', 'invalid x-api-key');
+      return;
+    }
+    if (typeof body.model !== 'string' || typeof body.max_tokens !== 'number' || !Array.isArray(body.messages)) {
+      sendError(res, 400, 'invalid_request_error', 'model, max_tokens and messages are required');
+      return;
+    }
+    switch (mode.kind) {
+      case 'fail': {
+        const status = mode.status ?? 500;
+        sendError(res, status, status === 529 ? 'overloaded_error' : 'api_error', 'Internal server error');
+        return;
+      }
+      case 'rate-limit':
+        sendError(res, 429, 'rate_limit_error', 'Number of requests has exceeded your rate limit', {
+          'retry-after': String(mode.retryAfterSeconds ?? 1),
+        });
+        return;
+      case 'slow': {
+        const timer = setTimeout(() => {
+          timers.delete(timer);
+          if (!res.destroyed) answer(res, body);
+        }, mode.delayMs);
+        timers.add(timer);
+        return;
+      }
+      case 'ok':
+        answer(res, body);
+    }
+  };
+
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => handle(req, res, Buffer.concat(chunks).toString('utf8')));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    setMode(next) {
+      mode = next;
+    },
+    async close() {
+      for (const t of timers) clearTimeout(t);
+      timers.clear();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
