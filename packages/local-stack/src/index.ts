@@ -1,3 +1,5 @@
 // Public surface of @tradebot/local-stack.
 export * from './aws';
 export * from './anthropic';
+export * from './yahoo';
+export * from './telegram';
