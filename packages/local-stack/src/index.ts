@@ -1,5 +1,4 @@
 // Public surface of @tradebot/local-stack.
 export * from './aws';
 export * from './anthropic';
-export * from './yahoo';
 export * from './telegram';
