@@ -17,3 +17,4 @@ export * from './commands/parse';
 export * from './valuation';
 export * from './alerts';
 export * from './daily';
+export * from './stats';

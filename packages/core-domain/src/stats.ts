@@ -1,0 +1,235 @@
+import { ZERO, type Decimal } from './decimal';
+import type { StatsPeriod } from './types/commands';
+import type { ClosedTrade } from './types/trading';
+import { compareText, percentOf } from './valuation';
+
+/** The realized equity curve's worst fall from a peak. */
+export interface MaxDrawdown {
+  /** Peak cumulative P&L minus the lowest cumulative P&L after it (>= 0). */
+  readonly absolute: Decimal;
+  /** absolute / (startingBalance + peak cumulative P&L) x 100; `null` when that base is not positive. */
+  readonly pct: number | null;
+  /** Cumulative realized P&L at the peak and at the trough. */
+  readonly peakEquity: Decimal;
+  readonly troughEquity: Decimal;
+  /** `closedAt` of the sale that set the peak (null: the peak is the start, before any sale). */
+  readonly peakAt: string | null;
+  readonly troughAt: string | null;
+}
+
+/**
+ * Statistics of closed trades, the `/stats` figures, matching freqtrade's `/profit` where the
+ * concepts coincide (see docs/core-domain.md for each definition and where it differs).
+ * Money is exact; ratios are floats computed from exact sums once.
+ */
+export interface TradeStats {
+  readonly closedTrades: number;
+  readonly wins: number;
+  readonly losses: number;
+  /** Sales with exactly zero P&L. */
+  readonly draws: number;
+  /** wins / closedTrades (0..1); `null` with no closed trades. */
+  readonly winRate: number | null;
+  /** Sum of the P&L of every sale. */
+  readonly realizedPnl: Decimal;
+  /** Sum of winning P&L (>= 0). */
+  readonly grossProfit: Decimal;
+  /** Sum of losing P&L as a magnitude (>= 0). */
+  readonly grossLoss: Decimal;
+  /** Mean P&L of winning sales; `null` without wins. */
+  readonly averageWin: Decimal | null;
+  /** Mean P&L of losing sales (negative); `null` without losses. */
+  readonly averageLoss: Decimal | null;
+  /**
+   * grossProfit / grossLoss. `Infinity` when there are wins and no losses (freqtrade's `inf`);
+   * `null` when there is neither a win nor a loss.
+   */
+  readonly profitFactor: number | null;
+  /** Expected P&L per sale: winRate x averageWin - lossRate x |averageLoss| (= realizedPnl / closedTrades). Zero with no trades. */
+  readonly expectancy: Decimal;
+  /** (1 + averageWin / |averageLoss|) x winRate - 1; `null` without losses (freqtrade shows 100 there). */
+  readonly expectancyRatio: number | null;
+  /** Best and worst sale by return % (pnl / costOfSold) and by money (pnl); earliest wins ties. */
+  readonly bestByPct: ClosedTrade | null;
+  readonly worstByPct: ClosedTrade | null;
+  readonly bestByPnl: ClosedTrade | null;
+  readonly worstByPnl: ClosedTrade | null;
+  readonly maxDrawdown: MaxDrawdown;
+  /** Mean of closedAt - openedAt over sales, in milliseconds; `null` with no closed trades. */
+  readonly averageHoldingMs: number | null;
+  /** Earliest `openedAt` among closed trades and latest `closedAt`; `null` with none. */
+  readonly firstTradeAt: string | null;
+  readonly lastTradeAt: string | null;
+}
+
+/** Options of `computeStats`. */
+export interface StatsOptions {
+  /**
+   * Capital the realized equity curve starts from, for the drawdown %. Default 0: the % is then
+   * measured against the peak realized profit alone (freqtrade's fallback), which overstates it.
+   */
+  readonly startingBalance?: Decimal;
+}
+
+/**
+ * Computes closed-trade statistics (`/stats`) from `LedgerState.closed`. Use it on the sales in
+ * ledger order; the equity curve follows that order (a sale recorded late with an earlier date
+ * still counts where it was recorded, which keeps `/stats` stable when history is added).
+ */
+export function computeStats(closed: readonly ClosedTrade[], opts: StatsOptions = {}): TradeStats {
+  const startingBalance = opts.startingBalance ?? ZERO;
+  let wins = 0;
+  let losses = 0;
+  let grossProfit = ZERO;
+  let grossLoss = ZERO;
+  let equity = ZERO;
+  let bestByPct: ClosedTrade | null = null;
+  let worstByPct: ClosedTrade | null = null;
+  let bestByPnl: ClosedTrade | null = null;
+  let worstByPnl: ClosedTrade | null = null;
+  let holdingTotal = 0;
+  let firstTradeAt: string | null = null;
+  let lastTradeAt: string | null = null;
+  // The curve starts at 0 (no sale yet), so a first losing sale is already a drawdown.
+  let peak = ZERO;
+  let peakAt: string | null = null;
+  let dd: MaxDrawdown = { absolute: ZERO, pct: null, peakEquity: ZERO, troughEquity: ZERO, peakAt: null, troughAt: null };
+
+  for (const t of closed) {
+    if (t.pnl.gt(0)) {
+      wins += 1;
+      grossProfit = grossProfit.plus(t.pnl);
+    } else if (t.pnl.lt(0)) {
+      losses += 1;
+      grossLoss = grossLoss.minus(t.pnl);
+    }
+    if (!bestByPct || t.returnPct > bestByPct.returnPct) bestByPct = t;
+    if (!worstByPct || t.returnPct < worstByPct.returnPct) worstByPct = t;
+    if (!bestByPnl || t.pnl.gt(bestByPnl.pnl)) bestByPnl = t;
+    if (!worstByPnl || t.pnl.lt(worstByPnl.pnl)) worstByPnl = t;
+    holdingTotal += Date.parse(t.closedAt) - Date.parse(t.openedAt);
+    if (firstTradeAt === null || t.openedAt < firstTradeAt) firstTradeAt = t.openedAt;
+    if (lastTradeAt === null || t.closedAt > lastTradeAt) lastTradeAt = t.closedAt;
+
+    equity = equity.plus(t.pnl);
+    if (equity.gt(peak)) {
+      peak = equity;
+      peakAt = t.closedAt;
+    } else {
+      const fall = peak.minus(equity);
+      if (fall.gt(dd.absolute)) dd = { absolute: fall, pct: null, peakEquity: peak, troughEquity: equity, peakAt, troughAt: t.closedAt };
+    }
+  }
+
+  const n = closed.length;
+  const base = startingBalance.plus(dd.peakEquity);
+  const ddPct = dd.absolute.eq(0) ? 0 : base.gt(0) ? percentOf(dd.absolute, base) : null;
+  const maxDrawdown: MaxDrawdown = { ...dd, pct: ddPct };
+  const averageWin = wins > 0 ? grossProfit.div(wins) : null;
+  const averageLoss = losses > 0 ? grossLoss.div(losses).neg() : null;
+  const winRate = n > 0 ? wins / n : null;
+  let expectancyRatio: number | null = null;
+  if (averageLoss && winRate !== null) {
+    const riskReward = toFloat((averageWin ?? ZERO).div(averageLoss.neg()));
+    expectancyRatio = (1 + riskReward) * winRate - 1;
+  }
+  return {
+    closedTrades: n,
+    wins,
+    losses,
+    draws: n - wins - losses,
+    winRate,
+    realizedPnl: grossProfit.minus(grossLoss),
+    grossProfit,
+    grossLoss,
+    averageWin,
+    averageLoss,
+    profitFactor: grossLoss.gt(0) ? toFloat(grossProfit.div(grossLoss)) : grossProfit.gt(0) ? Number.POSITIVE_INFINITY : null,
+    expectancy: n > 0 ? grossProfit.minus(grossLoss).div(n) : ZERO,
+    expectancyRatio,
+    bestByPct,
+    worstByPct,
+    bestByPnl,
+    worstByPnl,
+    maxDrawdown,
+    averageHoldingMs: n > 0 ? holdingTotal / n : null,
+    firstTradeAt,
+    lastTradeAt,
+  };
+}
+
+/** P&L of the sales closed in one day, ISO week or month (UTC). */
+export interface PeriodPnl {
+  /** `2024-03-15`, `2024-W11` (ISO week-numbering year) or `2024-03`. */
+  readonly period: string;
+  /** First day of the period, `YYYY-MM-DD` (a Monday for weeks). */
+  readonly start: string;
+  readonly trades: number;
+  readonly wins: number;
+  readonly losses: number;
+  readonly pnl: Decimal;
+}
+
+/**
+ * Groups sales by the UTC day, ISO week (Monday start) or month of `closedAt`, oldest first,
+ * only periods with at least one sale. Use it for `/stats day|week|month` and for
+ * `learning/monthly_performance.json`.
+ */
+export function pnlByPeriod(closed: readonly ClosedTrade[], period: StatsPeriod): PeriodPnl[] {
+  const buckets = new Map<string, { period: string; start: string; trades: number; wins: number; losses: number; pnl: Decimal }>();
+  const keyOfDay = new Map<string, { period: string; start: string }>();
+  for (const t of closed) {
+    const day = utcDay(t.closedAt);
+    let key = keyOfDay.get(day);
+    if (!key) {
+      key = periodOf(day, period);
+      keyOfDay.set(day, key);
+    }
+    let bucket = buckets.get(key.period);
+    if (!bucket) {
+      bucket = { ...key, trades: 0, wins: 0, losses: 0, pnl: ZERO };
+      buckets.set(key.period, bucket);
+    }
+    bucket.trades += 1;
+    if (t.pnl.gt(0)) bucket.wins += 1;
+    else if (t.pnl.lt(0)) bucket.losses += 1;
+    bucket.pnl = bucket.pnl.plus(t.pnl);
+  }
+  return [...buckets.values()].sort((a, b) => compareText(a.start, b.start));
+}
+
+/** `YYYY-MM-DD` of an ISO timestamp in UTC (offsets such as `+02:00` are converted). */
+export function utcDay(iso: string): string {
+  if (iso.length >= 10 && (iso.endsWith('Z') || iso.length === 10) && iso[4] === '-' && iso[7] === '-') return iso.slice(0, 10);
+  const ms = Date.parse(iso);
+  return Number.isNaN(ms) ? iso.slice(0, 10) : new Date(ms).toISOString().slice(0, 10);
+}
+
+const DAY_MS = 86_400_000;
+
+/** The ISO week (`2025-W01`) and its Monday for a `YYYY-MM-DD` day. */
+export function isoWeek(day: string): { period: string; start: string } {
+  const ms = Date.UTC(Number(day.slice(0, 4)), Number(day.slice(5, 7)) - 1, Number(day.slice(8, 10)));
+  const weekday = (new Date(ms).getUTCDay() + 6) % 7; // Monday 0 .. Sunday 6
+  const monday = ms - weekday * DAY_MS;
+  // The ISO year is the year of the week's Thursday; week 1 holds the year's first Thursday.
+  const thursday = new Date(monday + 3 * DAY_MS);
+  const isoYear = thursday.getUTCFullYear();
+  const week = Math.floor((thursday.getTime() - Date.UTC(isoYear, 0, 1)) / (7 * DAY_MS)) + 1;
+  return { period: `${isoYear}-W${String(week).padStart(2, '0')}`, start: new Date(monday).toISOString().slice(0, 10) };
+}
+
+function periodOf(day: string, period: StatsPeriod): { period: string; start: string } {
+  switch (period) {
+    case 'day':
+      return { period: day, start: day };
+    case 'week':
+      return isoWeek(day);
+    case 'month':
+      return { period: day.slice(0, 7), start: `${day.slice(0, 7)}-01` };
+  }
+}
+
+function toFloat(value: Decimal): number {
+  return Number(value.toPrecision(15));
+}
