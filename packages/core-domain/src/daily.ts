@@ -3,19 +3,26 @@
  * down (rule alerts, the portfolio's day change, the best scan candidates they could still buy),
  * and the `Analyst` port that turns it into a short written analysis.
  */
-import { dec, sum, toNumber, ZERO, type Decimal } from './decimal';
+import { evaluateRules } from './alerts';
+import { dec, ZERO, type Decimal } from './decimal';
+import type { LedgerState } from './ledger';
 import type { Json } from './ports';
 import type { Rules } from './rules';
 import type { ScanSummary } from './types/scan';
-import type { Position, Quote, Tip } from './types/trading';
+import type { Quote, Tip } from './types/trading';
+import { compareText, dayChange, valuePortfolio } from './valuation';
 
 /** A rule alert as the brief carries it (from core-domain's rule evaluation). */
 export interface BriefAlert {
   /** Machine-readable kind, e.g. `stop_loss`, `take_profit`, `overweight`, `too_many_positions`. */
   readonly kind: string;
   readonly symbol?: string;
-  /** One line fit to show a person. */
+  /** One line fit to show a person, in the rules' language. */
   readonly message: string;
+  /** What was measured (unrealized %, weight %, number of positions). */
+  readonly measured: number;
+  /** The rule's limit it was compared with. */
+  readonly threshold: number;
 }
 
 /** One open position, priced, in the brief. Amounts are plain decimal strings; ratios are rounded floats. */
@@ -59,7 +66,7 @@ export interface DailyBrief {
   readonly baseCurrency: string;
   readonly portfolio: {
     readonly positions: readonly BriefPosition[];
-    /** Sum of priced market values (positions without a price are left out and listed in `unpriced`). */
+    /** Sum of market values (positions without a price count at cost and are listed in `unpriced`). */
     readonly marketValue: string;
     readonly costBasis: string;
     readonly unrealizedPnl: string;
@@ -81,12 +88,10 @@ export interface DailyBrief {
 export interface DailyBriefInput {
   readonly date: string;
   readonly rules: Rules;
-  /** Open positions (e.g. `replay(entries).positions`). */
-  readonly positions: ReadonlyMap<string, Position> | readonly Position[];
+  /** The replayed ledger (`replay(entries)`). */
+  readonly ledger: LedgerState;
   /** Latest quotes by symbol. */
   readonly quotes: ReadonlyMap<string, Quote>;
-  /** Rule alerts for these positions (from the rule evaluation). */
-  readonly alerts: readonly BriefAlert[];
   readonly blacklist: readonly string[];
   readonly tips: readonly Tip[];
   readonly scan: ScanSummary | null;
@@ -96,46 +101,37 @@ const round = (value: number, places: number): number => {
   const factor = 10 ** places;
   return Math.round(value * factor) / factor;
 };
-
-const pct = (part: Decimal, whole: Decimal): number | null => (whole.eq(0) ? null : round(toNumber(part.div(whole).times(100)), 2));
+const roundOrNull = (value: number | null, places: number): number | null => (value === null ? null : round(value, places));
 
 /**
  * Builds the deterministic part of the morning analysis. Use it before any model call: its output
  * is what goes to the chat when Claude is unavailable, and what the prompt is made from.
- * Candidates are the scan's top rows in rank order, minus blacklisted and held symbols, at most
+ * Valuation, day change and alerts come from `valuePortfolio`, `dayChange` and `evaluateRules`
+ * (positions without a price are valued at cost and listed in `unpriced`). Candidates are the
+ * scan's top rows in rank order, minus blacklisted and held symbols, at most
  * `rules.analysis.candidates`.
  */
 export function buildDailyBrief(input: DailyBriefInput): DailyBrief {
-  const positions = [...(input.positions instanceof Map ? input.positions.values() : (input.positions as readonly Position[]))];
-  positions.sort((a, b) => a.symbol.localeCompare(b.symbol));
+  const prices = new Map([...input.quotes].map(([symbol, quote]) => [symbol, quote.price]));
+  const valuation = valuePortfolio(input.ledger, prices);
+  const day = dayChange(input.ledger, input.quotes);
+  const dayPct = new Map(day.rows.map((r) => [r.symbol, r.changePct]));
+  const alerts = evaluateRules(input.rules, valuation);
 
-  const priced = positions.map((p) => {
-    const quote = input.quotes.get(p.symbol);
-    const marketValue = quote ? p.quantity.times(quote.price) : null;
-    const dayDelta = quote?.previousClose ? p.quantity.times(quote.price.minus(quote.previousClose)) : null;
-    return { position: p, quote, marketValue, dayDelta };
-  });
-  const pricedRows = priced.filter((r) => r.marketValue !== null);
-  const marketValue = sum(pricedRows.map((r) => r.marketValue as Decimal));
-  const costBasis = sum(pricedRows.map((r) => r.position.costBasis));
-  const unrealizedPnl = marketValue.minus(costBasis);
-  const dayRows = priced.filter((r) => r.dayDelta !== null);
-  const dayChange = sum(dayRows.map((r) => r.dayDelta as Decimal));
-  const previousValue = sum(dayRows.map((r) => r.position.quantity.times(r.quote!.previousClose!)));
-
-  const briefPositions: BriefPosition[] = priced.map(({ position: p, quote, marketValue: mv }) => ({
-    symbol: p.symbol,
-    currency: p.currency,
-    quantity: p.quantity.toFixed(),
-    averageCost: p.averageCost.round(4).toFixed(),
-    price: quote ? quote.price.toFixed() : null,
-    marketValue: mv ? mv.round(2).toFixed(2) : null,
-    pnlPct: mv ? pct(mv.minus(p.costBasis), p.costBasis) : null,
-    dayChangePct: quote?.previousClose ? pct(quote.price.minus(quote.previousClose), quote.previousClose) : null,
-    weightPct: mv ? pct(mv, marketValue) : null,
+  const rows = [...valuation.rows].sort((a, b) => compareText(a.symbol, b.symbol));
+  const positions: BriefPosition[] = rows.map((r) => ({
+    symbol: r.symbol,
+    currency: r.currency,
+    quantity: r.quantity.toFixed(),
+    averageCost: r.averageCost.round(4).toFixed(),
+    price: r.price ? r.price.toFixed() : null,
+    marketValue: r.priced ? r.marketValue.round(2).toFixed(2) : null,
+    pnlPct: roundOrNull(r.unrealizedPct, 2),
+    dayChangePct: roundOrNull(dayPct.get(r.symbol) ?? null, 2),
+    weightPct: round(r.weightPct, 2),
   }));
 
-  const held = new Set(positions.map((p) => p.symbol.toUpperCase()));
+  const held = new Set(rows.map((r) => r.symbol.toUpperCase()));
   const blocked = new Set(input.blacklist.map((s) => s.trim().toUpperCase()));
   const latestTip = new Map<string, Tip>();
   for (const tip of input.tips) {
@@ -162,26 +158,27 @@ export function buildDailyBrief(input: DailyBriefInput): DailyBrief {
     });
   }
 
-  const notes = positions.flatMap((p) => {
-    const tip = latestTip.get(p.symbol.toUpperCase());
-    return tip ? [{ symbol: p.symbol, text: tip.text }] : [];
+  const notes = rows.flatMap((r) => {
+    const tip = latestTip.get(r.symbol.toUpperCase());
+    return tip ? [{ symbol: r.symbol, text: tip.text }] : [];
   });
 
+  const totals = valuation.totals;
   return {
     date: input.date,
     language: input.rules.language,
     baseCurrency: input.rules.baseCurrency,
     portfolio: {
-      positions: briefPositions,
-      marketValue: marketValue.round(2).toFixed(2),
-      costBasis: costBasis.round(2).toFixed(2),
-      unrealizedPnl: unrealizedPnl.round(2).toFixed(2),
-      unrealizedPnlPct: pct(unrealizedPnl, costBasis),
-      dayChange: dayChange.round(2).toFixed(2),
-      dayChangePct: pct(dayChange, previousValue),
-      unpriced: priced.filter((r) => r.marketValue === null).map((r) => r.position.symbol),
+      positions,
+      marketValue: totals.marketValue.round(2).toFixed(2),
+      costBasis: totals.costBasis.round(2).toFixed(2),
+      unrealizedPnl: totals.unrealizedPnl.round(2).toFixed(2),
+      unrealizedPnlPct: roundOrNull(totals.unrealizedPct, 2),
+      dayChange: day.change.round(2).toFixed(2),
+      dayChangePct: roundOrNull(day.changePct, 2),
+      unpriced: [...totals.unpriced],
     },
-    alerts: [...input.alerts],
+    alerts: alerts.map((a) => ({ kind: a.kind, message: a.message, measured: round(a.measured, 2), threshold: a.threshold, ...(a.symbol ? { symbol: a.symbol } : {}) })),
     candidates,
     scanDate: input.scan?.date ?? null,
     notes,

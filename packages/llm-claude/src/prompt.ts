@@ -8,10 +8,10 @@ import type { AnalysisInput, AnalysisPrompt, BriefPosition, DailyBrief } from '@
 export const SYSTEM_PROMPT = [
   'You write a short morning note for one private investor, read on a phone.',
   'Brief format, one fact per line:',
-  'H date currency language word-limit',
+  'H date currency',
   'T portfolio: mv market value, day change today (%), unr unrealized P&L (%)',
   'P symbol qty avg-cost price pnl% day% weight%',
-  'A rule alert (stop loss, take profit, weight, count): a fact, act on it',
+  'A rule alert: symbol rule measured (limit); a fact, act on it',
   'C scan candidate, not held, buyable: symbol sector close %below-180d-peak days-since-peak %above-low',
   'N the investor\'s own note on a symbol',
   '- means unknown.',
@@ -56,11 +56,11 @@ const positionLine = (p: BriefPosition): string =>
 export function buildUserPrompt(brief: DailyBrief, wordLimit: number): string {
   const p = brief.portfolio;
   const lines = [
-    `H ${brief.date} ${brief.baseCurrency} ${LANGUAGE_NAMES[brief.language]} ${wordLimit}`,
+    `H ${brief.date} ${brief.baseCurrency}`,
     `T mv ${num(p.marketValue)} day ${num(p.dayChange)} (${pctText(p.dayChangePct, 1)}) unr ${num(p.unrealizedPnl)} (${pctText(p.unrealizedPnlPct, 1)})`,
     ...p.positions.map(positionLine),
     ...(p.unpriced.length ? [`A no price today for ${p.unpriced.join(' ')}`] : []),
-    ...brief.alerts.map((a) => `A ${clip(clean(a.message), 90)}`),
+    ...brief.alerts.map((a) => `A ${a.symbol ?? 'portfolio'} ${a.kind.replace(/_/g, ' ')} ${pctText(a.measured, 1)} (${a.threshold})`),
     ...brief.candidates.map(
       (c) => `C ${c.symbol} ${sector(c.sector)} ${sig(c.lastClose)} ${pctText(c.drawdownPct, 0)} ${c.daysSincePeak} ${pctText(c.aboveLowPct, 0)}`,
     ),

@@ -1,9 +1,15 @@
-import { buildDailyBrief, dec, DEFAULT_RULES, describeBrief, RulesSchema, type Position, type Quote, type ScanRow, type ScanSummary } from '../../src';
+import { buildDailyBrief, dec, DEFAULT_RULES, describeBrief, replay, RulesSchema, type LedgerEntry, type LedgerState, type Quote, type ScanRow, type ScanSummary } from '../../src';
 
-const position = (symbol: string, qty: string, avg: string): Position => {
-  const quantity = dec(qty);
-  return { symbol, currency: 'USD', quantity, averageCost: dec(avg), costBasis: quantity.times(avg), realizedPnl: dec(0), openedAt: '2026-01-05T15:00:00.000Z' };
-};
+/** A ledger holding one buy per [symbol, quantity, price]. */
+const ledger = (...buys: [string, string, string][]): LedgerState =>
+  replay(
+    buys.map(([symbol, qty, price], i): LedgerEntry => ({
+      kind: 'trade',
+      seq: i + 1,
+      recordedAt: '2026-01-05T15:00:00.000Z',
+      trade: { side: 'buy', symbol, quantity: dec(qty), price: dec(price), fees: dec(0), currency: 'USD', executedAt: '2026-01-05T15:00:00.000Z' },
+    })),
+  );
 const quote = (symbol: string, price: string, previousClose?: string): Quote => ({
   symbol,
   price: dec(price),
@@ -43,14 +49,14 @@ const scan = (symbols: string[]): ScanSummary => ({
 describe('Function: buildDailyBrief', () => {
   it('totals the day change and unrealized P&L exactly from quantities and prices', () => {
     // Prepare
-    const positions = [position('AAA', '10', '100'), position('BBB', '3', '20')];
+    const held = ledger(['AAA', '10', '100'], ['BBB', '3', '20']);
     const quotes = new Map([
       ['AAA', quote('AAA', '110', '105')],
       ['BBB', quote('BBB', '19.9', '20.1')],
     ]);
 
     // Act
-    const brief = buildDailyBrief({ date: '2026-11-21', rules: DEFAULT_RULES, positions, quotes, alerts: [], blacklist: [], tips: [], scan: null });
+    const brief = buildDailyBrief({ date: '2026-11-21', rules: DEFAULT_RULES, ledger: held, quotes, blacklist: [], tips: [], scan: null });
 
     // Assess: day = 10x5 + 3x(-0.2) = 49.40; value 1159.70; cost 1060
     expect(brief.portfolio.dayChange).toBe('49.40');
@@ -68,9 +74,8 @@ describe('Function: buildDailyBrief', () => {
     const brief = buildDailyBrief({
       date: '2026-11-21',
       rules,
-      positions: [position('HELD', '1', '10')],
+      ledger: ledger(['HELD', '1', '10']),
       quotes: new Map(),
-      alerts: [],
       blacklist: ['nope'],
       tips: [{ id: 1, symbol: 'C2', text: 'watch this', createdAt: '2026-11-01T00:00:00.000Z' }],
       scan: scan(['C1', 'NOPE', 'HELD', 'C2', 'C3', 'C4']),
@@ -82,14 +87,13 @@ describe('Function: buildDailyBrief', () => {
     expect(brief.scanDate).toBe('2026-11-20');
   });
 
-  it('lists positions without a quote as unpriced and leaves them out of the totals', () => {
+  it('lists positions without a quote as unpriced and counts them at cost', () => {
     // Act
     const brief = buildDailyBrief({
       date: '2026-11-21',
       rules: DEFAULT_RULES,
-      positions: [position('AAA', '1', '10'), position('ZZZ', '5', '10')],
+      ledger: ledger(['AAA', '1', '10'], ['ZZZ', '5', '10']),
       quotes: new Map([['AAA', quote('AAA', '12')]]),
-      alerts: [],
       blacklist: [],
       tips: [],
       scan: null,
@@ -97,8 +101,32 @@ describe('Function: buildDailyBrief', () => {
 
     // Assess
     expect(brief.portfolio.unpriced).toEqual(['ZZZ']);
-    expect(brief.portfolio.marketValue).toBe('12.00');
+    expect(brief.portfolio.marketValue).toBe('62.00');
+    expect(brief.portfolio.positions.find((p) => p.symbol === 'ZZZ')).toMatchObject({ price: null, marketValue: null, pnlPct: null });
     expect(brief.portfolio.dayChangePct).toBeNull();
+  });
+
+  it('carries the rule alerts of the portfolio into the brief', () => {
+    // Act
+    const brief = buildDailyBrief({
+      date: '2026-11-21',
+      rules: RulesSchema.parse({ maxPositionWeightPct: 100 }),
+      ledger: ledger(['DOWN', '10', '100'], ['UP', '1', '100']),
+      quotes: new Map([
+        ['DOWN', quote('DOWN', '90')],
+        ['UP', quote('UP', '130')],
+      ]),
+      blacklist: [],
+      tips: [],
+      scan: null,
+    });
+
+    // Assess
+    expect(brief.alerts.map((a) => [a.kind, a.symbol])).toEqual([
+      ['stop_loss', 'DOWN'],
+      ['take_profit', 'UP'],
+    ]);
+    expect(brief.alerts[0]).toMatchObject({ measured: -10, threshold: -8 });
   });
 });
 
@@ -107,10 +135,9 @@ describe('Function: describeBrief', () => {
     // Prepare
     const brief = buildDailyBrief({
       date: '2026-11-21',
-      rules: RulesSchema.parse({ language: 'es' }),
-      positions: [],
-      quotes: new Map(),
-      alerts: [{ kind: 'stop_loss', symbol: 'AAA', message: 'AAA cae un 9%' }],
+      rules: RulesSchema.parse({ language: 'es', maxPositionWeightPct: 100 }),
+      ledger: ledger(['AAA', '1', '100']),
+      quotes: new Map([['AAA', quote('AAA', '91')]]),
       blacklist: [],
       tips: [],
       scan: scan(['C1']),
@@ -120,8 +147,9 @@ describe('Function: describeBrief', () => {
     const text = describeBrief(brief);
 
     // Assess
-    expect(text.portfolio).toEqual(['Sin posiciones abiertas.']);
-    expect(text.alerts).toEqual(['Alertas:', '- AAA cae un 9%']);
+    expect(text.portfolio[0]).toMatch(/^Cartera: valor 91.00 USD/);
+    expect(text.alerts).toEqual(['Alertas:', `- ${brief.alerts[0]!.message}`]);
+    expect(text.alerts[1]).toContain('stop loss');
     expect(text.candidates[1]).toBe('- C1 50, -37.5% bajo máximo (172d)');
   });
 });

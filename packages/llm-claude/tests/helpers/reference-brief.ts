@@ -1,9 +1,9 @@
 /**
  * The reference portfolio of the daily analysis: 10 positions, a scan of 14 rows of which two are
- * held and two blacklisted (so 10 candidates remain), two rule alerts and two notes. Shared by the
+ * held and two blacklisted (so 10 candidates remain), four rule alerts and two notes. Shared by the
  * tests and by bench/daily.bench.ts.
  */
-import { buildDailyBrief, dec, DEFAULT_RULES, type BriefAlert, type DailyBrief, type Position, type Quote, type Rules, type ScanRow, type ScanSummary, type Tip } from '@tradebot/core-domain';
+import { buildDailyBrief, dec, DEFAULT_RULES, replay, type DailyBrief, type LedgerEntry, type LedgerState, type Quote, type Rules, type ScanRow, type ScanSummary, type Tip } from '@tradebot/core-domain';
 
 const HOLDINGS: [symbol: string, qty: string, avg: string, price: string, prev: string][] = [
   ['AAPL', '12', '171.20', '189.95', '191.10'],
@@ -41,15 +41,19 @@ export const REFERENCE_BLACKLIST = ['WBA', 'MRNA'];
 /** The reference rules: defaults (stop loss 8%, take profit 25%, weight 20%, 10 candidates). */
 export const REFERENCE_RULES: Rules = DEFAULT_RULES;
 
-/** Reference positions by symbol. */
-export function referencePositions(): Map<string, Position> {
-  return new Map(
-    HOLDINGS.map(([symbol, qty, avg]) => {
-      const quantity = dec(qty);
-      const averageCost = dec(avg);
-      return [symbol, { symbol, currency: 'USD', quantity, averageCost, costBasis: quantity.times(averageCost), realizedPnl: dec(0), openedAt: '2026-03-02T15:00:00.000Z' }];
-    }),
-  );
+/** One buy per reference holding, as ledger entries. */
+export function referenceEntries(): LedgerEntry[] {
+  return HOLDINGS.map(([symbol, qty, avg], i) => ({
+    kind: 'trade',
+    seq: i + 1,
+    recordedAt: '2026-03-02T15:00:00.000Z',
+    trade: { side: 'buy', symbol, quantity: dec(qty), price: dec(avg), fees: dec(0), currency: 'USD', executedAt: '2026-03-02T15:00:00.000Z' },
+  }));
+}
+
+/** The replayed reference ledger. */
+export function referenceLedger(): LedgerState {
+  return replay(referenceEntries());
 }
 
 /** Reference quotes by symbol. */
@@ -91,26 +95,19 @@ export function referenceScan(): ScanSummary {
   };
 }
 
-/** Two alerts as the rule evaluation would word them for the reference portfolio. */
-export const REFERENCE_ALERTS: BriefAlert[] = [
-  { kind: 'stop_loss', symbol: 'PFE', message: 'PFE is 12.58% below its average cost 29.80 (stop loss 8%).' },
-  { kind: 'take_profit', symbol: 'NVDA', message: 'NVDA is 33.86% above its average cost 98.40 (take profit 25%).' },
-];
-
 /** The investor's notes in the reference data. */
 export const REFERENCE_TIPS: Tip[] = [
   { id: 1, symbol: 'NVDA', text: 'Trim if it runs past 140 before earnings.', createdAt: '2026-11-01T09:00:00.000Z' },
   { id: 2, symbol: 'INTC', text: 'Friend says foundry deal news is due in December.', createdAt: '2026-11-10T09:00:00.000Z' },
 ];
 
-/** The reference brief (10 positions, 10 candidates, 2 alerts) for `date`. */
+/** The reference brief (10 positions, 10 candidates, 4 alerts: stop loss JNJ, PFE, XOM; take profit NVDA) for `date`. */
 export function referenceBrief(date = '2026-11-21', rules: Rules = REFERENCE_RULES): DailyBrief {
   return buildDailyBrief({
     date,
     rules,
-    positions: referencePositions(),
+    ledger: referenceLedger(),
     quotes: referenceQuotes(),
-    alerts: REFERENCE_ALERTS,
     blacklist: REFERENCE_BLACKLIST,
     tips: REFERENCE_TIPS,
     scan: referenceScan(),

@@ -37,7 +37,7 @@ describe('Class: ClaudeAnalyst', () => {
     expect(body.model).toBe(DEFAULT_MODEL);
     expect(body.max_tokens).toBe(1000);
     expect(body.system).toEqual([{ type: 'text', text: SYSTEM_PROMPT, cache_control: { type: 'ephemeral' } }]);
-    expect(JSON.stringify(body.messages)).toContain('A PFE is 12.58% below its average cost');
+    expect(JSON.stringify(body.messages)).toContain('A PFE stop loss -12.6 (-8)');
     expect(body.output_config).toEqual({ effort: 'low' });
     expect(server.requests[0]!.apiKey).toBe('test-key');
     expect(outcome.text).toBe('Sell half of PFE: stop loss hit. INTC looks cheap. Not advice.');
@@ -135,7 +135,7 @@ describe('Class: OfflineAnalyst', () => {
     expect(outcome.model).toBe('offline');
     expect(outcome.costUsd.eq(0)).toBe(true);
     expect(outcome.text.split('\n')[0]).toMatch(/^\[Offline summary: no Anthropic API key/);
-    expect(outcome.text).toContain('PFE is 12.58% below its average cost');
+    expect(outcome.text).toContain('- PFE is -12.6% vs its average cost, past the -8.0% stop loss.');
     expect(outcome.text).toContain('- INTC 21.43, -48.7% below peak');
     expect(outcome.text).not.toContain('WBA');
   });

@@ -1,7 +1,7 @@
 import { countTokens } from '@anthropic-ai/tokenizer';
-import { buildDailyBrief, DEFAULT_RULES, RulesSchema } from '@tradebot/core-domain';
+import { buildDailyBrief, DEFAULT_RULES, replay, RulesSchema } from '@tradebot/core-domain';
 import { buildPrompt, buildUserPrompt, SYSTEM_PROMPT } from '../../src';
-import { referenceBrief, referencePositions, referenceQuotes, referenceScan, REFERENCE_ALERTS } from '../helpers/reference-brief';
+import { referenceBrief, referenceLedger, referenceQuotes, referenceScan } from '../helpers/reference-brief';
 
 describe('Function: buildUserPrompt', () => {
   it('lists every position, the alerts and the candidates of a known portfolio, without blacklisted symbols', () => {
@@ -12,8 +12,9 @@ describe('Function: buildUserPrompt', () => {
     const user = buildUserPrompt(brief, 200);
 
     // Assess
-    expect(user).toContain('A PFE is 12.58% below its average cost 29.80 (stop loss 8%).');
-    expect(user).toContain('A NVDA is 33.86% above its average cost 98.40 (take profit 25%).');
+    expect(user).toContain('A PFE stop loss -12.6 (-8)');
+    expect(user).toContain('A NVDA take profit 33.9 (25)');
+    expect(user.match(/^A /gm)).toHaveLength(4);
     expect(user).toContain('P NVDA 20 98.4 131.7 34 2.2 13');
     expect(user.match(/^P /gm)).toHaveLength(10);
     expect(user.match(/^C /gm)).toHaveLength(10);
@@ -34,12 +35,12 @@ describe('Function: buildUserPrompt', () => {
 
     // Assess
     expect(user).toContain('Answer in Spanish, at most 120 words.');
-    expect(user.startsWith('H 2026-11-21 USD Spanish 120')).toBe(true);
+    expect(user.startsWith('H 2026-11-21 USD\n')).toBe(true);
   });
 
   it('says there is nothing rather than leaving sections out when the portfolio is empty and no scan ran', () => {
     // Prepare
-    const brief = buildDailyBrief({ date: '2026-11-21', rules: DEFAULT_RULES, positions: [], quotes: new Map(), alerts: [], blacklist: [], tips: [], scan: null });
+    const brief = buildDailyBrief({ date: '2026-11-21', rules: DEFAULT_RULES, ledger: replay([]), quotes: new Map(), blacklist: [], tips: [], scan: null });
 
     // Act
     const user = buildUserPrompt(brief, 200);
@@ -54,13 +55,13 @@ describe('Function: buildUserPrompt', () => {
     // Prepare
     const quotes = referenceQuotes();
     quotes.delete('KO');
-    const brief = buildDailyBrief({ date: '2026-11-21', rules: DEFAULT_RULES, positions: referencePositions(), quotes, alerts: REFERENCE_ALERTS, blacklist: [], tips: [], scan: referenceScan() });
+    const brief = buildDailyBrief({ date: '2026-11-21', rules: DEFAULT_RULES, ledger: referenceLedger(), quotes, blacklist: [], tips: [], scan: referenceScan() });
 
     // Act
     const user = buildUserPrompt(brief, 200);
 
     // Assess
-    expect(user).toContain('P KO 30 60.1 - - - -');
+    expect(user).toMatch(/^P KO 30 60\.1 - - - \d+$/m);
     expect(user).toContain('A no price today for KO');
   });
 });
