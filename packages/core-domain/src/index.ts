@@ -18,3 +18,4 @@ export * from './valuation';
 export * from './alerts';
 export * from './daily';
 export * from './stats';
+export * from './drawdown';
