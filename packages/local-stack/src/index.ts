@@ -2,3 +2,4 @@
 export * from './aws';
 export * from './anthropic';
 export * from './telegram';
+export * from './yahoo';

@@ -1,2 +1,12 @@
-// Public surface of @tradebot/market-data. Filled in by its issue.
-export {};
+/**
+ * @tradebot/market-data: Yahoo price feed (yahoo-finance2 behind retry/breaker/bulkhead/timeout),
+ * the Russell 1000 universe, the incremental price-history update and the drawdown scan engine.
+ * Storage-agnostic: caches and scan output go through core-domain ports.
+ */
+export * from './errors';
+export * from './calendar';
+export * from './universe';
+export * from './yahoo-feed';
+export * from './history';
+export * from './drawdown-figures';
+export * from './scan';

@@ -1,0 +1,3 @@
+export * from './simulated-series';
+export * from './server';
+export * from './fetch';

@@ -1,0 +1,74 @@
+import { DependencyError, TradebotError } from '@tradebot/core-domain';
+
+/** Base of every error the price feed throws; `dependency` is `yahoo`. */
+export class MarketDataError extends DependencyError {
+  constructor(message: string, options?: ErrorOptions) {
+    super('yahoo', message, options);
+  }
+}
+
+/**
+ * The source could not answer right now (HTTP 429/5xx, network error, timeout). Transient: the
+ * feed retries these with backoff; callers see it only once the retries are spent.
+ */
+export class PriceSourceUnavailableError extends MarketDataError {
+  constructor(
+    message: string,
+    /** HTTP status when there was one. */
+    readonly status?: number,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
+/** The source asked us to slow down (HTTP 429). */
+export class RateLimitedError extends PriceSourceUnavailableError {}
+
+/** The source does not know the symbol (Yahoo's 404 "No data found, symbol may be delisted"). */
+export class SymbolNotFoundError extends MarketDataError {
+  constructor(
+    readonly symbol: string,
+    options?: ErrorOptions,
+  ) {
+    super(`Yahoo has no data for ${symbol} (unknown or delisted symbol).`, options);
+  }
+}
+
+/** The source answered, but not with what we expected (schema change, malformed body). */
+export class UnexpectedResponseError extends MarketDataError {}
+
+/**
+ * The circuit breaker is open: the source kept refusing, so calls fail fast without a request.
+ * A scan that sees this stops early instead of hammering the source.
+ */
+export class CircuitOpenError extends MarketDataError {
+  constructor(options?: ErrorOptions) {
+    super('Yahoo keeps refusing requests; the circuit breaker is open and no further requests are sent for now.', options);
+  }
+}
+
+/** A universe file (shipped JSON, S3 override CSV or iShares export) that cannot be used. */
+export class UniverseFormatError extends TradebotError {
+  constructor(
+    readonly source: string,
+    readonly reason: string,
+    options?: ErrorOptions,
+  ) {
+    super(`Universe ${source} is not usable: ${reason}`, options);
+  }
+}
+
+/**
+ * The scan failed as a whole (breaker open, too many failed symbols). Nothing was saved, so the
+ * previous `latest.json` stays in place.
+ */
+export class ScanAbortedError extends TradebotError {
+  constructor(
+    readonly reason: string,
+    readonly progress: { readonly attempted: number; readonly failed: number; readonly universeSize: number },
+    options?: ErrorOptions,
+  ) {
+    super(`Drawdown scan aborted: ${reason}. The previous scan was left in place.`, options);
+  }
+}

@@ -1,0 +1,306 @@
+/**
+ * The Russell 1000 drawdown scan: universe -> incremental history -> figures -> filters -> rank ->
+ * `ScanRepository.save`. One failed symbol is a row in `failures`; a run that fails as a whole
+ * (breaker open, too many failures) saves nothing, so the previous `latest.json` stays, and alerts.
+ */
+import type {
+  Bar,
+  Clock,
+  Logger,
+  Notifier,
+  PriceHistoryCache,
+  Rules,
+  ScanFailure,
+  ScanRepository,
+  ScanRow,
+  ScanSummary,
+} from '@tradebot/core-domain';
+import { addDays, daysBetween, lastClosedSession } from './calendar';
+import { measureDrawdown, type DrawdownFigures } from './drawdown-figures';
+import { CircuitOpenError, ScanAbortedError } from './errors';
+import { mergeGap, planHistory, trimHistory, type HistoryPlan } from './history';
+import type { UniverseMember } from './universe';
+import type { DailyPriceFeed, SessionQuote } from './yahoo-feed';
+
+/** What the scan talks to. */
+export interface DrawdownScanDeps {
+  readonly feed: DailyPriceFeed;
+  readonly cache: PriceHistoryCache;
+  readonly repository: ScanRepository;
+  readonly clock: Clock;
+  readonly logger?: Logger;
+  /** Where a wholesale failure is reported. Optional: without it the failure is only logged and returned. */
+  readonly alerts?: { readonly notifier: Notifier; readonly chatIds: readonly string[] };
+}
+
+/** Progress of a running scan, for a progress bar or log lines. */
+export interface ScanProgress {
+  readonly phase: 'cache' | 'quotes' | 'history' | 'saving';
+  /** Symbols finished in this phase, of `total`. */
+  readonly done: number;
+  readonly total: number;
+  readonly failed: number;
+  /** Yahoo requests the history phase needs (symbols with a gap or no cache). */
+  readonly toFetch?: number;
+}
+
+/** What to scan and how. */
+export interface DrawdownScanOptions {
+  readonly universe: readonly UniverseMember[];
+  /** `rules.scan` drives the look-back, filters and the top list size. */
+  readonly rules: Rules;
+  /** Symbols never ranked (the broker does not offer them). */
+  readonly blacklist?: readonly string[];
+  /** Market date of the scan. Default: the last closed New York session. */
+  readonly asOf?: string;
+  /** Symbols whose history is fetched at once. Keep it at the feed's concurrency. Default 8. */
+  readonly concurrency?: number;
+  /** Calendar days of history kept in the cache and fetched on backfill. Default max(lookback + 60, 370). */
+  readonly historyDays?: number;
+  /** A last close older than this many days before `asOf` is a failure ("stale"). Default 10. */
+  readonly maxStaleDays?: number;
+  /** The run fails as a whole when more than this share of symbols fails. Default 0.5. */
+  readonly maxFailureRatio?: number;
+  readonly onProgress?: (progress: ScanProgress) => void;
+}
+
+/** A saved scan. */
+export interface DrawdownScanReport {
+  readonly ok: true;
+  readonly summary: ScanSummary;
+  readonly rows: readonly ScanRow[];
+  /** Why symbols were not ranked, with counts (`blacklisted`, `price below 5`, ...). */
+  readonly skippedBy: Readonly<Record<string, number>>;
+  /** How the history was obtained per plan kind (`current`, `append`, `gap`, `backfill`). */
+  readonly plans: Readonly<Record<HistoryPlan['kind'], number>>;
+}
+
+/** A scan that failed as a whole: nothing was saved. */
+export interface DrawdownScanAbort {
+  readonly ok: false;
+  readonly error: ScanAbortedError;
+  readonly failures: readonly ScanFailure[];
+}
+
+/** Outcome of `runDrawdownScan`. */
+export type DrawdownScanOutcome = DrawdownScanReport | DrawdownScanAbort;
+
+interface Measured {
+  readonly member: UniverseMember;
+  readonly figures: DrawdownFigures;
+}
+
+const describe = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+/** Escapes text for Telegram HTML. */
+export function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/**
+ * Runs the scan. Use it from fn-collector and `pnpm scan`; it never throws for a symbol's
+ * failure, and returns `{ ok: false }` (after alerting) when the run fails as a whole.
+ */
+export async function runDrawdownScan(deps: DrawdownScanDeps, options: DrawdownScanOptions): Promise<DrawdownScanOutcome> {
+  const startedAt = deps.clock.now();
+  const log = deps.logger;
+  const scan = options.rules.scan;
+  const asOf = options.asOf ?? lastClosedSession(startedAt);
+  const historyDays = options.historyDays ?? Math.max(scan.lookbackDays + 60, 370);
+  const windowStart = addDays(asOf, -historyDays);
+  const maxStaleDays = options.maxStaleDays ?? 10;
+  const concurrency = Math.max(1, options.concurrency ?? 8);
+  const progress = options.onProgress ?? (() => {});
+
+  const seen = new Set<string>();
+  const members = options.universe.filter((m) => !seen.has(m.symbol) && seen.add(m.symbol));
+  const symbols = members.map((m) => m.symbol);
+  const failures = new Map<string, string>();
+
+  const abort = async (reason: string, cause?: unknown): Promise<DrawdownScanAbort> => {
+    const error = new ScanAbortedError(reason, { attempted: symbols.length, failed: failures.size, universeSize: symbols.length }, { cause });
+    log?.error({ asOf, reason, failed: failures.size }, 'drawdown scan aborted');
+    await sendAlert(deps, asOf, error);
+    return { ok: false, error, failures: [...failures].map(([symbol, why]) => ({ symbol, reason: why })) };
+  };
+
+  // 1. Cache. An unreadable cache costs a backfill, not the scan.
+  progress({ phase: 'cache', done: 0, total: symbols.length, failed: 0 });
+  let cached = new Map<string, readonly Bar[]>();
+  let cacheWritable = true;
+  try {
+    cached = await deps.cache.load(symbols);
+  } catch (error) {
+    cacheWritable = false;
+    log?.warn({ error: describe(error) }, 'price history cache unreadable; backfilling without it and not saving it');
+  }
+
+  // 2. One batched quote pass.
+  progress({ phase: 'quotes', done: 0, total: symbols.length, failed: 0 });
+  let quotes: ReadonlyMap<string, SessionQuote> = new Map();
+  try {
+    const batch = await deps.feed.quotes(symbols);
+    quotes = batch.quotes;
+    if (batch.unavailable.length) log?.warn({ symbols: batch.unavailable.length }, 'some quote batches failed; using chart history for them');
+  } catch (error) {
+    if (error instanceof CircuitOpenError) return abort('Yahoo keeps refusing requests (circuit breaker open) during the quote pass', error);
+    log?.warn({ error: describe(error) }, 'quote pass failed; using chart history for every symbol');
+  }
+  progress({ phase: 'quotes', done: symbols.length, total: symbols.length, failed: 0 });
+
+  // 3. Plan, then fetch only what is missing.
+  const plans = { current: 0, append: 0, gap: 0, backfill: 0 };
+  const planned = symbols.map((symbol) => {
+    const plan = planHistory(cached.get(symbol), quotes.get(symbol), asOf, windowStart);
+    plans[plan.kind]++;
+    return { symbol, plan };
+  });
+  const series = new Map<string, readonly Bar[]>();
+  const changed = new Map<string, readonly Bar[]>();
+  for (const { symbol, plan } of planned) {
+    const bars = cached.get(symbol) ?? [];
+    if (plan.kind === 'current') series.set(symbol, bars);
+    if (plan.kind === 'append') {
+      const merged = trimHistory([...bars, plan.bar], windowStart);
+      series.set(symbol, merged);
+      changed.set(symbol, merged);
+    }
+  }
+  const toFetch = planned.filter((p) => p.plan.kind === 'gap' || p.plan.kind === 'backfill');
+  let done = symbols.length - toFetch.length;
+  progress({ phase: 'history', done, total: symbols.length, failed: 0, toFetch: toFetch.length });
+
+  let breakerOpen: CircuitOpenError | null = null;
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (!breakerOpen && next < toFetch.length) {
+      const { symbol, plan } = toFetch[next++]!;
+      try {
+        const bars = await fetchHistory(deps.feed, symbol, plan, cached.get(symbol) ?? [], asOf, windowStart);
+        series.set(symbol, bars);
+        changed.set(symbol, bars);
+      } catch (error) {
+        if (error instanceof CircuitOpenError) {
+          breakerOpen = error;
+          failures.set(symbol, error.message);
+          break;
+        }
+        failures.set(symbol, describe(error));
+      }
+      done++;
+      progress({ phase: 'history', done, total: symbols.length, failed: failures.size, toFetch: toFetch.length });
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, toFetch.length) }, worker));
+
+  // Bars fetched before a failure are good data: keep them for the next run either way.
+  if (changed.size && cacheWritable) {
+    try {
+      await deps.cache.save(changed);
+    } catch (error) {
+      log?.warn({ error: describe(error) }, 'price history cache not saved; the next run fetches again');
+    }
+  }
+  if (breakerOpen) return abort('Yahoo keeps refusing requests (circuit breaker open)', breakerOpen);
+
+  // 4. Figures, filters, rank.
+  const blacklist = new Set((options.blacklist ?? []).map((s) => s.toUpperCase()));
+  const skippedBy: Record<string, number> = {};
+  const skip = (reason: string): void => {
+    skippedBy[reason] = (skippedBy[reason] ?? 0) + 1;
+  };
+  const measured: Measured[] = [];
+  for (const member of members) {
+    if (failures.has(member.symbol)) continue;
+    const figures = measureDrawdown(series.get(member.symbol) ?? [], asOf, scan.lookbackDays);
+    if (!figures) {
+      failures.set(member.symbol, `no closes in the ${scan.lookbackDays}-day window`);
+      continue;
+    }
+    if (daysBetween(figures.lastDate, asOf) > maxStaleDays) {
+      failures.set(member.symbol, `stale: last close is from ${figures.lastDate}`);
+      continue;
+    }
+    if (blacklist.has(member.symbol)) skip('blacklisted');
+    else if (figures.lastClose < scan.minPrice) skip(`price below ${scan.minPrice}`);
+    else if (figures.avgVolume20 === null || figures.avgVolume20 < scan.minAvgVolume) skip(`20-day average volume below ${scan.minAvgVolume}`);
+    else measured.push({ member, figures });
+  }
+  if (failures.size > symbols.length * (options.maxFailureRatio ?? 0.5)) {
+    return abort(`${failures.size} of ${symbols.length} symbols failed`);
+  }
+
+  measured.sort((a, b) => b.figures.drawdownPct - a.figures.drawdownPct || a.member.symbol.localeCompare(b.member.symbol));
+  const rows: ScanRow[] = measured.map(({ member, figures }, index) => ({
+    rank: index + 1,
+    symbol: member.symbol,
+    name: member.name,
+    sector: member.sector,
+    ...figures,
+  }));
+  const skipped = Object.values(skippedBy).reduce((a, b) => a + b, 0);
+  const finishedAt = deps.clock.now();
+  const summary: ScanSummary = {
+    date: asOf,
+    generatedAt: finishedAt.toISOString(),
+    lookbackDays: scan.lookbackDays,
+    universeSize: symbols.length,
+    scanned: rows.length,
+    failed: failures.size,
+    skipped,
+    durationMs: finishedAt.getTime() - startedAt.getTime(),
+    csvKey: `scans/drawdown/${asOf}.csv`,
+    top: rows.slice(0, scan.topN),
+    failures: [...failures].map(([symbol, reason]) => ({ symbol, reason })).sort((a, b) => a.symbol.localeCompare(b.symbol)),
+  };
+  progress({ phase: 'saving', done: symbols.length, total: symbols.length, failed: failures.size });
+  await deps.repository.save(rows, summary);
+  log?.info({ asOf, scanned: rows.length, failed: failures.size, skipped, plans, durationMs: summary.durationMs }, 'drawdown scan saved');
+  return { ok: true, summary, rows, skippedBy, plans };
+}
+
+async function fetchHistory(
+  feed: DailyPriceFeed,
+  symbol: string,
+  plan: HistoryPlan,
+  cached: readonly Bar[],
+  asOf: string,
+  windowStart: string,
+): Promise<Bar[]> {
+  if (plan.kind === 'gap') {
+    const fetched = await feed.history(symbol, plan.from, asOf);
+    const merged = mergeGap(cached, fetched);
+    if (merged) return trimHistory(merged, windowStart);
+    // The overlapping close changed (split or correction): the cached history is wrong, replace it.
+  }
+  return trimHistory(await feed.history(symbol, windowStart, asOf), windowStart);
+}
+
+async function sendAlert(deps: DrawdownScanDeps, asOf: string, error: ScanAbortedError): Promise<void> {
+  if (!deps.alerts) return;
+  const { attempted, failed } = error.progress;
+  const html =
+    `<b>Drawdown scan failed</b> for ${asOf}: ${escapeHtml(error.reason)}.\n` +
+    `${failed} of ${attempted} symbols failed. The previous scan is still the latest; the next scheduled run will try again.`;
+  for (const chatId of deps.alerts.chatIds) {
+    try {
+      await deps.alerts.notifier.send(chatId, html);
+    } catch (sendError) {
+      deps.logger?.error({ chatId, error: describe(sendError) }, 'scan failure alert could not be sent');
+    }
+  }
+}
+
+/** The Telegram summary of a saved scan: the top `count` rows. */
+export function formatScanSummaryHtml(summary: ScanSummary, count = 10): string {
+  const lines = summary.top.slice(0, count).map(
+    (r) =>
+      `${r.rank}. <b>${escapeHtml(r.symbol)}</b> -${r.drawdownPct.toFixed(1)}% from ${r.peakClose.toFixed(2)} (${r.peakDate}), ` +
+      `now ${r.lastClose.toFixed(2)}, ${r.daysSincePeak}d since peak`,
+  );
+  return [
+    `<b>Drawdown scan ${summary.date}</b> (${summary.lookbackDays}-day high)`,
+    `${summary.scanned} ranked, ${summary.skipped} filtered out, ${summary.failed} failed.`,
+    ...lines,
+  ].join('\n');
+}

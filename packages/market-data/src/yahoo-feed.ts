@@ -1,0 +1,315 @@
+/**
+ * `PriceFeed` on yahoo-finance2: `chart()` for daily history, batched `quote()` for the latest
+ * session. Every request goes through the injected `fetch`, behind cockatiel policies:
+ * retry (exponential backoff with jitter) -> circuit breaker -> bulkhead -> timeout, so each
+ * attempt takes a concurrency slot, counts towards the breaker, and is cut off when slow.
+ */
+import {
+  BrokenCircuitError,
+  ConsecutiveBreaker,
+  ExponentialBackoff,
+  IsolatedCircuitError,
+  TaskCancelledError,
+  TimeoutStrategy,
+  bulkhead,
+  circuitBreaker,
+  handleWhen,
+  retry,
+  timeout,
+  wrap,
+  type IPolicy,
+} from 'cockatiel';
+import YahooFinance from 'yahoo-finance2';
+import { ExtendedCookieJar } from 'yahoo-finance2/lib/cookieJar';
+import { dec, type Bar, type Clock, type Logger, type PriceFeed, type Quote, type QuoteBatch, type ScanFailure } from '@tradebot/core-domain';
+import { addDays, newYorkTime, SESSION_CLOSE_MINUTES } from './calendar';
+import {
+  CircuitOpenError,
+  PriceSourceUnavailableError,
+  RateLimitedError,
+  SymbolNotFoundError,
+  UnexpectedResponseError,
+} from './errors';
+
+/** A quote with what is needed to turn it into a daily bar. */
+export interface SessionQuote extends Quote {
+  /** New York date of the session the price belongs to. */
+  readonly sessionDate: string;
+  /** True when that session has closed, so the price is the day's close (not an intraday tick). */
+  readonly sessionClosed: boolean;
+  readonly close: number;
+  readonly previousCloseValue?: number;
+  readonly volume?: number;
+  readonly dayHigh?: number;
+  readonly dayLow?: number;
+}
+
+/** Quotes for a batch; `unavailable` lists symbols whose batch request failed after retries. */
+export interface SessionQuoteBatch extends QuoteBatch {
+  readonly quotes: ReadonlyMap<string, SessionQuote>;
+  readonly unavailable: readonly ScanFailure[];
+}
+
+/** A `PriceFeed` whose quotes carry session details (what the drawdown scan needs). */
+export interface DailyPriceFeed extends PriceFeed {
+  quotes(symbols: readonly string[]): Promise<SessionQuoteBatch>;
+}
+
+/** Tuning of `YahooPriceFeed`; every field has a production default. */
+export interface YahooPriceFeedOptions {
+  /** Transport for every request (tests inject `yahooFetch(server)`). Default: global fetch. */
+  readonly fetch?: typeof fetch;
+  /** Receives yahoo-finance2's own log lines and the feed's retries. Default: silent. */
+  readonly logger?: Logger;
+  /** Used to tell a closed session from an intraday price. Default: wall clock. */
+  readonly clock?: Clock;
+  /** Requests in flight at once. Default 8. */
+  readonly concurrency?: number;
+  /** Per-attempt timeout in ms. Default 10 000. */
+  readonly timeoutMs?: number;
+  /** Retries after the first attempt on 429/5xx/network/timeout. Default 3. */
+  readonly maxRetries?: number;
+  /** First backoff delay in ms (then exponential, with decorrelated jitter). Default 250. */
+  readonly initialBackoffMs?: number;
+  /** Longest backoff delay in ms. Default 8 000. */
+  readonly maxBackoffMs?: number;
+  /** Consecutive failed attempts that open the breaker. Default 10. */
+  readonly breakerThreshold?: number;
+  /** How long the breaker stays open before letting one probe through, in ms. Default 60 000. */
+  readonly breakerHalfOpenAfterMs?: number;
+  /** Symbols per quote request. Default 100. */
+  readonly quoteBatchSize?: number;
+}
+
+interface YahooQuoteLike {
+  symbol: string;
+  regularMarketPrice?: number;
+  regularMarketTime?: Date;
+  regularMarketPreviousClose?: number;
+  regularMarketVolume?: number;
+  regularMarketDayHigh?: number;
+  regularMarketDayLow?: number;
+  marketState?: string;
+  currency?: string;
+  shortName?: string;
+  longName?: string;
+}
+
+interface YahooChartLike {
+  meta: { gmtoffset?: number };
+  quotes: { date: Date; close: number | null; high: number | null; low: number | null; volume: number | null }[];
+}
+
+/** Thrown by the instrumented fetch so a refusal is classified before yahoo-finance2 parses it. */
+class HttpStatusError extends Error {
+  constructor(readonly status: number) {
+    super(`HTTP ${status}`);
+  }
+}
+
+const SILENT: Logger = { debug() {}, info() {}, warn() {}, error() {} };
+
+const isTransient = (error: unknown): boolean => error instanceof PriceSourceUnavailableError;
+
+/**
+ * Yahoo Finance price feed. Build one per run (each instance has its own cookie jar and breaker);
+ * share it between the quote pass and the history calls of that run.
+ */
+export class YahooPriceFeed implements DailyPriceFeed {
+  private readonly yahoo: InstanceType<typeof YahooFinance>;
+  private readonly cookieJar = new ExtendedCookieJar();
+  private readonly policy: IPolicy;
+  private readonly logger: Logger;
+  private readonly clock: Clock;
+  private readonly transport: typeof fetch;
+  private readonly batchSize: number;
+
+  constructor(options: YahooPriceFeedOptions = {}) {
+    this.logger = options.logger ?? SILENT;
+    this.clock = options.clock ?? { now: () => new Date() };
+    this.transport = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+    this.batchSize = options.quoteBatchSize ?? 100;
+    const log = (level: keyof Logger) => (...args: unknown[]) =>
+      this.logger[level]({ source: 'yahoo-finance2' }, args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' '));
+    this.yahoo = new YahooFinance({
+      fetch: this.transport,
+      cookieJar: this.cookieJar,
+      suppressNotices: ['yahooSurvey'],
+      versionCheck: false,
+      // Concurrency is the bulkhead's job; yahoo-finance2's own (process-wide) queue must not throttle under it.
+      queue: { concurrency: 1_000 },
+      validation: { logErrors: false, logOptionsErrors: false, allowAdditionalProps: true },
+      logger: { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error'), dir: log('debug') },
+    });
+
+    const transient = handleWhen(isTransient);
+    const retryPolicy = retry(transient, {
+      maxAttempts: options.maxRetries ?? 3,
+      backoff: new ExponentialBackoff({ initialDelay: options.initialBackoffMs ?? 250, maxDelay: options.maxBackoffMs ?? 8_000 }),
+    });
+    retryPolicy.onRetry((event) =>
+      this.logger.debug({ attempt: event.attempt, delayMs: event.delay, error: 'error' in event ? event.error.message : undefined }, 'yahoo request retry'),
+    );
+    const breakerPolicy = circuitBreaker(transient, {
+      halfOpenAfter: options.breakerHalfOpenAfterMs ?? 60_000,
+      breaker: new ConsecutiveBreaker(options.breakerThreshold ?? 10),
+    });
+    breakerPolicy.onBreak(() => this.logger.warn({ source: 'yahoo' }, 'circuit breaker opened: Yahoo keeps refusing'));
+    const limit = bulkhead(options.concurrency ?? 8, Number.MAX_SAFE_INTEGER);
+    const timeoutPolicy = timeout(options.timeoutMs ?? 10_000, TimeoutStrategy.Aggressive);
+    this.policy = wrap(retryPolicy, breakerPolicy, limit, timeoutPolicy);
+  }
+
+  /**
+   * Latest quotes in batches of `quoteBatchSize` symbols (1,000 symbols: 10 requests + the crumb
+   * flow). A batch that still fails after retries lists its symbols in `unavailable`; an open
+   * breaker throws `CircuitOpenError`.
+   */
+  async quotes(symbols: readonly string[]): Promise<SessionQuoteBatch> {
+    const unique = [...new Set(symbols)];
+    const batches: string[][] = [];
+    for (let i = 0; i < unique.length; i += this.batchSize) batches.push(unique.slice(i, i + this.batchSize));
+    const quotes = new Map<string, SessionQuote>();
+    const unavailable: ScanFailure[] = [];
+    const today = newYorkTime(this.clock.now()).date;
+    await Promise.all(
+      batches.map(async (batch) => {
+        try {
+          const results = (await this.call('quote', (fetchImpl) =>
+            this.yahoo.quote(batch, { return: 'array' }, { fetch: fetchImpl }),
+          )) as unknown as YahooQuoteLike[];
+          for (const raw of results) {
+            const quote = toSessionQuote(raw, today);
+            if (quote && batch.includes(quote.symbol)) quotes.set(quote.symbol, quote);
+          }
+        } catch (error) {
+          if (error instanceof CircuitOpenError) throw error;
+          const reason = error instanceof Error ? error.message : String(error);
+          for (const symbol of batch) unavailable.push({ symbol, reason: `quote failed: ${reason}` });
+        }
+      }),
+    );
+    const failed = new Set(unavailable.map((f) => f.symbol));
+    const missing = unique.filter((s) => !quotes.has(s) && !failed.has(s));
+    return { quotes, missing, unavailable };
+  }
+
+  /** Daily bars `from <= date <= to` (New York session dates), oldest first; null closes are dropped. */
+  async history(symbol: string, from: string, to: string): Promise<Bar[]> {
+    const chart = (await this.call(symbol, (fetchImpl) =>
+      this.yahoo.chart(
+        symbol,
+        { period1: `${from}T00:00:00Z`, period2: `${addDays(to, 1)}T00:00:00Z`, interval: '1d', events: '', includePrePost: false },
+        { fetch: fetchImpl },
+      ),
+    )) as unknown as YahooChartLike;
+    const offset = chart.meta.gmtoffset;
+    const bars: Bar[] = [];
+    for (const q of chart.quotes) {
+      if (q.close === null || !Number.isFinite(q.close)) continue;
+      const date =
+        offset === undefined ? newYorkTime(q.date).date : new Date(q.date.getTime() + offset * 1000).toISOString().slice(0, 10);
+      if (date < from || date > to) continue;
+      const bar: Bar = {
+        date,
+        close: q.close,
+        ...(q.high !== null ? { high: q.high } : {}),
+        ...(q.low !== null ? { low: q.low } : {}),
+        ...(q.volume !== null ? { volume: q.volume } : {}),
+      };
+      // Yahoo repeats a bar when a dividend or split lands on it; keep the last one per date.
+      if (bars.length && bars[bars.length - 1]!.date === date) bars[bars.length - 1] = bar;
+      else bars.push(bar);
+    }
+    return bars;
+  }
+
+  /** Runs one yahoo-finance2 call under the policies, translating what went wrong. */
+  private async call<T>(subject: string, work: (fetchImpl: typeof fetch, signal: AbortSignal) => Promise<T>): Promise<T> {
+    try {
+      return await this.policy.execute(async ({ signal }) => {
+        let lastStatus: number | undefined;
+        const instrumented: typeof fetch = async (input, init) => {
+          let response: Response;
+          try {
+            response = await this.transport(input, { ...init, signal });
+          } catch (error) {
+            if (signal.aborted) throw new PriceSourceUnavailableError('Yahoo did not answer in time', undefined, { cause: error });
+            throw new PriceSourceUnavailableError(`Yahoo could not be reached: ${(error as Error).message}`, undefined, { cause: error });
+          }
+          lastStatus = response.status;
+          sameRealmSetCookie(response.headers);
+          if (response.status === 429 || response.status >= 500) {
+            await response.body?.cancel();
+            throw new HttpStatusError(response.status);
+          }
+          return response;
+        };
+        try {
+          return await work(instrumented, signal);
+        } catch (error) {
+          throw await this.translate(error, subject, lastStatus);
+        }
+      });
+    } catch (error) {
+      if (error instanceof BrokenCircuitError || error instanceof IsolatedCircuitError) throw new CircuitOpenError({ cause: error });
+      if (error instanceof TaskCancelledError) throw new PriceSourceUnavailableError('Yahoo did not answer in time', undefined, { cause: error });
+      throw error;
+    }
+  }
+
+  private async translate(error: unknown, subject: string, status: number | undefined): Promise<unknown> {
+    if (error instanceof PriceSourceUnavailableError || error instanceof SymbolNotFoundError) return error;
+    if (error instanceof HttpStatusError) {
+      return error.status === 429
+        ? new RateLimitedError('Yahoo is rate limiting (HTTP 429)', 429, { cause: error })
+        : new PriceSourceUnavailableError(`Yahoo failed (HTTP ${error.status})`, error.status, { cause: error });
+    }
+    if (status === 404) return new SymbolNotFoundError(subject, { cause: error });
+    if (status === 401 || status === 403) {
+      // A stale cookie or crumb: forget them so the retry starts the crumb flow afresh.
+      await this.cookieJar.removeAllCookies();
+      return new PriceSourceUnavailableError(`Yahoo refused the session (HTTP ${status})`, status, { cause: error });
+    }
+    if (error instanceof Error && (error.name === 'FailedYahooValidationError' || /Unexpected result|not parsable/.test(error.message))) {
+      return new UnexpectedResponseError(`Yahoo answered ${subject} with an unexpected shape: ${error.message.slice(0, 200)}`, { cause: error });
+    }
+    return error;
+  }
+}
+
+/**
+ * yahoo-finance2 checks `setCookie instanceof Array`; a fetch from another realm (Node's own fetch
+ * seen from a jest vm context, a polyfill) returns an array that fails that test and the cookie is
+ * silently dropped. Re-create the array in this realm.
+ */
+function sameRealmSetCookie(headers: Headers): void {
+  const original = headers.getSetCookie?.bind(headers);
+  if (original) Object.defineProperty(headers, 'getSetCookie', { value: () => Array.from(original()), configurable: true });
+}
+
+function toSessionQuote(raw: YahooQuoteLike, today: string): SessionQuote | null {
+  const price = raw.regularMarketPrice;
+  const time = raw.regularMarketTime;
+  if (typeof price !== 'number' || !Number.isFinite(price) || price <= 0 || !(time instanceof Date)) return null;
+  const session = newYorkTime(time);
+  const trading = raw.marketState === 'REGULAR';
+  const sessionClosed = !trading && (session.minutes >= SESSION_CLOSE_MINUTES || session.date < today);
+  const name = raw.longName ?? raw.shortName;
+  return {
+    symbol: raw.symbol,
+    price: dec(price),
+    currency: raw.currency ?? 'USD',
+    asOf: time.toISOString(),
+    ...(typeof raw.regularMarketPreviousClose === 'number'
+      ? { previousClose: dec(raw.regularMarketPreviousClose), previousCloseValue: raw.regularMarketPreviousClose }
+      : {}),
+    ...(name ? { name } : {}),
+    sessionDate: session.date,
+    sessionClosed,
+    close: price,
+    ...(typeof raw.regularMarketVolume === 'number' ? { volume: raw.regularMarketVolume } : {}),
+    ...(typeof raw.regularMarketDayHigh === 'number' ? { dayHigh: raw.regularMarketDayHigh } : {}),
+    ...(typeof raw.regularMarketDayLow === 'number' ? { dayLow: raw.regularMarketDayLow } : {}),
+  };
+}

@@ -1,0 +1,41 @@
+/** Small in-memory implementations of our own ports, for market-data tests (no vendor protocol here). */
+import type { Bar, Clock, Notifier, PriceHistoryCache, ScanRepository, ScanRow, ScanSummary } from '@tradebot/core-domain';
+
+export class MemoryHistoryCache implements PriceHistoryCache {
+  readonly series = new Map<string, readonly Bar[]>();
+  saves = 0;
+  async load(symbols: readonly string[]): Promise<Map<string, readonly Bar[]>> {
+    return new Map(symbols.filter((s) => this.series.has(s)).map((s) => [s, this.series.get(s)!]));
+  }
+  async save(series: ReadonlyMap<string, readonly Bar[]>): Promise<void> {
+    this.saves++;
+    for (const [symbol, bars] of series) this.series.set(symbol, bars);
+  }
+}
+
+export class MemoryScanRepository implements ScanRepository {
+  latestSummary: ScanSummary | null = null;
+  readonly csv = new Map<string, readonly ScanRow[]>();
+  async save(rows: readonly ScanRow[], summary: ScanSummary): Promise<void> {
+    this.csv.set(summary.csvKey, rows);
+    this.latestSummary = summary;
+  }
+  async latest(): Promise<ScanSummary | null> {
+    return this.latestSummary;
+  }
+}
+
+export class RecordingNotifier implements Notifier {
+  readonly sent: { chatId: string; html: string }[] = [];
+  async send(chatId: string, html: string): Promise<void> {
+    this.sent.push({ chatId, html });
+  }
+}
+
+/** A clock fixed at an instant (moved by tests). */
+export class FixedClock implements Clock {
+  constructor(public instant: Date) {}
+  now(): Date {
+    return this.instant;
+  }
+}
