@@ -1,0 +1,179 @@
+import { DEFAULT_RULES, RulesSchema, type Bar } from '@tradebot/core-domain';
+import { startYahooServer, weekdaysBetween, yahooFetch, type HandBar, type YahooServer } from '@tradebot/local-stack';
+import { runDrawdownScan, YahooPriceFeed, type DrawdownScanDeps, type UniverseMember } from '@tradebot/market-data';
+import { FixedClock, MemoryHistoryCache, MemoryScanRepository, RecordingNotifier } from '../helpers/memory-ports';
+
+/** Weekday bars from `from` to `to`, close `base` except the given dates. */
+function handSeries(from: string, to: string, base: number, points: Record<string, number>, volume = 1_000_000): HandBar[] {
+  const dates = new Set([...weekdaysBetween(from, to), ...Object.keys(points)]);
+  return [...dates].sort().map((date) => ({ date, close: points[date] ?? base, volume }));
+}
+
+const member = (symbol: string): UniverseMember => ({ symbol, name: `${symbol} Corp`, sector: 'Test' });
+// Saturday 2026-11-21 11:00 UTC: the latest closed session is Friday 2026-11-20.
+const SATURDAY = new Date('2026-11-21T11:00:00Z');
+const fast = { initialBackoffMs: 1, maxBackoffMs: 4 };
+
+function feedFor(server: YahooServer, clock: FixedClock, options: Partial<ConstructorParameters<typeof YahooPriceFeed>[0]> = {}): YahooPriceFeed {
+  return new YahooPriceFeed({ fetch: yahooFetch(server), clock, ...fast, ...options });
+}
+
+describe('Function: runDrawdownScan', () => {
+  describe('on hand-built series', () => {
+    let server: YahooServer;
+    const clock = new FixedClock(SATURDAY);
+    beforeAll(async () => {
+      server = await startYahooServer({
+        now: () => clock.now(),
+        series: {
+          // Peak 200 on 07-15, partial recovery to 150, new low 80, last 100. A higher 500 just outside the window.
+          DROP: handSeries('2025-11-03', '2026-11-20', 120, { '2026-05-22': 500, '2026-07-15': 200, '2026-09-15': 150, '2026-10-15': 80, '2026-11-20': 100 }),
+          // Peak exactly on the first day of the window (2026-11-20 minus 180 days = 2026-05-24), 400 the day before.
+          EDGE: handSeries('2025-11-03', '2026-11-20', 250, { '2026-05-23': 400, '2026-05-24': 300, '2026-11-20': 240 }),
+          PENNY: handSeries('2025-11-03', '2026-11-20', 3, { '2026-11-20': 1.5 }),
+          THIN: handSeries('2025-11-03', '2026-11-20', 50, { '2026-11-20': 10 }, 1_000),
+          BANNED: handSeries('2025-11-03', '2026-11-20', 50, { '2026-11-20': 5 }),
+        },
+      });
+    });
+    afterAll(() => server.close());
+
+    it('ranks by drawdown with hand-computed figures, filters by rules and lists failures', async () => {
+      // Prepare
+      const repository = new MemoryScanRepository();
+      const deps: DrawdownScanDeps = { feed: feedFor(server, clock), cache: new MemoryHistoryCache(), repository, clock };
+      const universe = ['DROP', 'EDGE', 'PENNY', 'THIN', 'BANNED', 'GONE'].map(member);
+      // Act
+      const outcome = await runDrawdownScan(deps, { universe, rules: DEFAULT_RULES, blacklist: ['banned'] });
+      // Assess
+      if (!outcome.ok) throw outcome.error;
+      expect(outcome.rows).toEqual([
+        {
+          rank: 1, symbol: 'DROP', name: 'DROP Corp', sector: 'Test', lastClose: 100, lastDate: '2026-11-20',
+          peakClose: 200, peakDate: '2026-07-15', drawdownPct: 50, daysSincePeak: 128, lowClose: 80, aboveLowPct: 25, avgVolume20: 1_000_000,
+        },
+        {
+          rank: 2, symbol: 'EDGE', name: 'EDGE Corp', sector: 'Test', lastClose: 240, lastDate: '2026-11-20',
+          peakClose: 300, peakDate: '2026-05-24', drawdownPct: 20, daysSincePeak: 180, lowClose: 240, aboveLowPct: 0, avgVolume20: 1_000_000,
+        },
+      ]);
+      expect(outcome.skippedBy).toEqual({ blacklisted: 1, 'price below 5': 1, '20-day average volume below 500000': 1 });
+      expect(repository.latestSummary).toMatchObject({
+        date: '2026-11-20',
+        universeSize: 6,
+        scanned: 2,
+        skipped: 3,
+        failed: 1,
+        csvKey: 'scans/drawdown/2026-11-20.csv',
+        failures: [{ symbol: 'GONE', reason: expect.stringContaining('no data for GONE') }],
+      });
+      expect(repository.latestSummary?.top.map((r) => r.symbol)).toEqual(['DROP', 'EDGE']);
+    });
+  });
+
+  describe('incrementally', () => {
+    it('appends the next session from one quote request, with no chart request, matching a fresh backfill', async () => {
+      // Prepare: backfill on Saturday 2026-11-14 (asOf Friday 11-13).
+      const clock = new FixedClock(new Date('2026-11-14T11:00:00Z'));
+      const server = await startYahooServer({ seed: 11, now: () => clock.now() });
+      try {
+        const cache = new MemoryHistoryCache();
+        const universe = Array.from({ length: 30 }, (_, i) => member(`SIM${i}`));
+        const rules = RulesSchema.parse({ scan: { minAvgVolume: 0, minPrice: 0 } });
+        const first = await runDrawdownScan({ feed: feedFor(server, clock), cache, repository: new MemoryScanRepository(), clock }, { universe, rules });
+        expect(first.ok && first.plans.backfill).toBe(30);
+        // Tuesday 06:00 New York: Monday 11-16 has closed, the market is in pre-market.
+        clock.instant = new Date('2026-11-17T11:00:00Z');
+        server.resetLog();
+        // Act
+        const second = await runDrawdownScan({ feed: feedFor(server, clock), cache, repository: new MemoryScanRepository(), clock }, { universe, rules });
+        // Assess
+        if (!second.ok) throw second.error;
+        expect(second.plans).toEqual({ current: 0, append: 30, gap: 0, backfill: 0 });
+        expect(server.counts()).toMatchObject({ chart: 0, quote: 1 });
+        const fresh = await feedFor(server, clock).history('SIM3', '2026-11-16', '2026-11-16');
+        const cached = cache.series.get('SIM3') as Bar[];
+        expect(cached[cached.length - 1]).toEqual(fresh[0]);
+        expect(second.summary.date).toBe('2026-11-16');
+      } finally {
+        await server.close();
+      }
+    });
+  });
+
+  describe('against a flaky source', () => {
+    it('completes through 20% random failures and a 429 burst, listing the symbols that really failed', async () => {
+      // Prepare
+      const clock = new FixedClock(SATURDAY);
+      const server = await startYahooServer({
+        seed: 5,
+        now: () => clock.now(),
+        errorRate: 0.2,
+        burst429: { after: 20, count: 5 },
+        brokenSymbols: ['BROKEN'],
+        symbols: [...Array.from({ length: 60 }, (_, i) => `SIM${i}`), 'BROKEN'],
+      });
+      try {
+        const repository = new MemoryScanRepository();
+        const universe = [...Array.from({ length: 60 }, (_, i) => member(`SIM${i}`)), member('BROKEN'), member('NOPE1'), member('NOPE2')];
+        const rules = RulesSchema.parse({ scan: { minAvgVolume: 0, minPrice: 0 } });
+        const feed = feedFor(server, clock, { maxRetries: 4 });
+        // Act
+        const outcome = await runDrawdownScan({ feed, cache: new MemoryHistoryCache(), repository, clock }, { universe, rules });
+        // Assess
+        if (!outcome.ok) throw outcome.error;
+        const statuses = server.requests.map((r) => r.status);
+        expect(statuses.filter((s) => s === 429)).toHaveLength(5);
+        expect(statuses.filter((s) => s === 500).length).toBeGreaterThan(10);
+        expect(outcome.summary.scanned).toBe(60);
+        expect(outcome.summary.failures).toEqual([
+          { symbol: 'BROKEN', reason: expect.stringContaining('HTTP 500') },
+          { symbol: 'NOPE1', reason: expect.stringContaining('no data') },
+          { symbol: 'NOPE2', reason: expect.stringContaining('no data') },
+        ]);
+        expect(repository.latestSummary).toBe(outcome.summary);
+      } finally {
+        await server.close();
+      }
+    });
+
+    it('stops within a bounded number of requests when the source refuses everything, keeps latest.json and alerts', async () => {
+      // Prepare: a good scan first, then the source refuses everything the next day.
+      const clock = new FixedClock(new Date('2026-11-20T11:00:00Z'));
+      const server = await startYahooServer({ seed: 9, now: () => clock.now() });
+      try {
+        const repository = new MemoryScanRepository();
+        const cache = new MemoryHistoryCache();
+        const notifier = new RecordingNotifier();
+        const rules = RulesSchema.parse({ scan: { minAvgVolume: 0, minPrice: 0 } });
+        const universe = Array.from({ length: 200 }, (_, i) => member(`SIM${i}`));
+        const good = await runDrawdownScan({ feed: feedFor(server, clock), cache, repository, clock }, { universe: universe.slice(0, 5), rules });
+        expect(good.ok).toBe(true);
+        const previous = repository.latestSummary;
+        clock.instant = SATURDAY;
+        server.configure({ refuseAll: true });
+        server.resetLog();
+        const threshold = 6;
+        const concurrency = 4;
+        const feed = feedFor(server, clock, { breakerThreshold: threshold, concurrency, maxRetries: 3 });
+        const alerts = { notifier, chatIds: ['111', '222'] };
+        // Act
+        const outcome = await runDrawdownScan({ feed, cache, repository, clock, alerts }, { universe, rules, concurrency });
+        // Assess
+        expect(outcome.ok).toBe(false);
+        if (outcome.ok) return;
+        expect(outcome.error.reason).toMatch(/circuit breaker open/);
+        // Attempts pass the breaker one by one: it opens at `threshold` consecutive failures, and at most
+        // `concurrency - 1` other attempts can already be in flight (quote batches waiting on one crumb
+        // request share it, so there may be fewer requests than failed attempts).
+        expect(server.counts().total).toBeLessThanOrEqual(threshold + concurrency - 1);
+        expect(server.counts().total).toBeGreaterThan(0);
+        expect(repository.latestSummary).toBe(previous);
+        expect(notifier.sent.map((m) => m.chatId)).toEqual(['111', '222']);
+        expect(notifier.sent[0]?.html).toContain('Drawdown scan failed');
+      } finally {
+        await server.close();
+      }
+    });
+  });
+});
