@@ -4,3 +4,6 @@
  */
 export { TABLE_DEFINITION, createTableInput } from './table';
 export { LedgerContentionError, StorageUnavailableError, CorruptLedgerItemError, IdempotencyInProgressError } from './errors';
+export { DynamoTradeLedger, type DynamoTradeLedgerOptions } from './ledger';
+export { DynamoIdempotencyStore, idempotencyKey, type DynamoIdempotencyStoreOptions } from './idempotency';
+export { portfolioKey, tradeKey } from './ledger-item';

@@ -56,13 +56,15 @@ describe('Class: S3RulesRepository', () => {
     await putRaw(body);
 
     // Act
-    const read = rules.get();
-    const update = rules.update((r) => ({ ...r, stopLossPct: 3 }));
+    const readError = await rules.get().catch((error: unknown) => error);
+    const updateError = await rules.update((r) => ({ ...r, stopLossPct: 3 })).catch((error: unknown) => error);
 
     // Assess
-    await expect(read).rejects.toBeInstanceOf(CorruptDocumentError);
-    await expect(rules.get()).rejects.toThrow(/config\/rules\.json/);
-    await expect(update).rejects.toMatchObject({ key, reason: expect.stringMatching(reason) });
+    expect(readError).toBeInstanceOf(CorruptDocumentError);
+    expect((readError as Error).message).toMatch(/config\/rules\.json/);
+    expect(updateError).toBeInstanceOf(CorruptDocumentError);
+    expect((updateError as CorruptDocumentError).key).toBe(key);
+    expect((updateError as CorruptDocumentError).reason).toMatch(reason);
     expect(await getRaw()).toBe(body);
   });
 });

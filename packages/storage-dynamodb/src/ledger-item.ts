@@ -1,0 +1,99 @@
+import { dec, type EntryDraft, type LedgerEntry } from '@tradebot/core-domain';
+import { z } from 'zod';
+import { CorruptLedgerItemError } from './errors';
+
+/** `PORTFOLIO#<portfolioId>`: the partition holding one portfolio's ledger. */
+export const portfolioKey = (portfolioId: string): string => `PORTFOLIO#${portfolioId}`;
+
+/** `TRADE#<seq, zero-padded to 10>`, so the sort key orders entries by seq. */
+export const tradeKey = (seq: number): string => `TRADE#${String(seq).padStart(10, '0')}`;
+
+const DECIMAL = /^-?\d+(\.\d+)?$/;
+const decimalString = z.string().regex(DECIMAL, 'a plain decimal string');
+
+const Base = z.object({
+  PK: z.string(),
+  SK: z.string(),
+  seq: z.number().int().positive(),
+  recordedAt: z.string(),
+  updateId: z.number().int().optional(),
+  importId: z.string().optional(),
+});
+
+const TradeItem = Base.extend({
+  kind: z.literal('trade'),
+  side: z.enum(['buy', 'sell']),
+  symbol: z.string().min(1),
+  quantity: decimalString,
+  price: decimalString,
+  fees: decimalString,
+  currency: z.string().min(1),
+  executedAt: z.string(),
+});
+
+const VoidItem = Base.extend({
+  kind: z.literal('void'),
+  voids: z.number().int().positive(),
+  reason: z.string().optional(),
+});
+
+const LedgerItem = z.discriminatedUnion('kind', [TradeItem, VoidItem]);
+
+/** One ledger entry as stored: an attribute per field, decimals as exact strings. */
+export type LedgerItem = z.infer<typeof LedgerItem>;
+
+/** The item to store for `draft` at `seq`. */
+export function toItem(portfolioId: string, seq: number, recordedAt: string, draft: EntryDraft): LedgerItem {
+  const source = {
+    ...(draft.updateId === undefined ? {} : { updateId: draft.updateId }),
+    ...(draft.importId === undefined ? {} : { importId: draft.importId }),
+  };
+  const base = { PK: portfolioKey(portfolioId), SK: tradeKey(seq), seq, recordedAt, ...source };
+  if (draft.kind === 'trade') {
+    const t = draft.trade;
+    return {
+      ...base,
+      kind: 'trade',
+      side: t.side,
+      symbol: t.symbol,
+      quantity: t.quantity.toFixed(),
+      price: t.price.toFixed(),
+      fees: t.fees.toFixed(),
+      currency: t.currency,
+      executedAt: t.executedAt,
+    };
+  }
+  return { ...base, kind: 'void', voids: draft.voids, ...(draft.reason === undefined ? {} : { reason: draft.reason }) };
+}
+
+/** Reads a stored item back into a `LedgerEntry`; an item of another shape is `CorruptLedgerItemError`. */
+export function fromItem(raw: Record<string, unknown>): LedgerEntry {
+  const parsed = LedgerItem.safeParse(raw);
+  if (!parsed.success) {
+    const reason = parsed.error.issues.map((i) => `${i.path.join('.') || '(item)'}: ${i.message}`).join('; ');
+    throw new CorruptLedgerItemError(String(raw.PK), String(raw.SK), reason);
+  }
+  const item = parsed.data;
+  const source = {
+    ...(item.updateId === undefined ? {} : { updateId: item.updateId }),
+    ...(item.importId === undefined ? {} : { importId: item.importId }),
+  };
+  if (item.kind === 'trade') {
+    return {
+      kind: 'trade',
+      seq: item.seq,
+      recordedAt: item.recordedAt,
+      ...source,
+      trade: {
+        side: item.side,
+        symbol: item.symbol,
+        quantity: dec(item.quantity),
+        price: dec(item.price),
+        fees: dec(item.fees),
+        currency: item.currency,
+        executedAt: item.executedAt,
+      },
+    };
+  }
+  return { kind: 'void', seq: item.seq, recordedAt: item.recordedAt, voids: item.voids, ...(item.reason === undefined ? {} : { reason: item.reason }), ...source };
+}

@@ -1,0 +1,105 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, PutCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import {
+  err,
+  ok,
+  validateDraft,
+  type Clock,
+  type DomainError,
+  type EntryDraft,
+  type LedgerAppend,
+  type LedgerEntry,
+  type Result,
+  type TradeLedger,
+} from '@tradebot/core-domain';
+import { LedgerContentionError } from './errors';
+import { fromItem, portfolioKey, toItem, tradeKey } from './ledger-item';
+import { backoff, isConditionFailure, systemClock, unavailable } from './vendor';
+
+/** Tuning of `DynamoTradeLedger`; the defaults suit a chat bot. */
+export interface DynamoTradeLedgerOptions {
+  readonly client: DynamoDBClient;
+  readonly tableName: string;
+  /** Stamps `recordedAt`. Default: the wall clock. */
+  readonly clock?: Clock;
+  /** Conditional puts tried before `LedgerContentionError` (default 30). */
+  readonly maxAttempts?: number;
+  /** Full-jitter backoff between attempts: base and cap in ms (defaults 5 and 200). */
+  readonly backoffBaseMs?: number;
+  readonly backoffCapMs?: number;
+}
+
+/**
+ * The trade ledger in DynamoDB (`PK=PORTFOLIO#<id>`, `SK=TRADE#<seq>`), append-only with gapless
+ * sequence numbers. Use it as the `TradeLedger` of every function that records or reads trades.
+ *
+ * `append` reads the ledger (one paginated, strongly consistent Query), validates the draft with
+ * core-domain's `validateDraft`, then puts the entry at the next seq only if that seq is still free.
+ * A writer that loses the race reads what was added meanwhile, validates again (a sale must still
+ * have its shares) and retries with jittered backoff; after `maxAttempts` it throws
+ * `LedgerContentionError` having written nothing. No transactions are needed.
+ */
+export class DynamoTradeLedger implements TradeLedger {
+  private readonly documents: DynamoDBDocumentClient;
+  private readonly clock: Clock;
+  private readonly maxAttempts: number;
+
+  constructor(private readonly options: DynamoTradeLedgerOptions) {
+    this.documents = DynamoDBDocumentClient.from(options.client, { marshallOptions: { removeUndefinedValues: true } });
+    this.clock = options.clock ?? systemClock;
+    this.maxAttempts = options.maxAttempts ?? 30;
+  }
+
+  async list(portfolioId: string): Promise<LedgerEntry[]> {
+    return this.readAfter(portfolioId, 0);
+  }
+
+  async append(portfolioId: string, draft: EntryDraft): Promise<Result<LedgerAppend, DomainError>> {
+    let entries = await this.list(portfolioId);
+    for (let attempt = 1; attempt <= this.maxAttempts; attempt += 1) {
+      const verdict = validateDraft(entries, draft);
+      if (!verdict.ok) return err(verdict.error);
+      const lastSeq = entries.length === 0 ? 0 : entries[entries.length - 1]!.seq;
+      const item = toItem(portfolioId, lastSeq + 1, this.clock.now().toISOString(), draft);
+      try {
+        await this.documents.send(
+          new PutCommand({ TableName: this.options.tableName, Item: item, ConditionExpression: 'attribute_not_exists(PK)' }),
+        );
+        const entry = fromItem(item);
+        return ok({ entry, entries: [...entries, entry] });
+      } catch (error) {
+        if (!isConditionFailure(error)) throw unavailable('PutItem', error);
+      }
+      // Lost the race: someone else took this seq. Entries are append-only, so reading only what
+      // came after our last known seq brings the ledger up to date.
+      await backoff(attempt, this.options.backoffBaseMs ?? 5, this.options.backoffCapMs ?? 200);
+      entries = [...entries, ...(await this.readAfter(portfolioId, lastSeq))];
+    }
+    throw new LedgerContentionError(portfolioId, this.maxAttempts);
+  }
+
+  /** Entries with seq > `afterSeq`, in seq order, following every page. */
+  private async readAfter(portfolioId: string, afterSeq: number): Promise<LedgerEntry[]> {
+    const entries: LedgerEntry[] = [];
+    let exclusiveStartKey: QueryCommandInput['ExclusiveStartKey'];
+    do {
+      let page;
+      try {
+        page = await this.documents.send(
+          new QueryCommand({
+            TableName: this.options.tableName,
+            KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
+            ExpressionAttributeValues: { ':pk': portfolioKey(portfolioId), ':from': tradeKey(afterSeq + 1), ':to': 'TRADE#~' },
+            ConsistentRead: true,
+            ExclusiveStartKey: exclusiveStartKey,
+          }),
+        );
+      } catch (error) {
+        throw unavailable('Query', error);
+      }
+      for (const item of page.Items ?? []) entries.push(fromItem(item));
+      exclusiveStartKey = page.LastEvaluatedKey;
+    } while (exclusiveStartKey);
+    return entries;
+  }
+}

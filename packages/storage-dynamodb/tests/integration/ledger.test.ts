@@ -1,0 +1,145 @@
+import { PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { dec, DomainErrorCode, replay, type EntryDraft, type EntrySource } from '@tradebot/core-domain';
+import { countRequests, testAws, type TestAws } from '@tradebot/local-stack';
+import { CorruptLedgerItemError, DynamoTradeLedger, LedgerContentionError } from '../../src';
+
+const trade = (side: 'buy' | 'sell', quantity: string, price = '10', extra: EntrySource = {}): EntryDraft => ({
+  kind: 'trade',
+  trade: { side, symbol: 'AAPL', quantity: dec(quantity), price: dec(price), fees: dec('0.5'), currency: 'USD', executedAt: '2026-01-02T15:00:00.000Z' },
+  ...extra,
+});
+
+describe('Class: DynamoTradeLedger', () => {
+  let aws: TestAws;
+  let ledger: DynamoTradeLedger;
+  beforeAll(async () => {
+    aws = await testAws();
+    ledger = new DynamoTradeLedger({ client: aws.dynamo, tableName: aws.tableName, clock: { now: () => new Date('2026-01-02T16:00:00.000Z') } });
+  });
+  afterAll(() => aws.destroy());
+
+  it('appends entries with seq 1, 2, ... and reads them back exactly, decimals and sources included', async () => {
+    // Act
+    const first = await ledger.append('p-basic', trade('buy', '1.123456789', '182.305', { updateId: 77 }));
+    const second = await ledger.append('p-basic', { kind: 'void', voids: 1, reason: 'typo', importId: 'row-1' });
+    const listed = await ledger.list('p-basic');
+
+    // Assess
+    expect(first.ok && first.value.entry.seq).toBe(1);
+    expect(second.ok && second.value.entries.map((e) => e.seq)).toEqual([1, 2]);
+    expect(listed).toHaveLength(2);
+    const [buy, undo] = listed;
+    expect(buy).toMatchObject({ seq: 1, kind: 'trade', updateId: 77, recordedAt: '2026-01-02T16:00:00.000Z' });
+    expect(buy?.kind === 'trade' && buy.trade.quantity.toFixed()).toBe('1.123456789');
+    expect(buy?.kind === 'trade' && buy.trade.price.toFixed()).toBe('182.305');
+    expect(undo).toEqual({ seq: 2, kind: 'void', voids: 1, reason: 'typo', importId: 'row-1', recordedAt: '2026-01-02T16:00:00.000Z' });
+    expect(await ledger.list('p-other')).toEqual([]);
+  });
+
+  it('records 50 concurrent buys as exactly 50 entries, seq 1..50 without a gap, holding their sum', async () => {
+    // Prepare
+    const quantities = Array.from({ length: 50 }, (_, i) => String(i + 1));
+
+    // Act
+    const results = await Promise.all(quantities.map((q) => ledger.append('p-race', trade('buy', q))));
+    const entries = await ledger.list('p-race');
+
+    // Assess
+    expect(results.every((r) => r.ok)).toBe(true);
+    expect(entries.map((e) => e.seq)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
+    expect(replay(entries).positions.get('AAPL')?.quantity.toFixed()).toBe(String((50 * 51) / 2));
+  });
+
+  it('lets only one of two concurrent sells through when together they exceed the holding', async () => {
+    // Prepare
+    await ledger.append('p-sells', trade('buy', '10'));
+
+    // Act
+    const [a, b] = await Promise.all([ledger.append('p-sells', trade('sell', '6')), ledger.append('p-sells', trade('sell', '6'))]);
+    const entries = await ledger.list('p-sells');
+
+    // Assess
+    const outcomes = [a, b];
+    expect(outcomes.filter((r) => r.ok)).toHaveLength(1);
+    const refused = outcomes.find((r) => !r.ok);
+    expect(refused?.ok === false && refused.error.code).toBe(DomainErrorCode.InsufficientQuantity);
+    expect(refused?.ok === false && refused.error.message).toMatch(/cannot sell 6 AAPL: you hold 4/);
+    expect(entries.map((e) => e.seq)).toEqual([1, 2]);
+    expect(replay(entries).positions.get('AAPL')?.quantity.toFixed()).toBe('4');
+  });
+
+  it('refuses a sale of shares not held and writes nothing', async () => {
+    // Act
+    const result = await ledger.append('p-empty', trade('sell', '1'));
+
+    // Assess
+    expect(result.ok).toBe(false);
+    expect(await ledger.list('p-empty')).toEqual([]);
+  });
+
+  it('reads a ledger longer than one DynamoDB page in full and in order', async () => {
+    // Prepare: items of ~3 KB each, so 400 of them span several 1 MB pages.
+    const counter = countRequests(aws.dynamo);
+    const padding = 'x'.repeat(3000);
+    for (let seq = 1; seq <= 400; seq += 1) {
+      await aws.dynamo.send(
+        new PutItemCommand({
+          TableName: aws.tableName,
+          Item: {
+            PK: { S: 'PORTFOLIO#p-long' },
+            SK: { S: `TRADE#${String(seq).padStart(10, '0')}` },
+            seq: { N: String(seq) },
+            recordedAt: { S: '2026-01-02T16:00:00.000Z' },
+            kind: { S: 'trade' },
+            side: { S: 'buy' },
+            symbol: { S: 'AAPL' },
+            quantity: { S: '1' },
+            price: { S: '1' },
+            fees: { S: '0' },
+            currency: { S: 'USD' },
+            executedAt: { S: '2026-01-02T15:00:00.000Z' },
+            importId: { S: padding },
+          },
+        }),
+      );
+    }
+    counter.reset();
+
+    // Act
+    const entries = await ledger.list('p-long');
+
+    // Assess
+    expect(entries.map((e) => e.seq)).toEqual(Array.from({ length: 400 }, (_, i) => i + 1));
+    expect(counter.byOperation().QueryCommand).toBeGreaterThan(1);
+  });
+
+  it('names the item when a stored entry has a shape it never writes', async () => {
+    // Prepare
+    await aws.dynamo.send(
+      new PutItemCommand({ TableName: aws.tableName, Item: { PK: { S: 'PORTFOLIO#p-bad' }, SK: { S: 'TRADE#0000000001' }, seq: { N: '1' }, kind: { S: 'gift' } } }),
+    );
+
+    // Act
+    const listing = ledger.list('p-bad');
+
+    // Assess
+    await expect(listing).rejects.toBeInstanceOf(CorruptLedgerItemError);
+    await expect(ledger.list('p-bad')).rejects.toThrow(/PORTFOLIO#p-bad \/ TRADE#0000000001/);
+  });
+
+  it('gives up with a clear error after its bounded attempts when it keeps losing the race', async () => {
+    // Prepare: a ledger allowed one attempt, against 5 writers at once.
+    const impatient = new DynamoTradeLedger({ client: aws.dynamo, tableName: aws.tableName, maxAttempts: 1 });
+
+    // Act
+    const settled = await Promise.allSettled(Array.from({ length: 5 }, () => impatient.append('p-busy', trade('buy', '1'))));
+
+    // Assess
+    const failures = settled.filter((s): s is PromiseRejectedResult => s.status === 'rejected');
+    const written = await ledger.list('p-busy');
+    expect(failures.length + written.length).toBe(5);
+    expect(failures.length).toBeGreaterThan(0);
+    for (const f of failures) expect(f.reason).toBeInstanceOf(LedgerContentionError);
+    expect(written.map((e) => e.seq)).toEqual(Array.from({ length: written.length }, (_, i) => i + 1));
+  });
+});
