@@ -8,5 +8,4 @@ export * from './calendar';
 export * from './universe';
 export * from './yahoo-feed';
 export * from './history';
-export * from './drawdown-figures';
 export * from './scan';

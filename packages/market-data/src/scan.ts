@@ -3,20 +3,22 @@
  * `ScanRepository.save`. One failed symbol is a row in `failures`; a run that fails as a whole
  * (breaker open, too many failures) saves nothing, so the previous `latest.json` stays, and alerts.
  */
-import type {
-  Bar,
-  Clock,
-  Logger,
-  Notifier,
-  PriceHistoryCache,
-  Rules,
-  ScanFailure,
-  ScanRepository,
-  ScanRow,
-  ScanSummary,
+import {
+  computeDrawdown,
+  rankByDrawdown,
+  type Bar,
+  type Clock,
+  type DrawdownMetrics,
+  type Logger,
+  type Notifier,
+  type PriceHistoryCache,
+  type Rules,
+  type ScanFailure,
+  type ScanRepository,
+  type ScanRow,
+  type ScanSummary,
 } from '@tradebot/core-domain';
 import { addDays, daysBetween, lastClosedSession } from './calendar';
-import { measureDrawdown, type DrawdownFigures } from './drawdown-figures';
 import { CircuitOpenError, ScanAbortedError } from './errors';
 import { mergeGap, planHistory, trimHistory, type HistoryPlan } from './history';
 import type { UniverseMember } from './universe';
@@ -87,7 +89,7 @@ export type DrawdownScanOutcome = DrawdownScanReport | DrawdownScanAbort;
 
 interface Measured {
   readonly member: UniverseMember;
-  readonly figures: DrawdownFigures;
+  readonly figures: DrawdownMetrics;
 }
 
 const describe = (error: unknown): string => (error instanceof Error ? error.message : String(error));
@@ -212,11 +214,12 @@ export async function runDrawdownScan(deps: DrawdownScanDeps, options: DrawdownS
   const measured: Measured[] = [];
   for (const member of members) {
     if (failures.has(member.symbol)) continue;
-    const figures = measureDrawdown(series.get(member.symbol) ?? [], asOf, scan.lookbackDays);
-    if (!figures) {
-      failures.set(member.symbol, `no closes in the ${scan.lookbackDays}-day window`);
+    const computed = computeDrawdown(series.get(member.symbol) ?? [], asOf, scan.lookbackDays);
+    if (!computed.ok) {
+      failures.set(member.symbol, computed.error.message);
       continue;
     }
+    const figures = computed.value;
     if (daysBetween(figures.lastDate, asOf) > maxStaleDays) {
       failures.set(member.symbol, `stale: last close is from ${figures.lastDate}`);
       continue;
@@ -230,14 +233,9 @@ export async function runDrawdownScan(deps: DrawdownScanDeps, options: DrawdownS
     return abort(`${failures.size} of ${symbols.length} symbols failed`);
   }
 
-  measured.sort((a, b) => b.figures.drawdownPct - a.figures.drawdownPct || a.member.symbol.localeCompare(b.member.symbol));
-  const rows: ScanRow[] = measured.map(({ member, figures }, index) => ({
-    rank: index + 1,
-    symbol: member.symbol,
-    name: member.name,
-    sector: member.sector,
-    ...figures,
-  }));
+  const rows: ScanRow[] = rankByDrawdown(
+    measured.map(({ member, figures }) => ({ symbol: member.symbol, name: member.name, sector: member.sector, ...figures })),
+  );
   const skipped = Object.values(skippedBy).reduce((a, b) => a + b, 0);
   const finishedAt = deps.clock.now();
   const summary: ScanSummary = {

@@ -28,8 +28,8 @@ describe('Function: runDrawdownScan', () => {
         series: {
           // Peak 200 on 07-15, partial recovery to 150, new low 80, last 100. A higher 500 just outside the window.
           DROP: handSeries('2025-11-03', '2026-11-20', 120, { '2026-05-22': 500, '2026-07-15': 200, '2026-09-15': 150, '2026-10-15': 80, '2026-11-20': 100 }),
-          // Peak exactly on the first day of the window (2026-11-20 minus 180 days = 2026-05-24), 400 the day before.
-          EDGE: handSeries('2025-11-03', '2026-11-20', 250, { '2026-05-23': 400, '2026-05-24': 300, '2026-11-20': 240 }),
+          // The window is (asOf - 180 days, asOf]: 400 exactly 180 days back (2026-05-24) is out, 300 the next day is in.
+          EDGE: handSeries('2025-11-03', '2026-11-20', 250, { '2026-05-24': 400, '2026-05-25': 300, '2026-11-20': 240 }),
           PENNY: handSeries('2025-11-03', '2026-11-20', 3, { '2026-11-20': 1.5 }),
           THIN: handSeries('2025-11-03', '2026-11-20', 50, { '2026-11-20': 10 }, 1_000),
           BANNED: handSeries('2025-11-03', '2026-11-20', 50, { '2026-11-20': 5 }),
@@ -54,7 +54,7 @@ describe('Function: runDrawdownScan', () => {
         },
         {
           rank: 2, symbol: 'EDGE', name: 'EDGE Corp', sector: 'Test', lastClose: 240, lastDate: '2026-11-20',
-          peakClose: 300, peakDate: '2026-05-24', drawdownPct: 20, daysSincePeak: 180, lowClose: 240, aboveLowPct: 0, avgVolume20: 1_000_000,
+          peakClose: 300, peakDate: '2026-05-25', drawdownPct: 20, daysSincePeak: 179, lowClose: 240, aboveLowPct: 0, avgVolume20: 1_000_000,
         },
       ]);
       expect(outcome.skippedBy).toEqual({ blacklisted: 1, 'price below 5': 1, '20-day average volume below 500000': 1 });
