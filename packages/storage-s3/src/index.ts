@@ -4,3 +4,4 @@
  */
 export * from './documents';
 export * from './errors';
+export * from './secrets';
