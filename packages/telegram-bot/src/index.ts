@@ -1,2 +1,23 @@
-// Public surface of @tradebot/telegram-bot. Filled in by its issue.
-export {};
+/**
+ * @tradebot/telegram-bot: the Telegraf bot (every command, authorization, replies for phones) and
+ * the Telegram `Notifier`. It receives ports as dependencies and wires nothing itself.
+ */
+export { createBot, updateMayChangeData, positionsSnapshot, POSITIONS_SNAPSHOT_KEY, DEFAULT_UNDO_WINDOW_MS, type BotDependencies } from './bot';
+export { TelegramNotifier } from './notifier';
+export { sendHtml } from './send';
+export { TelegramSendError } from './errors';
+export {
+  escapeHtml,
+  formatMoney,
+  formatNumber,
+  formatPct,
+  formatPrice,
+  formatQuantity,
+  formatRatioPct,
+  splitMessage,
+  table,
+  TELEGRAM_MESSAGE_LIMIT,
+  type Language,
+  type NumberStyle,
+} from './format';
+export { messagesFor, type Messages } from './messages';

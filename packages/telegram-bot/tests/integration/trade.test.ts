@@ -1,0 +1,213 @@
+import { botStack, CHAT, deadClients, type BotStack } from '../helpers/bot-stack';
+import { DynamoTradeLedger } from '@tradebot/storage-dynamodb';
+import { createS3Documents } from '@tradebot/storage-s3';
+
+describe('Command: /buy and /sell', () => {
+  let stack: BotStack;
+  beforeAll(async () => {
+    stack = await botStack();
+  });
+  afterAll(async () => {
+    await stack.stop();
+  });
+
+  it('records a purchase and confirms the resulting position', async () => {
+    // Act
+    const replies = await stack.say('/buy AAPL 10 182.50 1');
+    // Assess
+    expect(replies).toHaveLength(1);
+    expect(replies[0]).toContain('Buy recorded');
+    expect(replies[0]).toContain('Buy 10 AAPL @ 182.50 USD, fees 1.00');
+    expect(replies[0]).toContain('Position: 10 shares, average cost 182.60 USD');
+    const stored = await stack.stored();
+    expect(stored.entries).toHaveLength(1);
+    expect(stored.positions).toMatchObject({ positions: [{ symbol: 'AAPL', quantity: '10', averageCost: '182.6' }] });
+  });
+
+  it('records a sale in Spanish words and reports its realized P&L', async () => {
+    // Act
+    const replies = await stack.say('/vendo AAPL 4 200,10 1');
+    // Assess
+    expect(replies[0]).toContain('Sale recorded');
+    expect(replies[0]).toContain('Position: 6 shares, average cost 182.60 USD');
+    // 4 x 200.10 - 1 - 4 x 182.60 = 69.00
+    expect(replies[0]).toContain('Realized P&L of this sale: +69.00 USD');
+    expect(await stack.entries()).toHaveLength(2);
+  });
+
+  it('refuses to sell more than is held, says why with an example, and writes nothing', async () => {
+    // Prepare
+    const before = await stack.stored();
+    // Act
+    const replies = await stack.say('/sell AAPL 7 190');
+    // Assess
+    expect(replies[0]).toContain('Not recorded: You cannot sell 7 AAPL: you hold 6.');
+    expect(replies[0]).toContain('Example: /sell AAPL 5 190.25 1.50');
+    expect(await stack.stored()).toEqual(before);
+  });
+
+  it.each([
+    ['/buy', 'needs a ticker'],
+    ['/buy AAPL', 'needs a quantity and a price'],
+    ['/buy AAPL ten 10', 'The quantity "ten" must be a number'],
+    ['/buy AAPL 0 10', 'must be a number greater than 0'],
+    ['/buy AAPL 1 -5', 'The price "-5" must be a number'],
+    ['/buy ^GSPC 1 10', 'is not a valid ticker'],
+    ['/buy AAPL 1 10 x', 'The fees "x" must be a number'],
+    ['/buy AAPL 1 10 1 15/03/2024', 'is not a calendar date written YYYY-MM-DD'],
+    ['/buy AAPL 1 10 0 2026-02-30', 'is not a calendar date'],
+    ['/buy AAPL 1 10 0 2027-01-01', 'is in the future'],
+    ['/sell AAPL 1 10 1 2 3', 'takes at most fees and a date'],
+  ])('answers %s with a usage message and an example, and writes nothing', async (text, reason) => {
+    // Prepare
+    const before = await stack.stored();
+    // Act
+    const replies = await stack.say(text);
+    // Assess
+    expect(replies).toHaveLength(1);
+    expect(replies[0]).toContain(reason);
+    expect(replies[0]).toMatch(/Example: \/(buy|sell) /);
+    expect(await stack.stored()).toEqual(before);
+  });
+
+  it('refuses a ticker the price source does not know and writes nothing', async () => {
+    // Prepare
+    const before = await stack.stored();
+    // Act
+    const replies = await stack.say('/buy ZZZZ 1 10');
+    // Assess
+    expect(replies[0]).toContain('could not find the ticker ZZZZ');
+    expect(replies[0]).toContain('Example: /buy AAPL 10 182.50');
+    expect(await stack.stored()).toEqual(before);
+  });
+
+  it('refuses to buy a blacklisted ticker and says how to lift it', async () => {
+    // Prepare
+    await stack.documents.blacklist.update(() => ['TSLA']);
+    const before = await stack.stored();
+    // Act
+    const replies = await stack.say('/buy TSLA 1 200');
+    // Assess
+    expect(replies[0]).toContain('TSLA is on your blacklist');
+    expect(replies[0]).toContain('/blacklist remove TSLA');
+    expect(await stack.stored()).toEqual(before);
+  });
+
+  it('still records a purchase when the price source is down, with a note', async () => {
+    // Prepare
+    stack.yahoo.configure({ refuseAll: 503 });
+    // Act
+    const replies = await stack.say('/buy MSFT 2 400');
+    stack.yahoo.configure({ refuseAll: false });
+    // Assess
+    expect(replies[0]).toContain('Buy recorded');
+    expect(replies[0]).toContain('the price source is not answering');
+    expect(JSON.stringify(await stack.entries())).toContain('MSFT');
+  });
+});
+
+describe('Command: a trade when a store is down', () => {
+  let stack: BotStack;
+  beforeEach(async () => {
+    stack = await botStack();
+  });
+  afterEach(async () => {
+    await stack.stop();
+  });
+
+  it('tells the user nothing was recorded when DynamoDB is unreachable, writes no snapshot, and logs the error', async () => {
+    // Prepare
+    const dead = deadClients();
+    stack.rebuild(() => ({ ledger: new DynamoTradeLedger({ client: dead.dynamo, tableName: stack.aws.tableName, clock: stack.clock }) }));
+    // Act
+    const replies = await stack.say('/buy AAPL 1 180');
+    // Assess
+    expect(replies[0]).toContain('Could not save');
+    expect(replies[0]).toContain('Nothing was recorded');
+    expect(await stack.documents.snapshots.getPositions()).toBeNull();
+    expect(stack.logger.lines.some((l) => l.level === 'error' && l.msg === 'command failed on a dependency')).toBe(true);
+    dead.dynamo.destroy();
+    dead.s3.destroy();
+  });
+
+  it('tells the user nothing was recorded when S3 is unreachable before the ledger write', async () => {
+    // Prepare
+    const dead = deadClients();
+    const deadDocs = createS3Documents({ client: dead.s3, bucket: stack.aws.bucket });
+    stack.rebuild(() => ({ blacklist: deadDocs.blacklist, snapshots: deadDocs.snapshots, rules: deadDocs.rules }));
+    // Act
+    const replies = await stack.say('/buy AAPL 1 180');
+    // Assess
+    expect(replies[0]).toContain('Nothing was recorded');
+    expect(await stack.entries()).toEqual([]);
+    dead.s3.destroy();
+    dead.dynamo.destroy();
+  });
+
+  it('confirms a trade whose ledger write succeeded even if the snapshot cannot be written', async () => {
+    // Prepare
+    const dead = deadClients();
+    const deadDocs = createS3Documents({ client: dead.s3, bucket: stack.aws.bucket });
+    stack.rebuild(() => ({ snapshots: deadDocs.snapshots }));
+    // Act
+    const replies = await stack.say('/buy AAPL 1 180');
+    // Assess
+    expect(replies[0]).toContain('Buy recorded');
+    expect(await stack.entries()).toHaveLength(1);
+    expect(stack.logger.lines.some((l) => l.level === 'error' && l.msg?.includes('snapshot'))).toBe(true);
+    dead.s3.destroy();
+    dead.dynamo.destroy();
+  });
+});
+
+describe('Command: /undo', () => {
+  let stack: BotStack;
+  beforeAll(async () => {
+    stack = await botStack();
+  });
+  afterAll(async () => {
+    await stack.stop();
+  });
+
+  it('says there is nothing to undo on an empty ledger and writes nothing', async () => {
+    // Act
+    const replies = await stack.say('/undo');
+    // Assess
+    expect(replies[0]).toContain('nothing to undo');
+    expect(await stack.entries()).toEqual([]);
+  });
+
+  it('voids the last trade of this chat and says what it undid', async () => {
+    // Prepare
+    await stack.say('/buy KO 10 60');
+    await stack.say('/buy PEP 5 170');
+    // Act
+    const replies = await stack.say('/undo');
+    // Assess
+    expect(replies[0]).toContain('Undone trade #2: Buy 5 PEP @ 170.00 USD');
+    const portfolio = await stack.stored();
+    expect(portfolio.positions).toMatchObject({ positions: [{ symbol: 'KO' }] });
+    expect(JSON.stringify(portfolio.positions)).not.toContain('PEP');
+  });
+
+  it('refuses to undo a trade older than the window and suggests the opposite trade', async () => {
+    // Prepare
+    stack.clock.advance(25 * 3600 * 1000);
+    const before = await stack.stored();
+    // Act
+    const replies = await stack.say('/undo');
+    // Assess
+    expect(replies[0]).toContain('older than 24 hours');
+    expect(replies[0]).toContain('/sell KO 10 60');
+    expect(await stack.stored()).toEqual(before);
+  });
+
+  it('refuses extra words with a usage message', async () => {
+    // Act
+    const replies = await stack.say('/undo 3');
+    // Assess
+    expect(replies[0]).toContain('takes no arguments');
+    expect(await stack.entries()).toHaveLength(3);
+    expect(CHAT).toBe(424242);
+  });
+});

@@ -1,0 +1,269 @@
+import { botStack, CHAT, scanRow, STRANGER, type BotStack } from '../helpers/bot-stack';
+
+describe('Command: /portfolio, /balance and /stats', () => {
+  let stack: BotStack;
+  beforeAll(async () => {
+    stack = await botStack();
+  });
+  afterAll(async () => {
+    await stack.stop();
+  });
+
+  it('says how to start when nothing is held', async () => {
+    expect((await stack.say('/portfolio'))[0]).toContain('No open positions yet');
+    expect((await stack.say('/stats'))[0]).toContain('No closed trades yet');
+  });
+
+  it('shows every position with live price, value, P&L, weight and a total in a phone-width table', async () => {
+    // Prepare
+    await stack.say('/buy AAPL 10 150');
+    await stack.say('/buy MSFT 3 300 2');
+    const live = await stack.deps.prices.quotes(['AAPL', 'MSFT']);
+    const aapl = live.quotes.get('AAPL')!.price;
+    // Act
+    const [text] = await stack.say('/portfolio');
+    // Assess
+    const html = stack.lastHtml();
+    expect(html).toMatch(/<pre>[\s\S]*<\/pre>/);
+    expect(text).toContain('AAPL');
+    expect(text).toContain('MSFT');
+    expect(text).toContain(`10 @ ${Number(aapl.toFixed(2)).toLocaleString('en-US', { minimumFractionDigits: 2 })}`);
+    expect(text).toContain('Total USD');
+    const table = /<pre>([\s\S]*)<\/pre>/.exec(html)![1]!;
+    for (const line of table.split('\n')) expect(line.replace(/&amp;/g, '&').length).toBeLessThanOrEqual(36);
+  });
+
+  it('shows the balance with invested money, market value and realized P&L', async () => {
+    // Prepare
+    await stack.say('/sell MSFT 1 350');
+    // Act
+    const [text] = await stack.say('/balance');
+    // Assess: invested = 10 x 150 + (3 x 300 + 2) x 2/3 = 2,101.33; realized = 350 - 300.67 = 49.33
+    expect(text).toMatch(/Invested \(open\)\s+2,101\.33/);
+    expect(text).toMatch(/Realized P&L\s+\+49\.33/);
+    expect(text).toMatch(/Fees paid\s+2\.00/);
+  });
+
+  it('shows closed-trade stats, and P&L grouped by period', async () => {
+    // Act
+    const [all] = await stack.say('/stats');
+    const [monthly] = await stack.say('/stats month');
+    // Assess
+    expect(all).toMatch(/Sales\s+1 \(1\/0\)/);
+    expect(all).toMatch(/Win rate\s+100\.0%/);
+    expect(monthly).toContain('by month');
+    expect(monthly).toMatch(/2026-03\s+\+49\.33\s+1\/1/);
+  });
+
+  it('answers a bad period or extra words with usage and an example', async () => {
+    expect((await stack.say('/stats year'))[0]).toContain('is not a period');
+    expect((await stack.say('/portfolio now'))[0]).toContain('takes no arguments');
+    expect((await stack.say('/balance x'))[0]).toContain('Example: /balance');
+  });
+
+  it('values at cost with a note when the price source is down', async () => {
+    // Prepare
+    stack.yahoo.configure({ refuseAll: 503 });
+    // Act
+    const [text] = await stack.say('/portfolio');
+    stack.yahoo.configure({ refuseAll: false });
+    // Assess
+    expect(text).toContain('No live price for AAPL, MSFT');
+  });
+
+  it('splits a 70-position portfolio into several valid messages under 4096 characters', async () => {
+    // Prepare: let the price source know every symbol, then hold 70 of them.
+    stack.yahoo.configure({ symbols: undefined });
+    for (let i = 0; i < 70; i += 1) await stack.say(`/buy SYM${i} 1 ${10 + i}`);
+    const before = stack.telegram.messagesTo(CHAT).length;
+    // Act
+    await stack.say('/portfolio');
+    // Assess: the Telegram server accepted every part (it refuses bad HTML and texts over 4096).
+    const parts = stack.telegram.messagesTo(CHAT).slice(before);
+    expect(parts.length).toBeGreaterThanOrEqual(2);
+    const text = parts.map((p) => p.plainText).join('\n');
+    for (let i = 0; i < 70; i += 1) expect(text).toContain(`SYM${i} `);
+    for (const part of parts) expect(part.text.startsWith('<pre>') || part.text.includes('<pre>')).toBe(true);
+    expect(stack.telegram.calls.filter((c) => c.status !== 200)).toEqual([]);
+  });
+});
+
+describe('Command: /blacklist and /tips', () => {
+  let stack: BotStack;
+  beforeAll(async () => {
+    stack = await botStack();
+  });
+  afterAll(async () => {
+    await stack.stop();
+  });
+
+  it('adds several tickers at once and reports each bad one', async () => {
+    // Act
+    const [text] = await stack.say('/blacklist add tsla, NVDA $$$ brk.b');
+    // Assess
+    expect(text).toContain('Added to the blacklist: TSLA, NVDA, BRK-B');
+    expect(text).toContain('Not valid tickers (ignored): $$$');
+    expect([...(await stack.documents.blacklist.get())].sort()).toEqual(['BRK-B', 'NVDA', 'TSLA']);
+  });
+
+  it('lists, says what was already there, and removes', async () => {
+    expect((await stack.say('/blacklist'))[0]).toContain('Blacklist (3)\nBRK-B, NVDA, TSLA');
+    expect((await stack.say('/blacklist add TSLA'))[0]).toContain('Already on the blacklist: TSLA');
+    const [removed] = await stack.say('/listanegra quitar TSLA KO');
+    expect(removed).toContain('Removed from the blacklist: TSLA');
+    expect(removed).toContain('Not on the blacklist: KO');
+    expect([...(await stack.documents.blacklist.get())].sort()).toEqual(['BRK-B', 'NVDA']);
+  });
+
+  it('refuses a bad subcommand or only bad tickers, writing nothing', async () => {
+    // Prepare
+    const before = await stack.stored();
+    // Act
+    const bad = await stack.say('/blacklist drop TSLA');
+    const none = await stack.say('/blacklist add ^GSPC');
+    const empty = await stack.say('/blacklist add');
+    // Assess
+    expect(bad[0]).toContain('is not add or remove');
+    expect(none[0]).toContain('is a valid ticker');
+    expect(empty[0]).toContain('needs at least one ticker');
+    expect(await stack.stored()).toEqual(before);
+  });
+
+  it('adds, lists and removes tips by number', async () => {
+    // Act
+    const [added] = await stack.say('/tips add MSFT cloud <growth> & margins');
+    const [second] = await stack.say('/tips add KO dividend');
+    const [listed] = await stack.say('/tips');
+    const [removed] = await stack.say('/tips remove 1');
+    // Assess
+    expect(added).toContain('Tip #1 on MSFT saved');
+    expect(second).toContain('Tip #2 on KO saved');
+    expect(listed).toContain('cloud <growth> & margins');
+    expect(removed).toContain('Tip #1 on MSFT removed');
+    expect((await stack.documents.tips.get()).map((t) => t.id)).toEqual([2]);
+  });
+
+  it('refuses unknown tip numbers and malformed tips, writing nothing', async () => {
+    // Prepare
+    const before = await stack.stored();
+    // Act
+    const unknown = await stack.say('/tips remove 9');
+    const notNumber = await stack.say('/tips remove x');
+    const noText = await stack.say('/tips add MSFT');
+    // Assess
+    expect(unknown[0]).toContain('There is no tip #9');
+    expect(notNumber[0]).toContain('is not a note number');
+    expect(noText[0]).toContain('Write the note after the ticker');
+    expect(await stack.stored()).toEqual(before);
+  });
+});
+
+describe('Command: /scan, /export, /help, /start and plain text', () => {
+  let stack: BotStack;
+  beforeAll(async () => {
+    stack = await botStack();
+  });
+  afterAll(async () => {
+    await stack.stop();
+  });
+
+  it('says no scan ran yet', async () => {
+    expect((await stack.say('/scan'))[0]).toContain('No drawdown scan has run yet');
+  });
+
+  it('shows the top N of the latest scan without blacklisted tickers, with a working link to the CSV', async () => {
+    // Prepare
+    await stack.putScan([scanRow('INTC', 45.5), scanRow('TSLA', 40), scanRow('PFE', 35.25), scanRow('NKE', 30)]);
+    await stack.documents.blacklist.update(() => ['TSLA']);
+    // Act
+    const [text] = await stack.say('/scan 2');
+    // Assess
+    expect(text).toContain('Top 2 below their 180-day high');
+    expect(text).toMatch(/1\. INTC\s+-45\.5%/);
+    expect(text).toMatch(/2\. PFE\s+-35\.3%/);
+    expect(text).not.toContain('TSLA');
+    const url = /href="([^"]+)"/.exec(stack.lastHtml())![1]!.replace(/&amp;/g, '&');
+    const csv = await fetch(url);
+    expect(csv.status).toBe(200);
+    expect(await csv.text()).toContain('INTC');
+  });
+
+  it('refuses a bad N with usage', async () => {
+    expect((await stack.say('/scan 0'))[0]).toContain('is not a whole number from 1 to 50');
+    expect((await stack.say('/scan 5 6'))[0]).toContain('takes at most one number');
+  });
+
+  it('exports the ledger CSV and the positions JSON behind working links', async () => {
+    // Prepare
+    await stack.say('/buy AAPL 2 100');
+    // Act
+    const [text] = await stack.say('/export');
+    // Assess
+    expect(text).toContain('Export (1 ledger entries)');
+    const urls = [...stack.lastHtml().matchAll(/href="([^"]+)"/g)].map((m) => m[1]!.replace(/&amp;/g, '&'));
+    expect(urls).toHaveLength(2);
+    const [csv, json] = await Promise.all(urls.map(async (u) => (await fetch(u)).text()));
+    expect(csv).toContain('AAPL');
+    expect(JSON.parse(json!)).toMatchObject({ positions: [{ symbol: 'AAPL', quantity: '2' }] });
+  });
+
+  it('lists every command with an example in /help and /start', async () => {
+    // Act
+    const [helpText] = await stack.say('/help');
+    const [startText] = await stack.say('/start');
+    // Assess
+    for (const word of ['/buy', '/sell', '/portfolio', '/balance', '/stats', '/blacklist', '/tips', '/scan', '/export', '/undo']) {
+      expect(helpText).toContain(word);
+    }
+    expect(helpText).toContain('/buy AAPL 10 182.50');
+    expect(startText).toContain('Welcome to tradebot');
+  });
+
+  it('answers plain text and unknown commands with a pointer to /help', async () => {
+    expect((await stack.say('hello'))[0]).toContain('Send /help');
+    expect((await stack.say('/frobnicate'))[0]).toContain('There is no /frobnicate command');
+  });
+
+  it('speaks Spanish with Spanish number formats when the rules say so', async () => {
+    // Prepare
+    await stack.putRules({ language: 'es' });
+    // Act
+    const [text] = await stack.say('/compro AAPL 1000 1234,5');
+    // Assess
+    expect(text).toContain('Compra registrada');
+    expect(text).toContain('Posición: 1.002 acciones');
+    expect(text).toContain('1.234,5');
+  });
+});
+
+describe('Authorization', () => {
+  let stack: BotStack;
+  beforeAll(async () => {
+    stack = await botStack();
+  });
+  afterAll(async () => {
+    await stack.stop();
+  });
+
+  it('answers a chat that is not allowed once, politely, and does nothing for it', async () => {
+    // Act
+    const first = await stack.say('/buy AAPL 1 100', STRANGER);
+    const second = await stack.say('/portfolio', STRANGER);
+    // Assess
+    expect(first).toHaveLength(1);
+    expect(first[0]).toContain('private bot');
+    expect(second).toEqual([]);
+    expect(await stack.entries(STRANGER)).toEqual([]);
+    expect(await stack.entries(CHAT)).toEqual([]);
+  });
+
+  it('serves nobody when the allowed list is empty', async () => {
+    // Prepare
+    stack.rebuild(() => ({ allowedChatIds: [] }));
+    // Act
+    const replies = await stack.say('/buy AAPL 1 100');
+    // Assess
+    expect(replies[0]).toContain('private bot');
+    expect(await stack.entries(CHAT)).toEqual([]);
+  });
+});
