@@ -1,0 +1,28 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SSMClient } from '@aws-sdk/client-ssm';
+import { SsmSecretsProvider } from '@tradebot/storage-s3';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { createWebhookApp } from './app';
+import { loadConfig } from './config';
+import { createLogger } from './logger';
+import { createAdapters } from './wiring';
+
+// Built once per cold start; every invocation of this instance reuses them.
+const config = loadConfig(process.env);
+const logger = createLogger(config.LOG_LEVEL);
+const clock = { now: () => new Date() };
+const app = createWebhookApp({
+  ...createAdapters({ s3: new S3Client({}), dynamo: new DynamoDBClient({}), bucket: config.DATA_BUCKET, tableName: config.TABLE_NAME, clock, logger, linkExpirySeconds: config.LINK_EXPIRY_SECONDS }),
+  secrets: new SsmSecretsProvider({ client: new SSMClient({}), prefix: config.SSM_PREFIX }),
+  clock,
+  logger,
+  botUsername: config.TELEGRAM_BOT_USERNAME,
+  undoWindowMs: config.UNDO_WINDOW_HOURS * 3_600_000,
+  linkExpirySeconds: config.LINK_EXPIRY_SECONDS,
+});
+
+/** API Gateway HTTP API (payload v2) -> Telegram bot. */
+export async function handler(event: APIGatewayProxyEventV2, context: Context): Promise<APIGatewayProxyStructuredResultV2> {
+  return app.handle(event, context);
+}

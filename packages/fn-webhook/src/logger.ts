@@ -1,0 +1,18 @@
+import { REDACTED_LOG_PATHS } from '@tradebot/core-domain';
+import pino, { type DestinationStream, type Logger as PinoLogger } from 'pino';
+
+/**
+ * The JSON logger of the webhook: pino with every `REDACTED_LOG_PATHS` censored, errors serialised
+ * under `err`. Use it once per process; per invocation, `child({ requestId })`.
+ */
+export function createLogger(level: string, destination?: DestinationStream): PinoLogger {
+  return pino(
+    {
+      level,
+      base: { service: 'fn-webhook' },
+      redact: { paths: [...REDACTED_LOG_PATHS], censor: '[redacted]' },
+      serializers: { err: pino.stdSerializers.err },
+    },
+    destination,
+  );
+}

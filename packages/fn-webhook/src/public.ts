@@ -1,0 +1,10 @@
+/**
+ * What `pnpm start`, tests and benches use to run the webhook on local servers without loading
+ * `handler.ts` (whose module scope reads the Lambda environment).
+ */
+export { createWebhookApp, secretsMatch, MAX_BODY_BYTES, type WebhookApp, type WebhookAppDependencies, type ChildLogger } from './app';
+export { createAdapters, type AdapterOptions, type WebhookAdapters } from './wiring';
+export { createLogger } from './logger';
+export { loadConfig, type WebhookConfig } from './config';
+export { UpdateSchema, type ValidUpdate } from './update-schema';
+export { WebhookConfigError } from './errors';

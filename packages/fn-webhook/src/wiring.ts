@@ -1,0 +1,59 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { Clock, Logger } from '@tradebot/core-domain';
+import { YahooPriceFeed } from '@tradebot/market-data';
+import { DynamoIdempotencyStore, DynamoTradeLedger } from '@tradebot/storage-dynamodb';
+import { createS3Documents } from '@tradebot/storage-s3';
+import type { WebhookAppDependencies } from './app';
+
+/** What `createAdapters` needs: clients and names, plus test hooks. */
+export interface AdapterOptions {
+  readonly s3: S3Client;
+  readonly dynamo: DynamoDBClient;
+  readonly bucket: string;
+  readonly tableName: string;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /** Transport for Yahoo (tests and `pnpm start` inject the local server's `yahooFetch`). */
+  readonly fetch?: typeof fetch;
+  readonly linkExpirySeconds?: number;
+  /** Yahoo retries; a chat reply should not wait long for prices (default 1). */
+  readonly priceRetries?: number;
+}
+
+/** The adapters the bot uses, one set per process. */
+export type WebhookAdapters = Pick<
+  WebhookAppDependencies,
+  'ledger' | 'idempotency' | 'rules' | 'blacklist' | 'tips' | 'snapshots' | 'scans' | 'links' | 'prices'
+>;
+
+/**
+ * Builds the storage and market-data adapters on the given clients. Use it wherever the webhook is
+ * wired (the Lambda module scope, `pnpm start`, tests and benches), so they all run the same code.
+ */
+export function createAdapters(options: AdapterOptions): WebhookAdapters {
+  const documents = createS3Documents({
+    client: options.s3,
+    bucket: options.bucket,
+    ...(options.linkExpirySeconds ? { linkExpirySeconds: options.linkExpirySeconds } : {}),
+  });
+  return {
+    ledger: new DynamoTradeLedger({ client: options.dynamo, tableName: options.tableName, clock: options.clock }),
+    idempotency: new DynamoIdempotencyStore({ client: options.dynamo, tableName: options.tableName, clock: options.clock }),
+    rules: documents.rules,
+    blacklist: documents.blacklist,
+    tips: documents.tips,
+    snapshots: documents.snapshots,
+    scans: documents.scans,
+    links: documents.links,
+    prices: new YahooPriceFeed({
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+      clock: options.clock,
+      logger: options.logger,
+      // A person is waiting for the reply: fail fast and let the bot say prices are unavailable.
+      maxRetries: options.priceRetries ?? 1,
+      timeoutMs: 4000,
+      initialBackoffMs: 100,
+    }),
+  };
+}

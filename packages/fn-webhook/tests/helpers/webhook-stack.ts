@@ -1,0 +1,104 @@
+import { Writable } from 'node:stream';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client, ListObjectsV2Command } from '@aws-sdk/client-s3';
+import type { LedgerEntry } from '@tradebot/core-domain';
+import { LOCAL_CREDENTIALS, LOCAL_REGION, makeUpdate, makeWebhookEvent, startTelegramServer, startYahooServer, testAws, yahooFetch, type TelegramServer, type TestAws, type YahooServer } from '@tradebot/local-stack';
+import { EnvSecretsProvider } from '@tradebot/storage-s3';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { createAdapters, createLogger, createWebhookApp, type WebhookAdapters, type WebhookApp } from '../../src/public';
+
+export const TOKEN = '7000000001:TEST-token';
+export const SECRET = 'a-long-random-webhook-secret-token';
+export const CHAT = 424242;
+export const STRANGER = 555;
+export const BOT_USERNAME = 'tradebot_test_bot';
+export const DEAD_ENDPOINT = 'http://127.0.0.1:9';
+
+/** One log line as pino wrote it. */
+export type LogLine = Record<string, unknown> & { level: number; msg?: string };
+
+export interface WebhookStack {
+  readonly aws: TestAws;
+  readonly telegram: TelegramServer;
+  readonly yahoo: YahooServer;
+  readonly adapters: WebhookAdapters;
+  readonly logs: LogLine[];
+  app: WebhookApp;
+  /** Posts a chat message through the webhook with the right secret. */
+  say(text: string, options?: { chatId?: number; updateId?: number }): Promise<{ status: number; replies: string[] }>;
+  post(event: APIGatewayProxyEventV2): Promise<number>;
+  entries(chatId?: number): Promise<LedgerEntry[]>;
+  /** Keys in the data bucket. */
+  keys(): Promise<string[]>;
+  /** Rebuilds the app on a dead S3 and/or DynamoDB endpoint. */
+  breakStores(which: { s3?: boolean; dynamo?: boolean }): void;
+  stop(): Promise<void>;
+}
+
+let nextUpdateId = 1000;
+
+/** The webhook app on embedded S3/DynamoDB, the local Telegram and Yahoo servers, pino logs captured. */
+export async function webhookStack(options: { allowed?: readonly number[] } = {}): Promise<WebhookStack> {
+  const [aws, telegram, yahoo] = await Promise.all([
+    testAws(),
+    startTelegramServer({ token: TOKEN, botUsername: BOT_USERNAME }),
+    startYahooServer({ symbols: ['AAPL', 'MSFT', 'KO'] }),
+  ]);
+  const logs: LogLine[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) logs.push(JSON.parse(line) as LogLine);
+      done();
+    },
+  });
+  const logger = createLogger('info', sink);
+  const clock = { now: () => new Date() };
+  const secrets = new EnvSecretsProvider({
+    env: { TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_WEBHOOK_SECRET: SECRET, ALLOWED_CHAT_IDS: (options.allowed ?? [CHAT]).join(',') },
+    runningInLambda: false,
+  });
+  const dead: { s3?: S3Client; dynamo?: DynamoDBClient } = {};
+  const build = (s3: S3Client, dynamo: DynamoDBClient): { adapters: WebhookAdapters; app: WebhookApp } => {
+    const adapters = createAdapters({ s3, dynamo, bucket: aws.bucket, tableName: aws.tableName, clock, logger, fetch: yahooFetch(yahoo), priceRetries: 0 });
+    return {
+      adapters,
+      app: createWebhookApp({ ...adapters, secrets, clock, logger, botUsername: BOT_USERNAME, telegramApiRoot: telegram.apiRoot }),
+    };
+  };
+  const healthy = build(aws.s3, aws.dynamo);
+  const stack: WebhookStack = {
+    aws,
+    telegram,
+    yahoo,
+    adapters: healthy.adapters,
+    logs,
+    app: healthy.app,
+    async say(text, opts = {}) {
+      const chatId = opts.chatId ?? CHAT;
+      const before = telegram.messagesTo(chatId).length;
+      const update = makeUpdate({ text, chatId, updateId: opts.updateId ?? nextUpdateId++ });
+      const status = await stack.post(makeWebhookEvent({ body: update, secretToken: SECRET }));
+      return { status, replies: telegram.messagesTo(chatId).slice(before).map((m) => m.plainText) };
+    },
+    async post(event) {
+      const result = await stack.app.handle(event, { awsRequestId: `req-${nextUpdateId}` });
+      return result.statusCode ?? 0;
+    },
+    entries: (chatId = CHAT) => healthy.adapters.ledger.list(String(chatId)),
+    async keys() {
+      const listed = await aws.s3.send(new ListObjectsV2Command({ Bucket: aws.bucket }));
+      return (listed.Contents ?? []).map((o) => o.Key!).sort();
+    },
+    breakStores(which) {
+      dead.s3 ??= new S3Client({ endpoint: DEAD_ENDPOINT, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS, forcePathStyle: true, maxAttempts: 1 });
+      dead.dynamo ??= new DynamoDBClient({ endpoint: DEAD_ENDPOINT, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS, maxAttempts: 1 });
+      stack.app = build(which.s3 ? dead.s3 : aws.s3, which.dynamo ? dead.dynamo : aws.dynamo).app;
+    },
+    async stop() {
+      dead.s3?.destroy();
+      dead.dynamo?.destroy();
+      await Promise.all([telegram.stop(), yahoo.close(), aws.destroy()]);
+    },
+  };
+  return stack;
+}
