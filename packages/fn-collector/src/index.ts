@@ -1,2 +1,2 @@
-// Public surface of @tradebot/fn-collector. Filled in by its issue.
-export {};
+// Public surface of @tradebot/fn-collector: the Lambda entry (tsup bundles this file).
+export { handler } from './handler';

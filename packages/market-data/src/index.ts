@@ -9,3 +9,4 @@ export * from './universe';
 export * from './yahoo-feed';
 export * from './history';
 export * from './scan';
+export * from './scheduled-scan';

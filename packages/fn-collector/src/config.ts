@@ -1,0 +1,25 @@
+import { z } from 'zod';
+import { CollectorConfigError } from './errors';
+
+const ConfigSchema = z.object({
+  DATA_BUCKET: z.string().min(3),
+  /** SSM path prefix of the secrets (Telegram token, allowed chats), e.g. `/tradebot/prod`. */
+  SSM_PREFIX: z.string().regex(/^\/[A-Za-z0-9_.\-/]+$/, 'an SSM path such as /tradebot/prod'),
+  /** Send the top 10 to the allowed chats when the scan is saved. */
+  SCAN_NOTIFY: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  /** Yahoo requests in flight at once. */
+  SCAN_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(8),
+  /** Key of the optional universe override CSV (`symbol,name,sector`). */
+  UNIVERSE_KEY: z.string().min(1).default('config/universe.csv'),
+  LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+});
+
+/** The collector's validated configuration (secrets are not here: they come from SSM). */
+export type CollectorConfig = z.output<typeof ConfigSchema>;
+
+/** Validates the environment once, at module scope; throws `CollectorConfigError` naming every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv): CollectorConfig {
+  const result = ConfigSchema.safeParse(env);
+  if (!result.success) throw new CollectorConfigError(result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+  return result.data;
+}

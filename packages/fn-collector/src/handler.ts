@@ -1,0 +1,35 @@
+import { S3Client } from '@aws-sdk/client-s3';
+import { SSMClient } from '@aws-sdk/client-ssm';
+import { REDACTED_LOG_PATHS } from '@tradebot/core-domain';
+import { SsmSecretsProvider } from '@tradebot/storage-s3';
+import type { Context } from 'aws-lambda';
+import pino from 'pino';
+import { createCollector, type CollectorRunResult } from './app';
+import { loadConfig } from './config';
+
+// Built once per cold start; every invocation of this instance reuses them.
+const config = loadConfig(process.env);
+const logger = pino({ level: config.LOG_LEVEL, redact: { paths: [...REDACTED_LOG_PATHS], censor: '[redacted]' } });
+const collector = createCollector({
+  s3: new S3Client({}),
+  bucket: config.DATA_BUCKET,
+  universeKey: config.UNIVERSE_KEY,
+  secrets: new SsmSecretsProvider({ client: new SSMClient({}), prefix: config.SSM_PREFIX }),
+  notifySummary: config.SCAN_NOTIFY,
+  concurrency: config.SCAN_CONCURRENCY,
+  clock: { now: () => new Date() },
+  logger,
+});
+
+/**
+ * EventBridge Scheduler -> drawdown scan. The event is the schedule's input (`{}` or
+ * `{ "asOf": "YYYY-MM-DD" }`). A failed scan is reported in the result and the logs, not thrown:
+ * the scheduler's retries would only hit a refusing source again; the next day's run catches up.
+ */
+export async function handler(event: unknown, context: Context): Promise<CollectorRunResult> {
+  const result = await collector.run(event);
+  const log = logger.child({ requestId: context.awsRequestId });
+  if (result.ok) log.info({ ...result }, 'drawdown scan saved');
+  else log.error({ ...result }, 'drawdown scan failed; previous latest.json kept');
+  return result;
+}

@@ -1,0 +1,93 @@
+import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import type { Logger, SecretsProvider } from '@tradebot/core-domain';
+import { startTelegramServer, startYahooServer, testAws, yahooFetch, type TelegramServer, type TestAws, type YahooServer } from '@tradebot/local-stack';
+import { createS3Documents } from '@tradebot/storage-s3';
+import { createCollector, type Collector } from '../../src/app';
+import { CollectorEventError } from '../../src/errors';
+
+const silent: Logger = { debug() {}, info() {}, warn() {}, error() {} };
+const secrets: SecretsProvider = {
+  get: async () => ({ telegramBotToken: '123:TEST', webhookSecretToken: 'unused', allowedChatIds: ['111'] }),
+};
+
+describe('Function: createCollector', () => {
+  let aws: TestAws;
+  let yahoo: YahooServer;
+  let telegram: TelegramServer;
+  let collector: Collector;
+  const clock = { instant: new Date('2026-11-14T11:00:00Z'), now() { return this.instant; } };
+
+  beforeAll(async () => {
+    [aws, yahoo, telegram] = await Promise.all([testAws(), startYahooServer({ seed: 3, now: () => clock.now() }), startTelegramServer({ token: '123:TEST' })]);
+    collector = createCollector({
+      s3: aws.s3,
+      bucket: aws.bucket,
+      secrets,
+      telegramApiRoot: telegram.apiRoot,
+      notifySummary: true,
+      concurrency: 4,
+      clock,
+      logger: silent,
+      fetch: yahooFetch(yahoo),
+      feed: { initialBackoffMs: 1, maxBackoffMs: 4, breakerThreshold: 5 },
+    });
+    const universe = ['symbol,name,sector', ...Array.from({ length: 12 }, (_, i) => `SIM${i},Simulated ${i} & Co,Test`)].join('\n');
+    await aws.s3.send(new PutObjectCommand({ Bucket: aws.bucket, Key: 'config/universe.csv', Body: universe }));
+    const documents = createS3Documents({ client: aws.s3, bucket: aws.bucket });
+    await documents.rules.put({ ...(await documents.rules.get()), scan: { lookbackDays: 180, minPrice: 0, minAvgVolume: 0, topN: 25 } });
+    await documents.blacklist.update(() => ['SIM0']);
+  });
+  afterAll(async () => {
+    await Promise.all([aws?.destroy(), yahoo?.close(), telegram?.stop()]);
+  });
+
+  it('scans the override universe into S3 and sends the top 10 to Telegram', async () => {
+    // Act
+    const result = await collector.run({});
+    // Assess
+    expect(result).toMatchObject({ ok: true, date: '2026-11-13', scanned: 11, skipped: 1, failed: 0, universeSource: 'override', summarySent: true });
+    const latest = await createS3Documents({ client: aws.s3, bucket: aws.bucket }).scans.latest();
+    expect(latest?.date).toBe('2026-11-13');
+    expect(latest?.top).toHaveLength(11);
+    const csv = await aws.s3.send(new GetObjectCommand({ Bucket: aws.bucket, Key: 'scans/drawdown/2026-11-13.csv' }));
+    expect((await csv.Body!.transformToString()).trim().split('\n')).toHaveLength(12);
+    const [message] = telegram.messagesTo('111');
+    expect(message?.plainText).toContain('Drawdown scan 2026-11-13');
+    expect(message?.plainText).toContain(`1. ${latest?.top[0]?.symbol}`);
+  });
+
+  it('on the next market day needs only the crumb flow and one quote request', async () => {
+    // Prepare: Tuesday 06:00 New York, Monday 11-16 closed.
+    clock.instant = new Date('2026-11-17T11:00:00Z');
+    yahoo.resetLog();
+    // Act
+    const result = await collector.run({});
+    // Assess
+    expect(result).toMatchObject({ ok: true, date: '2026-11-16', scanned: 11 });
+    expect(yahoo.counts()).toMatchObject({ total: 3, quote: 1, chart: 0 });
+  });
+
+  it('keeps the previous latest.json and alerts when Yahoo refuses everything', async () => {
+    // Prepare
+    clock.instant = new Date('2026-11-21T11:00:00Z');
+    const before = await createS3Documents({ client: aws.s3, bucket: aws.bucket }).scans.latest();
+    telegram.clear();
+    yahoo.configure({ refuseAll: true });
+    try {
+      // Act
+      const result = await collector.run({});
+      // Assess
+      expect(result).toMatchObject({ ok: false, reason: expect.stringContaining('circuit breaker open') });
+      expect(await createS3Documents({ client: aws.s3, bucket: aws.bucket }).scans.latest()).toEqual(before);
+      expect(telegram.messagesTo('111')[0]?.plainText).toContain('Drawdown scan failed');
+    } finally {
+      yahoo.configure({ refuseAll: false });
+    }
+  });
+
+  it('refuses a malformed schedule input before touching anything', async () => {
+    yahoo.resetLog();
+    await expect(collector.run({ asOf: '2026-13-45' })).rejects.toBeInstanceOf(CollectorEventError);
+    expect(yahoo.counts().total).toBe(0);
+  });
+});

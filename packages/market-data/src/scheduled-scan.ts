@@ -1,0 +1,101 @@
+/**
+ * The collector use case: rules + blacklist + universe (shipped or overridden) -> drawdown scan ->
+ * optional Telegram summary. fn-collector and `pnpm scan` both run exactly this.
+ */
+import type { BlacklistRepository, Notifier, RulesRepository } from '@tradebot/core-domain';
+import { formatScanSummaryHtml, runDrawdownScan, type DrawdownScanDeps, type DrawdownScanOutcome, type ScanProgress } from './scan';
+import { parseUniverseCsv, shippedUniverse, type UniverseMember } from './universe';
+
+/** Where messages go: a notifier and the chats it serves. */
+export interface ScanAudience {
+  readonly notifier: Notifier;
+  readonly chatIds: readonly string[];
+}
+
+/** Ports of the scheduled scan. */
+export interface ScheduledScanDeps extends Omit<DrawdownScanDeps, 'alerts'> {
+  readonly rules: RulesRepository;
+  readonly blacklist: BlacklistRepository;
+  /** Reads the override universe CSV; null when there is none. */
+  readonly universeOverride?: () => Promise<string | null>;
+  /** Resolves the Telegram audience lazily (secrets are read only when a message is due); null: nobody. */
+  readonly audience?: () => Promise<ScanAudience | null>;
+}
+
+/** Options of one run. */
+export interface ScheduledScanOptions {
+  readonly asOf?: string;
+  /** Scan only the first `limit` symbols of the universe (local runs). */
+  readonly limit?: number;
+  readonly concurrency?: number;
+  /** Send the top 10 to the audience when the scan is saved. */
+  readonly notifySummary?: boolean;
+  readonly onProgress?: (progress: ScanProgress) => void;
+}
+
+/** What a run did. */
+export interface ScheduledScanResult {
+  readonly outcome: DrawdownScanOutcome;
+  readonly universeSource: 'shipped' | 'override';
+  readonly summarySent: boolean;
+}
+
+/**
+ * Runs the collector once. Never throws for a symbol or for Telegram; throws only when the rules
+ * or the blacklist cannot be read (nothing has been fetched or written then).
+ */
+export async function runScheduledScan(deps: ScheduledScanDeps, options: ScheduledScanOptions = {}): Promise<ScheduledScanResult> {
+  const log = deps.logger;
+  const [rules, blacklist] = await Promise.all([deps.rules.get(), deps.blacklist.get()]);
+
+  let universe: readonly UniverseMember[] = shippedUniverse();
+  let universeSource: ScheduledScanResult['universeSource'] = 'shipped';
+  try {
+    const text = deps.universeOverride ? await deps.universeOverride() : null;
+    if (text) {
+      universe = parseUniverseCsv(text, 'universe override');
+      universeSource = 'override';
+    }
+  } catch (error) {
+    // A broken override is not used at all; the shipped list is the safe default.
+    log?.error({ error: error instanceof Error ? error.message : String(error) }, 'universe override ignored; scanning the shipped Russell 1000');
+  }
+  if (options.limit !== undefined) universe = universe.slice(0, Math.max(0, options.limit));
+
+  // Resolved before the scan: a failed run must be able to alert. Without an audience it only logs.
+  let audience: ScanAudience | null = null;
+  try {
+    audience = deps.audience ? await deps.audience() : null;
+  } catch (error) {
+    log?.error({ error: error instanceof Error ? error.message : String(error) }, 'Telegram audience unavailable; the scan runs without messages');
+  }
+
+  const outcome = await runDrawdownScan(
+    { ...deps, ...(audience ? { alerts: audience } : {}) },
+    {
+      universe,
+      rules,
+      blacklist,
+      ...(options.asOf ? { asOf: options.asOf } : {}),
+      ...(options.concurrency ? { concurrency: options.concurrency } : {}),
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    },
+  );
+
+  let summarySent = false;
+  if (outcome.ok && options.notifySummary) {
+    const target = audience;
+    if (target && target.chatIds.length) {
+      const html = formatScanSummaryHtml(outcome.summary, 10);
+      for (const chatId of target.chatIds) {
+        try {
+          await target.notifier.send(chatId, html);
+          summarySent = true;
+        } catch (error) {
+          log?.warn({ chatId, error: error instanceof Error ? error.message : String(error) }, 'scan summary not sent; the scan is saved');
+        }
+      }
+    }
+  }
+  return { outcome, universeSource, summarySent };
+}
