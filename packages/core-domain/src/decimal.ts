@@ -32,6 +32,28 @@ export function parseDecimal(text: string): Decimal | null {
   return new Big(normalised);
 }
 
+/**
+ * Decimal places kept when a cost is split by a ratio (the cost of part of a holding). The split
+ * is the only inexact step of average cost; 12 places is far below a cent, and the holding's
+ * remaining basis is reduced by exactly the rounded amount, so nothing is lost or created:
+ * the costs of all the parts of a holding always add up to what was paid.
+ */
+export const COST_SPLIT_DP = 12;
+
+/**
+ * a / b rounded half-even to `dp` decimal places. Use it where a quotient feeds later sums, so
+ * numbers stay short (big.js cost grows with their length) and the rounding is explicit.
+ */
+export function divide(a: Decimal, b: Decimal, dp: number): Decimal {
+  const previous = Big.DP;
+  Big.DP = dp;
+  try {
+    return a.div(b);
+  } finally {
+    Big.DP = previous;
+  }
+}
+
 /** Sums decimals exactly. */
 export function sum(values: Iterable<Decimal>): Decimal {
   let total = ZERO;

@@ -1,4 +1,5 @@
-import { ZERO, type Decimal } from './decimal';
+import { COST_SPLIT_DP, type Decimal } from './decimal';
+import { decimalPlaces, divRoundHalfEven, fromScaled, pow10, toScaled } from './fixed';
 import { DomainErrorCode, type DomainError } from './errors';
 import { err, ok, type Result } from './result';
 import type { ClosedTrade, EntryDraft, LedgerEntry, Position, Trade, TradeEntry } from './types/trading';
@@ -24,9 +25,11 @@ export interface LedgerState {
 interface MutablePosition {
   symbol: string;
   currency: string;
-  quantity: Decimal;
-  costBasis: Decimal;
-  realizedPnl: Decimal;
+  /** Scaled by 10^quantityScale. */
+  quantity: bigint;
+  /** Scaled by 10^moneyScale. */
+  costBasis: bigint;
+  realizedPnl: bigint;
   openedAt: string;
 }
 
@@ -48,19 +51,39 @@ export function effectiveTrades(entries: readonly LedgerEntry[]): TradeEntry[] {
 /**
  * Folds trades in order into positions by average cost. Returns the first refusal instead
  * of a state when a sale exceeds the holding, so callers can validate and replay with one function.
+ *
+ * The arithmetic runs on scaled BigInts (see fixed.ts) because big.js is too slow for 10,000
+ * trades; every result is exactly what the big.js formulas give: sums and products are exact, and
+ * the cost of a partial sale is costBasis x sold / held rounded half-even to COST_SPLIT_DP places.
  */
 function fold(trades: readonly TradeEntry[]): Result<LedgerState, DomainError> {
+  // One scale for quantities and one for money, wide enough that every input is exact.
+  let quantityScale = 0;
+  let priceScale = 0;
+  let feeScale = 0;
+  for (const { trade: t } of trades) {
+    quantityScale = Math.max(quantityScale, decimalPlaces(t.quantity));
+    priceScale = Math.max(priceScale, decimalPlaces(t.price));
+    feeScale = Math.max(feeScale, decimalPlaces(t.fees));
+  }
+  const moneyScale = Math.max(COST_SPLIT_DP, quantityScale + priceScale, feeScale);
+  const grossFactor = pow10(moneyScale - quantityScale - priceScale);
+  const splitFactor = pow10(moneyScale - COST_SPLIT_DP);
+  const money = (v: bigint): Decimal => fromScaled(v, moneyScale);
+
   const open = new Map<string, MutablePosition>();
-  const realizedBySymbol = new Map<string, Decimal>();
+  const realizedBySymbol = new Map<string, bigint>();
   const closed: ClosedTrade[] = [];
-  let totalFees = ZERO;
-  let totalBought = ZERO;
-  let totalSold = ZERO;
+  let totalFees = 0n;
+  let totalBought = 0n;
+  let totalSold = 0n;
 
   for (const entry of trades) {
     const t = entry.trade;
-    const gross = t.quantity.times(t.price);
-    totalFees = totalFees.plus(t.fees);
+    const quantity = toScaled(t.quantity, quantityScale);
+    const fees = toScaled(t.fees, moneyScale);
+    const gross = quantity * toScaled(t.price, priceScale) * grossFactor;
+    totalFees += fees;
     const current = open.get(t.symbol);
     if (current && current.currency !== t.currency) {
       return err({
@@ -70,62 +93,83 @@ function fold(trades: readonly TradeEntry[]): Result<LedgerState, DomainError> {
       });
     }
     if (t.side === 'buy') {
-      totalBought = totalBought.plus(gross).plus(t.fees);
+      totalBought += gross + fees;
       if (current) {
-        current.quantity = current.quantity.plus(t.quantity);
-        current.costBasis = current.costBasis.plus(gross).plus(t.fees);
+        current.quantity += quantity;
+        current.costBasis += gross + fees;
       } else {
         open.set(t.symbol, {
           symbol: t.symbol,
           currency: t.currency,
-          quantity: t.quantity,
-          costBasis: gross.plus(t.fees),
-          realizedPnl: realizedBySymbol.get(t.symbol) ?? ZERO,
+          quantity,
+          costBasis: gross + fees,
+          realizedPnl: realizedBySymbol.get(t.symbol) ?? 0n,
           openedAt: t.executedAt,
         });
       }
       continue;
     }
 
-    const held = current?.quantity ?? ZERO;
-    if (!current || held.lt(t.quantity)) {
+    const held = current?.quantity ?? 0n;
+    if (!current || held < quantity) {
+      const heldText = fromScaled(held, quantityScale).toFixed();
       return err({
         code: DomainErrorCode.InsufficientQuantity,
-        message: `You cannot sell ${t.quantity.toFixed()} ${t.symbol}: you hold ${held.toFixed()}.`,
-        context: { symbol: t.symbol, requested: t.quantity.toFixed(), held: held.toFixed() },
+        message: `You cannot sell ${t.quantity.toFixed()} ${t.symbol}: you hold ${heldText}.`,
+        context: { symbol: t.symbol, requested: t.quantity.toFixed(), held: heldText },
       });
     }
     // Selling everything takes the whole basis, so no rounding residue survives a full exit.
-    const sellsAll = held.eq(t.quantity);
-    const costOfSold = sellsAll ? current.costBasis : current.costBasis.times(t.quantity).div(held);
-    const pnl = gross.minus(t.fees).minus(costOfSold);
-    totalSold = totalSold.plus(gross);
+    // A partial sale's share is rounded to COST_SPLIT_DP places and taken out of the basis exactly.
+    const sellsAll = held === quantity;
+    const costOfSold = sellsAll ? current.costBasis : divRoundHalfEven(current.costBasis * quantity, held * splitFactor) * splitFactor;
+    const pnl = gross - fees - costOfSold;
+    totalSold += gross;
     closed.push({
       seq: entry.seq,
       symbol: t.symbol,
       currency: t.currency,
       quantity: t.quantity,
-      proceeds: gross,
-      costOfSold,
+      proceeds: money(gross),
+      costOfSold: money(costOfSold),
       fees: t.fees,
-      pnl,
-      returnPct: costOfSold.eq(0) ? 0 : Number(pnl.div(costOfSold).toPrecision(15)),
+      pnl: money(pnl),
+      // A ratio for display and ranking: float division of the exact amounts is precise enough.
+      returnPct: costOfSold === 0n ? 0 : Number(pnl) / Number(costOfSold),
       openedAt: current.openedAt,
       closedAt: t.executedAt,
     });
-    const realized = (realizedBySymbol.get(t.symbol) ?? ZERO).plus(pnl);
+    const realized = (realizedBySymbol.get(t.symbol) ?? 0n) + pnl;
     realizedBySymbol.set(t.symbol, realized);
     current.realizedPnl = realized;
-    current.quantity = held.minus(t.quantity);
-    current.costBasis = current.costBasis.minus(costOfSold);
-    if (current.quantity.eq(0)) open.delete(t.symbol);
+    current.quantity = held - quantity;
+    current.costBasis -= costOfSold;
+    if (current.quantity === 0n) open.delete(t.symbol);
   }
 
   const positions = new Map<string, Position>();
   for (const p of open.values()) {
-    positions.set(p.symbol, { ...p, averageCost: p.costBasis.div(p.quantity) });
+    const quantity = fromScaled(p.quantity, quantityScale);
+    const costBasis = money(p.costBasis);
+    positions.set(p.symbol, {
+      symbol: p.symbol,
+      currency: p.currency,
+      quantity,
+      costBasis,
+      averageCost: costBasis.div(quantity),
+      realizedPnl: money(p.realizedPnl),
+      openedAt: p.openedAt,
+    });
   }
-  return ok({ positions, closed, realizedBySymbol, totalFees, totalBought, totalSold, trades });
+  return ok({
+    positions,
+    closed,
+    realizedBySymbol: new Map([...realizedBySymbol].map(([symbol, v]) => [symbol, money(v)])),
+    totalFees: money(totalFees),
+    totalBought: money(totalBought),
+    totalSold: money(totalSold),
+    trades,
+  });
 }
 
 /**

@@ -1,4 +1,5 @@
 import { ZERO, type Decimal } from './decimal';
+import { fromScaled, toCommonScale } from './fixed';
 import type { StatsPeriod } from './types/commands';
 import type { ClosedTrade } from './types/trading';
 import { compareText, percentOf } from './valuation';
@@ -77,80 +78,95 @@ export interface StatsOptions {
  * still counts where it was recorded, which keeps `/stats` stable when history is added).
  */
 export function computeStats(closed: readonly ClosedTrade[], opts: StatsOptions = {}): TradeStats {
-  const startingBalance = opts.startingBalance ?? ZERO;
+  // Money runs on scaled BigInts (exact, and far faster than big.js over 10,000 sales).
+  const { scale, scaled: pnls } = toCommonScale(closed.map((t) => t.pnl));
+  const money = (v: bigint): Decimal => fromScaled(v, scale);
+  const start = opts.startingBalance ?? ZERO;
   let wins = 0;
   let losses = 0;
-  let grossProfit = ZERO;
-  let grossLoss = ZERO;
-  let equity = ZERO;
-  let bestByPct: ClosedTrade | null = null;
-  let worstByPct: ClosedTrade | null = null;
-  let bestByPnl: ClosedTrade | null = null;
-  let worstByPnl: ClosedTrade | null = null;
+  let grossProfit = 0n;
+  let grossLoss = 0n;
+  let equity = 0n;
+  let best = -1;
+  let worst = -1;
+  let bestPct = -1;
+  let worstPct = -1;
   let holdingTotal = 0;
   let firstTradeAt: string | null = null;
   let lastTradeAt: string | null = null;
   // The curve starts at 0 (no sale yet), so a first losing sale is already a drawdown.
-  let peak = ZERO;
+  let peak = 0n;
   let peakAt: string | null = null;
-  let dd: MaxDrawdown = { absolute: ZERO, pct: null, peakEquity: ZERO, troughEquity: ZERO, peakAt: null, troughAt: null };
+  let dd = { absolute: 0n, peak: 0n, trough: 0n, peakAt: null as string | null, troughAt: null as string | null };
 
-  for (const t of closed) {
-    if (t.pnl.gt(0)) {
+  for (let i = 0; i < closed.length; i += 1) {
+    const t = closed[i]!;
+    const pnl = pnls[i]!;
+    if (pnl > 0n) {
       wins += 1;
-      grossProfit = grossProfit.plus(t.pnl);
-    } else if (t.pnl.lt(0)) {
+      grossProfit += pnl;
+    } else if (pnl < 0n) {
       losses += 1;
-      grossLoss = grossLoss.minus(t.pnl);
+      grossLoss -= pnl;
     }
-    if (!bestByPct || t.returnPct > bestByPct.returnPct) bestByPct = t;
-    if (!worstByPct || t.returnPct < worstByPct.returnPct) worstByPct = t;
-    if (!bestByPnl || t.pnl.gt(bestByPnl.pnl)) bestByPnl = t;
-    if (!worstByPnl || t.pnl.lt(worstByPnl.pnl)) worstByPnl = t;
+    // Strict comparisons: the earliest sale keeps a tie.
+    if (bestPct < 0 || t.returnPct > closed[bestPct]!.returnPct) bestPct = i;
+    if (worstPct < 0 || t.returnPct < closed[worstPct]!.returnPct) worstPct = i;
+    if (best < 0 || pnl > pnls[best]!) best = i;
+    if (worst < 0 || pnl < pnls[worst]!) worst = i;
     holdingTotal += Date.parse(t.closedAt) - Date.parse(t.openedAt);
     if (firstTradeAt === null || t.openedAt < firstTradeAt) firstTradeAt = t.openedAt;
     if (lastTradeAt === null || t.closedAt > lastTradeAt) lastTradeAt = t.closedAt;
 
-    equity = equity.plus(t.pnl);
-    if (equity.gt(peak)) {
+    equity += pnl;
+    if (equity > peak) {
       peak = equity;
       peakAt = t.closedAt;
-    } else {
-      const fall = peak.minus(equity);
-      if (fall.gt(dd.absolute)) dd = { absolute: fall, pct: null, peakEquity: peak, troughEquity: equity, peakAt, troughAt: t.closedAt };
+    } else if (peak - equity > dd.absolute) {
+      dd = { absolute: peak - equity, peak, trough: equity, peakAt, troughAt: t.closedAt };
     }
   }
 
   const n = closed.length;
-  const base = startingBalance.plus(dd.peakEquity);
-  const ddPct = dd.absolute.eq(0) ? 0 : base.gt(0) ? percentOf(dd.absolute, base) : null;
-  const maxDrawdown: MaxDrawdown = { ...dd, pct: ddPct };
-  const averageWin = wins > 0 ? grossProfit.div(wins) : null;
-  const averageLoss = losses > 0 ? grossLoss.div(losses).neg() : null;
+  const absolute = money(dd.absolute);
+  const base = start.plus(money(dd.peak));
+  const maxDrawdown: MaxDrawdown = {
+    absolute,
+    pct: dd.absolute === 0n ? 0 : base.gt(0) ? percentOf(absolute, base) : null,
+    peakEquity: money(dd.peak),
+    troughEquity: money(dd.trough),
+    peakAt: dd.peakAt,
+    troughAt: dd.troughAt,
+  };
+  const gross = money(grossProfit);
+  const loss = money(grossLoss);
+  const averageWin = wins > 0 ? gross.div(wins) : null;
+  const averageLoss = losses > 0 ? loss.div(losses).neg() : null;
   const winRate = n > 0 ? wins / n : null;
   let expectancyRatio: number | null = null;
   if (averageLoss && winRate !== null) {
     const riskReward = toFloat((averageWin ?? ZERO).div(averageLoss.neg()));
     expectancyRatio = (1 + riskReward) * winRate - 1;
   }
+  const pick = (i: number): ClosedTrade | null => (i < 0 ? null : closed[i]!);
   return {
     closedTrades: n,
     wins,
     losses,
     draws: n - wins - losses,
     winRate,
-    realizedPnl: grossProfit.minus(grossLoss),
-    grossProfit,
-    grossLoss,
+    realizedPnl: money(grossProfit - grossLoss),
+    grossProfit: gross,
+    grossLoss: loss,
     averageWin,
     averageLoss,
-    profitFactor: grossLoss.gt(0) ? toFloat(grossProfit.div(grossLoss)) : grossProfit.gt(0) ? Number.POSITIVE_INFINITY : null,
-    expectancy: n > 0 ? grossProfit.minus(grossLoss).div(n) : ZERO,
+    profitFactor: grossLoss > 0n ? toFloat(gross.div(loss)) : grossProfit > 0n ? Number.POSITIVE_INFINITY : null,
+    expectancy: n > 0 ? money(grossProfit - grossLoss).div(n) : ZERO,
     expectancyRatio,
-    bestByPct,
-    worstByPct,
-    bestByPnl,
-    worstByPnl,
+    bestByPct: pick(bestPct),
+    worstByPct: pick(worstPct),
+    bestByPnl: pick(best),
+    worstByPnl: pick(worst),
     maxDrawdown,
     averageHoldingMs: n > 0 ? holdingTotal / n : null,
     firstTradeAt,
@@ -176,10 +192,12 @@ export interface PeriodPnl {
  * `learning/monthly_performance.json`.
  */
 export function pnlByPeriod(closed: readonly ClosedTrade[], period: StatsPeriod): PeriodPnl[] {
-  const buckets = new Map<string, { period: string; start: string; trades: number; wins: number; losses: number; pnl: Decimal }>();
+  const { scale, scaled: pnls } = toCommonScale(closed.map((t) => t.pnl));
+  const buckets = new Map<string, { period: string; start: string; trades: number; wins: number; losses: number; pnl: bigint }>();
   const keyOfDay = new Map<string, { period: string; start: string }>();
-  for (const t of closed) {
-    const day = utcDay(t.closedAt);
+  for (let i = 0; i < closed.length; i += 1) {
+    const day = utcDay(closed[i]!.closedAt);
+    const pnl = pnls[i]!;
     let key = keyOfDay.get(day);
     if (!key) {
       key = periodOf(day, period);
@@ -187,15 +205,17 @@ export function pnlByPeriod(closed: readonly ClosedTrade[], period: StatsPeriod)
     }
     let bucket = buckets.get(key.period);
     if (!bucket) {
-      bucket = { ...key, trades: 0, wins: 0, losses: 0, pnl: ZERO };
+      bucket = { ...key, trades: 0, wins: 0, losses: 0, pnl: 0n };
       buckets.set(key.period, bucket);
     }
     bucket.trades += 1;
-    if (t.pnl.gt(0)) bucket.wins += 1;
-    else if (t.pnl.lt(0)) bucket.losses += 1;
-    bucket.pnl = bucket.pnl.plus(t.pnl);
+    if (pnl > 0n) bucket.wins += 1;
+    else if (pnl < 0n) bucket.losses += 1;
+    bucket.pnl += pnl;
   }
-  return [...buckets.values()].sort((a, b) => compareText(a.start, b.start));
+  return [...buckets.values()]
+    .sort((a, b) => compareText(a.start, b.start))
+    .map((b) => ({ ...b, pnl: fromScaled(b.pnl, scale) }));
 }
 
 /** `YYYY-MM-DD` of an ISO timestamp in UTC (offsets such as `+02:00` are converted). */

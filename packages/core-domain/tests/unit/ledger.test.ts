@@ -1,0 +1,121 @@
+import { dec } from '../../src/decimal';
+import { effectiveTrades, lastUndoable, replay, validateDraft } from '../../src/ledger';
+import type { EntryDraft } from '../../src/types/trading';
+import { ledger } from '../helpers/ledger';
+
+const draft = (side: 'buy' | 'sell', symbol: string, quantity: string, price: string, fees = '0', currency = 'USD'): EntryDraft => ({
+  kind: 'trade',
+  trade: { side, symbol, quantity: dec(quantity), price: dec(price), fees: dec(fees), currency, executedAt: '2024-02-01T15:00:00Z' },
+});
+
+describe('Function: replay', () => {
+  it('splits the cost basis pro rata on a partial sale and keeps the average cost', () => {
+    // Prepare: 3 @ 10 + fee 1 = 31 basis; sell 1 @ 12 with fee 0.5
+    const entries = ledger().buy('AAA', '3', '10', '1', '2024-01-02T15:00:00Z').sell('AAA', '1', '12', '0.5', '2024-01-05T15:00:00Z').entries;
+    // Act
+    const state = replay(entries);
+    // Assess
+    const [sale] = state.closed;
+    expect(sale!.costOfSold.toFixed()).toBe('10.333333333333'); // 31 / 3 to 12 places
+    expect(sale!.pnl.toFixed()).toBe('1.166666666667'); // 12 - 0.5 - 10.333333333333
+    expect(sale!.openedAt).toBe('2024-01-02T15:00:00Z');
+    const position = state.positions.get('AAA')!;
+    expect(position.quantity.toFixed()).toBe('2');
+    expect(position.costBasis.toFixed()).toBe('20.666666666667');
+    expect(position.realizedPnl.toFixed()).toBe('1.166666666667');
+    expect(state.totalFees.toFixed()).toBe('1.5');
+  });
+
+  it('leaves no residue after selling the rest, so the realized total is exact', () => {
+    // Prepare
+    const entries = ledger().buy('AAA', '3', '10', '1').sell('AAA', '1', '12', '0.5').sell('AAA', '2', '9').entries;
+    // Act
+    const state = replay(entries);
+    // Assess: 12 - 0.5 + 18 - 31 = -1.5
+    expect(state.positions.has('AAA')).toBe(false);
+    expect(state.realizedBySymbol.get('AAA')!.toFixed()).toBe('-1.5');
+  });
+
+  it('starts a fresh holding (new open date, new basis) after a full exit', () => {
+    // Prepare
+    const entries = ledger().buy('AAA', '1', '10', '0', '2024-01-02T00:00:00Z').sell('AAA', '1', '11').buy('AAA', '2', '20', '0', '2024-03-01T00:00:00Z').entries;
+    // Act
+    const position = replay(entries).positions.get('AAA')!;
+    // Assess
+    expect(position.openedAt).toBe('2024-03-01T00:00:00Z');
+    expect(position.averageCost.toFixed()).toBe('20');
+    expect(position.realizedPnl.toFixed()).toBe('1');
+  });
+
+  it('ignores voided trades', () => {
+    // Prepare
+    const entries = ledger().buy('AAA', '1', '10').buy('AAA', '5', '99').void(2).entries;
+    // Act
+    const state = replay(entries);
+    // Assess
+    expect(state.positions.get('AAA')!.quantity.toFixed()).toBe('1');
+    expect(effectiveTrades(entries).map((e) => e.seq)).toEqual([1]);
+    expect(lastUndoable(entries)?.seq).toBe(1);
+  });
+
+  it('throws only on a stored ledger that could never have been validated', () => {
+    // Prepare
+    const entries = ledger().sell('AAA', '1', '10').entries;
+    // Act / Assess
+    expect(() => replay(entries)).toThrow('Ledger is inconsistent');
+  });
+});
+
+describe('Function: validateDraft', () => {
+  it('refuses selling more than is held, saying how much is held', () => {
+    // Prepare
+    const entries = ledger().buy('AAA', '4', '10').entries;
+    // Act
+    const verdict = validateDraft(entries, draft('sell', 'AAA', '10', '10'));
+    // Assess
+    expect(verdict).toEqual({
+      ok: false,
+      error: { code: 'INSUFFICIENT_QUANTITY', message: 'You cannot sell 10 AAA: you hold 4.', context: { symbol: 'AAA', requested: '10', held: '4' } },
+    });
+  });
+
+  it('refuses a trade in another currency than the holding', () => {
+    // Prepare
+    const entries = ledger().buy('AAA', '4', '10').entries;
+    // Act
+    const verdict = validateDraft(entries, draft('buy', 'AAA', '1', '10', '0', 'EUR'));
+    // Assess
+    expect(verdict.ok).toBe(false);
+    expect(!verdict.ok && verdict.error.code).toBe('CURRENCY_MISMATCH');
+  });
+
+  it('refuses zero quantity, negative price and negative fees', () => {
+    // Act / Assess
+    expect(validateDraft([], draft('buy', 'AAA', '0', '10'))).toMatchObject({ ok: false, error: { code: 'NON_POSITIVE_QUANTITY' } });
+    expect(validateDraft([], draft('buy', 'AAA', '1', '-1'))).toMatchObject({ ok: false, error: { code: 'NEGATIVE_PRICE' } });
+    expect(validateDraft([], draft('buy', 'AAA', '1', '1', '-0.01'))).toMatchObject({ ok: false, error: { code: 'NEGATIVE_FEES' } });
+    expect(validateDraft([], draft('buy', 'AAA', '1', '0'))).toEqual({ ok: true, value: undefined });
+  });
+
+  it('allows voiding a trade once, and refuses unknown targets and voids of voids', () => {
+    // Prepare
+    const entries = ledger().buy('AAA', '1', '10').void(1).entries;
+    // Act / Assess
+    expect(validateDraft(entries, { kind: 'void', voids: 1 })).toMatchObject({ ok: false, error: { code: 'ALREADY_VOIDED' } });
+    expect(validateDraft(entries, { kind: 'void', voids: 2 })).toMatchObject({ ok: false, error: { code: 'UNKNOWN_ENTRY' } });
+    expect(validateDraft(entries, { kind: 'void', voids: 9 })).toMatchObject({ ok: false, error: { code: 'UNKNOWN_ENTRY' } });
+    expect(validateDraft(ledger().buy('AAA', '1', '10').entries, { kind: 'void', voids: 1 })).toEqual({ ok: true, value: undefined });
+  });
+
+  it('refuses voiding a buy that a later sale depends on, and accepts it once the sale is voided', () => {
+    // Prepare
+    const withSale = ledger().buy('AAA', '2', '10').sell('AAA', '2', '12');
+    // Act
+    const refused = validateDraft(withSale.entries, { kind: 'void', voids: 1 });
+    const afterUndo = validateDraft(withSale.void(2).entries, { kind: 'void', voids: 1 });
+    // Assess
+    expect(refused).toMatchObject({ ok: false, error: { code: 'VOID_BREAKS_HISTORY', context: { seq: 1 } } });
+    expect(!refused.ok && refused.error.message).toContain('Undo that sale first');
+    expect(afterUndo.ok).toBe(true);
+  });
+});
