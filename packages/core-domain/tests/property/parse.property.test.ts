@@ -1,0 +1,58 @@
+import fc from 'fast-check';
+import { COMMAND_CATALOGUE } from '../../src/commands/catalogue';
+import { parseCommand } from '../../src/commands/parse';
+import { normaliseTicker } from '../../src/commands/tickers';
+
+const FRAGMENTS = [
+  ...COMMAND_CATALOGUE.flatMap((e) => [`/${e.command}`, ...e.aliases.map((a) => `/${a}`)]),
+  '/BUY@tradebot_bot', '@', '/', 'add', 'remove', 'quitar', 'day', 'week', 'month', 'mes',
+  'AAPL', 'brk.b', 'BRK/B', 'SAN.MC', '^GSPC', '7203.T', '$tsla', '10', '0', '-1', '182,50', '182.50', '1.000,50',
+  '1e3', '2024-02-29', '2023-02-29', '15/03/2024', '99999999999999999999999999', '.5', ',', ' ', '\n', '\t', '\u00a0', '💥', 'ñ',
+];
+
+describe('Property: parseCommand', () => {
+  it('never throws on any string, and every refusal carries a message and an example', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.string({ maxLength: 200 }), fc.string({ unit: 'binary', maxLength: 200 }), fc.string({ unit: 'grapheme', maxLength: 200 })), (text) => {
+        // Act
+        const result = parseCommand(text);
+        // Assess
+        if (!result.ok) {
+          expect(result.error.message.length).toBeGreaterThan(0);
+          expect(result.error.example.startsWith('/')).toBe(true);
+        }
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('never throws on messages built from command fragments, and its examples parse', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...FRAGMENTS), { minLength: 1, maxLength: 8 }), fc.constantFrom(' ', '  ', '\n', ''), (parts, glue) => {
+        // Prepare
+        const text = parts.join(glue);
+        // Act
+        const result = parseCommand(text, { botUsername: 'tradebot_bot', today: '2025-01-01' });
+        // Assess: a refusal shows an example the parser itself accepts
+        if (!result.ok && result.error.code !== 'NOT_A_COMMAND' && result.error.code !== 'UNKNOWN_COMMAND') {
+          expect(parseCommand(result.error.example, { today: '2025-01-01' }).ok).toBe(true);
+        }
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});
+
+describe('Property: normaliseTicker', () => {
+  it('is idempotent: a normalised symbol normalises to itself', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 16 }), (raw) => {
+        // Act
+        const once = normaliseTicker(raw);
+        // Assess
+        if (once !== null) expect(normaliseTicker(once)).toBe(once);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});
