@@ -1,0 +1,188 @@
+/**
+ * `pnpm scan`: the Russell 1000 drawdown scan on the local stack. By default offline: embedded S3
+ * under `.local/aws` (the same data `pnpm start` uses) and the local Yahoo server with SIMULATED
+ * prices. `--live` asks the real Yahoo Finance instead (internet needed).
+ */
+import { GetObjectCommand } from '@aws-sdk/client-s3';
+import { REDACTED_LOG_PATHS, isCalendarDate } from '@tradebot/core-domain';
+import { runScheduledScan, YahooPriceFeed, type ScanProgress } from '@tradebot/market-data';
+import { createS3Documents } from '@tradebot/storage-s3';
+import { SingleBar } from 'cli-progress';
+import { join } from 'node:path';
+import pino from 'pino';
+import { startLocalAws } from './aws';
+import { startYahooServer, yahooFetch, type YahooServer } from './yahoo';
+
+const USAGE = `Usage: pnpm scan [--live] [--limit N] [--as-of YYYY-MM-DD] [--concurrency N] [--latency MS] [--help]
+
+  Runs the drawdown scan on the local stack and stores the result in the local S3 (.local/aws):
+  scans/drawdown/<date>.csv, scans/drawdown/latest.json and the price-history cache market/history/.
+
+  --live           use the real Yahoo Finance (default: the local server with simulated prices)
+  --limit N        scan only the first N symbols of the universe (e.g. --limit 50)
+  --as-of DATE     market date to scan (default: the last closed New York session)
+  --concurrency N  Yahoo requests in flight (default 8)
+  --latency MS     simulated latency per request of the local Yahoo server (default 0)
+  --help           this text
+
+Example: pnpm scan --limit 100`;
+
+interface CliOptions {
+  readonly live: boolean;
+  readonly limit?: number;
+  readonly asOf?: string;
+  readonly concurrency: number;
+  readonly latencyMs: number;
+}
+
+/** Parses argv; returns a usage message (with one correct example) instead of throwing. */
+export function parseScanArgs(argv: readonly string[]): { ok: true; options: CliOptions } | { ok: false; message: string; help?: boolean } {
+  let live = false;
+  let limit: number | undefined;
+  let asOf: string | undefined;
+  let concurrency = 8;
+  let latencyMs = 0;
+  const positive = (flag: string, value: string | undefined, min: number): number | string => {
+    const n = Number(value);
+    return value !== undefined && Number.isInteger(n) && n >= min ? n : `${flag} needs a whole number of at least ${min}, e.g. ${flag} 50`;
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--help' || arg === '-h') return { ok: false, message: USAGE, help: true };
+    if (arg === '--live') live = true;
+    else if (arg === '--limit' || arg === '--concurrency' || arg === '--latency') {
+      const value = positive(arg, argv[++i], arg === '--latency' ? 0 : 1);
+      if (typeof value === 'string') return { ok: false, message: value };
+      if (arg === '--limit') limit = value;
+      else if (arg === '--concurrency') concurrency = value;
+      else latencyMs = value;
+    } else if (arg === '--as-of') {
+      asOf = argv[++i];
+      if (!asOf || !isCalendarDate(asOf)) return { ok: false, message: '--as-of needs a date, e.g. --as-of 2026-11-20' };
+    } else return { ok: false, message: `Unknown option ${arg}.\n\n${USAGE}` };
+  }
+  return { ok: true, options: { live, concurrency, latencyMs, ...(limit ? { limit } : {}), ...(asOf ? { asOf } : {}) } };
+}
+
+function progressReporter(): { update(p: ScanProgress): void; stop(): void } {
+  if (process.stderr.isTTY) {
+    const bar = new SingleBar(
+      { format: ' {phase} [{bar}] {value}/{total} symbols | {failed} failed | {toFetch} to fetch | {duration}s', hideCursor: true, stream: process.stderr },
+    );
+    let started = false;
+    return {
+      update(p) {
+        if (!started) {
+          bar.start(p.total, p.done, { phase: p.phase, failed: p.failed, toFetch: p.toFetch ?? '-' });
+          started = true;
+        }
+        bar.setTotal(p.total);
+        bar.update(p.done, { phase: p.phase.padEnd(7), failed: p.failed, toFetch: p.toFetch ?? '-' });
+      },
+      stop: () => bar.stop(),
+    };
+  }
+  let lastPhase = '';
+  let lastTenth = -1;
+  return {
+    update(p) {
+      const tenth = p.total ? Math.floor((p.done / p.total) * 10) : 10;
+      if (p.phase === lastPhase && tenth === lastTenth) return;
+      lastPhase = p.phase;
+      lastTenth = tenth;
+      console.error(`scan ${p.phase}: ${p.done}/${p.total} symbols, ${p.failed} failed${p.toFetch !== undefined ? `, ${p.toFetch} to fetch` : ''}`);
+    },
+    stop() {},
+  };
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  const parsed = parseScanArgs(argv);
+  if (!parsed.ok) {
+    (parsed.help ? console.log : console.error)(parsed.message);
+    return parsed.help ? 0 : 2;
+  }
+  const { options } = parsed;
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  const logger = pino(
+    { level: process.env.LOG_LEVEL ?? 'warn', redact: { paths: [...REDACTED_LOG_PATHS], censor: '[redacted]' } },
+    pino.destination(2),
+  );
+  const directory = join(process.cwd(), '.local', 'aws');
+  const aws = await startLocalAws({ directory });
+  let yahoo: YahooServer | undefined;
+  const progress = progressReporter();
+  try {
+    if (!options.live) yahoo = await startYahooServer({ latencyMs: options.latencyMs });
+    const clock = { now: () => new Date() };
+    const documents = createS3Documents({ client: aws.s3, bucket: aws.dataBucket });
+    const feed = new YahooPriceFeed({ ...(yahoo ? { fetch: yahooFetch(yahoo) } : {}), clock, logger, concurrency: options.concurrency });
+    console.error(options.live ? 'Prices: live Yahoo Finance.' : 'Prices: local Yahoo server, SIMULATED data (use --live for real prices).');
+    const result = await runScheduledScan(
+      {
+        feed,
+        cache: documents.priceHistory,
+        repository: documents.scans,
+        rules: documents.rules,
+        blacklist: documents.blacklist,
+        clock,
+        logger,
+        universeOverride: async () => {
+          try {
+            const object = await aws.s3.send(new GetObjectCommand({ Bucket: aws.dataBucket, Key: 'config/universe.csv' }));
+            return (await object.Body?.transformToString('utf-8')) ?? null;
+          } catch (error) {
+            if ((error as { name?: string }).name === 'NoSuchKey') return null;
+            throw error;
+          }
+        },
+      },
+      {
+        concurrency: options.concurrency,
+        onProgress: (p) => progress.update(p),
+        ...(options.limit ? { limit: options.limit } : {}),
+        ...(options.asOf ? { asOf: options.asOf } : {}),
+      },
+    );
+    progress.stop();
+    const { outcome } = result;
+    if (!outcome.ok) {
+      console.error(`\n${outcome.error.message}`);
+      for (const f of outcome.failures.slice(0, 10)) console.error(`  ${f.symbol}: ${f.reason}`);
+      return 1;
+    }
+    const { summary, plans, skippedBy } = outcome;
+    console.log(`\nDrawdown scan ${summary.date} (${result.universeSource} universe, ${summary.lookbackDays}-day high), ${(summary.durationMs / 1000).toFixed(1)} s`);
+    console.log(`${summary.scanned} ranked, ${summary.skipped} filtered out, ${summary.failed} failed of ${summary.universeSize}.`);
+    console.log(`History: ${plans.current} up to date, ${plans.append} appended from quotes, ${plans.gap} gaps and ${plans.backfill} backfills fetched.`);
+    for (const [reason, count] of Object.entries(skippedBy)) console.log(`  filtered: ${count} ${reason}`);
+    if (yahoo) console.log(`Yahoo requests: ${JSON.stringify(yahoo.counts())}`);
+    console.log('\n rank symbol    drawdown  last       peak       peak date   days  above low');
+    for (const r of outcome.rows.slice(0, 10)) {
+      console.log(
+        ` ${String(r.rank).padStart(4)} ${r.symbol.padEnd(9)} ${`-${r.drawdownPct.toFixed(1)}%`.padStart(8)}  ${r.lastClose.toFixed(2).padStart(9)}  ${r.peakClose
+          .toFixed(2)
+          .padStart(9)}  ${r.peakDate}  ${String(r.daysSincePeak).padStart(4)}  ${`${r.aboveLowPct.toFixed(1)}%`.padStart(8)}`,
+      );
+    }
+    for (const f of summary.failures.slice(0, 10)) console.log(`  failed ${f.symbol}: ${f.reason}`);
+    console.log(`\nSaved s3://${aws.dataBucket}/${summary.csvKey} and s3://${aws.dataBucket}/scans/drawdown/latest.json (local S3 data in ${directory}).`);
+    return 0;
+  } finally {
+    progress.stop();
+    await yahoo?.close();
+    await aws.stop();
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      console.error(error instanceof Error ? `${error.name}: ${error.message}` : error);
+      process.exitCode = 1;
+    },
+  );
+}

@@ -1,0 +1,61 @@
+import { startYahooServer, yahooFetch, type YahooServer } from '@tradebot/local-stack';
+
+const saturday = () => new Date('2026-11-21T11:00:00Z');
+
+describe('Function: startYahooServer', () => {
+  let server: YahooServer;
+  beforeAll(async () => {
+    server = await startYahooServer({ seed: 4, now: saturday, symbols: ['AAA'] });
+  });
+  afterAll(() => server.close());
+  beforeEach(() => {
+    server.configure({ refuseAll: false, burst429: undefined });
+    server.resetLog();
+  });
+
+  const chart = async (symbol: string): Promise<Response> =>
+    yahooFetch(server)(`https://query2.finance.yahoo.com/v8/finance/chart/${symbol}?period1=1762000000&period2=1763700000&interval=1d`);
+
+  it('serves the same simulated series for the same seed, labelled as simulated', async () => {
+    // Act
+    const first = (await (await chart('AAA')).json()) as { chart: { result: [{ simulated: boolean; indicators: { quote: [{ close: number[] }] } }] } };
+    const other = await startYahooServer({ seed: 4, now: saturday });
+    let second: typeof first;
+    try {
+      second = (await (await yahooFetch(other)('https://query1.finance.yahoo.com/v8/finance/chart/AAA?period1=1762000000&period2=1763700000')).json()) as typeof first;
+    } finally {
+      await other.close();
+    }
+    // Assess
+    const closes = first.chart.result[0].indicators.quote[0].close;
+    expect(first.chart.result[0].simulated).toBe(true);
+    expect(closes.length).toBeGreaterThan(10);
+    expect(second.chart.result[0].indicators.quote[0].close).toEqual(closes);
+  });
+
+  it("answers Yahoo's 404 for a symbol it does not know", async () => {
+    const response = await chart('ZZZ');
+    expect(response.status).toBe(404);
+    expect(await response.json()).toEqual({ chart: { result: null, error: { code: 'Not Found', description: 'No data found, symbol may be delisted' } } });
+  });
+
+  it('answers a burst of 429s, then recovers, and counts every request', async () => {
+    server.configure({ burst429: { after: 1, count: 2 } });
+    const statuses = [];
+    for (let i = 0; i < 4; i++) statuses.push((await chart('AAA')).status);
+    expect(statuses).toEqual([200, 429, 429, 200]);
+    expect(server.counts()).toMatchObject({ total: 4, chart: 4, failed: 2 });
+  });
+
+  it('refuses quotes without the cookie and crumb of its own flow', async () => {
+    const response = await yahooFetch(server)('https://query2.finance.yahoo.com/v7/finance/quote?symbols=AAA&crumb=guess');
+    expect(response.status).toBe(401);
+  });
+});
+
+describe('Function: yahooFetch', () => {
+  it('refuses any host that is not Yahoo, so a test cannot reach the internet', async () => {
+    await expect(yahooFetch('http://127.0.0.1:9')('https://example.com/')).rejects.toThrow(/only serves Yahoo hosts/);
+    await expect(yahooFetch('http://127.0.0.1:9')('https://yahoo.com.evil.example/')).rejects.toThrow(/only serves Yahoo hosts/);
+  });
+});
