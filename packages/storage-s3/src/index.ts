@@ -5,3 +5,4 @@
 export * from './documents';
 export * from './errors';
 export * from './secrets';
+export * from './import';

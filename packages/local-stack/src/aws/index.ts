@@ -1,7 +1,7 @@
 /** The embedded AWS stand-ins (S3 via s3rver, DynamoDB via dynalite) for local runs, tests and benches. */
 export { startS3Server, startDynamoServer, startAwsServers, type RunningServer, type ServerOptions, type LocalAwsServers } from './servers';
 export { localS3Client, localDynamoClient, LOCAL_REGION, LOCAL_CREDENTIALS } from './clients';
-export { bootstrapLocalAws, ensureTable, ensureBucket, LOCAL_TABLE_NAME, LOCAL_DATA_BUCKET } from './bootstrap';
+export { bootstrapLocalAws, ensureTable, ensureBucket, LOCAL_TABLE_NAME, LOCAL_DATA_BUCKET, LOCAL_AWS_DIRECTORY } from './bootstrap';
 export { startLocalAws, type LocalAws } from './local-aws';
 export { countRequests, type RequestCounter } from './request-counter';
 export { testAws, type TestAws } from './testing';

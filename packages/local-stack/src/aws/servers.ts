@@ -35,9 +35,10 @@ export async function startS3Server(options: ServerOptions = {}): Promise<Runnin
     endpoint: `http://127.0.0.1:${address.port}`,
     stop: () => {
       stopped ??= (async () => {
-        // s3rver keeps its http.Server on `httpServer`; keep-alive sockets would hold close() open.
-        const http = (server as unknown as { httpServer?: { closeAllConnections?: () => void } }).httpServer;
-        http?.closeAllConnections?.();
+        // s3rver keeps its http.Server on `httpServer`. Idle keep-alive sockets would hold close() open;
+        // requests still in flight are let finish.
+        const http = (server as unknown as { httpServer?: { closeIdleConnections?: () => void } }).httpServer;
+        http?.closeIdleConnections?.();
         await server.close();
         if (ownTemp) rmSync(ownTemp, { recursive: true, force: true });
       })();
@@ -67,7 +68,9 @@ export async function startDynamoServer(options: ServerOptions = {}): Promise<Ru
     endpoint: `http://127.0.0.1:${port}`,
     stop: () => {
       stopped ??= new Promise<void>((resolve, reject) => {
-        server.closeAllConnections();
+        // Idle keep-alive sockets are dropped; a request in flight is let finish, because dynalite throws
+        // (and takes the process down) when a request it is still handling meets its closed store.
+        server.closeIdleConnections();
         // dynalite's close() also closes its LevelDB store, so a persisted directory is consistent.
         server.close((error?: Error) => (error ? reject(error) : resolve()));
       });
