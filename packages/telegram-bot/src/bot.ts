@@ -397,7 +397,7 @@ export function createBot(deps: BotDependencies): Telegraf {
       [r.unrealized, formatMoney(b.unrealized, language, true)],
       [r.realized, formatMoney(b.realized, language, true)],
       [r.totalPnl, `${formatMoney(b.totalReturn, language, true)}`],
-      ['', b.totalReturnPct === null ? '' : formatPct(b.totalReturnPct, language, true)],
+      [r.totalReturn, b.totalReturnPct === null ? '' : formatPct(b.totalReturnPct, language, true)],
       [r.fees, formatMoney(b.fees, language)],
       [r.bought, formatMoney(b.totalBought, language)],
       [r.sold, formatMoney(b.totalSold, language)],

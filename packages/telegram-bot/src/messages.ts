@@ -35,6 +35,7 @@ export interface Messages {
     readonly realized: string;
     readonly fees: string;
     readonly totalPnl: string;
+    readonly totalReturn: string;
     readonly bought: string;
     readonly sold: string;
   };
@@ -113,6 +114,7 @@ const en: Messages = {
     realized: 'Realized P&L',
     fees: 'Fees paid',
     totalPnl: 'Total P&L',
+    totalReturn: 'Total return',
     bought: 'Total bought',
     sold: 'Total sold',
   },
@@ -182,6 +184,7 @@ const es: Messages = {
     realized: 'P&L realizado',
     fees: 'Comisiones',
     totalPnl: 'P&L total',
+    totalReturn: 'Rentabilidad',
     bought: 'Total comprado',
     sold: 'Total vendido',
   },

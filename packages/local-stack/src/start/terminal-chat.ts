@@ -1,0 +1,65 @@
+import { createInterface } from 'node:readline';
+import { htmlToTerminal } from '../telegram/html';
+import type { TelegramServer } from '../telegram/server';
+import { makeUpdate } from '../telegram/updates';
+
+/** What the terminal chat needs. */
+export interface TerminalChatOptions {
+  readonly webhookUrl: string;
+  readonly secretToken: string;
+  readonly telegram: TelegramServer;
+  readonly chatId: number;
+  readonly input: NodeJS.ReadableStream;
+  readonly output: NodeJS.WritableStream;
+  /** Whether the input is a person at a terminal (prompt and colours) or a pipe (echo lines, plain text). */
+  readonly interactive: boolean;
+}
+
+/**
+ * Runs a chat in the terminal: each line becomes a real Telegram `Update` POSTed to the local
+ * webhook with the secret header, and the replies the bot sent (captured by the local Telegram
+ * server) are printed as terminal text. Resolves when the input ends (EOF, Ctrl-D) or on `/quit`.
+ */
+export async function runTerminalChat(options: TerminalChatOptions): Promise<void> {
+  const { telegram, chatId, output, interactive } = options;
+  const rl = createInterface({ input: options.input, output: interactive ? output : undefined, terminal: interactive });
+  const prompt = interactive ? '\u001b[36myou>\u001b[0m ' : '';
+  const write = (text: string): void => {
+    output.write(text);
+  };
+  if (interactive) rl.setPrompt(prompt);
+
+  const send = async (text: string): Promise<void> => {
+    const before = telegram.messagesTo(chatId).length;
+    const update = makeUpdate({ text, chatId, firstName: 'You', username: 'local_investor' });
+    const res = await fetch(options.webhookUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': options.secretToken },
+      body: JSON.stringify(update),
+    });
+    if (res.status !== 200) write(`(webhook answered HTTP ${res.status}: ${await res.text()})\n`);
+    const replies = telegram.messagesTo(chatId).slice(before);
+    if (replies.length === 0 && res.status === 200) write('(no reply)\n');
+    for (const reply of replies) {
+      const text = reply.parseMode?.toUpperCase() === 'HTML' ? htmlToTerminal(reply.text, interactive) : reply.text;
+      write(`${interactive ? '\u001b[32mbot>\u001b[0m ' : 'bot> '}${text.replace(/\n/g, '\n     ')}\n\n`);
+    }
+  };
+
+  if (interactive) rl.prompt();
+  // Lines are handled one at a time, in order, even when a pipe delivers them all at once.
+  for await (const raw of rl) {
+    const line = raw.trim();
+    if (line === '/quit' || line === '/exit') break;
+    if (line !== '') {
+      if (!interactive) write(`you> ${line}\n`);
+      try {
+        await send(line);
+      } catch (error) {
+        write(`(could not reach the local webhook: ${(error as Error).message})\n`);
+      }
+    }
+    if (interactive) rl.prompt();
+  }
+  rl.close();
+}
