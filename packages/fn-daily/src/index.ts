@@ -1,2 +1,11 @@
-// Public surface of @tradebot/fn-daily. Filled in by its issue.
-export {};
+/**
+ * @tradebot/fn-daily: the Lambda that pushes the morning analysis. `handler` is the Lambda entry;
+ * `createDailyJob` is the use case (`pnpm daily` runs it against the local stack).
+ */
+export { handler, type DailyHandlerResult } from './handler';
+export { createDailyJob, analystFor, type DailyJob, type DailyJobDependencies, type DailyRunResult } from './app';
+export { loadConfig, parseDailyEvent, type DailyConfig } from './config';
+export { DailyLogSchema, parseDailyLog, type DailyLog, type ChatLog, AnalysisStatus } from './log';
+export { composeDailyMessage, noticeText, type AnalysisNotice } from './message';
+export { localDate } from './date';
+export { DailyConfigError, DailyEventError, DailyDeliveryError } from './errors';

@@ -1,0 +1,280 @@
+import {
+  addUsd,
+  buildDailyBrief,
+  dec,
+  NO_USAGE,
+  replay,
+  summariseBrief,
+  toPlain,
+  type AnalysisInput,
+  type Analyst,
+  type BlacklistRepository,
+  type Clock,
+  type DailyLogRepository,
+  type Json,
+  type LedgerState,
+  type Logger,
+  type Notifier,
+  type PriceFeed,
+  type Quote,
+  type Rules,
+  type RulesRepository,
+  type Secrets,
+  type ScanRepository,
+  type TipsRepository,
+  type TradeLedger,
+} from '@tradebot/core-domain';
+import { ClaudeAnalyst, OfflineAnalyst, type ClaudeAnalystOptions } from '@tradebot/llm-claude';
+import { dailyLogKey } from '@tradebot/storage-s3';
+import { earlierDaysOfMonth, localDate } from './date';
+import { loggedCostUsd, parseDailyLog, type ChatLog, type DailyLog } from './log';
+import { composeDailyMessage, type AnalysisNotice } from './message';
+
+/** What the daily job needs; `fn-daily`'s handler and `pnpm daily` build these. */
+export interface DailyJobDependencies {
+  readonly clock: Clock;
+  readonly rules: RulesRepository;
+  readonly blacklist: BlacklistRepository;
+  readonly tips: TipsRepository;
+  readonly scans: ScanRepository;
+  readonly dailyLogs: DailyLogRepository;
+  readonly ledger: TradeLedger;
+  readonly prices: PriceFeed;
+  readonly analyst: Analyst;
+  readonly notifier: Notifier;
+  /** The chats to serve (the allowed chat ids); each has its own portfolio. */
+  readonly chatIds: readonly string[];
+  readonly logger?: Logger;
+}
+
+/** One run's outcome. `ok` is false when any chat did not get its message (the platform should retry). */
+export interface DailyRunResult {
+  readonly ok: boolean;
+  readonly date: string;
+  /** Chats that got their message in this run. */
+  readonly sent: readonly string[];
+  /** Chats whose delivery failed in this run. */
+  readonly failed: readonly string[];
+  /** Chats that already had today's message from an earlier run. */
+  readonly alreadySent: readonly string[];
+  /** The message per chat composed or re-sent in this run (HTML). */
+  readonly messages: Readonly<Record<string, string>>;
+  /** Object key of the day's log (`logs/daily_analysis_<date>.json`). */
+  readonly logKey: string;
+  /** The log as written. */
+  readonly log: DailyLog;
+}
+
+/** The daily job: one method, run once per scheduled event (or by hand for a given date). */
+export interface DailyJob {
+  run(options?: { readonly date?: string }): Promise<DailyRunResult>;
+}
+
+const SILENT: Logger = { debug() {}, info() {}, warn() {}, error() {} };
+const describeError = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+const errorName = (error: unknown): string => (error instanceof Error ? error.name : 'Error');
+
+/** A short reason for the chat (no secrets, no stack): "ClaudeRateLimitedError" becomes "rate limited". */
+function claudeReason(error: unknown): string {
+  switch (errorName(error)) {
+    case 'ClaudeRateLimitedError':
+      return 'Claude rate limited';
+    case 'ClaudeUnavailableError':
+      return 'Claude unavailable';
+    case 'ClaudeTimeoutError':
+      return 'Claude timed out';
+    case 'ClaudeRequestError':
+      return 'Claude refused the request';
+    case 'ClaudeEmptyAnswerError':
+      return 'Claude returned no text';
+    default:
+      return 'analysis error';
+  }
+}
+
+/**
+ * Builds the daily job: gather (rules, blacklist, tips, latest scan, each chat's ledger, live
+ * prices) -> deterministic brief -> analysis (within the monthly budget) -> message to every chat
+ * -> `logs/daily_analysis_<date>.json`. Idempotent per local date: a chat whose delivery is
+ * recorded as sent is never messaged again that day; a chat whose delivery failed gets the same
+ * message on the next run (no second model call). Claude failing still sends alerts and
+ * candidates with a notice; Telegram failing still writes the log and returns `ok: false`.
+ */
+export function createDailyJob(deps: DailyJobDependencies): DailyJob {
+  const logger = deps.logger ?? SILENT;
+
+  async function monthToDateSpend(date: string, previous: DailyLog | null): Promise<string> {
+    const earlier = await Promise.all(earlierDaysOfMonth(date).map((day) => deps.dailyLogs.get(day).catch(() => null)));
+    return toPlain(addUsd([...earlier.map(loggedCostUsd), previous?.totalCostUsd ?? '0']));
+  }
+
+  async function gatherQuotes(states: readonly LedgerState[]): Promise<{ quotes: Map<string, Quote>; error: string | null }> {
+    const symbols = [...new Set(states.flatMap((s) => [...s.positions.keys()]))].sort();
+    if (symbols.length === 0) return { quotes: new Map(), error: null };
+    try {
+      const batch = await deps.prices.quotes(symbols);
+      return { quotes: new Map(batch.quotes), error: null };
+    } catch (error) {
+      logger.warn({ err: describeError(error) }, 'daily: prices unavailable, valuing at cost');
+      return { quotes: new Map(), error: 'price source unreachable' };
+    }
+  }
+
+  async function compose(
+    chatId: string,
+    state: LedgerState,
+    shared: { rules: Rules; date: string; blacklist: readonly string[]; tips: Parameters<typeof buildDailyBrief>[0]['tips']; scan: Parameters<typeof buildDailyBrief>[0]['scan']; quotes: Map<string, Quote>; pricesError: string | null },
+    budget: { spentUsd: string },
+  ): Promise<ChatLog> {
+    const { rules } = shared;
+    const brief = buildDailyBrief({ date: shared.date, rules, ledger: state, quotes: shared.quotes, blacklist: shared.blacklist, tips: shared.tips, scan: shared.scan });
+    const input: AnalysisInput = { brief, wordLimit: rules.analysis.wordLimit, maxTokens: rules.analysis.maxTokens };
+    const prompt = deps.analyst.prompt(input);
+    const worstCase = deps.analyst.worstCaseCostUsd(input);
+    const notices: AnalysisNotice[] = shared.pricesError ? [{ kind: 'prices', reason: shared.pricesError }] : [];
+    const started = deps.clock.now().getTime();
+    let analysis: ChatLog['analysis'];
+    let shown: { text: string; model: string } | null = null;
+
+    const overBudget = worstCase.gt(0) && dec(budget.spentUsd).plus(worstCase).gt(rules.analysis.monthlyBudgetUsd);
+    if (overBudget) {
+      notices.push({ kind: 'budget', spentUsd: dec(budget.spentUsd).round(2).toFixed(2), budgetUsd: rules.analysis.monthlyBudgetUsd });
+      analysis = { status: 'skipped-budget', model: deps.analyst.model, answer: null, usage: NO_USAGE, costUsd: '0', worstCaseUsd: toPlain(worstCase), stopReason: null, error: null, durationMs: 0 };
+      logger.warn({ chatId, spentUsd: budget.spentUsd, worstCaseUsd: toPlain(worstCase), budgetUsd: rules.analysis.monthlyBudgetUsd }, 'daily: monthly budget reached, LLM call skipped');
+    } else {
+      try {
+        const outcome = await deps.analyst.analyse(input);
+        budget.spentUsd = toPlain(dec(budget.spentUsd).plus(outcome.costUsd));
+        if (outcome.offline) notices.push({ kind: 'offline' });
+        else shown = { text: outcome.text, model: outcome.model };
+        analysis = {
+          status: outcome.offline ? 'offline' : 'ok',
+          model: outcome.model,
+          answer: outcome.text,
+          usage: outcome.usage,
+          costUsd: toPlain(outcome.costUsd),
+          worstCaseUsd: toPlain(worstCase),
+          stopReason: outcome.stopReason ?? null,
+          error: null,
+          durationMs: deps.clock.now().getTime() - started,
+        };
+      } catch (error) {
+        // Any analysis failure degrades to the deterministic message; the reason goes to the log.
+        notices.push({ kind: 'failed', reason: claudeReason(error) });
+        analysis = {
+          status: 'failed',
+          model: deps.analyst.model,
+          answer: null,
+          usage: NO_USAGE,
+          costUsd: '0',
+          worstCaseUsd: toPlain(worstCase),
+          stopReason: null,
+          error: `${errorName(error)}: ${describeError(error)}`,
+          durationMs: deps.clock.now().getTime() - started,
+        };
+        logger.error({ chatId, err: analysis.error }, 'daily: analysis failed, sending the brief with a notice');
+      }
+    }
+    return {
+      inputs: summariseBrief(brief) as ChatLog['inputs'],
+      prompt,
+      analysis,
+      message: composeDailyMessage(brief, shown, notices),
+      delivery: { status: 'pending', attempts: 0, sentAt: null, error: null },
+    };
+  }
+
+  return {
+    async run(options = {}) {
+      const startedAt = deps.clock.now();
+      const rules = await deps.rules.get();
+      const date = options.date ?? localDate(startedAt, rules.analysis.timezone);
+      const previous = parseDailyLog(date, await deps.dailyLogs.get(date));
+      const chats: Record<string, ChatLog> = { ...(previous?.chats ?? {}) };
+      const alreadySent = deps.chatIds.filter((id) => chats[id]?.delivery.status === 'sent');
+      const pending = deps.chatIds.filter((id) => chats[id]?.delivery.status !== 'sent');
+      const toCompose = pending.filter((id) => !chats[id]);
+      const notes: string[] = [];
+      if (deps.chatIds.length === 0) notes.push('no allowed chat ids configured: nothing to send');
+
+      // Gather only what composing needs; a retry that only re-sends reads nothing else.
+      let costThisRun = dec(0);
+      const gatherStart = deps.clock.now().getTime();
+      let analyseMs = 0;
+      if (toCompose.length > 0) {
+        const [blacklist, tips, scan, entries] = await Promise.all([
+          deps.blacklist.get(),
+          deps.tips.get(),
+          deps.scans.latest(),
+          Promise.all(toCompose.map((id) => deps.ledger.list(id))),
+        ]);
+        const states = entries.map((e) => replay(e));
+        const { quotes, error: pricesError } = await gatherQuotes(states);
+        if (pricesError) notes.push(pricesError);
+        const budget = { spentUsd: await monthToDateSpend(date, previous) };
+        const spentBefore = budget.spentUsd;
+        const analyseStart = deps.clock.now().getTime();
+        for (const [index, chatId] of toCompose.entries()) {
+          chats[chatId] = await compose(chatId, states[index]!, { rules, date, blacklist, tips, scan, quotes, pricesError }, budget);
+        }
+        analyseMs = deps.clock.now().getTime() - analyseStart;
+        costThisRun = dec(budget.spentUsd).minus(spentBefore);
+      }
+      const gatherMs = deps.clock.now().getTime() - gatherStart - analyseMs;
+
+      const totalCostUsd = toPlain(dec(previous?.totalCostUsd ?? '0').plus(costThisRun));
+      const snapshot = (finishedAt: Date, sent: string[], failed: string[], deliverMs: number): DailyLog => ({
+        version: 1,
+        date,
+        timezone: rules.analysis.timezone,
+        runs: [
+          ...(previous?.runs ?? []),
+          {
+            startedAt: startedAt.toISOString(),
+            finishedAt: finishedAt.toISOString(),
+            durationsMs: { gather: gatherMs, analyse: analyseMs, deliver: deliverMs, total: finishedAt.getTime() - startedAt.getTime() },
+            sent,
+            failed,
+            notes,
+          },
+        ],
+        totalCostUsd,
+        chats,
+      });
+
+      // Saved before sending, so a crash mid-delivery re-sends the same message rather than paying for a new one.
+      if (toCompose.length > 0) await deps.dailyLogs.put(date, snapshot(deps.clock.now(), [], [], 0) as unknown as Json);
+
+      const sent: string[] = [];
+      const failed: string[] = [];
+      const deliverStart = deps.clock.now().getTime();
+      for (const chatId of pending) {
+        const chat = chats[chatId]!;
+        try {
+          await deps.notifier.send(chatId, chat.message);
+          chats[chatId] = { ...chat, delivery: { status: 'sent', attempts: chat.delivery.attempts + 1, sentAt: deps.clock.now().toISOString(), error: null } };
+          sent.push(chatId);
+        } catch (error) {
+          chats[chatId] = { ...chat, delivery: { status: 'failed', attempts: chat.delivery.attempts + 1, sentAt: null, error: `${errorName(error)}: ${describeError(error)}` } };
+          failed.push(chatId);
+          logger.error({ chatId, err: describeError(error) }, 'daily: delivery failed');
+        }
+      }
+      const finishedAt = deps.clock.now();
+      const log = snapshot(finishedAt, sent, failed, finishedAt.getTime() - deliverStart);
+      if (pending.length > 0 || !previous) await deps.dailyLogs.put(date, log as unknown as Json);
+      logger.info({ date, sent: sent.length, failed: failed.length, alreadySent: alreadySent.length, costUsd: toPlain(costThisRun) }, 'daily: run finished');
+
+      const messages = Object.fromEntries(pending.map((id) => [id, chats[id]!.message]));
+      return { ok: failed.length === 0, date, sent, failed, alreadySent, messages, logKey: dailyLogKey(date), log };
+    },
+  };
+}
+
+/**
+ * The analyst for the configured secrets: Claude when an Anthropic API key is set, else the
+ * offline analyst (which says so in the message).
+ */
+export function analystFor(secrets: Pick<Secrets, 'anthropicApiKey'>, options: Omit<ClaudeAnalystOptions, 'apiKey'> = {}): Analyst {
+  return secrets.anthropicApiKey ? new ClaudeAnalyst({ ...options, apiKey: secrets.anthropicApiKey }) : new OfflineAnalyst();
+}

@@ -1,0 +1,53 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SSMClient } from '@aws-sdk/client-ssm';
+import { REDACTED_LOG_PATHS } from '@tradebot/core-domain';
+import { YahooPriceFeed } from '@tradebot/market-data';
+import { DynamoTradeLedger } from '@tradebot/storage-dynamodb';
+import { createS3Documents, SsmSecretsProvider } from '@tradebot/storage-s3';
+import { TelegramNotifier } from '@tradebot/telegram-bot';
+import type { Context } from 'aws-lambda';
+import pino from 'pino';
+import { Telegram } from 'telegraf';
+import { analystFor, createDailyJob, type DailyRunResult } from './app';
+import { loadConfig, parseDailyEvent } from './config';
+import { DailyDeliveryError } from './errors';
+
+// Built once per cold start; every invocation of this instance reuses them.
+const config = loadConfig(process.env);
+const logger = pino({ level: config.LOG_LEVEL, redact: { paths: [...REDACTED_LOG_PATHS], censor: '[redacted]' } });
+const clock = { now: () => new Date() };
+const docs = createS3Documents({ client: new S3Client({}), bucket: config.DATA_BUCKET });
+const ledger = new DynamoTradeLedger({ client: new DynamoDBClient({}), tableName: config.TABLE_NAME, clock });
+const secrets = new SsmSecretsProvider({ client: new SSMClient({}), prefix: config.SSM_PREFIX });
+
+/** What the handler returns (the log holds the rest). */
+export type DailyHandlerResult = Pick<DailyRunResult, 'ok' | 'date' | 'sent' | 'alreadySent' | 'logKey'>;
+
+/**
+ * EventBridge Scheduler -> daily analysis. The event is the schedule's input (`{}` or
+ * `{ "date": "YYYY-MM-DD" }`). When a chat's delivery fails the log is written first and then
+ * `DailyDeliveryError` is thrown, so the platform retries; the retry sends only to those chats.
+ */
+export async function handler(event: unknown, context: Context): Promise<DailyHandlerResult> {
+  const log = logger.child({ requestId: context.awsRequestId });
+  const options = parseDailyEvent(event);
+  const current = await secrets.get();
+  const job = createDailyJob({
+    clock,
+    rules: docs.rules,
+    blacklist: docs.blacklist,
+    tips: docs.tips,
+    scans: docs.scans,
+    dailyLogs: docs.dailyLogs,
+    ledger,
+    prices: new YahooPriceFeed({ logger: log, clock }),
+    analyst: analystFor(current, { model: config.ANTHROPIC_MODEL, timeoutMs: config.ANTHROPIC_TIMEOUT_MS, maxRetries: config.ANTHROPIC_MAX_RETRIES }),
+    notifier: new TelegramNotifier(new Telegram(current.telegramBotToken)),
+    chatIds: current.allowedChatIds,
+    logger: log,
+  });
+  const result = await job.run(options);
+  if (!result.ok) throw new DailyDeliveryError(result.date, result.failed);
+  return { ok: result.ok, date: result.date, sent: result.sent, alreadySent: result.alreadySent, logKey: result.logKey };
+}
