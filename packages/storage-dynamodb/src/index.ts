@@ -7,3 +7,4 @@ export { LedgerContentionError, StorageUnavailableError, CorruptLedgerItemError,
 export { DynamoTradeLedger, type DynamoTradeLedgerOptions } from './ledger';
 export { DynamoIdempotencyStore, idempotencyKey, type DynamoIdempotencyStoreOptions } from './idempotency';
 export { portfolioKey, tradeKey } from './ledger-item';
+export { toItem as toLedgerItem, fromItem as fromLedgerItem, type LedgerItem } from './ledger-item';

@@ -6,3 +6,4 @@ export { startLocalAws, type LocalAws } from './local-aws';
 export { countRequests, type RequestCounter } from './request-counter';
 export { testAws, type TestAws } from './testing';
 export { TEST_S3_ENDPOINT_ENV, TEST_DYNAMODB_ENDPOINT_ENV } from './jest-env';
+export { seedLedger } from './seed';
