@@ -6,6 +6,7 @@
  */
 import Big from 'big.js';
 import type { Decimal } from './decimal';
+import type { ClosedTrade } from './types/trading';
 
 const POWERS: bigint[] = [1n];
 
@@ -35,14 +36,27 @@ export function toScaled(x: Decimal, scale: number): bigint {
   return x.s < 0 ? -value : value;
 }
 
-/** The decimal `value / 10^scale`. */
+const BIG_ZERO = new Big(0);
+
+/**
+ * The decimal `value / 10^scale`. Builds the big.js value from its documented fields (`c` digits,
+ * `e` exponent, `s` sign) instead of formatting and re-parsing a string: the replay makes tens of
+ * thousands of these. A round-trip property test holds it to big.js's own parser.
+ */
 export function fromScaled(value: bigint, scale: number): Decimal {
+  // Copying a Big takes big.js's no-parse path and sets its constructor; the fields are then filled in.
+  const x = new Big(BIG_ZERO);
+  if (value === 0n) return x;
   const negative = value < 0n;
   const digits = (negative ? -value : value).toString();
-  if (scale === 0) return new Big(negative ? `-${digits}` : digits);
-  const padded = digits.length > scale ? digits : '0'.repeat(scale - digits.length + 1) + digits;
-  const cut = padded.length - scale;
-  return new Big(`${negative ? '-' : ''}${padded.slice(0, cut)}.${padded.slice(cut)}`);
+  let end = digits.length;
+  while (digits.charCodeAt(end - 1) === 48) end -= 1;
+  const c = new Array<number>(end);
+  for (let i = 0; i < end; i += 1) c[i] = digits.charCodeAt(i) - 48;
+  x.c = c;
+  x.e = digits.length - 1 - scale;
+  x.s = negative ? -1 : 1;
+  return x;
 }
 
 /** num / den rounded half-even to an integer (den > 0). */
@@ -65,4 +79,21 @@ export function toCommonScale(values: readonly Decimal[]): { scale: number; scal
   let scale = 0;
   for (const v of values) scale = Math.max(scale, decimalPlaces(v));
   return { scale, scaled: values.map((v) => toScaled(v, scale)) };
+}
+
+/**
+ * The replay already has each sale's P&L as a scaled integer; it leaves them here, keyed by the
+ * (immutable) `closed` array it returns, so stats do not convert 10,000 decimals again. A weak
+ * map: nothing is kept alive, and any other array simply gets converted.
+ */
+const scaledPnlMemo = new WeakMap<readonly ClosedTrade[], { scale: number; scaled: bigint[] }>();
+
+/** Records the scaled P&L of a `closed` array built by the replay. */
+export function rememberScaledPnl(closed: readonly ClosedTrade[], scale: number, scaled: bigint[]): void {
+  scaledPnlMemo.set(closed, { scale, scaled });
+}
+
+/** Each sale's P&L as a scaled integer at one scale (from the replay's memo when it has it). */
+export function scaledPnl(closed: readonly ClosedTrade[]): { scale: number; scaled: bigint[] } {
+  return scaledPnlMemo.get(closed) ?? toCommonScale(closed.map((t) => t.pnl));
 }

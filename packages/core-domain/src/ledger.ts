@@ -1,5 +1,5 @@
 import { COST_SPLIT_DP, type Decimal } from './decimal';
-import { decimalPlaces, divRoundHalfEven, fromScaled, pow10, toScaled } from './fixed';
+import { decimalPlaces, divRoundHalfEven, fromScaled, pow10, rememberScaledPnl, toScaled } from './fixed';
 import { DomainErrorCode, type DomainError } from './errors';
 import { err, ok, type Result } from './result';
 import type { ClosedTrade, EntryDraft, LedgerEntry, Position, Trade, TradeEntry } from './types/trading';
@@ -74,6 +74,7 @@ function fold(trades: readonly TradeEntry[]): Result<LedgerState, DomainError> {
   const open = new Map<string, MutablePosition>();
   const realizedBySymbol = new Map<string, bigint>();
   const closed: ClosedTrade[] = [];
+  const closedPnl: bigint[] = [];
   let totalFees = 0n;
   let totalBought = 0n;
   let totalSold = 0n;
@@ -139,6 +140,7 @@ function fold(trades: readonly TradeEntry[]): Result<LedgerState, DomainError> {
       openedAt: current.openedAt,
       closedAt: t.executedAt,
     });
+    closedPnl.push(pnl);
     const realized = (realizedBySymbol.get(t.symbol) ?? 0n) + pnl;
     realizedBySymbol.set(t.symbol, realized);
     current.realizedPnl = realized;
@@ -161,6 +163,7 @@ function fold(trades: readonly TradeEntry[]): Result<LedgerState, DomainError> {
       openedAt: p.openedAt,
     });
   }
+  rememberScaledPnl(closed, moneyScale, closedPnl);
   return ok({
     positions,
     closed,

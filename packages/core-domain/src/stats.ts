@@ -1,5 +1,5 @@
 import { ZERO, type Decimal } from './decimal';
-import { fromScaled, toCommonScale } from './fixed';
+import { fromScaled, scaledPnl } from './fixed';
 import type { StatsPeriod } from './types/commands';
 import type { ClosedTrade } from './types/trading';
 import { compareText, percentOf } from './valuation';
@@ -79,7 +79,7 @@ export interface StatsOptions {
  */
 export function computeStats(closed: readonly ClosedTrade[], opts: StatsOptions = {}): TradeStats {
   // Money runs on scaled BigInts (exact, and far faster than big.js over 10,000 sales).
-  const { scale, scaled: pnls } = toCommonScale(closed.map((t) => t.pnl));
+  const { scale, scaled: pnls } = scaledPnl(closed);
   const money = (v: bigint): Decimal => fromScaled(v, scale);
   const start = opts.startingBalance ?? ZERO;
   let wins = 0;
@@ -192,21 +192,33 @@ export interface PeriodPnl {
  * `learning/monthly_performance.json`.
  */
 export function pnlByPeriod(closed: readonly ClosedTrade[], period: StatsPeriod): PeriodPnl[] {
-  const { scale, scaled: pnls } = toCommonScale(closed.map((t) => t.pnl));
+  const { scale, scaled: pnls } = scaledPnl(closed);
   const buckets = new Map<string, { period: string; start: string; trades: number; wins: number; losses: number; pnl: bigint }>();
-  const keyOfDay = new Map<string, { period: string; start: string }>();
+  const weekOfDay = new Map<string, { period: string; start: string }>();
+  const weekOfMondayCache = new Map<number, { period: string; start: string }>();
   for (let i = 0; i < closed.length; i += 1) {
     const day = utcDay(closed[i]!.closedAt);
     const pnl = pnls[i]!;
-    let key = keyOfDay.get(day);
-    if (!key) {
-      key = periodOf(day, period);
-      keyOfDay.set(day, key);
+    let key = day;
+    let start = day;
+    if (period === 'month') {
+      key = day.slice(0, 7);
+      start = `${key}-01`;
+    } else if (period === 'week') {
+      let week = weekOfDay.get(day);
+      if (!week) {
+        const monday = mondayOf(day);
+        week = weekOfMondayCache.get(monday) ?? weekOfMonday(monday);
+        weekOfMondayCache.set(monday, week);
+        weekOfDay.set(day, week);
+      }
+      key = week.period;
+      start = week.start;
     }
-    let bucket = buckets.get(key.period);
+    let bucket = buckets.get(key);
     if (!bucket) {
-      bucket = { ...key, trades: 0, wins: 0, losses: 0, pnl: 0n };
-      buckets.set(key.period, bucket);
+      bucket = { period: key, start, trades: 0, wins: 0, losses: 0, pnl: 0n };
+      buckets.set(key, bucket);
     }
     bucket.trades += 1;
     if (pnl > 0n) bucket.wins += 1;
@@ -215,7 +227,7 @@ export function pnlByPeriod(closed: readonly ClosedTrade[], period: StatsPeriod)
   }
   return [...buckets.values()]
     .sort((a, b) => compareText(a.start, b.start))
-    .map((b) => ({ ...b, pnl: fromScaled(b.pnl, scale) }));
+    .map((b) => ({ period: b.period, start: b.start, trades: b.trades, wins: b.wins, losses: b.losses, pnl: fromScaled(b.pnl, scale) }));
 }
 
 /** `YYYY-MM-DD` of an ISO timestamp in UTC (offsets such as `+02:00` are converted). */
@@ -229,25 +241,21 @@ const DAY_MS = 86_400_000;
 
 /** The ISO week (`2025-W01`) and its Monday for a `YYYY-MM-DD` day. */
 export function isoWeek(day: string): { period: string; start: string } {
-  const ms = Date.UTC(Number(day.slice(0, 4)), Number(day.slice(5, 7)) - 1, Number(day.slice(8, 10)));
-  const weekday = (new Date(ms).getUTCDay() + 6) % 7; // Monday 0 .. Sunday 6
-  const monday = ms - weekday * DAY_MS;
-  // The ISO year is the year of the week's Thursday; week 1 holds the year's first Thursday.
-  const thursday = new Date(monday + 3 * DAY_MS);
-  const isoYear = thursday.getUTCFullYear();
-  const week = Math.floor((thursday.getTime() - Date.UTC(isoYear, 0, 1)) / (7 * DAY_MS)) + 1;
-  return { period: `${isoYear}-W${String(week).padStart(2, '0')}`, start: new Date(monday).toISOString().slice(0, 10) };
+  return weekOfMonday(mondayOf(day));
 }
 
-function periodOf(day: string, period: StatsPeriod): { period: string; start: string } {
-  switch (period) {
-    case 'day':
-      return { period: day, start: day };
-    case 'week':
-      return isoWeek(day);
-    case 'month':
-      return { period: day.slice(0, 7), start: `${day.slice(0, 7)}-01` };
-  }
+/** Days since 1970-01-01 of the Monday starting the ISO week of `day`. */
+function mondayOf(day: string): number {
+  const days = Math.floor(Date.UTC(Number(day.slice(0, 4)), Number(day.slice(5, 7)) - 1, Number(day.slice(8, 10))) / DAY_MS);
+  // 1970-01-01 was a Thursday: index 3 when Monday is 0.
+  return days - (((days + 3) % 7) + 7) % 7;
+}
+
+function weekOfMonday(monday: number): { period: string; start: string } {
+  // The ISO year is the year of the week's Thursday; week 1 holds the year's first Thursday.
+  const isoYear = new Date((monday + 3) * DAY_MS).getUTCFullYear();
+  const week = Math.floor((monday + 3 - Date.UTC(isoYear, 0, 1) / DAY_MS) / 7) + 1;
+  return { period: `${isoYear}-W${String(week).padStart(2, '0')}`, start: new Date(monday * DAY_MS).toISOString().slice(0, 10) };
 }
 
 function toFloat(value: Decimal): number {

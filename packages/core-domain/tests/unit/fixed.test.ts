@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { dec } from '../../src/decimal';
 import { decimalPlaces, divRoundHalfEven, fromScaled, signOf, toCommonScale, toScaled } from '../../src/fixed';
 
@@ -36,5 +37,26 @@ describe('Function: toScaled / fromScaled', () => {
     expect(signOf(dec('-0.25'))).toBe(-1);
     expect(signOf(dec('0'))).toBe(0);
     expect(signOf(dec('2'))).toBe(1);
+  });
+});
+
+describe('Property: fromScaled', () => {
+  it('builds the same decimal as big.js parsing the digits', () => {
+    fc.assert(
+      fc.property(fc.bigInt({ min: -(10n ** 30n), max: 10n ** 30n }), fc.integer({ min: 0, max: 20 }), (value, scale) => {
+        // Prepare
+        const negative = value < 0n;
+        const digits = (negative ? -value : value).toString().padStart(scale + 1, '0');
+        const text = `${negative ? '-' : ''}${digits.slice(0, digits.length - scale)}${scale ? `.${digits.slice(digits.length - scale)}` : ''}`;
+        // Act
+        const built = fromScaled(value, scale);
+        // Assess
+        const parsed = dec(text);
+        expect([built.s, built.e, built.c]).toEqual([parsed.s, parsed.e, parsed.c]);
+        expect(built.toFixed()).toBe(parsed.toFixed());
+        expect(toScaled(built, scale)).toBe(value);
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

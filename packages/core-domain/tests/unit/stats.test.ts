@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { dec } from '../../src/decimal';
 import { replay } from '../../src/ledger';
 import { computeStats, isoWeek, pnlByPeriod, utcDay } from '../../src/stats';
@@ -179,5 +180,27 @@ describe('Function: utcDay', () => {
     expect(utcDay('2024-03-01T23:00:00Z')).toBe('2024-03-01');
     expect(utcDay('2024-03-01T23:00:00-05:00')).toBe('2024-03-02');
     expect(utcDay('2024-03-01')).toBe('2024-03-01');
+  });
+});
+
+describe('Property: isoWeek', () => {
+  it('starts every week on the Monday on or before the day, numbered within the Thursday year', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -20000, max: 40000 }), (daysSinceEpoch) => {
+        // Prepare
+        const day = new Date(daysSinceEpoch * DAY).toISOString().slice(0, 10);
+        // Act
+        const { period, start } = isoWeek(day);
+        // Assess
+        const startMs = Date.parse(`${start}T00:00:00Z`);
+        expect(new Date(startMs).getUTCDay()).toBe(1);
+        const offset = (Date.parse(`${day}T00:00:00Z`) - startMs) / DAY;
+        expect(offset >= 0 && offset <= 6).toBe(true);
+        const thursday = new Date(startMs + 3 * DAY);
+        const firstThursdayDoy = Math.floor((thursday.getTime() - Date.UTC(thursday.getUTCFullYear(), 0, 1)) / DAY);
+        expect(period).toBe(`${thursday.getUTCFullYear()}-W${String(Math.floor(firstThursdayDoy / 7) + 1).padStart(2, '0')}`);
+      }),
+      { numRuns: 500 },
+    );
   });
 });
