@@ -26,6 +26,8 @@ import {
 } from '@tradebot/core-domain';
 import { ClaudeAnalyst, OfflineAnalyst, type ClaudeAnalystOptions } from '@tradebot/llm-claude';
 import { dailyLogKey } from '@tradebot/storage-s3';
+import { TelegramNotifier } from '@tradebot/telegram-bot';
+import { Telegram } from 'telegraf';
 import { earlierDaysOfMonth, localDate } from './date';
 import { loggedCostUsd, parseDailyLog, type ChatLog, type DailyLog } from './log';
 import { composeDailyMessage, type AnalysisNotice } from './message';
@@ -277,4 +279,9 @@ export function createDailyJob(deps: DailyJobDependencies): DailyJob {
  */
 export function analystFor(secrets: Pick<Secrets, 'anthropicApiKey'>, options: Omit<ClaudeAnalystOptions, 'apiKey'> = {}): Analyst {
   return secrets.anthropicApiKey ? new ClaudeAnalyst({ ...options, apiKey: secrets.anthropicApiKey }) : new OfflineAnalyst();
+}
+
+/** The Telegram `Notifier` for a bot token; `apiRoot` points it at a local Bot API server. */
+export function telegramNotifierFor(token: string, apiRoot?: string): Notifier {
+  return new TelegramNotifier(new Telegram(token, apiRoot ? { apiRoot } : {}));
 }

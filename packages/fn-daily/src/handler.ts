@@ -5,11 +5,9 @@ import { REDACTED_LOG_PATHS } from '@tradebot/core-domain';
 import { YahooPriceFeed } from '@tradebot/market-data';
 import { DynamoTradeLedger } from '@tradebot/storage-dynamodb';
 import { createS3Documents, SsmSecretsProvider } from '@tradebot/storage-s3';
-import { TelegramNotifier } from '@tradebot/telegram-bot';
 import type { Context } from 'aws-lambda';
 import pino from 'pino';
-import { Telegram } from 'telegraf';
-import { analystFor, createDailyJob, type DailyRunResult } from './app';
+import { analystFor, createDailyJob, telegramNotifierFor, type DailyRunResult } from './app';
 import { loadConfig, parseDailyEvent } from './config';
 import { DailyDeliveryError } from './errors';
 
@@ -43,7 +41,7 @@ export async function handler(event: unknown, context: Context): Promise<DailyHa
     ledger,
     prices: new YahooPriceFeed({ logger: log, clock }),
     analyst: analystFor(current, { model: config.ANTHROPIC_MODEL, timeoutMs: config.ANTHROPIC_TIMEOUT_MS, maxRetries: config.ANTHROPIC_MAX_RETRIES }),
-    notifier: new TelegramNotifier(new Telegram(current.telegramBotToken)),
+    notifier: telegramNotifierFor(current.telegramBotToken),
     chatIds: current.allowedChatIds,
     logger: log,
   });
