@@ -27,18 +27,28 @@ function isSuite(value: unknown): value is BenchSuite {
   return typeof value === 'object' && value !== null && typeof (value as BenchSuite).name === 'string' && typeof (value as BenchSuite).run === 'function';
 }
 
-async function loadSuites(filter: string | undefined): Promise<{ file: string; suite: BenchSuite }[]> {
-  const files = readdirSync(BENCH_DIR)
+/**
+ * Imports the suites to run. A filter naming a file (`core` -> core.bench.ts) imports only the
+ * matching files, so one broken suite does not stop the others; otherwise suites are matched by name.
+ */
+async function loadSuites(filter: string | undefined, failures: string[]): Promise<{ file: string; suite: BenchSuite }[]> {
+  const all = readdirSync(BENCH_DIR)
     .filter((f) => f.endsWith('.bench.ts'))
     .sort();
+  const byFile = filter ? all.filter((f) => basename(f, '.bench.ts').includes(filter)) : all;
+  const files = byFile.length > 0 ? byFile : all;
   const suites: { file: string; suite: BenchSuite }[] = [];
   for (const file of files) {
-    const mod = (await import(join(BENCH_DIR, file))) as { default?: unknown };
-    // tsx may wrap a CommonJS default export once more.
-    const candidate = isSuite(mod.default) ? mod.default : (mod.default as { default?: unknown } | undefined)?.default;
-    if (!isSuite(candidate)) throw new Error(`${file} must default-export a BenchSuite ({ name, run })`);
-    const matches = !filter || candidate.name.includes(filter) || basename(file, '.bench.ts').includes(filter);
-    if (matches) suites.push({ file, suite: candidate });
+    try {
+      const mod = (await import(join(BENCH_DIR, file))) as { default?: unknown };
+      // tsx may wrap a CommonJS default export once more.
+      const candidate = isSuite(mod.default) ? mod.default : (mod.default as { default?: unknown } | undefined)?.default;
+      if (!isSuite(candidate)) throw new Error('it must default-export a BenchSuite ({ name, run })');
+      const matches = !filter || byFile.length > 0 || candidate.name.includes(filter);
+      if (matches) suites.push({ file, suite: candidate });
+    } catch (error) {
+      failures.push(`${file}: ${error instanceof Error ? error.message : String(error)}`);
+    }
   }
   return suites;
 }
@@ -72,22 +82,32 @@ function formatValue(value: number): string {
 
 async function main(): Promise<void> {
   const filter = process.argv[2];
-  const suites = await loadSuites(filter);
+  const failures: string[] = [];
+  const suites = await loadSuites(filter, failures);
   if (suites.length === 0) {
     console.error(`bench: no suite matches "${filter ?? ''}"`);
+    for (const f of failures) console.error(`bench: ${f}`);
     process.exitCode = 1;
     return;
   }
   const fresh: ResultRow[] = [];
+  const ran = new Set<string>();
   for (const { file, suite } of suites) {
     console.log(`bench: running ${suite.name} (${file})`);
-    const rows = await suite.run();
-    fresh.push(...rows.map((r) => ({ ...r, suite: suite.name })));
+    try {
+      const rows = await suite.run();
+      fresh.push(...rows.map((r) => ({ ...r, suite: suite.name })));
+      ran.add(suite.name);
+    } catch (error) {
+      failures.push(`${suite.name}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    }
   }
-  const ran = new Set(suites.map((s) => s.suite.name));
+  // Rows of suites that did not run this time are kept: all of them after a filtered run, and after
+  // a full run only when something failed (so a crash never erases the last good figures).
   const freshNames = new Set(fresh.map((r) => r.name));
-  const kept = filter ? readPrevious().filter((r) => !ran.has(r.suite) && !freshNames.has(r.name)) : [];
-  const rows = [...kept, ...fresh].sort((a, b) => (a.suite === b.suite ? 0 : a.suite < b.suite ? -1 : 1));
+  const keepOld = filter !== undefined || failures.length > 0;
+  const keptRows = keepOld ? readPrevious().filter((r) => !ran.has(r.suite) && !freshNames.has(r.name)) : [];
+  const rows = [...keptRows, ...fresh];
   const results: BenchResults = {
     generatedAt: new Date().toISOString(),
     node: process.version,
@@ -97,7 +117,10 @@ async function main(): Promise<void> {
   writeFileSync(RESULTS, `${JSON.stringify(results, null, 2)}\n`);
   console.log('');
   printTable(fresh);
-  console.log(`\nbench: wrote ${rows.length} rows to bench/results.json (${fresh.length} from this run${kept.length ? `, ${kept.length} kept from earlier runs` : ''})`);
+  const keptNote = keptRows.length ? `, ${keptRows.length} kept from earlier runs` : '';
+  console.log(`\nbench: wrote ${rows.length} rows to bench/results.json (${fresh.length} from this run${keptNote})`);
+  for (const f of failures) console.error(`bench: FAILED ${f}`);
+  if (failures.length > 0) process.exitCode = 1;
 }
 
 main().catch((error: unknown) => {
