@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { ZERO, dec, sum } from '../../src/decimal';
 import { effectiveTrades, replay, validateDraft } from '../../src/ledger';
+import { computeStats, pnlByPeriod } from '../../src/stats';
 import type { EntryDraft, LedgerEntry } from '../../src/types/trading';
 import { attempts, positiveDecimal } from '../helpers/arbitraries';
 import { referenceFold } from '../helpers/reference-fold';
@@ -167,5 +168,24 @@ describe('Property: the ledger through validateDraft', () => {
     );
     // The generator oversells and mixes currencies often enough that refusals were compared too.
     expect(refusals).toBeGreaterThan(50);
+  });
+});
+
+describe('Property: stats on a replayed ledger', () => {
+  it('gives the same figures from the replay\'s own sales as from a copy of them', () => {
+    fc.assert(
+      fc.property(attempts, (stream) => {
+        // Prepare: the replay's array carries scaled P&L; a copy is converted from the decimals
+        const { entries } = acceptedLedger(stream);
+        const { closed } = replay(entries);
+        const copy = [...closed];
+        // Act
+        const plain = (s: ReturnType<typeof computeStats>) => JSON.stringify(s, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v));
+        // Assess
+        expect(plain(computeStats(closed))).toBe(plain(computeStats(copy)));
+        expect(JSON.stringify(pnlByPeriod(closed, 'week'))).toBe(JSON.stringify(pnlByPeriod(copy, 'week')));
+      }),
+      { numRuns: 200 },
+    );
   });
 });
