@@ -48,6 +48,8 @@ export interface WebhookAppDependencies {
   readonly telegramApiRoot?: string;
   readonly undoWindowMs?: number;
   readonly linkExpirySeconds?: number;
+  /** How long quotes are reused within a warm instance (default: the bot's, 15 s). */
+  readonly quoteCacheMs?: number;
   readonly maxBodyBytes?: number;
 }
 
@@ -124,6 +126,7 @@ export function createWebhookApp(deps: WebhookAppDependencies): WebhookApp {
         logger: botLogger,
         ...(deps.undoWindowMs ? { undoWindowMs: deps.undoWindowMs } : {}),
         ...(deps.linkExpirySeconds ? { linkExpirySeconds: deps.linkExpirySeconds } : {}),
+        ...(deps.quoteCacheMs !== undefined ? { quoteCacheMs: deps.quoteCacheMs } : {}),
       });
       return { bot: instance, secretToken: secrets.webhookSecretToken };
     })();

@@ -37,6 +37,7 @@ import { Telegraf, type Context } from 'telegraf';
 import type { UserFromGetMe } from 'telegraf/types';
 import { escapeHtml, formatMoney, formatNumber, formatPct, formatPrice, formatQuantity, formatRatioPct, table, type Language } from './format';
 import { messagesFor, type Messages } from './messages';
+import { cachePriceFeed } from './price-cache';
 import { sendHtml } from './send';
 
 /** Where the positions snapshot lives (DESIGN.md data layout); `/export` links to it. */
@@ -71,6 +72,8 @@ export interface BotDependencies {
   readonly rulesCacheMs?: number;
   /** Validity of `/scan` and `/export` links. Default 1 h. */
   readonly linkExpirySeconds?: number;
+  /** How long a fetched quote is reused (0: always ask the feed). Default 15 s. */
+  readonly quoteCacheMs?: number;
 }
 
 /** A refusal the user caused: reply and stop, nothing was written. */
@@ -114,6 +117,8 @@ interface Turn {
   readonly t: Messages;
   /** When Telegram received the message (ISO). */
   readonly messageAt: string;
+  /** Work that may overlap the reply (the snapshot rewrite); awaited before the update completes. */
+  readonly pending: Promise<void>[];
 }
 
 /**
@@ -133,6 +138,7 @@ export function createBot(deps: BotDependencies): Telegraf {
   const rulesCacheMs = deps.rulesCacheMs ?? 60_000;
   const linkExpirySeconds = deps.linkExpirySeconds ?? 3600;
   const log = deps.logger;
+  const prices = cachePriceFeed(deps.prices, deps.quoteCacheMs ?? 15_000, deps.clock);
   let rulesCache: { rules: Rules; until: number } | null = null;
 
   async function currentRules(): Promise<Rules> {
@@ -190,6 +196,7 @@ export function createBot(deps: BotDependencies): Telegraf {
       language,
       t: messagesFor(language),
       messageAt: new Date(ctx.message.date * 1000).toISOString(),
+      pending: [],
     };
     const text = ctx.message.text;
     if (!isCommandText(text)) {
@@ -217,6 +224,9 @@ export function createBot(deps: BotDependencies): Telegraf {
             ? turn.t.couldNotSave
             : turn.t.couldNotRead;
       await reply(turn, html);
+    } finally {
+      // A Lambda must not return while a write is still in flight.
+      await Promise.all(turn.pending);
     }
   });
 
@@ -260,24 +270,26 @@ export function createBot(deps: BotDependencies): Telegraf {
     let note = '';
     if (command.side === 'buy') {
       // Selling stays possible for anything held (a delisted or blacklisted stock must still be sold).
-      const blacklist = await deps.blacklist.get();
+      // The blacklist and the price check are independent: ask both at once.
+      const [blacklist, lookup] = await Promise.all([
+        deps.blacklist.get(),
+        prices.quotes([command.symbol]).then(
+          (batch) => ({ ok: true as const, batch }),
+          (error: unknown) => ({ ok: false as const, error }),
+        ),
+      ]);
       if (blacklist.includes(command.symbol)) throw new Refusal(t.blacklisted(escapeHtml(command.symbol)));
       let quote: Quote | undefined;
-      let unchecked = false;
-      try {
-        const batch = await deps.prices.quotes([command.symbol]);
-        quote = batch.quotes.get(command.symbol);
-        if (!quote && batch.missing.includes(command.symbol)) throw new Refusal(t.unknownTicker(escapeHtml(command.symbol), escapeHtml(example)));
+      if (lookup.ok) {
+        quote = lookup.batch.quotes.get(command.symbol);
+        if (!quote && lookup.batch.missing.includes(command.symbol)) throw new Refusal(t.unknownTicker(escapeHtml(command.symbol), escapeHtml(example)));
         // Neither a quote nor "missing": the source failed for this symbol (feeds report it apart).
-        unchecked = !quote;
-      } catch (error) {
-        if (error instanceof Refusal) throw error;
-        log.warn({ err: error, symbol: command.symbol }, 'price feed down; trade recorded without checking the ticker');
-        unchecked = true;
+      } else {
+        log.warn({ err: lookup.error, symbol: command.symbol }, 'price feed down; trade recorded without checking the ticker');
       }
       if (quote) currency = quote.currency;
       // The journal must not depend on Yahoo: record it, say the ticker was not checked.
-      if (unchecked) note = `\n<i>${t.feedDownNote}</i>`;
+      else note = `\n<i>${t.feedDownNote}</i>`;
     }
     const draft = (tradeCurrency: string): EntryDraft => ({
       kind: 'trade',
@@ -302,7 +314,8 @@ export function createBot(deps: BotDependencies): Telegraf {
 
     const { entry, entries } = result.value;
     const state = replay(entries);
-    await writeSnapshot(turn, state);
+    // The ledger is the commit point; the snapshot rewrite overlaps the reply (it never throws).
+    turn.pending.push(writeSnapshot(turn, state));
     const recorded = (entry as TradeEntry).trade;
     const lines = [command.side === 'buy' ? `<b>${t.bought}</b>` : `<b>${t.sold}</b>`, `#${entry.seq} ${tradeLine(t, language, recorded)}`];
     const position = state.positions.get(recorded.symbol);
@@ -332,26 +345,26 @@ export function createBot(deps: BotDependencies): Telegraf {
     }
     const result = await deps.ledger.append(turn.chatId, { kind: 'void', voids: last.seq, reason: 'undo', updateId: turn.updateId });
     if (!result.ok) throw new Refusal(t.refused(escapeHtml(result.error.message), '/undo'));
-    await writeSnapshot(turn, replay(result.value.entries));
+    turn.pending.push(writeSnapshot(turn, replay(result.value.entries)));
     return t.undone(last.seq, tradeLine(t, language, last.trade));
   }
 
   async function loadValued(turn: Turn): Promise<{ state: LedgerState; prices: ReadonlyMap<string, Decimal> }> {
     const state = replay(await deps.ledger.list(turn.chatId));
-    const prices = new Map<string, Decimal>();
+    const priced = new Map<string, Decimal>();
     const symbols = [...state.positions.keys()];
     if (symbols.length > 0) {
       try {
-        const batch = await deps.prices.quotes(symbols);
+        const batch = await prices.quotes(symbols);
         for (const [symbol, quote] of batch.quotes) {
           // A price in another currency than the position's would be a wrong valuation: leave it unpriced.
-          if (state.positions.get(symbol)?.currency === quote.currency) prices.set(symbol, quote.price);
+          if (state.positions.get(symbol)?.currency === quote.currency) priced.set(symbol, quote.price);
         }
       } catch (error) {
         log.warn({ err: error }, 'price feed down; valuing at cost');
       }
     }
-    return { state, prices };
+    return { state, prices: priced };
   }
 
   function unpricedNote(t: Messages, unpriced: readonly string[]): string {

@@ -71,6 +71,22 @@ describe('Command: /portfolio, /balance and /stats', () => {
     expect(text).toContain('No live price for AAPL, MSFT');
   });
 
+  it('reuses quotes for 15 seconds, then asks the price source again', async () => {
+    // Prepare
+    stack.rebuild(() => ({ quoteCacheMs: 15_000 }));
+    stack.yahoo.resetLog();
+    // Act
+    await stack.say('/portfolio');
+    await stack.say('/portfolio');
+    const withinTtl = stack.yahoo.counts().quote;
+    stack.clock.advance(16_000);
+    await stack.say('/portfolio');
+    // Assess
+    expect(withinTtl).toBe(1);
+    expect(stack.yahoo.counts().quote).toBe(2);
+    stack.rebuild(() => ({ quoteCacheMs: 0 }));
+  });
+
   it('splits a 70-position portfolio into several valid messages under 4096 characters', async () => {
     // Prepare: let the price source know every symbol, then hold 70 of them.
     stack.yahoo.configure({ symbols: undefined });
