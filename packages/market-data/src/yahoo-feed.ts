@@ -3,6 +3,8 @@
  * session. Every request goes through the injected `fetch`, behind cockatiel policies:
  * retry (exponential backoff with jitter) -> circuit breaker -> bulkhead -> timeout, so each
  * attempt takes a concurrency slot, counts towards the breaker, and is cut off when slow.
+ * yahoo-finance2's validation errors are not fatal (`validateResult: false`; it still coerces types):
+ * a new field or a missing one we do not use must not fail a scan; the fields used are checked here.
  */
 import {
   BrokenCircuitError,
@@ -21,6 +23,7 @@ import {
 } from 'cockatiel';
 import YahooFinance from 'yahoo-finance2';
 import { ExtendedCookieJar } from 'yahoo-finance2/lib/cookieJar';
+import { getCrumbClear } from 'yahoo-finance2/lib/getCrumb';
 import { dec, type Bar, type Clock, type Logger, type PriceFeed, type Quote, type QuoteBatch, type ScanFailure } from '@tradebot/core-domain';
 import { addDays, newYorkTime, SESSION_CLOSE_MINUTES } from './calendar';
 import {
@@ -84,7 +87,8 @@ export interface YahooPriceFeedOptions {
 interface YahooQuoteLike {
   symbol: string;
   regularMarketPrice?: number;
-  regularMarketTime?: Date;
+  /** Epoch seconds (raw) or a Date (when yahoo-finance2 validated and coerced it). */
+  regularMarketTime?: Date | number;
   regularMarketPreviousClose?: number;
   regularMarketVolume?: number;
   regularMarketDayHigh?: number;
@@ -123,6 +127,7 @@ export class YahooPriceFeed implements DailyPriceFeed {
   private readonly clock: Clock;
   private readonly transport: typeof fetch;
   private readonly batchSize: number;
+  private sessionReset: Promise<void> | null = null;
 
   constructor(options: YahooPriceFeedOptions = {}) {
     this.logger = options.logger ?? SILENT;
@@ -156,7 +161,8 @@ export class YahooPriceFeed implements DailyPriceFeed {
     });
     breakerPolicy.onBreak(() => this.logger.warn({ source: 'yahoo' }, 'circuit breaker opened: Yahoo keeps refusing'));
     const limit = bulkhead(options.concurrency ?? 8, Number.MAX_SAFE_INTEGER);
-    const timeoutPolicy = timeout(options.timeoutMs ?? 10_000, TimeoutStrategy.Aggressive);
+    // abortOnReturn off: aborting a finished request's signal tears down its keep-alive socket.
+    const timeoutPolicy = timeout(options.timeoutMs ?? 10_000, { strategy: TimeoutStrategy.Aggressive, abortOnReturn: false });
     this.policy = wrap(retryPolicy, breakerPolicy, limit, timeoutPolicy);
   }
 
@@ -172,11 +178,16 @@ export class YahooPriceFeed implements DailyPriceFeed {
     const quotes = new Map<string, SessionQuote>();
     const unavailable: ScanFailure[] = [];
     const today = newYorkTime(this.clock.now()).date;
+    // yahoo-finance2 keeps the crumb (and a settled crumb promise) in module globals shared by every
+    // instance: a new instance would reuse the previous one's crumb without its cookie and get 401s.
+    // Reset that state once per instance before its first crumb-protected request.
+    this.sessionReset ??= getCrumbClear(this.cookieJar);
+    await this.sessionReset;
     await Promise.all(
       batches.map(async (batch) => {
         try {
           const results = (await this.call('quote', (fetchImpl) =>
-            this.yahoo.quote(batch, { return: 'array' }, { fetch: fetchImpl }),
+            this.yahoo.quote(batch, { return: 'array' }, { fetch: fetchImpl, validateResult: false, validateOptions: false }),
           )) as unknown as YahooQuoteLike[];
           for (const raw of results) {
             const quote = toSessionQuote(raw, today);
@@ -200,22 +211,22 @@ export class YahooPriceFeed implements DailyPriceFeed {
       this.yahoo.chart(
         symbol,
         { period1: `${from}T00:00:00Z`, period2: `${addDays(to, 1)}T00:00:00Z`, interval: '1d', events: '', includePrePost: false },
-        { fetch: fetchImpl },
+        { fetch: fetchImpl, validateResult: false, validateOptions: false },
       ),
     )) as unknown as YahooChartLike;
     const offset = chart.meta.gmtoffset;
     const bars: Bar[] = [];
     for (const q of chart.quotes) {
-      if (q.close === null || !Number.isFinite(q.close)) continue;
+      if (typeof q.close !== 'number' || !Number.isFinite(q.close) || !(q.date instanceof Date)) continue;
       const date =
         offset === undefined ? newYorkTime(q.date).date : new Date(q.date.getTime() + offset * 1000).toISOString().slice(0, 10);
       if (date < from || date > to) continue;
       const bar: Bar = {
         date,
         close: q.close,
-        ...(q.high !== null ? { high: q.high } : {}),
-        ...(q.low !== null ? { low: q.low } : {}),
-        ...(q.volume !== null ? { volume: q.volume } : {}),
+        ...(typeof q.high === 'number' ? { high: q.high } : {}),
+        ...(typeof q.low === 'number' ? { low: q.low } : {}),
+        ...(typeof q.volume === 'number' ? { volume: q.volume } : {}),
       };
       // Yahoo repeats a bar when a dividend or split lands on it; keep the last one per date.
       if (bars.length && bars[bars.length - 1]!.date === date) bars[bars.length - 1] = bar;
@@ -267,8 +278,8 @@ export class YahooPriceFeed implements DailyPriceFeed {
     }
     if (status === 404) return new SymbolNotFoundError(subject, { cause: error });
     if (status === 401 || status === 403) {
-      // A stale cookie or crumb: forget them so the retry starts the crumb flow afresh.
-      await this.cookieJar.removeAllCookies();
+      // A stale cookie or crumb: forget them (the module-global crumb too) so the retry starts afresh.
+      await getCrumbClear(this.cookieJar);
       return new PriceSourceUnavailableError(`Yahoo refused the session (HTTP ${status})`, status, { cause: error });
     }
     if (error instanceof Error && (error.name === 'FailedYahooValidationError' || /Unexpected result|not parsable/.test(error.message))) {
@@ -290,8 +301,10 @@ function sameRealmSetCookie(headers: Headers): void {
 
 function toSessionQuote(raw: YahooQuoteLike, today: string): SessionQuote | null {
   const price = raw.regularMarketPrice;
-  const time = raw.regularMarketTime;
-  if (typeof price !== 'number' || !Number.isFinite(price) || price <= 0 || !(time instanceof Date)) return null;
+  const rawTime = raw.regularMarketTime;
+  const time = typeof rawTime === 'number' ? new Date(rawTime * 1000) : rawTime;
+  if (typeof raw.symbol !== 'string' || typeof price !== 'number' || !Number.isFinite(price) || price <= 0) return null;
+  if (!(time instanceof Date) || Number.isNaN(time.getTime())) return null;
   const session = newYorkTime(time);
   const trading = raw.marketState === 'REGULAR';
   const sessionClosed = !trading && (session.minutes >= SESSION_CLOSE_MINUTES || session.date < today);

@@ -8,7 +8,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { SimulatedSeries, hashString, mulberry32, type SimulatedBar } from './simulated-series';
+import { SIMULATION_START, SimulatedSeries, hashString, mulberry32, weekdaysBetween, type SimulatedBar } from './simulated-series';
 
 /** A bar of a hand-built series; missing open/high/low default to the close. */
 export interface HandBar {
@@ -76,6 +76,11 @@ export interface YahooServer {
   counts(): YahooRequestCounts;
   /** Forgets the request log and the data-request counter (for `burst429`). */
   resetLog(): void;
+  /**
+   * Generates the simulated series of `symbols` through `through` now, so a bench measures the
+   * client and not the server's first-touch work.
+   */
+  warm(symbols: readonly string[], through: string): void;
   /** Changes behaviour from now on (e.g. start refusing after a backfill). */
   configure(change: Partial<YahooServerOptions>): void;
   close(): Promise<void>;
@@ -102,7 +107,18 @@ interface NyClock {
   readonly zone: string;
 }
 
+// Formatting a time zone name is slow in ICU (milliseconds); the clock is memoised per minute.
+let lastClock: { minute: number; clock: NyClock } | null = null;
+
 function newYorkClock(now: Date): NyClock {
+  const minute = Math.floor(now.getTime() / 60_000);
+  if (lastClock?.minute === minute) return lastClock.clock;
+  const clock = computeNewYorkClock(now);
+  lastClock = { minute, clock };
+  return clock;
+}
+
+function computeNewYorkClock(now: Date): NyClock {
   const parts = Object.fromEntries(nyParts.formatToParts(now).map((p) => [p.type, p.value]));
   const date = `${parts.year}-${parts.month}-${parts.day}`;
   const offsetHours = Number(/GMT([+-]\d+)/.exec(parts.timeZoneName ?? '')?.[1] ?? -5);
@@ -122,6 +138,9 @@ function previousWeekday(date: string): string {
   while ([0, 6].includes(new Date(t).getUTCDay()));
   return new Date(t).toISOString().slice(0, 10);
 }
+
+/** Two weeks before `date`: enough to hold a simulated series' last two sessions. */
+const twoWeeksBefore = (date: string): string => new Date(Date.parse(`${date}T00:00:00Z`) - 14 * 86_400_000).toISOString().slice(0, 10);
 
 /** Epoch seconds a daily bar is stamped with (14:30 UTC: the New York morning in both EST and EDT). */
 const barTimestamp = (date: string): number => Date.parse(`${date}T14:30:00Z`) / 1000;
@@ -175,11 +194,13 @@ export async function startYahooServer(options: YahooServerOptions = {}): Promis
     return { date, state: config.marketState ?? state, clock };
   };
 
-  const barsOf = (symbol: string, through: string): SimulatedBar[] => {
+  const datesThrough = new Map<string, readonly string[]>();
+  /** Bars of `symbol` dated `from <= date <= through` (only those are built: a quote needs two). */
+  const barsOf = (symbol: string, through: string, from = '0000-00-00'): SimulatedBar[] => {
     const hand = config.series?.[symbol];
     if (hand) {
       return hand
-        .filter((b) => b.date <= through)
+        .filter((b) => b.date >= from && b.date <= through)
         .map((b) => ({
           date: b.date,
           close: b.close,
@@ -191,11 +212,16 @@ export async function startYahooServer(options: YahooServerOptions = {}): Promis
     }
     let series = simulated.get(symbol);
     if (!series || series.dates[series.dates.length - 1]! < through) {
-      series = new SimulatedSeries(symbol, config.seed ?? 1, through);
+      let dates = datesThrough.get(through);
+      if (!dates) {
+        dates = weekdaysBetween(SIMULATION_START, through);
+        datesThrough.set(through, dates);
+      }
+      series = new SimulatedSeries(symbol, config.seed ?? 1, dates);
       simulated.set(symbol, series);
     }
     const out: SimulatedBar[] = [];
-    for (let i = 0; i < series.dates.length && series.dates[i]! <= through; i++) out.push(series.bar(i));
+    for (let i = series.indexFrom(from); i < series.dates.length && series.dates[i]! <= through; i++) out.push(series.bar(i));
     return out;
   };
 
@@ -222,9 +248,11 @@ export async function startYahooServer(options: YahooServerOptions = {}): Promis
 
   const chartBody = (symbol: string, period1: number, period2: number): unknown => {
     const { date: through, clock } = session();
-    const all = barsOf(symbol, through);
-    const bars = all.filter((b) => barTimestamp(b.date) >= period1 && barTimestamp(b.date) <= period2);
-    const last = all[all.length - 1];
+    const from = new Date((period1 - 86_400) * 1000).toISOString().slice(0, 10);
+    const bars = barsOf(symbol, through, from).filter((b) => barTimestamp(b.date) >= period1 && barTimestamp(b.date) <= period2);
+    const hand = config.series?.[symbol];
+    const firstDate = hand ? hand[0]?.date : SIMULATION_START;
+    const last = barsOf(symbol, through, hand ? undefined : twoWeeksBefore(through)).slice(-1)[0];
     const tradingPeriod = (start: string, end: string): unknown => ({
       timezone: clock.zone,
       start: Date.parse(`${clock.date}T${start}:00Z`) / 1000 - clock.offsetSeconds,
@@ -242,7 +270,7 @@ export async function startYahooServer(options: YahooServerOptions = {}): Promis
               exchangeName: 'NMS',
               fullExchangeName: 'NasdaqGS (simulated)',
               instrumentType: 'EQUITY',
-              firstTradeDate: all[0] ? barTimestamp(all[0].date) : 0,
+              firstTradeDate: firstDate ? barTimestamp(firstDate) : 0,
               regularMarketTime: last ? closeTimestamp(last.date) : 0,
               hasPrePostMarketData: false,
               gmtoffset: clock.offsetSeconds,
@@ -282,7 +310,8 @@ export async function startYahooServer(options: YahooServerOptions = {}): Promis
 
   const quoteOf = (symbol: string): unknown => {
     const { date, state, clock } = session();
-    const bars = barsOf(symbol, date);
+    // Two weeks back is enough for the last two sessions of a simulated series; hand-built ones may be sparse.
+    const bars = barsOf(symbol, date, config.series?.[symbol] ? undefined : twoWeeksBefore(date));
     const last = bars[bars.length - 1];
     if (!last) return null;
     const previous = bars[bars.length - 2] ?? last;
@@ -438,6 +467,9 @@ export async function startYahooServer(options: YahooServerOptions = {}): Promis
         other: by('other'),
         failed: log.filter((r) => r.status >= 300).length,
       };
+    },
+    warm(symbols, through) {
+      for (const symbol of symbols) if (!config.series?.[symbol]) barsOf(symbol, through, through);
     },
     resetLog() {
       log = [];

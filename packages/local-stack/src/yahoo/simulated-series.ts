@@ -70,8 +70,9 @@ export class SimulatedSeries {
   readonly volumes: Float64Array;
   private readonly wickSeed: number;
 
-  constructor(symbol: string, seed: number, through: string) {
-    this.dates = weekdaysBetween(SIMULATION_START, through);
+  /** `dates`: the session dates from `SIMULATION_START` (shared between symbols; see `weekdaysBetween`). */
+  constructor(symbol: string, seed: number, dates: readonly string[]) {
+    this.dates = dates;
     const random = mulberry32(hashString(symbol, seed));
     const n = this.dates.length;
     this.closes = new Float64Array(n);
@@ -88,6 +89,18 @@ export class SimulatedSeries {
       this.closes[i] = Math.round(price * 100) / 100;
       this.volumes[i] = Math.round(baseVolume * Math.exp(0.35 * gaussian(random)) * (1 + Math.abs(shock) * 10));
     }
+  }
+
+  /** Index of the first session on or after `date` (binary search). */
+  indexFrom(date: string): number {
+    let lo = 0;
+    let hi = this.dates.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.dates[mid]! < date) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
   }
 
   /** The bar at index `i`, with deterministic wicks around the close. */

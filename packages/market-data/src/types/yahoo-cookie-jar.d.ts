@@ -3,3 +3,7 @@
 declare module 'yahoo-finance2/lib/cookieJar' {
   export { ExtendedCookieJar } from 'yahoo-finance2/script/src/lib/cookieJar';
 }
+
+declare module 'yahoo-finance2/lib/getCrumb' {
+  export { getCrumbClear } from 'yahoo-finance2/script/src/lib/getCrumb';
+}

@@ -45,6 +45,20 @@ describe('Class: YahooPriceFeed', () => {
     expect(server.counts()).toMatchObject({ quote: 1, crumb: 1, cookie: 1 });
   });
 
+  it('starts its own Yahoo session after another feed in the same process quoted twice', async () => {
+    // Prepare: yahoo-finance2 keeps crumb state in module globals; a stale one would send a crumb without a cookie.
+    const first = new YahooPriceFeed({ fetch: yahooFetch(server), ...fastRetries });
+    await first.quotes(['AAA']);
+    await first.quotes(['BBB']);
+    server.resetLog();
+    const second = new YahooPriceFeed({ fetch: yahooFetch(server), ...fastRetries, maxRetries: 0, quoteBatchSize: 1 });
+    // Act
+    const batch = await second.quotes(['AAA', 'BBB', 'CCC']);
+    // Assess
+    expect(batch.quotes.size).toBe(3);
+    expect(server.counts()).toMatchObject({ cookie: 1, crumb: 1, quote: 3, failed: 0 });
+  });
+
   it('turns a 404 into SymbolNotFoundError without retrying', async () => {
     const feed = new YahooPriceFeed({ fetch: yahooFetch(server), ...fastRetries });
     server.resetLog();
