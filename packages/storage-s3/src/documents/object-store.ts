@@ -8,10 +8,10 @@ export interface S3Location {
   readonly bucket: string;
 }
 
+// Only a missing KEY means "use the default". A missing bucket is also a 404 (NoSuchBucket) but is a
+// misconfiguration that must surface, not silently turn every document into its default.
 function isMissing(error: unknown): boolean {
-  if (error instanceof NoSuchKey) return true;
-  const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
-  return e?.name === 'NoSuchKey' || e?.name === 'NotFound' || e?.$metadata?.httpStatusCode === 404;
+  return error instanceof NoSuchKey || (error as { name?: string } | null)?.name === 'NoSuchKey';
 }
 
 function describe(error: unknown): string {
