@@ -11,6 +11,7 @@ import {
   type BlacklistRepository,
   type Clock,
   type DailyLogRepository,
+  type IdempotencyStore,
   type Json,
   type LedgerState,
   type Logger,
@@ -46,6 +47,12 @@ export interface DailyJobDependencies {
   readonly notifier: Notifier;
   /** The chats to serve (the allowed chat ids); each has its own portfolio. */
   readonly chatIds: readonly string[];
+  /**
+   * Guards each delivery with the key `daily#<date>#<chat>`, so two runs at the same time (the
+   * scheduler delivers at least once) send one message. Without it, only the daily log guards,
+   * which is enough for sequential re-runs.
+   */
+  readonly idempotency?: IdempotencyStore;
   readonly logger?: Logger;
 }
 
@@ -253,8 +260,13 @@ export function createDailyJob(deps: DailyJobDependencies): DailyJob {
       for (const chatId of pending) {
         const chat = chats[chatId]!;
         try {
-          await deps.notifier.send(chatId, chat.message);
-          chats[chatId] = { ...chat, delivery: { status: 'sent', attempts: chat.delivery.attempts + 1, sentAt: deps.clock.now().toISOString(), error: null } };
+          const deliver = async (): Promise<{ sentAt: string; message: string }> => {
+            await deps.notifier.send(chatId, chat.message);
+            return { sentAt: deps.clock.now().toISOString(), message: chat.message };
+          };
+          const delivered = deps.idempotency ? await deps.idempotency.once(`daily#${date}#${chatId}`, deliver) : await deliver();
+          // A concurrent run may have delivered its own version first: record what the chat really got.
+          chats[chatId] = { ...chat, message: delivered.message, delivery: { status: 'sent', attempts: chat.delivery.attempts + 1, sentAt: delivered.sentAt, error: null } };
           sent.push(chatId);
         } catch (error) {
           chats[chatId] = { ...chat, delivery: { status: 'failed', attempts: chat.delivery.attempts + 1, sentAt: null, error: `${errorName(error)}: ${describeError(error)}` } };

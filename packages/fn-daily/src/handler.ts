@@ -3,7 +3,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { REDACTED_LOG_PATHS } from '@tradebot/core-domain';
 import { YahooPriceFeed } from '@tradebot/market-data';
-import { DynamoTradeLedger } from '@tradebot/storage-dynamodb';
+import { DynamoIdempotencyStore, DynamoTradeLedger } from '@tradebot/storage-dynamodb';
 import { createS3Documents, SsmSecretsProvider } from '@tradebot/storage-s3';
 import type { Context } from 'aws-lambda';
 import pino from 'pino';
@@ -16,7 +16,9 @@ const config = loadConfig(process.env);
 const logger = pino({ level: config.LOG_LEVEL, redact: { paths: [...REDACTED_LOG_PATHS], censor: '[redacted]' } });
 const clock = { now: () => new Date() };
 const docs = createS3Documents({ client: new S3Client({}), bucket: config.DATA_BUCKET });
-const ledger = new DynamoTradeLedger({ client: new DynamoDBClient({}), tableName: config.TABLE_NAME, clock });
+const dynamo = new DynamoDBClient({});
+const ledger = new DynamoTradeLedger({ client: dynamo, tableName: config.TABLE_NAME, clock });
+const idempotency = new DynamoIdempotencyStore({ client: dynamo, tableName: config.TABLE_NAME, clock });
 const secrets = new SsmSecretsProvider({ client: new SSMClient({}), prefix: config.SSM_PREFIX });
 
 /** What the handler returns (the log holds the rest). */
@@ -43,6 +45,7 @@ export async function handler(event: unknown, context: Context): Promise<DailyHa
     analyst: analystFor(current, { model: config.ANTHROPIC_MODEL, timeoutMs: config.ANTHROPIC_TIMEOUT_MS, maxRetries: config.ANTHROPIC_MAX_RETRIES }),
     notifier: telegramNotifierFor(current.telegramBotToken),
     chatIds: current.allowedChatIds,
+    idempotency,
     logger: log,
   });
   const result = await job.run(options);

@@ -16,7 +16,7 @@ import {
   type YahooServer,
 } from '@tradebot/local-stack';
 import { YahooPriceFeed } from '@tradebot/market-data';
-import { DynamoTradeLedger } from '@tradebot/storage-dynamodb';
+import { DynamoIdempotencyStore, DynamoTradeLedger } from '@tradebot/storage-dynamodb';
 import { createS3Documents, type S3Documents } from '@tradebot/storage-s3';
 import { TelegramNotifier } from '@tradebot/telegram-bot';
 import { Telegram } from 'telegraf';
@@ -74,7 +74,7 @@ export interface World {
   readonly yahoo: YahooServer;
   readonly clock: Clock;
   /** A job wired to the world; `analyst` defaults to Claude on the Anthropic server (no retries, 2 s timeout). */
-  job(options?: { analyst?: Analyst; chatIds?: readonly string[] }): DailyJob;
+  job(options?: { analyst?: Analyst; chatIds?: readonly string[]; idempotency?: boolean }): DailyJob;
   claude(options?: { timeoutMs?: number; maxRetries?: number }): ClaudeAnalyst;
   offline(): OfflineAnalyst;
   close(): Promise<void>;
@@ -137,6 +137,7 @@ export async function startWorld(rules: RulesInput = {}): Promise<World> {
         analyst: options.analyst ?? world.claude(),
         notifier: new TelegramNotifier(new Telegram(BOT_TOKEN, { apiRoot: telegram.apiRoot })),
         chatIds: options.chatIds ?? [CHAT],
+        ...(options.idempotency ? { idempotency: new DynamoIdempotencyStore({ client: aws.dynamo, tableName: aws.tableName, clock }) } : {}),
       }),
     close,
   };

@@ -116,6 +116,23 @@ describe('Function: createDailyJob', () => {
     expect(world.anthropic.requests).toHaveLength(1);
   });
 
+  it('sends one message when two runs of the same date overlap (the scheduler delivers at least once)', async () => {
+    // Prepare
+    world = await startWorld();
+    const first = world.job({ idempotency: true });
+    const second = world.job({ idempotency: true });
+
+    // Act
+    const results = await Promise.all([first.run(), second.run()]);
+
+    // Assess
+    expect(results.every((r) => r.ok)).toBe(true);
+    expect(world.telegram.messagesTo(CHAT)).toHaveLength(1);
+    const log = DailyLogSchema.parse(await world.docs.dailyLogs.get(DATE));
+    expect(log.chats[CHAT]!.delivery.status).toBe('sent');
+    expect(log.chats[CHAT]!.message).toBe(world.telegram.messagesTo(CHAT)[0]!.text);
+  });
+
   it('skips the Claude call and says so when the month-to-date spend plus this run would pass the budget', async () => {
     // Prepare: 4.99 USD already spent this month, budget 5 USD
     world = await startWorld({ analysis: { monthlyBudgetUsd: 5 } });
