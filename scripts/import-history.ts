@@ -39,6 +39,7 @@ export function formatReport(report: ImportReport): string {
   for (const row of report.imported) lines.push(`  line ${row.line}: #${row.seq} ${row.summary}`);
   for (const row of report.refused) lines.push(`  line ${row.line}: refused: ${row.reason}`);
   for (const row of report.rowErrors) lines.push(`  line ${row.line}: unreadable: ${row.reason}`);
+  if (report.voidedLines.length > 0) lines.push(`Left out ${report.voidedLines.length} undone trade(s) and their undo rows: lines ${report.voidedLines.join(', ')}.`);
   if (report.unmappedColumns.length > 0) lines.push(`Ignored columns: ${report.unmappedColumns.join(', ')}.`);
   if (report.dryRun) lines.push('Dry run: nothing was written. Run again without --dry-run to import.');
   return lines.join('\n');

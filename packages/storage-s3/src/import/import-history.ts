@@ -21,6 +21,8 @@ export interface ImportReport {
   readonly rowErrors: readonly RowError[];
   readonly unmappedColumns: readonly string[];
   readonly missingColumns: readonly ImportField[];
+  /** Lines of void rows and of the trades they cancel (tradebot's own export), left out. */
+  readonly voidedLines: readonly number[];
 }
 
 const describeRow = (row: ParsedTradeRow): string => {
@@ -77,5 +79,5 @@ export async function importTradeHistory(options: {
     known.add(row.draft.importId);
     imported.push({ line: row.line, seq: result.value.entry.seq, summary: describeRow(row) });
   }
-  return { dryRun, imported, skipped, refused, rowErrors: parsed.rowErrors, unmappedColumns: parsed.unmappedColumns, missingColumns: parsed.missingColumns };
+  return { dryRun, imported, skipped, refused, rowErrors: parsed.rowErrors, unmappedColumns: parsed.unmappedColumns, missingColumns: parsed.missingColumns, voidedLines: parsed.voidedLines };
 }

@@ -57,6 +57,11 @@ export interface ParsedTradeHistory {
   /** Required fields no header maps to; when not empty, no row is read. */
   readonly missingColumns: readonly ImportField[];
   readonly rowErrors: readonly RowError[];
+  /**
+   * In tradebot's own export (`seq`, `kind`, `voids` columns): void rows and the trades they cancel,
+   * left out so a restored ledger holds only trades that count.
+   */
+  readonly voidedLines: readonly number[];
 }
 
 const normaliseHeader = (header: string): string =>
@@ -130,15 +135,34 @@ export function parseTradeHistoryCsv(text: string, options: { readonly defaultCu
   const [header = [], ...records] = parsed.data;
 
   const columnOf = new Map<ImportField, number>();
-  const unmappedColumns: string[] = [];
+  // tradebot's own export (`history/operations_full.csv`) also carries seq/kind/voids.
+  const exportColumns = new Map<'seq' | 'kind' | 'voids', number>();
   header.forEach((name, index) => {
     const key = normaliseHeader(name);
+    if ((key === 'seq' || key === 'kind' || key === 'voids') && !exportColumns.has(key)) {
+      exportColumns.set(key, index);
+      return;
+    }
     const field = (Object.keys(IMPORT_HEADER_ALIASES) as ImportField[]).find((f) => IMPORT_HEADER_ALIASES[f].includes(key));
     if (field && !columnOf.has(field)) columnOf.set(field, index);
-    else if (name.trim() !== '') unmappedColumns.push(name.trim());
   });
+  const isExport = exportColumns.size === 3;
+  const used = new Set<number>([...columnOf.values(), ...(isExport ? exportColumns.values() : [])]);
+  const unmappedColumns = header.flatMap((name, index) => (used.has(index) || name.trim() === '' ? [] : [name.trim()]));
   const missingColumns = REQUIRED.filter((f) => !columnOf.has(f));
-  if (missingColumns.length > 0) return { rows: [], drafts: [], unmappedColumns, missingColumns, rowErrors: [] };
+  if (missingColumns.length > 0) return { rows: [], drafts: [], unmappedColumns, missingColumns, rowErrors: [], voidedLines: [] };
+
+  const exportCell = (record: readonly string[], name: 'seq' | 'kind' | 'voids'): string => (record[exportColumns.get(name)!] ?? '').trim();
+  const voidedSeqs = new Set<string>();
+  const voidedLines: number[] = [];
+  if (isExport) {
+    records.forEach((record, index) => {
+      if (exportCell(record, 'kind') === 'void') {
+        voidedSeqs.add(exportCell(record, 'voids'));
+        voidedLines.push(index + 2);
+      }
+    });
+  }
 
   const rows: ParsedTradeRow[] = [];
   const rowErrors: RowError[] = [];
@@ -146,6 +170,10 @@ export function parseTradeHistoryCsv(text: string, options: { readonly defaultCu
   records.forEach((record, index) => {
     const line = index + 2;
     if (record.every((cell) => cell.trim() === '')) return;
+    if (isExport && (exportCell(record, 'kind') === 'void' || voidedSeqs.has(exportCell(record, 'seq')))) {
+      if (exportCell(record, 'kind') !== 'void') voidedLines.push(line);
+      return;
+    }
     const cell = (field: ImportField): string => {
       const column = columnOf.get(field);
       return column === undefined ? '' : (record[column] ?? '').trim();
@@ -177,5 +205,5 @@ export function parseTradeHistoryCsv(text: string, options: { readonly defaultCu
     const importId = `csv-${createHash('sha256').update(`${normalised}#${occurrence}`).digest('hex').slice(0, 24)}`;
     rows.push({ line, draft: { kind: 'trade', trade: { side, symbol, quantity, price, fees, currency, executedAt }, importId } });
   });
-  return { rows, drafts: rows.map((r) => r.draft), unmappedColumns, missingColumns, rowErrors };
+  return { rows, drafts: rows.map((r) => r.draft), unmappedColumns, missingColumns, rowErrors, voidedLines: voidedLines.sort((a, b) => a - b) };
 }
