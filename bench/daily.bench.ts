@@ -7,7 +7,7 @@
  * ~35% more tokens from Opus 4.7 on), so the count is an estimate; the API's `usage` in each daily
  * log is the real figure.
  */
-import { countTokens } from '@anthropic-ai/tokenizer';
+import { countTokens } from '../packages/llm-claude/tests/helpers/tokens';
 import { DEFAULT_RULES } from '@tradebot/core-domain';
 import { buildPrompt, costOf, DEFAULT_MODEL, worstCaseCost } from '@tradebot/llm-claude';
 import { referenceBrief } from '../packages/llm-claude/tests/helpers/reference-brief';

@@ -115,6 +115,32 @@ describe('Class: ClaudeAnalyst', () => {
     expect(server.requests).toHaveLength(1);
   });
 
+  it('reads the answer after a thinking block, as models with always-on thinking send it', async () => {
+    // Prepare
+    const thinking = await startAnthropicServer({ reply: 'Only the text block.', thinking: true });
+    const claude = new ClaudeAnalyst({ apiKey: 'k', baseURL: thinking.url, maxRetries: 0 });
+
+    // Act
+    const outcome = await claude.analyse(input).finally(() => thinking.close());
+
+    // Assess
+    expect(outcome.text).toBe('Only the text block.');
+  });
+
+  it('marks an answer cut by the output limit', async () => {
+    // Prepare
+    const long = await startAnthropicServer({ reply: 'one two three four five six seven eight nine ten', outputTokens: 500 });
+    const claude = new ClaudeAnalyst({ apiKey: 'k', baseURL: long.url, maxRetries: 0 });
+
+    // Act
+    const outcome = await claude.analyse({ ...input, maxTokens: 100 }).finally(() => long.close());
+
+    // Assess
+    expect(outcome.stopReason).toBe('max_tokens');
+    expect(outcome.text.endsWith('…')).toBe(true);
+    expect(outcome.usage.outputTokens).toBe(100);
+  });
+
   it('bounds the worst case cost by the output limit', () => {
     // Act
     const worst = analyst().worstCaseCostUsd({ ...input, maxTokens: 1000 });

@@ -26,6 +26,8 @@ export interface AnthropicServerOptions {
   readonly reply?: string | ((body: Record<string, unknown>) => string);
   /** Output tokens reported; default: words of the reply x 1.4, rounded up. */
   readonly outputTokens?: number;
+  /** Start every answer with an (omitted-display) thinking block, as models with always-on thinking do. */
+  readonly thinking?: boolean;
 }
 
 /** A running local Anthropic Messages API. Close it in `afterAll`. */
@@ -93,7 +95,7 @@ export async function startAnthropicServer(options: AnthropicServerOptions = {})
         type: 'message',
         role: 'assistant',
         model: typeof body.model === 'string' ? body.model : 'unknown',
-        content: [{ type: 'text', text: reply }],
+        content: [...(options.thinking ? [{ type: 'thinking', thinking: '', signature: 'local-signature' }] : []), { type: 'text', text: reply }],
         stop_reason: output < wanted ? 'max_tokens' : 'end_turn',
         stop_sequence: null,
         usage: { input_tokens: input, output_tokens: output, cache_creation_input_tokens: cacheCreation, cache_read_input_tokens: cacheRead },
