@@ -11,4 +11,6 @@ export default defineConfig({
   minify: true,
   sourcemap: true,
   noExternal: [/.*/],
+  // Error classes are logged by name (`ScanAbortedError`); minified names would hide them.
+  keepNames: true,
 });
