@@ -381,7 +381,8 @@ export function createBot(deps: BotDependencies): Telegraf {
     const valuation = valuePortfolio(state, prices);
     if (valuation.rows.length === 0) return t.emptyPortfolio;
     const rule = '-'.repeat(33);
-    const rows: string[] = [t.portfolioHeader, rule];
+    const c = t.portfolioColumns;
+    const rows: string[] = [table([[c.ticker, c.qtyPrice]], [10, 22]), table([['', c.value, c.pnl, c.pnlPct, c.weight]], [1, 10, 9, 7, 4]), rule];
     const pct = (value: number | null): string => (value === null ? '—' : formatPct(value, language, true));
     for (const row of valuation.rows) {
       const head = `${formatQuantity(row.quantity, language)} @ ${row.price ? formatPrice(row.price, language) : '—'}`;

@@ -24,7 +24,7 @@ export interface Messages {
   readonly undone: (seq: number, line: string) => string;
   readonly emptyPortfolio: string;
   readonly portfolioTitle: string;
-  readonly portfolioHeader: string;
+  readonly portfolioColumns: { readonly ticker: string; readonly qtyPrice: string; readonly value: string; readonly pnl: string; readonly pnlPct: string; readonly weight: string };
   readonly total: string;
   readonly unpricedNote: (symbols: string) => string;
   readonly balanceTitle: string;
@@ -103,7 +103,7 @@ const en: Messages = {
   undone: (seq, line) => `↩️ Undone trade #${seq}: ${line}`,
   emptyPortfolio: 'No open positions yet. Record a purchase with e.g. <code>/buy AAPL 10 182.50</code>',
   portfolioTitle: '📊 <b>Portfolio</b>',
-  portfolioHeader: 'Ticker  Qty@Price\n  Value      P&L    P&L%   Wt',
+  portfolioColumns: { ticker: 'Ticker', qtyPrice: 'Qty @ Price', value: 'Value', pnl: 'P&L', pnlPct: 'P&L %', weight: 'Wt' },
   total: 'Total',
   unpricedNote: (symbols) => `No live price for ${symbols}: valued at average cost.`,
   balanceTitle: '💰 <b>Balance</b>',
@@ -173,7 +173,7 @@ const es: Messages = {
   undone: (seq, line) => `↩️ Deshecha la operación #${seq}: ${line}`,
   emptyPortfolio: 'Aún no hay posiciones abiertas. Registra una compra, p. ej. <code>/compro AAPL 10 182,50</code>',
   portfolioTitle: '📊 <b>Cartera</b>',
-  portfolioHeader: 'Ticker  Cant@Precio\n  Valor      P&L    P&L%   Peso',
+  portfolioColumns: { ticker: 'Ticker', qtyPrice: 'Cant. @ Precio', value: 'Valor', pnl: 'P&L', pnlPct: 'P&L %', weight: 'Peso' },
   total: 'Total',
   unpricedNote: (symbols) => `Sin precio actual para ${symbols}: valorado a coste medio.`,
   balanceTitle: '💰 <b>Saldo</b>',
