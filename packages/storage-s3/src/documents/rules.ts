@@ -1,4 +1,5 @@
 import { CorruptDocumentError, DEFAULT_RULES, parseRules, type Rules, type RulesRepository } from '@tradebot/core-domain';
+import { InvalidDocumentInputError } from '../errors';
 import { DOCUMENT_KEYS } from './keys';
 import { getText, parseStoredJson, putJson, type S3Location } from './object-store';
 
@@ -23,7 +24,7 @@ export class S3RulesRepository implements RulesRepository {
   /** Replaces the rules (validated again, so an invalid value is never stored). */
   async put(rules: Rules): Promise<void> {
     const parsed = parseRules(rules);
-    if (!parsed.ok) throw new CorruptDocumentError(this.key, `refusing to store invalid rules: ${parsed.error}`);
+    if (!parsed.ok) throw new InvalidDocumentInputError(`Refusing to store invalid rules in ${this.key}: ${parsed.error}. Nothing was written.`);
     await putJson(this.location, this.key, parsed.value);
   }
 

@@ -1,5 +1,6 @@
 import { CorruptDocumentError, type Tip, type TipsRepository } from '@tradebot/core-domain';
 import { z } from 'zod';
+import { InvalidDocumentInputError } from '../errors';
 import { DOCUMENT_KEYS } from './keys';
 import { describeIssues, getText, parseStoredJson, putJson, type S3Location } from './object-store';
 
@@ -31,7 +32,7 @@ export class S3TipsRepository implements TipsRepository {
   async update(change: (current: readonly Tip[]) => readonly Tip[]): Promise<readonly Tip[]> {
     const next = change(await this.get());
     const parsed = TipsSchema.safeParse(next);
-    if (!parsed.success) throw new CorruptDocumentError(this.key, `refusing to store invalid tips: ${describeIssues(parsed.error.issues)}`);
+    if (!parsed.success) throw new InvalidDocumentInputError(`Refusing to store invalid tips in ${this.key}: ${describeIssues(parsed.error.issues)}. Nothing was written.`);
     await putJson(this.location, this.key, parsed.data);
     return parsed.data;
   }

@@ -1,7 +1,7 @@
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { CorruptDocumentError, DEFAULT_RULES } from '@tradebot/core-domain';
 import { testAws, type TestAws } from '@tradebot/local-stack';
-import { S3RulesRepository } from '../../../src';
+import { InvalidDocumentInputError, S3RulesRepository } from '../../../src';
 
 describe('Class: S3RulesRepository', () => {
   let aws: TestAws;
@@ -45,6 +45,19 @@ describe('Class: S3RulesRepository', () => {
     // Assess
     expect((await rules.get()).maxOpenPositions).toBe(9);
     expect(JSON.parse(await getRaw()).maxOpenPositions).toBe(9);
+  });
+
+  it('refuses to store rules that break the schema and keeps the stored ones', async () => {
+    // Prepare
+    await rules.put({ ...DEFAULT_RULES, stopLossPct: 7 });
+
+    // Act
+    const failure = await rules.put({ ...DEFAULT_RULES, stopLossPct: -1 }).catch((error: unknown) => error);
+
+    // Assess
+    expect(failure).toBeInstanceOf(InvalidDocumentInputError);
+    expect((failure as Error).message).toMatch(/stopLossPct/);
+    expect((await rules.get()).stopLossPct).toBe(7);
   });
 
   it.each([
