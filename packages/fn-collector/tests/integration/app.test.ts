@@ -85,6 +85,17 @@ describe('Function: createCollector', () => {
     }
   });
 
+  it('ignores a malformed universe override as a whole and scans the shipped list', async () => {
+    // Prepare
+    clock.instant = new Date('2026-11-21T11:00:00Z');
+    await aws.s3.send(new PutObjectCommand({ Bucket: aws.bucket, Key: 'config/universe.csv', Body: 'symbol,name,sector\nAAPL,Apple,Tech\nNOT A TICKER,X,Y\n' }));
+    // Act
+    const result = await collector.run({ limit: 3 });
+    // Assess
+    expect(result).toMatchObject({ ok: true, universeSource: 'shipped', date: '2026-11-20' });
+    expect((result.scanned ?? 0) + (result.skipped ?? 0) + result.failed).toBe(3);
+  });
+
   it('refuses a malformed schedule input before touching anything', async () => {
     yahoo.resetLog();
     await expect(collector.run({ asOf: '2026-13-45' })).rejects.toBeInstanceOf(CollectorEventError);

@@ -137,6 +137,31 @@ describe('Function: runDrawdownScan', () => {
       }
     });
 
+    it('fails as a whole when most symbols fail, saving nothing and alerting', async () => {
+      // Prepare: 2 known symbols, 4 the source has never heard of.
+      const clock = new FixedClock(SATURDAY);
+      const server = await startYahooServer({ seed: 6, now: () => clock.now(), symbols: ['SIM1', 'SIM2'] });
+      try {
+        const repository = new MemoryScanRepository();
+        const notifier = new RecordingNotifier();
+        const universe = ['SIM1', 'SIM2', 'GONE1', 'GONE2', 'GONE3', 'GONE4'].map(member);
+        // Act
+        const outcome = await runDrawdownScan(
+          { feed: feedFor(server, clock), cache: new MemoryHistoryCache(), repository, clock, alerts: { notifier, chatIds: ['111'] } },
+          { universe, rules: DEFAULT_RULES },
+        );
+        // Assess
+        expect(outcome.ok).toBe(false);
+        if (outcome.ok) return;
+        expect(outcome.error.reason).toBe('4 of 6 symbols failed');
+        expect(outcome.failures.map((f) => f.symbol).sort()).toEqual(['GONE1', 'GONE2', 'GONE3', 'GONE4']);
+        expect(repository.latestSummary).toBeNull();
+        expect(notifier.sent).toEqual([{ chatId: '111', html: expect.stringContaining('4 of 6 symbols failed') }]);
+      } finally {
+        await server.close();
+      }
+    });
+
     it('stops within a bounded number of requests when the source refuses everything, keeps latest.json and alerts', async () => {
       // Prepare: a good scan first, then the source refuses everything the next day.
       const clock = new FixedClock(new Date('2026-11-20T11:00:00Z'));
