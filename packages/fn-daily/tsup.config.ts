@@ -9,6 +9,8 @@ export default defineConfig({
   outDir: 'dist',
   clean: true,
   minify: true,
+  // Error classes name themselves from their constructor (`new.target.name`): keep those names readable in logs.
+  keepNames: true,
   sourcemap: true,
   noExternal: [/.*/],
 });

@@ -25,7 +25,16 @@ import {
   type TipsRepository,
   type TradeLedger,
 } from '@tradebot/core-domain';
-import { ClaudeAnalyst, OfflineAnalyst, type ClaudeAnalystOptions } from '@tradebot/llm-claude';
+import {
+  ClaudeAnalyst,
+  ClaudeEmptyAnswerError,
+  ClaudeRateLimitedError,
+  ClaudeRequestError,
+  ClaudeTimeoutError,
+  ClaudeUnavailableError,
+  OfflineAnalyst,
+  type ClaudeAnalystOptions,
+} from '@tradebot/llm-claude';
 import { dailyLogKey } from '@tradebot/storage-s3';
 import { TelegramNotifier } from '@tradebot/telegram-bot';
 import { Telegram } from 'telegraf';
@@ -83,22 +92,14 @@ const SILENT: Logger = { debug() {}, info() {}, warn() {}, error() {} };
 const describeError = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 const errorName = (error: unknown): string => (error instanceof Error ? error.name : 'Error');
 
-/** A short reason for the chat (no secrets, no stack): "ClaudeRateLimitedError" becomes "rate limited". */
+/** A short reason for the chat (no secrets, no stack). By class, not name: bundles minify names. */
 function claudeReason(error: unknown): string {
-  switch (errorName(error)) {
-    case 'ClaudeRateLimitedError':
-      return 'Claude rate limited';
-    case 'ClaudeUnavailableError':
-      return 'Claude unavailable';
-    case 'ClaudeTimeoutError':
-      return 'Claude timed out';
-    case 'ClaudeRequestError':
-      return 'Claude refused the request';
-    case 'ClaudeEmptyAnswerError':
-      return 'Claude returned no text';
-    default:
-      return 'analysis error';
-  }
+  if (error instanceof ClaudeRateLimitedError) return 'Claude rate limited';
+  if (error instanceof ClaudeUnavailableError) return 'Claude unavailable';
+  if (error instanceof ClaudeTimeoutError) return 'Claude timed out';
+  if (error instanceof ClaudeRequestError) return 'Claude refused the request';
+  if (error instanceof ClaudeEmptyAnswerError) return 'Claude returned no text';
+  return 'analysis error';
 }
 
 /**
