@@ -55,8 +55,9 @@ async function main(): Promise<number> {
     stops.push(() => new Promise<void>((done) => logStream.end(() => done())));
     const logger = createLogger(process.env.LOG_LEVEL ?? 'info', logStream);
 
-    const [aws, yahoo] = await Promise.all([startLocalAws({ directory: join(dataDir, 'aws') }), startYahooServer()]);
-    stops.push(() => aws.stop(), () => yahoo.close());
+    const [aws, yahoo] = await Promise.all([startLocalAws({ directory: join(dataDir, 'aws') }), options.livePrices ? null : startYahooServer()]);
+    stops.push(() => aws.stop());
+    if (yahoo) stops.push(() => yahoo.close());
 
     let apiRoot: string;
     let botUsername: string;
@@ -90,7 +91,7 @@ async function main(): Promise<number> {
     const allowed = (await secrets.get()).allowedChatIds;
     const clock = { now: () => new Date() };
     const app = createWebhookApp({
-      ...createAdapters({ s3: aws.s3, dynamo: aws.dynamo, bucket: aws.dataBucket, tableName: aws.tableName, clock, logger, fetch: yahooFetch(yahoo) }),
+      ...createAdapters({ s3: aws.s3, dynamo: aws.dynamo, bucket: aws.dataBucket, tableName: aws.tableName, clock, logger, ...(yahoo ? { fetch: yahooFetch(yahoo) } : {}) }),
       secrets,
       clock,
       logger,
@@ -105,7 +106,7 @@ async function main(): Promise<number> {
     say(`  data       ${dataDir} (kept between runs; --reset clears it)`);
     say(`  S3         ${aws.s3Endpoint} (bucket ${aws.dataBucket})`);
     say(`  DynamoDB   ${aws.dynamoEndpoint} (table ${aws.tableName})`);
-    say(`  prices     local Yahoo stand-in ${yahoo.url} (simulated quotes)`);
+    say(yahoo ? `  prices     local Yahoo stand-in ${yahoo.url} (simulated quotes; --live-prices for real ones)` : '  prices     Yahoo Finance (live, over the internet)');
     say(`  webhook    POST ${webhook.url} (header X-Telegram-Bot-Api-Secret-Token required)`);
     say(`  logs       ${logFile}`);
 

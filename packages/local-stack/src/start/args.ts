@@ -8,6 +8,8 @@ export interface StartOptions {
   readonly port?: number;
   /** Long-poll mode: remove a webhook registered for the bot so getUpdates works. */
   readonly deleteWebhook: boolean;
+  /** Real Yahoo Finance prices (internet) instead of the local stand-in. */
+  readonly livePrices: boolean;
 }
 
 /** Parses `pnpm start -- [--reset] [--help] [--data-dir DIR] [--port N] [--delete-webhook]`. */
@@ -15,6 +17,7 @@ export function parseStartArgs(argv: readonly string[]): { ok: true; options: St
   let help = false;
   let reset = false;
   let deleteWebhook = false;
+  let livePrices = false;
   let dataDir: string | undefined;
   let port: number | undefined;
   for (let i = 0; i < argv.length; i += 1) {
@@ -23,6 +26,7 @@ export function parseStartArgs(argv: readonly string[]): { ok: true; options: St
     if (arg === '--help' || arg === '-h') help = true;
     else if (arg === '--reset') reset = true;
     else if (arg === '--delete-webhook') deleteWebhook = true;
+    else if (arg === '--live-prices') livePrices = true;
     else if (arg === '--data-dir') {
       dataDir = argv[++i];
       if (!dataDir) return { ok: false, error: '--data-dir needs a directory' };
@@ -31,7 +35,7 @@ export function parseStartArgs(argv: readonly string[]): { ok: true; options: St
       if (!Number.isInteger(port) || port < 0 || port > 65535) return { ok: false, error: '--port needs a port number (0-65535)' };
     } else return { ok: false, error: `unknown option ${arg}` };
   }
-  return { ok: true, options: { help, reset, deleteWebhook, ...(dataDir ? { dataDir } : {}), ...(port !== undefined ? { port } : {}) } };
+  return { ok: true, options: { help, reset, deleteWebhook, livePrices, ...(dataDir ? { dataDir } : {}), ...(port !== undefined ? { port } : {}) } };
 }
 
 /** The `--help` text. */
@@ -53,5 +57,6 @@ Options:
   --data-dir DIR     keep the local data in DIR instead of .local/
   --port N           serve the local webhook on port N (default: a free port)
   --delete-webhook   long-poll mode: remove the bot's registered webhook first
+  --live-prices      real Yahoo Finance prices (needs internet) instead of the local stand-in
   --help             show this help
 `;

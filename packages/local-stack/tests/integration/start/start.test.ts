@@ -109,7 +109,7 @@ describe('Script: pnpm start (long polling)', () => {
 
 describe('Function: parseStartArgs', () => {
   it('reads the options and refuses what it does not know', () => {
-    expect(parseStartArgs(['--', '--reset', '--port', '8080'])).toEqual({ ok: true, options: { help: false, reset: true, deleteWebhook: false, port: 8080 } });
+    expect(parseStartArgs(['--', '--reset', '--port', '8080'])).toEqual({ ok: true, options: { help: false, reset: true, deleteWebhook: false, livePrices: false, port: 8080 } });
     expect(parseStartArgs(['--port', 'x'])).toEqual({ ok: false, error: '--port needs a port number (0-65535)' });
     expect(parseStartArgs(['--data-dir'])).toEqual({ ok: false, error: '--data-dir needs a directory' });
   });
