@@ -1,6 +1,7 @@
 import { botStack, CHAT, deadClients, type BotStack } from '../helpers/bot-stack';
 import { DynamoTradeLedger } from '@tradebot/storage-dynamodb';
 import { createS3Documents } from '@tradebot/storage-s3';
+import { dec } from '@tradebot/core-domain';
 
 describe('Command: /buy and /sell', () => {
   let stack: BotStack;
@@ -91,6 +92,19 @@ describe('Command: /buy and /sell', () => {
     expect(replies[0]).toContain('TSLA is on your blacklist');
     expect(replies[0]).toContain('/blacklist remove TSLA');
     expect(await stack.stored()).toEqual(before);
+  });
+
+  it('records a sale in the currency the position is held in', async () => {
+    // Prepare: a euro position, as an import of the original bot's history would leave it.
+    await stack.deps.ledger.append(String(CHAT), {
+      kind: 'trade',
+      trade: { side: 'buy', symbol: 'SAN.MC', quantity: dec('100'), price: dec('3.5'), fees: dec('0'), currency: 'EUR', executedAt: '2026-03-01T10:00:00.000Z' },
+    });
+    // Act
+    const replies = await stack.say('/sell SAN.MC 40 4');
+    // Assess
+    expect(replies[0]).toContain('Sell 40 SAN.MC @ 4.00 EUR');
+    expect(replies[0]).toContain('Realized P&L of this sale: +20.00 EUR');
   });
 
   it('still records a purchase when the price source is down, with a note', async () => {
