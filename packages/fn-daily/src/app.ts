@@ -1,6 +1,8 @@
 import {
   addUsd,
   buildDailyBrief,
+  CorruptDocumentError,
+  DEFAULT_RULES,
   dec,
   NO_USAGE,
   replay,
@@ -114,7 +116,15 @@ export function createDailyJob(deps: DailyJobDependencies): DailyJob {
   const logger = deps.logger ?? SILENT;
 
   async function monthToDateSpend(date: string, previous: DailyLog | null): Promise<string> {
-    const earlier = await Promise.all(earlierDaysOfMonth(date).map((day) => deps.dailyLogs.get(day).catch(() => null)));
+    const earlier = await Promise.all(
+      earlierDaysOfMonth(date).map((day) =>
+        deps.dailyLogs.get(day).catch((error: unknown) => {
+          // An unreadable old log must not stop today's message; its spend is unknown, so say so.
+          logger.warn({ day, err: describeError(error) }, 'daily: could not read an earlier log; its cost is not in the month-to-date spend');
+          return null;
+        }),
+      ),
+    );
     return toPlain(addUsd([...earlier.map(loggedCostUsd), previous?.totalCostUsd ?? '0']));
   }
 
@@ -133,7 +143,16 @@ export function createDailyJob(deps: DailyJobDependencies): DailyJob {
   async function compose(
     chatId: string,
     state: LedgerState,
-    shared: { rules: Rules; date: string; blacklist: readonly string[]; tips: Parameters<typeof buildDailyBrief>[0]['tips']; scan: Parameters<typeof buildDailyBrief>[0]['scan']; quotes: Map<string, Quote>; pricesError: string | null },
+    shared: {
+      rules: Rules;
+      date: string;
+      blacklist: readonly string[];
+      tips: Parameters<typeof buildDailyBrief>[0]['tips'];
+      scan: Parameters<typeof buildDailyBrief>[0]['scan'];
+      quotes: Map<string, Quote>;
+      pricesError: string | null;
+      rulesNotice: AnalysisNotice | null;
+    },
     budget: { spentUsd: string },
   ): Promise<ChatLog> {
     const { rules } = shared;
@@ -141,7 +160,10 @@ export function createDailyJob(deps: DailyJobDependencies): DailyJob {
     const input: AnalysisInput = { brief, wordLimit: rules.analysis.wordLimit, maxTokens: rules.analysis.maxTokens };
     const prompt = deps.analyst.prompt(input);
     const worstCase = deps.analyst.worstCaseCostUsd(input);
-    const notices: AnalysisNotice[] = shared.pricesError ? [{ kind: 'prices', reason: shared.pricesError }] : [];
+    const notices: AnalysisNotice[] = [
+      ...(shared.rulesNotice ? [shared.rulesNotice] : []),
+      ...(shared.pricesError ? [{ kind: 'prices', reason: shared.pricesError } as const] : []),
+    ];
     const started = deps.clock.now().getTime();
     let analysis: ChatLog['analysis'];
     let shown: { text: string; model: string } | null = null;
@@ -197,14 +219,25 @@ export function createDailyJob(deps: DailyJobDependencies): DailyJob {
   return {
     async run(options = {}) {
       const startedAt = deps.clock.now();
-      const rules = await deps.rules.get();
+      const notes: string[] = [];
+      let rules: Rules;
+      let rulesNotice: AnalysisNotice | null = null;
+      try {
+        rules = await deps.rules.get();
+      } catch (error) {
+        if (!(error instanceof CorruptDocumentError)) throw error;
+        // A typo in rules.json must not cost the morning message: defaults, said out loud.
+        rules = DEFAULT_RULES;
+        rulesNotice = { kind: 'rules', reason: error.reason };
+        notes.push(`config/rules.json unreadable, defaults used: ${error.reason}`);
+        logger.error({ err: error.message }, 'daily: rules unreadable, using defaults');
+      }
       const date = options.date ?? localDate(startedAt, rules.analysis.timezone);
       const previous = parseDailyLog(date, await deps.dailyLogs.get(date));
       const chats: Record<string, ChatLog> = { ...(previous?.chats ?? {}) };
       const alreadySent = deps.chatIds.filter((id) => chats[id]?.delivery.status === 'sent');
       const pending = deps.chatIds.filter((id) => chats[id]?.delivery.status !== 'sent');
       const toCompose = pending.filter((id) => !chats[id]);
-      const notes: string[] = [];
       if (deps.chatIds.length === 0) notes.push('no allowed chat ids configured: nothing to send');
 
       // Gather only what composing needs; a retry that only re-sends reads nothing else.
@@ -225,7 +258,7 @@ export function createDailyJob(deps: DailyJobDependencies): DailyJob {
         const spentBefore = budget.spentUsd;
         const analyseStart = deps.clock.now().getTime();
         for (const [index, chatId] of toCompose.entries()) {
-          chats[chatId] = await compose(chatId, states[index]!, { rules, date, blacklist, tips, scan, quotes, pricesError }, budget);
+          chats[chatId] = await compose(chatId, states[index]!, { rules, date, blacklist, tips, scan, quotes, pricesError, rulesNotice }, budget);
         }
         analyseMs = deps.clock.now().getTime() - analyseStart;
         costThisRun = dec(budget.spentUsd).minus(spentBefore);

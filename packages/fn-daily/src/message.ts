@@ -8,7 +8,8 @@ export type AnalysisNotice =
   | { readonly kind: 'offline' }
   | { readonly kind: 'failed'; readonly reason: string }
   | { readonly kind: 'budget'; readonly spentUsd: string; readonly budgetUsd: number }
-  | { readonly kind: 'prices'; readonly reason: string };
+  | { readonly kind: 'prices'; readonly reason: string }
+  | { readonly kind: 'rules'; readonly reason: string };
 
 const TEXT = {
   en: {
@@ -18,6 +19,7 @@ const TEXT = {
     failed: (reason: string) => `AI analysis unavailable today (${reason}). Alerts and candidates above are complete.`,
     budget: (spent: string, budget: number) => `AI analysis skipped: this month's spend (${spent} USD) would pass the ${budget} USD budget. Raise analysis.monthlyBudgetUsd in the rules to resume.`,
     prices: (reason: string) => `Prices unavailable (${reason}): positions are valued at cost and price alerts may be missing.`,
+    rules: (reason: string) => `config/rules.json could not be read (${reason}); default rules were used. Fix the file to use yours again.`,
   },
   es: {
     title: 'Análisis diario',
@@ -26,6 +28,7 @@ const TEXT = {
     failed: (reason: string) => `Análisis de IA no disponible hoy (${reason}). Las alertas y candidatos de arriba están completos.`,
     budget: (spent: string, budget: number) => `Análisis de IA omitido: el gasto del mes (${spent} USD) superaría el presupuesto de ${budget} USD. Sube analysis.monthlyBudgetUsd en las reglas para reanudarlo.`,
     prices: (reason: string) => `Precios no disponibles (${reason}): las posiciones se valoran a coste y pueden faltar alertas de precio.`,
+    rules: (reason: string) => `No se pudo leer config/rules.json (${reason}); se usaron las reglas por defecto. Corrige el archivo para volver a usar las tuyas.`,
   },
 } as const;
 
@@ -41,6 +44,8 @@ export function noticeText(notice: AnalysisNotice, language: Rules['language']):
       return t.budget(notice.spentUsd, notice.budgetUsd);
     case 'prices':
       return t.prices(notice.reason);
+    case 'rules':
+      return t.rules(notice.reason);
   }
 }
 

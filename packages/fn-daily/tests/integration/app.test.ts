@@ -1,3 +1,4 @@
+import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { DailyLogSchema } from '../../src/log';
 import { CHAT, closeWorlds, OTHER_CHAT, startWorld, type World } from '../helpers/world';
 
@@ -181,6 +182,21 @@ describe('Function: createDailyJob', () => {
     expect(text).toContain('Resumen sin conexión: no hay clave de la API de Anthropic configurada');
     const log = DailyLogSchema.parse(await world.docs.dailyLogs.get(DATE));
     expect(log.chats[CHAT]!.analysis).toMatchObject({ status: 'offline', model: 'offline', costUsd: '0' });
+  });
+
+  it('still sends the morning message on default rules, saying so, when rules.json is invalid', async () => {
+    // Prepare
+    world = await startWorld();
+    await world.aws.s3.send(new PutObjectCommand({ Bucket: world.aws.bucket, Key: 'config/rules.json', Body: '{"stopLossPct": -5}', ContentType: 'application/json' }));
+
+    // Act
+    const result = await world.job().run();
+
+    // Assess
+    expect(result.ok).toBe(true);
+    const text = world.telegram.messagesTo(CHAT)[0]!.plainText;
+    expect(text).toMatch(/config\/rules\.json could not be read \(stopLossPct: .*\); default rules were used/);
+    expect(text).toMatch(/PFE is -12\.6% vs its average cost, past the -8\.0% stop loss/);
   });
 
   it('names the run by the local date of the rules time zone', async () => {
