@@ -12,6 +12,8 @@ const ConfigSchema = z.object({
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
   UNDO_WINDOW_HOURS: z.coerce.number().positive().max(24 * 30).default(24),
   LINK_EXPIRY_SECONDS: z.coerce.number().int().positive().max(7 * 24 * 3600).default(3600),
+  /** Bot API root; unset means Telegram's (`https://api.telegram.org`). Set for a self-hosted Bot API server. */
+  TELEGRAM_API_ROOT: z.url({ protocol: /^https?$/ }).optional(),
 });
 
 /** The webhook Lambda's validated configuration (not secrets: those come from SSM). */

@@ -18,6 +18,7 @@ const app = createWebhookApp({
   clock,
   logger,
   botUsername: config.TELEGRAM_BOT_USERNAME,
+  ...(config.TELEGRAM_API_ROOT ? { telegramApiRoot: config.TELEGRAM_API_ROOT } : {}),
   undoWindowMs: config.UNDO_WINDOW_HOURS * 3_600_000,
   linkExpirySeconds: config.LINK_EXPIRY_SECONDS,
 });
