@@ -97,12 +97,16 @@ const suite: BenchSuite = {
         stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
         env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
       });
+      const serverCpuStart = process.cpuUsage();
+      let serverCpuColdMs = 0;
       const results = await new Promise<{ cold: RunReport; incremental: RunReport; maxRssKb: number }>((resolve, reject) => {
         let cold: RunReport | undefined;
         proc.on('message', (message: ChildMessage) => {
           if (message.kind === 'error') reject(new Error(message.message));
           else if (message.kind === 'cold') {
             cold = message.report;
+            const cpu = process.cpuUsage(serverCpuStart);
+            serverCpuColdMs = (cpu.user + cpu.system) / 1000;
             now = NEXT_DAY_AT;
             proc.send('go');
           } else resolve({ cold: cold!, incremental: message.report, maxRssKb: message.maxRssKb });
@@ -118,6 +122,7 @@ const suite: BenchSuite = {
       return [
         info('scan.cold_backfill.wall', Math.round(cold.wallMs), 'ms', `${setup}; ideal ${Math.round(ideal)} ms; load average ${load} on ${cpus().length} cores`),
         info('scan.cold_backfill.cpu', Math.round(cold.cpuMs), 'ms', 'CPU time of the scanning process (yahoo-finance2 parsing and type coercion dominate)'),
+        info('scan.cold_backfill.server_cpu', Math.round(serverCpuColdMs), 'ms', 'CPU time of the simulated Yahoo server (bench parent) during the cold run, incl. child start-up'),
         info('scan.cold_backfill.requests', cold.requests, 'requests', `plans ${JSON.stringify(cold.plans)}`),
         atMost('scan.cold_backfill.wall_vs_ideal', Number((cold.wallMs / ideal).toFixed(3)), 'x', 1.3, 'wall / (requests x latency / concurrency)'),
         atMost('scan.incremental.requests', incremental.requests, 'requests', 20, `next market day; plans ${JSON.stringify(incremental.plans)}`),

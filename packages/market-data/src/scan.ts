@@ -137,63 +137,80 @@ export async function runDrawdownScan(deps: DrawdownScanDeps, options: DrawdownS
     log?.warn({ error: describe(error) }, 'price history cache unreadable; backfilling without it and not saving it');
   }
 
-  // 2. One batched quote pass.
-  progress({ phase: 'quotes', done: 0, total: symbols.length, failed: 0 });
-  let quotes: ReadonlyMap<string, SessionQuote> = new Map();
-  try {
-    const batch = await deps.feed.quotes(symbols);
-    quotes = batch.quotes;
-    if (batch.unavailable.length) log?.warn({ symbols: batch.unavailable.length }, 'some quote batches failed; using chart history for them');
-  } catch (error) {
-    if (error instanceof CircuitOpenError) return abort('Yahoo keeps refusing requests (circuit breaker open) during the quote pass', error);
-    log?.warn({ error: describe(error) }, 'quote pass failed; using chart history for every symbol');
-  }
-  progress({ phase: 'quotes', done: symbols.length, total: symbols.length, failed: 0 });
-
-  // 3. Plan, then fetch only what is missing.
+  // 2. Symbols with nothing usable cached need a backfill whatever a quote says: fetch them while
+  //    the quote pass runs. 3. One batched quote pass plans the rest; only gaps are fetched.
   const plans = { current: 0, append: 0, gap: 0, backfill: 0 };
-  const planned = symbols.map((symbol) => {
-    const plan = planHistory(cached.get(symbol), quotes.get(symbol), asOf, windowStart);
-    plans[plan.kind]++;
-    return { symbol, plan };
-  });
   const series = new Map<string, readonly Bar[]>();
   const changed = new Map<string, readonly Bar[]>();
-  for (const { symbol, plan } of planned) {
-    const bars = cached.get(symbol) ?? [];
-    if (plan.kind === 'current') series.set(symbol, bars);
-    if (plan.kind === 'append') {
-      const merged = trimHistory([...bars, plan.bar], windowStart);
-      series.set(symbol, merged);
-      changed.set(symbol, merged);
-    }
+  const queue: { readonly symbol: string; readonly plan: HistoryPlan }[] = [];
+  const backfilling = new Set<string>();
+  for (const symbol of symbols) {
+    const plan = planHistory(cached.get(symbol), undefined, asOf, windowStart);
+    if (plan.kind !== 'backfill') continue;
+    queue.push({ symbol, plan });
+    backfilling.add(symbol);
+    plans.backfill++;
   }
-  const toFetch = planned.filter((p) => p.plan.kind === 'gap' || p.plan.kind === 'backfill');
-  let done = symbols.length - toFetch.length;
-  progress({ phase: 'history', done, total: symbols.length, failed: 0, toFetch: toFetch.length });
 
   let breakerOpen: CircuitOpenError | null = null;
+  let done = 0;
   let next = 0;
+  let toFetch = queue.length;
   const worker = async (): Promise<void> => {
-    while (!breakerOpen && next < toFetch.length) {
-      const { symbol, plan } = toFetch[next++]!;
+    while (!breakerOpen && next < queue.length) {
+      const { symbol, plan } = queue[next++]!;
       try {
         const bars = await fetchHistory(deps.feed, symbol, plan, cached.get(symbol) ?? [], asOf, windowStart);
         series.set(symbol, bars);
         changed.set(symbol, bars);
       } catch (error) {
         if (error instanceof CircuitOpenError) {
-          breakerOpen = error;
+          breakerOpen ??= error;
           failures.set(symbol, error.message);
           break;
         }
         failures.set(symbol, describe(error));
       }
       done++;
-      progress({ phase: 'history', done, total: symbols.length, failed: failures.size, toFetch: toFetch.length });
+      progress({ phase: 'history', done, total: symbols.length, failed: failures.size, toFetch });
     }
   };
-  await Promise.all(Array.from({ length: Math.min(concurrency, toFetch.length) }, worker));
+  const runWorkers = (): Promise<void[]> => Promise.all(Array.from({ length: Math.min(concurrency, queue.length - next) }, worker));
+  const backfill = runWorkers();
+
+  const rest = symbols.filter((s) => !backfilling.has(s));
+  let quotes: ReadonlyMap<string, SessionQuote> = new Map();
+  if (rest.length) {
+    progress({ phase: 'quotes', done: 0, total: symbols.length, failed: 0 });
+    try {
+      const batch = await deps.feed.quotes(rest);
+      quotes = batch.quotes;
+      if (batch.unavailable.length) log?.warn({ symbols: batch.unavailable.length }, 'some quote batches failed; using chart history for them');
+    } catch (error) {
+      if (error instanceof CircuitOpenError) breakerOpen ??= error;
+      else log?.warn({ error: describe(error) }, 'quote pass failed; using chart history for every symbol');
+    }
+    progress({ phase: 'quotes', done: symbols.length, total: symbols.length, failed: 0 });
+  }
+  if (!breakerOpen) {
+    for (const symbol of rest) {
+      const bars = cached.get(symbol) ?? [];
+      const plan = planHistory(bars, quotes.get(symbol), asOf, windowStart);
+      plans[plan.kind]++;
+      if (plan.kind === 'current') series.set(symbol, bars);
+      else if (plan.kind === 'append') {
+        const merged = trimHistory([...bars, plan.bar], windowStart);
+        series.set(symbol, merged);
+        changed.set(symbol, merged);
+      } else queue.push({ symbol, plan });
+      if (plan.kind === 'current' || plan.kind === 'append') done++;
+    }
+    toFetch = queue.length;
+    progress({ phase: 'history', done, total: symbols.length, failed: failures.size, toFetch });
+  }
+  // Workers still running pick up the gaps; start more if they had already finished.
+  await backfill;
+  await runWorkers();
 
   // Bars fetched before a failure are good data: keep them for the next run either way.
   if (changed.size && cacheWritable) {

@@ -218,8 +218,7 @@ export class YahooPriceFeed implements DailyPriceFeed {
     const bars: Bar[] = [];
     for (const q of chart.quotes) {
       if (typeof q.close !== 'number' || !Number.isFinite(q.close) || !(q.date instanceof Date)) continue;
-      const date =
-        offset === undefined ? newYorkTime(q.date).date : new Date(q.date.getTime() + offset * 1000).toISOString().slice(0, 10);
+      const date = offset === undefined ? newYorkTime(q.date).date : utcDay(q.date.getTime() + offset * 1000);
       if (date < from || date > to) continue;
       const bar: Bar = {
         date,
@@ -287,6 +286,18 @@ export class YahooPriceFeed implements DailyPriceFeed {
     }
     return error;
   }
+}
+
+const dayNames = new Map<number, string>();
+/** `YYYY-MM-DD` of an epoch-ms instant in UTC; memoised (a scan formats the same ~250 days a thousand times). */
+function utcDay(epochMs: number): string {
+  const day = Math.floor(epochMs / 86_400_000);
+  let name = dayNames.get(day);
+  if (name === undefined) {
+    name = new Date(day * 86_400_000).toISOString().slice(0, 10);
+    dayNames.set(day, name);
+  }
+  return name;
 }
 
 /**

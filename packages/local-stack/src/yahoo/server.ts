@@ -447,7 +447,9 @@ export async function startYahooServer(options: YahooServerOptions = {}): Promis
       else handle(req, res);
     });
   });
-  server.keepAliveTimeout = 1000;
+  // undici (Node's fetch) keeps a socket for the hinted timeout minus 1 s: 1 s would mean a new
+  // connection per request. `close()` ends idle sockets anyway.
+  server.keepAliveTimeout = 5000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
 
