@@ -88,6 +88,18 @@ describe('Class: ClaudeAnalyst', () => {
     await expect(attempt).rejects.toMatchObject({ retryAfterSeconds: 7 });
   });
 
+  it('gets the answer when the SDK retries a passing rate limit itself', async () => {
+    // Prepare
+    server.setMode({ kind: 'rate-limit', retryAfterSeconds: 0 }, { times: 1 });
+
+    // Act
+    const outcome = await analyst({ maxRetries: 1 }).analyse(input);
+
+    // Assess
+    expect(outcome.text).toContain('Sell half of PFE');
+    expect(server.requests).toHaveLength(2);
+  });
+
   it('gives up with a timeout error when Claude is slower than the configured timeout', async () => {
     // Prepare
     server.setMode({ kind: 'slow', delayMs: 5_000 });

@@ -36,7 +36,8 @@ export interface AnthropicServer {
   readonly url: string;
   /** Every request received, oldest first (including the ones answered with an error). */
   readonly requests: RecordedAnthropicRequest[];
-  setMode(mode: AnthropicServerMode): void;
+  /** Applies `mode` to the next requests; with `times`, only to that many, then answers normally again. */
+  setMode(mode: AnthropicServerMode, options?: { readonly times?: number }): void;
   close(): Promise<void>;
 }
 
@@ -67,6 +68,7 @@ export async function startAnthropicServer(options: AnthropicServerOptions = {})
   const requests: RecordedAnthropicRequest[] = [];
   const cachedSystems = new Set<string>();
   let mode: AnthropicServerMode = { kind: 'ok' };
+  let remaining = Infinity;
   const timers = new Set<NodeJS.Timeout>();
 
   const answer = (res: ServerResponse, body: Record<string, unknown>): void => {
@@ -126,22 +128,28 @@ export async function startAnthropicServer(options: AnthropicServerOptions = {})
       sendError(res, 400, 'invalid_request_error', 'model, max_tokens and messages are required');
       return;
     }
-    switch (mode.kind) {
+    const current = mode;
+    remaining -= 1;
+    if (remaining <= 0) {
+      mode = { kind: 'ok' };
+      remaining = Infinity;
+    }
+    switch (current.kind) {
       case 'fail': {
-        const status = mode.status ?? 500;
+        const status = current.status ?? 500;
         sendError(res, status, status === 529 ? 'overloaded_error' : 'api_error', 'Internal server error');
         return;
       }
       case 'rate-limit':
         sendError(res, 429, 'rate_limit_error', 'Number of requests has exceeded your rate limit', {
-          'retry-after': String(mode.retryAfterSeconds ?? 1),
+          'retry-after': String(current.retryAfterSeconds ?? 1),
         });
         return;
       case 'slow': {
         const timer = setTimeout(() => {
           timers.delete(timer);
           if (!res.destroyed) answer(res, body);
-        }, mode.delayMs);
+        }, current.delayMs);
         timers.add(timer);
         return;
       }
@@ -161,8 +169,9 @@ export async function startAnthropicServer(options: AnthropicServerOptions = {})
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
-    setMode(next) {
+    setMode(next, options = {}) {
       mode = next;
+      remaining = options.times ?? Infinity;
     },
     async close() {
       for (const t of timers) clearTimeout(t);

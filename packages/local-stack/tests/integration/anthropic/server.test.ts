@@ -66,6 +66,20 @@ describe('Function: startAnthropicServer', () => {
     expect(((await response.json()) as { error: { type: string } }).error.type).toBe('rate_limit_error');
   });
 
+  it('goes back to answering normally after the given number of failures', async () => {
+    // Prepare
+    server.setMode({ kind: 'fail', status: 529 }, { times: 1 });
+
+    // Act
+    const first = await post(server, request);
+    const second = await post(server, request);
+
+    // Assess
+    expect(first.status).toBe(529);
+    expect(((await first.json()) as { error: { type: string } }).error.type).toBe('overloaded_error');
+    expect(second.status).toBe(200);
+  });
+
   it('refuses a request without a key and a request without max_tokens', async () => {
     // Act
     const noKey = await post(server, request, {});
