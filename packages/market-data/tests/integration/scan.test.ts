@@ -101,6 +101,31 @@ describe('Function: runDrawdownScan', () => {
     });
   });
 
+  describe('during market hours', () => {
+    it('never stores the intraday price as a close: it scans the last closed session', async () => {
+      // Prepare: backfill on Saturday, then run on Tuesday 2026-11-17 at 11:00 New York (market open).
+      const clock = new FixedClock(new Date('2026-11-14T11:00:00Z'));
+      const server = await startYahooServer({ seed: 12, now: () => clock.now() });
+      try {
+        const cache = new MemoryHistoryCache();
+        const universe = ['SIM1', 'SIM2'].map(member);
+        const rules = RulesSchema.parse({ scan: { minAvgVolume: 0, minPrice: 0 } });
+        await runDrawdownScan({ feed: feedFor(server, clock), cache, repository: new MemoryScanRepository(), clock }, { universe, rules });
+        clock.instant = new Date('2026-11-17T16:00:00Z');
+        // Act
+        const outcome = await runDrawdownScan({ feed: feedFor(server, clock), cache, repository: new MemoryScanRepository(), clock }, { universe, rules });
+        // Assess: Monday 11-16 came from the chart (a gap), Tuesday's running price was not stored.
+        if (!outcome.ok) throw outcome.error;
+        expect(outcome.summary.date).toBe('2026-11-16');
+        expect(outcome.plans).toEqual({ current: 0, append: 0, gap: 2, backfill: 0 });
+        const bars = cache.series.get('SIM1')!;
+        expect(bars[bars.length - 1]!.date).toBe('2026-11-16');
+      } finally {
+        await server.close();
+      }
+    });
+  });
+
   describe('against a flaky source', () => {
     it('completes through 20% random failures and a 429 burst, listing the symbols that really failed', async () => {
       // Prepare
