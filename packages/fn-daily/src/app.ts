@@ -29,6 +29,7 @@ import {
 } from '@tradebot/core-domain';
 import {
   ClaudeAnalyst,
+  ClaudeBadResponseError,
   ClaudeEmptyAnswerError,
   ClaudeRateLimitedError,
   ClaudeRequestError,
@@ -101,6 +102,7 @@ function claudeReason(error: unknown): string {
   if (error instanceof ClaudeTimeoutError) return 'Claude timed out';
   if (error instanceof ClaudeRequestError) return 'Claude refused the request';
   if (error instanceof ClaudeEmptyAnswerError) return 'Claude returned no text';
+  if (error instanceof ClaudeBadResponseError) return 'Claude answered in an unexpected shape';
   return 'analysis error';
 }
 

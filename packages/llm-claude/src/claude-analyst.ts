@@ -1,6 +1,8 @@
 import Anthropic from '@anthropic-ai/sdk';
+import { z } from 'zod';
 import type { AnalysisInput, AnalysisOutcome, AnalysisPrompt, AnalysisUsage, Analyst, Decimal } from '@tradebot/core-domain';
 import {
+  ClaudeBadResponseError,
   ClaudeEmptyAnswerError,
   ClaudeError,
   ClaudeRateLimitedError,
@@ -10,6 +12,19 @@ import {
 } from './errors';
 import { costOf, DEFAULT_MODEL, worstCaseCost } from './prices';
 import { buildPrompt, estimateInputTokensHigh } from './prompt';
+
+/** The part of a Messages API answer the analyst relies on, checked before use. */
+const AnswerSchema = z.object({
+  model: z.string(),
+  stop_reason: z.string().nullable().optional(),
+  content: z.array(z.looseObject({ type: z.string(), text: z.string().optional() })),
+  usage: z.looseObject({
+    input_tokens: z.number().int().nonnegative(),
+    output_tokens: z.number().int().nonnegative(),
+    cache_creation_input_tokens: z.number().int().nonnegative().nullable().optional(),
+    cache_read_input_tokens: z.number().int().nonnegative().nullable().optional(),
+  }),
+});
 
 /** How much thinking the model may do; lower is cheaper (thinking tokens are billed as output). */
 export type Effort = 'low' | 'medium' | 'high' | 'xhigh' | 'max';
@@ -32,7 +47,7 @@ export interface ClaudeAnalystOptions {
 /**
  * The `Analyst` backed by Claude. Use it when an Anthropic API key is configured; without one use
  * `OfflineAnalyst`. Failures reject with `ClaudeRateLimitedError`, `ClaudeUnavailableError`,
- * `ClaudeTimeoutError`, `ClaudeRequestError` or `ClaudeEmptyAnswerError` (all `ClaudeError`).
+ * `ClaudeTimeoutError`, `ClaudeRequestError`, `ClaudeEmptyAnswerError` or `ClaudeBadResponseError` (all `ClaudeError`).
  */
 export class ClaudeAnalyst implements Analyst {
   readonly model: string;
@@ -74,26 +89,29 @@ export class ClaudeAnalyst implements Analyst {
     } catch (error) {
       throw this.translate(error);
     }
+    const parsed = AnswerSchema.safeParse(message);
+    if (!parsed.success) throw new ClaudeBadResponseError(parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; '));
+    const answer = parsed.data;
     const usage: AnalysisUsage = {
-      inputTokens: message.usage.input_tokens,
-      outputTokens: message.usage.output_tokens,
-      cacheReadInputTokens: message.usage.cache_read_input_tokens ?? 0,
-      cacheCreationInputTokens: message.usage.cache_creation_input_tokens ?? 0,
+      inputTokens: answer.usage.input_tokens,
+      outputTokens: answer.usage.output_tokens,
+      cacheReadInputTokens: answer.usage.cache_read_input_tokens ?? 0,
+      cacheCreationInputTokens: answer.usage.cache_creation_input_tokens ?? 0,
     };
     // Thinking models may put thinking blocks first: pick text blocks by type, not by position.
-    const text = message.content
-      .flatMap((block) => (block.type === 'text' ? [block.text] : []))
+    const text = answer.content
+      .flatMap((block) => (block.type === 'text' && block.text !== undefined ? [block.text] : []))
       .join('')
       .trim();
-    if (!text) throw new ClaudeEmptyAnswerError(message.stop_reason ?? null);
+    if (!text) throw new ClaudeEmptyAnswerError(answer.stop_reason ?? null);
     return {
-      text: message.stop_reason === 'max_tokens' ? `${text}…` : text,
-      model: message.model || this.model,
+      text: answer.stop_reason === 'max_tokens' ? `${text}…` : text,
+      model: answer.model || this.model,
       offline: false,
       usage,
       costUsd: costOf(this.model, usage),
       prompt,
-      ...(message.stop_reason ? { stopReason: message.stop_reason } : {}),
+      ...(answer.stop_reason ? { stopReason: answer.stop_reason } : {}),
     };
   }
 

@@ -58,3 +58,10 @@ export class ClaudeEmptyAnswerError extends ClaudeError {
     super(`Claude returned no text (stop reason: ${stopReason ?? 'unknown'}).`);
   }
 }
+
+/** Claude (or something in between) answered 200 with a body that is not a Messages API message. */
+export class ClaudeBadResponseError extends ClaudeError {
+  constructor(readonly issues: string) {
+    super(`Claude's answer did not have the expected shape (${issues}).`);
+  }
+}

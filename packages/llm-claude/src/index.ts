@@ -13,4 +13,5 @@ export {
   ClaudeTimeoutError,
   ClaudeRequestError,
   ClaudeEmptyAnswerError,
+  ClaudeBadResponseError,
 } from './errors';

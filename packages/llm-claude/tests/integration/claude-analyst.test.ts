@@ -1,6 +1,7 @@
 import { startAnthropicServer, type AnthropicServer } from '@tradebot/local-stack';
 import {
   ClaudeAnalyst,
+  ClaudeBadResponseError,
   ClaudeRateLimitedError,
   ClaudeRequestError,
   ClaudeTimeoutError,
@@ -151,6 +152,18 @@ describe('Class: ClaudeAnalyst', () => {
     expect(outcome.stopReason).toBe('max_tokens');
     expect(outcome.text.endsWith('…')).toBe(true);
     expect(outcome.usage.outputTokens).toBe(100);
+  });
+
+  it('refuses an answer that is not a Messages API message', async () => {
+    // Prepare
+    server.setMode({ kind: 'malformed' });
+
+    // Act
+    const attempt = analyst().analyse(input);
+
+    // Assess
+    await expect(attempt).rejects.toBeInstanceOf(ClaudeBadResponseError);
+    await expect(attempt).rejects.toThrow(/content/);
   });
 
   it('bounds the worst case cost by the output limit', () => {

@@ -18,7 +18,9 @@ export type AnthropicServerMode =
   /** HTTP 429 `rate_limit_error` with `retry-after` (seconds). */
   | { readonly kind: 'rate-limit'; readonly retryAfterSeconds?: number }
   /** Waits `delayMs` before answering normally (a client timeout shorter than that fires). */
-  | { readonly kind: 'slow'; readonly delayMs: number };
+  | { readonly kind: 'slow'; readonly delayMs: number }
+  /** HTTP 200 with a body that is not a Messages API message (a broken proxy, a changed API). */
+  | { readonly kind: 'malformed' };
 
 /** Options of `startAnthropicServer`. */
 export interface AnthropicServerOptions {
@@ -153,6 +155,10 @@ export async function startAnthropicServer(options: AnthropicServerOptions = {})
         timers.add(timer);
         return;
       }
+      case 'malformed':
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ type: 'message', content: 'not a list' }));
+        return;
       case 'ok':
         answer(res, body);
     }
