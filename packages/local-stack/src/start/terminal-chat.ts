@@ -28,6 +28,8 @@ export async function runTerminalChat(options: TerminalChatOptions): Promise<voi
     output.write(text);
   };
   if (interactive) rl.setPrompt(prompt);
+  // Ctrl-C leaves the chat (readline would only pause the input without a listener).
+  rl.on('SIGINT', () => rl.close());
 
   const send = async (text: string): Promise<void> => {
     const before = telegram.messagesTo(chatId).length;
