@@ -61,7 +61,7 @@ describe('Function: checkArchitecture', () => {
 
   it('flags anything importing an fn-* package and an fn-* importing local-stack', () => {
     // Prepare
-    plantPackage(root, 'local-stack', { 'start.ts': "export { handler } from '@tradebot/fn-webhook';\n" });
+    plantPackage(root, 'local-stack', { 'scan-cli.ts': "export { handler } from '@tradebot/fn-webhook';\n" });
     plantPackage(root, 'fn-daily', { 'handler.ts': "import { startStack } from '@tradebot/local-stack';\n" });
 
     // Act
@@ -73,5 +73,34 @@ describe('Function: checkArchitecture', () => {
     expect(details).toEqual(
       expect.arrayContaining([expect.stringContaining('nothing may import an fn-* package'), expect.stringContaining('never bundled into a Lambda')]),
     );
+  });
+
+  it('treats a relative import into another package as importing that package', () => {
+    // Prepare
+    plantPackage(root, 'storage-s3', { 'sneaky.ts': "import { DynamoTradeLedger } from '../../storage-dynamodb/src/ledger';\nimport { x } from './own';\n" });
+    plantPackage(root, 'telegram-bot', { 'bot.ts': "export { handler } from '../../fn-webhook/src/handler';\n" });
+
+    // Act
+    const violations = checkArchitecture(root);
+
+    // Assess
+    expect(violations.map((v) => `${v.file}: ${v.detail}`).sort()).toEqual([
+      expect.stringMatching(/^packages\/storage-s3\/src\/sneaky\.ts: imports @tradebot\/storage-dynamodb/),
+      expect.stringMatching(/^packages\/telegram-bot\/src\/bot\.ts: imports @tradebot\/fn-webhook: nothing may import/),
+    ]);
+  });
+
+  it('lets only the named local runners load an fn-* app', () => {
+    // Prepare
+    plantPackage(root, 'local-stack', {
+      'start.ts': "const app = await import('../../fn-webhook/src/public');\n",
+      'other.ts': "import { createDailyJob } from '../../fn-daily/src/app';\n",
+    });
+
+    // Act
+    const violations = checkArchitecture(root);
+
+    // Assess
+    expect(violations.map((v) => v.file)).toEqual(['packages/local-stack/src/other.ts']);
   });
 });
