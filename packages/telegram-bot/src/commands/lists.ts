@@ -1,0 +1,108 @@
+/** `/blacklist`, `/tips`, `/scan` and `/export`: the documents kept in S3. */
+import {
+  catalogueEntry,
+  replay,
+} from '@tradebot/core-domain';
+import { escapeHtml, formatPct, formatPrice, table } from '../format';
+import { Refusal, NoChange, type Services, type Turn } from '../turn';
+import { POSITIONS_SNAPSHOT_KEY, positionsSnapshot } from '../snapshot';
+
+/** `/blacklist`: the tickers on the list, sorted. */
+export async function blacklistList(s: Services, turn: Turn): Promise<string> {
+  const list = [...(await s.deps.blacklist.get())].sort();
+  if (list.length === 0) return turn.t.blacklistEmpty;
+  return `${turn.t.blacklistTitle(list.length)}\n${escapeHtml(list.join(', '))}`;
+}
+
+/** `/blacklist add|remove`: changes the list in one write (none when nothing changes); reports each ticker. */
+export async function blacklistChange(s: Services, turn: Turn, action: 'add' | 'remove', symbols: readonly string[], invalid: readonly string[]): Promise<string> {
+  const { t } = turn;
+  let changed: string[] = [];
+  let unchanged: string[] = [];
+  try {
+    await s.deps.blacklist.update((current) => {
+      const present = new Set(current);
+      changed = symbols.filter((s) => (action === 'add' ? !present.has(s) : present.has(s)));
+      unchanged = symbols.filter((s) => !changed.includes(s));
+      if (changed.length === 0) throw new NoChange();
+      return action === 'add' ? [...current, ...changed] : current.filter((s) => !changed.includes(s));
+    });
+  } catch (error) {
+    if (!(error instanceof NoChange)) throw error;
+  }
+  const lines: string[] = [];
+  const list = (items: readonly string[]): string => escapeHtml(items.join(', '));
+  if (changed.length > 0) lines.push(action === 'add' ? t.blacklistAdded(list(changed)) : t.blacklistRemoved(list(changed)));
+  if (unchanged.length > 0) lines.push(action === 'add' ? t.blacklistAlreadyThere(list(unchanged)) : t.blacklistNotThere(list(unchanged)));
+  if (invalid.length > 0) lines.push(t.invalidTickers(list(invalid), escapeHtml(`/blacklist ${action} TSLA`)));
+  return lines.join('\n');
+}
+
+/** `/tips`: every note with its number. */
+export async function tipsList(s: Services, turn: Turn): Promise<string> {
+  const tips = await s.deps.tips.get();
+  if (tips.length === 0) return turn.t.tipsEmpty(escapeHtml(catalogueEntry('tips').example));
+  const lines = tips.map((tip) => `<b>#${tip.id}</b> ${escapeHtml(tip.symbol)} <i>(${tip.createdAt.slice(0, 10)})</i>\n${escapeHtml(tip.text)}`);
+  return `${turn.t.tipsTitle}\n${lines.join('\n')}`;
+}
+
+/** `/tips add`: appends a note numbered after the highest existing one. */
+export async function tipsAdd(s: Services, turn: Turn, symbol: string, text: string): Promise<string> {
+  let id = 0;
+  await s.deps.tips.update((current) => {
+    id = current.reduce((max, tip) => Math.max(max, tip.id), 0) + 1;
+    return [...current, { id, symbol, text, createdAt: s.deps.clock.now().toISOString() }];
+  });
+  return turn.t.tipAdded(id, escapeHtml(symbol));
+}
+
+/** `/tips remove N`: removes a note; an unknown number is refused without a write. */
+export async function tipsRemove(s: Services, turn: Turn, id: number): Promise<string> {
+  let symbol = '';
+  try {
+    await s.deps.tips.update((current) => {
+      const tip = current.find((x) => x.id === id);
+      if (!tip) throw new NoChange();
+      symbol = tip.symbol;
+      return current.filter((x) => x.id !== id);
+    });
+  } catch (error) {
+    if (error instanceof NoChange) throw new Refusal(turn.t.tipNotFound(id));
+    throw error;
+  }
+  return turn.t.tipRemoved(id, escapeHtml(symbol));
+}
+
+/** `/scan N`: the top N of `latest.json` without blacklisted tickers, with a presigned link to the full CSV. */
+export async function scan(s: Services, turn: Turn, limit: number): Promise<string> {
+  const { t, language } = turn;
+  const [summary, blacklist] = await Promise.all([s.deps.scans.latest(), s.deps.blacklist.get()]);
+  if (!summary) return t.noScan;
+  const banned = new Set(blacklist);
+  const available = summary.top.filter((row) => !banned.has(row.symbol));
+  const top = available.slice(0, limit);
+  const url = await s.deps.links.downloadUrl(summary.csvKey, s.linkExpirySeconds);
+  const link = `<a href="${escapeHtml(url)}">${t.fullCsv}</a>`;
+  if (top.length === 0) return `${t.scanAllBlacklisted}\n${link}`;
+  const rows = top.map((row, i) => [`${i + 1}. ${row.symbol}`, `-${formatPct(row.drawdownPct, language)}`, formatPrice(row.lastClose, language)]);
+  const fewer = top.length < limit ? `\n<i>${t.scanFewer(top.length)}</i>` : '';
+  return `${t.scanTitle(top.length, escapeHtml(summary.date))}\n<pre>${escapeHtml(table(rows, [13, 8, 11]))}</pre>${fewer}\n${link}`;
+}
+
+/** `/export`: rewrites the ledger CSV and the positions snapshot, then links to both. */
+export async function exportLinks(s: Services, turn: Turn): Promise<string> {
+  const { t } = turn;
+  const entries = await s.deps.ledger.list(turn.chatId);
+  const csvKey = await s.deps.snapshots.putLedgerCsv(entries);
+  await s.deps.snapshots.putPositions(positionsSnapshot(turn.chatId, replay(entries), s.deps.clock.now()));
+  const [csvUrl, jsonUrl] = await Promise.all([
+    s.deps.links.downloadUrl(csvKey, s.linkExpirySeconds),
+    s.deps.links.downloadUrl(POSITIONS_SNAPSHOT_KEY, s.linkExpirySeconds),
+  ]);
+  return [
+    t.exportTitle(entries.length),
+    `• <a href="${escapeHtml(csvUrl)}">${t.ledgerCsv}</a>`,
+    `• <a href="${escapeHtml(jsonUrl)}">${t.positionsJson}</a>`,
+    `<i>${t.linksExpire(Math.round((s.linkExpirySeconds / 3600) * 10) / 10)}</i>`,
+  ].join('\n');
+}

@@ -1,0 +1,123 @@
+/** `/buy`, `/sell` and `/undo`: the commands that append to the ledger. */
+import {
+  catalogueEntry,
+  DomainErrorCode,
+  lastUndoable,
+  replay,
+  toPlain,
+  type Command,
+  type EntryDraft,
+  type Quote,
+  type Trade,
+  type TradeEntry,
+} from '@tradebot/core-domain';
+import { escapeHtml, formatMoney, formatPrice, formatQuantity, formatRatioPct, type Language } from '../format';
+import type { Messages } from '../messages';
+import { Refusal, type Services, type Turn } from '../turn';
+
+/** `/buy` and `/sell`: checks (blacklist and ticker on buys), appends, confirms with the resulting position. */
+export async function trade(s: Services, turn: Turn, command: Extract<Command, { name: 'trade' }>): Promise<string> {
+  const { t, language } = turn;
+  const example = catalogueEntry(command.side).example;
+  let currency = turn.rules.baseCurrency;
+  let note = '';
+  if (command.side === 'buy') {
+    // Selling stays possible for anything held (a delisted or blacklisted stock must still be sold).
+    // The blacklist and the price check are independent: ask both at once.
+    const [blacklist, lookup] = await Promise.all([
+      s.deps.blacklist.get(),
+      s.prices.quotes([command.symbol]).then(
+        (batch) => ({ ok: true as const, batch }),
+        (error: unknown) => ({ ok: false as const, error }),
+      ),
+    ]);
+    if (blacklist.includes(command.symbol)) throw new Refusal(t.blacklisted(escapeHtml(command.symbol)));
+    let quote: Quote | undefined;
+    if (lookup.ok) {
+      quote = lookup.batch.quotes.get(command.symbol);
+      if (!quote && lookup.batch.missing.includes(command.symbol)) throw new Refusal(t.unknownTicker(escapeHtml(command.symbol), escapeHtml(example)));
+      // Neither a quote nor "missing": the source failed for this symbol (feeds report it apart).
+    } else {
+      s.log.warn({ err: lookup.error, symbol: command.symbol }, 'price feed down; trade recorded without checking the ticker');
+    }
+    if (quote) currency = quote.currency;
+    // The journal must not depend on Yahoo: record it, say the ticker was not checked.
+    else note = `\n<i>${t.feedDownNote}</i>`;
+  }
+  const draft = (tradeCurrency: string): EntryDraft => ({
+    kind: 'trade',
+    updateId: turn.updateId,
+    trade: {
+      side: command.side,
+      symbol: command.symbol,
+      quantity: command.quantity,
+      price: command.price,
+      fees: command.fees,
+      currency: tradeCurrency,
+      executedAt: command.date ? `${command.date}T00:00:00.000Z` : turn.messageAt,
+    },
+  });
+  let result = await s.deps.ledger.append(turn.chatId, draft(currency));
+  const held = !result.ok && result.error.code === DomainErrorCode.CurrencyMismatch ? result.error.context?.held : undefined;
+  if (typeof held === 'string') {
+    // The symbol is already held in another currency: that currency is the truth for this ledger.
+    result = await s.deps.ledger.append(turn.chatId, draft(held));
+  }
+  if (!result.ok) throw new Refusal(t.refused(escapeHtml(result.error.message), escapeHtml(example)));
+
+  const { entry, entries } = result.value;
+  const state = replay(entries);
+  // The ledger is the commit point; the snapshot rewrite overlaps the reply (it never throws).
+  turn.pending.push(s.writeSnapshot(turn, state));
+  const recorded = (entry as TradeEntry).trade;
+  const lines = [command.side === 'buy' ? `<b>${t.bought}</b>` : `<b>${t.sold}</b>`, `#${entry.seq} ${tradeLine(t, language, recorded)}`];
+  const position = state.positions.get(recorded.symbol);
+  lines.push(
+    position
+      ? t.positionNow(formatQuantity(position.quantity, language), formatPrice(position.averageCost, language), escapeHtml(position.currency))
+      : t.positionClosed,
+  );
+  if (command.side === 'sell') {
+    const sale = state.closed.find((c) => c.seq === entry.seq);
+    if (sale) lines.push(t.realizedOfSale(formatMoney(sale.pnl, language, true), formatRatioPct(sale.returnPct, language), escapeHtml(sale.currency)));
+    const total = state.realizedBySymbol.get(recorded.symbol);
+    if (total && sale && !total.eq(sale.pnl)) lines.push(t.realizedTotal(formatMoney(total, language, true), escapeHtml(recorded.currency)));
+  }
+  return lines.join('\n') + note;
+}
+
+/** `/undo`: voids the newest trade of this chat if it is inside the undo window, and says what it undid. */
+export async function undo(s: Services, turn: Turn): Promise<string> {
+  const { t, language } = turn;
+  const entries = await s.deps.ledger.list(turn.chatId);
+  const last = lastUndoable(entries);
+  if (!last) throw new Refusal(t.nothingToUndo);
+  const age = s.deps.clock.now().getTime() - Date.parse(last.recordedAt);
+  if (age > s.undoWindowMs) {
+    const opposite = `/${last.trade.side === 'buy' ? 'sell' : 'buy'} ${last.trade.symbol} ${toPlain(last.trade.quantity)} ${toPlain(last.trade.price)}`;
+    throw new Refusal(t.undoTooOld(last.seq, last.recordedAt.slice(0, 16).replace('T', ' '), hoursText(s.undoWindowMs, language), escapeHtml(opposite)));
+  }
+  const result = await s.deps.ledger.append(turn.chatId, { kind: 'void', voids: last.seq, reason: 'undo', updateId: turn.updateId });
+  if (!result.ok) throw new Refusal(t.refused(escapeHtml(result.error.message), '/undo'));
+  turn.pending.push(s.writeSnapshot(turn, replay(result.value.entries)));
+  return t.undone(last.seq, tradeLine(t, language, last.trade));
+}
+
+
+/** One trade in words: `Buy 10 AAPL @ 182.50 USD, fees 1.00`. */
+export function tradeLine(t: Messages, language: Language, trade: Trade): string {
+  const side = trade.side === 'buy' ? (language === 'es' ? 'Compra' : 'Buy') : language === 'es' ? 'Venta' : 'Sell';
+  return t.tradeLine(
+    side,
+    formatQuantity(trade.quantity, language),
+    escapeHtml(trade.symbol),
+    formatPrice(trade.price, language),
+    escapeHtml(trade.currency),
+    trade.fees.gt(0) ? formatMoney(trade.fees, language) : '',
+  );
+}
+
+function hoursText(ms: number, language: Language): string {
+  const hours = Math.round(ms / 3_600_000);
+  return language === 'es' ? `${hours} h` : `${hours} hours`;
+}

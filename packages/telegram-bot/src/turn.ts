@@ -1,0 +1,65 @@
+/** The state of one chat turn and the outcomes a command handler can signal. */
+import type { Command, LedgerState, Logger, PriceFeed, Rules } from '@tradebot/core-domain';
+import type { Context } from 'telegraf';
+import type { BotDependencies } from './bot';
+import type { Language } from './format';
+import type { Messages } from './messages';
+
+/** A refusal the user caused: reply and stop, nothing was written. */
+export class Refusal extends Error {
+  constructor(readonly html: string) {
+    super('refused');
+  }
+}
+
+/** Thrown inside a document `update` to abort it without writing. */
+export class NoChange extends Error {}
+
+/** Whether a command only reads or may write. */
+export type ReadOrWrite = 'read' | 'write';
+
+/** Whether a command changes stored data (decides the "nothing was recorded" wording). */
+export function kindOf(command: Command): ReadOrWrite {
+  switch (command.name) {
+    case 'trade':
+    case 'undo':
+    case 'export':
+      return 'write';
+    case 'blacklist':
+    case 'tips':
+      return command.action === 'list' ? 'read' : 'write';
+    case 'portfolio':
+    case 'balance':
+    case 'stats':
+    case 'scan':
+    case 'help':
+    case 'start':
+      return 'read';
+  }
+}
+
+/** One message being answered: who, in which language, and what to finish before returning. */
+export interface Turn {
+  readonly ctx: Context;
+  readonly chatId: string;
+  readonly updateId: number;
+  readonly rules: Rules;
+  readonly language: Language;
+  readonly t: Messages;
+  /** When Telegram received the message (ISO). */
+  readonly messageAt: string;
+  /** Work that may overlap the reply (the snapshot rewrite); awaited before the update completes. */
+  readonly pending: Promise<void>[];
+}
+
+/** What every command handler shares: the dependencies and the per-process helpers of `createBot`. */
+export interface Services {
+  readonly deps: BotDependencies;
+  readonly log: Logger;
+  /** The price feed behind the quote cache. */
+  readonly prices: PriceFeed;
+  readonly undoWindowMs: number;
+  readonly linkExpirySeconds: number;
+  /** Rewrites the positions snapshot; logs and swallows a failure (the ledger is the truth). */
+  writeSnapshot(turn: Turn, state: LedgerState): Promise<void>;
+}
