@@ -1,4 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { DependencyError } from '@tradebot/core-domain';
 import type {
   BlacklistRepository,
   Clock,
@@ -181,7 +182,8 @@ export function createWebhookApp(deps: WebhookAppDependencies): WebhookApp {
             return 'handled';
           });
         } catch (error) {
-          if (started) throw error;
+          // Only an unreachable store falls through; "another delivery is running it" must not run twice.
+          if (started || !(error instanceof DependencyError)) throw error;
           // The idempotency table is unreachable, so the ledger (same table) most likely is too: let
           // the bot try, fail and tell the user nothing was recorded, rather than stay silent.
           log.error({ ...updateLog, err: error }, 'idempotency store unavailable; handling the update without it');

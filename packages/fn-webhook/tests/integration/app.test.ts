@@ -64,13 +64,23 @@ describe('Function: createWebhookApp (HTTP checks)', () => {
     expect((await stack.entries())[0]).toMatchObject({ updateId: 777 });
   });
 
+  it('records a trade once when the same update arrives twice at the same time', async () => {
+    // Act
+    const [a, b] = await Promise.all([stack.say('/buy MSFT 1 400', { updateId: 888 }), stack.say('/buy MSFT 1 400', { updateId: 888 })]);
+    // Assess
+    expect([a.status, b.status]).toEqual([200, 200]);
+    const msft = (await stack.entries()).filter((e) => JSON.stringify(e).includes('MSFT'));
+    expect(msft).toHaveLength(1);
+    expect(stack.telegram.messagesTo(CHAT).filter((m) => m.plainText.includes('Buy 1 MSFT'))).toHaveLength(1);
+  });
+
   it('answers 200 to a user error and tells the user', async () => {
     // Act
     const result = await stack.say('/sell AAPL 50 100');
     // Assess
     expect(result.status).toBe(200);
     expect(result.replies[0]).toContain('you hold 3');
-    expect(await stack.entries()).toHaveLength(1);
+    expect(await stack.entries()).toHaveLength(2);
   });
 
   it('logs each update with the request id and never the secret token', async () => {
