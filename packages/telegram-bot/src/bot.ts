@@ -181,6 +181,12 @@ export function createBot(deps: BotDependencies): Telegraf {
     }
   });
 
+  // Photos, stickers, voice notes...: say what the bot understands instead of staying silent.
+  bot.on('message', async (ctx) => {
+    const rules = await currentRules();
+    await reply({ ctx, chatId: String(ctx.chat.id) }, messagesFor(rules.language).notACommand);
+  });
+
   bot.catch((error, ctx) => {
     log.error({ err: error, updateId: ctx.update.update_id }, 'unhandled error in the bot');
   });

@@ -50,6 +50,8 @@ export interface BotStack {
   readonly logger: MemoryLogger;
   readonly deps: BotDependencies;
   readonly documents: ReturnType<typeof createS3Documents>;
+  /** The bot as currently built (for hand-made updates). */
+  bot(): ReturnType<typeof createBot>;
   /** Sends a text as the chat and waits for the bot to finish; returns the plain replies it produced. */
   say(text: string, chatId?: number): Promise<string[]>;
   /** The HTML of the last reply to a chat. */
@@ -125,6 +127,7 @@ export async function botStack(options: { readonly start?: string; readonly allo
       return deps;
     },
     documents,
+    bot: () => bot,
     async say(text, chatId = CHAT) {
       const before = telegram.messagesTo(chatId).length;
       await bot.handleUpdate(makeUpdate({ text, chatId, updateId: nextUpdateId++, date: Math.floor(clock.now().getTime() / 1000) }) as never);

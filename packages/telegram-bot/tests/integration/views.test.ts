@@ -240,6 +240,16 @@ describe('Command: /scan, /export, /help, /start and plain text', () => {
     expect((await stack.say('/frobnicate'))[0]).toContain('There is no /frobnicate command');
   });
 
+  it('answers a sticker with what it understands', async () => {
+    // Prepare: a real-shaped sticker message.
+    const update = { update_id: 990001, message: { message_id: 5, date: 1773154800, chat: { id: CHAT, type: 'private' }, from: { id: CHAT, is_bot: false, first_name: 'L' }, sticker: { file_id: 'x', file_unique_id: 'y', type: 'regular', width: 512, height: 512, is_animated: false, is_video: false } } };
+    const before = stack.telegram.messagesTo(CHAT).length;
+    // Act
+    await stack.bot().handleUpdate(update as never);
+    // Assess
+    expect(stack.telegram.messagesTo(CHAT).slice(before).map((m) => m.plainText)).toEqual([expect.stringContaining('I only understand commands')]);
+  });
+
   it('speaks Spanish with Spanish number formats when the rules say so', async () => {
     // Prepare
     await stack.putRules({ language: 'es' });
