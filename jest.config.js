@@ -6,7 +6,7 @@ module.exports = {
   testMatch: ['**/tests/**/*.test.ts'],
   transform: {
     // Type errors are `pnpm typecheck`'s job; ts-jest only transpiles, which keeps the suite fast.
-    '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', isolatedModules: true, diagnostics: false }],
+    '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', diagnostics: false }],
   },
   moduleNameMapper: {
     '^@tradebot/([a-z0-9-]+)$': '<rootDir>/packages/$1/src/index.ts',

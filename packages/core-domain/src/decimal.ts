@@ -25,11 +25,15 @@ export function dec(value: string | number | Decimal): Decimal {
   return new Big(value);
 }
 
-/** Parses a user-typed decimal with a point or a comma (`182,50`); `null` when it is not a plain decimal. */
+/**
+ * Parses a user-typed decimal with a point or a comma (`182,50`), optionally signed (`+5`, `-2.5`);
+ * `null` when it is not a plain decimal. Every text-to-decimal path goes through here.
+ */
 export function parseDecimal(text: string): Decimal | null {
   const normalised = text.trim().replace(',', '.');
   if (!/^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(normalised)) return null;
-  return new Big(normalised);
+  // big.js refuses a leading '+', which people do type.
+  return new Big(normalised.startsWith('+') ? normalised.slice(1) : normalised);
 }
 
 /**

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { dec, type Decimal, type EntryDraft, type Side } from '@tradebot/core-domain';
+import { dec, parseDecimal, type Decimal, type EntryDraft, type Side } from '@tradebot/core-domain';
 import Papa from 'papaparse';
 
 /** The fields an imported row maps to. */
@@ -83,8 +83,7 @@ export function parseLooseDecimal(text: string): Decimal | null {
   } else if (lastComma >= 0) {
     t = t.split(',').length > 2 ? t.replace(/,/g, '') : t.replace(',', '.');
   }
-  if (!/^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(t)) return null;
-  return dec(t);
+  return parseDecimal(t);
 }
 
 /**
