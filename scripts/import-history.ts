@@ -2,7 +2,7 @@
  * Imports a trade-history CSV (the original bot's `history/operations_full.csv`, a broker export)
  * into a portfolio's ledger on the local stack (`.local/aws`). Idempotent: a second run adds nothing.
  *
- *   pnpm import --file history.csv --portfolio 123456789 [--dry-run] [--currency EUR]
+ *   pnpm import-trades --file history.csv --portfolio 123456789 [--dry-run] [--currency EUR]
  *
  * Do not run it while `pnpm start` holds the same `.local/aws` directory (LevelDB allows one process).
  */
@@ -13,7 +13,7 @@ import { LOCAL_AWS_DIRECTORY, startLocalAws } from '@tradebot/local-stack';
 import { DynamoTradeLedger } from '@tradebot/storage-dynamodb';
 import { importTradeHistory, type ImportReport } from '@tradebot/storage-s3';
 
-const USAGE = `Usage: pnpm import --file <history.csv> --portfolio <chat id> [--dry-run] [--currency USD]
+const USAGE = `Usage: pnpm import-trades --file <history.csv> --portfolio <chat id> [--dry-run] [--currency USD]
 
 Imports a trade-history CSV into the portfolio's ledger on the local stack (${LOCAL_AWS_DIRECTORY}).
 Headers are matched in English or Spanish (date/fecha, ticker/symbol/simbolo, side/action/tipo,
@@ -26,7 +26,7 @@ Rows already imported are skipped, so running it twice adds nothing.
   --currency   currency of rows without a currency column (default USD)
   --help       show this text
 
-Example: pnpm import --file operations_full.csv --portfolio 123456789 --dry-run`;
+Example: pnpm import-trades --file operations_full.csv --portfolio 123456789 --dry-run`;
 
 /** Formats an import report for a person. */
 export function formatReport(report: ImportReport): string {

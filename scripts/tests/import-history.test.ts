@@ -45,7 +45,7 @@ describe('Function: runImportCli', () => {
     expect(missing.code).toBe(2);
     expect(missing.output).toMatch(/Both --file and --portfolio are required/);
     expect(unknown.code).toBe(2);
-    expect(unknown.output).toContain('Example: pnpm import --file operations_full.csv --portfolio 123456789 --dry-run');
+    expect(unknown.output).toContain('Example: pnpm import-trades --file operations_full.csv --portfolio 123456789 --dry-run');
     expect(help.code).toBe(0);
   });
 

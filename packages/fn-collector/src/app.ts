@@ -2,7 +2,7 @@
  * The collector, wired: S3 documents + Yahoo feed + optional Telegram, around market-data's
  * `runScheduledScan`. Built once per process by `handler.ts`; tests build it on local servers.
  */
-import { GetObjectCommand, NoSuchKey, type S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import type { Clock, Logger, SecretsProvider } from '@tradebot/core-domain';
 import { isCalendarDate } from '@tradebot/core-domain';
 import { runScheduledScan, YahooPriceFeed, type ScanAudience, type ScanProgress, type YahooPriceFeedOptions } from '@tradebot/market-data';
@@ -64,18 +64,12 @@ export interface Collector {
 
 /** Builds the collector once (clients, repositories); each `run` gets a fresh Yahoo feed. */
 export function createCollector(options: CollectorOptions): Collector {
-  const documents = createS3Documents({ client: options.s3, bucket: options.bucket });
-  const universeKey = options.universeKey ?? 'config/universe.csv';
-
-  const universeOverride = async (): Promise<string | null> => {
-    try {
-      const object = await options.s3.send(new GetObjectCommand({ Bucket: options.bucket, Key: universeKey }));
-      return (await object.Body?.transformToString('utf-8')) ?? null;
-    } catch (error) {
-      if (error instanceof NoSuchKey || (error as { name?: string }).name === 'NoSuchKey') return null;
-      throw error;
-    }
-  };
+  const documents = createS3Documents({
+    client: options.s3,
+    bucket: options.bucket,
+    ...(options.universeKey ? { universeKey: options.universeKey } : {}),
+  });
+  const universeOverride = () => documents.universe.get();
 
   const audience = options.secrets
     ? async (): Promise<ScanAudience | null> => {

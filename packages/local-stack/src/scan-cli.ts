@@ -3,7 +3,6 @@
  * under `.local/aws` (the same data `pnpm start` uses) and the local Yahoo server with SIMULATED
  * prices. `--live` asks the real Yahoo Finance instead (internet needed).
  */
-import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { REDACTED_LOG_PATHS, isCalendarDate } from '@tradebot/core-domain';
 import { runScheduledScan, YahooPriceFeed, type ScanProgress } from '@tradebot/market-data';
 import { createS3Documents } from '@tradebot/storage-s3';
@@ -127,15 +126,7 @@ async function main(argv: readonly string[]): Promise<number> {
         blacklist: documents.blacklist,
         clock,
         logger,
-        universeOverride: async () => {
-          try {
-            const object = await aws.s3.send(new GetObjectCommand({ Bucket: aws.dataBucket, Key: 'config/universe.csv' }));
-            return (await object.Body?.transformToString('utf-8')) ?? null;
-          } catch (error) {
-            if ((error as { name?: string }).name === 'NoSuchKey') return null;
-            throw error;
-          }
-        },
+        universeOverride: () => documents.universe.get(),
       },
       {
         concurrency: options.concurrency,

@@ -7,6 +7,7 @@ import { S3RulesRepository } from './rules';
 import { S3ScanRepository } from './scans';
 import { S3SnapshotRepository } from './snapshots';
 import { S3TipsRepository } from './tips';
+import { S3UniverseOverride } from './universe';
 
 export { DOCUMENT_KEYS, dailyLogKey, scanCsvKey, priceShardKey, isIsoDate } from './keys';
 export type { S3Location } from './object-store';
@@ -19,6 +20,7 @@ export { S3ScanRepository, ScanSummarySchema, SCAN_CSV_COLUMNS } from './scans';
 export { S3DailyLogRepository } from './daily-log';
 export { S3PriceHistoryCache, shardOf } from './price-history';
 export { S3LinkSigner, DEFAULT_LINK_EXPIRY_SECONDS } from './link-signer';
+export { S3UniverseOverride } from './universe';
 
 /** Every repository of the data bucket, built on one client. */
 export interface S3Documents {
@@ -30,13 +32,20 @@ export interface S3Documents {
   readonly dailyLogs: S3DailyLogRepository;
   readonly priceHistory: S3PriceHistoryCache;
   readonly links: S3LinkSigner;
+  readonly universe: S3UniverseOverride;
 }
 
 /**
  * Builds all repositories of the data bucket at once. Use it in `fn-*` module scope and local-stack
  * wiring; build single repositories directly when a function needs only one.
  */
-export function createS3Documents(options: { readonly client: S3Client; readonly bucket: string; readonly linkExpirySeconds?: number }): S3Documents {
+export function createS3Documents(options: {
+  readonly client: S3Client;
+  readonly bucket: string;
+  readonly linkExpirySeconds?: number;
+  /** Key of the universe override; default `config/universe.csv`. */
+  readonly universeKey?: string;
+}): S3Documents {
   const location = { client: options.client, bucket: options.bucket };
   return {
     rules: new S3RulesRepository(location),
@@ -47,5 +56,6 @@ export function createS3Documents(options: { readonly client: S3Client; readonly
     dailyLogs: new S3DailyLogRepository(location),
     priceHistory: new S3PriceHistoryCache(location),
     links: new S3LinkSigner(location, options.linkExpirySeconds),
+    universe: new S3UniverseOverride(location, options.universeKey),
   };
 }

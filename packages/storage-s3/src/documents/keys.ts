@@ -9,6 +9,7 @@ export const DOCUMENT_KEYS = {
   blacklist: 'external/tickers_blacklist.txt',
   tips: 'external/user_tips.json',
   rules: 'config/rules.json',
+  universe: 'config/universe.csv',
   scanLatest: 'scans/drawdown/latest.json',
 } as const;
 
