@@ -11,4 +11,6 @@ export default defineConfig({
   minify: true,
   sourcemap: true,
   noExternal: [/.*/],
+  // Error classes name themselves after their constructor (logs, alerts): keep names through minification.
+  keepNames: true,
 });
