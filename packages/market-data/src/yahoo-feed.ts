@@ -134,8 +134,10 @@ export class YahooPriceFeed implements DailyPriceFeed {
     this.clock = options.clock ?? { now: () => new Date() };
     this.transport = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
     this.batchSize = options.quoteBatchSize ?? 100;
-    const log = (level: keyof Logger) => (...args: unknown[]) =>
-      this.logger[level]({ source: 'yahoo-finance2' }, args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' '));
+    const log = (level: keyof Logger) => (...args: unknown[]) => {
+      const text = args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' ');
+      this.logger[yahooLogLevel(level, text)]({ source: 'yahoo-finance2' }, text);
+    };
     this.yahoo = new YahooFinance({
       fetch: this.transport,
       cookieJar: this.cookieJar,
@@ -336,4 +338,13 @@ function toSessionQuote(raw: YahooQuoteLike, today: string): SessionQuote | null
     ...(typeof raw.regularMarketDayHigh === 'number' ? { dayHigh: raw.regularMarketDayHigh } : {}),
     ...(typeof raw.regularMarketDayLow === 'number' ? { dayLow: raw.regularMarketDayLow } : {}),
   };
+}
+
+/**
+ * The level a yahoo-finance2 message is logged at. Its "Unsupported environment: Requires Node >= 22"
+ * warning is expected: the feed is bundled for node20 and verified there (docs/market-data.md), so
+ * repeating it at warn on every cold start and every local run would only teach people to ignore warnings.
+ */
+export function yahooLogLevel(level: keyof Logger, text: string): keyof Logger {
+  return level === 'warn' && /Unsupported environment: Requires Node >= ?\d+/.test(text) ? 'debug' : level;
 }
