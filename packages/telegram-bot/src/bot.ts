@@ -154,7 +154,7 @@ export function createBot(deps: BotDependencies): Telegraf {
       await reply(turn, turn.t.notACommand);
       return;
     }
-    const parsed = parseCommand(text, { botUsername: deps.botInfo.username, today: deps.clock.now().toISOString().slice(0, 10) });
+    const parsed = parseCommand(text, { botUsername: deps.botInfo.username, today: deps.clock.now().toISOString().slice(0, 10), language });
     if (!parsed.ok) {
       await reply(turn, turn.t.usageError(escapeHtml(parsed.error.message), escapeHtml(parsed.error.example)));
       return;

@@ -1,7 +1,8 @@
 import { parseDecimal, type Decimal } from '../decimal';
 import { err, ok, type Result } from '../result';
+import type { Rules } from '../rules';
 import { UsageErrorCode, type Command, type StatsPeriod, type UsageError } from '../types/commands';
-import { findCommand, type CatalogueEntry } from './catalogue';
+import { findCommand, type CatalogueEntry, type Localised } from './catalogue';
 import { normaliseTicker } from './tickers';
 
 /** Options of `parseCommand`. */
@@ -13,6 +14,12 @@ export interface ParseOptions {
   readonly botUsername?: string;
   /** Today's `YYYY-MM-DD` (the caller's clock). When given, trade dates after it are refused. */
   readonly today?: string;
+  /**
+   * The language `UsageError.message` is written in; pass `Rules.language` when a person will read
+   * the message. Default `'en'`. The example is the same in every language (commands are not
+   * translated).
+   */
+  readonly language?: Rules['language'];
 }
 
 /** Smallest and largest `/scan N`, and the default. */
@@ -32,6 +39,9 @@ const PERIODS: ReadonlyMap<string, StatsPeriod> = new Map([
   ['month', 'month'],
   ['mes', 'month'],
 ]);
+/** The label before the grammar line that ends every usage message. */
+const USAGE_LABEL: Localised = { en: 'Usage:', es: 'Uso:' };
+
 const ADD_WORDS = new Set(['add', 'anadir', 'añadir']);
 const REMOVE_WORDS = new Set(['remove', 'quitar', 'rm', 'del']);
 
@@ -57,8 +67,8 @@ export function isCalendarDate(text: string): boolean {
 }
 
 /**
- * Parses one chat message into a `Command`, or a `UsageError` that says what is wrong and shows
- * one correct example. Never throws, whatever the string. Use it on every message that
+ * Parses one chat message into a `Command`, or a `UsageError` that says what is wrong (in
+ * `opts.language`, English by default) and shows one correct example. Never throws, whatever the string. Use it on every message that
  * `isCommandText` accepts; the bot switches on `command.name`.
  *
  * Grammar (command words and subcommands are case-insensitive; `@botname` suffixes accepted;
@@ -73,11 +83,18 @@ export function parseCommand(text: string, opts: ParseOptions = {}): Result<Comm
   const head = headEnd === -1 ? trimmed : trimmed.slice(0, headEnd);
   const rest = headEnd === -1 ? '' : trimmed.slice(headEnd).trim();
 
+  // Checked rather than trusted: a caller outside TypeScript could pass any value, and the
+  // parser must still answer in a language it has.
+  const language = opts.language === 'es' ? 'es' : 'en';
+
   const match = COMMAND_HEAD.exec(head);
   if (!match) {
     return err({
       code: UsageErrorCode.NotACommand,
-      message: 'Commands start with / followed by a command word. Send /help for the list.',
+      message: {
+        en: 'Commands start with / followed by a command word. Send /help for the list.',
+        es: 'Los comandos empiezan por / y una palabra de comando. Envía /help para ver la lista.',
+      }[language],
       example: '/help',
     });
   }
@@ -86,7 +103,10 @@ export function parseCommand(text: string, opts: ParseOptions = {}): Result<Comm
   if (addressee && opts.botUsername && addressee.toLowerCase() !== opts.botUsername.replace(/^@/, '').toLowerCase()) {
     return err({
       code: UsageErrorCode.NotACommand,
-      message: `This command is addressed to @${addressee}, not to this bot.`,
+      message: {
+        en: `This command is addressed to @${addressee}, not to this bot.`,
+        es: `Este comando va dirigido a @${addressee}, no a este bot.`,
+      }[language],
       example: '/help',
       command: word,
     });
@@ -95,13 +115,16 @@ export function parseCommand(text: string, opts: ParseOptions = {}): Result<Comm
   if (!entry) {
     return err({
       code: UsageErrorCode.UnknownCommand,
-      message: `There is no /${word} command. Send /help for the list.`,
+      message: {
+        en: `There is no /${word} command. Send /help for the list.`,
+        es: `No existe el comando /${word}. Envía /help para ver la lista.`,
+      }[language],
       example: '/help',
       command: word,
     });
   }
   const args = rest === '' ? [] : rest.split(/\s+/);
-  const ctx: Ctx = { word, entry, args, rest, opts };
+  const ctx: Ctx = { word, entry, args, rest, opts, language };
 
   switch (entry.key) {
     case 'buy':
@@ -136,6 +159,8 @@ interface Ctx {
   /** Everything after the command word, trimmed. */
   readonly rest: string;
   readonly opts: ParseOptions;
+  /** `opts.language`, checked: the language of every message built from this context. */
+  readonly language: Rules['language'];
 }
 
 /** The catalogue example, spelt with the word the user typed (`/compro AAPL 10 182.50`). */
@@ -143,13 +168,33 @@ function exampleFor(ctx: Ctx, example = ctx.entry.example): string {
   return example.replace(/^\/[a-z]+/, `/${ctx.word}`);
 }
 
-function usage(ctx: Ctx, code: UsageErrorCode, message: string, example?: string): Result<never, UsageError> {
+/**
+ * A refusal in `ctx.language`, ending with the grammar line. Each message is written once as an
+ * `{ en, es }` pair at the place it applies, so the two languages cannot drift apart.
+ */
+function usage(ctx: Ctx, code: UsageErrorCode, message: Localised, example?: string): Result<never, UsageError> {
   const usageLine = ctx.entry.usage.replace(/^\/[a-z]+/, `/${ctx.word}`);
-  return err({ code, message: `${message} Usage: ${usageLine}`, example: exampleFor(ctx, example), command: ctx.word });
+  return err({
+    code,
+    message: `${message[ctx.language]} ${USAGE_LABEL[ctx.language]} ${usageLine}`,
+    example: exampleFor(ctx, example),
+    command: ctx.word,
+  });
 }
 
 function tooMany(ctx: Ctx): Result<never, UsageError> {
-  return usage(ctx, UsageErrorCode.TooManyArguments, `/${ctx.word} takes no arguments.`);
+  return usage(ctx, UsageErrorCode.TooManyArguments, { en: `/${ctx.word} takes no arguments.`, es: `/${ctx.word} no admite argumentos.` });
+}
+
+function badTicker(ctx: Ctx, token: string): Result<never, UsageError> {
+  return usage(ctx, UsageErrorCode.BadTicker, {
+    en: `"${clip(token)}" is not a valid ticker (Yahoo style, e.g. AAPL, BRK-B, SAN.MC).`,
+    es: `"${clip(token)}" no es un ticker válido (formato Yahoo, p. ej. AAPL, BRK-B, SAN.MC).`,
+  });
+}
+
+function badSubcommand(ctx: Ctx, token: string): Result<never, UsageError> {
+  return usage(ctx, UsageErrorCode.BadSubcommand, { en: `"${clip(token)}" is not add or remove.`, es: `"${clip(token)}" no es add ni remove.` });
 }
 
 /** A positive (or non-negative) decimal typed with a point or a comma; `null` otherwise. */
@@ -163,46 +208,99 @@ function amount(token: string, allowZero: boolean): Decimal | null {
 function parseTrade(ctx: Ctx, side: 'buy' | 'sell'): Result<Command, UsageError> {
   const [tickerRaw, qtyRaw, priceRaw, ...optional] = ctx.args;
   if (tickerRaw === undefined || qtyRaw === undefined || priceRaw === undefined) {
-    const missing = tickerRaw === undefined ? 'a ticker, a quantity and a price' : qtyRaw === undefined ? 'a quantity and a price' : 'a price';
-    return usage(ctx, UsageErrorCode.MissingArgument, `/${ctx.word} needs ${missing}.`);
+    const missing: Localised =
+      tickerRaw === undefined
+        ? { en: 'a ticker, a quantity and a price', es: 'un ticker, una cantidad y un precio' }
+        : qtyRaw === undefined
+          ? { en: 'a quantity and a price', es: 'una cantidad y un precio' }
+          : { en: 'a price', es: 'un precio' };
+    return usage(ctx, UsageErrorCode.MissingArgument, { en: `/${ctx.word} needs ${missing.en}.`, es: `/${ctx.word} necesita ${missing.es}.` });
   }
   const symbol = normaliseTicker(tickerRaw);
-  if (!symbol) return usage(ctx, UsageErrorCode.BadTicker, `"${clip(tickerRaw)}" is not a valid ticker (Yahoo style, e.g. AAPL, BRK-B, SAN.MC).`);
+  if (!symbol) return badTicker(ctx, tickerRaw);
   const quantity = amount(qtyRaw, false);
-  if (!quantity) return usage(ctx, UsageErrorCode.BadNumber, `The quantity "${clip(qtyRaw)}" must be a number greater than 0 (182.50 or 182,50).`);
+  if (!quantity) {
+    return usage(ctx, UsageErrorCode.BadNumber, {
+      en: `The quantity "${clip(qtyRaw)}" must be a number greater than 0 (182.50 or 182,50).`,
+      es: `La cantidad "${clip(qtyRaw)}" debe ser un número mayor que 0 (182.50 o 182,50).`,
+    });
+  }
   const price = amount(priceRaw, false);
-  if (!price) return usage(ctx, UsageErrorCode.BadNumber, `The price "${clip(priceRaw)}" must be a number greater than 0 (182.50 or 182,50).`);
-  if (optional.length > 2) return usage(ctx, UsageErrorCode.TooManyArguments, `/${ctx.word} takes at most fees and a date after the price.`);
+  if (!price) {
+    return usage(ctx, UsageErrorCode.BadNumber, {
+      en: `The price "${clip(priceRaw)}" must be a number greater than 0 (182.50 or 182,50).`,
+      es: `El precio "${clip(priceRaw)}" debe ser un número mayor que 0 (182.50 o 182,50).`,
+    });
+  }
+  if (optional.length > 2) {
+    return usage(ctx, UsageErrorCode.TooManyArguments, {
+      en: `/${ctx.word} takes at most fees and a date after the price.`,
+      es: `/${ctx.word} solo admite comisiones y una fecha después del precio.`,
+    });
+  }
 
   let fees: Decimal | null = null;
   let date: string | undefined;
   for (const [index, token] of optional.entries()) {
     const looksLikeDate = /^\d{4}-\d{1,2}-\d{1,2}$/.test(token) || /^\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}$/.test(token);
     if (looksLikeDate) {
-      if (index !== optional.length - 1) return usage(ctx, UsageErrorCode.BadDate, 'The date goes last, after the fees.');
-      if (!isCalendarDate(token)) {
-        return usage(ctx, UsageErrorCode.BadDate, `"${clip(token)}" is not a calendar date written YYYY-MM-DD.`, `${exampleFor(ctx)} 2024-03-15`);
+      if (index !== optional.length - 1) {
+        return usage(ctx, UsageErrorCode.BadDate, { en: 'The date goes last, after the fees.', es: 'La fecha va al final, después de las comisiones.' });
       }
-      if (ctx.opts.today && token > ctx.opts.today) {
-        return usage(ctx, UsageErrorCode.BadDate, `${token} is in the future (today is ${ctx.opts.today}).`, `${exampleFor(ctx)} ${ctx.opts.today}`);
+      if (!isCalendarDate(token)) {
+        return usage(
+          ctx,
+          UsageErrorCode.BadDate,
+          { en: `"${clip(token)}" is not a calendar date written YYYY-MM-DD.`, es: `"${clip(token)}" no es una fecha real en formato YYYY-MM-DD.` },
+          `${exampleFor(ctx)} 2024-03-15`,
+        );
+      }
+      const today = ctx.opts.today;
+      if (today && token > today) {
+        return usage(
+          ctx,
+          UsageErrorCode.BadDate,
+          { en: `${token} is in the future (today is ${today}).`, es: `${token} es una fecha futura (hoy es ${today}).` },
+          `${exampleFor(ctx)} ${today}`,
+        );
       }
       date = token;
       continue;
     }
     if (index !== 0 || fees) {
-      return usage(ctx, UsageErrorCode.BadDate, `"${clip(token)}" is not a date written YYYY-MM-DD.`, `${exampleFor(ctx)} 2024-03-15`);
+      return usage(
+        ctx,
+        UsageErrorCode.BadDate,
+        { en: `"${clip(token)}" is not a date written YYYY-MM-DD.`, es: `"${clip(token)}" no es una fecha en formato YYYY-MM-DD.` },
+        `${exampleFor(ctx)} 2024-03-15`,
+      );
     }
     fees = amount(token, true);
-    if (!fees) return usage(ctx, UsageErrorCode.BadNumber, `The fees "${clip(token)}" must be a number, 0 or more.`, `${exampleFor(ctx)} 1.50`);
+    if (!fees) {
+      return usage(
+        ctx,
+        UsageErrorCode.BadNumber,
+        { en: `The fees "${clip(token)}" must be a number, 0 or more.`, es: `Las comisiones "${clip(token)}" deben ser un número igual o mayor que 0.` },
+        `${exampleFor(ctx)} 1.50`,
+      );
+    }
   }
   return ok({ name: 'trade', side, symbol, quantity, price, fees: fees ?? parseDecimal('0')!, ...(date ? { date } : {}) });
 }
 
 function parseStats(ctx: Ctx): Result<Command, UsageError> {
   if (ctx.args.length === 0) return ok({ name: 'stats' });
-  if (ctx.args.length > 1) return usage(ctx, UsageErrorCode.TooManyArguments, `/${ctx.word} takes at most one period.`);
-  const period = PERIODS.get(ctx.args[0]!.toLowerCase());
-  if (!period) return usage(ctx, UsageErrorCode.BadSubcommand, `"${clip(ctx.args[0]!)}" is not a period: use day, week or month.`);
+  if (ctx.args.length > 1) {
+    return usage(ctx, UsageErrorCode.TooManyArguments, { en: `/${ctx.word} takes at most one period.`, es: `/${ctx.word} admite como máximo un periodo.` });
+  }
+  const raw = ctx.args[0]!;
+  const period = PERIODS.get(raw.toLowerCase());
+  if (!period) {
+    return usage(ctx, UsageErrorCode.BadSubcommand, {
+      en: `"${clip(raw)}" is not a period: use day, week or month.`,
+      es: `"${clip(raw)}" no es un periodo: usa day, week o month.`,
+    });
+  }
   return ok({ name: 'stats', period });
 }
 
@@ -210,10 +308,15 @@ function parseBlacklist(ctx: Ctx): Result<Command, UsageError> {
   const [actionRaw, ...rest] = ctx.args;
   if (actionRaw === undefined) return ok({ name: 'blacklist', action: 'list' });
   const action = subcommand(actionRaw);
-  if (!action) return usage(ctx, UsageErrorCode.BadSubcommand, `"${clip(actionRaw)}" is not add or remove.`);
+  if (!action) return badSubcommand(ctx, actionRaw);
   // Tickers may be separated by spaces or commas: `/blacklist add TSLA, NVDA`.
   const tokens = rest.flatMap((t) => t.split(',')).filter((t) => t !== '');
-  if (tokens.length === 0) return usage(ctx, UsageErrorCode.MissingArgument, `/${ctx.word} ${action} needs at least one ticker.`);
+  if (tokens.length === 0) {
+    return usage(ctx, UsageErrorCode.MissingArgument, {
+      en: `/${ctx.word} ${action} needs at least one ticker.`,
+      es: `/${ctx.word} ${action} necesita al menos un ticker.`,
+    });
+  }
   const symbols: string[] = [];
   const invalid: string[] = [];
   for (const token of tokens) {
@@ -223,7 +326,8 @@ function parseBlacklist(ctx: Ctx): Result<Command, UsageError> {
   }
   // Some valid tickers: do those and report the rest (`invalid`); none valid: nothing to do.
   if (symbols.length === 0) {
-    return usage(ctx, UsageErrorCode.BadTicker, `None of ${invalid.map((t) => `"${t}"`).join(', ')} is a valid ticker.`);
+    const listed = invalid.map((t) => `"${t}"`).join(', ');
+    return usage(ctx, UsageErrorCode.BadTicker, { en: `None of ${listed} is a valid ticker.`, es: `Ninguno de ${listed} es un ticker válido.` });
   }
   return ok({ name: 'blacklist', action, symbols, invalid });
 }
@@ -232,32 +336,65 @@ function parseTips(ctx: Ctx): Result<Command, UsageError> {
   const [actionRaw, target] = ctx.args;
   if (actionRaw === undefined) return ok({ name: 'tips', action: 'list' });
   const action = subcommand(actionRaw);
-  if (!action) return usage(ctx, UsageErrorCode.BadSubcommand, `"${clip(actionRaw)}" is not add or remove.`);
+  if (!action) return badSubcommand(ctx, actionRaw);
   if (action === 'remove') {
     const example = `/${ctx.word} remove 3`;
-    if (target === undefined) return usage(ctx, UsageErrorCode.MissingArgument, 'Say which note to remove by its number (see /tips).', example);
-    if (ctx.args.length > 2) return usage(ctx, UsageErrorCode.TooManyArguments, 'Remove one note at a time, by its number.', example);
+    if (target === undefined) {
+      return usage(
+        ctx,
+        UsageErrorCode.MissingArgument,
+        { en: 'Say which note to remove by its number (see /tips).', es: 'Indica qué nota quieres quitar por su número (consulta /tips).' },
+        example,
+      );
+    }
+    if (ctx.args.length > 2) {
+      return usage(
+        ctx,
+        UsageErrorCode.TooManyArguments,
+        { en: 'Remove one note at a time, by its number.', es: 'Quita las notas de una en una, por su número.' },
+        example,
+      );
+    }
     const id = /^\d{1,9}$/.test(target) ? Number(target) : 0;
-    if (id < 1) return usage(ctx, UsageErrorCode.BadNumber, `"${clip(target)}" is not a note number (1, 2, 3...).`, example);
+    if (id < 1) {
+      return usage(
+        ctx,
+        UsageErrorCode.BadNumber,
+        { en: `"${clip(target)}" is not a note number (1, 2, 3...).`, es: `"${clip(target)}" no es un número de nota (1, 2, 3...).` },
+        example,
+      );
+    }
     return ok({ name: 'tips', action: 'remove', id });
   }
-  if (target === undefined) return usage(ctx, UsageErrorCode.MissingArgument, 'Say which ticker the note is about, then the note.');
+  if (target === undefined) {
+    return usage(ctx, UsageErrorCode.MissingArgument, {
+      en: 'Say which ticker the note is about, then the note.',
+      es: 'Indica el ticker al que se refiere la nota y después la nota.',
+    });
+  }
   const symbol = normaliseTicker(target);
-  if (!symbol) return usage(ctx, UsageErrorCode.BadTicker, `"${clip(target)}" is not a valid ticker (Yahoo style, e.g. AAPL, BRK-B, SAN.MC).`);
+  if (!symbol) return badTicker(ctx, target);
   // The note keeps the user's own spacing and line breaks: it is everything after the ticker.
   const afterAction = ctx.rest.slice(actionRaw.length).trimStart();
   const noteText = afterAction.slice(target.length).trim();
-  if (noteText === '') return usage(ctx, UsageErrorCode.MissingArgument, `Write the note after the ticker ${symbol}.`);
+  if (noteText === '') {
+    return usage(ctx, UsageErrorCode.MissingArgument, { en: `Write the note after the ticker ${symbol}.`, es: `Escribe la nota después del ticker ${symbol}.` });
+  }
   return ok({ name: 'tips', action: 'add', symbol, text: noteText });
 }
 
 function parseScan(ctx: Ctx): Result<Command, UsageError> {
   if (ctx.args.length === 0) return ok({ name: 'scan', limit: SCAN_LIMIT.default });
-  if (ctx.args.length > 1) return usage(ctx, UsageErrorCode.TooManyArguments, `/${ctx.word} takes at most one number.`);
+  if (ctx.args.length > 1) {
+    return usage(ctx, UsageErrorCode.TooManyArguments, { en: `/${ctx.word} takes at most one number.`, es: `/${ctx.word} admite como máximo un número.` });
+  }
   const raw = ctx.args[0]!;
   const limit = /^\d{1,3}$/.test(raw) ? Number(raw) : Number.NaN;
   if (!(limit >= SCAN_LIMIT.min && limit <= SCAN_LIMIT.max)) {
-    return usage(ctx, UsageErrorCode.BadNumber, `"${clip(raw)}" is not a whole number from ${SCAN_LIMIT.min} to ${SCAN_LIMIT.max}.`);
+    return usage(ctx, UsageErrorCode.BadNumber, {
+      en: `"${clip(raw)}" is not a whole number from ${SCAN_LIMIT.min} to ${SCAN_LIMIT.max}.`,
+      es: `"${clip(raw)}" no es un número entero del ${SCAN_LIMIT.min} al ${SCAN_LIMIT.max}.`,
+    });
   }
   return ok({ name: 'scan', limit });
 }

@@ -10,12 +10,15 @@ const FRAGMENTS = [
   '1e3', '2024-02-29', '2023-02-29', '15/03/2024', '99999999999999999999999999', '.5', ',', ' ', '\n', '\t', '\u00a0', '💥', 'ñ',
 ];
 
+// Each language the parser writes messages in, and no option at all (the English default).
+const LANGUAGE = fc.constantFrom<'en' | 'es' | undefined>(undefined, 'en', 'es');
+
 describe('Property: parseCommand', () => {
   it('never throws on any string, and every refusal carries a message and an example', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string({ maxLength: 200 }), fc.string({ unit: 'binary', maxLength: 200 }), fc.string({ unit: 'grapheme', maxLength: 200 })), (text) => {
+      fc.property(fc.oneof(fc.string({ maxLength: 200 }), fc.string({ unit: 'binary', maxLength: 200 }), fc.string({ unit: 'grapheme', maxLength: 200 })), LANGUAGE, (text, language) => {
         // Act
-        const result = parseCommand(text);
+        const result = parseCommand(text, language ? { language } : {});
         // Assess
         if (!result.ok) {
           expect(result.error.message.length).toBeGreaterThan(0);
@@ -28,12 +31,13 @@ describe('Property: parseCommand', () => {
 
   it('never throws on messages built from command fragments, and its examples parse', () => {
     fc.assert(
-      fc.property(fc.array(fc.constantFrom(...FRAGMENTS), { minLength: 1, maxLength: 8 }), fc.constantFrom(' ', '  ', '\n', ''), (parts, glue) => {
+      fc.property(fc.array(fc.constantFrom(...FRAGMENTS), { minLength: 1, maxLength: 8 }), fc.constantFrom(' ', '  ', '\n', ''), LANGUAGE, (parts, glue, language) => {
         // Prepare
         const text = parts.join(glue);
         // Act
-        const result = parseCommand(text, { botUsername: 'tradebot_bot', today: '2025-01-01' });
-        // Assess: a refusal shows an example the parser itself accepts
+        const result = parseCommand(text, { botUsername: 'tradebot_bot', today: '2025-01-01', ...(language ? { language } : {}) });
+        // Assess: a refusal has a message, and shows an example the parser itself accepts
+        if (!result.ok) expect(result.error.message.trim().length).toBeGreaterThan(0);
         if (!result.ok && result.error.code !== 'NOT_A_COMMAND' && result.error.code !== 'UNKNOWN_COMMAND') {
           expect(parseCommand(result.error.example, { today: '2025-01-01' }).ok).toBe(true);
         }

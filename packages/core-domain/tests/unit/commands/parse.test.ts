@@ -1,5 +1,5 @@
 import { isCalendarDate, isCommandText, parseCommand } from '../../../src/commands/parse';
-import type { Command, UsageError } from '../../../src/types/commands';
+import { UsageErrorCode, type Command, type UsageError } from '../../../src/types/commands';
 
 function parsed(text: string, opts?: Parameters<typeof parseCommand>[1]): Command {
   const result = parseCommand(text, opts);
@@ -202,6 +202,90 @@ describe('Function: parseCommand', () => {
       expect(refused('hello')).toMatchObject({ code: 'NOT_A_COMMAND', example: '/help' });
       expect(refused('')).toMatchObject({ code: 'NOT_A_COMMAND' });
       expect(refused('/frobnicate 1')).toMatchObject({ code: 'UNKNOWN_COMMAND', command: 'frobnicate', example: '/help' });
+    });
+  });
+
+  describe('Spanish usage errors', () => {
+    const es = { language: 'es', today: '2030-01-01' } as const;
+
+    it.each([
+      ['/compro AAPL 10', 'MISSING_ARGUMENT', '/compro necesita un precio.', '/compro AAPL 10 182.50'],
+      ['/buy AAPL', 'MISSING_ARGUMENT', '/buy necesita una cantidad y un precio.', '/buy AAPL 10 182.50'],
+      ['/buy AAPL diez 182.50', 'BAD_NUMBER', 'La cantidad "diez" debe ser un número mayor que 0 (182.50 o 182,50).', '/buy AAPL 10 182.50'],
+      ['/vendo ^GSPC 1 100', 'BAD_TICKER', '"^GSPC" no es un ticker válido (formato Yahoo, p. ej. AAPL, BRK-B, SAN.MC).', '/vendo AAPL 5 190.25 1.50'],
+      ['/compro AAPL 10 182.50 15/03/2024', 'BAD_DATE', '"15/03/2024" no es una fecha real en formato YYYY-MM-DD.', '/compro AAPL 10 182.50 2024-03-15'],
+      ['/buy AAPL 10 182.50 2030-01-02', 'BAD_DATE', '2030-01-02 es una fecha futura (hoy es 2030-01-01).', '/buy AAPL 10 182.50 2030-01-01'],
+      ['/deshacer 5', 'TOO_MANY_ARGUMENTS', '/deshacer no admite argumentos.', '/deshacer'],
+      ['/listanegra quitar ^GSPC GC=F', 'BAD_TICKER', 'Ninguno de "^GSPC", "GC=F" es un ticker válido.', '/listanegra add TSLA NVDA'],
+      ['/notas quitar', 'MISSING_ARGUMENT', 'Indica qué nota quieres quitar por su número (consulta /tips).', '/notas remove 3'],
+      ['/escanear 51', 'BAD_NUMBER', '"51" no es un número entero del 1 al 50.', '/escanear 10'],
+    ])('explains %p in Spanish, keeping the command word typed and the example', (text, code, sentence, example) => {
+      // Act
+      const error = refused(text, es);
+      // Assess: the Spanish sentence, then the grammar line after "Uso:", and the same example as in English
+      expect(error.code).toBe(code);
+      const prefix = `${sentence} Uso: /${text.split(' ')[0]!.slice(1)}`;
+      expect(error.message.slice(0, prefix.length)).toBe(prefix);
+      expect(error.message).not.toContain('Usage:');
+      expect(error.example).toBe(example);
+      expect(error.example).toBe(refused(text, { today: '2030-01-01' }).example);
+    });
+
+    it('answers an unknown command and a message that is not a command in Spanish, without a usage line', () => {
+      // Act
+      const unknown = refused('/comprar AAPL 1 1', es);
+      const plain = refused('hola', es);
+      const elsewhere = refused('/cartera@other_bot', { ...es, botUsername: 'tradebot_bot' });
+      // Assess
+      expect(unknown).toMatchObject({ code: 'UNKNOWN_COMMAND', message: 'No existe el comando /comprar. Envía /help para ver la lista.', example: '/help' });
+      expect(plain).toMatchObject({ code: 'NOT_A_COMMAND', message: 'Los comandos empiezan por / y una palabra de comando. Envía /help para ver la lista.' });
+      expect(elsewhere).toMatchObject({ code: 'NOT_A_COMMAND', message: 'Este comando va dirigido a @other_bot, no a este bot.' });
+    });
+
+    it('keeps English as the default and for an explicit language: en', () => {
+      // Act
+      const byDefault = refused('/buy AAPL');
+      const explicit = refused('/buy AAPL', { language: 'en' });
+      // Assess
+      expect(byDefault.message).toBe('/buy needs a quantity and a price. Usage: /buy TICKER QTY PRICE [FEES] [YYYY-MM-DD]');
+      expect(explicit).toEqual(byDefault);
+    });
+
+    it('answers in English when given a language it does not speak (a caller outside TypeScript)', () => {
+      // Act
+      const error = refused('/buy AAPL', { language: 'fr' as 'en' });
+      // Assess
+      expect(error.message).toBe(refused('/buy AAPL').message);
+    });
+
+    it('has a non-empty message in both languages for every error code, and the Spanish one is not the English one', () => {
+      // Prepare: at least one bad input down every refusal path of the parser
+      const corpus = [
+        'hola', '', '/', '/portfolio@other_bot', '/frobnicate', '/comprar 1',
+        '/buy', '/buy AAPL', '/buy AAPL 10', '/buy ^GSPC 1 1', '/buy AAPL ten 1', '/buy AAPL 1 0', '/buy AAPL 1 1 -1',
+        '/buy AAPL 1 1 1 2024-01-01 x', '/buy AAPL 1 1 2024-01-01 1', '/buy AAPL 1 1 2023-02-29', '/buy AAPL 1 1 2030-01-02', '/buy AAPL 1 1 1 2',
+        '/portfolio x', '/balance x', '/export x', '/undo x',
+        '/stats year', '/stats day week',
+        '/blacklist AAPL', '/blacklist add', '/blacklist remove ^GSPC',
+        '/tips edit', '/tips remove', '/tips remove 1 2', '/tips remove x', '/tips add', '/tips add ^GSPC t', '/tips add MSFT',
+        '/scan 0', '/scan 5 6',
+      ];
+      // The explanation without the grammar line, which is the same in both languages but for its label.
+      const sentence = (message: string) => message.replace(/ (Usage|Uso): [^]*$/, '').trim();
+      const codesSeen = new Set<string>();
+      for (const text of corpus) {
+        // Act
+        const en = refused(text, { botUsername: 'tradebot_bot', today: '2030-01-01', language: 'en' });
+        const esError = refused(text, { botUsername: 'tradebot_bot', today: '2030-01-01', language: 'es' });
+        // Assess
+        codesSeen.add(en.code);
+        expect({ text, code: esError.code, example: esError.example, command: esError.command }).toEqual({ text, code: en.code, example: en.example, command: en.command });
+        expect(sentence(en.message)).not.toBe('');
+        expect(sentence(esError.message)).not.toBe('');
+        expect({ text, es: sentence(esError.message) }).not.toEqual({ text, es: sentence(en.message) });
+        expect(/ Usage: /.test(en.message)).toBe(/ Uso: /.test(esError.message));
+      }
+      expect([...codesSeen].sort()).toEqual(Object.values(UsageErrorCode).sort());
     });
   });
 });
