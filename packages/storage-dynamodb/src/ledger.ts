@@ -38,11 +38,18 @@ export interface DynamoTradeLedgerOptions {
  * A writer that loses the race reads what was added meanwhile, validates again (a sale must still
  * have its shares) and retries with jittered backoff; after `maxAttempts` it throws
  * `LedgerContentionError` having written nothing. No transactions are needed.
+ *
+ * A warm instance remembers the entries it has read: entries are immutable and seqs gapless (a put
+ * lands only on the seq right after what its writer read), so no entry can ever appear below one
+ * already seen, and each read asks DynamoDB only for seqs after the newest known one. Corrections are
+ * void entries; deleting ledger items by hand would not be seen by warm instances.
  */
 export class DynamoTradeLedger implements TradeLedger {
   private readonly documents: DynamoDBDocumentClient;
   private readonly clock: Clock;
   private readonly maxAttempts: number;
+  /** Entries already read, per portfolio, in seq order (see the class comment for why this is safe). */
+  private readonly known = new Map<string, readonly LedgerEntry[]>();
 
   constructor(private readonly options: DynamoTradeLedgerOptions) {
     this.documents = DynamoDBDocumentClient.from(options.client, { marshallOptions: { removeUndefinedValues: true } });
@@ -51,7 +58,11 @@ export class DynamoTradeLedger implements TradeLedger {
   }
 
   async list(portfolioId: string): Promise<LedgerEntry[]> {
-    return this.readAfter(portfolioId, 0);
+    const known = this.known.get(portfolioId) ?? [];
+    const newer = await this.readAfter(portfolioId, known.length === 0 ? 0 : known[known.length - 1]!.seq);
+    const entries = newer.length === 0 ? [...known] : [...known, ...newer];
+    this.known.set(portfolioId, entries);
+    return [...entries];
   }
 
   async append(portfolioId: string, draft: EntryDraft): Promise<Result<LedgerAppend, DomainError>> {
@@ -66,7 +77,9 @@ export class DynamoTradeLedger implements TradeLedger {
           new PutCommand({ TableName: this.options.tableName, Item: item, ConditionExpression: 'attribute_not_exists(PK)' }),
         );
         const entry = fromItem(item);
-        return ok({ entry, entries: [...entries, entry] });
+        const updated = [...entries, entry];
+        this.known.set(portfolioId, updated);
+        return ok({ entry, entries: [...updated] });
       } catch (error) {
         if (!isConditionFailure(error)) throw unavailable('PutItem', error);
       }

@@ -142,4 +142,42 @@ describe('Class: DynamoTradeLedger', () => {
     for (const f of failures) expect(f.reason).toBeInstanceOf(LedgerContentionError);
     expect(written.map((e) => e.seq)).toEqual(Array.from({ length: written.length }, (_, i) => i + 1));
   });
+
+  it('reads only entries it has not seen yet on a warm instance, and still sees what other instances wrote', async () => {
+    // Prepare: two instances, as two warm Lambdas would have; count the items each Query returns.
+    const itemsReturned: number[] = [];
+    aws.dynamo.middlewareStack.add(
+      (next, context) => async (args) => {
+        const result = await next(args);
+        if (context.commandName === 'QueryCommand') itemsReturned.push((result.output as { Count?: number }).Count ?? 0);
+        return result;
+      },
+      { step: 'initialize', name: 'countQueryItems' },
+    );
+    const warm = new DynamoTradeLedger({ client: aws.dynamo, tableName: aws.tableName });
+    const other = new DynamoTradeLedger({ client: aws.dynamo, tableName: aws.tableName });
+    try {
+      for (let i = 0; i < 20; i += 1) await other.append('p-warm', trade('buy', '1'));
+      expect(await warm.list('p-warm')).toHaveLength(20);
+      itemsReturned.length = 0;
+
+      // Act: the other instance records two more; the warm one reads, then sells all 22.
+      await other.append('p-warm', trade('buy', '1'));
+      await other.append('p-warm', trade('buy', '1'));
+      const listed = await warm.list('p-warm');
+      const sale = await warm.append('p-warm', trade('sell', '22', '11'));
+      const tooMuch = await warm.append('p-warm', trade('sell', '1', '11'));
+
+      // Assess: 22 entries seen, yet after warm-up every Query fetched only what was new to its
+      // instance: nothing for the other's two appends, the 2 new items for the warm read, nothing after.
+      expect(listed.map((e) => e.seq)).toEqual(Array.from({ length: 22 }, (_, i) => i + 1));
+      expect(itemsReturned).toEqual([0, 0, 2, 0, 0]);
+      expect(sale.ok && sale.value.entry.seq).toBe(23);
+      expect(tooMuch.ok).toBe(false);
+      expect(!tooMuch.ok && tooMuch.error.code).toBe(DomainErrorCode.InsufficientQuantity);
+      expect(replay(await other.list('p-warm')).positions.size).toBe(0);
+    } finally {
+      aws.dynamo.middlewareStack.remove('countQueryItems');
+    }
+  });
 });
