@@ -5,6 +5,7 @@
 export * from './result';
 export * from './decimal';
 export * from './errors';
+export * from './error-messages';
 export * from './types/trading';
 export * from './types/scan';
 export * from './types/commands';

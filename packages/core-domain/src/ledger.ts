@@ -188,10 +188,17 @@ export function replay(entries: readonly LedgerEntry[]): LedgerState {
 
 function checkTradeFields(t: Trade): DomainError | null {
   if (t.quantity.lte(0)) {
-    return { code: DomainErrorCode.NonPositiveQuantity, message: `Quantity must be greater than 0 (got ${t.quantity.toFixed()}).` };
+    const value = t.quantity.toFixed();
+    return { code: DomainErrorCode.NonPositiveQuantity, message: `Quantity must be greater than 0 (got ${value}).`, context: { value } };
   }
-  if (t.price.lt(0)) return { code: DomainErrorCode.NegativePrice, message: `Price cannot be negative (got ${t.price.toFixed()}).` };
-  if (t.fees.lt(0)) return { code: DomainErrorCode.NegativeFees, message: `Fees cannot be negative (got ${t.fees.toFixed()}).` };
+  if (t.price.lt(0)) {
+    const value = t.price.toFixed();
+    return { code: DomainErrorCode.NegativePrice, message: `Price cannot be negative (got ${value}).`, context: { value } };
+  }
+  if (t.fees.lt(0)) {
+    const value = t.fees.toFixed();
+    return { code: DomainErrorCode.NegativeFees, message: `Fees cannot be negative (got ${value}).`, context: { value } };
+  }
   return null;
 }
 

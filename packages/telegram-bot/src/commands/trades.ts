@@ -2,6 +2,7 @@
 import {
   catalogueEntry,
   DomainErrorCode,
+  domainErrorMessage,
   lastUndoable,
   replay,
   toPlain,
@@ -63,7 +64,7 @@ export async function trade(s: Services, turn: Turn, command: Extract<Command, {
     // The symbol is already held in another currency: that currency is the truth for this ledger.
     result = await s.deps.ledger.append(turn.chatId, draft(held));
   }
-  if (!result.ok) throw new Refusal(t.refused(escapeHtml(result.error.message), escapeHtml(example)));
+  if (!result.ok) throw new Refusal(t.refused(escapeHtml(domainErrorMessage(result.error, language)), escapeHtml(example)));
 
   const { entry, entries } = result.value;
   const state = replay(entries);
@@ -98,7 +99,7 @@ export async function undo(s: Services, turn: Turn): Promise<string> {
     throw new Refusal(t.undoTooOld(last.seq, last.recordedAt.slice(0, 16).replace('T', ' '), hoursText(s.undoWindowMs, language), escapeHtml(opposite)));
   }
   const result = await s.deps.ledger.append(turn.chatId, { kind: 'void', voids: last.seq, reason: 'undo', updateId: turn.updateId });
-  if (!result.ok) throw new Refusal(t.refused(escapeHtml(result.error.message), '/undo'));
+  if (!result.ok) throw new Refusal(t.refused(escapeHtml(domainErrorMessage(result.error, language)), '/undo'));
   turn.pending.push(s.writeSnapshot(turn, replay(result.value.entries)));
   return t.undone(last.seq, tradeLine(t, language, last.trade));
 }

@@ -144,6 +144,19 @@ describe('Command: a mistyped trade in a Spanish chat', () => {
     expect(await stack.stored()).toEqual(before);
     expect(before.entries).toEqual([]);
   });
+
+  it('refuses a sale larger than the holding in Spanish, with the figures, and writes nothing', async () => {
+    // Prepare
+    await stack.say('/compro AAPL 1,5 180');
+    const before = await stack.stored();
+
+    // Act
+    const replies = await stack.say('/vendo AAPL 2 190');
+
+    // Assess
+    expect(replies).toEqual(['No registrado: No puedes vender 2 AAPL: tienes 1,5.\nEjemplo: /sell AAPL 5 190.25 1.50']);
+    expect(await stack.stored()).toEqual(before);
+  });
 });
 
 describe('Command: a trade when a store is down', () => {

@@ -1,0 +1,55 @@
+import { dec } from '../../src/decimal';
+import { domainErrorMessage } from '../../src/error-messages';
+import { DomainErrorCode, type DomainError } from '../../src/errors';
+import { validateDraft } from '../../src/ledger';
+import type { EntryDraft, LedgerEntry } from '../../src/types/trading';
+
+const trade = (side: 'buy' | 'sell', quantity: string, currency = 'USD'): EntryDraft => ({
+  kind: 'trade',
+  trade: { side, symbol: 'AAPL', quantity: dec(quantity), price: dec('10'), fees: dec('0'), currency, executedAt: '2026-01-02T15:00:00.000Z' },
+});
+const entry = (seq: number, draft: EntryDraft): LedgerEntry => ({ ...draft, seq, recordedAt: '2026-01-02T15:00:00.000Z' });
+
+/** The refusal `validateDraft` gives for `draft` on `entries` (fails the test if it accepts). */
+function refusal(entries: LedgerEntry[], draft: EntryDraft): DomainError {
+  const verdict = validateDraft(entries, draft);
+  if (verdict.ok) throw new Error('expected a refusal');
+  return verdict.error;
+}
+
+describe('Function: domainErrorMessage', () => {
+  const held = [entry(1, trade('buy', '1.5')), entry(2, trade('sell', '1'))];
+
+  it('gives the English message unchanged', () => {
+    // Prepare
+    const error = refusal(held, trade('sell', '2'));
+
+    // Act & Assess
+    expect(domainErrorMessage(error, 'en')).toBe(error.message);
+    expect(error.message).toBe('You cannot sell 2 AAPL: you hold 0.5.');
+  });
+
+  it('says every ledger refusal in Spanish, with its figures', () => {
+    // Prepare
+    const cases: [DomainError, string][] = [
+      [refusal(held, trade('sell', '2')), 'No puedes vender 2 AAPL: tienes 0,5.'],
+      [refusal(held, trade('buy', '1', 'EUR')), 'AAPL está en USD; regístralo en USD, no en EUR.'],
+      [refusal(held, { kind: 'void', voids: 9 }), 'No hay ninguna operación #9 que deshacer.'],
+      [refusal([...held, entry(3, { kind: 'void', voids: 2 })], { kind: 'void', voids: 2 }), 'La operación #2 ya estaba deshecha.'],
+      [refusal(held, { kind: 'void', voids: 1 }), 'Deshacer la operación #1 dejaría sin acciones una venta posterior. Deshaz antes esa venta.'],
+      [refusal([], trade('buy', '0')), 'La cantidad debe ser mayor que 0 (es 0).'],
+    ];
+
+    // Act & Assess
+    for (const [error, spanish] of cases) expect(domainErrorMessage(error, 'es')).toBe(spanish);
+    expect(new Set(cases.map(([e]) => e.code)).size).toBe(cases.length);
+  });
+
+  it('keeps the message of codes the ledger never raises', () => {
+    // Prepare
+    const error: DomainError = { code: DomainErrorCode.Blacklisted, message: 'TSLA is on your blacklist.' };
+
+    // Act & Assess
+    expect(domainErrorMessage(error, 'es')).toBe('TSLA is on your blacklist.');
+  });
+});
