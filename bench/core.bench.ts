@@ -5,19 +5,9 @@
 import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { computeStats, dec, parseCommand, pnlByPeriod, replay, type LedgerEntry } from '@tradebot/core-domain';
+// mulberry32: the seeded PRNG the simulated Yahoo server uses, so generated data is identical on every run.
+import { mulberry32 as prng } from '@tradebot/local-stack';
 import { atMost, info, median, type BenchSuite } from './lib';
-
-/** mulberry32: a tiny seeded PRNG, so the generated ledger is identical on every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SYMBOLS = Array.from({ length: 60 }, (_, i) => `S${String(i).padStart(2, '0')}`);
 

@@ -8,6 +8,7 @@
 import { join } from 'node:path';
 import { isCalendarDate, REDACTED_LOG_PATHS } from '@tradebot/core-domain';
 import pino from 'pino';
+import { runCli } from './cli';
 
 const USAGE = `Usage: pnpm daily [--date YYYY-MM-DD] [--chat ID] [--data DIR] [--help]
 
@@ -114,14 +115,4 @@ async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2)).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error: unknown) => {
-      console.error(error instanceof Error ? `${error.name}: ${error.message}` : error);
-      process.exitCode = 1;
-    },
-  );
-}
+runCli(module, main);

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import pino from 'pino';
 import { startLocalAws } from './aws';
 import { startYahooServer, yahooFetch, type YahooServer } from './yahoo';
+import { runCli } from './cli';
 
 const USAGE = `Usage: pnpm scan [--live] [--limit N] [--as-of YYYY-MM-DD] [--concurrency N] [--latency MS] [--help]
 
@@ -166,14 +167,4 @@ async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2)).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error: unknown) => {
-      console.error(error instanceof Error ? `${error.name}: ${error.message}` : error);
-      process.exitCode = 1;
-    },
-  );
-}
+runCli(module, main);
