@@ -46,13 +46,18 @@ import { loggedCostUsd, parseDailyLog, type ChatLog, type DailyLog } from './log
 import { composeDailyMessage, type AnalysisNotice } from './message';
 
 /** What the daily job needs; `fn-daily`'s handler and `pnpm daily` build these. */
-export interface DailyJobDependencies {
-  readonly clock: Clock;
+/** The data-bucket documents the job reads and writes; storage-s3's `createS3Documents` provides them all. */
+export interface DailyDocuments {
   readonly rules: RulesRepository;
   readonly blacklist: BlacklistRepository;
   readonly tips: TipsRepository;
   readonly scans: ScanRepository;
   readonly dailyLogs: DailyLogRepository;
+}
+
+export interface DailyJobDependencies {
+  readonly clock: Clock;
+  readonly documents: DailyDocuments;
   readonly ledger: TradeLedger;
   readonly prices: PriceFeed;
   readonly analyst: Analyst;
@@ -120,7 +125,7 @@ export function createDailyJob(deps: DailyJobDependencies): DailyJob {
   async function monthToDateSpend(date: string, previous: DailyLog | null): Promise<string> {
     const earlier = await Promise.all(
       earlierDaysOfMonth(date).map((day) =>
-        deps.dailyLogs.get(day).catch((error: unknown) => {
+        deps.documents.dailyLogs.get(day).catch((error: unknown) => {
           // An unreadable old log must not stop today's message; its spend is unknown, so say so.
           logger.warn({ day, err: describeError(error) }, 'daily: could not read an earlier log; its cost is not in the month-to-date spend');
           return null;
@@ -225,7 +230,7 @@ export function createDailyJob(deps: DailyJobDependencies): DailyJob {
       let rules: Rules;
       let rulesNotice: AnalysisNotice | null = null;
       try {
-        rules = await deps.rules.get();
+        rules = await deps.documents.rules.get();
       } catch (error) {
         if (!(error instanceof CorruptDocumentError)) throw error;
         // A typo in rules.json must not cost the morning message: defaults, said out loud.
@@ -235,7 +240,7 @@ export function createDailyJob(deps: DailyJobDependencies): DailyJob {
         logger.error({ err: error.message }, 'daily: rules unreadable, using defaults');
       }
       const date = options.date ?? localDate(startedAt, rules.analysis.timezone);
-      const previous = parseDailyLog(date, await deps.dailyLogs.get(date));
+      const previous = parseDailyLog(date, await deps.documents.dailyLogs.get(date));
       const chats: Record<string, ChatLog> = { ...(previous?.chats ?? {}) };
       const alreadySent = deps.chatIds.filter((id) => chats[id]?.delivery.status === 'sent');
       const pending = deps.chatIds.filter((id) => chats[id]?.delivery.status !== 'sent');
@@ -248,9 +253,9 @@ export function createDailyJob(deps: DailyJobDependencies): DailyJob {
       let analyseMs = 0;
       if (toCompose.length > 0) {
         const [blacklist, tips, scan, entries] = await Promise.all([
-          deps.blacklist.get(),
-          deps.tips.get(),
-          deps.scans.latest(),
+          deps.documents.blacklist.get(),
+          deps.documents.tips.get(),
+          deps.documents.scans.latest(),
           Promise.all(toCompose.map((id) => deps.ledger.list(id))),
         ]);
         const states = entries.map((e) => replay(e));
@@ -288,7 +293,7 @@ export function createDailyJob(deps: DailyJobDependencies): DailyJob {
       });
 
       // Saved before sending, so a crash mid-delivery re-sends the same message rather than paying for a new one.
-      if (toCompose.length > 0) await deps.dailyLogs.put(date, snapshot(deps.clock.now(), [], [], 0) as unknown as Json);
+      if (toCompose.length > 0) await deps.documents.dailyLogs.put(date, snapshot(deps.clock.now(), [], [], 0) as unknown as Json);
 
       const sent: string[] = [];
       const failed: string[] = [];
@@ -312,7 +317,7 @@ export function createDailyJob(deps: DailyJobDependencies): DailyJob {
       }
       const finishedAt = deps.clock.now();
       const log = snapshot(finishedAt, sent, failed, finishedAt.getTime() - deliverStart);
-      if (pending.length > 0 || !previous) await deps.dailyLogs.put(date, log as unknown as Json);
+      if (pending.length > 0 || !previous) await deps.documents.dailyLogs.put(date, log as unknown as Json);
       logger.info({ date, sent: sent.length, failed: failed.length, alreadySent: alreadySent.length, costUsd: toPlain(costThisRun) }, 'daily: run finished');
 
       const messages = Object.fromEntries(pending.map((id) => [id, chats[id]!.message]));

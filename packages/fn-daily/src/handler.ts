@@ -35,11 +35,7 @@ export async function handler(event: unknown, context: Context): Promise<DailyHa
   const current = await secrets.get();
   const job = createDailyJob({
     clock,
-    rules: docs.rules,
-    blacklist: docs.blacklist,
-    tips: docs.tips,
-    scans: docs.scans,
-    dailyLogs: docs.dailyLogs,
+    documents: docs,
     ledger,
     prices: new YahooPriceFeed({ logger: log, clock }),
     analyst: analystFor(current, { model: config.ANTHROPIC_MODEL, timeoutMs: config.ANTHROPIC_TIMEOUT_MS, maxRetries: config.ANTHROPIC_MAX_RETRIES }),

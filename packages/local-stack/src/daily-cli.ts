@@ -86,11 +86,7 @@ async function main(argv: readonly string[]): Promise<number> {
     console.error(`Analyst: ${apiKey ? `Claude (${analyst.model})` : 'offline (set ANTHROPIC_API_KEY for Claude)'}. Prices: local Yahoo server, SIMULATED data.`);
     const job = createDailyJob({
       clock,
-      rules: docs.rules,
-      blacklist: docs.blacklist,
-      tips: docs.tips,
-      scans: docs.scans,
-      dailyLogs: docs.dailyLogs,
+      documents: docs,
       ledger: new DynamoTradeLedger({ client: aws.dynamo, tableName: aws.tableName, clock }),
       prices: new YahooPriceFeed({ fetch: yahooFetch(yahoo), clock, logger }),
       analyst,

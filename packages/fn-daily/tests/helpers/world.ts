@@ -127,11 +127,7 @@ export async function startWorld(rules: RulesInput = {}): Promise<World> {
     job: (options = {}) =>
       createDailyJob({
         clock,
-        rules: docs.rules,
-        blacklist: docs.blacklist,
-        tips: docs.tips,
-        scans: docs.scans,
-        dailyLogs: docs.dailyLogs,
+        documents: docs,
         ledger,
         prices: new YahooPriceFeed({ fetch: yahooFetch(yahoo), clock, maxRetries: 1, initialBackoffMs: 1 }),
         analyst: options.analyst ?? world.claude(),
