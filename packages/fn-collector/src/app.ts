@@ -69,7 +69,6 @@ export function createCollector(options: CollectorOptions): Collector {
     bucket: options.bucket,
     ...(options.universeKey ? { universeKey: options.universeKey } : {}),
   });
-  const universeOverride = () => documents.universe.get();
 
   const audience = options.secrets
     ? async (): Promise<ScanAudience | null> => {
@@ -96,13 +95,9 @@ export function createCollector(options: CollectorOptions): Collector {
       const result = await runScheduledScan(
         {
           feed,
-          cache: documents.priceHistory,
-          repository: documents.scans,
-          rules: documents.rules,
-          blacklist: documents.blacklist,
+          documents,
           clock: options.clock,
           logger: options.logger,
-          universeOverride,
           ...(audience ? { audience } : {}),
         },
         {

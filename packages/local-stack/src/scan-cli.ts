@@ -121,13 +121,9 @@ async function main(argv: readonly string[]): Promise<number> {
     const result = await runScheduledScan(
       {
         feed,
-        cache: documents.priceHistory,
-        repository: documents.scans,
-        rules: documents.rules,
-        blacklist: documents.blacklist,
+        documents,
         clock,
         logger,
-        universeOverride: () => documents.universe.get(),
       },
       {
         concurrency: options.concurrency,

@@ -2,7 +2,7 @@
  * The collector use case: rules + blacklist + universe (shipped or overridden) -> drawdown scan ->
  * optional Telegram summary. fn-collector and `pnpm scan` both run exactly this.
  */
-import type { BlacklistRepository, Notifier, RulesRepository } from '@tradebot/core-domain';
+import type { BlacklistRepository, Notifier, PriceHistoryCache, RulesRepository, ScanRepository } from '@tradebot/core-domain';
 import { formatScanSummaryHtml, runDrawdownScan, type DrawdownScanDeps, type DrawdownScanOutcome, type ScanProgress } from './scan';
 import { parseUniverseCsv, shippedUniverse, type UniverseMember } from './universe';
 
@@ -12,12 +12,19 @@ export interface ScanAudience {
   readonly chatIds: readonly string[];
 }
 
-/** Ports of the scheduled scan. */
-export interface ScheduledScanDeps extends Omit<DrawdownScanDeps, 'alerts'> {
+/** The data-bucket documents the scan reads and writes; storage-s3's `createS3Documents` provides them all. */
+export interface ScanDocuments {
+  readonly priceHistory: PriceHistoryCache;
+  readonly scans: ScanRepository;
   readonly rules: RulesRepository;
   readonly blacklist: BlacklistRepository;
-  /** Reads the override universe CSV; null when there is none. */
-  readonly universeOverride?: () => Promise<string | null>;
+  /** The override universe CSV (`get` gives null when there is none); absent: always the shipped list. */
+  readonly universe?: { get(): Promise<string | null> };
+}
+
+/** Ports of the scheduled scan. */
+export interface ScheduledScanDeps extends Omit<DrawdownScanDeps, 'alerts' | 'cache' | 'repository'> {
+  readonly documents: ScanDocuments;
   /** Resolves the Telegram audience lazily (secrets are read only when a message is due); null: nobody. */
   readonly audience?: () => Promise<ScanAudience | null>;
 }
@@ -46,12 +53,13 @@ export interface ScheduledScanResult {
  */
 export async function runScheduledScan(deps: ScheduledScanDeps, options: ScheduledScanOptions = {}): Promise<ScheduledScanResult> {
   const log = deps.logger;
-  const [rules, blacklist] = await Promise.all([deps.rules.get(), deps.blacklist.get()]);
+  const { documents } = deps;
+  const [rules, blacklist] = await Promise.all([documents.rules.get(), documents.blacklist.get()]);
 
   let universe: readonly UniverseMember[] = shippedUniverse();
   let universeSource: ScheduledScanResult['universeSource'] = 'shipped';
   try {
-    const text = deps.universeOverride ? await deps.universeOverride() : null;
+    const text = documents.universe ? await documents.universe.get() : null;
     if (text) {
       universe = parseUniverseCsv(text, 'universe override');
       universeSource = 'override';
@@ -71,7 +79,14 @@ export async function runScheduledScan(deps: ScheduledScanDeps, options: Schedul
   }
 
   const outcome = await runDrawdownScan(
-    { ...deps, ...(audience ? { alerts: audience } : {}) },
+    {
+      feed: deps.feed,
+      cache: documents.priceHistory,
+      repository: documents.scans,
+      clock: deps.clock,
+      ...(deps.logger ? { logger: deps.logger } : {}),
+      ...(audience ? { alerts: audience } : {}),
+    },
     {
       universe,
       rules,
