@@ -41,8 +41,11 @@ export interface DynamoTradeLedgerOptions {
  *
  * A warm instance remembers the entries it has read: entries are immutable and seqs gapless (a put
  * lands only on the seq right after what its writer read), so no entry can ever appear below one
- * already seen, and each read asks DynamoDB only for seqs after the newest known one. Corrections are
- * void entries; deleting ledger items by hand would not be seen by warm instances.
+ * already seen, and each read asks DynamoDB only for seqs after the newest known one. A warm
+ * `append` does not even read first: it validates against what it knows and puts at the next seq;
+ * if another instance appended meanwhile, that seq is taken, the put fails, and it catches up and
+ * validates again as above. Corrections are void entries; deleting ledger items by hand would not
+ * be seen by warm instances.
  */
 export class DynamoTradeLedger implements TradeLedger {
   private readonly documents: DynamoDBDocumentClient;
@@ -66,11 +69,22 @@ export class DynamoTradeLedger implements TradeLedger {
   }
 
   async append(portfolioId: string, draft: EntryDraft): Promise<Result<LedgerAppend, DomainError>> {
-    let entries = await this.list(portfolioId);
+    // Warm: validate against what this instance knows and put optimistically. If anyone appended
+    // since, they hold seq known+1 (seqs are gapless), so the put fails and we catch up below.
+    const known = this.known.get(portfolioId);
+    let entries = known ? [...known] : await this.list(portfolioId);
+    let upToDate = !known;
     for (let attempt = 1; attempt <= this.maxAttempts; attempt += 1) {
-      const verdict = validateDraft(entries, draft);
-      if (!verdict.ok) return err(verdict.error);
       const lastSeq = entries.length === 0 ? 0 : entries[entries.length - 1]!.seq;
+      const verdict = validateDraft(entries, draft);
+      if (!verdict.ok && !upToDate) {
+        // A refusal must rest on the current ledger (another instance may have bought the shares).
+        upToDate = true;
+        entries = [...entries, ...(await this.readAfter(portfolioId, lastSeq))];
+        attempt -= 1;
+        continue;
+      }
+      if (!verdict.ok) return err(verdict.error);
       const item = toItem(portfolioId, lastSeq + 1, this.clock.now().toISOString(), draft);
       try {
         await this.documents.send(
@@ -83,9 +97,11 @@ export class DynamoTradeLedger implements TradeLedger {
       } catch (error) {
         if (!isConditionFailure(error)) throw unavailable('PutItem', error);
       }
-      // Lost the race: someone else took this seq. Entries are append-only, so reading only what
-      // came after our last known seq brings the ledger up to date.
-      await backoff(attempt, this.options.backoffBaseMs ?? 5, this.options.backoffCapMs ?? 200);
+      // The seq is taken: by a concurrent writer (back off) or, on an optimistic first try, by an
+      // entry this instance had not seen yet. Entries are append-only, so reading only what came
+      // after our last known seq brings the ledger up to date.
+      if (upToDate) await backoff(attempt, this.options.backoffBaseMs ?? 5, this.options.backoffCapMs ?? 200);
+      upToDate = true;
       entries = [...entries, ...(await this.readAfter(portfolioId, lastSeq))];
     }
     throw new LedgerContentionError(portfolioId, this.maxAttempts);

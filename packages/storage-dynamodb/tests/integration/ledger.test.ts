@@ -168,10 +168,10 @@ describe('Class: DynamoTradeLedger', () => {
       const sale = await warm.append('p-warm', trade('sell', '22', '11'));
       const tooMuch = await warm.append('p-warm', trade('sell', '1', '11'));
 
-      // Assess: 22 entries seen, yet after warm-up every Query fetched only what was new to its
-      // instance: nothing for the other's two appends, the 2 new items for the warm read, nothing after.
+      // Assess: 22 entries seen, yet after warm-up the only Queries are the warm read (the 2 new
+      // items) and the check behind the refusal (nothing new): warm appends put without reading first.
       expect(listed.map((e) => e.seq)).toEqual(Array.from({ length: 22 }, (_, i) => i + 1));
-      expect(itemsReturned).toEqual([0, 0, 2, 0, 0]);
+      expect(itemsReturned).toEqual([2, 0]);
       expect(sale.ok && sale.value.entry.seq).toBe(23);
       expect(tooMuch.ok).toBe(false);
       expect(!tooMuch.ok && tooMuch.error.code).toBe(DomainErrorCode.InsufficientQuantity);
@@ -179,5 +179,39 @@ describe('Class: DynamoTradeLedger', () => {
     } finally {
       aws.dynamo.middlewareStack.remove('countQueryItems');
     }
+  });
+
+  it('re-checks a warm refusal against the current ledger before refusing', async () => {
+    // Prepare: the warm instance saw the position closed; another instance then bought 5.
+    const warm = new DynamoTradeLedger({ client: aws.dynamo, tableName: aws.tableName });
+    const other = new DynamoTradeLedger({ client: aws.dynamo, tableName: aws.tableName });
+    await warm.append('p-stale', trade('buy', '2'));
+    await warm.append('p-stale', trade('sell', '2', '11'));
+    await other.append('p-stale', trade('buy', '5'));
+
+    // Act: by what the warm instance knows, it holds nothing.
+    const sale = await warm.append('p-stale', trade('sell', '3', '12'));
+    const tooMuch = await warm.append('p-stale', trade('sell', '3', '12'));
+
+    // Assess: the sale is recorded after catching up; the next one is refused on fresh figures.
+    expect(sale.ok && sale.value.entry.seq).toBe(4);
+    expect(!tooMuch.ok && tooMuch.error.message).toBe('You cannot sell 3 AAPL: you hold 2.');
+    expect((await other.list('p-stale')).map((e) => e.seq)).toEqual([1, 2, 3, 4]);
+  });
+
+  it('puts optimistically on a warm instance and catches up when another instance took the seq', async () => {
+    // Prepare
+    const warm = new DynamoTradeLedger({ client: aws.dynamo, tableName: aws.tableName });
+    const other = new DynamoTradeLedger({ client: aws.dynamo, tableName: aws.tableName });
+    await warm.append('p-optimistic', trade('buy', '1'));
+    await other.append('p-optimistic', trade('buy', '1'));
+    await other.append('p-optimistic', trade('buy', '1'));
+
+    // Act: the warm instance still believes seq 2 is next.
+    const appended = await warm.append('p-optimistic', trade('sell', '3', '12'));
+
+    // Assess: it caught up (entries 2 and 3) and sold all three at seq 4.
+    expect(appended.ok && appended.value.entries.map((e) => e.seq)).toEqual([1, 2, 3, 4]);
+    expect(replay(await other.list('p-optimistic')).positions.size).toBe(0);
   });
 });
