@@ -111,7 +111,7 @@ const suite: BenchSuite = {
         info('webhook.warm.portfolio.p99', Number(percentile(samples['/portfolio'].ms, 99).toFixed(2)), 'ms'),
         info('webhook.warm.stats.p99', Number(percentile(samples['/stats'].ms, 99).toFixed(2)), 'ms'),
         info('webhook.warm.stats.p50', Number(median(samples['/stats'].ms).toFixed(2)), 'ms'),
-        atMost('webhook.storage_requests.buy', maxOf(samples['/buy'].requests), 'requests', 6, 'max per /buy over the run (idempotency 2, blacklist 1, ledger 2, snapshot 1; rules cached 60 s)'),
+        atMost('webhook.storage_requests.buy', maxOf(samples['/buy'].requests), 'requests', 6, 'max per /buy over the run (idempotency 2, blacklist 1, ledger 1 warm (2 cold), snapshot 1; rules cached 60 s)'),
         atMost('webhook.storage_requests.portfolio', maxOf(samples['/portfolio'].requests), 'requests', 3, 'max per /portfolio (read commands skip idempotency)'),
         atMost('webhook.storage_requests.stats', maxOf(samples['/stats'].requests), 'requests', 3, 'max per /stats'),
         ...Object.entries(others).map(([text, n]) => info(`webhook.storage_requests.${text.slice(1).replace(/\s.*$/, '')}${text.includes(' add ') ? '_add' : ''}`, n, 'requests', `one ${text}`)),

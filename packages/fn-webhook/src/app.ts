@@ -14,7 +14,7 @@ import type {
   TipsRepository,
   TradeLedger,
 } from '@tradebot/core-domain';
-import { createBot, updateMayChangeData } from '@tradebot/telegram-bot';
+import { createBot, SideWork, updateMayChangeData } from '@tradebot/telegram-bot';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 
 /** The Telegraf instance `createBot` returns (typed without importing telegraf here). */
@@ -98,6 +98,8 @@ export function createWebhookApp(deps: WebhookAppDependencies): WebhookApp {
   };
   let bot: Promise<{ bot: Telegraf; secretToken: string }> | null = null;
 
+  const sideWork = new SideWork();
+
   async function ready(): Promise<{ bot: Telegraf; secretToken: string }> {
     bot ??= (async () => {
       const secrets = await deps.secrets.get();
@@ -128,6 +130,7 @@ export function createWebhookApp(deps: WebhookAppDependencies): WebhookApp {
         ...(deps.undoWindowMs ? { undoWindowMs: deps.undoWindowMs } : {}),
         ...(deps.linkExpirySeconds ? { linkExpirySeconds: deps.linkExpirySeconds } : {}),
         ...(deps.quoteCacheMs !== undefined ? { quoteCacheMs: deps.quoteCacheMs } : {}),
+        sideWork,
       });
       return { bot: instance, secretToken: secrets.webhookSecretToken };
     })();
@@ -197,6 +200,10 @@ export function createWebhookApp(deps: WebhookAppDependencies): WebhookApp {
     } catch (error) {
       // The bot already told the user what it could; a retry would not do better.
       log.error({ ...updateLog, err: error }, 'update failed');
+    } finally {
+      // The snapshot rewrite ran alongside the reply and the idempotency record; finish it before
+      // returning, since Lambda freezes the instance once the handler resolves.
+      await sideWork.settle();
     }
     return respond(200, 'OK');
   }

@@ -29,6 +29,7 @@ import { cachePriceFeed } from './price-cache';
 import { sendHtml } from './send';
 import { positionsSnapshot } from './snapshot';
 import { kindOf, Refusal, type Services, type Turn } from './turn';
+import type { SideWork } from './side-work';
 
 export { POSITIONS_SNAPSHOT_KEY, positionsSnapshot } from './snapshot';
 
@@ -57,6 +58,11 @@ export interface BotDependencies {
   readonly logger: Logger;
   /** How long after recording a trade `/undo` may void it. Default 24 h. */
   readonly undoWindowMs?: number;
+  /**
+   * Where to hand writes the reply need not wait for (see `SideWork`). Default: none, so the bot
+   * awaits them before an update counts as handled.
+   */
+  readonly sideWork?: SideWork;
   /** How long rules (language, base currency) are reused before re-reading S3. Default 60 s. */
   readonly rulesCacheMs?: number;
   /** Validity of `/scan` and `/export` links. Default 1 h. */
@@ -176,8 +182,10 @@ export function createBot(deps: BotDependencies): Telegraf {
             : turn.t.couldNotRead;
       await reply(turn, html);
     } finally {
-      // A Lambda must not return while a write is still in flight.
-      await Promise.all(turn.pending);
+      // A Lambda must not return while a write is still in flight: await it here, or let the caller
+      // that passed `sideWork` await it after its own bookkeeping.
+      if (deps.sideWork) for (const work of turn.pending) deps.sideWork.add(work);
+      else await Promise.all(turn.pending);
     }
   });
 

@@ -4,6 +4,7 @@
  */
 export { createBot, updateMayChangeData, positionsSnapshot, POSITIONS_SNAPSHOT_KEY, DEFAULT_UNDO_WINDOW_MS, type BotDependencies } from './bot';
 export { TelegramNotifier } from './notifier';
+export { SideWork } from './side-work';
 export { cachePriceFeed } from './price-cache';
 export { sendHtml } from './send';
 export { TelegramSendError } from './errors';

@@ -171,6 +171,49 @@ describe('Function: createWebhookApp (dependency failures)', () => {
   });
 });
 
+describe('Function: createWebhookApp (side work)', () => {
+  let stack: WebhookStack;
+  beforeAll(async () => {
+    stack = await webhookStack();
+  });
+  afterAll(async () => {
+    await stack.stop();
+  });
+
+  it('returns only after the positions snapshot is written, even when that write is slow', async () => {
+    // Prepare: the snapshot rewrite takes 300 ms longer than everything else.
+    let snapshotWritten = false;
+    const slowSnapshots = {
+      ...stack.adapters.snapshots,
+      putLedgerCsv: stack.adapters.snapshots.putLedgerCsv.bind(stack.adapters.snapshots),
+      putMonthlyPerformance: stack.adapters.snapshots.putMonthlyPerformance.bind(stack.adapters.snapshots),
+      async putPositions(snapshot: Parameters<typeof stack.adapters.snapshots.putPositions>[0]) {
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        await stack.adapters.snapshots.putPositions(snapshot);
+        snapshotWritten = true;
+      },
+    };
+    const app = createWebhookApp({
+      ...stack.adapters,
+      snapshots: slowSnapshots,
+      secrets: { get: async () => ({ telegramBotToken: TOKEN, webhookSecretToken: SECRET, allowedChatIds: [String(CHAT)] }) },
+      clock: { now: () => new Date() },
+      logger: (await import('../../src/public')).createLogger('silent'),
+      botUsername: 'tradebot_test_bot',
+      telegramApiRoot: stack.telegram.apiRoot,
+    });
+
+    // Act
+    const result = await app.handle(makeWebhookEvent({ body: makeUpdate({ text: '/buy KO 3 60', chatId: CHAT, updateId: 777 }), secretToken: SECRET }));
+
+    // Assess: the reply went out and the Lambda would not be frozen with the write in flight.
+    expect(result.statusCode).toBe(200);
+    expect(snapshotWritten).toBe(true);
+    expect(await stack.keys()).toContain('portfolio/current_positions.json');
+    expect(stack.telegram.messagesTo(CHAT).at(-1)?.plainText).toContain('Position: 3 shares');
+  });
+});
+
 describe('Function: secretsMatch', () => {
   it('accepts only the exact secret', () => {
     expect(secretsMatch('abc', 'abc')).toBe(true);
