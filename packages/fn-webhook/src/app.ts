@@ -1,25 +1,12 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { DependencyError } from '@tradebot/core-domain';
-import type {
-  BlacklistRepository,
-  Clock,
-  IdempotencyStore,
-  LinkSigner,
-  Logger,
-  PriceFeed,
-  RulesRepository,
-  ScanRepository,
-  SecretsProvider,
-  SnapshotRepository,
-  TipsRepository,
-  TradeLedger,
-} from '@tradebot/core-domain';
-import { createBot, SideWork, updateMayChangeData } from '@tradebot/telegram-bot';
+import type { Clock, IdempotencyStore, Logger, SecretsProvider } from '@tradebot/core-domain';
+import { createBot, SideWork, updateMayChangeData, type BotPorts } from '@tradebot/telegram-bot';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { UpdateSchema } from './update-schema';
 
 /** The Telegraf instance `createBot` returns (typed without importing telegraf here). */
 type Telegraf = ReturnType<typeof createBot>;
-import { UpdateSchema } from './update-schema';
 
 /** Largest body accepted; Telegram updates are a few KB. */
 export const MAX_BODY_BYTES = 256 * 1024;
@@ -30,17 +17,9 @@ export interface ChildLogger extends Logger {
 }
 
 /** What the webhook needs; `handler.ts` builds it from AWS clients, tests from local servers. */
-export interface WebhookAppDependencies {
+export interface WebhookAppDependencies extends BotPorts {
   readonly secrets: SecretsProvider;
-  readonly ledger: TradeLedger;
   readonly idempotency: IdempotencyStore;
-  readonly rules: RulesRepository;
-  readonly blacklist: BlacklistRepository;
-  readonly tips: TipsRepository;
-  readonly snapshots: SnapshotRepository;
-  readonly scans: ScanRepository;
-  readonly links: LinkSigner;
-  readonly prices: PriceFeed;
   readonly clock: Clock;
   readonly logger: ChildLogger;
   /** The bot's username (without @). */

@@ -4,6 +4,7 @@ import type { Clock, Logger } from '@tradebot/core-domain';
 import { YahooPriceFeed } from '@tradebot/market-data';
 import { DynamoIdempotencyStore, DynamoTradeLedger } from '@tradebot/storage-dynamodb';
 import { createS3Documents } from '@tradebot/storage-s3';
+import type { BotPorts } from '@tradebot/telegram-bot';
 import type { WebhookAppDependencies } from './app';
 
 /** What `createAdapters` needs: clients and names, plus test hooks. */
@@ -21,11 +22,8 @@ export interface AdapterOptions {
   readonly priceRetries?: number;
 }
 
-/** The adapters the bot uses, one set per process. */
-export type WebhookAdapters = Pick<
-  WebhookAppDependencies,
-  'ledger' | 'idempotency' | 'rules' | 'blacklist' | 'tips' | 'snapshots' | 'scans' | 'links' | 'prices'
->;
+/** The adapters the webhook uses, one set per process: the bot's ports plus update idempotency. */
+export type WebhookAdapters = BotPorts & Pick<WebhookAppDependencies, 'idempotency'>;
 
 /**
  * Builds the storage and market-data adapters on the given clients. Use it wherever the webhook is

@@ -36,16 +36,8 @@ export { POSITIONS_SNAPSHOT_KEY, positionsSnapshot } from './snapshot';
 /** Default `/undo` window: a mistyped trade is usually noticed the same day. */
 export const DEFAULT_UNDO_WINDOW_MS = 24 * 60 * 60 * 1000;
 
-/** Everything the bot needs; it does no wiring itself, so tests and Lambdas inject adapters. */
-export interface BotDependencies {
-  /** The bot token (for Bot API calls). */
-  readonly token: string;
-  /** The bot's own user, preset so a cold start does not call `getMe`. */
-  readonly botInfo: UserFromGetMe;
-  /** Bot API root; defaults to `https://api.telegram.org` (tests: the local server's `apiRoot`). */
-  readonly apiRoot?: string;
-  /** Chat ids served; everyone else gets one polite refusal. Empty: nobody is served. */
-  readonly allowedChatIds: readonly (string | number)[];
+/** The ports the bot's commands use; whoever builds the bot (a Lambda, a test) provides the adapters. */
+export interface BotPorts {
   readonly ledger: TradeLedger;
   readonly rules: RulesRepository;
   readonly blacklist: BlacklistRepository;
@@ -54,6 +46,18 @@ export interface BotDependencies {
   readonly scans: ScanRepository;
   readonly links: LinkSigner;
   readonly prices: PriceFeed;
+}
+
+/** Everything the bot needs; it does no wiring itself, so tests and Lambdas inject adapters. */
+export interface BotDependencies extends BotPorts {
+  /** The bot token (for Bot API calls). */
+  readonly token: string;
+  /** The bot's own user, preset so a cold start does not call `getMe`. */
+  readonly botInfo: UserFromGetMe;
+  /** Bot API root; defaults to `https://api.telegram.org` (tests: the local server's `apiRoot`). */
+  readonly apiRoot?: string;
+  /** Chat ids served; everyone else gets one polite refusal. Empty: nobody is served. */
+  readonly allowedChatIds: readonly (string | number)[];
   readonly clock: Clock;
   readonly logger: Logger;
   /** How long after recording a trade `/undo` may void it. Default 24 h. */

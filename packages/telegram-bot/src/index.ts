@@ -2,7 +2,7 @@
  * @tradebot/telegram-bot: the Telegraf bot (every command, authorization, replies for phones) and
  * the Telegram `Notifier`. It receives ports as dependencies and wires nothing itself.
  */
-export { createBot, updateMayChangeData, positionsSnapshot, POSITIONS_SNAPSHOT_KEY, DEFAULT_UNDO_WINDOW_MS, type BotDependencies } from './bot';
+export { createBot, updateMayChangeData, positionsSnapshot, POSITIONS_SNAPSHOT_KEY, DEFAULT_UNDO_WINDOW_MS, type BotDependencies, type BotPorts } from './bot';
 export { TelegramNotifier } from './notifier';
 export { SideWork } from './side-work';
 export { cachePriceFeed } from './price-cache';
