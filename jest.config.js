@@ -10,6 +10,10 @@ module.exports = {
   },
   moduleNameMapper: {
     '^@tradebot/([a-z0-9-]+)$': '<rootDir>/packages/$1/src/index.ts',
+    // The Lambda bundles replace Telegraf's node-fetch with a shim on the built-in fetch
+    // (scripts/build/lambda-plugins.ts); tests run the same shim, so every Telegraf call they make
+    // checks it.
+    '^node-fetch$': '<rootDir>/scripts/build/shims/node-fetch.ts',
   },
   testTimeout: 30000,
   // Embedded S3 and DynamoDB, started once per run; tests reach them through testAws() (local-stack).
