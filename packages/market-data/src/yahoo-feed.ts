@@ -21,7 +21,9 @@ import {
   wrap,
   type IPolicy,
 } from 'cockatiel';
-import YahooFinance from 'yahoo-finance2';
+import createYahooFinance from 'yahoo-finance2/createYahooFinance';
+import chart from 'yahoo-finance2/modules/chart';
+import quote from 'yahoo-finance2/modules/quote';
 import { ExtendedCookieJar } from 'yahoo-finance2/lib/cookieJar';
 import { getCrumbClear } from 'yahoo-finance2/lib/getCrumb';
 import { dec, type Bar, type Clock, type Logger, type PriceFeed, type Quote, type QuoteBatch, type ScanFailure } from '@tradebot/core-domain';
@@ -114,6 +116,12 @@ class HttpStatusError extends Error {
 const SILENT: Logger = { debug() {}, info() {}, warn() {}, error() {} };
 
 const isTransient = (error: unknown): boolean => error instanceof PriceSourceUnavailableError;
+
+/**
+ * yahoo-finance2 with only the two modules the feed calls. The default export carries every module
+ * and its result schema (options, screener, quoteSummary...), about 250 KB of each Lambda bundle.
+ */
+const YahooFinance = createYahooFinance({ modules: { quote, chart } });
 
 /**
  * Yahoo Finance price feed. Build one per run (each instance has its own cookie jar and breaker);
