@@ -14,6 +14,8 @@ const ConfigSchema = z.object({
   LINK_EXPIRY_SECONDS: z.coerce.number().int().positive().max(7 * 24 * 3600).default(3600),
   /** Bot API root; unset means Telegram's (`https://api.telegram.org`). Set for a self-hosted Bot API server. */
   TELEGRAM_API_ROOT: z.url({ protocol: /^https?$/ }).optional(),
+  /** Origin that replaces every Yahoo Finance host (the local stack's Yahoo stand-in); unset in production. */
+  YAHOO_API_ROOT: z.url({ protocol: /^https?$/ }).optional(),
 });
 
 /** The webhook Lambda's validated configuration (not secrets: those come from SSM). */

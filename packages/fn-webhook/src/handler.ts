@@ -1,6 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SSMClient } from '@aws-sdk/client-ssm';
+import { yahooOriginFetch } from '@tradebot/market-data';
 import { SsmSecretsProvider } from '@tradebot/storage-s3';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { createWebhookApp } from './app';
@@ -13,7 +14,7 @@ const config = loadConfig(process.env);
 const logger = createLogger(config.LOG_LEVEL);
 const clock = { now: () => new Date() };
 const app = createWebhookApp({
-  ...createAdapters({ s3: new S3Client({}), dynamo: new DynamoDBClient({}), bucket: config.DATA_BUCKET, tableName: config.TABLE_NAME, clock, logger, linkExpirySeconds: config.LINK_EXPIRY_SECONDS }),
+  ...createAdapters({ s3: new S3Client({}), dynamo: new DynamoDBClient({}), bucket: config.DATA_BUCKET, tableName: config.TABLE_NAME, clock, logger, linkExpirySeconds: config.LINK_EXPIRY_SECONDS, ...(config.YAHOO_API_ROOT ? { fetch: yahooOriginFetch(config.YAHOO_API_ROOT) } : {}) }),
   secrets: new SsmSecretsProvider({ client: new SSMClient({}), prefix: config.SSM_PREFIX }),
   clock,
   logger,

@@ -7,6 +7,7 @@ export * from './errors';
 export * from './calendar';
 export * from './universe';
 export * from './yahoo-feed';
+export * from './yahoo-origin';
 export * from './history';
 export * from './scan';
 export * from './scheduled-scan';
