@@ -3,3 +3,4 @@ export * from './aws';
 export * from './anthropic';
 export * from './telegram';
 export * from './yahoo';
+export * from './lambda';

@@ -1,0 +1,1 @@
+export { runLambdaInFreshNode, LambdaRunError, type LambdaRunOptions, type LambdaRunResult, type LambdaInvocation } from './run-lambda';

@@ -1,0 +1,193 @@
+/**
+ * `pnpm package`: deterministic zips and a manifest Terraform can use, and packages that really run:
+ * each zip is unpacked and loaded in a fresh `node` with a Lambda-like environment whose every
+ * endpoint (S3, DynamoDB, SSM, Telegram, Yahoo, Anthropic) points at the local stack, and handles
+ * one real-shaped event with effects the test reads back.
+ */
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import {
+  makeUpdate,
+  makeWebhookEvent,
+  runLambdaInFreshNode,
+  startAnthropicServer,
+  startSsmServer,
+  startTelegramServer,
+  startYahooServer,
+  testAws,
+  type AnthropicServer,
+  type SsmServer,
+  type TelegramServer,
+  type TestAws,
+  type YahooServer,
+} from '@tradebot/local-stack';
+import { DynamoTradeLedger } from '@tradebot/storage-dynamodb';
+import { createS3Documents, secretParameterNames } from '@tradebot/storage-s3';
+import { readZip, ZIP_ENTRY_TIME } from '../build/zip';
+import { lambdaFunctions, packageFunctions, type PackageManifest } from '../package';
+
+const FUNCTIONS = ['fn-collector', 'fn-daily', 'fn-webhook'];
+const TOKEN = '7000000009:package-test';
+const SECRET = 'package-test-webhook-secret';
+const CHAT = 515151;
+const PREFIX = '/tradebot/package-test';
+
+describe('Function: packageFunctions (pnpm package)', () => {
+  let work: string;
+  let first: PackageManifest;
+  let second: PackageManifest;
+  const outOf = (run: string) => join(work, run, 'lambda');
+
+  beforeAll(() => {
+    // Prepare + Act: package the same tree twice, each time from a fresh build directory.
+    work = mkdtempSync(join(tmpdir(), 'tradebot-package-'));
+    first = packageFunctions({ outDir: outOf('a'), buildDir: (fn) => join(work, 'a', 'build', fn) });
+    second = packageFunctions({ outDir: outOf('b'), buildDir: (fn) => join(work, 'b', 'build', fn) });
+  }, 240_000);
+  afterAll(() => {
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  it('packages every fn-* of the workspace', () => {
+    // Assess
+    expect(lambdaFunctions()).toEqual(FUNCTIONS);
+    expect(first.functions.map((f) => f.function)).toEqual(FUNCTIONS);
+  });
+
+  it('gives byte-identical zips when the same commit is packaged twice', () => {
+    // Assess
+    expect(second.functions.map((f) => f.sha256)).toEqual(first.functions.map((f) => f.sha256));
+    for (const entry of first.functions) {
+      expect(readFileSync(join(outOf('b'), entry.zip)).equals(readFileSync(join(outOf('a'), entry.zip)))).toBe(true);
+    }
+  });
+
+  it('writes a manifest with what Terraform and the upload need, matching the files', () => {
+    // Prepare
+    const written = JSON.parse(readFileSync(join(outOf('a'), 'manifest.json'), 'utf8')) as PackageManifest;
+    // Assess
+    expect(written).toEqual(first);
+    expect(written.commit).toMatch(/^[0-9a-f]{40}$/);
+    for (const entry of written.functions) {
+      const zip = readFileSync(join(outOf('a'), entry.zip));
+      expect(entry).toMatchObject({ zip: `${entry.function}.zip`, handler: 'index.handler', bytes: zip.byteLength, sourceMap: `${entry.function}.js.map`, sourceMapInZip: false });
+      expect(entry.sha256).toBe(createHash('sha256').update(zip).digest('base64'));
+      expect(entry.sha256Hex).toBe(Buffer.from(entry.sha256, 'base64').toString('hex'));
+    }
+  });
+
+  it('zips index.js alone, at the root, with the fixed timestamp; the source map stays beside the zip', () => {
+    for (const entry of first.functions) {
+      // Act
+      const zip = readFileSync(join(outOf('a'), entry.zip));
+      const files = readZip(zip);
+      // Assess
+      expect(Object.keys(files)).toEqual(['index.js']);
+      expect(files['index.js']!.byteLength).toBe(entry.bundleBytes);
+      // Local file header: DOS time and date at offsets 10 and 12 (1980-01-01 00:00 is date 0x0021, time 0).
+      expect([zip.readUInt16LE(10), zip.readUInt16LE(12)]).toEqual([0, ((ZIP_ENTRY_TIME.getFullYear() - 1980) << 9) | (1 << 5) | 1]);
+      expect(JSON.parse(readFileSync(join(outOf('a'), entry.sourceMap), 'utf8')).version).toBe(3);
+      expect(files['index.js']!.toString()).not.toContain(dirname(dirname(__dirname)));
+    }
+  });
+
+  describe('the three zips, loaded in a fresh node like Lambda, against the local stack', () => {
+    let aws: TestAws;
+    let ssm: SsmServer;
+    let telegram: TelegramServer;
+    let yahoo: YahooServer;
+    let anthropic: AnthropicServer;
+    const taskRoot = (fn: string) => join(work, 'task', fn);
+    let endpoints: Record<string, string>;
+
+    beforeAll(async () => {
+      // Prepare: the stand-ins, the secrets in SSM, and each zip unpacked as Lambda would.
+      [aws, ssm, telegram, yahoo, anthropic] = await Promise.all([
+        testAws(),
+        startSsmServer(),
+        startTelegramServer({ token: TOKEN, botUsername: 'package_test_bot' }),
+        startYahooServer({ seed: 7 }),
+        startAnthropicServer({ reply: 'Packaged analysis: steady.' }),
+      ]);
+      const names = secretParameterNames(PREFIX);
+      ssm.put(names.telegramBotToken, TOKEN);
+      ssm.put(names.webhookSecretToken, SECRET);
+      ssm.put(names.allowedChatIds, String(CHAT));
+      ssm.put(names.anthropicApiKey, 'sk-ant-package-test');
+      for (const entry of first.functions) {
+        for (const [path, data] of Object.entries(readZip(readFileSync(join(outOf('a'), entry.zip))))) {
+          mkdirSync(dirname(join(taskRoot(entry.function), path)), { recursive: true });
+          writeFileSync(join(taskRoot(entry.function), path), data);
+        }
+      }
+      endpoints = {
+        AWS_ACCESS_KEY_ID: 'S3RVER',
+        AWS_SECRET_ACCESS_KEY: 'S3RVER',
+        AWS_SESSION_TOKEN: 'local-session',
+        AWS_ENDPOINT_URL_S3: aws.s3Endpoint,
+        AWS_ENDPOINT_URL_DYNAMODB: aws.dynamoEndpoint,
+        AWS_ENDPOINT_URL_SSM: ssm.endpoint,
+        TELEGRAM_API_ROOT: telegram.apiRoot,
+        YAHOO_API_ROOT: yahoo.url,
+        ANTHROPIC_BASE_URL: anthropic.url,
+        DATA_BUCKET: aws.bucket,
+        TABLE_NAME: aws.tableName,
+        SSM_PREFIX: PREFIX,
+        FUNCTION_TIMEOUT_SECONDS: '60',
+        LOG_LEVEL: 'warn',
+      };
+    }, 60_000);
+    afterAll(async () => {
+      await Promise.all([aws?.destroy(), ssm?.stop(), telegram?.stop(), yahoo?.close(), anthropic?.close()]);
+    });
+
+    it('fn-webhook answers an API Gateway v2 event: records the trade and replies through Telegram', async () => {
+      // Act
+      const run = await runLambdaInFreshNode({
+        taskRoot: taskRoot('fn-webhook'),
+        functionName: 'tradebot-test-webhook',
+        env: { ...endpoints, STAGE: 'test', TELEGRAM_BOT_USERNAME: 'package_test_bot' },
+        events: [makeWebhookEvent({ body: makeUpdate({ text: '/buy AAPL 10 182.50', chatId: CHAT }), secretToken: SECRET })],
+      });
+      // Assess
+      expect(run.invocations[0]).toMatchObject({ ok: true, result: { statusCode: 200 } });
+      expect(telegram.messagesTo(CHAT).map((m) => m.plainText).join('\n')).toContain('AAPL');
+      const entries = await new DynamoTradeLedger({ client: aws.dynamo, tableName: aws.tableName, clock: { now: () => new Date() } }).list(String(CHAT));
+      expect(entries).toHaveLength(1);
+      expect(ssm.calls.some((c) => c.operation.startsWith('GetParameter'))).toBe(true);
+    }, 90_000);
+
+    it('fn-collector runs a scheduler event: the scan CSV and summary land in S3', async () => {
+      // Prepare: a five-symbol universe override and rules that keep every symbol.
+      const universe = ['symbol,name,sector', ...['PKA', 'PKB', 'PKC', 'PKD', 'PKE'].map((s) => `${s},${s} Inc,Test`)].join('\n');
+      await aws.s3.send(new PutObjectCommand({ Bucket: aws.bucket, Key: 'config/universe.csv', Body: universe }));
+      const documents = createS3Documents({ client: aws.s3, bucket: aws.bucket });
+      await documents.rules.put({ ...(await documents.rules.get()), scan: { lookbackDays: 180, minPrice: 0, minAvgVolume: 0, topN: 25 } });
+      // Act
+      const run = await runLambdaInFreshNode({ taskRoot: taskRoot('fn-collector'), functionName: 'tradebot-test-collector', env: endpoints, events: [{}] });
+      // Assess
+      const result = run.invocations[0]?.result as { ok: boolean; date: string; scanned: number };
+      expect(run.invocations[0]?.ok).toBe(true);
+      expect(result).toMatchObject({ ok: true, scanned: 5 });
+      const csv = await aws.s3.send(new GetObjectCommand({ Bucket: aws.bucket, Key: `scans/drawdown/${result.date}.csv` }));
+      expect((await csv.Body!.transformToString()).trim().split('\n')).toHaveLength(6);
+      expect((await documents.scans.latest())?.date).toBe(result.date);
+    }, 90_000);
+
+    it('fn-daily runs a scheduler event: Claude is asked, the chat gets the message, the daily log lands in S3', async () => {
+      // Act: the chat holds the AAPL bought through the webhook above.
+      const run = await runLambdaInFreshNode({ taskRoot: taskRoot('fn-daily'), functionName: 'tradebot-test-daily', env: endpoints, events: [{}] });
+      // Assess
+      const result = run.invocations[0]?.result as { ok: boolean; date: string; sent: string[]; logKey: string };
+      expect(run.invocations[0]?.ok).toBe(true);
+      expect(result).toMatchObject({ ok: true, sent: [String(CHAT)] });
+      expect(anthropic.requests).toHaveLength(1);
+      expect(telegram.messagesTo(CHAT).at(-1)?.plainText).toContain('Packaged analysis: steady.');
+      const log = await aws.s3.send(new GetObjectCommand({ Bucket: aws.bucket, Key: result.logKey }));
+      expect(JSON.parse(await log.Body!.transformToString())).toMatchObject({ date: result.date, chats: { [String(CHAT)]: { delivery: { status: 'sent' } } } });
+    }, 90_000);
+  });
+});
