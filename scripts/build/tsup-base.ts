@@ -32,8 +32,8 @@ export function lambdaConfig(overrides: Options = {}): Options {
     ...COMMON,
     entry: { index: 'src/index.ts' },
     minify: true,
-    // Error classes name themselves after their constructor (logs, alerts, `err.name`): keep names.
-    keepNames: true,
+    // Names are kept only where code reads them (`keepNamesWhereRead` in lambda-plugins.ts).
+    keepNames: false,
     sourcemap: true,
     metafile: true,
     noExternal: [/.*/],

@@ -9,31 +9,13 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import {
-  makeUpdate,
-  makeWebhookEvent,
-  runLambdaInFreshNode,
-  startAnthropicServer,
-  startSsmServer,
-  startTelegramServer,
-  startYahooServer,
-  testAws,
-  type AnthropicServer,
-  type SsmServer,
-  type TelegramServer,
-  type TestAws,
-  type YahooServer,
-} from '@tradebot/local-stack';
+import { runLambdaInFreshNode, startLambdaStack, testAws, type LambdaStack, type TestAws } from '@tradebot/local-stack';
 import { DynamoTradeLedger } from '@tradebot/storage-dynamodb';
-import { createS3Documents, secretParameterNames } from '@tradebot/storage-s3';
+import { createS3Documents } from '@tradebot/storage-s3';
 import { readZip, ZIP_ENTRY_TIME } from '../build/zip';
 import { lambdaFunctions, packageFunctions, type PackageManifest } from '../package';
 
 const FUNCTIONS = ['fn-collector', 'fn-daily', 'fn-webhook'];
-const TOKEN = '7000000009:package-test';
-const SECRET = 'package-test-webhook-secret';
-const CHAT = 515151;
-const PREFIX = '/tradebot/package-test';
 
 describe('Function: packageFunctions (pnpm package)', () => {
   let work: string;
@@ -96,68 +78,45 @@ describe('Function: packageFunctions (pnpm package)', () => {
 
   describe('the three zips, loaded in a fresh node like Lambda, against the local stack', () => {
     let aws: TestAws;
-    let ssm: SsmServer;
-    let telegram: TelegramServer;
-    let yahoo: YahooServer;
-    let anthropic: AnthropicServer;
+    let stack: LambdaStack;
     const taskRoot = (fn: string) => join(work, 'task', fn);
-    let endpoints: Record<string, string>;
 
     beforeAll(async () => {
-      // Prepare: the stand-ins, the secrets in SSM, and each zip unpacked as Lambda would.
-      [aws, ssm, telegram, yahoo, anthropic] = await Promise.all([
-        testAws(),
-        startSsmServer(),
-        startTelegramServer({ token: TOKEN, botUsername: 'package_test_bot' }),
-        startYahooServer({ seed: 7 }),
-        startAnthropicServer({ reply: 'Packaged analysis: steady.' }),
-      ]);
-      const names = secretParameterNames(PREFIX);
-      ssm.put(names.telegramBotToken, TOKEN);
-      ssm.put(names.webhookSecretToken, SECRET);
-      ssm.put(names.allowedChatIds, String(CHAT));
-      ssm.put(names.anthropicApiKey, 'sk-ant-package-test');
+      // Prepare: the stand-ins (jest's S3 and DynamoDB), the secrets in SSM, each zip unpacked as Lambda would.
+      aws = await testAws();
+      stack = await startLambdaStack({ aws: { ...aws, bucket: aws.bucket, tableName: aws.tableName }, claudeReply: 'Packaged analysis: steady.' });
       for (const entry of first.functions) {
         for (const [path, data] of Object.entries(readZip(readFileSync(join(outOf('a'), entry.zip))))) {
           mkdirSync(dirname(join(taskRoot(entry.function), path)), { recursive: true });
           writeFileSync(join(taskRoot(entry.function), path), data);
         }
       }
-      endpoints = {
-        AWS_ACCESS_KEY_ID: 'S3RVER',
-        AWS_SECRET_ACCESS_KEY: 'S3RVER',
-        AWS_SESSION_TOKEN: 'local-session',
-        AWS_ENDPOINT_URL_S3: aws.s3Endpoint,
-        AWS_ENDPOINT_URL_DYNAMODB: aws.dynamoEndpoint,
-        AWS_ENDPOINT_URL_SSM: ssm.endpoint,
-        TELEGRAM_API_ROOT: telegram.apiRoot,
-        YAHOO_API_ROOT: yahoo.url,
-        ANTHROPIC_BASE_URL: anthropic.url,
-        DATA_BUCKET: aws.bucket,
-        TABLE_NAME: aws.tableName,
-        SSM_PREFIX: PREFIX,
-        FUNCTION_TIMEOUT_SECONDS: '60',
-        LOG_LEVEL: 'warn',
-      };
     }, 60_000);
     afterAll(async () => {
-      await Promise.all([aws?.destroy(), ssm?.stop(), telegram?.stop(), yahoo?.close(), anthropic?.close()]);
+      await Promise.all([stack?.stop(), aws?.destroy()]);
     });
+
+    it('keeps the names of our error classes through minification: a bad environment names WebhookConfigError', async () => {
+      // Act
+      const attempt = runLambdaInFreshNode({ taskRoot: taskRoot('fn-webhook'), functionName: 'tradebot-test-webhook', env: { ...stack.env('fn-webhook'), TELEGRAM_BOT_USERNAME: '@no' }, events: [] });
+      // Assess
+      await expect(attempt).rejects.toThrow(/did not load: WebhookConfigError: fn-webhook configuration is invalid: TELEGRAM_BOT_USERNAME/);
+    }, 60_000);
 
     it('fn-webhook answers an API Gateway v2 event: records the trade and replies through Telegram', async () => {
       // Act
       const run = await runLambdaInFreshNode({
         taskRoot: taskRoot('fn-webhook'),
         functionName: 'tradebot-test-webhook',
-        env: { ...endpoints, STAGE: 'test', TELEGRAM_BOT_USERNAME: 'package_test_bot' },
-        events: [makeWebhookEvent({ body: makeUpdate({ text: '/buy AAPL 10 182.50', chatId: CHAT }), secretToken: SECRET })],
+        env: stack.env('fn-webhook'),
+        events: [stack.webhookEvent('/buy AAPL 10 182.50')],
       });
       // Assess
       expect(run.invocations[0]).toMatchObject({ ok: true, result: { statusCode: 200 } });
-      expect(telegram.messagesTo(CHAT).map((m) => m.plainText).join('\n')).toContain('AAPL');
-      const entries = await new DynamoTradeLedger({ client: aws.dynamo, tableName: aws.tableName, clock: { now: () => new Date() } }).list(String(CHAT));
+      expect(stack.telegram.messagesTo(stack.chatId).map((m) => m.plainText).join('\n')).toContain('AAPL');
+      const entries = await new DynamoTradeLedger({ client: aws.dynamo, tableName: aws.tableName, clock: { now: () => new Date() } }).list(String(stack.chatId));
       expect(entries).toHaveLength(1);
-      expect(ssm.calls.some((c) => c.operation.startsWith('GetParameter'))).toBe(true);
+      expect(stack.ssm.calls.some((c) => c.operation.startsWith('GetParameter'))).toBe(true);
     }, 90_000);
 
     it('fn-collector runs a scheduler event: the scan CSV and summary land in S3', async () => {
@@ -167,7 +126,7 @@ describe('Function: packageFunctions (pnpm package)', () => {
       const documents = createS3Documents({ client: aws.s3, bucket: aws.bucket });
       await documents.rules.put({ ...(await documents.rules.get()), scan: { lookbackDays: 180, minPrice: 0, minAvgVolume: 0, topN: 25 } });
       // Act
-      const run = await runLambdaInFreshNode({ taskRoot: taskRoot('fn-collector'), functionName: 'tradebot-test-collector', env: endpoints, events: [{}] });
+      const run = await runLambdaInFreshNode({ taskRoot: taskRoot('fn-collector'), functionName: 'tradebot-test-collector', env: stack.env('fn-collector'), events: [stack.scheduledEvent()] });
       // Assess
       const result = run.invocations[0]?.result as { ok: boolean; date: string; scanned: number };
       expect(run.invocations[0]?.ok).toBe(true);
@@ -179,15 +138,15 @@ describe('Function: packageFunctions (pnpm package)', () => {
 
     it('fn-daily runs a scheduler event: Claude is asked, the chat gets the message, the daily log lands in S3', async () => {
       // Act: the chat holds the AAPL bought through the webhook above.
-      const run = await runLambdaInFreshNode({ taskRoot: taskRoot('fn-daily'), functionName: 'tradebot-test-daily', env: endpoints, events: [{}] });
+      const run = await runLambdaInFreshNode({ taskRoot: taskRoot('fn-daily'), functionName: 'tradebot-test-daily', env: stack.env('fn-daily'), events: [stack.scheduledEvent()] });
       // Assess
       const result = run.invocations[0]?.result as { ok: boolean; date: string; sent: string[]; logKey: string };
       expect(run.invocations[0]?.ok).toBe(true);
-      expect(result).toMatchObject({ ok: true, sent: [String(CHAT)] });
-      expect(anthropic.requests).toHaveLength(1);
-      expect(telegram.messagesTo(CHAT).at(-1)?.plainText).toContain('Packaged analysis: steady.');
+      expect(result).toMatchObject({ ok: true, sent: [String(stack.chatId)] });
+      expect(stack.anthropic.requests).toHaveLength(1);
+      expect(stack.telegram.messagesTo(stack.chatId).at(-1)?.plainText).toContain('Packaged analysis: steady.');
       const log = await aws.s3.send(new GetObjectCommand({ Bucket: aws.bucket, Key: result.logKey }));
-      expect(JSON.parse(await log.Body!.transformToString())).toMatchObject({ date: result.date, chats: { [String(CHAT)]: { delivery: { status: 'sent' } } } });
+      expect(JSON.parse(await log.Body!.transformToString())).toMatchObject({ date: result.date, chats: { [String(stack.chatId)]: { delivery: { status: 'sent' } } } });
     }, 90_000);
   });
 });
