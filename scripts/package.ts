@@ -87,7 +87,8 @@ export function buildBundle(fn: string, outDir: string): void {
   execFileSync(process.execPath, [cli, '--out-dir', outDir, '--silent'], { cwd: join(ROOT, 'packages', fn), stdio: ['ignore', 'inherit', 'inherit'] });
 }
 
-interface Metafile {
+/** The parts of an esbuild metafile that packaging reads. */
+export interface Metafile {
   readonly outputs: Record<string, { readonly bytes: number; readonly imports: readonly { readonly path: string; readonly external?: boolean }[]; readonly inputs: Record<string, { readonly bytesInOutput: number }> }>;
 }
 
@@ -100,9 +101,13 @@ function bundleOutput(metafile: Metafile): Metafile['outputs'][string] {
   return metafile.outputs[key]!;
 }
 
-/** What a bundle would load at run time besides itself; anything but a Node built-in is an error. */
-export function externalRequires(metafile: Metafile): string[] {
-  return [...new Set(bundleOutput(metafile).imports.filter((i) => i.external).map((i) => i.path))].sort();
+/**
+ * What a bundle would `require()` at run time that is not a Node built-in (each would come from the
+ * Lambda runtime, e.g. its own AWS SDK copy). `packageFunctions` refuses a bundle when this is not empty.
+ */
+export function nonBuiltinRequires(metafile: Metafile): string[] {
+  const external = bundleOutput(metafile).imports.filter((i) => i.external).map((i) => i.path);
+  return [...new Set(external.filter((path) => !BUILTINS.has(path)))].sort();
 }
 
 /** The packages (node_modules name or workspace package) that contribute most to a bundle, in bytes. */
@@ -135,7 +140,7 @@ export function packageFunctions(options: PackageOptions = {}): PackageManifest 
     const buildDir = options.buildDir?.(fn) ?? join(ROOT, 'packages', fn, 'dist');
     buildBundle(fn, buildDir);
     const metafile = JSON.parse(readFileSync(join(buildDir, 'metafile-cjs.json'), 'utf8')) as Metafile;
-    const foreign = externalRequires(metafile).filter((path) => !BUILTINS.has(path));
+    const foreign = nonBuiltinRequires(metafile);
     if (foreign.length > 0) throw new Error(`${fn}: the bundle would require ${foreign.join(', ')} at run time; every dependency must be bundled`);
     const bundle = readFileSync(join(buildDir, 'index.js'));
     const map = readFileSync(join(buildDir, 'index.js.map'));

@@ -13,9 +13,30 @@ import { runLambdaInFreshNode, startLambdaStack, testAws, type LambdaStack, type
 import { DynamoTradeLedger } from '@tradebot/storage-dynamodb';
 import { createS3Documents } from '@tradebot/storage-s3';
 import { readZip, ZIP_ENTRY_TIME } from '../build/zip';
-import { lambdaFunctions, packageFunctions, type PackageManifest } from '../package';
+import { bundleReport, lambdaFunctions, nonBuiltinRequires, packageFunctions, type Metafile, type PackageManifest } from '../package';
 
 const FUNCTIONS = ['fn-collector', 'fn-daily', 'fn-webhook'];
+
+describe('Function: nonBuiltinRequires (the bundle must not rely on the Lambda runtime)', () => {
+  const metafile = (imports: { path: string; external?: boolean }[]): Metafile => ({
+    outputs: { 'dist/index.js': { bytes: 1, imports, inputs: { 'node_modules/.pnpm/zod@4/node_modules/zod/index.js': { bytesInOutput: 7 }, 'src/handler.ts': { bytesInOutput: 3 } } } },
+  });
+
+  it('accepts Node built-ins and bundled modules', () => {
+    // Act + Assess
+    expect(nonBuiltinRequires(metafile([{ path: 'node:crypto', external: true }, { path: 'https', external: true }, { path: 'src/app.ts' }]))).toEqual([]);
+  });
+
+  it('names a package that would come from the runtime, such as its own AWS SDK', () => {
+    // Act + Assess
+    expect(nonBuiltinRequires(metafile([{ path: '@aws-sdk/client-s3', external: true }, { path: 'fs', external: true }]))).toEqual(['@aws-sdk/client-s3']);
+  });
+
+  it('reports the heaviest inputs by package', () => {
+    // Act + Assess
+    expect(bundleReport(metafile([]))).toEqual([{ name: 'zod', bytes: 7 }, { name: '(this function)', bytes: 3 }]);
+  });
+});
 
 describe('Function: packageFunctions (pnpm package)', () => {
   let work: string;
