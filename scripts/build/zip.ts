@@ -6,11 +6,11 @@
 import { unzipSync, zipSync, type Zippable } from 'fflate';
 
 /**
- * Every entry's timestamp: fixed, so a rebuild of the same commit zips to the same bytes. Zip stores
- * local (DOS) time and fflate reads the Date's local fields, so this is built from local fields:
- * 1980-01-01 00:00 in the archive whatever the machine's time zone.
+ * Every entry's timestamp, 1980-01-01 00:00 (the earliest zip time): fixed, so a rebuild of the same
+ * commit zips to the same bytes. Zip stores local (DOS) time and fflate reads a Date's local fields,
+ * so the Date is built from local fields when zipping: the same archive in any time zone.
  */
-export const ZIP_ENTRY_TIME = new Date(1980, 0, 1, 0, 0, 0);
+export const ZIP_ENTRY_TIME = { year: 1980, month: 1, day: 1 } as const;
 
 /** A file to put in the archive: a relative POSIX path and its bytes. */
 export interface ZipEntry {
@@ -27,12 +27,13 @@ const REGULAR_FILE_0644 = (0o100644 << 16) >>> 0;
  */
 export function deterministicZip(entries: readonly ZipEntry[]): Uint8Array {
   const files: Zippable = {};
+  const mtime = new Date(ZIP_ENTRY_TIME.year, ZIP_ENTRY_TIME.month - 1, ZIP_ENTRY_TIME.day);
   for (const entry of [...entries].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))) {
     if (entry.path.startsWith('/') || entry.path.split('/').includes('..') || entry.path.includes('\\')) {
       throw new Error(`zip entry paths must be relative POSIX paths inside the archive: ${entry.path}`);
     }
     if (entry.path in files) throw new Error(`duplicate zip entry: ${entry.path}`);
-    files[entry.path] = [entry.data, { level: 9, mtime: ZIP_ENTRY_TIME, os: 3, attrs: REGULAR_FILE_0644 }];
+    files[entry.path] = [entry.data, { level: 9, mtime, os: 3, attrs: REGULAR_FILE_0644 }];
   }
   return zipSync(files);
 }

@@ -91,7 +91,7 @@ describe('Function: packageFunctions (pnpm package)', () => {
       expect(Object.keys(files)).toEqual(['index.js']);
       expect(files['index.js']!.byteLength).toBe(entry.bundleBytes);
       // Local file header: DOS time and date at offsets 10 and 12 (1980-01-01 00:00 is date 0x0021, time 0).
-      expect([zip.readUInt16LE(10), zip.readUInt16LE(12)]).toEqual([0, ((ZIP_ENTRY_TIME.getFullYear() - 1980) << 9) | (1 << 5) | 1]);
+      expect([zip.readUInt16LE(10), zip.readUInt16LE(12)]).toEqual([0, ((ZIP_ENTRY_TIME.year - 1980) << 9) | (ZIP_ENTRY_TIME.month << 5) | ZIP_ENTRY_TIME.day]);
       expect(JSON.parse(readFileSync(join(outOf('a'), entry.sourceMap), 'utf8')).version).toBe(3);
       expect(files['index.js']!.toString()).not.toContain(dirname(dirname(__dirname)));
     }
