@@ -97,6 +97,15 @@ describe('Function: packageFunctions (pnpm package)', () => {
     }
   });
 
+  it('puts the source map in the zip only when asked (--with-source-map)', () => {
+    // Act
+    const withMap = packageFunctions({ functions: ['fn-collector'], withSourceMap: true, outDir: outOf('map'), buildDir: (fn) => join(work, 'map', 'build', fn) });
+    // Assess
+    const [entry] = withMap.functions;
+    expect(entry).toMatchObject({ function: 'fn-collector', sourceMapInZip: true });
+    expect(Object.keys(readZip(readFileSync(join(outOf('map'), entry!.zip))))).toEqual(['index.js', 'index.js.map']);
+  }, 120_000);
+
   describe('the three zips, loaded in a fresh node like Lambda, against the local stack', () => {
     let aws: TestAws;
     let stack: LambdaStack;
