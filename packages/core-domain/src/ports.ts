@@ -41,6 +41,13 @@ export type Json = string | number | boolean | null | readonly Json[] | { readon
  */
 export interface IdempotencyStore {
   once<T extends Json>(key: string, work: () => Promise<T>): Promise<T>;
+  /**
+   * Replaces the stored result of a key whose work has completed, keeping its expiry. Use it when
+   * something learnt after the work changes what a repeat must do (the webhook: "the stored reply
+   * has now been delivered"). Never runs work and never creates a record: resolves false when the
+   * key is unknown, expired or still in progress.
+   */
+  replaceResult<T extends Json>(key: string, result: T): Promise<boolean>;
 }
 
 /** `config/rules.json`. A missing object yields `DEFAULT_RULES`. */
