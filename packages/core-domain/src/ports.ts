@@ -26,10 +26,16 @@ export interface TradeLedger {
   append(portfolioId: string, draft: EntryDraft): Promise<Result<LedgerAppend, DomainError>>;
 }
 
-/** A successful append: the new entry and the ledger including it (saves a re-read). */
+/**
+ * A successful append: the new entry and the ledger including it (saves a re-read). When the
+ * ledger already held an entry from the same source (the same Telegram `update_id` or import row,
+ * e.g. a redelivered update whose first run died after writing), that entry is returned with
+ * `alreadyRecorded: true` and nothing is written.
+ */
 export interface LedgerAppend {
   readonly entry: LedgerEntry;
   readonly entries: readonly LedgerEntry[];
+  readonly alreadyRecorded?: boolean;
 }
 
 /** JSON-serialisable values, for idempotency records. */
