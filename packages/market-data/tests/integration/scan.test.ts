@@ -101,6 +101,32 @@ describe('Function: runDrawdownScan', () => {
     });
   });
 
+  describe('with a cache filled by another source', () => {
+    it('does not pass cached closes off as the answering source\'s: it fetches what disagrees again', async () => {
+      // Prepare: the cache is filled from one source (seed 41); the same date is then scanned against
+      // another (seed 42), as when `pnpm scan --live` follows a simulated `pnpm scan`.
+      const clock = new FixedClock(SATURDAY);
+      const first = await startYahooServer({ seed: 41, now: () => clock.now() });
+      const second = await startYahooServer({ seed: 42, now: () => clock.now() });
+      try {
+        const cache = new MemoryHistoryCache();
+        const universe = ['SIM1', 'SIM2', 'SIM3'].map(member);
+        const rules = RulesSchema.parse({ scan: { minAvgVolume: 0, minPrice: 0 } });
+        await runDrawdownScan({ feed: feedFor(first, clock), cache, repository: new MemoryScanRepository(), clock }, { universe, rules });
+        // Act
+        const outcome = await runDrawdownScan({ feed: feedFor(second, clock), cache, repository: new MemoryScanRepository(), clock }, { universe, rules });
+        // Assess: every symbol was fetched again, and the closes are the second source's.
+        if (!outcome.ok) throw outcome.error;
+        expect(outcome.plans).toEqual({ current: 0, append: 0, gap: 3, backfill: 0 });
+        const fresh = await feedFor(second, clock).history('SIM2', '2026-11-20', '2026-11-20');
+        expect(outcome.rows.find((r) => r.symbol === 'SIM2')?.lastClose).toBe(fresh[0]?.close);
+        expect(cache.series.get('SIM2')?.slice(-1)[0]?.close).toBe(fresh[0]?.close);
+      } finally {
+        await Promise.all([first.close(), second.close()]);
+      }
+    });
+  });
+
   describe('during market hours', () => {
     it('never stores the intraday price as a close: it scans the last closed session', async () => {
       // Prepare: backfill on Saturday, then run on Tuesday 2026-11-17 at 11:00 New York (market open).
