@@ -125,6 +125,8 @@ export interface ScanRunOptions {
   readonly limit?: number;
   readonly asOf?: string;
   readonly concurrency: number;
+  /** Scan and save even when the date's scan is already saved (for a `--force` flag). */
+  readonly force?: boolean;
 }
 
 /** What a scan run talks to; `main` builds it on `.local/aws`, tests on their own servers. */
@@ -178,6 +180,7 @@ export async function runScan(options: ScanRunOptions, env: ScanEnvironment): Pr
         concurrency: options.concurrency,
         ...(env.onProgress ? { onProgress: env.onProgress } : {}),
         ...(options.limit ? { limit: options.limit } : {}),
+        ...(options.force ? { force: true } : {}),
       },
     );
   } catch (error) {

@@ -105,4 +105,15 @@ describe('Function: runScan (pnpm scan)', () => {
     expect(printed.out[0]).toBe(`The 2026-11-20 scan is already saved (s3://${aws.bucket}/scans/drawdown/2026-11-20.csv); nothing was fetched or sent.`);
     expect(yahoo.counts().total).toBe(0);
   });
+
+  it('scans a date already scanned again when forced', async () => {
+    // Prepare
+    yahoo.resetLog();
+    // Act
+    const code = await runScan({ live: false, concurrency: 4, force: true }, environment());
+    // Assess
+    expect(code).toBe(0);
+    expect(printed.out.join('\n')).toContain(`Saved s3://${aws.bucket}/scans/drawdown/2026-11-20.csv and s3://${aws.bucket}/scans/drawdown/latest.json`);
+    expect(yahoo.counts().quote).toBeGreaterThan(0);
+  });
 });
