@@ -1,7 +1,8 @@
 /**
  * The Russell 1000 drawdown scan: universe -> incremental history -> figures -> filters -> rank ->
  * `ScanRepository.save`. One failed symbol is a row in `failures`; a run that fails as a whole
- * (breaker open, too many failures) saves nothing, so the previous `latest.json` stays, and alerts.
+ * (breaker open, rate limiting beyond the feed's wait budget, too many failures) saves nothing, so
+ * the previous `latest.json` stays, and alerts.
  */
 import {
   computeDrawdown,
@@ -19,7 +20,7 @@ import {
   type ScanSummary,
 } from '@tradebot/core-domain';
 import { addDays, daysBetween, lastClosedSession } from './calendar';
-import { CircuitOpenError, ScanAbortedError } from './errors';
+import { CircuitOpenError, RateLimitExhaustedError, ScanAbortedError } from './errors';
 import { mergeGap, planHistory, trimHistory, type HistoryPlan } from './history';
 import type { UniverseMember } from './universe';
 import type { DailyPriceFeed, SessionQuote } from './yahoo-feed';
@@ -152,20 +153,21 @@ export async function runDrawdownScan(deps: DrawdownScanDeps, options: DrawdownS
     plans.backfill++;
   }
 
-  let breakerOpen: CircuitOpenError | null = null;
+  // Set when the feed stops sending requests for this run: the breaker opened, or rate limiting outlasted its budget.
+  let halted: CircuitOpenError | RateLimitExhaustedError | null = null;
   let done = 0;
   let next = 0;
   let toFetch = queue.length;
   const worker = async (): Promise<void> => {
-    while (!breakerOpen && next < queue.length) {
+    while (!halted && next < queue.length) {
       const { symbol, plan } = queue[next++]!;
       try {
         const bars = await fetchHistory(deps.feed, symbol, plan, cached.get(symbol) ?? [], asOf, windowStart);
         series.set(symbol, bars);
         changed.set(symbol, bars);
       } catch (error) {
-        if (error instanceof CircuitOpenError) {
-          breakerOpen ??= error;
+        if (error instanceof CircuitOpenError || error instanceof RateLimitExhaustedError) {
+          halted ??= error;
           failures.set(symbol, error.message);
           break;
         }
@@ -187,12 +189,12 @@ export async function runDrawdownScan(deps: DrawdownScanDeps, options: DrawdownS
       quotes = batch.quotes;
       if (batch.unavailable.length) log?.warn({ symbols: batch.unavailable.length }, 'some quote batches failed; using chart history for them');
     } catch (error) {
-      if (error instanceof CircuitOpenError) breakerOpen ??= error;
+      if (error instanceof CircuitOpenError || error instanceof RateLimitExhaustedError) halted ??= error;
       else log?.warn({ error: describe(error) }, 'quote pass failed; using chart history for every symbol');
     }
     progress({ phase: 'quotes', done: symbols.length, total: symbols.length, failed: 0 });
   }
-  if (!breakerOpen) {
+  if (!halted) {
     for (const symbol of rest) {
       const bars = cached.get(symbol) ?? [];
       const plan = planHistory(bars, quotes.get(symbol), asOf, windowStart);
@@ -220,7 +222,8 @@ export async function runDrawdownScan(deps: DrawdownScanDeps, options: DrawdownS
       log?.warn({ error: describe(error) }, 'price history cache not saved; the next run fetches again');
     }
   }
-  if (breakerOpen) return abort('Yahoo keeps refusing requests (circuit breaker open)', breakerOpen);
+  if (halted instanceof CircuitOpenError) return abort('Yahoo keeps refusing requests (circuit breaker open)', halted);
+  if (halted) return abort(`Yahoo kept rate limiting beyond the wait budget (${halted.rateLimited} answers of HTTP 429)`, halted);
 
   // 4. Figures, filters, rank.
   const blacklist = new Set((options.blacklist ?? []).map((s) => s.toUpperCase()));

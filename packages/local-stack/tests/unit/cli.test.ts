@@ -28,7 +28,7 @@ describe('Function: parseCli', () => {
 
 describe('Functions: the argument parsers of pnpm start, scan and daily', () => {
   it('accept pnpm\'s -- before their options (pnpm scan -- --limit 50, pnpm daily -- --help)', () => {
-    expect(parseScanArgs(['--', '--limit', '50'])).toEqual({ ok: true, options: { live: false, limit: 50, concurrency: 8, latencyMs: 0 } });
+    expect(parseScanArgs(['--', '--limit', '50'])).toEqual({ ok: true, options: { live: false, force: false, limit: 50, concurrency: 8, latencyMs: 0 } });
     expect(parseScanArgs(['--', '--help'])).toMatchObject({ ok: false, help: true, message: expect.stringContaining('Usage: pnpm scan') });
     expect(parseDailyArgs(['--', '--help'])).toMatchObject({ ok: false, help: true, message: expect.stringContaining('Usage: pnpm daily') });
     expect(parseStartArgs(['--', '--help'])).toMatchObject({ ok: false, help: true, message: expect.stringContaining('Usage: pnpm start') });

@@ -38,4 +38,21 @@ export class FixedClock implements Clock {
   now(): Date {
     return this.instant;
   }
+  advance(ms: number): void {
+    this.instant = new Date(this.instant.getTime() + ms);
+  }
+}
+
+/**
+ * The feed's `sleep` for tests: records every wait and moves the clock by it instead of waiting, so a
+ * test sees exactly how long the feed chose to pause (and the Yahoo stand-in, sharing the clock, sees
+ * the time pass).
+ */
+export class RecordingSleep {
+  readonly waits: number[] = [];
+  constructor(private readonly clock: FixedClock) {}
+  readonly sleep = async (ms: number): Promise<void> => {
+    this.waits.push(ms);
+    this.clock.advance(ms);
+  };
 }

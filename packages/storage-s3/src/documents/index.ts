@@ -9,14 +9,14 @@ import { S3SnapshotRepository } from './snapshots';
 import { S3TipsRepository } from './tips';
 import { S3UniverseOverride } from './universe';
 
-export { DOCUMENT_KEYS, dailyLogKey, scanCsvKey, priceShardKey, isIsoDate } from './keys';
+export { DOCUMENT_KEYS, dailyLogKey, scanCsvKey, partialScanCsvKey, partialScanLatestKey, PARTIAL_SCAN_PREFIX, priceShardKey, isIsoDate } from './keys';
 export type { S3Location } from './object-store';
 export { S3RulesRepository } from './rules';
 export { S3BlacklistRepository, parseBlacklist } from './blacklist';
 export { S3TipsRepository, TipsSchema } from './tips';
 export { S3SnapshotRepository } from './snapshots';
 export { ledgerToCsv, LEDGER_CSV_COLUMNS } from './ledger-csv';
-export { S3ScanRepository, ScanSummarySchema, SCAN_CSV_COLUMNS } from './scans';
+export { S3ScanRepository, ScanSummarySchema, SCAN_CSV_COLUMNS, type ScanShelf } from './scans';
 export { S3DailyLogRepository } from './daily-log';
 export { S3PriceHistoryCache, shardOf } from './price-history';
 export { S3LinkSigner, DEFAULT_LINK_EXPIRY_SECONDS } from './link-signer';
@@ -29,6 +29,8 @@ export interface S3Documents {
   readonly tips: S3TipsRepository;
   readonly snapshots: S3SnapshotRepository;
   readonly scans: S3ScanRepository;
+  /** `scans/drawdown/partial/`: scans that must not replace the day's scan (`limit` runs, unexpected prices). */
+  readonly partialScans: S3ScanRepository;
   readonly dailyLogs: S3DailyLogRepository;
   readonly priceHistory: S3PriceHistoryCache;
   readonly links: S3LinkSigner;
@@ -53,6 +55,7 @@ export function createS3Documents(options: {
     tips: new S3TipsRepository(location),
     snapshots: new S3SnapshotRepository(location),
     scans: new S3ScanRepository(location),
+    partialScans: new S3ScanRepository(location, 'partial'),
     dailyLogs: new S3DailyLogRepository(location),
     priceHistory: new S3PriceHistoryCache(location),
     links: new S3LinkSigner(location, options.linkExpirySeconds),

@@ -23,7 +23,8 @@ describe('Scripts: local commands while pnpm start runs on the same data directo
   it('scan, daily and import-trades use the running stack, and a second pnpm start says it is already running', async () => {
     // Act: all four at once, while the chat is open.
     const [scan, daily, imported, second] = await Promise.all([
-      runCommand(COMMANDS.scan, ['--', '--limit', '5', '--data-dir', dataDir]),
+      // A full scan (a --limit run is saved apart and would not be the day's scan /scan shows).
+      runCommand(COMMANDS.scan, ['--', '--data-dir', dataDir]),
       runCommand(COMMANDS.daily, ['--', '--date', '2026-11-20', '--data-dir', dataDir]),
       runCommand(COMMANDS.importTrades, ['--file', HISTORY, '--portfolio', '424242', '--data-dir', dataDir]),
       runCommand(COMMANDS.start, ['--data-dir', dataDir], '/portfolio\n'),
