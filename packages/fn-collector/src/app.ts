@@ -55,6 +55,8 @@ export interface CollectorRunResult {
   readonly reason?: string;
   readonly universeSource: 'shipped' | 'override';
   readonly summarySent: boolean;
+  /** Optional documents the run went without (an unreadable rules file or blacklist), one line each. */
+  readonly notices: readonly string[];
 }
 
 /** A built collector: call `run` per schedule event. */
@@ -116,6 +118,7 @@ export function createCollector(options: CollectorOptions): Collector {
           failed: outcome.error.progress.failed,
           universeSource: result.universeSource,
           summarySent: false,
+          notices: result.notices,
         };
       }
       const { summary } = outcome;
@@ -128,6 +131,7 @@ export function createCollector(options: CollectorOptions): Collector {
         durationMs: summary.durationMs,
         universeSource: result.universeSource,
         summarySent: result.summarySent,
+        notices: result.notices,
       };
     },
   };

@@ -149,6 +149,7 @@ async function main(argv: readonly string[]): Promise<number> {
     );
     progress.stop();
     const { outcome } = result;
+    for (const notice of result.notices) console.error(`\nWarning: ${notice}`);
     if (!outcome.ok) {
       console.error(`\n${outcome.error.message}`);
       for (const f of outcome.failures.slice(0, 10)) console.error(`  ${f.symbol}: ${f.reason}`);

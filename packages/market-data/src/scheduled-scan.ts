@@ -2,8 +2,8 @@
  * The collector use case: rules + blacklist + universe (shipped or overridden) -> drawdown scan ->
  * optional Telegram summary. fn-collector and `pnpm scan` both run exactly this.
  */
-import type { BlacklistRepository, Notifier, PriceHistoryCache, RulesRepository, ScanRepository } from '@tradebot/core-domain';
-import { formatScanSummaryHtml, runDrawdownScan, type DrawdownScanDeps, type DrawdownScanOutcome, type ScanProgress } from './scan';
+import { documentNotice, problemLogFields, type BlacklistRepository, type DocumentProblem, type Notifier, type PriceHistoryCache, type RulesRepository, type ScanRepository } from '@tradebot/core-domain';
+import { escapeHtml, formatScanSummaryHtml, runDrawdownScan, type DrawdownScanDeps, type DrawdownScanOutcome, type ScanProgress } from './scan';
 import { parseUniverseCsv, shippedUniverse, type UniverseMember } from './universe';
 
 /** Where messages go: a notifier and the chats it serves. */
@@ -45,16 +45,25 @@ export interface ScheduledScanResult {
   readonly outcome: DrawdownScanOutcome;
   readonly universeSource: 'shipped' | 'override';
   readonly summarySent: boolean;
+  /** One line per optional document the run went without (rules, blacklist), in the rules' language. */
+  readonly notices: readonly string[];
 }
 
 /**
- * Runs the collector once. Never throws for a symbol or for Telegram; throws only when the rules
- * or the blacklist cannot be read (nothing has been fetched or written then).
+ * Runs the collector once. Never throws for a symbol, for Telegram, or for an unreadable rules file
+ * or blacklist: those give the default rules or no blacklist filter, a logged error, and a notice in
+ * the result and in the messages sent (the files are never written).
  */
 export async function runScheduledScan(deps: ScheduledScanDeps, options: ScheduledScanOptions = {}): Promise<ScheduledScanResult> {
   const log = deps.logger;
   const { documents } = deps;
-  const [rules, blacklist] = await Promise.all([documents.rules.get(), documents.blacklist.get()]);
+  const [rulesRead, blacklistRead] = await Promise.all([documents.rules.read(), documents.blacklist.read()]);
+  const rules = rulesRead.value;
+  const blacklist = blacklistRead.value;
+  const problems: DocumentProblem[] = [rulesRead, blacklistRead].flatMap((read) => (read.ok ? [] : [read.problem]));
+  for (const problem of problems) log?.error(problemLogFields(problem), 'optional document unreadable; scanning without it');
+  const notices = problems.map((problem) => documentNotice(problem, rules.language));
+  const noticeHtml = notices.map((notice) => `\n<i>⚠️ ${escapeHtml(notice)}</i>`).join('');
 
   let universe: readonly UniverseMember[] = shippedUniverse();
   let universeSource: ScheduledScanResult['universeSource'] = 'shipped';
@@ -94,6 +103,7 @@ export async function runScheduledScan(deps: ScheduledScanDeps, options: Schedul
       ...(options.asOf ? { asOf: options.asOf } : {}),
       ...(options.concurrency ? { concurrency: options.concurrency } : {}),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      ...(noticeHtml ? { alertSuffixHtml: noticeHtml } : {}),
     },
   );
 
@@ -101,7 +111,7 @@ export async function runScheduledScan(deps: ScheduledScanDeps, options: Schedul
   if (outcome.ok && options.notifySummary) {
     const target = audience;
     if (target && target.chatIds.length) {
-      const html = formatScanSummaryHtml(outcome.summary, 10);
+      const html = `${formatScanSummaryHtml(outcome.summary, 10)}${noticeHtml}`;
       for (const chatId of target.chatIds) {
         try {
           await target.notifier.send(chatId, html);
@@ -112,5 +122,5 @@ export async function runScheduledScan(deps: ScheduledScanDeps, options: Schedul
       }
     }
   }
-  return { outcome, universeSource, summarySent };
+  return { outcome, universeSource, summarySent, notices };
 }
