@@ -173,4 +173,62 @@ describe('Function: createWebhookApp (unreadable optional documents)', () => {
     expect(html).not.toContain('X-Amz-Signature');
     expect(result.replies[0]).toContain('scans/drawdown/latest.json');
   });
+
+  it('lists the scan unfiltered when the blacklist is corrupt, with one notice', async () => {
+    // Prepare
+    const row = (rank: number, symbol: string, drawdownPct: number) => ({
+      rank, symbol, name: symbol, sector: 'Tech', lastClose: 50, lastDate: '2026-03-09', peakClose: 100, peakDate: '2025-11-03',
+      drawdownPct, daysSincePeak: 126, lowClose: 40, aboveLowPct: 25, avgVolume20: 1_000_000,
+    });
+    const rows = [row(1, 'INTC', 45.5), row(2, 'TSLA', 40)];
+    await stack.adapters.scans.save(rows, {
+      date: '2026-03-09', generatedAt: '2026-03-09T11:00:00.000Z', lookbackDays: 180, universeSize: 2, scanned: 2, failed: 0, skipped: 0,
+      durationMs: 1, csvKey: 'scans/drawdown/2026-03-09.csv', top: rows, failures: [],
+    });
+    const corrupt = 'TSLA\nbuy the dip!\n';
+    await putRaw(BLACKLIST, corrupt);
+
+    // Act
+    const result = await stack.say('/scan 2');
+
+    // Assess
+    const reply = result.replies[0]!;
+    expect(reply).toMatch(/1\. INTC\s+-45\.5%/);
+    expect(reply).toMatch(/2\. TSLA\s+-40\.0%/);
+    expect(reply.split('external/tickers_blacklist.txt could not be read (line 2 is not a ticker')).toHaveLength(2);
+    expect(await getRaw(BLACKLIST)).toBe(corrupt);
+  });
+
+  it('still refuses to change a corrupt blacklist or tips file, and leaves them as they were', async () => {
+    // Prepare
+    const blacklist = 'TSLA\n???\n';
+    const tips = '{"not": "a list"}';
+    await Promise.all([putRaw(BLACKLIST, blacklist), putRaw(TIPS, tips)]);
+
+    // Act
+    const added = await stack.say('/blacklist add MSFT');
+    const noted = await stack.say('/tips add MSFT earnings');
+
+    // Assess
+    expect(added.replies[0]).toContain('external/tickers_blacklist.txt cannot be read');
+    expect(noted.replies[0]).toContain('external/user_tips.json cannot be read');
+    expect(await getRaw(BLACKLIST)).toBe(blacklist);
+    expect(await getRaw(TIPS)).toBe(tips);
+  });
+
+  it('uses the rules again, without the notice, once the file is fixed (after the rules cache)', async () => {
+    // Prepare
+    await putRaw('config/rules.json', '{"language": "es", "stopLossPct": 0}');
+    const broken = await stack.say('/help');
+
+    // Act: fixed; a new instance (cold start) reads it
+    await putRaw('config/rules.json', '{"language": "es", "stopLossPct": 7}');
+    stack.breakStores({});
+    const fixed = await stack.say('/help');
+
+    // Assess
+    expect(broken.replies[0]).toContain('config/rules.json could not be read (stopLossPct:');
+    expect(fixed.replies[0]).toContain('Comandos');
+    expect(fixed.replies[0]).not.toContain('config/rules.json');
+  });
 });
