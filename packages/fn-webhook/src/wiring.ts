@@ -41,7 +41,14 @@ export function createAdapters(options: AdapterOptions): WebhookAdapters {
     bucket: options.bucket,
     ...(options.linkExpirySeconds ? { linkExpirySeconds: options.linkExpirySeconds } : {}),
     // Blacklist and tips changes from concurrent updates (and instances) take turns: none is lost.
-    lock: new DynamoDocumentLock({ client: options.dynamo, tableName: options.tableName, clock: options.clock }),
+    // The lease outlasts any run (a holder cannot outlive its timeout); the wait fits in a command's time.
+    lock: new DynamoDocumentLock({
+      client: options.dynamo,
+      tableName: options.tableName,
+      clock: options.clock,
+      leaseSeconds: timings.inProgressLeaseSeconds,
+      waitTimeoutMs: timings.inProgressWaitMs,
+    }),
   });
   return {
     ledger: new DynamoTradeLedger({ client: options.dynamo, tableName: options.tableName, clock: options.clock }),
