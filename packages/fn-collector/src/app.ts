@@ -84,6 +84,8 @@ export interface CollectorRunResult {
   readonly notice?: string;
   readonly universeSource?: 'shipped' | 'override';
   readonly summarySent: boolean;
+  /** Optional documents the run went without (an unreadable rules file or blacklist), one line each. */
+  readonly notices: readonly string[];
 }
 
 /** A built collector: call `run` per schedule event. */
@@ -147,13 +149,13 @@ export function createCollector(options: CollectorOptions): Collector {
         );
       } catch (error) {
         if (!(error instanceof IdempotencyInProgressError)) throw error;
-        return { ok: true, status: 'in-progress', date: asOf, failed: 0, summarySent: false, reason: 'another run is scanning this date' };
+        return { ok: true, status: 'in-progress', date: asOf, failed: 0, summarySent: false, notices: [], reason: 'another run is scanning this date' };
       }
       if (result.status === 'already-scanned') {
-        return { ok: true, status: 'already-scanned', date: result.date, failed: 0, summarySent: false, reason: 'the scan of this date is already saved' };
+        return { ok: true, status: 'already-scanned', date: result.date, failed: 0, summarySent: false, notices: [], reason: 'the scan of this date is already saved' };
       }
       const { outcome } = result;
-      const common = { date: result.date, prices: result.prices, universeSource: result.universeSource, summarySent: result.summarySent };
+      const common = { date: result.date, prices: result.prices, universeSource: result.universeSource, summarySent: result.summarySent, notices: result.notices };
       if (!outcome.ok) {
         return { ...common, ok: false, status: 'failed', reason: outcome.error.reason, failed: outcome.error.progress.failed };
       }

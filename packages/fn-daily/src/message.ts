@@ -1,4 +1,4 @@
-import { describeBrief, type DailyBrief, type Rules } from '@tradebot/core-domain';
+import { describeBrief, documentNotice, type DailyBrief, type DocumentProblem, type Rules } from '@tradebot/core-domain';
 
 /** Escapes text for Telegram's HTML parse mode. */
 export const escapeHtml = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
@@ -9,7 +9,8 @@ export type AnalysisNotice =
   | { readonly kind: 'failed'; readonly reason: string }
   | { readonly kind: 'budget'; readonly spentUsd: string; readonly budgetUsd: number }
   | { readonly kind: 'prices'; readonly reason: string }
-  | { readonly kind: 'rules'; readonly reason: string };
+  /** An optional document (rules, blacklist, tips, latest scan) could not be read; the run went on without it. */
+  | { readonly kind: 'document'; readonly problem: DocumentProblem };
 
 const TEXT = {
   en: {
@@ -20,7 +21,6 @@ const TEXT = {
     failed: (reason: string) => `AI analysis unavailable today (${reason}). Alerts and candidates above are complete.`,
     budget: (spent: string, budget: number) => `AI analysis skipped: this month's spend (${spent} USD) would pass the ${budget} USD budget. Raise analysis.monthlyBudgetUsd in the rules to resume.`,
     prices: (reason: string) => `Prices unavailable (${reason}): positions are valued at cost and price alerts may be missing.`,
-    rules: (reason: string) => `config/rules.json could not be read (${reason}); default rules were used. Fix the file to use yours again.`,
   },
   es: {
     title: 'Análisis diario',
@@ -30,7 +30,6 @@ const TEXT = {
     failed: (reason: string) => `Análisis de IA no disponible hoy (${reason}). Las alertas y candidatos de arriba están completos.`,
     budget: (spent: string, budget: number) => `Análisis de IA omitido: el gasto del mes (${spent} USD) superaría el presupuesto de ${budget} USD. Sube analysis.monthlyBudgetUsd en las reglas para reanudarlo.`,
     prices: (reason: string) => `Precios no disponibles (${reason}): las posiciones se valoran a coste y pueden faltar alertas de precio.`,
-    rules: (reason: string) => `No se pudo leer config/rules.json (${reason}); se usaron las reglas por defecto. Corrige el archivo para volver a usar las tuyas.`,
   },
 } as const;
 
@@ -46,8 +45,8 @@ export function noticeText(notice: AnalysisNotice, language: Rules['language']):
       return t.budget(notice.spentUsd, notice.budgetUsd);
     case 'prices':
       return t.prices(notice.reason);
-    case 'rules':
-      return t.rules(notice.reason);
+    case 'document':
+      return documentNotice(notice.problem, language);
   }
 }
 

@@ -2,7 +2,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { Clock, Logger } from '@tradebot/core-domain';
 import { YahooPriceFeed } from '@tradebot/market-data';
-import { DynamoIdempotencyStore, DynamoTradeLedger } from '@tradebot/storage-dynamodb';
+import { DynamoDocumentLock, DynamoIdempotencyStore, DynamoTradeLedger } from '@tradebot/storage-dynamodb';
 import { createS3Documents } from '@tradebot/storage-s3';
 import type { BotPorts } from '@tradebot/telegram-bot';
 import type { WebhookAppDependencies } from './app';
@@ -40,6 +40,15 @@ export function createAdapters(options: AdapterOptions): WebhookAdapters {
     client: options.s3,
     bucket: options.bucket,
     ...(options.linkExpirySeconds ? { linkExpirySeconds: options.linkExpirySeconds } : {}),
+    // Blacklist and tips changes from concurrent updates (and instances) take turns: none is lost.
+    // The lease outlasts any run (a holder cannot outlive its timeout); the wait fits in a command's time.
+    lock: new DynamoDocumentLock({
+      client: options.dynamo,
+      tableName: options.tableName,
+      clock: options.clock,
+      leaseSeconds: timings.inProgressLeaseSeconds,
+      waitTimeoutMs: timings.inProgressWaitMs,
+    }),
   });
   return {
     ledger: new DynamoTradeLedger({ client: options.dynamo, tableName: options.tableName, clock: options.clock }),

@@ -56,7 +56,7 @@ async function main(argv: readonly string[]): Promise<number> {
   const { createS3Documents } = await import('@tradebot/storage-s3');
   // `pnpm daily` must run the very code the Lambda runs. This dev-only entry point is never bundled
   // (local-stack's build is src/index.ts), so it reaches into fn-daily by path on purpose, like `pnpm start`.
-  const { analystFor, createDailyJob, telegramNotifierFor } = await import('../../fn-daily/src/app');
+  const { analystFor, createDailyJob, dailyLock, telegramNotifierFor } = await import('../../fn-daily/src/app');
   const { openLocalData } = await import('./local-data');
   const { htmlToTerminal, LOCAL_CHAT_ID, startTelegramServer } = await import('./telegram');
   const { startYahooServer, yahooFetch } = await import('./yahoo');
@@ -85,6 +85,8 @@ async function main(argv: readonly string[]): Promise<number> {
       analyst,
       notifier: telegramNotifierFor(token, telegram.apiRoot),
       chatIds: options.chats.length ? options.chats : [String(LOCAL_CHAT_ID)],
+      // The same per-date claim as the Lambda, so a run overlapping another for the date waits for it.
+      lock: dailyLock({ client: aws.dynamo, tableName: aws.tableName, clock }, 300),
       logger,
     });
     const result = await job.run(options.date ? { date: options.date } : {});

@@ -213,6 +213,7 @@ export async function runScan(options: ScanRunOptions, env: ScanEnvironment): Pr
   }
 
   const { outcome } = result;
+  for (const notice of result.notices) err(`\nWarning: ${notice}`);
   err(`Prices came from ${describePrices(result.prices)}.`);
   const activity = feed.activity();
   if (activity.rateLimited > 0) {

@@ -65,6 +65,8 @@ export interface DrawdownScanOptions {
   /** The run fails as a whole when more than this share of symbols fails. Default 0.5. */
   readonly maxFailureRatio?: number;
   readonly onProgress?: (progress: ScanProgress) => void;
+  /** HTML appended to the failure alert (e.g. notices of documents the run went without). */
+  readonly alertSuffixHtml?: string;
 }
 
 /** A saved scan. */
@@ -123,7 +125,7 @@ export async function runDrawdownScan(deps: DrawdownScanDeps, options: DrawdownS
   const abort = async (reason: string, cause?: unknown): Promise<DrawdownScanAbort> => {
     const error = new ScanAbortedError(reason, { attempted: symbols.length, failed: failures.size, universeSize: symbols.length }, { cause });
     log?.error({ asOf, reason, failed: failures.size }, 'drawdown scan aborted');
-    await sendAlert(deps, asOf, error);
+    await sendAlert(deps, asOf, error, options.alertSuffixHtml ?? '');
     return { ok: false, error, failures: [...failures].map(([symbol, why]) => ({ symbol, reason: why })) };
   };
 
@@ -294,12 +296,12 @@ async function fetchHistory(
   return trimHistory(await feed.history(symbol, windowStart, asOf), windowStart);
 }
 
-async function sendAlert(deps: DrawdownScanDeps, asOf: string, error: ScanAbortedError): Promise<void> {
+async function sendAlert(deps: DrawdownScanDeps, asOf: string, error: ScanAbortedError, suffixHtml: string): Promise<void> {
   if (!deps.alerts) return;
   const { attempted, failed } = error.progress;
   const html =
     `<b>Drawdown scan failed</b> for ${asOf}: ${escapeHtml(error.reason)}.\n` +
-    `${failed} of ${attempted} symbols failed. The previous scan is still the latest; the next scheduled run will try again.`;
+    `${failed} of ${attempted} symbols failed. The previous scan is still the latest; the next scheduled run will try again.${suffixHtml}`;
   for (const chatId of deps.alerts.chatIds) {
     try {
       await deps.alerts.notifier.send(chatId, html);

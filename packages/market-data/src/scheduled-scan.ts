@@ -5,8 +5,10 @@
  * whose prices did not come from where it should, and a `limit` run, are saved apart: only a full
  * scan from the expected source becomes the day's scan and `latest.json`.
  */
+import { documentNotice, problemLogFields } from '@tradebot/core-domain';
 import type {
   BlacklistRepository,
+  DocumentProblem,
   IdempotencyStore,
   Json,
   Notifier,
@@ -18,7 +20,7 @@ import type {
   ScanSummary,
 } from '@tradebot/core-domain';
 import { lastClosedSession } from './calendar';
-import { formatScanSummaryHtml, runDrawdownScan, type DrawdownScanDeps, type DrawdownScanOutcome, type ScanProgress } from './scan';
+import { escapeHtml, formatScanSummaryHtml, runDrawdownScan, type DrawdownScanDeps, type DrawdownScanOutcome, type ScanProgress } from './scan';
 import { parseUniverseCsv, shippedUniverse, type UniverseMember } from './universe';
 import { priceProvenance } from './yahoo-feed';
 
@@ -90,6 +92,8 @@ export interface ScheduledScanRun {
   readonly savedAs: 'day' | 'partial' | null;
   /** Set when a complete scan was saved apart because its prices did not come from the expected source: says so. */
   readonly notice?: string;
+  /** One line per optional document the run went without (rules, blacklist), in the rules' language. */
+  readonly notices: readonly string[];
 }
 
 /** A run that did nothing: the date's scan is already saved (by an earlier delivery or run). */
@@ -137,8 +141,9 @@ export function scanClaimKey(date: string, expectedPrices: 'live' | 'simulated' 
  * `force`; a concurrent run for the date makes the store throw (DynamoIdempotencyStore:
  * `IdempotencyInProgressError`), and nothing is done twice. A run that does not save the day's scan
  * (it failed, or its prices were not from the expected source) leaves the date unclaimed for a later
- * run. Never throws for a symbol or for Telegram; throws when the rules or the blacklist cannot be
- * read (nothing has been fetched or written then) or the claims cannot be reached.
+ * run. Never throws for a symbol, for Telegram, or for an unreadable rules file or blacklist: those
+ * give the default rules or no blacklist filter, a logged error, and a notice in the result and in
+ * the messages sent (the files are never written). Throws when the claims cannot be reached.
  */
 export async function runScheduledScan(deps: ScheduledScanDeps, options: ScheduledScanOptions = {}): Promise<ScheduledScanResult> {
   const asOf = options.asOf ?? lastClosedSession(deps.clock.now());
@@ -188,7 +193,13 @@ function receiptOf(run: ScheduledScanRun): ScanReceipt {
 async function scanAndSummarise(deps: ScheduledScanDeps, options: ScheduledScanOptions & { readonly asOf: string }): Promise<ScheduledScanRun> {
   const log = deps.logger;
   const { documents } = deps;
-  const [rules, blacklist] = await Promise.all([documents.rules.get(), documents.blacklist.get()]);
+  const [rulesRead, blacklistRead] = await Promise.all([documents.rules.read(), documents.blacklist.read()]);
+  const rules = rulesRead.value;
+  const blacklist = blacklistRead.value;
+  const problems: DocumentProblem[] = [rulesRead, blacklistRead].flatMap((read) => (read.ok ? [] : [read.problem]));
+  for (const problem of problems) log?.error(problemLogFields(problem), 'optional document unreadable; scanning without it');
+  const notices = problems.map((problem) => documentNotice(problem, rules.language));
+  const noticeHtml = notices.map((notice) => `\n<i>⚠️ ${escapeHtml(notice)}</i>`).join('');
 
   let universe: readonly UniverseMember[] = shippedUniverse();
   let universeSource: ScheduledScanRun['universeSource'] = 'shipped';
@@ -219,6 +230,7 @@ async function scanAndSummarise(deps: ScheduledScanDeps, options: ScheduledScanO
       scanned.value = { rows, summary };
     },
     latest: () => documents.scans.latest(),
+    readLatest: () => documents.scans.readLatest(),
   };
   const outcome = await runDrawdownScan(
     {
@@ -236,6 +248,7 @@ async function scanAndSummarise(deps: ScheduledScanDeps, options: ScheduledScanO
       ...(options.asOf ? { asOf: options.asOf } : {}),
       ...(options.concurrency ? { concurrency: options.concurrency } : {}),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      ...(noticeHtml ? { alertSuffixHtml: noticeHtml } : {}),
     },
   );
 
@@ -264,7 +277,7 @@ async function scanAndSummarise(deps: ScheduledScanDeps, options: ScheduledScanO
   if (daySummary && options.notifySummary) {
     const target = audience;
     if (target && target.chatIds.length) {
-      const html = formatScanSummaryHtml(daySummary, 10);
+      const html = `${formatScanSummaryHtml(daySummary, 10)}${noticeHtml}`;
       for (const chatId of target.chatIds) {
         try {
           await target.notifier.send(chatId, html);
@@ -284,6 +297,7 @@ async function scanAndSummarise(deps: ScheduledScanDeps, options: ScheduledScanO
     prices,
     savedAs,
     ...(notice ? { notice } : {}),
+    notices,
   };
 }
 

@@ -52,3 +52,18 @@ export class IdempotencyInProgressError extends TradebotError {
     super(`Work for ${key} is still in progress elsewhere (waited ${waitedMs} ms); not running it twice.`, options);
   }
 }
+
+/**
+ * Another holder kept a document's lease for longer than this call would wait (many concurrent
+ * changes, or a holder that died and whose lease has not expired yet). Nothing was done; the
+ * caller may ask the person to try again.
+ */
+export class DocumentLockBusyError extends TradebotError {
+  constructor(
+    readonly lockKey: string,
+    readonly waitedMs: number,
+    options?: ErrorOptions,
+  ) {
+    super(`${lockKey} is being changed by someone else (waited ${waitedMs} ms). Nothing was done; try again.`, options);
+  }
+}

@@ -120,8 +120,8 @@ describe('Function: createDailyJob', () => {
   it('sends one message when two runs of the same date overlap (the scheduler delivers at least once)', async () => {
     // Prepare
     world = await startWorld();
-    const first = world.job({ idempotency: true });
-    const second = world.job({ idempotency: true });
+    const first = world.job({ idempotency: true, lock: true });
+    const second = world.job({ idempotency: true, lock: true });
 
     // Act
     const results = await Promise.all([first.run(), second.run()]);

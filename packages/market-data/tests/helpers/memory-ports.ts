@@ -1,5 +1,5 @@
 /** Small in-memory implementations of our own ports, for market-data tests (no vendor protocol here). */
-import type { Bar, Clock, Notifier, PriceHistoryCache, ScanRepository, ScanRow, ScanSummary } from '@tradebot/core-domain';
+import type { Bar, Clock, DocumentRead, Notifier, PriceHistoryCache, ScanRepository, ScanRow, ScanSummary } from '@tradebot/core-domain';
 
 export class MemoryHistoryCache implements PriceHistoryCache {
   readonly series = new Map<string, readonly Bar[]>();
@@ -22,6 +22,9 @@ export class MemoryScanRepository implements ScanRepository {
   }
   async latest(): Promise<ScanSummary | null> {
     return this.latestSummary;
+  }
+  async readLatest(): Promise<DocumentRead<ScanSummary | null>> {
+    return { ok: true, value: this.latestSummary };
   }
 }
 

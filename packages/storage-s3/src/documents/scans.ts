@@ -1,4 +1,4 @@
-import { CorruptDocumentError, type ScanRepository, type ScanRow, type ScanSummary } from '@tradebot/core-domain';
+import { CorruptDocumentError, OptionalDocument, readOptionalDocument, type DocumentRead, type ScanRepository, type ScanRow, type ScanSummary } from '@tradebot/core-domain';
 import Papa from 'papaparse';
 import { z } from 'zod';
 import { InvalidDocumentInputError } from '../errors';
@@ -38,6 +38,13 @@ const ScanRowSchema = z.object({
   avgVolume20: z.number().nullable(),
 });
 
+/**
+ * The only CSV keys a scan summary may name: a file directly under `scans/drawdown/` (or its
+ * `partial/` shelf). `/scan` signs a
+ * download link for it, so a hand-edited or forged summary must not point a link at another object.
+ */
+export const SCAN_CSV_KEY = /^scans\/drawdown\/(?:partial\/)?[A-Za-z0-9][A-Za-z0-9_.-]*\.csv$/;
+
 /** The stored shape of `scans/drawdown/latest.json`. */
 export const ScanSummarySchema = z.object({
   date: z.string().refine(isIsoDate, 'YYYY-MM-DD'),
@@ -48,7 +55,7 @@ export const ScanSummarySchema = z.object({
   failed: z.number(),
   skipped: z.number(),
   durationMs: z.number(),
-  csvKey: z.string(),
+  csvKey: z.string().regex(SCAN_CSV_KEY, 'a CSV key under scans/drawdown/'),
   top: z.array(ScanRowSchema),
   failures: z.array(z.object({ symbol: z.string(), reason: z.string() })),
   prices: z.enum(['live', 'simulated', 'mixed', 'cache-only']).optional(),
@@ -93,6 +100,11 @@ export class S3ScanRepository implements ScanRepository {
     const parsed = ScanSummarySchema.safeParse(parseStoredJson(key, text));
     if (!parsed.success) throw new CorruptDocumentError(key, describeIssues(parsed.error.issues));
     return parsed.data;
+  }
+
+  /** `latest.json`, or null and the problem when it is corrupt or S3 does not answer. */
+  readLatest(): Promise<DocumentRead<ScanSummary | null>> {
+    return readOptionalDocument({ document: OptionalDocument.LatestScan, key: DOCUMENT_KEYS.scanLatest }, () => this.latest(), null);
   }
 
   /** The full table of a day's scan, or null when that day was not scanned. */
