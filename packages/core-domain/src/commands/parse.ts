@@ -1,8 +1,9 @@
-import { parseDecimal, type Decimal } from '../decimal';
+import { dec, parseDecimal, type Decimal } from '../decimal';
 import { err, ok, type Result } from '../result';
 import type { Rules } from '../rules';
 import { UsageErrorCode, type Command, type StatsPeriod, type UsageError } from '../types/commands';
 import { findCommand, type CatalogueEntry, type Localised } from './catalogue';
+import { clipText } from '../text';
 import { normaliseTicker } from './tickers';
 
 /** Options of `parseCommand`. */
@@ -39,6 +40,9 @@ const PERIODS: ReadonlyMap<string, StatsPeriod> = new Map([
   ['month', 'month'],
   ['mes', 'month'],
 ]);
+/** What the trade examples put where fees or a date go. */
+const EXAMPLE_FEES = '1.50';
+const EXAMPLE_DATE = '2024-03-15';
 /** The label before the grammar line that ends every usage message. */
 const USAGE_LABEL: Localised = { en: 'Usage:', es: 'Uso:' };
 
@@ -221,22 +225,29 @@ function parseTrade(ctx: Ctx, side: 'buy' | 'sell'): Result<Command, UsageError>
   const quantity = amount(qtyRaw, false);
   if (!quantity) {
     return usage(ctx, UsageErrorCode.BadNumber, {
-      en: `The quantity "${clip(qtyRaw)}" must be a number greater than 0 (182.50 or 182,50).`,
-      es: `La cantidad "${clip(qtyRaw)}" debe ser un número mayor que 0 (182.50 o 182,50).`,
+      en: `The quantity "${clip(qtyRaw)}" must be a number greater than 0, such as 10 or 0,5.${numberHint(qtyRaw).en}`,
+      es: `La cantidad "${clip(qtyRaw)}" debe ser un número mayor que 0, como 10 o 0,5.${numberHint(qtyRaw).es}`,
     });
   }
   const price = amount(priceRaw, false);
   if (!price) {
     return usage(ctx, UsageErrorCode.BadNumber, {
-      en: `The price "${clip(priceRaw)}" must be a number greater than 0 (182.50 or 182,50).`,
-      es: `El precio "${clip(priceRaw)}" debe ser un número mayor que 0 (182.50 o 182,50).`,
+      en: `The price "${clip(priceRaw)}" must be a number greater than 0, such as 182.50 or 182,50.${numberHint(priceRaw).en}`,
+      es: `El precio "${clip(priceRaw)}" debe ser un número mayor que 0, como 182.50 o 182,50.${numberHint(priceRaw).es}`,
     });
   }
+  // Each refusal of an optional argument shows that argument used correctly after the required ones
+  // (the catalogue's /sell example already carries fees, so it cannot simply be extended).
+  const base = tradeBase(ctx);
+  const exampleDate = ctx.opts.today && ctx.opts.today < EXAMPLE_DATE ? ctx.opts.today : EXAMPLE_DATE;
+  const withFeesAndDate = `${base} ${EXAMPLE_FEES} ${exampleDate}`;
   if (optional.length > 2) {
-    return usage(ctx, UsageErrorCode.TooManyArguments, {
-      en: `/${ctx.word} takes at most fees and a date after the price.`,
-      es: `/${ctx.word} solo admite comisiones y una fecha después del precio.`,
-    });
+    return usage(
+      ctx,
+      UsageErrorCode.TooManyArguments,
+      { en: `/${ctx.word} takes at most fees and a date after the price.`, es: `/${ctx.word} solo admite comisiones y una fecha después del precio.` },
+      withFeesAndDate,
+    );
   }
 
   let fees: Decimal | null = null;
@@ -245,14 +256,19 @@ function parseTrade(ctx: Ctx, side: 'buy' | 'sell'): Result<Command, UsageError>
     const looksLikeDate = /^\d{4}-\d{1,2}-\d{1,2}$/.test(token) || /^\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}$/.test(token);
     if (looksLikeDate) {
       if (index !== optional.length - 1) {
-        return usage(ctx, UsageErrorCode.BadDate, { en: 'The date goes last, after the fees.', es: 'La fecha va al final, después de las comisiones.' });
+        return usage(
+          ctx,
+          UsageErrorCode.BadDate,
+          { en: 'The date goes last, after the fees.', es: 'La fecha va al final, después de las comisiones.' },
+          withFeesAndDate,
+        );
       }
       if (!isCalendarDate(token)) {
         return usage(
           ctx,
           UsageErrorCode.BadDate,
           { en: `"${clip(token)}" is not a calendar date written YYYY-MM-DD.`, es: `"${clip(token)}" no es una fecha real en formato YYYY-MM-DD.` },
-          `${exampleFor(ctx)} 2024-03-15`,
+          `${base} ${exampleDate}`,
         );
       }
       const today = ctx.opts.today;
@@ -261,7 +277,7 @@ function parseTrade(ctx: Ctx, side: 'buy' | 'sell'): Result<Command, UsageError>
           ctx,
           UsageErrorCode.BadDate,
           { en: `${token} is in the future (today is ${today}).`, es: `${token} es una fecha futura (hoy es ${today}).` },
-          `${exampleFor(ctx)} ${today}`,
+          `${base} ${today}`,
         );
       }
       date = token;
@@ -272,7 +288,7 @@ function parseTrade(ctx: Ctx, side: 'buy' | 'sell'): Result<Command, UsageError>
         ctx,
         UsageErrorCode.BadDate,
         { en: `"${clip(token)}" is not a date written YYYY-MM-DD.`, es: `"${clip(token)}" no es una fecha en formato YYYY-MM-DD.` },
-        `${exampleFor(ctx)} 2024-03-15`,
+        withFeesAndDate,
       );
     }
     fees = amount(token, true);
@@ -280,8 +296,11 @@ function parseTrade(ctx: Ctx, side: 'buy' | 'sell'): Result<Command, UsageError>
       return usage(
         ctx,
         UsageErrorCode.BadNumber,
-        { en: `The fees "${clip(token)}" must be a number, 0 or more.`, es: `Las comisiones "${clip(token)}" deben ser un número igual o mayor que 0.` },
-        `${exampleFor(ctx)} 1.50`,
+        {
+          en: `The fees "${clip(token)}" must be a number, 0 or more.${numberHint(token).en}`,
+          es: `Las comisiones "${clip(token)}" deben ser un número igual o mayor que 0.${numberHint(token).es}`,
+        },
+        `${base} ${EXAMPLE_FEES}`,
       );
     }
   }
@@ -406,7 +425,35 @@ function subcommand(raw: string): 'add' | 'remove' | null {
   return null;
 }
 
-/** Echoes user input in a message without letting a pasted novel through. */
+/** Echoes user input in a message without letting a pasted novel through (never splitting a character). */
 function clip(token: string): string {
-  return token.length > 24 ? `${token.slice(0, 21)}...` : token;
+  return clipText(token, 24);
+}
+
+/** `/word TICKER QTY PRICE` of the catalogue example, without its optional arguments. */
+function tradeBase(ctx: Ctx): string {
+  return exampleFor(ctx).split(' ').slice(0, 4).join(' ');
+}
+
+/**
+ * Why a number the parser refused is not a number it accepts, when it looks like one written
+ * another way: with an exponent (`1e9`) or with thousands separators (`1.000,50`). Empty otherwise.
+ */
+function numberHint(token: string): Localised {
+  const none = { en: '', es: '' };
+  if (token.length > MAX_NUMBER_LENGTH) return none;
+  if (/^(\d+([.,]\d*)?|[.,]\d+)e[+-]?\d{1,3}$/i.test(token)) {
+    const value = dec(token.replace(',', '.').replace(/^\./, '0.'));
+    if (value.eq(0)) return none;
+    const digits = value.toFixed();
+    return digits.length <= MAX_NUMBER_LENGTH
+      ? { en: ` Write it out without an exponent: ${digits}.`, es: ` Escríbelo sin exponente: ${digits}.` }
+      : { en: ' Write it out in digits, without an exponent.', es: ' Escríbelo con todas sus cifras, sin exponente.' };
+  }
+  const grouped = /^\d{1,3}(?:([.,])\d{3})+(?:([.,])\d+)?$/.exec(token);
+  if (grouped && (grouped[2] === undefined ? token.split(grouped[1]!).length > 2 : grouped[1] !== grouped[2])) {
+    const plain = token.split(grouped[1]!).join('');
+    return { en: ` Write it without thousands separators: ${plain}.`, es: ` Escríbelo sin separadores de miles: ${plain}.` };
+  }
+  return none;
 }

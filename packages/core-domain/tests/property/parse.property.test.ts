@@ -47,6 +47,19 @@ describe('Property: parseCommand', () => {
   });
 });
 
+describe('Regression: parseCommand examples found by the fragments property', () => {
+  // Counterexamples fast-check found: a bad fee on /sell was answered with the catalogue example
+  // (which already has fees) plus another fee, `/vendo AAPL 5 190.25 1.50 1.50`, which does not parse.
+  it.each(['/vendo day .5 182,50 /buy', '/sell  $tsla  10  10  ,', '/vendo 1e3 .5 182.50   /sell'])('refuses %p with an example that parses', (text) => {
+    // Act
+    const result = parseCommand(text, { botUsername: 'tradebot_bot', today: '2025-01-01' });
+    // Assess
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(parseCommand(result.error.example, { today: '2025-01-01' })).toMatchObject({ ok: true });
+  });
+});
+
 describe('Property: normaliseTicker', () => {
   it('is idempotent: a normalised symbol normalises to itself', () => {
     fc.assert(

@@ -133,7 +133,7 @@ describe('Command: a mistyped trade in a Spanish chat', () => {
   it.each([
     ['/compro AAPL 10', '/compro necesita un precio. Uso: /compro TICKER QTY PRICE [FEES] [YYYY-MM-DD]\nEjemplo: /compro AAPL 10 182.50'],
     // The bot's clock says 2026-03-10: the parser is given today and the language together.
-    ['/vendo AAPL 1 10 0 2027-01-01', '2027-01-01 es una fecha futura (hoy es 2026-03-10). Uso: /vendo TICKER QTY PRICE [FEES] [YYYY-MM-DD]\nEjemplo: /vendo AAPL 5 190.25 1.50 2026-03-10'],
+    ['/vendo AAPL 1 10 0 2027-01-01', '2027-01-01 es una fecha futura (hoy es 2026-03-10). Uso: /vendo TICKER QTY PRICE [FEES] [YYYY-MM-DD]\nEjemplo: /vendo AAPL 5 190.25 2026-03-10'],
   ])('answers %s with the usage error in Spanish and writes nothing', async (text, reply) => {
     // Prepare
     const before = await stack.stored();

@@ -76,6 +76,54 @@ describe('Function: parseCommand', () => {
       expect(refused('/sell').example).toBe('/sell AAPL 5 190.25 1.50');
     });
 
+    it('gives quantities an example of a quantity, not of a price', () => {
+      // Act
+      const en = refused('/buy AAPL ten 182.50');
+      const es = refused('/compro AAPL diez 182,50', { language: 'es' });
+      // Assess
+      expect(en.message).toContain('The quantity "ten" must be a number greater than 0, such as 10 or 0,5.');
+      expect(es.message).toContain('La cantidad "diez" debe ser un número mayor que 0, como 10 o 0,5.');
+      expect(en.message).not.toContain('182');
+    });
+
+    it('says how to write a number typed with an exponent or thousands separators', () => {
+      // Act
+      const exponent = refused('/buy AAPL 1e9 182.50');
+      const exponentEs = refused('/compro AAPL 10 1,5e2', { language: 'es' });
+      const grouped = refused('/buy AAPL 10 1.000,50');
+      // Assess
+      expect(exponent.message).toContain('Write it out without an exponent: 1000000000.');
+      expect(exponentEs.message).toContain('Escríbelo sin exponente: 150.');
+      expect(grouped.message).toContain('Write it without thousands separators: 1000,50.');
+    });
+
+    it('shows, for each optional argument at fault, an example using that argument correctly', () => {
+      // Act
+      const fees = refused('/sell AAPL 1 10 x');
+      const date = refused('/sell AAPL 1 10 15/03/2024');
+      const future = refused('/sell AAPL 1 10 2030-01-02', { today: '2030-01-01' });
+      const misplaced = refused('/vendo AAPL 1 10 2024-03-15 1');
+      const tooMany = refused('/sell AAPL 1 10 1 2 3');
+      // Assess
+      expect(fees.example).toBe('/sell AAPL 5 190.25 1.50');
+      expect(date.example).toBe('/sell AAPL 5 190.25 2024-03-15');
+      expect(future.example).toBe('/sell AAPL 5 190.25 2030-01-01');
+      expect(misplaced.example).toBe('/vendo AAPL 5 190.25 1.50 2024-03-15');
+      expect(tooMany.example).toBe('/sell AAPL 5 190.25 1.50 2024-03-15');
+      for (const error of [fees, date, future, misplaced, tooMany]) expect(parseCommand(error.example, { today: '2030-01-01' }).ok).toBe(true);
+    });
+
+    it('never cuts a character in half when it shortens what the user typed', () => {
+      // Prepare: an emoji (two UTF-16 units) where a cut by code units would fall, then a flag (two code points).
+      const token = `${'x'.repeat(20)}💥🇪🇸${'y'.repeat(10)}`;
+      // Act
+      const error = refused(`/buy ${token} 1 1`);
+      // Assess: well-formed UTF-16 (no lone surrogate), the emoji kept whole and the flag not split.
+      const quoted = /"([^"]*)"/.exec(error.message)![1]!;
+      expect(quoted).toBe(`${'x'.repeat(20)}💥...`);
+      expect(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(error.message)).toBe(false);
+    });
+
     it('refuses a bad ticker and too many arguments', () => {
       // Act / Assess
       expect(refused('/buy ^GSPC 1 100').code).toBe('BAD_TICKER');
@@ -211,7 +259,7 @@ describe('Function: parseCommand', () => {
     it.each([
       ['/compro AAPL 10', 'MISSING_ARGUMENT', '/compro necesita un precio.', '/compro AAPL 10 182.50'],
       ['/buy AAPL', 'MISSING_ARGUMENT', '/buy necesita una cantidad y un precio.', '/buy AAPL 10 182.50'],
-      ['/buy AAPL diez 182.50', 'BAD_NUMBER', 'La cantidad "diez" debe ser un número mayor que 0 (182.50 o 182,50).', '/buy AAPL 10 182.50'],
+      ['/buy AAPL diez 182.50', 'BAD_NUMBER', 'La cantidad "diez" debe ser un número mayor que 0, como 10 o 0,5.', '/buy AAPL 10 182.50'],
       ['/vendo ^GSPC 1 100', 'BAD_TICKER', '"^GSPC" no es un ticker válido (formato Yahoo, p. ej. AAPL, BRK-B, SAN.MC).', '/vendo AAPL 5 190.25 1.50'],
       ['/compro AAPL 10 182.50 15/03/2024', 'BAD_DATE', '"15/03/2024" no es una fecha real en formato YYYY-MM-DD.', '/compro AAPL 10 182.50 2024-03-15'],
       ['/buy AAPL 10 182.50 2030-01-02', 'BAD_DATE', '2030-01-02 es una fecha futura (hoy es 2030-01-01).', '/buy AAPL 10 182.50 2030-01-01'],
