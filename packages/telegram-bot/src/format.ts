@@ -1,4 +1,4 @@
-import type { Decimal } from '@tradebot/core-domain';
+import { safeCutIndex, type Decimal } from '@tradebot/core-domain';
 
 /** Telegram's limit on one message's text. */
 export const TELEGRAM_MESSAGE_LIMIT = 4096;
@@ -121,16 +121,19 @@ function insideMarkup(text: string, at: number): boolean {
   return tagOpen || entityOpen;
 }
 
-/** Cuts a line longer than `limit` at safe places: at a space when possible, never inside a tag or an entity. */
+/**
+ * Cuts a line longer than `limit` at safe places: at a space when possible, never inside a tag, an
+ * entity or a character (half a surrogate pair is not UTF-8, and Telegram refuses the whole part).
+ */
 function cutLongLine(line: string, limit: number): string[] {
   const pieces: string[] = [];
   let rest = line;
   while (rest.length > limit) {
-    let cut = limit;
+    let cut = safeCutIndex(rest, limit);
     while (cut > 0 && insideMarkup(rest, cut)) cut -= 1;
     const space = rest.lastIndexOf(' ', cut - 1);
     if (space > limit / 2 && !insideMarkup(rest, space + 1)) cut = space + 1;
-    if (cut <= 0) cut = limit;
+    if (cut <= 0) cut = safeCutIndex(rest, limit) || limit;
     pieces.push(rest.slice(0, cut));
     rest = rest.slice(cut);
   }

@@ -1,3 +1,4 @@
+import { isWellFormedText } from '@tradebot/core-domain';
 import { botStack, CHAT, scanRow, STRANGER, type BotStack } from '../helpers/bot-stack';
 
 describe('Command: /portfolio, /balance and /stats', () => {
@@ -157,6 +158,23 @@ describe('Command: /blacklist and /tips', () => {
     expect(listed).toContain('cloud <growth> & margins');
     expect(removed).toContain('Tip #1 on MSFT removed');
     expect((await stack.documents.tips.get()).map((t) => t.id)).toEqual([2]);
+  });
+
+  it('delivers a note longer than a message part whole, without cutting an emoji in half', async () => {
+    // Prepare: one line of 4,061 UTF-16 units that splitMessage must cut; an odd offset before the
+    // emoji puts a cut by code units between the two halves of a pair.
+    const note = `x${'💥'.repeat(2030)}`;
+    await stack.say(`/tips add NVDA ${note}`);
+    const before = stack.telegram.messagesTo(CHAT).length;
+    // Act
+    await stack.say('/tips');
+    // Assess: Telegram (the stand-in refuses lone surrogates) accepted every part, and the note is all there.
+    const parts = stack.telegram.messagesTo(CHAT).slice(before);
+    expect(parts.length).toBeGreaterThanOrEqual(2);
+    expect(stack.telegram.calls.filter((c) => c.status !== 200)).toEqual([]);
+    for (const part of parts) expect(isWellFormedText(part.text)).toBe(true);
+    expect(parts.map((p) => p.plainText).join('').replace(/\n/g, '')).toContain(note);
+    await stack.say(`/tips remove ${(await stack.documents.tips.get()).at(-1)!.id}`);
   });
 
   it('refuses unknown tip numbers and malformed tips, writing nothing', async () => {
