@@ -1,4 +1,4 @@
-import { isWellFormedText } from '@tradebot/core-domain';
+import { dec, isWellFormedText } from '@tradebot/core-domain';
 import { botStack, CHAT, scanRow, STRANGER, type BotStack } from '../helpers/bot-stack';
 
 describe('Command: /portfolio, /balance and /stats', () => {
@@ -60,6 +60,26 @@ describe('Command: /portfolio, /balance and /stats', () => {
     expect((await stack.say('/stats year'))[0]).toContain('is not a period');
     expect((await stack.say('/portfolio now'))[0]).toContain('takes no arguments');
     expect((await stack.say('/balance x'))[0]).toContain('Example: /balance');
+  });
+
+  it('shows one position for a stock an old import stored as BRK.B and the chat as BRK-B, and sells across both', async () => {
+    // Prepare: what `pnpm import-trades` wrote before it normalised tickers, then a chat purchase.
+    await stack.deps.ledger.append(String(CHAT), {
+      kind: 'trade',
+      importId: 'csv-old-brk',
+      trade: { side: 'buy', symbol: 'BRK.B', quantity: dec('10'), price: dec('400'), fees: dec('0'), currency: 'USD', executedAt: '2026-03-01T15:00:00.000Z' },
+    });
+    await stack.say('/buy BRK-B 5 410');
+    // Act
+    const [text] = await stack.say('/portfolio');
+    const [sale] = await stack.say('/sell brk.b 15 420');
+    // Assess
+    expect(text).toContain('BRK-B');
+    expect(text).not.toContain('BRK.B');
+    expect(sale).toContain('Sale recorded');
+    expect(sale).toContain('Position closed.');
+    const [after] = await stack.say('/portfolio');
+    expect(after).not.toContain('BRK');
   });
 
   it('values at cost with a note when the price source is down', async () => {
