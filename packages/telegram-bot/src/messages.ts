@@ -1,4 +1,4 @@
-import type { Language } from './format';
+import type { Cell, Language } from './format';
 
 /** Every sentence the bot says, per language. Values are HTML-safe templates: arguments are escaped by callers. */
 export interface Messages {
@@ -24,25 +24,35 @@ export interface Messages {
   readonly undone: (seq: number, line: string) => string;
   readonly emptyPortfolio: string;
   readonly portfolioTitle: string;
-  readonly portfolioColumns: { readonly ticker: string; readonly qtyPrice: string; readonly value: string; readonly pnl: string; readonly pnlPct: string; readonly weight: string };
+  /** Two header lines: ticker, quantity, average cost, price; then weight, value, P&L, P&L %. */
+  readonly portfolioColumns: {
+    readonly ticker: string;
+    readonly qty: string;
+    readonly avgCost: Cell;
+    readonly price: string;
+    readonly weight: string;
+    readonly value: string;
+    readonly pnl: string;
+    readonly pnlPct: string;
+  };
   readonly total: string;
   readonly unpricedNote: (symbols: string) => string;
   readonly balanceTitle: string;
   readonly balanceRows: {
-    readonly invested: string;
-    readonly marketValue: string;
-    readonly unrealized: string;
-    readonly realized: string;
-    readonly fees: string;
-    readonly totalPnl: string;
-    readonly totalReturn: string;
-    readonly bought: string;
-    readonly sold: string;
+    readonly invested: Cell;
+    readonly marketValue: Cell;
+    readonly unrealized: Cell;
+    readonly realized: Cell;
+    readonly fees: Cell;
+    readonly totalPnl: Cell;
+    readonly totalReturn: Cell;
+    readonly bought: Cell;
+    readonly sold: Cell;
   };
   readonly statsTitle: string;
   readonly noClosedTrades: string;
   readonly statsRows: {
-    readonly trades: string;
+    readonly trades: Cell;
     readonly winRate: string;
     readonly realized: string;
     readonly average: string;
@@ -52,6 +62,8 @@ export interface Messages {
     readonly maxDrawdown: string;
   };
   readonly periodTitle: (period: string) => string;
+  /** Columns of `/stats day|week|month`: the period, its realized P&L, winning sales / sales. */
+  readonly periodColumns: { readonly period: string; readonly pnl: string; readonly wonSales: Cell };
   readonly blacklistEmpty: string;
   readonly blacklistTitle: (count: number) => string;
   readonly blacklistAdded: (symbols: string) => string;
@@ -66,6 +78,8 @@ export interface Messages {
   readonly tipNotFound: (id: number) => string;
   readonly noScan: string;
   readonly scanTitle: (count: number, date: string) => string;
+  /** Columns of `/scan`: rank, ticker, drawdown from the peak, last close, days since the peak. */
+  readonly scanColumns: { readonly rank: string; readonly ticker: string; readonly drawdown: Cell; readonly price: string; readonly days: string };
   readonly scanAllBlacklisted: string;
   readonly scanFewer: (available: number) => string;
   readonly fullCsv: string;
@@ -103,25 +117,26 @@ const en: Messages = {
   undone: (seq, line) => `↩️ Undone trade #${seq}: ${line}`,
   emptyPortfolio: 'No open positions yet. Record a purchase with e.g. <code>/buy AAPL 10 182.50</code>',
   portfolioTitle: '📊 <b>Portfolio</b>',
-  portfolioColumns: { ticker: 'Ticker', qtyPrice: 'Qty @ Price', value: 'Value', pnl: 'P&L', pnlPct: 'P&L %', weight: 'Wt' },
+  portfolioColumns: { ticker: 'Ticker', qty: 'Qty', avgCost: { text: 'Avg cost', short: 'Avg' }, price: 'Price', weight: 'Wt', value: 'Value', pnl: 'P&L', pnlPct: 'P&L %' },
   total: 'Total',
   unpricedNote: (symbols) => `No live price for ${symbols}: valued at average cost.`,
   balanceTitle: '💰 <b>Balance</b>',
   balanceRows: {
-    invested: 'Invested (open)',
-    marketValue: 'Market value',
-    unrealized: 'Unrealized P&L',
-    realized: 'Realized P&L',
-    fees: 'Fees paid',
+    invested: { text: 'Invested (open)', short: 'Invested' },
+    marketValue: { text: 'Market value', short: 'Value' },
+    unrealized: { text: 'Unrealized P&L', short: 'Unrealized' },
+    realized: { text: 'Realized P&L', short: 'Realized' },
+    fees: { text: 'Fees paid', short: 'Fees' },
     totalPnl: 'Total P&L',
-    totalReturn: 'Total return',
-    bought: 'Total bought',
-    sold: 'Total sold',
+    totalReturn: { text: 'Total return', short: 'Return' },
+    bought: { text: 'Total bought', short: 'Bought' },
+    sold: { text: 'Total sold', short: 'Sold' },
   },
   statsTitle: '📈 <b>Stats</b> (closed trades)',
   noClosedTrades: 'No closed trades yet: stats appear after your first sale.',
-  statsRows: { trades: 'Sales', winRate: 'Win rate', realized: 'Realized P&L', average: 'Per sale', best: 'Best', worst: 'Worst', profitFactor: 'Profit factor', maxDrawdown: 'Max drawdown' },
+  statsRows: { trades: { text: 'Sales (won/lost)', short: 'Sales W/L' }, winRate: 'Win rate', realized: 'Realized P&L', average: 'Per sale', best: 'Best', worst: 'Worst', profitFactor: 'Profit factor', maxDrawdown: 'Max drawdown' },
   periodTitle: (period) => `📅 <b>Realized P&amp;L by ${period}</b>`,
+  periodColumns: { period: 'Period', pnl: 'P&L', wonSales: { text: 'Won/Sales', short: 'W/S' } },
   blacklistEmpty: 'Your blacklist is empty. Add tickers your broker does not offer: <code>/blacklist add TSLA NVDA</code>',
   blacklistTitle: (count) => `🚫 <b>Blacklist</b> (${count})`,
   blacklistAdded: (symbols) => `🚫 Added to the blacklist: ${symbols}`,
@@ -136,6 +151,7 @@ const en: Messages = {
   tipNotFound: (id) => `There is no tip #${id}. Send /tips to see their numbers.`,
   noScan: 'No drawdown scan has run yet. It runs every market day at 06:00 New York time.',
   scanTitle: (count, date) => `🔎 <b>Top ${count} below their 180-day high</b> (${date})`,
+  scanColumns: { rank: '#', ticker: 'Ticker', drawdown: { text: 'Drawdown', short: 'DD' }, price: 'Price', days: 'Days' },
   scanAllBlacklisted: 'Every ticker of the latest scan is on your blacklist.',
   scanFewer: (available) => `Only ${available} tickers available after removing blacklisted ones.`,
   fullCsv: 'Full scan (CSV)',
@@ -173,25 +189,26 @@ const es: Messages = {
   undone: (seq, line) => `↩️ Deshecha la operación #${seq}: ${line}`,
   emptyPortfolio: 'Aún no hay posiciones abiertas. Registra una compra, p. ej. <code>/compro AAPL 10 182,50</code>',
   portfolioTitle: '📊 <b>Cartera</b>',
-  portfolioColumns: { ticker: 'Ticker', qtyPrice: 'Cant. @ Precio', value: 'Valor', pnl: 'P&L', pnlPct: 'P&L %', weight: 'Peso' },
+  portfolioColumns: { ticker: 'Ticker', qty: 'Cant.', avgCost: { text: 'Coste medio', short: 'C. medio' }, price: 'Precio', weight: 'Peso', value: 'Valor', pnl: 'P&L', pnlPct: 'P&L %' },
   total: 'Total',
   unpricedNote: (symbols) => `Sin precio actual para ${symbols}: valorado a coste medio.`,
   balanceTitle: '💰 <b>Saldo</b>',
   balanceRows: {
-    invested: 'Invertido (abierto)',
-    marketValue: 'Valor de mercado',
-    unrealized: 'P&L latente',
-    realized: 'P&L realizado',
+    invested: { text: 'Invertido (abierto)', short: 'Invertido' },
+    marketValue: { text: 'Valor de mercado', short: 'Valor' },
+    unrealized: { text: 'P&L latente', short: 'Latente' },
+    realized: { text: 'P&L realizado', short: 'Realizado' },
     fees: 'Comisiones',
     totalPnl: 'P&L total',
-    totalReturn: 'Rentabilidad',
-    bought: 'Total comprado',
-    sold: 'Total vendido',
+    totalReturn: { text: 'Rentabilidad', short: 'Rentab.' },
+    bought: { text: 'Total comprado', short: 'Comprado' },
+    sold: { text: 'Total vendido', short: 'Vendido' },
   },
   statsTitle: '📈 <b>Estadísticas</b> (operaciones cerradas)',
   noClosedTrades: 'Aún no hay operaciones cerradas: las estadísticas aparecen tras tu primera venta.',
-  statsRows: { trades: 'Ventas', winRate: 'Acierto', realized: 'P&L realizado', average: 'Por venta', best: 'Mejor', worst: 'Peor', profitFactor: 'Factor beneficio', maxDrawdown: 'Caída máxima' },
+  statsRows: { trades: { text: 'Ventas (gan./perd.)', short: 'Ventas G/P' }, winRate: 'Acierto', realized: 'P&L realizado', average: 'Por venta', best: 'Mejor', worst: 'Peor', profitFactor: 'Factor beneficio', maxDrawdown: 'Caída máxima' },
   periodTitle: (period) => `📅 <b>P&amp;L realizado por ${period}</b>`,
+  periodColumns: { period: 'Periodo', pnl: 'P&L', wonSales: { text: 'Gan./Ventas', short: 'G/V' } },
   blacklistEmpty: 'Tu lista negra está vacía. Añade tickers que tu bróker no ofrece: <code>/blacklist add TSLA NVDA</code>',
   blacklistTitle: (count) => `🚫 <b>Lista negra</b> (${count})`,
   blacklistAdded: (symbols) => `🚫 Añadidos a la lista negra: ${symbols}`,
@@ -206,6 +223,7 @@ const es: Messages = {
   tipNotFound: (id) => `No existe la nota #${id}. Envía /tips para ver sus números.`,
   noScan: 'Aún no se ha hecho ningún escaneo. Se hace cada día de mercado a las 06:00 de Nueva York.',
   scanTitle: (count, date) => `🔎 <b>Top ${count} bajo su máximo de 180 días</b> (${date})`,
+  scanColumns: { rank: '#', ticker: 'Ticker', drawdown: 'Caída', price: 'Precio', days: 'Días' },
   scanAllBlacklisted: 'Todos los tickers del último escaneo están en tu lista negra.',
   scanFewer: (available) => `Solo hay ${available} tickers tras quitar los de la lista negra.`,
   fullCsv: 'Escaneo completo (CSV)',

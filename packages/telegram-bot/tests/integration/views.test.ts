@@ -28,10 +28,12 @@ describe('Command: /portfolio, /balance and /stats', () => {
     expect(html).toMatch(/<pre>[\s\S]*<\/pre>/);
     expect(text).toContain('AAPL');
     expect(text).toContain('MSFT');
-    expect(text).toContain(`10 @ ${Number(aapl.toFixed(2)).toLocaleString('en-US', { minimumFractionDigits: 2 })}`);
-    expect(text).toContain('Total USD');
+    // Quantity, average cost and live price of a position on its first line.
+    expect(text).toMatch(new RegExp(`AAPL\\s+10\\s+150\\.00\\s+${Number(aapl.toFixed(2)).toLocaleString('en-US', { minimumFractionDigits: 2 }).replace('.', '\\.')}\n`));
+    expect(text).toContain('Portfolio (USD)');
+    expect(text).toMatch(/\nTotal\s/);
     const table = /<pre>([\s\S]*)<\/pre>/.exec(html)![1]!;
-    for (const line of table.split('\n')) expect(line.replace(/&amp;/g, '&').length).toBeLessThanOrEqual(36);
+    for (const line of table.split('\n')) expect(line.replace(/&amp;/g, '&').length).toBeLessThanOrEqual(34);
   });
 
   it('shows the balance with invested money, market value and realized P&L', async () => {
@@ -50,7 +52,7 @@ describe('Command: /portfolio, /balance and /stats', () => {
     const [all] = await stack.say('/stats');
     const [monthly] = await stack.say('/stats month');
     // Assess
-    expect(all).toMatch(/Sales\s+1 \(1\/0\)/);
+    expect(all).toMatch(/Sales \(won\/lost\)\s+1 \(1\/0\)/);
     expect(all).toMatch(/Win rate\s+100\.0%/);
     expect(monthly).toContain('by month');
     expect(monthly).toMatch(/2026-03\s+\+49\.33\s+1\/1/);
@@ -122,6 +124,84 @@ describe('Command: /portfolio, /balance and /stats', () => {
     for (let i = 0; i < 70; i += 1) expect(text).toContain(`SYM${i} `);
     for (const part of parts) expect(part.text.startsWith('<pre>') || part.text.includes('<pre>')).toBe(true);
     expect(stack.telegram.calls.filter((c) => c.status !== 200)).toEqual([]);
+  });
+});
+
+describe('Tables laid out from their content for a phone', () => {
+  let stack: BotStack;
+  beforeAll(async () => {
+    stack = await botStack();
+    // A 25,000 position now worth 12,377: the P&L of the issue, -12,623.00.
+    stack.yahoo.configure({ series: { KO: [{ date: '2026-03-06', close: 130 }, { date: '2026-03-09', close: 123.77 }] } });
+    await stack.say('/buy KO 100 250');
+    await stack.say('/buy PEP 3 170,5');
+  });
+  afterAll(async () => {
+    await stack.stop();
+  });
+
+  /** The lines of the reply's monospace table(s). */
+  const tableLines = (): string[] =>
+    [...stack.lastHtml().matchAll(/<pre>([\s\S]*?)<\/pre>/g)].flatMap((m) => m[1]!.replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').split('\n'));
+
+  it.each([
+    ['en', '/portfolio', ['-12,623.00', '250.00', '123.77', '12,377.00', '-50.5%'], /Avg/],
+    ['es', '/cartera', ['-12.623,00', '250,00', '123,77', '12.377,00', '-50,5%'], /medio/],
+  ])('shows long numbers whole, with the average cost, within 34 columns (%s)', async (language, command, figures, avgHeader) => {
+    // Prepare
+    await stack.putRules({ language: language as 'en' | 'es' });
+    // Act
+    const [text] = await stack.say(command);
+    // Assess
+    const lines = tableLines();
+    for (const figure of figures) expect(text).toContain(figure);
+    expect(text).toMatch(avgHeader);
+    expect(text).not.toContain('…');
+    for (const line of lines) expect([...line].length).toBeLessThanOrEqual(34);
+  });
+
+  it.each([
+    ['en', '/balance', ['Invested (open)', 'Market value', 'Total return']],
+    ['es', '/saldo', ['Invertido (abierto)', 'Valor de mercado', 'Rentabilidad']],
+  ])('writes every /balance label whole (%s)', async (language, command, labels) => {
+    // Prepare
+    await stack.putRules({ language: language as 'en' | 'es' });
+    // Act
+    const [text] = await stack.say(command);
+    // Assess
+    for (const label of labels) expect(text).toContain(label);
+    expect(text).not.toContain('…');
+    for (const line of tableLines()) expect([...line].length).toBeLessThanOrEqual(34);
+  });
+
+  it('keeps the columns of /scan aligned from rank 1 to rank 12', async () => {
+    // Prepare
+    await stack.putRules({ language: 'en' });
+    await stack.putScan(Array.from({ length: 12 }, (_, i) => scanRow(`T${String.fromCharCode(65 + i)}X`, 60 - i * 2.5)));
+    // Act
+    await stack.say('/scan 12');
+    // Assess: the ticker starts in the same column on every row, and the drawdown ends in the same column.
+    const rows = tableLines().filter((line) => /T[A-L]X/.test(line));
+    expect(rows).toHaveLength(12);
+    expect(new Set(rows.map((line) => line.search(/T[A-L]X/))).size).toBe(1);
+    expect(new Set(rows.map((line) => line.indexOf('%'))).size).toBe(1);
+    expect(tableLines()[0]).toMatch(/#\s+Ticker/);
+  });
+
+  it('labels the columns of /stats by period, in both languages', async () => {
+    // Prepare
+    await stack.say('/sell PEP 1 180');
+    // Act
+    await stack.say('/stats month');
+    const en = tableLines();
+    await stack.putRules({ language: 'es' });
+    await stack.say('/estadisticas mes');
+    const es = tableLines();
+    await stack.putRules({ language: 'en' });
+    // Assess
+    expect(en[0]).toMatch(/^Period\s+P&L\s+Won\/Sales$/);
+    expect(en[1]).toMatch(/^2026-03\s+\+9\.50\s+1\/1$/);
+    expect(es[0]).toMatch(/^Periodo\s+P&L\s+Gan\.\/Ventas$/);
   });
 });
 
@@ -233,8 +313,8 @@ describe('Command: /scan, /export, /help, /start and plain text', () => {
     const [text] = await stack.say('/scan 2');
     // Assess
     expect(text).toContain('Top 2 below their 180-day high');
-    expect(text).toMatch(/1\. INTC\s+-45\.5%/);
-    expect(text).toMatch(/2\. PFE\s+-35\.3%/);
+    expect(text).toMatch(/1 INTC\s+-45\.5%/);
+    expect(text).toMatch(/2 PFE\s+-35\.3%/);
     expect(text).not.toContain('TSLA');
     const url = /href="([^"]+)"/.exec(stack.lastHtml())![1]!.replace(/&amp;/g, '&');
     const csv = await fetch(url);

@@ -48,7 +48,7 @@ describe('Script: pnpm start (terminal chat)', () => {
     expect(run.stdout).toContain('you> /buy AAPL 10 182.50');
     expect(run.stdout).toContain('Buy recorded');
     expect(run.stdout).toContain('Position: 10 shares, average cost 182.50 USD');
-    expect(run.stdout).toMatch(/AAPL\s+10 @ /);
+    expect(run.stdout).toMatch(/AAPL\s+10\s+182\.50\s/);
     expect(run.stdout).toContain('needs a ticker, a quantity and a price');
     // Piped output is plain: no HTML tags, no terminal colour codes.
     expect(run.stdout).not.toMatch(/<\/?(b|pre|code|i)>/);
@@ -60,7 +60,7 @@ describe('Script: pnpm start (terminal chat)', () => {
     const kept = await runStart(['--data-dir', dataDir], '/portfolio\n');
     const reset = await runStart(['--data-dir', dataDir, '--reset'], '/portfolio\n');
     // Assess
-    expect(kept.stdout).toMatch(/AAPL\s+10 @ /);
+    expect(kept.stdout).toMatch(/AAPL\s+10\s+182\.50\s/);
     expect(reset.stdout).toContain('No open positions yet');
   });
 
