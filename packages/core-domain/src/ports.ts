@@ -6,7 +6,7 @@
  */
 import type { DomainError } from './errors';
 import type { Result } from './result';
-import type { Rules } from './rules';
+import type { Rules, RulesDocument } from './rules';
 import type { ScanRow, ScanSummary } from './types/scan';
 import type { Bar, EntryDraft, LedgerEntry, Quote, Tip } from './types/trading';
 
@@ -45,8 +45,20 @@ export interface IdempotencyStore {
 
 /** `config/rules.json`. A missing object yields `DEFAULT_RULES`. */
 export interface RulesRepository {
+  /** The rules in force: the stored document validated and completed with defaults. */
   get(): Promise<Rules>;
-  put(rules: Rules): Promise<void>;
+  /**
+   * The stored document as written (only the rules someone set, not validated), `null` when there is
+   * none. Use it to show where each rule comes from and to change one rule (`/rules set`) without
+   * writing every default into the file. Throws `CorruptDocumentError` when it is not a JSON object.
+   */
+  getDocument(): Promise<RulesDocument | null>;
+  /**
+   * Replaces the stored document with `document` as given (a full `Rules` or only some rules; the
+   * others keep following the defaults). Validated first: an invalid document is refused (thrown)
+   * and nothing is written.
+   */
+  put(document: RulesDocument): Promise<void>;
 }
 
 /**

@@ -87,6 +87,26 @@ export interface Messages {
   readonly ledgerCsv: string;
   readonly positionsJson: string;
   readonly linksExpire: (hours: number) => string;
+  readonly rulesTitle: string;
+  /** Where the rules in force come from: the file, the defaults (no file), or the defaults because the file cannot be read. */
+  readonly rulesFromFile: (key: string) => string;
+  readonly rulesAllDefaults: (key: string) => string;
+  readonly rulesUnreadable: (key: string, reason: string) => string;
+  /** How to repair an unreadable file from the chat (reset the rules at fault). */
+  readonly rulesRepair: (command: string) => string;
+  readonly rulesSetByYou: string;
+  readonly rulesDefaults: string;
+  /** Below the rules you set: what each would be by default (`stopLossPct 8 · language en`). */
+  readonly rulesTheirDefaults: (list: string) => string;
+  readonly rulesHowTo: (setExample: string, resetExample: string) => string;
+  readonly ruleSaved: (key: string, value: string, previous: string, fallback: string, file: string) => string;
+  readonly ruleUnchanged: (key: string, value: string) => string;
+  readonly rulesReset: (changes: string, file: string) => string;
+  readonly ruleBackToDefault: (key: string, value: string) => string;
+  readonly ruleRemoved: (key: string) => string;
+  readonly rulesAlreadyDefault: (keys: string) => string;
+  readonly rulesNotRules: (keys: string) => string;
+  readonly rulesFileFaulty: (key: string, problems: string, command: string) => string;
   readonly helpTitle: string;
   readonly startTitle: string;
   readonly helpFooter: string;
@@ -159,6 +179,25 @@ const en: Messages = {
   ledgerCsv: 'Ledger (CSV)',
   positionsJson: 'Positions (JSON)',
   linksExpire: (hours) => `Links expire in ${hours} h.`,
+  rulesTitle: '⚙️ <b>Rules</b>',
+  rulesFromFile: (key) => `From <code>${key}</code>: what you set there, the rest are defaults.`,
+  rulesAllDefaults: (key) => `All defaults: there is no <code>${key}</code> yet.`,
+  rulesUnreadable: (key, reason) => `⚠️ <code>${key}</code> could not be read (${reason}): the <b>defaults are in force</b>.`,
+  rulesRepair: (command) => `To return the rules at fault to their defaults (the rest stays): <code>${command}</code>`,
+  rulesSetByYou: 'Set by you',
+  rulesDefaults: 'Defaults',
+  rulesTheirDefaults: (list) => `<i>Their defaults: ${list}</i>`,
+  rulesHowTo: (setExample, resetExample) => `Change one: <code>${setExample}</code>\nBack to its default: <code>${resetExample}</code>`,
+  ruleSaved: (key, value, previous, fallback, file) =>
+    `✅ <b>${key}</b> is now ${value} (it was ${previous}; default ${fallback}). Saved in <code>${file}</code>; it applies from your next message.`,
+  ruleUnchanged: (key, value) => `${key} is already ${value}: nothing changed.`,
+  rulesReset: (changes, file) => `✅ ${changes}\nSaved in <code>${file}</code>; it applies from your next message.`,
+  ruleBackToDefault: (key, value) => `<b>${key}</b> is back to its default, ${value}.`,
+  ruleRemoved: (key) => `<b>${key}</b> (not a rule) was removed from the file.`,
+  rulesAlreadyDefault: (keys) => `Already at the default, nothing to change: ${keys}.`,
+  rulesNotRules: (keys) => `Not rules (send /rules to see them): ${keys}. Nothing was changed.`,
+  rulesFileFaulty: (key, problems, command) =>
+    `Not saved: <code>${key}</code> has problems (${problems}), and an invalid file is never written. Return those rules to their defaults first (your other rules stay): <code>${command}</code>`,
   helpTitle: '🤖 <b>Commands</b>',
   startTitle: '👋 <b>Welcome to tradebot</b>, your trading journal. Here is what I understand:',
   helpFooter: 'Decimals take a point or a comma. Spanish commands work too (/compro, /vendo, /cartera...).',
@@ -231,6 +270,25 @@ const es: Messages = {
   ledgerCsv: 'Diario (CSV)',
   positionsJson: 'Posiciones (JSON)',
   linksExpire: (hours) => `Los enlaces caducan en ${hours} h.`,
+  rulesTitle: '⚙️ <b>Reglas</b>',
+  rulesFromFile: (key) => `De <code>${key}</code>: lo que cambiaste ahí; el resto, valores por defecto.`,
+  rulesAllDefaults: (key) => `Todas por defecto: aún no existe <code>${key}</code>.`,
+  rulesUnreadable: (key, reason) => `⚠️ No se pudo leer <code>${key}</code> (${reason}): <b>rigen los valores por defecto</b>.`,
+  rulesRepair: (command) => `Para devolver las reglas erróneas a su valor por defecto (el resto se mantiene): <code>${command}</code>`,
+  rulesSetByYou: 'Cambiadas por ti',
+  rulesDefaults: 'Por defecto',
+  rulesTheirDefaults: (list) => `<i>Sus valores por defecto: ${list}</i>`,
+  rulesHowTo: (setExample, resetExample) => `Cambiar una: <code>${setExample}</code>\nVolver al valor por defecto: <code>${resetExample}</code>`,
+  ruleSaved: (key, value, previous, fallback, file) =>
+    `✅ <b>${key}</b> vale ahora ${value} (antes ${previous}; por defecto ${fallback}). Guardado en <code>${file}</code>; se aplica desde tu próximo mensaje.`,
+  ruleUnchanged: (key, value) => `${key} ya vale ${value}: no se cambió nada.`,
+  rulesReset: (changes, file) => `✅ ${changes}\nGuardado en <code>${file}</code>; se aplica desde tu próximo mensaje.`,
+  ruleBackToDefault: (key, value) => `<b>${key}</b> vuelve a su valor por defecto, ${value}.`,
+  ruleRemoved: (key) => `<b>${key}</b> (no es una regla) se quitó del archivo.`,
+  rulesAlreadyDefault: (keys) => `Ya tenían su valor por defecto, nada que cambiar: ${keys}.`,
+  rulesNotRules: (keys) => `No son reglas (envía /rules para verlas): ${keys}. No se cambió nada.`,
+  rulesFileFaulty: (key, problems, command) =>
+    `No guardado: <code>${key}</code> tiene errores (${problems}) y nunca se escribe un archivo no válido. Devuelve antes esas reglas a su valor por defecto (el resto se mantiene): <code>${command}</code>`,
   helpTitle: '🤖 <b>Comandos</b>',
   startTitle: '👋 <b>Bienvenido a tradebot</b>, tu diario de inversión. Esto es lo que entiendo:',
   helpFooter: 'Los decimales admiten punto o coma. Los comandos en inglés también funcionan (/buy, /sell, /portfolio...).',

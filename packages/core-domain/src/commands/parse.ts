@@ -1,6 +1,6 @@
 import { dec, parseDecimal, type Decimal } from '../decimal';
 import { err, ok, type Result } from '../result';
-import type { Rules } from '../rules';
+import { DEFAULT_RULES, findRuleKey, parseRules, ruleAt, ruleValueFromText, RULE_GROUPS, withRule, type Rules } from '../rules';
 import { UsageErrorCode, type Command, type StatsPeriod, type UsageError } from '../types/commands';
 import { findCommand, type CatalogueEntry, type Localised } from './catalogue';
 import { clipText } from '../text';
@@ -48,6 +48,10 @@ const USAGE_LABEL: Localised = { en: 'Usage:', es: 'Uso:' };
 
 const ADD_WORDS = new Set(['add', 'anadir', 'añadir']);
 const REMOVE_WORDS = new Set(['remove', 'quitar', 'rm', 'del']);
+const SET_WORDS = new Set(['set', 'poner', 'fijar', 'cambiar']);
+const RESET_WORDS = new Set(['reset', 'restablecer']);
+/** What a rule key can look like (`stopLossPct`, `analysis.time`): anything else is not one. */
+const RULE_KEY_TEXT = /^[A-Za-z][A-Za-z0-9_]*(?:\.[A-Za-z][A-Za-z0-9_]*)*$/;
 
 /**
  * Whether a message is meant as a command (starts with `/` and a letter). Use it to route plain
@@ -79,7 +83,7 @@ export function isCalendarDate(text: string): boolean {
  * the full grammar with Spanish aliases is in docs/core-domain.md):
  * `/buy|/compro` and `/sell|/vendo TICKER QTY PRICE [FEES] [YYYY-MM-DD]`, `/portfolio`, `/balance`,
  * `/stats [day|week|month]`, `/blacklist [add|remove TICKER...]`, `/tips [add TICKER text|remove ID]`,
- * `/scan [N]`, `/export`, `/undo`, `/help`, `/start`.
+ * `/scan [N]`, `/rules [set KEY VALUE|reset KEY...]`, `/export`, `/undo`, `/help`, `/start`.
  */
 export function parseCommand(text: string, opts: ParseOptions = {}): Result<Command, UsageError> {
   const trimmed = typeof text === 'string' ? text.trim() : '';
@@ -152,6 +156,8 @@ export function parseCommand(text: string, opts: ParseOptions = {}): Result<Comm
       return parseTips(ctx);
     case 'scan':
       return parseScan(ctx);
+    case 'rules':
+      return parseRulesCommand(ctx);
   }
 }
 
@@ -416,6 +422,73 @@ function parseScan(ctx: Ctx): Result<Command, UsageError> {
     });
   }
   return ok({ name: 'scan', limit });
+}
+
+function parseRulesCommand(ctx: Ctx): Result<Command, UsageError> {
+  const [actionRaw, ...rest] = ctx.args;
+  if (actionRaw === undefined) return ok({ name: 'rules', action: 'show' });
+  const action = actionRaw.toLowerCase();
+  if (SET_WORDS.has(action)) return parseRuleSet(ctx, rest);
+  if (RESET_WORDS.has(action)) return parseRuleReset(ctx, rest);
+  return usage(ctx, UsageErrorCode.BadSubcommand, { en: `"${clip(actionRaw)}" is not set or reset.`, es: `"${clip(actionRaw)}" no es set ni reset.` });
+}
+
+function notARule(ctx: Ctx, typed: string): Result<never, UsageError> {
+  return usage(ctx, UsageErrorCode.BadRule, {
+    en: `"${clip(typed)}" is not a rule; send /${ctx.word} to see them all.`,
+    es: `"${clip(typed)}" no es una regla; envía /${ctx.word} para verlas todas.`,
+  });
+}
+
+/** `/rules set KEY VALUE`: a known rule and a value of its type within its range (the file's own schema). */
+function parseRuleSet(ctx: Ctx, [keyRaw, valueRaw, ...extra]: readonly string[]): Result<Command, UsageError> {
+  if (keyRaw === undefined || valueRaw === undefined) {
+    return usage(ctx, UsageErrorCode.MissingArgument, {
+      en: `/${ctx.word} set needs a rule and its value.`,
+      es: `/${ctx.word} set necesita una regla y su valor.`,
+    });
+  }
+  const key = findRuleKey(keyRaw);
+  if (!key || RULE_GROUPS.includes(key)) return notARule(ctx, keyRaw);
+  // The rule's default is always a valid value: the example of every refusal about this rule.
+  const example = `/${ctx.word} set ${key} ${String(ruleAt(DEFAULT_RULES, key))}`;
+  if (extra.length > 0) {
+    return usage(ctx, UsageErrorCode.TooManyArguments, { en: `/${ctx.word} set takes one rule and one value.`, es: `/${ctx.word} set admite una regla y un valor.` }, example);
+  }
+  const value = ruleValueFromText(key, valueRaw);
+  if (value === null) {
+    return usage(
+      ctx,
+      UsageErrorCode.BadNumber,
+      { en: `${key} must be a number, not "${clip(valueRaw)}".`, es: `${key} debe ser un número, no "${clip(valueRaw)}".` },
+      example,
+    );
+  }
+  const checked = { en: parseRules(withRule({}, key, value), 'en'), es: parseRules(withRule({}, key, value), 'es') };
+  if (!checked.en.ok || !checked.es.ok) {
+    const why = (parsed: typeof checked.en): string => (parsed.ok ? '' : parsed.issues.map((i) => i.message).join('; '));
+    return usage(ctx, UsageErrorCode.BadRule, { en: `${key} ${why(checked.en)}.`, es: `${key} ${why(checked.es)}.` }, example);
+  }
+  return ok({ name: 'rules', action: 'set', key, value });
+}
+
+/** `/rules reset KEY...`: rules or groups to return to their defaults (unknown keys pass, as typed: they may be typos in the file). */
+function parseRuleReset(ctx: Ctx, typed: readonly string[]): Result<Command, UsageError> {
+  if (typed.length === 0) {
+    return usage(
+      ctx,
+      UsageErrorCode.MissingArgument,
+      { en: 'Say which rule to return to its default.', es: 'Indica qué regla quieres devolver a su valor por defecto.' },
+      `/${ctx.word} reset stopLossPct`,
+    );
+  }
+  const keys: string[] = [];
+  for (const raw of typed) {
+    if (!RULE_KEY_TEXT.test(raw)) return notARule(ctx, raw);
+    const key = findRuleKey(raw) ?? raw;
+    if (!keys.includes(key)) keys.push(key);
+  }
+  return ok({ name: 'rules', action: 'reset', keys });
 }
 
 function subcommand(raw: string): 'add' | 'remove' | null {

@@ -8,6 +8,7 @@ const FRAGMENTS = [
   '/BUY@tradebot_bot', '@', '/', 'add', 'remove', 'quitar', 'day', 'week', 'month', 'mes',
   'AAPL', 'brk.b', 'BRK/B', 'SAN.MC', '^GSPC', '7203.T', '$tsla', '10', '0', '-1', '182,50', '182.50', '1.000,50',
   '1e3', '2024-02-29', '2023-02-29', '15/03/2024', '99999999999999999999999999', '.5', ',', ' ', '\n', '\t', '\u00a0', '💥', 'ñ',
+  'set', 'reset', 'stopLossPct', 'analysis.time', 'analysis', 'scan.topN', 'language', '08:30', 'es', '500', 'Mars/Olympus',
 ];
 
 // Each language the parser writes messages in, and no option at all (the English default).

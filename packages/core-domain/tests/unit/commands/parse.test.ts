@@ -237,6 +237,51 @@ describe('Function: parseCommand', () => {
     });
   });
 
+  describe('/rules', () => {
+    it('shows without arguments, and reads set with the rule in any case and a decimal comma', () => {
+      // Act / Assess
+      expect(parsed('/rules')).toEqual({ name: 'rules', action: 'show' });
+      expect(parsed('/rules set stoplosspct 7,5')).toEqual({ name: 'rules', action: 'set', key: 'stopLossPct', value: 7.5 });
+      expect(parsed('/reglas poner analysis.TIME 07:30')).toEqual({ name: 'rules', action: 'set', key: 'analysis.time', value: '07:30' });
+      expect(parsed('/rules set language ES')).toEqual({ name: 'rules', action: 'set', key: 'language', value: 'es' });
+      expect(parsed('/rules set scan.topN 40')).toEqual({ name: 'rules', action: 'set', key: 'scan.topN', value: 40 });
+    });
+
+    it('refuses a value out of range with the field at fault, in the reader\'s language, and the default as example', () => {
+      // Act
+      const tooBig = refused('/rules set stopLossPct 500');
+      const tooBigEs = refused('/reglas set stopLossPct 500', { language: 'es' });
+      const notWhole = refused('/rules set maxOpenPositions 2,5');
+      const zone = refused('/rules set analysis.timezone Mars/Olympus');
+      const language = refused('/rules set language fr');
+      // Assess
+      expect(tooBig).toMatchObject({ code: 'BAD_RULE', example: '/rules set stopLossPct 8' });
+      expect(tooBig.message).toMatch(/^stopLossPct must be at most 100\. Usage: \/rules/);
+      expect(tooBigEs.message).toMatch(/^stopLossPct debe ser como máximo 100\. Uso: \/reglas/);
+      expect(notWhole.message).toContain('maxOpenPositions must be a whole number.');
+      expect(zone.message).toContain('analysis.timezone must be an IANA time zone such as Europe/Madrid.');
+      expect(language.message).toContain('language must be one of en, es.');
+    });
+
+    it('refuses an unknown rule, a group, a value that is not a number, and missing or extra words', () => {
+      // Act / Assess
+      expect(refused('/rules set stopLoss 5')).toMatchObject({ code: 'BAD_RULE', example: '/rules set stopLossPct 10' });
+      expect(refused('/rules set analysis 5').code).toBe('BAD_RULE');
+      expect(refused('/rules set takeProfitPct lots')).toMatchObject({ code: 'BAD_NUMBER', example: '/rules set takeProfitPct 25' });
+      expect(refused('/rules set stopLossPct')).toMatchObject({ code: 'MISSING_ARGUMENT', example: '/rules set stopLossPct 10' });
+      expect(refused('/rules set stopLossPct 5 6').code).toBe('TOO_MANY_ARGUMENTS');
+      expect(refused('/rules change-all').code).toBe('BAD_SUBCOMMAND');
+    });
+
+    it('reads reset of rules, groups and keys it does not know (a typo in the file), and refuses what cannot be a key', () => {
+      // Act / Assess
+      expect(parsed('/rules reset STOPLOSSPCT analysis stopLossPct')).toEqual({ name: 'rules', action: 'reset', keys: ['stopLossPct', 'analysis'] });
+      expect(parsed('/rules reset stopLoss')).toEqual({ name: 'rules', action: 'reset', keys: ['stopLoss'] });
+      expect(refused('/rules reset')).toMatchObject({ code: 'MISSING_ARGUMENT', example: '/rules reset stopLossPct' });
+      expect(refused('/rules reset 5%').code).toBe('BAD_RULE');
+    });
+  });
+
   describe('addressing and unknown input', () => {
     it('accepts its own @botname in any case and ignores commands addressed to another bot', () => {
       // Act / Assess
@@ -317,6 +362,7 @@ describe('Function: parseCommand', () => {
         '/blacklist AAPL', '/blacklist add', '/blacklist remove ^GSPC',
         '/tips edit', '/tips remove', '/tips remove 1 2', '/tips remove x', '/tips add', '/tips add ^GSPC t', '/tips add MSFT',
         '/scan 0', '/scan 5 6',
+        '/rules x', '/rules set', '/rules set nope 1', '/rules set stopLossPct x', '/rules set stopLossPct 500', '/rules set stopLossPct 5 6', '/rules reset', '/rules reset 5%',
       ];
       // The explanation without the grammar line, which is the same in both languages but for its label.
       const sentence = (message: string) => message.replace(/ (Usage|Uso): [^]*$/, '').trim();
