@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseDecimal } from './decimal';
+import { dec, parseDecimal, type Decimal } from './decimal';
 
 /**
  * Trading rules kept in `config/rules.json`. Every field has a default, so a missing file or a
@@ -220,4 +220,29 @@ export function withoutRule(document: RulesDocument, key: string): RulesDocument
   if (typeof child !== 'object' || child === null || Array.isArray(child)) return document;
   const group = withoutRule(child as RulesDocument, rest.join('.'));
   return Object.keys(group).length === 0 ? others : { ...others, [head!]: group };
+}
+
+/** A trade past one of the per-trade limits of the rules. */
+export interface TradeLimitBreach {
+  readonly rule: 'maxTradeQuantity' | 'maxTradeValue';
+  readonly limit: number;
+  /** The trade's figure past the limit: its quantity, or quantity x price in the base currency. */
+  readonly actual: Decimal;
+  /** The currency of a value limit (the base currency). */
+  readonly currency?: string;
+}
+
+/**
+ * Whether a trade passes `maxTradeQuantity` or, for a trade in the base currency, `maxTradeValue`
+ * (quantity x price; other currencies are not compared, there is no FX). Use it before recording a
+ * trade typed by a person: past a limit it is almost certainly a typo, and the refusal should name
+ * the rule that raises it. `null` when the trade is within both.
+ */
+export function checkTradeLimits(trade: { readonly quantity: Decimal; readonly price: Decimal; readonly currency: string }, rules: Rules): TradeLimitBreach | null {
+  if (trade.quantity.gt(dec(rules.maxTradeQuantity))) return { rule: 'maxTradeQuantity', limit: rules.maxTradeQuantity, actual: trade.quantity };
+  const value = trade.quantity.times(trade.price);
+  if (trade.currency === rules.baseCurrency && value.gt(dec(rules.maxTradeValue))) {
+    return { rule: 'maxTradeValue', limit: rules.maxTradeValue, actual: value, currency: rules.baseCurrency };
+  }
+  return null;
 }

@@ -13,8 +13,11 @@ export interface Messages {
   readonly refused: (reason: string, example: string) => string;
   readonly bought: string;
   readonly sold: string;
-  readonly tradeLine: (side: string, quantity: string, symbol: string, price: string, currency: string, fees: string) => string;
-  readonly positionNow: (quantity: string, averageCost: string, currency: string) => string;
+  readonly tradeLine: (side: string, quantity: string, symbol: string, price: string, currency: string, fees: string, date: string) => string;
+  /** `one`: the quantity is exactly 1 ("1 share"). */
+  readonly positionNow: (quantity: string, averageCost: string, currency: string, one: boolean) => string;
+  /** A trade past `maxTradeQuantity` (`currency` empty) or `maxTradeValue`, and the command that raises the limit. */
+  readonly tradeLimit: (rule: 'maxTradeQuantity' | 'maxTradeValue', actual: string, limit: string, currency: string, command: string) => string;
   readonly positionClosed: string;
   readonly realizedOfSale: (pnl: string, pct: string, currency: string) => string;
   readonly realizedTotal: (pnl: string, currency: string) => string;
@@ -125,8 +128,14 @@ const en: Messages = {
   refused: (reason, example) => `Not recorded: ${reason}\nExample: <code>${example}</code>`,
   bought: '✅ Buy recorded',
   sold: '✅ Sale recorded',
-  tradeLine: (side, quantity, symbol, price, currency, fees) => `${side} ${quantity} ${symbol} @ ${price} ${currency}${fees ? `, fees ${fees}` : ''}`,
-  positionNow: (quantity, averageCost, currency) => `Position: ${quantity} shares, average cost ${averageCost} ${currency}`,
+  tradeLine: (side, quantity, symbol, price, currency, fees, date) => `${side} ${quantity} ${symbol} @ ${price} ${currency}${fees ? `, fees ${fees}` : ''}, on ${date}`,
+  positionNow: (quantity, averageCost, currency, one) => `Position: ${quantity} ${one ? 'share' : 'shares'}, average cost ${averageCost} ${currency}`,
+  tradeLimit: (rule, actual, limit, currency, command) =>
+    `Not recorded: ${
+      rule === 'maxTradeQuantity'
+        ? `${actual} shares is more than your per-trade limit of ${limit} shares (${rule}), so it looks like a typo.`
+        : `this trade is worth ${actual} ${currency}, more than your per-trade limit of ${limit} ${currency} (${rule}), so it looks like a typo (check the price and the quantity).`
+    }\nIf it is right, raise the limit first: <code>${command}</code>`,
   positionClosed: 'Position closed.',
   realizedOfSale: (pnl, pct, currency) => `Realized P&amp;L of this sale: <b>${pnl} ${currency}</b> (${pct})`,
   realizedTotal: (pnl, currency) => `Realized P&amp;L in this ticker so far: ${pnl} ${currency}`,
@@ -169,7 +178,7 @@ const en: Messages = {
   tipAdded: (id, symbol) => `📝 Tip #${id} on ${symbol} saved.`,
   tipRemoved: (id, symbol) => `🗑 Tip #${id} on ${symbol} removed.`,
   tipNotFound: (id) => `There is no tip #${id}. Send /tips to see their numbers.`,
-  noScan: 'No drawdown scan has run yet. It runs every market day at 06:00 New York time.',
+  noScan: 'No drawdown scan has run yet. It runs every market day at 06:00 New York time; on the local stack, run one now with <code>pnpm scan</code>.',
   scanTitle: (count, date) => `🔎 <b>Top ${count} below their 180-day high</b> (${date})`,
   scanColumns: { rank: '#', ticker: 'Ticker', drawdown: { text: 'Drawdown', short: 'DD' }, price: 'Price', days: 'Days' },
   scanAllBlacklisted: 'Every ticker of the latest scan is on your blacklist.',
@@ -216,8 +225,14 @@ const es: Messages = {
   refused: (reason, example) => `No registrado: ${reason}\nEjemplo: <code>${example}</code>`,
   bought: '✅ Compra registrada',
   sold: '✅ Venta registrada',
-  tradeLine: (side, quantity, symbol, price, currency, fees) => `${side} ${quantity} ${symbol} a ${price} ${currency}${fees ? `, comisiones ${fees}` : ''}`,
-  positionNow: (quantity, averageCost, currency) => `Posición: ${quantity} acciones, coste medio ${averageCost} ${currency}`,
+  tradeLine: (side, quantity, symbol, price, currency, fees, date) => `${side} ${quantity} ${symbol} a ${price} ${currency}${fees ? `, comisiones ${fees}` : ''}, el ${date}`,
+  positionNow: (quantity, averageCost, currency, one) => `Posición: ${quantity} ${one ? 'acción' : 'acciones'}, coste medio ${averageCost} ${currency}`,
+  tradeLimit: (rule, actual, limit, currency, command) =>
+    `No registrado: ${
+      rule === 'maxTradeQuantity'
+        ? `${actual} acciones supera tu límite por operación de ${limit} acciones (${rule}); parece un error de tecleo.`
+        : `esta operación vale ${actual} ${currency}, más que tu límite por operación de ${limit} ${currency} (${rule}); parece un error de tecleo (revisa el precio y la cantidad).`
+    }\nSi es correcto, sube antes el límite: <code>${command}</code>`,
   positionClosed: 'Posición cerrada.',
   realizedOfSale: (pnl, pct, currency) => `P&amp;L realizado de esta venta: <b>${pnl} ${currency}</b> (${pct})`,
   realizedTotal: (pnl, currency) => `P&amp;L realizado en este ticker hasta ahora: ${pnl} ${currency}`,
@@ -260,7 +275,7 @@ const es: Messages = {
   tipAdded: (id, symbol) => `📝 Nota #${id} sobre ${symbol} guardada.`,
   tipRemoved: (id, symbol) => `🗑 Nota #${id} sobre ${symbol} borrada.`,
   tipNotFound: (id) => `No existe la nota #${id}. Envía /tips para ver sus números.`,
-  noScan: 'Aún no se ha hecho ningún escaneo. Se hace cada día de mercado a las 06:00 de Nueva York.',
+  noScan: 'Aún no se ha hecho ningún escaneo. Se hace cada día de mercado a las 06:00 de Nueva York; en local, lánzalo ahora con <code>pnpm scan</code>.',
   scanTitle: (count, date) => `🔎 <b>Top ${count} bajo su máximo de 180 días</b> (${date})`,
   scanColumns: { rank: '#', ticker: 'Ticker', drawdown: 'Caída', price: 'Precio', days: 'Días' },
   scanAllBlacklisted: 'Todos los tickers del último escaneo están en tu lista negra.',

@@ -1,4 +1,5 @@
-import { DEFAULT_RULES, findRuleKey, parseRules, RULE_GROUPS, RULE_KEYS, ruleAt, ruleValueFromText, withoutRule, withRule } from '../../src/rules';
+import { dec } from '../../src/decimal';
+import { checkTradeLimits, DEFAULT_RULES, findRuleKey, parseRules, RULE_GROUPS, RULE_KEYS, ruleAt, ruleValueFromText, withoutRule, withRule } from '../../src/rules';
 
 describe('Function: parseRules', () => {
   it('names each field at fault in words, in English or Spanish', () => {
@@ -63,5 +64,21 @@ describe('Functions: findRuleKey, ruleValueFromText, withRule, withoutRule', () 
     expect(document).toEqual({ language: 'es', analysis: { time: '07:00' } });
     expect(removed).toEqual({ language: 'es' });
     expect(missing).toBe(document);
+  });
+});
+
+describe('Function: checkTradeLimits', () => {
+  const trade = (quantity: string, price: string, currency = 'USD') => ({ quantity: dec(quantity), price: dec(price), currency });
+
+  it('lets a trade up to the limits through and names the limit a larger one passes', () => {
+    // Act / Assess
+    expect(checkTradeLimits(trade('1000000', '1'), DEFAULT_RULES)).toBeNull();
+    expect(checkTradeLimits(trade('1000000.5', '0.01'), DEFAULT_RULES)).toMatchObject({ rule: 'maxTradeQuantity', limit: 1_000_000 });
+    expect(checkTradeLimits(trade('100', '18250'), DEFAULT_RULES)).toEqual({ rule: 'maxTradeValue', limit: 1_000_000, actual: dec('1825000'), currency: 'USD' });
+  });
+
+  it('compares the value only for trades in the base currency (there is no FX)', () => {
+    expect(checkTradeLimits(trade('1000', '2500', 'JPY'), DEFAULT_RULES)).toBeNull();
+    expect(checkTradeLimits(trade('1000', '2500', 'JPY'), { ...DEFAULT_RULES, baseCurrency: 'JPY' })).toMatchObject({ rule: 'maxTradeValue' });
   });
 });

@@ -301,8 +301,10 @@ describe('Command: /scan, /export, /help, /start and plain text', () => {
     await stack.stop();
   });
 
-  it('says no scan ran yet', async () => {
-    expect((await stack.say('/scan'))[0]).toContain('No drawdown scan has run yet');
+  it('says no scan ran yet, and how to run one on the local stack', async () => {
+    const [text] = await stack.say('/scan');
+    expect(text).toContain('No drawdown scan has run yet');
+    expect(text).toContain('on the local stack, run one now with pnpm scan');
   });
 
   it('shows the top N of the latest scan without blacklisted tickers, with a working link to the CSV', async () => {
@@ -369,8 +371,8 @@ describe('Command: /scan, /export, /help, /start and plain text', () => {
   });
 
   it('speaks Spanish with Spanish number formats when the rules say so', async () => {
-    // Prepare
-    await stack.putRules({ language: 'es' });
+    // Prepare: 1,234,500 USD is past the default per-trade value limit.
+    await stack.putRules({ language: 'es', maxTradeValue: 2_000_000 });
     // Act
     const [text] = await stack.say('/compro AAPL 1000 1234,5');
     // Assess
