@@ -1,8 +1,8 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { replay } from '@tradebot/core-domain';
-import { startLocalAws } from '@tradebot/local-stack';
+import { openLocalData } from '@tradebot/local-stack';
 import { DynamoTradeLedger } from '@tradebot/storage-dynamodb';
 import { runImportCli } from '../import-history';
 
@@ -13,11 +13,14 @@ describe('Function: runImportCli', () => {
   beforeEach(() => {
     directory = mkdtempSync(join(tmpdir(), 'tradebot-import-cli-'));
   });
-  afterEach(() => rmSync(directory, { recursive: true, force: true }));
+  afterEach(() => {
+    rmSync(directory, { recursive: true, force: true });
+    rmSync(`${directory}-files`, { recursive: true, force: true });
+  });
 
   const run = async (...argv: string[]) => {
     const printed: string[] = [];
-    const code = await runImportCli(argv, { out: (text) => printed.push(text), directory });
+    const code = await runImportCli(argv, { out: (text) => printed.push(text), dataDir: directory });
     return { code, output: printed.join('\n') };
   };
 
@@ -38,21 +41,24 @@ describe('Function: runImportCli', () => {
     expect(again.output).toContain('Imported 0 row(s); skipped 10 already in the ledger');
   });
 
-  /** Writes a CSV into the test directory and returns its path. */
+  /** Writes a CSV next to (not into) the data directory and returns its path. */
   const csv = (name: string, text: string): string => {
-    const path = join(directory, name);
+    const path = join(`${directory}-files`, name);
+    mkdirSync(`${directory}-files`, { recursive: true });
     writeFileSync(path, text, 'utf8');
     return path;
   };
 
-  /** The portfolio's open positions as the bot would show them, read from the CLI's local stack. */
+  /** The portfolio's open positions as the bot would show them, read from the CLI's data directory. */
   const positions = async (portfolio: string): Promise<Record<string, string>> => {
-    const aws = await startLocalAws({ directory });
+    const opened = await openLocalData({ dataDir: directory, command: 'import-history test' });
+    if (!opened.ok) throw new Error(opened.message);
     try {
+      const { aws } = opened.data;
       const entries = await new DynamoTradeLedger({ client: aws.dynamo, tableName: aws.tableName }).list(portfolio);
       return Object.fromEntries([...replay(entries).positions.values()].map((p) => [p.symbol, p.quantity.toFixed()]));
     } finally {
-      await aws.stop();
+      await opened.data.close();
     }
   };
 

@@ -26,10 +26,16 @@ export interface TradeLedger {
   append(portfolioId: string, draft: EntryDraft): Promise<Result<LedgerAppend, DomainError>>;
 }
 
-/** A successful append: the new entry and the ledger including it (saves a re-read). */
+/**
+ * A successful append: the new entry and the ledger including it (saves a re-read). When the
+ * ledger already held an entry from the same source (the same Telegram `update_id` or import row,
+ * e.g. a redelivered update whose first run died after writing), that entry is returned with
+ * `alreadyRecorded: true` and nothing is written.
+ */
 export interface LedgerAppend {
   readonly entry: LedgerEntry;
   readonly entries: readonly LedgerEntry[];
+  readonly alreadyRecorded?: boolean;
 }
 
 /** JSON-serialisable values, for idempotency records. */
@@ -41,6 +47,13 @@ export type Json = string | number | boolean | null | readonly Json[] | { readon
  */
 export interface IdempotencyStore {
   once<T extends Json>(key: string, work: () => Promise<T>): Promise<T>;
+  /**
+   * Replaces the stored result of a key whose work has completed, keeping its expiry. Use it when
+   * something learnt after the work changes what a repeat must do (the webhook: "the stored reply
+   * has now been delivered"). Never runs work and never creates a record: resolves false when the
+   * key is unknown, expired or still in progress.
+   */
+  replaceResult<T extends Json>(key: string, result: T): Promise<boolean>;
 }
 
 /** `config/rules.json`. A missing object yields `DEFAULT_RULES`. */

@@ -6,6 +6,7 @@ import { DynamoIdempotencyStore, DynamoTradeLedger } from '@tradebot/storage-dyn
 import { createS3Documents } from '@tradebot/storage-s3';
 import type { BotPorts } from '@tradebot/telegram-bot';
 import type { WebhookAppDependencies } from './app';
+import { webhookTimings } from './timings';
 
 /** What `createAdapters` needs: clients and names, plus test hooks. */
 export interface AdapterOptions {
@@ -20,6 +21,10 @@ export interface AdapterOptions {
   readonly linkExpirySeconds?: number;
   /** Yahoo retries; a chat reply should not wait long for prices (default 1). */
   readonly priceRetries?: number;
+  /** The Lambda's timeout (`FUNCTION_TIMEOUT_SECONDS`): sets how long an update stays in progress (`webhookTimings`). */
+  readonly functionTimeoutSeconds?: number;
+  /** How long a delivery waits for another run of the same update (default: from the timeout; tests shorten it). */
+  readonly inProgressWaitMs?: number;
 }
 
 /** The adapters the webhook uses, one set per process: the bot's ports plus update idempotency. */
@@ -30,6 +35,7 @@ export type WebhookAdapters = BotPorts & Pick<WebhookAppDependencies, 'idempoten
  * wired (the Lambda module scope, `pnpm start`, tests and benches), so they all run the same code.
  */
 export function createAdapters(options: AdapterOptions): WebhookAdapters {
+  const timings = webhookTimings(options.functionTimeoutSeconds);
   const documents = createS3Documents({
     client: options.s3,
     bucket: options.bucket,
@@ -37,7 +43,13 @@ export function createAdapters(options: AdapterOptions): WebhookAdapters {
   });
   return {
     ledger: new DynamoTradeLedger({ client: options.dynamo, tableName: options.tableName, clock: options.clock }),
-    idempotency: new DynamoIdempotencyStore({ client: options.dynamo, tableName: options.tableName, clock: options.clock }),
+    idempotency: new DynamoIdempotencyStore({
+      client: options.dynamo,
+      tableName: options.tableName,
+      clock: options.clock,
+      inProgressTimeoutSeconds: timings.inProgressLeaseSeconds,
+      waitTimeoutMs: options.inProgressWaitMs ?? timings.inProgressWaitMs,
+    }),
     rules: documents.rules,
     blacklist: documents.blacklist,
     tips: documents.tips,

@@ -1,28 +1,30 @@
 /**
- * `pnpm scan`: the Russell 1000 drawdown scan on the local stack. By default offline: embedded S3
- * under `.local/aws` (the same data `pnpm start` uses) and the local Yahoo server with SIMULATED
- * prices. `--live` asks the real Yahoo Finance instead (internet needed).
+ * `pnpm scan`: the Russell 1000 drawdown scan on the local stack. By default offline: the embedded
+ * S3 of the data directory (`.local/`, the same data `pnpm start` uses, through its servers while
+ * it runs) and the local Yahoo server with SIMULATED prices. `--live` asks the real Yahoo Finance
+ * instead (internet needed).
  */
 import { REDACTED_LOG_PATHS, isCalendarDate } from '@tradebot/core-domain';
 import { runScheduledScan, YahooPriceFeed, type ScanProgress } from '@tradebot/market-data';
 import { createS3Documents } from '@tradebot/storage-s3';
 import { SingleBar } from 'cli-progress';
-import { join } from 'node:path';
 import pino from 'pino';
-import { startLocalAws } from './aws';
+import { openLocalData } from './local-data';
 import { startYahooServer, yahooFetch, type YahooServer } from './yahoo';
-import { runCli } from './cli';
+import { parseCli, printUsageOutcome, runCli, type CliParse } from './cli';
 
-const USAGE = `Usage: pnpm scan [--live] [--limit N] [--as-of YYYY-MM-DD] [--concurrency N] [--latency MS] [--help]
+const USAGE = `Usage: pnpm scan [--live] [--limit N] [--as-of YYYY-MM-DD] [--concurrency N] [--latency MS] [--data-dir DIR] [--help]
 
-  Runs the drawdown scan on the local stack and stores the result in the local S3 (.local/aws):
+  Runs the drawdown scan on the local stack and stores the result in the local S3:
   scans/drawdown/<date>.csv, scans/drawdown/latest.json and the price-history cache market/history/.
+  While pnpm start runs on the same data directory, the scan uses its S3.
 
   --live           use the real Yahoo Finance (default: the local server with simulated prices)
   --limit N        scan only the first N symbols of the universe (e.g. --limit 50)
   --as-of DATE     market date to scan (default: the last closed New York session)
   --concurrency N  Yahoo requests in flight (default 8)
   --latency MS     simulated latency per request of the local Yahoo server (default 0)
+  --data-dir DIR   local data directory (default: .local)
   --help           this text
 
 Example: pnpm scan --limit 100`;
@@ -33,35 +35,47 @@ interface CliOptions {
   readonly asOf?: string;
   readonly concurrency: number;
   readonly latencyMs: number;
+  readonly dataDir?: string;
 }
 
 /** Parses argv; returns a usage message (with one correct example) instead of throwing. */
-export function parseScanArgs(argv: readonly string[]): { ok: true; options: CliOptions } | { ok: false; message: string; help?: boolean } {
-  let live = false;
-  let limit: number | undefined;
-  let asOf: string | undefined;
-  let concurrency = 8;
-  let latencyMs = 0;
-  const positive = (flag: string, value: string | undefined, min: number): number | string => {
+export function parseScanArgs(argv: readonly string[]): CliParse<CliOptions> {
+  const parsed = parseCli(argv, {
+    usage: USAGE,
+    options: {
+      live: { type: 'boolean', default: false },
+      limit: { type: 'string' },
+      'as-of': { type: 'string' },
+      concurrency: { type: 'string' },
+      latency: { type: 'string' },
+      'data-dir': { type: 'string' },
+    },
+  });
+  if (!parsed.ok) return parsed;
+  const { values } = parsed;
+  const whole = (flag: string, value: string | undefined, min: number, fallback?: number): number | string | undefined => {
+    if (value === undefined) return fallback;
     const n = Number(value);
-    return value !== undefined && Number.isInteger(n) && n >= min ? n : `${flag} needs a whole number of at least ${min}, e.g. ${flag} 50`;
+    return value.trim() !== '' && Number.isInteger(n) && n >= min ? n : `${flag} needs a whole number of at least ${min}, e.g. ${flag} 50`;
   };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (arg === '--help' || arg === '-h') return { ok: false, message: USAGE, help: true };
-    if (arg === '--live') live = true;
-    else if (arg === '--limit' || arg === '--concurrency' || arg === '--latency') {
-      const value = positive(arg, argv[++i], arg === '--latency' ? 0 : 1);
-      if (typeof value === 'string') return { ok: false, message: value };
-      if (arg === '--limit') limit = value;
-      else if (arg === '--concurrency') concurrency = value;
-      else latencyMs = value;
-    } else if (arg === '--as-of') {
-      asOf = argv[++i];
-      if (!asOf || !isCalendarDate(asOf)) return { ok: false, message: '--as-of needs a date, e.g. --as-of 2026-11-20' };
-    } else return { ok: false, message: `Unknown option ${arg}.\n\n${USAGE}` };
-  }
-  return { ok: true, options: { live, concurrency, latencyMs, ...(limit ? { limit } : {}), ...(asOf ? { asOf } : {}) } };
+  const limit = whole('--limit', values.limit, 1);
+  const concurrency = whole('--concurrency', values.concurrency, 1, 8);
+  const latencyMs = whole('--latency', values.latency, 0, 0);
+  for (const value of [limit, concurrency, latencyMs]) if (typeof value === 'string') return { ok: false, message: value };
+  const asOf = values['as-of'];
+  if (asOf !== undefined && !isCalendarDate(asOf)) return { ok: false, message: '--as-of needs a date, e.g. --as-of 2026-11-20' };
+  const dataDir = values['data-dir'];
+  return {
+    ok: true,
+    options: {
+      live: values.live,
+      concurrency: concurrency as number,
+      latencyMs: latencyMs as number,
+      ...(limit !== undefined ? { limit: limit as number } : {}),
+      ...(asOf ? { asOf } : {}),
+      ...(dataDir ? { dataDir } : {}),
+    },
+  };
 }
 
 function progressReporter(): { update(p: ScanProgress): void; stop(): void } {
@@ -98,18 +112,19 @@ function progressReporter(): { update(p: ScanProgress): void; stop(): void } {
 
 async function main(argv: readonly string[]): Promise<number> {
   const parsed = parseScanArgs(argv);
-  if (!parsed.ok) {
-    (parsed.help ? console.log : console.error)(parsed.message);
-    return parsed.help ? 0 : 2;
-  }
+  if (!parsed.ok) return printUsageOutcome(parsed);
   const { options } = parsed;
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const logger = pino(
     { level: process.env.LOG_LEVEL ?? 'warn', redact: { paths: [...REDACTED_LOG_PATHS], censor: '[redacted]' } },
     pino.destination(2),
   );
-  const directory = join(process.cwd(), '.local', 'aws');
-  const aws = await startLocalAws({ directory });
+  const opened = await openLocalData({ command: 'pnpm scan', ...(options.dataDir ? { dataDir: options.dataDir } : {}) });
+  if (!opened.ok) {
+    console.error(opened.message);
+    return 1;
+  }
+  const { aws } = opened.data;
+  const directory = aws.directory;
   let yahoo: YahooServer | undefined;
   const progress = progressReporter();
   try {
@@ -159,7 +174,7 @@ async function main(argv: readonly string[]): Promise<number> {
   } finally {
     progress.stop();
     await yahoo?.close();
-    await aws.stop();
+    await opened.data.close();
   }
 }
 

@@ -97,6 +97,8 @@ interface YahooQuoteLike {
   currency?: string;
   shortName?: string;
   longName?: string;
+  /** Who supplied the price ("Nasdaq Real Time Price", "Delayed Quote"; "Simulated" from the local stand-in). */
+  quoteSourceName?: string;
 }
 
 interface YahooChartLike {
@@ -331,6 +333,8 @@ function toSessionQuote(raw: YahooQuoteLike, today: string): SessionQuote | null
       ? { previousClose: dec(raw.regularMarketPreviousClose), previousCloseValue: raw.regularMarketPreviousClose }
       : {}),
     ...(name ? { name } : {}),
+    // Provenance travels with the price, so whoever shows it can say it is not market data.
+    ...(/simulated/i.test(raw.quoteSourceName ?? '') ? { simulated: true } : {}),
     sessionDate: session.date,
     sessionClosed,
     close: price,

@@ -39,7 +39,9 @@ export class CorruptLedgerItemError extends TradebotError {
 
 /**
  * Another run of the same idempotency key is still in progress and did not finish within the wait
- * bound. Nothing was done by this run; a later redelivery will get the stored result.
+ * bound. Nothing was done by this run, and nothing will be unless the caller's sender tries again:
+ * the webhook answers non-2xx so Telegram redelivers, and a redelivery gets the stored result (or
+ * takes the key over once the other run's in-progress record has expired: it died).
  */
 export class IdempotencyInProgressError extends TradebotError {
   constructor(

@@ -74,6 +74,13 @@ export interface BotDependencies extends BotPorts {
   readonly linkExpirySeconds?: number;
   /** How long a fetched quote is reused (0: always ask the feed). Default 15 s. */
   readonly quoteCacheMs?: number;
+  /**
+   * Takes the replies instead of sending them. Default: none, so each reply is sent at once
+   * (`sendHtml`) and a failure is only logged. A webhook that must know whether its reply was
+   * delivered passes one that collects the update's replies, then sends them with
+   * `deliverMessages` (retries, an outcome) and keeps them with the update's idempotency record.
+   */
+  readonly outbox?: (chatId: string, html: string) => void;
 }
 
 
@@ -109,6 +116,10 @@ export function createBot(deps: BotDependencies): Telegraf {
   }
 
   async function reply(turn: Pick<Turn, 'ctx' | 'chatId'>, html: string): Promise<void> {
+    if (deps.outbox) {
+      deps.outbox(turn.chatId, html);
+      return;
+    }
     try {
       await sendHtml(turn.ctx.telegram, turn.chatId, html);
     } catch (error) {

@@ -40,6 +40,8 @@ export interface Messages {
   };
   readonly total: string;
   readonly unpricedNote: (symbols: string) => string;
+  /** Said under every reply whose prices came from a simulated source (the local stand-in). */
+  readonly simulatedPricesNote: string;
   readonly balanceTitle: string;
   readonly balanceRows: {
     readonly invested: Cell;
@@ -149,6 +151,7 @@ const en: Messages = {
   portfolioColumns: { ticker: 'Ticker', qty: 'Qty', avgCost: { text: 'Avg cost', short: 'Avg' }, price: 'Price', weight: 'Wt', value: 'Value', pnl: 'P&L', pnlPct: 'P&L %' },
   total: 'Total',
   unpricedNote: (symbols) => `No live price for ${symbols}: valued at average cost.`,
+  simulatedPricesNote: 'Valued at simulated prices (a local stand-in, not market data).',
   balanceTitle: '💰 <b>Balance</b>',
   balanceRows: {
     invested: { text: 'Invested (open)', short: 'Invested' },
@@ -246,6 +249,7 @@ const es: Messages = {
   portfolioColumns: { ticker: 'Ticker', qty: 'Cant.', avgCost: { text: 'Coste medio', short: 'C. medio' }, price: 'Precio', weight: 'Peso', value: 'Valor', pnl: 'P&L', pnlPct: 'P&L %' },
   total: 'Total',
   unpricedNote: (symbols) => `Sin precio actual para ${symbols}: valorado a coste medio.`,
+  simulatedPricesNote: 'Valorado con precios simulados (un simulador local, no datos de mercado).',
   balanceTitle: '💰 <b>Saldo</b>',
   balanceRows: {
     invested: { text: 'Invertido (abierto)', short: 'Invertido' },

@@ -8,7 +8,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { SIMULATION_START, SimulatedSeries, hashString, mulberry32, weekdaysBetween, type SimulatedBar } from './simulated-series';
+import { SIMULATION_ANCHOR, SIMULATION_START, SimulatedSeries, hashString, mulberry32, weekdaysBetween, type SimulatedBar } from './simulated-series';
 
 /** A bar of a hand-built series; missing open/high/low default to the close. */
 export interface HandBar {
@@ -45,6 +45,11 @@ export interface YahooServerOptions {
   readonly now?: () => Date;
   /** Forces the reported market state (otherwise derived from `now` in New York). */
   readonly marketState?: SimulatedMarketState;
+  /**
+   * The quotes' `quoteSourceName`. Default `Simulated`, which price feeds read as "not market data"
+   * (`Quote.simulated`); a test sets a real source's name (`Nasdaq Real Time Price`) to play real Yahoo.
+   */
+  readonly quoteSourceName?: string;
 }
 
 /** One logged request. */
@@ -212,10 +217,12 @@ export async function startYahooServer(options: YahooServerOptions = {}): Promis
     }
     let series = simulated.get(symbol);
     if (!series || series.dates[series.dates.length - 1]! < through) {
-      let dates = datesThrough.get(through);
+      // Generated at least through the anchor, so every series is scaled to its level the same way.
+      const end = through > SIMULATION_ANCHOR ? through : SIMULATION_ANCHOR;
+      let dates = datesThrough.get(end);
       if (!dates) {
-        dates = weekdaysBetween(SIMULATION_START, through);
-        datesThrough.set(through, dates);
+        dates = weekdaysBetween(SIMULATION_START, end);
+        datesThrough.set(end, dates);
       }
       series = new SimulatedSeries(symbol, config.seed ?? 1, dates);
       simulated.set(symbol, series);
@@ -316,13 +323,14 @@ export async function startYahooServer(options: YahooServerOptions = {}): Promis
     if (!last) return null;
     const previous = bars[bars.length - 2] ?? last;
     const trading = state === 'REGULAR';
+    const source = config.quoteSourceName ?? 'Simulated';
     return {
-      simulated: true,
+      ...(source === 'Simulated' ? { simulated: true } : {}),
       language: 'en-US',
       region: 'US',
       quoteType: 'EQUITY',
       typeDisp: 'Equity',
-      quoteSourceName: 'Simulated',
+      quoteSourceName: source,
       triggerable: true,
       customPriceAlertConfidence: 'HIGH',
       currency: 'USD',

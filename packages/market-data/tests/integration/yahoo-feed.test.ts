@@ -45,6 +45,19 @@ describe('Class: YahooPriceFeed', () => {
     expect(server.counts()).toMatchObject({ quote: 1, crumb: 1, cookie: 1 });
   });
 
+  it('marks quotes whose source is simulated, and only those', async () => {
+    // Prepare
+    const feed = new YahooPriceFeed({ fetch: yahooFetch(server), ...fastRetries });
+    // Act
+    const simulated = await feed.quotes(['AAA']);
+    server.configure({ quoteSourceName: 'Nasdaq Real Time Price' });
+    const real = await new YahooPriceFeed({ fetch: yahooFetch(server), ...fastRetries }).quotes(['AAA']).finally(() => server.configure({ quoteSourceName: undefined }));
+    // Assess
+    expect(simulated.quotes.get('AAA')?.simulated).toBe(true);
+    expect(real.quotes.get('AAA')).toBeDefined();
+    expect(real.quotes.get('AAA')?.simulated).toBeUndefined();
+  });
+
   it('starts its own Yahoo session after another feed in the same process quoted twice', async () => {
     // Prepare: yahoo-finance2 keeps crumb state in module globals; a stale one would send a crumb without a cookie.
     const first = new YahooPriceFeed({ fetch: yahooFetch(server), ...fastRetries });

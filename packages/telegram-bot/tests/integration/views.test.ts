@@ -64,6 +64,25 @@ describe('Command: /portfolio, /balance and /stats', () => {
     expect((await stack.say('/balance x'))[0]).toContain('Example: /balance');
   });
 
+  it('says the prices are simulated when the source says so (English and Spanish), and not otherwise', async () => {
+    // Prepare: AAPL and MSFT are held (bought above); the local stand-in marks its quotes as simulated.
+    // Act
+    const english = [await stack.say('/portfolio'), await stack.say('/balance')].map((replies) => replies.join('\n'));
+    await stack.putRules({ language: 'es' });
+    const spanish = [await stack.say('/cartera'), await stack.say('/saldo')].map((replies) => replies.join('\n'));
+    await stack.putRules({});
+    stack.yahoo.configure({ quoteSourceName: 'Nasdaq Real Time Price' });
+    const real = [await stack.say('/portfolio'), await stack.say('/balance')].map((replies) => replies.join('\n'));
+    stack.yahoo.configure({ quoteSourceName: undefined });
+    // Assess
+    for (const text of english) expect(text).toContain('Valued at simulated prices (a local stand-in, not market data).');
+    for (const text of spanish) expect(text).toContain('Valorado con precios simulados');
+    for (const text of real) {
+      expect(text).not.toContain('No live price');
+      expect(text).not.toContain('simulated');
+    }
+  });
+
   it('shows one position for a stock an old import stored as BRK.B and the chat as BRK-B, and sells across both', async () => {
     // Prepare: what `pnpm import-trades` wrote before it normalised tickers, then a chat purchase.
     await stack.deps.ledger.append(String(CHAT), {
