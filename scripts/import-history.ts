@@ -15,8 +15,11 @@ const USAGE = `Usage: pnpm import-trades --file <history.csv> --portfolio <chat 
 Imports a trade-history CSV into the portfolio's ledger on the local stack (through pnpm start's
 servers while it runs on the same data directory).
 Headers are matched in English or Spanish (date/fecha, ticker/symbol/simbolo, side/action/tipo,
-quantity/qty/cantidad, price/precio, fees/commission/comision, currency/moneda).
-Rows already imported are skipped, so running it twice adds nothing.
+quantity/qty/cantidad, price/precio, fees/commission/comision, currency/moneda); columns may be
+separated by commas, semicolons or tabs. Tickers are written as the chat writes them (BRK.B ->
+BRK-B). Rows already imported are skipped, so running it twice adds nothing.
+Exit code: 0 when rows were imported or there was nothing new, 1 when the file could not be read,
+a required column is missing, or every row was refused or unreadable, 2 on bad arguments.
 
   --file       CSV file to import
   --portfolio  portfolio id (the Telegram chat id)
@@ -40,8 +43,14 @@ export function formatReport(report: ImportReport): string {
   for (const row of report.rowErrors) lines.push(`  line ${row.line}: unreadable: ${row.reason}`);
   if (report.voidedLines.length > 0) lines.push(`Left out ${report.voidedLines.length} undone trade(s) and their undo rows: lines ${report.voidedLines.join(', ')}.`);
   if (report.unmappedColumns.length > 0) lines.push(`Ignored columns: ${report.unmappedColumns.join(', ')}.`);
+  if (nothingImportedWithErrors(report)) lines.push('Nothing was imported: every row was refused or unreadable.');
   if (report.dryRun) lines.push('Dry run: nothing was written. Run again without --dry-run to import.');
   return lines.join('\n');
+}
+
+/** Rows were refused or unreadable and none was (or, in a dry run, would be) imported: a failed run. */
+function nothingImportedWithErrors(report: ImportReport): boolean {
+  return report.imported.length === 0 && report.refused.length + report.rowErrors.length > 0;
 }
 
 /** Runs the CLI; returns the exit code. `io.dataDir` stands in for `--data-dir` (tests). */
@@ -86,7 +95,9 @@ export async function runImportCli(argv: readonly string[], io: { out: (text: st
       ...(values.currency ? { defaultCurrency: values.currency } : {}),
     });
     io.out(formatReport(report));
-    return report.missingColumns.length > 0 ? 1 : 0;
+    // Non-zero when the run failed, so a script can tell: a re-run that finds everything already
+    // imported is a success (0), a file whose every row was refused is not (1).
+    return report.missingColumns.length > 0 || nothingImportedWithErrors(report) ? 1 : 0;
   } finally {
     await opened.data.close();
   }

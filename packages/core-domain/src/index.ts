@@ -4,6 +4,7 @@
  */
 export * from './result';
 export * from './decimal';
+export * from './text';
 export * from './errors';
 export * from './error-messages';
 export * from './types/trading';

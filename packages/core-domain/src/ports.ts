@@ -7,7 +7,7 @@
 import type { DocumentRead, ReadableDocument } from './documents';
 import type { DomainError } from './errors';
 import type { Result } from './result';
-import type { Rules } from './rules';
+import type { Rules, RulesDocument } from './rules';
 import type { ScanRow, ScanSummary } from './types/scan';
 import type { Bar, EntryDraft, LedgerEntry, Quote, Tip } from './types/trading';
 
@@ -64,8 +64,27 @@ export interface IdempotencyStore {
  * wherever rules only steer something else: language, alerts, the scan).
  */
 export interface RulesRepository extends ReadableDocument<Rules> {
+  /** The rules in force: the stored document validated and completed with defaults. */
   get(): Promise<Rules>;
-  put(rules: Rules): Promise<void>;
+  /**
+   * The stored document as written (only the rules someone set, not validated), `null` when there is
+   * none. Use it to show where each rule comes from and to change one rule (`/rules set`) without
+   * writing every default into the file. Throws `CorruptDocumentError` when it is not a JSON object.
+   */
+  getDocument(): Promise<RulesDocument | null>;
+  /**
+   * Replaces the stored document with `document` as given (a full `Rules` or only some rules; the
+   * others keep following the defaults). Validated first: an invalid document is refused (thrown)
+   * and nothing is written.
+   */
+  put(document: RulesDocument): Promise<void>;
+  /**
+   * Read-modify-write of the stored document, exclusive against other changes of it (a
+   * `DocumentLock` where the adapter has one), so two concurrent `/rules set` never lose one.
+   * `edit` gets the document as written (`null` when absent) and returns the document to store
+   * (validated like `put`); throwing from `edit` aborts and writes nothing. Resolves to what was stored.
+   */
+  editDocument(edit: (current: RulesDocument | null) => RulesDocument): Promise<RulesDocument>;
 }
 
 /**

@@ -23,6 +23,7 @@ import { Telegraf } from 'telegraf';
 import type { UserFromGetMe } from 'telegraf/types';
 import { help } from './commands/help';
 import { blacklistChange, blacklistList, exportLinks, scan, tipsAdd, tipsList, tipsRemove } from './commands/lists';
+import { ruleSet, rulesReset, rulesShow } from './commands/rules';
 import { trade, undo } from './commands/trades';
 import { balance, portfolio, stats } from './commands/views';
 import { escapeHtml, type Language } from './format';
@@ -162,6 +163,9 @@ export function createBot(deps: BotDependencies): Telegraf {
     undoWindowMs: deps.undoWindowMs ?? DEFAULT_UNDO_WINDOW_MS,
     linkExpirySeconds: deps.linkExpirySeconds ?? 3600,
     writeSnapshot,
+    forgetRules: () => {
+      rulesCache = null;
+    },
   };
 
   bot.use(async (ctx, next) => {
@@ -260,6 +264,10 @@ export function createBot(deps: BotDependencies): Telegraf {
         return scan(s, turn, command.limit);
       case 'export':
         return exportLinks(s, turn);
+      case 'rules':
+        if (command.action === 'show') return rulesShow(s, turn);
+        if (command.action === 'set') return ruleSet(s, turn, command.key, command.value);
+        return rulesReset(s, turn, command.keys);
       case 'help':
         return help(turn.language, turn.t.helpTitle, turn.t.helpFooter);
       case 'start':
@@ -272,7 +280,7 @@ export function createBot(deps: BotDependencies): Telegraf {
 
 /**
  * Whether an update may change stored data (a trade, `/undo`, a blacklist or tips change,
- * `/export`). Use it to spend idempotency records only where a redelivery could double-count:
+ * `/rules set|reset`, `/export`). Use it to spend idempotency records only where a redelivery could double-count:
  * a redelivered read command just answers again. A message that does not parse changes nothing
  * (it gets a usage reply), so it needs no record either.
  */

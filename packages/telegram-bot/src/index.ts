@@ -17,9 +17,13 @@ export {
   formatQuantity,
   formatRatioPct,
   splitMessage,
-  table,
+  layoutTable,
+  PHONE_TABLE_COLUMNS,
   TELEGRAM_MESSAGE_LIMIT,
+  type Cell,
   type Language,
   type NumberStyle,
+  type TableColumn,
+  type TableLayout,
 } from './format';
 export { messagesFor, type Messages } from './messages';

@@ -28,6 +28,8 @@ export function kindOf(command: Command): ReadOrWrite {
     case 'blacklist':
     case 'tips':
       return command.action === 'list' ? 'read' : 'write';
+    case 'rules':
+      return command.action === 'show' ? 'read' : 'write';
     case 'portfolio':
     case 'balance':
     case 'stats':
@@ -83,4 +85,6 @@ export interface Services {
   readonly linkExpirySeconds: number;
   /** Rewrites the positions snapshot; logs and swallows a failure (the ledger is the truth). */
   writeSnapshot(turn: Turn, state: LedgerState): Promise<void>;
+  /** Drops the cached rules after `/rules` changed them, so the next message reads the new ones. */
+  forgetRules(): void;
 }

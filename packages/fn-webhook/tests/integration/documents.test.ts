@@ -193,8 +193,8 @@ describe('Function: createWebhookApp (unreadable optional documents)', () => {
 
     // Assess
     const reply = result.replies[0]!;
-    expect(reply).toMatch(/1\. INTC\s+-45\.5%/);
-    expect(reply).toMatch(/2\. TSLA\s+-40\.0%/);
+    expect(reply).toMatch(/\b1 INTC\s+-45\.5%/);
+    expect(reply).toMatch(/\b2 TSLA\s+-40\.0%/);
     expect(reply.split('external/tickers_blacklist.txt could not be read (line 2 is not a ticker')).toHaveLength(2);
     expect(await getRaw(BLACKLIST)).toBe(corrupt);
   });

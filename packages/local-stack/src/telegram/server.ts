@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { isWellFormedText } from '@tradebot/core-domain';
 import { parseTelegramHtml } from './html';
 
 /** Telegram's limit on a message's text, counted after entity parsing. */
@@ -122,6 +123,22 @@ function failure(status: number, description: string, retryAfterSeconds = 1): Ap
   };
 }
 
+/**
+ * Telegram's answer to text that is not valid UTF-8, including a JSON string holding half of a UTF-16
+ * surrogate pair (`"\ud83d"`, which `JSON.stringify` writes for a lone surrogate): TDLib checks every
+ * input string (`CLEAN_INPUT_STRING`) before anything else.
+ */
+const NOT_UTF8 = 'Bad Request: strings must be encoded in UTF-8';
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Whether every string in a request's parameters (nested in JSON too) is well-formed. */
+function wellFormed(value: unknown): boolean {
+  if (typeof value === 'string') return isWellFormedText(value);
+  if (Array.isArray(value)) return value.every(wellFormed);
+  if (typeof value === 'object' && value !== null) return Object.entries(value).every(([key, v]) => isWellFormedText(key) && wellFormed(v));
+  return true;
+}
+
 /** Telegram's wording for a refusal with this status, when the caller gave none. */
 function defaultDescription(status: number): string {
   if (status >= 500) return 'Internal Server Error';
@@ -132,7 +149,12 @@ function defaultDescription(status: number): string {
 async function readParams(req: IncomingMessage, url: URL): Promise<Record<string, unknown>> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
-  const raw = Buffer.concat(chunks).toString('utf8');
+  let raw: string;
+  try {
+    raw = UTF8.decode(Buffer.concat(chunks));
+  } catch {
+    throw new ApiError(400, NOT_UTF8);
+  }
   const params: Record<string, unknown> = Object.fromEntries(url.searchParams.entries());
   const type = req.headers['content-type'] ?? '';
   if (!raw) return params;
@@ -158,8 +180,9 @@ function requireChatId(params: Record<string, unknown>): string {
  * 127.0.0.1 and a free port. Use it in tests and in `pnpm start` through Telegraf's
  * `telegram.apiRoot`: it answers like Telegram (`{ ok: true, result }`, or `{ ok: false,
  * error_code, description }`), refuses what Telegram refuses (text over 4096 characters, HTML it
- * cannot parse, empty text), records every call and can be told to fail (`failNext`, or `setMode`
- * for rate limits with `retry_after`, 5xx, refusals and dropped connections on one method).
+ * cannot parse, empty text, strings that are not valid UTF-8 such as half a surrogate pair),
+ * records every call and can be told to fail (`failNext`, or `setMode` for rate limits with
+ * `retry_after`, 5xx, refusals and dropped connections on one method).
  */
 export async function startTelegramServer(options: TelegramServerOptions = {}): Promise<TelegramServer> {
   const botInfo: BotUser = {
@@ -262,6 +285,7 @@ export async function startTelegramServer(options: TelegramServerOptions = {}): 
     try {
       params = await readParams(req, url);
       if (options.token !== undefined && token !== options.token) throw new ApiError(401, 'Unauthorized');
+      if (!wellFormed(params)) throw new ApiError(400, NOT_UTF8);
       if (rule && (rule.method === undefined || rule.method === method)) {
         const { mode } = rule;
         rule.remaining -= 1;

@@ -49,7 +49,7 @@ export function createS3Documents(options: {
   /** Key of the universe override; default `config/universe.csv`. */
   readonly universeKey?: string;
   /**
-   * Serialises changes of the shared editable documents (blacklist, tips) across processes. Pass
+   * Serialises changes of the shared editable documents (rules, blacklist, tips) across processes. Pass
    * one wherever people change them concurrently (fn-webhook); without it concurrent changes can
    * overwrite each other.
    */
@@ -57,7 +57,7 @@ export function createS3Documents(options: {
 }): S3Documents {
   const location = { client: options.client, bucket: options.bucket };
   return {
-    rules: new S3RulesRepository(location),
+    rules: new S3RulesRepository(location, options.lock),
     blacklist: new S3BlacklistRepository(location, options.lock),
     tips: new S3TipsRepository(location, options.lock),
     snapshots: new S3SnapshotRepository(location),

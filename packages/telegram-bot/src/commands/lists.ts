@@ -3,7 +3,7 @@ import {
   catalogueEntry,
   replay,
 } from '@tradebot/core-domain';
-import { escapeHtml, formatPct, formatPrice, table } from '../format';
+import { escapeHtml, formatPct, formatPrice, layoutTable, type Cell } from '../format';
 import { Refusal, NoChange, withoutCorrupt, type Services, type Turn } from '../turn';
 import { POSITIONS_SNAPSHOT_KEY, positionsSnapshot } from '../snapshot';
 
@@ -81,9 +81,16 @@ export async function scan(s: Services, turn: Turn, limit: number): Promise<stri
   const url = await s.deps.links.downloadUrl(summary.csvKey, s.linkExpirySeconds);
   const link = `<a href="${escapeHtml(url)}">${t.fullCsv}</a>`;
   if (top.length === 0) return `${t.scanAllBlacklisted}\n${link}`;
-  const rows = top.map((row, i) => [`${i + 1}. ${row.symbol}`, `-${formatPct(row.drawdownPct, language)}`, formatPrice(row.lastClose, language)]);
+  const c = t.scanColumns;
+  const rows: Cell[][] = [
+    [c.rank, c.ticker, c.drawdown, c.price, c.days],
+    ...top.map((row, i) => [String(i + 1), row.symbol, `-${formatPct(row.drawdownPct, language)}`, formatPrice(row.lastClose, language), String(row.daysSincePeak)]),
+  ];
+  // The rank is its own right-aligned column, so rank 10 does not push the ticker over; the days
+  // since the peak go first when a phone is too narrow.
+  const table = layoutTable(rows, [{ align: 'right' }, { align: 'left' }, { align: 'right' }, { align: 'right' }, { align: 'right', dropPriority: 1 }]).lines;
   const fewer = top.length < limit ? `\n<i>${t.scanFewer(top.length)}</i>` : '';
-  return `${t.scanTitle(top.length, escapeHtml(summary.date))}\n<pre>${escapeHtml(table(rows, [13, 8, 11]))}</pre>${fewer}\n${link}`;
+  return `${t.scanTitle(top.length, escapeHtml(summary.date))}\n<pre>${escapeHtml(table.join('\n'))}</pre>${fewer}\n${link}`;
 }
 
 /** `/export`: rewrites the ledger CSV and the positions snapshot, then links to both. */

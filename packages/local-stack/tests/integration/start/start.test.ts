@@ -31,7 +31,7 @@ describe('Script: pnpm start (terminal chat)', () => {
     expect(run.stdout).toContain('you> /buy AAPL 10 182.50');
     expect(run.stdout).toContain('Buy recorded');
     expect(run.stdout).toContain('Position: 10 shares, average cost 182.50 USD');
-    expect(run.stdout).toMatch(/AAPL\s+10 @ /);
+    expect(run.stdout).toMatch(/AAPL\s+10\s+182\.50\s/);
     expect(run.stdout).toContain('needs a ticker, a quantity and a price');
     // Piped output is plain: no HTML tags, no terminal colour codes.
     expect(run.stdout).not.toMatch(/<\/?(b|pre|code|i)>/);
@@ -43,7 +43,7 @@ describe('Script: pnpm start (terminal chat)', () => {
     const kept = await runStart(['--data-dir', dataDir], '/portfolio\n');
     const reset = await runStart(['--data-dir', dataDir, '--reset'], '/portfolio\n');
     // Assess
-    expect(kept.stdout).toMatch(/AAPL\s+10 @ /);
+    expect(kept.stdout).toMatch(/AAPL\s+10\s+182\.50\s/);
     expect(reset.stdout).toContain('No open positions yet');
   });
 
@@ -78,8 +78,8 @@ describe('Script: pnpm start (restarts)', () => {
     expect(second.stdout).not.toContain('(no reply)');
     expect(second.stdout).toContain('#2 Buy 5 MSFT');
     expect(second.stdout).toContain("Undone trade #2: Buy 5 MSFT");
-    expect(second.stdout).toMatch(/AAPL\s+10 @ /);
-    expect(second.stdout).not.toMatch(/MSFT\s+5 @ /);
+    expect(second.stdout).toMatch(/AAPL\s+10\s+182\.50\s/);
+    expect(second.stdout.slice(second.stdout.indexOf('Portfolio'))).not.toContain('MSFT');
     expect(Number(readFileSync(join(dataDir, UPDATE_ID_FILE), 'utf8'))).toBe(100_004);
   }, 120_000);
 });

@@ -52,6 +52,34 @@ describe('Function: startTelegramServer', () => {
     expect(limit.body.ok).toBe(true);
   });
 
+  it('refuses text with half a surrogate pair like Telegram, and accepts whole emoji', async () => {
+    // Act: JSON.stringify writes a lone surrogate as the escape \ud83d, as Telegraf's client does.
+    const lone = await call(server, 'sendMessage', { chat_id: 42, text: 'Top 💥 and half \ud83d', parse_mode: 'HTML' });
+    const lowHalf = await call(server, 'sendMessage', { chat_id: 42, text: '\udca5 plain' });
+    const entity = await call(server, 'sendMessage', { chat_id: 42, text: 'half &#55357; as an entity', parse_mode: 'HTML' });
+    const whole = await call(server, 'sendMessage', { chat_id: 42, text: 'Top 💥 &#128165;', parse_mode: 'HTML' });
+    // Assess
+    expect(lone).toEqual({ status: 400, body: { ok: false, error_code: 400, description: 'Bad Request: strings must be encoded in UTF-8' } });
+    expect(lowHalf.body.description).toBe('Bad Request: strings must be encoded in UTF-8');
+    expect(entity.body).toMatchObject({
+      ok: false,
+      error_code: 400,
+      description: "Bad Request: can't parse entities: Text contains invalid Unicode characters after decoding HTML entities, check for unmatched surrogate code units",
+    });
+    expect(whole.body.result.text).toBe('Top 💥 💥');
+    expect(server.messagesTo(42).map((m) => m.plainText)).toEqual(['Top 💥 💥']);
+  });
+
+  it('refuses a body that is not valid UTF-8', async () => {
+    // Act: 0xC3 starts a two-byte sequence that never ends.
+    const body = Buffer.concat([Buffer.from('{"chat_id": 42, "text": "caf'), Buffer.from([0xc3]), Buffer.from('"}')]);
+    const res = await fetch(`${server.apiRoot}/botT0KEN/sendMessage`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    // Assess
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ description: 'Bad Request: strings must be encoded in UTF-8' });
+    expect(server.messagesTo(42)).toEqual([]);
+  });
+
   it('answers 401 to a wrong token and 404 to an unknown method', async () => {
     expect((await call(server, 'getMe', {}, 'WRONG')).status).toBe(401);
     expect((await call(server, 'noSuchMethod', {})).body).toMatchObject({ ok: false, error_code: 404 });
