@@ -1,29 +1,31 @@
 /**
  * Imports a trade-history CSV (the original bot's `history/operations_full.csv`, a broker export)
- * into a portfolio's ledger on the local stack (`.local/aws`). Idempotent: a second run adds nothing.
+ * into a portfolio's ledger on the local stack (`.local/`). Idempotent: a second run adds nothing.
  *
- *   pnpm import-trades --file history.csv --portfolio 123456789 [--dry-run] [--currency EUR]
- *
- * Do not run it while `pnpm start` holds the same `.local/aws` directory (LevelDB allows one process).
+ *   pnpm import-trades --file history.csv --portfolio 123456789 [--dry-run] [--currency EUR] [--data-dir DIR]
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
-import { LOCAL_AWS_DIRECTORY, startLocalAws } from '@tradebot/local-stack';
+import { openLocalData, parseCli, printUsageOutcome, runCli } from '@tradebot/local-stack';
 import { DynamoTradeLedger } from '@tradebot/storage-dynamodb';
 import { importTradeHistory, type ImportReport } from '@tradebot/storage-s3';
 
-const USAGE = `Usage: pnpm import-trades --file <history.csv> --portfolio <chat id> [--dry-run] [--currency USD]
+const USAGE = `Usage: pnpm import-trades --file <history.csv> --portfolio <chat id> [--dry-run] [--currency USD] [--data-dir DIR]
 
-Imports a trade-history CSV into the portfolio's ledger on the local stack (${LOCAL_AWS_DIRECTORY}).
+Imports a trade-history CSV into the portfolio's ledger on the local stack (through pnpm start's
+servers while it runs on the same data directory).
 Headers are matched in English or Spanish (date/fecha, ticker/symbol/simbolo, side/action/tipo,
-quantity/qty/cantidad, price/precio, fees/commission/comision, currency/moneda).
-Rows already imported are skipped, so running it twice adds nothing.
+quantity/qty/cantidad, price/precio, fees/commission/comision, currency/moneda); columns may be
+separated by commas, semicolons or tabs. Tickers are written as the chat writes them (BRK.B ->
+BRK-B). Rows already imported are skipped, so running it twice adds nothing.
+Exit code: 0 when rows were imported or there was nothing new, 1 when the file could not be read,
+a required column is missing, or every row was refused or unreadable, 2 on bad arguments.
 
   --file       CSV file to import
   --portfolio  portfolio id (the Telegram chat id)
   --dry-run    print what would be imported, write nothing
   --currency   currency of rows without a currency column (default USD)
+  --data-dir   local data directory (default: .local)
   --help       show this text
 
 Example: pnpm import-trades --file operations_full.csv --portfolio 123456789 --dry-run`;
@@ -41,33 +43,30 @@ export function formatReport(report: ImportReport): string {
   for (const row of report.rowErrors) lines.push(`  line ${row.line}: unreadable: ${row.reason}`);
   if (report.voidedLines.length > 0) lines.push(`Left out ${report.voidedLines.length} undone trade(s) and their undo rows: lines ${report.voidedLines.join(', ')}.`);
   if (report.unmappedColumns.length > 0) lines.push(`Ignored columns: ${report.unmappedColumns.join(', ')}.`);
+  if (nothingImportedWithErrors(report)) lines.push('Nothing was imported: every row was refused or unreadable.');
   if (report.dryRun) lines.push('Dry run: nothing was written. Run again without --dry-run to import.');
   return lines.join('\n');
 }
 
-/** Runs the CLI; returns the exit code. `directory` overrides `.local/aws` (tests). */
-export async function runImportCli(argv: readonly string[], io: { out: (text: string) => void; directory?: string }): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      options: {
-        file: { type: 'string' },
-        portfolio: { type: 'string' },
-        'dry-run': { type: 'boolean', default: false },
-        currency: { type: 'string' },
-        help: { type: 'boolean', default: false },
-      },
-      strict: true,
-    }));
-  } catch (error) {
-    io.out(`${(error as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
-  if (values.help) {
-    io.out(USAGE);
-    return 0;
-  }
+/** Rows were refused or unreadable and none was (or, in a dry run, would be) imported: a failed run. */
+function nothingImportedWithErrors(report: ImportReport): boolean {
+  return report.imported.length === 0 && report.refused.length + report.rowErrors.length > 0;
+}
+
+/** Runs the CLI; returns the exit code. `io.dataDir` stands in for `--data-dir` (tests). */
+export async function runImportCli(argv: readonly string[], io: { out: (text: string) => void; dataDir?: string }): Promise<number> {
+  const parsed = parseCli(argv, {
+    usage: USAGE,
+    options: {
+      file: { type: 'string' },
+      portfolio: { type: 'string' },
+      'dry-run': { type: 'boolean', default: false },
+      currency: { type: 'string' },
+      'data-dir': { type: 'string' },
+    },
+  });
+  if (!parsed.ok) return printUsageOutcome(parsed, { out: io.out, err: io.out });
+  const { values } = parsed;
   if (!values.file || !values.portfolio) {
     io.out(`Both --file and --portfolio are required.\n\n${USAGE}`);
     return 2;
@@ -79,7 +78,13 @@ export async function runImportCli(argv: readonly string[], io: { out: (text: st
     io.out(`Cannot read ${values.file}: ${(error as Error).message}`);
     return 1;
   }
-  const aws = await startLocalAws({ directory: io.directory ?? LOCAL_AWS_DIRECTORY });
+  const dataDir = values['data-dir'] ?? io.dataDir;
+  const opened = await openLocalData({ command: 'pnpm import-trades', ...(dataDir ? { dataDir } : {}) });
+  if (!opened.ok) {
+    io.out(opened.message);
+    return 1;
+  }
+  const { aws } = opened.data;
   try {
     const ledger = new DynamoTradeLedger({ client: aws.dynamo, tableName: aws.tableName });
     const report = await importTradeHistory({
@@ -90,19 +95,12 @@ export async function runImportCli(argv: readonly string[], io: { out: (text: st
       ...(values.currency ? { defaultCurrency: values.currency } : {}),
     });
     io.out(formatReport(report));
-    return report.missingColumns.length > 0 ? 1 : 0;
+    // Non-zero when the run failed, so a script can tell: a re-run that finds everything already
+    // imported is a success (0), a file whose every row was refused is not (1).
+    return report.missingColumns.length > 0 || nothingImportedWithErrors(report) ? 1 : 0;
   } finally {
-    await aws.stop();
+    await opened.data.close();
   }
 }
 
-if (require.main === module) {
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  runImportCli(process.argv.slice(2), { out: (text) => console.log(text) }).then(
-    (code) => process.exit(code),
-    (error: unknown) => {
-      console.error(error instanceof Error ? error.message : error);
-      process.exit(1);
-    },
-  );
-}
+runCli(module, (argv) => runImportCli(argv, { out: (text) => console.log(text) }));

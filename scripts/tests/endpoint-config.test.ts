@@ -13,7 +13,7 @@ type Load = (env: NodeJS.ProcessEnv) => { TELEGRAM_API_ROOT?: string | undefined
 
 const FUNCTIONS: readonly [string, Load, new (...args: never[]) => Error, NodeJS.ProcessEnv][] = [
   ['fn-webhook', webhookConfig, WebhookConfigError, { DATA_BUCKET: 'tradebot-data', TABLE_NAME: 'tradebot', SSM_PREFIX: '/tradebot/prod', STAGE: 'prod', TELEGRAM_BOT_USERNAME: 'tradebot_bot' }],
-  ['fn-collector', collectorConfig, CollectorConfigError, { DATA_BUCKET: 'tradebot-data', SSM_PREFIX: '/tradebot/prod' }],
+  ['fn-collector', collectorConfig, CollectorConfigError, { DATA_BUCKET: 'tradebot-data', TABLE_NAME: 'tradebot', SSM_PREFIX: '/tradebot/prod' }],
   ['fn-daily', dailyConfig, DailyConfigError, { DATA_BUCKET: 'tradebot-data', TABLE_NAME: 'tradebot', SSM_PREFIX: '/tradebot/prod' }],
 ];
 

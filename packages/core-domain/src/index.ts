@@ -4,6 +4,7 @@
  */
 export * from './result';
 export * from './decimal';
+export * from './text';
 export * from './errors';
 export * from './error-messages';
 export * from './types/trading';
@@ -12,6 +13,7 @@ export * from './types/commands';
 export * from './ledger';
 export * from './rules';
 export * from './ports';
+export * from './documents';
 export * from './commands/tickers';
 export * from './commands/catalogue';
 export * from './commands/parse';

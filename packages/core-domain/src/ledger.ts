@@ -1,6 +1,7 @@
 import { COST_SPLIT_DP, type Decimal } from './decimal';
 import { decimalPlaces, divRoundHalfEven, fromScaled, pow10, rememberScaledPnl, toScaled } from './fixed';
 import { DomainErrorCode, type DomainError } from './errors';
+import { normaliseTicker } from './commands/tickers';
 import { err, ok, type Result } from './result';
 import type { ClosedTrade, EntryDraft, LedgerEntry, Position, Trade, TradeEntry } from './types/trading';
 
@@ -40,11 +41,29 @@ export function voidedSeqs(entries: readonly LedgerEntry[]): Set<number> {
   return voided;
 }
 
-/** The trade entries that count (not voided), in ledger (`seq`) order. */
+/**
+ * The entry with its ticker in today's spelling (`normaliseTicker`), the same entry when it already
+ * is. Ledgers written before every path normalised tickers (a CSV import kept `BRK.B` while the chat
+ * wrote `BRK-B`) hold one stock under two names; reading through this makes them one position.
+ * A symbol `normaliseTicker` refuses is kept as stored.
+ */
+function inCurrentSpelling(entry: TradeEntry, spellings: Map<string, string>): TradeEntry {
+  const stored = entry.trade.symbol;
+  let symbol = spellings.get(stored);
+  if (symbol === undefined) {
+    symbol = normaliseTicker(stored) ?? stored;
+    spellings.set(stored, symbol);
+  }
+  return symbol === stored ? entry : { ...entry, trade: { ...entry.trade, symbol } };
+}
+
+/** The trade entries that count (not voided), in ledger (`seq`) order, tickers in today's spelling. */
 export function effectiveTrades(entries: readonly LedgerEntry[]): TradeEntry[] {
   const voided = voidedSeqs(entries);
+  const spellings = new Map<string, string>();
   return entries
     .filter((e): e is TradeEntry => e.kind === 'trade' && !voided.has(e.seq))
+    .map((e) => inCurrentSpelling(e, spellings))
     .sort((a, b) => a.seq - b.seq);
 }
 
@@ -211,7 +230,7 @@ export function validateDraft(entries: readonly LedgerEntry[], draft: EntryDraft
     const fieldError = checkTradeFields(draft.trade);
     if (fieldError) return err(fieldError);
     const nextSeq = entries.reduce((max, e) => Math.max(max, e.seq), 0) + 1;
-    const candidate: TradeEntry = { ...draft, seq: nextSeq, recordedAt: draft.trade.executedAt };
+    const candidate = inCurrentSpelling({ ...draft, seq: nextSeq, recordedAt: draft.trade.executedAt }, new Map());
     const result = fold([...effectiveTrades(entries), candidate]);
     return result.ok ? ok(undefined) : err(result.error);
   }
@@ -233,6 +252,18 @@ export function validateDraft(entries: readonly LedgerEntry[], draft: EntryDraft
     });
   }
   return ok(undefined);
+}
+
+/**
+ * The entry already recorded from the same source as `draft` (same Telegram `updateId`, or same
+ * `importId`), if any. Use it before appending, so a source that was recorded once is never
+ * recorded again, whichever run or instance wrote it first.
+ */
+export function recordedFromSameSource(entries: readonly LedgerEntry[], draft: EntryDraft): LedgerEntry | undefined {
+  if (draft.updateId === undefined && draft.importId === undefined) return undefined;
+  return entries.find(
+    (e) => (draft.updateId !== undefined && e.updateId === draft.updateId) || (draft.importId !== undefined && e.importId === draft.importId),
+  );
 }
 
 /** The newest trade entry that is not voided: what `/undo` cancels. */

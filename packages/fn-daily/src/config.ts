@@ -17,6 +17,8 @@ const ConfigSchema = z.object({
   /** Origin that replaces every Yahoo Finance host (the local stack's Yahoo stand-in); unset in production. */
   YAHOO_API_ROOT: z.url({ protocol: /^https?$/ }).optional(),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+  /** The function's configured timeout (set by Terraform): the per-date claim must outlast any run. */
+  FUNCTION_TIMEOUT_SECONDS: z.coerce.number().int().positive().max(900).default(300),
 });
 
 /** fn-daily's validated configuration (secrets are not here: they come from SSM). */

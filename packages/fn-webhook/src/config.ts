@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { WebhookConfigError } from './errors';
+import { DEFAULT_FUNCTION_TIMEOUT_SECONDS } from './timings';
 
 const ConfigSchema = z.object({
   DATA_BUCKET: z.string().min(3),
@@ -16,6 +17,8 @@ const ConfigSchema = z.object({
   TELEGRAM_API_ROOT: z.url({ protocol: /^https?$/ }).optional(),
   /** Origin that replaces every Yahoo Finance host (the local stack's Yahoo stand-in); unset in production. */
   YAHOO_API_ROOT: z.url({ protocol: /^https?$/ }).optional(),
+  /** The Lambda's configured timeout (set by Terraform); the idempotency lease and the send budget derive from it (`webhookTimings`). */
+  FUNCTION_TIMEOUT_SECONDS: z.coerce.number().int().min(3).max(900).default(DEFAULT_FUNCTION_TIMEOUT_SECONDS),
 });
 
 /** The webhook Lambda's validated configuration (not secrets: those come from SSM). */

@@ -1,4 +1,4 @@
-import type { Decimal } from '@tradebot/core-domain';
+import { safeCutIndex, type Decimal } from '@tradebot/core-domain';
 
 /** Telegram's limit on one message's text. */
 export const TELEGRAM_MESSAGE_LIMIT = 4096;
@@ -81,20 +81,91 @@ export function formatPct(percent: number, language: Language, signed = false): 
   return `${formatNumber(percent, language, { minDigits: 1, maxDigits: 1, signed })}%`;
 }
 
-/** Pads cells into fixed-width columns for a `<pre>` table; numbers right-aligned, the first column left-aligned. */
-export function table(rows: readonly (readonly string[])[], widths: readonly number[]): string {
-  return rows
-    .map((row) =>
-      row
-        .map((cell, i) => {
-          const width = widths[i] ?? cell.length;
-          const clipped = cell.length > width ? `${cell.slice(0, Math.max(0, width - 1))}…` : cell;
-          return i === 0 ? clipped.padEnd(width) : clipped.padStart(width);
-        })
-        .join(' ')
-        .trimEnd(),
-    )
-    .join('\n');
+/**
+ * How many monospace columns a table may take: a phone shows about 32-36 in a Telegram `<pre>`
+ * block before it wraps, and a wrapped table is unreadable.
+ */
+export const PHONE_TABLE_COLUMNS = 34;
+
+/**
+ * A table cell: its text, or its text with shorter spellings the layout may use when the table is
+ * too wide: `short` for a label (`Coste medio` -> `C. medio`), `compact` for an amount
+ * (`-12,623.00` -> `-12,623`). A number is never cut.
+ */
+export type Cell = string | { readonly text: string; readonly short?: string; readonly compact?: string };
+
+/** How a column is laid out. */
+export interface TableColumn {
+  /** `left` for labels and tickers, `right` for numbers. */
+  readonly align: 'left' | 'right';
+  /**
+   * When the table is still too wide with short labels and compact amounts, columns that have a
+   * drop priority are left out, lowest first. A column without one is always shown.
+   */
+  readonly dropPriority?: number;
+}
+
+/** A laid-out table: its lines (no trailing spaces) and the width of the widest. */
+export interface TableLayout {
+  readonly lines: readonly string[];
+  readonly width: number;
+}
+
+// Monospace cells: one column per grapheme (tables hold tickers, numbers and words, no wide glyphs).
+const CELL_SEGMENTER = new Intl.Segmenter('en', { granularity: 'grapheme' });
+const displayWidth = (text: string): number => {
+  let width = 0;
+  for (const _ of CELL_SEGMENTER.segment(text)) width += 1;
+  return width;
+};
+
+/** The text of a cell at a stage: 0 as written, 1 with short labels, 2 also with compact amounts. */
+function cellText(cell: Cell | undefined, stage: number): string {
+  if (cell === undefined) return '';
+  if (typeof cell === 'string') return cell;
+  if (stage >= 2 && cell.compact !== undefined) return cell.compact;
+  if (stage >= 1 && cell.short !== undefined) return cell.short;
+  return cell.text;
+}
+
+/**
+ * Lays out a `<pre>` table from its content: each column as wide as its widest cell, columns one
+ * space apart, labels left-aligned and numbers right-aligned. When that is wider than `maxWidth`
+ * it shortens, in this order: labels to their `short` form, amounts to their `compact` form, then
+ * leaves out columns by `dropPriority` (trying the full forms again after each drop). A cell is never
+ * cut: when nothing else fits, the table is wider than asked rather than wrong. Use it for every
+ * table a reply shows (header rows are ordinary rows); escape the lines for HTML afterwards.
+ */
+export function layoutTable(rows: readonly (readonly Cell[])[], columns: readonly TableColumn[], maxWidth = PHONE_TABLE_COLUMNS): TableLayout {
+  const droppable = columns
+    .map((column, index) => ({ index, priority: column.dropPriority }))
+    .filter((c): c is { index: number; priority: number } => c.priority !== undefined)
+    .sort((a, b) => a.priority - b.priority || b.index - a.index);
+  let layout: TableLayout = { lines: [], width: 0 };
+  for (let dropped = 0; dropped <= droppable.length; dropped += 1) {
+    const hidden = new Set(droppable.slice(0, dropped).map((c) => c.index));
+    const shown = columns.map((_, index) => index).filter((index) => !hidden.has(index));
+    for (let stage = 0; stage <= 2; stage += 1) {
+      layout = render(rows, columns, shown, stage);
+      if (layout.width <= maxWidth) return layout;
+    }
+  }
+  return layout;
+}
+
+function render(rows: readonly (readonly Cell[])[], columns: readonly TableColumn[], shown: readonly number[], stage: number): TableLayout {
+  const texts = rows.map((row) => shown.map((index) => cellText(row[index], stage)));
+  const widths = shown.map((_, i) => Math.max(0, ...texts.map((row) => displayWidth(row[i]!))));
+  const lines = texts.map((row) =>
+    row
+      .map((text, i) => {
+        const padding = ' '.repeat(widths[i]! - displayWidth(text));
+        return columns[shown[i]!]!.align === 'left' ? text + padding : padding + text;
+      })
+      .join(' ')
+      .trimEnd(),
+  );
+  return { lines, width: Math.max(0, ...lines.map(displayWidth)) };
 }
 
 const TAG = /<\/?([a-zA-Z-]+)(?:\s[^>]*)?>/g;
@@ -121,16 +192,19 @@ function insideMarkup(text: string, at: number): boolean {
   return tagOpen || entityOpen;
 }
 
-/** Cuts a line longer than `limit` at safe places: at a space when possible, never inside a tag or an entity. */
+/**
+ * Cuts a line longer than `limit` at safe places: at a space when possible, never inside a tag, an
+ * entity or a character (half a surrogate pair is not UTF-8, and Telegram refuses the whole part).
+ */
 function cutLongLine(line: string, limit: number): string[] {
   const pieces: string[] = [];
   let rest = line;
   while (rest.length > limit) {
-    let cut = limit;
+    let cut = safeCutIndex(rest, limit);
     while (cut > 0 && insideMarkup(rest, cut)) cut -= 1;
     const space = rest.lastIndexOf(' ', cut - 1);
     if (space > limit / 2 && !insideMarkup(rest, space + 1)) cut = space + 1;
-    if (cut <= 0) cut = limit;
+    if (cut <= 0) cut = safeCutIndex(rest, limit) || limit;
     pieces.push(rest.slice(0, cut));
     rest = rest.slice(cut);
   }

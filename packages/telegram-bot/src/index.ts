@@ -6,8 +6,8 @@ export { createBot, updateMayChangeData, positionsSnapshot, POSITIONS_SNAPSHOT_K
 export { TelegramNotifier } from './notifier';
 export { SideWork } from './side-work';
 export { cachePriceFeed } from './price-cache';
-export { sendHtml } from './send';
-export { TelegramSendError } from './errors';
+export { sendHtml, deliverMessages, outgoingMessages, type Delivery, type DeliveryOptions, type OutgoingMessage } from './send';
+export { TelegramSendError, type TelegramSendErrorOptions } from './errors';
 export {
   escapeHtml,
   formatMoney,
@@ -17,9 +17,13 @@ export {
   formatQuantity,
   formatRatioPct,
   splitMessage,
-  table,
+  layoutTable,
+  PHONE_TABLE_COLUMNS,
   TELEGRAM_MESSAGE_LIMIT,
+  type Cell,
   type Language,
   type NumberStyle,
+  type TableColumn,
+  type TableLayout,
 } from './format';
 export { messagesFor, type Messages } from './messages';

@@ -1,4 +1,4 @@
-import type { Language } from './format';
+import type { Cell, Language } from './format';
 
 /** Every sentence the bot says, per language. Values are HTML-safe templates: arguments are escaped by callers. */
 export interface Messages {
@@ -13,8 +13,11 @@ export interface Messages {
   readonly refused: (reason: string, example: string) => string;
   readonly bought: string;
   readonly sold: string;
-  readonly tradeLine: (side: string, quantity: string, symbol: string, price: string, currency: string, fees: string) => string;
-  readonly positionNow: (quantity: string, averageCost: string, currency: string) => string;
+  readonly tradeLine: (side: string, quantity: string, symbol: string, price: string, currency: string, fees: string, date: string) => string;
+  /** `one`: the quantity is exactly 1 ("1 share"). */
+  readonly positionNow: (quantity: string, averageCost: string, currency: string, one: boolean) => string;
+  /** A trade past `maxTradeQuantity` (`currency` empty) or `maxTradeValue`, and the command that raises the limit. */
+  readonly tradeLimit: (rule: 'maxTradeQuantity' | 'maxTradeValue', actual: string, limit: string, currency: string, command: string) => string;
   readonly positionClosed: string;
   readonly realizedOfSale: (pnl: string, pct: string, currency: string) => string;
   readonly realizedTotal: (pnl: string, currency: string) => string;
@@ -24,25 +27,37 @@ export interface Messages {
   readonly undone: (seq: number, line: string) => string;
   readonly emptyPortfolio: string;
   readonly portfolioTitle: string;
-  readonly portfolioColumns: { readonly ticker: string; readonly qtyPrice: string; readonly value: string; readonly pnl: string; readonly pnlPct: string; readonly weight: string };
+  /** Two header lines: ticker, quantity, average cost, price; then weight, value, P&L, P&L %. */
+  readonly portfolioColumns: {
+    readonly ticker: string;
+    readonly qty: string;
+    readonly avgCost: Cell;
+    readonly price: string;
+    readonly weight: string;
+    readonly value: string;
+    readonly pnl: string;
+    readonly pnlPct: string;
+  };
   readonly total: string;
   readonly unpricedNote: (symbols: string) => string;
+  /** Said under every reply whose prices came from a simulated source (the local stand-in). */
+  readonly simulatedPricesNote: string;
   readonly balanceTitle: string;
   readonly balanceRows: {
-    readonly invested: string;
-    readonly marketValue: string;
-    readonly unrealized: string;
-    readonly realized: string;
-    readonly fees: string;
-    readonly totalPnl: string;
-    readonly totalReturn: string;
-    readonly bought: string;
-    readonly sold: string;
+    readonly invested: Cell;
+    readonly marketValue: Cell;
+    readonly unrealized: Cell;
+    readonly realized: Cell;
+    readonly fees: Cell;
+    readonly totalPnl: Cell;
+    readonly totalReturn: Cell;
+    readonly bought: Cell;
+    readonly sold: Cell;
   };
   readonly statsTitle: string;
   readonly noClosedTrades: string;
   readonly statsRows: {
-    readonly trades: string;
+    readonly trades: Cell;
     readonly winRate: string;
     readonly realized: string;
     readonly average: string;
@@ -52,6 +67,8 @@ export interface Messages {
     readonly maxDrawdown: string;
   };
   readonly periodTitle: (period: string) => string;
+  /** Columns of `/stats day|week|month`: the period, its realized P&L, winning sales / sales. */
+  readonly periodColumns: { readonly period: string; readonly pnl: string; readonly wonSales: Cell };
   readonly blacklistEmpty: string;
   readonly blacklistTitle: (count: number) => string;
   readonly blacklistAdded: (symbols: string) => string;
@@ -66,6 +83,8 @@ export interface Messages {
   readonly tipNotFound: (id: number) => string;
   readonly noScan: string;
   readonly scanTitle: (count: number, date: string) => string;
+  /** Columns of `/scan`: rank, ticker, drawdown from the peak, last close, days since the peak. */
+  readonly scanColumns: { readonly rank: string; readonly ticker: string; readonly drawdown: Cell; readonly price: string; readonly days: string };
   readonly scanAllBlacklisted: string;
   readonly scanFewer: (available: number) => string;
   readonly fullCsv: string;
@@ -73,6 +92,26 @@ export interface Messages {
   readonly ledgerCsv: string;
   readonly positionsJson: string;
   readonly linksExpire: (hours: number) => string;
+  readonly rulesTitle: string;
+  /** Where the rules in force come from: the file, the defaults (no file), or the defaults because the file cannot be read. */
+  readonly rulesFromFile: (key: string) => string;
+  readonly rulesAllDefaults: (key: string) => string;
+  readonly rulesUnreadable: (key: string, reason: string) => string;
+  /** How to repair an unreadable file from the chat (reset the rules at fault). */
+  readonly rulesRepair: (command: string) => string;
+  readonly rulesSetByYou: string;
+  readonly rulesDefaults: string;
+  /** Below the rules you set: what each would be by default (`stopLossPct 8 · language en`). */
+  readonly rulesTheirDefaults: (list: string) => string;
+  readonly rulesHowTo: (setExample: string, resetExample: string) => string;
+  readonly ruleSaved: (key: string, value: string, previous: string, fallback: string, file: string) => string;
+  readonly ruleUnchanged: (key: string, value: string) => string;
+  readonly rulesReset: (changes: string, file: string) => string;
+  readonly ruleBackToDefault: (key: string, value: string) => string;
+  readonly ruleRemoved: (key: string) => string;
+  readonly rulesAlreadyDefault: (keys: string) => string;
+  readonly rulesNotRules: (keys: string) => string;
+  readonly rulesFileFaulty: (key: string, problems: string, command: string) => string;
   readonly helpTitle: string;
   readonly startTitle: string;
   readonly helpFooter: string;
@@ -91,8 +130,14 @@ const en: Messages = {
   refused: (reason, example) => `Not recorded: ${reason}\nExample: <code>${example}</code>`,
   bought: '✅ Buy recorded',
   sold: '✅ Sale recorded',
-  tradeLine: (side, quantity, symbol, price, currency, fees) => `${side} ${quantity} ${symbol} @ ${price} ${currency}${fees ? `, fees ${fees}` : ''}`,
-  positionNow: (quantity, averageCost, currency) => `Position: ${quantity} shares, average cost ${averageCost} ${currency}`,
+  tradeLine: (side, quantity, symbol, price, currency, fees, date) => `${side} ${quantity} ${symbol} @ ${price} ${currency}${fees ? `, fees ${fees}` : ''}, on ${date}`,
+  positionNow: (quantity, averageCost, currency, one) => `Position: ${quantity} ${one ? 'share' : 'shares'}, average cost ${averageCost} ${currency}`,
+  tradeLimit: (rule, actual, limit, currency, command) =>
+    `Not recorded: ${
+      rule === 'maxTradeQuantity'
+        ? `${actual} shares is more than your per-trade limit of ${limit} shares (${rule}), so it looks like a typo.`
+        : `this trade is worth ${actual} ${currency}, more than your per-trade limit of ${limit} ${currency} (${rule}), so it looks like a typo (check the price and the quantity).`
+    }\nIf it is right, raise the limit first: <code>${command}</code>`,
   positionClosed: 'Position closed.',
   realizedOfSale: (pnl, pct, currency) => `Realized P&amp;L of this sale: <b>${pnl} ${currency}</b> (${pct})`,
   realizedTotal: (pnl, currency) => `Realized P&amp;L in this ticker so far: ${pnl} ${currency}`,
@@ -103,25 +148,27 @@ const en: Messages = {
   undone: (seq, line) => `↩️ Undone trade #${seq}: ${line}`,
   emptyPortfolio: 'No open positions yet. Record a purchase with e.g. <code>/buy AAPL 10 182.50</code>',
   portfolioTitle: '📊 <b>Portfolio</b>',
-  portfolioColumns: { ticker: 'Ticker', qtyPrice: 'Qty @ Price', value: 'Value', pnl: 'P&L', pnlPct: 'P&L %', weight: 'Wt' },
+  portfolioColumns: { ticker: 'Ticker', qty: 'Qty', avgCost: { text: 'Avg cost', short: 'Avg' }, price: 'Price', weight: 'Wt', value: 'Value', pnl: 'P&L', pnlPct: 'P&L %' },
   total: 'Total',
   unpricedNote: (symbols) => `No live price for ${symbols}: valued at average cost.`,
+  simulatedPricesNote: 'Valued at simulated prices (a local stand-in, not market data).',
   balanceTitle: '💰 <b>Balance</b>',
   balanceRows: {
-    invested: 'Invested (open)',
-    marketValue: 'Market value',
-    unrealized: 'Unrealized P&L',
-    realized: 'Realized P&L',
-    fees: 'Fees paid',
+    invested: { text: 'Invested (open)', short: 'Invested' },
+    marketValue: { text: 'Market value', short: 'Value' },
+    unrealized: { text: 'Unrealized P&L', short: 'Unrealized' },
+    realized: { text: 'Realized P&L', short: 'Realized' },
+    fees: { text: 'Fees paid', short: 'Fees' },
     totalPnl: 'Total P&L',
-    totalReturn: 'Total return',
-    bought: 'Total bought',
-    sold: 'Total sold',
+    totalReturn: { text: 'Total return', short: 'Return' },
+    bought: { text: 'Total bought', short: 'Bought' },
+    sold: { text: 'Total sold', short: 'Sold' },
   },
   statsTitle: '📈 <b>Stats</b> (closed trades)',
   noClosedTrades: 'No closed trades yet: stats appear after your first sale.',
-  statsRows: { trades: 'Sales', winRate: 'Win rate', realized: 'Realized P&L', average: 'Per sale', best: 'Best', worst: 'Worst', profitFactor: 'Profit factor', maxDrawdown: 'Max drawdown' },
+  statsRows: { trades: { text: 'Sales (won/lost)', short: 'Sales W/L' }, winRate: 'Win rate', realized: 'Realized P&L', average: 'Per sale', best: 'Best', worst: 'Worst', profitFactor: 'Profit factor', maxDrawdown: 'Max drawdown' },
   periodTitle: (period) => `📅 <b>Realized P&amp;L by ${period}</b>`,
+  periodColumns: { period: 'Period', pnl: 'P&L', wonSales: { text: 'Won/Sales', short: 'W/S' } },
   blacklistEmpty: 'Your blacklist is empty. Add tickers your broker does not offer: <code>/blacklist add TSLA NVDA</code>',
   blacklistTitle: (count) => `🚫 <b>Blacklist</b> (${count})`,
   blacklistAdded: (symbols) => `🚫 Added to the blacklist: ${symbols}`,
@@ -134,8 +181,9 @@ const en: Messages = {
   tipAdded: (id, symbol) => `📝 Tip #${id} on ${symbol} saved.`,
   tipRemoved: (id, symbol) => `🗑 Tip #${id} on ${symbol} removed.`,
   tipNotFound: (id) => `There is no tip #${id}. Send /tips to see their numbers.`,
-  noScan: 'No drawdown scan has run yet. It runs every market day at 06:00 New York time.',
+  noScan: 'No drawdown scan has run yet. It runs every market day at 06:00 New York time; on the local stack, run one now with <code>pnpm scan</code>.',
   scanTitle: (count, date) => `🔎 <b>Top ${count} below their 180-day high</b> (${date})`,
+  scanColumns: { rank: '#', ticker: 'Ticker', drawdown: { text: 'Drawdown', short: 'DD' }, price: 'Price', days: 'Days' },
   scanAllBlacklisted: 'Every ticker of the latest scan is on your blacklist.',
   scanFewer: (available) => `Only ${available} tickers available after removing blacklisted ones.`,
   fullCsv: 'Full scan (CSV)',
@@ -143,6 +191,25 @@ const en: Messages = {
   ledgerCsv: 'Ledger (CSV)',
   positionsJson: 'Positions (JSON)',
   linksExpire: (hours) => `Links expire in ${hours} h.`,
+  rulesTitle: '⚙️ <b>Rules</b>',
+  rulesFromFile: (key) => `From <code>${key}</code>: what you set there, the rest are defaults.`,
+  rulesAllDefaults: (key) => `All defaults: there is no <code>${key}</code> yet.`,
+  rulesUnreadable: (key, reason) => `⚠️ <code>${key}</code> could not be read (${reason}): the <b>defaults are in force</b>.`,
+  rulesRepair: (command) => `To return the rules at fault to their defaults (the rest stays): <code>${command}</code>`,
+  rulesSetByYou: 'Set by you',
+  rulesDefaults: 'Defaults',
+  rulesTheirDefaults: (list) => `<i>Their defaults: ${list}</i>`,
+  rulesHowTo: (setExample, resetExample) => `Change one: <code>${setExample}</code>\nBack to its default: <code>${resetExample}</code>`,
+  ruleSaved: (key, value, previous, fallback, file) =>
+    `✅ <b>${key}</b> is now ${value} (it was ${previous}; default ${fallback}). Saved in <code>${file}</code>; it applies from your next message.`,
+  ruleUnchanged: (key, value) => `${key} is already ${value}: nothing changed.`,
+  rulesReset: (changes, file) => `✅ ${changes}\nSaved in <code>${file}</code>; it applies from your next message.`,
+  ruleBackToDefault: (key, value) => `<b>${key}</b> is back to its default, ${value}.`,
+  ruleRemoved: (key) => `<b>${key}</b> (not a rule) was removed from the file.`,
+  rulesAlreadyDefault: (keys) => `Already at the default, nothing to change: ${keys}.`,
+  rulesNotRules: (keys) => `Not rules (send /rules to see them): ${keys}. Nothing was changed.`,
+  rulesFileFaulty: (key, problems, command) =>
+    `Not saved: <code>${key}</code> has problems (${problems}), and an invalid file is never written. Return those rules to their defaults first (your other rules stay): <code>${command}</code>`,
   helpTitle: '🤖 <b>Commands</b>',
   startTitle: '👋 <b>Welcome to tradebot</b>, your trading journal. Here is what I understand:',
   helpFooter: 'Decimals take a point or a comma. Spanish commands work too (/compro, /vendo, /cartera...).',
@@ -161,8 +228,14 @@ const es: Messages = {
   refused: (reason, example) => `No registrado: ${reason}\nEjemplo: <code>${example}</code>`,
   bought: '✅ Compra registrada',
   sold: '✅ Venta registrada',
-  tradeLine: (side, quantity, symbol, price, currency, fees) => `${side} ${quantity} ${symbol} a ${price} ${currency}${fees ? `, comisiones ${fees}` : ''}`,
-  positionNow: (quantity, averageCost, currency) => `Posición: ${quantity} acciones, coste medio ${averageCost} ${currency}`,
+  tradeLine: (side, quantity, symbol, price, currency, fees, date) => `${side} ${quantity} ${symbol} a ${price} ${currency}${fees ? `, comisiones ${fees}` : ''}, el ${date}`,
+  positionNow: (quantity, averageCost, currency, one) => `Posición: ${quantity} ${one ? 'acción' : 'acciones'}, coste medio ${averageCost} ${currency}`,
+  tradeLimit: (rule, actual, limit, currency, command) =>
+    `No registrado: ${
+      rule === 'maxTradeQuantity'
+        ? `${actual} acciones supera tu límite por operación de ${limit} acciones (${rule}); parece un error de tecleo.`
+        : `esta operación vale ${actual} ${currency}, más que tu límite por operación de ${limit} ${currency} (${rule}); parece un error de tecleo (revisa el precio y la cantidad).`
+    }\nSi es correcto, sube antes el límite: <code>${command}</code>`,
   positionClosed: 'Posición cerrada.',
   realizedOfSale: (pnl, pct, currency) => `P&amp;L realizado de esta venta: <b>${pnl} ${currency}</b> (${pct})`,
   realizedTotal: (pnl, currency) => `P&amp;L realizado en este ticker hasta ahora: ${pnl} ${currency}`,
@@ -173,25 +246,27 @@ const es: Messages = {
   undone: (seq, line) => `↩️ Deshecha la operación #${seq}: ${line}`,
   emptyPortfolio: 'Aún no hay posiciones abiertas. Registra una compra, p. ej. <code>/compro AAPL 10 182,50</code>',
   portfolioTitle: '📊 <b>Cartera</b>',
-  portfolioColumns: { ticker: 'Ticker', qtyPrice: 'Cant. @ Precio', value: 'Valor', pnl: 'P&L', pnlPct: 'P&L %', weight: 'Peso' },
+  portfolioColumns: { ticker: 'Ticker', qty: 'Cant.', avgCost: { text: 'Coste medio', short: 'C. medio' }, price: 'Precio', weight: 'Peso', value: 'Valor', pnl: 'P&L', pnlPct: 'P&L %' },
   total: 'Total',
   unpricedNote: (symbols) => `Sin precio actual para ${symbols}: valorado a coste medio.`,
+  simulatedPricesNote: 'Valorado con precios simulados (un simulador local, no datos de mercado).',
   balanceTitle: '💰 <b>Saldo</b>',
   balanceRows: {
-    invested: 'Invertido (abierto)',
-    marketValue: 'Valor de mercado',
-    unrealized: 'P&L latente',
-    realized: 'P&L realizado',
+    invested: { text: 'Invertido (abierto)', short: 'Invertido' },
+    marketValue: { text: 'Valor de mercado', short: 'Valor' },
+    unrealized: { text: 'P&L latente', short: 'Latente' },
+    realized: { text: 'P&L realizado', short: 'Realizado' },
     fees: 'Comisiones',
     totalPnl: 'P&L total',
-    totalReturn: 'Rentabilidad',
-    bought: 'Total comprado',
-    sold: 'Total vendido',
+    totalReturn: { text: 'Rentabilidad', short: 'Rentab.' },
+    bought: { text: 'Total comprado', short: 'Comprado' },
+    sold: { text: 'Total vendido', short: 'Vendido' },
   },
   statsTitle: '📈 <b>Estadísticas</b> (operaciones cerradas)',
   noClosedTrades: 'Aún no hay operaciones cerradas: las estadísticas aparecen tras tu primera venta.',
-  statsRows: { trades: 'Ventas', winRate: 'Acierto', realized: 'P&L realizado', average: 'Por venta', best: 'Mejor', worst: 'Peor', profitFactor: 'Factor beneficio', maxDrawdown: 'Caída máxima' },
+  statsRows: { trades: { text: 'Ventas (gan./perd.)', short: 'Ventas G/P' }, winRate: 'Acierto', realized: 'P&L realizado', average: 'Por venta', best: 'Mejor', worst: 'Peor', profitFactor: 'Factor beneficio', maxDrawdown: 'Caída máxima' },
   periodTitle: (period) => `📅 <b>P&amp;L realizado por ${period}</b>`,
+  periodColumns: { period: 'Periodo', pnl: 'P&L', wonSales: { text: 'Gan./Ventas', short: 'G/V' } },
   blacklistEmpty: 'Tu lista negra está vacía. Añade tickers que tu bróker no ofrece: <code>/blacklist add TSLA NVDA</code>',
   blacklistTitle: (count) => `🚫 <b>Lista negra</b> (${count})`,
   blacklistAdded: (symbols) => `🚫 Añadidos a la lista negra: ${symbols}`,
@@ -204,8 +279,9 @@ const es: Messages = {
   tipAdded: (id, symbol) => `📝 Nota #${id} sobre ${symbol} guardada.`,
   tipRemoved: (id, symbol) => `🗑 Nota #${id} sobre ${symbol} borrada.`,
   tipNotFound: (id) => `No existe la nota #${id}. Envía /tips para ver sus números.`,
-  noScan: 'Aún no se ha hecho ningún escaneo. Se hace cada día de mercado a las 06:00 de Nueva York.',
+  noScan: 'Aún no se ha hecho ningún escaneo. Se hace cada día de mercado a las 06:00 de Nueva York; en local, lánzalo ahora con <code>pnpm scan</code>.',
   scanTitle: (count, date) => `🔎 <b>Top ${count} bajo su máximo de 180 días</b> (${date})`,
+  scanColumns: { rank: '#', ticker: 'Ticker', drawdown: 'Caída', price: 'Precio', days: 'Días' },
   scanAllBlacklisted: 'Todos los tickers del último escaneo están en tu lista negra.',
   scanFewer: (available) => `Solo hay ${available} tickers tras quitar los de la lista negra.`,
   fullCsv: 'Escaneo completo (CSV)',
@@ -213,6 +289,25 @@ const es: Messages = {
   ledgerCsv: 'Diario (CSV)',
   positionsJson: 'Posiciones (JSON)',
   linksExpire: (hours) => `Los enlaces caducan en ${hours} h.`,
+  rulesTitle: '⚙️ <b>Reglas</b>',
+  rulesFromFile: (key) => `De <code>${key}</code>: lo que cambiaste ahí; el resto, valores por defecto.`,
+  rulesAllDefaults: (key) => `Todas por defecto: aún no existe <code>${key}</code>.`,
+  rulesUnreadable: (key, reason) => `⚠️ No se pudo leer <code>${key}</code> (${reason}): <b>rigen los valores por defecto</b>.`,
+  rulesRepair: (command) => `Para devolver las reglas erróneas a su valor por defecto (el resto se mantiene): <code>${command}</code>`,
+  rulesSetByYou: 'Cambiadas por ti',
+  rulesDefaults: 'Por defecto',
+  rulesTheirDefaults: (list) => `<i>Sus valores por defecto: ${list}</i>`,
+  rulesHowTo: (setExample, resetExample) => `Cambiar una: <code>${setExample}</code>\nVolver al valor por defecto: <code>${resetExample}</code>`,
+  ruleSaved: (key, value, previous, fallback, file) =>
+    `✅ <b>${key}</b> vale ahora ${value} (antes ${previous}; por defecto ${fallback}). Guardado en <code>${file}</code>; se aplica desde tu próximo mensaje.`,
+  ruleUnchanged: (key, value) => `${key} ya vale ${value}: no se cambió nada.`,
+  rulesReset: (changes, file) => `✅ ${changes}\nGuardado en <code>${file}</code>; se aplica desde tu próximo mensaje.`,
+  ruleBackToDefault: (key, value) => `<b>${key}</b> vuelve a su valor por defecto, ${value}.`,
+  ruleRemoved: (key) => `<b>${key}</b> (no es una regla) se quitó del archivo.`,
+  rulesAlreadyDefault: (keys) => `Ya tenían su valor por defecto, nada que cambiar: ${keys}.`,
+  rulesNotRules: (keys) => `No son reglas (envía /rules para verlas): ${keys}. No se cambió nada.`,
+  rulesFileFaulty: (key, problems, command) =>
+    `No guardado: <code>${key}</code> tiene errores (${problems}) y nunca se escribe un archivo no válido. Devuelve antes esas reglas a su valor por defecto (el resto se mantiene): <code>${command}</code>`,
   helpTitle: '🤖 <b>Comandos</b>',
   startTitle: '👋 <b>Bienvenido a tradebot</b>, tu diario de inversión. Esto es lo que entiendo:',
   helpFooter: 'Los decimales admiten punto o coma. Los comandos en inglés también funcionan (/buy, /sell, /portfolio...).',

@@ -8,6 +8,7 @@ export type CatalogueKey =
   | 'blacklist'
   | 'tips'
   | 'scan'
+  | 'rules'
   | 'export'
   | 'undo'
   | 'help'
@@ -121,6 +122,17 @@ export const COMMAND_CATALOGUE: readonly CatalogueEntry[] = [
     description: {
       en: 'The N stocks (1-50, default 10) furthest below their 180-day high in the latest scan.',
       es: 'Las N acciones (1-50, 10 por defecto) más lejos de su máximo de 180 días en el último escaneo.',
+    },
+  },
+  {
+    key: 'rules',
+    command: 'rules',
+    aliases: ['reglas'],
+    usage: '/rules [set KEY VALUE|reset KEY...]',
+    example: '/rules set stopLossPct 10',
+    description: {
+      en: 'Your trading rules and where they come from; change one (set) or return it to its default (reset).',
+      es: 'Tus reglas de trading y de dónde salen; cambia una (set) o devuélvela a su valor por defecto (reset).',
     },
   },
   {

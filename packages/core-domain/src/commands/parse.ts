@@ -1,8 +1,9 @@
-import { parseDecimal, type Decimal } from '../decimal';
+import { dec, parseDecimal, type Decimal } from '../decimal';
 import { err, ok, type Result } from '../result';
-import type { Rules } from '../rules';
+import { DEFAULT_RULES, findRuleKey, parseRules, ruleAt, ruleValueFromText, RULE_GROUPS, withRule, type Rules } from '../rules';
 import { UsageErrorCode, type Command, type StatsPeriod, type UsageError } from '../types/commands';
 import { findCommand, type CatalogueEntry, type Localised } from './catalogue';
+import { clipText } from '../text';
 import { normaliseTicker } from './tickers';
 
 /** Options of `parseCommand`. */
@@ -39,11 +40,18 @@ const PERIODS: ReadonlyMap<string, StatsPeriod> = new Map([
   ['month', 'month'],
   ['mes', 'month'],
 ]);
+/** What the trade examples put where fees or a date go. */
+const EXAMPLE_FEES = '1.50';
+const EXAMPLE_DATE = '2024-03-15';
 /** The label before the grammar line that ends every usage message. */
 const USAGE_LABEL: Localised = { en: 'Usage:', es: 'Uso:' };
 
 const ADD_WORDS = new Set(['add', 'anadir', 'añadir']);
 const REMOVE_WORDS = new Set(['remove', 'quitar', 'rm', 'del']);
+const SET_WORDS = new Set(['set', 'poner', 'fijar', 'cambiar']);
+const RESET_WORDS = new Set(['reset', 'restablecer']);
+/** What a rule key can look like (`stopLossPct`, `analysis.time`): anything else is not one. */
+const RULE_KEY_TEXT = /^[A-Za-z][A-Za-z0-9_]*(?:\.[A-Za-z][A-Za-z0-9_]*)*$/;
 
 /**
  * Whether a message is meant as a command (starts with `/` and a letter). Use it to route plain
@@ -75,7 +83,7 @@ export function isCalendarDate(text: string): boolean {
  * the full grammar with Spanish aliases is in docs/core-domain.md):
  * `/buy|/compro` and `/sell|/vendo TICKER QTY PRICE [FEES] [YYYY-MM-DD]`, `/portfolio`, `/balance`,
  * `/stats [day|week|month]`, `/blacklist [add|remove TICKER...]`, `/tips [add TICKER text|remove ID]`,
- * `/scan [N]`, `/export`, `/undo`, `/help`, `/start`.
+ * `/scan [N]`, `/rules [set KEY VALUE|reset KEY...]`, `/export`, `/undo`, `/help`, `/start`.
  */
 export function parseCommand(text: string, opts: ParseOptions = {}): Result<Command, UsageError> {
   const trimmed = typeof text === 'string' ? text.trim() : '';
@@ -148,6 +156,8 @@ export function parseCommand(text: string, opts: ParseOptions = {}): Result<Comm
       return parseTips(ctx);
     case 'scan':
       return parseScan(ctx);
+    case 'rules':
+      return parseRulesCommand(ctx);
   }
 }
 
@@ -221,22 +231,29 @@ function parseTrade(ctx: Ctx, side: 'buy' | 'sell'): Result<Command, UsageError>
   const quantity = amount(qtyRaw, false);
   if (!quantity) {
     return usage(ctx, UsageErrorCode.BadNumber, {
-      en: `The quantity "${clip(qtyRaw)}" must be a number greater than 0 (182.50 or 182,50).`,
-      es: `La cantidad "${clip(qtyRaw)}" debe ser un número mayor que 0 (182.50 o 182,50).`,
+      en: `The quantity "${clip(qtyRaw)}" must be a number greater than 0, such as 10 or 0,5.${numberHint(qtyRaw).en}`,
+      es: `La cantidad "${clip(qtyRaw)}" debe ser un número mayor que 0, como 10 o 0,5.${numberHint(qtyRaw).es}`,
     });
   }
   const price = amount(priceRaw, false);
   if (!price) {
     return usage(ctx, UsageErrorCode.BadNumber, {
-      en: `The price "${clip(priceRaw)}" must be a number greater than 0 (182.50 or 182,50).`,
-      es: `El precio "${clip(priceRaw)}" debe ser un número mayor que 0 (182.50 o 182,50).`,
+      en: `The price "${clip(priceRaw)}" must be a number greater than 0, such as 182.50 or 182,50.${numberHint(priceRaw).en}`,
+      es: `El precio "${clip(priceRaw)}" debe ser un número mayor que 0, como 182.50 o 182,50.${numberHint(priceRaw).es}`,
     });
   }
+  // Each refusal of an optional argument shows that argument used correctly after the required ones
+  // (the catalogue's /sell example already carries fees, so it cannot simply be extended).
+  const base = tradeBase(ctx);
+  const exampleDate = ctx.opts.today && ctx.opts.today < EXAMPLE_DATE ? ctx.opts.today : EXAMPLE_DATE;
+  const withFeesAndDate = `${base} ${EXAMPLE_FEES} ${exampleDate}`;
   if (optional.length > 2) {
-    return usage(ctx, UsageErrorCode.TooManyArguments, {
-      en: `/${ctx.word} takes at most fees and a date after the price.`,
-      es: `/${ctx.word} solo admite comisiones y una fecha después del precio.`,
-    });
+    return usage(
+      ctx,
+      UsageErrorCode.TooManyArguments,
+      { en: `/${ctx.word} takes at most fees and a date after the price.`, es: `/${ctx.word} solo admite comisiones y una fecha después del precio.` },
+      withFeesAndDate,
+    );
   }
 
   let fees: Decimal | null = null;
@@ -245,14 +262,19 @@ function parseTrade(ctx: Ctx, side: 'buy' | 'sell'): Result<Command, UsageError>
     const looksLikeDate = /^\d{4}-\d{1,2}-\d{1,2}$/.test(token) || /^\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}$/.test(token);
     if (looksLikeDate) {
       if (index !== optional.length - 1) {
-        return usage(ctx, UsageErrorCode.BadDate, { en: 'The date goes last, after the fees.', es: 'La fecha va al final, después de las comisiones.' });
+        return usage(
+          ctx,
+          UsageErrorCode.BadDate,
+          { en: 'The date goes last, after the fees.', es: 'La fecha va al final, después de las comisiones.' },
+          withFeesAndDate,
+        );
       }
       if (!isCalendarDate(token)) {
         return usage(
           ctx,
           UsageErrorCode.BadDate,
           { en: `"${clip(token)}" is not a calendar date written YYYY-MM-DD.`, es: `"${clip(token)}" no es una fecha real en formato YYYY-MM-DD.` },
-          `${exampleFor(ctx)} 2024-03-15`,
+          `${base} ${exampleDate}`,
         );
       }
       const today = ctx.opts.today;
@@ -261,7 +283,7 @@ function parseTrade(ctx: Ctx, side: 'buy' | 'sell'): Result<Command, UsageError>
           ctx,
           UsageErrorCode.BadDate,
           { en: `${token} is in the future (today is ${today}).`, es: `${token} es una fecha futura (hoy es ${today}).` },
-          `${exampleFor(ctx)} ${today}`,
+          `${base} ${today}`,
         );
       }
       date = token;
@@ -272,7 +294,7 @@ function parseTrade(ctx: Ctx, side: 'buy' | 'sell'): Result<Command, UsageError>
         ctx,
         UsageErrorCode.BadDate,
         { en: `"${clip(token)}" is not a date written YYYY-MM-DD.`, es: `"${clip(token)}" no es una fecha en formato YYYY-MM-DD.` },
-        `${exampleFor(ctx)} 2024-03-15`,
+        withFeesAndDate,
       );
     }
     fees = amount(token, true);
@@ -280,8 +302,11 @@ function parseTrade(ctx: Ctx, side: 'buy' | 'sell'): Result<Command, UsageError>
       return usage(
         ctx,
         UsageErrorCode.BadNumber,
-        { en: `The fees "${clip(token)}" must be a number, 0 or more.`, es: `Las comisiones "${clip(token)}" deben ser un número igual o mayor que 0.` },
-        `${exampleFor(ctx)} 1.50`,
+        {
+          en: `The fees "${clip(token)}" must be a number, 0 or more.${numberHint(token).en}`,
+          es: `Las comisiones "${clip(token)}" deben ser un número igual o mayor que 0.${numberHint(token).es}`,
+        },
+        `${base} ${EXAMPLE_FEES}`,
       );
     }
   }
@@ -399,6 +424,73 @@ function parseScan(ctx: Ctx): Result<Command, UsageError> {
   return ok({ name: 'scan', limit });
 }
 
+function parseRulesCommand(ctx: Ctx): Result<Command, UsageError> {
+  const [actionRaw, ...rest] = ctx.args;
+  if (actionRaw === undefined) return ok({ name: 'rules', action: 'show' });
+  const action = actionRaw.toLowerCase();
+  if (SET_WORDS.has(action)) return parseRuleSet(ctx, rest);
+  if (RESET_WORDS.has(action)) return parseRuleReset(ctx, rest);
+  return usage(ctx, UsageErrorCode.BadSubcommand, { en: `"${clip(actionRaw)}" is not set or reset.`, es: `"${clip(actionRaw)}" no es set ni reset.` });
+}
+
+function notARule(ctx: Ctx, typed: string): Result<never, UsageError> {
+  return usage(ctx, UsageErrorCode.BadRule, {
+    en: `"${clip(typed)}" is not a rule; send /${ctx.word} to see them all.`,
+    es: `"${clip(typed)}" no es una regla; envía /${ctx.word} para verlas todas.`,
+  });
+}
+
+/** `/rules set KEY VALUE`: a known rule and a value of its type within its range (the file's own schema). */
+function parseRuleSet(ctx: Ctx, [keyRaw, valueRaw, ...extra]: readonly string[]): Result<Command, UsageError> {
+  if (keyRaw === undefined || valueRaw === undefined) {
+    return usage(ctx, UsageErrorCode.MissingArgument, {
+      en: `/${ctx.word} set needs a rule and its value.`,
+      es: `/${ctx.word} set necesita una regla y su valor.`,
+    });
+  }
+  const key = findRuleKey(keyRaw);
+  if (!key || RULE_GROUPS.includes(key)) return notARule(ctx, keyRaw);
+  // The rule's default is always a valid value: the example of every refusal about this rule.
+  const example = `/${ctx.word} set ${key} ${String(ruleAt(DEFAULT_RULES, key))}`;
+  if (extra.length > 0) {
+    return usage(ctx, UsageErrorCode.TooManyArguments, { en: `/${ctx.word} set takes one rule and one value.`, es: `/${ctx.word} set admite una regla y un valor.` }, example);
+  }
+  const value = ruleValueFromText(key, valueRaw);
+  if (value === null) {
+    return usage(
+      ctx,
+      UsageErrorCode.BadNumber,
+      { en: `${key} must be a number, not "${clip(valueRaw)}".`, es: `${key} debe ser un número, no "${clip(valueRaw)}".` },
+      example,
+    );
+  }
+  const checked = { en: parseRules(withRule({}, key, value), 'en'), es: parseRules(withRule({}, key, value), 'es') };
+  if (!checked.en.ok || !checked.es.ok) {
+    const why = (parsed: typeof checked.en): string => (parsed.ok ? '' : parsed.issues.map((i) => i.message).join('; '));
+    return usage(ctx, UsageErrorCode.BadRule, { en: `${key} ${why(checked.en)}.`, es: `${key} ${why(checked.es)}.` }, example);
+  }
+  return ok({ name: 'rules', action: 'set', key, value });
+}
+
+/** `/rules reset KEY...`: rules or groups to return to their defaults (unknown keys pass, as typed: they may be typos in the file). */
+function parseRuleReset(ctx: Ctx, typed: readonly string[]): Result<Command, UsageError> {
+  if (typed.length === 0) {
+    return usage(
+      ctx,
+      UsageErrorCode.MissingArgument,
+      { en: 'Say which rule to return to its default.', es: 'Indica qué regla quieres devolver a su valor por defecto.' },
+      `/${ctx.word} reset stopLossPct`,
+    );
+  }
+  const keys: string[] = [];
+  for (const raw of typed) {
+    if (!RULE_KEY_TEXT.test(raw)) return notARule(ctx, raw);
+    const key = findRuleKey(raw) ?? raw;
+    if (!keys.includes(key)) keys.push(key);
+  }
+  return ok({ name: 'rules', action: 'reset', keys });
+}
+
 function subcommand(raw: string): 'add' | 'remove' | null {
   const word = raw.toLowerCase();
   if (ADD_WORDS.has(word)) return 'add';
@@ -406,7 +498,35 @@ function subcommand(raw: string): 'add' | 'remove' | null {
   return null;
 }
 
-/** Echoes user input in a message without letting a pasted novel through. */
+/** Echoes user input in a message without letting a pasted novel through (never splitting a character). */
 function clip(token: string): string {
-  return token.length > 24 ? `${token.slice(0, 21)}...` : token;
+  return clipText(token, 24);
+}
+
+/** `/word TICKER QTY PRICE` of the catalogue example, without its optional arguments. */
+function tradeBase(ctx: Ctx): string {
+  return exampleFor(ctx).split(' ').slice(0, 4).join(' ');
+}
+
+/**
+ * Why a number the parser refused is not a number it accepts, when it looks like one written
+ * another way: with an exponent (`1e9`) or with thousands separators (`1.000,50`). Empty otherwise.
+ */
+function numberHint(token: string): Localised {
+  const none = { en: '', es: '' };
+  if (token.length > MAX_NUMBER_LENGTH) return none;
+  if (/^(\d+([.,]\d*)?|[.,]\d+)e[+-]?\d{1,3}$/i.test(token)) {
+    const value = dec(token.replace(',', '.').replace(/^\./, '0.'));
+    if (value.eq(0)) return none;
+    const digits = value.toFixed();
+    return digits.length <= MAX_NUMBER_LENGTH
+      ? { en: ` Write it out without an exponent: ${digits}.`, es: ` Escríbelo sin exponente: ${digits}.` }
+      : { en: ' Write it out in digits, without an exponent.', es: ' Escríbelo con todas sus cifras, sin exponente.' };
+  }
+  const grouped = /^\d{1,3}(?:([.,])\d{3})+(?:([.,])\d+)?$/.exec(token);
+  if (grouped && (grouped[2] === undefined ? token.split(grouped[1]!).length > 2 : grouped[1] !== grouped[2])) {
+    const plain = token.split(grouped[1]!).join('');
+    return { en: ` Write it without thousands separators: ${plain}.`, es: ` Escríbelo sin separadores de miles: ${plain}.` };
+  }
+  return none;
 }

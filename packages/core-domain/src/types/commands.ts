@@ -27,6 +27,14 @@ export type Command =
   | { readonly name: 'tips'; readonly action: 'add'; readonly symbol: string; readonly text: string }
   | { readonly name: 'tips'; readonly action: 'remove'; readonly id: number }
   | { readonly name: 'scan'; readonly limit: number }
+  | { readonly name: 'rules'; readonly action: 'show' }
+  /** `key` is a known rule (`RULE_KEYS`, own spelling); `value` is typed by the rule and within its range. */
+  | { readonly name: 'rules'; readonly action: 'set'; readonly key: string; readonly value: number | string }
+  /**
+   * `keys` are known rules or groups in their own spelling, or, for a key the schema does not know
+   * (a typo in `config/rules.json`), as typed: resetting it removes it from the file.
+   */
+  | { readonly name: 'rules'; readonly action: 'reset'; readonly keys: readonly string[] }
   | { readonly name: 'export' }
   | { readonly name: 'undo' }
   | { readonly name: 'help' }
@@ -45,6 +53,8 @@ export const UsageErrorCode = {
   BadDate: 'BAD_DATE',
   TooManyArguments: 'TOO_MANY_ARGUMENTS',
   BadSubcommand: 'BAD_SUBCOMMAND',
+  /** `/rules set`: a rule that does not exist, or a value outside the rule's range. */
+  BadRule: 'BAD_RULE',
 } as const;
 export type UsageErrorCode = (typeof UsageErrorCode)[keyof typeof UsageErrorCode];
 

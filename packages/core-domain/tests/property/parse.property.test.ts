@@ -8,6 +8,7 @@ const FRAGMENTS = [
   '/BUY@tradebot_bot', '@', '/', 'add', 'remove', 'quitar', 'day', 'week', 'month', 'mes',
   'AAPL', 'brk.b', 'BRK/B', 'SAN.MC', '^GSPC', '7203.T', '$tsla', '10', '0', '-1', '182,50', '182.50', '1.000,50',
   '1e3', '2024-02-29', '2023-02-29', '15/03/2024', '99999999999999999999999999', '.5', ',', ' ', '\n', '\t', '\u00a0', '💥', 'ñ',
+  'set', 'reset', 'stopLossPct', 'analysis.time', 'analysis', 'scan.topN', 'language', '08:30', 'es', '500', 'Mars/Olympus',
 ];
 
 // Each language the parser writes messages in, and no option at all (the English default).
@@ -44,6 +45,19 @@ describe('Property: parseCommand', () => {
       }),
       { numRuns: 3000 },
     );
+  });
+});
+
+describe('Regression: parseCommand examples found by the fragments property', () => {
+  // Counterexamples fast-check found: a bad fee on /sell was answered with the catalogue example
+  // (which already has fees) plus another fee, `/vendo AAPL 5 190.25 1.50 1.50`, which does not parse.
+  it.each(['/vendo day .5 182,50 /buy', '/sell  $tsla  10  10  ,', '/vendo 1e3 .5 182.50   /sell'])('refuses %p with an example that parses', (text) => {
+    // Act
+    const result = parseCommand(text, { botUsername: 'tradebot_bot', today: '2025-01-01' });
+    // Assess
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(parseCommand(result.error.example, { today: '2025-01-01' })).toMatchObject({ ok: true });
   });
 });
 

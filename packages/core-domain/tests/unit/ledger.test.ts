@@ -47,6 +47,20 @@ describe('Function: replay', () => {
     expect(position.realizedPnl.toFixed()).toBe('1');
   });
 
+  it('holds one position for one stock whatever spelling the ledger stored (an import before tickers were normalised)', () => {
+    // Prepare: BRK.B and brk/b from an old CSV import, BRK-B from the chat.
+    const entries = ledger().buy('BRK.B', '10', '400').buy('BRK-B', '5', '410').trade('buy', 'BRK/B', '1', '420').sell('BRK-B', '12', '430').entries;
+    // Act
+    const state = replay(entries);
+    const sale = validateDraft(entries, draft('sell', 'BRK.B', '4', '430'));
+    // Assess
+    expect([...state.positions.keys()]).toEqual(['BRK-B']);
+    expect(state.positions.get('BRK-B')!.quantity.toFixed()).toBe('4');
+    expect(state.closed.map((c) => c.symbol)).toEqual(['BRK-B']);
+    expect(sale.ok).toBe(true);
+    expect(effectiveTrades(entries).map((e) => e.trade.symbol)).toEqual(['BRK-B', 'BRK-B', 'BRK-B', 'BRK-B']);
+  });
+
   it('ignores voided trades', () => {
     // Prepare
     const entries = ledger().buy('AAA', '1', '10').buy('AAA', '5', '99').void(2).entries;

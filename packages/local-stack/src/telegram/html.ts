@@ -3,11 +3,15 @@
  * knows, and the "can't parse entities" errors it answers for anything else. Shared by the test
  * server (to refuse what Telegram refuses) and the terminal chat (to print replies readably).
  */
+import { isWellFormedText } from '@tradebot/core-domain';
 
 const SUPPORTED_TAGS = new Set([
   'b', 'strong', 'i', 'em', 'u', 'ins', 's', 'strike', 'del', 'span', 'tg-spoiler', 'a', 'code', 'pre', 'blockquote', 'tg-emoji',
 ]);
 const NAMED_ENTITIES: Readonly<Record<string, string>> = { lt: '<', gt: '>', amp: '&', quot: '"' };
+/** TDLib's words for a numeric entity that decodes to half a surrogate pair (`&#55357;`). */
+const INVALID_AFTER_DECODING =
+  "Bad Request: can't parse entities: Text contains invalid Unicode characters after decoding HTML entities, check for unmatched surrogate code units";
 
 /** One piece of parsed HTML: text, or a tag opening/closing. */
 export type HtmlToken =
@@ -93,6 +97,7 @@ export function parseTelegramHtml(html: string): HtmlParse {
   if (open.length > 0) {
     return { ok: false, description: `Bad Request: can't parse entities: Can't find end tag corresponding to start tag "${open[open.length - 1]}"` };
   }
+  if (!isWellFormedText(text)) return { ok: false, description: INVALID_AFTER_DECODING };
   return { ok: true, tokens, text };
 }
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { dec, parseDecimal, type Decimal, type EntryDraft, type Side } from '@tradebot/core-domain';
+import { dec, normaliseTicker, parseDecimal, type Decimal, type EntryDraft, type Side } from '@tradebot/core-domain';
 import Papa from 'papaparse';
 
 /** The fields an imported row maps to. */
@@ -118,19 +118,40 @@ export function parseLooseDate(text: string): string | null {
   return Number.isNaN(parsed.getTime()) ? null : parsed.toISOString();
 }
 
-const SYMBOL = /^[A-Z0-9][A-Z0-9.\-]{0,19}$/;
+/** Delimiters a spreadsheet export uses: comma (English locales), semicolon (Spanish and other decimal-comma locales), tab. */
+const DELIMITERS = [',', ';', '\t'] as const;
+
+/**
+ * The delimiter that splits the header line into the most known column names (then the most
+ * columns). Papa's own guess looks at the rows too, and a semicolon file whose rows carry two
+ * decimal-comma numbers (`182,50;1,5`) looks comma-separated to it; the header has no numbers.
+ * `undefined` (let Papa guess) when no delimiter gives a known name.
+ */
+function detectDelimiter(text: string): string | undefined {
+  const headerLine = text.split(/\r?\n/).find((line) => line.trim() !== '') ?? '';
+  let best: { delimiter: string; known: number; fields: number } | undefined;
+  for (const delimiter of DELIMITERS) {
+    const fields = Papa.parse<string[]>(headerLine, { delimiter }).data[0] ?? [];
+    const known = fields.filter((name) => Object.values(IMPORT_HEADER_ALIASES).some((aliases) => aliases.includes(normaliseHeader(name)))).length;
+    if (known > 0 && (!best || known > best.known || (known === best.known && fields.length > best.fields))) best = { delimiter, known, fields: fields.length };
+  }
+  return best?.delimiter;
+}
 
 /**
  * Reads a trade-history CSV from another tool (the original Python bot's `operations_full.csv`, a
  * broker export) into ledger drafts. Headers are matched case-insensitively through English and
- * Spanish aliases (`IMPORT_HEADER_ALIASES`); the delimiter (`,` or `;`) is detected. Unmapped columns
+ * Spanish aliases (`IMPORT_HEADER_ALIASES`); the delimiter (`,`, `;` or tab) is detected from the
+ * header line. Tickers are normalised like the chat's (`normaliseTicker`: `BRK.B` -> `BRK-B`). Unmapped columns
  * and unreadable rows are reported by line, never guessed. Each draft's `importId` is a hash of its
  * normalised content plus its occurrence number, so the same file always yields the same ids and two
  * identical trades in one file stay two trades.
  */
 export function parseTradeHistoryCsv(text: string, options: { readonly defaultCurrency?: string } = {}): ParsedTradeHistory {
   const defaultCurrency = (options.defaultCurrency ?? 'USD').toUpperCase();
-  const parsed = Papa.parse<string[]>(text.replace(/^\uFEFF/, ''), { skipEmptyLines: false });
+  const body = text.replace(/^\uFEFF/, '');
+  const delimiter = detectDelimiter(body);
+  const parsed = Papa.parse<string[]>(body, { skipEmptyLines: false, ...(delimiter ? { delimiter } : {}) });
   const [header = [], ...records] = parsed.data;
 
   const columnOf = new Map<ImportField, number>();
@@ -180,8 +201,9 @@ export function parseTradeHistoryCsv(text: string, options: { readonly defaultCu
     const problems: string[] = [];
     const executedAt = parseLooseDate(cell('date'));
     if (!executedAt) problems.push(`date ${JSON.stringify(cell('date'))} is not a date (use YYYY-MM-DD or DD/MM/YYYY)`);
-    const symbol = cell('symbol').toUpperCase().replace(/^\$/, '');
-    if (!SYMBOL.test(symbol)) problems.push(`ticker ${JSON.stringify(cell('symbol'))} is not a ticker`);
+    // The chat's normalisation (BRK.B -> BRK-B), so a stock imported and one typed are one position.
+    const symbol = normaliseTicker(cell('symbol'));
+    if (!symbol) problems.push(`ticker ${JSON.stringify(cell('symbol'))} is not a ticker (Yahoo style, e.g. AAPL, BRK-B, SAN.MC)`);
     const sideWord = normaliseHeader(cell('side'));
     const side = SIDE_WORDS[sideWord];
     if (!side) problems.push(`side ${JSON.stringify(cell('side'))} is not buy/compra or sell/venta`);
@@ -194,11 +216,14 @@ export function parseTradeHistoryCsv(text: string, options: { readonly defaultCu
     if (!fees) problems.push(`fees ${JSON.stringify(feesText)} is not a number`);
     const currency = (cell('currency') || defaultCurrency).toUpperCase();
     if (!/^[A-Z]{3}$/.test(currency)) problems.push(`currency ${JSON.stringify(cell('currency'))} is not a 3-letter code`);
-    if (problems.length > 0 || !executedAt || !side || !quantity || !price || !fees) {
+    if (problems.length > 0 || !executedAt || !symbol || !side || !quantity || !price || !fees) {
       rowErrors.push({ line, reason: problems.join('; ') });
       return;
     }
-    const normalised = [executedAt, symbol, side, quantity.toFixed(), price.toFixed(), fees.toFixed(), currency].join('|');
+    // The id hashes the ticker as written (upper-cased, without `$`), as it did before tickers were
+    // normalised: a file imported then is still recognised, so importing it again adds nothing.
+    const writtenSymbol = cell('symbol').toUpperCase().replace(/^\$/, '');
+    const normalised = [executedAt, writtenSymbol, side, quantity.toFixed(), price.toFixed(), fees.toFixed(), currency].join('|');
     const occurrence = (occurrences.get(normalised) ?? 0) + 1;
     occurrences.set(normalised, occurrence);
     const importId = `csv-${createHash('sha256').update(`${normalised}#${occurrence}`).digest('hex').slice(0, 24)}`;

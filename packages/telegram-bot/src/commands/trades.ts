@@ -1,6 +1,7 @@
 /** `/buy`, `/sell` and `/undo`: the commands that append to the ledger. */
 import {
   catalogueEntry,
+  checkTradeLimits,
   DomainErrorCode,
   domainErrorMessage,
   lastUndoable,
@@ -11,10 +12,11 @@ import {
   type Quote,
   type Trade,
   type TradeEntry,
+  type TradeLimitBreach,
 } from '@tradebot/core-domain';
-import { escapeHtml, formatMoney, formatPrice, formatQuantity, formatRatioPct, type Language } from '../format';
+import { escapeHtml, formatMoney, formatNumber, formatPrice, formatQuantity, formatRatioPct, type Language } from '../format';
 import type { Messages } from '../messages';
-import { Refusal, type Services, type Turn } from '../turn';
+import { Refusal, withoutCorrupt, type Services, type Turn } from '../turn';
 
 /** `/buy` and `/sell`: checks (blacklist and ticker on buys), appends, confirms with the resulting position. */
 export async function trade(s: Services, turn: Turn, command: Extract<Command, { name: 'trade' }>): Promise<string> {
@@ -25,13 +27,15 @@ export async function trade(s: Services, turn: Turn, command: Extract<Command, {
   if (command.side === 'buy') {
     // Selling stays possible for anything held (a delisted or blacklisted stock must still be sold).
     // The blacklist and the price check are independent: ask both at once.
-    const [blacklist, lookup] = await Promise.all([
-      s.deps.blacklist.get(),
+    // A corrupt blacklist must not stop the journal: the buy is checked without it, and the reply says so.
+    const [blacklistRead, lookup] = await Promise.all([
+      s.deps.blacklist.read(),
       s.prices.quotes([command.symbol]).then(
         (batch) => ({ ok: true as const, batch }),
         (error: unknown) => ({ ok: false as const, error }),
       ),
     ]);
+    const blacklist = withoutCorrupt(s, turn, blacklistRead);
     if (blacklist.includes(command.symbol)) throw new Refusal(t.blacklisted(escapeHtml(command.symbol)));
     let quote: Quote | undefined;
     if (lookup.ok) {
@@ -58,11 +62,19 @@ export async function trade(s: Services, turn: Turn, command: Extract<Command, {
       executedAt: command.date ? `${command.date}T00:00:00.000Z` : turn.messageAt,
     },
   });
-  let result = await s.deps.ledger.append(turn.chatId, draft(currency));
+  // Past a per-trade limit a typed trade is almost certainly a slip (1000000000 for 1000): refuse it
+  // before it reaches the ledger, naming the rule that raises the limit.
+  const append = async (tradeCurrency: string): ReturnType<typeof s.deps.ledger.append> => {
+    const entry = draft(tradeCurrency);
+    const breach = entry.kind === 'trade' ? checkTradeLimits(entry.trade, turn.rules) : null;
+    if (breach) throw new Refusal(limitRefusal(t, language, breach));
+    return s.deps.ledger.append(turn.chatId, entry);
+  };
+  let result = await append(currency);
   const held = !result.ok && result.error.code === DomainErrorCode.CurrencyMismatch ? result.error.context?.held : undefined;
   if (typeof held === 'string') {
     // The symbol is already held in another currency: that currency is the truth for this ledger.
-    result = await s.deps.ledger.append(turn.chatId, draft(held));
+    result = await append(held);
   }
   if (!result.ok) throw new Refusal(t.refused(escapeHtml(domainErrorMessage(result.error, language)), escapeHtml(example)));
 
@@ -75,7 +87,7 @@ export async function trade(s: Services, turn: Turn, command: Extract<Command, {
   const position = state.positions.get(recorded.symbol);
   lines.push(
     position
-      ? t.positionNow(formatQuantity(position.quantity, language), formatPrice(position.averageCost, language), escapeHtml(position.currency))
+      ? t.positionNow(formatQuantity(position.quantity, language), formatPrice(position.averageCost, language), escapeHtml(position.currency), position.quantity.eq(1))
       : t.positionClosed,
   );
   if (command.side === 'sell') {
@@ -105,7 +117,7 @@ export async function undo(s: Services, turn: Turn): Promise<string> {
 }
 
 
-/** One trade in words: `Buy 10 AAPL @ 182.50 USD, fees 1.00`. */
+/** One trade in words, with the date it was recorded for: `Buy 10 AAPL @ 182.50 USD, fees 1.00, on 2026-03-10`. */
 export function tradeLine(t: Messages, language: Language, trade: Trade): string {
   const side = trade.side === 'buy' ? (language === 'es' ? 'Compra' : 'Buy') : language === 'es' ? 'Venta' : 'Sell';
   return t.tradeLine(
@@ -115,7 +127,17 @@ export function tradeLine(t: Messages, language: Language, trade: Trade): string
     formatPrice(trade.price, language),
     escapeHtml(trade.currency),
     trade.fees.gt(0) ? formatMoney(trade.fees, language) : '',
+    trade.executedAt.slice(0, 10),
   );
+}
+
+/** The refusal of a trade past a per-trade limit, with the `/rules set` that would let it through. */
+function limitRefusal(t: Messages, language: Language, breach: TradeLimitBreach): string {
+  // The smallest whole limit that lets this trade through (a valid value of the rule: positive).
+  const needed = breach.actual.round(0, 3).toFixed();
+  const actual = breach.rule === 'maxTradeQuantity' ? formatQuantity(breach.actual, language) : formatMoney(breach.actual, language);
+  const limit = formatNumber(breach.limit, language, { minDigits: 0, maxDigits: 6 });
+  return t.tradeLimit(breach.rule, actual, limit, escapeHtml(breach.currency ?? ''), escapeHtml(`/rules set ${breach.rule} ${needed}`));
 }
 
 function hoursText(ms: number, language: Language): string {

@@ -18,7 +18,7 @@ describe('Command: /buy and /sell', () => {
     // Assess
     expect(replies).toHaveLength(1);
     expect(replies[0]).toContain('Buy recorded');
-    expect(replies[0]).toContain('Buy 10 AAPL @ 182.50 USD, fees 1.00');
+    expect(replies[0]).toContain('Buy 10 AAPL @ 182.50 USD, fees 1.00, on 2026-03-10');
     expect(replies[0]).toContain('Position: 10 shares, average cost 182.60 USD');
     const stored = await stack.stored();
     expect(stored.entries).toHaveLength(1);
@@ -69,6 +69,41 @@ describe('Command: /buy and /sell', () => {
     expect(replies[0]).toContain(reason);
     expect(replies[0]).toMatch(/Example: \/(buy|sell) /);
     expect(await stack.stored()).toEqual(before);
+  });
+
+  it('echoes the trade date it recorded, the one typed or today, and says "1 share"', async () => {
+    // Act
+    const dated = await stack.say('/buy KO 1 60 0 2026-03-02');
+    const sold = await stack.say('/sell KO 1 61');
+    // Assess
+    expect(dated[0]).toContain('Buy 1 KO @ 60.00 USD, on 2026-03-02');
+    expect(dated[0]).toContain('Position: 1 share, average cost 60.00 USD');
+    expect(sold[0]).toContain('Sell 1 KO @ 61.00 USD, on 2026-03-10');
+  });
+
+  it('refuses a trade past the per-trade limits, naming the limit and how to raise it, and writes nothing', async () => {
+    // Prepare
+    const before = await stack.stored();
+    // Act
+    const shares = await stack.say('/buy AAPL 1000000000 1');
+    const value = await stack.say('/buy AAPL 100 18250');
+    // Assess
+    expect(shares[0]).toBe(
+      'Not recorded: 1,000,000,000 shares is more than your per-trade limit of 1,000,000 shares (maxTradeQuantity), so it looks like a typo.\nIf it is right, raise the limit first: /rules set maxTradeQuantity 1000000000',
+    );
+    expect(value[0]).toContain('this trade is worth 1,825,000.00 USD, more than your per-trade limit of 1,000,000 USD (maxTradeValue)');
+    expect(value[0]).toContain('/rules set maxTradeValue 1825000');
+    expect(await stack.stored()).toEqual(before);
+  });
+
+  it('records a large trade once the limit is raised with /rules set', async () => {
+    // Act
+    await stack.say('/rules set maxTradeValue 2000000');
+    const replies = await stack.say('/buy AAPL 100 18250');
+    await stack.say('/undo');
+    await stack.say('/rules reset maxTradeValue');
+    // Assess
+    expect(replies[0]).toContain('Buy recorded');
   });
 
   it('refuses a ticker the price source does not know and writes nothing', async () => {
@@ -133,7 +168,7 @@ describe('Command: a mistyped trade in a Spanish chat', () => {
   it.each([
     ['/compro AAPL 10', '/compro necesita un precio. Uso: /compro TICKER QTY PRICE [FEES] [YYYY-MM-DD]\nEjemplo: /compro AAPL 10 182.50'],
     // The bot's clock says 2026-03-10: the parser is given today and the language together.
-    ['/vendo AAPL 1 10 0 2027-01-01', '2027-01-01 es una fecha futura (hoy es 2026-03-10). Uso: /vendo TICKER QTY PRICE [FEES] [YYYY-MM-DD]\nEjemplo: /vendo AAPL 5 190.25 1.50 2026-03-10'],
+    ['/vendo AAPL 1 10 0 2027-01-01', '2027-01-01 es una fecha futura (hoy es 2026-03-10). Uso: /vendo TICKER QTY PRICE [FEES] [YYYY-MM-DD]\nEjemplo: /vendo AAPL 5 190.25 2026-03-10'],
   ])('answers %s with the usage error in Spanish and writes nothing', async (text, reply) => {
     // Prepare
     const before = await stack.stored();
@@ -143,6 +178,19 @@ describe('Command: a mistyped trade in a Spanish chat', () => {
     expect(replies).toEqual([reply]);
     expect(await stack.stored()).toEqual(before);
     expect(before.entries).toEqual([]);
+  });
+
+  it('refuses a trade past the per-trade limit in Spanish and says "1 acción"', async () => {
+    // Act
+    const limit = await stack.say('/compro AAPL 2000000 1');
+    const one = await stack.say('/compro KO 1 60,5');
+    await stack.say('/deshacer');
+    // Assess
+    expect(limit[0]).toBe(
+      'No registrado: 2.000.000 acciones supera tu límite por operación de 1.000.000 acciones (maxTradeQuantity); parece un error de tecleo.\nSi es correcto, sube antes el límite: /rules set maxTradeQuantity 2000000',
+    );
+    expect(one[0]).toContain('Compra 1 KO a 60,50 USD, el 2026-03-10');
+    expect(one[0]).toContain('Posición: 1 acción, coste medio 60,50 USD');
   });
 
   it('refuses a sale larger than the holding in Spanish, with the figures, and writes nothing', async () => {

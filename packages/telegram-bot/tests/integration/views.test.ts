@@ -1,3 +1,4 @@
+import { dec, isWellFormedText } from '@tradebot/core-domain';
 import { botStack, CHAT, scanRow, STRANGER, type BotStack } from '../helpers/bot-stack';
 
 describe('Command: /portfolio, /balance and /stats', () => {
@@ -27,10 +28,12 @@ describe('Command: /portfolio, /balance and /stats', () => {
     expect(html).toMatch(/<pre>[\s\S]*<\/pre>/);
     expect(text).toContain('AAPL');
     expect(text).toContain('MSFT');
-    expect(text).toContain(`10 @ ${Number(aapl.toFixed(2)).toLocaleString('en-US', { minimumFractionDigits: 2 })}`);
-    expect(text).toContain('Total USD');
+    // Quantity, average cost and live price of a position on its first line.
+    expect(text).toMatch(new RegExp(`AAPL\\s+10\\s+150\\.00\\s+${Number(aapl.toFixed(2)).toLocaleString('en-US', { minimumFractionDigits: 2 }).replace('.', '\\.')}\n`));
+    expect(text).toContain('Portfolio (USD)');
+    expect(text).toMatch(/\nTotal\s/);
     const table = /<pre>([\s\S]*)<\/pre>/.exec(html)![1]!;
-    for (const line of table.split('\n')) expect(line.replace(/&amp;/g, '&').length).toBeLessThanOrEqual(36);
+    for (const line of table.split('\n')) expect(line.replace(/&amp;/g, '&').length).toBeLessThanOrEqual(34);
   });
 
   it('shows the balance with invested money, market value and realized P&L', async () => {
@@ -49,7 +52,7 @@ describe('Command: /portfolio, /balance and /stats', () => {
     const [all] = await stack.say('/stats');
     const [monthly] = await stack.say('/stats month');
     // Assess
-    expect(all).toMatch(/Sales\s+1 \(1\/0\)/);
+    expect(all).toMatch(/Sales \(won\/lost\)\s+1 \(1\/0\)/);
     expect(all).toMatch(/Win rate\s+100\.0%/);
     expect(monthly).toContain('by month');
     expect(monthly).toMatch(/2026-03\s+\+49\.33\s+1\/1/);
@@ -59,6 +62,45 @@ describe('Command: /portfolio, /balance and /stats', () => {
     expect((await stack.say('/stats year'))[0]).toContain('is not a period');
     expect((await stack.say('/portfolio now'))[0]).toContain('takes no arguments');
     expect((await stack.say('/balance x'))[0]).toContain('Example: /balance');
+  });
+
+  it('says the prices are simulated when the source says so (English and Spanish), and not otherwise', async () => {
+    // Prepare: AAPL and MSFT are held (bought above); the local stand-in marks its quotes as simulated.
+    // Act
+    const english = [await stack.say('/portfolio'), await stack.say('/balance')].map((replies) => replies.join('\n'));
+    await stack.putRules({ language: 'es' });
+    const spanish = [await stack.say('/cartera'), await stack.say('/saldo')].map((replies) => replies.join('\n'));
+    await stack.putRules({});
+    stack.yahoo.configure({ quoteSourceName: 'Nasdaq Real Time Price' });
+    const real = [await stack.say('/portfolio'), await stack.say('/balance')].map((replies) => replies.join('\n'));
+    stack.yahoo.configure({ quoteSourceName: undefined });
+    // Assess
+    for (const text of english) expect(text).toContain('Valued at simulated prices (a local stand-in, not market data).');
+    for (const text of spanish) expect(text).toContain('Valorado con precios simulados');
+    for (const text of real) {
+      expect(text).not.toContain('No live price');
+      expect(text).not.toContain('simulated');
+    }
+  });
+
+  it('shows one position for a stock an old import stored as BRK.B and the chat as BRK-B, and sells across both', async () => {
+    // Prepare: what `pnpm import-trades` wrote before it normalised tickers, then a chat purchase.
+    await stack.deps.ledger.append(String(CHAT), {
+      kind: 'trade',
+      importId: 'csv-old-brk',
+      trade: { side: 'buy', symbol: 'BRK.B', quantity: dec('10'), price: dec('400'), fees: dec('0'), currency: 'USD', executedAt: '2026-03-01T15:00:00.000Z' },
+    });
+    await stack.say('/buy BRK-B 5 410');
+    // Act
+    const [text] = await stack.say('/portfolio');
+    const [sale] = await stack.say('/sell brk.b 15 420');
+    // Assess
+    expect(text).toContain('BRK-B');
+    expect(text).not.toContain('BRK.B');
+    expect(sale).toContain('Sale recorded');
+    expect(sale).toContain('Position closed.');
+    const [after] = await stack.say('/portfolio');
+    expect(after).not.toContain('BRK');
   });
 
   it('values at cost with a note when the price source is down', async () => {
@@ -101,6 +143,84 @@ describe('Command: /portfolio, /balance and /stats', () => {
     for (let i = 0; i < 70; i += 1) expect(text).toContain(`SYM${i} `);
     for (const part of parts) expect(part.text.startsWith('<pre>') || part.text.includes('<pre>')).toBe(true);
     expect(stack.telegram.calls.filter((c) => c.status !== 200)).toEqual([]);
+  });
+});
+
+describe('Tables laid out from their content for a phone', () => {
+  let stack: BotStack;
+  beforeAll(async () => {
+    stack = await botStack();
+    // A 25,000 position now worth 12,377: the P&L of the issue, -12,623.00.
+    stack.yahoo.configure({ series: { KO: [{ date: '2026-03-06', close: 130 }, { date: '2026-03-09', close: 123.77 }] } });
+    await stack.say('/buy KO 100 250');
+    await stack.say('/buy PEP 3 170,5');
+  });
+  afterAll(async () => {
+    await stack.stop();
+  });
+
+  /** The lines of the reply's monospace table(s). */
+  const tableLines = (): string[] =>
+    [...stack.lastHtml().matchAll(/<pre>([\s\S]*?)<\/pre>/g)].flatMap((m) => m[1]!.replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').split('\n'));
+
+  it.each([
+    ['en', '/portfolio', ['-12,623.00', '250.00', '123.77', '12,377.00', '-50.5%'], /Avg/],
+    ['es', '/cartera', ['-12.623,00', '250,00', '123,77', '12.377,00', '-50,5%'], /medio/],
+  ])('shows long numbers whole, with the average cost, within 34 columns (%s)', async (language, command, figures, avgHeader) => {
+    // Prepare
+    await stack.putRules({ language: language as 'en' | 'es' });
+    // Act
+    const [text] = await stack.say(command);
+    // Assess
+    const lines = tableLines();
+    for (const figure of figures) expect(text).toContain(figure);
+    expect(text).toMatch(avgHeader);
+    expect(text).not.toContain('…');
+    for (const line of lines) expect([...line].length).toBeLessThanOrEqual(34);
+  });
+
+  it.each([
+    ['en', '/balance', ['Invested (open)', 'Market value', 'Total return']],
+    ['es', '/saldo', ['Invertido (abierto)', 'Valor de mercado', 'Rentabilidad']],
+  ])('writes every /balance label whole (%s)', async (language, command, labels) => {
+    // Prepare
+    await stack.putRules({ language: language as 'en' | 'es' });
+    // Act
+    const [text] = await stack.say(command);
+    // Assess
+    for (const label of labels) expect(text).toContain(label);
+    expect(text).not.toContain('…');
+    for (const line of tableLines()) expect([...line].length).toBeLessThanOrEqual(34);
+  });
+
+  it('keeps the columns of /scan aligned from rank 1 to rank 12', async () => {
+    // Prepare
+    await stack.putRules({ language: 'en' });
+    await stack.putScan(Array.from({ length: 12 }, (_, i) => scanRow(`T${String.fromCharCode(65 + i)}X`, 60 - i * 2.5)));
+    // Act
+    await stack.say('/scan 12');
+    // Assess: the ticker starts in the same column on every row, and the drawdown ends in the same column.
+    const rows = tableLines().filter((line) => /T[A-L]X/.test(line));
+    expect(rows).toHaveLength(12);
+    expect(new Set(rows.map((line) => line.search(/T[A-L]X/))).size).toBe(1);
+    expect(new Set(rows.map((line) => line.indexOf('%'))).size).toBe(1);
+    expect(tableLines()[0]).toMatch(/#\s+Ticker/);
+  });
+
+  it('labels the columns of /stats by period, in both languages', async () => {
+    // Prepare
+    await stack.say('/sell PEP 1 180');
+    // Act
+    await stack.say('/stats month');
+    const en = tableLines();
+    await stack.putRules({ language: 'es' });
+    await stack.say('/estadisticas mes');
+    const es = tableLines();
+    await stack.putRules({ language: 'en' });
+    // Assess
+    expect(en[0]).toMatch(/^Period\s+P&L\s+Won\/Sales$/);
+    expect(en[1]).toMatch(/^2026-03\s+\+9\.50\s+1\/1$/);
+    expect(es[0]).toMatch(/^Periodo\s+P&L\s+Gan\.\/Ventas$/);
   });
 });
 
@@ -159,6 +279,23 @@ describe('Command: /blacklist and /tips', () => {
     expect((await stack.documents.tips.get()).map((t) => t.id)).toEqual([2]);
   });
 
+  it('delivers a note longer than a message part whole, without cutting an emoji in half', async () => {
+    // Prepare: one line of 4,061 UTF-16 units that splitMessage must cut; an odd offset before the
+    // emoji puts a cut by code units between the two halves of a pair.
+    const note = `x${'💥'.repeat(2030)}`;
+    await stack.say(`/tips add NVDA ${note}`);
+    const before = stack.telegram.messagesTo(CHAT).length;
+    // Act
+    await stack.say('/tips');
+    // Assess: Telegram (the stand-in refuses lone surrogates) accepted every part, and the note is all there.
+    const parts = stack.telegram.messagesTo(CHAT).slice(before);
+    expect(parts.length).toBeGreaterThanOrEqual(2);
+    expect(stack.telegram.calls.filter((c) => c.status !== 200)).toEqual([]);
+    for (const part of parts) expect(isWellFormedText(part.text)).toBe(true);
+    expect(parts.map((p) => p.plainText).join('').replace(/\n/g, '')).toContain(note);
+    await stack.say(`/tips remove ${(await stack.documents.tips.get()).at(-1)!.id}`);
+  });
+
   it('refuses unknown tip numbers and malformed tips, writing nothing', async () => {
     // Prepare
     const before = await stack.stored();
@@ -183,8 +320,10 @@ describe('Command: /scan, /export, /help, /start and plain text', () => {
     await stack.stop();
   });
 
-  it('says no scan ran yet', async () => {
-    expect((await stack.say('/scan'))[0]).toContain('No drawdown scan has run yet');
+  it('says no scan ran yet, and how to run one on the local stack', async () => {
+    const [text] = await stack.say('/scan');
+    expect(text).toContain('No drawdown scan has run yet');
+    expect(text).toContain('on the local stack, run one now with pnpm scan');
   });
 
   it('shows the top N of the latest scan without blacklisted tickers, with a working link to the CSV', async () => {
@@ -195,8 +334,8 @@ describe('Command: /scan, /export, /help, /start and plain text', () => {
     const [text] = await stack.say('/scan 2');
     // Assess
     expect(text).toContain('Top 2 below their 180-day high');
-    expect(text).toMatch(/1\. INTC\s+-45\.5%/);
-    expect(text).toMatch(/2\. PFE\s+-35\.3%/);
+    expect(text).toMatch(/1 INTC\s+-45\.5%/);
+    expect(text).toMatch(/2 PFE\s+-35\.3%/);
     expect(text).not.toContain('TSLA');
     const url = /href="([^"]+)"/.exec(stack.lastHtml())![1]!.replace(/&amp;/g, '&');
     const csv = await fetch(url);
@@ -251,8 +390,8 @@ describe('Command: /scan, /export, /help, /start and plain text', () => {
   });
 
   it('speaks Spanish with Spanish number formats when the rules say so', async () => {
-    // Prepare
-    await stack.putRules({ language: 'es' });
+    // Prepare: 1,234,500 USD is past the default per-trade value limit.
+    await stack.putRules({ language: 'es', maxTradeValue: 2_000_000 });
     // Act
     const [text] = await stack.say('/compro AAPL 1000 1234,5');
     // Assess

@@ -1,5 +1,5 @@
 import { dec } from '@tradebot/core-domain';
-import { escapeHtml, formatMoney, formatQuantity, formatRatioPct, splitMessage, TELEGRAM_MESSAGE_LIMIT } from '../../src/format';
+import { escapeHtml, formatMoney, formatQuantity, formatRatioPct, layoutTable, splitMessage, TELEGRAM_MESSAGE_LIMIT, type TableColumn } from '../../src/format';
 
 /** Whether every tag opened in `html` is closed in order (what Telegram checks). */
 function balanced(html: string): boolean {
@@ -97,5 +97,38 @@ describe('Function: splitMessage', () => {
       expect(balanced(part)).toBe(true);
       expect(part).not.toMatch(/&[a-z]*$/);
     }
+  });
+});
+
+describe('Function: layoutTable', () => {
+  const columns: TableColumn[] = [{ align: 'left' }, { align: 'right' }, { align: 'right', dropPriority: 1 }];
+
+  it('sizes each column to its widest cell, labels left and numbers right', () => {
+    // Act
+    const { lines, width } = layoutTable([['Ticker', 'P&L', 'Wt'], ['KO', '-12,623.00', '97%'], ['BRK-B', '+4.96', '2%']], columns);
+    // Assess
+    expect(lines).toEqual(['Ticker        P&L  Wt', 'KO     -12,623.00 97%', 'BRK-B       +4.96  2%']);
+    expect(width).toBe(21);
+  });
+
+  it('shortens labels first, then amounts, then drops columns by priority, and never cuts a number', () => {
+    // Prepare
+    const rows = [
+      [{ text: 'Invested (open)', short: 'Invested' }, { text: '1,234,567.89', compact: '1,234,568' }, 'extra'],
+      ['Fees', { text: '12.00', compact: '12' }, 'x'],
+    ];
+    // Act
+    const full = layoutTable(rows, columns, 40);
+    const shortLabels = layoutTable(rows, columns, 27);
+    const compact = layoutTable(rows, columns, 24);
+    const dropped = layoutTable(rows, columns, 23);
+    const tooNarrow = layoutTable(rows, columns, 5);
+    // Assess
+    expect(full.lines[0]).toBe('Invested (open) 1,234,567.89 extra');
+    expect(shortLabels.lines[0]).toBe('Invested 1,234,567.89 extra');
+    expect(compact.lines[0]).toBe('Invested 1,234,568 extra');
+    expect(dropped.lines).toEqual(['Invested 1,234,567.89', 'Fees            12.00']);
+    expect(tooNarrow.lines).toEqual(['Invested 1,234,568', 'Fees            12']);
+    for (const layout of [full, shortLabels, compact, dropped]) expect(layout.width).toBeLessThanOrEqual(40);
   });
 });

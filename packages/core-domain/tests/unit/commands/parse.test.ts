@@ -76,6 +76,54 @@ describe('Function: parseCommand', () => {
       expect(refused('/sell').example).toBe('/sell AAPL 5 190.25 1.50');
     });
 
+    it('gives quantities an example of a quantity, not of a price', () => {
+      // Act
+      const en = refused('/buy AAPL ten 182.50');
+      const es = refused('/compro AAPL diez 182,50', { language: 'es' });
+      // Assess
+      expect(en.message).toContain('The quantity "ten" must be a number greater than 0, such as 10 or 0,5.');
+      expect(es.message).toContain('La cantidad "diez" debe ser un número mayor que 0, como 10 o 0,5.');
+      expect(en.message).not.toContain('182');
+    });
+
+    it('says how to write a number typed with an exponent or thousands separators', () => {
+      // Act
+      const exponent = refused('/buy AAPL 1e9 182.50');
+      const exponentEs = refused('/compro AAPL 10 1,5e2', { language: 'es' });
+      const grouped = refused('/buy AAPL 10 1.000,50');
+      // Assess
+      expect(exponent.message).toContain('Write it out without an exponent: 1000000000.');
+      expect(exponentEs.message).toContain('Escríbelo sin exponente: 150.');
+      expect(grouped.message).toContain('Write it without thousands separators: 1000,50.');
+    });
+
+    it('shows, for each optional argument at fault, an example using that argument correctly', () => {
+      // Act
+      const fees = refused('/sell AAPL 1 10 x');
+      const date = refused('/sell AAPL 1 10 15/03/2024');
+      const future = refused('/sell AAPL 1 10 2030-01-02', { today: '2030-01-01' });
+      const misplaced = refused('/vendo AAPL 1 10 2024-03-15 1');
+      const tooMany = refused('/sell AAPL 1 10 1 2 3');
+      // Assess
+      expect(fees.example).toBe('/sell AAPL 5 190.25 1.50');
+      expect(date.example).toBe('/sell AAPL 5 190.25 2024-03-15');
+      expect(future.example).toBe('/sell AAPL 5 190.25 2030-01-01');
+      expect(misplaced.example).toBe('/vendo AAPL 5 190.25 1.50 2024-03-15');
+      expect(tooMany.example).toBe('/sell AAPL 5 190.25 1.50 2024-03-15');
+      for (const error of [fees, date, future, misplaced, tooMany]) expect(parseCommand(error.example, { today: '2030-01-01' }).ok).toBe(true);
+    });
+
+    it('never cuts a character in half when it shortens what the user typed', () => {
+      // Prepare: an emoji (two UTF-16 units) where a cut by code units would fall, then a flag (two code points).
+      const token = `${'x'.repeat(20)}💥🇪🇸${'y'.repeat(10)}`;
+      // Act
+      const error = refused(`/buy ${token} 1 1`);
+      // Assess: well-formed UTF-16 (no lone surrogate), the emoji kept whole and the flag not split.
+      const quoted = /"([^"]*)"/.exec(error.message)![1]!;
+      expect(quoted).toBe(`${'x'.repeat(20)}💥...`);
+      expect(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(error.message)).toBe(false);
+    });
+
     it('refuses a bad ticker and too many arguments', () => {
       // Act / Assess
       expect(refused('/buy ^GSPC 1 100').code).toBe('BAD_TICKER');
@@ -189,6 +237,51 @@ describe('Function: parseCommand', () => {
     });
   });
 
+  describe('/rules', () => {
+    it('shows without arguments, and reads set with the rule in any case and a decimal comma', () => {
+      // Act / Assess
+      expect(parsed('/rules')).toEqual({ name: 'rules', action: 'show' });
+      expect(parsed('/rules set stoplosspct 7,5')).toEqual({ name: 'rules', action: 'set', key: 'stopLossPct', value: 7.5 });
+      expect(parsed('/reglas poner analysis.TIME 07:30')).toEqual({ name: 'rules', action: 'set', key: 'analysis.time', value: '07:30' });
+      expect(parsed('/rules set language ES')).toEqual({ name: 'rules', action: 'set', key: 'language', value: 'es' });
+      expect(parsed('/rules set scan.topN 40')).toEqual({ name: 'rules', action: 'set', key: 'scan.topN', value: 40 });
+    });
+
+    it('refuses a value out of range with the field at fault, in the reader\'s language, and the default as example', () => {
+      // Act
+      const tooBig = refused('/rules set stopLossPct 500');
+      const tooBigEs = refused('/reglas set stopLossPct 500', { language: 'es' });
+      const notWhole = refused('/rules set maxOpenPositions 2,5');
+      const zone = refused('/rules set analysis.timezone Mars/Olympus');
+      const language = refused('/rules set language fr');
+      // Assess
+      expect(tooBig).toMatchObject({ code: 'BAD_RULE', example: '/rules set stopLossPct 8' });
+      expect(tooBig.message).toMatch(/^stopLossPct must be at most 100\. Usage: \/rules/);
+      expect(tooBigEs.message).toMatch(/^stopLossPct debe ser como máximo 100\. Uso: \/reglas/);
+      expect(notWhole.message).toContain('maxOpenPositions must be a whole number.');
+      expect(zone.message).toContain('analysis.timezone must be an IANA time zone such as Europe/Madrid.');
+      expect(language.message).toContain('language must be one of en, es.');
+    });
+
+    it('refuses an unknown rule, a group, a value that is not a number, and missing or extra words', () => {
+      // Act / Assess
+      expect(refused('/rules set stopLoss 5')).toMatchObject({ code: 'BAD_RULE', example: '/rules set stopLossPct 10' });
+      expect(refused('/rules set analysis 5').code).toBe('BAD_RULE');
+      expect(refused('/rules set takeProfitPct lots')).toMatchObject({ code: 'BAD_NUMBER', example: '/rules set takeProfitPct 25' });
+      expect(refused('/rules set stopLossPct')).toMatchObject({ code: 'MISSING_ARGUMENT', example: '/rules set stopLossPct 10' });
+      expect(refused('/rules set stopLossPct 5 6').code).toBe('TOO_MANY_ARGUMENTS');
+      expect(refused('/rules change-all').code).toBe('BAD_SUBCOMMAND');
+    });
+
+    it('reads reset of rules, groups and keys it does not know (a typo in the file), and refuses what cannot be a key', () => {
+      // Act / Assess
+      expect(parsed('/rules reset STOPLOSSPCT analysis stopLossPct')).toEqual({ name: 'rules', action: 'reset', keys: ['stopLossPct', 'analysis'] });
+      expect(parsed('/rules reset stopLoss')).toEqual({ name: 'rules', action: 'reset', keys: ['stopLoss'] });
+      expect(refused('/rules reset')).toMatchObject({ code: 'MISSING_ARGUMENT', example: '/rules reset stopLossPct' });
+      expect(refused('/rules reset 5%').code).toBe('BAD_RULE');
+    });
+  });
+
   describe('addressing and unknown input', () => {
     it('accepts its own @botname in any case and ignores commands addressed to another bot', () => {
       // Act / Assess
@@ -211,7 +304,7 @@ describe('Function: parseCommand', () => {
     it.each([
       ['/compro AAPL 10', 'MISSING_ARGUMENT', '/compro necesita un precio.', '/compro AAPL 10 182.50'],
       ['/buy AAPL', 'MISSING_ARGUMENT', '/buy necesita una cantidad y un precio.', '/buy AAPL 10 182.50'],
-      ['/buy AAPL diez 182.50', 'BAD_NUMBER', 'La cantidad "diez" debe ser un número mayor que 0 (182.50 o 182,50).', '/buy AAPL 10 182.50'],
+      ['/buy AAPL diez 182.50', 'BAD_NUMBER', 'La cantidad "diez" debe ser un número mayor que 0, como 10 o 0,5.', '/buy AAPL 10 182.50'],
       ['/vendo ^GSPC 1 100', 'BAD_TICKER', '"^GSPC" no es un ticker válido (formato Yahoo, p. ej. AAPL, BRK-B, SAN.MC).', '/vendo AAPL 5 190.25 1.50'],
       ['/compro AAPL 10 182.50 15/03/2024', 'BAD_DATE', '"15/03/2024" no es una fecha real en formato YYYY-MM-DD.', '/compro AAPL 10 182.50 2024-03-15'],
       ['/buy AAPL 10 182.50 2030-01-02', 'BAD_DATE', '2030-01-02 es una fecha futura (hoy es 2030-01-01).', '/buy AAPL 10 182.50 2030-01-01'],
@@ -269,6 +362,7 @@ describe('Function: parseCommand', () => {
         '/blacklist AAPL', '/blacklist add', '/blacklist remove ^GSPC',
         '/tips edit', '/tips remove', '/tips remove 1 2', '/tips remove x', '/tips add', '/tips add ^GSPC t', '/tips add MSFT',
         '/scan 0', '/scan 5 6',
+        '/rules x', '/rules set', '/rules set nope 1', '/rules set stopLossPct x', '/rules set stopLossPct 500', '/rules set stopLossPct 5 6', '/rules reset', '/rules reset 5%',
       ];
       // The explanation without the grammar line, which is the same in both languages but for its label.
       const sentence = (message: string) => message.replace(/ (Usage|Uso): [^]*$/, '').trim();

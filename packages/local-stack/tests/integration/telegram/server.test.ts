@@ -52,6 +52,34 @@ describe('Function: startTelegramServer', () => {
     expect(limit.body.ok).toBe(true);
   });
 
+  it('refuses text with half a surrogate pair like Telegram, and accepts whole emoji', async () => {
+    // Act: JSON.stringify writes a lone surrogate as the escape \ud83d, as Telegraf's client does.
+    const lone = await call(server, 'sendMessage', { chat_id: 42, text: 'Top 💥 and half \ud83d', parse_mode: 'HTML' });
+    const lowHalf = await call(server, 'sendMessage', { chat_id: 42, text: '\udca5 plain' });
+    const entity = await call(server, 'sendMessage', { chat_id: 42, text: 'half &#55357; as an entity', parse_mode: 'HTML' });
+    const whole = await call(server, 'sendMessage', { chat_id: 42, text: 'Top 💥 &#128165;', parse_mode: 'HTML' });
+    // Assess
+    expect(lone).toEqual({ status: 400, body: { ok: false, error_code: 400, description: 'Bad Request: strings must be encoded in UTF-8' } });
+    expect(lowHalf.body.description).toBe('Bad Request: strings must be encoded in UTF-8');
+    expect(entity.body).toMatchObject({
+      ok: false,
+      error_code: 400,
+      description: "Bad Request: can't parse entities: Text contains invalid Unicode characters after decoding HTML entities, check for unmatched surrogate code units",
+    });
+    expect(whole.body.result.text).toBe('Top 💥 💥');
+    expect(server.messagesTo(42).map((m) => m.plainText)).toEqual(['Top 💥 💥']);
+  });
+
+  it('refuses a body that is not valid UTF-8', async () => {
+    // Act: 0xC3 starts a two-byte sequence that never ends.
+    const body = Buffer.concat([Buffer.from('{"chat_id": 42, "text": "caf'), Buffer.from([0xc3]), Buffer.from('"}')]);
+    const res = await fetch(`${server.apiRoot}/botT0KEN/sendMessage`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    // Assess
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ description: 'Bad Request: strings must be encoded in UTF-8' });
+    expect(server.messagesTo(42)).toEqual([]);
+  });
+
   it('answers 401 to a wrong token and 404 to an unknown method', async () => {
     expect((await call(server, 'getMe', {}, 'WRONG')).status).toBe(401);
     expect((await call(server, 'noSuchMethod', {})).body).toMatchObject({ ok: false, error_code: 404 });
@@ -69,6 +97,52 @@ describe('Function: startTelegramServer', () => {
     expect([first.status, second.status, third.status]).toEqual([502, 502, 200]);
     expect(server.messagesTo(1).map((m) => m.text)).toEqual(['c']);
     expect(server.calls.map((c) => c.status)).toEqual([502, 502, 200]);
+  });
+
+  it('rate-limits one method with retry_after for the given number of calls, like Telegram', async () => {
+    // Prepare
+    server.setMode({ kind: 'rate-limit', retryAfterSeconds: 7 }, { method: 'sendMessage', times: 2 });
+    // Act
+    const other = await call(server, 'getMe', {});
+    const first = await call(server, 'sendMessage', { chat_id: 1, text: 'a' });
+    const second = await call(server, 'sendMessage', { chat_id: 1, text: 'b' });
+    const third = await call(server, 'sendMessage', { chat_id: 1, text: 'c' });
+    // Assess
+    expect(other.status).toBe(200);
+    expect(first.status).toBe(429);
+    expect(first.body).toEqual({ ok: false, error_code: 429, description: 'Too Many Requests: retry after 7', parameters: { retry_after: 7 } });
+    expect(second.status).toBe(429);
+    expect(third.status).toBe(200);
+    expect(server.messagesTo(1).map((m) => m.text)).toEqual(['c']);
+  });
+
+  it('keeps failing with a 5xx or a refusal until told otherwise', async () => {
+    // Prepare
+    server.setMode({ kind: 'fail', status: 503 });
+    // Act
+    const down = await Promise.all([call(server, 'sendMessage', { chat_id: 1, text: 'a' }), call(server, 'getMe', {})]);
+    server.setMode({ kind: 'fail', status: 400, description: 'Bad Request: message is too long' }, { method: 'sendMessage', times: 1 });
+    const refused = await call(server, 'sendMessage', { chat_id: 1, text: 'b' });
+    server.setMode({ kind: 'ok' });
+    const fine = await call(server, 'sendMessage', { chat_id: 1, text: 'c' });
+    // Assess
+    expect(down.map((r) => r.status)).toEqual([503, 503]);
+    expect(refused.body).toEqual({ ok: false, error_code: 400, description: 'Bad Request: message is too long' });
+    expect(fine.status).toBe(200);
+    expect(server.messagesTo(1).map((m) => m.text)).toEqual(['c']);
+  });
+
+  it('drops the connection without processing the call when told to disconnect', async () => {
+    // Prepare
+    server.setMode({ kind: 'disconnect' }, { method: 'sendMessage', times: 1 });
+    // Act
+    const dropped = await call(server, 'sendMessage', { chat_id: 1, text: 'a' }).catch((error: unknown) => error);
+    const next = await call(server, 'sendMessage', { chat_id: 1, text: 'b' });
+    // Assess
+    expect(String(dropped)).toMatch(/fetch failed/);
+    expect(next.status).toBe(200);
+    expect(server.calls.map((c) => c.status)).toEqual([0, 200]);
+    expect(server.messagesTo(1).map((m) => m.text)).toEqual(['b']);
   });
 
   it('delivers pushed updates through getUpdates and confirms them with the offset', async () => {

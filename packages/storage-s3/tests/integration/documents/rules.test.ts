@@ -1,4 +1,4 @@
-import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { CorruptDocumentError, DEFAULT_RULES } from '@tradebot/core-domain';
 import { testAws, type TestAws } from '@tradebot/local-stack';
 import { InvalidDocumentInputError, S3RulesRepository } from '../../../src';
@@ -58,6 +58,31 @@ describe('Class: S3RulesRepository', () => {
     expect(failure).toBeInstanceOf(InvalidDocumentInputError);
     expect((failure as Error).message).toMatch(/stopLossPct/);
     expect((await rules.get()).stopLossPct).toBe(7);
+  });
+
+  it('stores only the rules it is given, so the others keep following the defaults, and reads the document back as written', async () => {
+    // Act
+    await rules.put({ stopLossPct: 10, analysis: { time: '07:30' } });
+
+    // Assess
+    expect(JSON.parse(await getRaw())).toEqual({ stopLossPct: 10, analysis: { time: '07:30' } });
+    expect(await rules.getDocument()).toEqual({ stopLossPct: 10, analysis: { time: '07:30' } });
+    expect((await rules.get()).analysis).toMatchObject({ time: '07:30', timezone: 'Europe/Madrid' });
+  });
+
+  it('reads an invalid document as written (so one rule can be fixed), but not one that is no JSON object', async () => {
+    // Prepare
+    await putRaw('{"stopLossPct": 500, "language": "es"}');
+    // Act
+    const invalid = await rules.getDocument();
+    await putRaw('[1, 2]');
+    const array = await rules.getDocument().catch((error: unknown) => error);
+    await aws.s3.send(new DeleteObjectCommand({ Bucket: aws.bucket, Key: key }));
+    const none = await rules.getDocument();
+    // Assess
+    expect(invalid).toEqual({ stopLossPct: 500, language: 'es' });
+    expect(array).toBeInstanceOf(CorruptDocumentError);
+    expect(none).toBeNull();
   });
 
   it.each([

@@ -38,6 +38,14 @@ describe('Function: parseTradeHistoryCsv', () => {
     expect(new Set(first).size).toBe(first.length);
   });
 
+  it('keeps the import id a row got before tickers were normalised, so re-importing an old file adds nothing', () => {
+    // Act
+    const [row] = parseTradeHistoryCsv('date,ticker,side,qty,price,fees\n2024-01-02,BRK.B,buy,10,400,1\n').rows;
+    // Assess: the id tradebot gave this row when it stored the ticker as BRK.B.
+    expect(row!.draft.trade.symbol).toBe('BRK-B');
+    expect(row!.draft.importId).toBe('csv-b7fe8459291e880b96cbd92b');
+  });
+
   it('matches English headers in any case, a semicolon delimiter and an explicit currency', () => {
     // Prepare
     const text = 'DATE;SYMBOL;Action;Qty;Price;Commission;Currency;Broker\n2024-01-02;san.mc;sell;1.234,5;3,9;0;eur;X\n2024-01-03;BRK-B;Buy;2;400;1;USD;X\n';

@@ -1,0 +1,48 @@
+import { clipText, isWellFormedText, safeCutIndex } from '../../src/text';
+
+describe('Function: clipText', () => {
+  it('leaves short text alone and counts an emoji or a flag as one character', () => {
+    // Act / Assess
+    expect(clipText('AAPL', 24)).toBe('AAPL');
+    expect(clipText('🇪🇸'.repeat(5), 5)).toBe('🇪🇸'.repeat(5));
+  });
+
+  it('cuts between characters, never inside a surrogate pair or a flag', () => {
+    // Prepare: a cut after 5 UTF-16 units would fall inside the second emoji.
+    const text = 'abcd💥🇪🇸xyz';
+    // Act
+    const clipped = clipText(text, 6, '…');
+    // Assess
+    expect(clipped).toBe('abcd💥…');
+    expect(isWellFormedText(clipped)).toBe(true);
+  });
+});
+
+describe('Function: safeCutIndex', () => {
+  it('moves a cut that falls inside a surrogate pair or a grapheme back to its start', () => {
+    // Prepare
+    const text = 'ab💥cd👨‍👩‍👧ef';
+    const family = text.indexOf('👨');
+    // Act / Assess
+    expect(safeCutIndex(text, 3)).toBe(2);
+    expect(safeCutIndex(text, 4)).toBe(4);
+    expect(safeCutIndex(text, family + 3)).toBe(family);
+    expect(safeCutIndex(text, 100)).toBe(text.length);
+  });
+
+  it('falls back to a code point boundary when the first character is longer than the room', () => {
+    // Prepare: one grapheme of many code points (a letter and combining marks).
+    const text = `e${'\u0301'.repeat(10)}x`;
+    // Act / Assess
+    expect(safeCutIndex(text, 5)).toBe(5);
+    expect(safeCutIndex('💥x', 1)).toBe(0);
+  });
+});
+
+describe('Function: isWellFormedText', () => {
+  it('tells lone surrogates from pairs', () => {
+    expect(isWellFormedText('ok 💥')).toBe(true);
+    expect(isWellFormedText('half \ud83d')).toBe(false);
+    expect(isWellFormedText('\udca5 half')).toBe(false);
+  });
+});
