@@ -23,3 +23,5 @@ export {
   type NumberStyle,
 } from './format';
 export { messagesFor, type Messages } from './messages';
+export { commandMenu, type BotCommandItem } from './commands/menu';
+export { HANDLED_UPDATE_TYPES } from './updates';
