@@ -68,7 +68,7 @@ export interface TelegramServer {
   webhook(): RegisteredWebhook | null;
   /** The command list set for `languageCode` (default scope; `''` or omitted: the default list). */
   commands(languageCode?: string): readonly BotCommand[];
-  /** Makes `getWebhookInfo` report a failed delivery, as Telegram does when the endpoint errs. */
+  /** Makes `getWebhookInfo` report a failed delivery (kept until `deleteWebhook`), as Telegram does when the endpoint errs. */
   recordDeliveryError(message: string): void;
   /** Calls `listener` after each accepted `sendMessage`; returns a function that unsubscribes. */
   onMessage(listener: (message: SentMessage) => void): () => void;
@@ -244,7 +244,7 @@ export async function startTelegramServer(options: TelegramServerOptions = {}): 
           url === ''
             ? null
             : { url, maxConnections, ...(secretToken !== undefined ? { secretToken } : {}), ...(allowed !== undefined ? { allowedUpdates: [...(allowed as string[])] } : {}) };
-        lastError = null;
+        // Like Telegram, the last delivery error stays until a delivery succeeds or the webhook goes.
         return true;
       }
       case 'deleteWebhook':

@@ -130,13 +130,13 @@ describe('Function: startTelegramServer (webhook and command menu)', () => {
     expect(after.body).toEqual({ ok: true, result: [] });
   });
 
-  it('reports the last delivery error until the webhook is set again', async () => {
+  it('reports the last delivery error until the webhook is deleted', async () => {
     // Prepare
     await call(server, 'setWebhook', { url: 'https://x.test/webhook' });
     server.recordDeliveryError('Wrong response from the webhook: 401 Unauthorized');
     // Act
     const failing = await call(server, 'getWebhookInfo', {});
-    await call(server, 'setWebhook', { url: 'https://x.test/webhook' });
+    await call(server, 'deleteWebhook', {});
     const cleared = await call(server, 'getWebhookInfo', {});
     // Assess
     expect(failing.body.result.last_error_message).toBe('Wrong response from the webhook: 401 Unauthorized');
