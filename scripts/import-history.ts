@@ -1,21 +1,25 @@
 /**
  * Imports a trade-history CSV (the original bot's `history/operations_full.csv`, a broker export)
- * into a portfolio's ledger on the local stack (`.local/aws`). Idempotent: a second run adds nothing.
+ * into a portfolio's ledger: on the local stack (`.local/aws`) by default, or in a deployed stage
+ * (`--stage prod`, or `--table`/`--bucket`), then rewrites the positions snapshot there.
+ * Idempotent: a second run adds nothing.
  *
- *   pnpm import-trades --file history.csv --portfolio 123456789 [--dry-run] [--currency EUR]
+ *   pnpm import-trades --file history.csv --portfolio 123456789 [--dry-run] [--currency EUR] [--stage prod]
  *
  * Do not run it while `pnpm start` holds the same `.local/aws` directory (LevelDB allows one process).
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { LOCAL_AWS_DIRECTORY, startLocalAws } from '@tradebot/local-stack';
-import { DynamoTradeLedger } from '@tradebot/storage-dynamodb';
+import { replay } from '@tradebot/core-domain';
 import { importTradeHistory, type ImportReport } from '@tradebot/storage-s3';
+import { positionsSnapshot } from '@tradebot/telegram-bot';
+import { openImportTarget, TARGET_USAGE, type TargetDeps } from './lib/import-target';
 
-const USAGE = `Usage: pnpm import-trades --file <history.csv> --portfolio <chat id> [--dry-run] [--currency USD]
+const USAGE = `Usage: pnpm import-trades --file <history.csv> --portfolio <chat id> [--dry-run] [--currency USD] [--stage prod]
 
-Imports a trade-history CSV into the portfolio's ledger on the local stack (${LOCAL_AWS_DIRECTORY}).
+Imports a trade-history CSV into the portfolio's ledger and rewrites the positions snapshot
+(portfolio/current_positions.json), on the local stack or in a deployed stage.
 Headers are matched in English or Spanish (date/fecha, ticker/symbol/simbolo, side/action/tipo,
 quantity/qty/cantidad, price/precio, fees/commission/comision, currency/moneda).
 Rows already imported are skipped, so running it twice adds nothing.
@@ -26,7 +30,10 @@ Rows already imported are skipped, so running it twice adds nothing.
   --currency   currency of rows without a currency column (default USD)
   --help       show this text
 
-Example: pnpm import-trades --file operations_full.csv --portfolio 123456789 --dry-run`;
+${TARGET_USAGE}
+
+Example: pnpm import-trades --file operations_full.csv --portfolio 123456789 --dry-run
+         pnpm import-trades --file operations_full.csv --portfolio 123456789 --stage prod --region eu-west-1`;
 
 /** Formats an import report for a person. */
 export function formatReport(report: ImportReport): string {
@@ -45,8 +52,14 @@ export function formatReport(report: ImportReport): string {
   return lines.join('\n');
 }
 
-/** Runs the CLI; returns the exit code. `directory` overrides `.local/aws` (tests). */
-export async function runImportCli(argv: readonly string[], io: { out: (text: string) => void; directory?: string }): Promise<number> {
+/**
+ * Runs the CLI; returns the exit code. `directory` overrides `.local/aws`, `clients` the AWS
+ * clients of a deployed target, `env` the environment (tests).
+ */
+export async function runImportCli(
+  argv: readonly string[],
+  io: { out: (text: string) => void; directory?: string; env?: NodeJS.ProcessEnv; clients?: TargetDeps['clients']; run?: TargetDeps['run'] },
+): Promise<number> {
   let values;
   try {
     ({ values } = parseArgs({
@@ -56,6 +69,11 @@ export async function runImportCli(argv: readonly string[], io: { out: (text: st
         portfolio: { type: 'string' },
         'dry-run': { type: 'boolean', default: false },
         currency: { type: 'string' },
+        stage: { type: 'string' },
+        outputs: { type: 'string' },
+        table: { type: 'string' },
+        bucket: { type: 'string' },
+        region: { type: 'string' },
         help: { type: 'boolean', default: false },
       },
       strict: true,
@@ -79,9 +97,17 @@ export async function runImportCli(argv: readonly string[], io: { out: (text: st
     io.out(`Cannot read ${values.file}: ${(error as Error).message}`);
     return 1;
   }
-  const aws = await startLocalAws({ directory: io.directory ?? LOCAL_AWS_DIRECTORY });
+  const target = await openImportTarget(
+    { stage: values.stage, outputs: values.outputs, table: values.table, bucket: values.bucket, region: values.region },
+    { env: io.env ?? process.env, ...(io.directory ? { localDirectory: io.directory } : {}), ...(io.clients ? { clients: io.clients } : {}), ...(io.run ? { run: io.run } : {}) },
+  );
+  if ('error' in target) {
+    io.out(`${target.error}\n\n${USAGE}`);
+    return 2;
+  }
   try {
-    const ledger = new DynamoTradeLedger({ client: aws.dynamo, tableName: aws.tableName });
+    io.out(`Importing into ${target.description}.`);
+    const ledger = target.ledger;
     const report = await importTradeHistory({
       ledger,
       portfolioId: values.portfolio,
@@ -90,9 +116,19 @@ export async function runImportCli(argv: readonly string[], io: { out: (text: st
       ...(values.currency ? { defaultCurrency: values.currency } : {}),
     });
     io.out(formatReport(report));
+    if (!report.dryRun && report.imported.length > 0) {
+      // The snapshot is derived from the ledger, which already holds the rows: a failure here loses nothing.
+      try {
+        const entries = await ledger.list(values.portfolio);
+        await target.snapshots.putPositions(positionsSnapshot(values.portfolio, replay(entries), new Date()));
+        io.out('Positions snapshot rewritten (portfolio/current_positions.json).');
+      } catch (error) {
+        io.out(`The positions snapshot was not rewritten (${(error as Error).name}: ${(error as Error).message}); the next trade or /export rewrites it. The imported rows are saved.`);
+      }
+    }
     return report.missingColumns.length > 0 ? 1 : 0;
   } finally {
-    await aws.stop();
+    await target.close();
   }
 }
 
