@@ -38,6 +38,8 @@ The first registration (or a new URL) drops updates that were waiting: they were
   --max-connections N     simultaneous deliveries, 1-100 (default ${DEFAULT_MAX_CONNECTIONS}: see scripts/set-webhook.ts)
   --drop-pending-updates  drop waiting updates even when the URL is unchanged
   --api-root URL          Bot API root (default ${TELEGRAM_API_ROOT})
+  --delete                unregister the webhook instead (before tearing the stack down, or to
+                          long-poll with pnpm start); Telegram then keeps updates for 24 hours
   --dry-run               show what would be registered; change nothing
   --help                  this text
 
@@ -104,6 +106,7 @@ export async function runSetWebhook(argv: readonly string[], io: ScriptIo, deps:
         'max-connections': { type: 'string' },
         'drop-pending-updates': { type: 'boolean', default: false },
         'api-root': { type: 'string', default: TELEGRAM_API_ROOT },
+        delete: { type: 'boolean', default: false },
         'dry-run': { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
@@ -128,6 +131,28 @@ export async function runSetWebhook(argv: readonly string[], io: ScriptIo, deps:
 
   let token: string | undefined;
   try {
+    if (values.delete) {
+      const outputs = values['ssm-prefix'] === undefined ? await readTerraformOutputs({ stage, ...(values.outputs ? { outputsFile: values.outputs } : {}), ...(deps.run ? { run: deps.run } : {}) }).catch(() => ({ ssm_prefix: undefined })) : {};
+      const prefix = values['ssm-prefix'] ?? outputs.ssm_prefix ?? ssmPrefixFor(stage);
+      token = (await readSecrets(deps.ssm(region), prefix, ['telegramBotToken'])).telegramBotToken;
+      if (!token) {
+        io.err(`${parameterNames(prefix).telegramBotToken} not found in SSM (${region}): nothing to unregister with.`);
+        return EXIT.failed;
+      }
+      const api = botApi(values['api-root'], token);
+      const before = await api.call<WebhookInfo>('getWebhookInfo');
+      if (!before.url) {
+        io.out('No webhook is registered: nothing to delete.');
+        return EXIT.ok;
+      }
+      if (values['dry-run']) {
+        io.out(`Dry run: would unregister the webhook ${before.url}.`);
+        return EXIT.ok;
+      }
+      await api.call<boolean>('deleteWebhook', { drop_pending_updates: false });
+      io.out(`Webhook ${before.url} unregistered: Telegram keeps new updates for 24 hours (pnpm set-webhook registers it again).`);
+      return EXIT.ok;
+    }
     const needsOutputs = values.url === undefined || values['ssm-prefix'] === undefined;
     const outputs = needsOutputs ? await readTerraformOutputs({ stage, ...(values.outputs ? { outputsFile: values.outputs } : {}), ...(deps.run ? { run: deps.run } : {}) }) : {};
     const url = values.url ?? requireOutput(outputs, 'webhook_url', stage);

@@ -122,6 +122,25 @@ describe('Script: set-webhook', () => {
     expect(result.all()).not.toContain('a-revoked-token');
   });
 
+  it('unregisters the webhook with --delete, and says so when none is registered', async () => {
+    // Prepare
+    await run();
+
+    // Act
+    const dry = await run('--delete', '--dry-run');
+    const stillSet = telegram.webhook();
+    const deleted = await run('--delete');
+    const again = await run('--delete');
+
+    // Assess
+    expect(dry.out()).toContain(`Dry run: would unregister the webhook ${DEPLOYED_OUTPUTS.webhook_url}.`);
+    expect(stillSet).not.toBeNull();
+    expect(deleted.code).toBe(0);
+    expect(telegram.webhook()).toBeNull();
+    expect(deleted.out()).toContain(`Webhook ${DEPLOYED_OUTPUTS.webhook_url} unregistered`);
+    expect(again.out()).toContain('No webhook is registered: nothing to delete.');
+  });
+
   it('says what is missing or wrong in the arguments and outputs', async () => {
     // Act
     const help = await run('--help');
