@@ -31,8 +31,8 @@ import {
 } from '@aws-sdk/client-s3';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { runCli } from '../packages/local-stack/src/cli';
-import { defaultBucketNames, NO_REGION, resolveRegion, terraformDirFor } from './lib/aws';
-import { describeError, EXIT, parseCli, processIo, stageProblem, type ScriptIo } from './lib/cli';
+import { defaultBucketNames, terraformDirFor } from './lib/aws';
+import { DEPLOY_OPTIONS, describeError, EXIT, parseCli, processIo, stageAndRegion, type ScriptIo } from './lib/cli';
 import {
   DEPLOY_POLICY_NAME,
   deployPolicy,
@@ -277,31 +277,22 @@ export async function runBootstrap(argv: readonly string[], io: ScriptIo, deps: 
     argv,
     {
       options: {
-        region: { type: 'string' },
+        ...DEPLOY_OPTIONS,
         repo: { type: 'string' },
-        stage: { type: 'string', default: 'prod' },
         branch: { type: 'string', default: 'main' },
         environment: { type: 'string', default: 'production' },
         'state-bucket': { type: 'string' },
         'artifacts-bucket': { type: 'string' },
-        'dry-run': { type: 'boolean', default: false },
-        help: { type: 'boolean', default: false },
       },
     },
     USAGE,
     io,
   );
   if (typeof parsed === 'number') return parsed;
-  const values = parsed.values;
-  const usageError = (message: string): number => {
-    io.err(`${message}\n\n${USAGE}`);
-    return EXIT.usage;
-  };
-  const stage = values.stage;
-  const badStage = stageProblem(stage);
-  if (badStage) return usageError(badStage);
-  const region = resolveRegion(values.region, io.env);
-  if (!region) return usageError(NO_REGION);
+  const { values, usageError } = parsed;
+  const target = stageAndRegion(values, io, usageError);
+  if (typeof target === 'number') return target;
+  const { stage, region } = target;
   const remote = values.repo === undefined && deps.gitRemote ? await deps.gitRemote() : null;
   const repository = values.repo ?? (remote ? repositoryFromRemote(remote) : null);
   if (!repository || !REPOSITORY.test(repository)) return usageError('--repo OWNER/NAME is needed (the GitHub repository that deploys), e.g. --repo alice/tradebot');

@@ -8,8 +8,8 @@ import { SSMClient } from '@aws-sdk/client-ssm';
 import { isCalendarDate } from '@tradebot/core-domain';
 import { makeUpdate, makeWebhookEvent } from '@tradebot/local-stack';
 import { runCli } from '../packages/local-stack/src/cli';
-import { NO_REGION, resolveRegion, ssmPrefixFor, type LambdaFunction } from './lib/aws';
-import { describeError, EXIT, parseCli, processIo, stageProblem, type ScriptIo } from './lib/cli';
+import { ssmPrefixFor, type LambdaFunction } from './lib/aws';
+import { DEPLOY_OPTIONS, describeError, EXIT, parseCli, processIo, redact, stageAndRegion, type ScriptIo } from './lib/cli';
 import { parameterNames, readSecrets } from './lib/secrets';
 import { readTerraformOutputs, requireOutput, type CommandRunner } from './lib/terraform';
 
@@ -34,6 +34,7 @@ and exits 1 when the function failed: a Lambda error, an HTTP status other than 
   --force          collector: scan again even if that date is already saved
   --date DATE      daily: the date of the analysis (YYYY-MM-DD)
   --async          collector, daily: start the run and return at once (no result, no log tail)
+  --dry-run        print the event (secret redacted) instead of invoking
   --help           this text
 
 Examples: pnpm invoke webhook --stage prod
@@ -77,39 +78,32 @@ export async function runInvoke(argv: readonly string[], io: ScriptIo, deps: Inv
     {
       allowPositionals: true,
       options: {
-        stage: { type: 'string', default: 'prod' },
+        ...DEPLOY_OPTIONS,
         outputs: { type: 'string' },
-        region: { type: 'string' },
         text: { type: 'string', default: '/help' },
         chat: { type: 'string' },
         'as-of': { type: 'string' },
         force: { type: 'boolean', default: false },
         date: { type: 'string' },
         async: { type: 'boolean', default: false },
-        help: { type: 'boolean', default: false },
       },
     },
     USAGE,
     io,
   );
   if (typeof parsed === 'number') return parsed;
-  const { values, positionals } = parsed;
-  const usageError = (message: string): number => {
-    io.err(`${message}\n\n${USAGE}`);
-    return EXIT.usage;
-  };
+  const { values, positionals, usageError } = parsed;
   const target = positionals[0];
   if (positionals.length !== 1 || !target || !(target in TARGETS)) return usageError('Name one function: webhook, collector or daily (e.g. pnpm invoke webhook).');
   const kind = target as Target;
-  const badStage = stageProblem(values.stage);
-  if (badStage) return usageError(badStage);
+  const where = stageAndRegion(values, io, usageError);
+  if (typeof where === 'number') return where;
+  const { region } = where;
   for (const [flag, value] of [['--as-of', values['as-of']], ['--date', values.date]] as const) {
     if (value !== undefined && !isCalendarDate(value)) return usageError(`${flag} takes a date as YYYY-MM-DD, e.g. ${flag} 2026-03-06`);
   }
   if (values.chat !== undefined && !/^-?\d{1,20}$/.test(values.chat)) return usageError('--chat takes a chat id (an integer), e.g. --chat 123456789');
   if (values.async && kind === 'webhook') return usageError('--async is for collector and daily: the webhook answer is the point of invoking it.');
-  const region = resolveRegion(values.region, io.env);
-  if (!region) return usageError(NO_REGION);
 
   const known: string[] = [];
   try {
@@ -139,6 +133,11 @@ export async function runInvoke(argv: readonly string[], io: ScriptIo, deps: Inv
       description = `the schedule's event ${JSON.stringify(payload)}`;
     }
 
+    if (values['dry-run']) {
+      const shown = redact(JSON.stringify(payload, null, 2), known);
+      io.out(`Dry run: would invoke ${functionName} (${TARGETS[kind]}) with ${description}${values.async ? ', asynchronously' : ''}:\n${shown}`);
+      return EXIT.ok;
+    }
     io.out(`Invoking ${functionName} (${TARGETS[kind]}) with ${description}${values.async ? ', asynchronously' : ''}...`);
     const answer = await deps.lambda(region).send(
       new InvokeCommand({

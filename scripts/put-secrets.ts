@@ -6,8 +6,8 @@
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { parseChatIds } from '@tradebot/storage-s3';
 import { runCli } from '../packages/local-stack/src/cli';
-import { NO_REGION, resolveRegion, ssmPrefixFor } from './lib/aws';
-import { describeError, EXIT, parseCli, processIo, stageProblem, type ScriptIo } from './lib/cli';
+import { ssmPrefixFor } from './lib/aws';
+import { DEPLOY_OPTIONS, describeError, EXIT, parseCli, processIo, stageAndRegion, type ScriptIo } from './lib/cli';
 import { terminalPrompter, type Prompter } from './lib/prompt';
 import { generateWebhookSecret, parameterNames, readSecrets, SECRET_KEYS, writeSecret, type SecretKey, type StoredSecrets } from './lib/secrets';
 import { BOT_TOKEN_PATTERN, botApi, TELEGRAM_API_ROOT, WEBHOOK_SECRET_PATTERN, type WebhookInfo } from './lib/telegram';
@@ -106,31 +106,23 @@ export async function runPutSecrets(argv: readonly string[], io: ScriptIo, deps:
     argv,
     {
       options: {
-        stage: { type: 'string', default: 'prod' },
+        ...DEPLOY_OPTIONS,
         'ssm-prefix': { type: 'string' },
-        region: { type: 'string' },
         rotate: { type: 'string' },
         outputs: { type: 'string' },
         'skip-verify': { type: 'boolean', default: false },
         'api-root': { type: 'string', default: TELEGRAM_API_ROOT },
-        'dry-run': { type: 'boolean', default: false },
-        help: { type: 'boolean', default: false },
       },
     },
     USAGE,
     io,
   );
   if (typeof parsed === 'number') return parsed;
-  const values = parsed.values;
-  const usageError = (message: string): number => {
-    io.err(`${message}\n\n${USAGE}`);
-    return EXIT.usage;
-  };
-  const badStage = stageProblem(values.stage);
-  if (badStage) return usageError(badStage);
+  const { values, usageError } = parsed;
+  const target = stageAndRegion(values, io, usageError);
+  if (typeof target === 'number') return target;
+  const { region } = target;
   if (values.rotate !== undefined && values.rotate !== 'webhook-secret') return usageError(`--rotate takes webhook-secret (the one secret this script generates), got "${values.rotate}"`);
-  const region = resolveRegion(values.region, io.env);
-  if (!region) return usageError(NO_REGION);
   const prefix = values['ssm-prefix'] ?? ssmPrefixFor(values.stage);
   if (!/^\/[A-Za-z0-9_.\-/]+$/.test(prefix)) return usageError('--ssm-prefix must be an SSM path such as /tradebot/prod');
   const names = parameterNames(prefix);

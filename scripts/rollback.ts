@@ -11,8 +11,8 @@ import { GetFunctionConfigurationCommand, LambdaClient } from '@aws-sdk/client-l
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { runCli } from '../packages/local-stack/src/cli';
-import { base64ToHex, defaultBucketNames, hashOfPackageKey, hexToBase64, isLambdaFunction, LAMBDA_FUNCTIONS, NO_REGION, packageKey, packagePrefix, resolveRegion, terraformDirFor, type LambdaFunction } from './lib/aws';
-import { describeError, EXIT, parseCli, processIo, stageProblem, type ScriptIo } from './lib/cli';
+import { base64ToHex, defaultBucketNames, hashOfPackageKey, hexToBase64, isLambdaFunction, LAMBDA_FUNCTIONS, packageKey, packagePrefix, terraformDirFor, type LambdaFunction } from './lib/aws';
+import { DEPLOY_OPTIONS, describeError, EXIT, parseCli, processIo, stageAndRegion, type ScriptIo } from './lib/cli';
 import { readTerraformOutputs, requireOutput, type CommandRunner } from './lib/terraform';
 
 /** Where the variable file goes unless --out says otherwise (next to packages.tfvars.json). */
@@ -95,34 +95,26 @@ export async function runRollback(argv: readonly string[], io: ScriptIo, deps: R
     {
       allowPositionals: true,
       options: {
+        ...DEPLOY_OPTIONS,
         to: { type: 'string' },
-        stage: { type: 'string', default: 'prod' },
         outputs: { type: 'string' },
-        region: { type: 'string' },
         'artifacts-bucket': { type: 'string' },
         out: { type: 'string', default: DEFAULT_ROLLBACK_FILE },
-        'dry-run': { type: 'boolean', default: false },
-        help: { type: 'boolean', default: false },
       },
     },
     USAGE,
     io,
   );
   if (typeof parsed === 'number') return parsed;
-  const { values, positionals } = parsed;
-  const usageError = (message: string): number => {
-    io.err(`${message}\n\n${USAGE}`);
-    return EXIT.usage;
-  };
+  const { values, positionals, usageError } = parsed;
   const name = positionals[0]?.startsWith('fn-') ? positionals[0] : `fn-${positionals[0] ?? ''}`;
   if (positionals.length !== 1 || !isLambdaFunction(name)) return usageError('Name one function: webhook, collector or daily (e.g. pnpm rollback webhook).');
   const fn: LambdaFunction = name;
-  const badStage = stageProblem(values.stage);
-  if (badStage) return usageError(badStage);
+  const where = stageAndRegion(values, io, usageError);
+  if (typeof where === 'number') return where;
+  const { region } = where;
   const wanted = values.to?.toLowerCase();
   if (wanted !== undefined && !/^[0-9a-f]{7,64}$/.test(wanted)) return usageError('--to takes a package hash: 7 to 64 hexadecimal characters, e.g. --to 3f2a9c1');
-  const region = resolveRegion(values.region, io.env);
-  if (!region) return usageError(NO_REGION);
 
   try {
     const outputs = await readTerraformOutputs({ stage: values.stage, ...(values.outputs ? { outputsFile: values.outputs } : {}), ...(deps.run ? { run: deps.run } : {}) });

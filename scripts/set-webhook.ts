@@ -6,8 +6,8 @@
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { runCli } from '../packages/local-stack/src/cli';
 import { commandMenu, HANDLED_UPDATE_TYPES } from '@tradebot/telegram-bot';
-import { NO_REGION, resolveRegion, ssmPrefixFor } from './lib/aws';
-import { describeError, EXIT, parseCli, processIo, stageProblem, type ScriptIo } from './lib/cli';
+import { ssmPrefixFor } from './lib/aws';
+import { DEPLOY_OPTIONS, describeError, EXIT, parseCli, processIo, stageAndRegion, type ScriptIo } from './lib/cli';
 import { parameterNames, readSecrets } from './lib/secrets';
 import { botApi, TELEGRAM_API_ROOT, type BotApi, type WebhookInfo } from './lib/telegram';
 import { readTerraformOutputs, requireOutput, type CommandRunner } from './lib/terraform';
@@ -98,36 +98,27 @@ export async function runSetWebhook(argv: readonly string[], io: ScriptIo, deps:
     argv,
     {
       options: {
-        stage: { type: 'string', default: 'prod' },
+        ...DEPLOY_OPTIONS,
         outputs: { type: 'string' },
-        region: { type: 'string' },
         url: { type: 'string' },
         'ssm-prefix': { type: 'string' },
         'max-connections': { type: 'string' },
         'drop-pending-updates': { type: 'boolean', default: false },
         'api-root': { type: 'string', default: TELEGRAM_API_ROOT },
         delete: { type: 'boolean', default: false },
-        'dry-run': { type: 'boolean', default: false },
-        help: { type: 'boolean', default: false },
       },
     },
     USAGE,
     io,
   );
   if (typeof parsed === 'number') return parsed;
-  const values = parsed.values;
-  const stage = values.stage;
-  const usageError = (message: string): number => {
-    io.err(`${message}\n\n${USAGE}`);
-    return EXIT.usage;
-  };
-  const badStage = stageProblem(stage);
-  if (badStage) return usageError(badStage);
+  const { values, usageError } = parsed;
+  const target = stageAndRegion(values, io, usageError);
+  if (typeof target === 'number') return target;
+  const { stage, region } = target;
   const maxConnections = values['max-connections'] === undefined ? DEFAULT_MAX_CONNECTIONS : Number(values['max-connections']);
   if (!Number.isInteger(maxConnections) || maxConnections < 1 || maxConnections > 100) return usageError('--max-connections must be a whole number from 1 to 100, e.g. --max-connections 5');
   if (values.url !== undefined && !/^https:\/\/[^\s/]+\/\S*$/.test(values.url)) return usageError('--url must be an https URL (Telegram delivers only over HTTPS), e.g. --url https://abc.execute-api.eu-west-1.amazonaws.com/webhook');
-  const region = resolveRegion(values.region, io.env);
-  if (!region) return usageError(NO_REGION);
 
   let token: string | undefined;
   try {

@@ -96,6 +96,18 @@ describe('Script: invoke', () => {
     });
   });
 
+  it('prints the event it would send in a dry run, with the secret redacted, and invokes nothing', async () => {
+    // Act
+    const result = await run('webhook', '--dry-run', '--text', '/portfolio');
+
+    // Assess
+    expect(result.code).toBe(0);
+    expect(lambdaMock.commandCalls(InvokeCommand)).toEqual([]);
+    expect(result.out()).toContain(`Dry run: would invoke tradebot-prod-webhook (fn-webhook) with a synthetic "/portfolio" update from chat ${CHAT}`);
+    expect(result.out()).toContain('"x-telegram-bot-api-secret-token": "[redacted]"');
+    expect(result.all()).not.toContain(SECRET);
+  });
+
   it('sends the collector its schedule event with --as-of and --force, and fails on "ok": false', async () => {
     // Prepare
     lambdaMock.on(InvokeCommand).resolvesOnce(answer({ ok: true, date: '2026-03-06', scanned: 1000 })).resolvesOnce(answer({ ok: false, date: '2026-03-06', reason: 'source refusing' }));
