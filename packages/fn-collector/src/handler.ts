@@ -6,6 +6,7 @@ import type { Context } from 'aws-lambda';
 import pino from 'pino';
 import { createCollector, type CollectorRunResult } from './app';
 import { loadConfig } from './config';
+import { runOutcomeLog } from './log-events';
 
 // Built once per cold start; every invocation of this instance reuses them.
 const config = loadConfig(process.env);
@@ -29,7 +30,7 @@ const collector = createCollector({
 export async function handler(event: unknown, context: Context): Promise<CollectorRunResult> {
   const result = await collector.run(event);
   const log = logger.child({ requestId: context.awsRequestId });
-  if (result.ok) log.info({ ...result }, 'drawdown scan saved');
-  else log.error({ ...result }, 'drawdown scan failed; previous latest.json kept');
+  const outcome = runOutcomeLog(result);
+  log[outcome.level](outcome.fields, outcome.message);
   return result;
 }

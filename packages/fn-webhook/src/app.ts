@@ -3,6 +3,7 @@ import { DependencyError } from '@tradebot/core-domain';
 import type { Clock, IdempotencyStore, Logger, SecretsProvider } from '@tradebot/core-domain';
 import { createBot, SideWork, updateMayChangeData, type BotPorts } from '@tradebot/telegram-bot';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { LOG_EVENTS, updateKind } from './log-events';
 import { UpdateSchema } from './update-schema';
 
 /** The Telegraf instance `createBot` returns (typed without importing telegraf here). */
@@ -175,7 +176,7 @@ export function createWebhookApp(deps: WebhookAppDependencies): WebhookApp {
         // Reads are not worth an idempotency record: a redelivered read just answers again.
         await app.bot.handleUpdate(update as never);
       }
-      log.info(updateLog, 'update handled');
+      log.info({ ...updateLog, event: LOG_EVENTS.updateHandled, command: updateKind(update) }, 'update handled');
     } catch (error) {
       // The bot already told the user what it could; a retry would not do better.
       log.error({ ...updateLog, err: error }, 'update failed');

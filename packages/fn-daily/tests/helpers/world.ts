@@ -2,7 +2,7 @@
  * A complete local world for the daily job: embedded S3 and DynamoDB (fresh bucket and table),
  * the Yahoo, Anthropic and Telegram Bot API test servers, and the real adapters pointed at them.
  */
-import { dec, RulesSchema, type Analyst, type Clock, type RulesInput, type ScanRow, type ScanSummary } from '@tradebot/core-domain';
+import { dec, RulesSchema, type Analyst, type Clock, type Logger, type RulesInput, type ScanRow, type ScanSummary } from '@tradebot/core-domain';
 import { ClaudeAnalyst, OfflineAnalyst } from '@tradebot/llm-claude';
 import {
   startAnthropicServer,
@@ -74,7 +74,7 @@ export interface World {
   readonly yahoo: YahooServer;
   readonly clock: Clock;
   /** A job wired to the world; `analyst` defaults to Claude on the Anthropic server (no retries, 2 s timeout). */
-  job(options?: { analyst?: Analyst; chatIds?: readonly string[]; idempotency?: boolean }): DailyJob;
+  job(options?: { analyst?: Analyst; chatIds?: readonly string[]; idempotency?: boolean; logger?: Logger }): DailyJob;
   claude(options?: { timeoutMs?: number; maxRetries?: number }): ClaudeAnalyst;
   offline(): OfflineAnalyst;
   close(): Promise<void>;
@@ -134,6 +134,7 @@ export async function startWorld(rules: RulesInput = {}): Promise<World> {
         notifier: new TelegramNotifier(new Telegram(BOT_TOKEN, { apiRoot: telegram.apiRoot })),
         chatIds: options.chatIds ?? [CHAT],
         ...(options.idempotency ? { idempotency: new DynamoIdempotencyStore({ client: aws.dynamo, tableName: aws.tableName, clock }) } : {}),
+        ...(options.logger ? { logger: options.logger } : {}),
       }),
     close,
   };
