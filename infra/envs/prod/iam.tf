@@ -10,7 +10,7 @@ locals {
   # The data bucket's fixed keys (storage-s3 DOCUMENT_KEYS; infra/tests compare the two).
   documents = {
     positions  = "portfolio/current_positions.json"
-    ledger_csv = "history/operations_full.csv"
+    ledgerCsv  = "history/operations_full.csv"
     blacklist  = "external/tickers_blacklist.txt"
     tips       = "external/user_tips.json"
     rules      = "config/rules.json"
@@ -76,7 +76,7 @@ data "aws_iam_policy_document" "webhook" {
     effect  = "Allow"
     actions = ["s3:GetObject", "s3:PutObject"]
     resources = [
-      for key in ["rules", "blacklist", "tips", "positions", "ledger_csv"] : "${local.data_bucket}/${local.documents[key]}"
+      for key in ["rules", "blacklist", "tips", "positions", "ledgerCsv"] : "${local.data_bucket}/${local.documents[key]}"
     ]
   }
 
