@@ -12,7 +12,7 @@ import { instantiateRoot, readTfvars, type ModuleInstance } from './lib/evaluate
 import { loadTerraformTree } from './lib/hcl';
 import { policyFindings, renderedPolicies } from './lib/iam';
 import { checkReferences } from './lib/references';
-import { INFRA_DIR, runSchemaCheck, schemaSource, VENDORED_DIR } from './lib/schema';
+import { INFRA_DIR, runSchemaCheck, schemaSource, sharedAvailable, SHARED_DIR, VENDORED_DIR, vendoredCopyFindings } from './lib/schema';
 
 interface Edit {
   readonly file: string;
@@ -83,6 +83,37 @@ describe('Planted faults: the provider schema check (check-schema.mjs)', () => {
     // Act and Assess
     expect(() => schemaSource({ shared: join(empty, 'shared'), vendored: join(empty, 'vendored') })).toThrow(/cannot check the provider schema/);
     expect(schemaSource({ shared: join(empty, 'shared'), vendored: VENDORED_DIR }).label).toBe('vendored');
+  });
+});
+
+describe('Planted faults: the vendored copy of the schema check', () => {
+  it('reports a type infra/ starts using that the vendored schema lacks', async () => {
+    // Prepare
+    const dir = plant({ file: 'modules/alarms/main.tf', find: 'resource "aws_sns_topic_subscription" "email" {', replace: 'resource "aws_sns_topic_policy" "alarms" {\n  arn    = aws_sns_topic.alarms.arn\n  policy = "{}"\n}\n\nresource "aws_sns_topic_subscription" "email" {' });
+    // Act
+    const findings = vendoredCopyFindings(await loadTerraformTree(dir), VENDORED_DIR);
+    // Assess
+    expect(findings).toEqual([expect.stringContaining('the vendored schema lacks aws_sns_topic_policy: run `pnpm infra:schema`')]);
+  });
+
+  (sharedAvailable() ? it : it.skip)('reports a vendored checker or schema that is no longer ../shared\'s', async () => {
+    // Prepare
+    const vendored = mkdtempSync(join(tmpdir(), 'vendored-'));
+    copies.push(vendored);
+    cpSync(VENDORED_DIR, vendored, { recursive: true });
+    rmSync(join(vendored, 'check-schema.mjs'));
+    writeFileSync(join(vendored, 'check-schema.mjs'), `${readFileSync(join(VENDORED_DIR, 'check-schema.mjs'), 'utf8')}\n// edited\n`);
+    const schema = JSON.parse(readFileSync(join(vendored, 'aws-provider-schema.json'), 'utf8')) as { resource: Record<string, unknown> };
+    delete schema.resource.aws_sqs_queue;
+    writeFileSync(join(vendored, 'aws-provider-schema.json'), JSON.stringify(schema));
+    // Act
+    const findings = vendoredCopyFindings(await loadTerraformTree(INFRA_DIR), vendored, SHARED_DIR);
+    // Assess
+    expect(findings).toEqual([
+      expect.stringContaining('the vendored schema lacks aws_sqs_queue'),
+      expect.stringContaining('the vendored check-schema.mjs differs from'),
+      expect.stringContaining('the vendored aws-provider-schema.json is not'),
+    ]);
   });
 });
 

@@ -1,31 +1,30 @@
 # What each alarm means and what to do is in infra/README.md ("Alarms").
 
-resource "aws_cloudwatch_metric_alarm" "function_errors" {
-  for_each = var.functions
-
-  alarm_name          = "${var.name_prefix}-${each.key}-errors"
-  alarm_description   = "${each.value.function_name} ended an invocation with an error (uncaught exception, crash or timeout). Read its log group ${each.value.log_group_name}."
-  namespace           = "AWS/Lambda"
-  metric_name         = "Errors"
-  dimensions          = { FunctionName = each.value.function_name }
-  statistic           = "Sum"
-  period              = 300
-  evaluation_periods  = 1
-  comparison_operator = "GreaterThanThreshold"
-  threshold           = 0
-  treat_missing_data  = "notBreaching"
-  alarm_actions       = local.notify
-  ok_actions          = local.notify
-  tags                = var.tags
+locals {
+  # Per function, the AWS/Lambda counts that should stay at zero.
+  function_count_alarms = merge([
+    for key, fn in var.functions : {
+      "${key}-errors" = {
+        function_name = fn.function_name
+        metric        = "Errors"
+        description   = "${fn.function_name} ended an invocation with an error (uncaught exception, crash or timeout). Read its log group ${fn.log_group_name}."
+      }
+      "${key}-throttles" = {
+        function_name = fn.function_name
+        metric        = "Throttles"
+        description   = "Lambda refused to run ${fn.function_name} for lack of concurrency: updates or scheduled runs were delayed or dropped."
+      }
+    }
+  ]...)
 }
 
-resource "aws_cloudwatch_metric_alarm" "function_throttles" {
-  for_each = var.functions
+resource "aws_cloudwatch_metric_alarm" "function_counts" {
+  for_each = local.function_count_alarms
 
-  alarm_name          = "${var.name_prefix}-${each.key}-throttles"
-  alarm_description   = "Lambda refused to run ${each.value.function_name} for lack of concurrency: updates or scheduled runs were delayed or dropped."
+  alarm_name          = "${var.name_prefix}-${each.key}"
+  alarm_description   = each.value.description
   namespace           = "AWS/Lambda"
-  metric_name         = "Throttles"
+  metric_name         = each.value.metric
   dimensions          = { FunctionName = each.value.function_name }
   statistic           = "Sum"
   period              = 300
@@ -108,7 +107,7 @@ resource "aws_cloudwatch_metric_alarm" "daily_did_not_run" {
   ok_actions          = local.notify
   tags                = var.tags
 
-  depends_on = [aws_cloudwatch_log_metric_filter.daily_runs_succeeded]
+  depends_on = [aws_cloudwatch_log_metric_filter.this]
 }
 
 # "The scan did not run on a market day" is two facts at once, so it is a composite alarm:
@@ -129,7 +128,7 @@ resource "aws_cloudwatch_metric_alarm" "scan_none_recent" {
   treat_missing_data  = "breaching"
   tags                = var.tags
 
-  depends_on = [aws_cloudwatch_log_metric_filter.scans_completed]
+  depends_on = [aws_cloudwatch_log_metric_filter.this]
 }
 
 resource "aws_cloudwatch_metric_alarm" "scan_attempts_done" {
@@ -145,7 +144,7 @@ resource "aws_cloudwatch_metric_alarm" "scan_attempts_done" {
   treat_missing_data  = "notBreaching"
   tags                = var.tags
 
-  depends_on = [aws_cloudwatch_log_metric_filter.scan_runs_finished]
+  depends_on = [aws_cloudwatch_log_metric_filter.this]
 }
 
 resource "aws_cloudwatch_composite_alarm" "scan_missed" {

@@ -3,8 +3,8 @@ locals {
   function_keys = ["fn-webhook", "fn-collector", "fn-daily"]
 
   alarm_arns = concat(
-    [for key in local.function_keys : aws_cloudwatch_metric_alarm.function_errors[key].arn],
-    [for key in local.function_keys : aws_cloudwatch_metric_alarm.function_throttles[key].arn],
+    [for key in local.function_keys : aws_cloudwatch_metric_alarm.function_counts["${key}-errors"].arn],
+    [for key in local.function_keys : aws_cloudwatch_metric_alarm.function_counts["${key}-throttles"].arn],
     [for key in local.function_keys : aws_cloudwatch_metric_alarm.function_duration[key].arn],
     [
       aws_cloudwatch_metric_alarm.webhook_5xx.arn,

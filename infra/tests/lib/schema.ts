@@ -89,3 +89,22 @@ export function runSchemaCheck(checkerDir: string, target: string): { files: num
   }
   return { files: report.files, findings: report.findings, provider: report.provider.version, exitCode: run.status };
 }
+
+/**
+ * What is wrong with a vendored copy: aws_* types the tree uses that it lacks and, when `shared` is
+ * given, a checker that is not byte-identical or schema entries that differ from shared's.
+ */
+export function vendoredCopyFindings(tree: TerraformTree, vendored: string, shared?: string): string[] {
+  const findings: string[] = [];
+  const refresh = 'run `pnpm infra:schema` (with ../shared present) and commit infra/tests/provider-schema';
+  if (!existsSync(join(vendored, CHECKER)) || !existsSync(join(vendored, SCHEMA))) return [`${vendored} lacks ${CHECKER} or ${SCHEMA}: ${refresh}`];
+  const schema = readSchema(vendored);
+  const used = usedAwsTypes(tree);
+  const missing = [...used.resource.filter((t) => !(t in schema.resource)), ...used.data.filter((t) => !(t in schema.data)).map((t) => `data.${t}`)];
+  if (missing.length) findings.push(`the vendored schema lacks ${missing.join(', ')}: ${refresh}`);
+  if (shared) {
+    if (!readFileSync(join(vendored, CHECKER)).equals(readFileSync(join(shared, CHECKER)))) findings.push(`the vendored ${CHECKER} differs from ${shared}: ${refresh}`);
+    if (readFileSync(join(vendored, SCHEMA), 'utf8') !== subsetText(schemaSubset(readSchema(shared), used))) findings.push(`the vendored ${SCHEMA} is not ${shared}'s entries for the types infra/ uses: ${refresh}`);
+  }
+  return findings;
+}
