@@ -66,10 +66,10 @@ describe('Terraform files of infra/', () => {
   });
 
   it('lays modules out like terraform-aws-modules: main, variables, outputs, versions and a README of inputs and outputs', () => {
-    for (const name of MODULES) {
-      // Prepare
-      const mod = moduleAt(tree, `modules/${name}`);
-      const readme = readFileSync(join(mod.dir, 'README.md'), 'utf8');
+    for (const name of [...MODULES.map((m) => `modules/${m}`), ROOT_DIR]) {
+      // Prepare: the root's inputs and outputs are in infra/README.md
+      const mod = moduleAt(tree, name);
+      const readme = readFileSync(name === ROOT_DIR ? join(INFRA_DIR, 'README.md') : join(mod.dir, 'README.md'), 'utf8');
       // Assess
       expect(mod.files.map((f) => f.rel.split('/').pop())).toEqual(expect.arrayContaining(['main.tf', 'variables.tf', 'outputs.tf', 'versions.tf']));
       const undocumented = [...[...mod.variables.keys()].map((v) => `input ${v}`), ...[...mod.outputs.keys()].map((o) => `output ${o}`)].filter((entry) => !readme.includes(`| \`${entry.split(' ')[1]}\` |`));

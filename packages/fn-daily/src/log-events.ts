@@ -12,7 +12,7 @@ export const LOG_EVENTS = {
 
 /**
  * A cost in millionths of a dollar, rounded half up: an exact integer that a CloudWatch metric
- * filter can add up (it reads JSON numbers, not decimal strings). Use it only for metrics.
+ * filter sums as a JSON number (the exact decimal string stays in `costUsd`). Use it only for metrics.
  */
 export function microUsd(cost: Decimal | string): number {
   return Number(dec(cost).times(1_000_000).round(0, 1).toFixed(0));
