@@ -15,7 +15,7 @@ import { LOG_EVENTS as DAILY_EVENTS } from '../../packages/fn-daily/src/log-even
 import { loadConfig as loadDailyConfig } from '../../packages/fn-daily/src/config';
 import { LOG_EVENTS as WEBHOOK_EVENTS } from '../../packages/fn-webhook/src/log-events';
 import { loadConfig as loadWebhookConfig } from '../../packages/fn-webhook/src/config';
-import { formatFindings, matrixFindings, packageFindings, readReadme, validationFindings } from './lib/checks';
+import { evaluationFindings, formatFindings, matrixFindings, packageFindings, readReadme, validationFindings } from './lib/checks';
 import { allResources, instantiateRoot, readTfvars, type ModuleInstance, type ResourceInstance, type Value } from './lib/evaluate';
 import { loadTerraformTree, moduleAt, type TerraformTree } from './lib/hcl';
 import { policyFindings, renderedPolicies, type RenderedPolicy } from './lib/iam';
@@ -120,6 +120,11 @@ describe('The prod root, expanded with terraform.tfvars.example', () => {
   it('passes every variable validation, in the root and in each module call', () => {
     // Assess
     expect(validationFindings(root)).toEqual([]);
+  });
+
+  it('evaluates every argument of every resource and every output without an error', () => {
+    // Assess
+    expect(evaluationFindings(root)).toEqual([]);
   });
 
   it('creates the stack: 3 functions, 1 HTTP API, 3 schedules, 1 table, 2 buckets, 8+ alarms, 1 dashboard, 3 function roles and 1 scheduler role', () => {

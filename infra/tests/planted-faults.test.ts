@@ -7,7 +7,7 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { formatFindings, matrixFindings, packageFindings, readReadme, validationFindings } from './lib/checks';
+import { evaluationFindings, formatFindings, matrixFindings, packageFindings, readReadme, validationFindings } from './lib/checks';
 import { instantiateRoot, readTfvars, type ModuleInstance } from './lib/evaluate';
 import { loadTerraformTree } from './lib/hcl';
 import { policyFindings, renderedPolicies } from './lib/iam';
@@ -152,6 +152,21 @@ describe('Planted faults: references', () => {
     const findings = checkReferences(await loadTerraformTree(dir));
     // Assess
     expect(findings).toEqual([expect.stringContaining(message)]);
+  });
+});
+
+describe('Planted faults: evaluation of the expanded root', () => {
+  it.each([
+    ['a misspelt attribute of each.value', { file: 'modules/alarms/alarms.tf', find: 'alarm_description   = each.value.description', replace: 'alarm_description   = each.value.descripton' }, 'no attribute or key "descripton"'],
+    ['a list where a string is required', { file: 'envs/prod/main.tf', find: 'STAGE                 = var.environment', replace: 'STAGE                 = [var.environment]' }, 'module.webhook var.environment'],
+    ['a key the map does not have', { file: 'envs/prod/main.tf', find: 'local.sizing["fn-daily"].memory_size', replace: 'local.sizing["fn-dialy"].memory_size' }, 'no attribute or key "fn-dialy"'],
+  ])('reports %s', async (_name, edit, message) => {
+    // Prepare
+    const root = await expand(plant(edit));
+    // Act
+    const findings = [...evaluationFindings(root), ...validationFindings(root)];
+    // Assess
+    expect(findings).toEqual(expect.arrayContaining([expect.stringContaining(message)]));
   });
 });
 

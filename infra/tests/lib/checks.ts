@@ -24,6 +24,29 @@ export function validationFindings(root: ModuleInstance): string[] {
   return allInstances(root).flatMap((m) => m.validate());
 }
 
+/**
+ * Every argument and block of every resource and data instance, and every root output, evaluated
+ * with the example variables: a misspelt attribute of `each.value`, a bad index or a type mismatch
+ * anywhere is reported, not only where another check happens to look.
+ */
+export function evaluationFindings(root: ModuleInstance): string[] {
+  const findings: string[] = [];
+  const attempt = (where: string, run: () => unknown): void => {
+    try {
+      run();
+    } catch (error) {
+      findings.push(`${where}: ${(error as Error).message}`);
+    }
+  };
+  for (const resource of allResources(root)) {
+    const names = Object.keys(resource.decl.body).filter((k) => !['lifecycle', 'depends_on', 'provider', 'count', 'for_each', 'dynamic'].includes(k));
+    const dynamics = Object.keys((resource.decl.body.dynamic ?? {}) as Record<string, unknown>);
+    for (const name of [...names, ...dynamics]) attempt(`${resource.address}.${name}`, () => resource.attribute(name));
+  }
+  for (const name of root.mod.outputs.keys()) attempt(`output ${name}`, () => root.output(name));
+  return findings;
+}
+
 /** The package contract: each function runs index.handler from lambda/<itself>/<sha256-hex>.zip in the artifacts bucket. */
 export function packageFindings(root: ModuleInstance): string[] {
   const artifacts = root.child('artifacts_bucket').output('name');
