@@ -380,7 +380,7 @@ describe('Alarms and dashboard', () => {
       'dead-letters': { metric: 'AWS/SQS ApproximateNumberOfMessagesVisible', threshold: 0 },
       'daily-did-not-run': { metric: 'Tradebot/prod DailyRunsSucceeded', threshold: 1 },
     });
-    const daily = one('aws_cloudwatch_metric_alarm', 'module.alarms.aws_cloudwatch_metric_alarm.daily_did_not_run');
+    const daily = one('aws_cloudwatch_metric_alarm', 'module.alarms.aws_cloudwatch_metric_alarm.silence["daily-did-not-run"]');
     expect([daily.attribute('period'), daily.attribute('evaluation_periods'), daily.attribute('datapoints_to_alarm'), daily.attribute('treat_missing_data')]).toEqual([3600, 26, 26, 'breaching']);
     const missed = one('aws_cloudwatch_composite_alarm', 'module.alarms.aws_cloudwatch_composite_alarm.scan_missed');
     expect(missed.attribute('alarm_rule')).toBe('ALARM("tradebot-prod-scan-none-in-26h") AND ALARM("tradebot-prod-scan-attempts-done")');
@@ -391,7 +391,8 @@ describe('Alarms and dashboard', () => {
     const topic = root.child('alarms').output('topic_arn');
     const all = [...ofType('aws_cloudwatch_metric_alarm'), ...ofType('aws_cloudwatch_composite_alarm')];
     // Act
-    const silent = all.filter((a) => !(a.decl.body.alarm_actions !== undefined && (a.attribute('alarm_actions') as Value[]).includes(topic))).map((a) => a.attribute('alarm_name'));
+    const notifies = (a: ResourceInstance): boolean => a.decl.body.alarm_actions !== undefined && (a.attribute('alarm_actions') as Value[]).includes(topic);
+    const silent = all.filter((a) => !notifies(a)).map((a) => a.attribute('alarm_name'));
     // Assess
     expect(silent.sort()).toEqual(['tradebot-prod-scan-attempts-done', 'tradebot-prod-scan-none-in-26h']);
   });
@@ -402,7 +403,8 @@ describe('Alarms and dashboard', () => {
     const widgets = alarmsModule.local('widgets') as Record<string, Value>[];
     const alarmWidget = widgets.find((w) => w.type === 'alarm')!;
     const titles = widgets.map((w) => (w.properties as Record<string, Value>).title);
-    const notifying = [...ofType('aws_cloudwatch_metric_alarm'), ...ofType('aws_cloudwatch_composite_alarm')].filter((a) => a.decl.body.alarm_actions !== undefined).map((a) => a.attribute('arn'));
+    const topic = alarmsModule.output('topic_arn');
+    const notifying = [...ofType('aws_cloudwatch_metric_alarm'), ...ofType('aws_cloudwatch_composite_alarm')].filter((a) => a.decl.body.alarm_actions !== undefined && (a.attribute('alarm_actions') as Value[]).includes(topic)).map((a) => a.attribute('arn'));
     // Assess
     expect(((alarmWidget.properties as Record<string, Value>).alarms as Value[]).slice().sort()).toEqual(notifying.slice().sort());
     expect(titles).toEqual(expect.arrayContaining(['Updates handled per day (commands and messages)', 'Claude cost per day (USD)', 'Commands per day, by command']));

@@ -157,7 +157,7 @@ describe('Planted faults: references', () => {
 
 describe('Planted faults: evaluation of the expanded root', () => {
   it.each([
-    ['a misspelt attribute of each.value', { file: 'modules/alarms/alarms.tf', find: 'alarm_description   = each.value.description', replace: 'alarm_description   = each.value.descripton' }, 'no attribute or key "descripton"'],
+    ['a misspelt attribute of each.value', { file: 'modules/alarms/alarms.tf', find: 'alarm_description   = each.value.description\n  namespace           = "AWS/Lambda"', replace: 'alarm_description   = each.value.descripton\n  namespace           = "AWS/Lambda"' }, 'no attribute or key "descripton"'],
     ['a list where a string is required', { file: 'envs/prod/main.tf', find: 'STAGE                 = var.environment', replace: 'STAGE                 = [var.environment]' }, 'module.webhook var.environment'],
     ['a key the map does not have', { file: 'envs/prod/main.tf', find: 'local.sizing["fn-daily"].memory_size', replace: 'local.sizing["fn-dialy"].memory_size' }, 'no attribute or key "fn-dialy"'],
   ])('reports %s', async (_name, edit, message) => {

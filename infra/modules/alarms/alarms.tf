@@ -90,42 +90,46 @@ resource "aws_cloudwatch_metric_alarm" "dead_letters" {
   tags                = var.tags
 }
 
-# One hourly datapoint per hour; all of the last N missing or zero means no successful run in N hours.
-resource "aws_cloudwatch_metric_alarm" "daily_did_not_run" {
-  alarm_name          = "${var.name_prefix}-daily-did-not-run"
-  alarm_description   = "No morning analysis completed for every chat in the last ${var.daily_max_silence_hours} hours (the schedule did not fire, the run failed, or a chat's delivery keeps failing)."
-  namespace           = var.metric_namespace
-  metric_name         = local.metrics.daily_runs_succeeded
-  statistic           = "Sum"
-  period              = 3600
-  evaluation_periods  = var.daily_max_silence_hours
-  datapoints_to_alarm = var.daily_max_silence_hours
-  comparison_operator = "LessThanThreshold"
-  threshold           = 1
-  treat_missing_data  = "breaching"
-  alarm_actions       = local.notify
-  ok_actions          = local.notify
-  tags                = var.tags
-
-  depends_on = [aws_cloudwatch_log_metric_filter.this]
+# "Nothing happened for N hours": one datapoint per hour, all N of them missing or zero. Missing
+# data counts as breaching, which is the point: a job that never runs writes no log line.
+#
+# "The scan did not run on a market day" is two facts at once, so it is a composite alarm:
+# (1) no scan completed in the last 26 hours (scan-none-in-26h below), and (2) this morning's
+# scheduled runs have all finished (scan_attempts_done). (1) alone also holds every Sunday and
+# Monday, when no scan is scheduled; (2) alone holds on every healthy market day. Neither notifies.
+locals {
+  silence_alarms = {
+    daily-did-not-run = {
+      metric      = local.metrics.daily_runs_succeeded
+      hours       = var.daily_max_silence_hours
+      notify      = true
+      description = "No morning analysis completed for every chat in the last ${var.daily_max_silence_hours} hours (the schedule did not fire, the run failed, or a chat's delivery keeps failing)."
+    }
+    scan-none-in-26h = {
+      metric      = local.metrics.scans_completed
+      hours       = 26
+      notify      = false
+      description = "Part of ${var.name_prefix}-scan-missed (no notification on its own): no drawdown scan completed in the last 26 hours. Expected on Sundays and Mondays."
+    }
+  }
 }
 
-# "The scan did not run on a market day" is two facts at once, so it is a composite alarm:
-# (1) no scan completed in the last 26 hours, and (2) this morning's scheduled runs have all
-# finished. (1) alone also holds every Sunday and Monday, when no scan is scheduled; (2) alone
-# holds on every healthy market day. Neither notifies on its own.
-resource "aws_cloudwatch_metric_alarm" "scan_none_recent" {
-  alarm_name          = "${var.name_prefix}-scan-none-in-26h"
-  alarm_description   = "Part of ${var.name_prefix}-scan-missed (no notification on its own): no drawdown scan completed in the last 26 hours. Expected on Sundays and Mondays."
+resource "aws_cloudwatch_metric_alarm" "silence" {
+  for_each = local.silence_alarms
+
+  alarm_name          = "${var.name_prefix}-${each.key}"
+  alarm_description   = each.value.description
   namespace           = var.metric_namespace
-  metric_name         = local.metrics.scans_completed
+  metric_name         = each.value.metric
   statistic           = "Sum"
   period              = 3600
-  evaluation_periods  = 26
-  datapoints_to_alarm = 26
+  evaluation_periods  = each.value.hours
+  datapoints_to_alarm = each.value.hours
   comparison_operator = "LessThanThreshold"
   threshold           = 1
   treat_missing_data  = "breaching"
+  alarm_actions       = each.value.notify ? local.notify : []
+  ok_actions          = each.value.notify ? local.notify : []
   tags                = var.tags
 
   depends_on = [aws_cloudwatch_log_metric_filter.this]
@@ -150,7 +154,7 @@ resource "aws_cloudwatch_metric_alarm" "scan_attempts_done" {
 resource "aws_cloudwatch_composite_alarm" "scan_missed" {
   alarm_name        = "${var.name_prefix}-scan-missed"
   alarm_description = "A market morning's collector runs (06:00 and the 07:30 retry, New York) all finished and none saved a scan: /scan and the morning analysis use an older scan. Read the collector's log group ${local.collector.log_group_name}; a crashed run shows in the collector's errors alarm instead."
-  alarm_rule        = "ALARM(\"${aws_cloudwatch_metric_alarm.scan_none_recent.alarm_name}\") AND ALARM(\"${aws_cloudwatch_metric_alarm.scan_attempts_done.alarm_name}\")"
+  alarm_rule        = "ALARM(\"${aws_cloudwatch_metric_alarm.silence["scan-none-in-26h"].alarm_name}\") AND ALARM(\"${aws_cloudwatch_metric_alarm.scan_attempts_done.alarm_name}\")"
   tags              = var.tags
 
   # No OK notification: the alarm clears by itself once the morning's runs leave the window, which

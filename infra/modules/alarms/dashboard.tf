@@ -9,7 +9,7 @@ locals {
     [
       aws_cloudwatch_metric_alarm.webhook_5xx.arn,
       aws_cloudwatch_metric_alarm.dead_letters.arn,
-      aws_cloudwatch_metric_alarm.daily_did_not_run.arn,
+      aws_cloudwatch_metric_alarm.silence["daily-did-not-run"].arn,
       aws_cloudwatch_composite_alarm.scan_missed.arn,
     ],
   )

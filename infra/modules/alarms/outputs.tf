@@ -8,11 +8,10 @@ output "alarm_names" {
   value = concat(
     [for alarm in aws_cloudwatch_metric_alarm.function_counts : alarm.alarm_name],
     [for alarm in aws_cloudwatch_metric_alarm.function_duration : alarm.alarm_name],
+    [for alarm in aws_cloudwatch_metric_alarm.silence : alarm.alarm_name],
     [
       aws_cloudwatch_metric_alarm.webhook_5xx.alarm_name,
       aws_cloudwatch_metric_alarm.dead_letters.alarm_name,
-      aws_cloudwatch_metric_alarm.daily_did_not_run.alarm_name,
-      aws_cloudwatch_metric_alarm.scan_none_recent.alarm_name,
       aws_cloudwatch_metric_alarm.scan_attempts_done.alarm_name,
       aws_cloudwatch_composite_alarm.scan_missed.alarm_name,
     ],
