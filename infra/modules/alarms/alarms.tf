@@ -1,55 +1,48 @@
 # What each alarm means and what to do is in infra/README.md ("Alarms").
 
 locals {
-  # Per function, the AWS/Lambda counts that should stay at zero.
-  function_count_alarms = merge([
+  # Per function: errors and throttles should stay at zero; the longest invocation should stay
+  # below duration_alarm_ratio of the timeout.
+  function_alarms = merge([
     for key, fn in var.functions : {
       "${key}-errors" = {
         function_name = fn.function_name
         metric        = "Errors"
+        statistic     = "Sum"
+        threshold     = 0
         description   = "${fn.function_name} ended an invocation with an error (uncaught exception, crash or timeout). Read its log group ${fn.log_group_name}."
       }
       "${key}-throttles" = {
         function_name = fn.function_name
         metric        = "Throttles"
+        statistic     = "Sum"
+        threshold     = 0
         description   = "Lambda refused to run ${fn.function_name} for lack of concurrency: updates or scheduled runs were delayed or dropped."
+      }
+      "${key}-duration" = {
+        function_name = fn.function_name
+        metric        = "Duration"
+        statistic     = "Maximum"
+        threshold     = fn.timeout_seconds * 1000 * var.duration_alarm_ratio
+        description   = "An invocation of ${fn.function_name} took more than ${floor(var.duration_alarm_ratio * 100)}% of its ${fn.timeout_seconds} s timeout: it is close to being cut off."
       }
     }
   ]...)
 }
 
-resource "aws_cloudwatch_metric_alarm" "function_counts" {
-  for_each = local.function_count_alarms
+resource "aws_cloudwatch_metric_alarm" "function" {
+  for_each = local.function_alarms
 
   alarm_name          = "${var.name_prefix}-${each.key}"
   alarm_description   = each.value.description
   namespace           = "AWS/Lambda"
   metric_name         = each.value.metric
   dimensions          = { FunctionName = each.value.function_name }
-  statistic           = "Sum"
+  statistic           = each.value.statistic
   period              = 300
   evaluation_periods  = 1
   comparison_operator = "GreaterThanThreshold"
-  threshold           = 0
-  treat_missing_data  = "notBreaching"
-  alarm_actions       = local.notify
-  ok_actions          = local.notify
-  tags                = var.tags
-}
-
-resource "aws_cloudwatch_metric_alarm" "function_duration" {
-  for_each = var.functions
-
-  alarm_name          = "${var.name_prefix}-${each.key}-duration"
-  alarm_description   = "An invocation of ${each.value.function_name} took more than ${floor(var.duration_alarm_ratio * 100)}% of its ${each.value.timeout_seconds} s timeout: it is close to being cut off."
-  namespace           = "AWS/Lambda"
-  metric_name         = "Duration"
-  dimensions          = { FunctionName = each.value.function_name }
-  statistic           = "Maximum"
-  period              = 300
-  evaluation_periods  = 1
-  comparison_operator = "GreaterThanThreshold"
-  threshold           = each.value.timeout_seconds * 1000 * var.duration_alarm_ratio
+  threshold           = each.value.threshold
   treat_missing_data  = "notBreaching"
   alarm_actions       = local.notify
   ok_actions          = local.notify

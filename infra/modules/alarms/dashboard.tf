@@ -3,9 +3,9 @@ locals {
   function_keys = ["fn-webhook", "fn-collector", "fn-daily"]
 
   alarm_arns = concat(
-    [for key in local.function_keys : aws_cloudwatch_metric_alarm.function_counts["${key}-errors"].arn],
-    [for key in local.function_keys : aws_cloudwatch_metric_alarm.function_counts["${key}-throttles"].arn],
-    [for key in local.function_keys : aws_cloudwatch_metric_alarm.function_duration[key].arn],
+    [for key in local.function_keys : aws_cloudwatch_metric_alarm.function["${key}-errors"].arn],
+    [for key in local.function_keys : aws_cloudwatch_metric_alarm.function["${key}-throttles"].arn],
+    [for key in local.function_keys : aws_cloudwatch_metric_alarm.function["${key}-duration"].arn],
     [
       aws_cloudwatch_metric_alarm.webhook_5xx.arn,
       aws_cloudwatch_metric_alarm.dead_letters.arn,

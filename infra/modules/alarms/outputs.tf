@@ -6,8 +6,7 @@ output "topic_arn" {
 output "alarm_names" {
   description = "Every alarm, metric and composite."
   value = concat(
-    [for alarm in aws_cloudwatch_metric_alarm.function_counts : alarm.alarm_name],
-    [for alarm in aws_cloudwatch_metric_alarm.function_duration : alarm.alarm_name],
+    [for alarm in aws_cloudwatch_metric_alarm.function : alarm.alarm_name],
     [for alarm in aws_cloudwatch_metric_alarm.silence : alarm.alarm_name],
     [
       aws_cloudwatch_metric_alarm.webhook_5xx.alarm_name,
