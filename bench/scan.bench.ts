@@ -52,6 +52,7 @@ async function child(serverUrl: string): Promise<void> {
       latest = summary;
     },
     latest: async () => latest,
+    readLatest: async () => ({ ok: true, value: latest }),
   };
   let requests = 0;
   const transport = yahooFetch(serverUrl);

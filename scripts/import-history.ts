@@ -1,21 +1,19 @@
 /**
  * Imports a trade-history CSV (the original bot's `history/operations_full.csv`, a broker export)
- * into a portfolio's ledger on the local stack (`.local/aws`). Idempotent: a second run adds nothing.
+ * into a portfolio's ledger on the local stack (`.local/`). Idempotent: a second run adds nothing.
  *
- *   pnpm import-trades --file history.csv --portfolio 123456789 [--dry-run] [--currency EUR]
- *
- * Do not run it while `pnpm start` holds the same `.local/aws` directory (LevelDB allows one process).
+ *   pnpm import-trades --file history.csv --portfolio 123456789 [--dry-run] [--currency EUR] [--data-dir DIR]
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
-import { LOCAL_AWS_DIRECTORY, startLocalAws } from '@tradebot/local-stack';
+import { openLocalData, parseCli, printUsageOutcome, runCli } from '@tradebot/local-stack';
 import { DynamoTradeLedger } from '@tradebot/storage-dynamodb';
 import { importTradeHistory, type ImportReport } from '@tradebot/storage-s3';
 
-const USAGE = `Usage: pnpm import-trades --file <history.csv> --portfolio <chat id> [--dry-run] [--currency USD]
+const USAGE = `Usage: pnpm import-trades --file <history.csv> --portfolio <chat id> [--dry-run] [--currency USD] [--data-dir DIR]
 
-Imports a trade-history CSV into the portfolio's ledger on the local stack (${LOCAL_AWS_DIRECTORY}).
+Imports a trade-history CSV into the portfolio's ledger on the local stack (through pnpm start's
+servers while it runs on the same data directory).
 Headers are matched in English or Spanish (date/fecha, ticker/symbol/simbolo, side/action/tipo,
 quantity/qty/cantidad, price/precio, fees/commission/comision, currency/moneda).
 Rows already imported are skipped, so running it twice adds nothing.
@@ -24,6 +22,7 @@ Rows already imported are skipped, so running it twice adds nothing.
   --portfolio  portfolio id (the Telegram chat id)
   --dry-run    print what would be imported, write nothing
   --currency   currency of rows without a currency column (default USD)
+  --data-dir   local data directory (default: .local)
   --help       show this text
 
 Example: pnpm import-trades --file operations_full.csv --portfolio 123456789 --dry-run`;
@@ -45,29 +44,20 @@ export function formatReport(report: ImportReport): string {
   return lines.join('\n');
 }
 
-/** Runs the CLI; returns the exit code. `directory` overrides `.local/aws` (tests). */
-export async function runImportCli(argv: readonly string[], io: { out: (text: string) => void; directory?: string }): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      options: {
-        file: { type: 'string' },
-        portfolio: { type: 'string' },
-        'dry-run': { type: 'boolean', default: false },
-        currency: { type: 'string' },
-        help: { type: 'boolean', default: false },
-      },
-      strict: true,
-    }));
-  } catch (error) {
-    io.out(`${(error as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
-  if (values.help) {
-    io.out(USAGE);
-    return 0;
-  }
+/** Runs the CLI; returns the exit code. `io.dataDir` stands in for `--data-dir` (tests). */
+export async function runImportCli(argv: readonly string[], io: { out: (text: string) => void; dataDir?: string }): Promise<number> {
+  const parsed = parseCli(argv, {
+    usage: USAGE,
+    options: {
+      file: { type: 'string' },
+      portfolio: { type: 'string' },
+      'dry-run': { type: 'boolean', default: false },
+      currency: { type: 'string' },
+      'data-dir': { type: 'string' },
+    },
+  });
+  if (!parsed.ok) return printUsageOutcome(parsed, { out: io.out, err: io.out });
+  const { values } = parsed;
   if (!values.file || !values.portfolio) {
     io.out(`Both --file and --portfolio are required.\n\n${USAGE}`);
     return 2;
@@ -79,7 +69,13 @@ export async function runImportCli(argv: readonly string[], io: { out: (text: st
     io.out(`Cannot read ${values.file}: ${(error as Error).message}`);
     return 1;
   }
-  const aws = await startLocalAws({ directory: io.directory ?? LOCAL_AWS_DIRECTORY });
+  const dataDir = values['data-dir'] ?? io.dataDir;
+  const opened = await openLocalData({ command: 'pnpm import-trades', ...(dataDir ? { dataDir } : {}) });
+  if (!opened.ok) {
+    io.out(opened.message);
+    return 1;
+  }
+  const { aws } = opened.data;
   try {
     const ledger = new DynamoTradeLedger({ client: aws.dynamo, tableName: aws.tableName });
     const report = await importTradeHistory({
@@ -92,17 +88,8 @@ export async function runImportCli(argv: readonly string[], io: { out: (text: st
     io.out(formatReport(report));
     return report.missingColumns.length > 0 ? 1 : 0;
   } finally {
-    await aws.stop();
+    await opened.data.close();
   }
 }
 
-if (require.main === module) {
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  runImportCli(process.argv.slice(2), { out: (text) => console.log(text) }).then(
-    (code) => process.exit(code),
-    (error: unknown) => {
-      console.error(error instanceof Error ? error.message : error);
-      process.exit(1);
-    },
-  );
-}
+runCli(module, (argv) => runImportCli(argv, { out: (text) => console.log(text) }));

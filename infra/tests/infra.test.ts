@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TABLE_DEFINITION } from '@tradebot/storage-dynamodb';
-import { DOCUMENT_KEYS, SECRET_PARAMETERS } from '@tradebot/storage-s3';
+import { dailyLogKey, DOCUMENT_KEYS, partialScanCsvKey, partialScanLatestKey, scanCsvKey, SECRET_PARAMETERS } from '@tradebot/storage-s3';
 import { LOG_EVENTS as COLLECTOR_EVENTS } from '../../packages/fn-collector/src/log-events';
 import { loadConfig as loadCollectorConfig } from '../../packages/fn-collector/src/config';
 import { LOG_EVENTS as DAILY_EVENTS } from '../../packages/fn-daily/src/log-events';
@@ -248,7 +248,7 @@ describe('The prod root, expanded with terraform.tfvars.example', () => {
     }
   });
 
-  it('expires dated daily logs and scan CSVs, but never scans/drawdown/latest.json', () => {
+  it('expires dated daily logs and scan CSVs (partial ones too), but never a latest.json or another document', () => {
     // Prepare
     const rules = one('aws_s3_bucket_lifecycle_configuration', 'module.data_bucket.aws_s3_bucket_lifecycle_configuration.this').attribute('rule') as Record<string, Value>[];
     const expiring = rules.filter((r) => r.expiration !== undefined && block(r.expiration).days !== undefined).map((r) => ({ prefix: block(r.filter!).prefix as string, days: block(r.expiration!).days }));
@@ -257,9 +257,10 @@ describe('The prod root, expanded with terraform.tfvars.example', () => {
     expect(expiring).toEqual([
       { prefix: 'logs/daily_analysis_', days: 400 },
       { prefix: 'scans/drawdown/2', days: 180 },
+      { prefix: 'scans/drawdown/partial/2', days: 180 },
     ]);
-    expect([expires('logs/daily_analysis_2026-11-21.json'), expires('scans/drawdown/2026-11-20.csv')]).toEqual([true, true]);
-    expect(Object.values(DOCUMENT_KEYS).filter(expires)).toEqual([]);
+    expect([dailyLogKey('2026-11-21'), scanCsvKey('2026-11-20'), partialScanCsvKey('2026-11-20')].map(expires)).toEqual([true, true, true]);
+    expect([...Object.values(DOCUMENT_KEYS), partialScanLatestKey].filter(expires)).toEqual([]);
   });
 
   it('runs each function on nodejs22.x, arm64, with JSON logs into its own log group that has a retention, X-Ray off', () => {

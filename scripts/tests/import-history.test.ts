@@ -14,7 +14,7 @@ describe('Function: runImportCli', () => {
 
   const run = async (...argv: string[]) => {
     const printed: string[] = [];
-    const code = await runImportCli(argv, { out: (text) => printed.push(text), directory });
+    const code = await runImportCli(argv, { out: (text) => printed.push(text), dataDir: directory });
     return { code, output: printed.join('\n') };
   };
 

@@ -101,10 +101,12 @@ data "aws_iam_policy_document" "webhook" {
     }
   }
 
+  # DynamoIdempotencyStore: claim and complete (PutItem), read a stored reply (GetItem), release a
+  # failed run (DeleteItem), record a re-sent reply (UpdateItem, replaceResult).
   statement {
     sid       = "UpdateIdempotency"
     effect    = "Allow"
-    actions   = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem"]
+    actions   = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"]
     resources = [local.table]
 
     condition {
@@ -129,11 +131,12 @@ data "aws_iam_policy_document" "webhook" {
     }
   }
 
-  # Per-document coordination items (blacklist, tips) next to the S3 documents.
+  # DynamoDocumentLock: a lease per shared S3 document (blacklist, tips, rules), taken with a
+  # conditional PutItem and released with DeleteItem.
   statement {
-    sid       = "CoordinateDocuments"
+    sid       = "LeaseDocuments"
     effect    = "Allow"
-    actions   = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"]
+    actions   = ["dynamodb:PutItem", "dynamodb:DeleteItem"]
     resources = [local.table]
 
     condition {
@@ -161,6 +164,7 @@ data "aws_iam_policy_document" "collector" {
     resources = ["${local.data_bucket}/market/*", "${local.data_bucket}/scans/drawdown/*"]
   }
 
+  # One claim per scan date (DynamoIdempotencyStore.once: PutItem, GetItem, DeleteItem).
   statement {
     sid       = "RecordScanDates"
     effect    = "Allow"
@@ -206,6 +210,8 @@ data "aws_iam_policy_document" "daily" {
     }
   }
 
+  # The date's lease (DynamoDocumentLock on UPDATE#daily#<date>) and one record per delivery
+  # (DynamoIdempotencyStore.once on UPDATE#daily#<date>#<chat>).
   statement {
     sid       = "RecordDeliveries"
     effect    = "Allow"

@@ -39,6 +39,7 @@ module "data_bucket" {
     { id = "daily-analysis-logs", prefix = "logs/daily_analysis_", days = var.daily_log_retention_days },
     # Dated CSVs only: "scans/drawdown/2" matches 2026-11-20.csv but not latest.json.
     { id = "dated-scans", prefix = "scans/drawdown/2", days = var.scan_csv_retention_days },
+    { id = "dated-partial-scans", prefix = "scans/drawdown/partial/2", days = var.scan_csv_retention_days },
   ]
 }
 

@@ -82,6 +82,11 @@ export interface DailyBrief {
   readonly scanDate: string | null;
   /** The investor's notes on held symbols (newest per symbol). */
   readonly notes: readonly { readonly symbol: string; readonly text: string }[];
+  /**
+   * Present when a price valuing the portfolio came from a simulated source (`Quote.simulated`,
+   * the local stand-in): the message and the prompt must say the prices are not market data.
+   */
+  readonly pricesSimulated?: true;
 }
 
 /** What `buildDailyBrief` needs; the caller gathers it from the ports. */
@@ -182,6 +187,7 @@ export function buildDailyBrief(input: DailyBriefInput): DailyBrief {
     candidates,
     scanDate: input.scan?.date ?? null,
     notes,
+    ...(valuation.rows.some((r) => r.priced && input.quotes.get(r.symbol)?.simulated === true) ? { pricesSimulated: true as const } : {}),
   };
 }
 

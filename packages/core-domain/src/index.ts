@@ -12,6 +12,7 @@ export * from './types/commands';
 export * from './ledger';
 export * from './rules';
 export * from './ports';
+export * from './documents';
 export * from './commands/tickers';
 export * from './commands/catalogue';
 export * from './commands/parse';

@@ -235,6 +235,18 @@ export function validateDraft(entries: readonly LedgerEntry[], draft: EntryDraft
   return ok(undefined);
 }
 
+/**
+ * The entry already recorded from the same source as `draft` (same Telegram `updateId`, or same
+ * `importId`), if any. Use it before appending, so a source that was recorded once is never
+ * recorded again, whichever run or instance wrote it first.
+ */
+export function recordedFromSameSource(entries: readonly LedgerEntry[], draft: EntryDraft): LedgerEntry | undefined {
+  if (draft.updateId === undefined && draft.importId === undefined) return undefined;
+  return entries.find(
+    (e) => (draft.updateId !== undefined && e.updateId === draft.updateId) || (draft.importId !== undefined && e.importId === draft.importId),
+  );
+}
+
 /** The newest trade entry that is not voided: what `/undo` cancels. */
 export function lastUndoable(entries: readonly LedgerEntry[]): TradeEntry | undefined {
   const trades = effectiveTrades(entries);

@@ -4,6 +4,7 @@
  * wire adapters to them. Every method may reject with a `DependencyError` (could not reach
  * the store) or `CorruptDocumentError` (stored data unreadable); expected refusals are `Result`s.
  */
+import type { DocumentRead, ReadableDocument } from './documents';
 import type { DomainError } from './errors';
 import type { Result } from './result';
 import type { Rules } from './rules';
@@ -26,10 +27,16 @@ export interface TradeLedger {
   append(portfolioId: string, draft: EntryDraft): Promise<Result<LedgerAppend, DomainError>>;
 }
 
-/** A successful append: the new entry and the ledger including it (saves a re-read). */
+/**
+ * A successful append: the new entry and the ledger including it (saves a re-read). When the
+ * ledger already held an entry from the same source (the same Telegram `update_id` or import row,
+ * e.g. a redelivered update whose first run died after writing), that entry is returned with
+ * `alreadyRecorded: true` and nothing is written.
+ */
 export interface LedgerAppend {
   readonly entry: LedgerEntry;
   readonly entries: readonly LedgerEntry[];
+  readonly alreadyRecorded?: boolean;
 }
 
 /** JSON-serialisable values, for idempotency records. */
@@ -41,10 +48,22 @@ export type Json = string | number | boolean | null | readonly Json[] | { readon
  */
 export interface IdempotencyStore {
   once<T extends Json>(key: string, work: () => Promise<T>): Promise<T>;
+  /**
+   * Replaces the stored result of a key whose work has completed, keeping its expiry. Use it when
+   * something learnt after the work changes what a repeat must do (the webhook: "the stored reply
+   * has now been delivered"). Never runs work and never creates a record: resolves false when the
+   * key is unknown, expired or still in progress.
+   */
+  replaceResult<T extends Json>(key: string, result: T): Promise<boolean>;
 }
 
-/** `config/rules.json`. A missing object yields `DEFAULT_RULES`. */
-export interface RulesRepository {
+/**
+ * `config/rules.json`. A missing object yields `DEFAULT_RULES`. `get` rejects with
+ * `CorruptDocumentError` when the file is invalid (use it where the rules are the subject, e.g.
+ * before changing them); `read` never does: it yields `DEFAULT_RULES` and the problem (use it
+ * wherever rules only steer something else: language, alerts, the scan).
+ */
+export interface RulesRepository extends ReadableDocument<Rules> {
   get(): Promise<Rules>;
   put(rules: Rules): Promise<void>;
 }
@@ -58,11 +77,43 @@ export interface EditableDocument<T> {
   update(change: (current: T) => T): Promise<T>;
 }
 
-/** `external/tickers_blacklist.txt`: symbols the broker does not offer. Missing -> empty. */
-export type BlacklistRepository = EditableDocument<readonly string[]>;
+/**
+ * `external/tickers_blacklist.txt`: symbols the broker does not offer. Missing -> empty. `read`
+ * yields an empty list and the problem when the file cannot be read (no blacklist check, said so).
+ */
+export interface BlacklistRepository extends EditableDocument<readonly string[]>, ReadableDocument<readonly string[]> {}
 
-/** `external/user_tips.json`: the investor's notes. Missing -> empty. */
-export type TipsRepository = EditableDocument<readonly Tip[]>;
+/** A note before the store numbers it. */
+export type TipDraft = Omit<Tip, 'id'>;
+
+/**
+ * `external/user_tips.json`: the investor's notes. Missing -> empty; `read` yields an empty list
+ * and the problem when the file cannot be read.
+ */
+export interface TipsRepository extends EditableDocument<readonly Tip[]>, ReadableDocument<readonly Tip[]> {
+  /** Stores a note under a number never given before (not even to a note since removed). */
+  add(tip: TipDraft): Promise<Tip>;
+}
+
+/** What a holder of a `DocumentLock` can check while it works. */
+export interface DocumentLease {
+  /** Whether the lease is still ours by the clock. Check it right before the write it guards; do not write when false. */
+  held(): boolean;
+}
+
+/**
+ * Mutual exclusion, across processes, for the read-modify-write of one shared object (an S3
+ * document has no conditional writes we can rely on). A lease expires, so a holder that died
+ * cannot block the others for longer than that. Use it around `EditableDocument.update`-style
+ * changes and around anything two overlapping runs must not do twice.
+ */
+export interface DocumentLock {
+  /**
+   * Waits (bounded) until `name` is free, holds it while `work` runs, then releases it. Rejects
+   * without running `work` when the wait bound passes. `onWait` is called once if it has to wait.
+   */
+  withLock<T>(name: string, work: (lease: DocumentLease) => Promise<T>, options?: { readonly onWait?: () => void }): Promise<T>;
+}
 
 /** Derived documents rewritten from the ledger; they are never the source of truth. */
 export interface SnapshotRepository {
@@ -84,8 +135,10 @@ export interface LinkSigner {
 export interface ScanRepository {
   /** Writes the day's full CSV, then `latest.json` (so `latest.json` never points at a missing CSV). */
   save(rows: readonly ScanRow[], summary: ScanSummary): Promise<void>;
-  /** `latest.json`, or null when no scan ever ran. */
+  /** `latest.json`, or null when no scan ever ran; rejects with `CorruptDocumentError` when unreadable. */
   latest(): Promise<ScanSummary | null>;
+  /** `latest.json` as an optional document: null and the problem when it cannot be read. */
+  readLatest(): Promise<DocumentRead<ScanSummary | null>>;
 }
 
 /** `logs/daily_analysis_YYYY-MM-DD.json`. */

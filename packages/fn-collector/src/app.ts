@@ -1,11 +1,14 @@
 /**
- * The collector, wired: S3 documents + Yahoo feed + optional Telegram, around market-data's
- * `runScheduledScan`. Built once per process by `handler.ts`; tests build it on local servers.
+ * The collector, wired: S3 documents + Yahoo feed + optional Telegram + per-date claims in DynamoDB,
+ * around market-data's `runScheduledScan`. Built once per process by `handler.ts`; tests build it on
+ * local servers.
  */
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { S3Client } from '@aws-sdk/client-s3';
-import type { Clock, Logger, SecretsProvider } from '@tradebot/core-domain';
+import type { Clock, Logger, PriceProvenance, SecretsProvider } from '@tradebot/core-domain';
 import { isCalendarDate } from '@tradebot/core-domain';
-import { runScheduledScan, YahooPriceFeed, type ScanAudience, type ScanProgress, type YahooPriceFeedOptions } from '@tradebot/market-data';
+import { lastClosedSession, runScheduledScan, SCAN_CLAIM_TIMING, YahooPriceFeed, type ScanAudience, type ScanProgress, type YahooPriceFeedOptions } from '@tradebot/market-data';
+import { DynamoIdempotencyStore, IdempotencyInProgressError } from '@tradebot/storage-dynamodb';
 import { createS3Documents } from '@tradebot/storage-s3';
 import { TelegramNotifier } from '@tradebot/telegram-bot';
 import { Telegram } from 'telegraf';
@@ -16,6 +19,16 @@ import { CollectorEventError } from './errors';
 export interface CollectorOptions {
   readonly s3: S3Client;
   readonly bucket: string;
+  /** The table holding one claim per scan date (`UPDATE#scan#<date>`), so a date is scanned and summarised once. */
+  readonly dynamo: DynamoDBClient;
+  readonly tableName: string;
+  /** The Lambda's timeout: a claim older than this (plus a minute) belongs to a run that died, and is taken over. Default 900. */
+  readonly functionTimeoutSeconds?: number;
+  /**
+   * Where the prices must come from for a run to become the day's scan. Default `live`; tests and
+   * local runs on the Yahoo stand-in say `simulated`. Judged from what answered, never from this.
+   */
+  readonly expectedPrices?: 'live' | 'simulated';
   /** Key of the optional universe override CSV. Default `config/universe.csv`. */
   readonly universeKey?: string;
   /** Telegram token and allowed chats; without it no message is ever sent. */
@@ -38,23 +51,41 @@ export const CollectorInputSchema = z
   .object({
     /** Market date to scan; default: the last closed New York session. */
     asOf: z.string().refine(isCalendarDate, 'a YYYY-MM-DD date').optional(),
-    /** Scan only the first N symbols. */
+    /** Scan only the first N symbols: a trial, saved apart (`scans/drawdown/partial/`), never the day's scan. */
     limit: z.number().int().positive().optional(),
+    /** Scan and summarise even when the date's scan is already saved. */
+    force: z.boolean().optional(),
   })
   .loose();
 export type CollectorInput = z.input<typeof CollectorInputSchema>;
 
+/**
+ * What a run did: `saved` the day's scan and `latest.json`; `saved-apart` under
+ * `scans/drawdown/partial/` (a `limit` run, or prices that did not come from the expected source:
+ * `notice` says so); `failed`, nothing saved and the date left unclaimed for a later run;
+ * `already-scanned` or `in-progress` (another run holds the date): nothing done.
+ */
+export type CollectorStatus = 'saved' | 'saved-apart' | 'failed' | 'already-scanned' | 'in-progress';
+
 /** What a run reports (also the Lambda's return value). */
 export interface CollectorRunResult {
+  /** False when the run should have saved the day's scan and did not (failed, or prices from elsewhere). */
   readonly ok: boolean;
-  readonly date?: string;
+  readonly status: CollectorStatus;
+  /** Market date of the run. */
+  readonly date: string;
   readonly scanned?: number;
   readonly failed: number;
   readonly skipped?: number;
   readonly durationMs?: number;
   readonly reason?: string;
-  readonly universeSource: 'shipped' | 'override';
+  /** Where the prices came from, judged by what answered. */
+  readonly prices?: PriceProvenance;
+  readonly notice?: string;
+  readonly universeSource?: 'shipped' | 'override';
   readonly summarySent: boolean;
+  /** Optional documents the run went without (an unreadable rules file or blacklist), one line each. */
+  readonly notices: readonly string[];
 }
 
 /** A built collector: call `run` per schedule event. */
@@ -69,6 +100,7 @@ export function createCollector(options: CollectorOptions): Collector {
     bucket: options.bucket,
     ...(options.universeKey ? { universeKey: options.universeKey } : {}),
   });
+  const claims = scanClaims(options.dynamo, options.tableName, options.clock, options.functionTimeoutSeconds ?? 900);
 
   const audience = options.secrets
     ? async (): Promise<ScanAudience | null> => {
@@ -92,43 +124,57 @@ export function createCollector(options: CollectorOptions): Collector {
         logger: options.logger,
         concurrency: options.concurrency ?? 8,
       });
-      const result = await runScheduledScan(
-        {
-          feed,
-          documents,
-          clock: options.clock,
-          logger: options.logger,
-          ...(audience ? { audience } : {}),
-        },
-        {
-          notifySummary: options.notifySummary,
-          ...(options.concurrency ? { concurrency: options.concurrency } : {}),
-          ...(parsed.data.asOf ? { asOf: parsed.data.asOf } : {}),
-          ...(parsed.data.limit ? { limit: parsed.data.limit } : {}),
-          ...(onProgress ? { onProgress } : {}),
-        },
-      );
+      const request = parsed.data;
+      const asOf = request.asOf ?? lastClosedSession(options.clock.now());
+      let result;
+      try {
+        result = await runScheduledScan(
+          {
+            feed,
+            documents,
+            clock: options.clock,
+            logger: options.logger,
+            claims,
+            ...(audience ? { audience } : {}),
+          },
+          {
+            asOf,
+            notifySummary: options.notifySummary,
+            expectedPrices: options.expectedPrices ?? 'live',
+            ...(options.concurrency ? { concurrency: options.concurrency } : {}),
+            ...(request.limit ? { limit: request.limit } : {}),
+            ...(request.force ? { force: true } : {}),
+            ...(onProgress ? { onProgress } : {}),
+          },
+        );
+      } catch (error) {
+        if (!(error instanceof IdempotencyInProgressError)) throw error;
+        return { ok: true, status: 'in-progress', date: asOf, failed: 0, summarySent: false, notices: [], reason: 'another run is scanning this date' };
+      }
+      if (result.status === 'already-scanned') {
+        return { ok: true, status: 'already-scanned', date: result.date, failed: 0, summarySent: false, notices: [], reason: 'the scan of this date is already saved' };
+      }
       const { outcome } = result;
+      const common = { date: result.date, prices: result.prices, universeSource: result.universeSource, summarySent: result.summarySent, notices: result.notices };
       if (!outcome.ok) {
-        return {
-          ok: false,
-          reason: outcome.error.reason,
-          failed: outcome.error.progress.failed,
-          universeSource: result.universeSource,
-          summarySent: false,
-        };
+        return { ...common, ok: false, status: 'failed', reason: outcome.error.reason, failed: outcome.error.progress.failed };
       }
       const { summary } = outcome;
       return {
-        ok: true,
-        date: summary.date,
+        ...common,
+        ok: result.savedAs === 'day' || !result.notice,
+        status: result.savedAs === 'day' ? 'saved' : 'saved-apart',
         scanned: summary.scanned,
         failed: summary.failed,
         skipped: summary.skipped,
         durationMs: summary.durationMs,
-        universeSource: result.universeSource,
-        summarySent: result.summarySent,
+        ...(result.notice ? { notice: result.notice } : {}),
       };
     },
   };
+}
+
+/** The per-date claims (`UPDATE#scan#<date>`); a run's claim is taken over a minute after the function's timeout. */
+function scanClaims(client: DynamoDBClient, tableName: string, clock: Clock, functionTimeoutSeconds: number): DynamoIdempotencyStore {
+  return new DynamoIdempotencyStore({ client, tableName, clock, ...SCAN_CLAIM_TIMING, inProgressTimeoutSeconds: functionTimeoutSeconds + 60 });
 }

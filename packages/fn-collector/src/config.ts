@@ -3,6 +3,8 @@ import { CollectorConfigError } from './errors';
 
 const ConfigSchema = z.object({
   DATA_BUCKET: z.string().min(3),
+  /** The DynamoDB table; the collector keeps one claim per scan date in it (`UPDATE#scan#<date>`). */
+  TABLE_NAME: z.string().min(3),
   /** SSM path prefix of the secrets (Telegram token, allowed chats), e.g. `/tradebot/prod`. */
   SSM_PREFIX: z.string().regex(/^\/[A-Za-z0-9_.\-/]+$/, 'an SSM path such as /tradebot/prod'),
   /** Send the top 10 to the allowed chats when the scan is saved. */
@@ -11,6 +13,8 @@ const ConfigSchema = z.object({
   SCAN_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(8),
   /** Key of the optional universe override CSV (`symbol,name,sector`). */
   UNIVERSE_KEY: z.string().min(1).default('config/universe.csv'),
+  /** The function's configured timeout (set by Terraform); a run's claim counts as abandoned a minute after it. */
+  FUNCTION_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(900).default(900),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
 });
 

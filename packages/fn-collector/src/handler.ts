@@ -1,3 +1,4 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { REDACTED_LOG_PATHS } from '@tradebot/core-domain';
@@ -14,6 +15,9 @@ const logger = pino({ level: config.LOG_LEVEL, redact: { paths: [...REDACTED_LOG
 const collector = createCollector({
   s3: new S3Client({}),
   bucket: config.DATA_BUCKET,
+  dynamo: new DynamoDBClient({}),
+  tableName: config.TABLE_NAME,
+  functionTimeoutSeconds: config.FUNCTION_TIMEOUT_SECONDS,
   universeKey: config.UNIVERSE_KEY,
   secrets: new SsmSecretsProvider({ client: new SSMClient({}), prefix: config.SSM_PREFIX }),
   notifySummary: config.SCAN_NOTIFY,
@@ -23,9 +27,12 @@ const collector = createCollector({
 });
 
 /**
- * EventBridge Scheduler -> drawdown scan. The event is the schedule's input (`{}` or
- * `{ "asOf": "YYYY-MM-DD" }`). A failed scan is reported in the result and the logs, not thrown:
- * the scheduler's retries would only hit a refusing source again; the next day's run catches up.
+ * EventBridge Scheduler -> drawdown scan. The event is the schedule's input (`{}`, or
+ * `{ "asOf": "YYYY-MM-DD", "limit": N, "force": true }`). Two schedules deliver it: 06:00 and a
+ * retry at 07:30 New York. A date is scanned and summarised once: a redelivery or the retry after a
+ * saved scan does nothing (`already-scanned`); a failed run leaves the date unclaimed, so the retry
+ * does the work. A failed scan is reported in the result and the logs, not thrown: the scheduler's
+ * immediate retries would only hit a refusing source again.
  */
 export async function handler(event: unknown, context: Context): Promise<CollectorRunResult> {
   const result = await collector.run(event);

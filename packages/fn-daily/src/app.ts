@@ -1,10 +1,9 @@
 import {
   addUsd,
   buildDailyBrief,
-  CorruptDocumentError,
-  DEFAULT_RULES,
   dec,
   NO_USAGE,
+  problemLogFields,
   replay,
   summariseBrief,
   toPlain,
@@ -13,6 +12,9 @@ import {
   type BlacklistRepository,
   type Clock,
   type DailyLogRepository,
+  type DocumentLock,
+  type DocumentProblem,
+  type DocumentRead,
   type IdempotencyStore,
   type Json,
   type LedgerState,
@@ -38,6 +40,7 @@ import {
   OfflineAnalyst,
   type ClaudeAnalystOptions,
 } from '@tradebot/llm-claude';
+import { DynamoDocumentLock, type DynamoDocumentLockOptions } from '@tradebot/storage-dynamodb';
 import { dailyLogKey } from '@tradebot/storage-s3';
 import { TelegramNotifier } from '@tradebot/telegram-bot';
 import { Telegram } from 'telegraf';
@@ -71,6 +74,13 @@ export interface DailyJobDependencies {
    * which is enough for sequential re-runs.
    */
   readonly idempotency?: IdempotencyStore;
+  /**
+   * Claims the date (lease `daily#<date>`) before anything is analysed, so two overlapping runs
+   * never both pay Claude: the second waits for the first, then finds its chats done. It also makes
+   * the run the only writer of the day's log, so every call's cost is counted. Keep its lease above
+   * the function's timeout. Without it only sequential re-runs are safe.
+   */
+  readonly lock?: DocumentLock;
   readonly logger?: Logger;
 }
 
@@ -159,7 +169,7 @@ export function createDailyJob(deps: DailyJobDependencies): DailyJob {
       scan: Parameters<typeof buildDailyBrief>[0]['scan'];
       quotes: Map<string, Quote>;
       pricesError: string | null;
-      rulesNotice: AnalysisNotice | null;
+      problems: readonly DocumentProblem[];
     },
     budget: { spentUsd: string },
   ): Promise<ChatLog> {
@@ -169,7 +179,7 @@ export function createDailyJob(deps: DailyJobDependencies): DailyJob {
     const prompt = deps.analyst.prompt(input);
     const worstCase = deps.analyst.worstCaseCostUsd(input);
     const notices: AnalysisNotice[] = [
-      ...(shared.rulesNotice ? [shared.rulesNotice] : []),
+      ...shared.problems.map((problem) => ({ kind: 'document', problem }) as const),
       ...(shared.pricesError ? [{ kind: 'prices', reason: shared.pricesError } as const] : []),
     ];
     const started = deps.clock.now().getTime();
@@ -200,13 +210,16 @@ export function createDailyJob(deps: DailyJobDependencies): DailyJob {
         };
       } catch (error) {
         // Any analysis failure degrades to the deterministic message; the reason goes to the log.
+        // An answer without text was still billed: its cost counts in the month's budget.
+        const billed = error instanceof ClaudeEmptyAnswerError ? { usage: error.usage, costUsd: error.costUsd } : { usage: NO_USAGE, costUsd: dec(0) };
+        budget.spentUsd = toPlain(dec(budget.spentUsd).plus(billed.costUsd));
         notices.push({ kind: 'failed', reason: claudeReason(error) });
         analysis = {
           status: 'failed',
           model: deps.analyst.model,
           answer: null,
-          usage: NO_USAGE,
-          costUsd: '0',
+          usage: billed.usage,
+          costUsd: toPlain(billed.costUsd),
           worstCaseUsd: toPlain(worstCase),
           stopReason: null,
           error: `${errorName(error)}: ${describeError(error)}`,
@@ -224,108 +237,125 @@ export function createDailyJob(deps: DailyJobDependencies): DailyJob {
     };
   }
 
+  /**
+   * One run for `date`, with the date claimed (when a lock is given). Idempotent per date: chats
+   * already sent are skipped; chats with a stored message get it again (no second analysis).
+   */
+  async function runDate(date: string, startedAt: Date, rulesRead: DocumentRead<Rules>): Promise<DailyRunResult> {
+    const rules = rulesRead.value;
+    const notes: string[] = [];
+    const problems: DocumentProblem[] = [];
+    // An optional document that cannot be read must not cost the morning message: go on without
+    // it, say so in the message, log the cause, never write it.
+    const optional = <T>(read: DocumentRead<T>): T => {
+      if (read.ok) return read.value;
+      problems.push(read.problem);
+      notes.push(`${read.problem.key} could not be read (${read.problem.kind}: ${read.problem.reason}); went on without it`);
+      logger.error(problemLogFields(read.problem), 'daily: optional document unreadable, going on without it');
+      return read.value;
+    };
+    optional(rulesRead);
+    const previous = parseDailyLog(date, await deps.documents.dailyLogs.get(date));
+    const chats: Record<string, ChatLog> = { ...(previous?.chats ?? {}) };
+    const alreadySent = deps.chatIds.filter((id) => chats[id]?.delivery.status === 'sent');
+    const pending = deps.chatIds.filter((id) => chats[id]?.delivery.status !== 'sent');
+    const toCompose = pending.filter((id) => !chats[id]);
+    if (deps.chatIds.length === 0) notes.push('no allowed chat ids configured: nothing to send');
+
+    let costThisRun = dec(0);
+    let gatherMs = 0;
+    let analyseMs = 0;
+    const snapshot = (finishedAt: Date, sent: string[], failed: string[], deliverMs: number): DailyLog => ({
+      version: 1,
+      date,
+      timezone: rules.analysis.timezone,
+      runs: [
+        ...(previous?.runs ?? []),
+        {
+          startedAt: startedAt.toISOString(),
+          finishedAt: finishedAt.toISOString(),
+          durationsMs: { gather: gatherMs, analyse: analyseMs, deliver: deliverMs, total: finishedAt.getTime() - startedAt.getTime() },
+          sent,
+          failed,
+          notes,
+        },
+      ],
+      totalCostUsd: toPlain(dec(previous?.totalCostUsd ?? '0').plus(costThisRun)),
+      chats,
+    });
+
+    // Gather only what composing needs; a retry that only re-sends reads nothing else.
+    if (toCompose.length > 0) {
+      const gatherStart = deps.clock.now().getTime();
+      const [blacklistRead, tipsRead, scanRead, entries] = await Promise.all([
+        deps.documents.blacklist.read(),
+        deps.documents.tips.read(),
+        deps.documents.scans.readLatest(),
+        Promise.all(toCompose.map((id) => deps.ledger.list(id))),
+      ]);
+      const blacklist = optional(blacklistRead);
+      const tips = optional(tipsRead);
+      const scan = optional(scanRead);
+      const states = entries.map((e) => replay(e));
+      const { quotes, error: pricesError } = await gatherQuotes(states);
+      if (pricesError) notes.push(pricesError);
+      const budget = { spentUsd: await monthToDateSpend(date, previous) };
+      const spentBefore = budget.spentUsd;
+      const analyseStart = deps.clock.now().getTime();
+      gatherMs = analyseStart - gatherStart;
+      for (const [index, chatId] of toCompose.entries()) {
+        chats[chatId] = await compose(chatId, states[index]!, { rules, date, blacklist, tips, scan, quotes, pricesError, problems }, budget);
+        costThisRun = dec(budget.spentUsd).minus(spentBefore);
+        analyseMs = deps.clock.now().getTime() - analyseStart;
+        // Saved after every analysis, before sending: its cost counts in the month's budget even if
+        // this run fails later, and a crash mid-delivery re-sends this message instead of paying again.
+        await deps.documents.dailyLogs.put(date, snapshot(deps.clock.now(), [], [], 0) as unknown as Json);
+      }
+    }
+
+    const sent: string[] = [];
+    const failed: string[] = [];
+    const deliverStart = deps.clock.now().getTime();
+    for (const chatId of pending) {
+      const chat = chats[chatId]!;
+      try {
+        const deliver = async (): Promise<{ sentAt: string; message: string }> => {
+          await deps.notifier.send(chatId, chat.message);
+          return { sentAt: deps.clock.now().toISOString(), message: chat.message };
+        };
+        const delivered = deps.idempotency ? await deps.idempotency.once(`daily#${date}#${chatId}`, deliver) : await deliver();
+        // A delivery recorded by an earlier run may carry another version: record what the chat really got.
+        chats[chatId] = { ...chat, message: delivered.message, delivery: { status: 'sent', attempts: chat.delivery.attempts + 1, sentAt: delivered.sentAt, error: null } };
+        sent.push(chatId);
+      } catch (error) {
+        chats[chatId] = { ...chat, delivery: { status: 'failed', attempts: chat.delivery.attempts + 1, sentAt: null, error: `${errorName(error)}: ${describeError(error)}` } };
+        failed.push(chatId);
+        logger.error({ chatId, err: describeError(error) }, 'daily: delivery failed');
+      }
+    }
+    const finishedAt = deps.clock.now();
+    const log = snapshot(finishedAt, sent, failed, finishedAt.getTime() - deliverStart);
+    if (pending.length > 0 || !previous) await deps.documents.dailyLogs.put(date, log as unknown as Json);
+    logger.info(
+      { event: LOG_EVENTS.dailyCompleted, ok: failed.length === 0, date, sent: sent.length, failed: failed.length, alreadySent: alreadySent.length, costUsd: toPlain(costThisRun), costMicroUsd: microUsd(costThisRun) },
+      'daily: run finished',
+    );
+
+    const messages = Object.fromEntries(pending.map((id) => [id, chats[id]!.message]));
+    return { ok: failed.length === 0, date, sent, failed, alreadySent, messages, logKey: dailyLogKey(date), log };
+  }
+
   return {
     async run(options = {}) {
       const startedAt = deps.clock.now();
-      const notes: string[] = [];
-      let rules: Rules;
-      let rulesNotice: AnalysisNotice | null = null;
-      try {
-        rules = await deps.documents.rules.get();
-      } catch (error) {
-        if (!(error instanceof CorruptDocumentError)) throw error;
-        // A typo in rules.json must not cost the morning message: defaults, said out loud.
-        rules = DEFAULT_RULES;
-        rulesNotice = { kind: 'rules', reason: error.reason };
-        notes.push(`config/rules.json unreadable, defaults used: ${error.reason}`);
-        logger.error({ err: error.message }, 'daily: rules unreadable, using defaults');
-      }
-      const date = options.date ?? localDate(startedAt, rules.analysis.timezone);
-      const previous = parseDailyLog(date, await deps.documents.dailyLogs.get(date));
-      const chats: Record<string, ChatLog> = { ...(previous?.chats ?? {}) };
-      const alreadySent = deps.chatIds.filter((id) => chats[id]?.delivery.status === 'sent');
-      const pending = deps.chatIds.filter((id) => chats[id]?.delivery.status !== 'sent');
-      const toCompose = pending.filter((id) => !chats[id]);
-      if (deps.chatIds.length === 0) notes.push('no allowed chat ids configured: nothing to send');
-
-      // Gather only what composing needs; a retry that only re-sends reads nothing else.
-      let costThisRun = dec(0);
-      const gatherStart = deps.clock.now().getTime();
-      let analyseMs = 0;
-      if (toCompose.length > 0) {
-        const [blacklist, tips, scan, entries] = await Promise.all([
-          deps.documents.blacklist.get(),
-          deps.documents.tips.get(),
-          deps.documents.scans.latest(),
-          Promise.all(toCompose.map((id) => deps.ledger.list(id))),
-        ]);
-        const states = entries.map((e) => replay(e));
-        const { quotes, error: pricesError } = await gatherQuotes(states);
-        if (pricesError) notes.push(pricesError);
-        const budget = { spentUsd: await monthToDateSpend(date, previous) };
-        const spentBefore = budget.spentUsd;
-        const analyseStart = deps.clock.now().getTime();
-        for (const [index, chatId] of toCompose.entries()) {
-          chats[chatId] = await compose(chatId, states[index]!, { rules, date, blacklist, tips, scan, quotes, pricesError, rulesNotice }, budget);
-        }
-        analyseMs = deps.clock.now().getTime() - analyseStart;
-        costThisRun = dec(budget.spentUsd).minus(spentBefore);
-      }
-      const gatherMs = deps.clock.now().getTime() - gatherStart - analyseMs;
-
-      const totalCostUsd = toPlain(dec(previous?.totalCostUsd ?? '0').plus(costThisRun));
-      const snapshot = (finishedAt: Date, sent: string[], failed: string[], deliverMs: number): DailyLog => ({
-        version: 1,
-        date,
-        timezone: rules.analysis.timezone,
-        runs: [
-          ...(previous?.runs ?? []),
-          {
-            startedAt: startedAt.toISOString(),
-            finishedAt: finishedAt.toISOString(),
-            durationsMs: { gather: gatherMs, analyse: analyseMs, deliver: deliverMs, total: finishedAt.getTime() - startedAt.getTime() },
-            sent,
-            failed,
-            notes,
-          },
-        ],
-        totalCostUsd,
-        chats,
+      // Invalid rules give the defaults (with a notice in the message): the date needs a time zone.
+      const rulesRead = await deps.documents.rules.read();
+      const date = options.date ?? localDate(startedAt, rulesRead.value.analysis.timezone);
+      if (!deps.lock) return runDate(date, startedAt, rulesRead);
+      // Claim the date before analysing: an overlapping run waits here, then finds its chats done.
+      return deps.lock.withLock(`daily#${date}`, () => runDate(date, startedAt, rulesRead), {
+        onWait: () => logger.info({ date }, 'daily: another run is working on this date; waiting for it'),
       });
-
-      // Saved before sending, so a crash mid-delivery re-sends the same message rather than paying for a new one.
-      if (toCompose.length > 0) await deps.documents.dailyLogs.put(date, snapshot(deps.clock.now(), [], [], 0) as unknown as Json);
-
-      const sent: string[] = [];
-      const failed: string[] = [];
-      const deliverStart = deps.clock.now().getTime();
-      for (const chatId of pending) {
-        const chat = chats[chatId]!;
-        try {
-          const deliver = async (): Promise<{ sentAt: string; message: string }> => {
-            await deps.notifier.send(chatId, chat.message);
-            return { sentAt: deps.clock.now().toISOString(), message: chat.message };
-          };
-          const delivered = deps.idempotency ? await deps.idempotency.once(`daily#${date}#${chatId}`, deliver) : await deliver();
-          // A concurrent run may have delivered its own version first: record what the chat really got.
-          chats[chatId] = { ...chat, message: delivered.message, delivery: { status: 'sent', attempts: chat.delivery.attempts + 1, sentAt: delivered.sentAt, error: null } };
-          sent.push(chatId);
-        } catch (error) {
-          chats[chatId] = { ...chat, delivery: { status: 'failed', attempts: chat.delivery.attempts + 1, sentAt: null, error: `${errorName(error)}: ${describeError(error)}` } };
-          failed.push(chatId);
-          logger.error({ chatId, err: describeError(error) }, 'daily: delivery failed');
-        }
-      }
-      const finishedAt = deps.clock.now();
-      const log = snapshot(finishedAt, sent, failed, finishedAt.getTime() - deliverStart);
-      if (pending.length > 0 || !previous) await deps.documents.dailyLogs.put(date, log as unknown as Json);
-      logger.info(
-        { event: LOG_EVENTS.dailyCompleted, ok: failed.length === 0, date, sent: sent.length, failed: failed.length, alreadySent: alreadySent.length, costUsd: toPlain(costThisRun), costMicroUsd: microUsd(costThisRun) },
-        'daily: run finished',
-      );
-
-      const messages = Object.fromEntries(pending.map((id) => [id, chats[id]!.message]));
-      return { ok: failed.length === 0, date, sent, failed, alreadySent, messages, logKey: dailyLogKey(date), log };
     },
   };
 }
@@ -336,6 +366,16 @@ export function createDailyJob(deps: DailyJobDependencies): DailyJob {
  */
 export function analystFor(secrets: Pick<Secrets, 'anthropicApiKey'>, options: Omit<ClaudeAnalystOptions, 'apiKey'> = {}): Analyst {
   return secrets.anthropicApiKey ? new ClaudeAnalyst({ ...options, apiKey: secrets.anthropicApiKey }) : new OfflineAnalyst();
+}
+
+/**
+ * The per-date claim of the daily job: a lease `UPDATE#daily#<date>` in the table (inside fn-daily's
+ * `UPDATE#daily#` key space). The lease outlasts the longest run (the function timeout plus a
+ * minute), so a live run is never taken over, and one left by a run that died expires; a run that
+ * finds the date claimed waits up to half its own timeout, then fails so the platform retries later.
+ */
+export function dailyLock(options: Pick<DynamoDocumentLockOptions, 'client' | 'tableName' | 'clock'>, functionTimeoutSeconds: number): DocumentLock {
+  return new DynamoDocumentLock({ ...options, keyPrefix: 'UPDATE#', leaseSeconds: functionTimeoutSeconds + 60, waitTimeoutMs: (functionTimeoutSeconds * 1000) / 2 });
 }
 
 /** The Telegram `Notifier` for a bot token; `apiRoot` points it at a local Bot API server. */

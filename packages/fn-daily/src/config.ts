@@ -13,6 +13,8 @@ const ConfigSchema = z.object({
   ANTHROPIC_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(600_000).default(30_000),
   ANTHROPIC_MAX_RETRIES: z.coerce.number().int().min(0).max(5).default(2),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+  /** The function's configured timeout (set by Terraform): the per-date claim must outlast any run. */
+  FUNCTION_TIMEOUT_SECONDS: z.coerce.number().int().positive().max(900).default(300),
 });
 
 /** fn-daily's validated configuration (secrets are not here: they come from SSM). */

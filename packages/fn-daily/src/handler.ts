@@ -3,11 +3,11 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { REDACTED_LOG_PATHS } from '@tradebot/core-domain';
 import { YahooPriceFeed } from '@tradebot/market-data';
-import { DynamoIdempotencyStore, DynamoTradeLedger } from '@tradebot/storage-dynamodb';
+import { DynamoDocumentLock, DynamoIdempotencyStore, DynamoTradeLedger } from '@tradebot/storage-dynamodb';
 import { createS3Documents, SsmSecretsProvider } from '@tradebot/storage-s3';
 import type { Context } from 'aws-lambda';
 import pino from 'pino';
-import { analystFor, createDailyJob, telegramNotifierFor, type DailyRunResult } from './app';
+import { analystFor, createDailyJob, dailyLock, telegramNotifierFor, type DailyRunResult } from './app';
 import { loadConfig, parseDailyEvent } from './config';
 import { DailyDeliveryError } from './errors';
 
@@ -19,6 +19,7 @@ const docs = createS3Documents({ client: new S3Client({}), bucket: config.DATA_B
 const dynamo = new DynamoDBClient({});
 const ledger = new DynamoTradeLedger({ client: dynamo, tableName: config.TABLE_NAME, clock });
 const idempotency = new DynamoIdempotencyStore({ client: dynamo, tableName: config.TABLE_NAME, clock });
+const lock = dailyLock({ client: dynamo, tableName: config.TABLE_NAME, clock }, config.FUNCTION_TIMEOUT_SECONDS);
 const secrets = new SsmSecretsProvider({ client: new SSMClient({}), prefix: config.SSM_PREFIX });
 
 /** What the handler returns (the log holds the rest). */
@@ -42,6 +43,7 @@ export async function handler(event: unknown, context: Context): Promise<DailyHa
     notifier: telegramNotifierFor(current.telegramBotToken),
     chatIds: current.allowedChatIds,
     idempotency,
+    lock,
     logger: log,
   });
   const result = await job.run(options);

@@ -3,7 +3,7 @@
  * `createDailyJob` is the use case (`pnpm daily` runs it against the local stack).
  */
 export { handler, type DailyHandlerResult } from './handler';
-export { createDailyJob, analystFor, telegramNotifierFor, type DailyDocuments, type DailyJob, type DailyJobDependencies, type DailyRunResult } from './app';
+export { createDailyJob, analystFor, dailyLock, telegramNotifierFor, type DailyDocuments, type DailyJob, type DailyJobDependencies, type DailyRunResult } from './app';
 export { loadConfig, parseDailyEvent, type DailyConfig } from './config';
 export { DailyLogSchema, parseDailyLog, type DailyLog, type ChatLog, AnalysisStatus } from './log';
 export { composeDailyMessage, noticeText, type AnalysisNotice } from './message';

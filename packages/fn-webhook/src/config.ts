@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { WebhookConfigError } from './errors';
+import { DEFAULT_FUNCTION_TIMEOUT_SECONDS } from './timings';
 
 const ConfigSchema = z.object({
   DATA_BUCKET: z.string().min(3),
@@ -14,6 +15,8 @@ const ConfigSchema = z.object({
   LINK_EXPIRY_SECONDS: z.coerce.number().int().positive().max(7 * 24 * 3600).default(3600),
   /** Bot API root; unset means Telegram's (`https://api.telegram.org`). Set for a self-hosted Bot API server. */
   TELEGRAM_API_ROOT: z.url({ protocol: /^https?$/ }).optional(),
+  /** The Lambda's configured timeout (set by Terraform); the idempotency lease and the send budget derive from it (`webhookTimings`). */
+  FUNCTION_TIMEOUT_SECONDS: z.coerce.number().int().min(3).max(900).default(DEFAULT_FUNCTION_TIMEOUT_SECONDS),
 });
 
 /** The webhook Lambda's validated configuration (not secrets: those come from SSM). */

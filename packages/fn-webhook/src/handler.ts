@@ -13,7 +13,16 @@ const config = loadConfig(process.env);
 const logger = createLogger(config.LOG_LEVEL);
 const clock = { now: () => new Date() };
 const app = createWebhookApp({
-  ...createAdapters({ s3: new S3Client({}), dynamo: new DynamoDBClient({}), bucket: config.DATA_BUCKET, tableName: config.TABLE_NAME, clock, logger, linkExpirySeconds: config.LINK_EXPIRY_SECONDS }),
+  ...createAdapters({
+    s3: new S3Client({}),
+    dynamo: new DynamoDBClient({}),
+    bucket: config.DATA_BUCKET,
+    tableName: config.TABLE_NAME,
+    clock,
+    logger,
+    linkExpirySeconds: config.LINK_EXPIRY_SECONDS,
+    functionTimeoutSeconds: config.FUNCTION_TIMEOUT_SECONDS,
+  }),
   secrets: new SsmSecretsProvider({ client: new SSMClient({}), prefix: config.SSM_PREFIX }),
   clock,
   logger,
@@ -21,6 +30,7 @@ const app = createWebhookApp({
   ...(config.TELEGRAM_API_ROOT ? { telegramApiRoot: config.TELEGRAM_API_ROOT } : {}),
   undoWindowMs: config.UNDO_WINDOW_HOURS * 3_600_000,
   linkExpirySeconds: config.LINK_EXPIRY_SECONDS,
+  functionTimeoutSeconds: config.FUNCTION_TIMEOUT_SECONDS,
 });
 
 /** API Gateway HTTP API (payload v2) -> Telegram bot. */

@@ -6,5 +6,6 @@ export { createWebhookApp, secretsMatch, MAX_BODY_BYTES, type WebhookApp, type W
 export { createAdapters, type AdapterOptions, type WebhookAdapters } from './wiring';
 export { createLogger } from './logger';
 export { loadConfig, type WebhookConfig } from './config';
+export { webhookTimings, DEFAULT_FUNCTION_TIMEOUT_SECONDS, IN_PROGRESS_LEASE_MARGIN_SECONDS, type WebhookTimings } from './timings';
 export { UpdateSchema, type ValidUpdate } from './update-schema';
 export { WebhookConfigError } from './errors';

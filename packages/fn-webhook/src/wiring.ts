@@ -2,10 +2,11 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { Clock, Logger } from '@tradebot/core-domain';
 import { YahooPriceFeed } from '@tradebot/market-data';
-import { DynamoIdempotencyStore, DynamoTradeLedger } from '@tradebot/storage-dynamodb';
+import { DynamoDocumentLock, DynamoIdempotencyStore, DynamoTradeLedger } from '@tradebot/storage-dynamodb';
 import { createS3Documents } from '@tradebot/storage-s3';
 import type { BotPorts } from '@tradebot/telegram-bot';
 import type { WebhookAppDependencies } from './app';
+import { webhookTimings } from './timings';
 
 /** What `createAdapters` needs: clients and names, plus test hooks. */
 export interface AdapterOptions {
@@ -20,6 +21,10 @@ export interface AdapterOptions {
   readonly linkExpirySeconds?: number;
   /** Yahoo retries; a chat reply should not wait long for prices (default 1). */
   readonly priceRetries?: number;
+  /** The Lambda's timeout (`FUNCTION_TIMEOUT_SECONDS`): sets how long an update stays in progress (`webhookTimings`). */
+  readonly functionTimeoutSeconds?: number;
+  /** How long a delivery waits for another run of the same update (default: from the timeout; tests shorten it). */
+  readonly inProgressWaitMs?: number;
 }
 
 /** The adapters the webhook uses, one set per process: the bot's ports plus update idempotency. */
@@ -30,14 +35,30 @@ export type WebhookAdapters = BotPorts & Pick<WebhookAppDependencies, 'idempoten
  * wired (the Lambda module scope, `pnpm start`, tests and benches), so they all run the same code.
  */
 export function createAdapters(options: AdapterOptions): WebhookAdapters {
+  const timings = webhookTimings(options.functionTimeoutSeconds);
   const documents = createS3Documents({
     client: options.s3,
     bucket: options.bucket,
     ...(options.linkExpirySeconds ? { linkExpirySeconds: options.linkExpirySeconds } : {}),
+    // Blacklist and tips changes from concurrent updates (and instances) take turns: none is lost.
+    // The lease outlasts any run (a holder cannot outlive its timeout); the wait fits in a command's time.
+    lock: new DynamoDocumentLock({
+      client: options.dynamo,
+      tableName: options.tableName,
+      clock: options.clock,
+      leaseSeconds: timings.inProgressLeaseSeconds,
+      waitTimeoutMs: timings.inProgressWaitMs,
+    }),
   });
   return {
     ledger: new DynamoTradeLedger({ client: options.dynamo, tableName: options.tableName, clock: options.clock }),
-    idempotency: new DynamoIdempotencyStore({ client: options.dynamo, tableName: options.tableName, clock: options.clock }),
+    idempotency: new DynamoIdempotencyStore({
+      client: options.dynamo,
+      tableName: options.tableName,
+      clock: options.clock,
+      inProgressTimeoutSeconds: timings.inProgressLeaseSeconds,
+      waitTimeoutMs: options.inProgressWaitMs ?? timings.inProgressWaitMs,
+    }),
     rules: documents.rules,
     blacklist: documents.blacklist,
     tips: documents.tips,

@@ -103,7 +103,7 @@ export class ClaudeAnalyst implements Analyst {
       .flatMap((block) => (block.type === 'text' && block.text !== undefined ? [block.text] : []))
       .join('')
       .trim();
-    if (!text) throw new ClaudeEmptyAnswerError(answer.stop_reason ?? null);
+    if (!text) throw new ClaudeEmptyAnswerError(answer.stop_reason ?? null, usage, costOf(this.model, usage));
     return {
       text: answer.stop_reason === 'max_tokens' ? `${text}…` : text,
       model: answer.model || this.model,

@@ -1,4 +1,4 @@
-import { DependencyError } from '@tradebot/core-domain';
+import { DependencyError, type AnalysisUsage, type Decimal } from '@tradebot/core-domain';
 
 /**
  * Claude could not answer. Catch this base class when any model failure should fall back to the
@@ -52,9 +52,16 @@ export class ClaudeRequestError extends ClaudeError {
   }
 }
 
-/** Claude answered but with no text (e.g. the output limit was spent on thinking). */
+/**
+ * Claude answered but with no text (e.g. the output limit was spent on thinking). The call was
+ * billed all the same: `usage` and `costUsd` say how much, so a budget can count it.
+ */
 export class ClaudeEmptyAnswerError extends ClaudeError {
-  constructor(readonly stopReason: string | null) {
+  constructor(
+    readonly stopReason: string | null,
+    readonly usage: AnalysisUsage,
+    readonly costUsd: Decimal,
+  ) {
     super(`Claude returned no text (stop reason: ${stopReason ?? 'unknown'}).`);
   }
 }

@@ -70,6 +70,8 @@ export function buildUserPrompt(brief: DailyBrief, wordLimit: number): string {
   if (p.positions.length === 0) lines.push('P none');
   if (brief.alerts.length === 0) lines.push('A none');
   if (brief.candidates.length === 0) lines.push('C none');
+  // Only local runs price with the simulated stand-in; the static system prompt stays as it is.
+  if (brief.pricesSimulated) lines.push('Prices are simulated test data, not market data: say so in one line.');
   lines.push(`Answer in ${LANGUAGE_NAMES[brief.language]}, at most ${wordLimit} words.`);
   return lines.join('\n');
 }

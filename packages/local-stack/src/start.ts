@@ -5,58 +5,54 @@
  * bot long-polls real Telegram. See `--help` and docs/telegram.md.
  */
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, mkdirSync, rmSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { parseStartArgs, START_USAGE } from './start/args';
+import { createWriteStream } from 'node:fs';
+import { join } from 'node:path';
+import { printUsageOutcome, runCli } from './cli';
+import { parseStartArgs } from './start/args';
 
-const REPO_ROOT = resolve(__dirname, '../../..');
 const LOCAL_BOT_TOKEN = '7000000001:local-terminal-chat';
 const LOCAL_BOT_USERNAME = 'tradebot_local_bot';
 
-async function main(): Promise<number> {
-  const parsed = parseStartArgs(process.argv.slice(2));
-  if (!parsed.ok) {
-    process.stderr.write(`pnpm start: ${parsed.error}\n\n${START_USAGE}`);
-    return 2;
-  }
+async function main(argv: readonly string[]): Promise<number> {
+  const parsed = parseStartArgs(argv);
+  if (!parsed.ok) return printUsageOutcome(parsed);
   const options = parsed.options;
-  if (options.help) {
-    process.stdout.write(START_USAGE);
-    return 0;
-  }
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   // Loaded only when the stack really starts, so `--help` answers at once.
   const { EnvSecretsProvider } = await import('@tradebot/storage-s3');
   // `pnpm start` must run the very code the Lambda runs. This dev-only entry point is never bundled
   // (local-stack's build is src/index.ts), so it reaches into fn-webhook by path on purpose.
   const { createAdapters, createLogger, createWebhookApp } = await import('../../fn-webhook/src/public');
-  const { startLocalAws } = await import('./aws');
+  const { openLocalData, START_LOG_FILE } = await import('./local-data');
+  const { highestStoredUpdateId, openUpdateIds } = await import('./start/update-ids');
   const { callBotApi, runLongPolling } = await import('./start/long-poll');
   const { runTerminalChat } = await import('./start/terminal-chat');
   const { startLocalWebhookServer } = await import('./start/webhook-server');
   const { LOCAL_CHAT_ID, startTelegramServer } = await import('./telegram');
   const { startYahooServer, yahooFetch } = await import('./yahoo');
-  const dataDir = resolve(options.dataDir ?? join(REPO_ROOT, '.local'));
-  if (options.reset) rmSync(dataDir, { recursive: true, force: true });
-  mkdirSync(dataDir, { recursive: true });
+  // The data directory is checked (a tradebot one) and held before anything is deleted or started.
+  const opened = await openLocalData({ command: 'pnpm start', serve: true, reset: options.reset, ...(options.dataDir ? { dataDir: options.dataDir } : {}) });
+  if (!opened.ok) {
+    process.stderr.write(`${opened.message}\n`);
+    return 1;
+  }
+  const { dir: dataDir, aws } = opened.data;
   const realToken = process.env.TELEGRAM_BOT_TOKEN?.trim();
   const interactive = Boolean(process.stdin.isTTY);
   const say = (line: string): void => {
     process.stdout.write(`${line}\n`);
   };
 
-  const stops: (() => Promise<void>)[] = [];
+  const stops: (() => Promise<void>)[] = [() => opened.data.close()];
   const stopAll = async (): Promise<void> => {
     for (const stop of stops.reverse()) await stop().catch(() => undefined);
   };
   try {
-    const logFile = join(dataDir, 'start.log');
+    const logFile = join(dataDir, START_LOG_FILE);
     const logStream = createWriteStream(logFile, { flags: 'a' });
     stops.push(() => new Promise<void>((done) => logStream.end(() => done())));
     const logger = createLogger(process.env.LOG_LEVEL ?? 'info', logStream);
 
-    const [aws, yahoo] = await Promise.all([startLocalAws({ directory: join(dataDir, 'aws') }), options.livePrices ? null : startYahooServer()]);
-    stops.push(() => aws.stop());
+    const yahoo = options.livePrices ? null : await startYahooServer();
     if (yahoo) stops.push(() => yahoo.close());
 
     let apiRoot: string;
@@ -115,7 +111,8 @@ async function main(): Promise<number> {
       say('');
       say('Try: /help   /buy AAPL 10 182.50   /portfolio   /stats month   /blacklist add TSLA   /undo');
       say(interactive ? 'Type a command and press Enter; Ctrl-D or /quit to leave.\n' : '');
-      await runTerminalChat({ webhookUrl: webhook.url, secretToken, telegram, chatId: LOCAL_CHAT_ID, input: process.stdin, output: process.stdout, interactive });
+      const updateIds = await openUpdateIds(dataDir, () => highestStoredUpdateId(aws.dynamo, aws.tableName));
+      await runTerminalChat({ webhookUrl: webhook.url, secretToken, telegram, chatId: LOCAL_CHAT_ID, input: process.stdin, output: process.stdout, interactive, nextUpdateId: () => updateIds.next() });
     } else {
       say(`  telegram   long polling as @${botUsername}; serving chats ${allowed.length > 0 ? allowed.join(', ') : '(none: set ALLOWED_CHAT_IDS)'}`);
       say('');
@@ -132,12 +129,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    process.stderr.write(`pnpm start failed: ${(error as Error).stack ?? String(error)}\n`);
-    process.exitCode = 1;
-  },
-);
+runCli(module, main);

@@ -8,8 +8,9 @@ export class MarketDataError extends DependencyError {
 }
 
 /**
- * The source could not answer right now (HTTP 429/5xx, network error, timeout). Transient: the
- * feed retries these with backoff; callers see it only once the retries are spent.
+ * The source could not answer right now (HTTP 5xx, network error, timeout, or 429 for the subclass
+ * `RateLimitedError`). Transient: the feed retries these with backoff; callers see it only once the
+ * retries are spent. All but the 429s count towards the circuit breaker.
  */
 export class PriceSourceUnavailableError extends MarketDataError {
   constructor(
@@ -22,8 +23,38 @@ export class PriceSourceUnavailableError extends MarketDataError {
   }
 }
 
-/** The source asked us to slow down (HTTP 429). */
-export class RateLimitedError extends PriceSourceUnavailableError {}
+/**
+ * The source asked us to slow down (HTTP 429). Back-pressure, not an outage: the feed pauses (as long
+ * as `Retry-After` says), lowers its concurrency and asks again; it never opens the breaker.
+ */
+export class RateLimitedError extends PriceSourceUnavailableError {
+  constructor(
+    message: string,
+    /** What `Retry-After` asked for, in ms; undefined when the answer did not say. */
+    readonly retryAfterMs?: number,
+    options?: ErrorOptions,
+  ) {
+    super(message, 429, options);
+  }
+}
+
+/**
+ * Rate limiting went on beyond the feed's wait budget (`rateLimitBudgetMs` of pauses in one run), so
+ * the feed sends no further requests in this run. A scan that sees this stops, like on an open breaker.
+ */
+export class RateLimitExhaustedError extends RateLimitedError {
+  constructor(
+    readonly rateLimited: number,
+    readonly pausedMs: number,
+    options?: ErrorOptions,
+  ) {
+    super(
+      `Yahoo kept rate limiting (${rateLimited} answers of HTTP 429, ${Math.round(pausedMs / 1000)} s of pauses, beyond the wait budget); no further requests are sent in this run.`,
+      undefined,
+      options,
+    );
+  }
+}
 
 /** The source does not know the symbol (Yahoo's 404 "No data found, symbol may be delisted"). */
 export class SymbolNotFoundError extends MarketDataError {

@@ -24,7 +24,9 @@ export function sameClose(a: number, b: number): boolean {
 /**
  * Plans one symbol. A quote becomes a bar only when its session has closed (`sessionClosed`) and
  * its previous close equals the cached last close, which proves no session is missing in
- * between (holidays included) and no split or adjustment changed the history.
+ * between (holidays included) and no split or adjustment changed the history. A closed quote for
+ * the cached last session must repeat its close, or the cache is fetched again (`gap`, which
+ * `mergeGap` turns into a full re-fetch when the overlap disagrees).
  */
 export function planHistory(
   cached: readonly Bar[] | undefined,
@@ -34,6 +36,9 @@ export function planHistory(
 ): HistoryPlan {
   const last = cached?.[cached.length - 1];
   if (!last || last.date < windowStart) return { kind: 'backfill', from: windowStart };
+  // The source disagrees with the cache about the session both have: the cached bars are not this
+  // source's (another source filled the cache, or the close was corrected). Fetch them from it again.
+  if (quote && quote.sessionClosed && quote.sessionDate === last.date && !sameClose(quote.close, last.close)) return { kind: 'gap', from: last.date };
   if (last.date >= asOf) return { kind: 'current' };
   if (quote && quote.sessionClosed && quote.sessionDate <= asOf) {
     if (quote.sessionDate === last.date) return { kind: 'current' };

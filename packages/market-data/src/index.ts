@@ -6,6 +6,7 @@
 export * from './errors';
 export * from './calendar';
 export * from './universe';
+export * from './rate-limit';
 export * from './yahoo-feed';
 export * from './history';
 export * from './scan';

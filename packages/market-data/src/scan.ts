@@ -1,7 +1,8 @@
 /**
  * The Russell 1000 drawdown scan: universe -> incremental history -> figures -> filters -> rank ->
  * `ScanRepository.save`. One failed symbol is a row in `failures`; a run that fails as a whole
- * (breaker open, too many failures) saves nothing, so the previous `latest.json` stays, and alerts.
+ * (breaker open, rate limiting beyond the feed's wait budget, too many failures) saves nothing, so
+ * the previous `latest.json` stays, and alerts.
  */
 import {
   computeDrawdown,
@@ -19,7 +20,7 @@ import {
   type ScanSummary,
 } from '@tradebot/core-domain';
 import { addDays, daysBetween, lastClosedSession } from './calendar';
-import { CircuitOpenError, ScanAbortedError } from './errors';
+import { CircuitOpenError, RateLimitExhaustedError, ScanAbortedError } from './errors';
 import { mergeGap, planHistory, trimHistory, type HistoryPlan } from './history';
 import type { UniverseMember } from './universe';
 import type { DailyPriceFeed, SessionQuote } from './yahoo-feed';
@@ -64,6 +65,8 @@ export interface DrawdownScanOptions {
   /** The run fails as a whole when more than this share of symbols fails. Default 0.5. */
   readonly maxFailureRatio?: number;
   readonly onProgress?: (progress: ScanProgress) => void;
+  /** HTML appended to the failure alert (e.g. notices of documents the run went without). */
+  readonly alertSuffixHtml?: string;
 }
 
 /** A saved scan. */
@@ -122,7 +125,7 @@ export async function runDrawdownScan(deps: DrawdownScanDeps, options: DrawdownS
   const abort = async (reason: string, cause?: unknown): Promise<DrawdownScanAbort> => {
     const error = new ScanAbortedError(reason, { attempted: symbols.length, failed: failures.size, universeSize: symbols.length }, { cause });
     log?.error({ asOf, reason, failed: failures.size }, 'drawdown scan aborted');
-    await sendAlert(deps, asOf, error);
+    await sendAlert(deps, asOf, error, options.alertSuffixHtml ?? '');
     return { ok: false, error, failures: [...failures].map(([symbol, why]) => ({ symbol, reason: why })) };
   };
 
@@ -152,20 +155,21 @@ export async function runDrawdownScan(deps: DrawdownScanDeps, options: DrawdownS
     plans.backfill++;
   }
 
-  let breakerOpen: CircuitOpenError | null = null;
+  // Set when the feed stops sending requests for this run: the breaker opened, or rate limiting outlasted its budget.
+  let halted: CircuitOpenError | RateLimitExhaustedError | null = null;
   let done = 0;
   let next = 0;
   let toFetch = queue.length;
   const worker = async (): Promise<void> => {
-    while (!breakerOpen && next < queue.length) {
+    while (!halted && next < queue.length) {
       const { symbol, plan } = queue[next++]!;
       try {
         const bars = await fetchHistory(deps.feed, symbol, plan, cached.get(symbol) ?? [], asOf, windowStart);
         series.set(symbol, bars);
         changed.set(symbol, bars);
       } catch (error) {
-        if (error instanceof CircuitOpenError) {
-          breakerOpen ??= error;
+        if (error instanceof CircuitOpenError || error instanceof RateLimitExhaustedError) {
+          halted ??= error;
           failures.set(symbol, error.message);
           break;
         }
@@ -187,12 +191,12 @@ export async function runDrawdownScan(deps: DrawdownScanDeps, options: DrawdownS
       quotes = batch.quotes;
       if (batch.unavailable.length) log?.warn({ symbols: batch.unavailable.length }, 'some quote batches failed; using chart history for them');
     } catch (error) {
-      if (error instanceof CircuitOpenError) breakerOpen ??= error;
+      if (error instanceof CircuitOpenError || error instanceof RateLimitExhaustedError) halted ??= error;
       else log?.warn({ error: describe(error) }, 'quote pass failed; using chart history for every symbol');
     }
     progress({ phase: 'quotes', done: symbols.length, total: symbols.length, failed: 0 });
   }
-  if (!breakerOpen) {
+  if (!halted) {
     for (const symbol of rest) {
       const bars = cached.get(symbol) ?? [];
       const plan = planHistory(bars, quotes.get(symbol), asOf, windowStart);
@@ -220,7 +224,8 @@ export async function runDrawdownScan(deps: DrawdownScanDeps, options: DrawdownS
       log?.warn({ error: describe(error) }, 'price history cache not saved; the next run fetches again');
     }
   }
-  if (breakerOpen) return abort('Yahoo keeps refusing requests (circuit breaker open)', breakerOpen);
+  if (halted instanceof CircuitOpenError) return abort('Yahoo keeps refusing requests (circuit breaker open)', halted);
+  if (halted) return abort(`Yahoo kept rate limiting beyond the wait budget (${halted.rateLimited} answers of HTTP 429)`, halted);
 
   // 4. Figures, filters, rank.
   const blacklist = new Set((options.blacklist ?? []).map((s) => s.toUpperCase()));
@@ -291,12 +296,12 @@ async function fetchHistory(
   return trimHistory(await feed.history(symbol, windowStart, asOf), windowStart);
 }
 
-async function sendAlert(deps: DrawdownScanDeps, asOf: string, error: ScanAbortedError): Promise<void> {
+async function sendAlert(deps: DrawdownScanDeps, asOf: string, error: ScanAbortedError, suffixHtml: string): Promise<void> {
   if (!deps.alerts) return;
   const { attempted, failed } = error.progress;
   const html =
     `<b>Drawdown scan failed</b> for ${asOf}: ${escapeHtml(error.reason)}.\n` +
-    `${failed} of ${attempted} symbols failed. The previous scan is still the latest; the next scheduled run will try again.`;
+    `${failed} of ${attempted} symbols failed. The previous scan is still the latest; the next scheduled run will try again.${suffixHtml}`;
   for (const chatId of deps.alerts.chatIds) {
     try {
       await deps.alerts.notifier.send(chatId, html);

@@ -1,8 +1,10 @@
 /**
  * `PriceFeed` on yahoo-finance2: `chart()` for daily history, batched `quote()` for the latest
  * session. Every request goes through the injected `fetch`, behind cockatiel policies:
- * retry (exponential backoff with jitter) -> circuit breaker -> bulkhead -> timeout, so each
- * attempt takes a concurrency slot, counts towards the breaker, and is cut off when slow.
+ * retry (exponential backoff with jitter) -> adaptive concurrency -> circuit breaker -> timeout, so
+ * each attempt takes a concurrency slot, counts towards the breaker when the source fails (5xx,
+ * timeout, network), and is cut off when slow. A 429 is back-pressure, handled inside the attempt by
+ * `AdaptiveConcurrency` (pause for `Retry-After`, halve the concurrency, resume): it never counts as a failure.
  * yahoo-finance2's validation errors are not fatal (`validateResult: false`; it still coerces types):
  * a new field or a missing one we do not use must not fail a scan; the fields used are checked here.
  */
@@ -13,26 +15,28 @@ import {
   IsolatedCircuitError,
   TaskCancelledError,
   TimeoutStrategy,
-  bulkhead,
   circuitBreaker,
   handleWhen,
   retry,
   timeout,
-  wrap,
-  type IPolicy,
+  type CircuitBreakerPolicy,
+  type RetryPolicy,
+  type TimeoutPolicy,
 } from 'cockatiel';
 import YahooFinance from 'yahoo-finance2';
 import { ExtendedCookieJar } from 'yahoo-finance2/lib/cookieJar';
 import { getCrumbClear } from 'yahoo-finance2/lib/getCrumb';
-import { dec, type Bar, type Clock, type Logger, type PriceFeed, type Quote, type QuoteBatch, type ScanFailure } from '@tradebot/core-domain';
+import { dec, type Bar, type Clock, type Logger, type PriceFeed, type PriceProvenance, type Quote, type QuoteBatch, type ScanFailure } from '@tradebot/core-domain';
 import { addDays, newYorkTime, SESSION_CLOSE_MINUTES } from './calendar';
 import {
   CircuitOpenError,
   PriceSourceUnavailableError,
   RateLimitedError,
+  RateLimitExhaustedError,
   SymbolNotFoundError,
   UnexpectedResponseError,
 } from './errors';
+import { AdaptiveConcurrency, parseRetryAfter, type BackPressureStats, type Slot } from './rate-limit';
 
 /** A quote with what is needed to turn it into a daily bar. */
 export interface SessionQuote extends Quote {
@@ -53,9 +57,29 @@ export interface SessionQuoteBatch extends QuoteBatch {
   readonly unavailable: readonly ScanFailure[];
 }
 
+/** What a feed has done so far: who answered, and how much it was held back by rate limiting. */
+export interface FeedActivity extends BackPressureStats {
+  /** Data requests (chart, quote) answered with data not labelled simulated: real Yahoo. */
+  readonly liveAnswers: number;
+  /** Data requests answered with data labelled `"simulated": true`: the local stand-in. */
+  readonly simulatedAnswers: number;
+}
+
 /** A `PriceFeed` whose quotes carry session details (what the drawdown scan needs). */
 export interface DailyPriceFeed extends PriceFeed {
   quotes(symbols: readonly string[]): Promise<SessionQuoteBatch>;
+  /** Who answered so far; read it after a run to tell where its prices came from (`priceProvenance`). */
+  activity(): FeedActivity;
+}
+
+/**
+ * Where a run's prices came from, judged by what answered, never by configuration: `live` (only real
+ * Yahoo answered), `simulated` (only the local stand-in), `mixed`, or `cache-only` (nothing answered:
+ * every price came from the history cache).
+ */
+export function priceProvenance(activity: Pick<FeedActivity, 'liveAnswers' | 'simulatedAnswers'>): PriceProvenance {
+  if (activity.liveAnswers > 0) return activity.simulatedAnswers > 0 ? 'mixed' : 'live';
+  return activity.simulatedAnswers > 0 ? 'simulated' : 'cache-only';
 }
 
 /** Tuning of `YahooPriceFeed`; every field has a production default. */
@@ -66,16 +90,28 @@ export interface YahooPriceFeedOptions {
   readonly logger?: Logger;
   /** Used to tell a closed session from an intraday price. Default: wall clock. */
   readonly clock?: Clock;
-  /** Requests in flight at once. Default 8. */
+  /** Requests in flight at once (the most: 429s lower it for a while). Default 8. */
   readonly concurrency?: number;
   /** Per-attempt timeout in ms. Default 10 000. */
   readonly timeoutMs?: number;
   /** Retries after the first attempt on 429/5xx/network/timeout. Default 3. */
   readonly maxRetries?: number;
-  /** First backoff delay in ms (then exponential, with decorrelated jitter). Default 250. */
+  /**
+   * First backoff delay in ms (then exponential, with decorrelated jitter), also the first pause after
+   * a 429 that has no `Retry-After` (then doubling). Default 250.
+   */
   readonly initialBackoffMs?: number;
-  /** Longest backoff delay in ms. Default 8 000. */
+  /** Longest backoff delay, and longest pause after a 429 without `Retry-After`, in ms. Default 8 000. */
   readonly maxBackoffMs?: number;
+  /** Longest pause honoured for one `Retry-After`; a longer one is cut to this. Default 30 000. */
+  readonly maxRetryAfterMs?: number;
+  /**
+   * Total pause time rate limiting may cost this feed (one run); beyond it every call fails with
+   * `RateLimitExhaustedError`. Keep it well under the Lambda timeout. Default 120 000.
+   */
+  readonly rateLimitBudgetMs?: number;
+  /** How the feed waits out a 429. Default: a timer. Tests inject one that records the waits. */
+  readonly sleep?: (ms: number) => Promise<void>;
   /** Consecutive failed attempts that open the breaker. Default 10. */
   readonly breakerThreshold?: number;
   /** How long the breaker stays open before letting one probe through, in ms. Default 60 000. */
@@ -97,23 +133,37 @@ interface YahooQuoteLike {
   currency?: string;
   shortName?: string;
   longName?: string;
+  /** Who supplied the price ("Nasdaq Real Time Price", "Delayed Quote"; "Simulated" from the local stand-in). */
+  quoteSourceName?: string;
+  /** Set by the local stand-in on every quote it makes up. */
+  simulated?: boolean;
 }
 
+/** Whether a quote was made up by the local stand-in rather than supplied by a market. */
+const isSimulatedQuote = (raw: YahooQuoteLike): boolean => raw.simulated === true || /simulated/i.test(raw.quoteSourceName ?? '');
+
 interface YahooChartLike {
-  meta: { gmtoffset?: number };
+  /** `simulated` is set by the local stand-in on every chart it makes up. */
+  meta: { gmtoffset?: number; simulated?: boolean };
   quotes: { date: Date; close: number | null; high: number | null; low: number | null; volume: number | null }[];
 }
 
 /** Thrown by the instrumented fetch so a refusal is classified before yahoo-finance2 parses it. */
 class HttpStatusError extends Error {
-  constructor(readonly status: number) {
+  constructor(
+    readonly status: number,
+    /** A 429's `Retry-After`, in ms. */
+    readonly retryAfterMs?: number,
+  ) {
     super(`HTTP ${status}`);
   }
 }
 
 const SILENT: Logger = { debug() {}, info() {}, warn() {}, error() {} };
 
-const isTransient = (error: unknown): boolean => error instanceof PriceSourceUnavailableError;
+/** What the retry and the breaker handle: the source failing. A 429 is back-pressure, handled inside the attempt. */
+const isOutage = (error: unknown): boolean => error instanceof PriceSourceUnavailableError && !(error instanceof RateLimitedError);
+const timer = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Yahoo Finance price feed. Build one per run (each instance has its own cookie jar and breaker);
@@ -122,7 +172,11 @@ const isTransient = (error: unknown): boolean => error instanceof PriceSourceUna
 export class YahooPriceFeed implements DailyPriceFeed {
   private readonly yahoo: InstanceType<typeof YahooFinance>;
   private readonly cookieJar = new ExtendedCookieJar();
-  private readonly policy: IPolicy;
+  private readonly retryPolicy: RetryPolicy;
+  private readonly breaker: CircuitBreakerPolicy;
+  private readonly limiter: AdaptiveConcurrency;
+  private readonly timeoutPolicy: TimeoutPolicy;
+  private readonly answers = { liveAnswers: 0, simulatedAnswers: 0 };
   private readonly logger: Logger;
   private readonly clock: Clock;
   private readonly transport: typeof fetch;
@@ -149,29 +203,42 @@ export class YahooPriceFeed implements DailyPriceFeed {
       logger: { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error'), dir: log('debug') },
     });
 
-    const transient = handleWhen(isTransient);
-    const retryPolicy = retry(transient, {
+    const outage = handleWhen(isOutage);
+    const initialBackoffMs = options.initialBackoffMs ?? 250;
+    const maxBackoffMs = options.maxBackoffMs ?? 8_000;
+    this.retryPolicy = retry(outage, {
       maxAttempts: options.maxRetries ?? 3,
-      backoff: new ExponentialBackoff({ initialDelay: options.initialBackoffMs ?? 250, maxDelay: options.maxBackoffMs ?? 8_000 }),
+      backoff: new ExponentialBackoff({ initialDelay: initialBackoffMs, maxDelay: maxBackoffMs }),
     });
-    retryPolicy.onRetry((event) =>
+    this.retryPolicy.onRetry((event) =>
       this.logger.debug({ attempt: event.attempt, delayMs: event.delay, error: 'error' in event ? event.error.message : undefined }, 'yahoo request retry'),
     );
-    const breakerPolicy = circuitBreaker(transient, {
+    this.breaker = circuitBreaker(outage, {
       halfOpenAfter: options.breakerHalfOpenAfterMs ?? 60_000,
       breaker: new ConsecutiveBreaker(options.breakerThreshold ?? 10),
     });
-    breakerPolicy.onBreak(() => this.logger.warn({ source: 'yahoo' }, 'circuit breaker opened: Yahoo keeps refusing'));
-    const limit = bulkhead(options.concurrency ?? 8, Number.MAX_SAFE_INTEGER);
+    this.breaker.onBreak(() => this.logger.warn({ source: 'yahoo' }, 'circuit breaker opened: Yahoo keeps refusing'));
+    this.limiter = new AdaptiveConcurrency({
+      max: options.concurrency ?? 8,
+      initialPauseMs: initialBackoffMs,
+      maxPauseMs: maxBackoffMs,
+      maxRetryAfterMs: options.maxRetryAfterMs ?? 30_000,
+      budgetMs: options.rateLimitBudgetMs ?? 120_000,
+      sleep: options.sleep ?? timer,
+    });
     // abortOnReturn off: aborting a finished request's signal tears down its keep-alive socket.
-    const timeoutPolicy = timeout(options.timeoutMs ?? 10_000, { strategy: TimeoutStrategy.Aggressive, abortOnReturn: false });
-    this.policy = wrap(retryPolicy, breakerPolicy, limit, timeoutPolicy);
+    this.timeoutPolicy = timeout(options.timeoutMs ?? 10_000, { strategy: TimeoutStrategy.Aggressive, abortOnReturn: false });
+  }
+
+  /** Who answered so far and how rate limiting held this feed back. */
+  activity(): FeedActivity {
+    return { ...this.answers, ...this.limiter.snapshot() };
   }
 
   /**
    * Latest quotes in batches of `quoteBatchSize` symbols (1,000 symbols: 10 requests + the crumb
    * flow). A batch that still fails after retries lists its symbols in `unavailable`; an open
-   * breaker throws `CircuitOpenError`.
+   * breaker throws `CircuitOpenError`, a spent rate-limit budget `RateLimitExhaustedError`.
    */
   async quotes(symbols: readonly string[]): Promise<SessionQuoteBatch> {
     const unique = [...new Set(symbols)];
@@ -191,12 +258,13 @@ export class YahooPriceFeed implements DailyPriceFeed {
           const results = (await this.call('quote', (fetchImpl) =>
             this.yahoo.quote(batch, { return: 'array' }, { fetch: fetchImpl, validateResult: false, validateOptions: false }),
           )) as unknown as YahooQuoteLike[];
+          if (results.length > 0) this.answered(results.some(isSimulatedQuote));
           for (const raw of results) {
             const quote = toSessionQuote(raw, today);
             if (quote && batch.includes(quote.symbol)) quotes.set(quote.symbol, quote);
           }
         } catch (error) {
-          if (error instanceof CircuitOpenError) throw error;
+          if (error instanceof CircuitOpenError || error instanceof RateLimitExhaustedError) throw error;
           const reason = error instanceof Error ? error.message : String(error);
           for (const symbol of batch) unavailable.push({ symbol, reason: `quote failed: ${reason}` });
         }
@@ -216,6 +284,7 @@ export class YahooPriceFeed implements DailyPriceFeed {
         { fetch: fetchImpl, validateResult: false, validateOptions: false },
       ),
     )) as unknown as YahooChartLike;
+    this.answered(chart.meta.simulated === true);
     const offset = chart.meta.gmtoffset;
     const bars: Bar[] = [];
     for (const q of chart.quotes) {
@@ -236,37 +305,79 @@ export class YahooPriceFeed implements DailyPriceFeed {
     return bars;
   }
 
+  private answered(simulated: boolean): void {
+    if (simulated) this.answers.simulatedAnswers++;
+    else this.answers.liveAnswers++;
+  }
+
   /** Runs one yahoo-finance2 call under the policies, translating what went wrong. */
   private async call<T>(subject: string, work: (fetchImpl: typeof fetch, signal: AbortSignal) => Promise<T>): Promise<T> {
     try {
-      return await this.policy.execute(async ({ signal }) => {
-        let lastStatus: number | undefined;
-        const instrumented: typeof fetch = async (input, init) => {
-          let response: Response;
-          try {
-            response = await this.transport(input, { ...init, signal });
-          } catch (error) {
-            if (signal.aborted) throw new PriceSourceUnavailableError('Yahoo did not answer in time', undefined, { cause: error });
-            throw new PriceSourceUnavailableError(`Yahoo could not be reached: ${(error as Error).message}`, undefined, { cause: error });
-          }
-          lastStatus = response.status;
-          sameRealmSetCookie(response.headers);
-          if (response.status === 429 || response.status >= 500) {
-            await response.body?.cancel();
-            throw new HttpStatusError(response.status);
-          }
-          return response;
-        };
-        try {
-          return await work(instrumented, signal);
-        } catch (error) {
-          throw await this.translate(error, subject, lastStatus);
-        }
-      });
+      return await this.retryPolicy.execute(({ signal }) => this.attempt(subject, work, signal));
     } catch (error) {
       if (error instanceof BrokenCircuitError || error instanceof IsolatedCircuitError) throw new CircuitOpenError({ cause: error });
+      throw error;
+    }
+  }
+
+  /**
+   * One attempt, as the retry sees it: a concurrency slot, then the breaker, then the request. The
+   * slot is given back only once the breaker has recorded the outcome, so an attempt that waited for
+   * a slot meets an open breaker and sends nothing. A 429 is back-pressure: the limiter pauses every
+   * request (for `Retry-After` when given) and lowers the concurrency, then the request is asked again
+   * within the same attempt, so it spends no retry and never counts towards the breaker.
+   */
+  private async attempt<T>(subject: string, work: (fetchImpl: typeof fetch, signal: AbortSignal) => Promise<T>, signal: AbortSignal): Promise<T> {
+    for (;;) {
+      const slot: Slot = await this.limiter.acquire();
+      try {
+        const result = await this.breaker.execute(({ signal: inner }) => this.timed(subject, work, inner), signal);
+        this.limiter.succeeded(slot);
+        return result;
+      } catch (error) {
+        if (!(error instanceof RateLimitedError)) {
+          this.limiter.failed(slot);
+          throw error;
+        }
+        this.limiter.rateLimited(slot, error.retryAfterMs);
+        this.logger.debug({ subject, retryAfterMs: error.retryAfterMs }, 'yahoo rate limited: pausing and lowering concurrency');
+      }
+    }
+  }
+
+  /** One request under the per-attempt timeout; a timeout is an outage like a 5xx (retried, counted by the breaker). */
+  private async timed<T>(subject: string, work: (fetchImpl: typeof fetch, signal: AbortSignal) => Promise<T>, outer: AbortSignal): Promise<T> {
+    try {
+      return await this.timeoutPolicy.execute(({ signal }) => this.request(subject, work, signal), outer);
+    } catch (error) {
       if (error instanceof TaskCancelledError) throw new PriceSourceUnavailableError('Yahoo did not answer in time', undefined, { cause: error });
       throw error;
+    }
+  }
+
+  private async request<T>(subject: string, work: (fetchImpl: typeof fetch, signal: AbortSignal) => Promise<T>, signal: AbortSignal): Promise<T> {
+    let lastStatus: number | undefined;
+    const instrumented: typeof fetch = async (input, init) => {
+      let response: Response;
+      try {
+        response = await this.transport(input, { ...init, signal });
+      } catch (error) {
+        if (signal.aborted) throw new PriceSourceUnavailableError('Yahoo did not answer in time', undefined, { cause: error });
+        throw new PriceSourceUnavailableError(`Yahoo could not be reached: ${(error as Error).message}`, undefined, { cause: error });
+      }
+      lastStatus = response.status;
+      sameRealmSetCookie(response.headers);
+      if (response.status === 429 || response.status >= 500) {
+        const retryAfterMs = response.status === 429 ? parseRetryAfter(response.headers.get('retry-after'), this.clock.now()) : undefined;
+        await response.body?.cancel();
+        throw new HttpStatusError(response.status, retryAfterMs);
+      }
+      return response;
+    };
+    try {
+      return await work(instrumented, signal);
+    } catch (error) {
+      throw await this.translate(error, subject, lastStatus);
     }
   }
 
@@ -274,7 +385,7 @@ export class YahooPriceFeed implements DailyPriceFeed {
     if (error instanceof PriceSourceUnavailableError || error instanceof SymbolNotFoundError) return error;
     if (error instanceof HttpStatusError) {
       return error.status === 429
-        ? new RateLimitedError('Yahoo is rate limiting (HTTP 429)', 429, { cause: error })
+        ? new RateLimitedError('Yahoo is rate limiting (HTTP 429)', error.retryAfterMs, { cause: error })
         : new PriceSourceUnavailableError(`Yahoo failed (HTTP ${error.status})`, error.status, { cause: error });
     }
     if (status === 404) return new SymbolNotFoundError(subject, { cause: error });
@@ -331,6 +442,8 @@ function toSessionQuote(raw: YahooQuoteLike, today: string): SessionQuote | null
       ? { previousClose: dec(raw.regularMarketPreviousClose), previousCloseValue: raw.regularMarketPreviousClose }
       : {}),
     ...(name ? { name } : {}),
+    // Provenance travels with the price, so whoever shows it can say it is not market data.
+    ...(isSimulatedQuote(raw) ? { simulated: true } : {}),
     sessionDate: session.date,
     sessionClosed,
     close: price,

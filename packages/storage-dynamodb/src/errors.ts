@@ -39,7 +39,9 @@ export class CorruptLedgerItemError extends TradebotError {
 
 /**
  * Another run of the same idempotency key is still in progress and did not finish within the wait
- * bound. Nothing was done by this run; a later redelivery will get the stored result.
+ * bound. Nothing was done by this run, and nothing will be unless the caller's sender tries again:
+ * the webhook answers non-2xx so Telegram redelivers, and a redelivery gets the stored result (or
+ * takes the key over once the other run's in-progress record has expired: it died).
  */
 export class IdempotencyInProgressError extends TradebotError {
   constructor(
@@ -48,5 +50,20 @@ export class IdempotencyInProgressError extends TradebotError {
     options?: ErrorOptions,
   ) {
     super(`Work for ${key} is still in progress elsewhere (waited ${waitedMs} ms); not running it twice.`, options);
+  }
+}
+
+/**
+ * Another holder kept a document's lease for longer than this call would wait (many concurrent
+ * changes, or a holder that died and whose lease has not expired yet). Nothing was done; the
+ * caller may ask the person to try again.
+ */
+export class DocumentLockBusyError extends TradebotError {
+  constructor(
+    readonly lockKey: string,
+    readonly waitedMs: number,
+    options?: ErrorOptions,
+  ) {
+    super(`${lockKey} is being changed by someone else (waited ${waitedMs} ms). Nothing was done; try again.`, options);
   }
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Clock, IdempotencyStore, Json } from '@tradebot/core-domain';
 import { z } from 'zod';
 import { CorruptLedgerItemError, IdempotencyInProgressError } from './errors';
@@ -14,7 +14,11 @@ export interface DynamoIdempotencyStoreOptions {
   readonly clock?: Clock;
   /** How long a finished key keeps its stored result (default 3 days: Telegram redelivers for 24 h). */
   readonly completedTtlSeconds?: number;
-  /** After this long an IN_PROGRESS record counts as a crashed worker and may be taken over (default 120 s; keep it above the Lambda timeout). */
+  /**
+   * After this long an IN_PROGRESS record counts as a dead worker and may be taken over (default
+   * 120 s). Keep it above the timeout of the function running the work, which cannot outlive it:
+   * shorter, a slow run would be taken over while alive; much longer, a dead run blocks its key.
+   */
   readonly inProgressTimeoutSeconds?: number;
   /** How long a repeat waits for a concurrent first run to finish (default 10 s). */
   readonly waitTimeoutMs?: number;
@@ -45,6 +49,7 @@ const RecordSchema = z.object({
  * - A repeat (sequential or concurrent) gets the stored result; while the first run is still going it
  *   polls up to `waitTimeoutMs`, then throws `IdempotencyInProgressError` (nothing was done twice).
  * - An `IN_PROGRESS` older than `inProgressTimeoutSeconds` (a crashed worker) is taken over.
+ * - `replaceResult` rewrites a `COMPLETED` record's result (the webhook: "the reply was delivered").
  *
  * Same semantics as Powertools' idempotency utility, implemented here because Powertools answers a
  * concurrent repeat with an error instead of waiting for the stored reply, and would be one more
@@ -73,6 +78,27 @@ export class DynamoIdempotencyStore implements IdempotencyStore {
       const waited = Date.now() - started;
       if (waited >= waitTimeoutMs) throw new IdempotencyInProgressError(key, waited);
       if (record) await new Promise((resolve) => setTimeout(resolve, pollIntervalMs));
+    }
+  }
+
+  async replaceResult<T extends Json>(key: string, result: T): Promise<boolean> {
+    const now = this.nowSeconds();
+    try {
+      await this.documents.send(
+        new UpdateCommand({
+          TableName: this.options.tableName,
+          Key: { PK: idempotencyKey(key), SK: SORT_KEY },
+          UpdateExpression: 'SET #result = :result',
+          // Only a live COMPLETED record: never create one, never touch a run still in progress.
+          ConditionExpression: '#status = :completed AND expiresAt > :now',
+          ExpressionAttributeNames: { '#result': 'result', '#status': 'status' },
+          ExpressionAttributeValues: { ':result': JSON.stringify(result), ':completed': 'COMPLETED', ':now': now },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw unavailable('UpdateItem', error);
     }
   }
 

@@ -1,10 +1,11 @@
 /**
- * @tradebot/storage-dynamodb: the trade ledger (optimistic, conditional appends) and update
- * idempotency, in one DynamoDB table.
+ * @tradebot/storage-dynamodb: the trade ledger (optimistic, conditional appends), update
+ * idempotency and document leases, in one DynamoDB table.
  */
 export { TABLE_DEFINITION, createTableInput } from './table';
-export { LedgerContentionError, StorageUnavailableError, CorruptLedgerItemError, IdempotencyInProgressError } from './errors';
+export { LedgerContentionError, StorageUnavailableError, CorruptLedgerItemError, IdempotencyInProgressError, DocumentLockBusyError } from './errors';
 export { DynamoTradeLedger, type DynamoTradeLedgerOptions } from './ledger';
+export { DynamoDocumentLock, type DynamoDocumentLockOptions } from './document-lock';
 export { DynamoIdempotencyStore, idempotencyKey, type DynamoIdempotencyStoreOptions } from './idempotency';
 export { portfolioKey, tradeKey } from './ledger-item';
 export { toItem as toLedgerItem, fromItem as fromLedgerItem, type LedgerItem } from './ledger-item';

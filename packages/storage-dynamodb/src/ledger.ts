@@ -3,6 +3,7 @@ import { DynamoDBDocumentClient, PutCommand, QueryCommand, type QueryCommandInpu
 import {
   err,
   ok,
+  recordedFromSameSource,
   validateDraft,
   type Clock,
   type DomainError,
@@ -33,7 +34,9 @@ export interface DynamoTradeLedgerOptions {
  * The trade ledger in DynamoDB (`PK=PORTFOLIO#<id>`, `SK=TRADE#<seq>`), append-only with gapless
  * sequence numbers. Use it as the `TradeLedger` of every function that records or reads trades.
  *
- * `append` reads the ledger (one paginated, strongly consistent Query), validates the draft with
+ * `append` reads the ledger (one paginated, strongly consistent Query), returns the existing entry
+ * when one came from the same source (`updateId`/`importId`: a redelivery whose first run died
+ * after writing), validates the draft with
  * core-domain's `validateDraft`, then puts the entry at the next seq only if that seq is still free.
  * A writer that loses the race reads what was added meanwhile, validates again (a sale must still
  * have its shares) and retries with jittered backoff; after `maxAttempts` it throws
@@ -76,6 +79,10 @@ export class DynamoTradeLedger implements TradeLedger {
     let upToDate = !known;
     for (let attempt = 1; attempt <= this.maxAttempts; attempt += 1) {
       const lastSeq = entries.length === 0 ? 0 : entries[entries.length - 1]!.seq;
+      // A source (update id, import row) is recorded once: a redelivery after a crashed first run
+      // finds its entry here, on a cold read or once a stale warm cache has caught up below.
+      const recorded = recordedFromSameSource(entries, draft);
+      if (recorded) return ok({ entry: recorded, entries: [...entries], alreadyRecorded: true });
       const verdict = validateDraft(entries, draft);
       if (!verdict.ok && !upToDate) {
         // A refusal must rest on the current ledger (another instance may have bought the shares).

@@ -28,3 +28,13 @@ export class EnvSecretsForbiddenError extends TradebotError {
 
 /** A value given to a repository is not storable (a bad date, an invalid key). Nothing was written. */
 export class InvalidDocumentInputError extends TradebotError {}
+
+/**
+ * A change ran so long that its document lease expired before it could write, so another writer
+ * may hold the document now. Nothing was written; the change can be tried again.
+ */
+export class DocumentLeaseLostError extends TradebotError {
+  constructor(readonly key: string) {
+    super(`The lease on ${key} expired before the change was written. Nothing was written; try again.`);
+  }
+}

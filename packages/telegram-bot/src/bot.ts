@@ -1,11 +1,13 @@
 import {
   CorruptDocumentError,
   DEFAULT_RULES,
+  documentNotice,
   isCommandText,
   parseCommand,
   type BlacklistRepository,
   type Clock,
   type Command,
+  type DocumentProblem,
   type LedgerState,
   type LinkSigner,
   type Logger,
@@ -28,7 +30,7 @@ import { messagesFor } from './messages';
 import { cachePriceFeed } from './price-cache';
 import { sendHtml } from './send';
 import { positionsSnapshot } from './snapshot';
-import { kindOf, Refusal, type Services, type Turn } from './turn';
+import { kindOf, noteProblem, Refusal, type Services, type Turn } from './turn';
 import type { SideWork } from './side-work';
 
 export { POSITIONS_SNAPSHOT_KEY, positionsSnapshot } from './snapshot';
@@ -73,6 +75,13 @@ export interface BotDependencies extends BotPorts {
   readonly linkExpirySeconds?: number;
   /** How long a fetched quote is reused (0: always ask the feed). Default 15 s. */
   readonly quoteCacheMs?: number;
+  /**
+   * Takes the replies instead of sending them. Default: none, so each reply is sent at once
+   * (`sendHtml`) and a failure is only logged. A webhook that must know whether its reply was
+   * delivered passes one that collects the update's replies, then sends them with
+   * `deliverMessages` (retries, an outcome) and keeps them with the update's idempotency record.
+   */
+  readonly outbox?: (chatId: string, html: string) => void;
 }
 
 
@@ -91,23 +100,45 @@ export function createBot(deps: BotDependencies): Telegraf {
   const refused = new Set<string>();
   const rulesCacheMs = deps.rulesCacheMs ?? 60_000;
   const log = deps.logger;
-  let rulesCache: { rules: Rules; until: number } | null = null;
+  let rulesCache: { rules: Rules; problem: DocumentProblem | null; until: number } | null = null;
+  let lastGoodRules: Rules | null = null;
 
-  async function currentRules(): Promise<Rules> {
+  /**
+   * The rules for this turn. Rules only choose the language, currency and alert levels: a broken
+   * rules file must not block the journal, so an invalid file gives the defaults and a problem the
+   * reply mentions. A store that does not answer gives the last rules read, else the defaults.
+   */
+  async function currentRules(): Promise<{ rules: Rules; problem: DocumentProblem | null }> {
     const now = deps.clock.now().getTime();
-    if (rulesCache && rulesCache.until > now) return rulesCache.rules;
-    try {
-      const rules = await deps.rules.get();
-      rulesCache = { rules, until: now + rulesCacheMs };
-      return rules;
-    } catch (error) {
-      // Rules only choose the language and currency: a broken rules file must not block the journal.
-      log.warn({ err: error }, 'rules unavailable, using defaults');
-      return rulesCache?.rules ?? DEFAULT_RULES;
+    if (rulesCache && rulesCache.until > now) return rulesCache;
+    const read = await deps.rules.read();
+    if (read.ok) {
+      lastGoodRules = read.value;
+      rulesCache = { rules: read.value, problem: null, until: now + rulesCacheMs };
+      return rulesCache;
     }
+    if (read.problem.kind === 'unavailable' && lastGoodRules) {
+      log.warn({ err: read.problem.reason }, 'rules unavailable, using the last rules read');
+      return { rules: lastGoodRules, problem: null };
+    }
+    const degraded = { rules: read.value, problem: read.problem };
+    // A corrupt file stays corrupt until someone fixes it: no need to read it for every message.
+    if (read.problem.kind === 'corrupt') rulesCache = { ...degraded, until: now + rulesCacheMs };
+    return degraded;
+  }
+
+  /** Appends, once each, the notices of the optional documents the turn went without. */
+  function withNotices(turn: Turn, html: string): string {
+    if (turn.problems.length === 0) return html;
+    const notices = turn.problems.map((problem) => `<i>⚠️ ${escapeHtml(documentNotice(problem, turn.language))}</i>`);
+    return [html, ...notices].join('\n\n');
   }
 
   async function reply(turn: Pick<Turn, 'ctx' | 'chatId'>, html: string): Promise<void> {
+    if (deps.outbox) {
+      deps.outbox(turn.chatId, html);
+      return;
+    }
     try {
       await sendHtml(turn.ctx.telegram, turn.chatId, html);
     } catch (error) {
@@ -141,13 +172,13 @@ export function createBot(deps: BotDependencies): Telegraf {
     log.warn({ chatId: id, updateId: ctx.update.update_id }, 'update from a chat that is not allowed');
     if (refused.has(id) || ctx.chat?.type !== 'private') return;
     refused.add(id);
-    const rules = await currentRules().catch(() => DEFAULT_RULES);
+    const { rules } = await currentRules().catch(() => ({ rules: DEFAULT_RULES }));
     await reply({ ctx, chatId: id }, messagesFor(rules.language).privateBot(escapeHtml(id)));
   });
 
   bot.on('text', async (ctx) => {
     const chatId = String(ctx.chat.id);
-    const rules = await currentRules();
+    const { rules, problem } = await currentRules();
     const language: Language = rules.language;
     const turn: Turn = {
       ctx,
@@ -158,23 +189,26 @@ export function createBot(deps: BotDependencies): Telegraf {
       t: messagesFor(language),
       messageAt: new Date(ctx.message.date * 1000).toISOString(),
       pending: [],
+      problems: [],
     };
+    if (problem) noteProblem(services, turn, problem);
+    const answer = (html: string): Promise<void> => reply(turn, withNotices(turn, html));
     const text = ctx.message.text;
     if (!isCommandText(text)) {
-      await reply(turn, turn.t.notACommand);
+      await answer(turn.t.notACommand);
       return;
     }
     const parsed = parseCommand(text, { botUsername: deps.botInfo.username, today: deps.clock.now().toISOString().slice(0, 10), language });
     if (!parsed.ok) {
-      await reply(turn, turn.t.usageError(escapeHtml(parsed.error.message), escapeHtml(parsed.error.example)));
+      await answer(turn.t.usageError(escapeHtml(parsed.error.message), escapeHtml(parsed.error.example)));
       return;
     }
     const command = parsed.value;
     try {
-      await reply(turn, await run(turn, command));
+      await answer(await run(turn, command));
     } catch (error) {
       if (error instanceof Refusal) {
-        await reply(turn, error.html);
+        await answer(error.html);
         return;
       }
       log.error({ err: error, chatId, updateId: turn.updateId, command: command.name }, 'command failed on a dependency');
@@ -184,7 +218,7 @@ export function createBot(deps: BotDependencies): Telegraf {
           : kindOf(command) === 'write'
             ? turn.t.couldNotSave
             : turn.t.couldNotRead;
-      await reply(turn, html);
+      await answer(html);
     } finally {
       // A Lambda must not return while a write is still in flight: await it here, or let the caller
       // that passed `sideWork` await it after its own bookkeeping.
@@ -195,7 +229,7 @@ export function createBot(deps: BotDependencies): Telegraf {
 
   // Photos, stickers, voice notes...: say what the bot understands instead of staying silent.
   bot.on('message', async (ctx) => {
-    const rules = await currentRules();
+    const { rules } = await currentRules();
     await reply({ ctx, chatId: String(ctx.chat.id) }, messagesFor(rules.language).notACommand);
   });
 

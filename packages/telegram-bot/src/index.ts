@@ -6,8 +6,8 @@ export { createBot, updateMayChangeData, positionsSnapshot, POSITIONS_SNAPSHOT_K
 export { TelegramNotifier } from './notifier';
 export { SideWork } from './side-work';
 export { cachePriceFeed } from './price-cache';
-export { sendHtml } from './send';
-export { TelegramSendError } from './errors';
+export { sendHtml, deliverMessages, outgoingMessages, type Delivery, type DeliveryOptions, type OutgoingMessage } from './send';
+export { TelegramSendError, type TelegramSendErrorOptions } from './errors';
 export {
   escapeHtml,
   formatMoney,

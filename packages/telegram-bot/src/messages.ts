@@ -27,6 +27,8 @@ export interface Messages {
   readonly portfolioColumns: { readonly ticker: string; readonly qtyPrice: string; readonly value: string; readonly pnl: string; readonly pnlPct: string; readonly weight: string };
   readonly total: string;
   readonly unpricedNote: (symbols: string) => string;
+  /** Said under every reply whose prices came from a simulated source (the local stand-in). */
+  readonly simulatedPricesNote: string;
   readonly balanceTitle: string;
   readonly balanceRows: {
     readonly invested: string;
@@ -106,6 +108,7 @@ const en: Messages = {
   portfolioColumns: { ticker: 'Ticker', qtyPrice: 'Qty @ Price', value: 'Value', pnl: 'P&L', pnlPct: 'P&L %', weight: 'Wt' },
   total: 'Total',
   unpricedNote: (symbols) => `No live price for ${symbols}: valued at average cost.`,
+  simulatedPricesNote: 'Valued at simulated prices (a local stand-in, not market data).',
   balanceTitle: '💰 <b>Balance</b>',
   balanceRows: {
     invested: 'Invested (open)',
@@ -176,6 +179,7 @@ const es: Messages = {
   portfolioColumns: { ticker: 'Ticker', qtyPrice: 'Cant. @ Precio', value: 'Valor', pnl: 'P&L', pnlPct: 'P&L %', weight: 'Peso' },
   total: 'Total',
   unpricedNote: (symbols) => `Sin precio actual para ${symbols}: valorado a coste medio.`,
+  simulatedPricesNote: 'Valorado con precios simulados (un simulador local, no datos de mercado).',
   balanceTitle: '💰 <b>Saldo</b>',
   balanceRows: {
     invested: 'Invertido (abierto)',

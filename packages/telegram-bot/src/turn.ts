@@ -1,5 +1,5 @@
 /** The state of one chat turn and the outcomes a command handler can signal. */
-import type { Command, LedgerState, Logger, PriceFeed, Rules } from '@tradebot/core-domain';
+import { problemLogFields, type Command, type DocumentProblem, type DocumentRead, type LedgerState, type Logger, type PriceFeed, type Rules } from '@tradebot/core-domain';
 import type { Context } from 'telegraf';
 import type { BotDependencies } from './bot';
 import type { Language } from './format';
@@ -50,6 +50,27 @@ export interface Turn {
   readonly messageAt: string;
   /** Work that may overlap the reply (the snapshot rewrite); awaited before the update completes. */
   readonly pending: Promise<void>[];
+  /** Optional documents this turn went on without; the reply says so once per document. */
+  readonly problems: DocumentProblem[];
+}
+
+/**
+ * The value of an optional document for a command that can do without it: a corrupt object is
+ * skipped (the problem is logged and noted on the turn, so the reply says so); an unreachable store
+ * still fails the command, as every other store failure does ("nothing was recorded, try again").
+ */
+export function withoutCorrupt<T>(s: Pick<Services, 'log'>, turn: Turn, read: DocumentRead<T>): T {
+  if (read.ok) return read.value;
+  if (read.problem.kind === 'unavailable') throw read.problem.cause;
+  noteProblem(s, turn, read.problem);
+  return read.value;
+}
+
+/** Records (once per document and turn) that a reply went on without a document, and logs why. */
+export function noteProblem(s: Pick<Services, 'log'>, turn: Turn, problem: DocumentProblem): void {
+  if (turn.problems.some((p) => p.key === problem.key)) return;
+  turn.problems.push(problem);
+  s.log.error({ ...problemLogFields(problem), chatId: turn.chatId, updateId: turn.updateId }, 'optional document unreadable; going on without it');
 }
 
 /** What every command handler shares: the dependencies and the per-process helpers of `createBot`. */

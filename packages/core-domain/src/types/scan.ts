@@ -23,6 +23,12 @@ export interface ScanFailure {
   readonly reason: string;
 }
 
+/**
+ * Where a scan's prices came from, judged by what answered: `live` (real Yahoo), `simulated` (the
+ * local stand-in, whose answers say so), `mixed`, or `cache-only` (no source answered).
+ */
+export type PriceProvenance = 'live' | 'simulated' | 'mixed' | 'cache-only';
+
 /** `scans/drawdown/latest.json`: the newest scan in brief. */
 export interface ScanSummary {
   /** Market date the scan is for, `YYYY-MM-DD`. */
@@ -38,4 +44,6 @@ export interface ScanSummary {
   readonly csvKey: string;
   readonly top: readonly ScanRow[];
   readonly failures: readonly ScanFailure[];
+  /** Where the prices came from (absent in scans saved before it was recorded). */
+  readonly prices?: PriceProvenance;
 }

@@ -86,6 +86,11 @@ export interface Quote {
   readonly previousClose?: Decimal;
   readonly asOf: string;
   readonly name?: string;
+  /**
+   * True when the source says this price is not market data (the local Yahoo stand-in marks its
+   * quotes). Set by the price feed; every reply or report that shows such a price must say so.
+   */
+  readonly simulated?: boolean;
 }
 
 /** One daily bar. Floats are fine here: bars feed ratios and rankings, never sums of money. */

@@ -106,6 +106,23 @@ describe('Function: buildDailyBrief', () => {
     expect(brief.portfolio.dayChangePct).toBeNull();
   });
 
+  it('says the prices are simulated when a quote valuing a position is, and only then', () => {
+    // Prepare
+    const held = ledger(['AAA', '10', '100']);
+    const simulatedQuote = { ...quote('AAA', '110'), simulated: true };
+    const input = { date: '2026-11-21', rules: DEFAULT_RULES, ledger: held, blacklist: [], tips: [], scan: null };
+
+    // Act
+    const simulated = buildDailyBrief({ ...input, quotes: new Map([['AAA', simulatedQuote]]) });
+    const real = buildDailyBrief({ ...input, quotes: new Map([['AAA', quote('AAA', '110')]]) });
+    const unused = buildDailyBrief({ ...input, quotes: new Map([['AAA', quote('AAA', '110')], ['ZZZ', { ...quote('ZZZ', '5'), simulated: true }]]) });
+
+    // Assess
+    expect(simulated.pricesSimulated).toBe(true);
+    expect(real.pricesSimulated).toBeUndefined();
+    expect(unused.pricesSimulated).toBeUndefined();
+  });
+
   it('carries the rule alerts of the portfolio into the brief', () => {
     // Act
     const brief = buildDailyBrief({

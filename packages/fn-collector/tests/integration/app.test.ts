@@ -1,44 +1,25 @@
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import type { Logger, SecretsProvider } from '@tradebot/core-domain';
-import { startTelegramServer, startYahooServer, testAws, yahooFetch, type TelegramServer, type TestAws, type YahooServer } from '@tradebot/local-stack';
+import type { TelegramServer, TestAws, YahooServer } from '@tradebot/local-stack';
 import { createS3Documents } from '@tradebot/storage-s3';
-import { createCollector, type Collector } from '../../src/app';
+import type { Collector } from '../../src/app';
 import { CollectorEventError } from '../../src/errors';
-
-const silent: Logger = { debug() {}, info() {}, warn() {}, error() {} };
-const secrets: SecretsProvider = {
-  get: async () => ({ telegramBotToken: '123:TEST', webhookSecretToken: 'unused', allowedChatIds: ['111'] }),
-};
+import { startCollectorStack, type CollectorStack, type MovableClock } from '../helpers/collector-stack';
 
 describe('Function: createCollector', () => {
+  let stack: CollectorStack;
   let aws: TestAws;
   let yahoo: YahooServer;
   let telegram: TelegramServer;
+  let clock: MovableClock;
   let collector: Collector;
-  const clock = { instant: new Date('2026-11-14T11:00:00Z'), now() { return this.instant; } };
 
   beforeAll(async () => {
-    [aws, yahoo, telegram] = await Promise.all([testAws(), startYahooServer({ seed: 3, now: () => clock.now() }), startTelegramServer({ token: '123:TEST' })]);
-    collector = createCollector({
-      s3: aws.s3,
-      bucket: aws.bucket,
-      secrets,
-      telegramApiRoot: telegram.apiRoot,
-      notifySummary: true,
-      concurrency: 4,
-      clock,
-      logger: silent,
-      fetch: yahooFetch(yahoo),
-      feed: { initialBackoffMs: 1, maxBackoffMs: 4, breakerThreshold: 5 },
-    });
-    const universe = ['symbol,name,sector', ...Array.from({ length: 12 }, (_, i) => `SIM${i},Simulated ${i} & Co,Test`)].join('\n');
-    await aws.s3.send(new PutObjectCommand({ Bucket: aws.bucket, Key: 'config/universe.csv', Body: universe }));
-    const documents = createS3Documents({ client: aws.s3, bucket: aws.bucket });
-    await documents.rules.put({ ...(await documents.rules.get()), scan: { lookbackDays: 180, minPrice: 0, minAvgVolume: 0, topN: 25 } });
-    await documents.blacklist.update(() => ['SIM0']);
+    stack = await startCollectorStack(3, new Date('2026-11-14T11:00:00Z'));
+    ({ aws, yahoo, telegram, clock } = stack);
+    collector = stack.collector();
   });
   afterAll(async () => {
-    await Promise.all([aws?.destroy(), yahoo?.close(), telegram?.stop()]);
+    await stack?.close();
   });
 
   it('scans the override universe into S3 and sends the top 10 to Telegram', async () => {
@@ -92,7 +73,7 @@ describe('Function: createCollector', () => {
     // Act
     const result = await collector.run({ limit: 3 });
     // Assess
-    expect(result).toMatchObject({ ok: true, universeSource: 'shipped', date: '2026-11-20' });
+    expect(result).toMatchObject({ ok: true, status: 'saved-apart', universeSource: 'shipped', date: '2026-11-20' });
     expect((result.scanned ?? 0) + (result.skipped ?? 0) + result.failed).toBe(3);
   });
 

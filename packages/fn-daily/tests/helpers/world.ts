@@ -20,7 +20,7 @@ import { DynamoIdempotencyStore, DynamoTradeLedger } from '@tradebot/storage-dyn
 import { createS3Documents, type S3Documents } from '@tradebot/storage-s3';
 import { TelegramNotifier } from '@tradebot/telegram-bot';
 import { Telegram } from 'telegraf';
-import { createDailyJob, type DailyJob } from '../../src/app';
+import { createDailyJob, dailyLock, type DailyJob } from '../../src/app';
 
 export const CHAT = '1001';
 export const OTHER_CHAT = '1002';
@@ -74,7 +74,7 @@ export interface World {
   readonly yahoo: YahooServer;
   readonly clock: Clock;
   /** A job wired to the world; `analyst` defaults to Claude on the Anthropic server (no retries, 2 s timeout). */
-  job(options?: { analyst?: Analyst; chatIds?: readonly string[]; idempotency?: boolean; logger?: Logger }): DailyJob;
+  job(options?: { analyst?: Analyst; chatIds?: readonly string[]; idempotency?: boolean; lock?: boolean; logger?: Logger }): DailyJob;
   claude(options?: { timeoutMs?: number; maxRetries?: number }): ClaudeAnalyst;
   offline(): OfflineAnalyst;
   close(): Promise<void>;
@@ -134,6 +134,7 @@ export async function startWorld(rules: RulesInput = {}): Promise<World> {
         notifier: new TelegramNotifier(new Telegram(BOT_TOKEN, { apiRoot: telegram.apiRoot })),
         chatIds: options.chatIds ?? [CHAT],
         ...(options.idempotency ? { idempotency: new DynamoIdempotencyStore({ client: aws.dynamo, tableName: aws.tableName, clock }) } : {}),
+        ...(options.lock ? { lock: dailyLock({ client: aws.dynamo, tableName: aws.tableName, clock }, 60) } : {}),
         ...(options.logger ? { logger: options.logger } : {}),
       }),
     close,

@@ -120,8 +120,8 @@ describe('Function: createDailyJob', () => {
   it('sends one message when two runs of the same date overlap (the scheduler delivers at least once)', async () => {
     // Prepare
     world = await startWorld();
-    const first = world.job({ idempotency: true });
-    const second = world.job({ idempotency: true });
+    const first = world.job({ idempotency: true, lock: true });
+    const second = world.job({ idempotency: true, lock: true });
 
     // Act
     const results = await Promise.all([first.run(), second.run()]);
@@ -182,6 +182,33 @@ describe('Function: createDailyJob', () => {
     expect(text).toContain('Resumen sin conexión: no hay clave de la API de Anthropic configurada');
     const log = DailyLogSchema.parse(await world.docs.dailyLogs.get(DATE));
     expect(log.chats[CHAT]!.analysis).toMatchObject({ status: 'offline', model: 'offline', costUsd: '0' });
+  });
+
+  it('labels the message and tells Claude when the prices are simulated, and not when they are market data', async () => {
+    // Prepare: the local Yahoo stand-in marks its quotes as simulated.
+    world = await startWorld();
+
+    // Act
+    await world.job().run({ date: '2026-11-20' });
+    world.yahoo.configure({ quoteSourceName: 'Nasdaq Real Time Price' });
+    await world.job().run({ date: '2026-11-21' });
+
+    // Assess
+    const [simulated, real] = world.telegram.messagesTo(CHAT).map((m) => m.plainText);
+    expect(simulated).toMatch(/^Daily analysis · 2026-11-20\nValued at simulated prices \(a local stand-in, not market data\)\./);
+    expect(JSON.stringify(world.anthropic.requests[0]!.body.messages)).toContain('Prices are simulated test data, not market data');
+    expect(real).toContain('Daily analysis · 2026-11-21');
+    expect(real).not.toContain('simulated');
+    expect(JSON.stringify(world.anthropic.requests[1]!.body.messages)).not.toContain('simulated');
+  });
+
+  it('labels simulated prices in Spanish too', async () => {
+    // Prepare
+    world = await startWorld({ language: 'es' });
+    // Act
+    await world.job({ analyst: world.offline() }).run();
+    // Assess
+    expect(world.telegram.messagesTo(CHAT)[0]!.plainText).toContain('Valorado con precios simulados (un simulador local, no datos de mercado).');
   });
 
   it('still sends the morning message on default rules, saying so, when rules.json is invalid', async () => {

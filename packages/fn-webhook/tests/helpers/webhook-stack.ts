@@ -1,11 +1,26 @@
 import { Writable } from 'node:stream';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client, ListObjectsV2Command } from '@aws-sdk/client-s3';
-import type { LedgerEntry } from '@tradebot/core-domain';
-import { LOCAL_CREDENTIALS, LOCAL_REGION, makeUpdate, makeWebhookEvent, startTelegramServer, startYahooServer, testAws, yahooFetch, type TelegramServer, type TestAws, type YahooServer } from '@tradebot/local-stack';
+import type { Clock, LedgerEntry } from '@tradebot/core-domain';
+import {
+  countRequests,
+  LOCAL_CREDENTIALS,
+  LOCAL_REGION,
+  makeUpdate,
+  makeWebhookEvent,
+  startTelegramServer,
+  startYahooServer,
+  testAws,
+  yahooFetch,
+  type RequestCounter,
+  type TelegramServer,
+  type TestAws,
+  type YahooServer,
+} from '@tradebot/local-stack';
 import { EnvSecretsProvider } from '@tradebot/storage-s3';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { createAdapters, createLogger, createWebhookApp, type WebhookAdapters, type WebhookApp } from '../../src/public';
+import type { Logger as PinoLogger } from 'pino';
+import { createAdapters, createLogger, createWebhookApp, type AdapterOptions, type WebhookAdapters, type WebhookApp, type WebhookAppDependencies } from '../../src/public';
 
 export const TOKEN = '7000000001:TEST-token';
 export const SECRET = 'a-long-random-webhook-secret-token';
@@ -23,6 +38,10 @@ export interface WebhookStack {
   readonly yahoo: YahooServer;
   readonly adapters: WebhookAdapters;
   readonly logs: LogLine[];
+  /** The pino logger whose lines land in `logs`. */
+  readonly logger: PinoLogger;
+  /** Requests the app's DynamoDB and S3 clients sent, by operation. */
+  readonly requests: { readonly dynamo: RequestCounter; readonly s3: RequestCounter };
   app: WebhookApp;
   /** Posts a chat message through the webhook with the right secret. */
   say(text: string, options?: { chatId?: number; updateId?: number }): Promise<{ status: number; replies: string[] }>;
@@ -37,8 +56,20 @@ export interface WebhookStack {
 
 let nextUpdateId = 1000;
 
+/** What a test may change in the stack. */
+export interface WebhookStackOptions {
+  /** Chats served (default: CHAT). */
+  readonly allowed?: readonly number[];
+  /** Default: the wall clock. */
+  readonly clock?: Clock;
+  /** Extra adapter options (idempotency timings...). */
+  readonly adapters?: Partial<AdapterOptions>;
+  /** Extra app options (delivery budget...). */
+  readonly app?: Partial<WebhookAppDependencies>;
+}
+
 /** The webhook app on embedded S3/DynamoDB, the local Telegram and Yahoo servers, pino logs captured. */
-export async function webhookStack(options: { allowed?: readonly number[] } = {}): Promise<WebhookStack> {
+export async function webhookStack(options: WebhookStackOptions = {}): Promise<WebhookStack> {
   const [aws, telegram, yahoo] = await Promise.all([
     testAws(),
     startTelegramServer({ token: TOKEN, botUsername: BOT_USERNAME }),
@@ -52,17 +83,18 @@ export async function webhookStack(options: { allowed?: readonly number[] } = {}
     },
   });
   const logger = createLogger('info', sink);
-  const clock = { now: () => new Date() };
+  const clock = options.clock ?? { now: () => new Date() };
+  const requests = { dynamo: countRequests(aws.dynamo), s3: countRequests(aws.s3) };
   const secrets = new EnvSecretsProvider({
     env: { TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_WEBHOOK_SECRET: SECRET, ALLOWED_CHAT_IDS: (options.allowed ?? [CHAT]).join(',') },
     runningInLambda: false,
   });
   const dead: { s3?: S3Client; dynamo?: DynamoDBClient } = {};
   const build = (s3: S3Client, dynamo: DynamoDBClient): { adapters: WebhookAdapters; app: WebhookApp } => {
-    const adapters = createAdapters({ s3, dynamo, bucket: aws.bucket, tableName: aws.tableName, clock, logger, fetch: yahooFetch(yahoo), priceRetries: 0 });
+    const adapters = createAdapters({ s3, dynamo, bucket: aws.bucket, tableName: aws.tableName, clock, logger, fetch: yahooFetch(yahoo), priceRetries: 0, ...options.adapters });
     return {
       adapters,
-      app: createWebhookApp({ ...adapters, secrets, clock, logger, botUsername: BOT_USERNAME, telegramApiRoot: telegram.apiRoot }),
+      app: createWebhookApp({ ...adapters, secrets, clock, logger, botUsername: BOT_USERNAME, telegramApiRoot: telegram.apiRoot, ...options.app }),
     };
   };
   const healthy = build(aws.s3, aws.dynamo);
@@ -72,6 +104,8 @@ export async function webhookStack(options: { allowed?: readonly number[] } = {}
     yahoo,
     adapters: healthy.adapters,
     logs,
+    logger,
+    requests,
     app: healthy.app,
     async say(text, opts = {}) {
       const chatId = opts.chatId ?? CHAT;

@@ -140,17 +140,6 @@ describe('Function: createWebhookApp (dependency failures)', () => {
     expect(await stack.entries()).toEqual([]);
   });
 
-  it('keeps a recorded trade and answers 200 when Telegram refuses the reply', async () => {
-    // Prepare
-    stack.telegram.failNext(1, 502);
-    // Act
-    const result = await stack.say('/buy KO 2 60');
-    // Assess
-    expect(result.status).toBe(200);
-    expect(await stack.entries()).toHaveLength(1);
-    expect(stack.logs.some((l) => l.msg === 'could not send reply')).toBe(true);
-  });
-
   it('answers 503 without processing when the secrets cannot be loaded, and recovers', async () => {
     // Prepare
     let failing = true;

@@ -1,4 +1,4 @@
-import { loadConfig, WebhookConfigError } from '../../src/public';
+import { loadConfig, webhookTimings, WebhookConfigError } from '../../src/public';
 
 const VALID = { DATA_BUCKET: 'tradebot-data-prod', TABLE_NAME: 'tradebot-prod', SSM_PREFIX: '/tradebot/prod', STAGE: 'prod', TELEGRAM_BOT_USERNAME: 'my_trade_bot' };
 
@@ -16,5 +16,29 @@ describe('Function: loadConfig', () => {
     // Assess
     expect(attempt).toThrow(WebhookConfigError);
     expect(attempt).toThrow(/DATA_BUCKET.*SSM_PREFIX.*UNDO_WINDOW_HOURS/);
+  });
+});
+
+describe('Function: webhookTimings', () => {
+  it('derives the bounds from FUNCTION_TIMEOUT_SECONDS, 30 s when it is unset', () => {
+    // Act
+    const unset = webhookTimings(loadConfig(VALID).FUNCTION_TIMEOUT_SECONDS);
+    const configured = webhookTimings(loadConfig({ ...VALID, FUNCTION_TIMEOUT_SECONDS: '12' }).FUNCTION_TIMEOUT_SECONDS);
+    // Assess
+    expect(unset).toEqual({ inProgressLeaseSeconds: 35, inProgressWaitMs: 7_500, sendBudgetMs: 10_000 });
+    expect(configured).toEqual({ inProgressLeaseSeconds: 17, inProgressWaitMs: 3_000, sendBudgetMs: 4_000 });
+  });
+
+  it.each([3, 10, 30, 60, 900])('never lets a live run be taken over and leaves most of a %i s timeout to the command', (timeoutSeconds) => {
+    // Act
+    const timings = webhookTimings(timeoutSeconds);
+    // Assess: the lease outlives the function; waiting plus sending stays well under its timeout.
+    expect(timings.inProgressLeaseSeconds).toBeGreaterThan(timeoutSeconds);
+    expect(timings.inProgressWaitMs + timings.sendBudgetMs).toBeLessThanOrEqual((timeoutSeconds * 1000 * 7) / 12);
+  });
+
+  it('refuses a FUNCTION_TIMEOUT_SECONDS that is not a Lambda timeout', () => {
+    expect(() => loadConfig({ ...VALID, FUNCTION_TIMEOUT_SECONDS: '0' })).toThrow(/FUNCTION_TIMEOUT_SECONDS/);
+    expect(() => loadConfig({ ...VALID, FUNCTION_TIMEOUT_SECONDS: '901' })).toThrow(/FUNCTION_TIMEOUT_SECONDS/);
   });
 });

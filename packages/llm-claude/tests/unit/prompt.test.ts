@@ -64,6 +64,19 @@ describe('Function: buildUserPrompt', () => {
     expect(user).toMatch(/^P KO 30 60\.1 - - - \d+$/m);
     expect(user).toContain('A no price today for KO');
   });
+
+  it('tells the model when the prices are simulated, and says nothing of it otherwise', () => {
+    // Prepare
+    const brief = referenceBrief();
+
+    // Act
+    const simulated = buildUserPrompt({ ...brief, pricesSimulated: true }, 200);
+    const real = buildUserPrompt(brief, 200);
+
+    // Assess
+    expect(simulated).toContain('\nPrices are simulated test data, not market data: say so in one line.\n');
+    expect(real).not.toContain('simulated');
+  });
 });
 
 describe('Function: buildPrompt', () => {

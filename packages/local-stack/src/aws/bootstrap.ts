@@ -2,8 +2,6 @@ import { CreateTableCommand, DescribeTableCommand, ResourceInUseException, type 
 import { CreateBucketCommand, HeadBucketCommand, type S3Client } from '@aws-sdk/client-s3';
 import { createTableInput } from '@tradebot/storage-dynamodb';
 
-/** Where `pnpm start` and local scripts keep S3 and DynamoDB data (relative to the repository root). */
-export const LOCAL_AWS_DIRECTORY = '.local/aws';
 /** Table name used by `pnpm start` (the cloud name comes from Terraform). */
 export const LOCAL_TABLE_NAME = 'tradebot';
 /** Data bucket used by `pnpm start`. */

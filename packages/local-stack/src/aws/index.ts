@@ -1,8 +1,8 @@
 /** The embedded AWS stand-ins (S3 via s3rver, DynamoDB via dynalite) for local runs, tests and benches. */
 export { startS3Server, startDynamoServer, startAwsServers, type RunningServer, type ServerOptions, type LocalAwsServers } from './servers';
 export { localS3Client, localDynamoClient, LOCAL_REGION, LOCAL_CREDENTIALS } from './clients';
-export { bootstrapLocalAws, ensureTable, ensureBucket, LOCAL_TABLE_NAME, LOCAL_DATA_BUCKET, LOCAL_AWS_DIRECTORY } from './bootstrap';
-export { startLocalAws, type LocalAws } from './local-aws';
+export { bootstrapLocalAws, ensureTable, ensureBucket, LOCAL_TABLE_NAME, LOCAL_DATA_BUCKET } from './bootstrap';
+export { startLocalAws, connectLocalAws, type LocalAws } from './local-aws';
 export { countRequests, type RequestCounter } from './request-counter';
 export { testAws, type TestAws } from './testing';
 export { TEST_S3_ENDPOINT_ENV, TEST_DYNAMODB_ENDPOINT_ENV } from './jest-env';

@@ -54,3 +54,24 @@ export async function startLocalAws(options: { readonly directory?: string; read
     throw error;
   }
 }
+
+/**
+ * Clients on S3 and DynamoDB servers that another process runs (found in a data directory's
+ * `stack.json`). Use it when `pnpm start` already serves the data directory: LevelDB lets one
+ * process open the DynamoDB data, so a second command must go through the running servers.
+ * `stop()` destroys the clients only; the servers belong to their process.
+ */
+export function connectLocalAws(endpoints: { readonly s3Endpoint: string; readonly dynamoEndpoint: string; readonly tableName: string; readonly dataBucket: string }, directory: string): LocalAws {
+  const s3 = localS3Client(endpoints.s3Endpoint);
+  const dynamo = localDynamoClient(endpoints.dynamoEndpoint);
+  return {
+    ...endpoints,
+    s3,
+    dynamo,
+    directory,
+    stop: async () => {
+      s3.destroy();
+      dynamo.destroy();
+    },
+  };
+}

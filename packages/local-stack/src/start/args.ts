@@ -1,6 +1,7 @@
+import { parseCli, type CliParse } from '../cli';
+
 /** Options of `pnpm start`. */
 export interface StartOptions {
-  readonly help: boolean;
   readonly reset: boolean;
   /** Where data persists (default `.local` at the repository root). */
   readonly dataDir?: string;
@@ -12,38 +13,13 @@ export interface StartOptions {
   readonly livePrices: boolean;
 }
 
-/** Parses `pnpm start -- [--reset] [--help] [--data-dir DIR] [--port N] [--delete-webhook]`. */
-export function parseStartArgs(argv: readonly string[]): { ok: true; options: StartOptions } | { ok: false; error: string } {
-  let help = false;
-  let reset = false;
-  let deleteWebhook = false;
-  let livePrices = false;
-  let dataDir: string | undefined;
-  let port: number | undefined;
-  for (let i = 0; i < argv.length; i += 1) {
-    const arg = argv[i]!;
-    if (arg === '--') continue;
-    if (arg === '--help' || arg === '-h') help = true;
-    else if (arg === '--reset') reset = true;
-    else if (arg === '--delete-webhook') deleteWebhook = true;
-    else if (arg === '--live-prices') livePrices = true;
-    else if (arg === '--data-dir') {
-      dataDir = argv[++i];
-      if (!dataDir) return { ok: false, error: '--data-dir needs a directory' };
-    } else if (arg === '--port') {
-      port = Number(argv[++i]);
-      if (!Number.isInteger(port) || port < 0 || port > 65535) return { ok: false, error: '--port needs a port number (0-65535)' };
-    } else return { ok: false, error: `unknown option ${arg}` };
-  }
-  return { ok: true, options: { help, reset, deleteWebhook, livePrices, ...(dataDir ? { dataDir } : {}), ...(port !== undefined ? { port } : {}) } };
-}
-
 /** The `--help` text. */
-export const START_USAGE = `Usage: pnpm start [-- options]
+export const START_USAGE = `Usage: pnpm start [--reset] [--data-dir DIR] [--port N] [--live-prices] [--delete-webhook] [--help]
 
 Runs tradebot on this machine: embedded S3 and DynamoDB (data kept in .local/),
 a local Yahoo Finance stand-in, and the same webhook code as the Lambda behind a
-local HTTP endpoint.
+local HTTP endpoint. While it runs, pnpm scan, pnpm daily and pnpm import-trades
+on the same data directory use its servers.
 
   Without TELEGRAM_BOT_TOKEN: a chat in this terminal. Every line you type is sent
   as a real Telegram update through the webhook; the bot's replies are printed.
@@ -53,10 +29,43 @@ local HTTP endpoint.
   (ALLOWED_CHAT_IDS=123,456 lists the chats it serves).
 
 Options:
-  --reset            delete the local data (.local/) before starting
+  --reset            delete the local data before starting (only in a tradebot data directory)
   --data-dir DIR     keep the local data in DIR instead of .local/
   --port N           serve the local webhook on port N (default: a free port)
   --delete-webhook   long-poll mode: remove the bot's registered webhook first
   --live-prices      real Yahoo Finance prices (needs internet) instead of the local stand-in
   --help             show this help
-`;
+
+Example: pnpm start --reset`;
+
+/** Parses `pnpm start [--] [--reset] [--help] [--data-dir DIR] [--port N] [--delete-webhook] [--live-prices]`. */
+export function parseStartArgs(argv: readonly string[]): CliParse<StartOptions> {
+  const parsed = parseCli(argv, {
+    usage: START_USAGE,
+    options: {
+      reset: { type: 'boolean', default: false },
+      'data-dir': { type: 'string' },
+      port: { type: 'string' },
+      'delete-webhook': { type: 'boolean', default: false },
+      'live-prices': { type: 'boolean', default: false },
+    },
+  });
+  if (!parsed.ok) return parsed;
+  const { values } = parsed;
+  let port: number | undefined;
+  if (values.port !== undefined) {
+    port = Number(values.port);
+    if (values.port.trim() === '' || !Number.isInteger(port) || port < 0 || port > 65535) return { ok: false, message: '--port needs a port number (0-65535), e.g. --port 8080' };
+  }
+  if (values['data-dir'] === '') return { ok: false, message: '--data-dir needs a directory, e.g. --data-dir .local' };
+  return {
+    ok: true,
+    options: {
+      reset: values.reset,
+      deleteWebhook: values['delete-webhook'],
+      livePrices: values['live-prices'],
+      ...(values['data-dir'] ? { dataDir: values['data-dir'] } : {}),
+      ...(port !== undefined ? { port } : {}),
+    },
+  };
+}

@@ -13,6 +13,8 @@ export interface TerminalChatOptions {
   readonly output: NodeJS.WritableStream;
   /** Whether the input is a person at a terminal (prompt and colours) or a pipe (echo lines, plain text). */
   readonly interactive: boolean;
+  /** The `update_id` of each line; ids must never repeat for a data directory (see `openUpdateIds`). */
+  readonly nextUpdateId: () => number;
 }
 
 /**
@@ -33,7 +35,7 @@ export async function runTerminalChat(options: TerminalChatOptions): Promise<voi
 
   const send = async (text: string): Promise<void> => {
     const before = telegram.messagesTo(chatId).length;
-    const update = makeUpdate({ text, chatId, firstName: 'You', username: 'local_investor' });
+    const update = makeUpdate({ text, chatId, updateId: options.nextUpdateId(), firstName: 'You', username: 'local_investor' });
     const res = await fetch(options.webhookUrl, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': options.secretToken },

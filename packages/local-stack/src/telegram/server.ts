@@ -25,6 +25,30 @@ export interface SentMessage {
   readonly parseMode?: string;
 }
 
+/**
+ * How the server answers the next Bot API calls (see `TelegramServer.setMode`), mirroring what
+ * Telegram does when it is unhappy.
+ */
+export type TelegramServerMode =
+  | { readonly kind: 'ok' }
+  /** HTTP 429 `Too Many Requests: retry after N` with `parameters.retry_after` (seconds, default 1). */
+  | { readonly kind: 'rate-limit'; readonly retryAfterSeconds?: number }
+  /**
+   * HTTP `status` (default 500) with Telegram's error body: a 5xx is Telegram being down; a 4xx is a
+   * refusal (e.g. 400 `Bad Request: message is too long`, 403 `Forbidden: bot was blocked by the user`).
+   */
+  | { readonly kind: 'fail'; readonly status?: number; readonly description?: string }
+  /** Closes the connection without answering: the client sees a network error (the call was not processed). */
+  | { readonly kind: 'disconnect' };
+
+/** Which calls a `setMode` applies to. */
+export interface TelegramServerModeOptions {
+  /** Only calls of this Bot API method (e.g. `sendMessage`); default every method. */
+  readonly method?: string;
+  /** Only this many matching calls, then the server answers normally again; default until changed. */
+  readonly times?: number;
+}
+
 /** Options of `startTelegramServer`. */
 export interface TelegramServerOptions {
   /** When set, calls with any other token get 401 Unauthorized, like Telegram. */
@@ -47,6 +71,12 @@ export interface TelegramServer {
   allMessages(): SentMessage[];
   /** The next `count` calls (any method) fail with `errorCode` (500 by default), as when Telegram is down. */
   failNext(count: number, errorCode?: number, description?: string): void;
+  /**
+   * Applies `mode` to the next calls (of `options.method`, or any), `options.times` of them or until
+   * changed; `{ kind: 'ok' }` answers normally again. Calls answered by a mode are recorded in `calls`
+   * (status 0 for `disconnect`) and have no effect (no message is stored).
+   */
+  setMode(mode: TelegramServerMode, options?: TelegramServerModeOptions): void;
   /** Queues an update for `getUpdates` (long polling emulation). */
   pushUpdate(update: Readonly<Record<string, unknown>>): void;
   /** Calls `listener` after each accepted `sendMessage`; returns a function that unsubscribes. */
@@ -76,16 +106,27 @@ class ApiError extends Error {
   constructor(
     readonly status: number,
     readonly description: string,
+    readonly retryAfterSeconds?: number,
   ) {
     super(description);
   }
 }
 
-function failure(status: number, description: string): ApiFailure {
+/** Thrown inside `handle` to drop the connection instead of answering. */
+class Disconnect extends Error {}
+
+function failure(status: number, description: string, retryAfterSeconds = 1): ApiFailure {
   return {
     status,
-    body: { ok: false, error_code: status, description, ...(status === 429 ? { parameters: { retry_after: 1 } } : {}) },
+    body: { ok: false, error_code: status, description, ...(status === 429 ? { parameters: { retry_after: retryAfterSeconds } } : {}) },
   };
+}
+
+/** Telegram's wording for a refusal with this status, when the caller gave none. */
+function defaultDescription(status: number): string {
+  if (status >= 500) return 'Internal Server Error';
+  if (status === 403) return 'Forbidden: bot was blocked by the user';
+  return 'Bad Request';
 }
 
 async function readParams(req: IncomingMessage, url: URL): Promise<Record<string, unknown>> {
@@ -117,7 +158,8 @@ function requireChatId(params: Record<string, unknown>): string {
  * 127.0.0.1 and a free port. Use it in tests and in `pnpm start` through Telegraf's
  * `telegram.apiRoot`: it answers like Telegram (`{ ok: true, result }`, or `{ ok: false,
  * error_code, description }`), refuses what Telegram refuses (text over 4096 characters, HTML it
- * cannot parse, empty text), records every call and can be told to fail (`failNext`).
+ * cannot parse, empty text), records every call and can be told to fail (`failNext`, or `setMode`
+ * for rate limits with `retry_after`, 5xx, refusals and dropped connections on one method).
  */
 export async function startTelegramServer(options: TelegramServerOptions = {}): Promise<TelegramServer> {
   const botInfo: BotUser = {
@@ -134,7 +176,7 @@ export async function startTelegramServer(options: TelegramServerOptions = {}): 
   const listeners = new Set<(message: SentMessage) => void>();
   const updates: Record<string, unknown>[] = [];
   const waiters = new Set<() => void>();
-  let failures: { remaining: number; code: number; description: string } | null = null;
+  let rule: { mode: Exclude<TelegramServerMode, { kind: 'ok' }>; method: string | undefined; remaining: number } | null = null;
   let nextMessageId = 1;
   let stopping = false;
 
@@ -220,16 +262,32 @@ export async function startTelegramServer(options: TelegramServerOptions = {}): 
     try {
       params = await readParams(req, url);
       if (options.token !== undefined && token !== options.token) throw new ApiError(401, 'Unauthorized');
-      if (failures && failures.remaining > 0) {
-        failures.remaining -= 1;
-        const { code, description } = failures;
-        if (failures.remaining === 0) failures = null;
-        throw new ApiError(code, description);
+      if (rule && (rule.method === undefined || rule.method === method)) {
+        const { mode } = rule;
+        rule.remaining -= 1;
+        if (rule.remaining <= 0) rule = null;
+        switch (mode.kind) {
+          case 'rate-limit': {
+            const seconds = mode.retryAfterSeconds ?? 1;
+            throw new ApiError(429, `Too Many Requests: retry after ${seconds}`, seconds);
+          }
+          case 'fail': {
+            const code = mode.status ?? 500;
+            throw new ApiError(code, mode.description ?? defaultDescription(code));
+          }
+          case 'disconnect':
+            throw new Disconnect();
+        }
       }
       body = { ok: true, result: await answer(method, params) };
     } catch (error) {
+      if (error instanceof Disconnect) {
+        calls.push({ token, method, params, status: 0 });
+        req.socket.destroy();
+        return;
+      }
       const apiError = error instanceof ApiError ? error : new ApiError(400, `Bad Request: ${(error as Error).message}`);
-      const fail = failure(apiError.status, apiError.description);
+      const fail = failure(apiError.status, apiError.description, apiError.retryAfterSeconds);
       status = fail.status;
       body = fail.body;
     }
@@ -257,7 +315,11 @@ export async function startTelegramServer(options: TelegramServerOptions = {}): 
     messagesTo: (chatId) => messages.filter((m) => m.chatId === String(chatId)),
     allMessages: () => [...messages],
     failNext(count, errorCode = 500, description) {
-      failures = count > 0 ? { remaining: count, code: errorCode, description: description ?? (errorCode >= 500 ? 'Internal Server Error' : 'Bad Request') } : null;
+      rule = count > 0 ? { mode: { kind: 'fail', status: errorCode, description: description ?? (errorCode >= 500 ? 'Internal Server Error' : 'Bad Request') }, method: undefined, remaining: count } : null;
+    },
+    setMode(mode, modeOptions = {}) {
+      const times = modeOptions.times ?? Infinity;
+      rule = mode.kind === 'ok' || times <= 0 ? null : { mode, method: modeOptions.method, remaining: times };
     },
     pushUpdate(update) {
       updates.push({ ...update });

@@ -3,12 +3,12 @@
  * cookie + crumb flow (`finance.yahoo.com/quote/AAPL`, `/v1/test/getcrumb`), `/v8/finance/chart/:symbol`
  * and `/v7/finance/quote`. Prices are SIMULATED (see `simulated-series.ts`) or hand-built by a
  * test; responses carry `"simulated": true` so nobody mistakes them for market data.
- * Faults are configurable: latency, a random error rate, a burst of 429s, broken symbols, or a
- * source that refuses everything. Every request is logged so tests can count them.
+ * Faults are configurable: latency, a seeded rate of 500s, a burst of 429s (with `Retry-After` in
+ * seconds or as an HTTP-date), broken symbols, or a source that refuses everything. Every request is logged so tests can count them.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { SIMULATION_START, SimulatedSeries, hashString, mulberry32, weekdaysBetween, type SimulatedBar } from './simulated-series';
+import { SIMULATION_ANCHOR, SIMULATION_START, SimulatedSeries, hashString, mulberry32, weekdaysBetween, type SimulatedBar } from './simulated-series';
 
 /** A bar of a hand-built series; missing open/high/low default to the close. */
 export interface HandBar {
@@ -20,6 +20,18 @@ export interface HandBar {
   readonly volume?: number;
 }
 
+/** A run of HTTP 429 answers, optionally with a `Retry-After` header. */
+export interface Burst429 {
+  /** 0-based index of the first data request (chart or quote) answered 429. */
+  readonly after: number;
+  /** How many consecutive data requests are answered 429. */
+  readonly count: number;
+  /** Sends `Retry-After` with this many seconds; absent: no header (what Yahoo usually does). */
+  readonly retryAfterSeconds?: number;
+  /** `seconds` (default: `Retry-After: 2`) or `http-date` (the server's clock plus the seconds, RFC 9110 IMF-fixdate). */
+  readonly retryAfterFormat?: 'seconds' | 'http-date';
+}
+
 /** Yahoo `marketState` values the server reports. */
 export type SimulatedMarketState = 'PRE' | 'REGULAR' | 'POST' | 'CLOSED';
 
@@ -29,10 +41,14 @@ export interface YahooServerOptions {
   readonly seed?: number;
   /** Delay before every response, in ms. Default 0. */
   readonly latencyMs?: number;
-  /** Probability (0..1) that a chart/quote request fails with a transient 500. Default 0. */
+  /**
+   * Probability (0..1) that a chart/quote request fails with a transient 500. Decided per request
+   * from the seed, the request (kind and symbols) and how often that request was asked before, so a
+   * symbol meets the same faults whatever order concurrent requests arrive in. Default 0.
+   */
   readonly errorRate?: number;
   /** Data requests number `after` .. `after + count - 1` (0-based) are answered 429. */
-  readonly burst429?: { readonly after: number; readonly count: number };
+  readonly burst429?: Burst429;
   /** Answer every request (crumb flow included) with this status (`true` = 503). */
   readonly refuseAll?: boolean | number;
   /** Symbols the source knows; others get Yahoo's 404. Default: every symbol (simulated). */
@@ -45,6 +61,11 @@ export interface YahooServerOptions {
   readonly now?: () => Date;
   /** Forces the reported market state (otherwise derived from `now` in New York). */
   readonly marketState?: SimulatedMarketState;
+  /**
+   * The quotes' `quoteSourceName`. Default `Simulated`, which price feeds read as "not market data"
+   * (`Quote.simulated`); a test sets a real source's name (`Nasdaq Real Time Price`) to play real Yahoo.
+   */
+  readonly quoteSourceName?: string;
 }
 
 /** One logged request. */
@@ -147,15 +168,23 @@ const barTimestamp = (date: string): number => Date.parse(`${date}T14:30:00Z`) /
 /** Epoch seconds of a session's close as reported by quotes (21:00 UTC: at or after 16:00 New York). */
 const closeTimestamp = (date: string): number => Date.parse(`${date}T21:00:00Z`) / 1000;
 
+/** The `Retry-After` header of a 429 in a burst, if the burst sends one. */
+function retryAfterHeader(burst: Burst429, now: Date): Record<string, string> {
+  if (burst.retryAfterSeconds === undefined) return {};
+  if (burst.retryAfterFormat === 'http-date') return { 'retry-after': new Date(now.getTime() + burst.retryAfterSeconds * 1000).toUTCString() };
+  return { 'retry-after': String(burst.retryAfterSeconds) };
+}
+
 /**
  * Starts the server on 127.0.0.1 and a free port. Point yahoo-finance2 at it with
  * `new YahooFinance({ fetch: yahooFetch(server) })`. Close it in `afterAll`.
  */
 export async function startYahooServer(options: YahooServerOptions = {}): Promise<YahooServer> {
   let config: YahooServerOptions = { ...options };
-  let random = mulberry32(config.seed ?? 1);
   let log: YahooRequestLog[] = [];
   let dataRequests = 0;
+  /** How often each data request (kind + symbols) got past the 429 burst: the key of its seeded fault. */
+  let askedBefore = new Map<string, number>();
   let cookieCounter = 0;
   const issuedCookies = new Set<string>();
   const crumb = `simCrumb${hashString(String(config.seed ?? 1)).toString(36)}`;
@@ -212,10 +241,12 @@ export async function startYahooServer(options: YahooServerOptions = {}): Promis
     }
     let series = simulated.get(symbol);
     if (!series || series.dates[series.dates.length - 1]! < through) {
-      let dates = datesThrough.get(through);
+      // Generated at least through the anchor, so every series is scaled to its level the same way.
+      const end = through > SIMULATION_ANCHOR ? through : SIMULATION_ANCHOR;
+      let dates = datesThrough.get(end);
       if (!dates) {
-        dates = weekdaysBetween(SIMULATION_START, through);
-        datesThrough.set(through, dates);
+        dates = weekdaysBetween(SIMULATION_START, end);
+        datesThrough.set(end, dates);
       }
       series = new SimulatedSeries(symbol, config.seed ?? 1, dates);
       simulated.set(symbol, series);
@@ -265,6 +296,7 @@ export async function startYahooServer(options: YahooServerOptions = {}): Promis
           {
             simulated: true,
             meta: {
+              simulated: true,
               currency: 'USD',
               symbol,
               exchangeName: 'NMS',
@@ -316,13 +348,14 @@ export async function startYahooServer(options: YahooServerOptions = {}): Promis
     if (!last) return null;
     const previous = bars[bars.length - 2] ?? last;
     const trading = state === 'REGULAR';
+    const source = config.quoteSourceName ?? 'Simulated';
     return {
-      simulated: true,
+      ...(source === 'Simulated' ? { simulated: true } : {}),
       language: 'en-US',
       region: 'US',
       quoteType: 'EQUITY',
       typeDisp: 'Equity',
-      quoteSourceName: 'Simulated',
+      quoteSourceName: source,
       triggerable: true,
       customPriceAlertConfidence: 'HIGH',
       currency: 'USD',
@@ -386,10 +419,13 @@ export async function startYahooServer(options: YahooServerOptions = {}): Promis
       const index = dataRequests++;
       const burst = config.burst429;
       if (burst && index >= burst.after && index < burst.after + burst.count) {
-        answer(429, 'Too Many Requests');
+        answer(429, 'Too Many Requests', retryAfterHeader(burst, now()));
         return;
       }
-      if ((config.errorRate ?? 0) > 0 && random() < (config.errorRate ?? 0)) {
+      const request = `${kind} ${symbols.join(',')}`;
+      const asked = askedBefore.get(request) ?? 0;
+      askedBefore.set(request, asked + 1);
+      if ((config.errorRate ?? 0) > 0 && mulberry32(hashString(`${request} ${asked}`, config.seed ?? 1))() < (config.errorRate ?? 0)) {
         answer(500, yahooError(kind === 'chart' ? 'chart' : 'finance', 'Internal Server Error', 'simulated transient failure'));
         return;
       }
@@ -476,13 +512,11 @@ export async function startYahooServer(options: YahooServerOptions = {}): Promis
     resetLog() {
       log = [];
       dataRequests = 0;
+      askedBefore = new Map();
     },
     configure(change) {
       config = { ...config, ...change };
-      if (change.seed !== undefined) {
-        random = mulberry32(change.seed);
-        simulated.clear();
-      }
+      if (change.seed !== undefined) simulated.clear();
     },
     close: () =>
       new Promise<void>((resolve, reject) => {

@@ -2,8 +2,11 @@
  * SIMULATED price series for the local Yahoo server. Nothing here is market data: every price
  * and volume is generated from a seed by a geometric random walk with drift, volatility regimes
  * and volume noise, so offline runs, tests and benches are deterministic and no real price
- * history is ever committed.
+ * history is ever committed. Only the scale is borrowed: a Russell 1000 member's walk passes
+ * through its price level of `SIMULATION_ANCHOR` (one rounded figure per ticker from the index
+ * holdings, `simulation-levels.json`), so AAPL trades in the hundreds, not at 102.
  */
+import levelTable from './simulation-levels.json';
 
 /** One simulated daily bar (the shape Yahoo's chart endpoint reports per session). */
 export interface SimulatedBar {
@@ -18,6 +21,19 @@ export interface SimulatedBar {
 
 /** First session of every generated series; fixed so a symbol's path never depends on the request. */
 export const SIMULATION_START = '2021-01-04';
+
+/** The session whose close equals a symbol's level (the date of the holdings the levels come from). */
+export const SIMULATION_ANCHOR = levelTable.anchorDate;
+
+const LEVELS: Readonly<Record<string, number>> = levelTable.levels;
+
+/**
+ * The plausible price level of `symbol` (its close on `SIMULATION_ANCHOR` in every simulated
+ * series), or undefined for a symbol outside the Russell 1000 table (its walk keeps a seeded level).
+ */
+export function simulationLevel(symbol: string): number | undefined {
+  return Object.prototype.hasOwnProperty.call(LEVELS, symbol) ? LEVELS[symbol] : undefined;
+}
 
 const DAY_MS = 86_400_000;
 
@@ -70,7 +86,12 @@ export class SimulatedSeries {
   readonly volumes: Float64Array;
   private readonly wickSeed: number;
 
-  /** `dates`: the session dates from `SIMULATION_START` (shared between symbols; see `weekdaysBetween`). */
+  /**
+   * `dates`: the session dates from `SIMULATION_START` (shared between symbols; see `weekdaysBetween`).
+   * When they reach `SIMULATION_ANCHOR` and the symbol has a level (`simulationLevel`), the whole
+   * walk is scaled to close at that level there: returns and drawdowns are the walk's own, and a
+   * date's close does not depend on how far `dates` reach.
+   */
   constructor(symbol: string, seed: number, dates: readonly string[]) {
     this.dates = dates;
     const random = mulberry32(hashString(symbol, seed));
@@ -86,9 +107,13 @@ export class SimulatedSeries {
       if (random() < 0.01) vol = 0.008 + random() * 0.03; // volatility regime change
       const shock = random() < 0.004 ? (random() - 0.6) * 0.25 : 0; // rare gap (earnings, news)
       price = Math.max(0.5, price * Math.exp(drift - (vol * vol) / 2 + vol * gaussian(random) + shock));
-      this.closes[i] = Math.round(price * 100) / 100;
+      this.closes[i] = price;
       this.volumes[i] = Math.round(baseVolume * Math.exp(0.35 * gaussian(random)) * (1 + Math.abs(shock) * 10));
     }
+    const level = simulationLevel(symbol);
+    const anchor = this.indexFrom(SIMULATION_ANCHOR);
+    const scale = level !== undefined && this.dates[anchor] === SIMULATION_ANCHOR ? level / this.closes[anchor]! : 1;
+    for (let i = 0; i < n; i++) this.closes[i] = Math.max(0.01, Math.round(this.closes[i]! * scale * 100) / 100);
   }
 
   /** Index of the first session on or after `date` (binary search). */

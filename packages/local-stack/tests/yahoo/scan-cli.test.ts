@@ -4,8 +4,12 @@ describe('Function: parseScanArgs', () => {
   it('reads --live, --limit and --as-of', () => {
     expect(parseScanArgs(['--live', '--limit', '25', '--as-of', '2026-11-20'])).toEqual({
       ok: true,
-      options: { live: true, limit: 25, asOf: '2026-11-20', concurrency: 8, latencyMs: 0 },
+      options: { live: true, force: false, limit: 25, asOf: '2026-11-20', concurrency: 8, latencyMs: 0 },
     });
+  });
+
+  it('reads --force, which scans a date whose scan is already saved', () => {
+    expect(parseScanArgs(['--', '--force'])).toMatchObject({ ok: true, options: { force: true, live: false } });
   });
 
   it('explains a bad value with a correct example', () => {

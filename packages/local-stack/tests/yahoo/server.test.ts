@@ -9,7 +9,7 @@ describe('Function: startYahooServer', () => {
   });
   afterAll(() => server.close());
   beforeEach(() => {
-    server.configure({ refuseAll: false, burst429: undefined });
+    server.configure({ refuseAll: false, burst429: undefined, errorRate: 0 });
     server.resetLog();
   });
 
@@ -45,6 +45,46 @@ describe('Function: startYahooServer', () => {
     for (let i = 0; i < 4; i++) statuses.push((await chart('AAA')).status);
     expect(statuses).toEqual([200, 429, 429, 200]);
     expect(server.counts()).toMatchObject({ total: 4, chart: 4, failed: 2 });
+  });
+
+  it('tells the client when to come back, in seconds or as an HTTP-date', async () => {
+    // Prepare
+    server.configure({ burst429: { after: 0, count: 2, retryAfterSeconds: 30 } });
+    // Act
+    const seconds = await chart('AAA');
+    server.configure({ burst429: { after: 0, count: 2, retryAfterSeconds: 30, retryAfterFormat: 'http-date' } });
+    const date = await chart('AAA');
+    // Assess: the server's clock is Saturday 2026-11-21 11:00 UTC.
+    expect(seconds.headers.get('retry-after')).toBe('30');
+    expect(date.headers.get('retry-after')).toBe('Sat, 21 Nov 2026 11:00:30 GMT');
+  });
+
+  it('fails the same requests for the same seed, whatever order they arrive in', async () => {
+    // Prepare
+    const symbols = Array.from({ length: 40 }, (_, i) => `S${i}`);
+    const statuses = async (target: YahooServer, order: readonly string[]): Promise<Map<string, number>> => {
+      const out = new Map<string, number>();
+      for (const symbol of order) {
+        const response = await yahooFetch(target)(`https://query2.finance.yahoo.com/v8/finance/chart/${symbol}?period1=1763000000&period2=1763700000`);
+        out.set(symbol, response.status);
+      }
+      return out;
+    };
+    const other = await startYahooServer({ seed: 4, now: saturday, errorRate: 0.3 });
+    server.configure({ symbols: undefined, errorRate: 0.3 });
+    try {
+      // Act
+      const forward = await statuses(server, symbols);
+      const backward = await statuses(other, [...symbols].reverse());
+      // Assess
+      expect(new Map([...backward].sort())).toEqual(new Map([...forward].sort()));
+      const failed = [...forward.values()].filter((s) => s === 500).length;
+      expect(failed).toBeGreaterThan(0);
+      expect(failed).toBeLessThan(symbols.length);
+    } finally {
+      server.configure({ symbols: ['AAA'] });
+      await other.close();
+    }
   });
 
   it('refuses quotes without the cookie and crumb of its own flow', async () => {

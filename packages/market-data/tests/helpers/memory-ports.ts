@@ -1,5 +1,5 @@
 /** Small in-memory implementations of our own ports, for market-data tests (no vendor protocol here). */
-import type { Bar, Clock, Notifier, PriceHistoryCache, ScanRepository, ScanRow, ScanSummary } from '@tradebot/core-domain';
+import type { Bar, Clock, DocumentRead, Notifier, PriceHistoryCache, ScanRepository, ScanRow, ScanSummary } from '@tradebot/core-domain';
 
 export class MemoryHistoryCache implements PriceHistoryCache {
   readonly series = new Map<string, readonly Bar[]>();
@@ -23,6 +23,9 @@ export class MemoryScanRepository implements ScanRepository {
   async latest(): Promise<ScanSummary | null> {
     return this.latestSummary;
   }
+  async readLatest(): Promise<DocumentRead<ScanSummary | null>> {
+    return { ok: true, value: this.latestSummary };
+  }
 }
 
 export class RecordingNotifier implements Notifier {
@@ -38,4 +41,21 @@ export class FixedClock implements Clock {
   now(): Date {
     return this.instant;
   }
+  advance(ms: number): void {
+    this.instant = new Date(this.instant.getTime() + ms);
+  }
+}
+
+/**
+ * The feed's `sleep` for tests: records every wait and moves the clock by it instead of waiting, so a
+ * test sees exactly how long the feed chose to pause (and the Yahoo stand-in, sharing the clock, sees
+ * the time pass).
+ */
+export class RecordingSleep {
+  readonly waits: number[] = [];
+  constructor(private readonly clock: FixedClock) {}
+  readonly sleep = async (ms: number): Promise<void> => {
+    this.waits.push(ms);
+    this.clock.advance(ms);
+  };
 }

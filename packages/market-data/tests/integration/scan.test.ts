@@ -1,7 +1,7 @@
 import { DEFAULT_RULES, RulesSchema, type Bar } from '@tradebot/core-domain';
 import { startYahooServer, weekdaysBetween, yahooFetch, type HandBar, type YahooServer } from '@tradebot/local-stack';
 import { runDrawdownScan, YahooPriceFeed, type DrawdownScanDeps, type UniverseMember } from '@tradebot/market-data';
-import { FixedClock, MemoryHistoryCache, MemoryScanRepository, RecordingNotifier } from '../helpers/memory-ports';
+import { FixedClock, MemoryHistoryCache, MemoryScanRepository, RecordingNotifier, RecordingSleep } from '../helpers/memory-ports';
 
 /** Weekday bars from `from` to `to`, close `base` except the given dates. */
 function handSeries(from: string, to: string, base: number, points: Record<string, number>, volume = 1_000_000): HandBar[] {
@@ -101,6 +101,32 @@ describe('Function: runDrawdownScan', () => {
     });
   });
 
+  describe('with a cache filled by another source', () => {
+    it('does not pass cached closes off as the answering source\'s: it fetches what disagrees again', async () => {
+      // Prepare: the cache is filled from one source (seed 41); the same date is then scanned against
+      // another (seed 42), as when `pnpm scan --live` follows a simulated `pnpm scan`.
+      const clock = new FixedClock(SATURDAY);
+      const first = await startYahooServer({ seed: 41, now: () => clock.now() });
+      const second = await startYahooServer({ seed: 42, now: () => clock.now() });
+      try {
+        const cache = new MemoryHistoryCache();
+        const universe = ['SIM1', 'SIM2', 'SIM3'].map(member);
+        const rules = RulesSchema.parse({ scan: { minAvgVolume: 0, minPrice: 0 } });
+        await runDrawdownScan({ feed: feedFor(first, clock), cache, repository: new MemoryScanRepository(), clock }, { universe, rules });
+        // Act
+        const outcome = await runDrawdownScan({ feed: feedFor(second, clock), cache, repository: new MemoryScanRepository(), clock }, { universe, rules });
+        // Assess: every symbol was fetched again, and the closes are the second source's.
+        if (!outcome.ok) throw outcome.error;
+        expect(outcome.plans).toEqual({ current: 0, append: 0, gap: 3, backfill: 0 });
+        const fresh = await feedFor(second, clock).history('SIM2', '2026-11-20', '2026-11-20');
+        expect(outcome.rows.find((r) => r.symbol === 'SIM2')?.lastClose).toBe(fresh[0]?.close);
+        expect(cache.series.get('SIM2')?.slice(-1)[0]?.close).toBe(fresh[0]?.close);
+      } finally {
+        await Promise.all([first.close(), second.close()]);
+      }
+    });
+  });
+
   describe('during market hours', () => {
     it('never stores the intraday price as a close: it scans the last closed session', async () => {
       // Prepare: backfill on Saturday, then run on Tuesday 2026-11-17 at 11:00 New York (market open).
@@ -157,6 +183,68 @@ describe('Function: runDrawdownScan', () => {
           { symbol: 'NOPE2', reason: expect.stringContaining('no data') },
         ]);
         expect(repository.latestSummary).toBe(outcome.summary);
+      } finally {
+        await server.close();
+      }
+    });
+
+    it('completes at concurrency 8 through 20% 500s and a burst of 30 429s, slowing down and honouring Retry-After', async () => {
+      // Prepare: 120 symbols; data requests 10..39 are answered 429 "come back in 2 s"; 20% of the rest fail with 500.
+      const clock = new FixedClock(SATURDAY);
+      const symbols = Array.from({ length: 120 }, (_, i) => `SIM${i}`);
+      const server = await startYahooServer({
+        seed: 21,
+        now: () => clock.now(),
+        errorRate: 0.2,
+        burst429: { after: 10, count: 30, retryAfterSeconds: 2 },
+        symbols,
+      });
+      try {
+        const repository = new MemoryScanRepository();
+        const rules = RulesSchema.parse({ scan: { minAvgVolume: 0, minPrice: 0 } });
+        const pauses = new RecordingSleep(clock);
+        const feed = feedFor(server, clock, { concurrency: 8, sleep: pauses.sleep });
+        // Act
+        const outcome = await runDrawdownScan({ feed, cache: new MemoryHistoryCache(), repository, clock }, { universe: symbols.map(member), rules, concurrency: 8 });
+        // Assess
+        if (!outcome.ok) throw outcome.error;
+        const statuses = server.requests.map((r) => r.status);
+        expect(statuses.filter((s) => s === 429)).toHaveLength(30);
+        expect(statuses.filter((s) => s === 500).length).toBeGreaterThan(10);
+        expect(outcome.summary).toMatchObject({ scanned: 120, failed: 0 });
+        expect(repository.latestSummary).toBe(outcome.summary);
+        // Back-pressure: it paused exactly as asked and went down to one request at a time.
+        expect(pauses.waits.length).toBeGreaterThan(0);
+        expect(new Set(pauses.waits)).toEqual(new Set([2_000]));
+        expect(feed.activity()).toMatchObject({ rateLimited: 30, lowestConcurrency: 1 });
+      } finally {
+        await server.close();
+      }
+    });
+
+    it('stops when rate limiting outlasts the wait budget, saving nothing and alerting', async () => {
+      // Prepare: every request is answered 429; pauses of 1, 2, 4, 4... ms against a 20 ms budget.
+      const clock = new FixedClock(SATURDAY);
+      const server = await startYahooServer({ seed: 22, now: () => clock.now(), refuseAll: 429 });
+      try {
+        const repository = new MemoryScanRepository();
+        const notifier = new RecordingNotifier();
+        const pauses = new RecordingSleep(clock);
+        const feed = feedFor(server, clock, { maxBackoffMs: 4, rateLimitBudgetMs: 20, sleep: pauses.sleep });
+        const universe = Array.from({ length: 50 }, (_, i) => member(`SIM${i}`));
+        // Act
+        const outcome = await runDrawdownScan(
+          { feed, cache: new MemoryHistoryCache(), repository, clock, alerts: { notifier, chatIds: ['111'] } },
+          { universe, rules: DEFAULT_RULES, concurrency: 8 },
+        );
+        // Assess
+        expect(outcome.ok).toBe(false);
+        if (outcome.ok) return;
+        expect(outcome.error.reason).toMatch(/rate limiting/);
+        expect(pauses.waits.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(20);
+        expect(server.counts().total).toBeLessThan(50);
+        expect(repository.latestSummary).toBeNull();
+        expect(notifier.sent).toEqual([{ chatId: '111', html: expect.stringContaining('rate limiting') }]);
       } finally {
         await server.close();
       }

@@ -1,9 +1,10 @@
 import { startYahooServer, yahooFetch, type YahooServer } from '@tradebot/local-stack';
-import { CircuitOpenError, RateLimitedError, SymbolNotFoundError, YahooPriceFeed } from '@tradebot/market-data';
-import { FixedClock } from '../helpers/memory-ports';
+import { CircuitOpenError, PriceSourceUnavailableError, RateLimitExhaustedError, SymbolNotFoundError, YahooPriceFeed } from '@tradebot/market-data';
+import { FixedClock, RecordingSleep } from '../helpers/memory-ports';
 
 // Saturday 2026-11-21 11:00 UTC: the market is closed; the latest session is Friday 2026-11-20.
-const clock = new FixedClock(new Date('2026-11-21T11:00:00Z'));
+const SATURDAY = new Date('2026-11-21T11:00:00Z');
+const clock = new FixedClock(SATURDAY);
 const fastRetries = { initialBackoffMs: 1, maxBackoffMs: 5, clock };
 
 describe('Class: YahooPriceFeed', () => {
@@ -17,7 +18,10 @@ describe('Class: YahooPriceFeed', () => {
     });
   });
   afterAll(() => server.close());
-  beforeEach(() => server.configure({ refuseAll: false, burst429: undefined, errorRate: 0 }));
+  beforeEach(() => {
+    clock.instant = SATURDAY;
+    server.configure({ refuseAll: false, burst429: undefined, errorRate: 0, latencyMs: 0 });
+  });
 
   it('reads daily history as New York session dates through yahoo-finance2 chart()', async () => {
     // Prepare
@@ -45,6 +49,19 @@ describe('Class: YahooPriceFeed', () => {
     expect(server.counts()).toMatchObject({ quote: 1, crumb: 1, cookie: 1 });
   });
 
+  it('marks quotes whose source is simulated, and only those', async () => {
+    // Prepare
+    const feed = new YahooPriceFeed({ fetch: yahooFetch(server), ...fastRetries });
+    // Act
+    const simulated = await feed.quotes(['AAA']);
+    server.configure({ quoteSourceName: 'Nasdaq Real Time Price' });
+    const real = await new YahooPriceFeed({ fetch: yahooFetch(server), ...fastRetries }).quotes(['AAA']).finally(() => server.configure({ quoteSourceName: undefined }));
+    // Assess
+    expect(simulated.quotes.get('AAA')?.simulated).toBe(true);
+    expect(real.quotes.get('AAA')).toBeDefined();
+    expect(real.quotes.get('AAA')?.simulated).toBeUndefined();
+  });
+
   it('starts its own Yahoo session after another feed in the same process quoted twice', async () => {
     // Prepare: yahoo-finance2 keeps crumb state in module globals; a stale one would send a crumb without a cookie.
     const first = new YahooPriceFeed({ fetch: yahooFetch(server), ...fastRetries });
@@ -66,24 +83,78 @@ describe('Class: YahooPriceFeed', () => {
     expect(server.counts().chart).toBe(1);
   });
 
-  it('retries through a burst of 429s and succeeds', async () => {
-    // Prepare: the next two data requests are refused.
-    const feed = new YahooPriceFeed({ fetch: yahooFetch(server), ...fastRetries });
+  it('waits out a burst of 429s without Retry-After with a growing pause, and succeeds', async () => {
+    // Prepare: the next three data requests are refused.
+    const pauses = new RecordingSleep(clock);
+    const feed = new YahooPriceFeed({ fetch: yahooFetch(server), ...fastRetries, sleep: pauses.sleep });
     server.resetLog();
-    server.configure({ burst429: { after: 0, count: 2 } });
+    server.configure({ burst429: { after: 0, count: 3 } });
     // Act
     const bars = await feed.history('AAA', '2026-11-02', '2026-11-20');
     // Assess
     expect(bars).toHaveLength(15);
-    expect(server.requests.map((r) => r.status)).toEqual([429, 429, 200]);
+    expect(server.requests.map((r) => r.status)).toEqual([429, 429, 429, 200]);
+    expect(pauses.waits).toEqual([1, 2, 4]);
+    expect(feed.activity()).toMatchObject({ rateLimited: 3, pausedMs: 7, lowestConcurrency: 1 });
   });
 
-  it('gives up with RateLimitedError when 429s outlast the retries', async () => {
-    const feed = new YahooPriceFeed({ fetch: yahooFetch(server), ...fastRetries, maxRetries: 2 });
+  it('waits as long as Retry-After says, in seconds or as an HTTP-date', async () => {
+    // Prepare
+    const pauses = new RecordingSleep(clock);
+    const feed = new YahooPriceFeed({ fetch: yahooFetch(server), ...fastRetries, sleep: pauses.sleep });
     server.resetLog();
-    server.configure({ burst429: { after: 0, count: 10 } });
-    await expect(feed.history('AAA', '2026-11-02', '2026-11-20')).rejects.toBeInstanceOf(RateLimitedError);
-    expect(server.counts().chart).toBe(3);
+    server.configure({ burst429: { after: 0, count: 1, retryAfterSeconds: 7 } });
+    // Act
+    await feed.history('AAA', '2026-11-02', '2026-11-20');
+    server.resetLog();
+    server.configure({ burst429: { after: 0, count: 1, retryAfterSeconds: 5, retryAfterFormat: 'http-date' } });
+    await feed.history('BBB', '2026-11-02', '2026-11-20');
+    // Assess
+    expect(pauses.waits).toEqual([7_000, 5_000]);
+    expect(server.requests.map((r) => r.status)).toEqual([429, 200]);
+  });
+
+  it('does not count 429s towards the circuit breaker', async () => {
+    // Prepare: twelve 429s in a row against a breaker that opens at three failures.
+    const pauses = new RecordingSleep(clock);
+    const feed = new YahooPriceFeed({ fetch: yahooFetch(server), ...fastRetries, breakerThreshold: 3, sleep: pauses.sleep });
+    server.resetLog();
+    server.configure({ burst429: { after: 0, count: 12, retryAfterSeconds: 1 } });
+    // Act
+    const bars = await feed.history('AAA', '2026-11-02', '2026-11-20');
+    // Assess
+    expect(bars).toHaveLength(15);
+    expect(server.counts()).toMatchObject({ chart: 13, failed: 12 });
+    expect(pauses.waits).toEqual(Array(12).fill(1_000));
+  });
+
+  it('gives up with RateLimitExhaustedError once rate limiting outlasts the wait budget, then sends nothing more', async () => {
+    // Prepare: pauses of 1, 2 and 4 ms fit a 10 ms budget; the next (4 ms) would not.
+    const pauses = new RecordingSleep(clock);
+    const feed = new YahooPriceFeed({ fetch: yahooFetch(server), ...fastRetries, maxBackoffMs: 4, rateLimitBudgetMs: 10, sleep: pauses.sleep });
+    server.resetLog();
+    server.configure({ refuseAll: 429 });
+    // Act
+    const first = await feed.history('AAA', '2026-11-02', '2026-11-20').catch((e: unknown) => e);
+    const second = await feed.history('BBB', '2026-11-02', '2026-11-20').catch((e: unknown) => e);
+    // Assess
+    expect(first).toBeInstanceOf(RateLimitExhaustedError);
+    expect(second).toBeInstanceOf(RateLimitExhaustedError);
+    expect(pauses.waits).toEqual([1, 2, 4]);
+    expect(server.counts().chart).toBe(4);
+  });
+
+  it('counts timeouts towards the circuit breaker, like 5xx', async () => {
+    // Prepare: every answer takes 300 ms; the feed gives each attempt 20 ms.
+    const feed = new YahooPriceFeed({ fetch: yahooFetch(server), ...fastRetries, timeoutMs: 20, maxRetries: 0, breakerThreshold: 2 });
+    server.configure({ latencyMs: 300 });
+    // Act
+    const outcomes = [];
+    for (const symbol of ['AAA', 'BBB', 'CCC']) outcomes.push(await feed.history(symbol, '2026-11-02', '2026-11-20').catch((e: unknown) => e));
+    // Assess
+    expect(outcomes[0]).toBeInstanceOf(PriceSourceUnavailableError);
+    expect((outcomes[0] as Error).message).toMatch(/did not answer in time/);
+    expect(outcomes[2]).toBeInstanceOf(CircuitOpenError);
   });
 
   it('opens the breaker after consecutive failures and then stops sending requests', async () => {

@@ -37,7 +37,13 @@ describe('Function: planHistory', () => {
   });
 
   it('does nothing when the quote is for the session already cached (a holiday)', () => {
-    expect(planHistory(cached, quote({ sessionDate: '2026-11-19' }), '2026-11-20', '2025-11-15')).toEqual({ kind: 'current' });
+    expect(planHistory(cached, quote({ sessionDate: '2026-11-19', close: 10, previousCloseValue: 9 }), '2026-11-20', '2025-11-15')).toEqual({ kind: 'current' });
+  });
+
+  it('fetches again when the source disagrees with the cached close of the session it quotes (another source\'s data, a correction)', () => {
+    // The cache already reaches the scan date, but its last close is not the source's.
+    const plan = planHistory(cached, quote({ sessionDate: '2026-11-19', close: 10.8, previousCloseValue: 9 }), '2026-11-19', '2025-11-15');
+    expect(plan).toEqual({ kind: 'gap', from: '2026-11-19' });
   });
 });
 

@@ -92,6 +92,53 @@ describe('Class: DynamoIdempotencyStore', () => {
     expect(await timed.once('4004', async () => 'third')).toBe('second');
   });
 
+  it('replaces the stored result of a completed key, so a repeat gets the new one and the work never runs again', async () => {
+    // Prepare
+    let runs = 0;
+    const work = async () => {
+      runs += 1;
+      return { reply: 'Buy recorded', delivered: false };
+    };
+    await store.once('6006', work);
+
+    // Act
+    const replaced = await store.replaceResult('6006', { reply: 'Buy recorded', delivered: true });
+    const repeat = await store.once('6006', work);
+
+    // Assess
+    expect(replaced).toBe(true);
+    expect(repeat).toEqual({ reply: 'Buy recorded', delivered: true });
+    expect(runs).toBe(1);
+  });
+
+  it('never creates a record or touches a run in progress when asked to replace a result', async () => {
+    // Prepare: a run that is still going holds 7007.
+    const clock = movableClock('2026-01-02T10:00:00.000Z');
+    const timed = new DynamoIdempotencyStore({ client: aws.dynamo, tableName: aws.tableName, clock, completedTtlSeconds: 60, waitTimeoutMs: 50, pollIntervalMs: 10 });
+    let finish!: (value: string) => void;
+    let firstRun!: Promise<string>;
+    await new Promise<void>((started) => {
+      firstRun = timed.once('7007', () => {
+        started();
+        return new Promise<string>((resolve) => (finish = resolve));
+      });
+    });
+    await timed.once('7008', async () => 'done');
+
+    // Act
+    const unknown = await timed.replaceResult('7009', 'invented');
+    const inProgress = await timed.replaceResult('7007', 'invented');
+    clock.advanceSeconds(61);
+    const expired = await timed.replaceResult('7008', 'invented');
+
+    // Assess: nothing was written, so unknown keys still run their work and the live run keeps its key.
+    expect([unknown, inProgress, expired]).toEqual([false, false, false]);
+    expect(await timed.once('7009', async () => 'ran')).toBe('ran');
+    await expect(timed.once('7007', async () => 'second')).rejects.toBeInstanceOf(IdempotencyInProgressError);
+    finish('first');
+    expect(await firstRun).toBe('first');
+  });
+
   it('runs the work again once the completed record has expired', async () => {
     // Prepare
     const clock = movableClock('2026-01-02T10:00:00.000Z');

@@ -214,4 +214,47 @@ describe('Class: DynamoTradeLedger', () => {
     expect(appended.ok && appended.value.entries.map((e) => e.seq)).toEqual([1, 2, 3, 4]);
     expect(replay(await other.list('p-optimistic')).positions.size).toBe(0);
   });
+
+  it('records a Telegram update once: a redelivery after a crashed first run gets the entry it wrote', async () => {
+    // Prepare: the first run wrote the entry and died before completing its idempotency record
+    const firstRun = new DynamoTradeLedger({ client: aws.dynamo, tableName: aws.tableName });
+    await firstRun.append('p-redelivered', trade('buy', '3', '10', { updateId: 501 }));
+    const coldInstance = new DynamoTradeLedger({ client: aws.dynamo, tableName: aws.tableName });
+
+    // Act: the takeover on another instance runs the same command again
+    const again = await coldInstance.append('p-redelivered', trade('buy', '3', '10', { updateId: 501 }));
+
+    // Assess
+    expect(again.ok && again.value.alreadyRecorded).toBe(true);
+    expect(again.ok && again.value.entry.seq).toBe(1);
+    expect((await ledger.list('p-redelivered')).map((e) => e.seq)).toEqual([1]);
+  });
+
+  it('records an update once even when a warm instance had not seen the first run\'s entry', async () => {
+    // Prepare: a warm instance knows the ledger up to seq 1; another instance records update 602
+    const warm = new DynamoTradeLedger({ client: aws.dynamo, tableName: aws.tableName });
+    await warm.append('p-stale-redelivery', trade('buy', '1', '10', { updateId: 601 }));
+    const other = new DynamoTradeLedger({ client: aws.dynamo, tableName: aws.tableName });
+    await other.append('p-stale-redelivery', trade('buy', '2', '10', { updateId: 602 }));
+
+    // Act: the warm instance runs update 602 again with its stale cache
+    const again = await warm.append('p-stale-redelivery', trade('buy', '2', '10', { updateId: 602 }));
+    const entries = await ledger.list('p-stale-redelivery');
+
+    // Assess
+    expect(again.ok && again.value.alreadyRecorded).toBe(true);
+    expect(again.ok && again.value.entry.seq).toBe(2);
+    expect(entries.map((e) => e.updateId)).toEqual([601, 602]);
+  });
+
+  it('does not mistake a different update for a repeat', async () => {
+    // Act
+    const first = await ledger.append('p-distinct', trade('buy', '1', '10', { updateId: 701 }));
+    const second = await ledger.append('p-distinct', trade('buy', '1', '10', { updateId: 702 }));
+
+    // Assess
+    expect(first.ok && first.value.alreadyRecorded).toBeFalsy();
+    expect(second.ok && second.value.alreadyRecorded).toBeFalsy();
+    expect((await ledger.list('p-distinct')).map((e) => e.seq)).toEqual([1, 2]);
+  });
 });

@@ -24,5 +24,11 @@ export function isIsoDate(date: string): boolean {
 export const dailyLogKey = (date: string): string => `logs/daily_analysis_${date}.json`;
 /** `scans/drawdown/YYYY-MM-DD.csv`. */
 export const scanCsvKey = (date: string): string => `scans/drawdown/${date}.csv`;
+/** Prefix of scans that are not the day's scan (`limit` runs, prices not from the expected source). */
+export const PARTIAL_SCAN_PREFIX = 'scans/drawdown/partial/';
+/** `scans/drawdown/partial/YYYY-MM-DD.csv`. */
+export const partialScanCsvKey = (date: string): string => `${PARTIAL_SCAN_PREFIX}${date}.csv`;
+/** `scans/drawdown/partial/latest.json`. */
+export const partialScanLatestKey = `${PARTIAL_SCAN_PREFIX}latest.json`;
 /** `market/history/<shard>.json`. */
 export const priceShardKey = (shard: string): string => `market/history/${shard}.json`;

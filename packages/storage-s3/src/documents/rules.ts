@@ -1,4 +1,4 @@
-import { CorruptDocumentError, DEFAULT_RULES, parseRules, type Rules, type RulesRepository } from '@tradebot/core-domain';
+import { CorruptDocumentError, DEFAULT_RULES, OptionalDocument, parseRules, readOptionalDocument, type DocumentRead, type Rules, type RulesRepository } from '@tradebot/core-domain';
 import { InvalidDocumentInputError } from '../errors';
 import { DOCUMENT_KEYS } from './keys';
 import { getText, parseStoredJson, putJson, type S3Location } from './object-store';
@@ -19,6 +19,11 @@ export class S3RulesRepository implements RulesRepository {
     const parsed = parseRules(parseStoredJson(this.key, text));
     if (!parsed.ok) throw new CorruptDocumentError(this.key, parsed.error);
     return parsed.value;
+  }
+
+  /** The rules, or `DEFAULT_RULES` and the problem when the file is invalid or S3 does not answer. */
+  read(): Promise<DocumentRead<Rules>> {
+    return readOptionalDocument({ document: OptionalDocument.Rules, key: this.key }, () => this.get(), DEFAULT_RULES);
   }
 
   /** Replaces the rules (validated again, so an invalid value is never stored). */

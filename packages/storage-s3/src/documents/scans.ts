@@ -1,8 +1,8 @@
-import { CorruptDocumentError, type ScanRepository, type ScanRow, type ScanSummary } from '@tradebot/core-domain';
+import { CorruptDocumentError, OptionalDocument, readOptionalDocument, type DocumentRead, type ScanRepository, type ScanRow, type ScanSummary } from '@tradebot/core-domain';
 import Papa from 'papaparse';
 import { z } from 'zod';
 import { InvalidDocumentInputError } from '../errors';
-import { DOCUMENT_KEYS, isIsoDate, scanCsvKey } from './keys';
+import { DOCUMENT_KEYS, isIsoDate, partialScanCsvKey, partialScanLatestKey, scanCsvKey } from './keys';
 import { describeIssues, getText, parseStoredJson, putJson, putText, type S3Location } from './object-store';
 
 /** Column order of `scans/drawdown/YYYY-MM-DD.csv`. */
@@ -38,6 +38,13 @@ const ScanRowSchema = z.object({
   avgVolume20: z.number().nullable(),
 });
 
+/**
+ * The only CSV keys a scan summary may name: a file directly under `scans/drawdown/` (or its
+ * `partial/` shelf). `/scan` signs a
+ * download link for it, so a hand-edited or forged summary must not point a link at another object.
+ */
+export const SCAN_CSV_KEY = /^scans\/drawdown\/(?:partial\/)?[A-Za-z0-9][A-Za-z0-9_.-]*\.csv$/;
+
 /** The stored shape of `scans/drawdown/latest.json`. */
 export const ScanSummarySchema = z.object({
   date: z.string().refine(isIsoDate, 'YYYY-MM-DD'),
@@ -48,28 +55,46 @@ export const ScanSummarySchema = z.object({
   failed: z.number(),
   skipped: z.number(),
   durationMs: z.number(),
-  csvKey: z.string(),
+  csvKey: z.string().regex(SCAN_CSV_KEY, 'a CSV key under scans/drawdown/'),
   top: z.array(ScanRowSchema),
   failures: z.array(z.object({ symbol: z.string(), reason: z.string() })),
+  prices: z.enum(['live', 'simulated', 'mixed', 'cache-only']).optional(),
 });
+
+/** Where a scan repository writes: the day's scans, or the partial ones kept apart from them. */
+export type ScanShelf = 'day' | 'partial';
+
+const SHELVES: Record<ScanShelf, { readonly csvKey: (date: string) => string; readonly latestKey: string }> = {
+  day: { csvKey: scanCsvKey, latestKey: DOCUMENT_KEYS.scanLatest },
+  partial: { csvKey: partialScanCsvKey, latestKey: partialScanLatestKey },
+};
 
 /**
  * `scans/drawdown/`: the full ranked table of each day as CSV and `latest.json`, the newest summary.
- * `save` writes the CSV first, so `latest.json` never names a CSV that is not there.
+ * `save` writes the CSV first, so `latest.json` never names a CSV that is not there. The `partial`
+ * shelf (`scans/drawdown/partial/`) holds runs that must never replace the day's scan: `limit`
+ * runs and runs whose prices did not come from the expected source.
  */
 export class S3ScanRepository implements ScanRepository {
-  constructor(private readonly location: S3Location) {}
+  private readonly keys: (typeof SHELVES)[ScanShelf];
+
+  constructor(
+    private readonly location: S3Location,
+    shelf: ScanShelf = 'day',
+  ) {
+    this.keys = SHELVES[shelf];
+  }
 
   async save(rows: readonly ScanRow[], summary: ScanSummary): Promise<void> {
     if (!isIsoDate(summary.date)) throw new InvalidDocumentInputError(`Scan date must be YYYY-MM-DD, got ${JSON.stringify(summary.date)}.`);
-    const csvKey = scanCsvKey(summary.date);
+    const csvKey = this.keys.csvKey(summary.date);
     const csv = Papa.unparse({ fields: [...SCAN_CSV_COLUMNS], data: rows.map((r) => SCAN_CSV_COLUMNS.map((c) => r[c] ?? '')) }, { newline: '\n' });
     await putText(this.location, csvKey, `${csv}\n`, 'text/csv; charset=utf-8');
-    await putJson(this.location, DOCUMENT_KEYS.scanLatest, { ...summary, csvKey });
+    await putJson(this.location, this.keys.latestKey, { ...summary, csvKey });
   }
 
   async latest(): Promise<ScanSummary | null> {
-    const key = DOCUMENT_KEYS.scanLatest;
+    const key = this.keys.latestKey;
     const text = await getText(this.location, key);
     if (text === null) return null;
     const parsed = ScanSummarySchema.safeParse(parseStoredJson(key, text));
@@ -77,9 +102,14 @@ export class S3ScanRepository implements ScanRepository {
     return parsed.data;
   }
 
+  /** `latest.json`, or null and the problem when it is corrupt or S3 does not answer. */
+  readLatest(): Promise<DocumentRead<ScanSummary | null>> {
+    return readOptionalDocument({ document: OptionalDocument.LatestScan, key: DOCUMENT_KEYS.scanLatest }, () => this.latest(), null);
+  }
+
   /** The full table of a day's scan, or null when that day was not scanned. */
   async rows(date: string): Promise<ScanRow[] | null> {
-    const key = scanCsvKey(date);
+    const key = this.keys.csvKey(date);
     const text = await getText(this.location, key);
     if (text === null) return null;
     const parsed = Papa.parse<Record<string, string>>(text, { header: true, skipEmptyLines: true });

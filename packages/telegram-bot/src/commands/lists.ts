@@ -4,7 +4,7 @@ import {
   replay,
 } from '@tradebot/core-domain';
 import { escapeHtml, formatPct, formatPrice, table } from '../format';
-import { Refusal, NoChange, type Services, type Turn } from '../turn';
+import { Refusal, NoChange, withoutCorrupt, type Services, type Turn } from '../turn';
 import { POSITIONS_SNAPSHOT_KEY, positionsSnapshot } from '../snapshot';
 
 /** `/blacklist`: the tickers on the list, sorted. */
@@ -46,14 +46,10 @@ export async function tipsList(s: Services, turn: Turn): Promise<string> {
   return `${turn.t.tipsTitle}\n${lines.join('\n')}`;
 }
 
-/** `/tips add`: appends a note numbered after the highest existing one. */
+/** `/tips add`: stores a note under a number never used before, and says which. */
 export async function tipsAdd(s: Services, turn: Turn, symbol: string, text: string): Promise<string> {
-  let id = 0;
-  await s.deps.tips.update((current) => {
-    id = current.reduce((max, tip) => Math.max(max, tip.id), 0) + 1;
-    return [...current, { id, symbol, text, createdAt: s.deps.clock.now().toISOString() }];
-  });
-  return turn.t.tipAdded(id, escapeHtml(symbol));
+  const tip = await s.deps.tips.add({ symbol, text, createdAt: s.deps.clock.now().toISOString() });
+  return turn.t.tipAdded(tip.id, escapeHtml(symbol));
 }
 
 /** `/tips remove N`: removes a note; an unknown number is refused without a write. */
@@ -76,9 +72,10 @@ export async function tipsRemove(s: Services, turn: Turn, id: number): Promise<s
 /** `/scan N`: the top N of `latest.json` without blacklisted tickers, with a presigned link to the full CSV. */
 export async function scan(s: Services, turn: Turn, limit: number): Promise<string> {
   const { t, language } = turn;
-  const [summary, blacklist] = await Promise.all([s.deps.scans.latest(), s.deps.blacklist.get()]);
+  const [summary, blacklistRead] = await Promise.all([s.deps.scans.latest(), s.deps.blacklist.read()]);
   if (!summary) return t.noScan;
-  const banned = new Set(blacklist);
+  // A corrupt blacklist only means nothing is filtered out; the reply says so.
+  const banned = new Set(withoutCorrupt(s, turn, blacklistRead));
   const available = summary.top.filter((row) => !banned.has(row.symbol));
   const top = available.slice(0, limit);
   const url = await s.deps.links.downloadUrl(summary.csvKey, s.linkExpirySeconds);

@@ -14,7 +14,7 @@ import {
 } from '@tradebot/core-domain';
 import { escapeHtml, formatMoney, formatPrice, formatQuantity, formatRatioPct, type Language } from '../format';
 import type { Messages } from '../messages';
-import { Refusal, type Services, type Turn } from '../turn';
+import { Refusal, withoutCorrupt, type Services, type Turn } from '../turn';
 
 /** `/buy` and `/sell`: checks (blacklist and ticker on buys), appends, confirms with the resulting position. */
 export async function trade(s: Services, turn: Turn, command: Extract<Command, { name: 'trade' }>): Promise<string> {
@@ -25,13 +25,15 @@ export async function trade(s: Services, turn: Turn, command: Extract<Command, {
   if (command.side === 'buy') {
     // Selling stays possible for anything held (a delisted or blacklisted stock must still be sold).
     // The blacklist and the price check are independent: ask both at once.
-    const [blacklist, lookup] = await Promise.all([
-      s.deps.blacklist.get(),
+    // A corrupt blacklist must not stop the journal: the buy is checked without it, and the reply says so.
+    const [blacklistRead, lookup] = await Promise.all([
+      s.deps.blacklist.read(),
       s.prices.quotes([command.symbol]).then(
         (batch) => ({ ok: true as const, batch }),
         (error: unknown) => ({ ok: false as const, error }),
       ),
     ]);
+    const blacklist = withoutCorrupt(s, turn, blacklistRead);
     if (blacklist.includes(command.symbol)) throw new Refusal(t.blacklisted(escapeHtml(command.symbol)));
     let quote: Quote | undefined;
     if (lookup.ok) {

@@ -12,27 +12,37 @@ import { escapeHtml, formatMoney, formatNumber, formatPct, formatPrice, formatQu
 import type { Messages } from '../messages';
 import { type Services, type Turn } from '../turn';
 
-/** The replayed ledger and the prices of its open positions (none when the feed is down). */
-export async function loadValued(s: Services, turn: Turn): Promise<{ state: LedgerState; prices: ReadonlyMap<string, Decimal> }> {
+/**
+ * The replayed ledger and the prices of its open positions (none when the feed is down);
+ * `simulated` when any of those prices is not market data (the reply must say so).
+ */
+export async function loadValued(s: Services, turn: Turn): Promise<{ state: LedgerState; prices: ReadonlyMap<string, Decimal>; simulated: boolean }> {
   const state = replay(await s.deps.ledger.list(turn.chatId));
   const priced = new Map<string, Decimal>();
+  let simulated = false;
   const symbols = [...state.positions.keys()];
   if (symbols.length > 0) {
     try {
       const batch = await s.prices.quotes(symbols);
       for (const [symbol, quote] of batch.quotes) {
         // A price in another currency than the position's would be a wrong valuation: leave it unpriced.
-        if (state.positions.get(symbol)?.currency === quote.currency) priced.set(symbol, quote.price);
+        if (state.positions.get(symbol)?.currency !== quote.currency) continue;
+        priced.set(symbol, quote.price);
+        simulated ||= quote.simulated === true;
       }
     } catch (error) {
       s.log.warn({ err: error }, 'price feed down; valuing at cost');
     }
   }
-  return { state, prices: priced };
+  return { state, prices: priced, simulated };
 }
 
 function unpricedNote(t: Messages, unpriced: readonly string[]): string {
   return unpriced.length > 0 ? `\n<i>${t.unpricedNote(escapeHtml(unpriced.join(', ')))}</i>` : '';
+}
+
+function simulatedNote(t: Messages, simulated: boolean): string {
+  return simulated ? `\n<i>${t.simulatedPricesNote}</i>` : '';
 }
 
 function mixedNote(currencies: readonly string[]): string {
@@ -42,7 +52,7 @@ function mixedNote(currencies: readonly string[]): string {
 /** `/portfolio`: a phone-width table of positions with price, value, P&L, weight and totals. */
 export async function portfolio(s: Services, turn: Turn): Promise<string> {
   const { t, language } = turn;
-  const { state, prices } = await loadValued(s, turn);
+  const { state, prices, simulated } = await loadValued(s, turn);
   const valuation = valuePortfolio(state, prices);
   if (valuation.rows.length === 0) return t.emptyPortfolio;
   const rule = '-'.repeat(33);
@@ -62,13 +72,13 @@ export async function portfolio(s: Services, turn: Turn): Promise<string> {
   const totals = valuation.totals;
   rows.push(rule, `${t.total}${totals.currencies.length === 1 ? ` ${totals.currencies[0]}` : ''}`);
   rows.push(table([['', formatMoney(totals.marketValue, language), formatMoney(totals.unrealizedPnl, language, true), pct(totals.unrealizedPct)]], [1, 10, 9, 7]));
-  return `${t.portfolioTitle}${totals.currencies.length > 1 ? mixedNote(totals.currencies) : ''}\n<pre>${escapeHtml(rows.join('\n'))}</pre>${unpricedNote(t, totals.unpriced)}`;
+  return `${t.portfolioTitle}${totals.currencies.length > 1 ? mixedNote(totals.currencies) : ''}\n<pre>${escapeHtml(rows.join('\n'))}</pre>${unpricedNote(t, totals.unpriced)}${simulatedNote(t, simulated)}`;
 }
 
 /** `/balance`: invested, market value, unrealized and realized P&L, total return, fees. */
 export async function balance(s: Services, turn: Turn): Promise<string> {
   const { t, language } = turn;
-  const { state, prices } = await loadValued(s, turn);
+  const { state, prices, simulated } = await loadValued(s, turn);
   const b = computeBalance(state, prices);
   const r = t.balanceRows;
   const rows: [string, string][] = [
@@ -83,7 +93,7 @@ export async function balance(s: Services, turn: Turn): Promise<string> {
     [r.sold, formatMoney(b.totalSold, language)],
   ];
   const currencies = b.currencies.length > 0 ? b.currencies : [turn.rules.baseCurrency];
-  return `${t.balanceTitle}${mixedNote(currencies)}\n<pre>${escapeHtml(table(rows.filter((x) => x[1] !== ''), [18, 14]))}</pre>${unpricedNote(t, b.unpriced)}`;
+  return `${t.balanceTitle}${mixedNote(currencies)}\n<pre>${escapeHtml(table(rows.filter((x) => x[1] !== ''), [18, 14]))}</pre>${unpricedNote(t, b.unpriced)}${simulatedNote(t, simulated)}`;
 }
 
 /** `/stats [period]`: closed-trade statistics, or realized P&L grouped by day, week or month. */

@@ -61,6 +61,25 @@ describe('Command: /portfolio, /balance and /stats', () => {
     expect((await stack.say('/balance x'))[0]).toContain('Example: /balance');
   });
 
+  it('says the prices are simulated when the source says so (English and Spanish), and not otherwise', async () => {
+    // Prepare: AAPL and MSFT are held (bought above); the local stand-in marks its quotes as simulated.
+    // Act
+    const english = [await stack.say('/portfolio'), await stack.say('/balance')].map((replies) => replies.join('\n'));
+    await stack.putRules({ language: 'es' });
+    const spanish = [await stack.say('/cartera'), await stack.say('/saldo')].map((replies) => replies.join('\n'));
+    await stack.putRules({});
+    stack.yahoo.configure({ quoteSourceName: 'Nasdaq Real Time Price' });
+    const real = [await stack.say('/portfolio'), await stack.say('/balance')].map((replies) => replies.join('\n'));
+    stack.yahoo.configure({ quoteSourceName: undefined });
+    // Assess
+    for (const text of english) expect(text).toContain('Valued at simulated prices (a local stand-in, not market data).');
+    for (const text of spanish) expect(text).toContain('Valorado con precios simulados');
+    for (const text of real) {
+      expect(text).not.toContain('No live price');
+      expect(text).not.toContain('simulated');
+    }
+  });
+
   it('values at cost with a note when the price source is down', async () => {
     // Prepare
     stack.yahoo.configure({ refuseAll: 503 });

@@ -1,34 +1,17 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { makeUpdate, startTelegramServer } from '../../../src/telegram';
 import { parseStartArgs } from '../../../src/start/args';
+import { DATA_DIR_MARKER, UPDATE_ID_FILE } from '../../../src/local-data';
+import { COMMANDS, ROOT, runCommand } from '../../helpers/commands';
 
-const ROOT = resolve(__dirname, '../../../../..');
 const TSX = join(ROOT, 'node_modules/.bin/tsx');
-const START = join(ROOT, 'packages/local-stack/src/start.ts');
-
-interface Run {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
+const START = COMMANDS.start;
 
 /** Runs `pnpm start`'s script with `input` piped to stdin; resolves when it exits. */
-function runStart(args: readonly string[], input: string, env: Record<string, string> = {}): Promise<Run> {
-  return new Promise((resolvePromise, reject) => {
-    const { TELEGRAM_BOT_TOKEN: _ignored, ...baseEnv } = process.env;
-    const child = spawn(TSX, [START, ...args], { cwd: ROOT, env: { ...baseEnv, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
-    child.on('error', reject);
-    child.on('close', (code) => resolvePromise({ code, stdout, stderr }));
-    child.stdin.end(input);
-  });
-}
+const runStart = (args: readonly string[], input: string, env: Record<string, string> = {}) => runCommand(START, args, input, env);
 
 describe('Script: pnpm start (terminal chat)', () => {
   let dataDir: string;
@@ -71,8 +54,58 @@ describe('Script: pnpm start (terminal chat)', () => {
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('Usage: pnpm start');
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain('unknown option --nope');
+    expect(bad.stderr).toContain('Unknown option --nope.');
+    expect(bad.stderr).toContain('Example: pnpm start --reset');
   });
+});
+
+describe('Script: pnpm start (restarts)', () => {
+  let dataDir: string;
+  beforeEach(() => {
+    dataDir = mkdtempSync(join(tmpdir(), 'tradebot-start-ids-'));
+  });
+  afterEach(() => {
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('records a trade in each run and /undo after a restart cancels the newest one: update ids never repeat', async () => {
+    // Act: two runs on one data directory.
+    const first = await runStart(['--data-dir', dataDir], '/buy AAPL 10 182.50\n');
+    const second = await runStart(['--data-dir', dataDir], '/buy MSFT 5 400\n/undo\n/portfolio\n');
+
+    // Assess: the second run's buy was recorded (not swallowed as a repeat), and /undo cancelled it, not AAPL.
+    expect(first.stdout).toContain('#1 Buy 10 AAPL');
+    expect(second.stdout).not.toContain('(no reply)');
+    expect(second.stdout).toContain('#2 Buy 5 MSFT');
+    expect(second.stdout).toContain("Undone trade #2: Buy 5 MSFT");
+    expect(second.stdout).toMatch(/AAPL\s+10 @ /);
+    expect(second.stdout).not.toMatch(/MSFT\s+5 @ /);
+    expect(Number(readFileSync(join(dataDir, UPDATE_ID_FILE), 'utf8'))).toBe(100_004);
+  }, 120_000);
+});
+
+describe('Script: pnpm start --reset', () => {
+  it('refuses a directory that is not a tradebot data directory, and deletes nothing', async () => {
+    // Prepare: someone's own directory.
+    const dir = mkdtempSync(join(tmpdir(), 'tradebot-not-data-'));
+    writeFileSync(join(dir, 'thesis.docx'), 'four years of work');
+    mkdirSync(join(dir, 'photos'));
+    try {
+      // Act
+      const run = await runStart(['--reset', '--data-dir', dir], '/portfolio\n');
+
+      // Assess
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain(`${dir} is not a tradebot data directory (it has no ${DATA_DIR_MARKER} file and holds `);
+      expect(run.stderr).toContain('Nothing was changed.');
+      expect(run.stderr).not.toMatch(/\n\s+at /);
+      expect(readFileSync(join(dir, 'thesis.docx'), 'utf8')).toBe('four years of work');
+      expect(existsSync(join(dir, 'photos'))).toBe(true);
+      expect(existsSync(join(dir, DATA_DIR_MARKER))).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
 
 describe('Script: pnpm start (long polling)', () => {
@@ -109,8 +142,9 @@ describe('Script: pnpm start (long polling)', () => {
 
 describe('Function: parseStartArgs', () => {
   it('reads the options and refuses what it does not know', () => {
-    expect(parseStartArgs(['--', '--reset', '--port', '8080'])).toEqual({ ok: true, options: { help: false, reset: true, deleteWebhook: false, livePrices: false, port: 8080 } });
-    expect(parseStartArgs(['--port', 'x'])).toEqual({ ok: false, error: '--port needs a port number (0-65535)' });
-    expect(parseStartArgs(['--data-dir'])).toEqual({ ok: false, error: '--data-dir needs a directory' });
+    expect(parseStartArgs(['--', '--reset', '--port', '8080'])).toEqual({ ok: true, options: { reset: true, deleteWebhook: false, livePrices: false, port: 8080 } });
+    expect(parseStartArgs(['--data-dir=/tmp/x'])).toEqual({ ok: true, options: { reset: false, deleteWebhook: false, livePrices: false, dataDir: '/tmp/x' } });
+    expect(parseStartArgs(['--port', 'x'])).toEqual({ ok: false, message: '--port needs a port number (0-65535), e.g. --port 8080' });
+    expect(parseStartArgs(['--data-dir'])).toMatchObject({ ok: false, message: expect.stringMatching(/^--data-dir needs a value\./) });
   });
 });

@@ -71,6 +71,52 @@ describe('Function: startTelegramServer', () => {
     expect(server.calls.map((c) => c.status)).toEqual([502, 502, 200]);
   });
 
+  it('rate-limits one method with retry_after for the given number of calls, like Telegram', async () => {
+    // Prepare
+    server.setMode({ kind: 'rate-limit', retryAfterSeconds: 7 }, { method: 'sendMessage', times: 2 });
+    // Act
+    const other = await call(server, 'getMe', {});
+    const first = await call(server, 'sendMessage', { chat_id: 1, text: 'a' });
+    const second = await call(server, 'sendMessage', { chat_id: 1, text: 'b' });
+    const third = await call(server, 'sendMessage', { chat_id: 1, text: 'c' });
+    // Assess
+    expect(other.status).toBe(200);
+    expect(first.status).toBe(429);
+    expect(first.body).toEqual({ ok: false, error_code: 429, description: 'Too Many Requests: retry after 7', parameters: { retry_after: 7 } });
+    expect(second.status).toBe(429);
+    expect(third.status).toBe(200);
+    expect(server.messagesTo(1).map((m) => m.text)).toEqual(['c']);
+  });
+
+  it('keeps failing with a 5xx or a refusal until told otherwise', async () => {
+    // Prepare
+    server.setMode({ kind: 'fail', status: 503 });
+    // Act
+    const down = await Promise.all([call(server, 'sendMessage', { chat_id: 1, text: 'a' }), call(server, 'getMe', {})]);
+    server.setMode({ kind: 'fail', status: 400, description: 'Bad Request: message is too long' }, { method: 'sendMessage', times: 1 });
+    const refused = await call(server, 'sendMessage', { chat_id: 1, text: 'b' });
+    server.setMode({ kind: 'ok' });
+    const fine = await call(server, 'sendMessage', { chat_id: 1, text: 'c' });
+    // Assess
+    expect(down.map((r) => r.status)).toEqual([503, 503]);
+    expect(refused.body).toEqual({ ok: false, error_code: 400, description: 'Bad Request: message is too long' });
+    expect(fine.status).toBe(200);
+    expect(server.messagesTo(1).map((m) => m.text)).toEqual(['c']);
+  });
+
+  it('drops the connection without processing the call when told to disconnect', async () => {
+    // Prepare
+    server.setMode({ kind: 'disconnect' }, { method: 'sendMessage', times: 1 });
+    // Act
+    const dropped = await call(server, 'sendMessage', { chat_id: 1, text: 'a' }).catch((error: unknown) => error);
+    const next = await call(server, 'sendMessage', { chat_id: 1, text: 'b' });
+    // Assess
+    expect(String(dropped)).toMatch(/fetch failed/);
+    expect(next.status).toBe(200);
+    expect(server.calls.map((c) => c.status)).toEqual([0, 200]);
+    expect(server.messagesTo(1).map((m) => m.text)).toEqual(['b']);
+  });
+
   it('delivers pushed updates through getUpdates and confirms them with the offset', async () => {
     // Prepare
     const update = makeUpdate({ text: '/help', updateId: 500 });

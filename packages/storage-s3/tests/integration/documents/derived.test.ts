@@ -108,6 +108,24 @@ describe('derived documents', () => {
       expect(await scans.rows('2026-03-01')).toBeNull();
     });
 
+    it('keeps partial scans on their own shelf, never touching the day\'s scan or latest.json', async () => {
+      // Prepare: the day's scan, then a partial run of the same date, with its price provenance.
+      const location = { client: aws.s3, bucket: aws.bucket };
+      const day = new S3ScanRepository(location);
+      const partial = new S3ScanRepository(location, 'partial');
+      await day.save([row], summary);
+      const trial = { ...summary, universeSize: 5, scanned: 1, prices: 'cache-only' as const };
+
+      // Act
+      await partial.save([{ ...row, symbol: 'AMD' }], trial);
+
+      // Assess
+      expect(await day.latest()).toEqual({ ...summary, csvKey: 'scans/drawdown/2026-03-02.csv' });
+      expect(await day.rows('2026-03-02')).toEqual([row]);
+      expect(await partial.latest()).toEqual({ ...trial, csvKey: 'scans/drawdown/partial/2026-03-02.csv' });
+      expect((await partial.rows('2026-03-02'))?.map((r) => r.symbol)).toEqual(['AMD']);
+    });
+
     it('refuses a latest.json that breaks the schema, naming the key', async () => {
       // Prepare
       const scans = new S3ScanRepository({ client: aws.s3, bucket: aws.bucket });

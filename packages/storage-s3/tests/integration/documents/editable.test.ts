@@ -1,7 +1,8 @@
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { CorruptDocumentError } from '@tradebot/core-domain';
 import { testAws, type TestAws } from '@tradebot/local-stack';
-import { S3BlacklistRepository, S3DailyLogRepository, S3TipsRepository } from '../../../src';
+import type { DocumentLock } from '@tradebot/core-domain';
+import { DocumentLeaseLostError, S3BlacklistRepository, S3DailyLogRepository, S3TipsRepository } from '../../../src';
 
 describe('editable documents', () => {
   let aws: TestAws;
@@ -27,7 +28,7 @@ describe('editable documents', () => {
       expect(listed).toEqual(['BRK-B', 'TSLA', 'SAN.MC']);
     });
 
-    it('adds a ticker by read-modify-write and stores one normalised ticker a line', async () => {
+    it('adds a ticker by appending a line, keeping the comments, blank lines and spelling of the file', async () => {
       // Prepare
       const blacklist = new S3BlacklistRepository({ client: aws.s3, bucket: aws.bucket });
 
@@ -36,7 +37,62 @@ describe('editable documents', () => {
 
       // Assess
       expect(after).toEqual(['BRK-B', 'TSLA', 'SAN.MC', 'NVDA']);
-      expect(await getRaw('external/tickers_blacklist.txt')).toBe('BRK-B\nTSLA\nSAN.MC\nNVDA\n');
+      expect(await getRaw('external/tickers_blacklist.txt')).toBe('# not offered by my broker\r\nbrk-b\r\n\r\n  tsla  # too volatile\r\nBRK-B\r\nsan.mc\r\nNVDA\r\n');
+    });
+
+    it('removes a ticker by deleting its lines (every spelling of it) and nothing else', async () => {
+      // Prepare
+      const blacklist = new S3BlacklistRepository({ client: aws.s3, bucket: aws.bucket });
+      await putRaw('external/tickers_blacklist.txt', '\uFEFF# mine\nbrk-b # class B\nTSLA\nBRK-B\n');
+
+      // Act
+      const after = await blacklist.update((current) => current.filter((s) => s !== 'BRK-B'));
+
+      // Assess
+      expect(after).toEqual(['TSLA']);
+      expect(await getRaw('external/tickers_blacklist.txt')).toBe('\uFEFF# mine\nTSLA\n');
+    });
+
+    it('writes nothing when the change leaves the list as it was', async () => {
+      // Prepare
+      const blacklist = new S3BlacklistRepository({ client: aws.s3, bucket: aws.bucket });
+      const body = 'tsla   # spelled by hand\n';
+      await putRaw('external/tickers_blacklist.txt', body);
+
+      // Act
+      const after = await blacklist.update((current) => [...current, 'TSLA']);
+
+      // Assess
+      expect(after).toEqual(['TSLA']);
+      expect(await getRaw('external/tickers_blacklist.txt')).toBe(body);
+    });
+
+    it('reads a corrupt file as an empty list with the problem, naming the key and the line', async () => {
+      // Prepare
+      const blacklist = new S3BlacklistRepository({ client: aws.s3, bucket: aws.bucket });
+      await putRaw('external/tickers_blacklist.txt', 'AAPL\n$$$\n');
+
+      // Act
+      const read = await blacklist.read();
+
+      // Assess
+      expect(read).toMatchObject({ ok: false, value: [], problem: { document: 'blacklist', key: 'external/tickers_blacklist.txt', kind: 'corrupt' } });
+      expect(!read.ok && read.problem.reason).toMatch(/^line 2 is not a ticker/);
+    });
+
+    it('writes nothing when its lease has run out before the write (another writer may hold it now)', async () => {
+      // Prepare: a lock whose lease is already over by the time the change is ready
+      const expired: DocumentLock = { withLock: (_name, work) => work({ held: () => false }) };
+      const blacklist = new S3BlacklistRepository({ client: aws.s3, bucket: aws.bucket }, expired);
+      const body = 'AAPL\n';
+      await putRaw('external/tickers_blacklist.txt', body);
+
+      // Act
+      const update = blacklist.update((current) => [...current, 'MSFT']);
+
+      // Assess
+      await expect(update).rejects.toBeInstanceOf(DocumentLeaseLostError);
+      expect(await getRaw('external/tickers_blacklist.txt')).toBe(body);
     });
 
     it('refuses a line that cannot be a ticker, naming the key and line, and writes nothing', async () => {
@@ -67,6 +123,35 @@ describe('editable documents', () => {
       // Assess
       expect(before).toEqual([]);
       expect(await tips.get()).toEqual([tip]);
+    });
+
+    it('numbers notes from 1 and never gives a number twice, even the highest after it was removed', async () => {
+      // Prepare
+      await putRaw('external/user_tips.json', '[]');
+      const tips = new S3TipsRepository({ client: aws.s3, bucket: aws.bucket });
+      const draft = (symbol: string) => ({ symbol, text: 'note', createdAt: '2026-01-05T10:00:00.000Z' });
+
+      // Act
+      const first = await tips.add(draft('AAPL'));
+      const second = await tips.add(draft('MSFT'));
+      await tips.update((current) => current.filter((tip) => tip.id !== second.id));
+      const third = await new S3TipsRepository({ client: aws.s3, bucket: aws.bucket }).add(draft('KO'));
+
+      // Assess
+      expect([first.id, second.id, third.id]).toEqual([1, 2, 3]);
+      expect((await tips.get()).map((tip) => tip.id)).toEqual([1, 3]);
+    });
+
+    it('continues after the highest id of a file uploaded by hand without the counter', async () => {
+      // Prepare
+      await putRaw('external/user_tips.json', '[{"id": 7, "symbol": "NVDA", "text": "x", "createdAt": "2026-01-01"}]');
+      const tips = new S3TipsRepository({ client: aws.s3, bucket: aws.bucket });
+
+      // Act
+      const added = await tips.add({ symbol: 'KO', text: 'y', createdAt: '2026-01-02' });
+
+      // Assess
+      expect(added.id).toBe(8);
     });
 
     it('refuses a tips file that breaks the schema and leaves it as it was', async () => {

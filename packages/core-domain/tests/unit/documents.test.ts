@@ -1,0 +1,56 @@
+import { CorruptDocumentError, DependencyError, documentNotice, OptionalDocument, readOptionalDocument } from '../../src';
+
+const blacklist = { document: OptionalDocument.Blacklist, key: 'external/tickers_blacklist.txt' } as const;
+
+describe('Function: readOptionalDocument', () => {
+  it('gives the value when the read succeeds', async () => {
+    // Act
+    const read = await readOptionalDocument(blacklist, async () => ['TSLA'], []);
+    // Assess
+    expect(read).toEqual({ ok: true, value: ['TSLA'] });
+  });
+
+  it('gives the fallback and the problem, with the line, when the document is corrupt', async () => {
+    // Prepare
+    const corrupt = new CorruptDocumentError('external/tickers_blacklist.txt', 'line 3 is not a ticker: "$$$"');
+    // Act
+    const read = await readOptionalDocument(blacklist, () => Promise.reject(corrupt), []);
+    // Assess
+    expect(read).toEqual({
+      ok: false,
+      value: [],
+      problem: { document: 'blacklist', key: 'external/tickers_blacklist.txt', kind: 'corrupt', reason: 'line 3 is not a ticker: "$$$"', cause: corrupt },
+    });
+  });
+
+  it('gives the fallback and an "unavailable" problem when the store does not answer', async () => {
+    // Act
+    const read = await readOptionalDocument(blacklist, () => Promise.reject(new DependencyError('S3', 'connection refused')), []);
+    // Assess
+    expect(read).toMatchObject({ ok: false, value: [], problem: { kind: 'unavailable', key: 'external/tickers_blacklist.txt', reason: 'connection refused' } });
+  });
+
+  it('rethrows anything else (a bug is not a missing document)', async () => {
+    // Act
+    const read = readOptionalDocument(blacklist, () => Promise.reject(new TypeError('boom')), []);
+    // Assess
+    await expect(read).rejects.toThrow('boom');
+  });
+});
+
+describe('Function: documentNotice', () => {
+  const problem = (document: OptionalDocument, kind: 'corrupt' | 'unavailable' = 'corrupt') => ({ document, key: 'k.json', kind, reason: 'line 3: bad', cause: null });
+
+  it('says what was left out in the reader language, naming the key and the reason', () => {
+    expect(documentNotice(problem('tips'), 'en')).toBe('k.json could not be read (line 3: bad); your notes were left out. Fix or delete the file.');
+    expect(documentNotice(problem('latest-scan'), 'es')).toBe('No se pudo leer k.json (line 3: bad); se omitieron los candidatos del escaneo. El próximo escaneo escribirá uno nuevo.');
+    expect(documentNotice(problem('blacklist', 'unavailable'), 'en')).toBe('k.json could not be read (the storage did not answer); the blacklist was not applied. It is read again next time.');
+  });
+
+  it('gives the rules notice in both languages, since the language is one of the rules', () => {
+    expect(documentNotice(problem('rules'), 'en').split('\n')).toEqual([
+      'k.json could not be read (line 3: bad); default rules were used. Fix the file to use yours again.',
+      'No se pudo leer k.json (line 3: bad); se usaron las reglas por defecto. Corrige el archivo para volver a usar las tuyas.',
+    ]);
+  });
+});
