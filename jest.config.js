@@ -2,7 +2,7 @@
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',
-  roots: ['<rootDir>/packages', '<rootDir>/scripts'],
+  roots: ['<rootDir>/packages', '<rootDir>/scripts', '<rootDir>/infra'],
   testMatch: ['**/tests/**/*.test.ts'],
   transform: {
     // Type errors are `pnpm typecheck`'s job; ts-jest only transpiles, which keeps the suite fast.

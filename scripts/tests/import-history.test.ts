@@ -1,10 +1,12 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { replay } from '@tradebot/core-domain';
-import { openLocalData } from '@tradebot/local-stack';
+import { localDynamoClient, localS3Client, openLocalData, testAws, type TestAws } from '@tradebot/local-stack';
 import { DynamoTradeLedger } from '@tradebot/storage-dynamodb';
 import { runImportCli } from '../import-history';
+import { outputsFile } from './helpers/script-io';
 
 const sample = join(__dirname, '../../packages/storage-s3/tests/fixtures/operations_full.csv');
 
@@ -133,5 +135,76 @@ describe('Function: runImportCli', () => {
     // Assess
     expect(result.code).toBe(1);
     expect(result.output).toMatch(/Cannot read .*nope\.csv/);
+  });
+});
+
+describe('Function: runImportCli (a deployed stage)', () => {
+  let aws: TestAws;
+  beforeAll(async () => {
+    aws = await testAws();
+  });
+  afterAll(async () => {
+    await aws.destroy();
+  });
+
+  // The "deployed" table and bucket are fresh ones on the embedded DynamoDB and S3 servers.
+  const run = async (...argv: string[]) => {
+    const printed: string[] = [];
+    const clients = () => ({ dynamo: localDynamoClient(aws.dynamoEndpoint), s3: localS3Client(aws.s3Endpoint) });
+    const code = await runImportCli(argv, { out: (text) => printed.push(text), env: { AWS_REGION: 'eu-west-1' }, clients });
+    return { code, output: printed.join('\n') };
+  };
+  const entries = (portfolio: string) => new DynamoTradeLedger({ client: aws.dynamo, tableName: aws.tableName }).list(portfolio);
+  const snapshot = async () => {
+    const object = await aws.s3.send(new GetObjectCommand({ Bucket: aws.bucket, Key: 'portfolio/current_positions.json' })).catch(() => null);
+    return object ? (JSON.parse(await object.Body!.transformToString()) as { portfolioId: string; positions: { symbol: string }[] }) : null;
+  };
+
+  it("imports into the table and bucket named by the stage's Terraform outputs and rewrites the positions snapshot there; a second run adds nothing", async () => {
+    // Prepare
+    const outputs = outputsFile({ table_name: aws.tableName, data_bucket: aws.bucket, ssm_prefix: '/tradebot/prod' });
+
+    // Act
+    const dry = await run('--file', sample, '--portfolio', '77', '--stage', 'prod', '--outputs', outputs, '--dry-run');
+    const afterDry = { entries: await entries('77'), snapshot: await snapshot() };
+    const first = await run('--file', sample, '--portfolio', '77', '--stage', 'prod', '--outputs', outputs);
+    const again = await run('--file', sample, '--portfolio', '77', '--stage', 'prod', '--outputs', outputs);
+
+    // Assess
+    expect(dry.code).toBe(0);
+    expect(afterDry).toEqual({ entries: [], snapshot: null });
+    expect(first.code).toBe(0);
+    expect(first.output).toContain(`Importing into table ${aws.tableName} and bucket ${aws.bucket} (eu-west-1).`);
+    expect(first.output).toContain('Imported 10 row(s)');
+    expect(first.output).toContain('Positions snapshot rewritten (portfolio/current_positions.json).');
+    expect(await entries('77')).toHaveLength(10);
+    expect((await snapshot())!.portfolioId).toBe('77');
+    expect((await snapshot())!.positions.length).toBeGreaterThan(0);
+    expect(again.output).toContain('Imported 0 row(s); skipped 10 already in the ledger');
+    expect(await entries('77')).toHaveLength(10);
+  });
+
+  it('imports into a table and bucket named on the command line', async () => {
+    // Act
+    const result = await run('--file', sample, '--portfolio', '78', '--table', aws.tableName, '--bucket', aws.bucket, '--region', 'eu-west-1');
+
+    // Assess
+    expect(result.code).toBe(0);
+    expect(await entries('78')).toHaveLength(10);
+  });
+
+  it('refuses incomplete or mixed targets before touching anything', async () => {
+    // Act
+    const tableOnly = await run('--file', sample, '--portfolio', '79', '--table', aws.tableName);
+    const both = await run('--file', sample, '--portfolio', '79', '--stage', 'prod', '--table', aws.tableName, '--bucket', aws.bucket);
+    const noRegion = await runImportCli(['--file', sample, '--portfolio', '79', '--table', aws.tableName, '--bucket', aws.bucket], { out: () => undefined, env: {} });
+
+    // Assess
+    expect(tableOnly.code).toBe(2);
+    expect(tableOnly.output).toContain('A deployed target needs both --table and --bucket');
+    expect(both.code).toBe(2);
+    expect(both.output).toContain('Use --stage, or --table with --bucket, not both.');
+    expect(noRegion).toBe(2);
+    expect(await entries('79')).toEqual([]);
   });
 });

@@ -8,6 +8,7 @@ import type { Context } from 'aws-lambda';
 import pino from 'pino';
 import { createCollector, type CollectorRunResult } from './app';
 import { loadConfig } from './config';
+import { runOutcomeLog } from './log-events';
 
 // Built once per cold start; every invocation of this instance reuses them.
 const config = loadConfig(process.env);
@@ -39,21 +40,7 @@ const collector = createCollector({
 export async function handler(event: unknown, context: Context): Promise<CollectorRunResult> {
   const result = await collector.run(event);
   const log = logger.child({ requestId: context.awsRequestId });
-  switch (result.status) {
-    case 'saved':
-      log.info({ ...result }, 'drawdown scan saved');
-      break;
-    case 'saved-apart':
-      if (result.ok) log.info({ ...result }, 'partial drawdown scan saved apart; the day\'s scan and latest.json untouched');
-      else log.error({ ...result }, 'drawdown scan saved apart: its prices did not come from the expected source; the date is left for a later run');
-      break;
-    case 'failed':
-      log.error({ ...result }, 'drawdown scan failed; previous latest.json kept; the date is left for the 07:30 retry');
-      break;
-    case 'already-scanned':
-    case 'in-progress':
-      log.info({ ...result }, `drawdown scan of ${result.date} ${result.status === 'in-progress' ? 'in progress in another run' : 'already saved'}: nothing done`);
-      break;
-  }
+  const outcome = runOutcomeLog(result);
+  log[outcome.level](outcome.fields, outcome.message);
   return result;
 }

@@ -46,6 +46,7 @@ import { TelegramNotifier } from '@tradebot/telegram-bot';
 import { Telegram } from 'telegraf';
 import { earlierDaysOfMonth, localDate } from './date';
 import { loggedCostUsd, parseDailyLog, type ChatLog, type DailyLog } from './log';
+import { LOG_EVENTS, microUsd } from './log-events';
 import { composeDailyMessage, type AnalysisNotice } from './message';
 
 /** What the daily job needs; `fn-daily`'s handler and `pnpm daily` build these. */
@@ -335,7 +336,10 @@ export function createDailyJob(deps: DailyJobDependencies): DailyJob {
     const finishedAt = deps.clock.now();
     const log = snapshot(finishedAt, sent, failed, finishedAt.getTime() - deliverStart);
     if (pending.length > 0 || !previous) await deps.documents.dailyLogs.put(date, log as unknown as Json);
-    logger.info({ date, sent: sent.length, failed: failed.length, alreadySent: alreadySent.length, costUsd: toPlain(costThisRun) }, 'daily: run finished');
+    logger.info(
+      { event: LOG_EVENTS.dailyCompleted, ok: failed.length === 0, date, sent: sent.length, failed: failed.length, alreadySent: alreadySent.length, costUsd: toPlain(costThisRun), costMicroUsd: microUsd(costThisRun) },
+      'daily: run finished',
+    );
 
     const messages = Object.fromEntries(pending.map((id) => [id, chats[id]!.message]));
     return { ok: failed.length === 0, date, sent, failed, alreadySent, messages, logKey: dailyLogKey(date), log };

@@ -17,6 +17,7 @@ import {
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { z } from 'zod';
 import { webhookTimings } from './timings';
+import { LOG_EVENTS, updateKind } from './log-events';
 import { UpdateSchema, type ValidUpdate } from './update-schema';
 
 /** The Telegraf instance `createBot` returns (typed without importing telegraf here). */
@@ -227,7 +228,7 @@ export function createWebhookApp(deps: WebhookAppDependencies): WebhookApp {
       if (served && updateMayChangeData(update, deps.botUsername)) return await handleOnce(app, update, updateLog, log);
       // Reads are not worth an idempotency record: a redelivered read just answers again.
       const delivery = await runAndDeliver(app, update);
-      log.info({ ...updateLog, outcome: delivery.outcome }, 'update handled');
+      log.info({ ...updateLog, event: LOG_EVENTS.updateHandled, command: updateKind(update), outcome: delivery.outcome }, 'update handled');
       return answerFor(delivery, updateLog, log);
     } catch (error) {
       // The bot already told the user what it could; a retry would not do better.
@@ -259,7 +260,7 @@ export function createWebhookApp(deps: WebhookAppDependencies): WebhookApp {
     } catch (error) {
       if (run.delivery) {
         // The command ran and its reply's fate is known; only recording completion failed.
-        log.error({ ...updateLog, err: error }, 'update handled, but its idempotency record could not be completed');
+        log.error({ ...updateLog, event: LOG_EVENTS.updateHandled, command: updateKind(update), err: error }, 'update handled, but its idempotency record could not be completed');
         return answerFor(run.delivery, updateLog, log);
       }
       if (run.started) throw error;
@@ -275,11 +276,11 @@ export function createWebhookApp(deps: WebhookAppDependencies): WebhookApp {
       if (!(error instanceof DependencyError)) throw error;
       log.error({ ...updateLog, err: error }, 'idempotency store unavailable; handling the update without it');
       const delivery = await runAndDeliver(app, update);
-      log.info({ ...updateLog, outcome: delivery.outcome }, 'update handled');
+      log.info({ ...updateLog, event: LOG_EVENTS.updateHandled, command: updateKind(update), outcome: delivery.outcome }, 'update handled');
       return answerFor(delivery, updateLog, log);
     }
     if (run.delivery) {
-      log.info({ ...updateLog, outcome: run.delivery.outcome }, 'update handled');
+      log.info({ ...updateLog, event: LOG_EVENTS.updateHandled, command: updateKind(update), outcome: run.delivery.outcome }, 'update handled');
       return answerFor(run.delivery, updateLog, log);
     }
     return resend(app, key, stored, updateLog, log);

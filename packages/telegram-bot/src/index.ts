@@ -27,3 +27,5 @@ export {
   type TableLayout,
 } from './format';
 export { messagesFor, type Messages } from './messages';
+export { commandMenu, type BotCommandItem } from './commands/menu';
+export { HANDLED_UPDATE_TYPES } from './updates';

@@ -75,7 +75,8 @@ export default async function nodeFetch(url: string | URL, init: NodeFetchInit =
   if (init.body != null) {
     // A Node stream is async-iterable; undici streams it when told the request is half duplex.
     const source = init.body as NodeJS.ReadableStream | string | Uint8Array;
-    request.body = streaming ? (Readable.toWeb(source instanceof Readable ? source : Readable.from(source as NodeJS.ReadableStream)) as unknown as ReadableStream) : (source as string | Uint8Array);
+    // A string or bytes go as they are (Buffer and Uint8Array are valid fetch bodies at run time).
+    request.body = (streaming ? Readable.toWeb(source instanceof Readable ? source : Readable.from(source as NodeJS.ReadableStream)) : source) as RequestInit['body'];
     if (streaming) request.duplex = 'half';
   }
   const response = await fetch(String(url), request);

@@ -1,5 +1,5 @@
 import { makeUpdate, makeWebhookEvent } from '@tradebot/local-stack';
-import { SECRET, STRANGER, CHAT, webhookStack, TOKEN, type WebhookStack } from '../helpers/webhook-stack';
+import { BOT_USERNAME, SECRET, STRANGER, CHAT, webhookStack, TOKEN, type WebhookStack } from '../helpers/webhook-stack';
 import { createWebhookApp, secretsMatch } from '../../src/public';
 
 describe('Function: createWebhookApp (HTTP checks)', () => {
@@ -93,6 +93,15 @@ describe('Function: createWebhookApp (HTTP checks)', () => {
     const text = JSON.stringify(stack.logs);
     expect(text).not.toContain(SECRET);
     expect(text).not.toContain(TOKEN);
+  });
+
+  it('logs every handled update as an update.handled event naming its command, for the dashboard', async () => {
+    // Act
+    await stack.say(`/portfolio@${BOT_USERNAME}`);
+    await stack.say('hello there');
+    // Assess
+    const handled = stack.logs.filter((l) => l.event === 'update.handled');
+    expect(handled.slice(-2).map((l) => l.command)).toEqual(['portfolio', 'text']);
   });
 });
 

@@ -1,3 +1,5 @@
+import { HANDLED_UPDATE_TYPES } from '@tradebot/telegram-bot';
+
 /** What long polling needs. */
 export interface LongPollOptions {
   readonly token: string;
@@ -37,7 +39,7 @@ export async function runLongPolling(options: LongPollOptions): Promise<void> {
   let failures = 0;
   while (!options.signal.aborted) {
     try {
-      const answer = await callBotApi<{ update_id: number }[]>(options.apiRoot, options.token, 'getUpdates', { offset, timeout: 25, allowed_updates: ['message'] }, options.signal);
+      const answer = await callBotApi<{ update_id: number }[]>(options.apiRoot, options.token, 'getUpdates', { offset, timeout: 25, allowed_updates: HANDLED_UPDATE_TYPES }, options.signal);
       if (!answer.ok) {
         if (answer.error_code === 409) {
           options.log('Telegram says a webhook is registered for this bot, so long polling cannot run. Restart with --delete-webhook to remove it.');

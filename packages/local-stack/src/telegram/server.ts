@@ -50,6 +50,21 @@ export interface TelegramServerModeOptions {
   readonly times?: number;
 }
 
+/** The webhook as registered with `setWebhook` (Telegram keeps the same, minus what it never shows). */
+export interface RegisteredWebhook {
+  readonly url: string;
+  /** The `secret_token` sent with every delivery (Telegram never shows it back; tests may read it). */
+  readonly secretToken?: string;
+  readonly allowedUpdates?: readonly string[];
+  readonly maxConnections: number;
+}
+
+/** One command of a `setMyCommands` list. */
+export interface BotCommand {
+  readonly command: string;
+  readonly description: string;
+}
+
 /** Options of `startTelegramServer`. */
 export interface TelegramServerOptions {
   /** When set, calls with any other token get 401 Unauthorized, like Telegram. */
@@ -80,6 +95,12 @@ export interface TelegramServer {
   setMode(mode: TelegramServerMode, options?: TelegramServerModeOptions): void;
   /** Queues an update for `getUpdates` (long polling emulation). */
   pushUpdate(update: Readonly<Record<string, unknown>>): void;
+  /** The registered webhook, or null when none is set (long polling). */
+  webhook(): RegisteredWebhook | null;
+  /** The command list set for `languageCode` (default scope; `''` or omitted: the default list). */
+  commands(languageCode?: string): readonly BotCommand[];
+  /** Makes `getWebhookInfo` report a failed delivery (kept until `deleteWebhook`), as Telegram does when the endpoint errs. */
+  recordDeliveryError(message: string): void;
   /** Calls `listener` after each accepted `sendMessage`; returns a function that unsubscribes. */
   onMessage(listener: (message: SentMessage) => void): () => void;
   /** Forgets recorded calls and messages. */
@@ -169,6 +190,34 @@ async function readParams(req: IncomingMessage, url: URL): Promise<Record<string
   throw new ApiError(400, `Bad Request: unsupported content type ${type || '(none)'}`);
 }
 
+/** Form-encoded calls carry arrays and objects as JSON strings; JSON calls carry them as they are. */
+function structured(value: unknown, name: string): unknown {
+  if (typeof value !== 'string') return value;
+  try {
+    return JSON.parse(value) as unknown;
+  } catch {
+    throw new ApiError(400, `Bad Request: can't parse ${name} JSON`);
+  }
+}
+
+function flag(value: unknown): boolean {
+  return value === true || value === 'true' || value === 'True';
+}
+
+function parseCommands(value: unknown): BotCommand[] {
+  const commands = structured(value, 'commands');
+  if (!Array.isArray(commands)) throw new ApiError(400, 'Bad Request: commands must be an array');
+  if (commands.length > 100) throw new ApiError(400, 'Bad Request: too many commands');
+  return commands.map((item: unknown) => {
+    const { command, description } = (item ?? {}) as { command?: unknown; description?: unknown };
+    if (typeof command !== 'string' || !/^[a-z0-9_]{1,32}$/.test(command)) throw new ApiError(400, 'Bad Request: BOT_COMMAND_INVALID');
+    if (typeof description !== 'string' || description.length < 1 || description.length > 256) {
+      throw new ApiError(400, 'Bad Request: BOT_COMMAND_DESCRIPTION_INVALID');
+    }
+    return { command, description };
+  });
+}
+
 function requireChatId(params: Record<string, unknown>): string {
   const chatId = params.chat_id;
   if (chatId === undefined || chatId === null || chatId === '') throw new ApiError(400, 'Bad Request: chat_id is empty');
@@ -202,6 +251,13 @@ export async function startTelegramServer(options: TelegramServerOptions = {}): 
   let rule: { mode: Exclude<TelegramServerMode, { kind: 'ok' }>; method: string | undefined; remaining: number } | null = null;
   let nextMessageId = 1;
   let stopping = false;
+  let webhook: RegisteredWebhook | null = null;
+  let lastError: { date: number; message: string } | null = null;
+  const commandLists = new Map<string, BotCommand[]>();
+  const commandKey = (params: Record<string, unknown>): string => {
+    const scope = structured(params.scope ?? { type: 'default' }, 'scope') as { type?: unknown };
+    return `${String(scope?.type ?? 'default')}:${typeof params.language_code === 'string' ? params.language_code : ''}`;
+  };
 
   async function answer(method: string, params: Record<string, unknown>): Promise<unknown> {
     switch (method) {
@@ -233,14 +289,50 @@ export async function startTelegramServer(options: TelegramServerOptions = {}): 
       }
       case 'sendChatAction':
       case 'answerCallbackQuery':
-      case 'setWebhook':
-      case 'deleteWebhook':
-      case 'setMyCommands':
       case 'deleteMessage':
         return true;
+      case 'setWebhook': {
+        const url = typeof params.url === 'string' ? params.url : '';
+        if (url !== '' && !/^https:\/\/[^\s/]+/.test(url)) throw new ApiError(400, 'Bad Request: bad webhook: An HTTPS URL must be provided for webhook');
+        const secretToken = params.secret_token === undefined ? undefined : String(params.secret_token);
+        if (secretToken !== undefined && !/^[A-Za-z0-9_-]{1,256}$/.test(secretToken)) {
+          throw new ApiError(400, 'Bad Request: secret token contains unallowed characters');
+        }
+        const maxConnections = params.max_connections === undefined ? 40 : Number(params.max_connections);
+        if (!Number.isInteger(maxConnections) || maxConnections < 1 || maxConnections > 100) throw new ApiError(400, 'Bad Request: bad max_connections');
+        const allowed = params.allowed_updates === undefined ? webhook?.allowedUpdates : structured(params.allowed_updates, 'allowed_updates');
+        if (allowed !== undefined && (!Array.isArray(allowed) || allowed.some((t) => typeof t !== 'string'))) {
+          throw new ApiError(400, 'Bad Request: allowed_updates must be an array of strings');
+        }
+        if (flag(params.drop_pending_updates)) updates.length = 0;
+        webhook =
+          url === ''
+            ? null
+            : { url, maxConnections, ...(secretToken !== undefined ? { secretToken } : {}), ...(allowed !== undefined ? { allowedUpdates: [...(allowed as string[])] } : {}) };
+        // Like Telegram, the last delivery error stays until a delivery succeeds or the webhook goes.
+        return true;
+      }
+      case 'deleteWebhook':
+        if (flag(params.drop_pending_updates)) updates.length = 0;
+        webhook = null;
+        lastError = null;
+        return true;
+      case 'setMyCommands':
+        commandLists.set(commandKey(params), parseCommands(params.commands));
+        return true;
+      case 'getMyCommands':
+        return commandLists.get(commandKey(params)) ?? [];
       case 'getWebhookInfo':
-        return { url: '', has_custom_certificate: false, pending_update_count: updates.length };
+        return {
+          url: webhook?.url ?? '',
+          has_custom_certificate: false,
+          pending_update_count: updates.length,
+          ...(webhook ? { max_connections: webhook.maxConnections } : {}),
+          ...(webhook?.allowedUpdates ? { allowed_updates: webhook.allowedUpdates } : {}),
+          ...(lastError ? { last_error_date: lastError.date, last_error_message: lastError.message } : {}),
+        };
       case 'getUpdates': {
+        if (webhook) throw new ApiError(409, "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first");
         const offset = Number(params.offset ?? 0);
         if (offset > 0) {
           // Like Telegram: asking for `offset` confirms every update before it.
@@ -348,6 +440,11 @@ export async function startTelegramServer(options: TelegramServerOptions = {}): 
     pushUpdate(update) {
       updates.push({ ...update });
       for (const wake of [...waiters]) wake();
+    },
+    webhook: () => webhook,
+    commands: (languageCode = '') => commandLists.get(`default:${languageCode}`) ?? [],
+    recordDeliveryError(message) {
+      lastError = { date: Math.floor(Date.now() / 1000), message };
     },
     onMessage(listener) {
       listeners.add(listener);

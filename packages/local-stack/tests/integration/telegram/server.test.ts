@@ -159,6 +159,77 @@ describe('Function: startTelegramServer', () => {
   });
 });
 
+describe('Function: startTelegramServer (webhook and command menu)', () => {
+  let server: TelegramServer;
+  beforeEach(async () => {
+    server = await startTelegramServer({ token: 'T0KEN' });
+  });
+  afterEach(async () => {
+    await server.stop();
+  });
+
+  it('keeps what setWebhook registered, reports it without the secret and drops pending updates on request', async () => {
+    // Prepare
+    server.pushUpdate(makeUpdate({ text: '/help', updateId: 1 }));
+    const before = await call(server, 'getWebhookInfo', {});
+    // Act
+    const set = await call(server, 'setWebhook', { url: 'https://x.test/webhook', secret_token: 'abc_DEF-1', allowed_updates: ['message'], max_connections: 5, drop_pending_updates: true });
+    const info = await call(server, 'getWebhookInfo', {});
+    // Assess
+    expect(before.body.result).toMatchObject({ url: '', pending_update_count: 1 });
+    expect(set.body).toEqual({ ok: true, result: true });
+    expect(info.body.result).toEqual({ url: 'https://x.test/webhook', has_custom_certificate: false, pending_update_count: 0, max_connections: 5, allowed_updates: ['message'] });
+    expect(server.webhook()).toEqual({ url: 'https://x.test/webhook', secretToken: 'abc_DEF-1', allowedUpdates: ['message'], maxConnections: 5 });
+  });
+
+  it('refuses what Telegram refuses: plain http, a bad secret, max_connections out of 1-100', async () => {
+    // Act
+    const http = await call(server, 'setWebhook', { url: 'http://x.test/webhook' });
+    const secret = await call(server, 'setWebhook', { url: 'https://x.test/webhook', secret_token: 'has space' });
+    const connections = await call(server, 'setWebhook', { url: 'https://x.test/webhook', max_connections: 101 });
+    // Assess
+    for (const res of [http, secret, connections]) expect(res.body).toMatchObject({ ok: false, error_code: 400 });
+    expect(server.webhook()).toBeNull();
+  });
+
+  it('answers getUpdates with 409 while a webhook is set, and serves it again after deleteWebhook', async () => {
+    // Prepare
+    await call(server, 'setWebhook', { url: 'https://x.test/webhook' });
+    // Act
+    const conflict = await call(server, 'getUpdates', { timeout: 0 });
+    await call(server, 'deleteWebhook', {});
+    const after = await call(server, 'getUpdates', { timeout: 0 });
+    // Assess
+    expect(conflict.status).toBe(409);
+    expect(after.body).toEqual({ ok: true, result: [] });
+  });
+
+  it('reports the last delivery error until the webhook is deleted', async () => {
+    // Prepare
+    await call(server, 'setWebhook', { url: 'https://x.test/webhook' });
+    server.recordDeliveryError('Wrong response from the webhook: 401 Unauthorized');
+    // Act
+    const failing = await call(server, 'getWebhookInfo', {});
+    await call(server, 'deleteWebhook', {});
+    const cleared = await call(server, 'getWebhookInfo', {});
+    // Assess
+    expect(failing.body.result.last_error_message).toBe('Wrong response from the webhook: 401 Unauthorized');
+    expect(cleared.body.result.last_error_message).toBeUndefined();
+  });
+
+  it('keeps one command list per language and refuses commands Telegram would refuse', async () => {
+    // Act
+    await call(server, 'setMyCommands', { commands: [{ command: 'help', description: 'Help' }] });
+    await call(server, 'setMyCommands', { commands: JSON.stringify([{ command: 'ayuda', description: 'Ayuda' }]), language_code: 'es' });
+    const bad = await call(server, 'setMyCommands', { commands: [{ command: 'Help!', description: 'x' }] });
+    const es = await call(server, 'getMyCommands', { language_code: 'es' });
+    // Assess
+    expect(server.commands()).toEqual([{ command: 'help', description: 'Help' }]);
+    expect(es.body.result).toEqual([{ command: 'ayuda', description: 'Ayuda' }]);
+    expect(bad.body).toMatchObject({ ok: false, description: 'Bad Request: BOT_COMMAND_INVALID' });
+  });
+});
+
 describe('Function: makeUpdate and makeWebhookEvent', () => {
   it('builds a command message with a bot_command entity and a v2 event carrying it', () => {
     // Act

@@ -1,0 +1,227 @@
+# What each function's code may touch, and nothing more (the matrix is in infra/README.md).
+# Every statement names its actions and ARNs: object ARNs of the data bucket by key or prefix, the
+# table restricted to the function's partition-key prefixes (dynamodb:LeadingKeys), the exact SSM
+# parameters. The lambda-function module adds each function's own log group.
+
+locals {
+  data_bucket = module.data_bucket.arn
+  table       = module.ledger_table.arn
+
+  # The data bucket's fixed keys (storage-s3 DOCUMENT_KEYS; infra/tests compare the two).
+  documents = {
+    positions  = "portfolio/current_positions.json"
+    ledgerCsv  = "history/operations_full.csv"
+    blacklist  = "external/tickers_blacklist.txt"
+    tips       = "external/user_tips.json"
+    rules      = "config/rules.json"
+    scanLatest = "scans/drawdown/latest.json"
+  }
+
+  # Partition-key prefixes of the table (docs/storage.md).
+  key_prefixes = {
+    ledger           = "PORTFOLIO#*"
+    update_ids       = "UPDATE#*"
+    daily_deliveries = "UPDATE#daily#*"
+    scan_dates       = "UPDATE#scan#*"
+    documents        = "DOC#*"
+  }
+}
+
+# Shared by the three functions: their secrets and the bucket listing S3 needs to say "not found".
+data "aws_iam_policy_document" "function_common" {
+  statement {
+    sid    = "ReadSecrets"
+    effect = "Allow"
+    # SsmSecretsProvider reads all four parameters in one GetParameters call; a call that names a
+    # parameter the role may not read fails as a whole, so each function gets the same four.
+    actions   = ["ssm:GetParameters"]
+    resources = module.secrets.parameter_arns
+  }
+
+  # Without s3:ListBucket, S3 answers a GetObject of a missing key with 403 instead of 404, and the
+  # code's "missing document, use the default" path (rules, blacklist, tips, logs) would fail.
+  # ListBucket reveals key names, never contents.
+  statement {
+    sid       = "ListDataBucket"
+    effect    = "Allow"
+    actions   = ["s3:ListBucket"]
+    resources = [local.data_bucket]
+  }
+
+  dynamic "statement" {
+    for_each = var.ssm_kms_key_arn == null ? [] : [var.ssm_kms_key_arn]
+
+    content {
+      sid       = "DecryptSecretsThroughSsm"
+      effect    = "Allow"
+      actions   = ["kms:Decrypt"]
+      resources = [statement.value]
+
+      condition {
+        test     = "StringEquals"
+        variable = "kms:ViaService"
+        values   = ["ssm.${var.region}.amazonaws.com"]
+      }
+    }
+  }
+}
+
+data "aws_iam_policy_document" "webhook" {
+  source_policy_documents = [data.aws_iam_policy_document.function_common.json]
+
+  # Commands that change documents (/blacklist, /tips, /rules set), the positions snapshot after a
+  # ledger change, and /export's CSV; /export's links are presigned GETs of the last two.
+  statement {
+    sid     = "ReadWriteChatDocuments"
+    effect  = "Allow"
+    actions = ["s3:GetObject", "s3:PutObject"]
+    resources = [
+      for key in ["rules", "blacklist", "tips", "positions", "ledgerCsv"] : "${local.data_bucket}/${local.documents[key]}"
+    ]
+  }
+
+  # /scan reads latest.json and presigns a GET of the dated CSV.
+  statement {
+    sid       = "ReadScans"
+    effect    = "Allow"
+    actions   = ["s3:GetObject"]
+    resources = ["${local.data_bucket}/scans/drawdown/*"]
+  }
+
+  statement {
+    sid       = "ReadAndAppendLedger"
+    effect    = "Allow"
+    actions   = ["dynamodb:Query", "dynamodb:PutItem"]
+    resources = [local.table]
+
+    condition {
+      test     = "ForAllValues:StringLike"
+      variable = "dynamodb:LeadingKeys"
+      values   = [local.key_prefixes.ledger]
+    }
+  }
+
+  # DynamoIdempotencyStore: claim and complete (PutItem), read a stored reply (GetItem), release a
+  # failed run (DeleteItem), record a re-sent reply (UpdateItem, replaceResult).
+  statement {
+    sid       = "UpdateIdempotency"
+    effect    = "Allow"
+    actions   = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"]
+    resources = [local.table]
+
+    condition {
+      test     = "ForAllValues:StringLike"
+      variable = "dynamodb:LeadingKeys"
+      values   = [local.key_prefixes.update_ids]
+    }
+  }
+
+  # UPDATE#* above also matches the other functions' run records; IAM patterns cannot say "digits
+  # only", so those two prefixes are denied explicitly.
+  statement {
+    sid       = "DenyOtherFunctionsRunRecords"
+    effect    = "Deny"
+    actions   = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:Query"]
+    resources = [local.table]
+
+    condition {
+      test     = "ForAnyValue:StringLike"
+      variable = "dynamodb:LeadingKeys"
+      values   = [local.key_prefixes.daily_deliveries, local.key_prefixes.scan_dates]
+    }
+  }
+
+  # DynamoDocumentLock: a lease per shared S3 document (blacklist, tips, rules), taken with a
+  # conditional PutItem and released with DeleteItem.
+  statement {
+    sid       = "LeaseDocuments"
+    effect    = "Allow"
+    actions   = ["dynamodb:PutItem", "dynamodb:DeleteItem"]
+    resources = [local.table]
+
+    condition {
+      test     = "ForAllValues:StringLike"
+      variable = "dynamodb:LeadingKeys"
+      values   = [local.key_prefixes.documents]
+    }
+  }
+}
+
+data "aws_iam_policy_document" "collector" {
+  source_policy_documents = [data.aws_iam_policy_document.function_common.json]
+
+  statement {
+    sid       = "ReadScanSettings"
+    effect    = "Allow"
+    actions   = ["s3:GetObject"]
+    resources = [for key in [local.documents.rules, local.documents.blacklist, var.universe_key] : "${local.data_bucket}/${key}"]
+  }
+
+  statement {
+    sid       = "ReadWritePriceCacheAndScans"
+    effect    = "Allow"
+    actions   = ["s3:GetObject", "s3:PutObject"]
+    resources = ["${local.data_bucket}/market/*", "${local.data_bucket}/scans/drawdown/*"]
+  }
+
+  # One claim per scan date (DynamoIdempotencyStore.once: PutItem, GetItem, DeleteItem).
+  statement {
+    sid       = "RecordScanDates"
+    effect    = "Allow"
+    actions   = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem"]
+    resources = [local.table]
+
+    condition {
+      test     = "ForAllValues:StringLike"
+      variable = "dynamodb:LeadingKeys"
+      values   = [local.key_prefixes.scan_dates]
+    }
+  }
+}
+
+data "aws_iam_policy_document" "daily" {
+  source_policy_documents = [data.aws_iam_policy_document.function_common.json]
+
+  statement {
+    sid       = "ReadAnalysisInputs"
+    effect    = "Allow"
+    actions   = ["s3:GetObject"]
+    resources = [for key in ["rules", "blacklist", "tips", "scanLatest"] : "${local.data_bucket}/${local.documents[key]}"]
+  }
+
+  # Today's log is read and rewritten; the month's earlier logs are read for the Claude budget.
+  statement {
+    sid       = "ReadWriteDailyLogs"
+    effect    = "Allow"
+    actions   = ["s3:GetObject", "s3:PutObject"]
+    resources = ["${local.data_bucket}/logs/daily_analysis_*"]
+  }
+
+  statement {
+    sid       = "ReadLedgers"
+    effect    = "Allow"
+    actions   = ["dynamodb:Query"]
+    resources = [local.table]
+
+    condition {
+      test     = "ForAllValues:StringLike"
+      variable = "dynamodb:LeadingKeys"
+      values   = [local.key_prefixes.ledger]
+    }
+  }
+
+  # The date's lease (DynamoDocumentLock on UPDATE#daily#<date>) and one record per delivery
+  # (DynamoIdempotencyStore.once on UPDATE#daily#<date>#<chat>).
+  statement {
+    sid       = "RecordDeliveries"
+    effect    = "Allow"
+    actions   = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem"]
+    resources = [local.table]
+
+    condition {
+      test     = "ForAllValues:StringLike"
+      variable = "dynamodb:LeadingKeys"
+      values   = [local.key_prefixes.daily_deliveries]
+    }
+  }
+}

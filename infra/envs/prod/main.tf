@@ -1,0 +1,209 @@
+data "aws_caller_identity" "current" {}
+
+locals {
+  name       = "${var.project}-${var.environment}"
+  ssm_prefix = "/${var.project}/${var.environment}"
+  account_id = data.aws_caller_identity.current.account_id
+
+  # Memory and timeout of each function; infra/README.md explains the choices.
+  sizing = {
+    "fn-webhook"   = { memory_size = 512, timeout = 25 }
+    "fn-collector" = { memory_size = 256, timeout = 900 }
+    "fn-daily"     = { memory_size = 256, timeout = 180 }
+  }
+
+  # "HH:MM" -> cron fields of EventBridge Scheduler (minute hour day-of-month month day-of-week year).
+  collector_cron       = "cron(${tonumber(split(":", var.collector_time)[1])} ${tonumber(split(":", var.collector_time)[0])} ? * TUE-SAT *)"
+  collector_retry_cron = "cron(${tonumber(split(":", var.collector_retry_time)[1])} ${tonumber(split(":", var.collector_retry_time)[0])} ? * TUE-SAT *)"
+  daily_cron           = "cron(${tonumber(split(":", var.daily_schedule_time)[1])} ${tonumber(split(":", var.daily_schedule_time)[0])} * * ? *)"
+}
+
+module "artifacts_bucket" {
+  source = "../../modules/s3-bucket"
+
+  bucket                             = "${local.name}-artifacts-${local.account_id}"
+  purpose                            = "Lambda zips, lambda/<function>/<sha256>.zip, uploaded by the deploy pipeline"
+  noncurrent_version_expiration_days = var.noncurrent_version_days
+  # A zip is content-addressed and only read when a function is deployed from it; old ones are kept
+  # long enough to roll back.
+  expiration_rules = [{ id = "old-packages", prefix = "lambda/", days = 180 }]
+}
+
+module "data_bucket" {
+  source = "../../modules/s3-bucket"
+
+  bucket                             = "${local.name}-data-${local.account_id}"
+  purpose                            = "The bot's documents, scans, price cache and daily logs (docs/storage.md)"
+  noncurrent_version_expiration_days = var.noncurrent_version_days
+  expiration_rules = [
+    { id = "daily-analysis-logs", prefix = "logs/daily_analysis_", days = var.daily_log_retention_days },
+    # Dated CSVs only: "scans/drawdown/2" matches 2026-11-20.csv but not latest.json.
+    { id = "dated-scans", prefix = "scans/drawdown/2", days = var.scan_csv_retention_days },
+    { id = "dated-partial-scans", prefix = "scans/drawdown/partial/2", days = var.scan_csv_retention_days },
+  ]
+}
+
+module "ledger_table" {
+  source = "../../modules/ledger-table"
+
+  name = local.name
+}
+
+module "secrets" {
+  source = "../../modules/secrets"
+
+  ssm_prefix  = local.ssm_prefix
+  kms_key_arn = var.ssm_kms_key_arn
+}
+
+module "webhook" {
+  source = "../../modules/lambda-function"
+
+  function_name      = "${local.name}-fn-webhook"
+  description        = "Telegram webhook: commands, trade journal, replies"
+  s3_bucket          = module.artifacts_bucket.name
+  s3_key             = var.lambda_packages["fn-webhook"].s3_key
+  source_code_hash   = var.lambda_packages["fn-webhook"].source_code_hash
+  memory_size        = local.sizing["fn-webhook"].memory_size
+  timeout            = local.sizing["fn-webhook"].timeout
+  log_retention_days = var.log_retention_days
+  policy_json        = data.aws_iam_policy_document.webhook.json
+
+  reserved_concurrent_executions = lookup(var.reserved_concurrency, "fn-webhook", null)
+
+  environment = {
+    DATA_BUCKET           = module.data_bucket.name
+    TABLE_NAME            = module.ledger_table.name
+    SSM_PREFIX            = module.secrets.ssm_prefix
+    STAGE                 = var.environment
+    TELEGRAM_BOT_USERNAME = var.telegram_bot_username
+    LOG_LEVEL             = var.log_level
+  }
+}
+
+module "collector" {
+  source = "../../modules/lambda-function"
+
+  function_name      = "${local.name}-fn-collector"
+  description        = "Russell 1000 drawdown scan, every market morning"
+  s3_bucket          = module.artifacts_bucket.name
+  s3_key             = var.lambda_packages["fn-collector"].s3_key
+  source_code_hash   = var.lambda_packages["fn-collector"].source_code_hash
+  memory_size        = local.sizing["fn-collector"].memory_size
+  timeout            = local.sizing["fn-collector"].timeout
+  log_retention_days = var.log_retention_days
+  policy_json        = data.aws_iam_policy_document.collector.json
+
+  reserved_concurrent_executions = lookup(var.reserved_concurrency, "fn-collector", null)
+
+  environment = {
+    DATA_BUCKET      = module.data_bucket.name
+    TABLE_NAME       = module.ledger_table.name
+    SSM_PREFIX       = module.secrets.ssm_prefix
+    SCAN_NOTIFY      = tostring(var.scan_notify)
+    SCAN_CONCURRENCY = tostring(var.scan_concurrency)
+    UNIVERSE_KEY     = var.universe_key
+    LOG_LEVEL        = var.log_level
+  }
+
+  # A crashed run (timeout) is retried once by Lambda; the 07:30 schedule is the second chance.
+  async_invocation = {
+    maximum_retry_attempts       = 1
+    maximum_event_age_in_seconds = 3600
+    on_failure_destination_arn   = module.schedules.dead_letter_queue_arn
+  }
+}
+
+module "daily" {
+  source = "../../modules/lambda-function"
+
+  function_name      = "${local.name}-fn-daily"
+  description        = "Morning analysis pushed to Telegram"
+  s3_bucket          = module.artifacts_bucket.name
+  s3_key             = var.lambda_packages["fn-daily"].s3_key
+  source_code_hash   = var.lambda_packages["fn-daily"].source_code_hash
+  memory_size        = local.sizing["fn-daily"].memory_size
+  timeout            = local.sizing["fn-daily"].timeout
+  log_retention_days = var.log_retention_days
+  policy_json        = data.aws_iam_policy_document.daily.json
+
+  reserved_concurrent_executions = lookup(var.reserved_concurrency, "fn-daily", null)
+
+  environment = merge(
+    {
+      DATA_BUCKET = module.data_bucket.name
+      TABLE_NAME  = module.ledger_table.name
+      SSM_PREFIX  = module.secrets.ssm_prefix
+      LOG_LEVEL   = var.log_level
+    },
+    var.anthropic_model == null ? {} : { ANTHROPIC_MODEL = var.anthropic_model },
+  )
+
+  # A run whose Telegram delivery failed throws after saving its log, so Lambda's retries re-send
+  # only to the chats that missed the message.
+  async_invocation = {
+    maximum_retry_attempts       = 2
+    maximum_event_age_in_seconds = 3600
+    on_failure_destination_arn   = module.schedules.dead_letter_queue_arn
+  }
+}
+
+module "webhook_api" {
+  source = "../../modules/http-api"
+
+  name                      = "${local.name}-webhook"
+  route_key                 = "POST /webhook"
+  function_name             = module.webhook.function_name
+  function_invoke_arn       = module.webhook.invoke_arn
+  stage_name                = var.environment
+  throttling_rate_limit     = var.webhook_throttling.rate_limit
+  throttling_burst_limit    = var.webhook_throttling.burst_limit
+  access_log_retention_days = var.log_retention_days
+}
+
+module "schedules" {
+  source = "../../modules/schedule"
+
+  name_prefix = local.name
+
+  schedules = {
+    collector = {
+      description = "Drawdown scan of the last closed New York session"
+      expression  = local.collector_cron
+      timezone    = var.collector_timezone
+      target_arn  = module.collector.function_arn
+    }
+    # Same target and input: a date whose scan is saved is not scanned again, so this run only
+    # completes a morning whose first run failed.
+    collector-retry = {
+      description = "Second chance for the drawdown scan"
+      expression  = local.collector_retry_cron
+      timezone    = var.collector_timezone
+      target_arn  = module.collector.function_arn
+    }
+    daily = {
+      description = "Morning analysis to every allowed chat"
+      expression  = local.daily_cron
+      timezone    = var.daily_schedule_timezone
+      target_arn  = module.daily.function_arn
+    }
+  }
+}
+
+module "alarms" {
+  source = "../../modules/alarms"
+
+  name_prefix      = local.name
+  metric_namespace = "Tradebot/${var.environment}"
+  alarm_email      = var.alarm_email
+
+  functions = {
+    "fn-webhook"   = { function_name = module.webhook.function_name, log_group_name = module.webhook.log_group_name, timeout_seconds = module.webhook.timeout }
+    "fn-collector" = { function_name = module.collector.function_name, log_group_name = module.collector.log_group_name, timeout_seconds = module.collector.timeout }
+    "fn-daily"     = { function_name = module.daily.function_name, log_group_name = module.daily.log_group_name, timeout_seconds = module.daily.timeout }
+  }
+
+  http_api_id            = module.webhook_api.api_id
+  http_api_stage         = module.webhook_api.stage_name
+  dead_letter_queue_name = module.schedules.dead_letter_queue_name
+}
