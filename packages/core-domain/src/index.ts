@@ -19,6 +19,8 @@ export * from './commands/catalogue';
 export * from './commands/parse';
 export * from './valuation';
 export * from './alerts';
+export * from './price-alerts';
 export * from './daily';
 export * from './stats';
 export * from './drawdown';
+export * from './charts';

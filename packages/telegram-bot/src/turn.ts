@@ -12,6 +12,15 @@ export class Refusal extends Error {
   }
 }
 
+/** A reply that is a picture: PNG bytes and an HTML caption (short: Telegram allows 1024 characters). */
+export interface PhotoReply {
+  readonly photo: Uint8Array;
+  readonly caption: string;
+}
+
+/** What a command handler answers: HTML text, or a picture with a caption. */
+export type CommandReply = string | PhotoReply;
+
 /** Thrown inside a document `update` to abort it without writing. */
 export class NoChange extends Error {}
 
@@ -25,6 +34,8 @@ export function kindOf(command: Command): ReadOrWrite {
     case 'undo':
     case 'export':
       return 'write';
+    case 'alert':
+      return 'write';
     case 'blacklist':
     case 'tips':
       return command.action === 'list' ? 'read' : 'write';
@@ -34,6 +45,8 @@ export function kindOf(command: Command): ReadOrWrite {
     case 'balance':
     case 'stats':
     case 'scan':
+    case 'chart':
+    case 'alerts':
     case 'help':
     case 'start':
       return 'read';

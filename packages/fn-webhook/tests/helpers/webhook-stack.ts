@@ -18,6 +18,7 @@ import {
   type YahooServer,
 } from '@tradebot/local-stack';
 import { EnvSecretsProvider } from '@tradebot/storage-s3';
+import { createResvgRenderer, loadChartAssetsFromPackages } from '@tradebot/telegram-bot';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { Logger as PinoLogger } from 'pino';
 import { createAdapters, createLogger, createWebhookApp, type AdapterOptions, type WebhookAdapters, type WebhookApp, type WebhookAppDependencies } from '../../src/public';
@@ -90,8 +91,10 @@ export async function webhookStack(options: WebhookStackOptions = {}): Promise<W
     runningInLambda: false,
   });
   const dead: { s3?: S3Client; dynamo?: DynamoDBClient } = {};
+  // The same renderer as the Lambda's, its files read from node_modules instead of the layer.
+  const charts = createResvgRenderer(loadChartAssetsFromPackages);
   const build = (s3: S3Client, dynamo: DynamoDBClient): { adapters: WebhookAdapters; app: WebhookApp } => {
-    const adapters = createAdapters({ s3, dynamo, bucket: aws.bucket, tableName: aws.tableName, clock, logger, fetch: yahooFetch(yahoo), priceRetries: 0, ...options.adapters });
+    const adapters = createAdapters({ s3, dynamo, bucket: aws.bucket, tableName: aws.tableName, clock, logger, fetch: yahooFetch(yahoo), priceRetries: 0, charts, ...options.adapters });
     return {
       adapters,
       app: createWebhookApp({ ...adapters, secrets, clock, logger, botUsername: BOT_USERNAME, telegramApiRoot: telegram.apiRoot, ...options.app }),
