@@ -38,6 +38,7 @@ export {
   withTextChunk,
   ChartRendererUnavailableError,
   CHART_LAYER_DIR,
+  CHART_LAYER_NOTICE,
   CHART_ASSET_FILES,
   CHART_DATA_KEYWORD,
   type ChartRenderer,
