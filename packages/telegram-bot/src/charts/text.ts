@@ -28,6 +28,8 @@ export interface ChartText {
   readonly historyUnavailable: string;
   readonly rendererUnavailable: string;
   readonly simulatedNote: string;
+  /** The heading of `/portfolio`'s sparklines. */
+  readonly trendTitle: (sessions: number) => string;
 }
 
 /** What `/alert`, `/alerts` and a fired alert say. */
@@ -78,6 +80,7 @@ export const CHART_TEXT: Readonly<Record<Language, ChartText>> = {
     historyUnavailable: '⚠️ The price source is not answering, so there is no chart right now. Please try again in a few minutes.',
     rendererUnavailable: '⚠️ Charts are not available right now (the chart renderer could not be loaded). Everything else works.',
     simulatedNote: 'Simulated prices (a local stand-in, not market data).',
+    trendTitle: (sessions) => `Last ${sessions} sessions (/chart TICKER for the picture)`,
   },
   es: {
     months: MONTHS_ES,
@@ -100,6 +103,7 @@ export const CHART_TEXT: Readonly<Record<Language, ChartText>> = {
     historyUnavailable: '⚠️ La fuente de precios no responde, así que ahora no hay gráfico. Inténtalo de nuevo en unos minutos.',
     rendererUnavailable: '⚠️ Los gráficos no están disponibles ahora (no se pudo cargar el generador de gráficos). Todo lo demás funciona.',
     simulatedNote: 'Precios simulados (un simulador local, no datos de mercado).',
+    trendTitle: (sessions) => `Últimas ${sessions} sesiones (/grafico TICKER para la imagen)`,
   },
 };
 

@@ -1,5 +1,7 @@
 /** `/portfolio`, `/balance` and `/stats`: read views of the ledger, valued at live prices. */
 import {
+  daysBefore,
+  sparkline,
   computeBalance,
   computeStats,
   pnlByPeriod,
@@ -9,6 +11,7 @@ import {
   type LedgerState,
 } from '@tradebot/core-domain';
 import { escapeHtml, formatMoney, formatNumber, formatPct, formatPrice, formatQuantity, layoutTable, type Cell, type Language, type TableColumn } from '../format';
+import { CHART_TEXT } from '../charts/text';
 import type { Messages } from '../messages';
 import { type Services, type Turn } from '../turn';
 
@@ -80,7 +83,39 @@ export async function portfolio(s: Services, turn: Turn): Promise<string> {
   const { lines, width } = layoutTable(rows, [{ align: 'left' }, { align: 'right' }, { align: 'right' }, { align: 'right' }]);
   const rule = '-'.repeat(width);
   const table = [...lines.slice(0, 2), rule, ...lines.slice(2, -1), rule, ...lines.slice(-1)];
-  return `${t.portfolioTitle}${mixedNote(totals.currencies)}\n<pre>${escapeHtml(table.join('\n'))}</pre>${unpricedNote(t, totals.unpriced)}${simulatedNote(t, simulated)}`;
+  const trends = await trendLines(s, turn, valuation.rows.map((r) => r.symbol));
+  return `${t.portfolioTitle}${mixedNote(totals.currencies)}\n<pre>${escapeHtml(table.join('\n'))}</pre>${trends}${unpricedNote(t, totals.unpriced)}${simulatedNote(t, simulated)}`;
+}
+
+/** Sessions a `/portfolio` sparkline covers, and the characters it takes. */
+const TREND_SESSIONS = 30;
+const TREND_WIDTH = 10;
+
+/**
+ * A text sparkline per position over the last sessions, with the change over them: a compact trend
+ * that fits a phone. A symbol whose history cannot be read is left out; none readable, no block.
+ */
+async function trendLines(s: Services, turn: Turn, symbols: readonly string[]): Promise<string> {
+  const to = s.deps.clock.now().toISOString().slice(0, 10);
+  const from = daysBefore(to, Math.ceil(TREND_SESSIONS * 1.5) + 7);
+  const rows = await Promise.all(
+    symbols.map(async (symbol): Promise<Cell[] | null> => {
+      try {
+        const closes = (await s.prices.history(symbol, from, to)).slice(-TREND_SESSIONS).map((b) => b.close);
+        const line = sparkline(closes, TREND_WIDTH);
+        if (!line) return null;
+        const change = (closes[closes.length - 1]! / closes[0]! - 1) * 100;
+        return [symbol, line, formatPct(change, turn.language, true)];
+      } catch (error) {
+        s.log.warn({ err: error, symbol }, 'no history for a portfolio sparkline');
+        return null;
+      }
+    }),
+  );
+  const shown = rows.filter((r): r is Cell[] => r !== null);
+  if (shown.length === 0) return '';
+  const table = layoutTable(shown, [{ align: 'left' }, { align: 'left' }, { align: 'right' }]).lines;
+  return `\n<i>${CHART_TEXT[turn.language].trendTitle(TREND_SESSIONS)}</i>\n<pre>${escapeHtml(table.join('\n'))}</pre>`;
 }
 
 /** `/balance`: invested, market value, unrealized and realized P&L, total return, fees. */

@@ -32,8 +32,14 @@ describe('Command: /portfolio, /balance and /stats', () => {
     expect(text).toMatch(new RegExp(`AAPL\\s+10\\s+150\\.00\\s+${Number(aapl.toFixed(2)).toLocaleString('en-US', { minimumFractionDigits: 2 }).replace('.', '\\.')}\n`));
     expect(text).toContain('Portfolio (USD)');
     expect(text).toMatch(/\nTotal\s/);
-    const table = /<pre>([\s\S]*)<\/pre>/.exec(html)![1]!;
-    for (const line of table.split('\n')) expect(line.replace(/&amp;/g, '&').length).toBeLessThanOrEqual(34);
+    // Every block (the table, then the sparklines) fits a phone.
+    const blocks = [...html.matchAll(/<pre>([\s\S]*?)<\/pre>/g)].map((m) => m[1]!);
+    expect(blocks).toHaveLength(2);
+    for (const line of blocks.join('\n').split('\n')) expect([...line.replace(/&amp;/g, '&')].length).toBeLessThanOrEqual(34);
+    // A compact trend per position: a sparkline of the last 30 sessions and their change.
+    expect(blocks[1]).toMatch(/^AAPL\s+[▁▂▃▄▅▆▇█]{10}\s+[+-]?\d+\.\d%$/m);
+    expect(blocks[1]).toMatch(/^MSFT\s+[▁▂▃▄▅▆▇█]{10}\s+[+-]?\d+\.\d%$/m);
+    expect(text).toContain('Last 30 sessions');
   });
 
   it('shows the balance with invested money, market value and realized P&L', async () => {

@@ -24,7 +24,7 @@ async function upload(server: TelegramServer, bytes: Buffer, caption?: string): 
   form.set('chat_id', '42');
   if (caption !== undefined) form.set('caption', caption);
   form.set('parse_mode', 'HTML');
-  form.set('photo', new Blob([bytes], { type: 'image/png' }), 'chart.png');
+  form.set('photo', new Blob([new Uint8Array(bytes)], { type: 'image/png' }), 'chart.png');
   const res = await fetch(`${server.apiRoot}/botT0KEN/sendPhoto`, { method: 'POST', body: form });
   return { status: res.status, body: await res.json() };
 }
