@@ -4,7 +4,7 @@ import {
   type LedgerState,
 } from '@tradebot/core-domain';
 
-/** Where the positions snapshot lives (DESIGN.md data layout); `/export` links to it. */
+/** Where the positions snapshot lives (the data layout in docs/architecture.md); `/export` links to it. */
 export const POSITIONS_SNAPSHOT_KEY = 'portfolio/current_positions.json';
 
 /**
