@@ -52,3 +52,13 @@ export class CorruptDocumentError extends TradebotError {
     super(`Stored document ${key} is corrupt: ${reason}. It was left untouched; fix or delete it.`, options);
   }
 }
+
+/**
+ * Says what went wrong from anything thrown: an `Error`'s message (`withName`: `Name: message`),
+ * anything else as text. Never includes a stack. Use it in logs, stored failure records and
+ * notices; when the text may carry a secret (a URL with a token), redact it after.
+ */
+export function describeError(error: unknown, options: { readonly withName?: boolean } = {}): string {
+  if (!(error instanceof Error)) return String(error);
+  return options.withName ? `${error.name}: ${error.message}` : error.message;
+}

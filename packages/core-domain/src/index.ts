@@ -5,6 +5,7 @@
 export * from './result';
 export * from './decimal';
 export * from './text';
+export * from './dates';
 export * from './errors';
 export * from './error-messages';
 export * from './types/trading';

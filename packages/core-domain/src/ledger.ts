@@ -1,4 +1,4 @@
-import { COST_SPLIT_DP, type Decimal } from './decimal';
+import { COST_SPLIT_DP, toPlain, type Decimal } from './decimal';
 import { decimalPlaces, divRoundHalfEven, fromScaled, pow10, rememberScaledPnl, toScaled } from './fixed';
 import { DomainErrorCode, type DomainError } from './errors';
 import { normaliseTicker } from './commands/tickers';
@@ -264,6 +264,30 @@ export function recordedFromSameSource(entries: readonly LedgerEntry[], draft: E
   return entries.find(
     (e) => (draft.updateId !== undefined && e.updateId === draft.updateId) || (draft.importId !== undefined && e.importId === draft.importId),
   );
+}
+
+/** A trade's fields as stored: decimals as plain strings (`toPlain`, never an exponent), the rest as is. */
+export interface PlainTrade {
+  readonly side: Trade['side'];
+  readonly symbol: string;
+  readonly quantity: string;
+  readonly price: string;
+  readonly fees: string;
+  readonly currency: string;
+  readonly executedAt: string;
+}
+
+/** A trade in its stored form. Use it wherever a trade is written out (the DynamoDB item, the ledger CSV), so both spell amounts the same. */
+export function plainTrade(t: Trade): PlainTrade {
+  return {
+    side: t.side,
+    symbol: t.symbol,
+    quantity: toPlain(t.quantity),
+    price: toPlain(t.price),
+    fees: toPlain(t.fees),
+    currency: t.currency,
+    executedAt: t.executedAt,
+  };
 }
 
 /** The newest trade entry that is not voided: what `/undo` cancels. */
