@@ -3,7 +3,7 @@ import { addDays, daysBetween } from './dates';
 import { err, ok, type Result } from './result';
 import type { ScanRow } from './types/scan';
 import type { Bar } from './types/trading';
-import { compareText } from './valuation';
+import { compareText } from './text';
 
 /** A symbol's drawdown figures: a `ScanRow` before it is named and ranked. */
 export type DrawdownMetrics = Omit<ScanRow, 'rank' | 'symbol' | 'name' | 'sector'>;

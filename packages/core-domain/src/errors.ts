@@ -8,6 +8,7 @@ export const DomainErrorCode = {
   NegativePrice: 'NEGATIVE_PRICE',
   NegativeFees: 'NEGATIVE_FEES',
   CurrencyMismatch: 'CURRENCY_MISMATCH',
+  MixedCurrencies: 'MIXED_CURRENCIES',
   UnknownEntry: 'UNKNOWN_ENTRY',
   AlreadyVoided: 'ALREADY_VOIDED',
   VoidBreaksHistory: 'VOID_BREAKS_HISTORY',

@@ -4,6 +4,7 @@
  */
 export * from './result';
 export * from './decimal';
+export * from './money';
 export * from './text';
 export * from './dates';
 export * from './errors';

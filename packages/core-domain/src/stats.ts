@@ -3,7 +3,8 @@ import { fromScaled, scaledPnl } from './fixed';
 import { utcDay } from './dates';
 import type { StatsPeriod } from './types/commands';
 import type { ClosedTrade } from './types/trading';
-import { compareText, percentOf } from './valuation';
+import { compareText } from './text';
+import { percentOf } from './valuation';
 
 /** The realized equity curve's worst fall from a peak. */
 export interface MaxDrawdown {

@@ -75,3 +75,8 @@ export function escapeHtml(text: string): string {
 export function escapeHtmlAttribute(value: string): string {
   return escapeHtml(value).replace(/"/g, '&quot;');
 }
+
+/** Code-point order, independent of the host's locale (so sorting, of symbols or currency codes, is the same everywhere). */
+export function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
