@@ -5,12 +5,15 @@
  * ("strings must be encoded in UTF-8"), or half a flag, which shows as a stray letter.
  */
 
-// Locale-independent: grapheme boundaries do not depend on the language.
-const GRAPHEMES = new Intl.Segmenter('en', { granularity: 'grapheme' });
+// Locale-independent: grapheme boundaries do not depend on the language. Built on first use: the
+// first Intl.Segmenter of a process loads ICU's break rules, milliseconds a cold start should not
+// pay for replies short enough to need no cut.
+let segmenter: Intl.Segmenter | undefined;
+const GRAPHEMES = (): Intl.Segmenter => (segmenter ??= new Intl.Segmenter('en', { granularity: 'grapheme' }));
 
 /** The characters of `text` as a person sees them (graphemes). */
 function graphemes(text: string): string[] {
-  return Array.from(GRAPHEMES.segment(text), (s) => s.segment);
+  return Array.from(GRAPHEMES().segment(text), (s) => s.segment);
 }
 
 /**
@@ -36,7 +39,7 @@ export function safeCutIndex(text: string, index: number): number {
   if (index >= text.length) return text.length;
   if (index <= 0) return 0;
   let boundary = 0;
-  for (const { index: start } of GRAPHEMES.segment(text)) {
+  for (const { index: start } of GRAPHEMES().segment(text)) {
     if (start > index) break;
     boundary = start;
   }

@@ -4,22 +4,26 @@
  */
 import { addDays } from '@tradebot/core-domain';
 
-const NEW_YORK = new Intl.DateTimeFormat('en-US', {
-  timeZone: 'America/New_York',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  hourCycle: 'h23',
-});
+// Built on first use, not at module load: the first time-zone-aware Intl.DateTimeFormat of a
+// process loads ICU's zone data (tens of ms), which a Lambda cold start should pay only when needed.
+let newYork: Intl.DateTimeFormat | undefined;
+const NEW_YORK = (): Intl.DateTimeFormat =>
+  (newYork ??= new Intl.DateTimeFormat('en-US', {
+    timeZone: 'America/New_York',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }));
 
 /** Minutes after midnight when the regular session closes (16:00 New York). */
 export const SESSION_CLOSE_MINUTES = 16 * 60;
 
 /** New York calendar date and minutes after midnight of an instant. */
 export function newYorkTime(instant: Date): { readonly date: string; readonly minutes: number } {
-  const parts = Object.fromEntries(NEW_YORK.formatToParts(instant).map((p) => [p.type, p.value]));
+  const parts = Object.fromEntries(NEW_YORK().formatToParts(instant).map((p) => [p.type, p.value]));
   return { date: `${parts.year}-${parts.month}-${parts.day}`, minutes: Number(parts.hour) * 60 + Number(parts.minute) };
 }
 

@@ -23,7 +23,9 @@ import {
   type RetryPolicy,
   type TimeoutPolicy,
 } from 'cockatiel';
-import YahooFinance from 'yahoo-finance2';
+import createYahooFinance from 'yahoo-finance2/createYahooFinance';
+import chart from 'yahoo-finance2/modules/chart';
+import quote from 'yahoo-finance2/modules/quote';
 import { ExtendedCookieJar } from 'yahoo-finance2/lib/cookieJar';
 import { getCrumbClear } from 'yahoo-finance2/lib/getCrumb';
 import { addDays, dec, describeError, utcDay, type Bar, type Clock, type Logger, type PriceFeed, type PriceProvenance, type Quote, type QuoteBatch, type ScanFailure } from '@tradebot/core-domain';
@@ -164,6 +166,12 @@ const SILENT: Logger = { debug() {}, info() {}, warn() {}, error() {} };
 /** What the retry and the breaker handle: the source failing. A 429 is back-pressure, handled inside the attempt. */
 const isOutage = (error: unknown): boolean => error instanceof PriceSourceUnavailableError && !(error instanceof RateLimitedError);
 const timer = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * yahoo-finance2 with only the two modules the feed calls. The default export carries every module
+ * and its result schema (options, screener, quoteSummary...), about 250 KB of each Lambda bundle.
+ */
+const YahooFinance = createYahooFinance({ modules: { quote, chart } });
 
 /**
  * Yahoo Finance price feed. Build one per run (each instance has its own cookie jar and breaker);

@@ -107,10 +107,12 @@ export interface TableLayout {
 }
 
 // Monospace cells: one column per grapheme (tables hold tickers, numbers and words, no wide glyphs).
-const CELL_SEGMENTER = new Intl.Segmenter('en', { granularity: 'grapheme' });
+// Built on first use: creating the first Intl.Segmenter loads ICU data, which only tables need.
+let cellSegmenter: Intl.Segmenter | undefined;
+const CELL_SEGMENTER = (): Intl.Segmenter => (cellSegmenter ??= new Intl.Segmenter('en', { granularity: 'grapheme' }));
 const displayWidth = (text: string): number => {
   let width = 0;
-  for (const _ of CELL_SEGMENTER.segment(text)) width += 1;
+  for (const _ of CELL_SEGMENTER().segment(text)) width += 1;
   return width;
 };
 
