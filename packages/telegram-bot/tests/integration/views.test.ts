@@ -475,6 +475,7 @@ describe('Command: /portfolio and /balance with positions in two currencies', ()
     expect(lines.findIndex((l) => l.startsWith('Total EUR'))).toBeLessThan(lines.findIndex((l) => l.startsWith('AAPL')));
     expect(lines.findIndex((l) => l.startsWith('AAPL'))).toBeLessThan(lines.findIndex((l) => l.startsWith('Total USD')));
     expect(lines.filter((l) => /^100%\s/.test(l))).toHaveLength(2);
-    expect(lines.some((l) => /^Total\s/.test(l))).toBe(false);
+    // No total row over both currencies (`Total 3,718 ...`): only `Total EUR` and `Total USD`.
+    expect(lines.filter((l) => /^Total\s/.test(l)).map((l) => l.split(/\s+/)[1])).toEqual(['EUR', 'USD']);
   });
 });
