@@ -17,6 +17,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync
 import { builtinModules } from 'node:module';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { describeError } from '@tradebot/core-domain';
 import { deterministicZip } from './build/zip';
 
 const ROOT = resolve(__dirname, '..');
@@ -204,7 +205,7 @@ if (require.main === module) {
   try {
     main();
   } catch (error) {
-    console.error(error instanceof Error ? error.message : error);
+    console.error(describeError(error));
     process.exitCode = 1;
   }
 }
