@@ -19,6 +19,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync
 import { builtinModules } from 'node:module';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { describeError } from '@tradebot/core-domain';
 import { CHART_LAYER_DIR, CHART_LAYER_NOTICE, chartAssetSources } from '@tradebot/telegram-bot';
 import { deterministicZip } from './build/zip';
 
@@ -261,7 +262,7 @@ if (require.main === module) {
   try {
     main();
   } catch (error) {
-    console.error(error instanceof Error ? error.message : error);
+    console.error(describeError(error));
     process.exitCode = 1;
   }
 }

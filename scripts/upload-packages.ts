@@ -14,6 +14,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { describeError } from '@tradebot/core-domain';
 import type { PackageManifest } from './package';
 
 /** The artifacts key of a package: content-addressed by the zip's hex SHA-256. */
@@ -106,7 +107,7 @@ async function main(): Promise<void> {
 
 if (require.main === module) {
   main().catch((error: unknown) => {
-    console.error(`upload-packages: ${error instanceof Error ? error.message : String(error)}`);
+    console.error(`upload-packages: ${describeError(error)}`);
     process.exitCode = 1;
   });
 }

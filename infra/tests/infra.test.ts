@@ -107,7 +107,7 @@ describe('Terraform files of infra/', () => {
     // Assess
     expect(backend?.s3?.[0]).toMatchObject({ use_lockfile: true, encrypt: true, key: 'tradebot/prod/terraform.tfstate' });
     expect(backend?.s3?.[0]).not.toHaveProperty('bucket');
-    expect(readFileSync(join(INFRA_DIR, ROOT_DIR, 'backend.hcl.example'), 'utf8')).toMatch(/^bucket = "tradebot-tfstate-\d{12}"$/m);
+    expect(readFileSync(join(INFRA_DIR, ROOT_DIR, 'backend.hcl.example'), 'utf8')).toMatch(/^bucket = "tradebot-tfstate-\d{12}-eu-west-1"\nregion = "eu-west-1"$/m);
   });
 });
 
@@ -154,6 +154,17 @@ describe('The prod root, expanded with terraform.tfvars.example', () => {
       roles: ['module.collector.aws_iam_role.this', 'module.daily.aws_iam_role.this', 'module.schedules.aws_iam_role.this', 'module.webhook.aws_iam_role.this'],
     });
     expect(alarms).toBeGreaterThanOrEqual(8);
+  });
+
+  it('takes an empty alarm_email (the deploy workflow\'s unset ALARM_EMAIL) as no e-mail: valid, and no subscription', () => {
+    // Prepare
+    const withoutEmail = instantiateRoot(tree, ROOT_DIR, new Map([...exampleVariables, ['alarm_email', '']]));
+    // Act
+    const subscriptions = allResources(withoutEmail).filter((r) => r.decl.type === 'aws_sns_topic_subscription');
+    // Assess
+    expect(validationFindings(withoutEmail)).toEqual([]);
+    expect(subscriptions).toEqual([]);
+    expect(ofType('aws_sns_topic_subscription').map((r) => r.attribute('endpoint'))).toEqual(['me@example.com']);
   });
 
   it('schedules the scan at 06:00 and 07:30 New York time Tuesday to Saturday, the price alerts every 15 minutes of New York\'s weekday market hours with the collector\'s "alerts" input, and the analysis at 08:00 Madrid time, exactly, with retries and a dead-letter queue', () => {

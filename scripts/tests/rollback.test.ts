@@ -32,7 +32,7 @@ describe('Script: rollback', () => {
   });
   beforeEach(() => {
     lambdaMock.reset();
-    const deployed: Record<string, Buffer> = { 'tradebot-prod-webhook': zips.current, 'tradebot-prod-collector': zips.collector, 'tradebot-prod-daily': zips.daily };
+    const deployed: Record<string, Buffer> = { [DEPLOYED_OUTPUTS.function_names['fn-webhook']]: zips.current, [DEPLOYED_OUTPUTS.function_names['fn-collector']]: zips.collector, [DEPLOYED_OUTPUTS.function_names['fn-daily']]: zips.daily };
     lambdaMock.on(GetFunctionConfigurationCommand).callsFake((input) => ({ FunctionName: input.FunctionName, CodeSha256: sha256(deployed[input.FunctionName]!, 'base64') }));
   });
 
@@ -81,11 +81,12 @@ describe('Script: rollback', () => {
     // Prepare: the webhook runs with version 3 of the chart layer.
     const layerZip = Buffer.from('chart layer zip');
     const layerArn = 'arn:aws:lambda:eu-west-1:123456789012:layer:tradebot-prod-charts:3';
-    const deployed: Record<string, Buffer> = { 'tradebot-prod-webhook': zips.current, 'tradebot-prod-collector': zips.collector, 'tradebot-prod-daily': zips.daily };
+    const names = DEPLOYED_OUTPUTS.function_names;
+    const deployed: Record<string, Buffer> = { [names['fn-webhook']]: zips.current, [names['fn-collector']]: zips.collector, [names['fn-daily']]: zips.daily };
     lambdaMock.on(GetFunctionConfigurationCommand).callsFake((input) => ({
       FunctionName: input.FunctionName,
       CodeSha256: sha256(deployed[input.FunctionName]!, 'base64'),
-      ...(input.FunctionName === 'tradebot-prod-webhook' ? { Layers: [{ Arn: layerArn, CodeSize: layerZip.length }] } : {}),
+      ...(input.FunctionName === names['fn-webhook'] ? { Layers: [{ Arn: layerArn, CodeSize: layerZip.length }] } : {}),
     }));
     lambdaMock.on(GetLayerVersionByArnCommand, { Arn: layerArn }).resolves({ LayerVersionArn: layerArn, Content: { CodeSha256: sha256(layerZip, 'base64') } });
     const out = join(mkdtempSync(join(tmpdir(), 'tradebot-rollback-')), 'rollback.tfvars.json');

@@ -3,11 +3,12 @@
  * trades, the portfolio's value and invested capital over time, and text sparklines. Pure: the bot
  * draws these (SVG, then PNG) and the tests check the data that was drawn.
  */
-import { DEFAULT_LOOKBACK_DAYS, daysBefore } from './drawdown';
+import { addDays, utcDay } from './dates';
+import { DEFAULT_LOOKBACK_DAYS } from './drawdown';
 import { toNumber } from './decimal';
 import { effectiveTrades, replay, type LedgerState } from './ledger';
 import type { Bar, LedgerEntry, Side, TradeEntry } from './types/trading';
-import { compareText } from './valuation';
+import { compareText } from './text';
 
 /** The periods a chart can cover. */
 export type ChartRange = '6m' | '1y';
@@ -68,14 +69,14 @@ export function priceChart(input: {
   const bars = [...input.bars].filter((b) => Number.isFinite(b.close) && b.close > 0).sort((a, b) => compareText(a.date, b.date));
   const last = bars[bars.length - 1];
   if (!last) return null;
-  const from = daysBefore(last.date, CHART_RANGE_DAYS[input.range]);
+  const from = addDays(last.date, -CHART_RANGE_DAYS[input.range]);
   const points: PricePoint[] = [];
   // A monotonic deque of indices with decreasing closes: the rolling maximum in O(n).
   const window: number[] = [];
   let start = 0;
   for (let i = 0; i < bars.length; i++) {
     const bar = bars[i]!;
-    const after = daysBefore(bar.date, lookbackDays);
+    const after = addDays(bar.date, -lookbackDays);
     while (start <= i && bars[start]!.date <= after) start++;
     while (window.length > 0 && bars[window[window.length - 1]!]!.close <= bar.close) window.pop();
     window.push(i);
@@ -86,7 +87,7 @@ export function priceChart(input: {
   }
   if (points.length === 0) return null;
   const markers = effectiveTrades(input.entries)
-    .filter((e) => e.trade.symbol === input.symbol && e.trade.executedAt.slice(0, 10) > from)
+    .filter((e) => e.trade.symbol === input.symbol && utcDay(e.trade.executedAt) > from)
     .map(markerOf)
     .sort((a, b) => compareText(a.date, b.date) || a.seq - b.seq);
   return { symbol: input.symbol, currency: input.currency, range: input.range, points, markers, lookbackDays };
@@ -94,7 +95,7 @@ export function priceChart(input: {
 
 function markerOf(entry: TradeEntry): TradeMarker {
   const t = entry.trade;
-  return { seq: entry.seq, side: t.side, date: t.executedAt.slice(0, 10), price: toNumber(t.price), quantity: t.quantity.toFixed() };
+  return { seq: entry.seq, side: t.side, date: utcDay(t.executedAt), price: toNumber(t.price), quantity: t.quantity.toFixed() };
 }
 
 /** One day of the portfolio chart. */
@@ -122,7 +123,7 @@ export interface PortfolioChart {
  * ending at `to`. Use it to fetch the history before `portfolioChart`.
  */
 export function symbolsHeldSince(entries: readonly LedgerEntry[], range: ChartRange, to: string): string[] {
-  const from = daysBefore(to, CHART_RANGE_DAYS[range]);
+  const from = addDays(to, -CHART_RANGE_DAYS[range]);
   const symbols = new Set<string>();
   const states = statesByDate(entries);
   for (const state of states) {
@@ -140,10 +141,10 @@ export function symbolsHeldSince(entries: readonly LedgerEntry[], range: ChartRa
  */
 function statesByDate(entries: readonly LedgerEntry[]): { readonly date: string; readonly state: LedgerState }[] {
   const trades = effectiveTrades(entries);
-  const dates = [...new Set(trades.map((t) => t.trade.executedAt.slice(0, 10)))].sort(compareText);
+  const dates = [...new Set(trades.map((t) => utcDay(t.trade.executedAt)))].sort(compareText);
   const states: { date: string; state: LedgerState }[] = [];
   for (const date of dates) {
-    const upTo = trades.filter((t) => t.trade.executedAt.slice(0, 10) <= date);
+    const upTo = trades.filter((t) => utcDay(t.trade.executedAt) <= date);
     try {
       states.push({ date, state: replay(upTo) });
     } catch {
@@ -169,7 +170,7 @@ export function portfolioChart(input: {
   /** The last day of the chart (`YYYY-MM-DD`), normally today. */
   readonly to: string;
 }): PortfolioChart | null {
-  const from = daysBefore(input.to, CHART_RANGE_DAYS[input.range]);
+  const from = addDays(input.to, -CHART_RANGE_DAYS[input.range]);
   const states = statesByDate(input.entries);
   const closes = new Map<string, Map<string, number>>();
   const dates = new Set<string>();

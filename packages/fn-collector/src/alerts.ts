@@ -4,7 +4,8 @@
  * so an alert fires once even when two checks overlap.
  */
 import {
-  daysBefore,
+  addDays,
+  utcDay,
   DEFAULT_LOOKBACK_DAYS,
   evaluateAlert,
   type AlertFiring,
@@ -95,8 +96,8 @@ async function deliver(deps: AlertCheckDependencies, alert: PriceAlert, firing: 
  */
 async function highs(deps: AlertCheckDependencies, armed: readonly PriceAlert[], quotes: ReadonlyMap<string, Quote>): Promise<Map<string, Decimal>> {
   const symbols = [...new Set(armed.filter((a) => a.condition.kind === 'drawdown').map((a) => a.symbol))];
-  const to = deps.clock.now().toISOString().slice(0, 10);
-  const from = daysBefore(to, DEFAULT_LOOKBACK_DAYS - 1);
+  const to = utcDay(deps.clock.now());
+  const from = addDays(to, -(DEFAULT_LOOKBACK_DAYS - 1));
   const peaks = new Map<string, Decimal>();
   await Promise.all(
     symbols.map(async (symbol) => {

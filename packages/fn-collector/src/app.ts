@@ -6,7 +6,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { Clock, Logger, PriceProvenance, SecretsProvider } from '@tradebot/core-domain';
-import { isCalendarDate } from '@tradebot/core-domain';
+import { isCalendarDate, utcDay } from '@tradebot/core-domain';
 import { isUsMarketOpen, lastClosedSession, runScheduledScan, SCAN_CLAIM_TIMING, YahooPriceFeed, type ScanAudience, type ScanProgress, type YahooPriceFeedOptions } from '@tradebot/market-data';
 import { DynamoIdempotencyStore, DynamoPriceAlertStore, IdempotencyInProgressError } from '@tradebot/storage-dynamodb';
 import { createS3Documents } from '@tradebot/storage-s3';
@@ -162,7 +162,7 @@ export function createCollector(options: CollectorOptions): Collector {
       });
       const request = parsed.data;
       if (request.kind === 'alerts') {
-        const date = options.clock.now().toISOString().slice(0, 10);
+        const date = utcDay(options.clock.now());
         // The schedule runs every 15 minutes through New York's working hours; only a session counts.
         if (!request.force && !isUsMarketOpen(options.clock.now())) {
           return { ok: true, status: 'market-closed', date, failed: 0, summarySent: false, notices: [], reason: 'the US market is closed (outside 09:30-16:00 New York, a weekend or an NYSE holiday)' };

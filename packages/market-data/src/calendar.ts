@@ -4,7 +4,8 @@
  * Intraday work (the price-alert checks) asks `isUsMarketOpen`, which knows the NYSE holidays and
  * early closes.
  */
-const DAY_MS = 86_400_000;
+import { addDays } from '@tradebot/core-domain';
+
 // Built on first use, not at module load: the first time-zone-aware Intl.DateTimeFormat of a
 // process loads ICU's zone data (tens of ms), which a Lambda cold start should pay only when needed.
 let newYork: Intl.DateTimeFormat | undefined;
@@ -26,16 +27,6 @@ export const SESSION_CLOSE_MINUTES = 16 * 60;
 export function newYorkTime(instant: Date): { readonly date: string; readonly minutes: number } {
   const parts = Object.fromEntries(NEW_YORK().formatToParts(instant).map((p) => [p.type, p.value]));
   return { date: `${parts.year}-${parts.month}-${parts.day}`, minutes: Number(parts.hour) * 60 + Number(parts.minute) };
-}
-
-/** `date` plus `days` calendar days. */
-export function addDays(date: string, days: number): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
-}
-
-/** Calendar days from `from` to `to` (positive when `to` is later). */
-export function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
 }
 
 /** Whether `date` is a Saturday or Sunday. */

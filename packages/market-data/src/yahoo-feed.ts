@@ -28,8 +28,8 @@ import chart from 'yahoo-finance2/modules/chart';
 import quote from 'yahoo-finance2/modules/quote';
 import { ExtendedCookieJar } from 'yahoo-finance2/lib/cookieJar';
 import { getCrumbClear } from 'yahoo-finance2/lib/getCrumb';
-import { dec, type Bar, type Clock, type Logger, type PriceFeed, type PriceProvenance, type Quote, type QuoteBatch, type ScanFailure } from '@tradebot/core-domain';
-import { addDays, newYorkTime, SESSION_CLOSE_MINUTES } from './calendar';
+import { addDays, dec, describeError, utcDay, type Bar, type Clock, type Logger, type PriceFeed, type PriceProvenance, type Quote, type QuoteBatch, type ScanFailure } from '@tradebot/core-domain';
+import { newYorkTime, SESSION_CLOSE_MINUTES } from './calendar';
 import {
   CircuitOpenError,
   PriceSourceUnavailableError,
@@ -273,7 +273,7 @@ export class YahooPriceFeed implements DailyPriceFeed {
           }
         } catch (error) {
           if (error instanceof CircuitOpenError || error instanceof RateLimitExhaustedError) throw error;
-          const reason = error instanceof Error ? error.message : String(error);
+          const reason = describeError(error);
           for (const symbol of batch) unavailable.push({ symbol, reason: `quote failed: ${reason}` });
         }
       }),
@@ -407,18 +407,6 @@ export class YahooPriceFeed implements DailyPriceFeed {
     }
     return error;
   }
-}
-
-const dayNames = new Map<number, string>();
-/** `YYYY-MM-DD` of an epoch-ms instant in UTC; memoised (a scan formats the same ~250 days a thousand times). */
-function utcDay(epochMs: number): string {
-  const day = Math.floor(epochMs / 86_400_000);
-  let name = dayNames.get(day);
-  if (name === undefined) {
-    name = new Date(day * 86_400_000).toISOString().slice(0, 10);
-    dayNames.set(day, name);
-  }
-  return name;
 }
 
 /**

@@ -2,7 +2,8 @@
 import {
   CHART_RANGE_DAYS,
   DEFAULT_LOOKBACK_DAYS,
-  daysBefore,
+  addDays,
+  utcDay,
   portfolioChart,
   priceChart,
   symbolsHeldSince,
@@ -26,9 +27,9 @@ export async function chart(s: Services, turn: Turn, command: Extract<Command, {
 
 async function ticker(s: Services, turn: Turn, symbol: string, range: ChartRange): Promise<PhotoReply> {
   const t = CHART_TEXT[turn.language];
-  const to = s.deps.clock.now().toISOString().slice(0, 10);
+  const to = utcDay(s.deps.clock.now());
   // The first point of the range needs a full look-back window for its 180-day high.
-  const from = daysBefore(to, CHART_RANGE_DAYS[range] + DEFAULT_LOOKBACK_DAYS + 7);
+  const from = addDays(to, -(CHART_RANGE_DAYS[range] + DEFAULT_LOOKBACK_DAYS + 7));
   const [entries, history, lookup] = await Promise.all([
     s.deps.ledger.list(turn.chatId),
     s.prices.history(symbol, from, to).then(
@@ -57,12 +58,12 @@ async function ticker(s: Services, turn: Turn, symbol: string, range: ChartRange
 
 async function portfolio(s: Services, turn: Turn, range: ChartRange): Promise<PhotoReply> {
   const t = CHART_TEXT[turn.language];
-  const to = s.deps.clock.now().toISOString().slice(0, 10);
+  const to = utcDay(s.deps.clock.now());
   const entries = await s.deps.ledger.list(turn.chatId);
   const symbols = symbolsHeldSince(entries, range, to);
   if (symbols.length === 0) throw new Refusal(t.noPortfolioHistory);
   // A week before the range seeds each symbol's last close for the first days.
-  const from = daysBefore(to, CHART_RANGE_DAYS[range] + 7);
+  const from = addDays(to, -(CHART_RANGE_DAYS[range] + 7));
   const bars = new Map<string, readonly Bar[]>();
   const failures: unknown[] = [];
   const queue = [...symbols];
