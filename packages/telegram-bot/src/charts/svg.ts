@@ -116,13 +116,13 @@ function monthLabels(dates: readonly string[], scale: Scale, language: Language)
   for (let i = 0; i < dates.length; i++) if (i === 0 || dates[i]!.slice(0, 7) !== dates[i - 1]!.slice(0, 7)) starts.push(i);
   const every = Math.max(1, Math.ceil(starts.length / 7));
   const months = CHART_TEXT[language].months;
-  // Labels need about 110 px each: a month that starts too close to the previous label is skipped.
+  // Labels need about 100 px each: a month that starts too close to the previous label is skipped.
   let previousX = -Infinity;
   return starts
     .filter((_, k) => k % every === 0)
     .filter((i) => {
       const x = scale.x(i);
-      if (x >= PLOT.right - 40 || x - previousX < 110) return false;
+      if (x >= PLOT.right - 40 || x - previousX < 100) return false;
       previousX = x;
       return true;
     })
@@ -166,7 +166,7 @@ export function priceChartSvg(chart: PriceChart, language: Language): ChartSvg {
     const x = scale.x(markerIndex(m.date));
     const y = scale.y(m.price);
     const label = labelled
-      ? `<text x="${r1(x + 20)}" y="${r1(m.side === 'buy' ? y + 40 : y - 22)}" font-size="26" fill="${m.side === 'buy' ? COLOURS.buy : COLOURS.sell}">${xml(formatNumber(m.price, language, { minDigits: 0, maxDigits: digits }))}</text>`
+      ? `<text x="${r1(x + 20)}" y="${r1(m.side === 'buy' ? y + 40 : y - 22)}" font-size="26" font-weight="bold" fill="${m.side === 'buy' ? COLOURS.buy : COLOURS.sell}" stroke="#ffffff" stroke-width="7" stroke-linejoin="round" paint-order="stroke">${xml(formatNumber(m.price, language, { minDigits: 0, maxDigits: digits }))}</text>`
       : '';
     return marker(x, y, m.side) + label;
   });
