@@ -28,7 +28,7 @@ import chart from 'yahoo-finance2/modules/chart';
 import quote from 'yahoo-finance2/modules/quote';
 import { ExtendedCookieJar } from 'yahoo-finance2/lib/cookieJar';
 import { getCrumbClear } from 'yahoo-finance2/lib/getCrumb';
-import { addDays, dec, describeError, utcDay, type Bar, type Clock, type Logger, type PriceFeed, type PriceProvenance, type Quote, type QuoteBatch, type ScanFailure } from '@tradebot/core-domain';
+import { addDays, dec, describeError, utcDay, type Bar, type Clock, type Logger, type PriceFeed, type PriceProvenance, type Quote, type QuoteBatch, type ScanFailure, type Split } from '@tradebot/core-domain';
 import { newYorkTime, SESSION_CLOSE_MINUTES } from './calendar';
 import {
   CircuitOpenError,
@@ -148,6 +148,8 @@ interface YahooChartLike {
   /** `simulated` is set by the local stand-in on every chart it makes up. */
   meta: { gmtoffset?: number; simulated?: boolean };
   quotes: { date: Date; close: number | null; high: number | null; low: number | null; volume: number | null }[];
+  /** With `events: 'split'`: one entry per split (the date as epoch seconds, or a Date when coerced). */
+  events?: { splits?: readonly { date?: number | Date; numerator?: number; denominator?: number }[] };
 }
 
 /** Thrown by the instrumented fetch so a refusal is classified before yahoo-finance2 parses it. */
@@ -311,6 +313,32 @@ export class YahooPriceFeed implements DailyPriceFeed {
       else bars.push(bar);
     }
     return bars;
+  }
+
+  /**
+   * The splits Yahoo reports for `symbol` effective `from <= date <= to` (the chart endpoint with
+   * `events=split`), oldest first: `numerator` new shares for every `denominator`. Events that are
+   * not whole positive numbers of shares are left out.
+   */
+  async splits(symbol: string, from: string, to: string): Promise<Split[]> {
+    const chart = (await this.call(symbol, (fetchImpl) =>
+      this.yahoo.chart(
+        symbol,
+        { period1: `${from}T00:00:00Z`, period2: `${addDays(to, 1)}T00:00:00Z`, interval: '1d', events: 'split', includePrePost: false },
+        { fetch: fetchImpl, validateResult: false, validateOptions: false },
+      ),
+    )) as unknown as YahooChartLike;
+    this.answered(chart.meta.simulated === true);
+    const splits: Split[] = [];
+    for (const event of chart.events?.splits ?? []) {
+      const when = event.date instanceof Date ? event.date : typeof event.date === 'number' ? new Date(event.date * 1000) : null;
+      const { numerator, denominator } = event;
+      if (!when || !Number.isSafeInteger(numerator) || !Number.isSafeInteger(denominator) || numerator! < 1 || denominator! < 1) continue;
+      const effectiveDate = newYorkTime(when).date;
+      if (effectiveDate < from || effectiveDate > to) continue;
+      splits.push({ symbol, numerator: numerator!, denominator: denominator!, effectiveDate });
+    }
+    return splits.sort((a, b) => (a.effectiveDate < b.effectiveDate ? -1 : a.effectiveDate > b.effectiveDate ? 1 : 0));
   }
 
   private answered(simulated: boolean): void {

@@ -25,6 +25,7 @@ import { Telegraf } from 'telegraf';
 import type { UserFromGetMe } from 'telegraf/types';
 import { alert, alertList, rearm, REARM_CALLBACK } from './commands/alerts';
 import { chart } from './commands/chart';
+import { dividend } from './commands/income';
 import type { ChartRenderer } from './charts/png';
 import { help } from './commands/help';
 import { blacklistChange, blacklistList, exportLinks, scan, tipsAdd, tipsList, tipsRemove } from './commands/lists';
@@ -142,9 +143,9 @@ export function createBot(deps: BotDependencies): Telegraf {
 
   /** Appends, once each, the notices of the optional documents the turn went without. */
   function withNotices(turn: Turn, html: string): string {
-    if (turn.problems.length === 0) return html;
+    if (turn.problems.length === 0 && turn.notices.length === 0) return html;
     const notices = turn.problems.map((problem) => `<i>⚠️ ${escapeHtml(documentNotice(problem, turn.language))}</i>`);
-    return [html, ...notices].join('\n\n');
+    return [html, ...turn.notices, ...notices].join('\n\n');
   }
 
   async function reply(turn: Pick<Turn, 'ctx' | 'chatId'>, html: string, photo?: Uint8Array): Promise<void> {
@@ -183,6 +184,7 @@ export function createBot(deps: BotDependencies): Telegraf {
     forgetRules: () => {
       rulesCache = null;
     },
+    splitChecks: new Map(),
   };
 
   bot.use(async (ctx, next) => {
@@ -211,6 +213,7 @@ export function createBot(deps: BotDependencies): Telegraf {
       messageAt: new Date(ctx.message.date * 1000).toISOString(),
       pending: [],
       problems: [],
+      notices: [],
     };
     if (problem) noteProblem(services, turn, problem);
     const answer = (content: CommandReply): Promise<void> =>
@@ -291,6 +294,8 @@ export function createBot(deps: BotDependencies): Telegraf {
         return trade(s, turn, command);
       case 'undo':
         return undo(s, turn);
+      case 'dividend':
+        return dividend(s, turn, command);
       case 'portfolio':
         return portfolio(s, turn);
       case 'balance':

@@ -53,6 +53,8 @@ export interface Messages {
     readonly unrealized: Cell;
     readonly realized: Cell;
     readonly fees: Cell;
+    /** Dividends received, net. */
+    readonly dividends: Cell;
     readonly totalPnl: Cell;
     readonly totalReturn: Cell;
     readonly bought: Cell;
@@ -165,6 +167,7 @@ const en: Messages = {
     unrealized: { text: 'Unrealized P&L', short: 'Unrealized' },
     realized: { text: 'Realized P&L', short: 'Realized' },
     fees: { text: 'Fees paid', short: 'Fees' },
+    dividends: { text: 'Dividends (net)', short: 'Dividends' },
     totalPnl: 'Total P&L',
     totalReturn: { text: 'Total return', short: 'Return' },
     bought: { text: 'Total bought', short: 'Bought' },
@@ -265,6 +268,7 @@ const es: Messages = {
     unrealized: { text: 'P&L latente', short: 'Latente' },
     realized: { text: 'P&L realizado', short: 'Realizado' },
     fees: 'Comisiones',
+    dividends: { text: 'Dividendos (netos)', short: 'Dividendos' },
     totalPnl: 'P&L total',
     totalReturn: { text: 'Rentabilidad', short: 'Rentab.' },
     bought: { text: 'Total comprado', short: 'Comprado' },

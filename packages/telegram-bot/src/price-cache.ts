@@ -13,6 +13,7 @@ export function cachePriceFeed(feed: PriceFeed, ttlMs: number, clock: Clock, his
   const cache = new Map<string, { quote: Quote; until: number }>();
   const histories = new Map<string, { bars: Promise<Bar[]>; until: number }>();
   return {
+    ...(feed.splits ? { splits: (symbol: string, from: string, to: string) => feed.splits!(symbol, from, to) } : {}),
     // Daily bars of past sessions do not change within minutes: /portfolio's sparklines and a
     // /chart right after reuse them. A failed request is not kept.
     history(symbol, from, to) {

@@ -35,6 +35,7 @@ export function kindOf(command: Command): ReadOrWrite {
     case 'export':
       return 'write';
     case 'alert':
+    case 'dividend':
       return 'write';
     case 'blacklist':
     case 'tips':
@@ -67,6 +68,8 @@ export interface Turn {
   readonly pending: Promise<void>[];
   /** Optional documents this turn went on without; the reply says so once per document. */
   readonly problems: DocumentProblem[];
+  /** Things the bot did on its own during the turn (a split applied), told after the reply (HTML). */
+  readonly notices: string[];
 }
 
 /**
@@ -100,4 +103,6 @@ export interface Services {
   writeSnapshot(turn: Turn, state: LedgerState): Promise<void>;
   /** Drops the cached rules after `/rules` changed them, so the next message reads the new ones. */
   forgetRules(): void;
+  /** `chat|symbol` -> the UTC day its splits were last asked for (`applyMarketSplits`). */
+  readonly splitChecks: Map<string, string>;
 }

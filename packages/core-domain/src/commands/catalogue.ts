@@ -2,6 +2,7 @@
 export type CatalogueKey =
   | 'buy'
   | 'sell'
+  | 'dividend'
   | 'portfolio'
   | 'balance'
   | 'stats'
@@ -62,6 +63,17 @@ export const COMMAND_CATALOGUE: readonly CatalogueEntry[] = [
     description: {
       en: 'Record a sale of shares you hold.',
       es: 'Registra una venta de acciones que tienes.',
+    },
+  },
+  {
+    key: 'dividend',
+    command: 'dividend',
+    aliases: ['dividendo'],
+    usage: '/dividend TICKER AMOUNT [WITHHELD] [YYYY-MM-DD]',
+    example: '/dividend KO 12.40',
+    description: {
+      en: 'Record a dividend received: the net cash, optionally the tax withheld and the date. It counts in /balance and /stats, never in the cost.',
+      es: 'Registra un dividendo cobrado: el neto, opcionalmente la retención y la fecha. Cuenta en /saldo y /estadisticas, nunca en el coste.',
     },
   },
   {

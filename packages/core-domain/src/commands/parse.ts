@@ -139,6 +139,8 @@ export function parseCommand(text: string, opts: ParseOptions = {}): Result<Comm
     case 'buy':
     case 'sell':
       return parseTrade(ctx, entry.key);
+    case 'dividend':
+      return parseDividend(ctx);
     case 'portfolio':
     case 'balance':
     case 'export':
@@ -495,6 +497,54 @@ function parseRuleReset(ctx: Ctx, typed: readonly string[]): Result<Command, Usa
     if (!keys.includes(key)) keys.push(key);
   }
   return ok({ name: 'rules', action: 'reset', keys });
+}
+
+/** `/dividend TICKER AMOUNT [WITHHELD] [YYYY-MM-DD]`. */
+function parseDividend(ctx: Ctx): Result<Command, UsageError> {
+  const [tickerRaw, amountRaw, ...optional] = ctx.args;
+  if (tickerRaw === undefined || amountRaw === undefined) {
+    return usage(ctx, UsageErrorCode.MissingArgument, {
+      en: `/${ctx.word} needs a ticker and the amount received.`,
+      es: `/${ctx.word} necesita un ticker y el importe cobrado.`,
+    });
+  }
+  const symbol = normaliseTicker(tickerRaw);
+  if (!symbol) return badTicker(ctx, tickerRaw);
+  const amountValue = amount(amountRaw, false);
+  if (!amountValue) {
+    return usage(ctx, UsageErrorCode.BadNumber, {
+      en: `The amount "${clip(amountRaw)}" must be a number greater than 0, such as 12.40 or 12,40.${numberHint(amountRaw).en}`,
+      es: `El importe "${clip(amountRaw)}" debe ser un número mayor que 0, como 12.40 o 12,40.${numberHint(amountRaw).es}`,
+    });
+  }
+  const base = `/${ctx.word} ${symbol} 12.40`;
+  if (optional.length > 2) {
+    return usage(ctx, UsageErrorCode.TooManyArguments, { en: `/${ctx.word} takes at most the tax withheld and a date after the amount.`, es: `/${ctx.word} solo admite la retención y una fecha después del importe.` }, `${base} 2.19 ${EXAMPLE_DATE}`);
+  }
+  let withholding: Decimal | null = null;
+  let date: string | undefined;
+  for (const [index, token] of optional.entries()) {
+    if (/^\d{4}-\d{1,2}-\d{1,2}$/.test(token) || /^\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}$/.test(token)) {
+      if (index !== optional.length - 1 || !isCalendarDate(token)) {
+        return usage(ctx, UsageErrorCode.BadDate, { en: `"${clip(token)}" is not a calendar date written YYYY-MM-DD, last.`, es: `"${clip(token)}" no es una fecha real en formato YYYY-MM-DD, al final.` }, `${base} ${EXAMPLE_DATE}`);
+      }
+      if (ctx.opts.today && token > ctx.opts.today) {
+        return usage(ctx, UsageErrorCode.BadDate, { en: `${token} is in the future (today is ${ctx.opts.today}).`, es: `${token} es una fecha futura (hoy es ${ctx.opts.today}).` }, `${base} ${ctx.opts.today}`);
+      }
+      date = token;
+      continue;
+    }
+    withholding = index === 0 ? amount(token, true) : null;
+    if (!withholding) {
+      return usage(
+        ctx,
+        UsageErrorCode.BadNumber,
+        { en: `The tax withheld "${clip(token)}" must be a number, 0 or more.`, es: `La retención "${clip(token)}" debe ser un número igual o mayor que 0.` },
+        `${base} 2.19`,
+      );
+    }
+  }
+  return ok({ name: 'dividend', symbol, amount: amountValue, withholding: withholding ?? parseDecimal('0')!, ...(date ? { date } : {}) });
 }
 
 const CHART_RANGES: ReadonlyMap<string, ChartRange> = new Map([

@@ -20,6 +20,8 @@ export type Command =
       /** `YYYY-MM-DD` when the user gave a date; otherwise the bot uses the message time. */
       readonly date?: string;
     }
+  /** `/dividend TICKER AMOUNT [WITHHELD] [YYYY-MM-DD]`: cash received, net; the tax withheld defaults to 0. */
+  | { readonly name: 'dividend'; readonly symbol: string; readonly amount: Decimal; readonly withholding: Decimal; readonly date?: string }
   | { readonly name: 'portfolio' }
   | { readonly name: 'balance' }
   | { readonly name: 'stats'; readonly period?: StatsPeriod }

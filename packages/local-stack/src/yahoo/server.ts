@@ -56,6 +56,11 @@ export interface YahooServerOptions {
   readonly symbols?: readonly string[];
   /** Hand-built series per symbol (known symbols too); they replace the simulation for those symbols. */
   readonly series?: Readonly<Record<string, readonly HandBar[]>>;
+  /**
+   * Split events per symbol, served by the chart endpoint when asked (`events=split`), as Yahoo does:
+   * `numerator` new shares for every `denominator`, effective on session `date`.
+   */
+  readonly splits?: Readonly<Record<string, readonly { readonly date: string; readonly numerator: number; readonly denominator: number }[]>>;
   /** Symbols whose chart requests always fail with 500 (a persistently broken feed for them). */
   readonly brokenSymbols?: readonly string[];
   /** The server's clock; decides the latest session and the market state. Default: wall clock. */
@@ -278,7 +283,7 @@ export async function startYahooServer(options: YahooServerOptions = {}): Promis
       .some((c) => c.startsWith(`${CRUMB_COOKIE}=`) && issuedCookies.has(c.slice(CRUMB_COOKIE.length + 1)));
   };
 
-  const chartBody = (symbol: string, period1: number, period2: number): unknown => {
+  const chartBody = (symbol: string, period1: number, period2: number, events = ''): unknown => {
     const { date: through, clock } = session();
     const from = utcDay((period1 - 86_400) * 1000);
     const bars = barsOf(symbol, through, from).filter((b) => barTimestamp(b.date) >= period1 && barTimestamp(b.date) <= period2);
@@ -334,9 +339,24 @@ export async function startYahooServer(options: YahooServerOptions = {}): Promis
               ],
               adjclose: [{ adjclose: bars.map((b) => b.close) }],
             },
+            ...splitEvents(symbol, period1, period2, events),
           },
         ],
         error: null,
+      },
+    };
+  };
+
+  /** Yahoo's `events.splits`: an object keyed by the event's epoch seconds. */
+  const splitEvents = (symbol: string, period1: number, period2: number, events: string): Record<string, unknown> => {
+    if (!events.split('|').includes('split')) return {};
+    const within = (config.splits?.[symbol] ?? []).filter((e) => barTimestamp(e.date) >= period1 && barTimestamp(e.date) <= period2);
+    if (within.length === 0) return {};
+    return {
+      events: {
+        splits: Object.fromEntries(
+          within.map((e) => [String(barTimestamp(e.date)), { date: barTimestamp(e.date), numerator: e.numerator, denominator: e.denominator, splitRatio: `${e.numerator}:${e.denominator}` }]),
+        ),
       },
     };
   };
@@ -458,7 +478,7 @@ export async function startYahooServer(options: YahooServerOptions = {}): Promis
         }
         const period1 = Number(url.searchParams.get('period1') ?? 0);
         const period2 = Number(url.searchParams.get('period2') ?? Math.floor(now().getTime() / 1000));
-        answer(200, chartBody(symbol, period1, period2));
+        answer(200, chartBody(symbol, period1, period2, url.searchParams.get('events') ?? ''));
         return;
       }
       case 'quote': {

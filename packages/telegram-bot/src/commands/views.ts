@@ -17,6 +17,8 @@ import {
 } from '@tradebot/core-domain';
 import { escapeHtml, formatMoney, formatNumber, formatPct, formatPrice, formatQuantity, layoutTable, type Cell, type Language, type TableColumn } from '../format';
 import { CHART_TEXT } from '../charts/text';
+import { INCOME_TEXT } from '../income-text';
+import { applyMarketSplits } from './income';
 import type { Messages } from '../messages';
 import { type Services, type Turn } from '../turn';
 
@@ -25,7 +27,8 @@ import { type Services, type Turn } from '../turn';
  * `simulated` when any of those prices is not market data (the reply must say so).
  */
 export async function loadValued(s: Services, turn: Turn): Promise<{ state: LedgerState; prices: ReadonlyMap<string, Decimal>; simulated: boolean }> {
-  const state = replay(await s.deps.ledger.list(turn.chatId));
+  // A split the market data reports is applied (and told) before the ledger is valued.
+  const state = replay(await applyMarketSplits(s, turn, await s.deps.ledger.list(turn.chatId)));
   const symbols = [...state.positions.keys()];
   if (symbols.length > 0) {
     try {
@@ -152,6 +155,7 @@ export async function balance(s: Services, turn: Turn): Promise<string> {
     [r.totalPnl, ...columns.map((c) => moneyCell(c.totalReturn, language, true))],
     [r.totalReturn, ...columns.map(returnPct)],
     [r.fees, ...columns.map((c) => moneyCell(c.fees, language))],
+    ...(columns.some((c) => c.dividends.amount.gt(0)) ? [[r.dividends, ...columns.map((c) => moneyCell(c.dividends, language))] as [Cell, ...Cell[]]] : []),
     [r.bought, ...columns.map((c) => moneyCell(c.totalBought, language))],
     [r.sold, ...columns.map((c) => moneyCell(c.totalSold, language))],
   ];
@@ -168,14 +172,16 @@ export async function balance(s: Services, turn: Turn): Promise<string> {
 /** The balance of a ledger with no trades, in `currency`: all zeros. */
 function emptyBalance(currency: string): CurrencyBalance {
   const zero = zeroMoney(currency);
-  return { currency, invested: zero, marketValue: zero, unrealized: zero, realized: zero, fees: zero, totalReturn: zero, totalReturnPct: null, totalBought: zero, totalSold: zero };
+  return { currency, invested: zero, marketValue: zero, unrealized: zero, realized: zero, fees: zero, dividends: zero, totalReturn: zero, totalReturnPct: null, totalBought: zero, totalSold: zero };
 }
 
 /** `/stats [period]`: closed-trade statistics, or realized P&L grouped by day, week or month. */
 export async function stats(s: Services, turn: Turn, period: 'day' | 'week' | 'month' | undefined): Promise<string> {
   const { t, language } = turn;
-  const state = replay(await s.deps.ledger.list(turn.chatId));
-  if (state.closed.length === 0) return t.noClosedTrades;
+  const state = replay(await applyMarketSplits(s, turn, await s.deps.ledger.list(turn.chatId)));
+  const dividends = [...state.dividendsByCurrency.values()].filter((m) => m.amount.gt(0));
+  const dividendLine = dividends.length > 0 ? `\n${INCOME_TEXT[language].statsDividends}: ${dividends.map((m) => `${formatMoney(m.amount, language)} ${escapeHtml(m.currency)}`).join(' · ')}` : '';
+  if (state.closed.length === 0) return dividendLine ? `${t.noClosedTrades}${dividendLine}` : t.noClosedTrades;
   if (period) {
     const c = t.periodColumns;
     const rows: Cell[][] = [
@@ -200,7 +206,7 @@ export async function stats(s: Services, turn: Turn, period: 'day' | 'week' | 'm
   if (summary.bestByPnl) rows.push([`${r.best} ${summary.bestByPnl.symbol}`, moneyCell(summary.bestByPnl.pnl, language, true)]);
   if (summary.worstByPnl && summary.closedTrades > 1) rows.push([`${r.worst} ${summary.worstByPnl.symbol}`, moneyCell(summary.worstByPnl.pnl, language, true)]);
   rows.push([r.maxDrawdown, moneyCell(summary.maxDrawdown.absolute.times(-1), language)]);
-  return `${t.statsTitle}\n<pre>${escapeHtml(layoutTable(rows, LABEL_AND_VALUE).lines.join('\n'))}</pre>`;
+  return `${t.statsTitle}\n<pre>${escapeHtml(layoutTable(rows, LABEL_AND_VALUE).lines.join('\n'))}</pre>${dividendLine}`;
 }
 
 
