@@ -366,7 +366,6 @@ export class YahooPriceFeed implements DailyPriceFeed {
         throw new PriceSourceUnavailableError(`Yahoo could not be reached: ${(error as Error).message}`, undefined, { cause: error });
       }
       lastStatus = response.status;
-      sameRealmSetCookie(response.headers);
       if (response.status === 429 || response.status >= 500) {
         const retryAfterMs = response.status === 429 ? parseRetryAfter(response.headers.get('retry-after'), this.clock.now()) : undefined;
         await response.body?.cancel();
@@ -411,16 +410,6 @@ function utcDay(epochMs: number): string {
     dayNames.set(day, name);
   }
   return name;
-}
-
-/**
- * yahoo-finance2 checks `setCookie instanceof Array`; a fetch from another realm (Node's own fetch
- * seen from a jest vm context, a polyfill) returns an array that fails that test and the cookie is
- * silently dropped. Re-create the array in this realm.
- */
-function sameRealmSetCookie(headers: Headers): void {
-  const original = headers.getSetCookie?.bind(headers);
-  if (original) Object.defineProperty(headers, 'getSetCookie', { value: () => Array.from(original()), configurable: true });
 }
 
 function toSessionQuote(raw: YahooQuoteLike, today: string): SessionQuote | null {
