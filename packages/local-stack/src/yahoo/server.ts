@@ -32,6 +32,13 @@ export interface Burst429 {
   readonly retryAfterFormat?: 'seconds' | 'http-date';
 }
 
+/**
+ * How a malformed answer is broken: a 200 whose body a client cannot use. `no-result`: the envelope
+ * without data (`result: null`); `wrong-types`: the usual body with the prices as text (`"n/a"`);
+ * `not-json`: an HTML page.
+ */
+export type MalformedAnswer = 'no-result' | 'wrong-types' | 'not-json';
+
 /** Yahoo `marketState` values the server reports. */
 export type SimulatedMarketState = 'PRE' | 'REGULAR' | 'POST' | 'CLOSED';
 
@@ -57,6 +64,12 @@ export interface YahooServerOptions {
   readonly series?: Readonly<Record<string, readonly HandBar[]>>;
   /** Symbols whose chart requests always fail with 500 (a persistently broken feed for them). */
   readonly brokenSymbols?: readonly string[];
+  /**
+   * Symbols whose answers are malformed (200 OK, unusable body), and how. A chart of the symbol is
+   * broken that way; in a quote batch, `wrong-types` breaks only the symbol's quote, while `no-result`
+   * and `not-json` break the whole batch's body (as a real envelope change would).
+   */
+  readonly malformed?: Readonly<Record<string, MalformedAnswer>>;
   /** The server's clock; decides the latest session and the market state. Default: wall clock. */
   readonly now?: () => Date;
   /** Forces the reported market state (otherwise derived from `now` in New York). */
@@ -175,6 +188,8 @@ function retryAfterHeader(burst: Burst429, now: Date): Record<string, string> {
   return { 'retry-after': String(burst.retryAfterSeconds) };
 }
 
+const NOT_JSON: [unknown, Record<string, string>] = ['<html><body>Yahoo is down for maintenance (simulated)</body></html>', { 'content-type': 'text/html' }];
+
 /**
  * Starts the server on 127.0.0.1 and a free port. Point yahoo-finance2 at it with
  * `new YahooFinance({ fetch: yahooFetch(server) })`. Close it in `afterAll`.
@@ -277,7 +292,8 @@ export async function startYahooServer(options: YahooServerOptions = {}): Promis
       .some((c) => c.startsWith(`${CRUMB_COOKIE}=`) && issuedCookies.has(c.slice(CRUMB_COOKIE.length + 1)));
   };
 
-  const chartBody = (symbol: string, period1: number, period2: number): unknown => {
+  /** A chart answer; `pricesAsText` breaks it as a `wrong-types` malformed answer. */
+  const chartBody = (symbol: string, period1: number, period2: number, pricesAsText = false): unknown => {
     const { date: through, clock } = session();
     const from = new Date((period1 - 86_400) * 1000).toISOString().slice(0, 10);
     const bars = barsOf(symbol, through, from).filter((b) => barTimestamp(b.date) >= period1 && barTimestamp(b.date) <= period2);
@@ -327,7 +343,7 @@ export async function startYahooServer(options: YahooServerOptions = {}): Promis
                   open: bars.map((b) => b.open),
                   high: bars.map((b) => b.high),
                   low: bars.map((b) => b.low),
-                  close: bars.map((b) => b.close),
+                  close: bars.map((b) => (pricesAsText ? 'n/a' : b.close)),
                   volume: bars.map((b) => b.volume),
                 },
               ],
@@ -340,7 +356,7 @@ export async function startYahooServer(options: YahooServerOptions = {}): Promis
     };
   };
 
-  const quoteOf = (symbol: string): unknown => {
+  const quoteOf = (symbol: string): ({ symbol: string } & Record<string, unknown>) | null => {
     const { date, state, clock } = session();
     // Two weeks back is enough for the last two sessions of a simulated series; hand-built ones may be sparse.
     const bars = barsOf(symbol, date, config.series?.[symbol] ? undefined : twoWeeksBefore(date));
@@ -457,7 +473,10 @@ export async function startYahooServer(options: YahooServerOptions = {}): Promis
         }
         const period1 = Number(url.searchParams.get('period1') ?? 0);
         const period2 = Number(url.searchParams.get('period2') ?? Math.floor(now().getTime() / 1000));
-        answer(200, chartBody(symbol, period1, period2));
+        const malformed = config.malformed?.[symbol];
+        if (malformed === 'not-json') answer(200, ...NOT_JSON);
+        else if (malformed === 'no-result') answer(200, { chart: { result: null, error: null } });
+        else answer(200, chartBody(symbol, period1, period2, malformed === 'wrong-types'));
         return;
       }
       case 'quote': {
@@ -466,7 +485,10 @@ export async function startYahooServer(options: YahooServerOptions = {}): Promis
           return;
         }
         const result = symbols.filter(knows).map(quoteOf).filter((q) => q !== null);
-        answer(200, { quoteResponse: { result, error: null, simulated: true } });
+        const broken = symbols.map((symbol) => config.malformed?.[symbol]).find((kind) => kind === 'no-result' || kind === 'not-json');
+        if (broken === 'not-json') answer(200, ...NOT_JSON);
+        else if (broken === 'no-result') answer(200, { quoteResponse: { result: null, error: null, simulated: true } });
+        else answer(200, { quoteResponse: { result: result.map((q) => (config.malformed?.[q.symbol] ? { ...q, regularMarketPrice: 'n/a' } : q)), error: null, simulated: true } });
         return;
       }
       default:

@@ -188,6 +188,30 @@ describe('Function: runDrawdownScan', () => {
       }
     });
 
+    it('lists symbols whose answers are malformed as failures with the reason, and ranks the rest', async () => {
+      // Prepare: three symbols answered 200 with bodies the feed cannot use, each broken another way.
+      const clock = new FixedClock(SATURDAY);
+      const good = Array.from({ length: 10 }, (_, i) => `SIM${i}`);
+      const server = await startYahooServer({ seed: 23, now: () => clock.now(), malformed: { BAD1: 'no-result', BAD2: 'wrong-types', BAD3: 'not-json' } });
+      try {
+        const repository = new MemoryScanRepository();
+        const rules = RulesSchema.parse({ scan: { minAvgVolume: 0, minPrice: 0 } });
+        const universe = [...good, 'BAD1', 'BAD2', 'BAD3'].map(member);
+        // Act
+        const outcome = await runDrawdownScan({ feed: feedFor(server, clock), cache: new MemoryHistoryCache(), repository, clock }, { universe, rules });
+        // Assess
+        if (!outcome.ok) throw outcome.error;
+        expect(outcome.summary.scanned).toBe(10);
+        expect(outcome.summary.failures).toEqual([
+          { symbol: 'BAD1', reason: expect.stringMatching(/^Yahoo answered BAD1 with an unexpected shape: /) },
+          { symbol: 'BAD2', reason: expect.stringMatching(/^Yahoo answered BAD2 with an unexpected shape: indicators\.quote\.0\.close/) },
+          { symbol: 'BAD3', reason: expect.stringMatching(/^Yahoo answered BAD3 with an unexpected shape: .*not parsable/) },
+        ]);
+      } finally {
+        await server.close();
+      }
+    });
+
     it('completes at concurrency 8 through 20% 500s and a burst of 30 429s, slowing down and honouring Retry-After', async () => {
       // Prepare: 120 symbols; data requests 10..39 are answered 429 "come back in 2 s"; 20% of the rest fail with 500.
       const clock = new FixedClock(SATURDAY);
