@@ -10,13 +10,14 @@ import {
   type AnalysisInput,
   type Analyst,
   type BlacklistRepository,
+  type ChatLog,
   type Clock,
+  type DailyLog,
   type DailyLogRepository,
   type DocumentLock,
   type DocumentProblem,
   type DocumentRead,
   type IdempotencyStore,
-  type Json,
   type LedgerState,
   type Logger,
   type Notifier,
@@ -45,7 +46,6 @@ import { dailyLogKey } from '@tradebot/storage-s3';
 import { TelegramNotifier } from '@tradebot/telegram-bot';
 import { Telegram } from 'telegraf';
 import { earlierDaysOfMonth, localDate } from './date';
-import { loggedCostUsd, parseDailyLog, type ChatLog, type DailyLog } from './log';
 import { LOG_EVENTS, microUsd } from './log-events';
 import { composeDailyMessage, type AnalysisNotice } from './message';
 
@@ -143,7 +143,7 @@ export function createDailyJob(deps: DailyJobDependencies): DailyJob {
         }),
       ),
     );
-    return toPlain(addUsd([...earlier.map(loggedCostUsd), previous?.totalCostUsd ?? '0']));
+    return toPlain(addUsd([...earlier.map((log) => log?.totalCostUsd ?? '0'), previous?.totalCostUsd ?? '0']));
   }
 
   async function gatherQuotes(states: readonly LedgerState[]): Promise<{ quotes: Map<string, Quote>; error: string | null }> {
@@ -255,7 +255,8 @@ export function createDailyJob(deps: DailyJobDependencies): DailyJob {
       return read.value;
     };
     optional(rulesRead);
-    const previous = parseDailyLog(date, await deps.documents.dailyLogs.get(date));
+    // A stored log that is not a daily log stops the run (CorruptDocumentError): it is never overwritten blindly.
+    const previous = await deps.documents.dailyLogs.get(date);
     const chats: Record<string, ChatLog> = { ...(previous?.chats ?? {}) };
     const alreadySent = deps.chatIds.filter((id) => chats[id]?.delivery.status === 'sent');
     const pending = deps.chatIds.filter((id) => chats[id]?.delivery.status !== 'sent');
@@ -309,7 +310,7 @@ export function createDailyJob(deps: DailyJobDependencies): DailyJob {
         analyseMs = deps.clock.now().getTime() - analyseStart;
         // Saved after every analysis, before sending: its cost counts in the month's budget even if
         // this run fails later, and a crash mid-delivery re-sends this message instead of paying again.
-        await deps.documents.dailyLogs.put(date, snapshot(deps.clock.now(), [], [], 0) as unknown as Json);
+        await deps.documents.dailyLogs.put(date, snapshot(deps.clock.now(), [], [], 0));
       }
     }
 
@@ -335,7 +336,7 @@ export function createDailyJob(deps: DailyJobDependencies): DailyJob {
     }
     const finishedAt = deps.clock.now();
     const log = snapshot(finishedAt, sent, failed, finishedAt.getTime() - deliverStart);
-    if (pending.length > 0 || !previous) await deps.documents.dailyLogs.put(date, log as unknown as Json);
+    if (pending.length > 0 || !previous) await deps.documents.dailyLogs.put(date, log);
     logger.info(
       { event: LOG_EVENTS.dailyCompleted, ok: failed.length === 0, date, sent: sent.length, failed: failed.length, alreadySent: alreadySent.length, costUsd: toPlain(costThisRun), costMicroUsd: microUsd(costThisRun) },
       'daily: run finished',
