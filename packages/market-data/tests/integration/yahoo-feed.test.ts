@@ -174,7 +174,7 @@ describe('Class: YahooPriceFeed', () => {
   describe('with malformed answers', () => {
     it.each([
       ['no-result', /AAA with an unexpected shape: .*null/],
-      ['wrong-types', /AAA with an unexpected shape: indicators\.quote\.0\.close\.0: .*expected number/],
+      ['wrong-types', /AAA with an unexpected shape: indicators\.quote\.0\.close: expected a list of numbers or nulls/],
       ['not-json', /AAA with an unexpected shape: .*not parsable/],
     ] as const)('rejects a %s chart with UnexpectedResponseError naming the symbol and the field, without retrying', async (kind, reason) => {
       // Prepare
