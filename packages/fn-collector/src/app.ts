@@ -7,7 +7,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { Clock, Logger, Notifier, PriceProvenance, SecretsProvider } from '@tradebot/core-domain';
-import { isCalendarDate } from '@tradebot/core-domain';
+import { describeError, isCalendarDate } from '@tradebot/core-domain';
 import {
   lastClosedSession,
   runScheduledScan,
@@ -209,7 +209,7 @@ function scanMessages(options: CollectorOptions): { announce(run: ScheduledScanR
       try {
         target = await audience();
       } catch (error) {
-        log.error({ error: error instanceof Error ? error.message : String(error) }, 'Telegram audience unavailable; no scan message sent');
+        log.error({ error: describeError(error) }, 'Telegram audience unavailable; no scan message sent');
         return false;
       }
       let sent = false;
@@ -218,7 +218,7 @@ function scanMessages(options: CollectorOptions): { announce(run: ScheduledScanR
           await target!.notifier.send(chatId, html);
           sent = true;
         } catch (error) {
-          const fields = { chatId, error: error instanceof Error ? error.message : String(error) };
+          const fields = { chatId, error: describeError(error) };
           if (summary) log.warn(fields, 'scan summary not sent; the scan is saved');
           else log.error(fields, 'scan failure alert could not be sent');
         }

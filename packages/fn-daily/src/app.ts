@@ -2,6 +2,7 @@ import {
   addUsd,
   buildDailyBrief,
   dec,
+  describeError,
   NO_USAGE,
   problemLogFields,
   replay,
@@ -109,8 +110,6 @@ export interface DailyJob {
 }
 
 const SILENT: Logger = { debug() {}, info() {}, warn() {}, error() {} };
-const describeError = (error: unknown): string => (error instanceof Error ? error.message : String(error));
-const errorName = (error: unknown): string => (error instanceof Error ? error.name : 'Error');
 
 /** A short reason for the chat (no secrets, no stack). By class, not name: bundles minify names. */
 function claudeReason(error: unknown): string {
@@ -223,7 +222,7 @@ export function createDailyJob(deps: DailyJobDependencies): DailyJob {
           costUsd: toPlain(billed.costUsd),
           worstCaseUsd: toPlain(worstCase),
           stopReason: null,
-          error: `${errorName(error)}: ${describeError(error)}`,
+          error: describeError(error, { withName: true }),
           durationMs: deps.clock.now().getTime() - started,
         };
         logger.error({ chatId, err: analysis.error }, 'daily: analysis failed, sending the brief with a notice');
@@ -324,7 +323,7 @@ export function createDailyJob(deps: DailyJobDependencies): DailyJob {
         run.chats[chatId] = { ...chat, message: done.message, delivery: { status: 'sent', attempts: chat.delivery.attempts + 1, sentAt: done.sentAt, error: null } };
         delivered.sent.push(chatId);
       } catch (error) {
-        run.chats[chatId] = { ...chat, delivery: { status: 'failed', attempts: chat.delivery.attempts + 1, sentAt: null, error: `${errorName(error)}: ${describeError(error)}` } };
+        run.chats[chatId] = { ...chat, delivery: { status: 'failed', attempts: chat.delivery.attempts + 1, sentAt: null, error: describeError(error, { withName: true }) } };
         delivered.failed.push(chatId);
         logger.error({ chatId, err: describeError(error) }, 'daily: delivery failed');
       }

@@ -1,7 +1,4 @@
-import { describeBrief, documentNotice, type DailyBrief, type DocumentProblem, type Rules } from '@tradebot/core-domain';
-
-/** Escapes text for Telegram's HTML parse mode. */
-export const escapeHtml = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+import { describeBrief, documentNotice, escapeHtml, type DailyBrief, type DocumentProblem, type Rules } from '@tradebot/core-domain';
 
 /** Why the message carries no model analysis, or null when it does. */
 export type AnalysisNotice =

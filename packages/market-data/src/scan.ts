@@ -9,7 +9,10 @@
  * off on 429s): every fetch is handed to the feed at once and the feed decides how many run.
  */
 import {
+  addDays,
   computeDrawdown,
+  daysBetween,
+  describeError,
   rankByDrawdown,
   type Bar,
   type Clock,
@@ -23,7 +26,7 @@ import {
   type ScanRow,
   type ScanSummary,
 } from '@tradebot/core-domain';
-import { addDays, daysBetween, lastClosedSession } from './calendar';
+import { lastClosedSession } from './calendar';
 import { CircuitOpenError, RateLimitExhaustedError, ScanAbortedError } from './errors';
 import { mergeGap, planHistory, trimHistory, type HistoryPlan } from './history';
 import type { UniverseMember } from './universe';
@@ -149,8 +152,6 @@ function startRun(deps: DrawdownScanDeps, options: DrawdownScanOptions): ScanRun
   };
 }
 
-const describe = (error: unknown): string => (error instanceof Error ? error.message : String(error));
-
 /** The feed stopped sending requests for this run: the breaker opened, or rate limiting outlasted its budget. */
 const isHalt = (error: unknown): error is CircuitOpenError | RateLimitExhaustedError => error instanceof CircuitOpenError || error instanceof RateLimitExhaustedError;
 
@@ -160,7 +161,7 @@ async function loadCache(run: ScanRun): Promise<{ readonly bars: ReadonlyMap<str
   try {
     return { bars: await run.deps.cache.load(run.symbols), writable: true };
   } catch (error) {
-    run.log?.warn({ error: describe(error) }, 'price history cache unreadable; backfilling without it and not saving it');
+    run.log?.warn({ error: describeError(error) }, 'price history cache unreadable; backfilling without it and not saving it');
     return { bars: new Map(), writable: false };
   }
 }
@@ -198,7 +199,7 @@ async function updateHistory(run: ScanRun, cached: ReadonlyMap<string, readonly 
           // A symbol the feed never asked for because the run stopped did not fail: the run did.
           if (isHalt(error)) update.halted ??= error;
           else {
-            run.failures.set(symbol, describe(error));
+            run.failures.set(symbol, describeError(error));
             done++;
             report();
           }
@@ -248,7 +249,7 @@ async function quotePass(run: ScanRun, symbols: readonly string[], update: Histo
     if (batch.unavailable.length) run.log?.warn({ symbols: batch.unavailable.length }, 'some quote batches failed; using chart history for them');
   } catch (error) {
     if (isHalt(error)) update.halted ??= error;
-    else run.log?.warn({ error: describe(error) }, 'quote pass failed; using chart history for every symbol');
+    else run.log?.warn({ error: describeError(error) }, 'quote pass failed; using chart history for every symbol');
   }
   run.progress({ phase: 'quotes', done: total, total, failed: 0 });
   return quotes;
@@ -272,7 +273,7 @@ async function saveCache(run: ScanRun, changed: ReadonlyMap<string, readonly Bar
   try {
     await run.deps.cache.save(changed);
   } catch (error) {
-    run.log?.warn({ error: describe(error) }, 'price history cache not saved; the next run fetches again');
+    run.log?.warn({ error: describeError(error) }, 'price history cache not saved; the next run fetches again');
   }
 }
 

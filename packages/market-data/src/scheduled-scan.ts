@@ -6,7 +6,7 @@
  * whose prices did not come from where it should, and a `limit` run, are saved apart: only a full
  * scan from the expected source becomes the day's scan and `latest.json`.
  */
-import { documentNotice, problemLogFields } from '@tradebot/core-domain';
+import { describeError, documentNotice, problemLogFields } from '@tradebot/core-domain';
 import type {
   BlacklistRepository,
   DocumentProblem,
@@ -154,7 +154,7 @@ export async function runScheduledScan(deps: ScheduledScanDeps, options: Schedul
     // Record the date as done if nothing else has (a no-op when it already is), so the retry schedule leaves it alone.
     if (forced.savedAs === 'day') {
       await claims.once(key, async () => receiptOf(forced)).catch((error: unknown) =>
-        deps.logger?.warn({ key, error: error instanceof Error ? error.message : String(error) }, 'forced scan saved, but its claim was not recorded'),
+        deps.logger?.warn({ key, error: describeError(error) }, 'forced scan saved, but its claim was not recorded'),
       );
     }
     return forced;
@@ -173,7 +173,7 @@ export async function runScheduledScan(deps: ScheduledScanDeps, options: Schedul
     if (!claimed.run) throw error;
     // The run happened: its result stands even if the claim could not be given back or completed.
     if (!(error instanceof DayNotSavedSignal)) {
-      deps.logger?.warn({ key, error: error instanceof Error ? error.message : String(error) }, 'scan claim not updated; the result stands');
+      deps.logger?.warn({ key, error: describeError(error) }, 'scan claim not updated; the result stands');
     }
   }
   if (claimed.run) return claimed.run;
@@ -248,7 +248,7 @@ async function chooseUniverse(
     }
   } catch (error) {
     // A broken override is not used at all; the shipped list is the safe default.
-    deps.logger?.error({ error: error instanceof Error ? error.message : String(error) }, 'universe override ignored; scanning the shipped Russell 1000');
+    deps.logger?.error({ error: describeError(error) }, 'universe override ignored; scanning the shipped Russell 1000');
   }
   return { universe: limit === undefined ? universe : universe.slice(0, Math.max(0, limit)), universeSource };
 }
@@ -281,7 +281,7 @@ async function announce(deps: ScheduledScanDeps, run: ScheduledScanRun): Promise
   try {
     await deps.announce(run);
   } catch (error) {
-    deps.logger?.warn({ date: run.date, error: error instanceof Error ? error.message : String(error) }, 'scan announcement failed; the scan result stands');
+    deps.logger?.warn({ date: run.date, error: describeError(error) }, 'scan announcement failed; the scan result stands');
   }
 }
 

@@ -4,10 +4,18 @@
  * here. Its own result validation is off: it answers `unknown`, and `yahoo-responses.ts` checks the
  * fields we use with zod (a new or missing field we do not use must not fail a scan).
  */
-import YahooFinance from 'yahoo-finance2';
+import createYahooFinance from 'yahoo-finance2/createYahooFinance';
 import { ExtendedCookieJar } from 'yahoo-finance2/lib/cookieJar';
 import { getCrumbClear } from 'yahoo-finance2/lib/getCrumb';
+import chart from 'yahoo-finance2/modules/chart';
+import quote from 'yahoo-finance2/modules/quote';
 import type { Logger } from '@tradebot/core-domain';
+
+/**
+ * yahoo-finance2 with only the two modules the feed calls. The default export carries every module
+ * and its result schema (options, screener, quoteSummary...), about 250 KB of each Lambda bundle.
+ */
+const YahooFinance = createYahooFinance({ modules: { quote, chart } });
 
 /** What the per-call options of every request say: our fetch, and no validation by yahoo-finance2. */
 const UNVALIDATED = { validateResult: false, validateOptions: false } as const;

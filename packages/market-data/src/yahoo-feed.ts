@@ -23,8 +23,8 @@ import {
   type RetryPolicy,
   type TimeoutPolicy,
 } from 'cockatiel';
-import { dec, type Bar, type Clock, type Logger, type PriceFeed, type PriceProvenance, type Quote, type QuoteBatch, type ScanFailure } from '@tradebot/core-domain';
-import { addDays, newYorkTime, SESSION_CLOSE_MINUTES } from './calendar';
+import { addDays, dec, describeError, utcDay, type Bar, type Clock, type Logger, type PriceFeed, type PriceProvenance, type Quote, type QuoteBatch, type ScanFailure } from '@tradebot/core-domain';
+import { newYorkTime, SESSION_CLOSE_MINUTES } from './calendar';
 import {
   CircuitOpenError,
   PriceSourceUnavailableError,
@@ -213,7 +213,7 @@ export class YahooPriceFeed implements DailyPriceFeed {
           unavailable.push(...answer.rejected);
         } catch (error) {
           if (error instanceof CircuitOpenError || error instanceof RateLimitExhaustedError) throw error;
-          const reason = error instanceof Error ? error.message : String(error);
+          const reason = describeError(error);
           for (const symbol of batch) unavailable.push({ symbol, reason: `quote failed: ${reason}` });
         }
       }),
@@ -345,23 +345,10 @@ export class YahooPriceFeed implements DailyPriceFeed {
     // Yahoo answered 2xx and yahoo-finance2 could not read the body (not JSON, or a shape its own
     // transform trips over): the answer is unusable, whatever the library threw.
     if (status !== undefined && status >= 200 && status < 300) {
-      const message = error instanceof Error ? error.message : String(error);
-      return new UnexpectedResponseError(`Yahoo answered ${subject} with an unexpected shape: ${message.slice(0, 200)}`, { cause: error });
+      return new UnexpectedResponseError(`Yahoo answered ${subject} with an unexpected shape: ${describeError(error).slice(0, 200)}`, { cause: error });
     }
     return error;
   }
-}
-
-const dayNames = new Map<number, string>();
-/** `YYYY-MM-DD` of an epoch-ms instant in UTC; memoised (a scan formats the same ~250 days a thousand times). */
-function utcDay(epochMs: number): string {
-  const day = Math.floor(epochMs / 86_400_000);
-  let name = dayNames.get(day);
-  if (name === undefined) {
-    name = new Date(day * 86_400_000).toISOString().slice(0, 10);
-    dayNames.set(day, name);
-  }
-  return name;
 }
 
 function toSessionQuote(raw: YahooQuote, today: string): SessionQuote {

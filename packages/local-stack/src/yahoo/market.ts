@@ -3,6 +3,7 @@
  * bars (SIMULATED, or hand-built by a test), and the chart and quote bodies Yahoo would answer with.
  * It knows nothing about HTTP or faults (`server.ts`, `faults.ts`).
  */
+import { addDays, utcDay } from '@tradebot/core-domain';
 import { SIMULATION_ANCHOR, SIMULATION_START, SimulatedSeries, weekdaysBetween, type SimulatedBar } from './simulated-series';
 import type { SimulatedMarketState, YahooServerOptions } from './server';
 
@@ -55,11 +56,11 @@ function previousWeekday(date: string): string {
   let t = Date.parse(`${date}T12:00:00Z`);
   do t -= 86_400_000;
   while ([0, 6].includes(new Date(t).getUTCDay()));
-  return new Date(t).toISOString().slice(0, 10);
+  return utcDay(t);
 }
 
 /** Two weeks before `date`: enough to hold a simulated series' last two sessions. */
-const twoWeeksBefore = (date: string): string => new Date(Date.parse(`${date}T00:00:00Z`) - 14 * 86_400_000).toISOString().slice(0, 10);
+const twoWeeksBefore = (date: string): string => addDays(date, -14);
 
 /** Epoch seconds a daily bar is stamped with (14:30 UTC: the New York morning in both EST and EDT). */
 const barTimestamp = (date: string): number => Date.parse(`${date}T14:30:00Z`) / 1000;
@@ -106,7 +107,7 @@ export class SimulatedMarket {
   /** A chart answer (Yahoo v8); `pricesAsText` breaks it as a `wrong-types` malformed answer. */
   chart(symbol: string, period1: number, period2: number, pricesAsText = false): unknown {
     const { date: through, clock } = this.session();
-    const from = new Date((period1 - 86_400) * 1000).toISOString().slice(0, 10);
+    const from = utcDay((period1 - 86_400) * 1000);
     const bars = this.barsOf(symbol, through, from).filter((b) => barTimestamp(b.date) >= period1 && barTimestamp(b.date) <= period2);
     const hand = this.config().series?.[symbol];
     const firstDate = hand ? hand[0]?.date : SIMULATION_START;
