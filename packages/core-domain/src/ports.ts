@@ -8,6 +8,7 @@ import type { DocumentRead, ReadableDocument } from './documents';
 import type { DomainError } from './errors';
 import type { Result } from './result';
 import type { Rules, RulesDocument } from './rules';
+import type { DailyLog } from './types/daily-log';
 import type { ScanRow, ScanSummary } from './types/scan';
 import type { Bar, EntryDraft, LedgerEntry, Quote, Split, Tip } from './types/trading';
 
@@ -160,10 +161,12 @@ export interface ScanRepository {
   readLatest(): Promise<DocumentRead<ScanSummary | null>>;
 }
 
-/** `logs/daily_analysis_YYYY-MM-DD.json`. */
+/** `logs/daily_analysis_YYYY-MM-DD.json`, one per local date (`DailyLogSchema`). */
 export interface DailyLogRepository {
-  put(date: string, log: Json): Promise<void>;
-  get(date: string): Promise<Json | null>;
+  /** Replaces the date's log. A log that does not match `DailyLogSchema` is refused (thrown) and nothing is written. */
+  put(date: string, log: DailyLog): Promise<void>;
+  /** The date's log, or null when that date has none; rejects with `CorruptDocumentError` when the stored one does not match. */
+  get(date: string): Promise<DailyLog | null>;
 }
 
 /** `market/...`: daily bars cached between scans so a daily run fetches only what is missing. */
