@@ -27,3 +27,4 @@ export * from './daily';
 export * from './stats';
 export * from './drawdown';
 export * from './charts';
+export * from './fx';

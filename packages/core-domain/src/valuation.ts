@@ -1,7 +1,7 @@
 /**
- * Positions valued at prices, the balance sheet and the day's move. Every total is per currency:
- * tradebot has no exchange rates yet, so a portfolio holding USD and EUR positions has a USD total
- * and a EUR total, never one number. A weight is a share of the positions in the same currency.
+ * Positions valued at prices, the balance sheet and the day's move. Every total is per currency: a
+ * portfolio holding USD and EUR positions has a USD total and a EUR total, never one number; a total
+ * in the base currency is made of converted amounts only (`fx.ts`). A weight is a share of the positions in the same currency.
  */
 import { sum, toNumber, type Decimal } from './decimal';
 import type { LedgerState } from './ledger';

@@ -132,7 +132,7 @@ export class SimulatedMarket {
             simulated: true,
             meta: {
               simulated: true,
-              currency: 'USD',
+              currency: currencyOf(symbol),
               symbol,
               exchangeName: 'NMS',
               fullExchangeName: 'NasdaqGS (simulated)',
@@ -203,7 +203,7 @@ export class SimulatedMarket {
       quoteSourceName: source,
       triggerable: true,
       customPriceAlertConfidence: 'HIGH',
-      currency: 'USD',
+      currency: currencyOf(symbol),
       marketState: state,
       tradeable: false,
       cryptoTradeable: false,
@@ -287,4 +287,18 @@ export class SimulatedMarket {
     for (let i = series.indexFrom(from); i < series.dates.length && series.dates[i]! <= through; i++) out.push(series.bar(i));
     return out;
   }
+}
+
+/** Yahoo suffixes of exchanges that quote in euros. */
+const EURO_EXCHANGES = new Set(['MC', 'DE', 'F', 'PA', 'AS', 'MI', 'BR', 'LS', 'VI', 'HE', 'IR']);
+
+/**
+ * The currency the stand-in quotes `symbol` in, as Yahoo does: an FX pair (`EURUSD=X`) in the
+ * currency it converts into, a ticker of a euro exchange (`SAN.MC`, `SAP.DE`) in EUR, the rest in USD.
+ */
+export function currencyOf(symbol: string): string {
+  const pair = /^([A-Z]{3})([A-Z]{3})=X$/.exec(symbol);
+  if (pair) return pair[2]!;
+  const suffix = symbol.includes('.') ? symbol.slice(symbol.lastIndexOf('.') + 1) : '';
+  return EURO_EXCHANGES.has(suffix) ? 'EUR' : 'USD';
 }
