@@ -1,9 +1,9 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, DynamoDBDocumentClient, PutCommand, QueryCommand, UpdateCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dec, type AlertAddRefusal, type AlertCondition, type AlertFiring, type PriceAlert, type PriceAlertDraft, type PriceAlertStore } from '@tradebot/core-domain';
 import { z } from 'zod';
 import { CorruptLedgerItemError } from './errors';
-import { isConditionFailure, unavailable } from './vendor';
+import { isConditionFailure, queryAll, unavailable } from './vendor';
 
 /** `ALERT#<chatId>`: the partition holding one chat's price alerts and their id counter. */
 export const alertPartition = (chatId: string): string => `ALERT#${chatId}`;
@@ -112,27 +112,16 @@ export class DynamoPriceAlertStore implements PriceAlertStore {
   }
 
   async list(chatId: string): Promise<PriceAlert[]> {
-    const alerts: PriceAlert[] = [];
-    let exclusiveStartKey: QueryCommandInput['ExclusiveStartKey'];
-    do {
-      let page;
-      try {
-        page = await this.documents.send(
-          new QueryCommand({
-            TableName: this.options.tableName,
-            KeyConditionExpression: 'PK = :pk AND begins_with(SK, :alert)',
-            ExpressionAttributeValues: { ':pk': alertPartition(chatId), ':alert': 'ALERT#' },
-            ConsistentRead: true,
-            ExclusiveStartKey: exclusiveStartKey,
-          }),
-        );
-      } catch (error) {
-        throw unavailable('Query', error);
-      }
-      for (const item of page.Items ?? []) alerts.push(fromItem(item));
-      exclusiveStartKey = page.LastEvaluatedKey;
-    } while (exclusiveStartKey);
-    return alerts;
+    return queryAll(
+      this.documents,
+      {
+        TableName: this.options.tableName,
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :alert)',
+        ExpressionAttributeValues: { ':pk': alertPartition(chatId), ':alert': 'ALERT#' },
+        ConsistentRead: true,
+      },
+      fromItem,
+    );
   }
 
   async add(draft: PriceAlertDraft, max: number): Promise<{ ok: true; value: PriceAlert } | { ok: false; error: AlertAddRefusal }> {

@@ -139,3 +139,6 @@ export async function webhookStack(options: WebhookStackOptions = {}): Promise<W
   };
   return stack;
 }
+
+/** The UTC day `days` before now, `YYYY-MM-DD`: trade dates for tests that run on the wall clock. */
+export const daysAgo = (days: number): string => new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);

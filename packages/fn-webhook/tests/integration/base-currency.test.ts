@@ -1,7 +1,6 @@
 import type { HandBar } from '@tradebot/local-stack';
-import { webhookStack, type WebhookStack } from '../helpers/webhook-stack';
+import { webhookStack, type WebhookStack, daysAgo } from '../helpers/webhook-stack';
 
-const daysAgo = (days: number): string => new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
 
 /** A bar every calendar day of the last 70 days; `close(days ago)`. */
 function series(close: (ago: number) => number): HandBar[] {

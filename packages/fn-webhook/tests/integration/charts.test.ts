@@ -1,5 +1,5 @@
 import { CHART_DATA_KEYWORD, CHART_HEIGHT, CHART_WIDTH, pngChunks } from '@tradebot/telegram-bot';
-import { CHAT, webhookStack, type WebhookStack } from '../helpers/webhook-stack';
+import { CHAT, webhookStack, type WebhookStack, daysAgo } from '../helpers/webhook-stack';
 
 /** What a chart recorded in its PNG (`tEXt` chunk): the data it drew. */
 function drawnData(png: Buffer): Record<string, unknown> {
@@ -8,7 +8,6 @@ function drawnData(png: Buffer): Record<string, unknown> {
   return JSON.parse(chunk.data.toString('latin1').slice(CHART_DATA_KEYWORD.length + 1)) as Record<string, unknown>;
 }
 
-const daysAgo = (days: number): string => new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
 
 describe('Function: createWebhookApp, /chart', () => {
   let stack: WebhookStack;

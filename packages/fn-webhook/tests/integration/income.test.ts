@@ -1,6 +1,5 @@
-import { CHAT, webhookStack, type WebhookStack } from '../helpers/webhook-stack';
+import { CHAT, webhookStack, type WebhookStack, daysAgo } from '../helpers/webhook-stack';
 
-const daysAgo = (days: number): string => new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
 /** A weekday `days` or a little more ago (a split is effective on a session). */
 function weekdayAgo(days: number): string {
   let date = daysAgo(days);
