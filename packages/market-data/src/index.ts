@@ -9,5 +9,6 @@ export * from './universe';
 export * from './rate-limit';
 export * from './yahoo-feed';
 export * from './history';
+export * from './closing-prices';
 export * from './scan';
 export * from './scheduled-scan';

@@ -1,0 +1,137 @@
+/** `/performance [1m|3m|ytd|1y|all]`: the portfolio measured like a portfolio manager, against the benchmark. */
+import {
+  computePerformance,
+  effectiveTrades,
+  performancePlan,
+  type ClosingPricesBatch,
+  type Decimal,
+  type PerformanceFailure,
+  type PerformancePeriod,
+  type PerformanceReport,
+  type Result,
+} from '@tradebot/core-domain';
+import { escapeHtml, formatNumber, formatRatioPct, layoutTable, type Cell, type Language } from '../format';
+import type { Messages } from '../messages';
+import type { Services, Turn } from '../turn';
+import { moneyCell } from './views';
+
+/** Everything the `/performance` reply says, computed before a word is written (`performanceReply`). */
+export interface PerformanceView {
+  /** The measurement, or why there is none; `null` when the ledger has no trade at all. */
+  readonly result: Result<PerformanceReport, PerformanceFailure> | null;
+  /** Some price used came from a simulated source (the local stand-in). */
+  readonly simulated: boolean;
+  /** Symbols whose prices the source could not give now (it did not answer), so older or no prices were used. */
+  readonly failed: readonly string[];
+  /** Symbols whose prices are quoted in another currency than their trades (valued at trade prices). */
+  readonly otherPriceCurrency: readonly string[];
+}
+
+/**
+ * Gathers the ledger, the rules' benchmark and the closes, and measures. The reply itself is the
+ * pure `performanceReply`, so this handler only fetches: a refusal is a reply, never a throw.
+ */
+export async function performance(s: Services, turn: Turn, period: PerformancePeriod): Promise<string> {
+  const trades = effectiveTrades(await s.deps.ledger.list(turn.chatId));
+  const plan = performancePlan(trades, { baseCurrency: turn.rules.baseCurrency, benchmark: turn.rules.benchmark });
+  if (!plan) return performanceReply({ result: null, simulated: false, failed: [], otherPriceCurrency: [] }, turn.t, turn.language);
+  const batch: ClosingPricesBatch = await s.deps.closes.closes([...plan.requests, plan.benchmark]);
+  const held = new Set(plan.requests.map((r) => r.symbol));
+  const closes = new Map<string, readonly { readonly date: string; readonly close: number }[]>();
+  const otherPriceCurrency: string[] = [];
+  let simulated = false;
+  for (const [symbol, series] of batch.series) {
+    if (!held.has(symbol)) continue;
+    // Prices in another currency than the trades would value the holding wrongly (pence for pounds): left out.
+    if (series.currency !== undefined && series.currency !== plan.currency) {
+      otherPriceCurrency.push(symbol);
+      continue;
+    }
+    closes.set(symbol, series.bars);
+    simulated ||= series.simulated;
+  }
+  const benchmark = batch.series.get(plan.benchmark.symbol);
+  const result = computePerformance({
+    trades,
+    closes,
+    through: batch.through,
+    period,
+    currency: plan.currency,
+    benchmark: { symbol: plan.benchmark.symbol, bars: benchmark?.bars ?? [], ...(benchmark?.currency !== undefined ? { currency: benchmark.currency } : {}) },
+  });
+  simulated ||= benchmark?.simulated === true && result.ok && result.value.benchmark?.ok === true;
+  return performanceReply({ result, simulated, failed: batch.failed.filter((f) => !f.unknown).map((f) => f.symbol), otherPriceCurrency: otherPriceCurrency.sort() }, turn.t, turn.language);
+}
+
+const pctOf = (fraction: Decimal, language: Language, signed = true): string => `${formatNumber(fraction.times(100), language, { minDigits: 1, maxDigits: 1, signed })}%`;
+
+/**
+ * The `/performance` reply from what was measured: a phone-width table (returns, drawdown,
+ * volatility, value; then the benchmark bought with the same cash flows), the period's dates, and a
+ * line for everything the figures had to work around (carried closes, simulated prices, other
+ * currencies, trades after the last close). Pure: the same view always gives the same text.
+ */
+export function performanceReply(view: PerformanceView, t: Messages, language: Language): string {
+  const p = t.performance;
+  if (view.result === null) return p.noTrades;
+  if (!view.result.ok) return failureText(view.result.error, p);
+  const r = view.result.value;
+  const rows: Cell[][] = [[p.rows.twr, pctOf(r.twr, language)]];
+  if (r.twrAnnualised !== null) rows.push([p.rows.twrPerYear, formatRatioPct(r.twrAnnualised, language)]);
+  rows.push([r.annualised ? p.rows.mwrPerYear : p.rows.mwr, r.mwr.ok ? formatRatioPct(r.mwr.value, language) : p.none]);
+  rows.push([p.rows.maxDrawdown, pctOf(r.maxDrawdown.value.times(-1), language)]);
+  if (r.volatility !== null) rows.push([p.rows.volatility, formatRatioPct(r.volatility, language, false)]);
+  rows.push([p.rows.value, moneyCell(r.endValue, language)]);
+  rows.push([p.rows.netInflow, moneyCell(r.inflows.minus(r.outflows).minus(r.income), language, true)]);
+  const notes: string[] = [];
+  if (r.benchmark?.ok) {
+    const b = r.benchmark.value;
+    rows.push([p.benchmarkHeading(b.symbol), '']);
+    rows.push([p.benchmarkRows.twr, pctOf(b.twr, language)]);
+    rows.push([p.benchmarkRows.value, moneyCell(b.value, language)]);
+    rows.push([p.benchmarkRows.twrDifference, `${formatNumber(b.twrDifference.times(100), language, { minDigits: 1, maxDigits: 1, signed: true })} ${p.points}`]);
+    rows.push([p.benchmarkRows.valueDifference, moneyCell(b.valueDifference, language, true)]);
+  } else if (r.benchmark && !r.benchmark.ok) {
+    const why = r.benchmark.error;
+    if (why.reason === 'OTHER_CURRENCY') notes.push(p.benchmarkOtherCurrency(escapeHtml(why.symbol), escapeHtml(why.currency), escapeHtml(r.currency)));
+    // A source that did not answer is said once, below; "no prices" is for a benchmark it does not know.
+    else if (!view.failed.includes(why.symbol)) notes.push(p.benchmarkNoPrices(escapeHtml(why.symbol)));
+  }
+  const table = layoutTable(rows, [{ align: 'left' }, { align: 'right' }]).lines;
+
+  if (!r.annualised) notes.push(p.notAnnualised);
+  if (!r.mwr.ok) notes.push(p.mwrUnavailable(r.mwr.error));
+  if (r.bestDay && r.worstDay && r.returnDays > 1) {
+    notes.push(p.bestAndWorst(pctOf(r.bestDay.value, language), r.bestDay.date, pctOf(r.worstDay.value, language), r.worstDay.date));
+  }
+  if (r.startedWithin && r.period !== 'all') notes.push(p.startedWithin(r.firstDay));
+  const carried = [...r.carried.filter((c) => !c.atTradePrice).map((c) => p.daysOf(escapeHtml(c.symbol), c.days.length))];
+  if (r.benchmark?.ok && r.benchmark.value.carriedDays.length > 0) carried.push(p.daysOf(escapeHtml(r.benchmark.value.symbol), r.benchmark.value.carriedDays.length));
+  if (carried.length > 0) notes.push(p.carried(carried.join(', ')));
+  const atTradePrice = r.carried.filter((c) => c.atTradePrice).map((c) => c.symbol).filter((symbol) => !view.otherPriceCurrency.includes(symbol));
+  if (atTradePrice.length > 0) notes.push(p.atTradePrice(escapeHtml(atTradePrice.join(', '))));
+  if (view.otherPriceCurrency.length > 0) notes.push(p.otherPriceCurrency(escapeHtml(view.otherPriceCurrency.join(', ')), escapeHtml(r.currency)));
+  if (view.failed.length > 0) notes.push(p.pricesFailed(escapeHtml(view.failed.join(', '))));
+  if (r.otherCurrencies.length > 0) notes.push(p.otherCurrencies(escapeHtml(r.currency), escapeHtml(r.otherCurrencies.join(', '))));
+  if (r.pendingTrades > 0) notes.push(p.pending(r.pendingTrades, r.lastDay));
+  if (view.simulated) notes.push(t.simulatedPricesNote);
+
+  const from = r.baseDate ?? r.firstDay;
+  return [
+    p.title(escapeHtml(p.periods[r.period])),
+    p.span(from, r.lastDay, r.calendarDays, escapeHtml(r.currency)),
+    `<pre>${escapeHtml(table.join('\n'))}</pre>`,
+    ...notes.map((note) => `<i>${note}</i>`),
+  ].join('\n');
+}
+
+function failureText(failure: PerformanceFailure, p: Messages['performance']): string {
+  switch (failure.code) {
+    case 'NO_TRADES':
+      return p.noTrades;
+    case 'TOO_LITTLE_HISTORY':
+      return p.tooLittleHistory(failure.firstTradeDate ?? '', failure.through ?? '');
+    case 'DATES_OUT_OF_ORDER':
+      return p.datesOutOfOrder(escapeHtml(failure.symbol ?? ''), failure.date ?? '');
+  }
+}
