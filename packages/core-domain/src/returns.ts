@@ -15,6 +15,7 @@ import { daysBetween, daysBefore } from './drawdown';
 import { decimalPlaces, divRoundHalfEven, fromScaled, pow10, toScaled } from './fixed';
 import { err, ok, type Result } from './result';
 import { utcDay } from './stats';
+import type { ClosingPricesBatch } from './ports';
 import type { Bar, TradeEntry } from './types/trading';
 import { compareText } from './valuation';
 import { XirrFailureCode, xirrLog } from './xirr';
@@ -240,6 +241,57 @@ export function performancePlan(trades: readonly TradeEntry[], options: { readon
     requests: [...firstBySymbol].sort((a, b) => compareText(a[0], b[0])).map(([symbol, from]) => ({ symbol, from })),
     benchmark: { symbol: options.benchmark, from: daysBefore(first, BENCHMARK_LEAD_DAYS) },
   };
+}
+
+/** A performance measured on fetched closes, with what the reply must say about those prices. */
+export interface MeasuredPerformance {
+  readonly result: Result<PerformanceReport, PerformanceFailure>;
+  /** Some price used came from a simulated source (the local stand-in): the reply must say so. */
+  readonly simulated: boolean;
+  /** Held symbols whose closes are quoted in another currency than their trades: left out (valued at trade prices). */
+  readonly otherPriceCurrency: readonly string[];
+  /** Symbols the source could not give now (it did not answer): older prices, or trade prices, were used. */
+  readonly failed: readonly string[];
+}
+
+/**
+ * `computePerformance` on what `ClosingPrices.closes` found for `plan`'s requests. Use it wherever a
+ * performance is shown (`/performance`, the Monday line), so they agree on which prices count: a
+ * series in another currency than the trades is left out (pence are not pounds), a simulated one
+ * marks the result, a source failure is named. `through` ends the period earlier than the batch.
+ */
+export function measurePerformance(
+  trades: readonly TradeEntry[],
+  plan: PerformancePlan,
+  batch: ClosingPricesBatch,
+  period: PerformanceInput['period'],
+  through: string = batch.through,
+): MeasuredPerformance {
+  const closes = new Map<string, readonly Bar[]>();
+  const otherPriceCurrency: string[] = [];
+  let simulated = false;
+  for (const { symbol } of plan.requests) {
+    const series = batch.series.get(symbol);
+    if (!series) continue;
+    if (series.currency !== undefined && series.currency !== plan.currency) {
+      otherPriceCurrency.push(symbol);
+      continue;
+    }
+    closes.set(symbol, series.bars);
+    simulated ||= series.simulated;
+  }
+  const benchmark = batch.series.get(plan.benchmark.symbol);
+  const result = computePerformance({
+    trades,
+    closes,
+    through: through < batch.through ? through : batch.through,
+    period,
+    currency: plan.currency,
+    benchmark: { symbol: plan.benchmark.symbol, bars: benchmark?.bars ?? [], ...(benchmark?.currency !== undefined ? { currency: benchmark.currency } : {}) },
+  });
+  // The benchmark's prices count only when it was compared.
+  simulated ||= benchmark?.simulated === true && result.ok && result.value.benchmark?.ok === true;
+  return { result, simulated, otherPriceCurrency: otherPriceCurrency.sort(compareText), failed: batch.failed.filter((f) => !f.unknown).map((f) => f.symbol) };
 }
 
 /** `date` moved by whole months, the day clamped to the month's length (2026-03-31 - 1 month = 2026-02-28). */

@@ -11,6 +11,7 @@ import {
   type Analyst,
   type BlacklistRepository,
   type Clock,
+  type ClosingPrices,
   type DailyLogRepository,
   type DocumentLock,
   type DocumentProblem,
@@ -48,6 +49,7 @@ import { earlierDaysOfMonth, localDate } from './date';
 import { loggedCostUsd, parseDailyLog, type ChatLog, type DailyLog } from './log';
 import { LOG_EVENTS, microUsd } from './log-events';
 import { composeDailyMessage, type AnalysisNotice } from './message';
+import { isMonday, lastWeekPerformance, type WeeklyPerformance } from './weekly';
 
 /** What the daily job needs; `fn-daily`'s handler and `pnpm daily` build these. */
 /** The data-bucket documents the job reads and writes; storage-s3's `createS3Documents` provides them all. */
@@ -64,6 +66,11 @@ export interface DailyJobDependencies {
   readonly documents: DailyDocuments;
   readonly ledger: TradeLedger;
   readonly prices: PriceFeed;
+  /**
+   * Daily closes back to each chat's first trade, for the Monday line (last week's return against the
+   * benchmark). Absent: no weekly line.
+   */
+  readonly closes?: ClosingPrices;
   readonly analyst: Analyst;
   readonly notifier: Notifier;
   /** The chats to serve (the allowed chat ids); each has its own portfolio. */
@@ -170,6 +177,7 @@ export function createDailyJob(deps: DailyJobDependencies): DailyJob {
       quotes: Map<string, Quote>;
       pricesError: string | null;
       problems: readonly DocumentProblem[];
+      weekly: ReadonlyMap<string, WeeklyPerformance>;
     },
     budget: { spentUsd: string },
   ): Promise<ChatLog> {
@@ -232,7 +240,7 @@ export function createDailyJob(deps: DailyJobDependencies): DailyJob {
       inputs: summariseBrief(brief) as ChatLog['inputs'],
       prompt,
       analysis,
-      message: composeDailyMessage(brief, shown, notices),
+      message: composeDailyMessage(brief, shown, notices, shared.weekly.get(chatId)),
       delivery: { status: 'pending', attempts: 0, sentAt: null, error: null },
     };
   }
@@ -299,12 +307,16 @@ export function createDailyJob(deps: DailyJobDependencies): DailyJob {
       const states = entries.map((e) => replay(e));
       const { quotes, error: pricesError } = await gatherQuotes(states);
       if (pricesError) notes.push(pricesError);
+      const weekly =
+        deps.closes && isMonday(date)
+          ? await lastWeekPerformance(deps.closes, date, new Map(toCompose.map((id, index) => [id, entries[index]!])), rules, logger)
+          : new Map<string, WeeklyPerformance>();
       const budget = { spentUsd: await monthToDateSpend(date, previous) };
       const spentBefore = budget.spentUsd;
       const analyseStart = deps.clock.now().getTime();
       gatherMs = analyseStart - gatherStart;
       for (const [index, chatId] of toCompose.entries()) {
-        chats[chatId] = await compose(chatId, states[index]!, { rules, date, blacklist, tips, scan, quotes, pricesError, problems }, budget);
+        chats[chatId] = await compose(chatId, states[index]!, { rules, date, blacklist, tips, scan, quotes, pricesError, problems, weekly }, budget);
         costThisRun = dec(budget.spentUsd).minus(spentBefore);
         analyseMs = deps.clock.now().getTime() - analyseStart;
         // Saved after every analysis, before sending: its cost counts in the month's budget even if

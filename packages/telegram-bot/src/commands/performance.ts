@@ -1,31 +1,20 @@
 /** `/performance [1m|3m|ytd|1y|all]`: the portfolio measured like a portfolio manager, against the benchmark. */
 import {
-  computePerformance,
   effectiveTrades,
+  measurePerformance,
   performancePlan,
-  type ClosingPricesBatch,
   type Decimal,
+  type MeasuredPerformance,
   type PerformanceFailure,
   type PerformancePeriod,
-  type PerformanceReport,
-  type Result,
 } from '@tradebot/core-domain';
 import { escapeHtml, formatNumber, formatRatioPct, layoutTable, type Cell, type Language } from '../format';
 import type { Messages } from '../messages';
 import type { Services, Turn } from '../turn';
 import { moneyCell } from './views';
 
-/** Everything the `/performance` reply says, computed before a word is written (`performanceReply`). */
-export interface PerformanceView {
-  /** The measurement, or why there is none; `null` when the ledger has no trade at all. */
-  readonly result: Result<PerformanceReport, PerformanceFailure> | null;
-  /** Some price used came from a simulated source (the local stand-in). */
-  readonly simulated: boolean;
-  /** Symbols whose prices the source could not give now (it did not answer), so older or no prices were used. */
-  readonly failed: readonly string[];
-  /** Symbols whose prices are quoted in another currency than their trades (valued at trade prices). */
-  readonly otherPriceCurrency: readonly string[];
-}
+/** Everything the `/performance` reply says, computed before a word is written (`performanceReply`); `null`: no trade at all. */
+export type PerformanceView = MeasuredPerformance | null;
 
 /**
  * Gathers the ledger, the rules' benchmark and the closes, and measures. The reply itself is the
@@ -34,33 +23,9 @@ export interface PerformanceView {
 export async function performance(s: Services, turn: Turn, period: PerformancePeriod): Promise<string> {
   const trades = effectiveTrades(await s.deps.ledger.list(turn.chatId));
   const plan = performancePlan(trades, { baseCurrency: turn.rules.baseCurrency, benchmark: turn.rules.benchmark });
-  if (!plan) return performanceReply({ result: null, simulated: false, failed: [], otherPriceCurrency: [] }, turn.t, turn.language);
-  const batch: ClosingPricesBatch = await s.deps.closes.closes([...plan.requests, plan.benchmark]);
-  const held = new Set(plan.requests.map((r) => r.symbol));
-  const closes = new Map<string, readonly { readonly date: string; readonly close: number }[]>();
-  const otherPriceCurrency: string[] = [];
-  let simulated = false;
-  for (const [symbol, series] of batch.series) {
-    if (!held.has(symbol)) continue;
-    // Prices in another currency than the trades would value the holding wrongly (pence for pounds): left out.
-    if (series.currency !== undefined && series.currency !== plan.currency) {
-      otherPriceCurrency.push(symbol);
-      continue;
-    }
-    closes.set(symbol, series.bars);
-    simulated ||= series.simulated;
-  }
-  const benchmark = batch.series.get(plan.benchmark.symbol);
-  const result = computePerformance({
-    trades,
-    closes,
-    through: batch.through,
-    period,
-    currency: plan.currency,
-    benchmark: { symbol: plan.benchmark.symbol, bars: benchmark?.bars ?? [], ...(benchmark?.currency !== undefined ? { currency: benchmark.currency } : {}) },
-  });
-  simulated ||= benchmark?.simulated === true && result.ok && result.value.benchmark?.ok === true;
-  return performanceReply({ result, simulated, failed: batch.failed.filter((f) => !f.unknown).map((f) => f.symbol), otherPriceCurrency: otherPriceCurrency.sort() }, turn.t, turn.language);
+  if (!plan) return performanceReply(null, turn.t, turn.language);
+  const batch = await s.deps.closes.closes([...plan.requests, plan.benchmark]);
+  return performanceReply(measurePerformance(trades, plan, batch, period), turn.t, turn.language);
 }
 
 const pctOf = (fraction: Decimal, language: Language, signed = true): string => `${formatNumber(fraction.times(100), language, { minDigits: 1, maxDigits: 1, signed })}%`;
@@ -73,7 +38,7 @@ const pctOf = (fraction: Decimal, language: Language, signed = true): string => 
  */
 export function performanceReply(view: PerformanceView, t: Messages, language: Language): string {
   const p = t.performance;
-  if (view.result === null) return p.noTrades;
+  if (view === null) return p.noTrades;
   if (!view.result.ok) return failureText(view.result.error, p);
   const r = view.result.value;
   const rows: Cell[][] = [[p.rows.twr, pctOf(r.twr, language)]];
