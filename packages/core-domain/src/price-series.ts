@@ -5,6 +5,7 @@
  * performance needs its holdings back to the first trade), so a save merges with what is stored
  * instead of replacing it (`mergeCachedSeries`).
  */
+import { lowerBound } from './sorted';
 import type { Bar } from './types/trading';
 
 /** One symbol's cached daily bars and what they are known to cover. */
@@ -43,16 +44,8 @@ const later = (a: string | undefined, b: string | undefined): string | undefined
 
 /** Index of the bar dated `date` in `bars` (sorted), -1 when there is none. */
 function indexOfDate(bars: readonly Bar[], date: string): number {
-  let low = 0;
-  let high = bars.length - 1;
-  while (low <= high) {
-    const mid = (low + high) >> 1;
-    const at = bars[mid]!.date;
-    if (at === date) return mid;
-    if (at < date) low = mid + 1;
-    else high = mid - 1;
-  }
-  return -1;
+  const at = lowerBound(bars, date, (b) => b.date);
+  return bars[at]?.date === date ? at : -1;
 }
 
 /**

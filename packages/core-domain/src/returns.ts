@@ -14,6 +14,7 @@ import { dec, toNumber, type Decimal } from './decimal';
 import { daysBetween, daysBefore } from './drawdown';
 import { decimalPlaces, divRoundHalfEven, fromScaled, pow10, toScaled } from './fixed';
 import { err, ok, type Result } from './result';
+import { lowerBound } from './sorted';
 import { utcDay } from './stats';
 import type { ClosingPricesBatch } from './ports';
 import type { Bar, TradeEntry } from './types/trading';
@@ -410,16 +411,7 @@ function sortedBars(bars: readonly Bar[]): readonly Bar[] {
 }
 
 /** The index of the first date >= `date` (dates sorted); `dates.length` when none. */
-function lowerBound(dates: readonly string[], date: string): number {
-  let low = 0;
-  let high = dates.length;
-  while (low < high) {
-    const mid = (low + high) >> 1;
-    if (dates[mid]! < date) low = mid + 1;
-    else high = mid;
-  }
-  return low;
-}
+const firstFrom = (dates: readonly string[], date: string): number => lowerBound(dates, date, (d) => d);
 
 /** A holding's price track while the series is built: its closes, where it is in them, its last trade price. */
 interface Track {
@@ -466,8 +458,8 @@ function buildSeries(
   const marketDates = new Set<string>();
   for (const symbol of symbols) {
     const read = readCloses(closes.get(symbol) ?? []);
-    const begin = lowerBound(read.dates, firstTradeDate);
-    const end = lowerBound(read.dates, daysBefore(through, -1));
+    const begin = firstFrom(read.dates, firstTradeDate);
+    const end = firstFrom(read.dates, daysBefore(through, -1));
     for (let i = begin; i < end; i += 1) marketDates.add(read.dates[i]!);
     const prices = closeFactor === 1n ? read.units : read.units.map((u) => u * closeFactor);
     tracks.set(symbol, { symbol, closes: read, prices, at: begin - 1, end, quantity: 0n, tradeDate: '', tradePrice: 0n });
@@ -539,7 +531,7 @@ function buildSeries(
   }
   const withoutCloses = symbols.filter((symbol) => {
     const track = tracks.get(symbol)!;
-    return lowerBound(track.closes.dates, firstTradeDate) >= track.end;
+    return firstFrom(track.closes.dates, firstTradeDate) >= track.end;
   });
   return ok({ scale, dates, market, value, inflow, outflow, income: incomeSeries, carried, pending, firstTradeDate, withoutCloses });
 }
@@ -588,7 +580,7 @@ class PriceLookup {
   }
   /** The close dated on or before `date` (strictly before when `strict`), null when none. */
   private at(date: string, strict: boolean): Units | null {
-    const i = lowerBound(this.read.dates, date) - 1;
+    const i = firstFrom(this.read.dates, date) - 1;
     if (!strict && i + 1 < this.read.dates.length && this.read.dates[i + 1] === date) return this.read.units[i + 1]!;
     return i < 0 ? null : this.read.units[i]!;
   }
@@ -599,7 +591,7 @@ class PriceLookup {
     return this.at(date, true);
   }
   has(date: string): boolean {
-    const i = lowerBound(this.read.dates, date);
+    const i = firstFrom(this.read.dates, date);
     return this.read.dates[i] === date;
   }
 }

@@ -1,5 +1,5 @@
-import { describeBrief, documentNotice, type DailyBrief, type Decimal, type DocumentProblem, type Rules } from '@tradebot/core-domain';
-import { formatNumber } from '@tradebot/telegram-bot';
+import { describeBrief, documentNotice, type DailyBrief, type DocumentProblem, type Rules } from '@tradebot/core-domain';
+import { formatPercentagePoints, formatRatioPct } from '@tradebot/telegram-bot';
 import type { WeeklyPerformance } from './weekly';
 
 /** Escapes text for Telegram's HTML parse mode. */
@@ -62,16 +62,14 @@ export function noticeText(notice: AnalysisNotice, language: Rules['language']):
   }
 }
 
-const percent = (fraction: Decimal, language: Rules['language']): string => `${formatNumber(fraction.times(100), language, { minDigits: 1, maxDigits: 1, signed: true })}%`;
-
 /** The Monday line: last week's time-weighted return and the benchmark's, in the rules' language. */
 export function weeklyLine(weekly: WeeklyPerformance, language: Rules['language']): string {
   const t = TEXT[language];
   if (weekly.kind === 'unavailable') return t.weekUnavailable;
   const r = weekly.report;
-  const head = t.week(r.baseDate ?? r.firstDay, r.lastDay, percent(r.twr, language));
+  const head = t.week(r.baseDate ?? r.firstDay, r.lastDay, formatRatioPct(r.twr, language));
   const tail = r.benchmark?.ok
-    ? t.versus(r.benchmark.value.symbol, percent(r.benchmark.value.twr, language), formatNumber(r.benchmark.value.twrDifference.times(100), language, { minDigits: 1, maxDigits: 1, signed: true }))
+    ? t.versus(r.benchmark.value.symbol, formatRatioPct(r.benchmark.value.twr, language), formatPercentagePoints(r.benchmark.value.twrDifference, language))
     : t.noBenchmark(r.benchmark && !r.benchmark.ok ? r.benchmark.error.symbol : '');
   return `${head}${tail}${weekly.simulated ? t.weekSimulated : ''}`;
 }

@@ -3,12 +3,11 @@ import {
   effectiveTrades,
   measurePerformance,
   performancePlan,
-  type Decimal,
   type MeasuredPerformance,
   type PerformanceFailure,
   type PerformancePeriod,
 } from '@tradebot/core-domain';
-import { escapeHtml, formatNumber, formatRatioPct, layoutTable, type Cell, type Language } from '../format';
+import { escapeHtml, formatPercentagePoints, formatRatioPct, layoutTable, type Cell, type Language } from '../format';
 import type { Messages } from '../messages';
 import type { Services, Turn } from '../turn';
 import { moneyCell } from './views';
@@ -28,8 +27,6 @@ export async function performance(s: Services, turn: Turn, period: PerformancePe
   return performanceReply(measurePerformance(trades, plan, batch, period), turn.t, turn.language);
 }
 
-const pctOf = (fraction: Decimal, language: Language, signed = true): string => `${formatNumber(fraction.times(100), language, { minDigits: 1, maxDigits: 1, signed })}%`;
-
 /**
  * The `/performance` reply from what was measured: a phone-width table (returns, drawdown,
  * volatility, value; then the benchmark bought with the same cash flows), the period's dates, and a
@@ -41,10 +38,10 @@ export function performanceReply(view: PerformanceView, t: Messages, language: L
   if (view === null) return p.noTrades;
   if (!view.result.ok) return failureText(view.result.error, p);
   const r = view.result.value;
-  const rows: Cell[][] = [[p.rows.twr, pctOf(r.twr, language)]];
+  const rows: Cell[][] = [[p.rows.twr, formatRatioPct(r.twr, language)]];
   if (r.twrAnnualised !== null) rows.push([p.rows.twrPerYear, formatRatioPct(r.twrAnnualised, language)]);
   rows.push([r.annualised ? p.rows.mwrPerYear : p.rows.mwr, r.mwr.ok ? formatRatioPct(r.mwr.value, language) : p.none]);
-  rows.push([p.rows.maxDrawdown, pctOf(r.maxDrawdown.value.times(-1), language)]);
+  rows.push([p.rows.maxDrawdown, formatRatioPct(r.maxDrawdown.value.times(-1), language)]);
   if (r.volatility !== null) rows.push([p.rows.volatility, formatRatioPct(r.volatility, language, false)]);
   rows.push([p.rows.value, moneyCell(r.endValue, language)]);
   rows.push([p.rows.netInflow, moneyCell(r.inflows.minus(r.outflows).minus(r.income), language, true)]);
@@ -52,9 +49,9 @@ export function performanceReply(view: PerformanceView, t: Messages, language: L
   if (r.benchmark?.ok) {
     const b = r.benchmark.value;
     rows.push([p.benchmarkHeading(b.symbol), '']);
-    rows.push([p.benchmarkRows.twr, pctOf(b.twr, language)]);
+    rows.push([p.benchmarkRows.twr, formatRatioPct(b.twr, language)]);
     rows.push([p.benchmarkRows.value, moneyCell(b.value, language)]);
-    rows.push([p.benchmarkRows.twrDifference, `${formatNumber(b.twrDifference.times(100), language, { minDigits: 1, maxDigits: 1, signed: true })} ${p.points}`]);
+    rows.push([p.benchmarkRows.twrDifference, `${formatPercentagePoints(b.twrDifference, language)} ${p.points}`]);
     rows.push([p.benchmarkRows.valueDifference, moneyCell(b.valueDifference, language, true)]);
   } else if (r.benchmark && !r.benchmark.ok) {
     const why = r.benchmark.error;
@@ -67,7 +64,7 @@ export function performanceReply(view: PerformanceView, t: Messages, language: L
   if (!r.annualised) notes.push(p.notAnnualised);
   if (!r.mwr.ok) notes.push(p.mwrUnavailable(r.mwr.error));
   if (r.bestDay && r.worstDay && r.returnDays > 1) {
-    notes.push(p.bestAndWorst(pctOf(r.bestDay.value, language), r.bestDay.date, pctOf(r.worstDay.value, language), r.worstDay.date));
+    notes.push(p.bestAndWorst(formatRatioPct(r.bestDay.value, language), r.bestDay.date, formatRatioPct(r.worstDay.value, language), r.worstDay.date));
   }
   if (r.startedWithin && r.period !== 'all') notes.push(p.startedWithin(r.firstDay));
   const carried = [...r.carried.filter((c) => !c.atTradePrice).map((c) => p.daysOf(escapeHtml(c.symbol), c.days.length))];
