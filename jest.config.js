@@ -10,6 +10,11 @@ module.exports = {
   },
   moduleNameMapper: {
     '^@tradebot/([a-z0-9-]+)$': '<rootDir>/packages/$1/src/index.ts',
+    // The Lambda bundles replace Telegraf's node-fetch and abort-controller with shims on Node's
+    // fetch and AbortController (scripts/build/lambda-plugins.ts); tests run the same shims, so
+    // every Telegraf call they make checks them.
+    '^node-fetch$': '<rootDir>/scripts/build/shims/node-fetch.ts',
+    '^abort-controller$': '<rootDir>/scripts/build/shims/abort-controller.ts',
   },
   testTimeout: 30000,
   // Embedded S3 and DynamoDB, started once per run; tests reach them through testAws() (local-stack).

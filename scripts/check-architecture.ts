@@ -1,5 +1,5 @@
 /**
- * Enforces DESIGN.md's dependency rule. Run by `pnpm lint` (and so by `pnpm test`):
+ * Enforces the dependency rule of docs/architecture.md ("Ports and adapters"). Run by `pnpm lint` (and so by `pnpm test`):
  * - core-domain imports nothing with I/O: no `node:*` or built-in modules, no SDKs, no `process`,
  *   no wall clock (`Date.now()`, `new Date()` without arguments, `performance.now()`);
  * - an adapter imports core-domain and its own vendor SDKs, never another adapter;
@@ -145,7 +145,7 @@ if (require.main === module) {
   const violations = checkArchitecture(root);
   for (const v of violations) console.error(`${v.file}:${v.line}  [${v.rule}] ${v.detail}`);
   if (violations.length > 0) {
-    console.error(`\nArchitecture check failed: ${violations.length} violation(s) of the dependency rule (DESIGN.md).`);
+    console.error(`\nArchitecture check failed: ${violations.length} violation(s) of the dependency rule (docs/architecture.md).`);
     process.exit(1);
   }
   console.log('Architecture check passed: core-domain is pure, adapters are independent, nothing imports fn-*.');

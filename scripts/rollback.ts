@@ -30,7 +30,8 @@ deployed now, then prints the two terraform commands that apply it.
   --stage STAGE            stage (default prod)
   --outputs FILE           saved \`terraform output -json\` (default: run terraform in infra/envs/<stage>)
   --region REGION          AWS region (default AWS_REGION)
-  --artifacts-bucket NAME  artifacts bucket (default tradebot-artifacts-<account>-<region>)
+  --artifacts-bucket NAME  artifacts bucket (default: Terraform output artifacts_bucket, else
+                           tradebot-artifacts-<account>-<region>)
   --out FILE               where to write the variable file (default ${DEFAULT_ROLLBACK_FILE})
   --dry-run                print the variable file instead of writing it
   --help                   this text
@@ -119,7 +120,7 @@ export async function runRollback(argv: readonly string[], io: ScriptIo, deps: R
   try {
     const outputs = await readTerraformOutputs({ stage: values.stage, ...(values.outputs ? { outputsFile: values.outputs } : {}), ...(deps.run ? { run: deps.run } : {}) });
     const functionNames = requireOutput(outputs, 'function_names', values.stage);
-    let bucket = values['artifacts-bucket'];
+    let bucket = values['artifacts-bucket'] ?? outputs.artifacts_bucket;
     if (!bucket) {
       const { Account } = await deps.sts(region).send(new GetCallerIdentityCommand({}));
       if (!Account) throw new Error('STS did not say which account these credentials belong to: pass --artifacts-bucket.');
@@ -185,7 +186,7 @@ export async function runRollback(argv: readonly string[], io: ScriptIo, deps: R
     }
     io.out(
       [
-        'Apply it, with any other -var you pass to every apply (review the plan: only the function code should change):',
+        'Apply it with the TF_VAR_ variables of README "Deploy to AWS" step 4 set (review the plan: only the function code should change):',
         `  terraform -chdir=${dir} plan -out=rollback.tfplan -var="artifacts_bucket=${bucket}" -var-file="${outFile}"`,
         `  terraform -chdir=${dir} apply rollback.tfplan`,
         'Then revert the faulty commit on main: the next push to main deploys main again.',

@@ -105,7 +105,7 @@ describe('Terraform files of infra/', () => {
     // Assess
     expect(backend?.s3?.[0]).toMatchObject({ use_lockfile: true, encrypt: true, key: 'tradebot/prod/terraform.tfstate' });
     expect(backend?.s3?.[0]).not.toHaveProperty('bucket');
-    expect(readFileSync(join(INFRA_DIR, ROOT_DIR, 'backend.hcl.example'), 'utf8')).toMatch(/^bucket = "tradebot-tfstate-\d{12}"$/m);
+    expect(readFileSync(join(INFRA_DIR, ROOT_DIR, 'backend.hcl.example'), 'utf8')).toMatch(/^bucket = "tradebot-tfstate-\d{12}-eu-west-1"\nregion = "eu-west-1"$/m);
   });
 });
 
@@ -150,6 +150,17 @@ describe('The prod root, expanded with terraform.tfvars.example', () => {
       roles: ['module.collector.aws_iam_role.this', 'module.daily.aws_iam_role.this', 'module.schedules.aws_iam_role.this', 'module.webhook.aws_iam_role.this'],
     });
     expect(alarms).toBeGreaterThanOrEqual(8);
+  });
+
+  it('takes an empty alarm_email (the deploy workflow\'s unset ALARM_EMAIL) as no e-mail: valid, and no subscription', () => {
+    // Prepare
+    const withoutEmail = instantiateRoot(tree, ROOT_DIR, new Map([...exampleVariables, ['alarm_email', '']]));
+    // Act
+    const subscriptions = allResources(withoutEmail).filter((r) => r.decl.type === 'aws_sns_topic_subscription');
+    // Assess
+    expect(validationFindings(withoutEmail)).toEqual([]);
+    expect(subscriptions).toEqual([]);
+    expect(ofType('aws_sns_topic_subscription').map((r) => r.attribute('endpoint'))).toEqual(['me@example.com']);
   });
 
   it('schedules the scan at 06:00 and 07:30 New York time Tuesday to Saturday and the analysis at 08:00 Madrid time, exactly, with retries and a dead-letter queue', () => {
@@ -292,14 +303,14 @@ describe('Contracts between infra/ and the code', () => {
     expect(packageFindings(root)).toEqual([]);
   });
 
-  it('calls what each fn-* bundle exports: tsup entry "index" (index.js) whose src/index.ts exports handler', () => {
+  it('calls what each fn-* bundle exports: tsup entry "index" (index.js) whose src/index.ts exports handler', async () => {
     for (const name of Object.keys(FUNCTION_MODULES) as FunctionName[]) {
-      // Prepare
-      const tsup = readFileSync(join(PROJECT_ROOT, 'packages', name, 'tsup.config.ts'), 'utf8');
+      // Prepare: the package's tsup config as tsup reads it (every fn-* calls the shared lambdaConfig).
+      const tsup = ((await import(join(PROJECT_ROOT, 'packages', name, 'tsup.config.ts'))) as { default: { entry?: unknown; format?: unknown } }).default;
       const index = readFileSync(join(PROJECT_ROOT, 'packages', name, 'src', 'index.ts'), 'utf8');
       // Assess
-      expect(tsup).toMatch(/entry:\s*\{\s*index:\s*'src\/index\.ts'\s*\}/);
-      expect(tsup).toMatch(/format:\s*\['cjs'\]/);
+      expect(tsup.entry).toEqual({ index: 'src/index.ts' });
+      expect(tsup.format).toEqual(['cjs']);
       expect(index).toMatch(/export\s*\{[^}]*\bhandler\b[^}]*\}\s*from\s*'\.\/handler'/);
     }
   });

@@ -1,16 +1,5 @@
 import { defineConfig } from 'tsup';
+import { lambdaConfig } from '../../scripts/build/tsup-base';
 
-// A Lambda bundle: one self-contained CommonJS file for node20 (runs on nodejs22.x too).
-export default defineConfig({
-  entry: { index: 'src/index.ts' },
-  format: ['cjs'],
-  platform: 'node',
-  target: 'node20',
-  outDir: 'dist',
-  clean: true,
-  minify: true,
-  sourcemap: true,
-  noExternal: [/.*/],
-  // Error classes are logged by name (`ScanAbortedError`); minified names would hide them.
-  keepNames: true,
-});
+// A Lambda bundle; see scripts/build/tsup-base.ts for what every fn-* shares.
+export default defineConfig(lambdaConfig());

@@ -1,10 +1,4 @@
 import { defineConfig } from 'tsup';
+import { libraryConfig } from '../../scripts/build/tsup-base';
 
-export default defineConfig({
-  entry: ['src/index.ts'],
-  format: ['cjs'],
-  platform: 'node',
-  target: 'node20',
-  outDir: 'dist',
-  clean: true,
-});
+export default defineConfig(libraryConfig());

@@ -32,7 +32,7 @@ describe('Script: rollback', () => {
   });
   beforeEach(() => {
     lambdaMock.reset();
-    const deployed: Record<string, Buffer> = { 'tradebot-prod-webhook': zips.current, 'tradebot-prod-collector': zips.collector, 'tradebot-prod-daily': zips.daily };
+    const deployed: Record<string, Buffer> = { [DEPLOYED_OUTPUTS.function_names['fn-webhook']]: zips.current, [DEPLOYED_OUTPUTS.function_names['fn-collector']]: zips.collector, [DEPLOYED_OUTPUTS.function_names['fn-daily']]: zips.daily };
     lambdaMock.on(GetFunctionConfigurationCommand).callsFake((input) => ({ FunctionName: input.FunctionName, CodeSha256: sha256(deployed[input.FunctionName]!, 'base64') }));
   });
 

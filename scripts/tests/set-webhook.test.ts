@@ -141,6 +141,19 @@ describe('Script: set-webhook', () => {
     expect(again.out()).toContain('No webhook is registered: nothing to delete.');
   });
 
+  it("refuses another stage's outputs and registers nothing", async () => {
+    // Prepare: outputs saved from infra/envs/dev, given to a prod run
+    outputs = outputsFile({ ...DEPLOYED_OUTPUTS, stage: 'dev', webhook_url: 'https://dev123.execute-api.eu-west-1.amazonaws.com/dev/webhook' });
+
+    // Act
+    const result = await run('--stage', 'prod');
+
+    // Assess
+    expect(result.code).toBe(1);
+    expect(result.err()).toContain("These Terraform outputs are stage dev's, not prod's: pass --stage dev, or the outputs of infra/envs/prod.");
+    expect(telegram.webhook()).toBeNull();
+  });
+
   it('says what is missing or wrong in the arguments and outputs', async () => {
     // Act
     const help = await run('--help');

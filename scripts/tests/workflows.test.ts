@@ -115,9 +115,6 @@ describe('Workflows: rules beyond the schema', () => {
 
 describe('Workflows: what they run', () => {
   const scripts = Object.keys((JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts);
-  // Issue 11 (pnpm package, scripts/upload-packages) lands these on another branch; drop them from
-  // this list once merged so the test checks them too.
-  const FROM_PACKAGING_BRANCH = ['package', 'upload-packages'];
 
   it('ci runs on pushes and pull requests: frozen install with a cached store, typecheck, lint, test, package, zips kept', () => {
     // Prepare
@@ -155,6 +152,6 @@ describe('Workflows: what they run', () => {
 
     // Assess
     expect(commands.length).toBeGreaterThan(5);
-    for (const command of commands) if (!FROM_PACKAGING_BRANCH.includes(command)) expect(scripts).toContain(command);
+    for (const command of commands) expect(scripts).toContain(command);
   });
 });

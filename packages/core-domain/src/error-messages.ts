@@ -19,6 +19,8 @@ export function domainErrorMessage(error: DomainError, language: Language): stri
       return `No puedes vender ${esNumber(c.requested)} ${c.symbol}: tienes ${esNumber(c.held)}.`;
     case DomainErrorCode.CurrencyMismatch:
       return `${c.symbol} está en ${c.held}; regístralo en ${c.held}, no en ${c.given}.`;
+    case DomainErrorCode.MixedCurrencies:
+      return `${c.got} y ${c.expected} no se pueden sumar sin un tipo de cambio.`;
     case DomainErrorCode.UnknownEntry:
       return `No hay ninguna operación #${c.seq} que deshacer.`;
     case DomainErrorCode.AlreadyVoided:

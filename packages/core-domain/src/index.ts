@@ -4,7 +4,9 @@
  */
 export * from './result';
 export * from './decimal';
+export * from './money';
 export * from './text';
+export * from './dates';
 export * from './errors';
 export * from './error-messages';
 export * from './types/trading';

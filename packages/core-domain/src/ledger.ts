@@ -1,8 +1,10 @@
-import { COST_SPLIT_DP, type Decimal } from './decimal';
+import { COST_SPLIT_DP, toPlain, type Decimal } from './decimal';
 import { decimalPlaces, divRoundHalfEven, fromScaled, pow10, rememberScaledPnl, toScaled } from './fixed';
 import { DomainErrorCode, type DomainError } from './errors';
 import { normaliseTicker } from './commands/tickers';
+import type { MoneyByCurrency } from './money';
 import { err, ok, type Result } from './result';
+import { compareText } from './text';
 import type { ClosedTrade, EntryDraft, LedgerEntry, Position, Trade, TradeEntry } from './types/trading';
 
 /** Everything the ledger implies, computed in one pass: what is held, what was closed, fees paid. */
@@ -11,14 +13,19 @@ export interface LedgerState {
   readonly positions: ReadonlyMap<string, Position>;
   /** Every sale in ledger order. */
   readonly closed: readonly ClosedTrade[];
-  /** Realized P&L per symbol, including symbols no longer held. */
-  readonly realizedBySymbol: ReadonlyMap<string, Decimal>;
-  /** Sum of all fees of effective trades. */
-  readonly totalFees: Decimal;
-  /** Sum of quantity x price + fees of every effective buy. */
-  readonly totalBought: Decimal;
-  /** Sum of quantity x price of every effective sale (before fees). */
-  readonly totalSold: Decimal;
+  /**
+   * Realized P&L per symbol (symbols no longer held included), per currency: a symbol recorded in
+   * one currency, closed, then bought again in another has two amounts, never one sum.
+   */
+  readonly realizedBySymbol: ReadonlyMap<string, MoneyByCurrency>;
+  /** Realized P&L of every sale (net of all fees), per currency. */
+  readonly realizedByCurrency: MoneyByCurrency;
+  /** Fees of every effective trade, per currency. */
+  readonly feesByCurrency: MoneyByCurrency;
+  /** quantity x price + fees of every effective buy, per currency. */
+  readonly boughtByCurrency: MoneyByCurrency;
+  /** quantity x price of every effective sale (before fees), per currency. */
+  readonly soldByCurrency: MoneyByCurrency;
   /** The trades that count (not voided), in ledger order. */
   readonly trades: readonly TradeEntry[];
 }
@@ -91,19 +98,25 @@ function fold(trades: readonly TradeEntry[]): Result<LedgerState, DomainError> {
   const money = (v: bigint): Decimal => fromScaled(v, moneyScale);
 
   const open = new Map<string, MutablePosition>();
-  const realizedBySymbol = new Map<string, bigint>();
+  // Amounts are added only within one currency: keyed by currency (and symbol, for realized P&L).
+  const realizedBySymbol = new Map<string, Map<string, bigint>>();
+  const realized = new Map<string, bigint>();
+  const fees = new Map<string, bigint>();
+  const bought = new Map<string, bigint>();
+  const sold = new Map<string, bigint>();
+  const add = (totals: Map<string, bigint>, currency: string, amount: bigint): void => {
+    totals.set(currency, (totals.get(currency) ?? 0n) + amount);
+  };
+  const realizedOf = (symbol: string, currency: string): bigint => realizedBySymbol.get(symbol)?.get(currency) ?? 0n;
   const closed: ClosedTrade[] = [];
   const closedPnl: bigint[] = [];
-  let totalFees = 0n;
-  let totalBought = 0n;
-  let totalSold = 0n;
 
   for (const entry of trades) {
     const t = entry.trade;
     const quantity = toScaled(t.quantity, quantityScale);
-    const fees = toScaled(t.fees, moneyScale);
+    const tradeFees = toScaled(t.fees, moneyScale);
     const gross = quantity * toScaled(t.price, priceScale) * grossFactor;
-    totalFees += fees;
+    add(fees, t.currency, tradeFees);
     const current = open.get(t.symbol);
     if (current && current.currency !== t.currency) {
       return err({
@@ -113,17 +126,17 @@ function fold(trades: readonly TradeEntry[]): Result<LedgerState, DomainError> {
       });
     }
     if (t.side === 'buy') {
-      totalBought += gross + fees;
+      add(bought, t.currency, gross + tradeFees);
       if (current) {
         current.quantity += quantity;
-        current.costBasis += gross + fees;
+        current.costBasis += gross + tradeFees;
       } else {
         open.set(t.symbol, {
           symbol: t.symbol,
           currency: t.currency,
           quantity,
-          costBasis: gross + fees,
-          realizedPnl: realizedBySymbol.get(t.symbol) ?? 0n,
+          costBasis: gross + tradeFees,
+          realizedPnl: realizedOf(t.symbol, t.currency),
           openedAt: t.executedAt,
         });
       }
@@ -143,8 +156,8 @@ function fold(trades: readonly TradeEntry[]): Result<LedgerState, DomainError> {
     // A partial sale's share is rounded to COST_SPLIT_DP places and taken out of the basis exactly.
     const sellsAll = held === quantity;
     const costOfSold = sellsAll ? current.costBasis : divRoundHalfEven(current.costBasis * quantity, held * splitFactor) * splitFactor;
-    const pnl = gross - fees - costOfSold;
-    totalSold += gross;
+    const pnl = gross - tradeFees - costOfSold;
+    add(sold, t.currency, gross);
     closed.push({
       seq: entry.seq,
       symbol: t.symbol,
@@ -160,9 +173,11 @@ function fold(trades: readonly TradeEntry[]): Result<LedgerState, DomainError> {
       closedAt: t.executedAt,
     });
     closedPnl.push(pnl);
-    const realized = (realizedBySymbol.get(t.symbol) ?? 0n) + pnl;
-    realizedBySymbol.set(t.symbol, realized);
-    current.realizedPnl = realized;
+    const symbolRealized = realizedOf(t.symbol, t.currency) + pnl;
+    if (!realizedBySymbol.has(t.symbol)) realizedBySymbol.set(t.symbol, new Map());
+    realizedBySymbol.get(t.symbol)!.set(t.currency, symbolRealized);
+    add(realized, t.currency, pnl);
+    current.realizedPnl = symbolRealized;
     current.quantity = held - quantity;
     current.costBasis -= costOfSold;
     if (current.quantity === 0n) open.delete(t.symbol);
@@ -183,13 +198,16 @@ function fold(trades: readonly TradeEntry[]): Result<LedgerState, DomainError> {
     });
   }
   rememberScaledPnl(closed, moneyScale, closedPnl);
+  const byCurrency = (totals: Map<string, bigint>): MoneyByCurrency =>
+    new Map([...totals.keys()].sort(compareText).map((currency) => [currency, { amount: money(totals.get(currency)!), currency }]));
   return ok({
     positions,
     closed,
-    realizedBySymbol: new Map([...realizedBySymbol].map(([symbol, v]) => [symbol, money(v)])),
-    totalFees: money(totalFees),
-    totalBought: money(totalBought),
-    totalSold: money(totalSold),
+    realizedBySymbol: new Map([...realizedBySymbol].map(([symbol, amounts]) => [symbol, byCurrency(amounts)])),
+    realizedByCurrency: byCurrency(realized),
+    feesByCurrency: byCurrency(fees),
+    boughtByCurrency: byCurrency(bought),
+    soldByCurrency: byCurrency(sold),
     trades,
   });
 }
@@ -264,6 +282,30 @@ export function recordedFromSameSource(entries: readonly LedgerEntry[], draft: E
   return entries.find(
     (e) => (draft.updateId !== undefined && e.updateId === draft.updateId) || (draft.importId !== undefined && e.importId === draft.importId),
   );
+}
+
+/** A trade's fields as stored: decimals as plain strings (`toPlain`, never an exponent), the rest as is. */
+export interface PlainTrade {
+  readonly side: Trade['side'];
+  readonly symbol: string;
+  readonly quantity: string;
+  readonly price: string;
+  readonly fees: string;
+  readonly currency: string;
+  readonly executedAt: string;
+}
+
+/** A trade in its stored form. Use it wherever a trade is written out (the DynamoDB item, the ledger CSV), so both spell amounts the same. */
+export function plainTrade(t: Trade): PlainTrade {
+  return {
+    side: t.side,
+    symbol: t.symbol,
+    quantity: toPlain(t.quantity),
+    price: toPlain(t.price),
+    fees: toPlain(t.fees),
+    currency: t.currency,
+    executedAt: t.executedAt,
+  };
 }
 
 /** The newest trade entry that is not voided: what `/undo` cancels. */

@@ -11,14 +11,14 @@
  * root), the volatility (a square root).
  */
 import { dec, toNumber, type Decimal } from './decimal';
-import { daysBetween, daysBefore } from './drawdown';
+import { addDays, daysBetween, utcDay } from './dates';
 import { decimalPlaces, divRoundHalfEven, fromScaled, pow10, toScaled } from './fixed';
 import { err, ok, type Result } from './result';
 import { lowerBound } from './sorted';
-import { utcDay } from './stats';
 import type { ClosingPricesBatch } from './ports';
 import type { Bar, TradeEntry } from './types/trading';
-import { compareText } from './valuation';
+import { compareText } from './text';
+import { money, type Money } from './money';
 import { XirrFailureCode, xirrLog } from './xirr';
 
 /** The periods `/performance` knows. `all` starts at the first trade. */
@@ -49,8 +49,7 @@ const BENCHMARK_LEAD_DAYS = 10;
 export interface IncomeEvent {
   readonly date: string;
   readonly symbol: string;
-  readonly amount: Decimal;
-  readonly currency: string;
+  readonly amount: Money;
 }
 
 /** One day of a portfolio's value series, in one currency. */
@@ -58,13 +57,13 @@ export interface ValueDay {
   /** `YYYY-MM-DD`: a session with a close of any holding, or a day with a trade. */
   readonly date: string;
   /** Holdings at the day's close (a missing close carried forward from the last one). */
-  readonly value: Decimal;
+  readonly value: Money;
   /** Money put in: buys, quantity x price + fees. It counts from the start of the day. */
-  readonly inflow: Decimal;
+  readonly inflow: Money;
   /** Money taken out: sales' proceeds net of their fees. It leaves at the end of the day. */
-  readonly outflow: Decimal;
+  readonly outflow: Money;
   /** Income paid out (dividends; zero until the ledger records them). It leaves at the end of the day. */
-  readonly income: Decimal;
+  readonly income: Money;
 }
 
 /** Why performance cannot be measured. */
@@ -111,11 +110,11 @@ export interface BenchmarkComparison {
   /** The benchmark's time-weighted return over the period (its close-to-close change: flows do not change a TWR). */
   readonly twr: Decimal;
   /** What the benchmark holding would be worth at the period's end. */
-  readonly value: Decimal;
+  readonly value: Money;
   /** Portfolio TWR - benchmark TWR (a fraction: 0.021 is 2.1 percentage points). */
   readonly twrDifference: Decimal;
   /** Portfolio value - benchmark value. */
-  readonly valueDifference: Decimal;
+  readonly valueDifference: Money;
   /** Market days of the period without a benchmark close (its last close carried forward). */
   readonly carriedDays: readonly string[];
 }
@@ -150,11 +149,11 @@ export interface PerformanceReport {
   readonly annualised: boolean;
   /** True when the period asked for starts before the first trade (the figures start with it). */
   readonly startedWithin: boolean;
-  readonly startValue: Decimal;
-  readonly endValue: Decimal;
-  readonly inflows: Decimal;
-  readonly outflows: Decimal;
-  readonly income: Decimal;
+  readonly startValue: Money;
+  readonly endValue: Money;
+  readonly inflows: Money;
+  readonly outflows: Money;
+  readonly income: Money;
   /** Cumulative time-weighted return, a fraction. */
   readonly twr: Decimal;
   /** (1 + twr)^(365 / calendarDays) - 1, only when `annualised`. */
@@ -240,7 +239,7 @@ export function performancePlan(trades: readonly TradeEntry[], options: { readon
     currency,
     otherCurrencies: currencies.filter((c) => c !== currency).sort(compareText),
     requests: [...firstBySymbol].sort((a, b) => compareText(a[0], b[0])).map(([symbol, from]) => ({ symbol, from })),
-    benchmark: { symbol: options.benchmark, from: daysBefore(first, BENCHMARK_LEAD_DAYS) },
+    benchmark: { symbol: options.benchmark, from: addDays(first, -BENCHMARK_LEAD_DAYS) },
   };
 }
 
@@ -313,11 +312,11 @@ export function addMonths(date: string, months: number): string {
 export function periodFirstDay(period: PerformancePeriod, through: string, firstTradeDate: string): string {
   switch (period) {
     case '1m':
-      return daysBefore(addMonths(through, -1), -1);
+      return addDays(addMonths(through, -1), 1);
     case '3m':
-      return daysBefore(addMonths(through, -3), -1);
+      return addDays(addMonths(through, -3), 1);
     case '1y':
-      return daysBefore(addMonths(through, -12), -1);
+      return addDays(addMonths(through, -12), 1);
     case 'ytd':
       return `${through.slice(0, 4)}-01-01`;
     case 'all':
@@ -448,7 +447,7 @@ function buildSeries(
     priceScale = Math.max(priceScale, decimalPlaces(entry.trade.price));
     feeScale = Math.max(feeScale, decimalPlaces(entry.trade.fees));
   }
-  for (const event of income) feeScale = Math.max(feeScale, decimalPlaces(event.amount));
+  for (const event of income) feeScale = Math.max(feeScale, decimalPlaces(event.amount.amount));
   const scale = Math.max(quantityScale + priceScale, feeScale);
   const grossFactor = pow10(scale - quantityScale - priceScale);
   const closeFactor = pow10(priceScale - CLOSE_DP);
@@ -459,7 +458,7 @@ function buildSeries(
   for (const symbol of symbols) {
     const read = readCloses(closes.get(symbol) ?? []);
     const begin = firstFrom(read.dates, firstTradeDate);
-    const end = firstFrom(read.dates, daysBefore(through, -1));
+    const end = firstFrom(read.dates, addDays(through, 1));
     for (let i = begin; i < end; i += 1) marketDates.add(read.dates[i]!);
     const prices = closeFactor === 1n ? read.units : read.units.map((u) => u * closeFactor);
     tracks.set(symbol, { symbol, closes: read, prices, at: begin - 1, end, quantity: 0n, tradeDate: '', tradePrice: 0n });
@@ -471,7 +470,7 @@ function buildSeries(
   for (const event of income) {
     if (event.date < firstTradeDate || event.date > through) continue;
     allDates.add(event.date);
-    incomeByDate.set(event.date, (incomeByDate.get(event.date) ?? 0n) + toScaled(event.amount, scale));
+    incomeByDate.set(event.date, (incomeByDate.get(event.date) ?? 0n) + toScaled(event.amount.amount, scale));
   }
   const dates = [...allDates].sort(compareText);
 
@@ -552,16 +551,16 @@ function prepare(trades: readonly TradeEntry[], currency: string): PreparedTrade
 export function valueSeries(input: Pick<PerformanceInput, 'trades' | 'closes' | 'through' | 'currency' | 'income'>): Result<ValueDay[], PerformanceFailure> {
   const trades = prepare(input.trades, input.currency);
   if (trades.length === 0) return err({ code: PerformanceFailureCode.NoTrades });
-  const built = buildSeries(trades, input.closes, input.through, (input.income ?? []).filter((e) => e.currency === input.currency), []);
+  const built = buildSeries(trades, input.closes, input.through, (input.income ?? []).filter((e) => e.amount.currency === input.currency), []);
   if (!built.ok) return built;
   const s = built.value;
   return ok(
     s.dates.map((date, i) => ({
       date,
-      value: fromScaled(s.value[i]!, s.scale),
-      inflow: fromScaled(s.inflow[i]!, s.scale),
-      outflow: fromScaled(s.outflow[i]!, s.scale),
-      income: fromScaled(s.income[i]!, s.scale),
+      value: money(fromScaled(s.value[i]!, s.scale), input.currency),
+      inflow: money(fromScaled(s.inflow[i]!, s.scale), input.currency),
+      outflow: money(fromScaled(s.outflow[i]!, s.scale), input.currency),
+      income: money(fromScaled(s.income[i]!, s.scale), input.currency),
     })),
   );
 }
@@ -619,7 +618,7 @@ export function computePerformance(input: PerformanceInput): Result<PerformanceR
     trades,
     input.closes,
     input.through,
-    (input.income ?? []).filter((e) => e.currency === input.currency),
+    (input.income ?? []).filter((e) => e.amount.currency === input.currency),
     benchmarkUsable ? benchmarkInput.bars : [],
   );
   if (!built.ok) return built;
@@ -673,7 +672,8 @@ export function computePerformance(input: PerformanceInput): Result<PerformanceR
   }
   if (dailyReturns.length === 0) return tooLittle;
 
-  const money = (v: bigint): Decimal => fromScaled(v, s.scale);
+  const amount = (v: bigint): Decimal => fromScaled(v, s.scale);
+  const inCurrency = (v: bigint): Money => money(amount(v), input.currency);
   const twr = fraction(numerator - denominator, denominator, RETURN_DP);
   const baseDate = baseIndex >= 0 ? s.dates[baseIndex]! : null;
   const lastDay = s.dates[last]!;
@@ -683,12 +683,12 @@ export function computePerformance(input: PerformanceInput): Result<PerformanceR
 
   // Money-weighted: the start value paid in at the base date, buys paid in, sales and income received, the end value received.
   const flows = [
-    ...(startValue > 0n ? [{ date: baseDate!, amount: -toNumber(money(startValue)) }] : []),
+    ...(startValue > 0n ? [{ date: baseDate!, amount: -toNumber(amount(startValue)) }] : []),
     ...s.dates.slice(first, last + 1).map((date, k) => {
       const i = first + k;
-      return { date, amount: toNumber(money(s.outflow[i]! + s.income[i]! - s.inflow[i]!)) };
+      return { date, amount: toNumber(amount(s.outflow[i]! + s.income[i]! - s.inflow[i]!)) };
     }),
-    { date: lastDay, amount: toNumber(money(s.value[last]!)) },
+    { date: lastDay, amount: toNumber(amount(s.value[last]!)) },
   ];
   // Solved as ln(1 + rate): a short period's annual rate can overflow a float, its own rate cannot.
   const roots = xirrLog(flows);
@@ -707,7 +707,7 @@ export function computePerformance(input: PerformanceInput): Result<PerformanceR
     .filter((c) => c.days.length > 0)
     .sort((a, b) => compareText(a.symbol, b.symbol));
 
-  const endValue = money(s.value[last]!);
+  const endValue = inCurrency(s.value[last]!);
   const twrNumber = toNumber(twr);
   const report: PerformanceReport = {
     currency: input.currency,
@@ -718,11 +718,11 @@ export function computePerformance(input: PerformanceInput): Result<PerformanceR
     calendarDays,
     annualised,
     startedWithin: requested < s.firstTradeDate,
-    startValue: money(startValue),
+    startValue: inCurrency(startValue),
     endValue,
-    inflows: money(s.inflow.slice(first, last + 1).reduce((a, v) => a + v, 0n)),
-    outflows: money(s.outflow.slice(first, last + 1).reduce((a, v) => a + v, 0n)),
-    income: money(s.income.slice(first, last + 1).reduce((a, v) => a + v, 0n)),
+    inflows: inCurrency(s.inflow.slice(first, last + 1).reduce((a, v) => a + v, 0n)),
+    outflows: inCurrency(s.outflow.slice(first, last + 1).reduce((a, v) => a + v, 0n)),
+    income: inCurrency(s.income.slice(first, last + 1).reduce((a, v) => a + v, 0n)),
     twr,
     twrAnnualised: annualised ? Math.pow(1 + twrNumber, 1 / years) - 1 : null,
     mwr,
@@ -749,7 +749,7 @@ function compareWithBenchmark(
   last: number,
   baseIndex: number,
   twr: Decimal,
-  endValue: Decimal,
+  endValue: Money,
 ): Result<BenchmarkComparison, BenchmarkUnavailable> {
   if (benchmark.currency !== undefined && benchmark.currency !== currency) {
     return err({ reason: 'OTHER_CURRENCY', symbol: benchmark.symbol, currency: benchmark.currency });
@@ -783,7 +783,7 @@ function compareWithBenchmark(
       units -= unitsOf(out, price);
     }
   }
-  const value = fromScaled(units * endPrice, UNITS_DP + CLOSE_DP);
+  const value = money(fromScaled(units * endPrice, UNITS_DP + CLOSE_DP), currency);
   const carriedDays: string[] = [];
   for (let i = first; i <= last; i += 1) if (s.market[i] && !prices.has(s.dates[i]!)) carriedDays.push(s.dates[i]!);
   return ok({
@@ -791,7 +791,7 @@ function compareWithBenchmark(
     twr: benchmarkTwr,
     value,
     twrDifference: twr.minus(benchmarkTwr),
-    valueDifference: endValue.minus(value),
+    valueDifference: money(endValue.amount.minus(value.amount), currency),
     carriedDays,
   });
 }

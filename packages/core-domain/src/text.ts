@@ -5,12 +5,15 @@
  * ("strings must be encoded in UTF-8"), or half a flag, which shows as a stray letter.
  */
 
-// Locale-independent: grapheme boundaries do not depend on the language.
-const GRAPHEMES = new Intl.Segmenter('en', { granularity: 'grapheme' });
+// Locale-independent: grapheme boundaries do not depend on the language. Built on first use: the
+// first Intl.Segmenter of a process loads ICU's break rules, milliseconds a cold start should not
+// pay for replies short enough to need no cut.
+let segmenter: Intl.Segmenter | undefined;
+const GRAPHEMES = (): Intl.Segmenter => (segmenter ??= new Intl.Segmenter('en', { granularity: 'grapheme' }));
 
 /** The characters of `text` as a person sees them (graphemes). */
 function graphemes(text: string): string[] {
-  return Array.from(GRAPHEMES.segment(text), (s) => s.segment);
+  return Array.from(GRAPHEMES().segment(text), (s) => s.segment);
 }
 
 /**
@@ -36,7 +39,7 @@ export function safeCutIndex(text: string, index: number): number {
   if (index >= text.length) return text.length;
   if (index <= 0) return 0;
   let boundary = 0;
-  for (const { index: start } of GRAPHEMES.segment(text)) {
+  for (const { index: start } of GRAPHEMES().segment(text)) {
     if (start > index) break;
     boundary = start;
   }
@@ -56,4 +59,27 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
  */
 export function isWellFormedText(text: string): boolean {
   return !LONE_SURROGATE.test(text);
+}
+
+/**
+ * Escapes text for Telegram's HTML parse mode (`&`, `<`, `>`: what Telegram requires outside
+ * tags). Use it on every value from a user, a stored document, a price source or a model before
+ * putting it between tags; inside an attribute (`href="..."`) use `escapeHtmlAttribute`.
+ */
+export function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/**
+ * Escapes a value for a double-quoted HTML attribute (`<a href="...">`): `escapeHtml` plus `"`,
+ * which would otherwise end the attribute early. Use it for links; text between tags needs only
+ * `escapeHtml`.
+ */
+export function escapeHtmlAttribute(value: string): string {
+  return escapeHtml(value).replace(/"/g, '&quot;');
+}
+
+/** Code-point order, independent of the host's locale (so sorting, of symbols or currency codes, is the same everywhere). */
+export function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -4,9 +4,9 @@
  * investor receives, a negative one money they put in).
  */
 import { toNumber, type Decimal } from './decimal';
-import { daysBetween } from './drawdown';
+import { daysBetween } from './dates';
 import { err, ok, type Result } from './result';
-import { compareText } from './valuation';
+import { compareText } from './text';
 
 /** One dated cash flow: negative when the investor pays in, positive when they receive. */
 export interface CashFlow {

@@ -13,6 +13,10 @@ const ConfigSchema = z.object({
   SCAN_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(8),
   /** Key of the optional universe override CSV (`symbol,name,sector`). */
   UNIVERSE_KEY: z.string().min(1).default('config/universe.csv'),
+  /** Bot API root; unset means Telegram's (`https://api.telegram.org`). Set for a self-hosted Bot API server or the local stand-in. */
+  TELEGRAM_API_ROOT: z.url({ protocol: /^https?$/ }).optional(),
+  /** Origin that replaces every Yahoo Finance host (the local stack's Yahoo stand-in); unset in production. */
+  YAHOO_API_ROOT: z.url({ protocol: /^https?$/ }).optional(),
   /** The function's configured timeout (set by Terraform); a run's claim counts as abandoned a minute after it. */
   FUNCTION_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(900).default(900),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),

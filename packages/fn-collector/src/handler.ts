@@ -2,6 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { REDACTED_LOG_PATHS } from '@tradebot/core-domain';
+import { yahooOriginFetch } from '@tradebot/market-data';
 import { SsmSecretsProvider } from '@tradebot/storage-s3';
 import type { Context } from 'aws-lambda';
 import pino from 'pino';
@@ -22,6 +23,8 @@ const collector = createCollector({
   secrets: new SsmSecretsProvider({ client: new SSMClient({}), prefix: config.SSM_PREFIX }),
   notifySummary: config.SCAN_NOTIFY,
   concurrency: config.SCAN_CONCURRENCY,
+  ...(config.TELEGRAM_API_ROOT ? { telegramApiRoot: config.TELEGRAM_API_ROOT } : {}),
+  ...(config.YAHOO_API_ROOT ? { fetch: yahooOriginFetch(config.YAHOO_API_ROOT) } : {}),
   clock: { now: () => new Date() },
   logger,
 });

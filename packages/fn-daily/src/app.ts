@@ -2,6 +2,7 @@ import {
   addUsd,
   buildDailyBrief,
   dec,
+  describeError,
   NO_USAGE,
   problemLogFields,
   replay,
@@ -115,8 +116,6 @@ export interface DailyJob {
 }
 
 const SILENT: Logger = { debug() {}, info() {}, warn() {}, error() {} };
-const describeError = (error: unknown): string => (error instanceof Error ? error.message : String(error));
-const errorName = (error: unknown): string => (error instanceof Error ? error.name : 'Error');
 
 /** A short reason for the chat (no secrets, no stack). By class, not name: bundles minify names. */
 function claudeReason(error: unknown): string {
@@ -230,7 +229,7 @@ export function createDailyJob(deps: DailyJobDependencies): DailyJob {
           costUsd: toPlain(billed.costUsd),
           worstCaseUsd: toPlain(worstCase),
           stopReason: null,
-          error: `${errorName(error)}: ${describeError(error)}`,
+          error: describeError(error, { withName: true }),
           durationMs: deps.clock.now().getTime() - started,
         };
         logger.error({ chatId, err: analysis.error }, 'daily: analysis failed, sending the brief with a notice');
@@ -340,7 +339,7 @@ export function createDailyJob(deps: DailyJobDependencies): DailyJob {
         chats[chatId] = { ...chat, message: delivered.message, delivery: { status: 'sent', attempts: chat.delivery.attempts + 1, sentAt: delivered.sentAt, error: null } };
         sent.push(chatId);
       } catch (error) {
-        chats[chatId] = { ...chat, delivery: { status: 'failed', attempts: chat.delivery.attempts + 1, sentAt: null, error: `${errorName(error)}: ${describeError(error)}` } };
+        chats[chatId] = { ...chat, delivery: { status: 'failed', attempts: chat.delivery.attempts + 1, sentAt: null, error: describeError(error, { withName: true }) } };
         failed.push(chatId);
         logger.error({ chatId, err: describeError(error) }, 'daily: delivery failed');
       }

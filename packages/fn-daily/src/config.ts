@@ -12,6 +12,10 @@ const ConfigSchema = z.object({
   /** Per-attempt Claude timeout. Keep (retries + 1) x timeout well under the Lambda timeout. */
   ANTHROPIC_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(600_000).default(30_000),
   ANTHROPIC_MAX_RETRIES: z.coerce.number().int().min(0).max(5).default(2),
+  /** Bot API root; unset means Telegram's (`https://api.telegram.org`). Set for a self-hosted Bot API server or the local stand-in. */
+  TELEGRAM_API_ROOT: z.url({ protocol: /^https?$/ }).optional(),
+  /** Origin that replaces every Yahoo Finance host (the local stack's Yahoo stand-in); unset in production. */
+  YAHOO_API_ROOT: z.url({ protocol: /^https?$/ }).optional(),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
   /** The function's configured timeout (set by Terraform): the per-date claim must outlast any run. */
   FUNCTION_TIMEOUT_SECONDS: z.coerce.number().int().positive().max(900).default(300),

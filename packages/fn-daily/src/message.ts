@@ -1,9 +1,6 @@
-import { describeBrief, documentNotice, type DailyBrief, type DocumentProblem, type Rules } from '@tradebot/core-domain';
+import { describeBrief, documentNotice, escapeHtml, type DailyBrief, type DocumentProblem, type Rules } from '@tradebot/core-domain';
 import { formatPercentagePoints, formatRatioPct } from '@tradebot/telegram-bot';
 import type { WeeklyPerformance } from './weekly';
-
-/** Escapes text for Telegram's HTML parse mode. */
-export const escapeHtml = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /** Why the message carries no model analysis, or null when it does. */
 export type AnalysisNotice =

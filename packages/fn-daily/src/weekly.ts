@@ -3,7 +3,8 @@
  * from the same `computePerformance` as `/performance`.
  */
 import {
-  daysBefore,
+  addDays,
+  describeError,
   effectiveTrades,
   measurePerformance,
   performancePlan,
@@ -51,14 +52,14 @@ export async function lastWeekPerformance(
   try {
     batch = await closes.closes([...plans.values()].flatMap(({ plan }) => [...plan.requests, plan.benchmark]));
   } catch (error) {
-    logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'daily: closes unavailable for the weekly line');
+    logger.warn({ err: describeError(error) }, 'daily: closes unavailable for the weekly line');
     for (const chatId of plans.keys()) lines.set(chatId, { kind: 'unavailable' });
     return lines;
   }
   // A report run by hand for an earlier Monday ends its week on that Sunday, not at today's last close.
-  const sunday = daysBefore(date, 1);
+  const sunday = addDays(date, -1);
   for (const [chatId, { trades, plan }] of plans) {
-    const measured = measurePerformance(trades, plan, batch, { from: daysBefore(date, 7) }, sunday);
+    const measured = measurePerformance(trades, plan, batch, { from: addDays(date, -7) }, sunday);
     // One line has no room for "some prices were missing": a week measured on stale prices is not shown.
     if (measured.failed.length > 0) lines.set(chatId, { kind: 'unavailable' });
     else if (measured.result.ok) lines.set(chatId, { kind: 'measured', report: measured.result.value, simulated: measured.simulated });

@@ -15,6 +15,8 @@ const ConfigSchema = z.object({
   LINK_EXPIRY_SECONDS: z.coerce.number().int().positive().max(7 * 24 * 3600).default(3600),
   /** Bot API root; unset means Telegram's (`https://api.telegram.org`). Set for a self-hosted Bot API server. */
   TELEGRAM_API_ROOT: z.url({ protocol: /^https?$/ }).optional(),
+  /** Origin that replaces every Yahoo Finance host (the local stack's Yahoo stand-in); unset in production. */
+  YAHOO_API_ROOT: z.url({ protocol: /^https?$/ }).optional(),
   /** The Lambda's configured timeout (set by Terraform); the idempotency lease and the send budget derive from it (`webhookTimings`). */
   FUNCTION_TIMEOUT_SECONDS: z.coerce.number().int().min(3).max(900).default(DEFAULT_FUNCTION_TIMEOUT_SECONDS),
 });

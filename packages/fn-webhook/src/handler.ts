@@ -1,6 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SSMClient } from '@aws-sdk/client-ssm';
+import { yahooOriginFetch } from '@tradebot/market-data';
 import { SsmSecretsProvider } from '@tradebot/storage-s3';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { createWebhookApp } from './app';
@@ -22,6 +23,7 @@ const app = createWebhookApp({
     logger,
     linkExpirySeconds: config.LINK_EXPIRY_SECONDS,
     functionTimeoutSeconds: config.FUNCTION_TIMEOUT_SECONDS,
+    ...(config.YAHOO_API_ROOT ? { fetch: yahooOriginFetch(config.YAHOO_API_ROOT) } : {}),
   }),
   secrets: new SsmSecretsProvider({ client: new SSMClient({}), prefix: config.SSM_PREFIX }),
   clock,

@@ -1,4 +1,6 @@
-import Anthropic from '@anthropic-ai/sdk';
+import { BaseAnthropic } from '@anthropic-ai/sdk/client';
+import { APIConnectionError, APIConnectionTimeoutError, APIError, RateLimitError } from '@anthropic-ai/sdk/core/error';
+import { Messages, type Message } from '@anthropic-ai/sdk/resources/messages/messages';
 import { z } from 'zod';
 import type { AnalysisInput, AnalysisOutcome, AnalysisPrompt, AnalysisUsage, Analyst, Decimal } from '@tradebot/core-domain';
 import {
@@ -12,6 +14,14 @@ import {
 } from './errors';
 import { costOf, DEFAULT_MODEL, worstCaseCost } from './prices';
 import { buildPrompt, estimateInputTokensHigh } from './prompt';
+
+/**
+ * The Anthropic client with the Messages API only. The SDK's `Anthropic` class also builds Beta,
+ * Files, Models, Skills... (about 320 KB of fn-daily's bundle), none of which the analyst calls.
+ */
+class MessagesClient extends BaseAnthropic {
+  readonly messages = new Messages(this);
+}
 
 /** The part of a Messages API answer the analyst relies on, checked before use. */
 const AnswerSchema = z.object({
@@ -51,7 +61,7 @@ export interface ClaudeAnalystOptions {
  */
 export class ClaudeAnalyst implements Analyst {
   readonly model: string;
-  private readonly client: Anthropic;
+  private readonly client: MessagesClient;
   private readonly timeoutMs: number;
   private readonly effort: Effort | null;
 
@@ -59,7 +69,7 @@ export class ClaudeAnalyst implements Analyst {
     this.model = options.model ?? DEFAULT_MODEL;
     this.timeoutMs = options.timeoutMs ?? 60_000;
     this.effort = options.effort === undefined ? 'low' : options.effort;
-    this.client = new Anthropic({
+    this.client = new MessagesClient({
       apiKey: options.apiKey,
       ...(options.baseURL ? { baseURL: options.baseURL } : {}),
       timeout: this.timeoutMs,
@@ -77,7 +87,7 @@ export class ClaudeAnalyst implements Analyst {
 
   async analyse(input: AnalysisInput): Promise<AnalysisOutcome> {
     const prompt = this.prompt(input);
-    let message: Anthropic.Message;
+    let message: Message;
     try {
       message = await this.client.messages.create({
         model: this.model,
@@ -117,14 +127,14 @@ export class ClaudeAnalyst implements Analyst {
 
   private translate(error: unknown): unknown {
     if (error instanceof ClaudeError) return error;
-    if (error instanceof Anthropic.APIConnectionTimeoutError) return new ClaudeTimeoutError(this.timeoutMs, { cause: error });
-    if (error instanceof Anthropic.RateLimitError) {
+    if (error instanceof APIConnectionTimeoutError) return new ClaudeTimeoutError(this.timeoutMs, { cause: error });
+    if (error instanceof RateLimitError) {
       const header = error.headers?.get('retry-after');
       const seconds = header !== null && header !== undefined && header !== '' && Number.isFinite(Number(header)) ? Number(header) : null;
       return new ClaudeRateLimitedError(seconds, { cause: error });
     }
-    if (error instanceof Anthropic.APIConnectionError) return new ClaudeUnavailableError(null, { cause: error });
-    if (error instanceof Anthropic.APIError && typeof error.status === 'number') {
+    if (error instanceof APIConnectionError) return new ClaudeUnavailableError(null, { cause: error });
+    if (error instanceof APIError && typeof error.status === 'number') {
       if (error.status >= 500) return new ClaudeUnavailableError(error.status, { cause: error });
       const body = error.error as { error?: { type?: unknown } } | undefined;
       const type = typeof body?.error?.type === 'string' ? body.error.type : null;

@@ -5,3 +5,4 @@ export * from './telegram';
 export * from './yahoo';
 export * from './local-data';
 export { parseCli, printUsageOutcome, runCli, processIo, type CliDefinition, type CliIo, type CliOptions, type CliParse, type RawCliParse } from './cli';
+export * from './lambda';

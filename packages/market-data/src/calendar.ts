@@ -2,34 +2,29 @@
  * New York session dates. The scan works in exchange dates (`YYYY-MM-DD` in America/New_York);
  * holidays are not modelled: a holiday simply has no bar, and the history logic copes with that.
  */
-const DAY_MS = 86_400_000;
-const NEW_YORK = new Intl.DateTimeFormat('en-US', {
-  timeZone: 'America/New_York',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  hourCycle: 'h23',
-});
+import { addDays } from '@tradebot/core-domain';
+
+// Built on first use, not at module load: the first time-zone-aware Intl.DateTimeFormat of a
+// process loads ICU's zone data (tens of ms), which a Lambda cold start should pay only when needed.
+let newYork: Intl.DateTimeFormat | undefined;
+const NEW_YORK = (): Intl.DateTimeFormat =>
+  (newYork ??= new Intl.DateTimeFormat('en-US', {
+    timeZone: 'America/New_York',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }));
 
 /** Minutes after midnight when the regular session closes (16:00 New York). */
 export const SESSION_CLOSE_MINUTES = 16 * 60;
 
 /** New York calendar date and minutes after midnight of an instant. */
 export function newYorkTime(instant: Date): { readonly date: string; readonly minutes: number } {
-  const parts = Object.fromEntries(NEW_YORK.formatToParts(instant).map((p) => [p.type, p.value]));
+  const parts = Object.fromEntries(NEW_YORK().formatToParts(instant).map((p) => [p.type, p.value]));
   return { date: `${parts.year}-${parts.month}-${parts.day}`, minutes: Number(parts.hour) * 60 + Number(parts.minute) };
-}
-
-/** `date` plus `days` calendar days. */
-export function addDays(date: string, days: number): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
-}
-
-/** Calendar days from `from` to `to` (positive when `to` is later). */
-export function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
 }
 
 /** Whether `date` is a Saturday or Sunday. */

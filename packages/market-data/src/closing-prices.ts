@@ -5,7 +5,7 @@
  * once, kept in the same price-history documents (pinned with `keepFrom`, so the scan's trimming
  * never evicts it) and in memory while the process is warm.
  */
-import type { CachedSeries, ClosingPrices, ClosingPricesBatch, Clock, Logger, PriceRangeRequest, PriceSeries, PriceSeriesCache } from '@tradebot/core-domain';
+import { describeError, type CachedSeries, type ClosingPrices, type ClosingPricesBatch, type Clock, type Logger, type PriceRangeRequest, type PriceSeries, type PriceSeriesCache } from '@tradebot/core-domain';
 import { lastClosedSession } from './calendar';
 import { SymbolNotFoundError } from './errors';
 import { mergeGap } from './history';
@@ -32,7 +32,6 @@ export interface ClosingPricesActivity {
 }
 
 const SILENT: Logger = { debug() {}, info() {}, warn() {}, error() {} };
-const describe = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 const firstDate = (series: CachedSeries): string | undefined => series.from ?? series.bars[0]?.date;
 const lastDate = (series: CachedSeries): string | undefined => series.through ?? series.bars[series.bars.length - 1]?.date;
 const earlier = (a: string | undefined, b: string): string => (a !== undefined && a < b ? a : b);
@@ -109,7 +108,7 @@ export class CachedClosingPrices implements ClosingPrices {
       stored = await this.options.cache.loadSeries(misses.map(([symbol]) => symbol));
     } catch (error) {
       writable = false;
-      this.log.warn({ err: describe(error) }, 'price history cache unreadable; fetching without it and not saving');
+      this.log.warn({ err: describeError(error) }, 'price history cache unreadable; fetching without it and not saving');
     }
 
     const changed = new Map<string, CachedSeries>();
@@ -130,7 +129,7 @@ export class CachedClosingPrices implements ClosingPrices {
           this.remember(symbol, updated);
         } catch (error) {
           const unknown = error instanceof SymbolNotFoundError;
-          failed.push({ symbol, reason: unknown ? 'unknown to the price source' : describe(error), unknown });
+          failed.push({ symbol, reason: unknown ? 'unknown to the price source' : describeError(error), unknown });
           // Bars cached earlier still value the holding up to their last close (carried forward after it).
           if (known && known.bars.length > 0 && known.simulated !== undefined) series.set(symbol, asPriceSeries(known));
         }
@@ -140,7 +139,7 @@ export class CachedClosingPrices implements ClosingPrices {
       try {
         await this.options.cache.saveSeries(changed);
       } catch (error) {
-        this.log.warn({ err: describe(error), symbols: changed.size }, 'price history not saved; the next cold start fetches it again');
+        this.log.warn({ err: describeError(error), symbols: changed.size }, 'price history not saved; the next cold start fetches it again');
       }
     }
     this.last = { memory: fromMemory, cached: fromCache, fetched: changed.size, failed: failed.length };

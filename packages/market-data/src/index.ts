@@ -8,6 +8,7 @@ export * from './calendar';
 export * from './universe';
 export * from './rate-limit';
 export * from './yahoo-feed';
+export * from './yahoo-origin';
 export * from './history';
 export * from './closing-prices';
 export * from './scan';

@@ -5,7 +5,11 @@
  * the previous `latest.json` stays, and alerts.
  */
 import {
+  addDays,
   computeDrawdown,
+  daysBetween,
+  describeError,
+  escapeHtml,
   rankByDrawdown,
   type Bar,
   type Clock,
@@ -19,7 +23,7 @@ import {
   type ScanRow,
   type ScanSummary,
 } from '@tradebot/core-domain';
-import { addDays, daysBetween, lastClosedSession } from './calendar';
+import { lastClosedSession } from './calendar';
 import { CircuitOpenError, RateLimitExhaustedError, ScanAbortedError } from './errors';
 import { mergeGap, planHistory, trimHistory, type HistoryPlan } from './history';
 import type { UniverseMember } from './universe';
@@ -95,13 +99,6 @@ interface Measured {
   readonly figures: DrawdownMetrics;
 }
 
-const describe = (error: unknown): string => (error instanceof Error ? error.message : String(error));
-
-/** Escapes text for Telegram HTML. */
-export function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
 /**
  * Runs the scan. Use it from fn-collector and `pnpm scan`; it never throws for a symbol's
  * failure, and returns `{ ok: false }` (after alerting) when the run fails as a whole.
@@ -137,7 +134,7 @@ export async function runDrawdownScan(deps: DrawdownScanDeps, options: DrawdownS
     cached = await deps.cache.load(symbols);
   } catch (error) {
     cacheWritable = false;
-    log?.warn({ error: describe(error) }, 'price history cache unreadable; backfilling without it and not saving it');
+    log?.warn({ error: describeError(error) }, 'price history cache unreadable; backfilling without it and not saving it');
   }
 
   // 2. Symbols with nothing usable cached need a backfill whatever a quote says: fetch them while
@@ -173,7 +170,7 @@ export async function runDrawdownScan(deps: DrawdownScanDeps, options: DrawdownS
           failures.set(symbol, error.message);
           break;
         }
-        failures.set(symbol, describe(error));
+        failures.set(symbol, describeError(error));
       }
       done++;
       progress({ phase: 'history', done, total: symbols.length, failed: failures.size, toFetch });
@@ -192,7 +189,7 @@ export async function runDrawdownScan(deps: DrawdownScanDeps, options: DrawdownS
       if (batch.unavailable.length) log?.warn({ symbols: batch.unavailable.length }, 'some quote batches failed; using chart history for them');
     } catch (error) {
       if (error instanceof CircuitOpenError || error instanceof RateLimitExhaustedError) halted ??= error;
-      else log?.warn({ error: describe(error) }, 'quote pass failed; using chart history for every symbol');
+      else log?.warn({ error: describeError(error) }, 'quote pass failed; using chart history for every symbol');
     }
     progress({ phase: 'quotes', done: symbols.length, total: symbols.length, failed: 0 });
   }
@@ -221,7 +218,7 @@ export async function runDrawdownScan(deps: DrawdownScanDeps, options: DrawdownS
     try {
       await deps.cache.save(changed);
     } catch (error) {
-      log?.warn({ error: describe(error) }, 'price history cache not saved; the next run fetches again');
+      log?.warn({ error: describeError(error) }, 'price history cache not saved; the next run fetches again');
     }
   }
   if (halted instanceof CircuitOpenError) return abort('Yahoo keeps refusing requests (circuit breaker open)', halted);
@@ -306,7 +303,7 @@ async function sendAlert(deps: DrawdownScanDeps, asOf: string, error: ScanAborte
     try {
       await deps.alerts.notifier.send(chatId, html);
     } catch (sendError) {
-      deps.logger?.error({ chatId, error: describe(sendError) }, 'scan failure alert could not be sent');
+      deps.logger?.error({ chatId, error: describeError(sendError) }, 'scan failure alert could not be sent');
     }
   }
 }

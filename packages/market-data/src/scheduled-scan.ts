@@ -5,7 +5,7 @@
  * whose prices did not come from where it should, and a `limit` run, are saved apart: only a full
  * scan from the expected source becomes the day's scan and `latest.json`.
  */
-import { documentNotice, problemLogFields } from '@tradebot/core-domain';
+import { describeError, documentNotice, escapeHtml, problemLogFields } from '@tradebot/core-domain';
 import type {
   BlacklistRepository,
   DocumentProblem,
@@ -20,7 +20,7 @@ import type {
   ScanSummary,
 } from '@tradebot/core-domain';
 import { lastClosedSession } from './calendar';
-import { escapeHtml, formatScanSummaryHtml, runDrawdownScan, type DrawdownScanDeps, type DrawdownScanOutcome, type ScanProgress } from './scan';
+import { formatScanSummaryHtml, runDrawdownScan, type DrawdownScanDeps, type DrawdownScanOutcome, type ScanProgress } from './scan';
 import { parseUniverseCsv, shippedUniverse, type UniverseMember } from './universe';
 import { priceProvenance } from './yahoo-feed';
 
@@ -157,7 +157,7 @@ export async function runScheduledScan(deps: ScheduledScanDeps, options: Schedul
     // Record the date as done if nothing else has (a no-op when it already is), so the retry schedule leaves it alone.
     if (forced.savedAs === 'day') {
       await claims.once(key, async () => receiptOf(forced)).catch((error: unknown) =>
-        deps.logger?.warn({ key, error: error instanceof Error ? error.message : String(error) }, 'forced scan saved, but its claim was not recorded'),
+        deps.logger?.warn({ key, error: describeError(error) }, 'forced scan saved, but its claim was not recorded'),
       );
     }
     return forced;
@@ -176,7 +176,7 @@ export async function runScheduledScan(deps: ScheduledScanDeps, options: Schedul
     if (!claimed.run) throw error;
     // The run happened: its result stands even if the claim could not be given back or completed.
     if (!(error instanceof DayNotSavedSignal)) {
-      deps.logger?.warn({ key, error: error instanceof Error ? error.message : String(error) }, 'scan claim not updated; the result stands');
+      deps.logger?.warn({ key, error: describeError(error) }, 'scan claim not updated; the result stands');
     }
   }
   if (claimed.run) return claimed.run;
@@ -211,7 +211,7 @@ async function scanAndSummarise(deps: ScheduledScanDeps, options: ScheduledScanO
     }
   } catch (error) {
     // A broken override is not used at all; the shipped list is the safe default.
-    log?.error({ error: error instanceof Error ? error.message : String(error) }, 'universe override ignored; scanning the shipped Russell 1000');
+    log?.error({ error: describeError(error) }, 'universe override ignored; scanning the shipped Russell 1000');
   }
   if (options.limit !== undefined) universe = universe.slice(0, Math.max(0, options.limit));
 
@@ -220,7 +220,7 @@ async function scanAndSummarise(deps: ScheduledScanDeps, options: ScheduledScanO
   try {
     audience = deps.audience ? await deps.audience() : null;
   } catch (error) {
-    log?.error({ error: error instanceof Error ? error.message : String(error) }, 'Telegram audience unavailable; the scan runs without messages');
+    log?.error({ error: describeError(error) }, 'Telegram audience unavailable; the scan runs without messages');
   }
 
   // The scan's result is held until its provenance is known, then saved as the day's scan or apart.
@@ -283,7 +283,7 @@ async function scanAndSummarise(deps: ScheduledScanDeps, options: ScheduledScanO
           await target.notifier.send(chatId, html);
           summarySent = true;
         } catch (error) {
-          log?.warn({ chatId, error: error instanceof Error ? error.message : String(error) }, 'scan summary not sent; the scan is saved');
+          log?.warn({ chatId, error: describeError(error) }, 'scan summary not sent; the scan is saved');
         }
       }
     }

@@ -23,11 +23,13 @@ import {
   type RetryPolicy,
   type TimeoutPolicy,
 } from 'cockatiel';
-import YahooFinance from 'yahoo-finance2';
+import createYahooFinance from 'yahoo-finance2/createYahooFinance';
+import chart from 'yahoo-finance2/modules/chart';
+import quote from 'yahoo-finance2/modules/quote';
 import { ExtendedCookieJar } from 'yahoo-finance2/lib/cookieJar';
 import { getCrumbClear } from 'yahoo-finance2/lib/getCrumb';
-import { dec, type Bar, type Clock, type Logger, type PriceFeed, type PriceProvenance, type Quote, type QuoteBatch, type ScanFailure } from '@tradebot/core-domain';
-import { addDays, newYorkTime, SESSION_CLOSE_MINUTES } from './calendar';
+import { addDays, dec, describeError, utcDay, type Bar, type Clock, type Logger, type PriceFeed, type PriceProvenance, type Quote, type QuoteBatch, type ScanFailure } from '@tradebot/core-domain';
+import { newYorkTime, SESSION_CLOSE_MINUTES } from './calendar';
 import {
   CircuitOpenError,
   PriceSourceUnavailableError,
@@ -180,6 +182,12 @@ const isOutage = (error: unknown): boolean => error instanceof PriceSourceUnavai
 const timer = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
+ * yahoo-finance2 with only the two modules the feed calls. The default export carries every module
+ * and its result schema (options, screener, quoteSummary...), about 250 KB of each Lambda bundle.
+ */
+const YahooFinance = createYahooFinance({ modules: { quote, chart } });
+
+/**
  * Yahoo Finance price feed. Build one per run (each instance has its own cookie jar and breaker);
  * share it between the quote pass and the history calls of that run.
  */
@@ -279,7 +287,7 @@ export class YahooPriceFeed implements DailyPriceFeed, ChartSource {
           }
         } catch (error) {
           if (error instanceof CircuitOpenError || error instanceof RateLimitExhaustedError) throw error;
-          const reason = error instanceof Error ? error.message : String(error);
+          const reason = describeError(error);
           for (const symbol of batch) unavailable.push({ symbol, reason: `quote failed: ${reason}` });
         }
       }),
@@ -418,18 +426,6 @@ export class YahooPriceFeed implements DailyPriceFeed, ChartSource {
     }
     return error;
   }
-}
-
-const dayNames = new Map<number, string>();
-/** `YYYY-MM-DD` of an epoch-ms instant in UTC; memoised (a scan formats the same ~250 days a thousand times). */
-function utcDay(epochMs: number): string {
-  const day = Math.floor(epochMs / 86_400_000);
-  let name = dayNames.get(day);
-  if (name === undefined) {
-    name = new Date(day * 86_400_000).toISOString().slice(0, 10);
-    dayNames.set(day, name);
-  }
-  return name;
 }
 
 /**

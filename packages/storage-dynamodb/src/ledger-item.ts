@@ -1,4 +1,4 @@
-import { dec, type EntryDraft, type LedgerEntry } from '@tradebot/core-domain';
+import { dec, plainTrade, type EntryDraft, type LedgerEntry } from '@tradebot/core-domain';
 import { z } from 'zod';
 import { CorruptLedgerItemError } from './errors';
 
@@ -49,20 +49,7 @@ export function toItem(portfolioId: string, seq: number, recordedAt: string, dra
     ...(draft.importId === undefined ? {} : { importId: draft.importId }),
   };
   const base = { PK: portfolioKey(portfolioId), SK: tradeKey(seq), seq, recordedAt, ...source };
-  if (draft.kind === 'trade') {
-    const t = draft.trade;
-    return {
-      ...base,
-      kind: 'trade',
-      side: t.side,
-      symbol: t.symbol,
-      quantity: t.quantity.toFixed(),
-      price: t.price.toFixed(),
-      fees: t.fees.toFixed(),
-      currency: t.currency,
-      executedAt: t.executedAt,
-    };
-  }
+  if (draft.kind === 'trade') return { ...base, kind: 'trade', ...plainTrade(draft.trade) };
   return { ...base, kind: 'void', voids: draft.voids, ...(draft.reason === undefined ? {} : { reason: draft.reason }) };
 }
 

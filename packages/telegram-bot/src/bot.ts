@@ -4,6 +4,7 @@ import {
   documentNotice,
   isCommandText,
   parseCommand,
+  utcDay,
   type BlacklistRepository,
   type Clock,
   type ClosingPrices,
@@ -206,7 +207,7 @@ export function createBot(deps: BotDependencies): Telegraf {
       await answer(turn.t.notACommand);
       return;
     }
-    const parsed = parseCommand(text, { botUsername: deps.botInfo.username, today: deps.clock.now().toISOString().slice(0, 10), language });
+    const parsed = parseCommand(text, { botUsername: deps.botInfo.username, today: utcDay(deps.clock.now()), language });
     if (!parsed.ok) {
       await answer(turn.t.usageError(escapeHtml(parsed.error.message), escapeHtml(parsed.error.example)));
       return;

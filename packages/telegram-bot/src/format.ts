@@ -6,13 +6,8 @@ export const TELEGRAM_MESSAGE_LIMIT = 4096;
 /** Languages the bot replies in (`Rules.language`). */
 export type Language = 'en' | 'es';
 
-/**
- * Escapes text for Telegram's HTML parse mode. Use it on every value that comes from a user,
- * a stored document or a price source before putting it into a reply.
- */
-export function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
+// One Telegram HTML escaping for every package (core-domain); re-exported for the bot's modules.
+export { escapeHtml, escapeHtmlAttribute } from '@tradebot/core-domain';
 
 const LOCALES: Readonly<Record<Language, string>> = { en: 'en-US', es: 'es-ES' };
 const formatters = new Map<string, Intl.NumberFormat>();
@@ -117,10 +112,12 @@ export interface TableLayout {
 }
 
 // Monospace cells: one column per grapheme (tables hold tickers, numbers and words, no wide glyphs).
-const CELL_SEGMENTER = new Intl.Segmenter('en', { granularity: 'grapheme' });
+// Built on first use: creating the first Intl.Segmenter loads ICU data, which only tables need.
+let cellSegmenter: Intl.Segmenter | undefined;
+const CELL_SEGMENTER = (): Intl.Segmenter => (cellSegmenter ??= new Intl.Segmenter('en', { granularity: 'grapheme' }));
 const displayWidth = (text: string): number => {
   let width = 0;
-  for (const _ of CELL_SEGMENTER.segment(text)) width += 1;
+  for (const _ of CELL_SEGMENTER().segment(text)) width += 1;
   return width;
 };
 

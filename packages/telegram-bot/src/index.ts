@@ -9,7 +9,6 @@ export { cachePriceFeed } from './price-cache';
 export { sendHtml, deliverMessages, outgoingMessages, type Delivery, type DeliveryOptions, type OutgoingMessage } from './send';
 export { TelegramSendError, type TelegramSendErrorOptions } from './errors';
 export {
-  escapeHtml,
   formatMoney,
   formatNumber,
   formatPct,

@@ -81,6 +81,10 @@ export interface Messages {
     readonly pnlPct: string;
   };
   readonly total: string;
+  /** The total row of one currency's positions when the portfolio holds several (`Total EUR`). */
+  readonly totalIn: (currency: string) => string;
+  /** Under the title of `/portfolio` and `/balance` when amounts are in several currencies. */
+  readonly perCurrencyNote: string;
   readonly unpricedNote: (symbols: string) => string;
   /** Said under every reply whose prices came from a simulated source (the local stand-in). */
   readonly simulatedPricesNote: string;
@@ -283,6 +287,8 @@ const en: Messages = {
   portfolioTitle: '📊 <b>Portfolio</b>',
   portfolioColumns: { ticker: 'Ticker', qty: 'Qty', avgCost: { text: 'Avg cost', short: 'Avg' }, price: 'Price', weight: 'Wt', value: 'Value', pnl: 'P&L', pnlPct: 'P&L %' },
   total: 'Total',
+  totalIn: (currency) => `Total ${currency}`,
+  perCurrencyNote: 'Totals and weights per currency, never added together: there are no exchange rates yet.',
   unpricedNote: (symbols) => `No live price for ${symbols}: valued at average cost.`,
   simulatedPricesNote: 'Valued at simulated prices (a local stand-in, not market data).',
   balanceTitle: '💰 <b>Balance</b>',
@@ -382,6 +388,8 @@ const es: Messages = {
   portfolioTitle: '📊 <b>Cartera</b>',
   portfolioColumns: { ticker: 'Ticker', qty: 'Cant.', avgCost: { text: 'Coste medio', short: 'C. medio' }, price: 'Precio', weight: 'Peso', value: 'Valor', pnl: 'P&L', pnlPct: 'P&L %' },
   total: 'Total',
+  totalIn: (currency) => `Total ${currency}`,
+  perCurrencyNote: 'Totales y pesos por moneda, nunca sumados entre sí: aún no hay tipos de cambio.',
   unpricedNote: (symbols) => `Sin precio actual para ${symbols}: valorado a coste medio.`,
   simulatedPricesNote: 'Valorado con precios simulados (un simulador local, no datos de mercado).',
   balanceTitle: '💰 <b>Saldo</b>',

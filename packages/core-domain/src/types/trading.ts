@@ -54,7 +54,7 @@ export interface Position {
   readonly costBasis: Decimal;
   /** costBasis / quantity. */
   readonly averageCost: Decimal;
-  /** Realized P&L of everything sold so far in this symbol (net of all fees). */
+  /** Realized P&L of everything sold so far in this symbol and currency (net of all fees). */
   readonly realizedPnl: Decimal;
   /** ISO timestamp of the first buy of the current holding. */
   readonly openedAt: string;

@@ -1,4 +1,5 @@
 import { dec } from '../../src/decimal';
+import { money } from '../../src/money';
 import { effectiveTrades } from '../../src/ledger';
 import {
   addMonths,
@@ -41,7 +42,7 @@ describe('Function: valueSeries', () => {
     // Assess
     expect(result.ok).toBe(true);
     const days = result.ok ? result.value : [];
-    expect(days.map((d) => [d.date, d.value.toFixed(), d.inflow.toFixed(), d.outflow.toFixed()])).toEqual([
+    expect(days.map((d) => [d.date, d.value.amount.toFixed(), d.inflow.amount.toFixed(), d.outflow.amount.toFixed()])).toEqual([
       ['2024-03-01', '1000', '1001', '0'],
       ['2024-03-04', '550', '0', '539'],
     ]);
@@ -60,7 +61,7 @@ describe('Function: valueSeries', () => {
     const result = valueSeries({ trades: effectiveTrades(entries), closes, through: '2024-03-05', currency: 'USD' });
     // Assess: BBB at its trade price 50 until its first close
     const days = result.ok ? result.value : [];
-    expect(days.map((d) => d.value.toFixed())).toEqual(['200', '201', '212']);
+    expect(days.map((d) => d.value.amount.toFixed())).toEqual(['200', '201', '212']);
   });
 });
 
@@ -72,8 +73,8 @@ describe('Function: computePerformance', () => {
     const report = measured(input);
     // Assess
     expect(report.twr.toFixed()).toBe('-0.01');
-    expect(report.endValue.toFixed()).toBe('1980');
-    expect(report.inflows.toFixed()).toBe('2050');
+    expect(report.endValue.amount.toFixed()).toBe('1980');
+    expect(report.inflows.amount.toFixed()).toBe('2050');
     expect(report.firstDay).toBe('2024-03-01');
     expect(report.baseDate).toBeNull();
     expect(report.returnDays).toBe(4);
@@ -90,7 +91,7 @@ describe('Function: computePerformance', () => {
     const report = measured({ trades: effectiveTrades(entries), closes: new Map([['AAA', bars({ '2024-03-01': 100, '2024-03-04': 110 })]]), through: '2024-03-04', period: 'all', currency: 'USD' });
     // Assess: 88/1001 to 20 places
     expect(report.twr.toFixed()).toBe('0.08791208791208791209');
-    expect(report.outflows.toFixed()).toBe('539');
+    expect(report.outflows.amount.toFixed()).toBe('539');
   });
 
   it('measures a period from the close before its first day, whatever happened before', () => {
@@ -100,7 +101,7 @@ describe('Function: computePerformance', () => {
     const report = measured(input);
     // Assess: 22/21 x 0.9 - 1
     expect(report.baseDate).toBe('2024-03-04');
-    expect(report.startValue.toFixed()).toBe('1050');
+    expect(report.startValue.amount.toFixed()).toBe('1050');
     expect(report.twr.toFixed()).toBe('-0.05714285714285714286');
     expect(report.period).toBe('custom');
   });
@@ -116,8 +117,8 @@ describe('Function: computePerformance', () => {
     expect(b?.twr.toFixed()).toBe('0.08');
     expect(b?.twrDifference.toFixed()).toBe('-0.09');
     // 54 x (20 + 1050/52) = 2170.384615...
-    expect(b?.value.toFixed(6)).toBe('2170.384615');
-    expect(b?.valueDifference.toFixed(6)).toBe('-190.384615');
+    expect(b?.value.amount.toFixed(6)).toBe('2170.384615');
+    expect(b?.valueDifference.amount.toFixed(6)).toBe('-190.384615');
     expect(b?.carriedDays).toEqual([]);
   });
 
@@ -131,7 +132,7 @@ describe('Function: computePerformance', () => {
     const report = measured({ trades: effectiveTrades(entries), closes: new Map([['AAA', bars({ '2024-03-01': 100, '2024-03-04': 110 })]]), through: '2024-03-04', period: 'all', currency: 'USD', benchmark });
     // Assess: 1000 buys 25 units at 40; 550 sells 11 units at 50 (last close carried); 14 x 50 left
     const b = report.benchmark?.ok ? report.benchmark.value : null;
-    expect(b?.value.toFixed()).toBe('700');
+    expect(b?.value.amount.toFixed()).toBe('700');
     expect(b?.twr.toFixed()).toBe('0.25');
     expect(b?.carriedDays).toEqual(['2024-03-04']);
   });
@@ -176,7 +177,7 @@ describe('Function: computePerformance', () => {
     // Assess
     expect(report.withoutCloses).toEqual(['NOPE']);
     expect(report.carried).toEqual([{ symbol: 'NOPE', days: ['2024-03-01', '2024-03-04'], atTradePrice: true }]);
-    expect(report.endValue.toFixed()).toBe('120');
+    expect(report.endValue.amount.toFixed()).toBe('120');
   });
 
   it('annualises only a period of a year or more', () => {
@@ -225,11 +226,11 @@ describe('Function: computePerformance', () => {
       through: '2024-03-04',
       period: 'all',
       currency: 'USD',
-      income: [{ date: '2024-03-04', symbol: 'AAA', amount: dec(5), currency: 'USD' }],
+      income: [{ date: '2024-03-04', symbol: 'AAA', amount: money(5, 'USD') }],
     });
     // Assess
     expect(report.twr.toFixed()).toBe('0.005');
-    expect(report.income.toFixed()).toBe('5');
+    expect(report.income.amount.toFixed()).toBe('5');
   });
 
   it('refuses a ledger whose trade dates sell shares before the buy that holds them', () => {
@@ -261,7 +262,7 @@ describe('Function: computePerformance', () => {
     // Act
     const report = measured({ trades: effectiveTrades(entries), closes: new Map([['AAA', bars({ '2024-03-01': 100, '2024-03-04': 110 })]]), through: '2024-03-04', period: 'all', currency: 'USD' });
     // Assess: one USD holding, valued alone
-    expect(report.endValue.toFixed()).toBe('110');
+    expect(report.endValue.amount.toFixed()).toBe('110');
     expect(report.otherCurrencies).toEqual(['EUR']);
     expect(report.pendingTrades).toBe(1);
   });

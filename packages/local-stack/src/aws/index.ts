@@ -7,3 +7,4 @@ export { countRequests, type RequestCounter } from './request-counter';
 export { testAws, type TestAws } from './testing';
 export { TEST_S3_ENDPOINT_ENV, TEST_DYNAMODB_ENDPOINT_ENV } from './jest-env';
 export { seedLedger } from './seed';
+export { startSsmServer, sealSecureString, type SsmServer, type StoredParameter } from './ssm-server';

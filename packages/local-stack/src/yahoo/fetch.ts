@@ -3,24 +3,14 @@
  * local Yahoo server. `YF_QUERY_HOST` alone is not enough: the crumb flow uses fixed
  * `https://finance.yahoo.com` and `https://query1.finance.yahoo.com` URLs.
  */
+import { yahooOriginFetch } from '@tradebot/market-data';
 import type { YahooServer } from './server';
-
-const YAHOO_HOST = /^https?:\/\/([a-z0-9-]+\.)*yahoo\.com(?=[/?:]|$)(:\d+)?/i;
 
 /**
  * Builds the fetch to inject (`new YahooPriceFeed({ fetch: yahooFetch(server) })`). Requests to
- * other hosts are refused, so a test can never reach the internet by accident.
+ * other hosts are refused, so a test can never reach the internet by accident. The same rewrite
+ * serves a packaged Lambda whose `YAHOO_API_ROOT` points at the server (market-data's `yahooOriginFetch`).
  */
 export function yahooFetch(server: Pick<YahooServer, 'url'> | string): typeof fetch {
-  const base = typeof server === 'string' ? server : server.url;
-  const rewritten: typeof fetch = async (input, init) => {
-    const original = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-    if (!YAHOO_HOST.test(original)) {
-      throw new TypeError(`yahooFetch only serves Yahoo hosts; refused ${original}`);
-    }
-    const target = original.replace(YAHOO_HOST, base);
-    if (typeof input === 'string' || input instanceof URL) return fetch(target, init);
-    return fetch(new Request(target, input), init);
-  };
-  return rewritten;
+  return yahooOriginFetch(typeof server === 'string' ? server : server.url);
 }

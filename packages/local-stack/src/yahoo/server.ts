@@ -8,6 +8,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { addDays, utcDay } from '@tradebot/core-domain';
 import { SIMULATION_ANCHOR, SIMULATION_START, SimulatedSeries, hashString, mulberry32, weekdaysBetween, type SimulatedBar } from './simulated-series';
 
 /** A bar of a hand-built series; missing open/high/low default to the close. */
@@ -157,11 +158,11 @@ function previousWeekday(date: string): string {
   let t = Date.parse(`${date}T12:00:00Z`);
   do t -= 86_400_000;
   while ([0, 6].includes(new Date(t).getUTCDay()));
-  return new Date(t).toISOString().slice(0, 10);
+  return utcDay(t);
 }
 
 /** Two weeks before `date`: enough to hold a simulated series' last two sessions. */
-const twoWeeksBefore = (date: string): string => new Date(Date.parse(`${date}T00:00:00Z`) - 14 * 86_400_000).toISOString().slice(0, 10);
+const twoWeeksBefore = (date: string): string => addDays(date, -14);
 
 /** Epoch seconds a daily bar is stamped with (14:30 UTC: the New York morning in both EST and EDT). */
 const barTimestamp = (date: string): number => Date.parse(`${date}T14:30:00Z`) / 1000;
@@ -279,7 +280,7 @@ export async function startYahooServer(options: YahooServerOptions = {}): Promis
 
   const chartBody = (symbol: string, period1: number, period2: number): unknown => {
     const { date: through, clock } = session();
-    const from = new Date((period1 - 86_400) * 1000).toISOString().slice(0, 10);
+    const from = utcDay((period1 - 86_400) * 1000);
     const bars = barsOf(symbol, through, from).filter((b) => barTimestamp(b.date) >= period1 && barTimestamp(b.date) <= period2);
     const hand = config.series?.[symbol];
     const firstDate = hand ? hand[0]?.date : SIMULATION_START;

@@ -6,6 +6,7 @@
  * through its price level of `SIMULATION_ANCHOR` (one rounded figure per ticker from the index
  * holdings, `simulation-levels.json`), so AAPL trades in the hundreds, not at 102.
  */
+import { utcDay } from '@tradebot/core-domain';
 import levelTable from './simulation-levels.json';
 
 /** One simulated daily bar (the shape Yahoo's chart endpoint reports per session). */
@@ -65,7 +66,7 @@ export function weekdaysBetween(from: string, to: string): string[] {
   const end = Date.parse(`${to}T00:00:00Z`);
   for (let t = Date.parse(`${from}T00:00:00Z`); t <= end; t += DAY_MS) {
     const day = new Date(t).getUTCDay();
-    if (day !== 0 && day !== 6) out.push(new Date(t).toISOString().slice(0, 10));
+    if (day !== 0 && day !== 6) out.push(utcDay(t));
   }
   return out;
 }

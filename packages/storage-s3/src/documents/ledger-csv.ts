@@ -1,4 +1,4 @@
-import type { LedgerEntry } from '@tradebot/core-domain';
+import { plainTrade, type LedgerEntry } from '@tradebot/core-domain';
 import Papa from 'papaparse';
 
 /** Column order of `history/operations_full.csv`. Stable: readers (and the import) rely on it. */
@@ -29,18 +29,8 @@ function toRow(entry: LedgerEntry): LedgerCsvRow {
     import_id: entry.importId ?? '',
   };
   if (entry.kind === 'trade') {
-    const t = entry.trade;
-    return {
-      ...common,
-      side: t.side,
-      symbol: t.symbol,
-      quantity: t.quantity.toFixed(),
-      price: t.price.toFixed(),
-      fees: t.fees.toFixed(),
-      currency: t.currency,
-      executed_at: t.executedAt,
-      voids: '',
-    };
+    const { executedAt, ...fields } = plainTrade(entry.trade);
+    return { ...common, ...fields, executed_at: executedAt, voids: '' };
   }
   return { ...common, side: '', symbol: '', quantity: '', price: '', fees: '', currency: '', executed_at: '', voids: String(entry.voids) };
 }

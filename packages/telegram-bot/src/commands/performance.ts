@@ -44,7 +44,7 @@ export function performanceReply(view: PerformanceView, t: Messages, language: L
   rows.push([p.rows.maxDrawdown, formatRatioPct(r.maxDrawdown.value.times(-1), language)]);
   if (r.volatility !== null) rows.push([p.rows.volatility, formatRatioPct(r.volatility, language, false)]);
   rows.push([p.rows.value, moneyCell(r.endValue, language)]);
-  rows.push([p.rows.netInflow, moneyCell(r.inflows.minus(r.outflows).minus(r.income), language, true)]);
+  rows.push([p.rows.netInflow, moneyCell(r.inflows.amount.minus(r.outflows.amount).minus(r.income.amount), language, true)]);
   const notes: string[] = [];
   if (r.benchmark?.ok) {
     const b = r.benchmark.value;

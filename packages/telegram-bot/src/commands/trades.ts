@@ -93,8 +93,8 @@ export async function trade(s: Services, turn: Turn, command: Extract<Command, {
   if (command.side === 'sell') {
     const sale = state.closed.find((c) => c.seq === entry.seq);
     if (sale) lines.push(t.realizedOfSale(formatMoney(sale.pnl, language, true), formatRatioPct(sale.returnPct, language), escapeHtml(sale.currency)));
-    const total = state.realizedBySymbol.get(recorded.symbol);
-    if (total && sale && !total.eq(sale.pnl)) lines.push(t.realizedTotal(formatMoney(total, language, true), escapeHtml(recorded.currency)));
+    const total = state.realizedBySymbol.get(recorded.symbol)?.get(recorded.currency);
+    if (total && sale && !total.amount.eq(sale.pnl)) lines.push(t.realizedTotal(formatMoney(total.amount, language, true), escapeHtml(total.currency)));
   }
   return lines.join('\n') + note;
 }

@@ -432,3 +432,50 @@ describe('Authorization', () => {
     expect(await stack.entries(CHAT)).toEqual([]);
   });
 });
+
+describe('Command: /portfolio and /balance with positions in two currencies', () => {
+  let stack: BotStack;
+  beforeAll(async () => {
+    stack = await botStack();
+  });
+  afterAll(async () => {
+    await stack.stop();
+  });
+
+  it('shows each currency apart with its own totals and says they are not added together, never one sum', async () => {
+    // Prepare: AAPL bought in the chat (USD); SAN.MC imported in EUR (the stand-in quotes it in USD,
+    // so it stays at cost: 450 EUR).
+    await stack.say('/buy AAPL 10 150 1');
+    await stack.deps.ledger.append(String(CHAT), {
+      kind: 'trade',
+      importId: 'csv-san',
+      trade: { side: 'buy', symbol: 'SAN.MC', quantity: dec('100'), price: dec('4.5'), fees: dec('2'), currency: 'EUR', executedAt: '2026-03-01T15:00:00.000Z' },
+    });
+
+    // Act
+    const [balance] = await stack.say('/balance');
+    const [portfolio] = await stack.say('/portfolio');
+    await stack.putRules({ language: 'es' });
+    const [saldo] = await stack.say('/saldo');
+    await stack.putRules({});
+
+    // Assess: a column per currency; 1,501.00 USD and 452.00 EUR are never added into 1,953.00.
+    expect(balance).toContain('Balance (EUR, USD)');
+    expect(balance).toContain('Totals and weights per currency, never added together: there are no exchange rates yet.');
+    expect(balance).toMatch(/\n\s+EUR\s+USD\n/);
+    expect(balance).toMatch(/Invested \(open\)\s+452\.00\s+1,501\.00\n/);
+    expect(balance).toMatch(/Fees paid\s+2\.00\s+1\.00\n/);
+    expect(balance).not.toContain('1,953');
+    expect(saldo).toContain('Totales y pesos por moneda, nunca sumados entre sí: aún no hay tipos de cambio.');
+    expect(saldo).toMatch(/Invertido\s+452,00\s+1\.501,00\n/);
+    // The portfolio groups positions by currency, each group with its own total and weights.
+    const lines = portfolio!.split('\n');
+    expect(portfolio).toContain('Portfolio (EUR, USD)');
+    expect(lines.findIndex((l) => l.startsWith('SAN.MC'))).toBeLessThan(lines.findIndex((l) => l.startsWith('Total EUR')));
+    expect(lines.findIndex((l) => l.startsWith('Total EUR'))).toBeLessThan(lines.findIndex((l) => l.startsWith('AAPL')));
+    expect(lines.findIndex((l) => l.startsWith('AAPL'))).toBeLessThan(lines.findIndex((l) => l.startsWith('Total USD')));
+    expect(lines.filter((l) => /^100%\s/.test(l))).toHaveLength(2);
+    // No total row over both currencies (`Total 3,718 ...`): only `Total EUR` and `Total USD`.
+    expect(lines.filter((l) => /^Total\s/.test(l)).map((l) => l.split(/\s+/)[1])).toEqual(['EUR', 'USD']);
+  });
+});

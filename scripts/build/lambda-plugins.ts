@@ -1,0 +1,133 @@
+/**
+ * esbuild plugins of the Lambda bundles (`lambdaConfig` in `tsup-base.ts`). Each one was kept
+ * because an esbuild metafile showed it shrinking the bundles; `docs/packaging.md` has the figures.
+ */
+import { readFile } from 'node:fs/promises';
+import { dirname, join, sep } from 'node:path';
+import type { Options } from 'tsup';
+
+/** esbuild's plugin type, as tsup passes it through (esbuild is tsup's dependency, not ours). */
+type Plugin = NonNullable<Options['esbuildPlugins']>[number];
+
+const SHIMS = join(__dirname, 'shims');
+
+/**
+ * Modules replaced by a shim in `./shims` (see each file for why it is safe):
+ * - `node-fetch` (v2, with whatwg-url and tr46) and `abort-controller`, which Telegraf 4 uses: Node's
+ *   own `fetch` and `AbortController` instead of polyfills;
+ * - `@aws-sdk/credential-provider-node`: credentials from the environment, as Lambda provides them,
+ *   without the SSO/STS/ini/process/metadata links and their clients;
+ * - `tldts` (the Public Suffix List), whose only caller is the cookie jar of Yahoo's crumb.
+ */
+export const SHIMS_BY_MODULE: Readonly<Record<string, string>> = {
+  'node-fetch': join(SHIMS, 'node-fetch.ts'),
+  'abort-controller': join(SHIMS, 'abort-controller.ts'),
+  '@aws-sdk/credential-provider-node': join(SHIMS, 'aws-credentials.ts'),
+  tldts: join(SHIMS, 'public-suffix.ts'),
+};
+
+const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+
+/** Resolves every module of `SHIMS_BY_MODULE` to its shim. */
+export const shimmedModules: Plugin = {
+  name: 'tradebot-shims',
+  setup(build) {
+    const filter = new RegExp(`^(${Object.keys(SHIMS_BY_MODULE).map(escape).join('|')})$`);
+    build.onResolve({ filter }, (args) => ({ path: SHIMS_BY_MODULE[args.path]! }));
+  },
+};
+
+/**
+ * zod with its English messages only. zod 4's `z` namespace re-exports `locales` (every language,
+ * ~260 KB minified), which esbuild cannot drop through the namespace; the project never calls
+ * `z.config(z.locales.xx())` (user-facing text is translated by the bot, not by zod), and English
+ * stays zod's default. Replaces zod's own `locales/index.js` with one that exports `en` alone.
+ */
+export const zodEnglishOnly: Plugin = {
+  name: 'tradebot-zod-english-only',
+  setup(build) {
+    build.onResolve({ filter: /[\\/]locales[\\/]index\.js$/ }, (args) => {
+      if (!/[\\/]zod[\\/]v4[\\/]/.test(args.importer)) return undefined;
+      return { path: join(dirname(args.importer), args.path), namespace: 'tradebot-zod-locales' };
+    });
+    build.onLoad({ filter: /.*/, namespace: 'tradebot-zod-locales' }, (args) => ({
+      contents: "export { default as en } from './en.js';\n",
+      resolveDir: dirname(args.path),
+      loader: 'js',
+    }));
+  },
+};
+
+/**
+ * Telegraf's named exports, each from its own file. Telegraf is CommonJS and its `index.js` loads
+ * everything (scenes, session, markup, router...) whatever is imported; esbuild cannot drop any of
+ * it. This plugin gives `import { X } from 'telegraf'` a module that re-exports X from X's file, each
+ * marked side-effect free, so a bundle keeps only the files it uses: fn-collector and fn-daily keep
+ * `Telegram` (the API client) without the bot framework, fn-webhook keeps `Telegraf` without scenes.
+ * A name missing here fails the build ("No matching export"), never the function at run time.
+ */
+export const TELEGRAF_EXPORTS: Readonly<Record<string, string>> = {
+  Telegraf: 'lib/telegraf.js',
+  Telegram: 'lib/telegram.js',
+  Context: 'lib/context.js',
+  Composer: 'lib/composer.js',
+  TelegramError: 'lib/core/network/error.js',
+};
+
+export const telegrafByPart: Plugin = {
+  name: 'tradebot-telegraf-by-part',
+  setup(build) {
+    build.onResolve({ filter: /^telegraf$/ }, async (args) => {
+      if (args.pluginData === 'telegraf-root') return undefined;
+      const root = await build.resolve('telegraf', { kind: args.kind, resolveDir: args.resolveDir, pluginData: 'telegraf-root' });
+      if (root.errors.length > 0) return { errors: root.errors };
+      return { path: dirname(dirname(root.path)), namespace: 'tradebot-telegraf' };
+    });
+    build.onLoad({ filter: /.*/, namespace: 'tradebot-telegraf' }, (args) => ({
+      contents: Object.entries(TELEGRAF_EXPORTS)
+        .map(([name, file]) => `export { ${name} } from ${JSON.stringify(`tradebot-telegraf-part:${join(args.path, file)}`)};`)
+        .join('\n'),
+      resolveDir: args.path,
+      loader: 'js',
+    }));
+    build.onResolve({ filter: /^tradebot-telegraf-part:/ }, (args) => ({ path: args.path.slice('tradebot-telegraf-part:'.length), sideEffects: false }));
+  },
+};
+
+/** Our own sources: every workspace package's `src/`. */
+const OWN_SOURCES = /[\\/]packages[\\/][^\\/]+[\\/]src[\\/].*\.ts$/;
+/** Dependency files whose class names are compared by other code. */
+export const NAMES_READ_IN_DEPENDENCIES: readonly RegExp[] = [/[\\/]@smithy[\\/]core[\\/]dist-es[\\/].*[\\/]NoOpLogger\.js$/];
+
+/**
+ * Function and class names kept only where code reads them, instead of esbuild's global `keepNames`
+ * (which wraps every function of every dependency: ~20 KB of each zip and ~10 ms of each cold start).
+ * Names are read (1) by our own code: errors name themselves after their class (`new.target.name`,
+ * in logs and alerts), so every workspace source keeps its names; (2) by the AWS SDK, which asks
+ * whether a logger is its `NoOpLogger` by constructor name. Other dependencies set `name` explicitly
+ * on their errors (the SDK's exceptions, yahoo-finance2's) or never read it.
+ */
+export const keepNamesWhereRead: Plugin = {
+  name: 'tradebot-keep-names-where-read',
+  setup(build) {
+    build.onLoad({ filter: /\.(ts|js)$/ }, async (args) => {
+      const own = OWN_SOURCES.test(args.path) && !args.path.includes(`${sep}node_modules${sep}`);
+      if (!own && !NAMES_READ_IN_DEPENDENCIES.some((pattern) => pattern.test(args.path))) return undefined;
+      const source = await readFile(args.path, 'utf8');
+      const result = await build.esbuild.transform(source, {
+        loader: args.path.endsWith('.ts') ? 'ts' : 'js',
+        format: 'esm',
+        target: 'node20',
+        keepNames: true,
+        sourcemap: 'inline',
+        sourcefile: args.path,
+        // What the repository's tsconfig (target ES2022) means for class fields.
+        tsconfigRaw: { compilerOptions: { useDefineForClassFields: true } },
+      });
+      return { contents: result.code, loader: 'js', resolveDir: dirname(args.path) };
+    });
+  },
+};
+
+/** Every plugin of a Lambda bundle, in order. */
+export const LAMBDA_PLUGINS: readonly Plugin[] = [shimmedModules, zodEnglishOnly, telegrafByPart, keepNamesWhereRead];

@@ -1,0 +1,211 @@
+/**
+ * `pnpm package`: builds every `packages/fn-*` Lambda bundle (tsup, `scripts/build/tsup-base.ts`)
+ * and writes, under `dist/lambda/`:
+ *   <function>.zip     the Lambda package: `index.js` at the root (handler `index.handler`)
+ *   <function>.js.map  its source map, kept beside the zip for debugging (inside with --with-source-map)
+ *   manifest.json      per function: zip name, sha256 (base64, Terraform's `source_code_hash`, and
+ *                      hex, the artifacts key), bytes, handler; plus the git commit
+ * Zips are deterministic (fixed entry time and order, relative paths, pure-JS deflate): packaging the
+ * same commit twice gives byte-identical zips. A bundle that would `require()` anything but a Node
+ * built-in at run time is refused, so a package never relies on the Lambda runtime's own AWS SDK.
+ *
+ *   pnpm package [--with-source-map] [--out DIR] [--report]
+ */
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { builtinModules } from 'node:module';
+import { join, relative, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { describeError } from '@tradebot/core-domain';
+import { deterministicZip } from './build/zip';
+
+const ROOT = resolve(__dirname, '..');
+/** Lambda's handler string for every package (`index.js`, export `handler`). */
+export const LAMBDA_HANDLER = 'index.handler';
+/** Where `pnpm package` writes, relative to the repository root. */
+export const PACKAGES_DIR = 'dist/lambda';
+
+/** One function's entry of `manifest.json`. */
+export interface PackageEntry {
+  /** `fn-webhook`, `fn-collector`, `fn-daily`. */
+  readonly function: string;
+  /** The zip's file name inside the packages directory. */
+  readonly zip: string;
+  readonly handler: string;
+  /** Zip size in bytes. */
+  readonly bytes: number;
+  /** Base64 SHA-256 of the zip: Terraform's `source_code_hash`. */
+  readonly sha256: string;
+  /** Hex SHA-256 of the zip: the artifacts key is `lambda/<function>/<sha256Hex>.zip`. */
+  readonly sha256Hex: string;
+  /** Size of `index.js` before compression. */
+  readonly bundleBytes: number;
+  /** The source map's file name beside the zip. */
+  readonly sourceMap: string;
+  readonly sourceMapInZip: boolean;
+}
+
+/** `dist/lambda/manifest.json`. */
+export interface PackageManifest {
+  /** `git rev-parse HEAD` when packaged. */
+  readonly commit: string;
+  /** True when the work tree had uncommitted changes: the zips may not match `commit`. */
+  readonly dirty: boolean;
+  readonly functions: readonly PackageEntry[];
+}
+
+/** Options of `packageFunctions`. */
+export interface PackageOptions {
+  /** Output directory (default `<root>/dist/lambda`). */
+  readonly outDir?: string;
+  /** Where each bundle is built (default each package's own `dist/`). Tests build into a temp dir. */
+  readonly buildDir?: (fn: string) => string;
+  /** Put `index.js.map` inside the zip too (then set `NODE_OPTIONS=--enable-source-maps`). */
+  readonly withSourceMap?: boolean;
+  /** Only these functions (default every `packages/fn-*`). */
+  readonly functions?: readonly string[];
+}
+
+/** The `fn-*` packages of the workspace, sorted. */
+export function lambdaFunctions(root = ROOT): string[] {
+  return readdirSync(join(root, 'packages'))
+    .filter((name) => name.startsWith('fn-') && existsSync(join(root, 'packages', name, 'tsup.config.ts')))
+    .sort();
+}
+
+function git(args: string[]): string {
+  try {
+    return execFileSync('git', args, { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    return '';
+  }
+}
+
+/** Builds one function with its own `tsup.config.ts` (the shared Lambda config) into `outDir`. */
+export function buildBundle(fn: string, outDir: string): void {
+  const cli = require.resolve('tsup/dist/cli-default.js', { paths: [ROOT] });
+  execFileSync(process.execPath, [cli, '--out-dir', outDir, '--silent'], { cwd: join(ROOT, 'packages', fn), stdio: ['ignore', 'inherit', 'inherit'] });
+}
+
+/** The parts of an esbuild metafile that packaging reads. */
+export interface Metafile {
+  readonly outputs: Record<string, { readonly bytes: number; readonly imports: readonly { readonly path: string; readonly external?: boolean }[]; readonly inputs: Record<string, { readonly bytesInOutput: number }> }>;
+}
+
+const BUILTINS = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
+
+/** The `index.js` output of a tsup metafile. */
+function bundleOutput(metafile: Metafile): Metafile['outputs'][string] {
+  const key = Object.keys(metafile.outputs).find((k) => k.endsWith('index.js'));
+  if (!key) throw new Error('metafile has no index.js output');
+  return metafile.outputs[key]!;
+}
+
+/**
+ * What a bundle would `require()` at run time that is not a Node built-in (each would come from the
+ * Lambda runtime, e.g. its own AWS SDK copy). `packageFunctions` refuses a bundle when this is not empty.
+ */
+export function nonBuiltinRequires(metafile: Metafile): string[] {
+  const external = bundleOutput(metafile).imports.filter((i) => i.external).map((i) => i.path);
+  return [...new Set(external.filter((path) => !BUILTINS.has(path)))].sort();
+}
+
+/** The packages (node_modules name or workspace package) that contribute most to a bundle, in bytes. */
+export function bundleReport(metafile: Metafile, top = 15): { readonly name: string; readonly bytes: number }[] {
+  const by = new Map<string, number>();
+  for (const [input, { bytesInOutput }] of Object.entries(bundleOutput(metafile).inputs)) {
+    const at = input.lastIndexOf('node_modules/');
+    let name: string;
+    if (at >= 0) {
+      const parts = input.slice(at + 'node_modules/'.length).split('/');
+      name = parts[0]!.startsWith('@') ? `${parts[0]}/${parts[1]}` : parts[0]!;
+    } else {
+      const workspace = /(?:^|\/)packages\/([^/]+)\//.exec(input) ?? /^\.\.\/([^/]+)\//.exec(input);
+      name = workspace ? `@tradebot/${workspace[1]}` : input.startsWith('src/') ? '(this function)' : input.includes('scripts/build/shims') ? '(shims)' : input;
+    }
+    by.set(name, (by.get(name) ?? 0) + bytesInOutput);
+  }
+  return [...by].map(([name, bytes]) => ({ name, bytes })).sort((a, b) => b.bytes - a.bytes).slice(0, top);
+}
+
+/**
+ * Builds and zips every function, writes `manifest.json` and returns it. Use it from `pnpm package`,
+ * the packaging tests and the bench.
+ */
+export function packageFunctions(options: PackageOptions = {}): PackageManifest {
+  const outDir = options.outDir ?? join(ROOT, PACKAGES_DIR);
+  mkdirSync(outDir, { recursive: true });
+  const entries: PackageEntry[] = [];
+  for (const fn of options.functions ?? lambdaFunctions()) {
+    const buildDir = options.buildDir?.(fn) ?? join(ROOT, 'packages', fn, 'dist');
+    buildBundle(fn, buildDir);
+    const metafile = JSON.parse(readFileSync(join(buildDir, 'metafile-cjs.json'), 'utf8')) as Metafile;
+    const foreign = nonBuiltinRequires(metafile);
+    if (foreign.length > 0) throw new Error(`${fn}: the bundle would require ${foreign.join(', ')} at run time; every dependency must be bundled`);
+    const bundle = readFileSync(join(buildDir, 'index.js'));
+    const map = readFileSync(join(buildDir, 'index.js.map'));
+    const zip = deterministicZip([
+      { path: 'index.js', data: bundle },
+      ...(options.withSourceMap ? [{ path: 'index.js.map', data: map }] : []),
+    ]);
+    const zipName = `${fn}.zip`;
+    const mapName = `${fn}.js.map`;
+    writeFileSync(join(outDir, zipName), zip);
+    writeFileSync(join(outDir, mapName), map);
+    entries.push({
+      function: fn,
+      zip: zipName,
+      handler: LAMBDA_HANDLER,
+      bytes: zip.byteLength,
+      sha256: createHash('sha256').update(zip).digest('base64'),
+      sha256Hex: createHash('sha256').update(zip).digest('hex'),
+      bundleBytes: bundle.byteLength,
+      sourceMap: mapName,
+      sourceMapInZip: options.withSourceMap ?? false,
+    });
+  }
+  const manifest: PackageManifest = { commit: git(['rev-parse', 'HEAD']), dirty: git(['status', '--porcelain']) !== '', functions: entries };
+  writeFileSync(join(outDir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  return manifest;
+}
+
+const USAGE = `Usage: pnpm package [--with-source-map] [--out DIR] [--report]
+
+Builds every packages/fn-* Lambda bundle and writes ${PACKAGES_DIR}/<function>.zip (handler
+${LAMBDA_HANDLER}), <function>.js.map beside it, and ${PACKAGES_DIR}/manifest.json.
+
+  --with-source-map  put index.js.map in the zip too (set NODE_OPTIONS=--enable-source-maps on the function)
+  --out DIR          write somewhere else than ${PACKAGES_DIR}
+  --report           list what weighs most in each bundle (from the esbuild metafile)
+  --help             show this text`;
+
+function main(): void {
+  const { values } = parseArgs({
+    options: { 'with-source-map': { type: 'boolean' }, out: { type: 'string' }, report: { type: 'boolean' }, help: { type: 'boolean' } },
+  });
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
+  const outDir = values.out ? resolve(values.out) : join(ROOT, PACKAGES_DIR);
+  rmSync(outDir, { recursive: true, force: true });
+  const manifest = packageFunctions({ outDir, withSourceMap: values['with-source-map'] ?? false });
+  for (const entry of manifest.functions) {
+    console.log(`${entry.function.padEnd(13)} ${(entry.bytes / 1024).toFixed(0).padStart(4)} KB zip  ${(entry.bundleBytes / 1024).toFixed(0).padStart(5)} KB index.js  sha256 ${entry.sha256}`);
+    if (values.report) {
+      const metafile = JSON.parse(readFileSync(join(ROOT, 'packages', entry.function, 'dist', 'metafile-cjs.json'), 'utf8')) as Metafile;
+      for (const { name, bytes } of bundleReport(metafile)) console.log(`    ${(bytes / 1024).toFixed(1).padStart(7)} KB  ${name}`);
+    }
+  }
+  console.log(`\nwrote ${relative(process.cwd(), outDir) || '.'}/ (manifest.json: commit ${manifest.commit.slice(0, 12)}${manifest.dirty ? ', uncommitted changes' : ''})`);
+}
+
+if (require.main === module) {
+  try {
+    main();
+  } catch (error) {
+    console.error(describeError(error));
+    process.exitCode = 1;
+  }
+}

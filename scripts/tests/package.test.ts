@@ -1,0 +1,182 @@
+/**
+ * `pnpm package`: deterministic zips and a manifest Terraform can use, and packages that really run:
+ * each zip is unpacked and loaded in a fresh `node` with a Lambda-like environment whose every
+ * endpoint (S3, DynamoDB, SSM, Telegram, Yahoo, Anthropic) points at the local stack, and handles
+ * one real-shaped event with effects the test reads back.
+ */
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { runLambdaInFreshNode, startLambdaStack, testAws, type LambdaStack, type TestAws } from '@tradebot/local-stack';
+import { DynamoTradeLedger } from '@tradebot/storage-dynamodb';
+import { createS3Documents, partialScanCsvKey } from '@tradebot/storage-s3';
+import { readZip, ZIP_ENTRY_TIME } from '../build/zip';
+import { bundleReport, lambdaFunctions, nonBuiltinRequires, packageFunctions, type Metafile, type PackageManifest } from '../package';
+
+const FUNCTIONS = ['fn-collector', 'fn-daily', 'fn-webhook'];
+
+describe('Function: nonBuiltinRequires (the bundle must not rely on the Lambda runtime)', () => {
+  const metafile = (imports: { path: string; external?: boolean }[]): Metafile => ({
+    outputs: { 'dist/index.js': { bytes: 1, imports, inputs: { 'node_modules/.pnpm/zod@4/node_modules/zod/index.js': { bytesInOutput: 7 }, 'src/handler.ts': { bytesInOutput: 3 } } } },
+  });
+
+  it('accepts Node built-ins and bundled modules', () => {
+    // Act + Assess
+    expect(nonBuiltinRequires(metafile([{ path: 'node:crypto', external: true }, { path: 'https', external: true }, { path: 'src/app.ts' }]))).toEqual([]);
+  });
+
+  it('names a package that would come from the runtime, such as its own AWS SDK', () => {
+    // Act + Assess
+    expect(nonBuiltinRequires(metafile([{ path: '@aws-sdk/client-s3', external: true }, { path: 'fs', external: true }]))).toEqual(['@aws-sdk/client-s3']);
+  });
+
+  it('reports the heaviest inputs by package', () => {
+    // Act + Assess
+    expect(bundleReport(metafile([]))).toEqual([{ name: 'zod', bytes: 7 }, { name: '(this function)', bytes: 3 }]);
+  });
+});
+
+describe('Function: packageFunctions (pnpm package)', () => {
+  let work: string;
+  let first: PackageManifest;
+  let second: PackageManifest;
+  const outOf = (run: string) => join(work, run, 'lambda');
+
+  beforeAll(() => {
+    // Prepare + Act: package the same tree twice, each time from a fresh build directory.
+    work = mkdtempSync(join(tmpdir(), 'tradebot-package-'));
+    first = packageFunctions({ outDir: outOf('a'), buildDir: (fn) => join(work, 'a', 'build', fn) });
+    second = packageFunctions({ outDir: outOf('b'), buildDir: (fn) => join(work, 'b', 'build', fn) });
+  }, 240_000);
+  afterAll(() => {
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  it('packages every fn-* of the workspace', () => {
+    // Assess
+    expect(lambdaFunctions()).toEqual(FUNCTIONS);
+    expect(first.functions.map((f) => f.function)).toEqual(FUNCTIONS);
+  });
+
+  it('gives byte-identical zips when the same commit is packaged twice', () => {
+    // Assess
+    expect(second.functions.map((f) => f.sha256)).toEqual(first.functions.map((f) => f.sha256));
+    for (const entry of first.functions) {
+      expect(readFileSync(join(outOf('b'), entry.zip)).equals(readFileSync(join(outOf('a'), entry.zip)))).toBe(true);
+    }
+  });
+
+  it('writes a manifest with what Terraform and the upload need, matching the files', () => {
+    // Prepare
+    const written = JSON.parse(readFileSync(join(outOf('a'), 'manifest.json'), 'utf8')) as PackageManifest;
+    // Assess
+    expect(written).toEqual(first);
+    expect(written.commit).toMatch(/^[0-9a-f]{40}$/);
+    for (const entry of written.functions) {
+      const zip = readFileSync(join(outOf('a'), entry.zip));
+      expect(entry).toMatchObject({ zip: `${entry.function}.zip`, handler: 'index.handler', bytes: zip.byteLength, sourceMap: `${entry.function}.js.map`, sourceMapInZip: false });
+      expect(entry.sha256).toBe(createHash('sha256').update(zip).digest('base64'));
+      expect(entry.sha256Hex).toBe(Buffer.from(entry.sha256, 'base64').toString('hex'));
+    }
+  });
+
+  it('zips index.js alone, at the root, with the fixed timestamp; the source map stays beside the zip', () => {
+    for (const entry of first.functions) {
+      // Act
+      const zip = readFileSync(join(outOf('a'), entry.zip));
+      const files = readZip(zip);
+      // Assess
+      expect(Object.keys(files)).toEqual(['index.js']);
+      expect(files['index.js']!.byteLength).toBe(entry.bundleBytes);
+      // Local file header: DOS time and date at offsets 10 and 12 (1980-01-01 00:00 is date 0x0021, time 0).
+      expect([zip.readUInt16LE(10), zip.readUInt16LE(12)]).toEqual([0, ((ZIP_ENTRY_TIME.year - 1980) << 9) | (ZIP_ENTRY_TIME.month << 5) | ZIP_ENTRY_TIME.day]);
+      expect(JSON.parse(readFileSync(join(outOf('a'), entry.sourceMap), 'utf8')).version).toBe(3);
+      expect(files['index.js']!.toString()).not.toContain(dirname(dirname(__dirname)));
+    }
+  });
+
+  it('puts the source map in the zip only when asked (--with-source-map)', () => {
+    // Act
+    const withMap = packageFunctions({ functions: ['fn-collector'], withSourceMap: true, outDir: outOf('map'), buildDir: (fn) => join(work, 'map', 'build', fn) });
+    // Assess
+    const [entry] = withMap.functions;
+    expect(entry).toMatchObject({ function: 'fn-collector', sourceMapInZip: true });
+    expect(Object.keys(readZip(readFileSync(join(outOf('map'), entry!.zip))))).toEqual(['index.js', 'index.js.map']);
+  }, 120_000);
+
+  describe('the three zips, loaded in a fresh node like Lambda, against the local stack', () => {
+    let aws: TestAws;
+    let stack: LambdaStack;
+    const taskRoot = (fn: string) => join(work, 'task', fn);
+
+    beforeAll(async () => {
+      // Prepare: the stand-ins (jest's S3 and DynamoDB), the secrets in SSM, each zip unpacked as Lambda would.
+      aws = await testAws();
+      stack = await startLambdaStack({ aws: { ...aws, bucket: aws.bucket, tableName: aws.tableName }, claudeReply: 'Packaged analysis: steady.' });
+      for (const entry of first.functions) {
+        for (const [path, data] of Object.entries(readZip(readFileSync(join(outOf('a'), entry.zip))))) {
+          mkdirSync(dirname(join(taskRoot(entry.function), path)), { recursive: true });
+          writeFileSync(join(taskRoot(entry.function), path), data);
+        }
+      }
+    }, 60_000);
+    afterAll(async () => {
+      await Promise.all([stack?.stop(), aws?.destroy()]);
+    });
+
+    it('keeps the names of our error classes through minification: a bad environment names WebhookConfigError', async () => {
+      // Act
+      const attempt = runLambdaInFreshNode({ taskRoot: taskRoot('fn-webhook'), functionName: 'tradebot-test-webhook', env: { ...stack.env('fn-webhook'), TELEGRAM_BOT_USERNAME: '@no' }, events: [] });
+      // Assess
+      await expect(attempt).rejects.toThrow(/did not load: WebhookConfigError: fn-webhook configuration is invalid: TELEGRAM_BOT_USERNAME/);
+    }, 60_000);
+
+    it('fn-webhook answers an API Gateway v2 event: records the trade and replies through Telegram', async () => {
+      // Act
+      const run = await runLambdaInFreshNode({
+        taskRoot: taskRoot('fn-webhook'),
+        functionName: 'tradebot-test-webhook',
+        env: stack.env('fn-webhook'),
+        events: [stack.webhookEvent('/buy AAPL 10 182.50')],
+      });
+      // Assess
+      expect(run.invocations[0]).toMatchObject({ ok: true, result: { statusCode: 200 } });
+      expect(stack.telegram.messagesTo(stack.chatId).map((m) => m.plainText).join('\n')).toContain('AAPL');
+      const entries = await new DynamoTradeLedger({ client: aws.dynamo, tableName: aws.tableName, clock: { now: () => new Date() } }).list(String(stack.chatId));
+      expect(entries).toHaveLength(1);
+      expect(stack.ssm.calls.some((c) => c.operation.startsWith('GetParameter'))).toBe(true);
+    }, 90_000);
+
+    it('fn-collector runs a scheduler event: scans through the Yahoo stand-in and saves the CSV in S3, apart because the prices are simulated', async () => {
+      // Prepare: a five-symbol universe override and rules that keep every symbol.
+      const universe = ['symbol,name,sector', ...['PKA', 'PKB', 'PKC', 'PKD', 'PKE'].map((s) => `${s},${s} Inc,Test`)].join('\n');
+      await aws.s3.send(new PutObjectCommand({ Bucket: aws.bucket, Key: 'config/universe.csv', Body: universe }));
+      const documents = createS3Documents({ client: aws.s3, bucket: aws.bucket });
+      await documents.rules.put({ ...(await documents.rules.get()), scan: { lookbackDays: 180, minPrice: 0, minAvgVolume: 0, topN: 25 } });
+      // Act
+      const run = await runLambdaInFreshNode({ taskRoot: taskRoot('fn-collector'), functionName: 'tradebot-test-collector', env: stack.env('fn-collector'), events: [stack.scheduledEvent()] });
+      // Assess: a production collector never takes the stand-in's labelled prices for the day's scan.
+      const result = run.invocations[0]?.result as { status: string; date: string; scanned: number; prices: string };
+      expect(run.invocations[0]?.ok).toBe(true);
+      expect(result).toMatchObject({ status: 'saved-apart', scanned: 5, prices: 'simulated' });
+      const csv = await aws.s3.send(new GetObjectCommand({ Bucket: aws.bucket, Key: partialScanCsvKey(result.date) }));
+      expect((await csv.Body!.transformToString()).trim().split('\n')).toHaveLength(6);
+      expect(await documents.scans.latest()).toBeNull();
+    }, 90_000);
+
+    it('fn-daily runs a scheduler event: Claude is asked, the chat gets the message, the daily log lands in S3', async () => {
+      // Act: the chat holds the AAPL bought through the webhook above.
+      const run = await runLambdaInFreshNode({ taskRoot: taskRoot('fn-daily'), functionName: 'tradebot-test-daily', env: stack.env('fn-daily'), events: [stack.scheduledEvent()] });
+      // Assess
+      const result = run.invocations[0]?.result as { ok: boolean; date: string; sent: string[]; logKey: string };
+      expect(run.invocations[0]?.ok).toBe(true);
+      expect(result).toMatchObject({ ok: true, sent: [String(stack.chatId)] });
+      expect(stack.anthropic.requests).toHaveLength(1);
+      expect(stack.telegram.messagesTo(stack.chatId).at(-1)?.plainText).toContain('Packaged analysis: steady.');
+      const log = await aws.s3.send(new GetObjectCommand({ Bucket: aws.bucket, Key: result.logKey }));
+      expect(JSON.parse(await log.Body!.transformToString())).toMatchObject({ date: result.date, chats: { [String(stack.chatId)]: { delivery: { status: 'sent' } } } });
+    }, 90_000);
+  });
+});
