@@ -17,6 +17,8 @@ module.exports = {
     '^abort-controller$': '<rootDir>/scripts/build/shims/abort-controller.ts',
   },
   testTimeout: 30000,
+  // Node's fetch lives in another realm than a test file's; see the file for why this matters.
+  setupFiles: ['<rootDir>/packages/local-stack/src/jest/same-realm-headers.ts'],
   // Embedded S3 and DynamoDB, started once per run; tests reach them through testAws() (local-stack).
   globalSetup: '<rootDir>/packages/local-stack/src/aws/jest-global-setup.ts',
   globalTeardown: '<rootDir>/packages/local-stack/src/aws/jest-global-teardown.ts',

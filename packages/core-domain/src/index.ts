@@ -11,6 +11,7 @@ export * from './errors';
 export * from './error-messages';
 export * from './types/trading';
 export * from './types/scan';
+export * from './types/daily-log';
 export * from './types/commands';
 export * from './ledger';
 export * from './rules';

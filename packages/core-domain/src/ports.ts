@@ -10,6 +10,7 @@ import type { PriceRangeRequest } from './returns';
 import type { DomainError } from './errors';
 import type { Result } from './result';
 import type { Rules, RulesDocument } from './rules';
+import type { DailyLog } from './types/daily-log';
 import type { ScanRow, ScanSummary } from './types/scan';
 import type { Bar, EntryDraft, LedgerEntry, Quote, Tip } from './types/trading';
 
@@ -162,10 +163,12 @@ export interface ScanRepository {
   readLatest(): Promise<DocumentRead<ScanSummary | null>>;
 }
 
-/** `logs/daily_analysis_YYYY-MM-DD.json`. */
+/** `logs/daily_analysis_YYYY-MM-DD.json`, one per local date (`DailyLogSchema`). */
 export interface DailyLogRepository {
-  put(date: string, log: Json): Promise<void>;
-  get(date: string): Promise<Json | null>;
+  /** Replaces the date's log. A log that does not match `DailyLogSchema` is refused (thrown) and nothing is written. */
+  put(date: string, log: DailyLog): Promise<void>;
+  /** The date's log, or null when that date has none; rejects with `CorruptDocumentError` when the stored one does not match. */
+  get(date: string): Promise<DailyLog | null>;
 }
 
 /** `market/...`: daily bars cached between scans so a daily run fetches only what is missing. */

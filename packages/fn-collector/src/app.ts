@@ -1,16 +1,25 @@
 /**
  * The collector, wired: S3 documents + Yahoo feed + optional Telegram + per-date claims in DynamoDB,
- * around market-data's `runScheduledScan`. Built once per process by `handler.ts`; tests build it on
- * local servers.
+ * around market-data's `runScheduledScan`. market-data returns what the run did; the messages about
+ * it (the summary, the failure alert) are worded by telegram-bot in the rules' language and sent
+ * here. Built once per process by `handler.ts`; tests build it on local servers.
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { S3Client } from '@aws-sdk/client-s3';
-import type { Clock, Logger, PriceProvenance, SecretsProvider } from '@tradebot/core-domain';
-import { isCalendarDate } from '@tradebot/core-domain';
-import { lastClosedSession, runScheduledScan, SCAN_CLAIM_TIMING, YahooPriceFeed, type ScanAudience, type ScanProgress, type YahooPriceFeedOptions } from '@tradebot/market-data';
+import type { Clock, Logger, Notifier, PriceProvenance, SecretsProvider } from '@tradebot/core-domain';
+import { describeError, isCalendarDate } from '@tradebot/core-domain';
+import {
+  lastClosedSession,
+  runScheduledScan,
+  SCAN_CLAIM_TIMING,
+  YahooPriceFeed,
+  type ScanProgress,
+  type ScheduledScanRun,
+  type YahooPriceFeedOptions,
+} from '@tradebot/market-data';
 import { DynamoIdempotencyStore, IdempotencyInProgressError } from '@tradebot/storage-dynamodb';
 import { createS3Documents } from '@tradebot/storage-s3';
-import { TelegramNotifier } from '@tradebot/telegram-bot';
+import { scanFailedMessage, scanSummaryMessage, TelegramNotifier } from '@tradebot/telegram-bot';
 import { Telegram } from 'telegraf';
 import { z } from 'zod';
 import { CollectorEventError } from './errors';
@@ -35,7 +44,7 @@ export interface CollectorOptions {
   readonly secrets?: SecretsProvider;
   /** Bot API root (tests and the local stack point it at the Telegram test server). */
   readonly telegramApiRoot?: string;
-  /** Send the top 10 when a scan is saved. */
+  /** Send the top 10 when the day's scan is saved (a failure alert goes out whatever this says). */
   readonly notifySummary: boolean;
   readonly concurrency?: number;
   readonly clock: Clock;
@@ -83,6 +92,7 @@ export interface CollectorRunResult {
   readonly prices?: PriceProvenance;
   readonly notice?: string;
   readonly universeSource?: 'shipped' | 'override';
+  /** The summary of the day's scan reached at least one chat. */
   readonly summarySent: boolean;
   /** Optional documents the run went without (an unreadable rules file or blacklist), one line each. */
   readonly notices: readonly string[];
@@ -102,14 +112,7 @@ export function createCollector(options: CollectorOptions): Collector {
   });
   const claims = scanClaims(options.dynamo, options.tableName, options.clock, options.functionTimeoutSeconds ?? 900);
 
-  const audience = options.secrets
-    ? async (): Promise<ScanAudience | null> => {
-        const secrets = await options.secrets!.get();
-        if (!secrets.telegramBotToken || secrets.allowedChatIds.length === 0) return null;
-        const telegram = new Telegram(secrets.telegramBotToken, options.telegramApiRoot ? { apiRoot: options.telegramApiRoot } : {});
-        return { notifier: new TelegramNotifier(telegram), chatIds: secrets.allowedChatIds };
-      }
-    : undefined;
+  const messages = scanMessages(options);
 
   return {
     async run(input, onProgress) {
@@ -126,6 +129,7 @@ export function createCollector(options: CollectorOptions): Collector {
       });
       const request = parsed.data;
       const asOf = request.asOf ?? lastClosedSession(options.clock.now());
+      let summarySent = false;
       let result;
       try {
         result = await runScheduledScan(
@@ -135,13 +139,13 @@ export function createCollector(options: CollectorOptions): Collector {
             clock: options.clock,
             logger: options.logger,
             claims,
-            ...(audience ? { audience } : {}),
+            announce: async (run) => {
+              summarySent = await messages.announce(run);
+            },
           },
           {
             asOf,
-            notifySummary: options.notifySummary,
             expectedPrices: options.expectedPrices ?? 'live',
-            ...(options.concurrency ? { concurrency: options.concurrency } : {}),
             ...(request.limit ? { limit: request.limit } : {}),
             ...(request.force ? { force: true } : {}),
             ...(onProgress ? { onProgress } : {}),
@@ -155,7 +159,7 @@ export function createCollector(options: CollectorOptions): Collector {
         return { ok: true, status: 'already-scanned', date: result.date, failed: 0, summarySent: false, notices: [], reason: 'the scan of this date is already saved' };
       }
       const { outcome } = result;
-      const common = { date: result.date, prices: result.prices, universeSource: result.universeSource, summarySent: result.summarySent, notices: result.notices };
+      const common = { date: result.date, prices: result.prices, universeSource: result.universeSource, summarySent, notices: result.notices };
       if (!outcome.ok) {
         return { ...common, ok: false, status: 'failed', reason: outcome.error.reason, failed: outcome.error.progress.failed };
       }
@@ -170,6 +174,56 @@ export function createCollector(options: CollectorOptions): Collector {
         durationMs: summary.durationMs,
         ...(result.notice ? { notice: result.notice } : {}),
       };
+    },
+  };
+}
+
+/** Who the collector's messages go to: a notifier and the chats it serves. */
+interface Audience {
+  readonly notifier: Notifier;
+  readonly chatIds: readonly string[];
+}
+
+/**
+ * The collector's Telegram messages. `announce` is called inside the date's claim with what a run
+ * did: a failed scan alerts the allowed chats (whatever `notifySummary` says), a saved day's scan
+ * sends the summary when `notifySummary`; both in the rules' language, with the run's notices. The
+ * token and chats are read only when a message is due. Resolves whether a summary reached a chat.
+ */
+function scanMessages(options: CollectorOptions): { announce(run: ScheduledScanRun): Promise<boolean> } {
+  const { logger: log } = options;
+  const audience = async (): Promise<Audience | null> => {
+    if (!options.secrets) return null;
+    const secrets = await options.secrets.get();
+    if (!secrets.telegramBotToken || secrets.allowedChatIds.length === 0) return null;
+    const telegram = new Telegram(secrets.telegramBotToken, options.telegramApiRoot ? { apiRoot: options.telegramApiRoot } : {});
+    return { notifier: new TelegramNotifier(telegram), chatIds: secrets.allowedChatIds };
+  };
+  return {
+    async announce(run) {
+      const { outcome } = run;
+      const summary = outcome.ok && run.savedAs === 'day' && options.notifySummary;
+      if (outcome.ok && !summary) return false;
+      const html = outcome.ok ? scanSummaryMessage(outcome.summary, run.language, run.notices) : scanFailedMessage(run.date, outcome.error.why, run.language, run.notices);
+      let target: Audience | null;
+      try {
+        target = await audience();
+      } catch (error) {
+        log.error({ error: describeError(error) }, 'Telegram audience unavailable; no scan message sent');
+        return false;
+      }
+      let sent = false;
+      for (const chatId of target?.chatIds ?? []) {
+        try {
+          await target!.notifier.send(chatId, html);
+          sent = true;
+        } catch (error) {
+          const fields = { chatId, error: describeError(error) };
+          if (summary) log.warn(fields, 'scan summary not sent; the scan is saved');
+          else log.error(fields, 'scan failure alert could not be sent');
+        }
+      }
+      return summary && sent;
     },
   };
 }

@@ -27,5 +27,6 @@ export {
   type TableLayout,
 } from './format';
 export { messagesFor, type Messages } from './messages';
+export { scanSummaryMessage, scanFailedMessage, SCAN_SUMMARY_ROWS } from './scan-messages';
 export { commandMenu, type BotCommandItem } from './commands/menu';
 export { HANDLED_UPDATE_TYPES } from './updates';

@@ -134,6 +134,17 @@ export interface Messages {
   readonly scanAllBlacklisted: string;
   readonly scanFewer: (available: number) => string;
   readonly fullCsv: string;
+  /** The collector's summary of a saved scan: a title, the counts, then one line per top row. */
+  readonly scanSummaryTitle: (date: string, lookbackDays: number) => string;
+  readonly scanSummaryCounts: (ranked: number, filteredOut: number, failed: number) => string;
+  readonly scanSummaryRow: (rank: number, symbol: string, drawdown: string, peak: string, peakDate: string, last: string, daysSincePeak: number) => string;
+  /** The collector's alert about a scan that failed as a whole (nothing saved), and why. */
+  readonly scanFailed: (date: string, reason: string) => string;
+  readonly scanFailedBecause: {
+    readonly sourceRefusing: string;
+    readonly rateLimited: (answers: number) => string;
+    readonly tooManyFailures: (failed: number, attempted: number) => string;
+  };
   readonly exportTitle: (entries: number) => string;
   readonly ledgerCsv: string;
   readonly positionsJson: string;
@@ -326,6 +337,15 @@ const en: Messages = {
   scanAllBlacklisted: 'Every ticker of the latest scan is on your blacklist.',
   scanFewer: (available) => `Only ${available} tickers available after removing blacklisted ones.`,
   fullCsv: 'Full scan (CSV)',
+  scanSummaryTitle: (date, lookbackDays) => `<b>Drawdown scan ${date}</b> (${lookbackDays}-day high)`,
+  scanSummaryCounts: (ranked, filteredOut, failed) => `${ranked} ranked, ${filteredOut} filtered out, ${failed} failed.`,
+  scanSummaryRow: (rank, symbol, drawdown, peak, peakDate, last, days) => `${rank}. <b>${symbol}</b> ${drawdown} from ${peak} (${peakDate}), now ${last}, ${days}d since peak`,
+  scanFailed: (date, reason) => `<b>Drawdown scan failed</b> for ${date}: ${reason}.\nThe previous scan is still the latest; the next scheduled run will try again.`,
+  scanFailedBecause: {
+    sourceRefusing: 'Yahoo keeps refusing requests (circuit breaker open)',
+    rateLimited: (answers) => `Yahoo kept rate limiting beyond the wait budget (${answers} answers of HTTP 429)`,
+    tooManyFailures: (failed, attempted) => `${failed} of ${attempted} symbols failed`,
+  },
   exportTitle: (entries) => `📦 <b>Export</b> (${entries} ledger entries)`,
   ledgerCsv: 'Ledger (CSV)',
   positionsJson: 'Positions (JSON)',
@@ -427,6 +447,15 @@ const es: Messages = {
   scanAllBlacklisted: 'Todos los tickers del último escaneo están en tu lista negra.',
   scanFewer: (available) => `Solo hay ${available} tickers tras quitar los de la lista negra.`,
   fullCsv: 'Escaneo completo (CSV)',
+  scanSummaryTitle: (date, lookbackDays) => `<b>Escaneo de caídas ${date}</b> (máximo de ${lookbackDays} días)`,
+  scanSummaryCounts: (ranked, filteredOut, failed) => `${ranked} clasificados, ${filteredOut} descartados por los filtros, ${failed} con error.`,
+  scanSummaryRow: (rank, symbol, drawdown, peak, peakDate, last, days) => `${rank}. <b>${symbol}</b> ${drawdown} desde ${peak} (${peakDate}), ahora ${last}, ${days} d desde el máximo`,
+  scanFailed: (date, reason) => `<b>El escaneo de caídas falló</b> para el ${date}: ${reason}.\nEl escaneo anterior sigue siendo el último; la próxima ejecución programada lo volverá a intentar.`,
+  scanFailedBecause: {
+    sourceRefusing: 'Yahoo sigue rechazando las peticiones (circuito abierto)',
+    rateLimited: (answers) => `Yahoo siguió limitando las peticiones más allá del margen de espera (${answers} respuestas HTTP 429)`,
+    tooManyFailures: (failed, attempted) => `fallaron ${failed} de ${attempted} símbolos`,
+  },
   exportTitle: (entries) => `📦 <b>Exportación</b> (${entries} entradas del diario)`,
   ledgerCsv: 'Diario (CSV)',
   positionsJson: 'Posiciones (JSON)',

@@ -1,6 +1,6 @@
 /** Small in-memory implementations of our own ports, for market-data tests (no vendor protocol here). */
 import { mergeCachedSeries } from '@tradebot/core-domain';
-import type { Bar, CachedSeries, Clock, DocumentRead, Notifier, PriceHistoryCache, PriceSeriesCache, ScanRepository, ScanRow, ScanSummary } from '@tradebot/core-domain';
+import type { Bar, CachedSeries, Clock, DocumentRead, PriceHistoryCache, PriceSeriesCache, ScanRepository, ScanRow, ScanSummary } from '@tradebot/core-domain';
 
 export class MemoryHistoryCache implements PriceHistoryCache {
   readonly series = new Map<string, readonly Bar[]>();
@@ -50,13 +50,6 @@ export class MemoryScanRepository implements ScanRepository {
   }
   async readLatest(): Promise<DocumentRead<ScanSummary | null>> {
     return { ok: true, value: this.latestSummary };
-  }
-}
-
-export class RecordingNotifier implements Notifier {
-  readonly sent: { chatId: string; html: string }[] = [];
-  async send(chatId: string, html: string): Promise<void> {
-    this.sent.push({ chatId, html });
   }
 }
 
