@@ -25,3 +25,6 @@ export * from './alerts';
 export * from './daily';
 export * from './stats';
 export * from './drawdown';
+export * from './xirr';
+export * from './price-series';
+export * from './returns';

@@ -162,6 +162,7 @@ export function createWebhookApp(deps: WebhookAppDependencies): WebhookApp {
         scans: deps.scans,
         links: deps.links,
         prices: deps.prices,
+        closes: deps.closes,
         clock: deps.clock,
         logger: botLogger,
         ...(deps.undoWindowMs ? { undoWindowMs: deps.undoWindowMs } : {}),

@@ -33,6 +33,7 @@ export function kindOf(command: Command): ReadOrWrite {
     case 'portfolio':
     case 'balance':
     case 'stats':
+    case 'performance':
     case 'scan':
     case 'help':
     case 'start':
