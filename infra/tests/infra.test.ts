@@ -478,14 +478,16 @@ describe('IAM, least privilege', () => {
     expect(matrixFindings(root, policies, readReadme(INFRA_DIR))).toEqual([]);
   });
 
-  it('keeps the functions apart: the webhook cannot write the price cache or scans, the collector cannot touch the ledger, daily cannot write it, only the scheduler invokes', () => {
+  it('keeps the functions apart: the webhook writes only the price history under market/ and no scans, the collector cannot touch the ledger, daily cannot write it, only the scheduler invokes', () => {
     // Prepare
     const roles = roleNames(root);
     const bucket = String(root.child('data_bucket').output('arn'));
     const table = String(root.child('ledger_table').output('arn'));
     const ledger = { 'dynamodb:LeadingKeys': ['PORTFOLIO#1001'] };
     // Assess
-    expect(roleMay(policies, roles['fn-webhook'], { action: 's3:PutObject', resource: `${bucket}/market/history/A.json` })).toBe(false);
+    // /performance stores the histories it fetched in the shared price-history documents, and nothing else under market/.
+    expect(roleMay(policies, roles['fn-webhook'], { action: 's3:PutObject', resource: `${bucket}/market/history/A.json` })).toBe(true);
+    expect(roleMay(policies, roles['fn-webhook'], { action: 's3:PutObject', resource: `${bucket}/market/other.json` })).toBe(false);
     expect(roleMay(policies, roles['fn-webhook'], { action: 's3:PutObject', resource: `${bucket}/scans/drawdown/latest.json` })).toBe(false);
     expect(roleMay(policies, roles['fn-webhook'], { action: 'dynamodb:PutItem', resource: table, context: { 'dynamodb:LeadingKeys': ['UPDATE#scan#2026-11-20'] } })).toBe(false);
     expect(roleMay(policies, roles['fn-collector'], { action: 'dynamodb:Query', resource: table, context: ledger })).toBe(false);

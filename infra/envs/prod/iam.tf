@@ -89,6 +89,15 @@ data "aws_iam_policy_document" "webhook" {
     resources = ["${local.data_bucket}/scans/drawdown/*"]
   }
 
+  # /performance reads the price history of the symbols a chat holds and stores what it fetched
+  # (back to the first trade), in the documents the collector keeps.
+  statement {
+    sid       = "ReadWritePriceHistory"
+    effect    = "Allow"
+    actions   = ["s3:GetObject", "s3:PutObject"]
+    resources = ["${local.data_bucket}/market/history/*"]
+  }
+
   statement {
     sid       = "ReadAndAppendLedger"
     effect    = "Allow"
@@ -217,6 +226,15 @@ data "aws_iam_policy_document" "daily" {
     effect    = "Allow"
     actions   = ["s3:GetObject"]
     resources = [for key in ["rules", "blacklist", "tips", "scanLatest"] : "${local.data_bucket}/${local.documents[key]}"]
+  }
+
+  # The Monday line (last week's return against the benchmark) reads the price history and stores
+  # what it had to fetch, like /performance.
+  statement {
+    sid       = "ReadWritePriceHistory"
+    effect    = "Allow"
+    actions   = ["s3:GetObject", "s3:PutObject"]
+    resources = ["${local.data_bucket}/market/history/*"]
   }
 
   # Today's log is read and rewritten; the month's earlier logs are read for the Claude budget.

@@ -28,3 +28,6 @@ export * from './stats';
 export * from './drawdown';
 export * from './charts';
 export * from './fx';
+export * from './xirr';
+export * from './price-series';
+export * from './returns';

@@ -164,6 +164,7 @@ export function createWebhookApp(deps: WebhookAppDependencies): WebhookApp {
         prices: deps.prices,
         ...(deps.alerts ? { alerts: deps.alerts } : {}),
         ...(deps.charts ? { charts: deps.charts } : {}),
+        closes: deps.closes,
         clock: deps.clock,
         logger: botLogger,
         ...(deps.undoWindowMs ? { undoWindowMs: deps.undoWindowMs } : {}),

@@ -64,6 +64,20 @@ export interface FeedActivity extends BackPressureStats {
   readonly simulatedAnswers: number;
 }
 
+/** Daily bars with where they came from: the chart's currency, and whether the source made them up. */
+export interface ChartHistory {
+  readonly bars: Bar[];
+  /** The chart's currency (`meta.currency`); absent when the source did not say. */
+  readonly currency?: string;
+  /** True when the local stand-in made the bars up (`meta.simulated`). */
+  readonly simulated: boolean;
+}
+
+/** A source of `ChartHistory` (what `CachedClosingPrices` fetches from). */
+export interface ChartSource {
+  chart(symbol: string, from: string, to: string): Promise<ChartHistory>;
+}
+
 /** A `PriceFeed` whose quotes carry session details (what the drawdown scan needs). */
 export interface DailyPriceFeed extends PriceFeed {
   quotes(symbols: readonly string[]): Promise<SessionQuoteBatch>;
@@ -140,7 +154,7 @@ const timer = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
  * Yahoo Finance price feed. Build one per run (each instance has its own cookie jar and breaker);
  * share it between the quote pass and the history calls of that run.
  */
-export class YahooPriceFeed implements DailyPriceFeed {
+export class YahooPriceFeed implements DailyPriceFeed, ChartSource {
   private readonly yahoo: YahooClient;
   private readonly retryPolicy: RetryPolicy;
   private readonly breaker: CircuitBreakerPolicy;
@@ -228,6 +242,11 @@ export class YahooPriceFeed implements DailyPriceFeed {
    * An answer that does not fit what we read rejects with `UnexpectedResponseError` (not retried).
    */
   async history(symbol: string, from: string, to: string): Promise<Bar[]> {
+    return (await this.chart(symbol, from, to)).bars;
+  }
+
+  /** `history` with the chart's currency and provenance: use it where a reply must say which prices it used. */
+  async chart(symbol: string, from: string, to: string): Promise<ChartHistory> {
     const raw = await this.call(symbol, (fetchImpl) => this.yahoo.chart(symbol, `${from}T00:00:00Z`, `${addDays(to, 1)}T00:00:00Z`, fetchImpl));
     const chart = parseChart(raw, symbol);
     this.answered(chart.meta.simulated === true);
@@ -251,7 +270,7 @@ export class YahooPriceFeed implements DailyPriceFeed {
       if (bars.length && bars[bars.length - 1]!.date === date) bars[bars.length - 1] = bar;
       else bars.push(bar);
     });
-    return bars;
+    return { bars, ...(typeof chart.meta.currency === 'string' ? { currency: chart.meta.currency } : {}), simulated: chart.meta.simulated === true };
   }
 
   /**

@@ -47,8 +47,8 @@ const Series = numberList((value): value is number | null => value === null || i
 /** A v8 chart in yahoo-finance2's object form: `timestamp[i]` is the bar of `indicators.quote[0].*[i]`. */
 const ChartSchema = z
   .object({
-    /** `simulated` is set by the local stand-in on every chart it makes up. */
-    meta: z.object({ gmtoffset: optionalNumber, simulated: z.boolean().nullish() }),
+    /** `simulated` is set by the local stand-in on every chart it makes up; `currency` is the prices' (what `/performance` checks). */
+    meta: z.object({ gmtoffset: optionalNumber, simulated: z.boolean().nullish(), currency: optionalText }),
     /** Epoch seconds of each bar; absent when there are none. */
     timestamp: numberList(isFiniteNumber, 'expected a list of numbers').optional(),
     indicators: z.object({

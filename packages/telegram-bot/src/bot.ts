@@ -7,6 +7,7 @@ import {
   utcDay,
   type BlacklistRepository,
   type Clock,
+  type ClosingPrices,
   type Command,
   type DocumentProblem,
   type LedgerState,
@@ -31,6 +32,7 @@ import { help } from './commands/help';
 import { blacklistChange, blacklistList, exportLinks, scan, tipsAdd, tipsList, tipsRemove } from './commands/lists';
 import { ruleSet, rulesReset, rulesShow } from './commands/rules';
 import { trade, undo } from './commands/trades';
+import { performance } from './commands/performance';
 import { balance, portfolio, stats } from './commands/views';
 import { escapeHtml, type Language } from './format';
 import { messagesFor } from './messages';
@@ -62,6 +64,8 @@ export interface BotPorts {
    * other command works. Load nothing heavy until `render` is called (see `createResvgRenderer`).
    */
   readonly charts?: ChartRenderer;
+  /** Daily closes back to the first trade, for `/performance` (cached by the adapter: build it once per process). */
+  readonly closes: ClosingPrices;
 }
 
 /** Everything the bot needs; it does no wiring itself, so tests and Lambdas inject adapters. */
@@ -302,6 +306,8 @@ export function createBot(deps: BotDependencies): Telegraf {
         return balance(s, turn);
       case 'stats':
         return stats(s, turn, command.period);
+      case 'performance':
+        return performance(s, turn, command.period);
       case 'blacklist':
         return command.action === 'list' ? blacklistList(s, turn) : blacklistChange(s, turn, command.action, command.symbols, command.invalid);
       case 'tips':

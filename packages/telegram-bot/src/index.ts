@@ -15,6 +15,7 @@ export {
   formatPrice,
   formatQuantity,
   formatRatioPct,
+  formatPercentagePoints,
   splitMessage,
   layoutTable,
   PHONE_TABLE_COLUMNS,

@@ -45,6 +45,7 @@ export function kindOf(command: Command): ReadOrWrite {
     case 'portfolio':
     case 'balance':
     case 'stats':
+    case 'performance':
     case 'scan':
     case 'chart':
     case 'alerts':

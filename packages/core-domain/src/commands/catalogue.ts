@@ -6,6 +6,7 @@ export type CatalogueKey =
   | 'portfolio'
   | 'balance'
   | 'stats'
+  | 'performance'
   | 'blacklist'
   | 'tips'
   | 'scan'
@@ -104,6 +105,17 @@ export const COMMAND_CATALOGUE: readonly CatalogueEntry[] = [
     description: {
       en: 'Closed-trade statistics; with a period, P&L grouped by day, week or month.',
       es: 'Estadísticas de operaciones cerradas; con un periodo, P&L por día, semana o mes (dia|semana|mes).',
+    },
+  },
+  {
+    key: 'performance',
+    command: 'performance',
+    aliases: ['rendimiento'],
+    usage: '/performance [1m|3m|ytd|1y|all]',
+    example: '/performance ytd',
+    description: {
+      en: 'Time- and money-weighted return, drawdown and volatility, against the benchmark (SPY by default) bought with the same cash flows; all time by default.',
+      es: 'Rentabilidad ponderada por tiempo y por dinero, caída máxima y volatilidad, frente al índice de referencia (SPY por defecto) con los mismos flujos; periodos 1m, 3m, ytd, 1a o todo (por defecto).',
     },
   },
   {

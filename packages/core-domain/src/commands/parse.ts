@@ -2,6 +2,7 @@ import { dec, parseDecimal, type Decimal } from '../decimal';
 import { err, ok, type Result } from '../result';
 import { DEFAULT_RULES, findRuleKey, parseRules, ruleAt, ruleValueFromText, RULE_GROUPS, withRule, type Rules } from '../rules';
 import { DEFAULT_CHART_RANGE, type ChartRange } from '../charts';
+import type { PerformancePeriod } from '../returns';
 import { UsageErrorCode, type Command, type StatsPeriod, type UsageError } from '../types/commands';
 import { findCommand, type CatalogueEntry, type Localised } from './catalogue';
 import { clipText } from '../text';
@@ -40,6 +41,17 @@ const PERIODS: ReadonlyMap<string, StatsPeriod> = new Map([
   ['semana', 'week'],
   ['month', 'month'],
   ['mes', 'month'],
+]);
+/** `/performance` periods, with the Spanish words (`todo` is all time, `1a` one year). */
+const PERFORMANCE_WORDS: ReadonlyMap<string, PerformancePeriod> = new Map([
+  ['1m', '1m'],
+  ['3m', '3m'],
+  ['ytd', 'ytd'],
+  ['1y', '1y'],
+  ['12m', '1y'],
+  ['1a', '1y'],
+  ['all', 'all'],
+  ['todo', 'all'],
 ]);
 /** What the trade examples put where fees or a date go. */
 const EXAMPLE_FEES = '1.50';
@@ -83,7 +95,7 @@ export function isCalendarDate(text: string): boolean {
  * Grammar (command words and subcommands are case-insensitive; `@botname` suffixes accepted;
  * the full grammar with Spanish aliases is in docs/core-domain.md):
  * `/buy|/compro` and `/sell|/vendo TICKER QTY PRICE [FEES] [YYYY-MM-DD]`, `/portfolio`, `/balance`,
- * `/stats [day|week|month]`, `/blacklist [add|remove TICKER...]`, `/tips [add TICKER text|remove ID]`,
+ * `/stats [day|week|month]`, `/performance [1m|3m|ytd|1y|all]`, `/blacklist [add|remove TICKER...]`, `/tips [add TICKER text|remove ID]`,
  * `/scan [N]`, `/rules [set KEY VALUE|reset KEY...]`, `/export`, `/undo`, `/help`, `/start`.
  */
 export function parseCommand(text: string, opts: ParseOptions = {}): Result<Command, UsageError> {
@@ -154,6 +166,8 @@ export function parseCommand(text: string, opts: ParseOptions = {}): Result<Comm
       return ok({ name: entry.key });
     case 'stats':
       return parseStats(ctx);
+    case 'performance':
+      return parsePerformance(ctx);
     case 'blacklist':
       return parseBlacklist(ctx);
     case 'tips':
@@ -335,6 +349,22 @@ function parseStats(ctx: Ctx): Result<Command, UsageError> {
     });
   }
   return ok({ name: 'stats', period });
+}
+
+function parsePerformance(ctx: Ctx): Result<Command, UsageError> {
+  if (ctx.args.length === 0) return ok({ name: 'performance', period: 'all' });
+  if (ctx.args.length > 1) {
+    return usage(ctx, UsageErrorCode.TooManyArguments, { en: `/${ctx.word} takes at most one period.`, es: `/${ctx.word} admite como máximo un periodo.` });
+  }
+  const raw = ctx.args[0]!;
+  const period = PERFORMANCE_WORDS.get(raw.toLowerCase());
+  if (!period) {
+    return usage(ctx, UsageErrorCode.BadSubcommand, {
+      en: `"${clip(raw)}" is not a period: use 1m, 3m, ytd, 1y or all.`,
+      es: `"${clip(raw)}" no es un periodo: usa 1m, 3m, ytd, 1a (un año) o todo.`,
+    });
+  }
+  return ok({ name: 'performance', period });
 }
 
 function parseBlacklist(ctx: Ctx): Result<Command, UsageError> {

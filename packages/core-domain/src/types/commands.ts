@@ -2,6 +2,8 @@ import type { ChartRange } from '../charts';
 import type { Decimal } from '../decimal';
 import type { AlertCondition } from '../price-alerts';
 
+import type { PerformancePeriod } from '../returns';
+
 /** Periods `/stats` can group P&L by. */
 export type StatsPeriod = 'day' | 'week' | 'month';
 
@@ -25,6 +27,8 @@ export type Command =
   | { readonly name: 'portfolio' }
   | { readonly name: 'balance' }
   | { readonly name: 'stats'; readonly period?: StatsPeriod }
+  /** `/performance [1m|3m|ytd|1y|all]`; `all` (since the first trade) when no period is given. */
+  | { readonly name: 'performance'; readonly period: PerformancePeriod }
   | { readonly name: 'blacklist'; readonly action: 'list' }
   | { readonly name: 'blacklist'; readonly action: 'add' | 'remove'; readonly symbols: readonly string[]; readonly invalid: readonly string[] }
   | { readonly name: 'tips'; readonly action: 'list' }

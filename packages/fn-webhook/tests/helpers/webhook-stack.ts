@@ -16,6 +16,7 @@ import {
   type TelegramServer,
   type TestAws,
   type YahooServer,
+  type YahooServerOptions,
 } from '@tradebot/local-stack';
 import { EnvSecretsProvider } from '@tradebot/storage-s3';
 import { createResvgRenderer, loadChartAssetsFromPackages } from '@tradebot/telegram-bot';
@@ -52,6 +53,8 @@ export interface WebhookStack {
   keys(): Promise<string[]>;
   /** Rebuilds the app on a dead S3 and/or DynamoDB endpoint. */
   breakStores(which: { s3?: boolean; dynamo?: boolean }): void;
+  /** Rebuilds the app and its adapters on the same stores: a new Lambda instance (a cold start). */
+  coldStart(): void;
   stop(): Promise<void>;
 }
 
@@ -67,6 +70,8 @@ export interface WebhookStackOptions {
   readonly adapters?: Partial<AdapterOptions>;
   /** Extra app options (delivery budget...). */
   readonly app?: Partial<WebhookAppDependencies>;
+  /** Options of the Yahoo stand-in (hand-built series...). */
+  readonly yahoo?: YahooServerOptions;
 }
 
 /** The webhook app on embedded S3/DynamoDB, the local Telegram and Yahoo servers, pino logs captured. */
@@ -74,7 +79,7 @@ export async function webhookStack(options: WebhookStackOptions = {}): Promise<W
   const [aws, telegram, yahoo] = await Promise.all([
     testAws(),
     startTelegramServer({ token: TOKEN, botUsername: BOT_USERNAME }),
-    startYahooServer({ symbols: ['AAPL', 'MSFT', 'KO'] }),
+    startYahooServer({ symbols: ['AAPL', 'MSFT', 'KO'], ...options.yahoo }),
   ]);
   const logs: LogLine[] = [];
   const sink = new Writable({
@@ -130,6 +135,9 @@ export async function webhookStack(options: WebhookStackOptions = {}): Promise<W
       dead.s3 ??= new S3Client({ endpoint: DEAD_ENDPOINT, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS, forcePathStyle: true, maxAttempts: 1 });
       dead.dynamo ??= new DynamoDBClient({ endpoint: DEAD_ENDPOINT, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS, maxAttempts: 1 });
       stack.app = build(which.s3 ? dead.s3 : aws.s3, which.dynamo ? dead.dynamo : aws.dynamo).app;
+    },
+    coldStart() {
+      stack.app = build(aws.s3, aws.dynamo).app;
     },
     async stop() {
       dead.s3?.destroy();

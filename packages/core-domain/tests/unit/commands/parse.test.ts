@@ -170,6 +170,22 @@ describe('Function: parseCommand', () => {
     });
   });
 
+  describe('/performance', () => {
+    it('reads a period in English or Spanish, all time without one, and refuses anything else', () => {
+      // Act / Assess
+      expect(parsed('/performance')).toEqual({ name: 'performance', period: 'all' });
+      expect(parsed('/performance YTD')).toEqual({ name: 'performance', period: 'ytd' });
+      expect(parsed('/performance 3m')).toEqual({ name: 'performance', period: '3m' });
+      expect(parsed('/rendimiento 1a')).toEqual({ name: 'performance', period: '1y' });
+      expect(parsed('/rendimiento todo')).toEqual({ name: 'performance', period: 'all' });
+      expect(parsed('/performance 1y')).toEqual({ name: 'performance', period: '1y' });
+      expect(parsed('/performance 1m')).toEqual({ name: 'performance', period: '1m' });
+      expect(refused('/performance 2y')).toMatchObject({ code: 'BAD_SUBCOMMAND', example: '/performance ytd' });
+      expect(refused('/rendimiento semana', { language: 'es' }).message).toMatch(/^"semana" no es un periodo: usa 1m, 3m, ytd, 1a \(un año\) o todo\. Uso: \/rendimiento \[1m\|3m\|ytd\|1y\|all\]$/);
+      expect(refused('/performance 1m 3m').code).toBe('TOO_MANY_ARGUMENTS');
+    });
+  });
+
   describe('/blacklist', () => {
     it('lists without arguments and adds several tickers separated by spaces or commas', () => {
       // Act / Assess
@@ -245,6 +261,18 @@ describe('Function: parseCommand', () => {
       expect(parsed('/reglas poner analysis.TIME 07:30')).toEqual({ name: 'rules', action: 'set', key: 'analysis.time', value: '07:30' });
       expect(parsed('/rules set language ES')).toEqual({ name: 'rules', action: 'set', key: 'language', value: 'es' });
       expect(parsed('/rules set scan.topN 40')).toEqual({ name: 'rules', action: 'set', key: 'scan.topN', value: 40 });
+      expect(parsed('/rules set benchmark qqq')).toEqual({ name: 'rules', action: 'set', key: 'benchmark', value: 'QQQ' });
+      expect(parsed('/rules set benchmark vusa.l')).toEqual({ name: 'rules', action: 'set', key: 'benchmark', value: 'VUSA.L' });
+    });
+
+    it('refuses a benchmark that cannot be a Yahoo ticker (an index), naming the rule in the reader\'s language', () => {
+      // Act
+      const index = refused('/rules set benchmark ^GSPC');
+      const indexEs = refused('/reglas set benchmark ^GSPC', { language: 'es' });
+      // Assess
+      expect(index).toMatchObject({ code: 'BAD_RULE', example: '/rules set benchmark SPY' });
+      expect(index.message).toMatch(/^benchmark must be a ticker in Yahoo style such as SPY or QQQ\. Usage: /);
+      expect(indexEs.message).toMatch(/^benchmark debe ser un ticker en formato Yahoo, como SPY o QQQ\. Uso: /);
     });
 
     it('refuses a value out of range with the field at fault, in the reader\'s language, and the default as example', () => {
