@@ -24,6 +24,7 @@ locals {
     daily_deliveries = "UPDATE#daily#*"
     scan_dates       = "UPDATE#scan#*"
     documents        = "DOC#*"
+    alerts           = "ALERT#*"
   }
 }
 
@@ -140,6 +141,21 @@ data "aws_iam_policy_document" "webhook" {
     }
   }
 
+  # DynamoPriceAlertStore: list (Query), add (UpdateItem on the id counter, conditional PutItem),
+  # remove (conditional DeleteItem), re-arm (conditional UpdateItem).
+  statement {
+    sid       = "ManagePriceAlerts"
+    effect    = "Allow"
+    actions   = ["dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"]
+    resources = [local.table]
+
+    condition {
+      test     = "ForAllValues:StringLike"
+      variable = "dynamodb:LeadingKeys"
+      values   = [local.key_prefixes.alerts]
+    }
+  }
+
   # DynamoDocumentLock: a lease per shared S3 document (blacklist, tips, rules), taken with a
   # conditional PutItem and released with DeleteItem.
   statement {
@@ -171,6 +187,20 @@ data "aws_iam_policy_document" "collector" {
     effect    = "Allow"
     actions   = ["s3:GetObject", "s3:PutObject"]
     resources = ["${local.data_bucket}/market/*", "${local.data_bucket}/scans/drawdown/*"]
+  }
+
+  # The price-alert check: list a chat's alerts (Query), fire and give back a firing (conditional UpdateItem).
+  statement {
+    sid       = "CheckPriceAlerts"
+    effect    = "Allow"
+    actions   = ["dynamodb:Query", "dynamodb:UpdateItem"]
+    resources = [local.table]
+
+    condition {
+      test     = "ForAllValues:StringLike"
+      variable = "dynamodb:LeadingKeys"
+      values   = [local.key_prefixes.alerts]
+    }
   }
 
   # One claim per scan date (DynamoIdempotencyStore.once: PutItem, GetItem, DeleteItem).

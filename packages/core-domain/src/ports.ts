@@ -12,7 +12,7 @@ import type { Result } from './result';
 import type { Rules, RulesDocument } from './rules';
 import type { DailyLog } from './types/daily-log';
 import type { ScanRow, ScanSummary } from './types/scan';
-import type { Bar, EntryDraft, LedgerEntry, Quote, Tip } from './types/trading';
+import type { Bar, EntryDraft, LedgerEntry, Quote, Split, Tip } from './types/trading';
 
 /** Time, injected so the domain and the tests never read a wall clock. */
 export interface Clock {
@@ -231,6 +231,11 @@ export interface PriceFeed {
   quotes(symbols: readonly string[]): Promise<QuoteBatch>;
   /** Daily bars with `from <= date <= to` (`YYYY-MM-DD`), oldest first. */
   history(symbol: string, from: string, to: string): Promise<Bar[]>;
+  /**
+   * The splits of `symbol` effective `from <= date <= to`, oldest first (absent: the feed does not
+   * know splits, and none are applied).
+   */
+  splits?(symbol: string, from: string, to: string): Promise<Split[]>;
 }
 
 /** Result of a quote request. */

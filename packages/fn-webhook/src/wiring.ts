@@ -2,9 +2,9 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { Clock, Logger } from '@tradebot/core-domain';
 import { CachedClosingPrices, YahooPriceFeed } from '@tradebot/market-data';
-import { DynamoDocumentLock, DynamoIdempotencyStore, DynamoTradeLedger } from '@tradebot/storage-dynamodb';
+import { DynamoDocumentLock, DynamoIdempotencyStore, DynamoPriceAlertStore, DynamoTradeLedger } from '@tradebot/storage-dynamodb';
 import { createS3Documents } from '@tradebot/storage-s3';
-import type { BotPorts } from '@tradebot/telegram-bot';
+import type { BotPorts, ChartRenderer } from '@tradebot/telegram-bot';
 import type { WebhookAppDependencies } from './app';
 import { webhookTimings } from './timings';
 
@@ -25,6 +25,8 @@ export interface AdapterOptions {
   readonly functionTimeoutSeconds?: number;
   /** How long a delivery waits for another run of the same update (default: from the timeout; tests shorten it). */
   readonly inProgressWaitMs?: number;
+  /** Renders `/chart` (the Lambda: the chart layer's renderer; tests and `pnpm start`: node_modules'). Without it `/chart` says charts are unavailable. */
+  readonly charts?: ChartRenderer;
 }
 
 /** The adapters the webhook uses, one set per process: the bot's ports plus update idempotency. */
@@ -61,6 +63,8 @@ export function createAdapters(options: AdapterOptions): WebhookAdapters {
   });
   return {
     ledger: new DynamoTradeLedger({ client: options.dynamo, tableName: options.tableName, clock: options.clock }),
+    alerts: new DynamoPriceAlertStore({ client: options.dynamo, tableName: options.tableName }),
+    ...(options.charts ? { charts: options.charts } : {}),
     idempotency: new DynamoIdempotencyStore({
       client: options.dynamo,
       tableName: options.tableName,

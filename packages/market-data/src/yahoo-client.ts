@@ -66,9 +66,12 @@ export class YahooClient {
     return this.yahoo.quote([...symbols], { return: 'array' }, { fetch: fetchImpl, ...UNVALIDATED });
   }
 
-  /** Yahoo's v8 daily chart of `symbol` for `[period1, period2)` (ISO instants), in its object form (`meta`, `timestamp`, `indicators`). */
-  chart(symbol: string, period1: string, period2: string, fetchImpl: typeof fetch): Promise<unknown> {
-    return this.yahoo.chart(symbol, { period1, period2, interval: '1d', events: '', includePrePost: false, return: 'object' }, { fetch: fetchImpl, ...UNVALIDATED });
+  /**
+   * Yahoo's v8 daily chart of `symbol` for `[period1, period2)` (ISO instants), in its object form
+   * (`meta`, `timestamp`, `indicators`, and `events` when asked: `'split'` for the splits).
+   */
+  chart(symbol: string, period1: string, period2: string, fetchImpl: typeof fetch, events = ''): Promise<unknown> {
+    return this.yahoo.chart(symbol, { period1, period2, interval: '1d', events, includePrePost: false, return: 'object' }, { fetch: fetchImpl, ...UNVALIDATED });
   }
 }
 

@@ -23,7 +23,7 @@ import {
   type RetryPolicy,
   type TimeoutPolicy,
 } from 'cockatiel';
-import { addDays, dec, describeError, utcDay, type Bar, type Clock, type Logger, type PriceFeed, type PriceProvenance, type Quote, type QuoteBatch, type ScanFailure } from '@tradebot/core-domain';
+import { addDays, dec, describeError, utcDay, type Bar, type Clock, type Logger, type PriceFeed, type PriceProvenance, type Quote, type QuoteBatch, type ScanFailure, type Split } from '@tradebot/core-domain';
 import { newYorkTime, SESSION_CLOSE_MINUTES } from './calendar';
 import {
   CircuitOpenError,
@@ -35,7 +35,7 @@ import {
 } from './errors';
 import { AdaptiveConcurrency, parseRetryAfter, type BackPressureStats, type Slot } from './rate-limit';
 import { YahooClient } from './yahoo-client';
-import { isSimulatedQuote, parseChart, parseQuotes, type YahooQuote } from './yahoo-responses';
+import { isSimulatedQuote, parseChart, parseQuotes, parseSplitEvents, type YahooQuote } from './yahoo-responses';
 
 /** A quote with what is needed to turn it into a daily bar. */
 export interface SessionQuote extends Quote {
@@ -271,6 +271,24 @@ export class YahooPriceFeed implements DailyPriceFeed, ChartSource {
       else bars.push(bar);
     });
     return { bars, ...(typeof chart.meta.currency === 'string' ? { currency: chart.meta.currency } : {}), simulated: chart.meta.simulated === true };
+  }
+
+  /**
+   * The splits Yahoo reports for `symbol` effective `from <= date <= to` (the chart endpoint with
+   * `events=split`), oldest first: `numerator` new shares for every `denominator`. Events that are
+   * not whole positive numbers of shares are left out.
+   */
+  async splits(symbol: string, from: string, to: string): Promise<Split[]> {
+    const raw = await this.call(symbol, (fetchImpl) => this.yahoo.chart(symbol, `${from}T00:00:00Z`, `${addDays(to, 1)}T00:00:00Z`, fetchImpl, 'split'));
+    const events = parseSplitEvents(raw, symbol);
+    this.answered(events.simulated);
+    const splits: Split[] = [];
+    for (const event of events.splits) {
+      const effectiveDate = newYorkTime(new Date(event.date * 1000)).date;
+      if (effectiveDate < from || effectiveDate > to) continue;
+      splits.push({ symbol, numerator: event.numerator, denominator: event.denominator, effectiveDate });
+    }
+    return splits.sort((a, b) => (a.effectiveDate < b.effectiveDate ? -1 : a.effectiveDate > b.effectiveDate ? 1 : 0));
   }
 
   private answered(simulated: boolean): void {

@@ -89,6 +89,32 @@ export function parseChart(raw: unknown, symbol: string): YahooChart {
   return parsed.data;
 }
 
+/** A chart's split events in the object form: keyed by epoch seconds, each with its ratio's terms. */
+const SplitEventsSchema = z.object({
+  meta: z.object({ simulated: z.boolean().nullish() }),
+  events: z
+    .object({
+      // yahoo-finance2 turns the date (epoch seconds) into a Date even unvalidated: both are read.
+      splits: z.record(z.string(), z.object({ date: z.union([z.number(), z.date()]), numerator: z.number(), denominator: z.number() }).loose()).optional(),
+    })
+    .loose()
+    .optional(),
+});
+
+/**
+ * The split events of a chart answer for `symbol` (asked with `events=split`): whole positive terms
+ * only (a ratio Yahoo writes as 0 or a fraction is left out). Throws `UnexpectedResponseError` when
+ * the answer does not fit.
+ */
+export function parseSplitEvents(raw: unknown, symbol: string): { readonly simulated: boolean; readonly splits: readonly { readonly date: number; readonly numerator: number; readonly denominator: number }[] } {
+  const parsed = SplitEventsSchema.safeParse(raw);
+  if (!parsed.success) throw new UnexpectedResponseError(`Yahoo answered ${symbol}'s splits with an unexpected shape: ${describeIssues(parsed.error)}`);
+  const whole = (n: number): boolean => Number.isSafeInteger(n) && n >= 1;
+  const splits = Object.values(parsed.data.events?.splits ?? {}).filter((e) => whole(e.numerator) && whole(e.denominator));
+  const seconds = (date: number | Date): number => (date instanceof Date ? date.getTime() / 1000 : date);
+  return { simulated: parsed.data.meta.simulated === true, splits: splits.map(({ date, numerator, denominator }) => ({ date: seconds(date), numerator, denominator })) };
+}
+
 /**
  * Checks a quote answer for `batch`: each quote on its own, so one odd quote costs only its symbol,
  * listed in `rejected` with the reason. A quote that cannot even be told apart (no symbol) makes

@@ -95,6 +95,8 @@ export interface Messages {
     readonly unrealized: Cell;
     readonly realized: Cell;
     readonly fees: Cell;
+    /** Dividends received, net. */
+    readonly dividends: Cell;
     readonly totalPnl: Cell;
     readonly totalReturn: Cell;
     readonly bought: Cell;
@@ -299,7 +301,7 @@ const en: Messages = {
   portfolioColumns: { ticker: 'Ticker', qty: 'Qty', avgCost: { text: 'Avg cost', short: 'Avg' }, price: 'Price', weight: 'Wt', value: 'Value', pnl: 'P&L', pnlPct: 'P&L %' },
   total: 'Total',
   totalIn: (currency) => `Total ${currency}`,
-  perCurrencyNote: 'Totals and weights per currency, never added together: there are no exchange rates yet.',
+  perCurrencyNote: 'Totals and weights per currency, never added together without an exchange rate.',
   unpricedNote: (symbols) => `No live price for ${symbols}: valued at average cost.`,
   simulatedPricesNote: 'Valued at simulated prices (a local stand-in, not market data).',
   balanceTitle: '💰 <b>Balance</b>',
@@ -309,6 +311,7 @@ const en: Messages = {
     unrealized: { text: 'Unrealized P&L', short: 'Unrealized' },
     realized: { text: 'Realized P&L', short: 'Realized' },
     fees: { text: 'Fees paid', short: 'Fees' },
+    dividends: { text: 'Dividends (net)', short: 'Dividends' },
     totalPnl: 'Total P&L',
     totalReturn: { text: 'Total return', short: 'Return' },
     bought: { text: 'Total bought', short: 'Bought' },
@@ -409,7 +412,7 @@ const es: Messages = {
   portfolioColumns: { ticker: 'Ticker', qty: 'Cant.', avgCost: { text: 'Coste medio', short: 'C. medio' }, price: 'Precio', weight: 'Peso', value: 'Valor', pnl: 'P&L', pnlPct: 'P&L %' },
   total: 'Total',
   totalIn: (currency) => `Total ${currency}`,
-  perCurrencyNote: 'Totales y pesos por moneda, nunca sumados entre sí: aún no hay tipos de cambio.',
+  perCurrencyNote: 'Totales y pesos por moneda, nunca sumados sin un tipo de cambio.',
   unpricedNote: (symbols) => `Sin precio actual para ${symbols}: valorado a coste medio.`,
   simulatedPricesNote: 'Valorado con precios simulados (un simulador local, no datos de mercado).',
   balanceTitle: '💰 <b>Saldo</b>',
@@ -419,6 +422,7 @@ const es: Messages = {
     unrealized: { text: 'P&L latente', short: 'Latente' },
     realized: { text: 'P&L realizado', short: 'Realizado' },
     fees: 'Comisiones',
+    dividends: { text: 'Dividendos (netos)', short: 'Dividendos' },
     totalPnl: 'P&L total',
     totalReturn: { text: 'Rentabilidad', short: 'Rentab.' },
     bought: { text: 'Total comprado', short: 'Comprado' },

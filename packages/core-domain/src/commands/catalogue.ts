@@ -2,6 +2,7 @@
 export type CatalogueKey =
   | 'buy'
   | 'sell'
+  | 'dividend'
   | 'portfolio'
   | 'balance'
   | 'stats'
@@ -9,6 +10,9 @@ export type CatalogueKey =
   | 'blacklist'
   | 'tips'
   | 'scan'
+  | 'chart'
+  | 'alert'
+  | 'alerts'
   | 'rules'
   | 'export'
   | 'undo'
@@ -60,6 +64,17 @@ export const COMMAND_CATALOGUE: readonly CatalogueEntry[] = [
     description: {
       en: 'Record a sale of shares you hold.',
       es: 'Registra una venta de acciones que tienes.',
+    },
+  },
+  {
+    key: 'dividend',
+    command: 'dividend',
+    aliases: ['dividendo'],
+    usage: '/dividend TICKER AMOUNT [WITHHELD] [YYYY-MM-DD]',
+    example: '/dividend KO 12.40',
+    description: {
+      en: 'Record a dividend received: the net cash, optionally the tax withheld and the date. It counts in /balance and /stats, never in the cost.',
+      es: 'Registra un dividendo cobrado: el neto, opcionalmente la retención y la fecha. Cuenta en /saldo y /estadisticas, nunca en el coste.',
     },
   },
   {
@@ -135,6 +150,36 @@ export const COMMAND_CATALOGUE: readonly CatalogueEntry[] = [
       en: 'The N stocks (1-50, default 10) furthest below their 180-day high in the latest scan.',
       es: 'Las N acciones (1-50, 10 por defecto) más lejos de su máximo de 180 días en el último escaneo.',
     },
+  },
+  {
+    key: 'chart',
+    command: 'chart',
+    aliases: ['grafico'],
+    usage: '/chart TICKER|portfolio [6m|1y]',
+    example: '/chart KO 1y',
+    description: {
+      en: 'A chart as a picture: a ticker\'s closes with its 180-day high, the drawdown and your trades; or your portfolio\'s value and invested capital.',
+      es: 'Un gráfico en imagen: los cierres de un ticker con su máximo de 180 días, la caída y tus operaciones; o el valor de tu cartera y el capital invertido (/grafico cartera).',
+    },
+  },
+  {
+    key: 'alert',
+    command: 'alert',
+    aliases: ['alerta'],
+    usage: '/alert TICKER below|above PRICE | TICKER drawdown PCT | remove ID',
+    example: '/alert KO below 58',
+    description: {
+      en: 'A price alert, checked every 15 minutes while the US market is open: below or above a price, or a % below the 180-day high. It fires once; re-arm it from its button.',
+      es: 'Una alerta de precio, revisada cada 15 minutos con el mercado de EE. UU. abierto: por debajo (bajo) o por encima (sobre) de un precio, o un % bajo el máximo de 180 días (caida). Salta una vez; se rearma con su botón.',
+    },
+  },
+  {
+    key: 'alerts',
+    command: 'alerts',
+    aliases: ['alertas'],
+    usage: '/alerts',
+    example: '/alerts',
+    description: { en: 'Your price alerts, armed and fired, with their numbers.', es: 'Tus alertas de precio, activas y saltadas, con su número.' },
   },
   {
     key: 'rules',

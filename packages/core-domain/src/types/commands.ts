@@ -1,4 +1,6 @@
+import type { ChartRange } from '../charts';
 import type { Decimal } from '../decimal';
+import type { AlertCondition } from '../price-alerts';
 
 import type { PerformancePeriod } from '../returns';
 
@@ -20,6 +22,8 @@ export type Command =
       /** `YYYY-MM-DD` when the user gave a date; otherwise the bot uses the message time. */
       readonly date?: string;
     }
+  /** `/dividend TICKER AMOUNT [WITHHELD] [YYYY-MM-DD]`: cash received, net; the tax withheld defaults to 0. */
+  | { readonly name: 'dividend'; readonly symbol: string; readonly amount: Decimal; readonly withholding: Decimal; readonly date?: string }
   | { readonly name: 'portfolio' }
   | { readonly name: 'balance' }
   | { readonly name: 'stats'; readonly period?: StatsPeriod }
@@ -31,6 +35,11 @@ export type Command =
   | { readonly name: 'tips'; readonly action: 'add'; readonly symbol: string; readonly text: string }
   | { readonly name: 'tips'; readonly action: 'remove'; readonly id: number }
   | { readonly name: 'scan'; readonly limit: number }
+  /** `/chart TICKER|portfolio [6m|1y]`: a picture of a ticker's closes or of the portfolio's value. */
+  | { readonly name: 'chart'; readonly target: { readonly kind: 'symbol'; readonly symbol: string } | { readonly kind: 'portfolio' }; readonly range: ChartRange }
+  | { readonly name: 'alert'; readonly action: 'add'; readonly symbol: string; readonly condition: AlertCondition }
+  | { readonly name: 'alert'; readonly action: 'remove'; readonly id: number }
+  | { readonly name: 'alerts' }
   | { readonly name: 'rules'; readonly action: 'show' }
   /** `key` is a known rule (`RULE_KEYS`, own spelling); `value` is typed by the rule and within its range. */
   | { readonly name: 'rules'; readonly action: 'set'; readonly key: string; readonly value: number | string }

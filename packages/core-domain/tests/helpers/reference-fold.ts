@@ -112,6 +112,12 @@ export function referenceFold(trades: readonly TradeEntry[]): Result<LedgerState
     boughtByCurrency: totalsByCurrency(bought),
     soldByCurrency: totalsByCurrency(sold),
     trades,
+    // Trades only: the reference knows nothing of dividends and splits.
+    dividendsByCurrency: new Map(),
+    withholdingByCurrency: new Map(),
+    dividendsBySymbol: new Map(),
+    dividends: [],
+    splits: [],
   });
 }
 

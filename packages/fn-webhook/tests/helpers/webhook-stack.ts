@@ -19,6 +19,7 @@ import {
   type YahooServerOptions,
 } from '@tradebot/local-stack';
 import { EnvSecretsProvider } from '@tradebot/storage-s3';
+import { createResvgRenderer, loadChartAssetsFromPackages } from '@tradebot/telegram-bot';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { Logger as PinoLogger } from 'pino';
 import { createAdapters, createLogger, createWebhookApp, type AdapterOptions, type WebhookAdapters, type WebhookApp, type WebhookAppDependencies } from '../../src/public';
@@ -95,8 +96,10 @@ export async function webhookStack(options: WebhookStackOptions = {}): Promise<W
     runningInLambda: false,
   });
   const dead: { s3?: S3Client; dynamo?: DynamoDBClient } = {};
+  // The same renderer as the Lambda's, its files read from node_modules instead of the layer.
+  const charts = createResvgRenderer(loadChartAssetsFromPackages);
   const build = (s3: S3Client, dynamo: DynamoDBClient): { adapters: WebhookAdapters; app: WebhookApp } => {
-    const adapters = createAdapters({ s3, dynamo, bucket: aws.bucket, tableName: aws.tableName, clock, logger, fetch: yahooFetch(yahoo), priceRetries: 0, ...options.adapters });
+    const adapters = createAdapters({ s3, dynamo, bucket: aws.bucket, tableName: aws.tableName, clock, logger, fetch: yahooFetch(yahoo), priceRetries: 0, charts, ...options.adapters });
     return {
       adapters,
       app: createWebhookApp({ ...adapters, secrets, clock, logger, botUsername: BOT_USERNAME, telegramApiRoot: telegram.apiRoot, ...options.app }),
@@ -144,3 +147,6 @@ export async function webhookStack(options: WebhookStackOptions = {}): Promise<W
   };
   return stack;
 }
+
+/** The UTC day `days` before now, `YYYY-MM-DD`: trade dates for tests that run on the wall clock. */
+export const daysAgo = (days: number): string => new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);

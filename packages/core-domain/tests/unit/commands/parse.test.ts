@@ -434,3 +434,38 @@ describe('Function: isCalendarDate', () => {
     expect(isCalendarDate('2024-1-10')).toBe(false);
   });
 });
+
+describe('Function: parseCommand, /chart and /alert', () => {
+  it('reads a chart of a ticker or of the portfolio, with an optional period', () => {
+    // Act / Assess
+    expect(parseCommand('/chart ko')).toEqual({ ok: true, value: { name: 'chart', target: { kind: 'symbol', symbol: 'KO' }, range: '1y' } });
+    expect(parseCommand('/grafico cartera 6m')).toEqual({ ok: true, value: { name: 'chart', target: { kind: 'portfolio' }, range: '6m' } });
+    expect(parseCommand('/chart brk.b 1Y')).toMatchObject({ ok: true, value: { target: { symbol: 'BRK-B' }, range: '1y' } });
+  });
+
+  it('refuses a chart without a target, with a bad period or too many words, with an example', () => {
+    // Act
+    const results = ['/chart', '/chart KO 2y', '/chart KO 1y extra', '/chart ^GSPC'].map((t) => parseCommand(t));
+    // Assess
+    expect(results.map((r) => (r.ok ? 'ok' : r.error.code))).toEqual(['MISSING_ARGUMENT', 'BAD_SUBCOMMAND', 'TOO_MANY_ARGUMENTS', 'BAD_TICKER']);
+    for (const r of results) expect(r.ok ? '' : r.error.example).toBe('/chart KO 1y');
+  });
+
+  it('reads alerts below, above, on a drawdown, in English and Spanish, and their removal', () => {
+    // Act / Assess
+    expect(parseCommand('/alert KO below 58')).toMatchObject({ ok: true, value: { name: 'alert', action: 'add', symbol: 'KO', condition: { kind: 'below' } } });
+    expect(parseCommand('/alerta nvda sobre 150,5')).toMatchObject({ ok: true, value: { symbol: 'NVDA', condition: { kind: 'above' } } });
+    const drawdown = parseCommand('/alert KO caida 20%');
+    expect(drawdown.ok && drawdown.value.name === 'alert' && drawdown.value.action === 'add' && drawdown.value.condition.kind === 'drawdown' ? drawdown.value.condition.pct.toFixed() : '').toBe('20');
+    expect(parseCommand('/alert remove 3')).toEqual({ ok: true, value: { name: 'alert', action: 'remove', id: 3 } });
+    expect(parseCommand('/alertas')).toEqual({ ok: true, value: { name: 'alerts' } });
+  });
+
+  it('refuses alerts it cannot read, in the language asked for', () => {
+    // Act
+    const bad = ['/alert', '/alert KO', '/alert KO below abc', '/alert KO drawdown 100', '/alert remove x', '/alert KO below 5 6'].map((t) => parseCommand(t, { language: 'es' }));
+    // Assess
+    expect(bad.map((r) => (r.ok ? 'ok' : r.error.code))).toEqual(['MISSING_ARGUMENT', 'MISSING_ARGUMENT', 'BAD_NUMBER', 'BAD_NUMBER', 'BAD_NUMBER', 'TOO_MANY_ARGUMENTS']);
+    expect(bad[3]!.ok ? '' : bad[3]!.error.message).toContain('La caída "100" debe ser un porcentaje');
+  });
+});
