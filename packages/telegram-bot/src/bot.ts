@@ -31,7 +31,7 @@ import { messagesFor } from './messages';
 import { cachePriceFeed } from './price-cache';
 import { sendHtml } from './send';
 import { positionsSnapshot } from './snapshot';
-import { kindOf, noteProblem, Refusal, type Services, type Turn } from './turn';
+import { kindOf, noteProblem, type CommandResult, type Services, type Turn } from './turn';
 import type { SideWork } from './side-work';
 
 export { POSITIONS_SNAPSHOT_KEY, positionsSnapshot } from './snapshot';
@@ -209,12 +209,10 @@ export function createBot(deps: BotDependencies): Telegraf {
     }
     const command = parsed.value;
     try {
-      await answer(await run(turn, command));
+      const result = await run(turn, command);
+      // A refusal is an answer like any other: it says why nothing was done.
+      await answer(result.ok ? result.value : result.error.html);
     } catch (error) {
-      if (error instanceof Refusal) {
-        await answer(error.html);
-        return;
-      }
       log.error({ err: error, chatId, updateId: turn.updateId, command: command.name }, 'command failed on a dependency');
       const html =
         error instanceof CorruptDocumentError
@@ -241,7 +239,7 @@ export function createBot(deps: BotDependencies): Telegraf {
     log.error({ err: error, updateId: ctx.update.update_id }, 'unhandled error in the bot');
   });
 
-  async function run(turn: Turn, command: Command): Promise<string> {
+  async function run(turn: Turn, command: Command): Promise<CommandResult> {
     const s = services;
     switch (command.name) {
       case 'trade':
@@ -269,9 +267,8 @@ export function createBot(deps: BotDependencies): Telegraf {
         if (command.action === 'set') return ruleSet(s, turn, command.key, command.value);
         return rulesReset(s, turn, command.keys);
       case 'help':
-        return help(turn.language, turn.t.helpTitle, turn.t.helpFooter);
       case 'start':
-        return help(turn.language, turn.t.startTitle, turn.t.helpFooter);
+        return help(turn, command.name);
     }
   }
 

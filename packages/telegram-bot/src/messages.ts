@@ -13,7 +13,7 @@ export interface Messages {
   readonly refused: (reason: string, example: string) => string;
   readonly bought: string;
   readonly sold: string;
-  readonly tradeLine: (side: string, quantity: string, symbol: string, price: string, currency: string, fees: string, date: string) => string;
+  readonly tradeLine: (side: 'buy' | 'sell', quantity: string, symbol: string, price: string, currency: string, fees: string, date: string) => string;
   /** `one`: the quantity is exactly 1 ("1 share"). */
   readonly positionNow: (quantity: string, averageCost: string, currency: string, one: boolean) => string;
   /** A trade past `maxTradeQuantity` (`currency` empty) or `maxTradeValue`, and the command that raises the limit. */
@@ -23,7 +23,8 @@ export interface Messages {
   readonly realizedTotal: (pnl: string, currency: string) => string;
   readonly feedDownNote: string;
   readonly nothingToUndo: string;
-  readonly undoTooOld: (seq: number, when: string, window: string, example: string) => string;
+  /** `hours`: the undo window, in whole hours. */
+  readonly undoTooOld: (seq: number, when: string, hours: number, example: string) => string;
   readonly undone: (seq: number, line: string) => string;
   readonly emptyPortfolio: string;
   readonly portfolioTitle: string;
@@ -67,6 +68,8 @@ export interface Messages {
     readonly maxDrawdown: string;
   };
   readonly periodTitle: (period: string) => string;
+  /** The period of `/stats day|week|month` in words, for `periodTitle`. */
+  readonly periodWords: { readonly day: string; readonly week: string; readonly month: string };
   /** Columns of `/stats day|week|month`: the period, its realized P&L, winning sales / sales. */
   readonly periodColumns: { readonly period: string; readonly pnl: string; readonly wonSales: Cell };
   readonly blacklistEmpty: string;
@@ -130,7 +133,8 @@ const en: Messages = {
   refused: (reason, example) => `Not recorded: ${reason}\nExample: <code>${example}</code>`,
   bought: '✅ Buy recorded',
   sold: '✅ Sale recorded',
-  tradeLine: (side, quantity, symbol, price, currency, fees, date) => `${side} ${quantity} ${symbol} @ ${price} ${currency}${fees ? `, fees ${fees}` : ''}, on ${date}`,
+  tradeLine: (side, quantity, symbol, price, currency, fees, date) =>
+    `${side === 'buy' ? 'Buy' : 'Sell'} ${quantity} ${symbol} @ ${price} ${currency}${fees ? `, fees ${fees}` : ''}, on ${date}`,
   positionNow: (quantity, averageCost, currency, one) => `Position: ${quantity} ${one ? 'share' : 'shares'}, average cost ${averageCost} ${currency}`,
   tradeLimit: (rule, actual, limit, currency, command) =>
     `Not recorded: ${
@@ -143,8 +147,8 @@ const en: Messages = {
   realizedTotal: (pnl, currency) => `Realized P&amp;L in this ticker so far: ${pnl} ${currency}`,
   feedDownNote: 'Note: the price source is not answering, so the ticker was not checked.',
   nothingToUndo: 'There is nothing to undo: no trade recorded yet.',
-  undoTooOld: (seq, when, window, example) =>
-    `The last trade (#${seq}, recorded ${when}) is older than ${window}, so /undo will not remove it. Record the opposite trade instead, e.g. <code>${example}</code>`,
+  undoTooOld: (seq, when, hours, example) =>
+    `The last trade (#${seq}, recorded ${when}) is older than ${hours} hours, so /undo will not remove it. Record the opposite trade instead, e.g. <code>${example}</code>`,
   undone: (seq, line) => `↩️ Undone trade #${seq}: ${line}`,
   emptyPortfolio: 'No open positions yet. Record a purchase with e.g. <code>/buy AAPL 10 182.50</code>',
   portfolioTitle: '📊 <b>Portfolio</b>',
@@ -168,6 +172,7 @@ const en: Messages = {
   noClosedTrades: 'No closed trades yet: stats appear after your first sale.',
   statsRows: { trades: { text: 'Sales (won/lost)', short: 'Sales W/L' }, winRate: 'Win rate', realized: 'Realized P&L', average: 'Per sale', best: 'Best', worst: 'Worst', profitFactor: 'Profit factor', maxDrawdown: 'Max drawdown' },
   periodTitle: (period) => `📅 <b>Realized P&amp;L by ${period}</b>`,
+  periodWords: { day: 'day', week: 'week', month: 'month' },
   periodColumns: { period: 'Period', pnl: 'P&L', wonSales: { text: 'Won/Sales', short: 'W/S' } },
   blacklistEmpty: 'Your blacklist is empty. Add tickers your broker does not offer: <code>/blacklist add TSLA NVDA</code>',
   blacklistTitle: (count) => `🚫 <b>Blacklist</b> (${count})`,
@@ -228,7 +233,8 @@ const es: Messages = {
   refused: (reason, example) => `No registrado: ${reason}\nEjemplo: <code>${example}</code>`,
   bought: '✅ Compra registrada',
   sold: '✅ Venta registrada',
-  tradeLine: (side, quantity, symbol, price, currency, fees, date) => `${side} ${quantity} ${symbol} a ${price} ${currency}${fees ? `, comisiones ${fees}` : ''}, el ${date}`,
+  tradeLine: (side, quantity, symbol, price, currency, fees, date) =>
+    `${side === 'buy' ? 'Compra' : 'Venta'} ${quantity} ${symbol} a ${price} ${currency}${fees ? `, comisiones ${fees}` : ''}, el ${date}`,
   positionNow: (quantity, averageCost, currency, one) => `Posición: ${quantity} ${one ? 'acción' : 'acciones'}, coste medio ${averageCost} ${currency}`,
   tradeLimit: (rule, actual, limit, currency, command) =>
     `No registrado: ${
@@ -241,8 +247,8 @@ const es: Messages = {
   realizedTotal: (pnl, currency) => `P&amp;L realizado en este ticker hasta ahora: ${pnl} ${currency}`,
   feedDownNote: 'Nota: la fuente de precios no responde, así que no se comprobó el ticker.',
   nothingToUndo: 'No hay nada que deshacer: aún no hay operaciones.',
-  undoTooOld: (seq, when, window, example) =>
-    `La última operación (#${seq}, registrada ${when}) tiene más de ${window}, así que /undo no la quita. Registra la operación contraria, p. ej. <code>${example}</code>`,
+  undoTooOld: (seq, when, hours, example) =>
+    `La última operación (#${seq}, registrada ${when}) tiene más de ${hours} h, así que /undo no la quita. Registra la operación contraria, p. ej. <code>${example}</code>`,
   undone: (seq, line) => `↩️ Deshecha la operación #${seq}: ${line}`,
   emptyPortfolio: 'Aún no hay posiciones abiertas. Registra una compra, p. ej. <code>/compro AAPL 10 182,50</code>',
   portfolioTitle: '📊 <b>Cartera</b>',
@@ -266,6 +272,7 @@ const es: Messages = {
   noClosedTrades: 'Aún no hay operaciones cerradas: las estadísticas aparecen tras tu primera venta.',
   statsRows: { trades: { text: 'Ventas (gan./perd.)', short: 'Ventas G/P' }, winRate: 'Acierto', realized: 'P&L realizado', average: 'Por venta', best: 'Mejor', worst: 'Peor', profitFactor: 'Factor beneficio', maxDrawdown: 'Caída máxima' },
   periodTitle: (period) => `📅 <b>P&amp;L realizado por ${period}</b>`,
+  periodWords: { day: 'día', week: 'semana', month: 'mes' },
   periodColumns: { period: 'Periodo', pnl: 'P&L', wonSales: { text: 'Gan./Ventas', short: 'G/V' } },
   blacklistEmpty: 'Tu lista negra está vacía. Añade tickers que tu bróker no ofrece: <code>/blacklist add TSLA NVDA</code>',
   blacklistTitle: (count) => `🚫 <b>Lista negra</b> (${count})`,

@@ -10,7 +10,7 @@ import {
 } from '@tradebot/core-domain';
 import { escapeHtml, formatMoney, formatNumber, formatPct, formatPrice, formatQuantity, layoutTable, type Cell, type Language, type TableColumn } from '../format';
 import type { Messages } from '../messages';
-import { type Services, type Turn } from '../turn';
+import { reply, type CommandResult, type Services, type Turn } from '../turn';
 
 /**
  * The replayed ledger and the prices of its open positions (none when the feed is down);
@@ -60,11 +60,11 @@ const LABEL_AND_VALUE: readonly TableColumn[] = [{ align: 'left' }, { align: 'ri
  * `/portfolio`: two lines per position (ticker, quantity, average cost, price; weight, value, P&L,
  * P&L %) and a total, in a table laid out from its content to fit a phone.
  */
-export async function portfolio(s: Services, turn: Turn): Promise<string> {
+export async function portfolio(s: Services, turn: Turn): Promise<CommandResult> {
   const { t, language } = turn;
   const { state, prices, simulated } = await loadValued(s, turn);
   const valuation = valuePortfolio(state, prices);
-  if (valuation.rows.length === 0) return t.emptyPortfolio;
+  if (valuation.rows.length === 0) return reply(t.emptyPortfolio);
   const c = t.portfolioColumns;
   const pct = (value: number | null): string => (value === null ? '—' : formatPct(value, language, true));
   const rows: Cell[][] = [
@@ -80,11 +80,11 @@ export async function portfolio(s: Services, turn: Turn): Promise<string> {
   const { lines, width } = layoutTable(rows, [{ align: 'left' }, { align: 'right' }, { align: 'right' }, { align: 'right' }]);
   const rule = '-'.repeat(width);
   const table = [...lines.slice(0, 2), rule, ...lines.slice(2, -1), rule, ...lines.slice(-1)];
-  return `${t.portfolioTitle}${mixedNote(totals.currencies)}\n<pre>${escapeHtml(table.join('\n'))}</pre>${unpricedNote(t, totals.unpriced)}${simulatedNote(t, simulated)}`;
+  return reply(`${t.portfolioTitle}${mixedNote(totals.currencies)}\n<pre>${escapeHtml(table.join('\n'))}</pre>${unpricedNote(t, totals.unpriced)}${simulatedNote(t, simulated)}`);
 }
 
 /** `/balance`: invested, market value, unrealized and realized P&L, total return, fees. */
-export async function balance(s: Services, turn: Turn): Promise<string> {
+export async function balance(s: Services, turn: Turn): Promise<CommandResult> {
   const { t, language } = turn;
   const { state, prices, simulated } = await loadValued(s, turn);
   const b = computeBalance(state, prices);
@@ -102,14 +102,14 @@ export async function balance(s: Services, turn: Turn): Promise<string> {
   ];
   const currencies = b.currencies.length > 0 ? b.currencies : [turn.rules.baseCurrency];
   const shown = rows.filter((row): row is [Cell, Cell] => row[1] !== null);
-  return `${t.balanceTitle}${mixedNote(currencies)}\n<pre>${escapeHtml(layoutTable(shown, LABEL_AND_VALUE).lines.join('\n'))}</pre>${unpricedNote(t, b.unpriced)}${simulatedNote(t, simulated)}`;
+  return reply(`${t.balanceTitle}${mixedNote(currencies)}\n<pre>${escapeHtml(layoutTable(shown, LABEL_AND_VALUE).lines.join('\n'))}</pre>${unpricedNote(t, b.unpriced)}${simulatedNote(t, simulated)}`);
 }
 
 /** `/stats [period]`: closed-trade statistics, or realized P&L grouped by day, week or month. */
-export async function stats(s: Services, turn: Turn, period: 'day' | 'week' | 'month' | undefined): Promise<string> {
+export async function stats(s: Services, turn: Turn, period: 'day' | 'week' | 'month' | undefined): Promise<CommandResult> {
   const { t, language } = turn;
   const state = replay(await s.deps.ledger.list(turn.chatId));
-  if (state.closed.length === 0) return t.noClosedTrades;
+  if (state.closed.length === 0) return reply(t.noClosedTrades);
   if (period) {
     const c = t.periodColumns;
     const rows: Cell[][] = [
@@ -120,7 +120,7 @@ export async function stats(s: Services, turn: Turn, period: 'day' | 'week' | 'm
         .map((g) => [g.period, moneyCell(g.pnl, language, true), `${g.wins}/${g.trades}`]),
     ];
     const table = layoutTable(rows, [{ align: 'left' }, { align: 'right' }, { align: 'right' }]).lines;
-    return `${t.periodTitle(escapeHtml(periodWord(period, language)))}\n<pre>${escapeHtml(table.join('\n'))}</pre>`;
+    return reply(`${t.periodTitle(escapeHtml(t.periodWords[period]))}\n<pre>${escapeHtml(table.join('\n'))}</pre>`);
   }
   const summary = computeStats(state.closed);
   const r = t.statsRows;
@@ -134,11 +134,6 @@ export async function stats(s: Services, turn: Turn, period: 'day' | 'week' | 'm
   if (summary.bestByPnl) rows.push([`${r.best} ${summary.bestByPnl.symbol}`, moneyCell(summary.bestByPnl.pnl, language, true)]);
   if (summary.worstByPnl && summary.closedTrades > 1) rows.push([`${r.worst} ${summary.worstByPnl.symbol}`, moneyCell(summary.worstByPnl.pnl, language, true)]);
   rows.push([r.maxDrawdown, moneyCell(summary.maxDrawdown.absolute.times(-1), language)]);
-  return `${t.statsTitle}\n<pre>${escapeHtml(layoutTable(rows, LABEL_AND_VALUE).lines.join('\n'))}</pre>`;
+  return reply(`${t.statsTitle}\n<pre>${escapeHtml(layoutTable(rows, LABEL_AND_VALUE).lines.join('\n'))}</pre>`);
 }
 
-
-function periodWord(period: 'day' | 'week' | 'month', language: Language): string {
-  const words = { en: { day: 'day', week: 'week', month: 'month' }, es: { day: 'día', week: 'semana', month: 'mes' } } as const;
-  return words[language][period];
-}
