@@ -20,6 +20,7 @@ export * from './documents';
 export * from './commands/tickers';
 export * from './commands/catalogue';
 export * from './commands/parse';
+export * from './commands/talk';
 export * from './valuation';
 export * from './alerts';
 export * from './price-alerts';

@@ -4,6 +4,8 @@
  * wire adapters to them. Every method may reject with a `DependencyError` (could not reach
  * the store) or `CorruptDocumentError` (stored data unreadable); expected refusals are `Result`s.
  */
+import type { AnalysisUsage } from './daily';
+import type { Decimal } from './decimal';
 import type { DocumentRead, ReadableDocument } from './documents';
 import type { CachedSeries } from './price-series';
 import type { PriceRangeRequest } from './returns';
@@ -299,3 +301,68 @@ export const REDACTED_LOG_PATHS: readonly string[] = [
   'headers["x-api-key"]',
   '*.headers["x-api-key"]',
 ];
+
+/** Where a plain-language proposal stands: waiting for a button, recorded, or dropped. */
+export type ProposalStatus = 'open' | 'confirmed' | 'cancelled';
+
+/**
+ * A trade the bot proposed from a plain-language message, waiting for Confirm / Edit / Cancel. The
+ * buttons carry only its `id`: the trade itself is read back from the store, never from the button.
+ */
+export interface Proposal {
+  /** Unique per bot, never reused (built from the Telegram update that produced it). */
+  readonly id: string;
+  readonly chatId: string;
+  /** The exact command understood, as the user could type it (`/sell NVDA 5 140 2026-11-27`). */
+  readonly command: string;
+  /**
+   * The proposal as the tool call shape (`PROPOSE_TRADE_TOOL` input, relative quantity kept, date
+   * anchored to a day), so a stale proposal is resolved afresh against the ledger as it is now.
+   */
+  readonly intent: Readonly<Record<string, string | null>>;
+  /** When it was proposed (ISO); older than `PROPOSAL_TTL_MS` it is stale. */
+  readonly createdAt: string;
+  /** When the user sent the message (ISO): the trade's time when no date was said. */
+  readonly messageAt: string;
+  /** The chat ledger's last `seq` when proposed; a different one now makes it stale. */
+  readonly ledgerSeq: number;
+  readonly status: ProposalStatus;
+}
+
+/** Stored proposals. Every change is conditional, so two taps (or two devices) resolve to one outcome. */
+export interface ProposalStore {
+  /** Stores an open proposal; an `id` stored before is not overwritten (that stored one is returned). */
+  create(proposal: Omit<Proposal, 'status'>): Promise<Proposal>;
+  /** The proposal, or `null` when unknown (never stored, another chat's, or expired). */
+  get(chatId: string, id: string): Promise<Proposal | null>;
+  /** Closes an open proposal; resolves to the status it already had when it was not open (the first close wins). */
+  close(chatId: string, id: string, status: Exclude<ProposalStatus, 'open'>): Promise<ProposalStatus>;
+}
+
+/** One model reading of a plain-language message: the tool it called (or none) and what it cost. */
+export interface Interpretation {
+  readonly call: { readonly name: string; readonly input: unknown } | null;
+  readonly model: string;
+  readonly usage: AnalysisUsage;
+  readonly costUsd: Decimal;
+}
+
+/** Reads a message the deterministic reader could not, with the trade tools (`PROPOSE_TRADE_TOOL`). */
+export interface TradeInterpreter {
+  readonly model: string;
+  /** The most reading `text` can cost (USD), checked against the monthly budget before calling. */
+  worstCaseCostUsd(text: string): Decimal;
+  /** Asks the model; rejects when it cannot be reached (the bot then says so, and nothing is proposed). */
+  interpret(text: string, context: { readonly today: string; readonly language: Rules['language'] }): Promise<Interpretation>;
+}
+
+/**
+ * The month's model spend shared by every model call (the daily analysis and the chat's readings),
+ * against `analysis.monthlyBudgetUsd`.
+ */
+export interface ModelSpend {
+  /** USD spent in `month` (`YYYY-MM`) so far. */
+  spentUsd(month: string): Promise<Decimal>;
+  /** Adds one call's cost; `ref` names the call (unique), so a repeat adds nothing. */
+  add(month: string, costUsd: Decimal, ref: string): Promise<void>;
+}
