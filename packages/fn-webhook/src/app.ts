@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { DependencyError } from '@tradebot/core-domain';
-import type { Clock, IdempotencyStore, Logger, SecretsProvider } from '@tradebot/core-domain';
+import type { Clock, IdempotencyStore, Logger, SecretsProvider, TradeInterpreter } from '@tradebot/core-domain';
 import { IdempotencyInProgressError } from '@tradebot/storage-dynamodb';
 import {
   createBot,
@@ -50,6 +50,8 @@ export interface WebhookAppDependencies extends BotPorts {
   readonly functionTimeoutSeconds?: number;
   /** How replies are sent and retried (default: the budget from `functionTimeoutSeconds`). */
   readonly delivery?: DeliveryOptions;
+  /** Builds the plain-language interpreter from the Anthropic API key (read with the other secrets); without a key none is built. */
+  readonly interpreterFor?: (apiKey: string) => TradeInterpreter;
 }
 
 /** The webhook as a function of API Gateway events. */
@@ -74,7 +76,14 @@ const redeliverLater = (retryAfterSeconds: number): APIGatewayProxyStructuredRes
  * answered 200, so a redelivery of one has nothing to re-send.)
  */
 const StoredReplySchema = z.object({
-  messages: z.array(z.object({ chatId: z.string(), html: z.string() })),
+  messages: z.array(
+    z.object({
+      chatId: z.string(),
+      html: z.string(),
+      /** Inline buttons (a proposal's Confirm / Edit / Cancel): re-sent with the message. */
+      keyboard: z.array(z.array(z.object({ text: z.string(), data: z.string() }))).optional(),
+    }),
+  ),
   sent: z.number().int().nonnegative(),
   outcome: z.enum(['delivered', 'refused', 'unavailable']),
 });
@@ -140,6 +149,8 @@ export function createWebhookApp(deps: WebhookAppDependencies): WebhookApp {
   async function ready(): Promise<Ready> {
     bot ??= (async () => {
       const secrets = await deps.secrets.get();
+      // Plain text the reader cannot read goes to Claude only with a key (SSM `anthropic-api-key`).
+      const interpreter = secrets.anthropicApiKey && deps.interpreterFor ? deps.interpreterFor(secrets.anthropicApiKey) : undefined;
       const botId = Number(secrets.telegramBotToken.split(':')[0]);
       const instance = createBot({
         token: secrets.telegramBotToken,
@@ -165,15 +176,18 @@ export function createWebhookApp(deps: WebhookAppDependencies): WebhookApp {
         ...(deps.alerts ? { alerts: deps.alerts } : {}),
         ...(deps.charts ? { charts: deps.charts } : {}),
         closes: deps.closes,
+        ...(deps.proposals ? { proposals: deps.proposals } : {}),
+        ...(deps.modelSpend ? { modelSpend: deps.modelSpend } : {}),
+        ...(interpreter ? { interpreter } : {}),
         clock: deps.clock,
         logger: botLogger,
         ...(deps.undoWindowMs ? { undoWindowMs: deps.undoWindowMs } : {}),
         ...(deps.linkExpirySeconds ? { linkExpirySeconds: deps.linkExpirySeconds } : {}),
         ...(deps.quoteCacheMs !== undefined ? { quoteCacheMs: deps.quoteCacheMs } : {}),
         sideWork,
-        outbox: (chatId, html, photo) => {
+        outbox: (chatId, html, photo, keyboard) => {
           const scope = scopes.getStore();
-          if (scope) scope.outbox.push(...outgoingMessages(chatId, html, photo));
+          if (scope) scope.outbox.push(...outgoingMessages(chatId, html, photo, keyboard));
           else botLogger.error({ chatId }, 'reply produced outside a webhook request; not sent');
         },
       });
@@ -260,7 +274,11 @@ export function createWebhookApp(deps: WebhookAppDependencies): WebhookApp {
         run.delivery = delivery;
         // Commands that may change data reply in text; a picture (a read command's) is not kept in
         // the record: a redelivery would re-send its caption only.
-        return { messages: messages.map(({ chatId, html }) => ({ chatId, html })), sent: delivery.sent, outcome: delivery.outcome };
+        return {
+          messages: messages.map(({ chatId, html, keyboard }) => ({ chatId, html, ...(keyboard ? { keyboard: keyboard.map((row) => row.map((b) => ({ text: b.text, data: b.data }))) } : {}) })),
+          sent: delivery.sent,
+          outcome: delivery.outcome,
+        };
       });
     } catch (error) {
       if (run.delivery) {

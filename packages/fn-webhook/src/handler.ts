@@ -1,6 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SSMClient } from '@aws-sdk/client-ssm';
+import { ClaudeInterpreter } from '@tradebot/llm-claude';
 import { yahooOriginFetch } from '@tradebot/market-data';
 import { SsmSecretsProvider } from '@tradebot/storage-s3';
 import { CHART_LAYER_DIR, createResvgRenderer, loadChartAssets } from '@tradebot/telegram-bot';
@@ -36,6 +37,9 @@ const app = createWebhookApp({
   undoWindowMs: config.UNDO_WINDOW_HOURS * 3_600_000,
   linkExpirySeconds: config.LINK_EXPIRY_SECONDS,
   functionTimeoutSeconds: config.FUNCTION_TIMEOUT_SECONDS,
+  // Plain text the deterministic reader cannot read goes to Claude, only when the key is set in SSM.
+  interpreterFor: (apiKey) =>
+    new ClaudeInterpreter({ apiKey, ...(config.ANTHROPIC_MODEL ? { model: config.ANTHROPIC_MODEL } : {}), ...(config.ANTHROPIC_API_ROOT ? { baseURL: config.ANTHROPIC_API_ROOT } : {}) }),
 });
 
 /** API Gateway HTTP API (payload v2) -> Telegram bot. */

@@ -2,7 +2,8 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { Clock, Logger } from '@tradebot/core-domain';
 import { CachedClosingPrices, YahooPriceFeed } from '@tradebot/market-data';
-import { DynamoDocumentLock, DynamoIdempotencyStore, DynamoPriceAlertStore, DynamoTradeLedger } from '@tradebot/storage-dynamodb';
+import { DynamoDocumentLock, DynamoIdempotencyStore, DynamoModelSpend, DynamoPriceAlertStore, DynamoProposalStore, DynamoTradeLedger } from '@tradebot/storage-dynamodb';
+import { MonthModelSpend } from './model-spend';
 import { createS3Documents } from '@tradebot/storage-s3';
 import type { BotPorts, ChartRenderer } from '@tradebot/telegram-bot';
 import type { WebhookAppDependencies } from './app';
@@ -64,6 +65,9 @@ export function createAdapters(options: AdapterOptions): WebhookAdapters {
   return {
     ledger: new DynamoTradeLedger({ client: options.dynamo, tableName: options.tableName, clock: options.clock }),
     alerts: new DynamoPriceAlertStore({ client: options.dynamo, tableName: options.tableName }),
+    proposals: new DynamoProposalStore({ client: options.dynamo, tableName: options.tableName }),
+    // One monthly model budget: the chat's readings and the daily job's analyses.
+    modelSpend: new MonthModelSpend(new DynamoModelSpend({ client: options.dynamo, tableName: options.tableName }), documents.dailyLogs, options.clock, options.logger),
     ...(options.charts ? { charts: options.charts } : {}),
     idempotency: new DynamoIdempotencyStore({
       client: options.dynamo,

@@ -126,20 +126,25 @@ export class ClaudeAnalyst implements Analyst {
   }
 
   private translate(error: unknown): unknown {
-    if (error instanceof ClaudeError) return error;
-    if (error instanceof APIConnectionTimeoutError) return new ClaudeTimeoutError(this.timeoutMs, { cause: error });
-    if (error instanceof RateLimitError) {
-      const header = error.headers?.get('retry-after');
-      const seconds = header !== null && header !== undefined && header !== '' && Number.isFinite(Number(header)) ? Number(header) : null;
-      return new ClaudeRateLimitedError(seconds, { cause: error });
-    }
-    if (error instanceof APIConnectionError) return new ClaudeUnavailableError(null, { cause: error });
-    if (error instanceof APIError && typeof error.status === 'number') {
-      if (error.status >= 500) return new ClaudeUnavailableError(error.status, { cause: error });
-      const body = error.error as { error?: { type?: unknown } } | undefined;
-      const type = typeof body?.error?.type === 'string' ? body.error.type : null;
-      return new ClaudeRequestError(error.status, type, { cause: error });
-    }
-    return error;
+    return translateClaudeError(error, this.timeoutMs);
   }
+}
+
+/** An SDK failure as this package's `ClaudeError` (anything else is returned unchanged). */
+export function translateClaudeError(error: unknown, timeoutMs: number): unknown {
+  if (error instanceof ClaudeError) return error;
+  if (error instanceof APIConnectionTimeoutError) return new ClaudeTimeoutError(timeoutMs, { cause: error });
+  if (error instanceof RateLimitError) {
+    const header = error.headers?.get('retry-after');
+    const seconds = header !== null && header !== undefined && header !== '' && Number.isFinite(Number(header)) ? Number(header) : null;
+    return new ClaudeRateLimitedError(seconds, { cause: error });
+  }
+  if (error instanceof APIConnectionError) return new ClaudeUnavailableError(null, { cause: error });
+  if (error instanceof APIError && typeof error.status === 'number') {
+    if (error.status >= 500) return new ClaudeUnavailableError(error.status, { cause: error });
+    const body = error.error as { error?: { type?: unknown } } | undefined;
+    const type = typeof body?.error?.type === 'string' ? body.error.type : null;
+    return new ClaudeRequestError(error.status, type, { cause: error });
+  }
+  return error;
 }

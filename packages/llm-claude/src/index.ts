@@ -15,3 +15,4 @@ export {
   ClaudeEmptyAnswerError,
   ClaudeBadResponseError,
 } from './errors';
+export { ClaudeInterpreter, INTERPRETER_SYSTEM, type ClaudeInterpreterOptions } from './claude-interpreter';

@@ -10,3 +10,4 @@ export { DynamoIdempotencyStore, idempotencyKey, type DynamoIdempotencyStoreOpti
 export { portfolioKey, tradeKey } from './ledger-item';
 export { toItem as toLedgerItem, fromItem as fromLedgerItem, type LedgerItem } from './ledger-item';
 export { DynamoPriceAlertStore, alertPartition, alertKey, type DynamoPriceAlertStoreOptions } from './alerts';
+export { DynamoProposalStore, DynamoModelSpend, proposalKey, MODEL_SPEND_PARTITION, type DynamoProposalStoreOptions } from './proposals';

@@ -1,6 +1,8 @@
 import {
   CorruptDocumentError,
+  DEFAULT_CHART_RANGE,
   DEFAULT_RULES,
+  normaliseTicker,
   documentNotice,
   isCommandText,
   parseCommand,
@@ -13,6 +15,9 @@ import {
   type LedgerState,
   type LinkSigner,
   type Logger,
+  type ModelSpend,
+  type ProposalStore,
+  type TradeInterpreter,
   type PriceAlertStore,
   type PriceFeed,
   type Rules,
@@ -24,14 +29,13 @@ import {
 } from '@tradebot/core-domain';
 import { Telegraf } from 'telegraf';
 import type { UserFromGetMe } from 'telegraf/types';
-import { alert, alertList, rearm, REARM_CALLBACK, type RearmAnswer } from './commands/alerts';
+import { alert, alertList, rearm, REARM_CALLBACK } from './commands/alerts';
 import { chart } from './commands/chart';
 import { dividend } from './commands/income';
 import type { ChartRenderer } from './charts/png';
-import { help } from './commands/help';
 import { blacklistChange, blacklistList, exportLinks, scan, tipsAdd, tipsList, tipsRemove } from './commands/lists';
 import { ruleSet, rulesReset, rulesShow } from './commands/rules';
-import { trade, undo } from './commands/trades';
+import { trade, undo, undoAsk } from './commands/trades';
 import { performance } from './commands/performance';
 import { balance, portfolio, stats } from './commands/views';
 import { escapeHtml, type Language } from './format';
@@ -39,7 +43,9 @@ import { messagesFor } from './messages';
 import { cachePriceFeed } from './price-cache';
 import { deliverMessages, outgoingMessages, sendHtml } from './send';
 import { positionsSnapshot } from './snapshot';
-import { kindOf, noteProblem, type CommandResult, type Reply, type Services, type Turn } from './turn';
+import { kindOf, noteProblem, type CommandResult, type Keyboard, type Reply, type Services, type Turn } from './turn';
+import { PROPOSAL_CALLBACK, proposalTap, sellHalfProposal, talk, type CallbackAnswer } from './commands/talk';
+import { callbackKind, helpWithButtons, HELP_CALLBACK, POSITION_CALLBACK, SCAN_CALLBACK, tipsFor, UNDO_CALLBACK } from './commands/buttons';
 import type { SideWork } from './side-work';
 
 export { POSITIONS_SNAPSHOT_KEY, positionsSnapshot } from './snapshot';
@@ -66,6 +72,15 @@ export interface BotPorts {
   readonly charts?: ChartRenderer;
   /** Daily closes back to the first trade, for `/performance` (cached by the adapter: build it once per process). */
   readonly closes: ClosingPrices;
+  /**
+   * Plain-language proposals waiting for Confirm / Edit / Cancel. Without it plain text gets the
+   * "I understand commands" answer (no proposal can be kept for its buttons).
+   */
+  readonly proposals?: ProposalStore;
+  /** Reads plain text the deterministic reader cannot (Claude with the trade tools). Absent: no API key. */
+  readonly interpreter?: TradeInterpreter;
+  /** The month's model spend, checked against `analysis.monthlyBudgetUsd` before each reading. */
+  readonly modelSpend?: ModelSpend;
 }
 
 /** Everything the bot needs; it does no wiring itself, so tests and Lambdas inject adapters. */
@@ -99,7 +114,7 @@ export interface BotDependencies extends BotPorts {
    * delivered passes one that collects the update's replies, then sends them with
    * `deliverMessages` (retries, an outcome) and keeps them with the update's idempotency record.
    */
-  readonly outbox?: (chatId: string, html: string, photo?: Uint8Array) => void;
+  readonly outbox?: (chatId: string, html: string, photo?: Uint8Array, keyboard?: Keyboard) => void;
 }
 
 
@@ -152,14 +167,14 @@ export function createBot(deps: BotDependencies): Telegraf {
     return [html, ...turn.notices, ...notices].join('\n\n');
   }
 
-  async function reply(turn: Pick<Turn, 'ctx' | 'chatId'>, html: string, photo?: Uint8Array): Promise<void> {
+  async function reply(turn: Pick<Turn, 'ctx' | 'chatId'>, html: string, photo?: Uint8Array, keyboard?: Keyboard): Promise<void> {
     if (deps.outbox) {
-      deps.outbox(turn.chatId, html, photo);
+      deps.outbox(turn.chatId, html, photo, keyboard);
       return;
     }
     try {
-      if (photo) {
-        const delivery = await deliverMessages(turn.ctx.telegram, outgoingMessages(turn.chatId, html, photo), { maxRetries: 0, budgetMs: Infinity, attemptTimeoutMs: Infinity });
+      if (photo || keyboard) {
+        const delivery = await deliverMessages(turn.ctx.telegram, outgoingMessages(turn.chatId, html, photo, keyboard), { maxRetries: 0, budgetMs: Infinity, attemptTimeoutMs: Infinity });
         if (delivery.outcome !== 'delivered') throw delivery.error;
       } else {
         await sendHtml(turn.ctx.telegram, turn.chatId, html);
@@ -203,83 +218,150 @@ export function createBot(deps: BotDependencies): Telegraf {
     await reply({ ctx, chatId: id }, messagesFor(rules.language).privateBot(escapeHtml(id)));
   });
 
-  bot.on('text', async (ctx) => {
-    const chatId = String(ctx.chat.id);
+  /** A turn for an update of chat `chatId`: its rules, language and what to finish before returning. */
+  async function turnFor(ctx: Turn['ctx'], chatId: string, messageAt: string): Promise<Turn> {
     const { rules, problem } = await currentRules();
-    const language: Language = rules.language;
     const turn: Turn = {
       ctx,
       chatId,
       updateId: ctx.update.update_id,
       rules,
-      language,
-      t: messagesFor(language),
-      messageAt: new Date(ctx.message.date * 1000).toISOString(),
+      language: rules.language,
+      t: messagesFor(rules.language),
+      messageAt,
       pending: [],
       problems: [],
       notices: [],
     };
     if (problem) noteProblem(services, turn, problem);
-    const answer = (content: Reply): Promise<void> =>
-      typeof content === 'string' ? reply(turn, withNotices(turn, content)) : reply(turn, withNotices(turn, content.caption), content.photo);
+    return turn;
+  }
+
+  /** Sends a reply (text, text with buttons, or a picture), the turn's notices after it. */
+  const answerWith = (turn: Turn, content: Reply): Promise<void> =>
+    typeof content === 'string'
+      ? reply(turn, withNotices(turn, content))
+      : 'photo' in content
+        ? reply(turn, withNotices(turn, content.caption), content.photo)
+        : reply(turn, withNotices(turn, content.html), undefined, content.keyboard);
+
+  /** What a failed dependency makes the bot say, by whether the work could have written. */
+  function failureHtml(turn: Turn, error: unknown, kind: 'read' | 'write'): string {
+    if (error instanceof CorruptDocumentError) return turn.t.corruptDocument(escapeHtml(error.key));
+    return kind === 'write' ? turn.t.couldNotSave : turn.t.couldNotRead;
+  }
+
+  /** Waits for (or hands over) the writes the turn left running. */
+  async function finish(turn: Turn): Promise<void> {
+    // A Lambda must not return while a write is still in flight: await it here, or let the caller
+    // that passed `sideWork` await it after its own bookkeeping.
+    if (deps.sideWork) for (const work of turn.pending) deps.sideWork.add(work);
+    else await Promise.all(turn.pending);
+  }
+
+  bot.on('text', async (ctx) => {
+    const turn = await turnFor(ctx, String(ctx.chat.id), new Date(ctx.message.date * 1000).toISOString());
+    const { t, language, chatId } = turn;
     const text = ctx.message.text;
     if (!isCommandText(text)) {
-      await answer(turn.t.notACommand);
+      if (!deps.proposals) {
+        await answerWith(turn, t.notACommand);
+        return;
+      }
+      try {
+        const result = await talk(services, turn, text);
+        await answerWith(turn, result.ok ? result.value : result.error.html);
+      } catch (error) {
+        log.error({ err: error, chatId, updateId: turn.updateId }, 'plain text failed on a dependency');
+        await answerWith(turn, failureHtml(turn, error, 'write'));
+      } finally {
+        await finish(turn);
+      }
       return;
     }
     const parsed = parseCommand(text, { botUsername: deps.botInfo.username, today: utcDay(deps.clock.now()), language });
     if (!parsed.ok) {
-      await answer(turn.t.usageError(escapeHtml(parsed.error.message), escapeHtml(parsed.error.example)));
+      await answerWith(turn, t.usageError(escapeHtml(parsed.error.message), escapeHtml(parsed.error.example)));
       return;
     }
     const command = parsed.value;
     try {
       const result = await run(turn, command);
       // A refusal is an answer like any other: it says why nothing was done.
-      await answer(result.ok ? result.value : result.error.html);
+      await answerWith(turn, result.ok ? result.value : result.error.html);
     } catch (error) {
       log.error({ err: error, chatId, updateId: turn.updateId, command: command.name }, 'command failed on a dependency');
-      const html =
-        error instanceof CorruptDocumentError
-          ? turn.t.corruptDocument(escapeHtml(error.key))
-          : kindOf(command) === 'write'
-            ? turn.t.couldNotSave
-            : turn.t.couldNotRead;
-      await answer(html);
+      await answerWith(turn, failureHtml(turn, error, kindOf(command)));
     } finally {
-      // A Lambda must not return while a write is still in flight: await it here, or let the caller
-      // that passed `sideWork` await it after its own bookkeeping.
-      if (deps.sideWork) for (const work of turn.pending) deps.sideWork.add(work);
-      else await Promise.all(turn.pending);
+      await finish(turn);
     }
   });
 
-  // The re-arm button of a fired price alert. The alert is looked up in the chat the button sits in,
-  // so a forged callback can only touch that (allowed) chat's own alerts.
+  // Every inline button: one dispatcher, one prefix per kind (`callbackKind`). The data only says
+  // which thing in this chat the button is about; the thing is looked up (a proposal, the last
+  // trade, an alert, a held position), so a forged callback can only reach this (allowed) chat's
+  // own data, and every check runs again. Every tap is answered, an expired or unknown one too.
   bot.on('callback_query', async (ctx) => {
     const query = ctx.callbackQuery;
-    const data = 'data' in query ? query.data : undefined;
+    const data = 'data' in query && typeof query.data === 'string' ? query.data : '';
     const chatId = ctx.chat?.id;
-    const match = typeof data === 'string' ? REARM_CALLBACK.exec(data) : null;
-    if (!match || chatId === undefined) {
-      await ctx.answerCbQuery().catch((error: unknown) => log.warn({ err: error }, 'could not answer a callback query'));
+    const answerTap = (toast: string): Promise<unknown> =>
+      ctx.answerCbQuery(toast.replace(/<[^>]+>/g, '').slice(0, 200) || undefined).catch((error: unknown) => log.warn({ err: error }, 'could not answer a callback query'));
+    if (chatId === undefined) {
+      await answerTap('');
       return;
     }
-    const { rules } = await currentRules();
-    const turn = { ctx, chatId: String(chatId), language: rules.language, t: messagesFor(rules.language) };
-    let answer: RearmAnswer;
+    const turn = await turnFor(ctx, String(chatId), deps.clock.now().toISOString());
+    let answer: CallbackAnswer;
     try {
-      const result = await rearm(services, turn, Number(match[1]));
-      // A refusal (the alert is gone) is said on the button only.
-      answer = result.ok ? result.value : { toast: result.error.html, html: null };
+      answer = await tap(turn, data);
     } catch (error) {
-      log.error({ err: error, chatId: turn.chatId, updateId: ctx.update.update_id }, 'alert re-arm failed on a dependency');
-      answer = { toast: turn.t.couldNotSave.replace(/<[^>]+>/g, ''), html: null };
+      log.error({ err: error, chatId: turn.chatId, updateId: turn.updateId, data }, 'button failed on a dependency');
+      answer = { toast: failureHtml(turn, error, callbackKind(data)), reply: null };
     }
-    // The toast answers the tap (Telegram shows a spinner until it does); the message stays in the chat.
-    await ctx.answerCbQuery(answer.toast.slice(0, 200)).catch((error: unknown) => log.warn({ err: error }, 'could not answer a callback query'));
-    if (answer.html) await reply(turn, answer.html);
+    // The toast answers the tap (Telegram shows a spinner until it does); a message stays in the chat.
+    await answerTap(answer.toast);
+    try {
+      if (answer.reply !== null) await answerWith(turn, answer.reply);
+    } finally {
+      await finish(turn);
+    }
   });
+
+  /** What a tap on a button with `data` does. */
+  async function tap(turn: Turn, data: string): Promise<CallbackAnswer> {
+    const s = services;
+    const words = turn.t.talk;
+    const asMessage = (result: CommandResult): CallbackAnswer => ({ toast: '', reply: result.ok ? result.value : result.error.html });
+    const rearmMatch = REARM_CALLBACK.exec(data);
+    if (rearmMatch) {
+      // A refusal (the alert is gone) is said on the button only.
+      const result = await rearm(s, turn, Number(rearmMatch[1]));
+      return result.ok ? { toast: result.value.toast, reply: result.value.html } : { toast: result.error.html, reply: null };
+    }
+    const proposal = PROPOSAL_CALLBACK.exec(data);
+    if (proposal) return proposalTap(s, turn, proposal[1] as 'y' | 'e' | 'n', proposal[2]!);
+    const undoMatch = UNDO_CALLBACK.exec(data);
+    if (undoMatch) {
+      if (undoMatch[1] === 'n') return { toast: '', reply: words.undoCancelled };
+      const result = await undo(s, turn, Number(undoMatch[2]));
+      return result.ok ? { toast: '', reply: result.value } : { toast: result.error.html, reply: null };
+    }
+    const scanMatch = SCAN_CALLBACK.exec(data);
+    if (scanMatch) return asMessage(await scan(s, turn, Number(scanMatch[2]), Number(scanMatch[1])));
+    const position = POSITION_CALLBACK.exec(data);
+    const symbol = position ? normaliseTicker(position[2]!) : null;
+    if (position && symbol) {
+      if (position[1] === 's') return asMessage(await sellHalfProposal(s, turn, symbol));
+      if (position[1] === 't') return asMessage(await tipsFor(s, turn, symbol));
+      return asMessage(await chart(s, turn, { name: 'chart', target: { kind: 'symbol', symbol }, range: DEFAULT_CHART_RANGE }));
+    }
+    const helpMatch = HELP_CALLBACK.exec(data);
+    const command = helpMatch ? parseCommand(`/${helpMatch[1]}`) : null;
+    if (command?.ok && kindOf(command.value) === 'read') return asMessage(await run(turn, command.value));
+    if (command?.ok && command.value.name === 'undo') return asMessage(await undoAsk(s, turn));
+    return { toast: words.expired, reply: null };
+  }
 
   // Photos, stickers, voice notes...: say what the bot understands instead of staying silent.
   bot.on('message', async (ctx) => {
@@ -297,7 +379,7 @@ export function createBot(deps: BotDependencies): Telegraf {
       case 'trade':
         return trade(s, turn, command);
       case 'undo':
-        return undo(s, turn);
+        return undoAsk(s, turn);
       case 'dividend':
         return dividend(s, turn, command);
       case 'portfolio':
@@ -315,7 +397,7 @@ export function createBot(deps: BotDependencies): Telegraf {
         if (command.action === 'add') return tipsAdd(s, turn, command.symbol, command.text);
         return tipsRemove(s, turn, command.id);
       case 'scan':
-        return scan(s, turn, command.limit);
+        return scan(s, turn, command.limit, 0);
       case 'export':
         return exportLinks(s, turn);
       case 'chart':
@@ -330,7 +412,7 @@ export function createBot(deps: BotDependencies): Telegraf {
         return rulesReset(s, turn, command.keys);
       case 'help':
       case 'start':
-        return help(turn, command.name);
+        return helpWithButtons(turn, command.name);
     }
   }
 
@@ -344,13 +426,14 @@ export function createBot(deps: BotDependencies): Telegraf {
  * (it gets a usage reply), so it needs no record either.
  */
 export function updateMayChangeData(update: unknown, botUsername?: string): boolean {
-  // A re-arm button changes an alert (conditionally: a second tap finds it armed and changes nothing).
+  // A button that changes something (re-arm, a proposal's Confirm/Cancel, Confirm undo, Sell half's new proposal).
   const callback = (update as { callback_query?: { data?: unknown } } | null)?.callback_query;
-  if (typeof callback?.data === 'string' && REARM_CALLBACK.test(callback.data)) return true;
+  if (typeof callback?.data === 'string') return callbackKind(callback.data) === 'write';
   const message = (update as { message?: { text?: unknown } } | null)?.message;
   const text = message?.text;
   if (typeof text !== 'string') return false;
-  if (!isCommandText(text)) return false;
+  // Plain text may store a proposal and spend on the model: a redelivery must not do either twice.
+  if (!isCommandText(text)) return true;
   const parsed = parseCommand(text, botUsername ? { botUsername } : {});
   if (!parsed.ok) return false;
   return kindOf(parsed.value) === 'write';

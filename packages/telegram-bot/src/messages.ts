@@ -121,6 +121,42 @@ export interface FxMessages {
   readonly simulated: string;
 }
 
+/** What plain-language proposals and the inline buttons say (arguments HTML-safe: callers escape them). */
+export interface TalkMessages {
+  /** Plain text the reader could not read, without an API key (`reason: 'no-key'`) or over the monthly budget. */
+  readonly needsAnalyst: (reason: 'no-key' | 'budget' | 'down', forms: string) => string;
+  readonly proposalTitle: string;
+  /** The exact command understood (HTML code). */
+  readonly understood: (command: string) => string;
+  readonly askConfirm: string;
+  readonly confirm: string;
+  readonly edit: string;
+  readonly cancel: string;
+  /** Why the bot asks instead of guessing. */
+  readonly question: (kind: string, subject: string) => string;
+  readonly editHint: (command: string) => string;
+  readonly cancelled: string;
+  /** Toasts (plain text, at most 200 characters). */
+  readonly expired: string;
+  readonly alreadyRecorded: (seq: number) => string;
+  readonly alreadyCancelled: string;
+  readonly recordedToast: string;
+  readonly stale: string;
+  readonly undoAsk: (seq: number, line: string) => string;
+  readonly confirmUndo: string;
+  readonly undoCancelled: string;
+  readonly alreadyUndone: (seq: number) => string;
+  readonly notLastAnymore: (seq: number) => string;
+  readonly previous: string;
+  readonly next: string;
+  readonly sellHalf: (symbol: string) => string;
+  readonly tips: (symbol: string) => string;
+  readonly chart: (symbol: string) => string;
+  readonly notHeld: (symbol: string) => string;
+  readonly noTipsFor: (symbol: string) => string;
+  readonly helpButtons: string;
+}
+
 /** Every sentence the bot says, per language. Values are HTML-safe templates: arguments are escaped by callers. */
 export interface Messages {
   readonly privateBot: (chatId: string) => string;
@@ -256,6 +292,7 @@ export interface Messages {
   readonly performance: PerformanceMessages;
   readonly chart: ChartMessages;
   readonly alerts: PriceAlertMessages;
+  readonly talk: TalkMessages;
   readonly income: IncomeMessages;
   readonly fx: FxMessages;
   readonly helpTitle: string;
@@ -492,9 +529,93 @@ const esFx: FxMessages = {
   simulated: 'tipos simulados',
 };
 
+const enTalk: TalkMessages = {
+  needsAnalyst: (reason, forms) =>
+    `${{ 'no-key': 'Plain text needs the analyst, and no Anthropic API key is configured.', budget: "Plain text needs the analyst, and this month's model budget is spent (analysis.monthlyBudgetUsd).", down: 'Plain text needs the analyst, and it cannot be reached right now.' }[reason]} Simple forms work without it (<code>buy 10 AAPL 182.5</code>), or type the command:\n${forms}`,
+  proposalTitle: '📝 <b>Proposed trade</b>',
+  understood: (command) => `I understood: <code>${command}</code>`,
+  askConfirm: 'Nothing is recorded until you press Confirm.',
+  confirm: '✅ Confirm',
+  edit: '✏️ Edit',
+  cancel: '✖️ Cancel',
+  question: (kind, subject) =>
+    ({
+      'missing-price': `At what price per share${subject ? ` of <b>${subject}</b>` : ''}? Say it again with the price, e.g. <code>buy 10 ${subject || 'AAPL'} 182.5</code>.`,
+      'missing-quantity': `How many shares${subject ? ` of <b>${subject}</b>` : ''}? Say it again with the quantity, e.g. <code>buy 10 ${subject || 'AAPL'} 182.5</code>.`,
+      'missing-ticker': 'Which stock? Say it with its ticker, e.g. <code>buy 10 AAPL 182.5</code>.',
+      'unclear-ticker': `I am not sure which ticker "${subject}" is. Say it with the ticker (Yahoo style, e.g. AAPL, BRK-B, SAN.MC).`,
+      'not-held': `You hold no <b>${subject}</b>, so there is nothing to sell a part of. Say how many shares.`,
+      'relative-buy': `Half or all of what? Say how many shares of <b>${subject}</b> to buy.`,
+      'future-date': `${subject} has not happened yet. Say the date of the trade.`,
+      'not-a-trade': 'I read plain text only to record trades (e.g. <code>sold half my NVDA at 140</code>). For everything else, send /help.',
+    })[kind] ?? 'Could you say that as a trade, e.g. <code>buy 10 AAPL 182.5</code>?',
+  editHint: (command) => `Copy it, change what is wrong and send it back:\n<code>${command}</code>`,
+  cancelled: '✖️ Cancelled: nothing was recorded.',
+  expired: 'This button has expired. Nothing was changed.',
+  alreadyRecorded: (seq) => `Already recorded as #${seq}.`,
+  alreadyCancelled: 'This proposal was cancelled.',
+  recordedToast: 'Recorded.',
+  stale: '⏳ That proposal is stale (older than 10 minutes, or the portfolio changed since). Nothing was recorded; here it is again with the figures as they are now:',
+  undoAsk: (seq, line) => `Undo trade #${seq}?\n${line}`,
+  confirmUndo: '↩️ Confirm undo',
+  undoCancelled: 'Undo cancelled: nothing changed.',
+  alreadyUndone: (seq) => `Trade #${seq} was already undone.`,
+  notLastAnymore: (seq) => `Trade #${seq} is no longer the last one; nothing was undone. Send /undo again.`,
+  previous: '◀️ Previous',
+  next: 'Next ▶️',
+  sellHalf: (symbol) => `Sell half ${symbol}`,
+  tips: (symbol) => `Tips ${symbol}`,
+  chart: (symbol) => `Chart ${symbol}`,
+  notHeld: (symbol) => `You no longer hold ${symbol}.`,
+  noTipsFor: (symbol) => `No tips about <b>${symbol}</b>. Add one with <code>/tips add ${symbol} your note</code>.`,
+  helpButtons: 'Or tap a command:',
+};
+
+const esTalk: TalkMessages = {
+  needsAnalyst: (reason, forms) =>
+    `${{ 'no-key': 'El texto libre necesita al analista, y no hay clave de API de Anthropic configurada.', budget: 'El texto libre necesita al analista, y el presupuesto del modelo de este mes está gastado (analysis.monthlyBudgetUsd).', down: 'El texto libre necesita al analista, y ahora mismo no responde.' }[reason]} Las formas simples funcionan sin él (<code>compro 10 AAPL a 182,5</code>), o escribe el comando:\n${forms}`,
+  proposalTitle: '📝 <b>Operación propuesta</b>',
+  understood: (command) => `He entendido: <code>${command}</code>`,
+  askConfirm: 'No se registra nada hasta que pulses Confirmar.',
+  confirm: '✅ Confirmar',
+  edit: '✏️ Editar',
+  cancel: '✖️ Cancelar',
+  question: (kind, subject) =>
+    ({
+      'missing-price': `¿A qué precio por acción${subject ? ` de <b>${subject}</b>` : ''}? Dilo otra vez con el precio, p. ej. <code>compro 10 ${subject || 'AAPL'} a 182,5</code>.`,
+      'missing-quantity': `¿Cuántas acciones${subject ? ` de <b>${subject}</b>` : ''}? Dilo otra vez con la cantidad, p. ej. <code>compro 10 ${subject || 'AAPL'} a 182,5</code>.`,
+      'missing-ticker': '¿Qué valor? Dilo con su ticker, p. ej. <code>compro 10 AAPL a 182,5</code>.',
+      'unclear-ticker': `No estoy seguro de qué ticker es "${subject}". Dilo con el ticker (formato Yahoo, p. ej. AAPL, BRK-B, SAN.MC).`,
+      'not-held': `No tienes <b>${subject}</b>, así que no hay nada de lo que vender una parte. Di cuántas acciones.`,
+      'relative-buy': `¿La mitad o todas de qué? Di cuántas acciones de <b>${subject}</b> comprar.`,
+      'future-date': `${subject} aún no ha llegado. Di la fecha de la operación.`,
+      'not-a-trade': 'Solo leo texto libre para registrar operaciones (p. ej. <code>vendí la mitad de mis NVDA a 140</code>). Para todo lo demás, envía /help.',
+    })[kind] ?? '¿Puedes decirlo como una operación, p. ej. <code>compro 10 AAPL a 182,5</code>?',
+  editHint: (command) => `Cópialo, cambia lo que esté mal y envíalo:\n<code>${command}</code>`,
+  cancelled: '✖️ Cancelado: no se registró nada.',
+  expired: 'Este botón ha caducado. No se cambió nada.',
+  alreadyRecorded: (seq) => `Ya registrada como #${seq}.`,
+  alreadyCancelled: 'Esta propuesta se canceló.',
+  recordedToast: 'Registrada.',
+  stale: '⏳ Esa propuesta está caducada (más de 10 minutos, o la cartera cambió desde entonces). No se registró nada; aquí está otra vez con las cifras de ahora:',
+  undoAsk: (seq, line) => `¿Deshacer la operación #${seq}?\n${line}`,
+  confirmUndo: '↩️ Confirmar deshacer',
+  undoCancelled: 'Deshacer cancelado: no cambió nada.',
+  alreadyUndone: (seq) => `La operación #${seq} ya se deshizo.`,
+  notLastAnymore: (seq) => `La operación #${seq} ya no es la última; no se deshizo nada. Envía /undo otra vez.`,
+  previous: '◀️ Anterior',
+  next: 'Siguiente ▶️',
+  sellHalf: (symbol) => `Vender mitad ${symbol}`,
+  tips: (symbol) => `Notas ${symbol}`,
+  chart: (symbol) => `Gráfico ${symbol}`,
+  notHeld: (symbol) => `Ya no tienes ${symbol}.`,
+  noTipsFor: (symbol) => `No hay notas sobre <b>${symbol}</b>. Añade una con <code>/tips add ${symbol} tu nota</code>.`,
+  helpButtons: 'O pulsa un comando:',
+};
+
 const en: Messages = {
   privateBot: (chatId) => `Sorry, this is a private bot and it does not serve this chat (id <code>${chatId}</code>).`,
-  notACommand: 'I only understand commands. Send /help to see them, each with an example.',
+  notACommand: 'I understand commands, and trades said in plain words (e.g. <code>buy 10 AAPL 182.5</code>). Send /help to see the commands, each with an example.',
   usageError: (message, example) => `${message}\nExample: <code>${example}</code>`,
   couldNotSave: '⚠️ Could not save: the storage is not answering. <b>Nothing was recorded.</b> Please try again in a minute.',
   couldNotRead: '⚠️ Could not load your data: the storage is not answering. Nothing was changed. Please try again in a minute.',
@@ -602,16 +723,17 @@ const en: Messages = {
   performance: enPerformance,
   chart: enChart,
   alerts: enAlerts,
+  talk: enTalk,
   income: enIncome,
   fx: enFx,
   helpTitle: '🤖 <b>Commands</b>',
   startTitle: '👋 <b>Welcome to tradebot</b>, your trading journal. Here is what I understand:',
-  helpFooter: 'Decimals take a point or a comma. Spanish commands work too (/compro, /vendo, /cartera...).',
+  helpFooter: 'Decimals take a point or a comma. Spanish commands work too (/compro, /vendo, /cartera...). Trades can also be said in plain words ("sold half my NVDA at 140"): the bot shows the command it understood and records it only when you press Confirm.',
 };
 
 const es: Messages = {
   privateBot: (chatId) => `Lo siento, este es un bot privado y no atiende este chat (id <code>${chatId}</code>).`,
-  notACommand: 'Solo entiendo comandos. Envía /help para verlos, cada uno con un ejemplo.',
+  notACommand: 'Entiendo comandos, y operaciones dichas con palabras (p. ej. <code>compro 10 AAPL a 182,5</code>). Envía /help para ver los comandos, cada uno con un ejemplo.',
   usageError: (message, example) => `${message}\nEjemplo: <code>${example}</code>`,
   couldNotSave: '⚠️ No se pudo guardar: el almacenamiento no responde. <b>No se registró nada.</b> Inténtalo de nuevo en un minuto.',
   couldNotRead: '⚠️ No se pudieron cargar tus datos: el almacenamiento no responde. No se cambió nada. Inténtalo de nuevo en un minuto.',
@@ -719,11 +841,12 @@ const es: Messages = {
   performance: esPerformance,
   chart: esChart,
   alerts: esAlerts,
+  talk: esTalk,
   income: esIncome,
   fx: esFx,
   helpTitle: '🤖 <b>Comandos</b>',
   startTitle: '👋 <b>Bienvenido a tradebot</b>, tu diario de inversión. Esto es lo que entiendo:',
-  helpFooter: 'Los decimales admiten punto o coma. Los comandos en inglés también funcionan (/buy, /sell, /portfolio...).',
+  helpFooter: 'Los decimales admiten punto o coma. Los comandos en inglés también funcionan (/buy, /sell, /portfolio...). Las operaciones también se pueden decir con palabras ("vendí la mitad de mis NVDA a 140"): el bot muestra el comando que entendió y solo lo registra cuando pulsas Confirmar.',
 };
 
 /** The messages of a language. */

@@ -3,6 +3,7 @@ import { DelegateBackoff, ExponentialBackoff, handleWhen, retry, type IBackoff, 
 import { TelegramError, type Telegram } from 'telegraf';
 import { TelegramSendError } from './errors';
 import { splitMessage } from './format';
+import { replyMarkup, type Keyboard } from './turn';
 
 /**
  * One message as Telegram receives it: a reply, or one part of a long one (under 4096 characters);
@@ -12,6 +13,8 @@ export interface OutgoingMessage {
   readonly chatId: string;
   readonly html: string;
   readonly photo?: Uint8Array;
+  /** Inline buttons under the message (the last part of a split reply carries them). */
+  readonly keyboard?: Keyboard;
 }
 
 /** Telegram's limit on a photo's caption (after entity parsing); a longer text follows the photo. */
@@ -23,8 +26,13 @@ export const TELEGRAM_CAPTION_LIMIT = 1024;
  * stored list can be resumed after the last message Telegram accepted). With `photo`, the picture
  * comes first, captioned with `html` when it fits a caption, else followed by it.
  */
-export function outgoingMessages(chatId: string | number, html: string, photo?: Uint8Array): OutgoingMessage[] {
+export function outgoingMessages(chatId: string | number, html: string, photo?: Uint8Array, keyboard?: Keyboard): OutgoingMessage[] {
   const id = String(chatId);
+  if (keyboard && keyboard.length > 0) {
+    const parts = outgoingMessages(id, html, photo);
+    const last = parts[parts.length - 1]!;
+    return [...parts.slice(0, -1), { ...last, keyboard }];
+  }
   if (photo) {
     if (html.length <= TELEGRAM_CAPTION_LIMIT) return [{ chatId: id, html, photo }];
     return [{ chatId: id, html: '', photo }, ...outgoingMessages(id, html)];
@@ -150,7 +158,17 @@ export async function deliverMessages(telegram: Telegram, messages: readonly Out
             signal,
           );
         }
-        return telegram.callApi('sendMessage', { chat_id: message.chatId, text: message.html, parse_mode: 'HTML', link_preview_options: { is_disabled: true } }, signal);
+        return telegram.callApi(
+          'sendMessage',
+          {
+            chat_id: message.chatId,
+            text: message.html,
+            parse_mode: 'HTML',
+            link_preview_options: { is_disabled: true },
+            ...(message.keyboard ? { reply_markup: replyMarkup(message.keyboard) } : {}),
+          },
+          signal,
+        );
       });
       sent += 1;
     } catch (error) {

@@ -23,8 +23,28 @@ export interface PhotoReply {
   readonly caption: string;
 }
 
-/** What a command answers with: HTML text, or a picture with an HTML caption (words from `messages.ts`, arguments escaped). */
-export type Reply = string | PhotoReply;
+/** One inline button: its label and the callback data it sends (at most 64 bytes; looked up, never trusted). */
+export interface Button {
+  readonly text: string;
+  readonly data: string;
+}
+
+/** Rows of inline buttons under a message. */
+export type Keyboard = readonly (readonly Button[])[];
+
+/** A reply with inline buttons under it (a proposal's Confirm / Edit / Cancel, `/help`'s commands). */
+export interface KeyboardReply {
+  readonly html: string;
+  readonly keyboard: Keyboard;
+}
+
+/** What a command answers with: HTML text, text with buttons, or a picture with an HTML caption (words from `messages.ts`, arguments escaped). */
+export type Reply = string | PhotoReply | KeyboardReply;
+
+/** The Bot API's `reply_markup` for a keyboard. */
+export function replyMarkup(keyboard: Keyboard): { readonly inline_keyboard: { text: string; callback_data: string }[][] } {
+  return { inline_keyboard: keyboard.map((row) => row.map((button) => ({ text: button.text, callback_data: button.data }))) };
+}
 
 /** A refusal the user caused (an unknown tip, a sale larger than the holding): nothing was written; `html` says why. */
 export interface Refusal {

@@ -72,6 +72,8 @@ export interface WebhookStackOptions {
   readonly app?: Partial<WebhookAppDependencies>;
   /** Options of the Yahoo stand-in (hand-built series...). */
   readonly yahoo?: YahooServerOptions;
+  /** The Anthropic API key in the secrets (default: none, as when SSM has no `anthropic-api-key`). */
+  readonly anthropicApiKey?: string;
 }
 
 /** The webhook app on embedded S3/DynamoDB, the local Telegram and Yahoo servers, pino logs captured. */
@@ -92,7 +94,12 @@ export async function webhookStack(options: WebhookStackOptions = {}): Promise<W
   const clock = options.clock ?? { now: () => new Date() };
   const requests = { dynamo: countRequests(aws.dynamo), s3: countRequests(aws.s3) };
   const secrets = new EnvSecretsProvider({
-    env: { TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_WEBHOOK_SECRET: SECRET, ALLOWED_CHAT_IDS: (options.allowed ?? [CHAT]).join(',') },
+    env: {
+      TELEGRAM_BOT_TOKEN: TOKEN,
+      TELEGRAM_WEBHOOK_SECRET: SECRET,
+      ALLOWED_CHAT_IDS: (options.allowed ?? [CHAT]).join(','),
+      ...(options.anthropicApiKey ? { ANTHROPIC_API_KEY: options.anthropicApiKey } : {}),
+    },
     runningInLambda: false,
   });
   const dead: { s3?: S3Client; dynamo?: DynamoDBClient } = {};

@@ -30,6 +30,12 @@ export interface AnthropicServerOptions {
   readonly outputTokens?: number;
   /** Start every answer with an (omitted-display) thinking block, as models with always-on thinking do. */
   readonly thinking?: boolean;
+  /**
+   * Scripted tool use: for a request that offers `tools`, the tool call to answer with (a
+   * `tool_use` block, `stop_reason: "tool_use"`), or `null` for a plain text answer. Sees the
+   * request body and the text of its messages (the last user message is the chat message).
+   */
+  readonly toolUse?: (body: Record<string, unknown>, userText: string) => { readonly name: string; readonly input: unknown } | null;
 }
 
 /** A running local Anthropic Messages API. Close it in `afterAll`. */
@@ -88,6 +94,27 @@ export async function startAnthropicServer(options: AnthropicServerOptions = {})
         cachedSystems.add(systemText);
       }
     } else input += approxTokens(systemText);
+    // Tool definitions are input too (the real API counts them with the system prompt).
+    const tools = Array.isArray(body.tools) && body.tools.length > 0 ? body.tools : null;
+    if (tools) input += approxTokens(JSON.stringify(tools));
+    const call = tools && options.toolUse ? options.toolUse(body, userText) : null;
+    if (call) {
+      const output = Math.max(1, approxTokens(JSON.stringify(call.input)) + 10);
+      res.writeHead(200, { 'content-type': 'application/json', 'request-id': `req_local_${requests.length}` });
+      res.end(
+        JSON.stringify({
+          id: `msg_local_${requests.length}`,
+          type: 'message',
+          role: 'assistant',
+          model: typeof body.model === 'string' ? body.model : 'unknown',
+          content: [{ type: 'tool_use', id: `toolu_local_${requests.length}`, name: call.name, input: call.input }],
+          stop_reason: 'tool_use',
+          stop_sequence: null,
+          usage: { input_tokens: input, output_tokens: output, cache_creation_input_tokens: cacheCreation, cache_read_input_tokens: cacheRead },
+        }),
+      );
+      return;
+    }
     const reply = typeof options.reply === 'function' ? options.reply(body) : (options.reply ?? DEFAULT_REPLY);
     const maxTokens = typeof body.max_tokens === 'number' ? body.max_tokens : Infinity;
     const wanted = options.outputTokens ?? Math.ceil(reply.split(/\s+/).length * 1.4);

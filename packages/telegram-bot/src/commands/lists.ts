@@ -42,8 +42,12 @@ export async function blacklistChange(s: Services, turn: Turn, action: 'add' | '
 export async function tipsList(s: Services, turn: Turn): Promise<CommandResult> {
   const tips = await s.deps.tips.get();
   if (tips.length === 0) return reply(turn.t.tipsEmpty(escapeHtml(catalogueEntry('tips').example)));
-  const lines = tips.map((tip) => `<b>#${tip.id}</b> ${escapeHtml(tip.symbol)} <i>(${tip.createdAt.slice(0, 10)})</i>\n${escapeHtml(tip.text)}`);
-  return reply(`${turn.t.tipsTitle}\n${lines.join('\n')}`);
+  return reply(`${turn.t.tipsTitle}\n${tips.map(tipLine).join('\n')}`);
+}
+
+/** One tip as `/tips` lists it: number, symbol, day, then the note. */
+export function tipLine(tip: Tip): string {
+  return `<b>#${tip.id}</b> ${escapeHtml(tip.symbol)} <i>(${tip.createdAt.slice(0, 10)})</i>\n${escapeHtml(tip.text)}`;
 }
 
 /** `/tips add`: stores a note under a number never used before, and says which. */
@@ -69,27 +73,37 @@ export async function tipsRemove(s: Services, turn: Turn, id: number): Promise<C
 }
 
 /** `/scan N`: the top N of `latest.json` without blacklisted tickers, with a presigned link to the full CSV. */
-export async function scan(s: Services, turn: Turn, limit: number): Promise<CommandResult> {
+/**
+ * `/scan [N]`: the latest scan's candidates (blacklist left out), `limit` per page from `offset`,
+ * with Previous / Next buttons (`scan:<offset>:<limit>`) while there are more.
+ */
+export async function scan(s: Services, turn: Turn, limit: number, offset = 0): Promise<CommandResult> {
   const { t, language } = turn;
   const [summary, blacklistRead] = await Promise.all([s.deps.scans.latest(), s.deps.blacklist.read()]);
   if (!summary) return reply(t.noScan);
   // A corrupt blacklist only means nothing is filtered out; the reply says so.
   const banned = new Set(withoutCorrupt(s, turn, blacklistRead));
   const available = summary.top.filter((row) => !banned.has(row.symbol));
-  const top = available.slice(0, limit);
+  const start = Math.min(offset, Math.max(0, available.length - 1));
+  const top = available.slice(start, start + limit);
   const url = await s.deps.links.downloadUrl(summary.csvKey, s.linkExpirySeconds);
   const link = `<a href="${escapeHtmlAttribute(url)}">${t.fullCsv}</a>`;
   if (top.length === 0) return reply(`${t.scanAllBlacklisted}\n${link}`);
   const c = t.scanColumns;
   const rows: Cell[][] = [
     [c.rank, c.ticker, c.drawdown, c.price, c.days],
-    ...top.map((row, i) => [String(i + 1), row.symbol, `-${formatPct(row.drawdownPct, language)}`, formatPrice(row.lastClose, language), String(row.daysSincePeak)]),
+    ...top.map((row, i) => [String(start + i + 1), row.symbol, `-${formatPct(row.drawdownPct, language)}`, formatPrice(row.lastClose, language), String(row.daysSincePeak)]),
   ];
   // The rank is its own right-aligned column, so rank 10 does not push the ticker over; the days
   // since the peak go first when a phone is too narrow.
   const table = layoutTable(rows, [{ align: 'right' }, { align: 'left' }, { align: 'right' }, { align: 'right' }, { align: 'right', dropPriority: 1 }]).lines;
-  const fewer = top.length < limit ? `\n<i>${t.scanFewer(top.length)}</i>` : '';
-  return reply(`${t.scanTitle(top.length, escapeHtml(summary.date))}\n<pre>${escapeHtml(table.join('\n'))}</pre>${fewer}\n${link}`);
+  const fewer = top.length < limit && start === 0 ? `\n<i>${t.scanFewer(top.length)}</i>` : '';
+  const html = `${t.scanTitle(top.length, escapeHtml(summary.date))}\n<pre>${escapeHtml(table.join('\n'))}</pre>${fewer}\n${link}`;
+  const pages = [
+    ...(start > 0 ? [{ text: t.talk.previous, data: `scan:${Math.max(0, start - limit)}:${limit}` }] : []),
+    ...(start + limit < available.length ? [{ text: t.talk.next, data: `scan:${start + limit}:${limit}` }] : []),
+  ];
+  return reply(pages.length > 0 ? { html, keyboard: [pages] } : html);
 }
 
 /** `/export`: rewrites the ledger CSV and the positions snapshot, then links to both. */

@@ -7,8 +7,13 @@ import {
   lastUndoable,
   replay,
   toPlain,
+  voidedSeqs,
   type Command,
+  type DividendEntry,
   type EntryDraft,
+  type EntrySource,
+  type LedgerState,
+  type LedgerEntry,
   type Quote,
   type Trade,
   type TradeEntry,
@@ -19,8 +24,12 @@ import type { Messages } from '../messages';
 import { refuse, reply, withoutCorrupt, type CommandResult, type Services, type Turn } from '../turn';
 import { applyMarketSplits, dividendUndoneLine } from './income';
 
-/** `/buy` and `/sell`: checks (blacklist and ticker on buys), appends, confirms with the resulting position. */
-export async function trade(s: Services, turn: Turn, command: Extract<Command, { name: 'trade' }>): Promise<CommandResult> {
+/**
+ * `/buy` and `/sell`: checks (blacklist and ticker on buys), appends, confirms with the resulting
+ * position. `source` says where the entry comes from (default: this update); a confirmed proposal
+ * passes its own `importId`, so it is recorded once whichever tap, device or redelivery runs it.
+ */
+export async function trade(s: Services, turn: Turn, command: Extract<Command, { name: 'trade' }>, source: EntrySource = { updateId: turn.updateId }): Promise<CommandResult> {
   const { t, language } = turn;
   const example = catalogueEntry(command.side).example;
   let currency = turn.rules.baseCurrency;
@@ -52,7 +61,7 @@ export async function trade(s: Services, turn: Turn, command: Extract<Command, {
   }
   const draft = (tradeCurrency: string): Extract<EntryDraft, { kind: 'trade' }> => ({
     kind: 'trade',
-    updateId: turn.updateId,
+    ...source,
     trade: {
       side: command.side,
       symbol: command.symbol,
@@ -84,30 +93,45 @@ export async function trade(s: Services, turn: Turn, command: Extract<Command, {
   if (!result.ok) return refuse(t.refused(escapeHtml(domainErrorMessage(result.error, language)), escapeHtml(example)));
 
   const { entry, entries } = result.value;
+  // A proposal confirmed again (a second tap that raced the first): it is in the ledger once; say so.
+  if (result.value.alreadyRecorded && source.importId !== undefined) return refuse(t.talk.alreadyRecorded(entry.seq));
   const state = replay(entries);
   // The ledger is the commit point; the snapshot rewrite overlaps the reply (it never throws).
   turn.pending.push(s.writeSnapshot(turn, state));
   const recorded = (entry as TradeEntry).trade;
   const lines = [command.side === 'buy' ? `<b>${t.bought}</b>` : `<b>${t.sold}</b>`, `#${entry.seq} ${tradeLine(t, language, recorded)}`];
-  const position = state.positions.get(recorded.symbol);
+  lines.push(...positionAfter(t, language, state, recorded, entry.seq));
+  return reply(lines.join('\n') + note);
+}
+
+/**
+ * The position after trade `seq` and, for a sale, its realized P&L (and the symbol's total when it
+ * differs). Use it for a recorded trade and for a proposal's preview (the ledger replayed with the
+ * trade appended), so both say the same.
+ */
+export function positionAfter(t: Messages, language: Language, state: LedgerState, trade: Trade, seq: number): string[] {
+  const lines: string[] = [];
+  const position = state.positions.get(trade.symbol);
   lines.push(
     position
       ? t.positionNow(formatQuantity(position.quantity, language), formatPrice(position.averageCost, language), escapeHtml(position.currency), position.quantity.eq(1))
       : t.positionClosed,
   );
-  if (command.side === 'sell') {
-    const sale = state.closed.find((c) => c.seq === entry.seq);
+  if (trade.side === 'sell') {
+    const sale = state.closed.find((c) => c.seq === seq);
     if (sale) lines.push(t.realizedOfSale(formatMoney(sale.pnl, language, true), formatRatioPct(sale.returnPct, language), escapeHtml(sale.currency)));
-    const total = state.realizedBySymbol.get(recorded.symbol)?.get(recorded.currency);
+    const total = state.realizedBySymbol.get(trade.symbol)?.get(trade.currency);
     if (total && sale && !total.amount.eq(sale.pnl)) lines.push(t.realizedTotal(formatMoney(total.amount, language, true), escapeHtml(total.currency)));
   }
-  return reply(lines.join('\n') + note);
+  return lines;
 }
 
-/** `/undo`: voids the newest trade of this chat if it is inside the undo window, and says what it undid. */
-export async function undo(s: Services, turn: Turn): Promise<CommandResult> {
-  const { t, language } = turn;
-  const entries = await s.deps.ledger.list(turn.chatId);
+/**
+ * The entry `/undo` would void, or the refusal (nothing to undo, past the window). Use it before
+ * asking for confirmation and again when the confirmation comes.
+ */
+export function undoable(s: Services, turn: Turn, entries: readonly LedgerEntry[]): { ok: true; value: TradeEntry | DividendEntry } | { ok: false; error: { html: string } } {
+  const { t } = turn;
   const last = lastUndoable(entries);
   if (!last) return refuse(t.nothingToUndo);
   const age = s.deps.clock.now().getTime() - Date.parse(last.recordedAt);
@@ -117,12 +141,44 @@ export async function undo(s: Services, turn: Turn): Promise<CommandResult> {
     const instead = last.kind === 'trade' ? `/${last.trade.side === 'buy' ? 'sell' : 'buy'} ${last.trade.symbol} ${toPlain(last.trade.quantity)} ${toPlain(last.trade.price)}` : '/undo';
     return refuse(t.undoTooOld(last.seq, last.recordedAt.slice(0, 16).replace('T', ' '), Math.round(s.undoWindowMs / 3_600_000), escapeHtml(instead)));
   }
+  return { ok: true, value: last };
+}
+
+/** What an undoable entry is, in words (a trade line, or the dividend). */
+export function undoableLine(turn: Turn, last: TradeEntry | DividendEntry): string {
+  return last.kind === 'dividend' ? dividendUndoneLine(turn, last) : tradeLine(turn.t, turn.language, last.trade);
+}
+
+/** `/undo`: shows the entry it would void with Confirm undo / Cancel buttons; nothing changes until Confirm. */
+export async function undoAsk(s: Services, turn: Turn): Promise<CommandResult> {
+  const { t } = turn;
+  const found = undoable(s, turn, await s.deps.ledger.list(turn.chatId));
+  if (!found.ok) return found;
+  const last = found.value;
+  return reply({
+    html: t.talk.undoAsk(last.seq, undoableLine(turn, last)),
+    keyboard: [[{ text: t.talk.confirmUndo, data: `u:y:${last.seq}` }, { text: t.talk.cancel, data: `u:n:${last.seq}` }]],
+  });
+}
+
+/**
+ * Voids the newest entry of this chat if it is inside the undo window, and says what it undid.
+ * With `seq`, only if that entry is still the newest (a Confirm undo pressed after another change
+ * undoes nothing).
+ */
+export async function undo(s: Services, turn: Turn, seq?: number): Promise<CommandResult> {
+  const { t, language } = turn;
+  const entries = await s.deps.ledger.list(turn.chatId);
+  if (seq !== undefined && voidedSeqs(entries).has(seq)) return refuse(t.talk.alreadyUndone(seq));
+  const found = undoable(s, turn, entries);
+  if (!found.ok) return found;
+  const last = found.value;
+  if (seq !== undefined && last.seq !== seq) return refuse(t.talk.notLastAnymore(seq));
   const result = await s.deps.ledger.append(turn.chatId, { kind: 'void', voids: last.seq, reason: 'undo', updateId: turn.updateId });
   if (!result.ok) return refuse(t.refused(escapeHtml(domainErrorMessage(result.error, language)), '/undo'));
   turn.pending.push(s.writeSnapshot(turn, replay(result.value.entries)));
-  return reply(last.kind === 'dividend' ? dividendUndoneLine(turn, last) : t.undone(last.seq, tradeLine(t, language, last.trade)));
+  return reply(last.kind === 'dividend' ? undoableLine(turn, last) : t.undone(last.seq, undoableLine(turn, last)));
 }
-
 
 /** One trade in words, with the date it was recorded for: `Buy 10 AAPL @ 182.50 USD, fees 1.00, on 2026-03-10`. */
 export function tradeLine(t: Messages, language: Language, trade: Trade): string {
@@ -138,7 +194,7 @@ export function tradeLine(t: Messages, language: Language, trade: Trade): string
 }
 
 /** The refusal of a trade past a per-trade limit, with the `/rules set` that would let it through. */
-function limitRefusal(t: Messages, language: Language, breach: TradeLimitBreach): string {
+export function limitRefusal(t: Messages, language: Language, breach: TradeLimitBreach): string {
   // The smallest whole limit that lets this trade through (a valid value of the rule: positive).
   const needed = breach.actual.round(0, 3).toFixed();
   const actual = breach.rule === 'maxTradeQuantity' ? formatQuantity(breach.actual, language) : formatMoney(breach.actual, language);

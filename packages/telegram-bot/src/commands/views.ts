@@ -1,4 +1,5 @@
 /** `/portfolio`, `/balance` and `/stats`: read views of the ledger, valued at live prices. */
+import { positionKeyboard } from './buttons';
 import {
   addDays,
   utcDay,
@@ -104,7 +105,9 @@ export async function portfolio(s: Services, turn: Turn): Promise<CommandResult>
   const table = lines.flatMap((line, i) => (ruleBefore.has(i) ? [rule, line] : [line]));
   const currencies = byCurrency.map((total) => total.currency);
   const [trends, inBase] = await Promise.all([trendLines(s, turn, valuation.rows.map((r) => r.symbol)), portfolioInBase(s, turn, byCurrency)]);
-  return reply(`${t.portfolioTitle}${currencyNote(t, currencies)}\n<pre>${escapeHtml(table.join('\n'))}</pre>${inBase}${trends}${unpricedNote(t, unpriced)}${simulatedNote(t, simulated)}`);
+  const html = `${t.portfolioTitle}${currencyNote(t, currencies)}\n<pre>${escapeHtml(table.join('\n'))}</pre>${inBase}${trends}${unpricedNote(t, unpriced)}${simulatedNote(t, simulated)}`;
+  // A row of buttons per position (Sell half, Tips, Chart) saves typing the symbol again.
+  return reply({ html, keyboard: positionKeyboard(s, turn, valuation.rows.map((r) => r.symbol)) });
 }
 
 /**

@@ -1,0 +1,109 @@
+import { BaseAnthropic } from '@anthropic-ai/sdk/client';
+import { Messages, type Message, type Tool } from '@anthropic-ai/sdk/resources/messages/messages';
+import { z } from 'zod';
+import { ASK_USER_TOOL, PROPOSE_TRADE_TOOL, type AnalysisUsage, type Decimal, type Interpretation, type TradeInterpreter } from '@tradebot/core-domain';
+import { ClaudeBadResponseError } from './errors';
+import { translateClaudeError } from './claude-analyst';
+import { costOf, DEFAULT_MODEL, worstCaseCost } from './prices';
+
+class MessagesClient extends BaseAnthropic {
+  readonly messages = new Messages(this);
+}
+
+/**
+ * The system prompt of a reading: short, because every plain-language message pays for it (the
+ * bench's target is at most 400 input tokens per proposal, tools included).
+ */
+export const INTERPRETER_SYSTEM =
+  'You turn one chat message into a call of propose_trade or ask_user. Tickers in Yahoo style; a company name only when it is unambiguous (apple -> AAPL). Keep "all", "half", "today", "yesterday", "last-<weekday>" as words. Never guess a missing number: use null, or ask_user.';
+
+/** The tools, strict: the API validates the model's input against the schemas. */
+const TOOLS: Tool[] = [
+  { ...PROPOSE_TRADE_TOOL, input_schema: PROPOSE_TRADE_TOOL.input_schema as unknown as Tool['input_schema'], strict: true },
+  { ...ASK_USER_TOOL, input_schema: ASK_USER_TOOL.input_schema as unknown as Tool['input_schema'], strict: true },
+];
+
+/** Longest answer a reading needs: one small tool call. */
+const MAX_TOKENS = 200;
+
+const AnswerSchema = z.object({
+  model: z.string(),
+  content: z.array(z.looseObject({ type: z.string(), name: z.string().optional(), input: z.unknown().optional() })),
+  usage: z.looseObject({
+    input_tokens: z.number().int().nonnegative(),
+    output_tokens: z.number().int().nonnegative(),
+    cache_creation_input_tokens: z.number().int().nonnegative().nullable().optional(),
+    cache_read_input_tokens: z.number().int().nonnegative().nullable().optional(),
+  }),
+});
+
+/** Options of `ClaudeInterpreter`. */
+export interface ClaudeInterpreterOptions {
+  readonly apiKey: string;
+  readonly model?: string;
+  readonly baseURL?: string;
+  /** Per-attempt timeout (ms); a person is waiting: default 8 000. */
+  readonly timeoutMs?: number;
+  /** SDK retries; default 1. */
+  readonly maxRetries?: number;
+}
+
+/**
+ * Reads a plain-language message with Claude and its two tools (`propose_trade`, `ask_user`, the
+ * schemas core-domain defines). The model only proposes: the call is returned as given, for
+ * `intentFromToolCall` and `resolveTradeIntent` to check. Failures reject with `ClaudeError`s.
+ */
+export class ClaudeInterpreter implements TradeInterpreter {
+  readonly model: string;
+  private readonly client: MessagesClient;
+  private readonly timeoutMs: number;
+
+  constructor(options: ClaudeInterpreterOptions) {
+    this.model = options.model ?? DEFAULT_MODEL;
+    this.timeoutMs = options.timeoutMs ?? 8_000;
+    this.client = new MessagesClient({
+      apiKey: options.apiKey,
+      ...(options.baseURL ? { baseURL: options.baseURL } : {}),
+      timeout: this.timeoutMs,
+      maxRetries: options.maxRetries ?? 1,
+    });
+  }
+
+  worstCaseCostUsd(text: string): Decimal {
+    // 2 characters per token over-counts: what a budget check wants.
+    const chars = INTERPRETER_SYSTEM.length + JSON.stringify(TOOLS).length + text.length + 40;
+    return worstCaseCost(this.model, Math.ceil(chars / 2), MAX_TOKENS);
+  }
+
+  async interpret(text: string, context: { readonly today: string; readonly language: 'en' | 'es' }): Promise<Interpretation> {
+    let message: Message;
+    try {
+      message = await this.client.messages.create({
+        model: this.model,
+        max_tokens: MAX_TOKENS,
+        system: INTERPRETER_SYSTEM,
+        tools: TOOLS,
+        tool_choice: { type: 'any', disable_parallel_tool_use: true },
+        messages: [{ role: 'user', content: `Today ${context.today}. ${text}` }],
+      });
+    } catch (error) {
+      throw translateClaudeError(error, this.timeoutMs);
+    }
+    const parsed = AnswerSchema.safeParse(message);
+    if (!parsed.success) throw new ClaudeBadResponseError(parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; '));
+    const answer = parsed.data;
+    const usage: AnalysisUsage = {
+      inputTokens: answer.usage.input_tokens,
+      outputTokens: answer.usage.output_tokens,
+      cacheReadInputTokens: answer.usage.cache_read_input_tokens ?? 0,
+      cacheCreationInputTokens: answer.usage.cache_creation_input_tokens ?? 0,
+    };
+    const block = answer.content.find((b) => b.type === 'tool_use' && typeof b.name === 'string');
+    return {
+      call: block ? { name: block.name!, input: block.input } : null,
+      model: answer.model || this.model,
+      usage,
+      costUsd: costOf(this.model, usage),
+    };
+  }
+}
