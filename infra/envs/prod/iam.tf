@@ -89,6 +89,15 @@ data "aws_iam_policy_document" "webhook" {
     resources = ["${local.data_bucket}/scans/drawdown/*"]
   }
 
+  # Plain text read by Claude counts against the one monthly model budget: the webhook reads the
+  # daily job's logs of the month (their totalCostUsd) to add them to its own readings' spend.
+  statement {
+    sid       = "ReadDailyLogsForTheModelBudget"
+    effect    = "Allow"
+    actions   = ["s3:GetObject"]
+    resources = ["${local.data_bucket}/logs/daily_analysis_*"]
+  }
+
   # /performance reads the price history of the symbols a chat holds and stores what it fetched
   # (back to the first trade), in the documents the collector keeps.
   statement {

@@ -19,8 +19,6 @@ const ConfigSchema = z.object({
   YAHOO_API_ROOT: z.url({ protocol: /^https?$/ }).optional(),
   /** Claude model for reading plain-language trades (default: llm-claude's `DEFAULT_MODEL`). */
   ANTHROPIC_MODEL: z.string().min(1).optional(),
-  /** Anthropic API root; unset in production (the local stack points it at its stand-in). */
-  ANTHROPIC_API_ROOT: z.url({ protocol: /^https?$/ }).optional(),
   /** The Lambda's configured timeout (set by Terraform); the idempotency lease and the send budget derive from it (`webhookTimings`). */
   FUNCTION_TIMEOUT_SECONDS: z.coerce.number().int().min(3).max(900).default(DEFAULT_FUNCTION_TIMEOUT_SECONDS),
 });

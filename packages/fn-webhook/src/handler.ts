@@ -37,9 +37,9 @@ const app = createWebhookApp({
   undoWindowMs: config.UNDO_WINDOW_HOURS * 3_600_000,
   linkExpirySeconds: config.LINK_EXPIRY_SECONDS,
   functionTimeoutSeconds: config.FUNCTION_TIMEOUT_SECONDS,
-  // Plain text the deterministic reader cannot read goes to Claude, only when the key is set in SSM.
-  interpreterFor: (apiKey) =>
-    new ClaudeInterpreter({ apiKey, ...(config.ANTHROPIC_MODEL ? { model: config.ANTHROPIC_MODEL } : {}), ...(config.ANTHROPIC_API_ROOT ? { baseURL: config.ANTHROPIC_API_ROOT } : {}) }),
+  // Plain text the deterministic reader cannot read goes to Claude, only when the key is set in SSM
+  // (the SDK reads ANTHROPIC_BASE_URL itself, as in fn-daily: the local stack points it at its stand-in).
+  interpreterFor: (apiKey) => new ClaudeInterpreter({ apiKey, ...(config.ANTHROPIC_MODEL ? { model: config.ANTHROPIC_MODEL } : {}) }),
 });
 
 /** API Gateway HTTP API (payload v2) -> Telegram bot. */

@@ -19,6 +19,7 @@ async function main(argv: readonly string[]): Promise<number> {
   const options = parsed.options;
   // Loaded only when the stack really starts, so `--help` answers at once.
   const { EnvSecretsProvider } = await import('@tradebot/storage-s3');
+  const { ClaudeInterpreter } = await import('@tradebot/llm-claude');
   // `pnpm start` must run the very code the Lambda runs. This dev-only entry point is never bundled
   // (local-stack's build is src/index.ts), so it reaches into fn-webhook by path on purpose.
   const { createAdapters, createLogger, createWebhookApp } = await import('../../fn-webhook/src/public');
@@ -104,6 +105,8 @@ async function main(argv: readonly string[]): Promise<number> {
       logger,
       botUsername,
       telegramApiRoot: apiRoot,
+      // With ANTHROPIC_API_KEY set, plain text the reader cannot read goes to Claude, as in the Lambda.
+      interpreterFor: (apiKey) => new ClaudeInterpreter({ apiKey }),
     });
     const webhook = await startLocalWebhookServer(app, options.port !== undefined ? { port: options.port } : {});
     stops.push(() => webhook.stop());

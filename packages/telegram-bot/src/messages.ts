@@ -143,6 +143,8 @@ export interface TalkMessages {
   readonly recordedToast: string;
   readonly stale: string;
   readonly undoAsk: (seq: number, line: string) => string;
+  /** A dividend as `/undo` asks about it. */
+  readonly dividendLine: (symbol: string, amount: string, currency: string, date: string) => string;
   readonly confirmUndo: string;
   readonly undoCancelled: string;
   readonly alreadyUndone: (seq: number) => string;
@@ -556,7 +558,8 @@ const enTalk: TalkMessages = {
   alreadyCancelled: 'This proposal was cancelled.',
   recordedToast: 'Recorded.',
   stale: '⏳ That proposal is stale (older than 10 minutes, or the portfolio changed since). Nothing was recorded; here it is again with the figures as they are now:',
-  undoAsk: (seq, line) => `Undo trade #${seq}?\n${line}`,
+  undoAsk: (seq, line) => `Undo #${seq}?\n${line}`,
+  dividendLine: (symbol, amount, currency, date) => `Dividend ${symbol} ${amount} ${currency}, on ${date}`,
   confirmUndo: '↩️ Confirm undo',
   undoCancelled: 'Undo cancelled: nothing changed.',
   alreadyUndone: (seq) => `Trade #${seq} was already undone.`,
@@ -598,7 +601,8 @@ const esTalk: TalkMessages = {
   alreadyCancelled: 'Esta propuesta se canceló.',
   recordedToast: 'Registrada.',
   stale: '⏳ Esa propuesta está caducada (más de 10 minutos, o la cartera cambió desde entonces). No se registró nada; aquí está otra vez con las cifras de ahora:',
-  undoAsk: (seq, line) => `¿Deshacer la operación #${seq}?\n${line}`,
+  undoAsk: (seq, line) => `¿Deshacer #${seq}?\n${line}`,
+  dividendLine: (symbol, amount, currency, date) => `Dividendo ${symbol} ${amount} ${currency}, el ${date}`,
   confirmUndo: '↩️ Confirmar deshacer',
   undoCancelled: 'Deshacer cancelado: no cambió nada.',
   alreadyUndone: (seq) => `La operación #${seq} ya se deshizo.`,

@@ -1,4 +1,5 @@
-import { CHAT, webhookStack, type WebhookStack, daysAgo } from '../helpers/webhook-stack';
+import { makeCallbackQuery, makeWebhookEvent } from '@tradebot/local-stack';
+import { CHAT, SECRET, webhookStack, type WebhookStack, daysAgo } from '../helpers/webhook-stack';
 
 /** A weekday `days` or a little more ago (a split is effective on a session). */
 function weekdayAgo(days: number): string {
@@ -62,10 +63,15 @@ describe('Function: createWebhookApp, dividends and splits', () => {
     expect((await stack.entries()).filter((e) => e.kind === 'dividend')).toHaveLength(2);
   });
 
-  it('undoes the last dividend with /undo', async () => {
+  it('undoes the last dividend with /undo, once confirmed', async () => {
     // Act
-    const undone = await stack.say('/undo');
+    const question = await stack.say('/undo');
+    const confirm = stack.telegram.messagesTo(CHAT).at(-1)!.inlineKeyboard!.flat().find((b) => /Confirm undo/.test(b.text))!.callback_data!;
+    const before = stack.telegram.messagesTo(CHAT).length;
+    await stack.post(makeWebhookEvent({ body: makeCallbackQuery({ data: confirm, chatId: CHAT }), secretToken: SECRET }));
+    const undone = { replies: stack.telegram.messagesTo(CHAT).slice(before).map((m) => m.plainText) };
     // Assess
+    expect(question.replies[0]).toMatch(/^Undo #3\?\nDividend KO 1\.10 USD, on \d{4}-\d{2}-\d{2}/);
     expect(undone.replies[0]).toContain('Undone dividend #3: KO 1.10 USD');
     expect((await stack.say('/stats')).replies[0]).toContain('Dividends: 12.40 USD');
   });

@@ -161,7 +161,7 @@ describe('Function: createWebhookApp, plain-language trades and buttons', () => 
     await tap(button(/Confirm undo/, question));
     await tap(button(/Confirm undo/, question));
     // Assess
-    expect(question.plainText).toMatch(/^Undo trade #\d+\?\nBuy 3 KO @ 60\.00 USD/);
+    expect(question.plainText).toMatch(/^Undo #\d+\?\nBuy 3 KO @ 60\.00 USD/);
     expect(afterCancel).toBe(count);
     const entries = await stack.entries();
     expect(entries).toHaveLength(count + 1);

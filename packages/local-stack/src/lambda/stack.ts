@@ -92,7 +92,8 @@ export async function startLambdaStack(options: LambdaStackOptions = {}): Promis
     anthropic,
     chatId,
     env(fn) {
-      if (fn === 'fn-webhook') return { ...common, STAGE: 'local', TELEGRAM_BOT_USERNAME: BOT_USERNAME };
+      // The webhook reads plain text with Claude too (the key is in SSM): the stand-in answers it.
+      if (fn === 'fn-webhook') return { ...common, STAGE: 'local', TELEGRAM_BOT_USERNAME: BOT_USERNAME, ANTHROPIC_BASE_URL: anthropic.url };
       if (fn === 'fn-daily') return { ...common, ANTHROPIC_BASE_URL: anthropic.url };
       return { ...common };
     },

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { htmlToTerminal } from '../telegram/html';
 import type { TelegramServer } from '../telegram/server';
-import { makeUpdate } from '../telegram/updates';
+import { makeCallbackQuery, makeUpdate } from '../telegram/updates';
 
 /** What the terminal chat needs. */
 export interface TerminalChatOptions {
@@ -37,10 +37,17 @@ export async function runTerminalChat(options: TerminalChatOptions): Promise<voi
   // Ctrl-C leaves the chat (readline would only pause the input without a listener).
   rl.on('SIGINT', () => rl.close());
 
+  /** The buttons of the last reply that had some, numbered from 1 as printed; a typed number presses one. */
+  let buttons: { readonly data: string; readonly messageId: number; readonly messageText: string }[] = [];
+
   const send = async (text: string): Promise<void> => {
     const before = telegram.messagesTo(chatId).length;
     const photosBefore = telegram.photosTo(chatId).length;
-    const update = makeUpdate({ text, chatId, updateId: options.nextUpdateId(), firstName: 'You', username: 'local_investor' });
+    const pressed = /^\d{1,2}$/.test(text) ? buttons[Number(text) - 1] : undefined;
+    // A pressed button is a real callback_query through the same webhook, with a fresh update id.
+    const update = pressed
+      ? makeCallbackQuery({ data: pressed.data, chatId, updateId: options.nextUpdateId(), messageId: pressed.messageId, messageText: pressed.messageText })
+      : makeUpdate({ text, chatId, updateId: options.nextUpdateId(), firstName: 'You', username: 'local_investor' });
     const res = await fetch(options.webhookUrl, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': options.secretToken },
@@ -49,7 +56,7 @@ export async function runTerminalChat(options: TerminalChatOptions): Promise<voi
     if (res.status !== 200) write(`(webhook answered HTTP ${res.status}: ${await res.text()})\n`);
     const replies = telegram.messagesTo(chatId).slice(before);
     const photos = telegram.photosTo(chatId).slice(photosBefore);
-    if (replies.length === 0 && photos.length === 0 && res.status === 200) write('(no reply)\n');
+    if (replies.length === 0 && photos.length === 0 && res.status === 200 && !pressed) write('(no reply)\n');
     for (const photo of photos) {
       // A terminal cannot show a picture: it is saved, and the caption and the path are printed.
       await mkdir(options.photoDir, { recursive: true });
@@ -58,9 +65,18 @@ export async function runTerminalChat(options: TerminalChatOptions): Promise<voi
       const caption = photo.caption === undefined ? '' : photo.parseMode?.toUpperCase() === 'HTML' ? htmlToTerminal(photo.caption, interactive) : photo.caption;
       write(`${interactive ? '\u001b[32mbot>\u001b[0m ' : 'bot> '}[picture ${photo.width}x${photo.height} saved to ${path}]${caption ? `\n     ${caption.replace(/\n/g, '\n     ')}` : ''}\n\n`);
     }
+    // A tap's toast (answerCallbackQuery) is shown like Telegram shows it: briefly, over the chat.
+    const toast = pressed ? telegram.callbackAnswers().at(-1)?.text : undefined;
+    if (toast) write(`${interactive ? '\u001b[33m' : ''}(${toast})${interactive ? '\u001b[0m' : ''}\n`);
     for (const reply of replies) {
       const text = reply.parseMode?.toUpperCase() === 'HTML' ? htmlToTerminal(reply.text, interactive) : reply.text;
-      write(`${interactive ? '\u001b[32mbot>\u001b[0m ' : 'bot> '}${text.replace(/\n/g, '\n     ')}\n\n`);
+      const keyboard = (reply.inlineKeyboard ?? []).flat().filter((b) => typeof b.callback_data === 'string');
+      let shown = '';
+      if (keyboard.length > 0) {
+        buttons = keyboard.map((b) => ({ data: b.callback_data!, messageId: reply.messageId, messageText: reply.plainText }));
+        shown = `\n     ${keyboard.map((b, i) => `[${i + 1}] ${b.text}`).join('  ')}`;
+      }
+      write(`${interactive ? '\u001b[32mbot>\u001b[0m ' : 'bot> '}${text.replace(/\n/g, '\n     ')}${shown}\n\n`);
     }
   };
 

@@ -144,9 +144,11 @@ export function undoable(s: Services, turn: Turn, entries: readonly LedgerEntry[
   return { ok: true, value: last };
 }
 
-/** What an undoable entry is, in words (a trade line, or the dividend). */
+/** What an undoable entry is, in words: the trade line, or the dividend with its payment day. */
 export function undoableLine(turn: Turn, last: TradeEntry | DividendEntry): string {
-  return last.kind === 'dividend' ? dividendUndoneLine(turn, last) : tradeLine(turn.t, turn.language, last.trade);
+  if (last.kind === 'trade') return tradeLine(turn.t, turn.language, last.trade);
+  const d = last.dividend;
+  return turn.t.talk.dividendLine(escapeHtml(d.symbol), formatMoney(d.amount, turn.language), escapeHtml(d.currency), d.paidAt.slice(0, 10));
 }
 
 /** `/undo`: shows the entry it would void with Confirm undo / Cancel buttons; nothing changes until Confirm. */
@@ -177,7 +179,7 @@ export async function undo(s: Services, turn: Turn, seq?: number): Promise<Comma
   const result = await s.deps.ledger.append(turn.chatId, { kind: 'void', voids: last.seq, reason: 'undo', updateId: turn.updateId });
   if (!result.ok) return refuse(t.refused(escapeHtml(domainErrorMessage(result.error, language)), '/undo'));
   turn.pending.push(s.writeSnapshot(turn, replay(result.value.entries)));
-  return reply(last.kind === 'dividend' ? undoableLine(turn, last) : t.undone(last.seq, undoableLine(turn, last)));
+  return reply(last.kind === 'dividend' ? dividendUndoneLine(turn, last) : t.undone(last.seq, undoableLine(turn, last)));
 }
 
 /** One trade in words, with the date it was recorded for: `Buy 10 AAPL @ 182.50 USD, fees 1.00, on 2026-03-10`. */

@@ -1,5 +1,6 @@
 import type { Clock, Logger, RulesInput, ScanRow, ScanSummary } from '@tradebot/core-domain';
-import { startTelegramServer, startYahooServer, testAws, yahooFetch, makeUpdate, localDynamoClient, localS3Client, type TelegramServer, type TestAws, type YahooServer } from '@tradebot/local-stack';
+import { startTelegramServer, startYahooServer, testAws, yahooFetch,
+  makeCallbackQuery, makeUpdate, localDynamoClient, localS3Client, type TelegramServer, type TestAws, type YahooServer } from '@tradebot/local-stack';
 import { CachedClosingPrices, YahooPriceFeed } from '@tradebot/market-data';
 import { DynamoTradeLedger } from '@tradebot/storage-dynamodb';
 import { createS3Documents } from '@tradebot/storage-s3';
@@ -54,6 +55,8 @@ export interface BotStack {
   bot(): ReturnType<typeof createBot>;
   /** Sends a text as the chat and waits for the bot to finish; returns the plain replies it produced. */
   say(text: string, chatId?: number): Promise<string[]>;
+  /** Taps the button labelled like `label` under the chat's last message (a real callback_query); returns the replies. */
+  tap(label: RegExp, chatId?: number): Promise<string[]>;
   /** The HTML of the last reply to a chat. */
   lastHtml(chatId?: number): string;
   /** Ledger entries of the chat. */
@@ -134,6 +137,13 @@ export async function botStack(options: { readonly start?: string; readonly allo
       const before = telegram.messagesTo(chatId).length;
       await bot.handleUpdate(makeUpdate({ text, chatId, updateId: nextUpdateId++, date: Math.floor(clock.now().getTime() / 1000) }) as never);
       return telegram.messagesTo(chatId).slice(before).map((m) => m.plainText);
+    },
+    async tap(label, chatId = CHAT) {
+      const all = telegram.messagesTo(chatId);
+      const data = all.at(-1)?.inlineKeyboard?.flat().find((b) => label.test(b.text))?.callback_data;
+      if (!data) throw new Error(`no button ${label} under the last message`);
+      await bot.handleUpdate(makeCallbackQuery({ data, chatId, updateId: nextUpdateId++, date: Math.floor(clock.now().getTime() / 1000) }) as never);
+      return telegram.messagesTo(chatId).slice(all.length).map((m) => m.plainText);
     },
     lastHtml(chatId = CHAT) {
       const all = telegram.messagesTo(chatId);

@@ -101,6 +101,7 @@ describe('Command: /buy and /sell', () => {
     await stack.say('/rules set maxTradeValue 2000000');
     const replies = await stack.say('/buy AAPL 100 18250');
     await stack.say('/undo');
+    await stack.tap(/Confirm undo/);
     await stack.say('/rules reset maxTradeValue');
     // Assess
     expect(replies[0]).toContain('Buy recorded');
@@ -185,6 +186,7 @@ describe('Command: a mistyped trade in a Spanish chat', () => {
     const limit = await stack.say('/compro AAPL 2000000 1');
     const one = await stack.say('/compro KO 1 60,5');
     await stack.say('/deshacer');
+    await stack.tap(/Confirmar deshacer/);
     // Assess
     expect(limit[0]).toBe(
       'No registrado: 2.000.000 acciones supera tu límite por operación de 1.000.000 acciones (maxTradeQuantity); parece un error de tecleo.\nSi es correcto, sube antes el límite: /rules set maxTradeQuantity 2000000',
@@ -278,13 +280,17 @@ describe('Command: /undo', () => {
     expect(await stack.entries()).toEqual([]);
   });
 
-  it('voids the last trade of this chat and says what it undid', async () => {
+  it('asks to confirm with the trade shown, then voids the last trade of this chat and says what it undid', async () => {
     // Prepare
     await stack.say('/buy KO 10 60');
     await stack.say('/buy PEP 5 170');
     // Act
-    const replies = await stack.say('/undo');
+    const question = await stack.say('/undo');
+    const unchanged = await stack.entries();
+    const replies = await stack.tap(/Confirm undo/);
     // Assess
+    expect(question[0]).toContain('Undo #2?\nBuy 5 PEP @ 170.00 USD');
+    expect(unchanged).toHaveLength(2);
     expect(replies[0]).toContain('Undone trade #2: Buy 5 PEP @ 170.00 USD');
     const portfolio = await stack.stored();
     expect(portfolio.positions).toMatchObject({ positions: [{ symbol: 'KO' }] });

@@ -392,7 +392,7 @@ describe('Command: /scan, /export, /help, /start and plain text', () => {
     // Act
     await stack.bot().handleUpdate(update as never);
     // Assess
-    expect(stack.telegram.messagesTo(CHAT).slice(before).map((m) => m.plainText)).toEqual([expect.stringContaining('I only understand commands')]);
+    expect(stack.telegram.messagesTo(CHAT).slice(before).map((m) => m.plainText)).toEqual([expect.stringContaining('I understand commands')]);
   });
 
   it('speaks Spanish with Spanish number formats when the rules say so', async () => {

@@ -84,16 +84,28 @@ describe('Script: pnpm start (restarts)', () => {
   it('records a trade in each run and /undo after a restart cancels the newest one: update ids never repeat', async () => {
     // Act: two runs on one data directory.
     const first = await runStart(['--data-dir', dataDir], '/buy AAPL 10 182.50\n');
-    const second = await runStart(['--data-dir', dataDir], '/buy MSFT 5 400\n/undo\n/portfolio\n');
+    const second = await runStart(['--data-dir', dataDir], '/buy MSFT 5 400\n/undo\n1\n/portfolio\n');
 
     // Assess: the second run's buy was recorded (not swallowed as a repeat), and /undo cancelled it, not AAPL.
     expect(first.stdout).toContain('#1 Buy 10 AAPL');
     expect(second.stdout).not.toContain('(no reply)');
     expect(second.stdout).toContain('#2 Buy 5 MSFT');
+    expect(second.stdout).toContain('Undo #2?');
+    expect(second.stdout).toContain('[1] ↩️ Confirm undo  [2] ✖️ Cancel');
     expect(second.stdout).toContain("Undone trade #2: Buy 5 MSFT");
     expect(second.stdout).toMatch(/AAPL\s+10\s+182\.50\s/);
     expect(second.stdout.slice(second.stdout.indexOf('Portfolio'))).not.toContain('MSFT');
-    expect(Number(readFileSync(join(dataDir, UPDATE_ID_FILE), 'utf8'))).toBe(100_004);
+    expect(Number(readFileSync(join(dataDir, UPDATE_ID_FILE), 'utf8'))).toBe(100_005);
+  }, 120_000);
+
+  it('shows a plain-language proposal with numbered buttons and presses Confirm when 1 is typed', async () => {
+    // Act
+    const run = await runStart(['--data-dir', dataDir], 'buy 2 ko 60\n1\n1\n');
+    // Assess: the proposal, its buttons, one recorded trade; the second "1" presses Confirm again and records nothing.
+    expect(run.stdout).toContain('I understood: /buy KO 2 60');
+    expect(run.stdout).toContain('[1] ✅ Confirm  [2] ✏️ Edit  [3] ✖️ Cancel');
+    expect(run.stdout.match(/Buy recorded/g)).toHaveLength(1);
+    expect(run.stdout).toContain('(Already recorded as #1.)');
   }, 120_000);
 });
 
