@@ -94,14 +94,18 @@ module "webhook" {
 
   reserved_concurrent_executions = lookup(var.reserved_concurrency, "fn-webhook", null)
 
-  environment = {
-    DATA_BUCKET           = module.data_bucket.name
-    TABLE_NAME            = module.ledger_table.name
-    SSM_PREFIX            = module.secrets.ssm_prefix
-    STAGE                 = var.stage
-    TELEGRAM_BOT_USERNAME = var.telegram_bot_username
-    LOG_LEVEL             = var.log_level
-  }
+  # The same Claude model reads plain-language trades (ANTHROPIC_MODEL, when set).
+  environment = merge(
+    {
+      DATA_BUCKET           = module.data_bucket.name
+      TABLE_NAME            = module.ledger_table.name
+      SSM_PREFIX            = module.secrets.ssm_prefix
+      STAGE                 = var.stage
+      TELEGRAM_BOT_USERNAME = var.telegram_bot_username
+      LOG_LEVEL             = var.log_level
+    },
+    var.anthropic_model == null ? {} : { ANTHROPIC_MODEL = var.anthropic_model },
+  )
 }
 
 module "collector" {

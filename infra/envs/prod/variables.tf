@@ -189,7 +189,7 @@ variable "universe_key" {
 }
 
 variable "anthropic_model" {
-  description = "Claude model id of the morning analysis (ANTHROPIC_MODEL); null keeps the code's default."
+  description = "Claude model id of the morning analysis and of the webhook's plain-language readings (ANTHROPIC_MODEL); null keeps the code's default."
   type        = string
   default     = null
 }
