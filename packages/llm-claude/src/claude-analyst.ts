@@ -1,10 +1,9 @@
-import { BaseAnthropic } from '@anthropic-ai/sdk/client';
 import { APIConnectionError, APIConnectionTimeoutError, APIError, RateLimitError } from '@anthropic-ai/sdk/core/error';
-import { Messages, type Message } from '@anthropic-ai/sdk/resources/messages/messages';
+import type { Message } from '@anthropic-ai/sdk/resources/messages/messages';
+import { messagesClient, parseAnswer, UsageSchema, usageOf, type MessagesClient } from './client';
 import { z } from 'zod';
-import type { AnalysisInput, AnalysisOutcome, AnalysisPrompt, AnalysisUsage, Analyst, Decimal } from '@tradebot/core-domain';
+import type { AnalysisInput, AnalysisOutcome, AnalysisPrompt, Analyst, Decimal } from '@tradebot/core-domain';
 import {
-  ClaudeBadResponseError,
   ClaudeEmptyAnswerError,
   ClaudeError,
   ClaudeRateLimitedError,
@@ -15,25 +14,12 @@ import {
 import { costOf, DEFAULT_MODEL, worstCaseCost } from './prices';
 import { buildPrompt, estimateInputTokensHigh } from './prompt';
 
-/**
- * The Anthropic client with the Messages API only. The SDK's `Anthropic` class also builds Beta,
- * Files, Models, Skills... (about 320 KB of fn-daily's bundle), none of which the analyst calls.
- */
-class MessagesClient extends BaseAnthropic {
-  readonly messages = new Messages(this);
-}
-
 /** The part of a Messages API answer the analyst relies on, checked before use. */
 const AnswerSchema = z.object({
   model: z.string(),
   stop_reason: z.string().nullable().optional(),
   content: z.array(z.looseObject({ type: z.string(), text: z.string().optional() })),
-  usage: z.looseObject({
-    input_tokens: z.number().int().nonnegative(),
-    output_tokens: z.number().int().nonnegative(),
-    cache_creation_input_tokens: z.number().int().nonnegative().nullable().optional(),
-    cache_read_input_tokens: z.number().int().nonnegative().nullable().optional(),
-  }),
+  usage: UsageSchema,
 });
 
 /** How much thinking the model may do; lower is cheaper (thinking tokens are billed as output). */
@@ -69,12 +55,7 @@ export class ClaudeAnalyst implements Analyst {
     this.model = options.model ?? DEFAULT_MODEL;
     this.timeoutMs = options.timeoutMs ?? 60_000;
     this.effort = options.effort === undefined ? 'low' : options.effort;
-    this.client = new MessagesClient({
-      apiKey: options.apiKey,
-      ...(options.baseURL ? { baseURL: options.baseURL } : {}),
-      timeout: this.timeoutMs,
-      maxRetries: options.maxRetries ?? 2,
-    });
+    this.client = messagesClient(options, this.timeoutMs, options.maxRetries ?? 2);
   }
 
   prompt(input: AnalysisInput): AnalysisPrompt {
@@ -99,15 +80,8 @@ export class ClaudeAnalyst implements Analyst {
     } catch (error) {
       throw this.translate(error);
     }
-    const parsed = AnswerSchema.safeParse(message);
-    if (!parsed.success) throw new ClaudeBadResponseError(parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; '));
-    const answer = parsed.data;
-    const usage: AnalysisUsage = {
-      inputTokens: answer.usage.input_tokens,
-      outputTokens: answer.usage.output_tokens,
-      cacheReadInputTokens: answer.usage.cache_read_input_tokens ?? 0,
-      cacheCreationInputTokens: answer.usage.cache_creation_input_tokens ?? 0,
-    };
+    const answer = parseAnswer(AnswerSchema, message);
+    const usage = usageOf(answer.usage);
     // Thinking models may put thinking blocks first: pick text blocks by type, not by position.
     const text = answer.content
       .flatMap((block) => (block.type === 'text' && block.text !== undefined ? [block.text] : []))

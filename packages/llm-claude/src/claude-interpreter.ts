@@ -1,14 +1,9 @@
-import { BaseAnthropic } from '@anthropic-ai/sdk/client';
-import { Messages, type Message, type Tool } from '@anthropic-ai/sdk/resources/messages/messages';
+import type { Message, Tool } from '@anthropic-ai/sdk/resources/messages/messages';
 import { z } from 'zod';
-import { ASK_USER_TOOL, PROPOSE_TRADE_TOOL, type AnalysisUsage, type Decimal, type Interpretation, type TradeInterpreter } from '@tradebot/core-domain';
-import { ClaudeBadResponseError } from './errors';
+import { ASK_USER_TOOL, PROPOSE_TRADE_TOOL, type Decimal, type Interpretation, type TradeInterpreter } from '@tradebot/core-domain';
 import { translateClaudeError } from './claude-analyst';
+import { messagesClient, parseAnswer, UsageSchema, usageOf, type MessagesClient } from './client';
 import { costOf, DEFAULT_MODEL, worstCaseCost } from './prices';
-
-class MessagesClient extends BaseAnthropic {
-  readonly messages = new Messages(this);
-}
 
 /**
  * The system prompt of a reading: short, because every plain-language message pays for it (the
@@ -29,12 +24,7 @@ const MAX_TOKENS = 200;
 const AnswerSchema = z.object({
   model: z.string(),
   content: z.array(z.looseObject({ type: z.string(), name: z.string().optional(), input: z.unknown().optional() })),
-  usage: z.looseObject({
-    input_tokens: z.number().int().nonnegative(),
-    output_tokens: z.number().int().nonnegative(),
-    cache_creation_input_tokens: z.number().int().nonnegative().nullable().optional(),
-    cache_read_input_tokens: z.number().int().nonnegative().nullable().optional(),
-  }),
+  usage: UsageSchema,
 });
 
 /** Options of `ClaudeInterpreter`. */
@@ -61,12 +51,7 @@ export class ClaudeInterpreter implements TradeInterpreter {
   constructor(options: ClaudeInterpreterOptions) {
     this.model = options.model ?? DEFAULT_MODEL;
     this.timeoutMs = options.timeoutMs ?? 8_000;
-    this.client = new MessagesClient({
-      apiKey: options.apiKey,
-      ...(options.baseURL ? { baseURL: options.baseURL } : {}),
-      timeout: this.timeoutMs,
-      maxRetries: options.maxRetries ?? 1,
-    });
+    this.client = messagesClient(options, this.timeoutMs, options.maxRetries ?? 1);
   }
 
   worstCaseCostUsd(text: string): Decimal {
@@ -89,15 +74,8 @@ export class ClaudeInterpreter implements TradeInterpreter {
     } catch (error) {
       throw translateClaudeError(error, this.timeoutMs);
     }
-    const parsed = AnswerSchema.safeParse(message);
-    if (!parsed.success) throw new ClaudeBadResponseError(parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; '));
-    const answer = parsed.data;
-    const usage: AnalysisUsage = {
-      inputTokens: answer.usage.input_tokens,
-      outputTokens: answer.usage.output_tokens,
-      cacheReadInputTokens: answer.usage.cache_read_input_tokens ?? 0,
-      cacheCreationInputTokens: answer.usage.cache_creation_input_tokens ?? 0,
-    };
+    const answer = parseAnswer(AnswerSchema, message);
+    const usage = usageOf(answer.usage);
     const block = answer.content.find((b) => b.type === 'tool_use' && typeof b.name === 'string');
     return {
       call: block ? { name: block.name!, input: block.input } : null,

@@ -97,9 +97,7 @@ export async function startAnthropicServer(options: AnthropicServerOptions = {})
     // Tool definitions are input too (the real API counts them with the system prompt).
     const tools = Array.isArray(body.tools) && body.tools.length > 0 ? body.tools : null;
     if (tools) input += approxTokens(JSON.stringify(tools));
-    const call = tools && options.toolUse ? options.toolUse(body, userText) : null;
-    if (call) {
-      const output = Math.max(1, approxTokens(JSON.stringify(call.input)) + 10);
+    const send = (content: readonly unknown[], stopReason: string, output: number): void => {
       res.writeHead(200, { 'content-type': 'application/json', 'request-id': `req_local_${requests.length}` });
       res.end(
         JSON.stringify({
@@ -107,31 +105,23 @@ export async function startAnthropicServer(options: AnthropicServerOptions = {})
           type: 'message',
           role: 'assistant',
           model: typeof body.model === 'string' ? body.model : 'unknown',
-          content: [{ type: 'tool_use', id: `toolu_local_${requests.length}`, name: call.name, input: call.input }],
-          stop_reason: 'tool_use',
+          content,
+          stop_reason: stopReason,
           stop_sequence: null,
           usage: { input_tokens: input, output_tokens: output, cache_creation_input_tokens: cacheCreation, cache_read_input_tokens: cacheRead },
         }),
       );
+    };
+    const call = tools && options.toolUse ? options.toolUse(body, userText) : null;
+    if (call) {
+      send([{ type: 'tool_use', id: `toolu_local_${requests.length}`, name: call.name, input: call.input }], 'tool_use', Math.max(1, approxTokens(JSON.stringify(call.input)) + 10));
       return;
     }
     const reply = typeof options.reply === 'function' ? options.reply(body) : (options.reply ?? DEFAULT_REPLY);
     const maxTokens = typeof body.max_tokens === 'number' ? body.max_tokens : Infinity;
     const wanted = options.outputTokens ?? Math.ceil(reply.split(/\s+/).length * 1.4);
     const output = Math.min(wanted, maxTokens);
-    res.writeHead(200, { 'content-type': 'application/json', 'request-id': `req_local_${requests.length}` });
-    res.end(
-      JSON.stringify({
-        id: `msg_local_${requests.length}`,
-        type: 'message',
-        role: 'assistant',
-        model: typeof body.model === 'string' ? body.model : 'unknown',
-        content: [...(options.thinking ? [{ type: 'thinking', thinking: '', signature: 'local-signature' }] : []), { type: 'text', text: reply }],
-        stop_reason: output < wanted ? 'max_tokens' : 'end_turn',
-        stop_sequence: null,
-        usage: { input_tokens: input, output_tokens: output, cache_creation_input_tokens: cacheCreation, cache_read_input_tokens: cacheRead },
-      }),
-    );
+    send([...(options.thinking ? [{ type: 'thinking', thinking: '', signature: 'local-signature' }] : []), { type: 'text', text: reply }], output < wanted ? 'max_tokens' : 'end_turn', output);
   };
 
   const handle = (req: IncomingMessage, res: ServerResponse, raw: string): void => {
