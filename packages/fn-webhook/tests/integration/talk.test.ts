@@ -267,3 +267,29 @@ describe('Function: createWebhookApp, plain text over the monthly model budget',
     }
   });
 });
+
+describe('Function: createWebhookApp, plain-language trades in Spanish', () => {
+  it('proposes in Spanish with Spanish buttons, resolves "la mitad" and "ayer", and records on Confirmar', async () => {
+    // Prepare: Spanish rules, 10 KO held; no API key.
+    const stack = await webhookStack();
+    try {
+      await stack.say('/reglas set language es');
+      await stack.say('/compro KO 10 60');
+      // Act
+      const said = await stack.say('vendí la mitad de mis KO a 62 ayer');
+      const proposal = stack.telegram.messagesTo(CHAT).at(-1)!;
+      const confirm = proposal.inlineKeyboard!.flat().find((b) => b.text === '✅ Confirmar')!.callback_data!;
+      await stack.post(makeWebhookEvent({ body: makeCallbackQuery({ data: confirm, chatId: CHAT }), secretToken: SECRET }));
+      const unread = await stack.say('me deshice de mis coca-colas');
+      // Assess
+      const yesterday = new Date(Date.now() - 86_400_000).toLocaleDateString('en-CA', { timeZone: 'Europe/Madrid' });
+      expect(said.replies[0]).toContain(`He entendido: /sell KO 5 62 ${yesterday}`);
+      expect(said.replies[0]).toContain('Posición: 5 acciones, coste medio 60,00 USD');
+      expect(proposal.inlineKeyboard!.flat().map((b) => b.text)).toEqual(['✅ Confirmar', '✏️ Editar', '✖️ Cancelar']);
+      expect((await stack.entries()).at(-1)).toMatchObject({ kind: 'trade', importId: expect.stringMatching(/^proposal:/), trade: { side: 'sell', symbol: 'KO' } });
+      expect(unread.replies[0]).toContain('El texto libre necesita al analista, y no hay clave de API de Anthropic configurada.');
+    } finally {
+      await stack.stop();
+    }
+  });
+});
