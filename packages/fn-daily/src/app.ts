@@ -23,6 +23,7 @@ import {
   type IdempotencyStore,
   type LedgerState,
   type Logger,
+  type ModelSpend,
   type Notifier,
   type PriceFeed,
   type Quote,
@@ -90,6 +91,11 @@ export interface DailyJobDependencies {
    * the function's timeout. Without it only sequential re-runs are safe.
    */
   readonly lock?: DocumentLock;
+  /**
+   * The month's spend of the chat's plain-language readings (the webhook's), added to the daily
+   * logs' so both share one `analysis.monthlyBudgetUsd`. Absent: only the daily logs count.
+   */
+  readonly chatReadingsSpend?: ModelSpend;
   readonly logger?: Logger;
 }
 
@@ -150,7 +156,14 @@ export function createDailyJob(deps: DailyJobDependencies): DailyJob {
         }),
       ),
     );
-    return toPlain(addUsd([...earlier.map((log) => log?.totalCostUsd ?? '0'), previous?.totalCostUsd ?? '0']));
+    const readings = deps.chatReadingsSpend
+      ? await deps.chatReadingsSpend.spentUsd(date.slice(0, 7)).catch((error: unknown) => {
+          // Unknown readings' spend must not stop the morning message; the log says it was left out.
+          logger.warn({ err: describeError(error) }, 'daily: the chat readings spend could not be read; it is not in the month-to-date spend');
+          return '0';
+        })
+      : '0';
+    return toPlain(addUsd([...earlier.map((log) => log?.totalCostUsd ?? '0'), previous?.totalCostUsd ?? '0', readings]));
   }
 
   async function gatherQuotes(states: readonly LedgerState[]): Promise<{ quotes: Map<string, Quote>; error: string | null }> {

@@ -3,7 +3,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { REDACTED_LOG_PATHS } from '@tradebot/core-domain';
 import { CachedClosingPrices, YahooPriceFeed, yahooOriginFetch } from '@tradebot/market-data';
-import { DynamoDocumentLock, DynamoIdempotencyStore, DynamoTradeLedger } from '@tradebot/storage-dynamodb';
+import { DynamoDocumentLock, DynamoIdempotencyStore, DynamoModelSpend, DynamoTradeLedger } from '@tradebot/storage-dynamodb';
 import { createS3Documents, SsmSecretsProvider } from '@tradebot/storage-s3';
 import type { Context } from 'aws-lambda';
 import pino from 'pino';
@@ -47,6 +47,8 @@ export async function handler(event: unknown, context: Context): Promise<DailyHa
     chatIds: current.allowedChatIds,
     idempotency,
     lock,
+    // The webhook's plain-language readings share the month's model budget.
+    chatReadingsSpend: new DynamoModelSpend({ client: dynamo, tableName: config.TABLE_NAME }),
     logger: log,
   });
   const result = await job.run(options);

@@ -52,7 +52,7 @@ async function main(argv: readonly string[]): Promise<number> {
   const { options } = parsed;
   // Loaded only when the job really runs, so `--help` answers at once.
   const { CachedClosingPrices, YahooPriceFeed } = await import('@tradebot/market-data');
-  const { DynamoTradeLedger } = await import('@tradebot/storage-dynamodb');
+  const { DynamoModelSpend, DynamoTradeLedger } = await import('@tradebot/storage-dynamodb');
   const { createS3Documents } = await import('@tradebot/storage-s3');
   // `pnpm daily` must run the very code the Lambda runs. This dev-only entry point is never bundled
   // (local-stack's build is src/index.ts), so it reaches into fn-daily by path on purpose, like `pnpm start`.
@@ -89,6 +89,7 @@ async function main(argv: readonly string[]): Promise<number> {
       chatIds: options.chats.length ? options.chats : [String(LOCAL_CHAT_ID)],
       // The same per-date claim as the Lambda, so a run overlapping another for the date waits for it.
       lock: dailyLock({ client: aws.dynamo, tableName: aws.tableName, clock }, 300),
+      chatReadingsSpend: new DynamoModelSpend({ client: aws.dynamo, tableName: aws.tableName }),
       logger,
     });
     const result = await job.run(options.date ? { date: options.date } : {});

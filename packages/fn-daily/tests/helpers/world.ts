@@ -16,7 +16,7 @@ import {
   type YahooServer,
 } from '@tradebot/local-stack';
 import { YahooPriceFeed } from '@tradebot/market-data';
-import { DynamoIdempotencyStore, DynamoTradeLedger } from '@tradebot/storage-dynamodb';
+import { DynamoIdempotencyStore, DynamoModelSpend, DynamoTradeLedger } from '@tradebot/storage-dynamodb';
 import { createS3Documents, type S3Documents } from '@tradebot/storage-s3';
 import { TelegramNotifier } from '@tradebot/telegram-bot';
 import { Telegram } from 'telegraf';
@@ -79,7 +79,7 @@ export interface World {
   readonly yahoo: YahooServer;
   readonly clock: Clock;
   /** A job wired to the world; `analyst` defaults to Claude on the Anthropic server (no retries, 2 s timeout). */
-  job(options?: { analyst?: Analyst; chatIds?: readonly string[]; idempotency?: boolean; lock?: boolean; logger?: Logger }): DailyJob;
+  job(options?: { analyst?: Analyst; chatIds?: readonly string[]; idempotency?: boolean; lock?: boolean; logger?: Logger; chatReadingsSpend?: boolean }): DailyJob;
   claude(options?: { timeoutMs?: number; maxRetries?: number }): ClaudeAnalyst;
   offline(): OfflineAnalyst;
   close(): Promise<void>;
@@ -140,6 +140,7 @@ export async function startWorld(rules: RulesInput = {}): Promise<World> {
         chatIds: options.chatIds ?? [CHAT],
         ...(options.idempotency ? { idempotency: new DynamoIdempotencyStore({ client: aws.dynamo, tableName: aws.tableName, clock }) } : {}),
         ...(options.lock ? { lock: dailyLock({ client: aws.dynamo, tableName: aws.tableName, clock }, 60) } : {}),
+        ...(options.chatReadingsSpend ? { chatReadingsSpend: new DynamoModelSpend({ client: aws.dynamo, tableName: aws.tableName }) } : {}),
         ...(options.logger ? { logger: options.logger } : {}),
       }),
     close,

@@ -1,5 +1,6 @@
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import { DailyLogSchema } from '@tradebot/core-domain';
+import { DailyLogSchema, dec } from '@tradebot/core-domain';
+import { DynamoModelSpend } from '@tradebot/storage-dynamodb';
 import { CHAT, closeWorlds, loggedSpend, OTHER_CHAT, startWorld, type World } from '../helpers/world';
 
 const DATE = '2026-11-21';
@@ -153,6 +154,22 @@ describe('Function: createDailyJob', () => {
     const log = DailyLogSchema.parse(await world.docs.dailyLogs.get(DATE));
     expect(log.chats[CHAT]!.analysis.status).toBe('skipped-budget');
     expect(log.totalCostUsd).toBe('0');
+  });
+
+  it('counts the chat readings of plain-language trades in the same monthly budget', async () => {
+    // Prepare: 2.50 USD of daily analyses and 2.49 USD of chat readings this month, budget 5 USD.
+    world = await startWorld({ analysis: { monthlyBudgetUsd: 5 } });
+    await world.docs.dailyLogs.put('2026-11-03', loggedSpend('2026-11-03', '2.50'));
+    const readings = new DynamoModelSpend({ client: world.aws.dynamo, tableName: world.aws.tableName });
+    await readings.add('2026-11', dec('2.49'), 'talk-1');
+    await readings.add('2026-10', dec('100'), 'talk-0'); // last month: not counted
+
+    // Act
+    await world.job({ chatReadingsSpend: true }).run();
+
+    // Assess
+    expect(world.anthropic.requests).toHaveLength(0);
+    expect(world.telegram.messagesTo(CHAT)[0]!.plainText).toContain("AI analysis skipped: this month's spend (4.99 USD) would pass the 5 USD budget");
   });
 
   it('still sends the morning message when an earlier log of the month is not a daily log, leaving its cost out and saying why in the logs', async () => {
