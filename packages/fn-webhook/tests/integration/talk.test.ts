@@ -86,6 +86,16 @@ describe('Function: createWebhookApp, plain-language trades and buttons', () => 
     expect(cost).toMatchObject({ tool: 'propose_trade', inputTokens: expect.any(Number), costUsd: expect.stringMatching(/^0\.\d+$/) });
   });
 
+  it('answers a long text as not a trade without asking the model', async () => {
+    // Prepare
+    const asked = anthropic.requests.length;
+    // Act
+    const said = await stack.say(`Here is my view on the market: ${'rates and earnings matter. '.repeat(12)}`);
+    // Assess
+    expect(said.replies[0]).toContain('I read plain text only to record trades');
+    expect(anthropic.requests).toHaveLength(asked);
+  });
+
   it('asks instead of guessing when the model cannot tell the ticker or the quantity', async () => {
     // Act
     const bank = await stack.say('sold the bank at 40');

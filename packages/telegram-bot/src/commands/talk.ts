@@ -30,6 +30,12 @@ import { escapeHtml } from '../format';
 import { refuse, reply, withoutCorrupt, type CommandResult, type Keyboard, type Reply, type Services, type Turn } from '../turn';
 import { limitRefusal, positionAfter, trade } from './trades';
 
+/**
+ * Longest plain text sent to the model: a trade said in words is one short sentence; anything
+ * longer is answered as "not a trade" without a model call (it would only cost tokens).
+ */
+export const MAX_PLAIN_TEXT_FOR_MODEL = 280;
+
 /** A proposal older than this is stale: Confirm shows a fresh preview instead of recording. */
 export const PROPOSAL_TTL_MS = 10 * 60 * 1000;
 
@@ -66,6 +72,7 @@ export async function talk(s: Services, turn: Turn, text: string): Promise<Comma
   else {
     const interpreter = s.deps.interpreter;
     if (!interpreter) return reply(t.talk.needsAnalyst('no-key', commandForms()));
+    if (text.length > MAX_PLAIN_TEXT_FOR_MODEL) return ask(turn, { kind: 'not-a-trade' });
     const today = localDay(new Date(turn.messageAt), turn.rules.analysis.timezone);
     const month = today.slice(0, 7);
     if (s.deps.modelSpend) {
@@ -117,7 +124,14 @@ export async function propose(s: Services, turn: Turn, intent: TradeIntent, pref
   const example = catalogueEntry(trade.side).example;
   let currency = state.positions.get(trade.symbol)?.currency ?? turn.rules.baseCurrency;
   if (trade.side === 'buy') {
-    const [blacklistRead, batch] = await Promise.all([s.deps.blacklist.read(), s.prices.quotes([trade.symbol]).catch(() => null)]);
+    const [blacklistRead, batch] = await Promise.all([
+      s.deps.blacklist.read(),
+      s.prices.quotes([trade.symbol]).catch((error: unknown) => {
+        // The proposal does not depend on Yahoo; Confirm checks the ticker again and says so if it cannot.
+        s.log.warn({ err: error, symbol: trade.symbol }, 'price feed down; proposal made without checking the ticker');
+        return null;
+      }),
+    ]);
     if (withoutCorrupt(s, turn, blacklistRead).includes(trade.symbol)) return refuse(t.blacklisted(escapeHtml(trade.symbol)));
     const quote = batch?.quotes.get(trade.symbol);
     // An unknown ticker is asked about, never recorded on a guess (the model's "apple" -> APPL typo too).
