@@ -86,6 +86,18 @@ describe('Function: createWebhookApp, plain-language trades and buttons', () => 
     expect(cost).toMatchObject({ tool: 'propose_trade', inputTokens: expect.any(Number), costUsd: expect.stringMatching(/^0\.\d+$/) });
   });
 
+  it('says the analyst cannot be reached when Claude fails, and proposes nothing', async () => {
+    // Prepare: the stand-in answers 500 (the interpreter does not retry here).
+    anthropic.setMode({ kind: 'fail', status: 500 }, { times: 1 });
+    const before = (await stack.entries()).length;
+    // Act
+    const said = await stack.say('I picked up ten shares of Apple at 182.50');
+    // Assess
+    expect(said.replies[0]).toContain('Plain text needs the analyst, and it cannot be reached right now.');
+    expect(last().inlineKeyboard).toBeUndefined();
+    expect(await stack.entries()).toHaveLength(before);
+  });
+
   it('answers a long text as not a trade without asking the model', async () => {
     // Prepare
     const asked = anthropic.requests.length;
