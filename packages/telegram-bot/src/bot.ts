@@ -38,7 +38,7 @@ import { ruleSet, rulesReset, rulesShow } from './commands/rules';
 import { trade, undo, undoAsk } from './commands/trades';
 import { performance } from './commands/performance';
 import { balance, portfolio, stats } from './commands/views';
-import { escapeHtml, type Language } from './format';
+import { escapeHtml } from './format';
 import { messagesFor } from './messages';
 import { cachePriceFeed } from './price-cache';
 import { deliverMessages, outgoingMessages, sendHtml } from './send';
