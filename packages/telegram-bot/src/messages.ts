@@ -133,7 +133,7 @@ export interface TalkMessages {
   readonly edit: string;
   readonly cancel: string;
   /** Why the bot asks instead of guessing. */
-  readonly question: (kind: string, subject: string) => string;
+  readonly question: (kind: string, subject: string, side?: 'buy' | 'sell') => string;
   readonly editHint: (command: string) => string;
   readonly cancelled: string;
   /** Toasts (plain text, at most 200 characters). */
@@ -540,10 +540,10 @@ const enTalk: TalkMessages = {
   confirm: '✅ Confirm',
   edit: '✏️ Edit',
   cancel: '✖️ Cancel',
-  question: (kind, subject) =>
+  question: (kind, subject, side) =>
     ({
-      'missing-price': `At what price per share${subject ? ` of <b>${subject}</b>` : ''}? Say it again with the price, e.g. <code>buy 10 ${subject || 'AAPL'} 182.5</code>.`,
-      'missing-quantity': `How many shares${subject ? ` of <b>${subject}</b>` : ''}? Say it again with the quantity, e.g. <code>buy 10 ${subject || 'AAPL'} 182.5</code>.`,
+      'missing-price': `At what price per share${subject ? ` of <b>${subject}</b>` : ''}? Say it again with the price, e.g. <code>${side === 'sell' ? 'sell' : 'buy'} 10 ${subject || 'AAPL'} 182.5</code>.`,
+      'missing-quantity': `How many shares${subject ? ` of <b>${subject}</b>` : ''}? Say it again with the quantity, e.g. <code>${side === 'sell' ? 'sell' : 'buy'} 10 ${subject || 'AAPL'} 182.5</code>.`,
       'missing-ticker': 'Which stock? Say it with its ticker, e.g. <code>buy 10 AAPL 182.5</code>.',
       'unclear-ticker': `I am not sure which ticker "${subject}" is. Say it with the ticker (Yahoo style, e.g. AAPL, BRK-B, SAN.MC).`,
       'not-held': `You hold no <b>${subject}</b>, so there is nothing to sell a part of. Say how many shares.`,
@@ -583,10 +583,10 @@ const esTalk: TalkMessages = {
   confirm: '✅ Confirmar',
   edit: '✏️ Editar',
   cancel: '✖️ Cancelar',
-  question: (kind, subject) =>
+  question: (kind, subject, side) =>
     ({
-      'missing-price': `¿A qué precio por acción${subject ? ` de <b>${subject}</b>` : ''}? Dilo otra vez con el precio, p. ej. <code>compro 10 ${subject || 'AAPL'} a 182,5</code>.`,
-      'missing-quantity': `¿Cuántas acciones${subject ? ` de <b>${subject}</b>` : ''}? Dilo otra vez con la cantidad, p. ej. <code>compro 10 ${subject || 'AAPL'} a 182,5</code>.`,
+      'missing-price': `¿A qué precio por acción${subject ? ` de <b>${subject}</b>` : ''}? Dilo otra vez con el precio, p. ej. <code>${side === 'sell' ? 'vendo' : 'compro'} 10 ${subject || 'AAPL'} a 182,5</code>.`,
+      'missing-quantity': `¿Cuántas acciones${subject ? ` de <b>${subject}</b>` : ''}? Dilo otra vez con la cantidad, p. ej. <code>${side === 'sell' ? 'vendo' : 'compro'} 10 ${subject || 'AAPL'} a 182,5</code>.`,
       'missing-ticker': '¿Qué valor? Dilo con su ticker, p. ej. <code>compro 10 AAPL a 182,5</code>.',
       'unclear-ticker': `No estoy seguro de qué ticker es "${subject}". Dilo con el ticker (formato Yahoo, p. ej. AAPL, BRK-B, SAN.MC).`,
       'not-held': `No tienes <b>${subject}</b>, así que no hay nada de lo que vender una parte. Di cuántas acciones.`,

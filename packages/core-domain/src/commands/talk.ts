@@ -41,8 +41,8 @@ export interface TradeIntent {
 
 /** What the bot must ask instead of guessing (the bot words each one in the chat's language). */
 export type TalkQuestion =
-  | { readonly kind: 'missing-price'; readonly symbol: string }
-  | { readonly kind: 'missing-quantity'; readonly symbol: string }
+  | { readonly kind: 'missing-price'; readonly symbol: string; readonly side?: Side }
+  | { readonly kind: 'missing-quantity'; readonly symbol: string; readonly side?: Side }
   | { readonly kind: 'missing-ticker' }
   /** Not a ticker the domain accepts, or a name the model could not map to one ("the bank"). */
   | { readonly kind: 'unclear-ticker'; readonly text: string }
@@ -244,7 +244,7 @@ export function resolveTradeIntent(intent: TradeIntent, context: TalkContext): R
   if (intent.symbol.trim() === '') return err({ kind: 'missing-ticker' });
   const symbol = normaliseTicker(intent.symbol);
   if (!symbol) return err({ kind: 'unclear-ticker', text: intent.symbol.slice(0, 40) });
-  if (!intent.quantity) return err({ kind: 'missing-quantity', symbol });
+  if (!intent.quantity) return err({ kind: 'missing-quantity', symbol, side: intent.side });
   let quantity: Decimal;
   if (intent.quantity.kind === 'exact') quantity = intent.quantity.value;
   else {
@@ -253,7 +253,7 @@ export function resolveTradeIntent(intent: TradeIntent, context: TalkContext): R
     if (!held) return err({ kind: 'not-held', symbol });
     quantity = intent.quantity.kind === 'all' ? held.quantity : held.quantity.div(2);
   }
-  if (!intent.price) return err({ kind: 'missing-price', symbol });
+  if (!intent.price) return err({ kind: 'missing-price', symbol, side: intent.side });
   let date: string | undefined;
   if (intent.date) {
     const day = resolveIntentDate(intent.date, context.today);
@@ -359,11 +359,11 @@ export function intentFromToolCall(call: ToolCall | null): Result<TradeIntent, T
   if (quantityText === 'all' || quantityText === 'half') quantity = { kind: quantityText };
   else if (quantityText) {
     const value = amountOf(quantityText);
-    if (!value) return err({ kind: 'missing-quantity', symbol: normaliseTicker(ticker) ?? ticker });
+    if (!value) return err({ kind: 'missing-quantity', symbol: normaliseTicker(ticker) ?? ticker, side });
     quantity = { kind: 'exact', value };
   }
   const price = priceText ? amountOf(priceText) : null;
-  if (priceText && !price) return err({ kind: 'missing-price', symbol: normaliseTicker(ticker) ?? ticker });
+  if (priceText && !price) return err({ kind: 'missing-price', symbol: normaliseTicker(ticker) ?? ticker, side });
   const fees = feesText ? amountOf(feesText, true) : null;
   let date: IntentDate | null = null;
   if (dateText) {

@@ -253,6 +253,13 @@ describe('Function: createWebhookApp, plain-language trades and buttons', () => 
     expect(await stack.entries()).toHaveLength(before);
   });
 
+  it('asks for the price of a sale with a sale as the example', async () => {
+    // Act
+    const said = await stack.say('sell 2 msft');
+    // Assess
+    expect(said.replies[0]).toBe('At what price per share of MSFT? Say it again with the price, e.g. sell 10 MSFT 182.5.');
+  });
+
   it('never runs a redelivered plain-text message twice (no second proposal, no second model call)', async () => {
     // Prepare
     const id = updateId++;

@@ -56,7 +56,8 @@ function commandForms(): string {
 /** The question the bot asks instead of guessing, in the chat's language. */
 function ask(turn: Turn, question: TalkQuestion): CommandResult {
   const subject = 'symbol' in question ? question.symbol : 'text' in question ? question.text : 'day' in question ? question.day : '';
-  return reply(turn.t.talk.question(question.kind, escapeHtml(subject)));
+  const side = 'side' in question ? question.side : undefined;
+  return reply(turn.t.talk.question(question.kind, escapeHtml(subject), side));
 }
 
 /**
