@@ -8,6 +8,7 @@ import { performance } from 'node:perf_hooks';
 import { Writable } from 'node:stream';
 import {
   countRequests,
+  makeCallbackQuery,
   makeUpdate,
   makeWebhookEvent,
   startLocalAws,
@@ -52,8 +53,9 @@ const suite: BenchSuite = {
       // The production default: quotes reused for 15 s within a warm instance.
       const app = build();
       let updateId = 1;
-      const send = async (text: string, target = app): Promise<{ ms: number; requests: number; status: number }> => {
-        const event = makeWebhookEvent({ body: makeUpdate({ text, chatId: CHAT, updateId: updateId++ }), secretToken: SECRET });
+      const send = async (text: string, target = app, tap?: string): Promise<{ ms: number; requests: number; status: number }> => {
+        const body = tap ? makeCallbackQuery({ data: tap, chatId: CHAT, updateId: updateId++ }) : makeUpdate({ text, chatId: CHAT, updateId: updateId++ });
+        const event = makeWebhookEvent({ body, secretToken: SECRET });
         const before = s3Requests.total() + dynamoRequests.total();
         const started = performance.now();
         const result = await target.handle(event, { awsRequestId: `bench-${updateId}` });
@@ -91,6 +93,10 @@ const suite: BenchSuite = {
       for (const text of ['/sell B02X 1 70', '/undo', '/blacklist add ZZZ', '/blacklist', '/tips add B03X note', '/tips', '/scan 5', '/export', '/balance', '/help']) {
         others[text] = (await send(text)).requests;
       }
+      // A plain-language trade (the deterministic reader, no model) and its Confirm.
+      const proposed = (await send('sold 1 b04x at 60')).requests;
+      const confirmData = telegram.messagesTo(CHAT).at(-1)?.inlineKeyboard?.flat().find((b) => /Confirm/.test(b.text))?.callback_data;
+      const confirmed = confirmData ? (await send('', app, confirmData)).requests : NaN;
 
       // /portfolio when every call asks the price source (a cold quote cache): 30 live quotes each time.
       const uncached = build(0);
@@ -114,6 +120,8 @@ const suite: BenchSuite = {
         atMost('webhook.storage_requests.buy', maxOf(samples['/buy'].requests), 'requests', 6, 'max per /buy over the run (idempotency 2, blacklist 1, ledger 1 warm (2 cold), snapshot 1; rules cached 60 s)'),
         atMost('webhook.storage_requests.portfolio', maxOf(samples['/portfolio'].requests), 'requests', 3, 'max per /portfolio (read commands skip idempotency)'),
         atMost('webhook.storage_requests.stats', maxOf(samples['/stats'].requests), 'requests', 3, 'max per /stats'),
+        info('webhook.storage_requests.plain_text_proposal', proposed, 'requests', "one 'sold 1 b04x at 60' (simple form, no model): idempotency 2, ledger read, proposal put (a sale reads no blacklist)"),
+        info('webhook.storage_requests.proposal_confirm', confirmed, 'requests', 'its Confirm tap: idempotency 2, proposal read, ledger read, the sale as /sell records it (ledger read, conditional put, snapshot), the closing put'),
         ...Object.entries(others).map(([text, n]) => info(`webhook.storage_requests.${text.slice(1).replace(/\s.*$/, '')}${text.includes(' add ') ? '_add' : ''}`, n, 'requests', `one ${text}`)),
       ];
     } finally {
