@@ -139,11 +139,17 @@ describe('Function: packageFunctions (pnpm package)', () => {
         taskRoot: taskRoot('fn-webhook'),
         functionName: 'tradebot-test-webhook',
         env: stack.env('fn-webhook'),
-        events: [stack.webhookEvent('/buy AAPL 10 182.50')],
+        // The plain text goes to Claude (the key is in SSM) through the bundled SDK, with the trade tools.
+        events: [stack.webhookEvent('/buy AAPL 10 182.50'), stack.webhookEvent('I picked up some Apple shares')],
       });
       // Assess
       expect(run.invocations[0]).toMatchObject({ ok: true, result: { statusCode: 200 } });
+      expect(run.invocations[1]).toMatchObject({ ok: true, result: { statusCode: 200 } });
       expect(stack.telegram.messagesTo(stack.chatId).map((m) => m.plainText).join('\n')).toContain('AAPL');
+      const reading = stack.anthropic.requests.at(-1)?.body as { tools?: { name: string }[] } | undefined;
+      expect(reading?.tools?.map((t) => t.name)).toEqual(['propose_trade', 'ask_user']);
+      // The stand-in answers in text, not with a tool: nothing is proposed, the bot says what it reads.
+      expect(stack.telegram.messagesTo(stack.chatId).at(-1)?.plainText).toContain('I read plain text only to record trades');
       const entries = await new DynamoTradeLedger({ client: aws.dynamo, tableName: aws.tableName, clock: { now: () => new Date() } }).list(String(stack.chatId));
       expect(entries).toHaveLength(1);
       expect(stack.ssm.calls.some((c) => c.operation.startsWith('GetParameter'))).toBe(true);

@@ -1,15 +1,19 @@
 import { BaseAnthropic } from '@anthropic-ai/sdk/client';
-import { Messages } from '@anthropic-ai/sdk/resources/messages/messages';
+import type { Message, MessageCreateParamsNonStreaming } from '@anthropic-ai/sdk/resources/messages/messages';
 import { z } from 'zod';
 import type { AnalysisUsage } from '@tradebot/core-domain';
 import { ClaudeBadResponseError } from './errors';
 
 /**
- * The Anthropic client with the Messages API only. The SDK's `Anthropic` class also builds Beta,
- * Files, Models, Skills... (about 320 KB of fn-daily's bundle), none of which tradebot calls.
+ * The Anthropic client with one call: `POST /v1/messages`, non-streaming, through the SDK's own
+ * request path (auth, retries, timeouts, API errors). The SDK's `Anthropic` class also builds Beta,
+ * Files, Models, Skills... (about 320 KB of fn-daily's bundle), and its `Messages` resource carries
+ * streaming and batches; tradebot calls none of them.
  */
 export class MessagesClient extends BaseAnthropic {
-  readonly messages = new Messages(this);
+  readonly messages = {
+    create: (body: MessageCreateParamsNonStreaming): Promise<Message> => this.post<Message>('/v1/messages', { body }),
+  };
 }
 
 /** What every Claude adapter needs to reach the API. */
