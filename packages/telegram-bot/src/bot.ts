@@ -3,6 +3,7 @@ import {
   DEFAULT_CHART_RANGE,
   DEFAULT_RULES,
   normaliseTicker,
+  SCAN_LIMIT,
   documentNotice,
   isCommandText,
   parseCommand,
@@ -348,7 +349,11 @@ export function createBot(deps: BotDependencies): Telegraf {
       return result.ok ? { toast: '', reply: result.value } : { toast: result.error.html, reply: null };
     }
     const scanMatch = SCAN_CALLBACK.exec(data);
-    if (scanMatch) return asMessage(await scan(s, turn, Number(scanMatch[2]), Number(scanMatch[1])));
+    if (scanMatch) {
+      // The page size comes back from the button: held to what /scan N accepts.
+      const size = Math.min(Math.max(Number(scanMatch[2]), SCAN_LIMIT.min), SCAN_LIMIT.max);
+      return asMessage(await scan(s, turn, size, Number(scanMatch[1])));
+    }
     const position = POSITION_CALLBACK.exec(data);
     const symbol = position ? normaliseTicker(position[2]!) : null;
     if (position && symbol) {

@@ -221,6 +221,24 @@ describe('Function: createWebhookApp, plain-language trades and buttons', () => 
     expect(last().plainText).toMatch(/\b3 PYPL/);
   });
 
+  it('holds a forged /scan page size to the 50 rows /scan accepts', async () => {
+    // Prepare: a scan of 60 candidates.
+    const rows = Array.from({ length: 60 }, (_, i) => ({
+      rank: i + 1, symbol: `S${String(i + 1).padStart(2, '0')}X`, name: 'x', sector: 'Tech', lastClose: 50, lastDate: '2026-03-09', peakClose: 100,
+      peakDate: '2025-11-03', drawdownPct: 60 - i / 2, daysSincePeak: 126, lowClose: 40, aboveLowPct: 25, avgVolume20: 1_000_000,
+    }));
+    await stack.adapters.scans.save(rows, {
+      date: '2026-03-10', generatedAt: '2026-03-10T11:00:00.000Z', lookbackDays: 180, universeSize: 60, scanned: 60, failed: 0, skipped: 0,
+      durationMs: 1, csvKey: 'scans/drawdown/2026-03-10.csv', top: rows, failures: [],
+    });
+    // Act
+    await tap('scan:0:99');
+    // Assess
+    expect(last().plainText).toMatch(/\b50 S50X/);
+    expect(last().plainText).not.toContain('S51X');
+    expect(last().inlineKeyboard!.flat().map((b) => [b.text, b.callback_data])).toEqual([['Next ▶️', 'scan:50:50']]);
+  });
+
   it('shows /help and /portfolio buttons that run the command or propose a sale', async () => {
     // Prepare
     await stack.say('/buy MSFT 4 400');
