@@ -173,13 +173,15 @@ describe('Function: packageFunctions (pnpm package)', () => {
     }, 90_000);
 
     it('fn-daily runs a scheduler event: Claude is asked, the chat gets the message, the daily log lands in S3', async () => {
+      // Prepare: the webhook above also asked the stand-in once (its plain-text reading).
+      const asked = stack.anthropic.requests.length;
       // Act: the chat holds the AAPL bought through the webhook above.
       const run = await runLambdaInFreshNode({ taskRoot: taskRoot('fn-daily'), functionName: 'tradebot-test-daily', env: stack.env('fn-daily'), events: [stack.scheduledEvent()] });
       // Assess
       const result = run.invocations[0]?.result as { ok: boolean; date: string; sent: string[]; logKey: string };
       expect(run.invocations[0]?.ok).toBe(true);
       expect(result).toMatchObject({ ok: true, sent: [String(stack.chatId)] });
-      expect(stack.anthropic.requests).toHaveLength(1);
+      expect(stack.anthropic.requests).toHaveLength(asked + 1);
       expect(stack.telegram.messagesTo(stack.chatId).at(-1)?.plainText).toContain('Packaged analysis: steady.');
       const log = await aws.s3.send(new GetObjectCommand({ Bucket: aws.bucket, Key: result.logKey }));
       expect(JSON.parse(await log.Body!.transformToString())).toMatchObject({ date: result.date, chats: { [String(stack.chatId)]: { delivery: { status: 'sent' } } } });
