@@ -7,7 +7,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { Clock, Logger, Notifier, PriceProvenance, SecretsProvider } from '@tradebot/core-domain';
-import { describeError, isCalendarDate, utcDay } from '@tradebot/core-domain';
+import { describeError, isCalendarDate, utcDay, z } from '@tradebot/core-domain';
 import {
   isUsMarketOpen,
   lastClosedSession,
@@ -22,7 +22,6 @@ import { DynamoIdempotencyStore, DynamoPriceAlertStore, IdempotencyInProgressErr
 import { createS3Documents } from '@tradebot/storage-s3';
 import { scanFailedMessage, scanSummaryMessage, TelegramAlertNotifier, TelegramNotifier } from '@tradebot/telegram-bot';
 import { Telegram } from 'telegraf';
-import { z } from 'zod';
 import { checkPriceAlerts, type AlertCheckResult } from './alerts';
 import { CollectorEventError } from './errors';
 
@@ -58,21 +57,19 @@ export interface CollectorOptions {
 }
 
 /** Input of one run: the scheduler's payload. Unknown keys are ignored. */
-export const CollectorInputSchema = z
-  .object({
-    /** Market date to scan; default: the last closed New York session. */
-    asOf: z.string().refine(isCalendarDate, 'a YYYY-MM-DD date').optional(),
-    /** Scan only the first N symbols: a trial, saved apart (`scans/drawdown/partial/`), never the day's scan. */
-    limit: z.number().int().positive().optional(),
-    /**
-     * `scan` (default): the morning's drawdown scan, then the price-alert check. `alerts`: the price
-     * alerts only (the 15-minute schedule), skipped when the US market is closed unless `force`.
-     */
-    kind: z.enum(['scan', 'alerts']).optional(),
-    /** Scan and summarise even when the date's scan is already saved; check alerts even when the market is closed. */
-    force: z.boolean().optional(),
-  })
-  .loose();
+export const CollectorInputSchema = z.looseObject({
+  /** Market date to scan; default: the last closed New York session. */
+  asOf: z.optional(z.string().check(z.refine(isCalendarDate, 'a YYYY-MM-DD date'))),
+  /** Scan only the first N symbols: a trial, saved apart (`scans/drawdown/partial/`), never the day's scan. */
+  limit: z.optional(z.int().check(z.positive())),
+  /**
+   * `scan` (default): the morning's drawdown scan, then the price-alert check. `alerts`: the price
+   * alerts only (the 15-minute schedule), skipped when the US market is closed unless `force`.
+   */
+  kind: z.optional(z.enum(['scan', 'alerts'])),
+  /** Scan and summarise even when the date's scan is already saved; check alerts even when the market is closed. */
+  force: z.optional(z.boolean()),
+});
 export type CollectorInput = z.input<typeof CollectorInputSchema>;
 
 /**

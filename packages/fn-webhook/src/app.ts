@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { DependencyError } from '@tradebot/core-domain';
+import { DependencyError, z } from '@tradebot/core-domain';
 import type { Clock, IdempotencyStore, Logger, SecretsProvider } from '@tradebot/core-domain';
 import { IdempotencyInProgressError } from '@tradebot/storage-dynamodb';
 import {
@@ -15,7 +15,6 @@ import {
   type OutgoingMessage,
 } from '@tradebot/telegram-bot';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { z } from 'zod';
 import { webhookTimings } from './timings';
 import { LOG_EVENTS, updateKind } from './log-events';
 import { updateChatId, UpdateSchema, type ValidUpdate } from './update-schema';
@@ -75,7 +74,7 @@ const redeliverLater = (retryAfterSeconds: number): APIGatewayProxyStructuredRes
  */
 const StoredReplySchema = z.object({
   messages: z.array(z.object({ chatId: z.string(), html: z.string() })),
-  sent: z.number().int().nonnegative(),
+  sent: z.int().check(z.nonnegative()),
   outcome: z.enum(['delivered', 'refused', 'unavailable']),
 });
 type StoredReply = z.infer<typeof StoredReplySchema>;

@@ -1,8 +1,7 @@
 import { BaseAnthropic } from '@anthropic-ai/sdk/client';
 import { APIConnectionError, APIConnectionTimeoutError, APIError, RateLimitError } from '@anthropic-ai/sdk/core/error';
 import { Messages, type Message } from '@anthropic-ai/sdk/resources/messages/messages';
-import { z } from 'zod';
-import type { AnalysisInput, AnalysisOutcome, AnalysisPrompt, AnalysisUsage, Analyst, Decimal } from '@tradebot/core-domain';
+import { z, type AnalysisInput, type AnalysisOutcome, type AnalysisPrompt, type AnalysisUsage, type Analyst, type Decimal } from '@tradebot/core-domain';
 import {
   ClaudeBadResponseError,
   ClaudeEmptyAnswerError,
@@ -26,13 +25,13 @@ class MessagesClient extends BaseAnthropic {
 /** The part of a Messages API answer the analyst relies on, checked before use. */
 const AnswerSchema = z.object({
   model: z.string(),
-  stop_reason: z.string().nullable().optional(),
-  content: z.array(z.looseObject({ type: z.string(), text: z.string().optional() })),
+  stop_reason: z.optional(z.nullable(z.string())),
+  content: z.array(z.looseObject({ type: z.string(), text: z.optional(z.string()) })),
   usage: z.looseObject({
-    input_tokens: z.number().int().nonnegative(),
-    output_tokens: z.number().int().nonnegative(),
-    cache_creation_input_tokens: z.number().int().nonnegative().nullable().optional(),
-    cache_read_input_tokens: z.number().int().nonnegative().nullable().optional(),
+    input_tokens: z.int().check(z.nonnegative()),
+    output_tokens: z.int().check(z.nonnegative()),
+    cache_creation_input_tokens: z.optional(z.nullable(z.int().check(z.nonnegative()))),
+    cache_read_input_tokens: z.optional(z.nullable(z.int().check(z.nonnegative()))),
   }),
 });
 

@@ -4,7 +4,7 @@
  * it. The schema is the contract between fn-daily, which writes it, and the `DailyLogRepository`,
  * which refuses to store or return anything else.
  */
-import { z } from 'zod';
+import { z } from '../zod';
 
 const UsageSchema = z.object({
   inputTokens: z.number(),
@@ -23,21 +23,21 @@ const ChatLogSchema = z.object({
   analysis: z.object({
     status: z.enum(['ok', 'offline', 'failed', 'skipped-budget']),
     model: z.string(),
-    answer: z.string().nullable(),
+    answer: z.nullable(z.string()),
     usage: UsageSchema,
     costUsd: z.string(),
     worstCaseUsd: z.string(),
-    stopReason: z.string().nullable(),
-    error: z.string().nullable(),
+    stopReason: z.nullable(z.string()),
+    error: z.nullable(z.string()),
     durationMs: z.number(),
   }),
   /** The exact HTML sent (or to send on retry). */
   message: z.string(),
   delivery: z.object({
     status: z.enum(['pending', 'sent', 'failed']),
-    attempts: z.number().int().nonnegative(),
-    sentAt: z.string().nullable(),
-    error: z.string().nullable(),
+    attempts: z.int().check(z.nonnegative()),
+    sentAt: z.nullable(z.string()),
+    error: z.nullable(z.string()),
   }),
 });
 
@@ -60,7 +60,7 @@ export const DailyLogSchema = z.object({
     }),
   ),
   /** Sum of every analysis cost of this date, exact decimal string (read for the monthly budget). */
-  totalCostUsd: z.string().regex(/^\d+(\.\d+)?$/, 'a non-negative decimal amount'),
+  totalCostUsd: z.string().check(z.regex(/^\d+(\.\d+)?$/, 'a non-negative decimal amount')),
   chats: z.record(z.string(), ChatLogSchema),
 });
 

@@ -1,9 +1,8 @@
-import { CorruptDocumentError, mergeCachedSeries, type Bar, type CachedSeries, type PriceSeriesCache } from '@tradebot/core-domain';
-import { z } from 'zod';
+import { CorruptDocumentError, mergeCachedSeries, z, type Bar, type CachedSeries, type PriceSeriesCache } from '@tradebot/core-domain';
 import { priceShardKey } from './keys';
 import { describeIssues, getText, parseStoredJson, putText, type S3Location } from './object-store';
 
-const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+const IsoDate = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/));
 
 /**
  * One symbol's bars stored column-wise (about half the bytes of an array of objects).
@@ -14,16 +13,16 @@ const SeriesSchema = z
   .object({
     date: z.array(z.string()),
     close: z.array(z.number()),
-    high: z.array(z.number().nullable()),
-    low: z.array(z.number().nullable()),
-    volume: z.array(z.number().nullable()),
-    from: IsoDate.optional(),
-    through: IsoDate.optional(),
-    keepFrom: IsoDate.optional(),
-    currency: z.string().optional(),
-    simulated: z.boolean().optional(),
+    high: z.array(z.nullable(z.number())),
+    low: z.array(z.nullable(z.number())),
+    volume: z.array(z.nullable(z.number())),
+    from: z.optional(IsoDate),
+    through: z.optional(IsoDate),
+    keepFrom: z.optional(IsoDate),
+    currency: z.optional(z.string()),
+    simulated: z.optional(z.boolean()),
   })
-  .refine((s) => [s.close, s.high, s.low, s.volume].every((column) => column.length === s.date.length), 'columns of different lengths');
+  .check(z.refine((s) => [s.close, s.high, s.low, s.volume].every((column) => column.length === s.date.length), 'columns of different lengths'));
 
 const ShardSchema = z.object({ version: z.literal(1), series: z.record(z.string(), SeriesSchema) });
 type Shard = z.infer<typeof ShardSchema>;
