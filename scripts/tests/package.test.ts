@@ -13,7 +13,7 @@ import { runLambdaInFreshNode, startLambdaStack, testAws, type LambdaStack, type
 import { DynamoTradeLedger } from '@tradebot/storage-dynamodb';
 import { createS3Documents, partialScanCsvKey } from '@tradebot/storage-s3';
 import { readZip, ZIP_ENTRY_TIME } from '../build/zip';
-import { bundleReport, lambdaFunctions, nonBuiltinRequires, packageFunctions, type Metafile, type PackageManifest } from '../package';
+import { bundleReport, classicZodInputs, lambdaFunctions, nonBuiltinRequires, packageFunctions, type Metafile, type PackageManifest } from '../package';
 
 const FUNCTIONS = ['fn-collector', 'fn-daily', 'fn-webhook'];
 
@@ -35,6 +35,24 @@ describe('Function: nonBuiltinRequires (the bundle must not rely on the Lambda r
   it('reports the heaviest inputs by package', () => {
     // Act + Assess
     expect(bundleReport(metafile([]))).toEqual([{ name: 'zod', bytes: 7 }, { name: '(this function)', bytes: 3 }]);
+  });
+});
+
+describe('Function: classicZodInputs (schemas ship on zod/mini)', () => {
+  const ZOD = '../../node_modules/.pnpm/zod@4.6.7/node_modules/zod';
+  const bundleOf = (inputs: string[]): Metafile => ({
+    outputs: { 'dist/index.js': { bytes: 1, imports: [], inputs: Object.fromEntries(inputs.map((input) => [input, { bytesInOutput: 1 }])) } },
+  });
+
+  it('accepts zod/mini, zod core and the English locale', () => {
+    // Act + Assess
+    expect(classicZodInputs(bundleOf([`${ZOD}/mini/index.js`, `${ZOD}/v4/mini/schemas.js`, `${ZOD}/v4/core/schemas.js`, `${ZOD}/v4/locales/en.js`, 'src/config.ts']))).toEqual([]);
+  });
+
+  it('names classic zod, whether reached through zod, zod/v4 or zod/v3', () => {
+    // Act + Assess
+    expect(classicZodInputs(bundleOf([`${ZOD}/index.js`, `${ZOD}/v4/classic/schemas.js`, `${ZOD}/v4/core/core.js`, 'src/config.ts']))).toEqual([`${ZOD}/index.js`, `${ZOD}/v4/classic/schemas.js`]);
+    expect(classicZodInputs(bundleOf([`${ZOD}/v4/index.cjs`, `${ZOD}/v3/types.js`]))).toEqual([`${ZOD}/v3/types.js`, `${ZOD}/v4/index.cjs`]);
   });
 });
 
@@ -126,11 +144,13 @@ describe('Function: packageFunctions (pnpm package)', () => {
       await Promise.all([stack?.stop(), aws?.destroy()]);
     });
 
-    it('keeps the names of our error classes through minification: a bad environment names WebhookConfigError', async () => {
+    it('keeps the names of our error classes and zod English through minification: a bad environment names WebhookConfigError and says what is wrong', async () => {
       // Act
-      const attempt = runLambdaInFreshNode({ taskRoot: taskRoot('fn-webhook'), functionName: 'tradebot-test-webhook', env: { ...stack.env('fn-webhook'), TELEGRAM_BOT_USERNAME: '@no' }, events: [] });
-      // Assess
-      await expect(attempt).rejects.toThrow(/did not load: WebhookConfigError: fn-webhook configuration is invalid: TELEGRAM_BOT_USERNAME/);
+      const attempt = runLambdaInFreshNode({ taskRoot: taskRoot('fn-webhook'), functionName: 'tradebot-test-webhook', env: { ...stack.env('fn-webhook'), TELEGRAM_BOT_USERNAME: '@no', LOG_LEVEL: 'loud' }, events: [] });
+      // Assess: zod/mini words nothing by itself ("Invalid input"); the bundle must keep core-domain's English locale.
+      await expect(attempt).rejects.toThrow(
+        /did not load: WebhookConfigError: fn-webhook configuration is invalid: TELEGRAM_BOT_USERNAME: a Telegram bot username without @; LOG_LEVEL: Invalid option: expected one of "trace"\|/,
+      );
     }, 60_000);
 
     it('fn-webhook answers an API Gateway v2 event: records the trade and replies through Telegram', async () => {

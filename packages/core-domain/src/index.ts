@@ -18,7 +18,6 @@ export * from './rules';
 export * from './ports';
 export * from './documents';
 export * from './commands/tickers';
-export { z } from './zod';
 export * from './commands/catalogue';
 export * from './commands/parse';
 export * from './valuation';

@@ -1,6 +1,6 @@
 import { normaliseTicker } from './commands/tickers';
 import { dec, parseDecimal, type Decimal } from './decimal';
-import { z } from './zod';
+import * as z from './zod';
 
 /**
  * Trading rules kept in `config/rules.json`. Every field has a default, so a missing file or a

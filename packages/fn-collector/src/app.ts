@@ -7,7 +7,8 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { Clock, Logger, Notifier, PriceProvenance, SecretsProvider } from '@tradebot/core-domain';
-import { describeError, isCalendarDate, utcDay, z } from '@tradebot/core-domain';
+import { describeError, isCalendarDate, utcDay } from '@tradebot/core-domain';
+import * as z from '@tradebot/core-domain/zod';
 import {
   isUsMarketOpen,
   lastClosedSession,

@@ -1,4 +1,4 @@
-import { z } from '@tradebot/core-domain';
+import * as z from '@tradebot/core-domain/zod';
 import { DailyConfigError, DailyEventError } from './errors';
 
 const ConfigSchema = z.object({

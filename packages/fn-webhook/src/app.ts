@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { DependencyError, z } from '@tradebot/core-domain';
+import { DependencyError } from '@tradebot/core-domain';
+import * as z from '@tradebot/core-domain/zod';
 import type { Clock, IdempotencyStore, Logger, SecretsProvider } from '@tradebot/core-domain';
 import { IdempotencyInProgressError } from '@tradebot/storage-dynamodb';
 import {

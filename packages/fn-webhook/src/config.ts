@@ -1,4 +1,4 @@
-import { z } from '@tradebot/core-domain';
+import * as z from '@tradebot/core-domain/zod';
 import { WebhookConfigError } from './errors';
 import { DEFAULT_FUNCTION_TIMEOUT_SECONDS } from './timings';
 

@@ -1,4 +1,4 @@
-import { z } from '@tradebot/core-domain';
+import * as z from '@tradebot/core-domain/zod';
 
 /**
  * The part of a Telegram `Update` the webhook relies on. Unknown fields pass through untouched

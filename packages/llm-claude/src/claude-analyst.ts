@@ -1,7 +1,8 @@
 import { BaseAnthropic } from '@anthropic-ai/sdk/client';
 import { APIConnectionError, APIConnectionTimeoutError, APIError, RateLimitError } from '@anthropic-ai/sdk/core/error';
 import { Messages, type Message } from '@anthropic-ai/sdk/resources/messages/messages';
-import { z, type AnalysisInput, type AnalysisOutcome, type AnalysisPrompt, type AnalysisUsage, type Analyst, type Decimal } from '@tradebot/core-domain';
+import type { AnalysisInput, AnalysisOutcome, AnalysisPrompt, AnalysisUsage, Analyst, Decimal } from '@tradebot/core-domain';
+import * as z from '@tradebot/core-domain/zod';
 import {
   ClaudeBadResponseError,
   ClaudeEmptyAnswerError,

@@ -3,7 +3,8 @@
  * (`data/russell1000.json`, inlined by the bundler) and overridable by a CSV the caller reads from
  * wherever it likes (fn-collector reads `config/universe.csv` from the data bucket).
  */
-import { utcDay, z } from '@tradebot/core-domain';
+import { utcDay } from '@tradebot/core-domain';
+import * as z from '@tradebot/core-domain/zod';
 import Papa from 'papaparse';
 import shipped from '../data/russell1000.json';
 import { UniverseFormatError } from './errors';

@@ -5,7 +5,7 @@
  * symbol and the field: never a TypeError further down. Fields we do not use may change freely.
  */
 import type { ScanFailure } from '@tradebot/core-domain';
-import { z } from '@tradebot/core-domain';
+import * as z from '@tradebot/core-domain/zod';
 import { UnexpectedResponseError } from './errors';
 
 /** A number Yahoo may leave out or send as null. */

@@ -1,6 +1,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { dec, z, type AlertAddRefusal, type AlertCondition, type AlertFiring, type PriceAlert, type PriceAlertDraft, type PriceAlertStore } from '@tradebot/core-domain';
+import { dec, type AlertAddRefusal, type AlertCondition, type AlertFiring, type PriceAlert, type PriceAlertDraft, type PriceAlertStore } from '@tradebot/core-domain';
+import * as z from '@tradebot/core-domain/zod';
 import { CorruptLedgerItemError } from './errors';
 import { isConditionFailure, queryAll, unavailable } from './vendor';
 

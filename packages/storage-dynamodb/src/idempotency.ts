@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Clock, IdempotencyStore, Json } from '@tradebot/core-domain';
-import { z } from '@tradebot/core-domain';
+import * as z from '@tradebot/core-domain/zod';
 import { ConstantBackoff, handleType, retry, type RetryPolicy } from 'cockatiel';
 import { CorruptLedgerItemError, IdempotencyInProgressError } from './errors';
 import { isConditionFailure, KeyTakenError, systemClock, unavailable } from './vendor';

@@ -1,4 +1,5 @@
-import { dec, plainTrade, toPlain, z, type EntryDraft, type LedgerEntry } from '@tradebot/core-domain';
+import { dec, plainTrade, toPlain, type EntryDraft, type LedgerEntry } from '@tradebot/core-domain';
+import * as z from '@tradebot/core-domain/zod';
 import { CorruptLedgerItemError } from './errors';
 
 /** `PORTFOLIO#<portfolioId>`: the partition holding one portfolio's ledger. */

@@ -4,7 +4,7 @@
  * it. The schema is the contract between fn-daily, which writes it, and the `DailyLogRepository`,
  * which refuses to store or return anything else.
  */
-import { z } from '../zod';
+import * as z from '../zod';
 
 const UsageSchema = z.object({
   inputTokens: z.number(),

@@ -1,4 +1,5 @@
-import { CorruptDocumentError, mergeCachedSeries, z, type Bar, type CachedSeries, type PriceSeriesCache } from '@tradebot/core-domain';
+import { CorruptDocumentError, mergeCachedSeries, type Bar, type CachedSeries, type PriceSeriesCache } from '@tradebot/core-domain';
+import * as z from '@tradebot/core-domain/zod';
 import { priceShardKey } from './keys';
 import { describeIssues, getText, parseStoredJson, putText, type S3Location } from './object-store';
 

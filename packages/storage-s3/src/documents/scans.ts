@@ -1,4 +1,5 @@
-import { CorruptDocumentError, OptionalDocument, readOptionalDocument, z, type DocumentRead, type ScanRepository, type ScanRow, type ScanSummary } from '@tradebot/core-domain';
+import { CorruptDocumentError, OptionalDocument, readOptionalDocument, type DocumentRead, type ScanRepository, type ScanRow, type ScanSummary } from '@tradebot/core-domain';
+import * as z from '@tradebot/core-domain/zod';
 import Papa from 'papaparse';
 import { InvalidDocumentInputError } from '../errors';
 import { DOCUMENT_KEYS, isIsoDate, partialScanCsvKey, partialScanLatestKey, scanCsvKey } from './keys';

@@ -1,4 +1,5 @@
-import { CorruptDocumentError, OptionalDocument, readOptionalDocument, z, type DocumentLock, type DocumentRead, type Tip, type TipDraft, type TipsRepository } from '@tradebot/core-domain';
+import { CorruptDocumentError, OptionalDocument, readOptionalDocument, type DocumentLock, type DocumentRead, type Tip, type TipDraft, type TipsRepository } from '@tradebot/core-domain';
+import * as z from '@tradebot/core-domain/zod';
 import { InvalidDocumentInputError } from '../errors';
 import { exclusively } from './exclusive';
 import { DOCUMENT_KEYS } from './keys';
