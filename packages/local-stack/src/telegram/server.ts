@@ -26,6 +26,8 @@ export interface SentMessage {
   readonly parseMode?: string;
   /** The message's inline keyboard, when it had one. */
   readonly inlineKeyboard?: InlineKeyboard;
+  /** Sent with `disable_notification: true` (delivered without a sound). */
+  readonly disableNotification?: boolean;
 }
 
 /** A picture the bot sent (accepted by `sendPhoto`, uploaded as multipart/form-data). */
@@ -44,6 +46,8 @@ export interface SentPhoto {
   readonly plainCaption?: string;
   readonly parseMode?: string;
   readonly filename?: string;
+  /** Sent with `disable_notification: true`. */
+  readonly disableNotification?: boolean;
 }
 
 /** A message the bot sent with an inline keyboard (`reply_markup.inline_keyboard`), as sent. */
@@ -239,6 +243,11 @@ async function readParams(req: IncomingMessage, url: URL): Promise<Record<string
 }
 
 /** Form-encoded calls carry arrays and objects as JSON strings; JSON calls carry them as they are. */
+/** `disable_notification` as JSON (`true`) or as a multipart form field (`"true"`). */
+function silentFlag(value: unknown): boolean {
+  return value === true || value === 'true';
+}
+
 function structured(value: unknown, name: string): unknown {
   if (typeof value !== 'string') return value;
   try {
@@ -368,6 +377,7 @@ export async function startTelegramServer(options: TelegramServerOptions = {}): 
           plainText,
           ...(parseMode ? { parseMode } : {}),
           ...(markup?.inline_keyboard ? { inlineKeyboard: markup.inline_keyboard } : {}),
+          ...(silentFlag(params.disable_notification) ? { disableNotification: true } : {}),
         };
         messages.push(message);
         for (const listener of listeners) listener(message);
@@ -397,6 +407,7 @@ export async function startTelegramServer(options: TelegramServerOptions = {}): 
           ...photo,
           ...(caption !== undefined ? { caption, plainCaption: plainCaption! } : {}),
           ...(parseMode ? { parseMode } : {}),
+          ...(silentFlag(params.disable_notification) ? { disableNotification: true } : {}),
         };
         photos.push(sent);
         return {
