@@ -243,11 +243,6 @@ async function readParams(req: IncomingMessage, url: URL): Promise<Record<string
 }
 
 /** Form-encoded calls carry arrays and objects as JSON strings; JSON calls carry them as they are. */
-/** `disable_notification` as JSON (`true`) or as a multipart form field (`"true"`). */
-function silentFlag(value: unknown): boolean {
-  return value === true || value === 'true';
-}
-
 function structured(value: unknown, name: string): unknown {
   if (typeof value !== 'string') return value;
   try {
@@ -377,7 +372,7 @@ export async function startTelegramServer(options: TelegramServerOptions = {}): 
           plainText,
           ...(parseMode ? { parseMode } : {}),
           ...(markup?.inline_keyboard ? { inlineKeyboard: markup.inline_keyboard } : {}),
-          ...(silentFlag(params.disable_notification) ? { disableNotification: true } : {}),
+          ...(flag(params.disable_notification) ? { disableNotification: true } : {}),
         };
         messages.push(message);
         for (const listener of listeners) listener(message);
@@ -407,7 +402,7 @@ export async function startTelegramServer(options: TelegramServerOptions = {}): 
           ...photo,
           ...(caption !== undefined ? { caption, plainCaption: plainCaption! } : {}),
           ...(parseMode ? { parseMode } : {}),
-          ...(silentFlag(params.disable_notification) ? { disableNotification: true } : {}),
+          ...(flag(params.disable_notification) ? { disableNotification: true } : {}),
         };
         photos.push(sent);
         return {
