@@ -26,13 +26,13 @@ import {
   type IdempotencyStore,
   type Json,
   type LedgerEntry,
+  type LessonsInput,
   type LessonsRepository,
   type LessonsReviewer,
   type Logger,
   type Rules,
   type ScanRow,
   type ScanStanding,
-  type TradeFacts,
 } from '@tradebot/core-domain';
 import { ClaudeEmptyAnswerError, ClaudeUnreadableAnswerError } from '@tradebot/llm-claude';
 import { isTradingDay } from '@tradebot/market-data';
@@ -103,81 +103,62 @@ async function barsFor(deps: LessonsDependencies, symbols: readonly string[], fr
 }
 
 /**
- * Reviews the month before `date`'s for every chat with closed trades in it, once per month. Returns
- * the log entry (null when `date` is not the review day or the month was already claimed). `spentUsd`
- * is the month-to-date spend before the call: the review is skipped when its worst case would pass
- * the budget.
+ * Reviews the month before `date`'s for every chat with closed trades in it, each chat once per
+ * month. Returns the log entry (null when `date` is not the review day, or every chat with sales
+ * was already claimed by an earlier run). `spentUsd` is the month-to-date spend before the review: a
+ * chat's review is skipped when its worst case would pass the budget.
  */
 export async function reviewMonth(
   deps: LessonsDependencies,
   run: { readonly date: string; readonly now: Date; readonly rules: Rules; readonly ledgers: ReadonlyMap<string, readonly LedgerEntry[]>; readonly spentUsd: string },
 ): Promise<LessonsLog | null> {
   if (!isFirstMarketDayOfMonth(run.date)) return null;
+  const { rules } = run;
   const month = previousMonth(monthOf(run.date));
-  const work = async (): Promise<LessonsLog> => review(deps, { ...run, month });
-  if (!deps.idempotency) return work();
-  let claimed = false;
-  // The claim comes before the model call: a second run of the day (or one overlapping it) finds it and does nothing.
-  const logged = await deps.idempotency.once<Json>(`daily#lessons#${month}`, async () => {
-    claimed = true;
-    return (await work()) as unknown as Json;
-  });
-  return claimed ? (logged as unknown as LessonsLog) : null;
-}
-
-async function review(
-  deps: LessonsDependencies,
-  run: { readonly month: string; readonly now: Date; readonly rules: Rules; readonly ledgers: ReadonlyMap<string, readonly LedgerEntry[]>; readonly spentUsd: string },
-): Promise<LessonsLog> {
-  const { rules, month } = run;
   const perChat = [...run.ledgers].map(([chatId, entries]) => ({ chatId, closed: closedInMonth(replay(entries).closed, month) })).filter((c) => c.closed.length > 0);
-  const base = { month, model: deps.reviewer.model, usage: NO_USAGE, costUsd: '0', chats: {}, error: null };
-  if (perChat.length === 0) return { ...base, status: 'no-trades' };
+  const log = { month, model: deps.reviewer.model, usage: NO_USAGE, costUsd: '0', chats: {} as Record<string, { trades: number; patterns: number }>, error: null as string | null };
+  if (perChat.length === 0) return { ...log, status: 'no-trades' };
   const allClosed = perChat.flatMap((c) => c.closed);
   const [bars, scans] = await Promise.all([
     barsFor(deps, [...new Set(allClosed.map((t) => t.symbol))].sort(), historyStart(allClosed)),
     scanStandings(deps, scanLookups(allClosed)),
   ]);
-  const sources = { rules, bars, scans };
-  const inputs = perChat.map(({ chatId, closed }) => ({
-    chatId,
-    input: { month, language: rules.language, facts: lessonFacts(closed, sources) as readonly TradeFacts[], rules, maxTokens: Math.min(rules.analysis.maxTokens, 1500) },
-  }));
-  const worstCase = addUsd(inputs.map(({ input }) => deps.reviewer.worstCaseLessonsCostUsd(input)));
-  if (worstCase.gt(0) && dec(run.spentUsd).plus(worstCase).gt(rules.analysis.monthlyBudgetUsd)) {
-    deps.logger.warn({ month, spentUsd: run.spentUsd, worstCaseUsd: toPlain(worstCase) }, 'lessons: monthly budget reached, review skipped');
-    return { ...base, status: 'skipped-budget' };
-  }
-  const usage: AnalysisUsage[] = [];
-  const costs: string[] = [];
-  const chats: Record<string, { trades: number; patterns: number }> = {};
+  const spent = { usd: run.spentUsd, costs: [] as string[], usage: [] as AnalysisUsage[] };
+  let reviewed = 0;
+  let skipped = 0;
   let offline = false;
-  let error: string | null = null;
-  for (const { chatId, input } of inputs) {
-    try {
-      const outcome = await deps.reviewer.reviewLessons(input);
-      offline = outcome.offline;
-      usage.push(outcome.usage);
-      costs.push(toPlain(outcome.costUsd));
-      await deps.lessons.edit((current) => ({
-        ...current,
-        chats: {
-          ...current.chats,
-          [chatId]: { month, reviewedAt: run.now.toISOString(), model: outcome.model, trades: input.facts.length, patterns: [...outcome.patterns] },
-        },
-      }));
-      chats[chatId] = { trades: input.facts.length, patterns: outcome.patterns.length };
-    } catch (failure) {
-      // A billed answer that could not be used still counts in the month's budget.
-      if (failure instanceof ClaudeUnreadableAnswerError || failure instanceof ClaudeEmptyAnswerError) {
-        usage.push(failure.usage);
-        costs.push(toPlain(failure.costUsd));
-      }
-      error = describeError(failure, { withName: true });
-      deps.logger.error({ chatId, month, err: error }, 'lessons: the review of a chat failed; the morning message goes on without it');
+  for (const { chatId, closed } of perChat) {
+    const input: LessonsInput = { month, language: rules.language, facts: lessonFacts(closed, { rules, bars, scans }), rules, maxTokens: Math.min(rules.analysis.maxTokens, 1500) };
+    const work = (): Promise<ChatReview> => reviewChat(deps, { chatId, input, now: run.now, budgetUsd: rules.analysis.monthlyBudgetUsd, spentUsd: spent.usd });
+    let outcome: ChatReview | null;
+    if (deps.idempotency) {
+      // The claim comes before the model call: a second run of the day (or one overlapping it) finds it and does nothing.
+      let claimed = false;
+      const stored = await deps.idempotency
+        .once<Json>(`daily#lessons#${month}#${chatId}`, async () => {
+          claimed = true;
+          return (await work()) as unknown as Json;
+        })
+        .catch((error: unknown) => {
+          deps.logger.warn({ chatId, month, err: describeError(error) }, 'lessons: another run holds this chat\'s review; leaving it to that run');
+          return null;
+        });
+      outcome = claimed ? (stored as unknown as ChatReview) : null;
+    } else {
+      outcome = await work();
     }
+    if (!outcome) continue;
+    reviewed += 1;
+    spent.usd = toPlain(dec(spent.usd).plus(outcome.costUsd));
+    spent.costs.push(outcome.costUsd);
+    spent.usage.push(outcome.usage);
+    if (outcome.status === 'skipped-budget') skipped += 1;
+    if (outcome.offline) offline = true;
+    if (outcome.error) log.error = outcome.error;
+    if (outcome.patterns !== null) log.chats[chatId] = { trades: input.facts.length, patterns: outcome.patterns };
   }
-  const total = usage.reduce(
+  if (reviewed === 0) return null;
+  const usage = spent.usage.reduce(
     (sum, u) => ({
       inputTokens: sum.inputTokens + u.inputTokens,
       outputTokens: sum.outputTokens + u.outputTokens,
@@ -186,6 +167,48 @@ async function review(
     }),
     NO_USAGE,
   );
-  const status = error ? 'failed' : offline ? 'offline' : 'ok';
-  return { ...base, status, usage: total, costUsd: toPlain(addUsd(costs)), chats, error };
+  const status = log.error ? 'failed' : skipped === reviewed ? 'skipped-budget' : offline ? 'offline' : 'ok';
+  return { ...log, status, usage, costUsd: toPlain(addUsd(spent.costs)) };
+}
+
+/** One chat's review as its claim stores it: what it cost, how many patterns were stored (null: none), why not. */
+interface ChatReview {
+  readonly status: 'ok' | 'skipped-budget' | 'failed';
+  readonly offline: boolean;
+  readonly costUsd: string;
+  readonly usage: AnalysisUsage;
+  readonly patterns: number | null;
+  readonly error: string | null;
+}
+
+async function reviewChat(
+  deps: LessonsDependencies,
+  review: { readonly chatId: string; readonly input: LessonsInput; readonly now: Date; readonly budgetUsd: number; readonly spentUsd: string },
+): Promise<ChatReview> {
+  const { chatId, input } = review;
+  const nothing = { offline: false, costUsd: '0', usage: NO_USAGE, patterns: null, error: null };
+  const worstCase = deps.reviewer.worstCaseLessonsCostUsd(input);
+  if (worstCase.gt(0) && dec(review.spentUsd).plus(worstCase).gt(review.budgetUsd)) {
+    deps.logger.warn({ chatId, month: input.month, spentUsd: review.spentUsd, worstCaseUsd: toPlain(worstCase) }, 'lessons: monthly budget reached, review skipped');
+    return { ...nothing, status: 'skipped-budget' };
+  }
+  let billed = { costUsd: '0', usage: NO_USAGE as AnalysisUsage, offline: false };
+  try {
+    const outcome = await deps.reviewer.reviewLessons(input);
+    billed = { costUsd: toPlain(outcome.costUsd), usage: outcome.usage, offline: outcome.offline };
+    await deps.lessons.edit((current) => ({
+      ...current,
+      chats: {
+        ...current.chats,
+        [chatId]: { month: input.month, reviewedAt: review.now.toISOString(), model: outcome.model, trades: input.facts.length, patterns: [...outcome.patterns] },
+      },
+    }));
+    return { status: 'ok', ...billed, patterns: outcome.patterns.length, error: null };
+  } catch (failure) {
+    // A billed answer that could not be used still counts in the month's budget.
+    if (failure instanceof ClaudeUnreadableAnswerError || failure instanceof ClaudeEmptyAnswerError) billed = { costUsd: toPlain(failure.costUsd), usage: failure.usage, offline: false };
+    const error = describeError(failure, { withName: true });
+    deps.logger.error({ chatId, month: input.month, err: error }, 'lessons: the review of a chat failed; the morning message goes on without it');
+    return { status: 'failed', ...billed, patterns: null, error };
+  }
 }

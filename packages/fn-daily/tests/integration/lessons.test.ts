@@ -1,7 +1,7 @@
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { DailyLogSchema, dec, type EntryDraft } from '@tradebot/core-domain';
 import { DynamoTradeLedger } from '@tradebot/storage-dynamodb';
-import { CHAT, closeWorlds, startWorld, type World } from '../helpers/world';
+import { CHAT, closeWorlds, OTHER_CHAT, startWorld, type World } from '../helpers/world';
 
 /** Tuesday 2026-12-01: the first NYSE session of December, so the review of November runs. */
 const REVIEW_DAY = '2026-12-01';
@@ -12,10 +12,10 @@ const trade = (side: 'buy' | 'sell', symbol: string, quantity: string, price: st
 });
 
 /** November's closed trades of CHAT: part of PFE sold past the stop loss, INTC bought from the 2026-11-20 scan and sold. */
-async function closeTradesInNovember(world: World): Promise<void> {
+async function closeTradesInNovember(world: World, chatId = CHAT): Promise<void> {
   const ledger = new DynamoTradeLedger({ client: world.aws.dynamo, tableName: world.aws.tableName, clock: world.clock });
   for (const draft of [trade('sell', 'PFE', '10', '27', '2026-11-10'), trade('buy', 'INTC', '100', '21', '2026-11-20'), trade('sell', 'INTC', '100', '23.10', '2026-11-25')]) {
-    const appended = await ledger.append(CHAT, draft);
+    const appended = await ledger.append(chatId, draft);
     if (!appended.ok) throw new Error(appended.error.message);
   }
 }
@@ -58,6 +58,21 @@ describe('Function: createDailyJob (monthly lessons)', () => {
     expect(log.lessons).toMatchObject({ month: '2026-11', status: 'ok', chats: { [CHAT]: { trades: 2, patterns: 2 } } });
     expect(Number(log.lessons!.costUsd)).toBeGreaterThan(0);
     expect(dec(log.totalCostUsd).eq(dec(log.lessons!.costUsd).plus(log.chats[CHAT]!.analysis.costUsd))).toBe(true);
+  });
+
+  it('reviews each chat once a month: overlapping runs pay one review, and a chat served later gets its own', async () => {
+    // Prepare
+    world = await startWorld();
+    await closeTradesInNovember(world);
+    await closeTradesInNovember(world, OTHER_CHAT);
+    // Act: two runs at once (no date lease), then a run that also serves OTHER_CHAT
+    await Promise.all([world.job({ idempotency: true }).run({ date: REVIEW_DAY }), world.job({ idempotency: true }).run({ date: REVIEW_DAY })]);
+    const reviewsBefore = lessonsRequests(world).length;
+    await world.job({ idempotency: true, chatIds: [CHAT, OTHER_CHAT] }).run({ date: REVIEW_DAY });
+    // Assess
+    expect(reviewsBefore).toBe(1);
+    expect(lessonsRequests(world)).toHaveLength(2);
+    expect(Object.keys((await world.docs.lessons.get()).chats).sort()).toEqual([CHAT, OTHER_CHAT].sort());
   });
 
   it('without an API key stores patterns found from the facts alone, marked offline', async () => {
