@@ -287,7 +287,7 @@ data "aws_iam_policy_document" "daily" {
 
   # The date's lease (DynamoDocumentLock on UPDATE#daily#<date>), one record per delivery
   # (DynamoIdempotencyStore.once on UPDATE#daily#<date>#<chat>) and the monthly lessons' claim
-  # (UPDATE#daily#lessons#<month>).
+  # (UPDATE#daily#lessons#<month>#<chat>).
   statement {
     sid       = "RecordDeliveries"
     effect    = "Allow"

@@ -96,7 +96,7 @@ function rows(root: ModuleInstance): Row[] {
     partition('PORTFOLIO#<chat>', portfolioKey('1001')),
     partition('UPDATE#<update_id>', idempotencyKey('734512345')),
     partition('UPDATE#daily#<date>#<chat>', idempotencyKey('daily#2026-11-21#1001')),
-    partition('UPDATE#daily#lessons#<month>', idempotencyKey('daily#lessons#2026-11')),
+    partition('UPDATE#daily#lessons#<month>#<chat>', idempotencyKey('daily#lessons#2026-11#1001')),
     partition('UPDATE#scan#<date>', idempotencyKey('scan#2026-11-20')),
     partition('DOC#<document>', 'DOC#blacklist'),
     partition('ALERT#<chat>', alertPartition('1001')),

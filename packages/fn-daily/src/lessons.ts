@@ -45,7 +45,7 @@ export interface LessonsDependencies {
   readonly scanRows: (date: string) => Promise<readonly ScanRow[] | null>;
   /** Daily closes back to the entries (absent: the facts that need prices say "unknown"). */
   readonly closes?: ClosingPrices;
-  /** Claims `daily#lessons#<month>` so overlapping runs review a month once. */
+  /** Claims `daily#lessons#<month>#<chat>` so overlapping runs review a chat's month once. */
   readonly idempotency?: IdempotencyStore;
   readonly logger: Logger;
 }
