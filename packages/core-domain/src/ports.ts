@@ -287,6 +287,8 @@ export interface QuoteBatch {
 export interface Notifier {
   /** `silent`: delivered without a sound (Telegram's `disable_notification`), for `/notify` silent kinds and quiet hours. */
   send(chatId: string, html: string, options?: { readonly silent?: boolean }): Promise<void>;
+  /** A picture (PNG) captioned with `html` (absent: the notifier sends no pictures, e.g. the morning chart is left out). */
+  sendPhoto?(chatId: string, photo: Uint8Array, html: string, options?: { readonly silent?: boolean }): Promise<void>;
 }
 
 /** Secrets read at runtime (SSM SecureString in the cloud); never logged, never in env vars there. */

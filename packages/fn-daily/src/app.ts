@@ -1,6 +1,8 @@
 import {
   addUsd,
+  addDays,
   buildDailyBrief,
+  CHART_RANGE_DAYS,
   chatNotifications,
   dec,
   deliveryFor,
@@ -11,6 +13,7 @@ import {
   problemLogFields,
   replay,
   summariseBrief,
+  symbolsHeldSince,
   toPlain,
   type AnalysisInput,
   type Analyst,
@@ -58,7 +61,7 @@ import {
 } from '@tradebot/llm-claude';
 import { DynamoDocumentLock, type DynamoDocumentLockOptions } from '@tradebot/storage-dynamodb';
 import { dailyLogKey } from '@tradebot/storage-s3';
-import { TelegramNotifier } from '@tradebot/telegram-bot';
+import { portfolioChartPicture, TelegramNotifier, type ChartRenderer } from '@tradebot/telegram-bot';
 import { Telegram } from 'telegraf';
 import { earlierDaysOfMonth, localDate } from './date';
 import { LOG_EVENTS, microUsd } from './log-events';
@@ -96,6 +99,12 @@ export interface DailyJobDependencies {
   /** The analyst; when it can also review a month (`LessonsReviewer`, both llm-claude analysts can), the monthly lessons run. */
   readonly analyst: Analyst & Partial<LessonsReviewer>;
   readonly notifier: Notifier;
+  /**
+   * Renders the portfolio chart (`/chart portfolio 1y`) sent after a chat's morning analysis, when the
+   * chat has the morning analysis on or silent, the notifier sends pictures and `closes` is given.
+   * Absent: no chart. Load nothing heavy until `render` (the Lambda: the chart layer).
+   */
+  readonly charts?: ChartRenderer;
   /** The chats to serve (the allowed chat ids); each has its own portfolio. */
   readonly chatIds: readonly string[];
   /**
@@ -299,6 +308,7 @@ export function createDailyJob(deps: DailyJobDependencies): DailyJob {
       rules: rulesRead.value,
       notifications: DEFAULT_NOTIFICATION_SETTINGS,
       lessons: previous?.lessons ?? null,
+      entries: new Map(),
       previous,
       chats: { ...(previous?.chats ?? {}) },
       notes: [],
@@ -374,6 +384,7 @@ export function createDailyJob(deps: DailyJobDependencies): DailyJob {
     const tips = goWithout(run, tipsRead);
     const scan = goWithout(run, scanRead);
     const states = entries.map((e) => replay(e));
+    for (const [index, chatId] of chatIds.entries()) run.entries.set(chatId, entries[index]!);
     const { quotes, error: pricesError } = await gatherQuotes(states);
     if (pricesError) run.notes.push(pricesError);
     const weekly =
@@ -408,11 +419,15 @@ export function createDailyJob(deps: DailyJobDependencies): DailyJob {
       // Sound is decided at sending time: quiet hours are about when the message arrives.
       const silent = soundOf(run, chatId, chat) === 'silent';
       try {
+        let sentNow = false;
         const send = async (): Promise<{ sentAt: string; message: string }> => {
           await deps.notifier.send(chatId, chat.message, silent ? { silent: true } : {});
+          sentNow = true;
           return { sentAt: deps.clock.now().toISOString(), message: chat.message };
         };
         const done = deps.idempotency ? await deps.idempotency.once(`daily#${run.date}#${chatId}`, send) : await send();
+        // The chart follows a message sent now (not one an earlier run sent), with the same sound.
+        if (sentNow && (chat.kinds ?? ['morning']).includes('morning')) await sendChart(run, chatId, silent);
         // A delivery recorded by an earlier run may carry another version: record what the chat really got.
         run.chats[chatId] = {
           ...chat,
@@ -428,6 +443,29 @@ export function createDailyJob(deps: DailyJobDependencies): DailyJob {
     }
     delivered.ms = deps.clock.now().getTime() - deliverStart;
     return delivered;
+  }
+
+  /**
+   * The portfolio chart after the morning analysis: best effort, never fails the delivery (the text
+   * went out); a chat that holds nothing, prices that cannot be had or a renderer that cannot load
+   * leave it out, logged and noted in the run.
+   */
+  async function sendChart(run: DayRun, chatId: string, silent: boolean): Promise<void> {
+    const entries = run.entries.get(chatId);
+    if (!deps.charts || !deps.closes || !deps.notifier.sendPhoto || !entries) return;
+    try {
+      const symbols = symbolsHeldSince(entries, '1y', run.date);
+      if (symbols.length === 0) return;
+      const from = addDays(run.date, -(CHART_RANGE_DAYS['1y'] + 7));
+      const batch = await deps.closes.closes(symbols.map((symbol) => ({ symbol, from })));
+      const bars = new Map([...batch.series].map(([symbol, series]) => [symbol, series.bars] as const));
+      const picture = await portfolioChartPicture(deps.charts, { entries, bars, currency: run.rules.baseCurrency, to: run.date, language: run.rules.language });
+      if (!picture) return;
+      await deps.notifier.sendPhoto(chatId, picture.photo, picture.caption, silent ? { silent: true } : {});
+    } catch (error) {
+      logger.warn({ chatId, err: describeError(error) }, 'daily: the portfolio chart was not sent; the analysis was');
+      run.notes.push(`portfolio chart not sent to ${chatId}: ${describeError(error)}`);
+    }
   }
 
   /** How a composed message sounds now: the louder of the kinds it carries, each after the chat's settings and quiet hours. */
@@ -487,6 +525,8 @@ interface DayRun {
   notifications: NotificationSettings;
   /** The monthly lessons review of this date, when it ran (this run or an earlier one). */
   lessons: LessonsLog | null;
+  /** The ledgers read by this run's composing (the morning chart draws from them). */
+  readonly entries: Map<string, readonly LedgerEntry[]>;
   /** The date's log from earlier runs, null for the first. */
   readonly previous: DailyLog | null;
   /** Every chat's log: the earlier runs' and this run's. */

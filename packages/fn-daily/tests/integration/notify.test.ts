@@ -1,5 +1,6 @@
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { DailyLogSchema, withNotificationChange, type NotificationChange } from '@tradebot/core-domain';
+import { CHART_DATA_KEYWORD, createResvgRenderer, loadChartAssetsFromPackages, pngChunks } from '@tradebot/telegram-bot';
 import { CHAT, closeWorlds, OTHER_CHAT, startWorld, type World } from '../helpers/world';
 
 const DATE = '2026-11-21';
@@ -102,5 +103,46 @@ describe('Function: createDailyJob (/notify)', () => {
     expect(message!.disableNotification).toBeUndefined();
     expect(message!.plainText).toContain('config/notifications.json could not be read');
     await expect(world.docs.notifications.get()).rejects.toThrow('config/notifications.json');
+  });
+});
+
+describe('Function: createDailyJob (the morning chart)', () => {
+  let world: World;
+
+  afterEach(closeWorlds);
+
+  it('sends the portfolio chart after the analysis, with the same sound, to chats with the morning analysis on or silent, and to nobody else', async () => {
+    // Prepare
+    world = await startWorld();
+    await notify(world, CHAT, { kind: 'level', kinds: ['morning', 'ruleAlerts'], level: 'silent' });
+    await notify(world, OTHER_CHAT, { kind: 'level', kinds: ['morning'], level: 'off' });
+    const charts = createResvgRenderer(loadChartAssetsFromPackages);
+    // Act
+    const result = await world.job({ chatIds: [CHAT, OTHER_CHAT], charts, closes: true }).run();
+    const again = await world.job({ chatIds: [CHAT, OTHER_CHAT], charts, closes: true }).run();
+    // Assess
+    expect(result.sent).toEqual([CHAT, OTHER_CHAT]);
+    expect(again.sent).toEqual([]);
+    const [photo, ...more] = world.telegram.photosTo(CHAT);
+    expect(more).toEqual([]);
+    expect(photo).toMatchObject({ format: 'png', width: 1080, disableNotification: true });
+    expect(photo!.plainCaption).toContain('Portfolio');
+    const chunk = pngChunks(photo!.bytes).find((c) => c.type === 'tEXt' && c.data.toString('latin1').startsWith(`${CHART_DATA_KEYWORD}\0`));
+    expect(JSON.parse(chunk!.data.toString('latin1').slice(CHART_DATA_KEYWORD.length + 1))).toMatchObject({ kind: 'portfolio', range: '1y' });
+    // OTHER_CHAT turned the analysis off: its rule alerts came alone, without a chart.
+    expect(world.telegram.messagesTo(OTHER_CHAT)[0]!.plainText).toContain('Rule alerts');
+    expect(world.telegram.photosTo(OTHER_CHAT)).toEqual([]);
+  });
+
+  it('still delivers the analysis when the chart cannot be rendered, and notes why', async () => {
+    // Prepare
+    world = await startWorld();
+    const broken = createResvgRenderer(() => Promise.reject(new Error('no layer here')));
+    // Act
+    const result = await world.job({ charts: broken, closes: true }).run();
+    // Assess
+    expect(result).toMatchObject({ ok: true, sent: [CHAT] });
+    expect(world.telegram.photosTo(CHAT)).toEqual([]);
+    expect(result.log.runs[0]!.notes.join('\n')).toContain(`portfolio chart not sent to ${CHAT}`);
   });
 });
