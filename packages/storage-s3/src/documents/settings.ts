@@ -25,7 +25,7 @@ import { DOCUMENT_KEYS } from './keys';
 import { describeIssues, getText, parseStoredJson, putJson, type S3Location } from './object-store';
 
 /** A JSON document with a schema and a value when absent; `read` degrades, `edit` never writes over a corrupt object. */
-class S3JsonDocument<T> {
+abstract class S3JsonDocument<T> {
   constructor(
     readonly key: string,
     private readonly document: OptionalDocument,
@@ -43,10 +43,12 @@ class S3JsonDocument<T> {
     return parsed.data;
   }
 
+  /** The document, or its absent value and the problem when it is corrupt or S3 does not answer. */
   read(): Promise<DocumentRead<T>> {
     return readOptionalDocument({ document: this.document, key: this.key }, () => this.get(), this.absent);
   }
 
+  /** Reads (a corrupt object throws and is left as it is), applies `change`, validates, writes under the lease. */
   edit(change: (current: T) => T): Promise<T> {
     return exclusively(this.lock, this.key, async (beforeWrite) => {
       const parsed = this.schema.safeParse(change(await this.get()));
@@ -62,45 +64,15 @@ class S3JsonDocument<T> {
  * `config/notifications.json`. Use it wherever a job sends something unprompted (ask
  * `deliveryFor`) and for `/notify`. Missing -> everything on.
  */
-export class S3NotificationSettingsRepository implements NotificationSettingsRepository {
-  readonly key = DOCUMENT_KEYS.notifications;
-  private readonly doc: S3JsonDocument<NotificationSettings>;
-
+export class S3NotificationSettingsRepository extends S3JsonDocument<NotificationSettings> implements NotificationSettingsRepository {
   constructor(location: S3Location, lock?: DocumentLock) {
-    this.doc = new S3JsonDocument(this.key, OptionalDocument.Notifications, NotificationSettingsSchema as z.ZodType<NotificationSettings>, DEFAULT_NOTIFICATION_SETTINGS, location, lock);
-  }
-
-  get(): Promise<NotificationSettings> {
-    return this.doc.get();
-  }
-
-  read(): Promise<DocumentRead<NotificationSettings>> {
-    return this.doc.read();
-  }
-
-  edit(change: (current: NotificationSettings) => NotificationSettings): Promise<NotificationSettings> {
-    return this.doc.edit(change);
+    super(DOCUMENT_KEYS.notifications, OptionalDocument.Notifications, NotificationSettingsSchema as z.ZodType<NotificationSettings>, DEFAULT_NOTIFICATION_SETTINGS, location, lock);
   }
 }
 
 /** `learning/patterns_learned.json`: each chat's latest monthly review. Missing -> no lessons. */
-export class S3LessonsRepository implements LessonsRepository {
-  readonly key = DOCUMENT_KEYS.lessons;
-  private readonly doc: S3JsonDocument<LessonsDocument>;
-
+export class S3LessonsRepository extends S3JsonDocument<LessonsDocument> implements LessonsRepository {
   constructor(location: S3Location, lock?: DocumentLock) {
-    this.doc = new S3JsonDocument(this.key, OptionalDocument.Lessons, LessonsDocumentSchema as z.ZodType<LessonsDocument>, EMPTY_LESSONS, location, lock);
-  }
-
-  get(): Promise<LessonsDocument> {
-    return this.doc.get();
-  }
-
-  read(): Promise<DocumentRead<LessonsDocument>> {
-    return this.doc.read();
-  }
-
-  edit(change: (current: LessonsDocument) => LessonsDocument): Promise<LessonsDocument> {
-    return this.doc.edit(change);
+    super(DOCUMENT_KEYS.lessons, OptionalDocument.Lessons, LessonsDocumentSchema as z.ZodType<LessonsDocument>, EMPTY_LESSONS, location, lock);
   }
 }
