@@ -505,8 +505,6 @@ export interface NotifyMessages {
   readonly saved: string;
   readonly unchanged: string;
   readonly unreadable: (key: string, reason: string) => string;
-  /** The chart attached to the morning analysis. */
-  readonly morningChart: string;
 }
 
 /** What `/lessons` says. */
@@ -528,7 +526,6 @@ const enNotify: NotifyMessages = {
   saved: '✅ Saved.',
   unchanged: 'Already so; nothing changed.',
   unreadable: (key, reason) => `Not saved: <code>${key}</code> could not be read (${reason}), and it is never written over. Until it is fixed everything is sent as usual. Fix or delete the file, then try again.`,
-  morningChart: 'Portfolio value and invested capital',
 };
 
 const esNotify: NotifyMessages = {
@@ -541,7 +538,6 @@ const esNotify: NotifyMessages = {
   saved: '✅ Guardado.',
   unchanged: 'Ya estaba así; no se cambió nada.',
   unreadable: (key, reason) => `No guardado: no se pudo leer <code>${key}</code> (${reason}) y nunca se sobrescribe. Mientras no se corrija, todo se envía como siempre. Corrige o borra el archivo y vuelve a intentarlo.`,
-  morningChart: 'Valor de la cartera y capital invertido',
 };
 
 const enLessons: LessonsMessages = {
