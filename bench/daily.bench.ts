@@ -10,7 +10,7 @@
 import { countTokens } from '../packages/llm-claude/tests/helpers/tokens';
 import { DEFAULT_RULES } from '@tradebot/core-domain';
 import { buildPrompt, costOf, DEFAULT_MODEL, worstCaseCost } from '@tradebot/llm-claude';
-import { referenceBrief } from '../packages/llm-claude/tests/helpers/reference-brief';
+import { REFERENCE_LESSONS, referenceBrief } from '../packages/llm-claude/tests/helpers/reference-brief';
 import { atMost, info, type BenchSuite } from './lib';
 
 /** A realistic 200-word morning note, to count the output tokens of a typical answer. */
@@ -35,7 +35,7 @@ const suite: BenchSuite = {
   name: 'daily',
   async run() {
     const rules = DEFAULT_RULES;
-    const input = { brief: referenceBrief(), wordLimit: rules.analysis.wordLimit, maxTokens: rules.analysis.maxTokens };
+    const input = { brief: referenceBrief(undefined, undefined, REFERENCE_LESSONS), wordLimit: rules.analysis.wordLimit, maxTokens: rules.analysis.maxTokens };
     const prompt = buildPrompt(input);
     const systemTokens = countTokens(prompt.system);
     const userTokens = countTokens(prompt.user);
@@ -49,7 +49,7 @@ const suite: BenchSuite = {
     const perThinking100 = costOf(DEFAULT_MODEL, { inputTokens: 0, outputTokens: 100, cacheReadInputTokens: 0, cacheCreationInputTokens: 0 });
     const round = (usd: number): number => Math.round(usd * 1e6) / 1e6;
     return [
-      atMost('daily.prompt.input_tokens', inputTokens, 'tokens', 600, `reference portfolio: 10 positions, 10 candidates, 4 alerts, 2 notes; system ${systemTokens} + user ${userTokens}; @anthropic-ai/tokenizer (legacy vocabulary, an estimate)`),
+      atMost('daily.prompt.input_tokens', inputTokens, 'tokens', 600, `reference portfolio: 10 positions, 10 candidates, 4 alerts, 2 notes, 3 lesson lines; system ${systemTokens} + user ${userTokens}; @anthropic-ai/tokenizer (legacy vocabulary, an estimate)`),
       info('daily.answer.sample_tokens', answerTokens, 'tokens', `a ${answerWords}-word English note (the default word limit is ${rules.analysis.wordLimit})`),
       atMost(
         'daily.cost.expected_usd',

@@ -199,7 +199,7 @@ describe('The prod root, expanded with terraform.tfvars.example', () => {
     expect(CollectorInputSchema.parse({ kind: 'alerts' })).toMatchObject({ kind: 'alerts' });
   });
 
-  it('attaches the chart layer (built by pnpm package, from the artifacts bucket) to the webhook only', () => {
+  it('attaches the chart layer (built by pnpm package, from the artifacts bucket) to the webhook (/chart) and the daily job (the morning chart) only', () => {
     // Prepare
     const layer = one('aws_lambda_layer_version', 'aws_lambda_layer_version.charts');
     const layers = exampleVariables.get('lambda_layers') as Record<string, { s3_key: string; source_code_hash: string }>;
@@ -219,7 +219,7 @@ describe('The prod root, expanded with terraform.tfvars.example', () => {
     });
     expect(lambda('fn-webhook').attribute('layers')).toEqual([layer.attribute('arn')]);
     expect(lambda('fn-collector').attribute('layers')).toEqual([]);
-    expect(lambda('fn-daily').attribute('layers')).toEqual([]);
+    expect(lambda('fn-daily').attribute('layers')).toEqual([layer.attribute('arn')]);
     expect(layers['layer-charts']!.s3_key).toMatch(new RegExp(`^lambda/${CHART_LAYER_NAME}/[0-9a-f]{64}\\.zip$`));
   });
 

@@ -66,10 +66,11 @@ module "secrets" {
 }
 
 # The chart renderer (resvg's WebAssembly) and its fonts: too large for a function's zip, shared as a
-# layer. Lambda extracts it under /opt (the code reads /opt/charts on the first /chart only).
+# layer (fn-webhook for /chart, fn-daily for the morning chart). Lambda extracts it under /opt (the code
+# reads /opt/charts on the first chart only).
 resource "aws_lambda_layer_version" "charts" {
   layer_name               = "${local.name}-charts"
-  description              = "resvg (WebAssembly) and Roboto fonts for /chart"
+  description              = "resvg (WebAssembly) and Roboto fonts for /chart and the morning chart"
   s3_bucket                = module.artifacts_bucket.name
   s3_key                   = var.lambda_layers["layer-charts"].s3_key
   source_code_hash         = var.lambda_layers["layer-charts"].source_code_hash
@@ -149,6 +150,7 @@ module "daily" {
   timeout            = local.sizing["fn-daily"].timeout
   log_retention_days = var.log_retention_days
   policy_json        = data.aws_iam_policy_document.daily.json
+  layers             = [aws_lambda_layer_version.charts.arn]
 
   reserved_concurrent_executions = lookup(var.reserved_concurrency, "fn-daily", null)
 

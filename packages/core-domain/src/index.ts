@@ -31,3 +31,5 @@ export * from './fx';
 export * from './xirr';
 export * from './price-series';
 export * from './returns';
+export * from './notifications';
+export * from './lessons';

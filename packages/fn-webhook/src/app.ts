@@ -156,6 +156,8 @@ export function createWebhookApp(deps: WebhookAppDependencies): WebhookApp {
         allowedChatIds: secrets.allowedChatIds,
         ledger: deps.ledger,
         rules: deps.rules,
+        notifications: deps.notifications,
+        lessons: deps.lessons,
         blacklist: deps.blacklist,
         tips: deps.tips,
         snapshots: deps.snapshots,

@@ -75,6 +75,8 @@ export function createAdapters(options: AdapterOptions): WebhookAdapters {
       waitTimeoutMs: options.inProgressWaitMs ?? timings.inProgressWaitMs,
     }),
     rules: documents.rules,
+    notifications: documents.notifications,
+    lessons: documents.lessons,
     blacklist: documents.blacklist,
     tips: documents.tips,
     snapshots: documents.snapshots,

@@ -1,8 +1,8 @@
 import { BaseAnthropic } from '@anthropic-ai/sdk/client';
 import { APIConnectionError, APIConnectionTimeoutError, APIError, RateLimitError } from '@anthropic-ai/sdk/core/error';
 import { Messages, type Message } from '@anthropic-ai/sdk/resources/messages/messages';
-import type { AnalysisInput, AnalysisOutcome, AnalysisPrompt, AnalysisUsage, Analyst, Decimal } from '@tradebot/core-domain';
 import * as z from '@tradebot/core-domain/zod';
+import { LessonReviewSchema, type AnalysisInput, type AnalysisOutcome, type AnalysisPrompt, type AnalysisUsage, type Analyst, type Decimal, type LessonsInput, type LessonsOutcome, type LessonsReviewer } from '@tradebot/core-domain';
 import {
   ClaudeBadResponseError,
   ClaudeEmptyAnswerError,
@@ -11,9 +11,10 @@ import {
   ClaudeRequestError,
   ClaudeTimeoutError,
   ClaudeUnavailableError,
+  ClaudeUnreadableAnswerError,
 } from './errors';
 import { costOf, DEFAULT_MODEL, worstCaseCost } from './prices';
-import { buildPrompt, estimateInputTokensHigh } from './prompt';
+import { buildLessonsPrompt, buildPrompt, estimateInputTokensHigh, jsonObjectIn } from './prompt';
 
 /**
  * The Anthropic client with the Messages API only. The SDK's `Anthropic` class also builds Beta,
@@ -59,7 +60,7 @@ export interface ClaudeAnalystOptions {
  * `OfflineAnalyst`. Failures reject with `ClaudeRateLimitedError`, `ClaudeUnavailableError`,
  * `ClaudeTimeoutError`, `ClaudeRequestError`, `ClaudeEmptyAnswerError` or `ClaudeBadResponseError` (all `ClaudeError`).
  */
-export class ClaudeAnalyst implements Analyst {
+export class ClaudeAnalyst implements Analyst, LessonsReviewer {
   readonly model: string;
   private readonly client: MessagesClient;
   private readonly timeoutMs: number;
@@ -87,11 +88,45 @@ export class ClaudeAnalyst implements Analyst {
 
   async analyse(input: AnalysisInput): Promise<AnalysisOutcome> {
     const prompt = this.prompt(input);
+    const answer = await this.ask(prompt, input.maxTokens);
+    return {
+      text: answer.stopReason === 'max_tokens' ? `${answer.text}…` : answer.text,
+      model: answer.model,
+      offline: false,
+      usage: answer.usage,
+      costUsd: costOf(this.model, answer.usage),
+      prompt,
+      ...(answer.stopReason ? { stopReason: answer.stopReason } : {}),
+    };
+  }
+
+  worstCaseLessonsCostUsd(input: LessonsInput): Decimal {
+    return worstCaseCost(this.model, estimateInputTokensHigh(buildLessonsPrompt(input)), input.maxTokens);
+  }
+
+  /**
+   * The monthly review: the facts of the month's closed trades in, a JSON list of patterns out
+   * (`LessonReviewSchema`). An answer that is not that JSON rejects with `ClaudeUnreadableAnswerError`,
+   * which carries what the call cost (it was billed).
+   */
+  async reviewLessons(input: LessonsInput): Promise<LessonsOutcome> {
+    const prompt = buildLessonsPrompt(input);
+    const answer = await this.ask(prompt, input.maxTokens);
+    const costUsd = costOf(this.model, answer.usage);
+    const parsed = LessonReviewSchema.safeParse(jsonObjectIn(answer.text));
+    if (!parsed.success) {
+      throw new ClaudeUnreadableAnswerError(parsed.error.issues.slice(0, 2).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; '), answer.usage, costUsd);
+    }
+    return { patterns: parsed.data.patterns, model: answer.model, offline: false, usage: answer.usage, costUsd, prompt };
+  }
+
+  /** One Messages API call with the cached system prompt: the answer's text blocks, usage and stop reason. */
+  private async ask(prompt: AnalysisPrompt, maxTokens: number): Promise<{ text: string; model: string; usage: AnalysisUsage; stopReason: string | null }> {
     let message: Message;
     try {
       message = await this.client.messages.create({
         model: this.model,
-        max_tokens: input.maxTokens,
+        max_tokens: maxTokens,
         system: [{ type: 'text', text: prompt.system, cache_control: { type: 'ephemeral' } }],
         messages: [{ role: 'user', content: prompt.user }],
         ...(this.effort ? { output_config: { effort: this.effort } } : {}),
@@ -114,15 +149,7 @@ export class ClaudeAnalyst implements Analyst {
       .join('')
       .trim();
     if (!text) throw new ClaudeEmptyAnswerError(answer.stop_reason ?? null, usage, costOf(this.model, usage));
-    return {
-      text: answer.stop_reason === 'max_tokens' ? `${text}…` : text,
-      model: answer.model || this.model,
-      offline: false,
-      usage,
-      costUsd: costOf(this.model, usage),
-      prompt,
-      ...(answer.stop_reason ? { stopReason: answer.stop_reason } : {}),
-    };
+    return { text, model: answer.model || this.model, usage, stopReason: answer.stop_reason ?? null };
   }
 
   private translate(error: unknown): unknown {

@@ -4,7 +4,7 @@
  */
 export { ClaudeAnalyst, type ClaudeAnalystOptions, type Effort } from './claude-analyst';
 export { OfflineAnalyst } from './offline-analyst';
-export { SYSTEM_PROMPT, buildPrompt, buildUserPrompt, estimateInputTokensHigh } from './prompt';
+export { SYSTEM_PROMPT, LESSONS_SYSTEM_PROMPT, LESSON_LINE_CHARS, buildPrompt, buildUserPrompt, buildLessonsPrompt, estimateInputTokensHigh, jsonObjectIn } from './prompt';
 export { PRICES_USD_PER_MTOK, DEFAULT_MODEL, priceOf, costOf, worstCaseCost, type ModelPrice } from './prices';
 export {
   ClaudeError,
@@ -14,4 +14,5 @@ export {
   ClaudeRequestError,
   ClaudeEmptyAnswerError,
   ClaudeBadResponseError,
+  ClaudeUnreadableAnswerError,
 } from './errors';

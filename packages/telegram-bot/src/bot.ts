@@ -15,6 +15,8 @@ import {
   type Logger,
   type PriceAlertStore,
   type PriceFeed,
+  type LessonsRepository,
+  type NotificationSettingsRepository,
   type Rules,
   type RulesRepository,
   type ScanRepository,
@@ -29,6 +31,7 @@ import { chart } from './commands/chart';
 import { dividend } from './commands/income';
 import type { ChartRenderer } from './charts/png';
 import { help } from './commands/help';
+import { lessonsShow, notifySet, notifyShow } from './commands/notify';
 import { blacklistChange, blacklistList, exportLinks, scan, tipsAdd, tipsList, tipsRemove } from './commands/lists';
 import { ruleSet, rulesReset, rulesShow } from './commands/rules';
 import { trade, undo } from './commands/trades';
@@ -51,6 +54,10 @@ export const DEFAULT_UNDO_WINDOW_MS = 24 * 60 * 60 * 1000;
 export interface BotPorts {
   readonly ledger: TradeLedger;
   readonly rules: RulesRepository;
+  /** `config/notifications.json`: `/notify`. */
+  readonly notifications: NotificationSettingsRepository;
+  /** `learning/patterns_learned.json`: `/lessons`. */
+  readonly lessons: LessonsRepository;
   readonly blacklist: BlacklistRepository;
   readonly tips: TipsRepository;
   readonly snapshots: SnapshotRepository;
@@ -328,6 +335,10 @@ export function createBot(deps: BotDependencies): Telegraf {
         if (command.action === 'show') return rulesShow(s, turn);
         if (command.action === 'set') return ruleSet(s, turn, command.key, command.value);
         return rulesReset(s, turn, command.keys);
+      case 'notify':
+        return command.action === 'show' ? notifyShow(s, turn) : notifySet(s, turn, command.change);
+      case 'lessons':
+        return lessonsShow(s, turn);
       case 'help':
       case 'start':
         return help(turn, command.name);

@@ -1,4 +1,4 @@
-import type { ChartRange, PerformancePeriod } from '@tradebot/core-domain';
+import type { ChartRange, NotificationKind, NotificationLevel, PerformancePeriod } from '@tradebot/core-domain';
 import type { Cell, Language } from './format';
 
 /** What `/performance` says, per language (arguments are HTML-safe: callers escape them). */
@@ -258,6 +258,8 @@ export interface Messages {
   readonly alerts: PriceAlertMessages;
   readonly income: IncomeMessages;
   readonly fx: FxMessages;
+  readonly notify: NotifyMessages;
+  readonly lessons: LessonsMessages;
   readonly helpTitle: string;
   readonly startTitle: string;
   readonly helpFooter: string;
@@ -492,6 +494,68 @@ const esFx: FxMessages = {
   simulated: 'tipos simulados',
 };
 
+/** What `/notify` says (arguments are HTML-safe: callers escape them). */
+export interface NotifyMessages {
+  readonly title: string;
+  readonly kinds: Readonly<Record<NotificationKind, string>>;
+  readonly levels: Readonly<Record<NotificationLevel, string>>;
+  readonly quiet: (from: string, to: string, zone: string) => string;
+  readonly noQuiet: string;
+  readonly howTo: (examples: string) => string;
+  readonly saved: string;
+  readonly unchanged: string;
+  readonly unreadable: (key: string, reason: string) => string;
+}
+
+/** What `/lessons` says. */
+export interface LessonsMessages {
+  readonly title: (month: string, trades: number, model: string) => string;
+  readonly offline: string;
+  readonly evidence: string;
+  readonly none: string;
+  readonly noPatterns: string;
+}
+
+const enNotify: NotifyMessages = {
+  title: '🔔 <b>Notifications</b> (messages the bot sends on its own)',
+  kinds: { morning: 'Morning analysis', scan: 'Scan summary', ruleAlerts: 'Rule alerts', priceAlerts: 'Price alerts' },
+  levels: { on: 'on', silent: 'silent', off: 'off' },
+  quiet: (from, to, zone) => `Quiet hours ${from}-${to} (${zone}): "on" messages arrive silent then.`,
+  noQuiet: 'No quiet hours.',
+  howTo: (examples) => `Change: ${examples}. Silent: delivered without a sound. Rule alerts with the morning analysis off come on their own.`,
+  saved: '✅ Saved.',
+  unchanged: 'Already so; nothing changed.',
+  unreadable: (key, reason) => `Not saved: <code>${key}</code> could not be read (${reason}), and it is never written over. Until it is fixed everything is sent as usual. Fix or delete the file, then try again.`,
+};
+
+const esNotify: NotifyMessages = {
+  title: '🔔 <b>Avisos</b> (mensajes que el bot envía por su cuenta)',
+  kinds: { morning: 'Análisis de la mañana', scan: 'Resumen del escaneo', ruleAlerts: 'Alertas de reglas', priceAlerts: 'Alertas de precio' },
+  levels: { on: 'on', silent: 'silencio', off: 'off' },
+  quiet: (from, to, zone) => `Horas de descanso ${from}-${to} (${zone}): los avisos "on" llegan en silencio.`,
+  noQuiet: 'Sin horas de descanso.',
+  howTo: (examples) => `Cambiar: ${examples}. Silencio: llega sin sonido. Con el análisis de la mañana en off, las alertas de reglas llegan solas.`,
+  saved: '✅ Guardado.',
+  unchanged: 'Ya estaba así; no se cambió nada.',
+  unreadable: (key, reason) => `No guardado: no se pudo leer <code>${key}</code> (${reason}) y nunca se sobrescribe. Mientras no se corrija, todo se envía como siempre. Corrige o borra el archivo y vuelve a intentarlo.`,
+};
+
+const enLessons: LessonsMessages = {
+  title: (month, trades, model) => `📚 <b>Lessons of ${month}</b> (${trades} closed trades, ${model})`,
+  offline: 'Found from the trade facts alone: no Anthropic API key is configured.',
+  evidence: 'Evidence',
+  none: 'No lessons yet: on the first market day of each month the morning job reviews the previous month\'s closed trades.',
+  noPatterns: 'No patterns found.',
+};
+
+const esLessons: LessonsMessages = {
+  title: (month, trades, model) => `📚 <b>Lecciones de ${month}</b> (${trades} operaciones cerradas, ${model})`,
+  offline: 'Sacadas solo de los datos de las operaciones: no hay clave de la API de Anthropic configurada.',
+  evidence: 'Pruebas',
+  none: 'Aún no hay lecciones: el primer día de mercado de cada mes el trabajo de la mañana revisa las operaciones cerradas del mes anterior.',
+  noPatterns: 'No se encontraron patrones.',
+};
+
 const en: Messages = {
   privateBot: (chatId) => `Sorry, this is a private bot and it does not serve this chat (id <code>${chatId}</code>).`,
   notACommand: 'I only understand commands. Send /help to see them, each with an example.',
@@ -604,6 +668,8 @@ const en: Messages = {
   alerts: enAlerts,
   income: enIncome,
   fx: enFx,
+  notify: enNotify,
+  lessons: enLessons,
   helpTitle: '🤖 <b>Commands</b>',
   startTitle: '👋 <b>Welcome to tradebot</b>, your trading journal. Here is what I understand:',
   helpFooter: 'Decimals take a point or a comma. Spanish commands work too (/compro, /vendo, /cartera...).',
@@ -721,6 +787,8 @@ const es: Messages = {
   alerts: esAlerts,
   income: esIncome,
   fx: esFx,
+  notify: esNotify,
+  lessons: esLessons,
   helpTitle: '🤖 <b>Comandos</b>',
   startTitle: '👋 <b>Bienvenido a tradebot</b>, tu diario de inversión. Esto es lo que entiendo:',
   helpFooter: 'Los decimales admiten punto o coma. Los comandos en inglés también funcionan (/buy, /sell, /portfolio...).',

@@ -99,6 +99,7 @@ export function kindOf(command: Command): ReadOrWrite {
     case 'tips':
       return command.action === 'list' ? 'read' : 'write';
     case 'rules':
+    case 'notify':
       return command.action === 'show' ? 'read' : 'write';
     case 'portfolio':
     case 'balance':
@@ -107,6 +108,7 @@ export function kindOf(command: Command): ReadOrWrite {
     case 'scan':
     case 'chart':
     case 'alerts':
+    case 'lessons':
     case 'help':
     case 'start':
       return 'read';

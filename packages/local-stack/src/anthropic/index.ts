@@ -1,5 +1,6 @@
 export {
   startAnthropicServer,
+  scriptedLessonsAnswer,
   type AnthropicServer,
   type AnthropicServerMode,
   type AnthropicServerOptions,

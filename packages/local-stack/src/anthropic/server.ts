@@ -30,6 +30,38 @@ export interface AnthropicServerOptions {
   readonly outputTokens?: number;
   /** Start every answer with an (omitted-display) thinking block, as models with always-on thinking do. */
   readonly thinking?: boolean;
+  /**
+   * Text of the answer to a monthly lessons review (a user message that starts `M YYYY-MM` and
+   * lists `F` fact lines); default `scriptedLessonsAnswer` of those lines. A function sees the body.
+   */
+  readonly lessonsReply?: string | ((body: Record<string, unknown>) => string);
+}
+
+/**
+ * The stand-in's answer to a lessons review: JSON patterns built from the request's fact lines
+ * (`F seq symbol entry>exit days prices ret% ... breaches`), so a test can see its facts came back:
+ * one pattern for the sales that broke a rule (if any), one for the longest-held sale.
+ */
+export function scriptedLessonsAnswer(userText: string): string {
+  const facts = userText
+    .split('\n')
+    .filter((line) => line.startsWith('F '))
+    .map((line) => {
+      const parts = line.split(' ');
+      return { seq: parts[1] ?? '?', symbol: parts[2] ?? '?', days: Number.parseInt(parts[4] ?? '0', 10), ret: parts[6] ?? '?', breaches: parts[parts.length - 1] ?? 'ok' };
+    });
+  const patterns: { pattern: string; evidence: string; symbols: string[] }[] = [];
+  const breached = facts.filter((f) => f.breaches !== 'ok');
+  if (breached.length > 0) {
+    patterns.push({
+      pattern: `${breached.length} of ${facts.length} sales broke a rule.`,
+      evidence: breached.map((f) => `#${f.seq} ${f.symbol} ${f.ret} ${f.breaches}`).join(', '),
+      symbols: [...new Set(breached.map((f) => f.symbol))],
+    });
+  }
+  const longest = [...facts].sort((a, b) => b.days - a.days)[0];
+  if (longest) patterns.push({ pattern: `Longest hold: ${longest.symbol}, ${longest.days} days.`, evidence: `#${longest.seq} ${longest.symbol} ${longest.ret}`, symbols: [longest.symbol] });
+  return `Here are the patterns:\n\`\`\`json\n${JSON.stringify({ patterns })}\n\`\`\``;
 }
 
 /** A running local Anthropic Messages API. Close it in `afterAll`. */
@@ -88,7 +120,14 @@ export async function startAnthropicServer(options: AnthropicServerOptions = {})
         cachedSystems.add(systemText);
       }
     } else input += approxTokens(systemText);
-    const reply = typeof options.reply === 'function' ? options.reply(body) : (options.reply ?? DEFAULT_REPLY);
+    const lessons = /^M \d{4}-\d{2}\b/.test(userText);
+    const reply = lessons
+      ? typeof options.lessonsReply === 'function'
+        ? options.lessonsReply(body)
+        : (options.lessonsReply ?? scriptedLessonsAnswer(userText))
+      : typeof options.reply === 'function'
+        ? options.reply(body)
+        : (options.reply ?? DEFAULT_REPLY);
     const maxTokens = typeof body.max_tokens === 'number' ? body.max_tokens : Infinity;
     const wanted = options.outputTokens ?? Math.ceil(reply.split(/\s+/).length * 1.4);
     const output = Math.min(wanted, maxTokens);

@@ -26,6 +26,8 @@ export interface SentMessage {
   readonly parseMode?: string;
   /** The message's inline keyboard, when it had one. */
   readonly inlineKeyboard?: InlineKeyboard;
+  /** Sent with `disable_notification: true` (delivered without a sound). */
+  readonly disableNotification?: boolean;
 }
 
 /** A picture the bot sent (accepted by `sendPhoto`, uploaded as multipart/form-data). */
@@ -44,6 +46,8 @@ export interface SentPhoto {
   readonly plainCaption?: string;
   readonly parseMode?: string;
   readonly filename?: string;
+  /** Sent with `disable_notification: true`. */
+  readonly disableNotification?: boolean;
 }
 
 /** A message the bot sent with an inline keyboard (`reply_markup.inline_keyboard`), as sent. */
@@ -368,6 +372,7 @@ export async function startTelegramServer(options: TelegramServerOptions = {}): 
           plainText,
           ...(parseMode ? { parseMode } : {}),
           ...(markup?.inline_keyboard ? { inlineKeyboard: markup.inline_keyboard } : {}),
+          ...(flag(params.disable_notification) ? { disableNotification: true } : {}),
         };
         messages.push(message);
         for (const listener of listeners) listener(message);
@@ -397,6 +402,7 @@ export async function startTelegramServer(options: TelegramServerOptions = {}): 
           ...photo,
           ...(caption !== undefined ? { caption, plainCaption: plainCaption! } : {}),
           ...(parseMode ? { parseMode } : {}),
+          ...(flag(params.disable_notification) ? { disableNotification: true } : {}),
         };
         photos.push(sent);
         return {
