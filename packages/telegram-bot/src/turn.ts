@@ -4,6 +4,8 @@ import type { Context } from 'telegraf';
 import type { BotDependencies } from './bot';
 import type { Language } from './format';
 import type { Messages } from './messages';
+import type { EarlyReads } from './reads';
+import type { Deferred } from './side-work';
 
 /** A refusal the user caused: reply and stop, nothing was written. */
 export class Refusal extends Error {
@@ -50,8 +52,10 @@ export interface Turn {
   readonly t: Messages;
   /** When Telegram received the message (ISO). */
   readonly messageAt: string;
-  /** Work that may overlap the reply (the snapshot rewrite); awaited before the update completes. */
-  readonly pending: Promise<void>[];
+  /** The command's first reads, started alongside the rules read (`startReads`). */
+  readonly early: EarlyReads;
+  /** Writes the reply need not wait for (the snapshot rewrite): run after it, before the update completes. */
+  readonly pending: Deferred[];
   /** Optional documents this turn went on without; the reply says so once per document. */
   readonly problems: DocumentProblem[];
 }

@@ -14,6 +14,7 @@ import {
 } from '@tradebot/core-domain';
 import { escapeHtml, formatMoney, formatNumber, formatPct, formatPrice, formatQuantity, layoutTable, type Cell, type Language, type TableColumn } from '../format';
 import type { Messages } from '../messages';
+import { ledgerEntries } from '../reads';
 import { type Services, type Turn } from '../turn';
 
 /**
@@ -21,7 +22,7 @@ import { type Services, type Turn } from '../turn';
  * `simulated` when any of those prices is not market data (the reply must say so).
  */
 export async function loadValued(s: Services, turn: Turn): Promise<{ state: LedgerState; prices: ReadonlyMap<string, Decimal>; simulated: boolean }> {
-  const state = replay(await s.deps.ledger.list(turn.chatId));
+  const state = replay(await ledgerEntries(s, turn));
   const symbols = [...state.positions.keys()];
   if (symbols.length > 0) {
     try {
@@ -138,7 +139,7 @@ function emptyBalance(currency: string): CurrencyBalance {
 /** `/stats [period]`: closed-trade statistics, or realized P&L grouped by day, week or month. */
 export async function stats(s: Services, turn: Turn, period: 'day' | 'week' | 'month' | undefined): Promise<string> {
   const { t, language } = turn;
-  const state = replay(await s.deps.ledger.list(turn.chatId));
+  const state = replay(await ledgerEntries(s, turn));
   if (state.closed.length === 0) return t.noClosedTrades;
   if (period) {
     const c = t.periodColumns;
