@@ -7,7 +7,7 @@ const ConfigSchema = z.object({
   TABLE_NAME: z.string().min(3),
   /** SSM path prefix of the secrets (Telegram token, Anthropic key, allowed chats), e.g. `/tradebot/prod`. */
   SSM_PREFIX: z.string().regex(/^\/[A-Za-z0-9_.\-/]+$/, 'an SSM path such as /tradebot/prod'),
-  /** Claude model id; default the current Claude Opus (llm-claude's DEFAULT_MODEL). */
+  /** Claude model id; default llm-claude's DEFAULT_MODEL (Claude Sonnet 5.5). Its prices set the output limit under the per-run cap. */
   ANTHROPIC_MODEL: z.string().min(1).optional(),
   /** Per-attempt Claude timeout. Keep (retries + 1) x timeout well under the Lambda timeout. */
   ANTHROPIC_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(600_000).default(30_000),

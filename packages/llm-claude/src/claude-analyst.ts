@@ -12,8 +12,9 @@ import {
   ClaudeTimeoutError,
   ClaudeUnavailableError,
 } from './errors';
-import { costOf, DEFAULT_MODEL, worstCaseCost } from './prices';
-import { buildPrompt, estimateInputTokensHigh } from './prompt';
+import { analysisLimits } from './limits';
+import { costOf, DEFAULT_MODEL } from './prices';
+import { buildPrompt } from './prompt';
 
 /**
  * The Anthropic client with the Messages API only. The SDK's `Anthropic` class also builds Beta,
@@ -42,7 +43,7 @@ export type Effort = 'low' | 'medium' | 'high' | 'xhigh' | 'max';
 /** Options of `ClaudeAnalyst`. Only `apiKey` is required. */
 export interface ClaudeAnalystOptions {
   readonly apiKey: string;
-  /** Model id; default `DEFAULT_MODEL` (the current Claude Opus). */
+  /** Model id; default `DEFAULT_MODEL` (Claude Sonnet 5.5). Its row in the price table sets its output limit. */
   readonly model?: string;
   /** API root; tests point it at the local Anthropic server. */
   readonly baseURL?: string;
@@ -77,23 +78,27 @@ export class ClaudeAnalyst implements Analyst {
     });
   }
 
+  /** The prompt sent: its word limit is the rules', or fewer when the cost cap leaves no room for them (`analysisLimits`). */
   prompt(input: AnalysisInput): AnalysisPrompt {
-    return buildPrompt(input);
+    return buildPrompt({ ...input, wordLimit: analysisLimits(this.model, input).wordLimit });
   }
 
   worstCaseCostUsd(input: AnalysisInput): Decimal {
-    return worstCaseCost(this.model, estimateInputTokensHigh(this.prompt(input)), input.maxTokens);
+    return analysisLimits(this.model, input).worstCaseUsd;
   }
 
   async analyse(input: AnalysisInput): Promise<AnalysisOutcome> {
-    const prompt = this.prompt(input);
+    const limits = analysisLimits(this.model, input);
+    const prompt = buildPrompt({ ...input, wordLimit: limits.wordLimit });
     let message: Message;
     try {
       message = await this.client.messages.create({
         model: this.model,
-        max_tokens: input.maxTokens,
+        // Derived from the word limit (so the note is not cut) and capped by the cost cap.
+        max_tokens: limits.maxTokens,
         system: [{ type: 'text', text: prompt.system, cache_control: { type: 'ephemeral' } }],
         messages: [{ role: 'user', content: prompt.user }],
+        ...(limits.thinking ? { thinking: limits.thinking } : {}),
         ...(this.effort ? { output_config: { effort: this.effort } } : {}),
       });
     } catch (error) {
