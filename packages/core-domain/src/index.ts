@@ -25,3 +25,4 @@ export * from './alerts';
 export * from './daily';
 export * from './stats';
 export * from './drawdown';
+export * from './compact-history';
