@@ -7,13 +7,16 @@
 import { createHash } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { GetFunctionConfigurationCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { GetFunctionConfigurationCommand, GetLayerVersionByArnCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { runCli } from '../packages/local-stack/src/cli';
 import { base64ToHex, defaultBucketNames, hashOfPackageKey, hexToBase64, isLambdaFunction, LAMBDA_FUNCTIONS, packageKey, packagePrefix, terraformDirFor, type LambdaFunction } from './lib/aws';
 import { DEPLOY_OPTIONS, describeError, EXIT, parseCli, processIo, stageAndRegion, type ScriptIo } from './lib/cli';
 import { readTerraformOutputs, requireOutput, type CommandRunner } from './lib/terraform';
+
+/** The chart layer's name in the artifacts bucket and in Terraform's `lambda_layers` (scripts/package.ts). */
+const CHART_LAYER = 'layer-charts';
 
 /** Where the variable file goes unless --out says otherwise (next to packages.tfvars.json). */
 export const DEFAULT_ROLLBACK_FILE = 'dist/lambda/rollback.tfvars.json';
@@ -128,10 +131,17 @@ export async function runRollback(argv: readonly string[], io: ScriptIo, deps: R
     }
     const lambda = deps.lambda(region);
     const deployed = {} as Record<LambdaFunction, string>;
+    /** The chart layer the webhook runs with now: the file keeps it, so a rollback never detaches it. */
+    let chartLayer: string | undefined;
     for (const each of LAMBDA_FUNCTIONS) {
       const config = await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: functionNames[each] }));
       if (!config.CodeSha256) throw new Error(`Lambda did not report the code hash of ${functionNames[each]}.`);
       deployed[each] = base64ToHex(config.CodeSha256);
+      for (const layer of config.Layers ?? []) {
+        if (!layer.Arn || !/:layer:[^:]*-charts:\d+$/.test(layer.Arn)) continue;
+        const version = await lambda.send(new GetLayerVersionByArnCommand({ Arn: layer.Arn }));
+        if (version.Content?.CodeSha256) chartLayer = base64ToHex(version.Content.CodeSha256);
+      }
     }
     const s3 = deps.s3(region);
     const history = await listPackages(s3, bucket, fn);
@@ -171,7 +181,10 @@ export async function runRollback(argv: readonly string[], io: ScriptIo, deps: R
       return EXIT.failed;
     }
 
-    const variable = lambdaPackagesVariable({ ...deployed, [fn]: target.hash });
+    const variable = {
+      ...lambdaPackagesVariable({ ...deployed, [fn]: target.hash }),
+      ...(chartLayer ? { lambda_layers: { [CHART_LAYER]: { s3_key: `lambda/${CHART_LAYER}/${chartLayer}.zip`, source_code_hash: hexToBase64(chartLayer) } } } : {}),
+    };
     const text = `${JSON.stringify(variable, null, 2)}\n`;
     const outFile = resolve(values.out);
     const dir = terraformDirFor(values.stage);

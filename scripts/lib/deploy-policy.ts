@@ -155,6 +155,14 @@ export function deployPolicy(ctx: DeployRoleContext): PolicyDocument {
         Resource: [inRegion('lambda', `function:${named}`), inRegion('lambda', `function:${named}:*`)],
       },
       {
+        // The chart layer (aws_lambda_layer_version): publish a version, read it, and delete an old
+        // one Terraform replaces; rollback reads the deployed version's hash.
+        Sid: 'ChartLayer',
+        Effect: 'Allow',
+        Action: ['lambda:PublishLayerVersion', 'lambda:GetLayerVersion', 'lambda:DeleteLayerVersion', 'lambda:ListLayerVersions'],
+        Resource: [`arn:aws:lambda:${region}:${account}:layer:${named}`, `arn:aws:lambda:${region}:${account}:layer:${named}:*`],
+      },
+      {
         Sid: 'FunctionRoles',
         Effect: 'Allow',
         Action: ['iam:CreateRole', 'iam:DeleteRole', 'iam:GetRole', 'iam:UpdateRole', 'iam:UpdateRoleDescription', 'iam:UpdateAssumeRolePolicy', 'iam:TagRole', 'iam:UntagRole', 'iam:ListRoleTags', 'iam:PutRolePolicy', 'iam:GetRolePolicy', 'iam:DeleteRolePolicy', 'iam:ListRolePolicies', 'iam:ListAttachedRolePolicies', 'iam:DetachRolePolicy', 'iam:ListInstanceProfilesForRole'],

@@ -35,7 +35,7 @@ describe('Script: set-webhook', () => {
 
     // Assess
     expect(result.code).toBe(0);
-    expect(telegram.webhook()).toEqual({ url: DEPLOYED_OUTPUTS.webhook_url, secretToken: WEBHOOK_SECRET, allowedUpdates: ['message'], maxConnections: DEFAULT_MAX_CONNECTIONS });
+    expect(telegram.webhook()).toEqual({ url: DEPLOYED_OUTPUTS.webhook_url, secretToken: WEBHOOK_SECRET, allowedUpdates: ['message', 'callback_query'], maxConnections: DEFAULT_MAX_CONNECTIONS });
     const set = telegram.calls.find((c) => c.method === 'setWebhook')!;
     expect(set.params.drop_pending_updates).toBe(true);
     expect(result.out()).toContain(`Webhook registered: ${DEPLOYED_OUTPUTS.webhook_url} (first registration)`);
@@ -134,7 +134,7 @@ describe('Script: set-webhook', () => {
 
     // Assess
     expect(dry.out()).toContain(`Dry run: would unregister the webhook ${DEPLOYED_OUTPUTS.webhook_url}.`);
-    expect(stillSet).not.toBeNull();
+    expect(stillSet).toMatchObject({ url: DEPLOYED_OUTPUTS.webhook_url });
     expect(deleted.code).toBe(0);
     expect(telegram.webhook()).toBeNull();
     expect(deleted.out()).toContain(`Webhook ${DEPLOYED_OUTPUTS.webhook_url} unregistered`);

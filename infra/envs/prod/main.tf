@@ -65,6 +65,19 @@ module "secrets" {
   kms_key_arn = var.ssm_kms_key_arn
 }
 
+# The chart renderer (resvg's WebAssembly) and its fonts: too large for a function's zip, shared as a
+# layer. Lambda extracts it under /opt (the code reads /opt/charts on the first /chart only).
+resource "aws_lambda_layer_version" "charts" {
+  layer_name               = "${local.name}-charts"
+  description              = "resvg (WebAssembly) and Roboto fonts for /chart"
+  s3_bucket                = module.artifacts_bucket.name
+  s3_key                   = var.lambda_layers["layer-charts"].s3_key
+  source_code_hash         = var.lambda_layers["layer-charts"].source_code_hash
+  compatible_runtimes      = ["nodejs22.x"]
+  compatible_architectures = ["arm64"]
+  license_info             = "MPL-2.0 AND OFL-1.1"
+}
+
 module "webhook" {
   source = "../../modules/lambda-function"
 
@@ -77,6 +90,7 @@ module "webhook" {
   timeout            = local.sizing["fn-webhook"].timeout
   log_retention_days = var.log_retention_days
   policy_json        = data.aws_iam_policy_document.webhook.json
+  layers             = [aws_lambda_layer_version.charts.arn]
 
   reserved_concurrent_executions = lookup(var.reserved_concurrency, "fn-webhook", null)
 
@@ -197,6 +211,15 @@ module "schedules" {
       expression  = local.daily_cron
       timezone    = var.daily_schedule_timezone
       target_arn  = module.daily.function_arn
+    }
+    # A light run: the armed price alerts against the latest quotes. The collector does nothing
+    # outside the regular session (NYSE holidays and early closes included).
+    alerts = {
+      description = "Price alerts, every 15 minutes during US market hours"
+      expression  = var.alerts_schedule
+      timezone    = var.collector_timezone
+      target_arn  = module.collector.function_arn
+      input       = jsonencode({ kind = "alerts" })
     }
   }
 }

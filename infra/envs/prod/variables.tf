@@ -53,6 +53,35 @@ variable "lambda_packages" {
   }
 }
 
+variable "lambda_layers" {
+  description = "The uploaded zip of each Lambda layer, as the upload step writes it to dist/lambda/packages.tfvars.json: { \"layer-charts\" = { s3_key = \"lambda/layer-charts/<sha256-hex>.zip\", source_code_hash = \"<base64 sha256>\" } }. layer-charts holds the chart renderer (resvg WebAssembly) and its fonts, too large for a function zip."
+  type = map(object({
+    s3_key           = string
+    source_code_hash = string
+  }))
+
+  validation {
+    condition     = length(setsymmetricdifference(keys(var.lambda_layers), ["layer-charts"])) == 0
+    error_message = "lambda_layers must have exactly the key layer-charts."
+  }
+
+  validation {
+    condition     = alltrue([for name, layer in var.lambda_layers : can(regex("^lambda/${name}/[0-9a-f]{64}\\.zip$", layer.s3_key))])
+    error_message = "each s3_key must be lambda/<its own layer>/<64 hex digits>.zip (the zip's SHA-256), as the upload step writes it."
+  }
+
+  validation {
+    condition     = alltrue([for layer in values(var.lambda_layers) : can(regex("^[A-Za-z0-9+/]{43}=$", layer.source_code_hash))])
+    error_message = "each source_code_hash must be the base64 SHA-256 of the zip (44 characters ending in =)."
+  }
+}
+
+variable "alerts_schedule" {
+  description = "When the price alerts are checked: an EventBridge Scheduler cron in collector_timezone. Default every 15 minutes from 09:00 to 16:45 New York, Monday to Friday; the collector itself skips the minutes outside 09:30-16:00, NYSE holidays and early closes."
+  type        = string
+  default     = "cron(0/15 9-16 ? * MON-FRI *)"
+}
+
 variable "telegram_bot_username" {
   description = "The bot's @username without the @ (TELEGRAM_BOT_USERNAME of the webhook)."
   type        = string

@@ -91,14 +91,6 @@ export class CompactHistory implements ReadonlyMap<string, readonly Bar[]> {
     return bars;
   }
 
-  /** The series of `symbol` column-wise, as it is stored (`null` where a bar had no value), without building its bars. */
-  stored(symbol: string): { date: string[]; close: number[]; high: (number | null)[]; low: (number | null)[]; volume: (number | null)[] } | undefined {
-    const c = this.columns.get(symbol);
-    if (!c) return undefined;
-    const orNull = (value: number): number | null => (Number.isNaN(value) ? null : value);
-    return { date: c.dates.slice(), close: Array.from(c.close), high: Array.from(c.high, orNull), low: Array.from(c.low, orNull), volume: Array.from(c.volume, orNull) };
-  }
-
   has(symbol: string): boolean {
     return this.columns.has(symbol);
   }

@@ -33,6 +33,8 @@ export function domainErrorMessage(error: DomainError, language: Language): stri
       return `El precio no puede ser negativo (es ${esNumber(c.value)}).`;
     case DomainErrorCode.NegativeFees:
       return `Las comisiones no pueden ser negativas (son ${esNumber(c.value)}).`;
+    case DomainErrorCode.NeverHeld:
+      return `Nunca tuviste ${c.symbol}: un dividendo cuenta para una posición que tienes o tuviste.`;
     case DomainErrorCode.Blacklisted:
     case DomainErrorCode.InvalidTicker:
       // Raised with their own localised texts by the bot, never by the ledger.

@@ -14,6 +14,8 @@ export const DomainErrorCode = {
   VoidBreaksHistory: 'VOID_BREAKS_HISTORY',
   Blacklisted: 'BLACKLISTED',
   InvalidTicker: 'INVALID_TICKER',
+  /** A dividend or a split for a symbol the ledger never held (or does not hold). */
+  NeverHeld: 'NEVER_HELD',
 } as const;
 export type DomainErrorCode = (typeof DomainErrorCode)[keyof typeof DomainErrorCode];
 

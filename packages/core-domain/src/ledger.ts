@@ -5,7 +5,14 @@ import { normaliseTicker } from './commands/tickers';
 import type { MoneyByCurrency } from './money';
 import { err, ok, type Result } from './result';
 import { compareText } from './text';
-import type { ClosedTrade, EntryDraft, LedgerEntry, Position, Trade, TradeEntry } from './types/trading';
+import type { ClosedTrade, CountedEntry, DividendEntry, EntryDraft, LedgerEntry, Position, SplitEntry, Trade, TradeEntry } from './types/trading';
+
+/**
+ * Extra decimal places a position's quantity may take after a split (quantity x numerator /
+ * denominator, rounded half-even to the ledger's quantity places plus these): 3-for-2 of 1 share is
+ * 1.5, a 1-for-3 reverse split of 10 shares is 3.333333.
+ */
+export const SPLIT_QUANTITY_EXTRA_DP = 6;
 
 /** Everything the ledger implies, computed in one pass: what is held, what was closed, fees paid. */
 export interface LedgerState {
@@ -28,6 +35,16 @@ export interface LedgerState {
   readonly soldByCurrency: MoneyByCurrency;
   /** The trades that count (not voided), in ledger order. */
   readonly trades: readonly TradeEntry[];
+  /** Dividends received (net of withholding), per currency. They never touch a cost basis. */
+  readonly dividendsByCurrency: MoneyByCurrency;
+  /** Tax withheld at source on those dividends, per currency (for information). */
+  readonly withholdingByCurrency: MoneyByCurrency;
+  /** Dividends received per symbol, per currency. */
+  readonly dividendsBySymbol: ReadonlyMap<string, MoneyByCurrency>;
+  /** The dividend entries that count, in ledger order. */
+  readonly dividends: readonly DividendEntry[];
+  /** The split entries applied, in ledger order. */
+  readonly splits: readonly SplitEntry[];
 }
 
 interface MutablePosition {
@@ -54,14 +71,37 @@ export function voidedSeqs(entries: readonly LedgerEntry[]): Set<number> {
  * wrote `BRK-B`) hold one stock under two names; reading through this makes them one position.
  * A symbol `normaliseTicker` refuses is kept as stored.
  */
-function inCurrentSpelling(entry: TradeEntry, spellings: Map<string, string>): TradeEntry {
-  const stored = entry.trade.symbol;
+function inCurrentSpelling<E extends CountedEntry>(entry: E, spellings: Map<string, string>): E {
+  const stored = symbolOf(entry);
   let symbol = spellings.get(stored);
   if (symbol === undefined) {
     symbol = normaliseTicker(stored) ?? stored;
     spellings.set(stored, symbol);
   }
-  return symbol === stored ? entry : { ...entry, trade: { ...entry.trade, symbol } };
+  if (symbol === stored) return entry;
+  switch (entry.kind) {
+    case 'trade':
+      return { ...entry, trade: { ...entry.trade, symbol } };
+    case 'dividend':
+      return { ...entry, dividend: { ...entry.dividend, symbol } };
+    case 'split':
+      return { ...entry, split: { ...entry.split, symbol } };
+  }
+}
+
+/** The symbol a counted entry is about. */
+export function symbolOf(entry: CountedEntry): string {
+  return entry.kind === 'trade' ? entry.trade.symbol : entry.kind === 'dividend' ? entry.dividend.symbol : entry.split.symbol;
+}
+
+/** The entries that count (trades, dividends, splits not voided), in ledger (`seq`) order, tickers in today's spelling. */
+export function effectiveEntries(entries: readonly LedgerEntry[]): CountedEntry[] {
+  const voided = voidedSeqs(entries);
+  const spellings = new Map<string, string>();
+  return entries
+    .filter((e): e is CountedEntry => e.kind !== 'void' && !voided.has(e.seq))
+    .map((e) => inCurrentSpelling(e, spellings))
+    .sort((a, b) => a.seq - b.seq);
 }
 
 /** The trade entries that count (not voided), in ledger (`seq`) order, tickers in today's spelling. */
@@ -82,7 +122,8 @@ export function effectiveTrades(entries: readonly LedgerEntry[]): TradeEntry[] {
  * trades; every result is exactly what the big.js formulas give: sums and products are exact, and
  * the cost of a partial sale is costBasis x sold / held rounded half-even to COST_SPLIT_DP places.
  */
-function fold(trades: readonly TradeEntry[]): Result<LedgerState, DomainError> {
+function fold(counted: readonly CountedEntry[]): Result<LedgerState, DomainError> {
+  const trades = counted.filter((e): e is TradeEntry => e.kind === 'trade');
   // One scale for quantities and one for money, wide enough that every input is exact.
   let quantityScale = 0;
   let priceScale = 0;
@@ -92,6 +133,11 @@ function fold(trades: readonly TradeEntry[]): Result<LedgerState, DomainError> {
     priceScale = Math.max(priceScale, decimalPlaces(t.price));
     feeScale = Math.max(feeScale, decimalPlaces(t.fees));
   }
+  for (const e of counted) {
+    if (e.kind === 'dividend') feeScale = Math.max(feeScale, decimalPlaces(e.dividend.amount), decimalPlaces(e.dividend.withholding));
+  }
+  // A split may need more places than the trades (3-for-2 of 1 share is 1.5).
+  if (counted.some((e) => e.kind === 'split')) quantityScale += SPLIT_QUANTITY_EXTRA_DP;
   const moneyScale = Math.max(COST_SPLIT_DP, quantityScale + priceScale, feeScale);
   const grossFactor = pow10(moneyScale - quantityScale - priceScale);
   const splitFactor = pow10(moneyScale - COST_SPLIT_DP);
@@ -110,8 +156,45 @@ function fold(trades: readonly TradeEntry[]): Result<LedgerState, DomainError> {
   const realizedOf = (symbol: string, currency: string): bigint => realizedBySymbol.get(symbol)?.get(currency) ?? 0n;
   const closed: ClosedTrade[] = [];
   const closedPnl: bigint[] = [];
+  const dividendTotals = new Map<string, bigint>();
+  const withholding = new Map<string, bigint>();
+  const dividendsBySymbol = new Map<string, Map<string, bigint>>();
+  const dividends: DividendEntry[] = [];
+  const splits: SplitEntry[] = [];
 
-  for (const entry of trades) {
+  for (const entry of counted) {
+    if (entry.kind === 'dividend') {
+      const d = entry.dividend;
+      const held = open.get(d.symbol);
+      if (held && held.currency !== d.currency) {
+        return err({
+          code: DomainErrorCode.CurrencyMismatch,
+          message: `${d.symbol} is held in ${held.currency}; record its dividend in ${held.currency}, not ${d.currency}.`,
+          context: { symbol: d.symbol, held: held.currency, given: d.currency },
+        });
+      }
+      const amount = toScaled(d.amount, moneyScale);
+      add(dividendTotals, d.currency, amount);
+      add(withholding, d.currency, toScaled(d.withholding, moneyScale));
+      if (!dividendsBySymbol.has(d.symbol)) dividendsBySymbol.set(d.symbol, new Map());
+      add(dividendsBySymbol.get(d.symbol)!, d.currency, amount);
+      dividends.push(entry);
+      continue;
+    }
+    if (entry.kind === 'split') {
+      const held = open.get(entry.split.symbol);
+      // Shares change, the cost basis does not: the value of the position is the same at the split.
+      if (held) {
+        const quantity = divRoundHalfEven(held.quantity * BigInt(entry.split.numerator), BigInt(entry.split.denominator));
+        if (quantity === 0n) {
+          const value = `${entry.split.numerator}:${entry.split.denominator}`;
+          return err({ code: DomainErrorCode.NonPositiveQuantity, message: `The ${value} split would leave no ${entry.split.symbol} shares.`, context: { value } });
+        }
+        held.quantity = quantity;
+      }
+      splits.push(entry);
+      continue;
+    }
     const t = entry.trade;
     const quantity = toScaled(t.quantity, quantityScale);
     const tradeFees = toScaled(t.fees, moneyScale);
@@ -209,6 +292,11 @@ function fold(trades: readonly TradeEntry[]): Result<LedgerState, DomainError> {
     boughtByCurrency: byCurrency(bought),
     soldByCurrency: byCurrency(sold),
     trades,
+    dividendsByCurrency: byCurrency(dividendTotals),
+    withholdingByCurrency: byCurrency(withholding),
+    dividendsBySymbol: new Map([...dividendsBySymbol].map(([symbol, amounts]) => [symbol, byCurrency(amounts)])),
+    dividends,
+    splits,
   });
 }
 
@@ -218,7 +306,7 @@ function fold(trades: readonly TradeEntry[]): Result<LedgerState, DomainError> {
  * Throws only if the stored ledger itself is inconsistent, which validation prevents.
  */
 export function replay(entries: readonly LedgerEntry[]): LedgerState {
-  const result = fold(effectiveTrades(entries));
+  const result = fold(effectiveEntries(entries));
   if (!result.ok) throw new Error(`Ledger is inconsistent: ${result.error.message}`);
   return result.value;
 }
@@ -249,18 +337,20 @@ export function validateDraft(entries: readonly LedgerEntry[], draft: EntryDraft
     if (fieldError) return err(fieldError);
     const nextSeq = entries.reduce((max, e) => Math.max(max, e.seq), 0) + 1;
     const candidate = inCurrentSpelling({ ...draft, seq: nextSeq, recordedAt: draft.trade.executedAt }, new Map());
-    const result = fold([...effectiveTrades(entries), candidate]);
+    const result = fold([...effectiveEntries(entries), candidate]);
     return result.ok ? ok(undefined) : err(result.error);
   }
+  if (draft.kind === 'dividend') return validateDividend(entries, draft);
+  if (draft.kind === 'split') return validateSplit(entries, draft);
 
   const target = entries.find((e) => e.seq === draft.voids);
-  if (!target || target.kind !== 'trade') {
+  if (!target || (target.kind !== 'trade' && target.kind !== 'dividend')) {
     return err({ code: DomainErrorCode.UnknownEntry, message: `There is no trade #${draft.voids} to undo.`, context: { seq: draft.voids } });
   }
   if (voidedSeqs(entries).has(draft.voids)) {
     return err({ code: DomainErrorCode.AlreadyVoided, message: `Trade #${draft.voids} was already undone.`, context: { seq: draft.voids } });
   }
-  const remaining = effectiveTrades(entries).filter((e) => e.seq !== draft.voids);
+  const remaining = effectiveEntries(entries).filter((e) => e.seq !== draft.voids);
   const result = fold(remaining);
   if (!result.ok) {
     return err({
@@ -308,8 +398,46 @@ export function plainTrade(t: Trade): PlainTrade {
   };
 }
 
-/** The newest trade entry that is not voided: what `/undo` cancels. */
-export function lastUndoable(entries: readonly LedgerEntry[]): TradeEntry | undefined {
-  const trades = effectiveTrades(entries);
-  return trades[trades.length - 1];
+/**
+ * The newest entry the investor recorded that is not voided, a trade or a dividend: what `/undo`
+ * cancels. Splits come from the market data and are not undone.
+ */
+export function lastUndoable(entries: readonly LedgerEntry[]): TradeEntry | DividendEntry | undefined {
+  const recorded = effectiveEntries(entries).filter((e): e is TradeEntry | DividendEntry => e.kind !== 'split');
+  return recorded[recorded.length - 1];
+}
+
+/** A dividend must be positive (net), its withholding not negative, for a symbol the ledger has traded, in that symbol's currency. */
+function validateDividend(entries: readonly LedgerEntry[], draft: Extract<EntryDraft, { kind: 'dividend' }>): Result<void, DomainError> {
+  const d = draft.dividend;
+  if (d.amount.lte(0)) {
+    const value = d.amount.toFixed();
+    return err({ code: DomainErrorCode.NonPositiveQuantity, message: `The dividend must be greater than 0 (got ${value}).`, context: { value } });
+  }
+  if (d.withholding.lt(0)) {
+    const value = d.withholding.toFixed();
+    return err({ code: DomainErrorCode.NegativeFees, message: `The withholding cannot be negative (got ${value}).`, context: { value } });
+  }
+  const symbol = normaliseTicker(d.symbol) ?? d.symbol;
+  const traded = effectiveTrades(entries).filter((e) => e.trade.symbol === symbol);
+  if (traded.length === 0) {
+    return err({ code: DomainErrorCode.NeverHeld, message: `You never held ${symbol}: a dividend counts for a position you hold or held.`, context: { symbol } });
+  }
+  const nextSeq = entries.reduce((max, e) => Math.max(max, e.seq), 0) + 1;
+  const result = fold([...effectiveEntries(entries), inCurrentSpelling({ ...draft, seq: nextSeq, recordedAt: d.paidAt }, new Map())]);
+  return result.ok ? ok(undefined) : err(result.error);
+}
+
+/** A split needs whole positive terms, a position to apply to, and must leave a quantity. */
+function validateSplit(entries: readonly LedgerEntry[], draft: Extract<EntryDraft, { kind: 'split' }>): Result<void, DomainError> {
+  const { numerator, denominator, symbol } = draft.split;
+  if (!Number.isSafeInteger(numerator) || !Number.isSafeInteger(denominator) || numerator < 1 || denominator < 1) {
+    return err({ code: DomainErrorCode.NonPositiveQuantity, message: `A split is whole numbers of shares, such as 2 for 1 (got ${numerator} for ${denominator}).`, context: { value: `${numerator}:${denominator}` } });
+  }
+  const state = replay(entries);
+  const held = state.positions.get(normaliseTicker(symbol) ?? symbol);
+  if (!held) return err({ code: DomainErrorCode.NeverHeld, message: `There is no ${symbol} position to split.`, context: { symbol } });
+  const nextSeq = entries.reduce((max, e) => Math.max(max, e.seq), 0) + 1;
+  const result = fold([...effectiveEntries(entries), inCurrentSpelling({ ...draft, seq: nextSeq, recordedAt: `${draft.split.effectiveDate}T00:00:00.000Z` }, new Map())]);
+  return result.ok ? ok(undefined) : err(result.error);
 }

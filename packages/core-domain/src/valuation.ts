@@ -1,7 +1,7 @@
 /**
- * Positions valued at prices, the balance sheet and the day's move. Every total is per currency:
- * tradebot has no exchange rates yet, so a portfolio holding USD and EUR positions has a USD total
- * and a EUR total, never one number. A weight is a share of the positions in the same currency.
+ * Positions valued at prices, the balance sheet and the day's move. Every total is per currency: a
+ * portfolio holding USD and EUR positions has a USD total and a EUR total, never one number; a total
+ * in the base currency is made of converted amounts only (`fx.ts`). A weight is a share of the positions in the same currency.
  */
 import { sum, toNumber, type Decimal } from './decimal';
 import type { LedgerState } from './ledger';
@@ -75,7 +75,9 @@ export interface CurrencyBalance {
   readonly realized: Money;
   /** Every fee paid on effective trades (already inside invested/realized: shown for information). */
   readonly fees: Money;
-  /** realized + unrealized. */
+  /** Dividends received, net of the tax withheld. Cash in hand: never part of a cost basis. */
+  readonly dividends: Money;
+  /** realized + unrealized + dividends. */
   readonly totalReturn: Money;
   /** totalReturn / totalBought x 100; `null` when nothing was ever bought in this currency. */
   readonly totalReturnPct: number | null;
@@ -211,7 +213,7 @@ export function valuePortfolio(state: LedgerState, prices: ReadonlyMap<string, D
 export function computeBalance(state: LedgerState, prices: ReadonlyMap<string, Decimal>): Balance {
   const { totals } = valuePortfolio(state, prices);
   const held = new Map(totals.byCurrency.map((t) => [t.currency, t]));
-  const traded = [state.boughtByCurrency, state.soldByCurrency, state.feesByCurrency, state.realizedByCurrency].flatMap((m: MoneyByCurrency) => [...m.values()]);
+  const traded = [state.boughtByCurrency, state.soldByCurrency, state.feesByCurrency, state.realizedByCurrency, state.dividendsByCurrency].flatMap((m: MoneyByCurrency) => [...m.values()]);
   const byCurrency = currenciesOf([...totals.byCurrency, ...traded]).map((currency): CurrencyBalance => {
     const open = held.get(currency);
     const invested = open?.costBasis ?? zeroMoney(currency);
@@ -219,7 +221,8 @@ export function computeBalance(state: LedgerState, prices: ReadonlyMap<string, D
     const unrealized = open?.unrealizedPnl ?? zeroMoney(currency);
     const realized = amountIn(state.realizedByCurrency, currency);
     const totalBought = amountIn(state.boughtByCurrency, currency);
-    const totalReturn = money(realized.amount.plus(unrealized.amount), currency);
+    const dividends = amountIn(state.dividendsByCurrency, currency);
+    const totalReturn = money(realized.amount.plus(unrealized.amount).plus(dividends.amount), currency);
     return {
       currency,
       invested,
@@ -227,6 +230,7 @@ export function computeBalance(state: LedgerState, prices: ReadonlyMap<string, D
       unrealized,
       realized,
       fees: amountIn(state.feesByCurrency, currency),
+      dividends,
       totalReturn,
       totalReturnPct: percentOf(totalReturn.amount, totalBought.amount),
       totalBought,

@@ -7,8 +7,9 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { Clock, Logger, Notifier, PriceProvenance, SecretsProvider } from '@tradebot/core-domain';
-import { describeError, isCalendarDate } from '@tradebot/core-domain';
+import { describeError, isCalendarDate, utcDay } from '@tradebot/core-domain';
 import {
+  isUsMarketOpen,
   lastClosedSession,
   runScheduledScan,
   SCAN_CLAIM_TIMING,
@@ -17,11 +18,12 @@ import {
   type ScheduledScanRun,
   type YahooPriceFeedOptions,
 } from '@tradebot/market-data';
-import { DynamoIdempotencyStore, IdempotencyInProgressError } from '@tradebot/storage-dynamodb';
+import { DynamoIdempotencyStore, DynamoPriceAlertStore, IdempotencyInProgressError } from '@tradebot/storage-dynamodb';
 import { createS3Documents } from '@tradebot/storage-s3';
-import { scanFailedMessage, scanSummaryMessage, TelegramNotifier } from '@tradebot/telegram-bot';
+import { scanFailedMessage, scanSummaryMessage, TelegramAlertNotifier, TelegramNotifier } from '@tradebot/telegram-bot';
 import { Telegram } from 'telegraf';
 import { z } from 'zod';
+import { checkPriceAlerts, type AlertCheckResult } from './alerts';
 import { CollectorEventError } from './errors';
 
 /** What the collector is built from. */
@@ -62,7 +64,12 @@ export const CollectorInputSchema = z
     asOf: z.string().refine(isCalendarDate, 'a YYYY-MM-DD date').optional(),
     /** Scan only the first N symbols: a trial, saved apart (`scans/drawdown/partial/`), never the day's scan. */
     limit: z.number().int().positive().optional(),
-    /** Scan and summarise even when the date's scan is already saved. */
+    /**
+     * `scan` (default): the morning's drawdown scan, then the price-alert check. `alerts`: the price
+     * alerts only (the 15-minute schedule), skipped when the US market is closed unless `force`.
+     */
+    kind: z.enum(['scan', 'alerts']).optional(),
+    /** Scan and summarise even when the date's scan is already saved; check alerts even when the market is closed. */
     force: z.boolean().optional(),
   })
   .loose();
@@ -74,7 +81,10 @@ export type CollectorInput = z.input<typeof CollectorInputSchema>;
  * `notice` says so); `failed`, nothing saved and the date left unclaimed for a later run;
  * `already-scanned` or `in-progress` (another run holds the date): nothing done.
  */
-export type CollectorStatus = 'saved' | 'saved-apart' | 'failed' | 'already-scanned' | 'in-progress';
+export type CollectorStatus = 'saved' | 'saved-apart' | 'failed' | 'already-scanned' | 'in-progress' | 'alerts-checked' | 'market-closed';
+
+/** What the price-alert part of a run did, or why it could not (the scan's outcome stands either way). */
+export type AlertCheckOutcome = AlertCheckResult | { readonly error: string };
 
 /** What a run reports (also the Lambda's return value). */
 export interface CollectorRunResult {
@@ -96,6 +106,8 @@ export interface CollectorRunResult {
   readonly summarySent: boolean;
   /** Optional documents the run went without (an unreadable rules file or blacklist), one line each. */
   readonly notices: readonly string[];
+  /** The price-alert check of this run (every run but a `limit` trial and a closed market). */
+  readonly alerts?: AlertCheckOutcome;
 }
 
 /** A built collector: call `run` per schedule event. */
@@ -114,6 +126,31 @@ export function createCollector(options: CollectorOptions): Collector {
 
   const messages = scanMessages(options);
 
+  const alertStore = new DynamoPriceAlertStore({ client: options.dynamo, tableName: options.tableName });
+
+  /** The alert check on `feed`; a failure of the whole check is reported, never thrown (it must not fail the scan). */
+  async function checkAlerts(feed: YahooPriceFeed): Promise<AlertCheckOutcome | undefined> {
+    if (!options.secrets) return undefined;
+    try {
+      const secrets = await options.secrets.get();
+      if (!secrets.telegramBotToken || secrets.allowedChatIds.length === 0) return undefined;
+      const notifier = new TelegramAlertNotifier(new Telegram(secrets.telegramBotToken, options.telegramApiRoot ? { apiRoot: options.telegramApiRoot } : {}));
+      const rules = await documents.rules.read();
+      return await checkPriceAlerts({
+        store: alertStore,
+        feed,
+        send: (chatId, message) => notifier.send(chatId, message),
+        chatIds: secrets.allowedChatIds,
+        language: rules.value.language,
+        clock: options.clock,
+        logger: options.logger,
+      });
+    } catch (error) {
+      options.logger.error({ err: error }, 'price-alert check failed');
+      return { error: error instanceof Error ? error.message : String(error) };
+    }
+  }
+
   return {
     async run(input, onProgress) {
       const parsed = CollectorInputSchema.safeParse(input ?? {});
@@ -128,54 +165,71 @@ export function createCollector(options: CollectorOptions): Collector {
         concurrency: options.concurrency ?? 8,
       });
       const request = parsed.data;
-      const asOf = request.asOf ?? lastClosedSession(options.clock.now());
-      let summarySent = false;
-      let result;
-      try {
-        result = await runScheduledScan(
-          {
-            feed,
-            documents,
-            clock: options.clock,
-            logger: options.logger,
-            claims,
-            announce: async (run) => {
-              summarySent = await messages.announce(run);
-            },
-          },
-          {
-            asOf,
-            expectedPrices: options.expectedPrices ?? 'live',
-            ...(request.limit ? { limit: request.limit } : {}),
-            ...(request.force ? { force: true } : {}),
-            ...(onProgress ? { onProgress } : {}),
-          },
-        );
-      } catch (error) {
-        if (!(error instanceof IdempotencyInProgressError)) throw error;
-        return { ok: true, status: 'in-progress', date: asOf, failed: 0, summarySent: false, notices: [], reason: 'another run is scanning this date' };
+      if (request.kind === 'alerts') {
+        const date = utcDay(options.clock.now());
+        // The schedule runs every 15 minutes through New York's working hours; only a session counts.
+        if (!request.force && !isUsMarketOpen(options.clock.now())) {
+          return { ok: true, status: 'market-closed', date, failed: 0, summarySent: false, notices: [], reason: 'the US market is closed (outside 09:30-16:00 New York, a weekend or an NYSE holiday)' };
+        }
+        const alerts = await checkAlerts(feed);
+        return { ok: !(alerts && 'error' in alerts), status: 'alerts-checked', date, failed: 0, summarySent: false, notices: [], ...(alerts ? { alerts } : {}) };
       }
-      if (result.status === 'already-scanned') {
-        return { ok: true, status: 'already-scanned', date: result.date, failed: 0, summarySent: false, notices: [], reason: 'the scan of this date is already saved' };
-      }
-      const { outcome } = result;
-      const common = { date: result.date, prices: result.prices, universeSource: result.universeSource, summarySent, notices: result.notices };
-      if (!outcome.ok) {
-        return { ...common, ok: false, status: 'failed', reason: outcome.error.reason, failed: outcome.error.progress.failed };
-      }
-      const { summary } = outcome;
-      return {
-        ...common,
-        ok: result.savedAs === 'day' || !result.notice,
-        status: result.savedAs === 'day' ? 'saved' : 'saved-apart',
-        scanned: summary.scanned,
-        failed: summary.failed,
-        skipped: summary.skipped,
-        durationMs: summary.durationMs,
-        ...(result.notice ? { notice: result.notice } : {}),
-      };
+      const result = await scan(feed, request, onProgress);
+      // The morning run checks the alerts on the last close too (a trial `limit` run does not).
+      if (request.limit) return result;
+      const alerts = await checkAlerts(feed);
+      return alerts ? { ...result, alerts } : result;
     },
   };
+
+  async function scan(feed: YahooPriceFeed, request: z.output<typeof CollectorInputSchema>, onProgress: ((progress: ScanProgress) => void) | undefined): Promise<CollectorRunResult> {
+    const asOf = request.asOf ?? lastClosedSession(options.clock.now());
+    let summarySent = false;
+    let result;
+    try {
+      result = await runScheduledScan(
+        {
+          feed,
+          documents,
+          clock: options.clock,
+          logger: options.logger,
+          claims,
+          announce: async (run) => {
+            summarySent = await messages.announce(run);
+          },
+        },
+        {
+          asOf,
+          expectedPrices: options.expectedPrices ?? 'live',
+          ...(request.limit ? { limit: request.limit } : {}),
+          ...(request.force ? { force: true } : {}),
+          ...(onProgress ? { onProgress } : {}),
+        },
+      );
+    } catch (error) {
+      if (!(error instanceof IdempotencyInProgressError)) throw error;
+      return { ok: true, status: 'in-progress', date: asOf, failed: 0, summarySent: false, notices: [], reason: 'another run is scanning this date' };
+    }
+    if (result.status === 'already-scanned') {
+      return { ok: true, status: 'already-scanned', date: result.date, failed: 0, summarySent: false, notices: [], reason: 'the scan of this date is already saved' };
+    }
+    const { outcome } = result;
+    const common = { date: result.date, prices: result.prices, universeSource: result.universeSource, summarySent, notices: result.notices };
+    if (!outcome.ok) {
+      return { ...common, ok: false, status: 'failed', reason: outcome.error.reason, failed: outcome.error.progress.failed };
+    }
+    const { summary } = outcome;
+    return {
+      ...common,
+      ok: result.savedAs === 'day' || !result.notice,
+      status: result.savedAs === 'day' ? 'saved' : 'saved-apart',
+      scanned: summary.scanned,
+      failed: summary.failed,
+      skipped: summary.skipped,
+      durationMs: summary.durationMs,
+      ...(result.notice ? { notice: result.notice } : {}),
+    };
+  }
 }
 
 /** Who the collector's messages go to: a notifier and the chats it serves. */

@@ -13,6 +13,7 @@ import {
   type BlacklistRepository,
   type ChatLog,
   type Clock,
+  type ClosingPrices,
   type DailyLog,
   type DailyLogRepository,
   type Decimal,
@@ -50,6 +51,7 @@ import { Telegram } from 'telegraf';
 import { earlierDaysOfMonth, localDate } from './date';
 import { LOG_EVENTS, microUsd } from './log-events';
 import { composeDailyMessage, type AnalysisNotice } from './message';
+import { isMonday, lastWeekPerformance, type WeeklyPerformance } from './weekly';
 
 /** What the daily job needs; `fn-daily`'s handler and `pnpm daily` build these. */
 /** The data-bucket documents the job reads and writes; storage-s3's `createS3Documents` provides them all. */
@@ -66,6 +68,11 @@ export interface DailyJobDependencies {
   readonly documents: DailyDocuments;
   readonly ledger: TradeLedger;
   readonly prices: PriceFeed;
+  /**
+   * Daily closes back to each chat's first trade, for the Monday line (last week's return against the
+   * benchmark). Absent: no weekly line.
+   */
+  readonly closes?: ClosingPrices;
   readonly analyst: Analyst;
   readonly notifier: Notifier;
   /** The chats to serve (the allowed chat ids); each has its own portfolio. */
@@ -170,6 +177,7 @@ export function createDailyJob(deps: DailyJobDependencies): DailyJob {
       quotes: Map<string, Quote>;
       pricesError: string | null;
       problems: readonly DocumentProblem[];
+      weekly: ReadonlyMap<string, WeeklyPerformance>;
     },
     budget: { spentUsd: string },
   ): Promise<ChatLog> {
@@ -232,7 +240,7 @@ export function createDailyJob(deps: DailyJobDependencies): DailyJob {
       inputs: summariseBrief(brief) as ChatLog['inputs'],
       prompt,
       analysis,
-      message: composeDailyMessage(brief, shown, notices),
+      message: composeDailyMessage(brief, shown, notices, shared.weekly.get(chatId)),
       delivery: { status: 'pending', attempts: 0, sentAt: null, error: null },
     };
   }
@@ -291,11 +299,15 @@ export function createDailyJob(deps: DailyJobDependencies): DailyJob {
     const states = entries.map((e) => replay(e));
     const { quotes, error: pricesError } = await gatherQuotes(states);
     if (pricesError) run.notes.push(pricesError);
+    const weekly =
+      deps.closes && isMonday(run.date)
+        ? await lastWeekPerformance(deps.closes, run.date, new Map(chatIds.map((id, index) => [id, entries[index]!])), run.rules, logger)
+        : new Map<string, WeeklyPerformance>();
     const budget = { spentUsd: await monthToDateSpend(run.date, run.previous) };
     const spentBefore = budget.spentUsd;
     const analyseStart = deps.clock.now().getTime();
     run.gatherMs = analyseStart - gatherStart;
-    const shared = { rules: run.rules, date: run.date, blacklist, tips, scan, quotes, pricesError, problems: run.problems };
+    const shared = { rules: run.rules, date: run.date, blacklist, tips, scan, quotes, pricesError, problems: run.problems, weekly };
     for (const [index, chatId] of chatIds.entries()) {
       run.chats[chatId] = await compose(chatId, states[index]!, shared, budget);
       run.costThisRun = dec(budget.spentUsd).minus(spentBefore);

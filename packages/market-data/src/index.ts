@@ -11,5 +11,6 @@ export * from './yahoo-feed';
 export * from './yahoo-origin';
 export { yahooLogLevel } from './yahoo-client';
 export * from './history';
+export * from './closing-prices';
 export * from './scan';
 export * from './scheduled-scan';

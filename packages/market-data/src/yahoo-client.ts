@@ -72,18 +72,18 @@ export class YahooClient {
 
   /**
    * Yahoo's v8 daily chart of `symbol` for `[period1, period2)` (ISO instants), in its object form
-   * (`meta`, `timestamp`, `indicators`), as yahoo-finance2's `chart(..., { return: 'object' })` gives
-   * it: the same request through its fetch (URL, headers, cookie jar, error bodies), the same
+   * (`meta`, `timestamp`, `indicators`, and `events` when asked: `'split'` for the splits), as
+   * yahoo-finance2's `chart(..., { return: 'object' })` gives it: the same request through its fetch (URL, headers, cookie jar, error bodies), the same
    * clean-up of an empty answer, but not its result coercion, which walks every number of the answer
    * through its JSON schema (each value of `number | null` even re-serialised) and allocated about
    * 0.5 MB per chart: 500 MB of garbage in a cold scan of the Russell 1000, most of its peak memory.
    * `parseChart` checks what we read.
    */
-  async chart(symbol: string, period1: string, period2: string, fetchImpl: typeof fetch): Promise<unknown> {
+  async chart(symbol: string, period1: string, period2: string, fetchImpl: typeof fetch, events = ''): Promise<unknown> {
     const seconds = (iso: string): string => String(Math.floor(Date.parse(iso) / 1000));
     const answer = (await this.yahoo._fetch(
       'https://${YF_QUERY_HOST}/v8/finance/chart/' + symbol,
-      { ...CHART_QUERY, period1: seconds(period1), period2: seconds(period2) },
+      { ...CHART_QUERY, events, period1: seconds(period1), period2: seconds(period2) },
       { fetch: fetchImpl },
       'json',
       false,

@@ -23,7 +23,7 @@ import {
   type RetryPolicy,
   type TimeoutPolicy,
 } from 'cockatiel';
-import { addDays, dec, describeError, utcDay, type Bar, type Clock, type Logger, type PriceFeed, type PriceProvenance, type Quote, type QuoteBatch, type ScanFailure } from '@tradebot/core-domain';
+import { addDays, dec, describeError, utcDay, type Bar, type Clock, type Logger, type PriceFeed, type PriceProvenance, type Quote, type QuoteBatch, type ScanFailure, type Split } from '@tradebot/core-domain';
 import { newYorkTime, SESSION_CLOSE_MINUTES } from './calendar';
 import {
   CircuitOpenError,
@@ -35,7 +35,7 @@ import {
 } from './errors';
 import { AdaptiveConcurrency, parseRetryAfter, type BackPressureStats, type Slot } from './rate-limit';
 import { YahooClient } from './yahoo-client';
-import { isSimulatedQuote, parseChart, parseQuotes, type YahooQuote } from './yahoo-responses';
+import { isSimulatedQuote, parseChart, parseQuotes, parseSplitEvents, type YahooQuote } from './yahoo-responses';
 
 /** A quote with what is needed to turn it into a daily bar. */
 export interface SessionQuote extends Quote {
@@ -62,6 +62,20 @@ export interface FeedActivity extends BackPressureStats {
   readonly liveAnswers: number;
   /** Data requests answered with data labelled `"simulated": true`: the local stand-in. */
   readonly simulatedAnswers: number;
+}
+
+/** Daily bars with where they came from: the chart's currency, and whether the source made them up. */
+export interface ChartHistory {
+  readonly bars: Bar[];
+  /** The chart's currency (`meta.currency`); absent when the source did not say. */
+  readonly currency?: string;
+  /** True when the local stand-in made the bars up (`meta.simulated`). */
+  readonly simulated: boolean;
+}
+
+/** A source of `ChartHistory` (what `CachedClosingPrices` fetches from). */
+export interface ChartSource {
+  chart(symbol: string, from: string, to: string): Promise<ChartHistory>;
 }
 
 /** A `PriceFeed` whose quotes carry session details (what the drawdown scan needs). */
@@ -140,7 +154,7 @@ const timer = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
  * Yahoo Finance price feed. Build one per run (each instance has its own cookie jar and breaker);
  * share it between the quote pass and the history calls of that run.
  */
-export class YahooPriceFeed implements DailyPriceFeed {
+export class YahooPriceFeed implements DailyPriceFeed, ChartSource {
   private readonly yahoo: YahooClient;
   private readonly retryPolicy: RetryPolicy;
   private readonly breaker: CircuitBreakerPolicy;
@@ -228,6 +242,11 @@ export class YahooPriceFeed implements DailyPriceFeed {
    * An answer that does not fit what we read rejects with `UnexpectedResponseError` (not retried).
    */
   async history(symbol: string, from: string, to: string): Promise<Bar[]> {
+    return (await this.chart(symbol, from, to)).bars;
+  }
+
+  /** `history` with the chart's currency and provenance: use it where a reply must say which prices it used. */
+  async chart(symbol: string, from: string, to: string): Promise<ChartHistory> {
     const raw = await this.call(symbol, (fetchImpl) => this.yahoo.chart(symbol, `${from}T00:00:00Z`, `${addDays(to, 1)}T00:00:00Z`, fetchImpl));
     const chart = parseChart(raw, symbol);
     this.answered(chart.meta.simulated === true);
@@ -254,7 +273,25 @@ export class YahooPriceFeed implements DailyPriceFeed {
       if (bars.length && bars[bars.length - 1]!.date === date) bars[bars.length - 1] = bar;
       else bars.push(bar);
     });
-    return bars;
+    return { bars, ...(typeof chart.meta.currency === 'string' ? { currency: chart.meta.currency } : {}), simulated: chart.meta.simulated === true };
+  }
+
+  /**
+   * The splits Yahoo reports for `symbol` effective `from <= date <= to` (the chart endpoint with
+   * `events=split`), oldest first: `numerator` new shares for every `denominator`. Events that are
+   * not whole positive numbers of shares are left out.
+   */
+  async splits(symbol: string, from: string, to: string): Promise<Split[]> {
+    const raw = await this.call(symbol, (fetchImpl) => this.yahoo.chart(symbol, `${from}T00:00:00Z`, `${addDays(to, 1)}T00:00:00Z`, fetchImpl, 'split'));
+    const events = parseSplitEvents(raw, symbol);
+    this.answered(events.simulated);
+    const splits: Split[] = [];
+    for (const event of events.splits) {
+      const effectiveDate = newYorkTime(new Date(event.date * 1000)).date;
+      if (effectiveDate < from || effectiveDate > to) continue;
+      splits.push({ symbol, numerator: event.numerator, denominator: event.denominator, effectiveDate });
+    }
+    return splits.sort((a, b) => (a.effectiveDate < b.effectiveDate ? -1 : a.effectiveDate > b.effectiveDate ? 1 : 0));
   }
 
   private answered(simulated: boolean): void {

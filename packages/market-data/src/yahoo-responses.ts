@@ -47,8 +47,8 @@ const Series = numberList((value): value is number | null => value === null || i
 /** A v8 chart in yahoo-finance2's object form: `timestamp[i]` is the bar of `indicators.quote[0].*[i]`. */
 const ChartSchema = z
   .object({
-    /** `simulated` is set by the local stand-in on every chart it makes up. */
-    meta: z.object({ gmtoffset: optionalNumber, simulated: z.boolean().nullish() }),
+    /** `simulated` is set by the local stand-in on every chart it makes up; `currency` is the prices' (what `/performance` checks). */
+    meta: z.object({ gmtoffset: optionalNumber, simulated: z.boolean().nullish(), currency: optionalText }),
     /** Epoch seconds of each bar; absent when there are none. */
     timestamp: numberList(isFiniteNumber, 'expected a list of numbers').optional(),
     indicators: z.object({
@@ -87,6 +87,32 @@ export function parseChart(raw: unknown, symbol: string): YahooChart {
   const parsed = ChartSchema.safeParse(raw);
   if (!parsed.success) throw new UnexpectedResponseError(`Yahoo answered ${symbol} with an unexpected shape: ${describeIssues(parsed.error)}`);
   return parsed.data;
+}
+
+/** A chart's split events in the object form: keyed by epoch seconds, each with its ratio's terms. */
+const SplitEventsSchema = z.object({
+  meta: z.object({ simulated: z.boolean().nullish() }),
+  events: z
+    .object({
+      // yahoo-finance2 turns the date (epoch seconds) into a Date even unvalidated: both are read.
+      splits: z.record(z.string(), z.object({ date: z.union([z.number(), z.date()]), numerator: z.number(), denominator: z.number() }).loose()).optional(),
+    })
+    .loose()
+    .optional(),
+});
+
+/**
+ * The split events of a chart answer for `symbol` (asked with `events=split`): whole positive terms
+ * only (a ratio Yahoo writes as 0 or a fraction is left out). Throws `UnexpectedResponseError` when
+ * the answer does not fit.
+ */
+export function parseSplitEvents(raw: unknown, symbol: string): { readonly simulated: boolean; readonly splits: readonly { readonly date: number; readonly numerator: number; readonly denominator: number }[] } {
+  const parsed = SplitEventsSchema.safeParse(raw);
+  if (!parsed.success) throw new UnexpectedResponseError(`Yahoo answered ${symbol}'s splits with an unexpected shape: ${describeIssues(parsed.error)}`);
+  const whole = (n: number): boolean => Number.isSafeInteger(n) && n >= 1;
+  const splits = Object.values(parsed.data.events?.splits ?? {}).filter((e) => whole(e.numerator) && whole(e.denominator));
+  const seconds = (date: number | Date): number => (date instanceof Date ? date.getTime() / 1000 : date);
+  return { simulated: parsed.data.meta.simulated === true, splits: splits.map(({ date, numerator, denominator }) => ({ date: seconds(date), numerator, denominator })) };
 }
 
 /**

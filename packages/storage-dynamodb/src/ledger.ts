@@ -1,5 +1,5 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, PutCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { handleType, retry, type RetryPolicy } from 'cockatiel';
 import {
   err,
@@ -16,7 +16,7 @@ import {
 } from '@tradebot/core-domain';
 import { LedgerContentionError } from './errors';
 import { fromItem, portfolioKey, toItem, tradeKey } from './ledger-item';
-import { fullJitterBackoff, isConditionFailure, KeyTakenError, systemClock, unavailable } from './vendor';
+import { fullJitterBackoff, isConditionFailure, KeyTakenError, queryAll, systemClock, unavailable } from './vendor';
 
 /** Tuning of `DynamoTradeLedger`; the defaults suit a chat bot. */
 export interface DynamoTradeLedgerOptions {
@@ -148,26 +148,15 @@ export class DynamoTradeLedger implements TradeLedger {
 
   /** Entries with seq > `afterSeq`, in seq order, following every page. */
   private async readAfter(portfolioId: string, afterSeq: number): Promise<LedgerEntry[]> {
-    const entries: LedgerEntry[] = [];
-    let exclusiveStartKey: QueryCommandInput['ExclusiveStartKey'];
-    do {
-      let page;
-      try {
-        page = await this.documents.send(
-          new QueryCommand({
-            TableName: this.options.tableName,
-            KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
-            ExpressionAttributeValues: { ':pk': portfolioKey(portfolioId), ':from': tradeKey(afterSeq + 1), ':to': 'TRADE#~' },
-            ConsistentRead: true,
-            ExclusiveStartKey: exclusiveStartKey,
-          }),
-        );
-      } catch (error) {
-        throw unavailable('Query', error);
-      }
-      for (const item of page.Items ?? []) entries.push(fromItem(item));
-      exclusiveStartKey = page.LastEvaluatedKey;
-    } while (exclusiveStartKey);
-    return entries;
+    return queryAll(
+      this.documents,
+      {
+        TableName: this.options.tableName,
+        KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
+        ExpressionAttributeValues: { ':pk': portfolioKey(portfolioId), ':from': tradeKey(afterSeq + 1), ':to': 'TRADE#~' },
+        ConsistentRead: true,
+      },
+      fromItem,
+    );
   }
 }

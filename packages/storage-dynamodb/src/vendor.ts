@@ -1,4 +1,5 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { ExponentialBackoff, fullJitterGenerator } from 'cockatiel';
 import { describeError } from '@tradebot/core-domain';
 import { StorageUnavailableError } from './errors';
@@ -25,6 +26,27 @@ export function fullJitterBackoff(baseMs: number, capMs: number): ExponentialBac
 /** A conditional put found its key held by another writer: the signal the retry policies handle (never leaves the package). */
 export class KeyTakenError extends Error {
   override readonly name = 'KeyTakenError';
+}
+
+/**
+ * Every item a Query matches, following every page, each read with `read` (which may throw on an
+ * item of the wrong shape). Use it for whole-partition reads (a ledger, a chat's alerts); a failed
+ * request is `StorageUnavailableError`.
+ */
+export async function queryAll<T>(documents: DynamoDBDocumentClient, input: Omit<QueryCommandInput, 'ExclusiveStartKey'>, read: (item: Record<string, unknown>) => T): Promise<T[]> {
+  const found: T[] = [];
+  let exclusiveStartKey: QueryCommandInput['ExclusiveStartKey'];
+  do {
+    let page;
+    try {
+      page = await documents.send(new QueryCommand({ ...input, ExclusiveStartKey: exclusiveStartKey }));
+    } catch (error) {
+      throw unavailable('Query', error);
+    }
+    for (const item of page.Items ?? []) found.push(read(item));
+    exclusiveStartKey = page.LastEvaluatedKey;
+  } while (exclusiveStartKey);
+  return found;
 }
 
 /** The wall clock, for production; tests pass their own `Clock`. */

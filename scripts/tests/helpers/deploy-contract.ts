@@ -6,13 +6,16 @@
  */
 import type { ModuleDir } from '../../../infra/tests/lib/hcl';
 
-/** The `lambda_packages` variable comes from the upload step's var file, not from TF_VAR_. */
+/** The `lambda_packages` and `lambda_layers` variables come from the upload step's var file, not from TF_VAR_. */
 const PACKAGES_VAR_FILE = /-var-file="?[^"\s]*dist\/lambda\/packages\.tfvars\.json/;
 
-/** The root's inputs a text sets: every `TF_VAR_<name>`, and `lambda_packages` through the upload step's var file. */
+/** The root's inputs a text sets: every `TF_VAR_<name>`, and `lambda_packages` and `lambda_layers` through the upload step's var file. */
 export function inputsSetIn(text: string): Set<string> {
   const names = new Set([...text.matchAll(/\bTF_VAR_([A-Za-z0-9_]+)/g)].map((m) => m[1]!));
-  if (PACKAGES_VAR_FILE.test(text)) names.add('lambda_packages');
+  if (PACKAGES_VAR_FILE.test(text)) {
+    names.add('lambda_packages');
+    names.add('lambda_layers');
+  }
   return names;
 }
 

@@ -85,6 +85,11 @@ export const TERRAFORM_NEEDS: Readonly<Record<string, Needs>> = {
     // CreateFunction and UpdateFunctionCode read the zip with the caller's permissions.
     { actions: ['s3:GetObject'], resources: [`arn:aws:s3:::${attr(i, 's3_bucket')}/${attr(i, 's3_key')}`] },
   ],
+  aws_lambda_layer_version: (i) => [
+    { actions: ['PublishLayerVersion', 'GetLayerVersion', 'DeleteLayerVersion', 'ListLayerVersions'].map((a) => `lambda:${a}`), resources: [attr(i, 'arn'), attr(i, 'layer_arn')] },
+    // PublishLayerVersion reads the zip with the caller's permissions.
+    { actions: ['s3:GetObject'], resources: [`arn:aws:s3:::${attr(i, 's3_bucket')}/${attr(i, 's3_key')}`] },
+  ],
   aws_lambda_function_event_invoke_config: (i, place) => [
     { actions: ['PutFunctionEventInvokeConfig', 'GetFunctionEventInvokeConfig', 'UpdateFunctionEventInvokeConfig', 'DeleteFunctionEventInvokeConfig'].map((a) => `lambda:${a}`), resources: [functionArn(attr(i, 'function_name'), place)] },
   ],

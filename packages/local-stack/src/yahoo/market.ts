@@ -104,8 +104,15 @@ export class SimulatedMarket {
     for (const symbol of symbols) if (!this.config().series?.[symbol]) this.barsOf(symbol, through, through);
   }
 
-  /** A chart answer (Yahoo v8); `pricesAsText` breaks it as a `wrong-types` malformed answer. */
-  chart(symbol: string, period1: number, period2: number, pricesAsText = false): unknown {
+  /**
+   * A chart answer (Yahoo v8); `pricesAsText` breaks it as a `wrong-types` malformed answer. With
+   * `events` naming `split`, the configured splits of the period come as Yahoo's `events.splits`
+   * (an object keyed by the event's epoch seconds).
+   */
+  chart(symbol: string, period1: number, period2: number, pricesAsText = false, events = ''): unknown {
+    const splits = events.split('|').includes('split')
+      ? (this.config().splits?.[symbol] ?? []).filter((e) => barTimestamp(e.date) >= period1 && barTimestamp(e.date) <= period2)
+      : [];
     const { date: through, clock } = this.session();
     const from = utcDay((period1 - 86_400) * 1000);
     const bars = this.barsOf(symbol, through, from).filter((b) => barTimestamp(b.date) >= period1 && barTimestamp(b.date) <= period2);
@@ -125,7 +132,7 @@ export class SimulatedMarket {
             simulated: true,
             meta: {
               simulated: true,
-              currency: 'USD',
+              currency: currencyOf(symbol),
               symbol,
               exchangeName: 'NMS',
               fullExchangeName: 'NasdaqGS (simulated)',
@@ -161,6 +168,15 @@ export class SimulatedMarket {
               ],
               adjclose: [{ adjclose: bars.map((b) => b.close) }],
             },
+            ...(splits.length > 0
+              ? {
+                  events: {
+                    splits: Object.fromEntries(
+                      splits.map((e) => [String(barTimestamp(e.date)), { date: barTimestamp(e.date), numerator: e.numerator, denominator: e.denominator, splitRatio: `${e.numerator}:${e.denominator}` }]),
+                    ),
+                  },
+                }
+              : {}),
           },
         ],
         error: null,
@@ -187,7 +203,7 @@ export class SimulatedMarket {
       quoteSourceName: source,
       triggerable: true,
       customPriceAlertConfidence: 'HIGH',
-      currency: 'USD',
+      currency: currencyOf(symbol),
       marketState: state,
       tradeable: false,
       cryptoTradeable: false,
@@ -271,4 +287,18 @@ export class SimulatedMarket {
     for (let i = series.indexFrom(from); i < series.dates.length && series.dates[i]! <= through; i++) out.push(series.bar(i));
     return out;
   }
+}
+
+/** Yahoo suffixes of exchanges that quote in euros. */
+const EURO_EXCHANGES = new Set(['MC', 'DE', 'F', 'PA', 'AS', 'MI', 'BR', 'LS', 'VI', 'HE', 'IR']);
+
+/**
+ * The currency the stand-in quotes `symbol` in, as Yahoo does: an FX pair (`EURUSD=X`) in the
+ * currency it converts into, a ticker of a euro exchange (`SAN.MC`, `SAP.DE`) in EUR, the rest in USD.
+ */
+export function currencyOf(symbol: string): string {
+  const pair = /^([A-Z]{3})([A-Z]{3})=X$/.exec(symbol);
+  if (pair) return pair[2]!;
+  const suffix = symbol.includes('.') ? symbol.slice(symbol.lastIndexOf('.') + 1) : '';
+  return EURO_EXCHANGES.has(suffix) ? 'EUR' : 'USD';
 }

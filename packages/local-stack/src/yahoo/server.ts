@@ -69,6 +69,11 @@ export interface YahooServerOptions {
   readonly symbols?: readonly string[];
   /** Hand-built series per symbol (known symbols too); they replace the simulation for those symbols. */
   readonly series?: Readonly<Record<string, readonly HandBar[]>>;
+  /**
+   * Split events per symbol, served by the chart endpoint when asked (`events=split`), as Yahoo does:
+   * `numerator` new shares for every `denominator`, effective on session `date`.
+   */
+  readonly splits?: Readonly<Record<string, readonly { readonly date: string; readonly numerator: number; readonly denominator: number }[]>>;
   /** Symbols whose chart requests always fail with 500 (a persistently broken feed for them). */
   readonly brokenSymbols?: readonly string[];
   /**
@@ -214,7 +219,7 @@ function serve(asked: Asked, req: IncomingMessage, config: YahooServerOptions, m
       const malformed = config.malformed?.[symbol];
       if (malformed === 'not-json') return NOT_JSON;
       if (malformed === 'no-result') return { status: 200, body: { chart: { result: null, error: null } } };
-      return { status: 200, body: market.chart(symbol, period1, period2, malformed === 'wrong-types') };
+      return { status: 200, body: market.chart(symbol, period1, period2, malformed === 'wrong-types', url.searchParams.get('events') ?? '') };
     }
     case 'quote': {
       if (!session.hasCookie(req) || url.searchParams.get('crumb') !== session.crumb) return { status: 401, body: yahooError('finance', 'Unauthorized', 'Invalid Crumb') };

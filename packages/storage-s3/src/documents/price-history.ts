@@ -1,7 +1,9 @@
-import { CompactHistory, CorruptDocumentError, type Bar, type PriceHistoryCache } from '@tradebot/core-domain';
+import { CompactHistory, CorruptDocumentError, mergeCachedSeries, type Bar, type CachedSeries, type PriceSeriesCache } from '@tradebot/core-domain';
 import { z } from 'zod';
 import { priceShardKey } from './keys';
 import { describeIssues, getText, parseStoredJson, putText, type S3Location } from './object-store';
+
+const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 
 /**
  * A column of a stored series, checked in place: `z.array` would copy every column of every shard,
@@ -20,7 +22,8 @@ const isNumberOrNull = (value: unknown): value is number | null => value === nul
 
 /**
  * One symbol's bars stored column-wise (about half the bytes of an array of objects).
- * `high`/`low`/`volume` hold `null` where a bar lacked the field.
+ * `high`/`low`/`volume` hold `null` where a bar lacked the field. The optional fields say what the
+ * bars cover and where they came from (`CachedSeries`); series written by the scan alone lack them.
  */
 const SeriesSchema = z
   .object({
@@ -29,6 +32,11 @@ const SeriesSchema = z
     high: column(isNumberOrNull, 'expected a list of numbers or nulls'),
     low: column(isNumberOrNull, 'expected a list of numbers or nulls'),
     volume: column(isNumberOrNull, 'expected a list of numbers or nulls'),
+    from: IsoDate.optional(),
+    through: IsoDate.optional(),
+    keepFrom: IsoDate.optional(),
+    currency: z.string().optional(),
+    simulated: z.boolean().optional(),
   })
   .refine((s) => [s.close, s.high, s.low, s.volume].every((column) => column.length === s.date.length), 'columns of different lengths');
 
@@ -45,13 +53,39 @@ export function shardOf(symbol: string): string {
   return /^[A-Z0-9]$/.test(first) ? first : '_';
 }
 
-function encode(bars: readonly Bar[]): StoredSeries {
+function encode(series: CachedSeries): StoredSeries {
+  const { bars } = series;
   return {
     date: bars.map((b) => b.date),
     close: bars.map((b) => b.close),
     high: bars.map((b) => b.high ?? null),
     low: bars.map((b) => b.low ?? null),
     volume: bars.map((b) => b.volume ?? null),
+    ...(series.from !== undefined ? { from: series.from } : {}),
+    ...(series.through !== undefined ? { through: series.through } : {}),
+    ...(series.keepFrom !== undefined ? { keepFrom: series.keepFrom } : {}),
+    ...(series.currency !== undefined ? { currency: series.currency } : {}),
+    ...(series.simulated !== undefined ? { simulated: series.simulated } : {}),
+  };
+}
+
+/** A stored series' bars as objects: for the few series a portfolio reads (`loadSeries`) and for merging before a write. */
+function decode(series: StoredSeries): Bar[] {
+  const bars: Bar[] = new Array(series.date.length);
+  for (let i = 0; i < bars.length; i += 1) {
+    bars[i] = { date: series.date[i]!, close: series.close[i]!, high: series.high[i] ?? undefined, low: series.low[i] ?? undefined, volume: series.volume[i] ?? undefined };
+  }
+  return bars;
+}
+
+function decodeSeries(series: StoredSeries): CachedSeries {
+  return {
+    bars: decode(series),
+    ...(series.from !== undefined ? { from: series.from } : {}),
+    ...(series.through !== undefined ? { through: series.through } : {}),
+    ...(series.keepFrom !== undefined ? { keepFrom: series.keepFrom } : {}),
+    ...(series.currency !== undefined ? { currency: series.currency } : {}),
+    ...(series.simulated !== undefined ? { simulated: series.simulated } : {}),
   };
 }
 
@@ -80,14 +114,21 @@ function groupByShard<T>(symbols: Iterable<[string, T]>): Map<string, [string, T
 }
 
 /**
- * `market/history/<shard>.json`: daily bars cached between scans.
- * - `load(symbols)` returns only the symbols that are cached (a missing shard or symbol is simply
- *   absent from the map), reading each needed shard once.
- * - `save(series)` replaces the cached series of each given symbol with exactly the bars given
- *   (merge new bars with `load`ed ones before saving) and leaves other symbols untouched. It reads
- *   each shard first: a corrupt shard throws `CorruptDocumentError` and is not overwritten.
+ * `market/history/<shard>.json`: daily bars cached between scans, and the longer histories of the
+ * symbols a portfolio holds (`/performance`).
+ * - `load(symbols)` / `loadSeries(symbols)` return only the symbols that are cached (a missing shard
+ *   or symbol is simply absent from the map), reading each needed shard once.
+ * - `save(series)` / `saveSeries(series)` write each given symbol merged with what is stored at that
+ *   moment (`mergeCachedSeries`, on the shard read right before the write): the scan's trimmed window
+ *   keeps the older bars a portfolio pinned with `keepFrom`, and a writer that loaded a series earlier
+ *   does not drop bars another one appended since. Other symbols are left untouched. A corrupt shard
+ *   throws `CorruptDocumentError` and is not overwritten.
+ *
+ * Two writers (the collector, the webhook) can still interleave between one's read and its write of
+ * the same shard (S3 has no conditional write we can test here): the later write then lacks the
+ * other's change. The cache is derived data, so that costs a fetch again, never a wrong figure.
  */
-export class S3PriceHistoryCache implements PriceHistoryCache {
+export class S3PriceHistoryCache implements PriceSeriesCache {
   constructor(
     private readonly location: S3Location,
     private readonly options: { readonly concurrency?: number } = {},
@@ -112,14 +153,42 @@ export class S3PriceHistoryCache implements PriceHistoryCache {
     return found;
   }
 
+  async loadSeries(symbols: readonly string[]): Promise<Map<string, CachedSeries>> {
+    const groups = groupByShard(symbols.map((s): [string, null] => [s, null]));
+    const found = new Map<string, CachedSeries>();
+    await mapLimit([...groups], this.options.concurrency ?? 2, async ([shard, members]) => {
+      const stored = await this.readShard(shard);
+      if (!stored) return;
+      for (const [symbol] of members) {
+        const series = stored.series[symbol];
+        if (series) found.set(symbol, decodeSeries(series));
+      }
+    });
+    return found;
+  }
+
   async save(series: ReadonlyMap<string, readonly Bar[]>): Promise<void> {
-    // A shard's series are asked for only when that shard is written (a `CompactHistory` hands over
-    // its columns without building bars), and each shard is read, merged, serialised and sent
-    // whole: two at a time (the default) bounds what is in memory at once.
-    const groups = groupByShard([...series.keys()].map((symbol): [string, null] => [symbol, null]));
+    // A shard's series are asked for only when that shard is written (a `CompactHistory` builds
+    // them then), so only two shards' bars exist as objects at once.
+    await this.writeShards([...series.keys()], (symbol) => ({ bars: series.get(symbol) ?? [] }));
+  }
+
+  async saveSeries(series: ReadonlyMap<string, CachedSeries>): Promise<void> {
+    await this.writeShards([...series.keys()], (symbol) => series.get(symbol)!);
+  }
+
+  /**
+   * Reads each shard of `symbols`, merges every symbol's `given` series into it and writes it whole,
+   * two shards at a time (the default): what is in memory at once stays bounded.
+   */
+  private async writeShards(symbols: readonly string[], given: (symbol: string) => CachedSeries): Promise<void> {
+    const groups = groupByShard(symbols.map((symbol): [string, null] => [symbol, null]));
     await mapLimit([...groups], this.options.concurrency ?? 2, async ([shard, members]) => {
       const stored = (await this.readShard(shard)) ?? { version: 1 as const, series: {} };
-      for (const [symbol] of members) stored.series[symbol] = (series instanceof CompactHistory ? series.stored(symbol) : undefined) ?? encode(series.get(symbol) ?? []);
+      for (const [symbol] of members) {
+        const current = stored.series[symbol];
+        stored.series[symbol] = encode(mergeCachedSeries(current ? decodeSeries(current) : undefined, given(symbol)));
+      }
       await putText(this.location, priceShardKey(shard), JSON.stringify(stored), 'application/json');
     });
   }

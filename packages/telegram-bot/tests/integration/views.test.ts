@@ -32,8 +32,14 @@ describe('Command: /portfolio, /balance and /stats', () => {
     expect(text).toMatch(new RegExp(`AAPL\\s+10\\s+150\\.00\\s+${Number(aapl.toFixed(2)).toLocaleString('en-US', { minimumFractionDigits: 2 }).replace('.', '\\.')}\n`));
     expect(text).toContain('Portfolio (USD)');
     expect(text).toMatch(/\nTotal\s/);
-    const table = /<pre>([\s\S]*)<\/pre>/.exec(html)![1]!;
-    for (const line of table.split('\n')) expect(line.replace(/&amp;/g, '&').length).toBeLessThanOrEqual(34);
+    // Every block (the table, then the sparklines) fits a phone.
+    const blocks = [...html.matchAll(/<pre>([\s\S]*?)<\/pre>/g)].map((m) => m[1]!);
+    expect(blocks).toHaveLength(2);
+    for (const line of blocks.join('\n').split('\n')) expect([...line.replace(/&amp;/g, '&')].length).toBeLessThanOrEqual(34);
+    // A compact trend per position: a sparkline of the last 30 sessions and their change.
+    expect(blocks[1]).toMatch(/^AAPL\s+[▁▂▃▄▅▆▇█]{10}\s+[+-]?\d+\.\d%$/m);
+    expect(blocks[1]).toMatch(/^MSFT\s+[▁▂▃▄▅▆▇█]{10}\s+[+-]?\d+\.\d%$/m);
+    expect(text).toContain('Last 30 sessions');
   });
 
   it('shows the balance with invested money, market value and realized P&L', async () => {
@@ -461,12 +467,15 @@ describe('Command: /portfolio and /balance with positions in two currencies', ()
 
     // Assess: a column per currency; 1,501.00 USD and 452.00 EUR are never added into 1,953.00.
     expect(balance).toContain('Balance (EUR, USD)');
-    expect(balance).toContain('Totals and weights per currency, never added together: there are no exchange rates yet.');
+    expect(balance).toContain('Totals and weights per currency, never added together without an exchange rate.');
+    // The stand-in here knows no EURUSD=X: no rate, so no total in USD, and the reply says so.
+    expect(balance).toContain('No exchange rate for EUR into USD right now: the totals stay per currency.');
+    expect(balance).not.toContain('All in USD');
     expect(balance).toMatch(/\n\s+EUR\s+USD\n/);
     expect(balance).toMatch(/Invested \(open\)\s+452\.00\s+1,501\.00\n/);
     expect(balance).toMatch(/Fees paid\s+2\.00\s+1\.00\n/);
     expect(balance).not.toContain('1,953');
-    expect(saldo).toContain('Totales y pesos por moneda, nunca sumados entre sí: aún no hay tipos de cambio.');
+    expect(saldo).toContain('Totales y pesos por moneda, nunca sumados sin un tipo de cambio.');
     expect(saldo).toMatch(/Invertido\s+452,00\s+1\.501,00\n/);
     // The portfolio groups positions by currency, each group with its own total and weights.
     const lines = portfolio!.split('\n');

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import { makeUpdate, startTelegramServer } from '../../../src/telegram';
 import { parseStartArgs } from '../../../src/start/args';
 import { DATA_DIR_MARKER, UPDATE_ID_FILE } from '../../../src/local-data';
@@ -37,6 +38,18 @@ describe('Script: pnpm start (terminal chat)', () => {
     expect(run.stdout).not.toMatch(/<\/?(b|pre|code|i)>/);
     expect(run.stdout).not.toContain('\u001b[');
   });
+
+  it('saves a chart the bot sends into the data directory and prints its path and caption', async () => {
+    // Act
+    const run = await runStart(['--data-dir', dataDir], '/chart AAPL 6m\n');
+    // Assess
+    expect(run.code).toBe(0);
+    const saved = /\[picture 1080x760 saved to (\S+\.png)\]/.exec(run.stdout);
+    expect(saved).not.toBeNull();
+    expect(saved![1]!.startsWith(join(dataDir, 'photos'))).toBe(true);
+    expect(readFileSync(saved![1]!).subarray(1, 4).toString('latin1')).toBe('PNG');
+    expect(run.stdout).toContain('AAPL, 6 months: your 1 trade is marked');
+  }, 60_000);
 
   it('keeps the data for the next run, and --reset clears it', async () => {
     // Act
@@ -122,16 +135,30 @@ describe('Script: pnpm start (long polling)', () => {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const exited = new Promise<number | null>((done) => child.on('close', done));
+    const bound = new AbortController();
+    let unsubscribe = (): void => undefined;
     try {
-      // Act: wait (bounded) until both updates were answered.
-      for (let i = 0; i < 300 && (telegram.messagesTo(9001).length === 0 || telegram.messagesTo(9002).length === 0); i += 1) {
-        await new Promise((r) => setTimeout(r, 100));
-      }
+      // Act: wait until both updates were answered, the program exits, or (a bound, not a pause) 30 s pass.
+      const answered = new Promise<'answered'>((done) => {
+        const check = (): void => {
+          if (telegram.messagesTo(9001).length > 0 && telegram.messagesTo(9002).length > 0) done('answered');
+        };
+        unsubscribe = telegram.onMessage(check);
+        check();
+      });
+      const outcome = await Promise.race([
+        answered,
+        exited.then((code) => `exited with ${code}`),
+        delay(30_000, 'no answer within 30 s', { signal: bound.signal }),
+      ]);
       // Assess
+      expect(outcome).toBe('answered');
       expect(telegram.messagesTo(9001).map((m) => m.plainText)).toEqual([expect.stringContaining('Buy recorded')]);
       expect(telegram.messagesTo(9002).map((m) => m.plainText)).toEqual([expect.stringContaining('private bot')]);
       expect(telegram.calls.some((c) => c.method === 'getMe')).toBe(true);
     } finally {
+      unsubscribe();
+      bound.abort();
       child.kill('SIGINT');
       await exited;
       await telegram.stop();
