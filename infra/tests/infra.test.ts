@@ -12,7 +12,7 @@ import { dailyLogKey, DOCUMENT_KEYS, partialScanCsvKey, partialScanLatestKey, sc
 import { CollectorInputSchema } from '../../packages/fn-collector/src/app';
 import { LOG_EVENTS as COLLECTOR_EVENTS } from '../../packages/fn-collector/src/log-events';
 import { CHART_LAYER_NAME } from '../../scripts/package';
-import { loadConfig as loadCollectorConfig } from '../../packages/fn-collector/src/config';
+import { COLLECTOR_NODE_OPTIONS, loadConfig as loadCollectorConfig } from '../../packages/fn-collector/src/config';
 import { LOG_EVENTS as DAILY_EVENTS } from '../../packages/fn-daily/src/log-events';
 import { loadConfig as loadDailyConfig } from '../../packages/fn-daily/src/config';
 import { LOG_EVENTS as WEBHOOK_EVENTS } from '../../packages/fn-webhook/src/log-events';
@@ -374,6 +374,8 @@ describe('Contracts between infra/ and the code', () => {
     expect(loaded.collector).toMatchObject({ DATA_BUCKET: bucket, SSM_PREFIX: '/tradebot/prod', UNIVERSE_KEY: DOCUMENT_KEYS.universe, SCAN_NOTIFY: false });
     expect(loaded.daily).toMatchObject({ DATA_BUCKET: bucket, TABLE_NAME: table, SSM_PREFIX: '/tradebot/prod' });
     expect(env('fn-collector').TABLE_NAME).toBe(table);
+    // The collector's V8 heap budget, as `pnpm bench scan` measures it.
+    expect(env('fn-collector').NODE_OPTIONS).toBe(COLLECTOR_NODE_OPTIONS);
     for (const name of Object.keys(FUNCTION_MODULES) as FunctionName[]) expect(env(name).FUNCTION_TIMEOUT_SECONDS).toBe(String(lambda(name).attribute('timeout')));
   });
 

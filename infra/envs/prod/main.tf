@@ -128,6 +128,8 @@ module "collector" {
     SCAN_CONCURRENCY = tostring(var.scan_concurrency)
     UNIVERSE_KEY     = var.universe_key
     LOG_LEVEL        = var.log_level
+    # V8's heap budget inside the 256 MB (fn-collector's COLLECTOR_NODE_OPTIONS; docs/market-data.md).
+    NODE_OPTIONS = "--max-old-space-size=160 --max-semi-space-size=8"
   }
 
   # A crashed run (timeout) is retried once by Lambda; the 07:30 schedule is the second chance.

@@ -33,3 +33,4 @@ export * from './price-series';
 export * from './returns';
 export * from './notifications';
 export * from './lessons';
+export * from './compact-history';

@@ -212,7 +212,8 @@ export interface DailyLogRepository {
 
 /** `market/...`: daily bars cached between scans so a daily run fetches only what is missing. */
 export interface PriceHistoryCache {
-  load(symbols: readonly string[]): Promise<Map<string, readonly Bar[]>>;
+  /** The cached bars of those of `symbols` that have any (a `CompactHistory` when many are loaded at once). */
+  load(symbols: readonly string[]): Promise<ReadonlyMap<string, readonly Bar[]>>;
   /**
    * Stores each symbol's bars (the scan's window); bars a portfolio asked to keep (`keepFrom`) that
    * join up with them are kept (`mergeCachedSeries`), so trimming the window never evicts them.

@@ -7,7 +7,7 @@ const ConfigSchema = z.object({
   TABLE_NAME: z.string().check(z.minLength(3)),
   /** SSM path prefix of the secrets (Telegram token, Anthropic key, allowed chats), e.g. `/tradebot/prod`. */
   SSM_PREFIX: z.string().check(z.regex(/^\/[A-Za-z0-9_.\-/]+$/, 'an SSM path such as /tradebot/prod')),
-  /** Claude model id; default the current Claude Opus (llm-claude's DEFAULT_MODEL). */
+  /** Claude model id; default llm-claude's DEFAULT_MODEL (Claude Sonnet 5.5). Its prices set the output limit under the per-run cap. */
   ANTHROPIC_MODEL: z.optional(z.string().check(z.minLength(1))),
   /** Per-attempt Claude timeout. Keep (retries + 1) x timeout well under the Lambda timeout. */
   ANTHROPIC_TIMEOUT_MS: z._default(z.coerce.number().check(z.int(), z.gte(1_000), z.lte(600_000)), 30_000),

@@ -85,6 +85,8 @@ interface RequestScope {
   readonly log: ChildLogger;
   /** The replies the bot produced for this request's update, in order, not yet sent. */
   readonly outbox: OutgoingMessage[];
+  /** Writes the reply need not wait for (the positions snapshot): started once it is sent, awaited before returning. */
+  readonly sideWork: SideWork;
 }
 
 /** A started webhook: the bot, the secret to check and the chats served. */
@@ -135,8 +137,6 @@ export function createWebhookApp(deps: WebhookAppDependencies): WebhookApp {
   };
   let bot: Promise<Ready> | null = null;
 
-  const sideWork = new SideWork();
-
   async function ready(): Promise<Ready> {
     bot ??= (async () => {
       const secrets = await deps.secrets.get();
@@ -172,7 +172,14 @@ export function createWebhookApp(deps: WebhookAppDependencies): WebhookApp {
         ...(deps.undoWindowMs ? { undoWindowMs: deps.undoWindowMs } : {}),
         ...(deps.linkExpirySeconds ? { linkExpirySeconds: deps.linkExpirySeconds } : {}),
         ...(deps.quoteCacheMs !== undefined ? { quoteCacheMs: deps.quoteCacheMs } : {}),
-        sideWork,
+        afterReply: (work) => {
+          const scope = scopes.getStore();
+          if (scope) scope.sideWork.defer(work);
+          else {
+            botLogger.error({}, 'side work produced outside a webhook request; run at once');
+            void work();
+          }
+        },
         outbox: (chatId, html, photo) => {
           const scope = scopes.getStore();
           if (scope) scope.outbox.push(...outgoingMessages(chatId, html, photo));
@@ -190,7 +197,7 @@ export function createWebhookApp(deps: WebhookAppDependencies): WebhookApp {
 
   async function handle(event: APIGatewayProxyEventV2, context?: { readonly awsRequestId?: string }): Promise<APIGatewayProxyStructuredResultV2> {
     const log = deps.logger.child({ requestId: context?.awsRequestId ?? event.requestContext?.requestId });
-    return scopes.run({ log, outbox: [] }, () => handleRequest(event, log));
+    return scopes.run({ log, outbox: [], sideWork: new SideWork() }, () => handleRequest(event, log));
   }
 
   async function handleRequest(event: APIGatewayProxyEventV2, log: ChildLogger): Promise<APIGatewayProxyStructuredResultV2> {
@@ -240,9 +247,10 @@ export function createWebhookApp(deps: WebhookAppDependencies): WebhookApp {
       log.error({ ...updateLog, err: error }, 'update failed');
       return respond(200, 'OK');
     } finally {
-      // The snapshot rewrite ran alongside the reply and the idempotency record; finish it before
-      // returning, since Lambda freezes the instance once the handler resolves.
-      await sideWork.settle();
+      // The snapshot rewrite started once the reply was sent and ran alongside the idempotency record;
+      // finish it before returning: Lambda freezes the instance once the handler resolves, and
+      // Telegram sends this chat's next update only after our answer, so it never finds it stale.
+      await scopes.getStore()!.sideWork.settle();
     }
   }
 
@@ -259,6 +267,8 @@ export function createWebhookApp(deps: WebhookAppDependencies): WebhookApp {
         const messages = scope.outbox.splice(0);
         // Sent before the record completes, so it says whether the reply went out (one write).
         const delivery = await deliverMessages(app.bot.telegram, messages, deliveryOptions(log));
+        // The reply is out: the snapshot rewrite runs alongside the record's completion.
+        scope.sideWork.start();
         run.delivery = delivery;
         // Commands that may change data reply in text; a picture (a read command's) is not kept in
         // the record: a redelivery would re-send its caption only.
@@ -317,7 +327,9 @@ export function createWebhookApp(deps: WebhookAppDependencies): WebhookApp {
   async function runAndDeliver(app: Ready, update: ValidUpdate): Promise<Delivery> {
     const scope = scopes.getStore()!;
     await app.bot.handleUpdate(update as never);
-    return deliverMessages(app.bot.telegram, scope.outbox.splice(0), deliveryOptions(scope.log));
+    const delivery = await deliverMessages(app.bot.telegram, scope.outbox.splice(0), deliveryOptions(scope.log));
+    scope.sideWork.start();
+    return delivery;
   }
 
   function deliveryOptions(log: Logger): DeliveryOptions {

@@ -13,7 +13,8 @@ import {
   ClaudeUnavailableError,
   ClaudeUnreadableAnswerError,
 } from './errors';
-import { costOf, DEFAULT_MODEL, worstCaseCost } from './prices';
+import { analysisLimits, type AnalysisLimits } from './limits';
+import { costOf, DEFAULT_MODEL, THINKING_OFF, worstCaseCost } from './prices';
 import { buildLessonsPrompt, buildPrompt, estimateInputTokensHigh, jsonObjectIn } from './prompt';
 
 /**
@@ -43,7 +44,7 @@ export type Effort = 'low' | 'medium' | 'high' | 'xhigh' | 'max';
 /** Options of `ClaudeAnalyst`. Only `apiKey` is required. */
 export interface ClaudeAnalystOptions {
   readonly apiKey: string;
-  /** Model id; default `DEFAULT_MODEL` (the current Claude Opus). */
+  /** Model id; default `DEFAULT_MODEL` (Claude Sonnet 5.5). Its row in the price table sets its output limit. */
   readonly model?: string;
   /** API root; tests point it at the local Anthropic server. */
   readonly baseURL?: string;
@@ -78,17 +79,20 @@ export class ClaudeAnalyst implements Analyst, LessonsReviewer {
     });
   }
 
+  /** The prompt sent: its word limit is the rules', or fewer when the cost cap leaves no room for them (`analysisLimits`). */
   prompt(input: AnalysisInput): AnalysisPrompt {
-    return buildPrompt(input);
+    return buildPrompt({ ...input, wordLimit: analysisLimits(this.model, input).wordLimit });
   }
 
   worstCaseCostUsd(input: AnalysisInput): Decimal {
-    return worstCaseCost(this.model, estimateInputTokensHigh(this.prompt(input)), input.maxTokens);
+    return analysisLimits(this.model, input).worstCaseUsd;
   }
 
   async analyse(input: AnalysisInput): Promise<AnalysisOutcome> {
-    const prompt = this.prompt(input);
-    const answer = await this.ask(prompt, input.maxTokens);
+    const limits = analysisLimits(this.model, input);
+    const prompt = buildPrompt({ ...input, wordLimit: limits.wordLimit });
+    // max_tokens derived from the word limit (so the note is not cut) and capped by the cost cap.
+    const answer = await this.ask(prompt, limits.maxTokens, limits.thinking);
     return {
       text: answer.stopReason === 'max_tokens' ? `${answer.text}…` : answer.text,
       model: answer.model,
@@ -111,7 +115,7 @@ export class ClaudeAnalyst implements Analyst, LessonsReviewer {
    */
   async reviewLessons(input: LessonsInput): Promise<LessonsOutcome> {
     const prompt = buildLessonsPrompt(input);
-    const answer = await this.ask(prompt, input.maxTokens);
+    const answer = await this.ask(prompt, input.maxTokens, THINKING_OFF[this.model] ?? null);
     const costUsd = costOf(this.model, answer.usage);
     const parsed = LessonReviewSchema.safeParse(jsonObjectIn(answer.text));
     if (!parsed.success) {
@@ -121,7 +125,7 @@ export class ClaudeAnalyst implements Analyst, LessonsReviewer {
   }
 
   /** One Messages API call with the cached system prompt: the answer's text blocks, usage and stop reason. */
-  private async ask(prompt: AnalysisPrompt, maxTokens: number): Promise<{ text: string; model: string; usage: AnalysisUsage; stopReason: string | null }> {
+  private async ask(prompt: AnalysisPrompt, maxTokens: number, thinking: AnalysisLimits['thinking']): Promise<{ text: string; model: string; usage: AnalysisUsage; stopReason: string | null }> {
     let message: Message;
     try {
       message = await this.client.messages.create({
@@ -129,6 +133,7 @@ export class ClaudeAnalyst implements Analyst, LessonsReviewer {
         max_tokens: maxTokens,
         system: [{ type: 'text', text: prompt.system, cache_control: { type: 'ephemeral' } }],
         messages: [{ role: 'user', content: prompt.user }],
+        ...(thinking ? { thinking } : {}),
         ...(this.effort ? { output_config: { effort: this.effort } } : {}),
       });
     } catch (error) {

@@ -43,7 +43,8 @@ import { cachePriceFeed } from './price-cache';
 import { deliverMessages, outgoingMessages, sendHtml } from './send';
 import { positionsSnapshot } from './snapshot';
 import { kindOf, noteProblem, type CommandResult, type Reply, type Services, type Turn } from './turn';
-import type { SideWork } from './side-work';
+import { startReads } from './reads';
+import type { Deferred } from './side-work';
 
 export { POSITIONS_SNAPSHOT_KEY, positionsSnapshot } from './snapshot';
 
@@ -90,10 +91,12 @@ export interface BotDependencies extends BotPorts {
   /** How long after recording a trade `/undo` may void it. Default 24 h. */
   readonly undoWindowMs?: number;
   /**
-   * Where to hand writes the reply need not wait for (see `SideWork`). Default: none, so the bot
-   * awaits them before an update counts as handled.
+   * Takes the writes a reply need not wait for (the positions snapshot after a trade) instead of
+   * running them. Default: none, so the bot runs them once it has replied, before the update counts
+   * as handled. A webhook that sends the replies itself passes its update's `SideWork.defer`, starts
+   * them once the reply is out and awaits them before it returns.
    */
-  readonly sideWork?: SideWork;
+  readonly afterReply?: (work: Deferred) => void;
   /** How long rules (language, base currency) are reused before re-reading S3. Default 60 s. */
   readonly rulesCacheMs?: number;
   /** Validity of `/scan` and `/export` links. Default 1 h. */
@@ -212,6 +215,12 @@ export function createBot(deps: BotDependencies): Telegraf {
 
   bot.on('text', async (ctx) => {
     const chatId = String(ctx.chat.id);
+    const text = ctx.message.text;
+    const parseOptions = { botUsername: deps.botInfo.username, today: utcDay(deps.clock.now()) };
+    // Whether a message parses does not depend on the language (only a refusal's wording does), so
+    // the command is known before the rules are: its first reads go out alongside the rules read.
+    const parsed = isCommandText(text) ? parseCommand(text, parseOptions) : null;
+    const early = parsed?.ok ? startReads(services, chatId, parsed.value) : {};
     const { rules, problem } = await currentRules();
     const language: Language = rules.language;
     const turn: Turn = {
@@ -222,6 +231,7 @@ export function createBot(deps: BotDependencies): Telegraf {
       language,
       t: messagesFor(language),
       messageAt: new Date(ctx.message.date * 1000).toISOString(),
+      early,
       pending: [],
       problems: [],
       notices: [],
@@ -229,14 +239,15 @@ export function createBot(deps: BotDependencies): Telegraf {
     if (problem) noteProblem(services, turn, problem);
     const answer = (content: Reply): Promise<void> =>
       typeof content === 'string' ? reply(turn, withNotices(turn, content)) : reply(turn, withNotices(turn, content.caption), content.photo);
-    const text = ctx.message.text;
-    if (!isCommandText(text)) {
+    if (!parsed) {
       await answer(turn.t.notACommand);
       return;
     }
-    const parsed = parseCommand(text, { botUsername: deps.botInfo.username, today: utcDay(deps.clock.now()), language });
     if (!parsed.ok) {
-      await answer(turn.t.usageError(escapeHtml(parsed.error.message), escapeHtml(parsed.error.example)));
+      // The refusal in the rules' language (the first parse used the parser's default, English).
+      const worded = language === 'en' ? parsed : parseCommand(text, { ...parseOptions, language });
+      const error = worded.ok ? parsed.error : worded.error;
+      await answer(turn.t.usageError(escapeHtml(error.message), escapeHtml(error.example)));
       return;
     }
     const command = parsed.value;
@@ -254,10 +265,10 @@ export function createBot(deps: BotDependencies): Telegraf {
             : turn.t.couldNotRead;
       await answer(html);
     } finally {
-      // A Lambda must not return while a write is still in flight: await it here, or let the caller
-      // that passed `sideWork` await it after its own bookkeeping.
-      if (deps.sideWork) for (const work of turn.pending) deps.sideWork.add(work);
-      else await Promise.all(turn.pending);
+      // Writes the reply need not wait for run after it: here, the reply has been sent; a caller that
+      // passed `afterReply` starts them once it has sent the reply, and awaits them before returning.
+      if (deps.afterReply) for (const work of turn.pending) deps.afterReply(work);
+      else await Promise.all(turn.pending.map((work) => work()));
     }
   });
 

@@ -1,6 +1,7 @@
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { DailyLogSchema, dec, type EntryDraft } from '@tradebot/core-domain';
 import { DynamoTradeLedger } from '@tradebot/storage-dynamodb';
+import { DEFAULT_MODEL } from '@tradebot/llm-claude';
 import { CHAT, closeWorlds, OTHER_CHAT, startWorld, type World } from '../helpers/world';
 
 /** Tuesday 2026-12-01: the first NYSE session of December, so the review of November runs. */
@@ -47,7 +48,7 @@ describe('Function: createDailyJob (monthly lessons)', () => {
     expect(user).toMatch(/F 6 INTC 2026-11-20>2026-11-25 5d 21>23\.1 10% .* scan:#2 ok$/m);
     // the document, per chat, with the stand-in's scripted patterns
     const stored = await world.docs.lessons.get();
-    expect(stored.chats[CHAT]).toMatchObject({ month: '2026-11', trades: 2, model: 'claude-opus-5-5' });
+    expect(stored.chats[CHAT]).toMatchObject({ month: '2026-11', trades: 2, model: DEFAULT_MODEL });
     expect(stored.chats[CHAT]!.patterns[0]).toEqual({ pattern: '1 of 2 sales broke a rule.', evidence: '#4 PFE -9.4% stop-loss-exceeded', symbols: ['PFE'] });
     // the morning prompt carries the lessons (PFE is held: its lesson first)
     const morning = world.anthropic.requests.map((r) => JSON.stringify(r.body.messages)).filter((m) => m.includes('H 2026-12-01'));

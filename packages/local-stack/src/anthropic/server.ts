@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { scriptedAnswer } from './scripted-notes';
 
 /** One request the server received, as parsed JSON with its headers. */
 export interface RecordedAnthropicRequest {
@@ -35,6 +36,13 @@ export interface AnthropicServerOptions {
    * lists `F` fact lines); default `scriptedLessonsAnswer` of those lines. A function sees the body.
    */
   readonly lessonsReply?: string | ((body: Record<string, unknown>) => string);
+  /**
+   * Answer like a model that keeps to the prompt's last line ("Answer in Spanish, at most 120 words."):
+   * the longest scripted morning note (`SCRIPTED_NOTES`) in that language within that many words, its
+   * output tokens counted as a current model would (`scriptedAnswer`). `reply` and `outputTokens` are
+   * then ignored; `max_tokens` still cuts, with `stop_reason: max_tokens`.
+   */
+  readonly scripted?: boolean;
 }
 
 /**
@@ -121,15 +129,18 @@ export async function startAnthropicServer(options: AnthropicServerOptions = {})
       }
     } else input += approxTokens(systemText);
     const lessons = /^M \d{4}-\d{2}\b/.test(userText);
-    const reply = lessons
-      ? typeof options.lessonsReply === 'function'
-        ? options.lessonsReply(body)
-        : (options.lessonsReply ?? scriptedLessonsAnswer(userText))
-      : typeof options.reply === 'function'
-        ? options.reply(body)
-        : (options.reply ?? DEFAULT_REPLY);
+    const scripted = options.scripted && !lessons ? scriptedAnswer(userText) : null;
+    const reply =
+      scripted?.text ??
+      (lessons
+        ? typeof options.lessonsReply === 'function'
+          ? options.lessonsReply(body)
+          : (options.lessonsReply ?? scriptedLessonsAnswer(userText))
+        : typeof options.reply === 'function'
+          ? options.reply(body)
+          : (options.reply ?? DEFAULT_REPLY));
     const maxTokens = typeof body.max_tokens === 'number' ? body.max_tokens : Infinity;
-    const wanted = options.outputTokens ?? Math.ceil(reply.split(/\s+/).length * 1.4);
+    const wanted = scripted?.tokens ?? options.outputTokens ?? Math.ceil(reply.split(/\s+/).length * 1.4);
     const output = Math.min(wanted, maxTokens);
     res.writeHead(200, { 'content-type': 'application/json', 'request-id': `req_local_${requests.length}` });
     res.end(
