@@ -11,6 +11,12 @@ const ConfigSchema = z.object({
   SCAN_NOTIFY: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
   /** Yahoo requests in flight at once. */
   SCAN_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(8),
+  /**
+   * Where the day's scan must get its prices: `live` (Yahoo; production, the default) or `simulated`
+   * (the local stack's labelled stand-in, for local and end-to-end runs). Judged from what answered,
+   * never from this: a run whose prices came from elsewhere is saved apart, not as the day's scan.
+   */
+  SCAN_EXPECTED_PRICES: z.enum(['live', 'simulated']).default('live'),
   /** Key of the optional universe override CSV (`symbol,name,sector`). */
   UNIVERSE_KEY: z.string().min(1).default('config/universe.csv'),
   /** Bot API root; unset means Telegram's (`https://api.telegram.org`). Set for a self-hosted Bot API server or the local stand-in. */
