@@ -84,6 +84,14 @@ export interface Chat {
   messages(): SentMessage[];
 }
 
+/** How a function made by `World.createFunction` differs from the world's. */
+export interface FunctionOverrides {
+  readonly taskRoot?: string;
+  readonly reservedConcurrency?: number;
+  readonly timeoutSeconds?: number;
+  readonly env?: Record<string, string>;
+}
+
 /** A running world. */
 export interface World {
   readonly stack: LambdaStack;
@@ -104,8 +112,8 @@ export interface World {
   readonly chat: Chat;
   /** Another allowed chat (`otherChatIds`), or any chat id (an unknown chat). */
   chatOf(id: number): Chat;
-  /** Another local function running `fn` (its own instances), e.g. a second deployment to compare. */
-  createFunction(fn: FunctionName, overrides?: { readonly taskRoot?: string; readonly reservedConcurrency?: number }): LocalLambdaFunction;
+  /** Another local function running `fn` (its own instances): another package, timeout, concurrency or environment. */
+  createFunction(fn: FunctionName, overrides?: FunctionOverrides): LocalLambdaFunction;
   /** Runs a scheduler event on the collector or the daily job at the virtual time. */
   schedule(fn: LocalLambdaFunction, event?: unknown): Promise<LambdaInvocation>;
   stop(): Promise<void>;
@@ -135,12 +143,12 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
   const functions: LocalLambdaFunction[] = [];
 
   const createFunction: World['createFunction'] = (fn, overrides = {}) => {
-    const seconds = options.timeoutSeconds?.[fn] ?? PRODUCTION_TIMEOUT_SECONDS[fn];
+    const seconds = overrides.timeoutSeconds ?? options.timeoutSeconds?.[fn] ?? PRODUCTION_TIMEOUT_SECONDS[fn];
     const concurrency = overrides.reservedConcurrency ?? options.reservedConcurrency?.[fn];
     const created = createLocalFunction({
       taskRoot: overrides.taskRoot ?? options.taskRoots?.[fn] ?? roots.root(fn),
       functionName: `tradebot-e2e-${fn.slice(3)}`,
-      env: { ...stack.env(fn), FUNCTION_TIMEOUT_SECONDS: String(seconds), ...options.env?.[fn] },
+      env: { ...stack.env(fn), FUNCTION_TIMEOUT_SECONDS: String(seconds), ...options.env?.[fn], ...overrides.env },
       timeoutMs: seconds * 1000,
       virtualClock: true,
       ...(concurrency === undefined ? {} : { reservedConcurrency: concurrency }),

@@ -31,6 +31,8 @@ export interface ProxiedRequest {
 export interface HeldRequest {
   /** Resolves with the request once one matching arrives (it is then waiting at the proxy). */
   readonly reached: Promise<ProxiedRequest>;
+  /** Resolves when the held request's client goes away (its process was killed, it gave up). */
+  readonly abandoned: Promise<void>;
   /** Lets the held request go on to the target (nothing happens if its client has gone meanwhile). */
   release(): void;
 }
@@ -80,7 +82,7 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
 export async function startFaultProxy(options: FaultProxyOptions): Promise<FaultProxy> {
   let target = new URL(options.target);
   const requests: ProxiedRequest[] = [];
-  const holds: { match: (r: ProxiedRequest) => boolean; arrived: (r: ProxiedRequest) => void; released: Promise<void>; taken: boolean }[] = [];
+  const holds: { match: (r: ProxiedRequest) => boolean; arrived: (r: ProxiedRequest) => void; gone: () => void; released: Promise<void>; taken: boolean }[] = [];
   const agent = new Agent({ keepAlive: true });
 
   const forward = (req: IncomingMessage, res: ServerResponse, body: Buffer, headers: IncomingHttpHeaders, shiftMs: number): void => {
@@ -110,7 +112,9 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
         hold.taken = true;
         let gone = false;
         res.on('close', () => {
-          gone = !res.writableFinished;
+          if (res.writableFinished) return;
+          gone = true;
+          hold.gone();
         });
         hold.arrived(seen);
         await hold.released;
@@ -134,15 +138,19 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     hold(match) {
       let arrived!: (r: ProxiedRequest) => void;
       let release!: () => void;
+      let gone!: () => void;
       const reached = new Promise<ProxiedRequest>((resolve) => {
         arrived = resolve;
+      });
+      const abandoned = new Promise<void>((resolve) => {
+        gone = resolve;
       });
       const released = new Promise<void>((resolve) => {
         release = resolve;
       });
       releases.push(release);
-      holds.push({ match, arrived, released, taken: false });
-      return { reached, release };
+      holds.push({ match, arrived, gone, released, taken: false });
+      return { reached, abandoned, release };
     },
     retarget(next) {
       target = new URL(next);

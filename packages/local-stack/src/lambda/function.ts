@@ -21,6 +21,11 @@ export interface LocalLambdaFunction {
    * throttled (`throttled: true`, nothing run) when `reservedConcurrency` instances are busy.
    */
   invoke(event: unknown, options?: InvokeOptions): Promise<LambdaInvocation>;
+  /**
+   * Resolves when an instance can take an invocation: at once if one is idle or none runs, else when
+   * one of the invocations in flight ends. Use it to retry a throttled invocation without guessing a wait.
+   */
+  whenIdle(): Promise<void>;
   /** Starts one more instance and waits until its handler is loaded (a provisioned, warm instance). */
   startInstance(): Promise<LambdaInstance>;
   /** Every instance started so far, dead ones included, oldest first. */
@@ -49,6 +54,12 @@ const throttled = (): LambdaInvocation => ({
 export function createLocalFunction(config: LocalFunctionOptions): LocalLambdaFunction {
   const all: LambdaInstance[] = [];
   const limit = config.reservedConcurrency ?? Infinity;
+  const inFlight = new Set<Promise<LambdaInvocation>>();
+  const track = (invocation: Promise<LambdaInvocation>): Promise<LambdaInvocation> => {
+    inFlight.add(invocation);
+    void invocation.finally(() => inFlight.delete(invocation));
+    return invocation;
+  };
   const start = (): LambdaInstance => {
     const instance = startLambdaInstance(config, all.length + 1);
     all.push(instance);
@@ -59,10 +70,14 @@ export function createLocalFunction(config: LocalFunctionOptions): LocalLambdaFu
     invoke(event, options) {
       // Chosen synchronously, so concurrent invocations never share an instance.
       const warm = all.find((i) => i.state() === 'idle');
-      if (warm) return warm.invoke(event, options);
+      if (warm) return track(warm.invoke(event, options));
       const running = all.filter((i) => i.state() === 'busy' || i.state() === 'starting').length;
       if (running >= limit) return Promise.resolve(throttled());
-      return start().invoke(event, options);
+      return track(start().invoke(event, options));
+    },
+    async whenIdle() {
+      if (inFlight.size === 0 || all.some((i) => i.state() === 'idle')) return;
+      await Promise.race(inFlight);
     },
     async startInstance() {
       const instance = start();
