@@ -10,7 +10,7 @@
  */
 import Big from 'big.js';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { parseTelegramHtml, type LambdaInvocation, type SentMessage } from '@tradebot/local-stack';
+import { parseTelegramHtml, type LambdaInvocation, type RecordedAnthropicRequest, type SentMessage } from '@tradebot/local-stack';
 import { Book, isoWeek, valueHoldings, type BookState, type TypedTrade } from './helpers/book';
 import { money, pct, price, quantity, type Language } from './helpers/format';
 import { addDays, barsOf, expectedDrawdown, expectedRanking, isoDay, previousWeekday, type ExpectedScanRow, type SymbolPlan } from './helpers/market';
@@ -45,6 +45,17 @@ const close = (symbol: string, date: string): number => SERIES[symbol]!.find((b)
 const CLAUDE = 'Morning note from the Claude stand-in: AAPL is your largest position. Not advice.';
 /** Anthropic's published price of the default model, USD per million tokens (input, output, 5-minute cache write, cache read). */
 const OPUS_PRICE = { input: 4, output: 20, cacheWrite: 5, cacheRead: 0.2 };
+/** What one request to the Claude stand-in cost: its answer's usage at those prices (nothing when it failed). */
+const callCost = (request: RecordedAnthropicRequest): Big => {
+  const usage = request.usage;
+  if (!usage) return new Big(0);
+  return new Big(usage.input_tokens)
+    .times(OPUS_PRICE.input)
+    .plus(new Big(usage.output_tokens).times(OPUS_PRICE.output))
+    .plus(new Big(usage.cache_creation_input_tokens).times(OPUS_PRICE.cacheWrite))
+    .plus(new Big(usage.cache_read_input_tokens).times(OPUS_PRICE.cacheRead))
+    .div(1_000_000);
+};
 
 interface Turn extends Delivery {
   readonly update: ChatUpdate;
@@ -401,11 +412,7 @@ describe('A week in the life of the shipped zips', () => {
     it('adds Claude\'s analysis while it answers, a notice when it is down, and skips it once over the monthly budget', () => {
       // Prepare: each successful call costs its usage at the model's published price.
       const requests = world.stack.anthropic.requests;
-      const costs = requests.map((r) =>
-        r.usage
-          ? new Big(r.usage.input_tokens).times(OPUS_PRICE.input).plus(new Big(r.usage.output_tokens).times(OPUS_PRICE.output)).plus(new Big(r.usage.cache_creation_input_tokens).times(OPUS_PRICE.cacheWrite)).plus(new Big(r.usage.cache_read_input_tokens).times(OPUS_PRICE.cacheRead)).div(1_000_000)
-          : new Big(0),
-      );
+      const costs = requests.map(callCost);
       const calls = (n: number) => requests.slice(claudeRequestsBefore.get(n)!, claudeRequestsBefore.get(n + 1) ?? requests.length);
       const text = (n: number) => dailies.get(n)!.messages[0]!.text;
       // Assess: Monday to Wednesday, one call each, its text in the message.
@@ -430,14 +437,7 @@ describe('A week in the life of the shipped zips', () => {
     it('logs each morning: what was asked, the outcome, the exact cost, the delivery', async () => {
       // Prepare
       const requests = world.stack.anthropic.requests;
-      const costOf = (n: number): Big =>
-        requests
-          .slice(claudeRequestsBefore.get(n)!, claudeRequestsBefore.get(n + 1) ?? requests.length)
-          .filter((r) => r.usage)
-          .reduce(
-            (a, r) => a.plus(new Big(r.usage!.input_tokens).times(OPUS_PRICE.input).plus(new Big(r.usage!.output_tokens).times(OPUS_PRICE.output)).plus(new Big(r.usage!.cache_creation_input_tokens).times(OPUS_PRICE.cacheWrite)).plus(new Big(r.usage!.cache_read_input_tokens).times(OPUS_PRICE.cacheRead)).div(1_000_000)),
-            new Big(0),
-          );
+      const costOf = (n: number): Big => requests.slice(claudeRequestsBefore.get(n)!, claudeRequestsBefore.get(n + 1) ?? requests.length).reduce((a, r) => a.plus(callCost(r)), new Big(0));
       const statuses = ['ok', 'ok', 'ok', 'failed', 'skipped-budget', 'skipped-budget', 'skipped-budget'];
       for (let n = MON; n <= SUN; n += 1) {
         // Act

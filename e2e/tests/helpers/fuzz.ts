@@ -9,17 +9,10 @@
  *   exactly what the replies say.
  */
 
-/** Deterministic 32-bit PRNG (mulberry32). */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+import { mulberry32 } from '@tradebot/local-stack';
+
+/** Deterministic PRNG: the seeded mulberry32 of the local stack's simulated prices. */
+export const random = (seed: number): (() => number) => mulberry32(seed);
 
 /** Picking helpers on one PRNG. */
 export class Dice {

@@ -26,8 +26,10 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { VirtualClock } from './clock';
 import { unpackPackages, type FunctionName, type TaskRoots } from './packages';
 
-/** Each function's timeout as Terraform configures it (infra/envs/prod), in seconds. */
+/** Each function's timeout as Terraform configures it (infra/envs/prod, `local.sizing`), in seconds. */
 export const PRODUCTION_TIMEOUT_SECONDS: Readonly<Record<FunctionName, number>> = { 'fn-webhook': 25, 'fn-collector': 900, 'fn-daily': 180 };
+/** Each function's memory as Terraform configures it, in MB (it also sizes the instance's heap). */
+export const PRODUCTION_MEMORY_MB: Readonly<Record<FunctionName, number>> = { 'fn-webhook': 512, 'fn-collector': 256, 'fn-daily': 256 };
 
 /** What a world is made of; every field has a default. */
 export interface WorldOptions {
@@ -150,6 +152,7 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
       functionName: `tradebot-e2e-${fn.slice(3)}`,
       env: { ...stack.env(fn), FUNCTION_TIMEOUT_SECONDS: String(seconds), ...options.env?.[fn], ...overrides.env },
       timeoutMs: seconds * 1000,
+      memoryMb: PRODUCTION_MEMORY_MB[fn],
       virtualClock: true,
       ...(concurrency === undefined ? {} : { reservedConcurrency: concurrency }),
     });

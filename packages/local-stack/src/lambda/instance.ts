@@ -165,7 +165,7 @@ export function startLambdaInstance(config: LambdaConfiguration, number = 1): La
   const pending: Pending[] = [];
   const byRequest = new Map<string, Pending>();
   const logs = new Map<string, string[]>();
-  // stdout and fd 3 are separate pipes: an END line may arrive before its `start` message.
+  // stdout and fd 3 are separate pipes: a REPORT line may arrive before its `start` message.
   const endedEarly = new Set<string>();
   let current: string | undefined;
   let exited: Promise<void>;
@@ -193,7 +193,7 @@ export function startLambdaInstance(config: LambdaConfiguration, number = 1): La
     p.resolve({ ...invocation, requestId: p.requestId, instance: number, coldStart, logs: lines.join('\n') });
   };
 
-  // An invocation is over when the runtime reported it and its END line went by (its logs are complete).
+  // An invocation is over when the runtime reported it and its REPORT line went by (its logs are complete).
   const settle = (p: Pending): void => {
     if (!p.done || !p.ended) return;
     const { ok, ms, result, error } = p.done;
@@ -241,16 +241,16 @@ export function startLambdaInstance(config: LambdaConfiguration, number = 1): La
       lines.push(line);
       logs.set(current, lines);
     }
-    const end = /^END RequestId: (\S+)/.exec(line);
-    if (end) {
-      const p = byRequest.get(end[1]!);
+    // REPORT is the invocation's last line (after END): its logs are complete.
+    const report = /^REPORT RequestId: (\S+)/.exec(line);
+    if (report) {
+      current = undefined;
+      const p = byRequest.get(report[1]!);
       if (p) {
         p.ended = true;
         settle(p);
-      } else endedEarly.add(end[1]!);
+      } else endedEarly.add(report[1]!);
     }
-    // The REPORT line follows END; it stays with the invocation only while its logs are still held.
-    if (/^REPORT RequestId:/.test(line)) current = undefined;
   });
   // Writing to a process that just died must not take this one down; the close handler reports it.
   child.stdin?.on('error', () => undefined);
