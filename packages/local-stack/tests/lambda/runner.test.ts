@@ -159,10 +159,12 @@ describe('Local Lambda runner', () => {
         const later = (await instance.invoke({ n: 2 }, { at: new Date('2031-03-04T07:30:00Z') })).result as { now: number };
         // Assess
         expect(first.now - monday.getTime()).toBeGreaterThanOrEqual(0);
-        expect(first.now - monday.getTime()).toBeLessThan(5_000);
+        // It runs on from the given instant (by however long the machine took to get there).
+        expect(first.now - monday.getTime()).toBeLessThan(60_000);
         expect(first.isoNow.slice(0, 13)).toBe('2031-03-03T07');
         expect(first.dateIsDate).toBe(true);
-        expect(later.now - Date.parse('2031-03-04T07:30:00Z')).toBeLessThan(5_000);
+        expect(later.now - Date.parse('2031-03-04T07:30:00Z')).toBeGreaterThanOrEqual(0);
+        expect(later.now - Date.parse('2031-03-04T07:30:00Z')).toBeLessThan(60_000);
       } finally {
         await instance.stop();
       }
