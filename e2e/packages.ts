@@ -8,7 +8,7 @@
  * jest, `ensurePackages()` builds on first use.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { packageFunctions, type PackageManifest } from '../scripts/package';
 
@@ -65,9 +65,13 @@ export function ensurePackages(): E2ePackages {
   if (existsSync(manifestFile) && existsSync(digestFile) && readFileSync(digestFile, 'utf8') === digest) {
     return { dir, manifest: JSON.parse(readFileSync(manifestFile, 'utf8')) as PackageManifest, built: false };
   }
+  // Built beside the cache and swapped in whole, so a reader never meets a half-written build.
+  const fresh = `${E2E_PACKAGES_DIR}.${process.pid}`;
+  rmSync(fresh, { recursive: true, force: true });
+  mkdirSync(fresh, { recursive: true });
+  packageFunctions({ outDir: join(fresh, 'lambda'), buildDir: (fn) => join(fresh, 'build', fn) });
+  writeFileSync(join(fresh, 'sources.sha256'), digest);
   rmSync(E2E_PACKAGES_DIR, { recursive: true, force: true });
-  mkdirSync(E2E_PACKAGES_DIR, { recursive: true });
-  const manifest = packageFunctions({ outDir: dir, buildDir: (fn) => join(E2E_PACKAGES_DIR, 'build', fn) });
-  writeFileSync(digestFile, digest);
-  return { dir, manifest, built: true };
+  renameSync(fresh, E2E_PACKAGES_DIR);
+  return { dir, manifest: JSON.parse(readFileSync(manifestFile, 'utf8')) as PackageManifest, built: true };
 }
