@@ -17,6 +17,8 @@ module.exports = {
     '^abort-controller$': '<rootDir>/scripts/build/shims/abort-controller.ts',
   },
   testTimeout: 30000,
+  // Node's fetch lives in another realm than a test file's; see the file for why this matters.
+  setupFiles: ['<rootDir>/packages/local-stack/src/jest/same-realm-headers.ts'],
   // Embedded S3 and DynamoDB, started once per run; tests reach them through testAws() (local-stack).
   // When the run includes an e2e suite, the Lambda packages it runs are built first (e2e/packages.ts).
   globalSetup: '<rootDir>/e2e/global-setup.ts',

@@ -69,7 +69,7 @@ async function child(serverUrl: string): Promise<void> {
     const feed = new YahooPriceFeed({ fetch: counted, clock, concurrency: CONCURRENCY });
     const started = process.hrtime.bigint();
     const cpuBefore = process.cpuUsage();
-    const outcome = await runDrawdownScan({ feed, cache, repository, clock }, { universe, rules, concurrency: CONCURRENCY });
+    const outcome = await runDrawdownScan({ feed, cache, repository, clock }, { universe, rules });
     const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
     const cpu = process.cpuUsage(cpuBefore);
     if (!outcome.ok) throw outcome.error;

@@ -34,6 +34,8 @@ import { runCli } from '../packages/local-stack/src/cli';
 import { defaultBucketNames, terraformDirFor } from './lib/aws';
 import { DEPLOY_OPTIONS, describeError, EXIT, parseCli, processIo, stageAndRegion, type ScriptIo } from './lib/cli';
 import {
+  DEPLOY_BRANCH,
+  DEPLOY_ENVIRONMENT,
   DEPLOY_POLICY_NAME,
   deployPolicy,
   deployRoleName,
@@ -53,7 +55,8 @@ Creates, with your AWS credentials, what the first terraform apply and the deplo
   - the Terraform state bucket  tradebot-tfstate-<account>-<region>   (versioned, encrypted,
     public access blocked, TLS only; old state versions kept 90 days)
   - the artifacts bucket        tradebot-artifacts-<account>-<region> (encrypted, public access
-    blocked, TLS only; Lambda packages at lambda/<function>/<sha256>.zip)
+    blocked, TLS only; Lambda packages at lambda/<function>/<sha256>.zip). Terraform adopts it on
+    the first apply and manages its settings from then on; bootstrap leaves an existing one alone.
   - GitHub's OIDC provider and the role tradebot-github-deploy-<stage>, which only the repository's
     main branch and its "production" environment can assume, allowed to manage tradebot-<stage>-*
     resources only
@@ -62,8 +65,8 @@ Running it again creates what is missing and resets the rest to these settings.
   --region REGION       AWS region (default AWS_REGION)
   --repo OWNER/NAME     GitHub repository allowed to deploy (default: from git remote origin)
   --stage STAGE         stage the role deploys (default prod)
-  --branch BRANCH       branch that deploys (default main)
-  --environment NAME    protected GitHub environment of the apply job (default production)
+  --branch BRANCH       branch that deploys (default ${DEPLOY_BRANCH})
+  --environment NAME    protected GitHub environment of the apply job (default ${DEPLOY_ENVIRONMENT})
   --state-bucket NAME   another name for the state bucket
   --artifacts-bucket NAME  another name for the artifacts bucket
   --dry-run             say what would be created or changed; change nothing
@@ -96,6 +99,9 @@ export function repositoryFromRemote(url: string): string | null {
 
 const REPOSITORY = /^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/;
 
+/** The step of the README's "Deploy to AWS" path that runs terraform init and apply (a test keeps them in step). */
+export const README_TERRAFORM_STEP = 4;
+
 /** Reads a policy document as IAM returns it (URL-encoded JSON). */
 function decodePolicy(text: string | undefined): unknown {
   if (!text) return null;
@@ -120,43 +126,72 @@ function sameJson(a: unknown, b: unknown): boolean {
 const statusOf = (error: unknown): number | undefined => (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
 const nameOf = (error: unknown): string => (error as { name?: string }).name ?? '';
 
-/** Denies any request to the bucket that does not use TLS. */
-function tlsOnlyPolicy(bucket: string): string {
-  return JSON.stringify({
-    Version: '2012-10-17',
-    Statement: [
-      {
-        Sid: 'DenyInsecureTransport',
-        Effect: 'Deny',
-        Principal: '*',
-        Action: 's3:*',
-        Resource: [`arn:aws:s3:::${bucket}`, `arn:aws:s3:::${bucket}/*`],
-        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-      },
-    ],
-  });
+/**
+ * The protections bootstrap gives both buckets, with exactly the values of infra's s3-bucket module
+ * (public access block, SSE-S3 without a bucket key, the TLS-only policy with the same Sid), so the
+ * first `terraform apply` that adopts the artifacts bucket has nothing to change there
+ * (`scripts/tests/bootstrap.test.ts` compares them with the module as Terraform renders it).
+ */
+export function bucketProtections(bucket: string): {
+  readonly publicAccessBlock: { BlockPublicAcls: boolean; IgnorePublicAcls: boolean; BlockPublicPolicy: boolean; RestrictPublicBuckets: boolean };
+  readonly encryption: { Rules: { ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' }; BucketKeyEnabled: boolean }[] };
+  readonly policy: string;
+} {
+  return {
+    publicAccessBlock: { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true },
+    // A bucket key only matters for SSE-KMS; false is what the module sets for SSE-S3.
+    encryption: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' }, BucketKeyEnabled: false }] },
+    policy: JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Sid: 'DenyRequestsWithoutTls',
+          Effect: 'Deny',
+          Principal: '*',
+          Action: 's3:*',
+          Resource: [`arn:aws:s3:::${bucket}`, `arn:aws:s3:::${bucket}/*`],
+          Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+        },
+      ],
+    }),
+  };
 }
 
 interface BucketPlan {
   readonly name: string;
-  readonly purpose: string;
-  readonly versioned: boolean;
-  /** Days old state versions are kept (versioned buckets). */
+  readonly purpose: 'Terraform state' | 'artifacts';
+  /**
+   * Whether bootstrap keeps the bucket's settings (re-applied on every run): true for the state
+   * bucket; false for the artifacts bucket, whose settings Terraform manages once it has adopted it
+   * (re-applying them here would undo Terraform's versioning, lifecycle and tags).
+   */
+  readonly keepsSettings: boolean;
+  /** Versioning, and how many days old state versions are kept (the state bucket). */
   readonly noncurrentDays?: number;
 }
 
-/** Creates the bucket if missing and (re)applies its settings; every call is an idempotent PUT. */
+/**
+ * Creates the bucket if missing. A new bucket gets the protections above; a bucket bootstrap keeps
+ * (the state bucket) gets them again on every run, with versioning and its lifecycle. Every call
+ * is an idempotent PUT.
+ */
 async function ensureBucket(s3: S3Client, region: string, plan: BucketPlan, dryRun: boolean, io: ScriptIo): Promise<void> {
+  const flag = plan.purpose === 'Terraform state' ? '--state-bucket' : '--artifacts-bucket';
   let exists = true;
   try {
     await s3.send(new HeadBucketCommand({ Bucket: plan.name }));
   } catch (error) {
     const status = statusOf(error);
     if (status === 404 || nameOf(error) === 'NotFound') exists = false;
-    else if (status === 403) throw new Error(`The bucket name ${plan.name} belongs to another AWS account (or you may not read it): choose another with --${plan.purpose === 'Terraform state' ? 'state' : 'artifacts'}-bucket.`);
+    else if (status === 403) throw new Error(`The bucket name ${plan.name} belongs to another AWS account (or you may not read it): choose another with ${flag}.`);
     else throw error;
   }
-  const settings = `${plan.versioned ? 'versioned, ' : ''}encrypted (SSE-S3), public access blocked, TLS only`;
+  const versioned = plan.noncurrentDays !== undefined;
+  const settings = `${versioned ? 'versioned, ' : ''}encrypted (SSE-S3), public access blocked, TLS only`;
+  if (exists && !plan.keepsSettings) {
+    io.out(`  exists     ${plan.purpose} bucket ${plan.name}: settings left to Terraform (module.artifacts_bucket)`);
+    return;
+  }
   if (dryRun) {
     io.out(`  ${exists ? 'exists    ' : 'would create'} ${plan.purpose} bucket ${plan.name}; would apply: ${settings}`);
     return;
@@ -172,32 +207,35 @@ async function ensureBucket(s3: S3Client, region: string, plan: BucketPlan, dryR
         }),
       );
     } catch (error) {
-      if (nameOf(error) === 'BucketAlreadyExists') throw new Error(`The bucket name ${plan.name} is taken by another AWS account: choose another with --${plan.purpose === 'Terraform state' ? 'state' : 'artifacts'}-bucket.`);
+      if (nameOf(error) === 'BucketAlreadyExists') throw new Error(`The bucket name ${plan.name} is taken by another AWS account: choose another with ${flag}.`);
       if (nameOf(error) !== 'BucketAlreadyOwnedByYou') throw error;
     }
   }
   const bucket = plan.name;
-  await s3.send(new PutPublicAccessBlockCommand({ Bucket: bucket, PublicAccessBlockConfiguration: { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true } }));
-  await s3.send(new PutBucketEncryptionCommand({ Bucket: bucket, ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' }, BucketKeyEnabled: true }] } }));
-  if (plan.versioned) await s3.send(new PutBucketVersioningCommand({ Bucket: bucket, VersioningConfiguration: { Status: 'Enabled' } }));
-  await s3.send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: tlsOnlyPolicy(bucket) }));
-  await s3.send(
-    new PutBucketLifecycleConfigurationCommand({
-      Bucket: bucket,
-      LifecycleConfiguration: {
-        Rules: [
-          {
-            ID: 'tradebot-housekeeping',
-            Status: 'Enabled',
-            Filter: { Prefix: '' },
-            AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 },
-            ...(plan.noncurrentDays ? { NoncurrentVersionExpiration: { NoncurrentDays: plan.noncurrentDays } } : {}),
-          },
-        ],
-      },
-    }),
-  );
-  io.out(`  ${exists ? 'exists ' : 'created'}  ${plan.purpose} bucket ${bucket}: ${settings}`);
+  const protections = bucketProtections(bucket);
+  await s3.send(new PutPublicAccessBlockCommand({ Bucket: bucket, PublicAccessBlockConfiguration: protections.publicAccessBlock }));
+  await s3.send(new PutBucketEncryptionCommand({ Bucket: bucket, ServerSideEncryptionConfiguration: protections.encryption }));
+  await s3.send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: protections.policy }));
+  if (versioned) {
+    await s3.send(new PutBucketVersioningCommand({ Bucket: bucket, VersioningConfiguration: { Status: 'Enabled' } }));
+    await s3.send(
+      new PutBucketLifecycleConfigurationCommand({
+        Bucket: bucket,
+        LifecycleConfiguration: {
+          Rules: [
+            {
+              ID: 'tradebot-housekeeping',
+              Status: 'Enabled',
+              Filter: { Prefix: '' },
+              AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 },
+              NoncurrentVersionExpiration: { NoncurrentDays: plan.noncurrentDays },
+            },
+          ],
+        },
+      }),
+    );
+  }
+  io.out(`  ${exists ? 'exists ' : 'created'}  ${plan.purpose} bucket ${bucket}: ${settings}${plan.keepsSettings ? '' : ' (Terraform manages it from the first apply)'}`);
 }
 
 /** Creates GitHub's OIDC provider, or makes sure the existing one accepts the STS audience. */
@@ -279,8 +317,8 @@ export async function runBootstrap(argv: readonly string[], io: ScriptIo, deps: 
       options: {
         ...DEPLOY_OPTIONS,
         repo: { type: 'string' },
-        branch: { type: 'string', default: 'main' },
-        environment: { type: 'string', default: 'production' },
+        branch: { type: 'string', default: DEPLOY_BRANCH },
+        environment: { type: 'string', default: DEPLOY_ENVIRONMENT },
         'state-bucket': { type: 'string' },
         'artifacts-bucket': { type: 'string' },
       },
@@ -312,8 +350,8 @@ export async function runBootstrap(argv: readonly string[], io: ScriptIo, deps: 
     if (size > INLINE_POLICY_LIMIT) throw new Error(`The deploy policy is ${size} characters, over IAM's ${INLINE_POLICY_LIMIT} limit for inline policies.`);
 
     const s3 = deps.s3(region);
-    await ensureBucket(s3, region, { name: stateBucket, purpose: 'Terraform state', versioned: true, noncurrentDays: 90 }, dryRun, io);
-    await ensureBucket(s3, region, { name: artifactsBucket, purpose: 'artifacts', versioned: false }, dryRun, io);
+    await ensureBucket(s3, region, { name: stateBucket, purpose: 'Terraform state', keepsSettings: true, noncurrentDays: 90 }, dryRun, io);
+    await ensureBucket(s3, region, { name: artifactsBucket, purpose: 'artifacts', keepsSettings: false }, dryRun, io);
     const iam = deps.iam(region);
     await ensureOidcProvider(iam, accountId, dryRun, io);
     const roleArn = await ensureDeployRole(iam, ctx, dryRun, io);
@@ -326,11 +364,15 @@ export async function runBootstrap(argv: readonly string[], io: ScriptIo, deps: 
         `  artifacts bucket  ${artifactsBucket}`,
         `  deploy role       ${roleArn}`,
         '',
-        'Terraform state (README "Deploy to AWS", step 5):',
+        `Terraform (README "Deploy to AWS", step ${README_TERRAFORM_STEP}):`,
         `  terraform -chdir=${dir} init -backend-config="bucket=${stateBucket}" -backend-config="region=${region}"`,
-        'GitHub (repository Settings > Secrets and variables > Actions > Variables, or with gh):',
+        `  export TF_VAR_region=${region}`,
+        `  export TF_VAR_artifacts_bucket=${artifactsBucket}`,
+        `GitHub (README "Deploy every push to main"; repository Settings > Secrets and variables > Actions > Variables, or with gh):`,
         `  gh variable set AWS_DEPLOY_ROLE_ARN --repo ${repository} --body "${roleArn}"`,
         `  gh variable set AWS_REGION --repo ${repository} --body "${region}"`,
+        ...(values['state-bucket'] ? [`  gh variable set TF_STATE_BUCKET --repo ${repository} --body "${stateBucket}"`] : []),
+        ...(values['artifacts-bucket'] ? [`  gh variable set ARTIFACTS_BUCKET --repo ${repository} --body "${artifactsBucket}"`] : []),
         `  and an environment named "${values.environment}" with required reviewers and deployment branch "${values.branch}".`,
       ].join('\n'),
     );

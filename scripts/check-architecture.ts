@@ -1,10 +1,11 @@
 /**
- * Enforces DESIGN.md's dependency rule. Run by `pnpm lint` (and so by `pnpm test`):
+ * Enforces the dependency rule of docs/architecture.md ("Ports and adapters"). Run by `pnpm lint` (and so by `pnpm test`):
  * - core-domain imports nothing with I/O: no `node:*` or built-in modules, no SDKs, no `process`,
  *   no wall clock (`Date.now()`, `new Date()` without arguments, `performance.now()`);
  * - an adapter imports core-domain and its own vendor SDKs, never another adapter;
  * - nothing imports an `fn-*` package, and no `fn-*` imports `local-stack`;
- * - a relative import that leaves its package counts as importing the package it lands in.
+ * - a relative import that leaves its package counts as importing the package it lands in;
+ * - a vendor whose internals we lean on is imported by its one gateway module only (`VENDOR_GATEWAYS`).
  * Both source imports and package.json dependencies are checked.
  *
  * One exception, named here so it stays visible: the local runners of `local-stack`
@@ -20,6 +21,14 @@ export const ADAPTERS = ['storage-s3', 'storage-dynamodb', 'llm-claude', 'market
 export const CORE_ALLOWED = ['big.js', 'zod'] as const;
 /** local-stack files that act as a local Lambda runtime and may load an fn-* app. */
 export const LOCAL_RUNNERS = ['packages/local-stack/src/start.ts', 'packages/local-stack/src/daily-cli.ts'] as const;
+/**
+ * Vendors used past their documented surface (yahoo-finance2: its cookie jar and module-global
+ * crumb), each kept behind one small module so a vendor upgrade has one place to look.
+ */
+export const VENDOR_GATEWAYS: Readonly<Record<string, readonly string[]>> = {
+  // The gateway, and the typings of the subpaths it imports.
+  'yahoo-finance2': ['packages/market-data/src/yahoo-client.ts', 'packages/market-data/src/types/yahoo-finance2.d.ts'],
+};
 
 export interface Violation {
   readonly file: string;
@@ -125,6 +134,10 @@ export function checkArchitecture(root: string): Violation[] {
         if (target.startsWith('@tradebot/fn-') && (LOCAL_RUNNERS as readonly string[]).includes(fileName)) continue;
         const problem = checkDependency(pkg, target);
         if (problem) violations.push({ file: fileName, line, rule: 'imports', detail: problem });
+        const gateway = VENDOR_GATEWAYS[target];
+        if (gateway && !gateway.includes(fileName)) {
+          violations.push({ file: fileName, line, rule: 'vendor', detail: `imports ${specifier}: only ${gateway[0]} may import ${target}` });
+        }
       }
       if (pkg === 'core-domain') {
         stripComments(source)
@@ -145,7 +158,7 @@ if (require.main === module) {
   const violations = checkArchitecture(root);
   for (const v of violations) console.error(`${v.file}:${v.line}  [${v.rule}] ${v.detail}`);
   if (violations.length > 0) {
-    console.error(`\nArchitecture check failed: ${violations.length} violation(s) of the dependency rule (DESIGN.md).`);
+    console.error(`\nArchitecture check failed: ${violations.length} violation(s) of the dependency rule (docs/architecture.md).`);
     process.exit(1);
   }
   console.log('Architecture check passed: core-domain is pure, adapters are independent, nothing imports fn-*.');

@@ -8,7 +8,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { replay } from '@tradebot/core-domain';
+import { describeError, replay } from '@tradebot/core-domain';
 import { parseCli, printUsageOutcome, runCli } from '@tradebot/local-stack';
 import { importTradeHistory, type ImportReport } from '@tradebot/storage-s3';
 import { positionsSnapshot } from '@tradebot/telegram-bot';
@@ -121,7 +121,7 @@ export async function runImportCli(
         await target.snapshots.putPositions(positionsSnapshot(values.portfolio, replay(entries), new Date()));
         io.out('Positions snapshot rewritten (portfolio/current_positions.json).');
       } catch (error) {
-        io.out(`The positions snapshot was not rewritten (${(error as Error).name}: ${(error as Error).message}); the next trade or /export rewrites it. The imported rows are saved.`);
+        io.out(`The positions snapshot was not rewritten (${describeError(error, { withName: true })}); the next trade or /export rewrites it. The imported rows are saved.`);
       }
     }
     // Non-zero when the run failed, so a script can tell: a re-run that finds everything already

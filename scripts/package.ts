@@ -5,6 +5,8 @@
  *   <function>.js.map  its source map, kept beside the zip for debugging (inside with --with-source-map)
  *   manifest.json      per function: zip name, sha256 (base64, Terraform's `source_code_hash`, and
  *                      hex, the artifacts key), bytes, handler; plus the git commit
+ *   layer-charts.zip   the chart layer: resvg's WebAssembly and the fonts under `charts/` (Lambda
+ *                      extracts it to /opt/charts), too large for a function's zip; manifest `layers`
  * Zips are deterministic (fixed entry time and order, relative paths, pure-JS deflate): packaging the
  * same commit twice gives byte-identical zips. A bundle that would `require()` anything but a Node
  * built-in at run time is refused, so a package never relies on the Lambda runtime's own AWS SDK.
@@ -17,6 +19,8 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync
 import { builtinModules } from 'node:module';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { describeError } from '@tradebot/core-domain';
+import { CHART_LAYER_DIR, CHART_LAYER_NOTICE, chartAssetSources } from '@tradebot/telegram-bot';
 import { deterministicZip } from './build/zip';
 
 const ROOT = resolve(__dirname, '..');
@@ -45,6 +49,22 @@ export interface PackageEntry {
   readonly sourceMapInZip: boolean;
 }
 
+/** The chart layer's name: its zip is `<name>.zip`, its artifacts key `lambda/<name>/<sha256-hex>.zip`. */
+export const CHART_LAYER_NAME = 'layer-charts';
+
+/** One layer's entry of `manifest.json`. */
+export interface LayerEntry {
+  /** `layer-charts`. */
+  readonly layer: string;
+  readonly zip: string;
+  readonly bytes: number;
+  /** Base64 SHA-256 of the zip: Terraform's `source_code_hash`. */
+  readonly sha256: string;
+  readonly sha256Hex: string;
+  /** The files inside, with their uncompressed sizes. */
+  readonly files: readonly { readonly path: string; readonly bytes: number }[];
+}
+
 /** `dist/lambda/manifest.json`. */
 export interface PackageManifest {
   /** `git rev-parse HEAD` when packaged. */
@@ -52,6 +72,8 @@ export interface PackageManifest {
   /** True when the work tree had uncommitted changes: the zips may not match `commit`. */
   readonly dirty: boolean;
   readonly functions: readonly PackageEntry[];
+  /** Lambda layers (absent in manifests written before layers existed). */
+  readonly layers?: readonly LayerEntry[];
 }
 
 /** Options of `packageFunctions`. */
@@ -64,6 +86,8 @@ export interface PackageOptions {
   readonly withSourceMap?: boolean;
   /** Only these functions (default every `packages/fn-*`). */
   readonly functions?: readonly string[];
+  /** Build the layers too when `functions` names only some functions (always built otherwise). */
+  readonly withLayers?: boolean;
 }
 
 /** The `fn-*` packages of the workspace, sorted. */
@@ -129,6 +153,35 @@ export function bundleReport(metafile: Metafile, top = 15): { readonly name: str
 }
 
 /**
+ * The chart layer: `charts/<file>` for each of telegram-bot's chart assets (resvg's WebAssembly, the
+ * Roboto TTFs and their license) plus a NOTICE, so Lambda extracts them to `/opt/charts`, where the
+ * webhook's renderer reads them on the first `/chart`. Deterministic like the function zips.
+ */
+export function chartLayer(): { zip: Uint8Array; files: { path: string; bytes: number }[] } {
+  const folder = CHART_LAYER_DIR.replace(/^\/opt\//, '');
+  const files = [
+    ...chartAssetSources().map((source) => ({ path: `${folder}/${source.name}`, data: readFileSync(source.path) })),
+    { path: `${folder}/NOTICE.txt`, data: Buffer.from(CHART_LAYER_NOTICE, 'utf8') },
+  ].sort((a, b) => (a.path < b.path ? -1 : 1));
+  return { zip: deterministicZip(files), files: files.map((f) => ({ path: f.path, bytes: f.data.byteLength })) };
+}
+
+/** Writes the chart layer's zip into `outDir` and returns its manifest entry. */
+export function packageChartLayer(outDir: string): LayerEntry {
+  const { zip, files } = chartLayer();
+  const name = `${CHART_LAYER_NAME}.zip`;
+  writeFileSync(join(outDir, name), zip);
+  return {
+    layer: CHART_LAYER_NAME,
+    zip: name,
+    bytes: zip.byteLength,
+    sha256: createHash('sha256').update(zip).digest('base64'),
+    sha256Hex: createHash('sha256').update(zip).digest('hex'),
+    files,
+  };
+}
+
+/**
  * Builds and zips every function, writes `manifest.json` and returns it. Use it from `pnpm package`,
  * the packaging tests and the bench.
  */
@@ -164,7 +217,8 @@ export function packageFunctions(options: PackageOptions = {}): PackageManifest 
       sourceMapInZip: options.withSourceMap ?? false,
     });
   }
-  const manifest: PackageManifest = { commit: git(['rev-parse', 'HEAD']), dirty: git(['status', '--porcelain']) !== '', functions: entries };
+  const layers = options.functions === undefined || options.withLayers ? [packageChartLayer(outDir)] : [];
+  const manifest: PackageManifest = { commit: git(['rev-parse', 'HEAD']), dirty: git(['status', '--porcelain']) !== '', functions: entries, ...(layers.length > 0 ? { layers } : {}) };
   writeFileSync(join(outDir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   return manifest;
 }
@@ -172,7 +226,8 @@ export function packageFunctions(options: PackageOptions = {}): PackageManifest 
 const USAGE = `Usage: pnpm package [--with-source-map] [--out DIR] [--report]
 
 Builds every packages/fn-* Lambda bundle and writes ${PACKAGES_DIR}/<function>.zip (handler
-${LAMBDA_HANDLER}), <function>.js.map beside it, and ${PACKAGES_DIR}/manifest.json.
+${LAMBDA_HANDLER}), <function>.js.map beside it, the chart layer ${PACKAGES_DIR}/${CHART_LAYER_NAME}.zip
+and ${PACKAGES_DIR}/manifest.json.
 
   --with-source-map  put index.js.map in the zip too (set NODE_OPTIONS=--enable-source-maps on the function)
   --out DIR          write somewhere else than ${PACKAGES_DIR}
@@ -197,6 +252,9 @@ function main(): void {
       for (const { name, bytes } of bundleReport(metafile)) console.log(`    ${(bytes / 1024).toFixed(1).padStart(7)} KB  ${name}`);
     }
   }
+  for (const layer of manifest.layers ?? []) {
+    console.log(`${layer.layer.padEnd(13)} ${(layer.bytes / 1024).toFixed(0).padStart(4)} KB zip  (${layer.files.map((f) => f.path).join(', ')})  sha256 ${layer.sha256}`);
+  }
   console.log(`\nwrote ${relative(process.cwd(), outDir) || '.'}/ (manifest.json: commit ${manifest.commit.slice(0, 12)}${manifest.dirty ? ', uncommitted changes' : ''})`);
 }
 
@@ -204,7 +262,7 @@ if (require.main === module) {
   try {
     main();
   } catch (error) {
-    console.error(error instanceof Error ? error.message : error);
+    console.error(describeError(error));
     process.exitCode = 1;
   }
 }

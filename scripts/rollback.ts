@@ -7,13 +7,16 @@
 import { createHash } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { GetFunctionConfigurationCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { GetFunctionConfigurationCommand, GetLayerVersionByArnCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { runCli } from '../packages/local-stack/src/cli';
 import { base64ToHex, defaultBucketNames, hashOfPackageKey, hexToBase64, isLambdaFunction, LAMBDA_FUNCTIONS, packageKey, packagePrefix, terraformDirFor, type LambdaFunction } from './lib/aws';
 import { DEPLOY_OPTIONS, describeError, EXIT, parseCli, processIo, stageAndRegion, type ScriptIo } from './lib/cli';
 import { readTerraformOutputs, requireOutput, type CommandRunner } from './lib/terraform';
+
+/** The chart layer's name in the artifacts bucket and in Terraform's `lambda_layers` (scripts/package.ts). */
+const CHART_LAYER = 'layer-charts';
 
 /** Where the variable file goes unless --out says otherwise (next to packages.tfvars.json). */
 export const DEFAULT_ROLLBACK_FILE = 'dist/lambda/rollback.tfvars.json';
@@ -30,7 +33,8 @@ deployed now, then prints the two terraform commands that apply it.
   --stage STAGE            stage (default prod)
   --outputs FILE           saved \`terraform output -json\` (default: run terraform in infra/envs/<stage>)
   --region REGION          AWS region (default AWS_REGION)
-  --artifacts-bucket NAME  artifacts bucket (default tradebot-artifacts-<account>-<region>)
+  --artifacts-bucket NAME  artifacts bucket (default: Terraform output artifacts_bucket, else
+                           tradebot-artifacts-<account>-<region>)
   --out FILE               where to write the variable file (default ${DEFAULT_ROLLBACK_FILE})
   --dry-run                print the variable file instead of writing it
   --help                   this text
@@ -119,7 +123,7 @@ export async function runRollback(argv: readonly string[], io: ScriptIo, deps: R
   try {
     const outputs = await readTerraformOutputs({ stage: values.stage, ...(values.outputs ? { outputsFile: values.outputs } : {}), ...(deps.run ? { run: deps.run } : {}) });
     const functionNames = requireOutput(outputs, 'function_names', values.stage);
-    let bucket = values['artifacts-bucket'];
+    let bucket = values['artifacts-bucket'] ?? outputs.artifacts_bucket;
     if (!bucket) {
       const { Account } = await deps.sts(region).send(new GetCallerIdentityCommand({}));
       if (!Account) throw new Error('STS did not say which account these credentials belong to: pass --artifacts-bucket.');
@@ -127,10 +131,17 @@ export async function runRollback(argv: readonly string[], io: ScriptIo, deps: R
     }
     const lambda = deps.lambda(region);
     const deployed = {} as Record<LambdaFunction, string>;
+    /** The chart layer the webhook runs with now: the file keeps it, so a rollback never detaches it. */
+    let chartLayer: string | undefined;
     for (const each of LAMBDA_FUNCTIONS) {
       const config = await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: functionNames[each] }));
       if (!config.CodeSha256) throw new Error(`Lambda did not report the code hash of ${functionNames[each]}.`);
       deployed[each] = base64ToHex(config.CodeSha256);
+      for (const layer of config.Layers ?? []) {
+        if (!layer.Arn || !/:layer:[^:]*-charts:\d+$/.test(layer.Arn)) continue;
+        const version = await lambda.send(new GetLayerVersionByArnCommand({ Arn: layer.Arn }));
+        if (version.Content?.CodeSha256) chartLayer = base64ToHex(version.Content.CodeSha256);
+      }
     }
     const s3 = deps.s3(region);
     const history = await listPackages(s3, bucket, fn);
@@ -170,7 +181,10 @@ export async function runRollback(argv: readonly string[], io: ScriptIo, deps: R
       return EXIT.failed;
     }
 
-    const variable = lambdaPackagesVariable({ ...deployed, [fn]: target.hash });
+    const variable = {
+      ...lambdaPackagesVariable({ ...deployed, [fn]: target.hash }),
+      ...(chartLayer ? { lambda_layers: { [CHART_LAYER]: { s3_key: `lambda/${CHART_LAYER}/${chartLayer}.zip`, source_code_hash: hexToBase64(chartLayer) } } } : {}),
+    };
     const text = `${JSON.stringify(variable, null, 2)}\n`;
     const outFile = resolve(values.out);
     const dir = terraformDirFor(values.stage);
@@ -185,7 +199,7 @@ export async function runRollback(argv: readonly string[], io: ScriptIo, deps: R
     }
     io.out(
       [
-        'Apply it, with any other -var you pass to every apply (review the plan: only the function code should change):',
+        'Apply it with the TF_VAR_ variables of README "Deploy to AWS" step 4 set (review the plan: only the function code should change):',
         `  terraform -chdir=${dir} plan -out=rollback.tfplan -var="artifacts_bucket=${bucket}" -var-file="${outFile}"`,
         `  terraform -chdir=${dir} apply rollback.tfplan`,
         'Then revert the faulty commit on main: the next push to main deploys main again.',

@@ -3,7 +3,9 @@
  * (written by `pnpm package`) into the artifacts bucket at `lambda/<function>/<sha256-hex>.zip`,
  * only when that key is absent (content-addressed: an existing key already holds these bytes), and
  * writes `dist/lambda/packages.tfvars.json` for Terraform's root module:
- *   { "lambda_packages": { "<function>": { "s3_key": "...", "source_code_hash": "<base64 sha256>" } } }
+ *   { "lambda_packages": { "<function>": { "s3_key": "...", "source_code_hash": "<base64 sha256>" } },
+ *     "lambda_layers": { "layer-charts": { "s3_key": "lambda/layer-charts/<sha256-hex>.zip", ... } } }
+ * (layers are uploaded the same way, under their own name).
  * Apply with `terraform apply -var-file=../dist/lambda/packages.tfvars.json`. The S3 client comes
  * from the standard AWS environment (`AWS_REGION`, credentials, `AWS_ENDPOINT_URL_S3`).
  */
@@ -12,14 +14,16 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { describeError } from '@tradebot/core-domain';
 import type { PackageManifest } from './package';
 
 /** The artifacts key of a package: content-addressed by the zip's hex SHA-256. */
 export const artifactKey = (fn: string, sha256Hex: string): string => `lambda/${fn}/${sha256Hex}.zip`;
 
-/** `packages.tfvars.json`, read by the root module's `lambda_packages` variable. */
+/** `packages.tfvars.json`, read by the root module's `lambda_packages` and `lambda_layers` variables. */
 export interface PackagesTfvars {
   readonly lambda_packages: Readonly<Record<string, { readonly s3_key: string; readonly source_code_hash: string }>>;
+  readonly lambda_layers?: Readonly<Record<string, { readonly s3_key: string; readonly source_code_hash: string }>>;
 }
 
 /** What one upload did per function. */
@@ -43,11 +47,16 @@ export async function uploadPackages(options: { readonly s3: S3Client; readonly 
   const manifest = JSON.parse(readFileSync(join(options.dir, 'manifest.json'), 'utf8')) as PackageManifest;
   const outcomes: UploadOutcome[] = [];
   const packages: Record<string, { s3_key: string; source_code_hash: string }> = {};
-  for (const entry of manifest.functions) {
+  const layers: Record<string, { s3_key: string; source_code_hash: string }> = {};
+  const zips = [
+    ...manifest.functions.map((entry) => ({ name: entry.function, zip: entry.zip, sha256: entry.sha256, sha256Hex: entry.sha256Hex, into: packages })),
+    ...(manifest.layers ?? []).map((entry) => ({ name: entry.layer, zip: entry.zip, sha256: entry.sha256, sha256Hex: entry.sha256Hex, into: layers })),
+  ];
+  for (const entry of zips) {
     const body = readFileSync(join(options.dir, entry.zip));
     const hex = createHash('sha256').update(body).digest('hex');
     if (hex !== entry.sha256Hex) throw new Error(`${entry.zip} does not match manifest.json (sha256 ${hex}, manifest ${entry.sha256Hex}); run pnpm package again`);
-    const key = artifactKey(entry.function, hex);
+    const key = artifactKey(entry.name, hex);
     let present = true;
     try {
       await options.s3.send(new HeadObjectCommand({ Bucket: options.bucket, Key: key }));
@@ -58,10 +67,10 @@ export async function uploadPackages(options: { readonly s3: S3Client; readonly 
     if (!present) {
       await options.s3.send(new PutObjectCommand({ Bucket: options.bucket, Key: key, Body: body, ContentType: 'application/zip', ContentLength: body.byteLength, Metadata: { 'source-commit': manifest.commit } }));
     }
-    outcomes.push({ function: entry.function, key, uploaded: !present });
-    packages[entry.function] = { s3_key: key, source_code_hash: entry.sha256 };
+    outcomes.push({ function: entry.name, key, uploaded: !present });
+    entry.into[entry.name] = { s3_key: key, source_code_hash: entry.sha256 };
   }
-  const tfvars: PackagesTfvars = { lambda_packages: packages };
+  const tfvars: PackagesTfvars = { lambda_packages: packages, ...(Object.keys(layers).length > 0 ? { lambda_layers: layers } : {}) };
   const tfvarsPath = join(options.dir, 'packages.tfvars.json');
   writeFileSync(tfvarsPath, `${JSON.stringify(tfvars, null, 2)}\n`);
   return { outcomes, tfvars, tfvarsPath };
@@ -98,7 +107,7 @@ async function main(): Promise<void> {
 
 if (require.main === module) {
   main().catch((error: unknown) => {
-    console.error(`upload-packages: ${error instanceof Error ? error.message : String(error)}`);
+    console.error(`upload-packages: ${describeError(error)}`);
     process.exitCode = 1;
   });
 }

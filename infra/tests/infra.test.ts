@@ -9,7 +9,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TABLE_DEFINITION } from '@tradebot/storage-dynamodb';
 import { dailyLogKey, DOCUMENT_KEYS, partialScanCsvKey, partialScanLatestKey, scanCsvKey, SECRET_PARAMETERS } from '@tradebot/storage-s3';
+import { CollectorInputSchema } from '../../packages/fn-collector/src/app';
 import { LOG_EVENTS as COLLECTOR_EVENTS } from '../../packages/fn-collector/src/log-events';
+import { CHART_LAYER_NAME } from '../../scripts/package';
 import { loadConfig as loadCollectorConfig } from '../../packages/fn-collector/src/config';
 import { LOG_EVENTS as DAILY_EVENTS } from '../../packages/fn-daily/src/log-events';
 import { loadConfig as loadDailyConfig } from '../../packages/fn-daily/src/config';
@@ -105,7 +107,7 @@ describe('Terraform files of infra/', () => {
     // Assess
     expect(backend?.s3?.[0]).toMatchObject({ use_lockfile: true, encrypt: true, key: 'tradebot/prod/terraform.tfstate' });
     expect(backend?.s3?.[0]).not.toHaveProperty('bucket');
-    expect(readFileSync(join(INFRA_DIR, ROOT_DIR, 'backend.hcl.example'), 'utf8')).toMatch(/^bucket = "tradebot-tfstate-\d{12}"$/m);
+    expect(readFileSync(join(INFRA_DIR, ROOT_DIR, 'backend.hcl.example'), 'utf8')).toMatch(/^bucket = "tradebot-tfstate-\d{12}-eu-west-1"\nregion = "eu-west-1"$/m);
   });
 });
 
@@ -127,13 +129,14 @@ describe('The prod root, expanded with terraform.tfvars.example', () => {
     expect(evaluationFindings(root)).toEqual([]);
   });
 
-  it('creates the stack: 3 functions, 1 HTTP API, 3 schedules, 1 table, 2 buckets, 8+ alarms, 1 dashboard, 3 function roles and 1 scheduler role', () => {
+  it('creates the stack: 3 functions, 1 layer, 1 HTTP API, 4 schedules, 1 table, 2 buckets, 8+ alarms, 1 dashboard, 3 function roles and 1 scheduler role', () => {
     // Act
     const count = (type: string): number => ofType(type).length;
     const alarms = count('aws_cloudwatch_metric_alarm') + count('aws_cloudwatch_composite_alarm');
     // Assess
     expect({
       functions: count('aws_lambda_function'),
+      layers: count('aws_lambda_layer_version'),
       apis: count('aws_apigatewayv2_api'),
       schedules: count('aws_scheduler_schedule'),
       tables: count('aws_dynamodb_table'),
@@ -142,8 +145,9 @@ describe('The prod root, expanded with terraform.tfvars.example', () => {
       roles: ofType('aws_iam_role').map((r) => r.address).sort(),
     }).toEqual({
       functions: 3,
+      layers: 1,
       apis: 1,
-      schedules: 3,
+      schedules: 4,
       tables: 1,
       buckets: 2,
       dashboards: 1,
@@ -152,7 +156,18 @@ describe('The prod root, expanded with terraform.tfvars.example', () => {
     expect(alarms).toBeGreaterThanOrEqual(8);
   });
 
-  it('schedules the scan at 06:00 and 07:30 New York time Tuesday to Saturday and the analysis at 08:00 Madrid time, exactly, with retries and a dead-letter queue', () => {
+  it('takes an empty alarm_email (the deploy workflow\'s unset ALARM_EMAIL) as no e-mail: valid, and no subscription', () => {
+    // Prepare
+    const withoutEmail = instantiateRoot(tree, ROOT_DIR, new Map([...exampleVariables, ['alarm_email', '']]));
+    // Act
+    const subscriptions = allResources(withoutEmail).filter((r) => r.decl.type === 'aws_sns_topic_subscription');
+    // Assess
+    expect(validationFindings(withoutEmail)).toEqual([]);
+    expect(subscriptions).toEqual([]);
+    expect(ofType('aws_sns_topic_subscription').map((r) => r.attribute('endpoint'))).toEqual(['me@example.com']);
+  });
+
+  it('schedules the scan at 06:00 and 07:30 New York time Tuesday to Saturday, the price alerts every 15 minutes of New York\'s weekday market hours with the collector\'s "alerts" input, and the analysis at 08:00 Madrid time, exactly, with retries and a dead-letter queue', () => {
     // Act
     const schedules = Object.fromEntries(
       ofType('aws_scheduler_schedule').map((s) => {
@@ -166,6 +181,7 @@ describe('The prod root, expanded with terraform.tfvars.example', () => {
             target: target.arn,
             retries: block(target.retry_policy!).maximum_retry_attempts,
             deadLetters: block(target.dead_letter_config!).arn,
+            input: JSON.parse(String(target.input)) as unknown,
           },
         ];
       }),
@@ -174,10 +190,37 @@ describe('The prod root, expanded with terraform.tfvars.example', () => {
     const collector = String(lambda('fn-collector').attribute('arn'));
     const dlq = root.child('schedules').output('dead_letter_queue_arn');
     expect(schedules).toEqual({
-      collector: { expression: 'cron(0 6 ? * TUE-SAT *)', timezone: 'America/New_York', window: 'OFF', target: collector, retries: 3, deadLetters: dlq },
-      'collector-retry': { expression: 'cron(30 7 ? * TUE-SAT *)', timezone: 'America/New_York', window: 'OFF', target: collector, retries: 3, deadLetters: dlq },
-      daily: { expression: 'cron(0 8 * * ? *)', timezone: 'Europe/Madrid', window: 'OFF', target: lambda('fn-daily').attribute('arn'), retries: 3, deadLetters: dlq },
+      collector: { expression: 'cron(0 6 ? * TUE-SAT *)', timezone: 'America/New_York', window: 'OFF', target: collector, retries: 3, deadLetters: dlq, input: {} },
+      'collector-retry': { expression: 'cron(30 7 ? * TUE-SAT *)', timezone: 'America/New_York', window: 'OFF', target: collector, retries: 3, deadLetters: dlq, input: {} },
+      alerts: { expression: 'cron(0/15 9-16 ? * MON-FRI *)', timezone: 'America/New_York', window: 'OFF', target: collector, retries: 3, deadLetters: dlq, input: { kind: 'alerts' } },
+      daily: { expression: 'cron(0 8 * * ? *)', timezone: 'Europe/Madrid', window: 'OFF', target: lambda('fn-daily').attribute('arn'), retries: 3, deadLetters: dlq, input: {} },
     });
+    // The input is one the collector accepts, and it asks for the alert check.
+    expect(CollectorInputSchema.parse({ kind: 'alerts' })).toMatchObject({ kind: 'alerts' });
+  });
+
+  it('attaches the chart layer (built by pnpm package, from the artifacts bucket) to the webhook only', () => {
+    // Prepare
+    const layer = one('aws_lambda_layer_version', 'aws_lambda_layer_version.charts');
+    const layers = exampleVariables.get('lambda_layers') as Record<string, { s3_key: string; source_code_hash: string }>;
+    // Assess
+    expect({
+      bucket: layer.attribute('s3_bucket'),
+      key: layer.attribute('s3_key'),
+      hash: layer.attribute('source_code_hash'),
+      runtimes: layer.attribute('compatible_runtimes'),
+      architectures: layer.attribute('compatible_architectures'),
+    }).toEqual({
+      bucket: root.child('artifacts_bucket').output('name'),
+      key: layers['layer-charts']!.s3_key,
+      hash: layers['layer-charts']!.source_code_hash,
+      runtimes: [lambda('fn-webhook').attribute('runtime')],
+      architectures: lambda('fn-webhook').attribute('architectures'),
+    });
+    expect(lambda('fn-webhook').attribute('layers')).toEqual([layer.attribute('arn')]);
+    expect(lambda('fn-collector').attribute('layers')).toEqual([]);
+    expect(lambda('fn-daily').attribute('layers')).toEqual([]);
+    expect(layers['layer-charts']!.s3_key).toMatch(new RegExp(`^lambda/${CHART_LAYER_NAME}/[0-9a-f]{64}\\.zip$`));
   });
 
   it('serves POST /webhook from fn-webhook (payload 2.0) on a throttled stage with JSON access logs, invocable only through that route', () => {
@@ -445,14 +488,16 @@ describe('IAM, least privilege', () => {
     expect(matrixFindings(root, policies, readReadme(INFRA_DIR))).toEqual([]);
   });
 
-  it('keeps the functions apart: the webhook cannot write the price cache or scans, the collector cannot touch the ledger, daily cannot write it, only the scheduler invokes', () => {
+  it('keeps the functions apart: the webhook writes only the price history under market/ and no scans, the collector cannot touch the ledger, daily cannot write it, only the scheduler invokes', () => {
     // Prepare
     const roles = roleNames(root);
     const bucket = String(root.child('data_bucket').output('arn'));
     const table = String(root.child('ledger_table').output('arn'));
     const ledger = { 'dynamodb:LeadingKeys': ['PORTFOLIO#1001'] };
     // Assess
-    expect(roleMay(policies, roles['fn-webhook'], { action: 's3:PutObject', resource: `${bucket}/market/history/A.json` })).toBe(false);
+    // /performance stores the histories it fetched in the shared price-history documents, and nothing else under market/.
+    expect(roleMay(policies, roles['fn-webhook'], { action: 's3:PutObject', resource: `${bucket}/market/history/A.json` })).toBe(true);
+    expect(roleMay(policies, roles['fn-webhook'], { action: 's3:PutObject', resource: `${bucket}/market/other.json` })).toBe(false);
     expect(roleMay(policies, roles['fn-webhook'], { action: 's3:PutObject', resource: `${bucket}/scans/drawdown/latest.json` })).toBe(false);
     expect(roleMay(policies, roles['fn-webhook'], { action: 'dynamodb:PutItem', resource: table, context: { 'dynamodb:LeadingKeys': ['UPDATE#scan#2026-11-20'] } })).toBe(false);
     expect(roleMay(policies, roles['fn-collector'], { action: 'dynamodb:Query', resource: table, context: ledger })).toBe(false);

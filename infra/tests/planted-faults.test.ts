@@ -1,8 +1,7 @@
 /**
  * Each infra check, shown to fail: a copy of infra/ with one fault planted (a bad attribute, a
  * missing reference, a wildcard grant, an unformatted file...) must produce the finding that names
- * it. The faults are edits of the real files, so the checks are proven on the real configuration;
- * they live here as text, never as .tf files that `terraform fmt`/`validate` would trip over.
+ * it (lib/plant.ts makes the copies).
  */
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,32 +10,16 @@ import { evaluationFindings, formatFindings, matrixFindings, packageFindings, re
 import { instantiateRoot, readTfvars, type ModuleInstance } from './lib/evaluate';
 import { loadTerraformTree } from './lib/hcl';
 import { policyFindings, renderedPolicies } from './lib/iam';
+import { plantInfra as plant, removePlantedCopies } from './lib/plant';
 import { checkReferences } from './lib/references';
 import { INFRA_DIR, runSchemaCheck, schemaSource, sharedAvailable, SHARED_DIR, VENDORED_DIR, vendoredCopyFindings } from './lib/schema';
 
-interface Edit {
-  readonly file: string;
-  readonly find: string;
-  readonly replace: string;
-}
-
+// Directories made here beside plant()'s copies (the schema and vendored-copy tests).
 const copies: string[] = [];
-afterAll(() => copies.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
-
-/** A copy of infra/ (without its tests) with the edits applied; each `find` must occur exactly once. */
-function plant(...edits: Edit[]): string {
-  const dir = join(mkdtempSync(join(tmpdir(), 'infra-fault-')), 'infra');
-  copies.push(dir);
-  cpSync(INFRA_DIR, dir, { recursive: true, filter: (source) => !source.startsWith(join(INFRA_DIR, 'tests')) });
-  for (const edit of edits) {
-    const path = join(dir, edit.file);
-    const text = readFileSync(path, 'utf8');
-    const count = text.split(edit.find).length - 1;
-    if (count !== 1) throw new Error(`the fault cannot be planted: ${JSON.stringify(edit.find)} occurs ${count} times in ${edit.file}`);
-    writeFileSync(path, text.replace(edit.find, edit.replace));
-  }
-  return dir;
-}
+afterAll(() => {
+  copies.forEach((dir) => rmSync(dir, { recursive: true, force: true }));
+  removePlantedCopies();
+});
 
 async function expand(dir: string, tfvars?: (text: string) => string): Promise<ModuleInstance> {
   const tree = await loadTerraformTree(dir);
@@ -144,7 +127,11 @@ describe('Planted faults: references', () => {
     ['an undeclared local value', { file: 'envs/prod/iam.tf', find: 'resources = [local.data_bucket]', replace: 'resources = [local.data_bucket_arn]' }, 'no local value "data_bucket_arn" is declared in envs/prod'],
     ['a resource that is not declared', { file: 'modules/http-api/outputs.tf', find: 'value       = aws_apigatewayv2_api.this.id', replace: 'value       = aws_apigatewayv2_api.main.id' }, 'no resource "aws_apigatewayv2_api" "main" is declared in modules/http-api'],
     ['a required module input left out', { file: 'envs/prod/main.tf', find: '  purpose                            = "The bot\'s documents, scans, price cache and daily logs (docs/storage.md)"\n', replace: '' }, 'module "data_bucket": required variable "purpose" of ../../modules/s3-bucket is not passed'],
-    ['an input the module does not declare', { file: 'envs/prod/main.tf', find: '  name = local.name\n}', replace: '  name   = local.name\n  colour = "red"\n}' }, 'module "ledger_table": ../../modules/ledger-table has no variable "colour"'],
+    ['an import into a resource the module does not declare', { file: 'envs/prod/main.tf', find: 'to = module.artifacts_bucket.aws_s3_bucket.this', replace: 'to = module.artifacts_bucket.aws_s3_bucket.main' }, 'no resource "aws_s3_bucket" "main" is declared in envs/prod -> ../../modules/s3-bucket'],
+    ['an import through a module that is not called', { file: 'envs/prod/main.tf', find: 'to = module.artifacts_bucket.aws_s3_bucket.this', replace: 'to = module.artifact_bucket.aws_s3_bucket.this' }, 'no module "artifact_bucket" is called in envs/prod'],
+    ['an import id naming an undeclared variable', { file: 'envs/prod/main.tf', find: '  id = var.artifacts_bucket', replace: '  id = var.artifact_bucket' }, 'no variable "artifact_bucket" is declared in envs/prod'],
+    ['an import block in a module that is not a root', { file: 'modules/s3-bucket/main.tf', find: 'resource "aws_s3_bucket" "this" {', replace: 'import {\n  to = aws_s3_bucket.this\n  id = var.bucket\n}\n\nresource "aws_s3_bucket" "this" {' }, 'modules/s3-bucket is called as a module; import blocks are only allowed in a root module'],
+    ['an input the module does not declare', { file: 'envs/prod/main.tf', find: '  name = "${local.name}-ledger"\n}', replace: '  name   = "${local.name}-ledger"\n  colour = "red"\n}' }, 'module "ledger_table": ../../modules/ledger-table has no variable "colour"'],
   ])('reports %s', async (_name, edit, message) => {
     // Prepare
     const dir = plant(edit);
@@ -158,7 +145,7 @@ describe('Planted faults: references', () => {
 describe('Planted faults: evaluation of the expanded root', () => {
   it.each([
     ['a misspelt attribute of each.value', { file: 'modules/alarms/alarms.tf', find: 'alarm_description   = each.value.description\n  namespace           = "AWS/Lambda"', replace: 'alarm_description   = each.value.descripton\n  namespace           = "AWS/Lambda"' }, 'no attribute or key "descripton"'],
-    ['a list where a string is required', { file: 'envs/prod/main.tf', find: 'STAGE                 = var.environment', replace: 'STAGE                 = [var.environment]' }, 'module.webhook var.environment'],
+    ['a list where a string is required', { file: 'envs/prod/main.tf', find: 'STAGE                 = var.stage', replace: 'STAGE                 = [var.stage]' }, 'module.webhook var.environment'],
     ['a key the map does not have', { file: 'envs/prod/main.tf', find: 'local.sizing["fn-daily"].memory_size', replace: 'local.sizing["fn-dialy"].memory_size' }, 'no attribute or key "fn-dialy"'],
   ])('reports %s', async (_name, edit, message) => {
     // Prepare

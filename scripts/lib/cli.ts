@@ -3,6 +3,7 @@
  * is accepted, `--help` prints the usage), the output channels, and secret redaction.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { describeError as describeErrorText } from '@tradebot/core-domain';
 import { NO_REGION, resolveRegion } from './aws';
 
 /** Where a script writes and what environment it reads; tests pass their own. */
@@ -74,10 +75,9 @@ export function redact(text: string, secrets: readonly (string | undefined)[]): 
   return result;
 }
 
-/** A message for an unexpected error: its name and message, redacted, never a stack. */
+/** A message for an unexpected error: its name and message (core-domain's `describeError`), redacted, never a stack. */
 export function describeError(error: unknown, secrets: readonly (string | undefined)[] = []): string {
-  const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-  return redact(text, secrets);
+  return redact(describeErrorText(error, { withName: true }), secrets);
 }
 
 /** The stage names Terraform and the scripts accept (resource names are `tradebot-<stage>-...`). */

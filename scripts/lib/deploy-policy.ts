@@ -2,6 +2,7 @@
  * The GitHub Actions deploy role: who may assume it (trust policy) and what it may do (one inline
  * permissions policy). Keep the permissions in step with what `infra/` manages: a new kind of
  * resource there needs a statement here, scoped to `tradebot-<stage>-*` names.
+ * `scripts/tests/deploy-coverage.test.ts` checks this against every resource Terraform manages.
  */
 
 /** An IAM policy document. */
@@ -27,6 +28,24 @@ export const GITHUB_OIDC_AUDIENCE = 'sts.amazonaws.com';
 export const DEPLOY_POLICY_NAME = 'tradebot-deploy';
 /** IAM's limit on a role's inline policies (characters, whitespace excluded). */
 export const INLINE_POLICY_LIMIT = 10_240;
+/** The branch whose pushes deploy, and the protected GitHub environment of the apply job (deploy.yml). */
+export const DEPLOY_BRANCH = 'main';
+export const DEPLOY_ENVIRONMENT = 'production';
+
+/**
+ * Actions AWS offers no resource-level permission for, so "*" is their only resource: the log
+ * deliveries API Gateway sets up for a stage's access logs ("Permissions to activate logging" in
+ * the HTTP API guide). Nothing else in the deploy policy may use "*".
+ */
+export const UNSCOPED_ACTIONS: readonly string[] = [
+  'logs:CreateLogDelivery',
+  'logs:GetLogDelivery',
+  'logs:UpdateLogDelivery',
+  'logs:DeleteLogDelivery',
+  'logs:ListLogDeliveries',
+  'logs:PutResourcePolicy',
+  'logs:DescribeResourcePolicies',
+];
 
 /** What the deploy role's policies depend on. */
 export interface DeployRoleContext {
@@ -84,29 +103,32 @@ export function trustPolicy(ctx: DeployRoleContext): PolicyDocument {
 
 /**
  * What the role may do: read and write Terraform state and packages, manage the resources the
- * Terraform root creates (all named `tradebot-<stage>-*`), read the stage's secrets (set-webhook)
- * and invoke its functions (smoke test). It gets no data-plane access to the ledger table or the
- * data bucket's objects, and cannot touch IAM outside `tradebot-<stage>-*`.
+ * Terraform root creates (all named `tradebot-<stage>-*`, plus the artifacts bucket it adopts),
+ * read the stage's secrets (set-webhook) and invoke its functions (smoke test). It gets no
+ * data-plane access to the ledger table or the data bucket's objects, and cannot touch IAM outside
+ * `tradebot-<stage>-*`.
  */
 export function deployPolicy(ctx: DeployRoleContext): PolicyDocument {
   const { accountId: account, region, stage } = ctx;
   const named = `tradebot-${stage}-*`;
+  const inRegion = (service: string, resource: string): string => `arn:aws:${service}:${region}:${account}:${resource}`;
   return {
     Version: '2012-10-17',
     Statement: [
       { Sid: 'TerraformStateBucket', Effect: 'Allow', Action: ['s3:ListBucket', 's3:GetBucketLocation'], Resource: `arn:aws:s3:::${ctx.stateBucket}` },
       // Terraform >= 1.10 locks with a `.tflock` object next to the state (use_lockfile), so it deletes too.
       { Sid: 'TerraformStateObjects', Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], Resource: `arn:aws:s3:::${ctx.stateBucket}/*` },
-      { Sid: 'ArtifactsBucket', Effect: 'Allow', Action: ['s3:ListBucket', 's3:GetBucketLocation'], Resource: `arn:aws:s3:::${ctx.artifactsBucket}` },
       // Packages are content-addressed and never deleted, so rollbacks always find them.
       { Sid: 'ArtifactsPackages', Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject'], Resource: `arn:aws:s3:::${ctx.artifactsBucket}/lambda/*` },
       {
-        // Bucket-level actions only. The `*` in the ARN also matches object ARNs (bucket/key), so no
-        // object action may appear here (not even through a wildcard such as s3:Get*).
-        Sid: 'DataBucketConfiguration',
+        // The data bucket and the artifacts bucket Terraform adopts: bucket-level actions only. The
+        // `*` in the ARN also matches object ARNs (bucket/key), so no object action may appear here
+        // (not even through a wildcard such as s3:Get*). ListBucket is HeadBucket's permission.
+        Sid: 'StackBuckets',
         Effect: 'Allow',
         Action: [
           's3:CreateBucket',
+          's3:ListBucket',
           's3:GetBucket*',
           's3:PutBucket*',
           's3:DeleteBucket*',
@@ -117,20 +139,28 @@ export function deployPolicy(ctx: DeployRoleContext): PolicyDocument {
           's3:PutLifecycleConfiguration',
           's3:GetReplicationConfiguration',
         ],
-        Resource: `arn:aws:s3:::${named}`,
+        Resource: [`arn:aws:s3:::${named}`, `arn:aws:s3:::${ctx.artifactsBucket}`],
       },
       {
         Sid: 'LedgerTable',
         Effect: 'Allow',
         Action: ['dynamodb:CreateTable', 'dynamodb:UpdateTable', 'dynamodb:DeleteTable', 'dynamodb:Describe*', 'dynamodb:UpdateTimeToLive', 'dynamodb:UpdateContinuousBackups', 'dynamodb:ListTagsOfResource', 'dynamodb:TagResource', 'dynamodb:UntagResource', 'dynamodb:GetResourcePolicy'],
-        Resource: `arn:aws:dynamodb:${region}:${account}:table/${named}`,
+        Resource: inRegion('dynamodb', `table/${named}`),
       },
       {
         // Includes lambda:InvokeFunction for the deploy's smoke test.
         Sid: 'Functions',
         Effect: 'Allow',
         Action: ['lambda:Get*', 'lambda:List*', 'lambda:Create*', 'lambda:Update*', 'lambda:Delete*', 'lambda:Put*', 'lambda:PublishVersion', 'lambda:AddPermission', 'lambda:RemovePermission', 'lambda:TagResource', 'lambda:UntagResource', 'lambda:InvokeFunction'],
-        Resource: [`arn:aws:lambda:${region}:${account}:function:${named}`, `arn:aws:lambda:${region}:${account}:function:${named}:*`],
+        Resource: [inRegion('lambda', `function:${named}`), inRegion('lambda', `function:${named}:*`)],
+      },
+      {
+        // The chart layer (aws_lambda_layer_version): publish a version, read it, and delete an old
+        // one Terraform replaces; rollback reads the deployed version's hash.
+        Sid: 'ChartLayer',
+        Effect: 'Allow',
+        Action: ['lambda:PublishLayerVersion', 'lambda:GetLayerVersion', 'lambda:DeleteLayerVersion', 'lambda:ListLayerVersions'],
+        Resource: [`arn:aws:lambda:${region}:${account}:layer:${named}`, `arn:aws:lambda:${region}:${account}:layer:${named}:*`],
       },
       {
         Sid: 'FunctionRoles',
@@ -160,13 +190,16 @@ export function deployPolicy(ctx: DeployRoleContext): PolicyDocument {
         Resource: `arn:aws:iam::${account}:policy/${named}`,
       },
       {
+        // The functions' and the webhook API's log groups (/aws/lambda/..., /aws/apigateway/...) and their metric filters.
         Sid: 'LogGroups',
         Effect: 'Allow',
-        Action: ['logs:CreateLogGroup', 'logs:DeleteLogGroup', 'logs:PutRetentionPolicy', 'logs:DeleteRetentionPolicy', 'logs:TagResource', 'logs:UntagResource', 'logs:ListTagsForResource', 'logs:TagLogGroup', 'logs:ListTagsLogGroup'],
-        Resource: [`arn:aws:logs:${region}:${account}:log-group:*${named}`, `arn:aws:logs:${region}:${account}:log-group:*${named}:*`],
+        Action: ['logs:CreateLogGroup', 'logs:DeleteLogGroup', 'logs:PutRetentionPolicy', 'logs:DeleteRetentionPolicy', 'logs:TagResource', 'logs:UntagResource', 'logs:ListTagsForResource', 'logs:TagLogGroup', 'logs:ListTagsLogGroup', 'logs:PutMetricFilter', 'logs:DeleteMetricFilter', 'logs:DescribeMetricFilters'],
+        Resource: [inRegion('logs', `log-group:*${named}`), inRegion('logs', `log-group:*${named}:*`)],
       },
       // Listing log groups has no per-group resource; it reveals names, never log events.
-      { Sid: 'LogGroupsList', Effect: 'Allow', Action: 'logs:DescribeLogGroups', Resource: `arn:aws:logs:${region}:${account}:log-group:*` },
+      { Sid: 'LogGroupsList', Effect: 'Allow', Action: 'logs:DescribeLogGroups', Resource: inRegion('logs', 'log-group:*') },
+      // The webhook stage's access logs: API Gateway sets up a log delivery, which IAM cannot scope.
+      { Sid: 'AccessLogDelivery', Effect: 'Allow', Action: [...UNSCOPED_ACTIONS], Resource: '*' },
       {
         // HTTP APIs have no name in their ARN: limited to this region's APIs and their tags.
         Sid: 'WebhookApi',
@@ -178,14 +211,33 @@ export function deployPolicy(ctx: DeployRoleContext): PolicyDocument {
         Sid: 'Schedules',
         Effect: 'Allow',
         Action: ['scheduler:GetSchedule', 'scheduler:CreateSchedule', 'scheduler:UpdateSchedule', 'scheduler:DeleteSchedule', 'scheduler:GetScheduleGroup', 'scheduler:CreateScheduleGroup', 'scheduler:DeleteScheduleGroup', 'scheduler:TagResource', 'scheduler:UntagResource', 'scheduler:ListTagsForResource'],
-        Resource: [`arn:aws:scheduler:${region}:${account}:schedule/*/${named}`, `arn:aws:scheduler:${region}:${account}:schedule-group/${named}`],
+        Resource: [inRegion('scheduler', `schedule/*/${named}`), inRegion('scheduler', `schedule-group/${named}`)],
+      },
+      {
+        Sid: 'DeadLetterQueue',
+        Effect: 'Allow',
+        Action: ['sqs:CreateQueue', 'sqs:GetQueueAttributes', 'sqs:SetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:DeleteQueue', 'sqs:ListQueueTags', 'sqs:TagQueue', 'sqs:UntagQueue'],
+        Resource: inRegion('sqs', named),
+      },
+      {
+        // The topic and its e-mail subscription (subscription ARNs are <topic ARN>:<id>).
+        Sid: 'AlarmTopic',
+        Effect: 'Allow',
+        Action: ['sns:CreateTopic', 'sns:GetTopicAttributes', 'sns:SetTopicAttributes', 'sns:DeleteTopic', 'sns:ListTagsForResource', 'sns:TagResource', 'sns:UntagResource', 'sns:Subscribe', 'sns:Unsubscribe', 'sns:GetSubscriptionAttributes', 'sns:SetSubscriptionAttributes'],
+        Resource: inRegion('sns', named),
+      },
+      {
+        Sid: 'AlarmsAndDashboard',
+        Effect: 'Allow',
+        Action: ['cloudwatch:PutMetricAlarm', 'cloudwatch:PutCompositeAlarm', 'cloudwatch:DescribeAlarms', 'cloudwatch:DeleteAlarms', 'cloudwatch:TagResource', 'cloudwatch:UntagResource', 'cloudwatch:ListTagsForResource', 'cloudwatch:PutDashboard', 'cloudwatch:GetDashboard', 'cloudwatch:DeleteDashboards'],
+        Resource: [inRegion('cloudwatch', `alarm:${named}`), `arn:aws:cloudwatch::${account}:dashboard/${named}`],
       },
       {
         // set-webhook needs the bot token and webhook secret; the smoke test needs the secret and a chat id.
         Sid: 'StageSecretsRead',
         Effect: 'Allow',
         Action: ['ssm:GetParameter', 'ssm:GetParameters'],
-        Resource: `arn:aws:ssm:${region}:${account}:parameter/tradebot/${stage}/*`,
+        Resource: inRegion('ssm', `parameter/tradebot/${stage}/*`),
       },
     ],
   };

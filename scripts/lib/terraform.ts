@@ -1,6 +1,8 @@
 /**
  * Terraform outputs for the operator scripts (the names fixed in the cross-branch contract):
- * `webhook_url`, `function_names`, `data_bucket`, `table_name`, `ssm_prefix`, `stage`.
+ * `webhook_url`, `function_names`, `data_bucket`, `table_name`, `ssm_prefix`, `stage`, and
+ * `artifacts_bucket` (rollback). `scripts/tests/deploy-contract.test.ts` checks that
+ * infra/envs/prod/outputs.tf declares every one of them.
  */
 import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
@@ -18,7 +20,11 @@ const OutputsSchema = z.object({
   table_name: output(z.string().min(3)).optional(),
   ssm_prefix: output(z.string().regex(/^\/[A-Za-z0-9_.\-/]+$/, 'an SSM path such as /tradebot/prod')).optional(),
   stage: output(z.string().min(1)).optional(),
+  artifacts_bucket: output(z.string().min(3)).optional(),
 });
+
+/** Every Terraform output a script reads (the root module must declare each). */
+export const OUTPUTS_READ: readonly string[] = Object.keys(OutputsSchema.shape);
 
 /** The outputs the scripts use; each may be missing (the script that needs one says so). */
 export type TerraformOutputs = z.output<typeof OutputsSchema>;
@@ -78,6 +84,10 @@ export async function readTerraformOutputs(options: { readonly stage: string; re
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     throw new TerraformOutputsError(`Terraform output ${issue.path.join('.')} is not ${issue.message.startsWith('Invalid') ? 'valid' : issue.message}.`);
+  }
+  // Another stage's outputs would send this stage's secrets to the other stage's webhook and functions.
+  if (parsed.data.stage !== undefined && parsed.data.stage !== options.stage) {
+    throw new TerraformOutputsError(`These Terraform outputs are stage ${parsed.data.stage}'s, not ${options.stage}'s: pass --stage ${parsed.data.stage}, or the outputs of infra/envs/${options.stage}.`);
   }
   return parsed.data;
 }

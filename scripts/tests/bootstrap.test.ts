@@ -1,12 +1,15 @@
 import { randomInt } from 'node:crypto';
 import { IAMClient } from '@aws-sdk/client-iam';
-import { HeadBucketCommand, S3ServiceException } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, HeadBucketCommand, S3ServiceException } from '@aws-sdk/client-s3';
 import { STSClient } from '@aws-sdk/client-sts';
 import { testAws, type TestAws } from '@tradebot/local-stack';
-import { repositoryFromRemote, runBootstrap, type BootstrapDeps } from '../bootstrap';
+import type { ResourceInstance, Value } from '../../infra/tests/lib/evaluate';
+import { allResources } from '../../infra/tests/lib/evaluate';
+import { README_TERRAFORM_STEP, repositoryFromRemote, runBootstrap, type BootstrapDeps } from '../bootstrap';
 import { deployPolicy, trustPolicy } from '../lib/deploy-policy';
 import { fakeIam, fakeSts, type FakeIam } from './helpers/fake-iam';
 import { hybridS3, type HybridS3 } from './helpers/hybrid-s3';
+import { expandProd } from './helpers/infra-root';
 import { memoryIo } from './helpers/script-io';
 
 const REGION = 'eu-west-1';
@@ -64,8 +67,65 @@ describe('Script: bootstrap', () => {
     expect(config.PutBucketEncryptionCommand).toMatchObject({ ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] } });
     expect(config.PutPublicAccessBlockCommand).toEqual({ Bucket: state, PublicAccessBlockConfiguration: { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true } });
     expect(JSON.parse(String(config.PutBucketPolicyCommand!.Policy)).Statement[0]).toMatchObject({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } });
-    expect(Object.keys(s3.configuration(artifacts)).sort()).toEqual(['PutBucketEncryptionCommand', 'PutBucketLifecycleConfigurationCommand', 'PutBucketPolicyCommand', 'PutPublicAccessBlockCommand']);
+    // Versioning and lifecycle of the artifacts bucket are Terraform's (module.artifacts_bucket).
+    expect(Object.keys(s3.configuration(artifacts)).sort()).toEqual(['PutBucketEncryptionCommand', 'PutBucketPolicyCommand', 'PutPublicAccessBlockCommand']);
+    expect(result.out()).toContain(`Terraform (README "Deploy to AWS", step ${README_TERRAFORM_STEP}):`);
     expect(result.out()).toContain(`terraform -chdir=infra/envs/prod init -backend-config="bucket=${state}" -backend-config="region=${REGION}"`);
+    expect(result.out()).toContain(`export TF_VAR_artifacts_bucket=${artifacts}`);
+    expect(result.out()).toContain(`export TF_VAR_region=${REGION}`);
+  });
+
+  it("gives a new artifacts bucket exactly the protections of infra's s3-bucket module, so adopting it changes none of them", async () => {
+    // Prepare: the module as Terraform renders it for this bucket
+    const artifacts = `tradebot-artifacts-${account}-${REGION}`;
+    const { root } = await expandProd({ variables: { artifacts_bucket: artifacts } });
+    const module = (type: string): ResourceInstance => allResources(root).find((r) => r.address === `module.artifacts_bucket.${type}.this`)!;
+    const one = (value: Value): Record<string, Value> => (Array.isArray(value) ? value[0] : value) as Record<string, Value>;
+    const asLists = (statement: Record<string, unknown>) => ({
+      ...statement,
+      Action: [statement.Action].flat(),
+      Resource: [statement.Resource].flat(),
+      Condition: Object.fromEntries(Object.entries(statement.Condition as Record<string, Record<string, unknown>>).map(([op, keys]) => [op, Object.fromEntries(Object.entries(keys).map(([k, v]) => [k, [v].flat()]))])),
+    });
+    const rule = one(module('aws_s3_bucket_server_side_encryption_configuration').attribute('rule'));
+
+    // Act
+    expect((await run()).code).toBe(0);
+    const config = s3.configuration(artifacts);
+    const created = s3.mock.commandCalls(CreateBucketCommand).map((c) => c.args[0].input).find((input) => input.Bucket === artifacts)!;
+
+    // Assess
+    expect(module('aws_s3_bucket').attribute('bucket')).toBe(artifacts);
+    expect(created.ObjectOwnership).toBe(one(module('aws_s3_bucket_ownership_controls').attribute('rule')).object_ownership);
+    const block = module('aws_s3_bucket_public_access_block');
+    expect(config.PutPublicAccessBlockCommand!.PublicAccessBlockConfiguration).toEqual({
+      BlockPublicAcls: block.attribute('block_public_acls'),
+      IgnorePublicAcls: block.attribute('ignore_public_acls'),
+      BlockPublicPolicy: block.attribute('block_public_policy'),
+      RestrictPublicBuckets: block.attribute('restrict_public_buckets'),
+    });
+    expect(config.PutBucketEncryptionCommand!.ServerSideEncryptionConfiguration).toEqual({
+      Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: one(rule.apply_server_side_encryption_by_default!).sse_algorithm }, BucketKeyEnabled: rule.bucket_key_enabled }],
+    });
+    const terraformPolicy = JSON.parse(String(module('aws_s3_bucket_policy').attribute('policy'))) as { Statement: Record<string, unknown>[] };
+    const bootstrapPolicy = JSON.parse(String(config.PutBucketPolicyCommand!.Policy)) as { Statement: Record<string, unknown>[] };
+    expect(bootstrapPolicy.Statement.map(asLists)).toEqual(terraformPolicy.Statement.map(asLists));
+  });
+
+  it('leaves an existing artifacts bucket to Terraform on a second run, and says so', async () => {
+    // Prepare
+    const artifacts = `tradebot-artifacts-${account}-${REGION}`;
+    await run();
+    const first = s3.configurationCalls(artifacts);
+
+    // Act
+    const again = await run();
+
+    // Assess
+    expect(again.code).toBe(0);
+    expect(first).toBeGreaterThan(0);
+    expect(s3.configurationCalls(artifacts)).toBe(first);
+    expect(again.out()).toContain(`exists     artifacts bucket ${artifacts}: settings left to Terraform (module.artifacts_bucket)`);
   });
 
   it("creates GitHub's OIDC provider and a deploy role only this repository's main branch and production environment can assume", async () => {

@@ -75,6 +75,21 @@ describe('Function: checkArchitecture', () => {
     );
   });
 
+  it('flags a vendor imported outside its gateway module', () => {
+    // Prepare
+    plantPackage(root, 'market-data', {
+      'yahoo-client.ts': "import YahooFinance from 'yahoo-finance2';\n",
+      'yahoo-feed.ts': "import { getCrumbClear } from 'yahoo-finance2/lib/getCrumb';\nimport { YahooClient } from './yahoo-client';\n",
+    });
+    // Act
+    const violations = checkArchitecture(root);
+
+    // Assess
+    expect(violations).toEqual([
+      { file: 'packages/market-data/src/yahoo-feed.ts', line: 1, rule: 'vendor', detail: expect.stringContaining('only packages/market-data/src/yahoo-client.ts may import yahoo-finance2') },
+    ]);
+  });
+
   it('treats a relative import into another package as importing that package', () => {
     // Prepare
     plantPackage(root, 'storage-s3', { 'sneaky.ts': "import { DynamoTradeLedger } from '../../storage-dynamodb/src/ledger';\nimport { x } from './own';\n" });

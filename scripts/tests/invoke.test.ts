@@ -60,7 +60,7 @@ describe('Script: invoke', () => {
       expect(result.code).toBe(0);
       const call = lambdaMock.commandCalls(InvokeCommand)[0]!.args[0].input;
       expect(call).toMatchObject({ FunctionName: DEPLOYED_OUTPUTS.function_names['fn-webhook'], InvocationType: 'RequestResponse', LogType: 'Tail' });
-      expect(eventOf(call)).toMatchObject({ rawPath: '/webhook', headers: { host: 'abc123.execute-api.eu-west-1.amazonaws.com' } });
+      expect(eventOf(call)).toMatchObject({ rawPath: '/prod/webhook', headers: { host: 'abc123.execute-api.eu-west-1.amazonaws.com' } });
       const replies = stack.telegram.messagesTo(CHAT).slice(before);
       expect(replies).toHaveLength(1);
       expect(replies[0]!.plainText).toContain('/portfolio');
@@ -103,7 +103,7 @@ describe('Script: invoke', () => {
     // Assess
     expect(result.code).toBe(0);
     expect(lambdaMock.commandCalls(InvokeCommand)).toEqual([]);
-    expect(result.out()).toContain(`Dry run: would invoke tradebot-prod-webhook (fn-webhook) with a synthetic "/portfolio" update from chat ${CHAT}`);
+    expect(result.out()).toContain(`Dry run: would invoke ${DEPLOYED_OUTPUTS.function_names['fn-webhook']} (fn-webhook) with a synthetic "/portfolio" update from chat ${CHAT}`);
     expect(result.out()).toContain('"x-telegram-bot-api-secret-token": "[redacted]"');
     expect(result.all()).not.toContain(SECRET);
   });
@@ -119,7 +119,7 @@ describe('Script: invoke', () => {
     // Assess
     const events = lambdaMock.commandCalls(InvokeCommand).map((c) => eventOf(c.args[0].input));
     expect(events).toEqual([{ asOf: '2026-03-06', force: true }, {}]);
-    expect(lambdaMock.commandCalls(InvokeCommand)[0]!.args[0].input.FunctionName).toBe('tradebot-prod-collector');
+    expect(lambdaMock.commandCalls(InvokeCommand)[0]!.args[0].input.FunctionName).toBe(DEPLOYED_OUTPUTS.function_names['fn-collector']);
     expect(ok.code).toBe(0);
     expect(failed.code).toBe(1);
     expect(failed.err()).toContain('the run reported "ok": false');

@@ -163,7 +163,7 @@ describe('Script: put-secrets', () => {
       expect(result.code).toBe(0);
       expect(ssm.store.get(`${P}/webhook-secret-token`)).toBe(NEW_SECRET);
       expect(ssm.writes()).toEqual([`${P}/webhook-secret-token`]);
-      expect(telegram.webhook()).toEqual({ url: DEPLOYED_OUTPUTS.webhook_url, secretToken: NEW_SECRET, allowedUpdates: ['message'], maxConnections: 5 });
+      expect(telegram.webhook()).toEqual({ url: DEPLOYED_OUTPUTS.webhook_url, secretToken: NEW_SECRET, allowedUpdates: ['message', 'callback_query'], maxConnections: 5 });
       expect(result.out()).toContain('Webhook secret rotated and registered');
       for (const value of [NEW_SECRET, WEBHOOK_SECRET]) expect(result.all()).not.toContain(value);
     });

@@ -26,7 +26,7 @@ import { runSetWebhook } from '../set-webhook';
 import { fakeIam, fakeSts, type FakeIam } from './helpers/fake-iam';
 import { fakeSsm, type FakeSsm } from './helpers/fake-ssm';
 import { hybridS3, type HybridS3 } from './helpers/hybrid-s3';
-import { BOT_TOKEN, memoryIo, outputsFile } from './helpers/script-io';
+import { BOT_TOKEN, DEPLOYED_OUTPUTS, memoryIo, outputsFile } from './helpers/script-io';
 
 const ROOT = join(__dirname, '../..');
 const REGION = 'eu-west-1';
@@ -58,14 +58,6 @@ describe('README "Deploy to AWS", on the local stack', () => {
 
   beforeAll(async () => {
     [aws, telegram] = await Promise.all([testAws(), startTelegramServer({ token: BOT_TOKEN, botUsername: 'my_trading_bot' })]);
-    outputs = outputsFile({
-      webhook_url: 'https://abc123.execute-api.eu-west-1.amazonaws.com/webhook',
-      function_names: { 'fn-webhook': 'tradebot-prod-webhook', 'fn-collector': 'tradebot-prod-collector', 'fn-daily': 'tradebot-prod-daily' },
-      data_bucket: aws.bucket,
-      table_name: aws.tableName,
-      ssm_prefix: '/tradebot/prod',
-      stage: 'prod',
-    });
   });
   afterAll(async () => {
     lambda.restore();
@@ -75,6 +67,8 @@ describe('README "Deploy to AWS", on the local stack', () => {
     ACCOUNT = String(randomInt(100_000_000_000, 999_999_999_999));
     STATE_BUCKET = `tradebot-tfstate-${ACCOUNT}-${REGION}`;
     ARTIFACTS_BUCKET = `tradebot-artifacts-${ACCOUNT}-${REGION}`;
+    // What `terraform apply` prints (the names infra/envs/prod produces), on this test's stand-ins.
+    outputs = outputsFile({ ...DEPLOYED_OUTPUTS, data_bucket: aws.bucket, table_name: aws.tableName, artifacts_bucket: ARTIFACTS_BUCKET });
     s3 = hybridS3(aws.s3Endpoint);
     iam = fakeIam(ACCOUNT);
     sts = fakeSts(ACCOUNT);
@@ -132,7 +126,7 @@ describe('README "Deploy to AWS", on the local stack', () => {
     const setWebhook = memoryIo(env);
     expect(await runSetWebhook(['--outputs', outputs, '--api-root', telegram.apiRoot], setWebhook.io, { ssm: ssm.client })).toBe(0);
     const registered = telegram.webhook()!;
-    expect(registered.url).toBe('https://abc123.execute-api.eu-west-1.amazonaws.com/webhook');
+    expect(registered.url).toBe(DEPLOYED_OUTPUTS.webhook_url);
     expect(registered.secretToken).toBe(ssm.store.get('/tradebot/prod/webhook-secret-token'));
 
     // Telegram delivers the investor's /start with the secret it was given; the deployed code answers.

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GetFunctionConfigurationCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { GetFunctionConfigurationCommand, GetLayerVersionByArnCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { testAws, type TestAws } from '@tradebot/local-stack';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -32,7 +32,7 @@ describe('Script: rollback', () => {
   });
   beforeEach(() => {
     lambdaMock.reset();
-    const deployed: Record<string, Buffer> = { 'tradebot-prod-webhook': zips.current, 'tradebot-prod-collector': zips.collector, 'tradebot-prod-daily': zips.daily };
+    const deployed: Record<string, Buffer> = { [DEPLOYED_OUTPUTS.function_names['fn-webhook']]: zips.current, [DEPLOYED_OUTPUTS.function_names['fn-collector']]: zips.collector, [DEPLOYED_OUTPUTS.function_names['fn-daily']]: zips.daily };
     lambdaMock.on(GetFunctionConfigurationCommand).callsFake((input) => ({ FunctionName: input.FunctionName, CodeSha256: sha256(deployed[input.FunctionName]!, 'base64') }));
   });
 
@@ -75,6 +75,28 @@ describe('Script: rollback', () => {
     expect(result.out()).toContain(`terraform -chdir=infra/envs/prod plan -out=rollback.tfplan -var="artifacts_bucket=${aws.bucket}" -var-file="${out}"`);
     expect(result.out()).toContain('terraform -chdir=infra/envs/prod apply rollback.tfplan');
     expect(lambdaMock.commandCalls(GetFunctionConfigurationCommand).map((c) => c.args[0].input.FunctionName).sort()).toEqual(Object.values(DEPLOYED_OUTPUTS.function_names).sort());
+  });
+
+  it('keeps the chart layer the webhook runs with in the variable file, so a rollback never detaches it', async () => {
+    // Prepare: the webhook runs with version 3 of the chart layer.
+    const layerZip = Buffer.from('chart layer zip');
+    const layerArn = 'arn:aws:lambda:eu-west-1:123456789012:layer:tradebot-prod-charts:3';
+    const names = DEPLOYED_OUTPUTS.function_names;
+    const deployed: Record<string, Buffer> = { [names['fn-webhook']]: zips.current, [names['fn-collector']]: zips.collector, [names['fn-daily']]: zips.daily };
+    lambdaMock.on(GetFunctionConfigurationCommand).callsFake((input) => ({
+      FunctionName: input.FunctionName,
+      CodeSha256: sha256(deployed[input.FunctionName]!, 'base64'),
+      ...(input.FunctionName === names['fn-webhook'] ? { Layers: [{ Arn: layerArn, CodeSize: layerZip.length }] } : {}),
+    }));
+    lambdaMock.on(GetLayerVersionByArnCommand, { Arn: layerArn }).resolves({ LayerVersionArn: layerArn, Content: { CodeSha256: sha256(layerZip, 'base64') } });
+    const out = join(mkdtempSync(join(tmpdir(), 'tradebot-rollback-')), 'rollback.tfvars.json');
+    // Act
+    const webhook = await run('webhook', '--to', hex.previous.slice(0, 7), '--out', out);
+    // Assess
+    expect(webhook.code).toBe(0);
+    expect(JSON.parse(readFileSync(out, 'utf8')).lambda_layers).toEqual({
+      'layer-charts': { s3_key: `lambda/layer-charts/${sha256(layerZip, 'hex')}.zip`, source_code_hash: sha256(layerZip, 'base64') },
+    });
   });
 
   it('refuses a package whose content does not match its hash', async () => {

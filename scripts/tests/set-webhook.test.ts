@@ -35,7 +35,7 @@ describe('Script: set-webhook', () => {
 
     // Assess
     expect(result.code).toBe(0);
-    expect(telegram.webhook()).toEqual({ url: DEPLOYED_OUTPUTS.webhook_url, secretToken: WEBHOOK_SECRET, allowedUpdates: ['message'], maxConnections: DEFAULT_MAX_CONNECTIONS });
+    expect(telegram.webhook()).toEqual({ url: DEPLOYED_OUTPUTS.webhook_url, secretToken: WEBHOOK_SECRET, allowedUpdates: ['message', 'callback_query'], maxConnections: DEFAULT_MAX_CONNECTIONS });
     const set = telegram.calls.find((c) => c.method === 'setWebhook')!;
     expect(set.params.drop_pending_updates).toBe(true);
     expect(result.out()).toContain(`Webhook registered: ${DEPLOYED_OUTPUTS.webhook_url} (first registration)`);
@@ -139,6 +139,19 @@ describe('Script: set-webhook', () => {
     expect(telegram.webhook()).toBeNull();
     expect(deleted.out()).toContain(`Webhook ${DEPLOYED_OUTPUTS.webhook_url} unregistered`);
     expect(again.out()).toContain('No webhook is registered: nothing to delete.');
+  });
+
+  it("refuses another stage's outputs and registers nothing", async () => {
+    // Prepare: outputs saved from infra/envs/dev, given to a prod run
+    outputs = outputsFile({ ...DEPLOYED_OUTPUTS, stage: 'dev', webhook_url: 'https://dev123.execute-api.eu-west-1.amazonaws.com/dev/webhook' });
+
+    // Act
+    const result = await run('--stage', 'prod');
+
+    // Assess
+    expect(result.code).toBe(1);
+    expect(result.err()).toContain("These Terraform outputs are stage dev's, not prod's: pass --stage dev, or the outputs of infra/envs/prod.");
+    expect(telegram.webhook()).toBeNull();
   });
 
   it('says what is missing or wrong in the arguments and outputs', async () => {

@@ -24,6 +24,7 @@ locals {
     daily_deliveries = "UPDATE#daily#*"
     scan_dates       = "UPDATE#scan#*"
     documents        = "DOC#*"
+    alerts           = "ALERT#*"
   }
 }
 
@@ -88,6 +89,15 @@ data "aws_iam_policy_document" "webhook" {
     resources = ["${local.data_bucket}/scans/drawdown/*"]
   }
 
+  # /performance reads the price history of the symbols a chat holds and stores what it fetched
+  # (back to the first trade), in the documents the collector keeps.
+  statement {
+    sid       = "ReadWritePriceHistory"
+    effect    = "Allow"
+    actions   = ["s3:GetObject", "s3:PutObject"]
+    resources = ["${local.data_bucket}/market/history/*"]
+  }
+
   statement {
     sid       = "ReadAndAppendLedger"
     effect    = "Allow"
@@ -131,6 +141,21 @@ data "aws_iam_policy_document" "webhook" {
     }
   }
 
+  # DynamoPriceAlertStore: list (Query), add (UpdateItem on the id counter, conditional PutItem),
+  # remove (conditional DeleteItem), re-arm (conditional UpdateItem).
+  statement {
+    sid       = "ManagePriceAlerts"
+    effect    = "Allow"
+    actions   = ["dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"]
+    resources = [local.table]
+
+    condition {
+      test     = "ForAllValues:StringLike"
+      variable = "dynamodb:LeadingKeys"
+      values   = [local.key_prefixes.alerts]
+    }
+  }
+
   # DynamoDocumentLock: a lease per shared S3 document (blacklist, tips, rules), taken with a
   # conditional PutItem and released with DeleteItem.
   statement {
@@ -164,6 +189,20 @@ data "aws_iam_policy_document" "collector" {
     resources = ["${local.data_bucket}/market/*", "${local.data_bucket}/scans/drawdown/*"]
   }
 
+  # The price-alert check: list a chat's alerts (Query), fire and give back a firing (conditional UpdateItem).
+  statement {
+    sid       = "CheckPriceAlerts"
+    effect    = "Allow"
+    actions   = ["dynamodb:Query", "dynamodb:UpdateItem"]
+    resources = [local.table]
+
+    condition {
+      test     = "ForAllValues:StringLike"
+      variable = "dynamodb:LeadingKeys"
+      values   = [local.key_prefixes.alerts]
+    }
+  }
+
   # One claim per scan date (DynamoIdempotencyStore.once: PutItem, GetItem, DeleteItem).
   statement {
     sid       = "RecordScanDates"
@@ -187,6 +226,15 @@ data "aws_iam_policy_document" "daily" {
     effect    = "Allow"
     actions   = ["s3:GetObject"]
     resources = [for key in ["rules", "blacklist", "tips", "scanLatest"] : "${local.data_bucket}/${local.documents[key]}"]
+  }
+
+  # The Monday line (last week's return against the benchmark) reads the price history and stores
+  # what it had to fetch, like /performance.
+  statement {
+    sid       = "ReadWritePriceHistory"
+    effect    = "Allow"
+    actions   = ["s3:GetObject", "s3:PutObject"]
+    resources = ["${local.data_bucket}/market/history/*"]
   }
 
   # Today's log is read and rewritten; the month's earlier logs are read for the Claude budget.

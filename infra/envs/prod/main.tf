@@ -1,8 +1,10 @@
 data "aws_caller_identity" "current" {}
 
 locals {
-  name       = "${var.project}-${var.environment}"
-  ssm_prefix = "/${var.project}/${var.environment}"
+  # "tradebot" is fixed, not an input: the deploy role may only manage tradebot-<stage>-* names
+  # (scripts/lib/deploy-policy.ts) and the scripts read secrets under /tradebot/<stage>.
+  name       = "tradebot-${var.stage}"
+  ssm_prefix = "/tradebot/${var.stage}"
   account_id = data.aws_caller_identity.current.account_id
 
   # Memory and timeout of each function; infra/README.md explains the choices.
@@ -18,15 +20,22 @@ locals {
   daily_cron           = "cron(${tonumber(split(":", var.daily_schedule_time)[1])} ${tonumber(split(":", var.daily_schedule_time)[0])} * * ? *)"
 }
 
+# scripts/bootstrap creates the artifacts bucket, because the packages must be in it before the
+# first apply creates the functions. Terraform adopts it (a no-op once it is in the state) and
+# manages its settings like the data bucket's.
+import {
+  to = module.artifacts_bucket.aws_s3_bucket.this
+  id = var.artifacts_bucket
+}
+
 module "artifacts_bucket" {
   source = "../../modules/s3-bucket"
 
-  bucket                             = "${local.name}-artifacts-${local.account_id}"
+  bucket                             = var.artifacts_bucket
   purpose                            = "Lambda zips, lambda/<function>/<sha256>.zip, uploaded by the deploy pipeline"
   noncurrent_version_expiration_days = var.noncurrent_version_days
-  # A zip is content-addressed and only read when a function is deployed from it; old ones are kept
-  # long enough to roll back.
-  expiration_rules = [{ id = "old-packages", prefix = "lambda/", days = 180 }]
+  # No expiration: a zip is content-addressed and stays for rollbacks (pnpm rollback lists them);
+  # Terraform needs the deployed one again whenever it re-creates a function.
 }
 
 module "data_bucket" {
@@ -46,7 +55,7 @@ module "data_bucket" {
 module "ledger_table" {
   source = "../../modules/ledger-table"
 
-  name = local.name
+  name = "${local.name}-ledger"
 }
 
 module "secrets" {
@@ -54,6 +63,19 @@ module "secrets" {
 
   ssm_prefix  = local.ssm_prefix
   kms_key_arn = var.ssm_kms_key_arn
+}
+
+# The chart renderer (resvg's WebAssembly) and its fonts: too large for a function's zip, shared as a
+# layer. Lambda extracts it under /opt (the code reads /opt/charts on the first /chart only).
+resource "aws_lambda_layer_version" "charts" {
+  layer_name               = "${local.name}-charts"
+  description              = "resvg (WebAssembly) and Roboto fonts for /chart"
+  s3_bucket                = module.artifacts_bucket.name
+  s3_key                   = var.lambda_layers["layer-charts"].s3_key
+  source_code_hash         = var.lambda_layers["layer-charts"].source_code_hash
+  compatible_runtimes      = ["nodejs22.x"]
+  compatible_architectures = ["arm64"]
+  license_info             = "MPL-2.0 AND OFL-1.1"
 }
 
 module "webhook" {
@@ -68,6 +90,7 @@ module "webhook" {
   timeout            = local.sizing["fn-webhook"].timeout
   log_retention_days = var.log_retention_days
   policy_json        = data.aws_iam_policy_document.webhook.json
+  layers             = [aws_lambda_layer_version.charts.arn]
 
   reserved_concurrent_executions = lookup(var.reserved_concurrency, "fn-webhook", null)
 
@@ -75,7 +98,7 @@ module "webhook" {
     DATA_BUCKET           = module.data_bucket.name
     TABLE_NAME            = module.ledger_table.name
     SSM_PREFIX            = module.secrets.ssm_prefix
-    STAGE                 = var.environment
+    STAGE                 = var.stage
     TELEGRAM_BOT_USERNAME = var.telegram_bot_username
     LOG_LEVEL             = var.log_level
   }
@@ -155,7 +178,7 @@ module "webhook_api" {
   route_key                 = "POST /webhook"
   function_name             = module.webhook.function_name
   function_invoke_arn       = module.webhook.invoke_arn
-  stage_name                = var.environment
+  stage_name                = var.stage
   throttling_rate_limit     = var.webhook_throttling.rate_limit
   throttling_burst_limit    = var.webhook_throttling.burst_limit
   access_log_retention_days = var.log_retention_days
@@ -187,6 +210,15 @@ module "schedules" {
       timezone    = var.daily_schedule_timezone
       target_arn  = module.daily.function_arn
     }
+    # A light run: the armed price alerts against the latest quotes. The collector does nothing
+    # outside the regular session (NYSE holidays and early closes included).
+    alerts = {
+      description = "Price alerts, every 15 minutes during US market hours"
+      expression  = var.alerts_schedule
+      timezone    = var.collector_timezone
+      target_arn  = module.collector.function_arn
+      input       = jsonencode({ kind = "alerts" })
+    }
   }
 }
 
@@ -194,8 +226,8 @@ module "alarms" {
   source = "../../modules/alarms"
 
   name_prefix      = local.name
-  metric_namespace = "Tradebot/${var.environment}"
-  alarm_email      = var.alarm_email
+  metric_namespace = "Tradebot/${var.stage}"
+  alarm_email      = var.alarm_email != "" ? var.alarm_email : null
 
   functions = {
     "fn-webhook"   = { function_name = module.webhook.function_name, log_group_name = module.webhook.log_group_name, timeout_seconds = module.webhook.timeout }

@@ -13,7 +13,7 @@ output "function_names" {
 }
 
 output "artifacts_bucket" {
-  description = "Bucket the deploy pipeline uploads lambda/<function>/<sha256>.zip to."
+  description = "Bucket the deploy pipeline uploads lambda/<function>/<sha256>.zip to (created by scripts/bootstrap, adopted here)."
   value       = module.artifacts_bucket.name
 }
 
@@ -25,6 +25,16 @@ output "data_bucket" {
 output "table_name" {
   description = "The DynamoDB table (TABLE_NAME)."
   value       = module.ledger_table.name
+}
+
+output "ssm_prefix" {
+  description = "Parameter Store path of the secrets (SSM_PREFIX), e.g. /tradebot/prod."
+  value       = module.secrets.ssm_prefix
+}
+
+output "stage" {
+  description = "The stage these outputs belong to; the scripts refuse the outputs of another stage."
+  value       = var.stage
 }
 
 output "ssm_parameter_names" {

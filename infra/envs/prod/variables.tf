@@ -1,7 +1,6 @@
 variable "region" {
-  description = "AWS region of the whole stack."
+  description = "AWS region of the whole stack: the region scripts/bootstrap ran in (AWS_REGION); the deploy workflow passes its AWS_REGION repository variable."
   type        = string
-  default     = "eu-west-1"
 
   validation {
     condition     = can(regex("^[a-z]{2}(-gov)?-[a-z]+-[0-9]$", var.region))
@@ -9,25 +8,25 @@ variable "region" {
   }
 }
 
-variable "project" {
-  description = "Project name, the first part of every resource name and of the SSM path."
-  type        = string
-  default     = "tradebot"
-
-  validation {
-    condition     = can(regex("^[a-z][a-z0-9-]{1,20}$", var.project))
-    error_message = "project must be 2-21 lowercase letters, digits or hyphens, starting with a letter (it goes into bucket names)."
-  }
-}
-
-variable "environment" {
-  description = "Environment name: resource names, the SSM path /<project>/<environment>, the API stage."
+variable "stage" {
+  description = "Stage name (the scripts' --stage): resource names tradebot-<stage>-*, the SSM path /tradebot/<stage>, the API stage. Keep it equal to this directory's name (infra/envs/<stage>): the deploy workflow passes it so."
   type        = string
   default     = "prod"
 
   validation {
-    condition     = can(regex("^[a-z][a-z0-9]{1,9}$", var.environment))
-    error_message = "environment must be 2-10 lowercase letters or digits, starting with a letter."
+    # The same pattern as the scripts' STAGE_PATTERN and the deploy workflow's stage check.
+    condition     = can(regex("^[a-z][a-z0-9]{0,11}$", var.stage))
+    error_message = "stage must be 1-12 lowercase letters or digits, starting with a letter (e.g. prod)."
+  }
+}
+
+variable "artifacts_bucket" {
+  description = "The artifacts bucket scripts/bootstrap created (tradebot-artifacts-<account-id>-<region> unless given another name); Terraform adopts it (import) and manages its settings."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", var.artifacts_bucket))
+    error_message = "artifacts_bucket must be the bucket name scripts/bootstrap printed (3-63 lowercase letters, digits, dots or hyphens)."
   }
 }
 
@@ -54,6 +53,35 @@ variable "lambda_packages" {
   }
 }
 
+variable "lambda_layers" {
+  description = "The uploaded zip of each Lambda layer, as the upload step writes it to dist/lambda/packages.tfvars.json: { \"layer-charts\" = { s3_key = \"lambda/layer-charts/<sha256-hex>.zip\", source_code_hash = \"<base64 sha256>\" } }. layer-charts holds the chart renderer (resvg WebAssembly) and its fonts, too large for a function zip."
+  type = map(object({
+    s3_key           = string
+    source_code_hash = string
+  }))
+
+  validation {
+    condition     = length(setsymmetricdifference(keys(var.lambda_layers), ["layer-charts"])) == 0
+    error_message = "lambda_layers must have exactly the key layer-charts."
+  }
+
+  validation {
+    condition     = alltrue([for name, layer in var.lambda_layers : can(regex("^lambda/${name}/[0-9a-f]{64}\\.zip$", layer.s3_key))])
+    error_message = "each s3_key must be lambda/<its own layer>/<64 hex digits>.zip (the zip's SHA-256), as the upload step writes it."
+  }
+
+  validation {
+    condition     = alltrue([for layer in values(var.lambda_layers) : can(regex("^[A-Za-z0-9+/]{43}=$", layer.source_code_hash))])
+    error_message = "each source_code_hash must be the base64 SHA-256 of the zip (44 characters ending in =)."
+  }
+}
+
+variable "alerts_schedule" {
+  description = "When the price alerts are checked: an EventBridge Scheduler cron in collector_timezone. Default every 15 minutes from 09:00 to 16:45 New York, Monday to Friday; the collector itself skips the minutes outside 09:30-16:00, NYSE holidays and early closes."
+  type        = string
+  default     = "cron(0/15 9-16 ? * MON-FRI *)"
+}
+
 variable "telegram_bot_username" {
   description = "The bot's @username without the @ (TELEGRAM_BOT_USERNAME of the webhook)."
   type        = string
@@ -65,7 +93,7 @@ variable "telegram_bot_username" {
 }
 
 variable "alarm_email" {
-  description = "Address that gets alarm notifications; null for none (the dashboard still shows them)."
+  description = "Address that gets alarm notifications; null or \"\" for none (the dashboard still shows them)."
   type        = string
   default     = null
 }
@@ -224,7 +252,7 @@ variable "ssm_kms_key_arn" {
 }
 
 variable "tags" {
-  description = "Extra tags on every resource (the provider adds Project, Environment and ManagedBy)."
+  description = "Extra tags on every resource (the provider adds Project, Stage and ManagedBy)."
   type        = map(string)
   default     = {}
 }

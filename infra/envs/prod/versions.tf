@@ -8,9 +8,11 @@ terraform {
     }
   }
 
-  # State lives in the bucket the bootstrap step creates (tradebot-tfstate-<account-id>), locked with
-  # an S3 lock file (no DynamoDB lock table). The bucket and region are not known here: pass them
-  # with `terraform init -backend-config=backend.hcl` (see backend.hcl.example).
+  # State lives in the bucket scripts/bootstrap creates (tradebot-tfstate-<account-id>-<region>),
+  # locked with an S3 lock file (no DynamoDB lock table). The bucket and region are not known here:
+  # pass them at init, as bootstrap prints it and the deploy workflow runs it:
+  #   terraform init -backend-config="bucket=<state bucket>" -backend-config="region=<region>"
+  # (or put both in backend.hcl, see backend.hcl.example, and pass -backend-config=backend.hcl).
   backend "s3" {
     key          = "tradebot/prod/terraform.tfstate"
     use_lockfile = true
@@ -23,9 +25,9 @@ provider "aws" {
 
   default_tags {
     tags = merge(var.tags, {
-      Project     = var.project
-      Environment = var.environment
-      ManagedBy   = "terraform"
+      Project   = "tradebot"
+      Stage     = var.stage
+      ManagedBy = "terraform"
     })
   }
 }

@@ -183,6 +183,6 @@ locals {
 }
 
 resource "aws_cloudwatch_dashboard" "this" {
-  dashboard_name = var.name_prefix
+  dashboard_name = "${var.name_prefix}-overview"
   dashboard_body = jsonencode({ widgets = local.widgets })
 }

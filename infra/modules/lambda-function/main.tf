@@ -16,6 +16,7 @@ resource "aws_lambda_function" "this" {
   handler          = var.handler
   runtime          = var.runtime
   architectures    = [var.architecture]
+  layers           = var.layers
 
   memory_size                    = var.memory_size
   timeout                        = var.timeout

@@ -108,6 +108,17 @@ variable "environment" {
   }
 }
 
+variable "layers" {
+  description = "ARNs of Lambda layer versions to attach (at most 5), e.g. the chart renderer's; empty for none."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = length(var.layers) <= 5
+    error_message = "A function takes at most 5 layers."
+  }
+}
+
 variable "log_retention_days" {
   description = "Days CloudWatch keeps the function's logs."
   type        = number

@@ -5,7 +5,7 @@ locals {
 }
 
 resource "aws_scheduler_schedule_group" "this" {
-  name = var.name_prefix
+  name = "${var.name_prefix}-schedules"
   tags = var.tags
 }
 

@@ -173,6 +173,12 @@ const COMPUTED: Record<string, Record<string, Computed>> = {
     invoke_arn: (i, c) => `arn:${c.partition}:apigateway:${c.region}:lambda:path/2015-03-31/functions/${str(i, 'arn')}/invocations`,
     id: (i) => i.attribute('function_name'),
   },
+  // A new layer's first version is 1 (the version is only known after apply; 1 is the shape).
+  aws_lambda_layer_version: {
+    layer_arn: (i, c) => arn(c, 'lambda', `layer:${str(i, 'layer_name')}`),
+    arn: (i, c) => arn(c, 'lambda', `layer:${str(i, 'layer_name')}:1`),
+    version: () => '1',
+  },
   aws_iam_role: { arn: (i, c) => `arn:${c.partition}:iam::${c.accountId}:role/${str(i, 'name')}`, id: (i) => i.attribute('name') },
   aws_sns_topic: { arn: (i, c) => arn(c, 'sns', str(i, 'name')) },
   aws_scheduler_schedule_group: { arn: (i, c) => arn(c, 'scheduler', `schedule-group/${str(i, 'name')}`), id: (i) => i.attribute('name') },

@@ -58,6 +58,14 @@ export interface ResourceDecl {
   readonly body: Record<string, Raw>;
 }
 
+/** An `import` block: the address it adopts into and the id of the existing object. */
+export interface ImportDecl {
+  readonly file: string;
+  /** The target address, an expression string such as `${module.x.aws_s3_bucket.this}`. */
+  readonly to: Raw;
+  readonly id: Raw;
+}
+
 export interface ModuleCall {
   readonly name: string;
   readonly file: string;
@@ -78,6 +86,7 @@ export interface ModuleDir {
   /** `type.name` for resources, `data.type.name` for data sources. */
   readonly resources: Map<string, ResourceDecl>;
   readonly modules: Map<string, ModuleCall>;
+  readonly imports: ImportDecl[];
   /** Blocks declared twice (Terraform refuses them). */
   readonly duplicates: string[];
 }
@@ -238,6 +247,7 @@ export async function loadTerraformTree(root: string): Promise<TerraformTree> {
         outputs: new Map(),
         resources: new Map(),
         modules: new Map(),
+        imports: [],
         duplicates: [],
       };
       modules.set(dir, mod);
@@ -274,6 +284,7 @@ function addDeclarations(mod: ModuleDir, file: TfFile, json: Record<string, Raw>
       }
     }
   }
+  for (const body of blocks(json.import)) mod.imports.push({ file: file.rel, to: body.to, id: body.id });
   for (const [name, body] of Object.entries((json.module ?? {}) as Record<string, Raw>)) {
     const b = blocks(body)[0] ?? {};
     const source = typeof b.source === 'string' ? b.source : '';

@@ -4,7 +4,7 @@
  * which verbs the rendered policies allow. Keys and partition keys come from the code that uses
  * them (storage-s3, storage-dynamodb), so the matrix is about the real objects.
  */
-import { idempotencyKey, portfolioKey } from '@tradebot/storage-dynamodb';
+import { alertPartition, idempotencyKey, portfolioKey } from '@tradebot/storage-dynamodb';
 import { dailyLogKey, DOCUMENT_KEYS, priceShardKey, scanCsvKey } from '@tradebot/storage-s3';
 import type { ModuleInstance } from './evaluate';
 import { isAllowed, roleStatements, type RenderedPolicy, type Request } from './iam';
@@ -96,6 +96,7 @@ function rows(root: ModuleInstance): Row[] {
     partition('UPDATE#daily#<date>#<chat>', idempotencyKey('daily#2026-11-21#1001')),
     partition('UPDATE#scan#<date>', idempotencyKey('scan#2026-11-20')),
     partition('DOC#<document>', 'DOC#blacklist'),
+    partition('ALERT#<chat>', alertPartition('1001')),
     { label: 'table: Scan (no partition key)', verbs: fixed([{ verb: 'read', requests: [{ action: 'dynamodb:Scan', resource: table }] }]) },
     { label: `SSM: the four secrets under \`${ssmPrefix}\``, verbs: fixed([{ verb: 'read', requests: secrets.map((resource) => ({ action: 'ssm:GetParameters', resource })) }]) },
     { label: `SSM: any other parameter`, verbs: fixed([{ verb: 'read', requests: [{ action: 'ssm:GetParameters', resource: otherParameter }, { action: 'ssm:GetParametersByPath', resource: otherParameter }] }]) },

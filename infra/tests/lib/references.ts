@@ -100,6 +100,8 @@ export function moduleReferences(tree: TerraformTree, mod: ModuleDir): Reference
   for (const o of mod.outputs.values()) referencesIn(tree, o.file, o.body, new Set(ALWAYS_LOCAL), out);
   for (const r of mod.resources.values()) referencesIn(tree, r.file, r.body, blockLocals(r.body), out);
   for (const m of mod.modules.values()) referencesIn(tree, m.file, m.body, blockLocals(m.body), out);
+  // An import's `to` is an address, not a value (checkImports resolves it); its `id` is a value.
+  for (const i of mod.imports) referencesIn(tree, i.file, i.id, new Set(ALWAYS_LOCAL), out);
   for (const file of mod.files) {
     const json = file.json ?? {};
     for (const providerBlocks of Object.values((json.provider ?? {}) as Record<string, Raw>)) referencesIn(tree, file.rel, providerBlocks, new Set(ALWAYS_LOCAL), out);
@@ -153,7 +155,64 @@ export function checkModuleReferences(tree: TerraformTree, mod: ModuleDir): stri
   return findings;
 }
 
+/**
+ * The `import` blocks of a module, as `terraform plan` checks them: only a root module (one no
+ * other module calls) may import, each block needs `to` and `id`, and `to` must name a resource
+ * that is declared, through every `module.<name>` step of the address, in the module it lands in.
+ */
+export function checkImports(tree: TerraformTree, mod: ModuleDir): string[] {
+  const findings: string[] = [];
+  const called = [...tree.modules.values()].some((caller) => [...caller.modules.values()].some((call) => call.sourceDir === mod.dir));
+  for (const block of mod.imports) {
+    const say = (message: string): void => {
+      findings.push(`${block.file}: import ${typeof block.to === 'string' ? block.to.replace(/^\$\{(.*)\}$/, '$1') : '(no to)'}: ${message}`);
+    };
+    if (called) say(`${mod.rel} is called as a module; import blocks are only allowed in a root module`);
+    if (block.id === undefined) say('needs an id (the existing object\'s identifier)');
+    if (!isExpression(block.to)) {
+      say('needs a to address such as module.<name>.<type>.<name>');
+      continue;
+    }
+    const ast = tree.expressions.get(block.to).ast;
+    const traversal = findTraversal(ast);
+    if (!traversal) {
+      say('to must be a resource address, not an expression');
+      continue;
+    }
+    let path = segmentsOf(traversal);
+    let here: ModuleDir = mod;
+    let where = mod.rel;
+    while (path[0] === 'module') {
+      const call = path[1] ? here.modules.get(path[1]) : undefined;
+      const callee = call?.sourceDir ? tree.modules.get(call.sourceDir) : undefined;
+      if (!callee) {
+        say(`no module "${path[1]}" is called in ${where}`);
+        path = [];
+        break;
+      }
+      here = callee;
+      where = `${where} -> ${call!.source}`;
+      path = path.slice(2);
+    }
+    if (path.length === 0) continue;
+    const [type, name] = path;
+    if (!type || !name || !/_/.test(type) || type === 'data') say('to must end in <resource type>.<name>');
+    else if (!here.resources.has(`${type}.${name}`)) say(`no resource "${type}" "${name}" is declared in ${where}`);
+  }
+  return findings;
+}
+
+/** The first traversal in an expression's tree (an address is a bare traversal, maybe wrapped). */
+function findTraversal(node: AstNode): AstNode | null {
+  if (node.type === 'scopeTraversal') return node;
+  for (const child of node.children) {
+    const found = findTraversal(child);
+    if (found) return found;
+  }
+  return null;
+}
+
 /** Checks every module of the tree. */
 export function checkReferences(tree: TerraformTree): string[] {
-  return [...tree.modules.values()].flatMap((mod) => checkModuleReferences(tree, mod));
+  return [...tree.modules.values()].flatMap((mod) => [...checkModuleReferences(tree, mod), ...checkImports(tree, mod)]);
 }

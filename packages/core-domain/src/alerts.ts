@@ -1,5 +1,6 @@
 import type { Rules } from './rules';
-import { compareText, type PortfolioValuation } from './valuation';
+import { compareText } from './text';
+import type { PortfolioValuation } from './valuation';
 
 /** Kinds of rule alerts, in the order `evaluateRules` reports them. */
 export const AlertKind = {
@@ -49,6 +50,11 @@ function message(kind: AlertKind, language: Rules['language'], symbol: string, m
   }
 }
 
+/** Whether `evaluateRules` checks position weights: only when every open position is in one currency (no FX yet). */
+export function weightRuleChecked(valuation: PortfolioValuation): boolean {
+  return valuation.totals.byCurrency.length <= 1;
+}
+
 /**
  * The deterministic rule alerts for a valued portfolio: stop loss hit (unrealized % at or below
  * -stopLossPct), take profit hit (at or above takeProfitPct), a position heavier than
@@ -57,8 +63,10 @@ function message(kind: AlertKind, language: Rules['language'], symbol: string, m
  *
  * Positions without a price raise no stop loss or take profit alert (their P&L is unknown); they
  * do count, at cost, for weights and for the number of positions. Weights are shares of the
- * invested portfolio (cash is not tracked), so a lone position weighs 100%. Order: by kind (stop loss,
- * take profit, overweight, too many positions), then by symbol.
+ * invested portfolio (cash is not tracked), so a lone position weighs 100%. With positions in more
+ * than one currency the weight rule is not checked: a share of the whole portfolio needs exchange
+ * rates, and a share of one currency's positions would raise false alerts (`weightRuleChecked`).
+ * Order: by kind (stop loss, take profit, overweight, too many positions), then by symbol.
  */
 export function evaluateRules(rules: Rules, valuation: PortfolioValuation): Alert[] {
   const alerts: Alert[] = [];
@@ -68,7 +76,7 @@ export function evaluateRules(rules: Rules, valuation: PortfolioValuation): Aler
   for (const row of valuation.rows) {
     if (row.unrealizedPct !== null && row.unrealizedPct <= -rules.stopLossPct) add(AlertKind.StopLoss, row.symbol, row.unrealizedPct, -rules.stopLossPct);
     if (row.unrealizedPct !== null && row.unrealizedPct >= rules.takeProfitPct) add(AlertKind.TakeProfit, row.symbol, row.unrealizedPct, rules.takeProfitPct);
-    if (row.weightPct > rules.maxPositionWeightPct) add(AlertKind.Overweight, row.symbol, row.weightPct, rules.maxPositionWeightPct);
+    if (weightRuleChecked(valuation) && row.weightPct > rules.maxPositionWeightPct) add(AlertKind.Overweight, row.symbol, row.weightPct, rules.maxPositionWeightPct);
   }
   if (valuation.rows.length > rules.maxOpenPositions) add(AlertKind.TooManyPositions, undefined, valuation.rows.length, rules.maxOpenPositions);
   return alerts.sort((a, b) => KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) || compareText(a.symbol ?? '', b.symbol ?? ''));

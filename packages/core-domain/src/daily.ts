@@ -3,14 +3,15 @@
  * down (rule alerts, the portfolio's day change, the best scan candidates they could still buy),
  * and the `Analyst` port that turns it into a short written analysis.
  */
-import { evaluateRules } from './alerts';
+import { evaluateRules, weightRuleChecked } from './alerts';
 import { dec, ZERO, type Decimal } from './decimal';
 import type { LedgerState } from './ledger';
 import type { Json } from './ports';
 import type { Rules } from './rules';
 import type { ScanSummary } from './types/scan';
 import type { Quote, Tip } from './types/trading';
-import { compareText, dayChange, valuePortfolio } from './valuation';
+import { compareText } from './text';
+import { dayChange, positionPrices, valuePortfolio } from './valuation';
 
 /** A rule alert as the brief carries it (from core-domain's rule evaluation). */
 export interface BriefAlert {
@@ -38,8 +39,26 @@ export interface BriefPosition {
   readonly pnlPct: number | null;
   /** Price change vs previous close, %. */
   readonly dayChangePct: number | null;
-  /** Share of the portfolio's priced market value, %. */
+  /** Share of the market value of the positions in the same currency, %. */
   readonly weightPct: number | null;
+}
+
+/**
+ * The portfolio's totals in one currency. Amounts are plain decimal strings in `currency`; the
+ * totals of different currencies are never added (there are no exchange rates yet).
+ */
+export interface BriefTotal {
+  readonly currency: string;
+  /** Open positions in this currency. */
+  readonly positions: number;
+  /** Sum of market values (positions without a price count at cost and are listed in `unpriced`). */
+  readonly marketValue: string;
+  readonly costBasis: string;
+  readonly unrealizedPnl: string;
+  readonly unrealizedPnlPct: number | null;
+  /** Sum of quantity x (price - previous close) over this currency's positions with both; null when none has. */
+  readonly dayChange: string | null;
+  readonly dayChangePct: number | null;
 }
 
 /** A scan candidate the investor can act on: not blacklisted, not already held. */
@@ -63,18 +82,15 @@ export interface DailyBrief {
   /** `YYYY-MM-DD`, the job's local date. */
   readonly date: string;
   readonly language: Rules['language'];
+  /** The rules' base currency. No total is converted to it or labelled with it: there are no exchange rates yet. */
   readonly baseCurrency: string;
   readonly portfolio: {
     readonly positions: readonly BriefPosition[];
-    /** Sum of market values (positions without a price count at cost and are listed in `unpriced`). */
-    readonly marketValue: string;
-    readonly costBasis: string;
-    readonly unrealizedPnl: string;
-    readonly unrealizedPnlPct: number | null;
-    /** Sum of quantity x (price - previous close) over positions with both. */
-    readonly dayChange: string;
-    readonly dayChangePct: number | null;
+    /** One per currency held, in code order; empty when nothing is held. */
+    readonly totals: readonly BriefTotal[];
     readonly unpriced: readonly string[];
+    /** False when positions in several currencies left the position-weight rule unchecked (`weightRuleChecked`). */
+    readonly weightRuleChecked: boolean;
   };
   readonly alerts: readonly BriefAlert[];
   readonly candidates: readonly BriefCandidate[];
@@ -107,6 +123,8 @@ const round = (value: number, places: number): number => {
   return Math.round(value * factor) / factor;
 };
 const roundOrNull = (value: number | null, places: number): number | null => (value === null ? null : round(value, places));
+/** An amount rounded once, to cents, for a person or a model. */
+const cents = (value: Decimal): string => value.round(2).toFixed(2);
 
 /**
  * Builds the deterministic part of the morning analysis. Use it before any model call: its output
@@ -117,9 +135,10 @@ const roundOrNull = (value: number | null, places: number): number | null => (va
  * `rules.analysis.candidates`.
  */
 export function buildDailyBrief(input: DailyBriefInput): DailyBrief {
-  const prices = new Map([...input.quotes].map(([symbol, quote]) => [symbol, quote.price]));
+  const { prices, simulated } = positionPrices(input.ledger, input.quotes);
   const valuation = valuePortfolio(input.ledger, prices);
   const day = dayChange(input.ledger, input.quotes);
+  const dayByCurrency = new Map(day.byCurrency.map((d) => [d.currency, d]));
   const dayPct = new Map(day.rows.map((r) => [r.symbol, r.changePct]));
   const alerts = evaluateRules(input.rules, valuation);
 
@@ -130,7 +149,7 @@ export function buildDailyBrief(input: DailyBriefInput): DailyBrief {
     quantity: r.quantity.toFixed(),
     averageCost: r.averageCost.round(4).toFixed(),
     price: r.price ? r.price.toFixed() : null,
-    marketValue: r.priced ? r.marketValue.round(2).toFixed(2) : null,
+    marketValue: r.priced ? cents(r.marketValue.amount) : null,
     pnlPct: roundOrNull(r.unrealizedPct, 2),
     dayChangePct: roundOrNull(dayPct.get(r.symbol) ?? null, 2),
     weightPct: round(r.weightPct, 2),
@@ -168,26 +187,29 @@ export function buildDailyBrief(input: DailyBriefInput): DailyBrief {
     return tip ? [{ symbol: r.symbol, text: tip.text }] : [];
   });
 
-  const totals = valuation.totals;
+  const totals = valuation.totals.byCurrency.map((t): BriefTotal => {
+    const moved = dayByCurrency.get(t.currency);
+    return {
+      currency: t.currency,
+      positions: t.positions,
+      marketValue: cents(t.marketValue.amount),
+      costBasis: cents(t.costBasis.amount),
+      unrealizedPnl: cents(t.unrealizedPnl.amount),
+      unrealizedPnlPct: roundOrNull(t.unrealizedPct, 2),
+      dayChange: moved ? cents(moved.change.amount) : null,
+      dayChangePct: roundOrNull(moved?.changePct ?? null, 2),
+    };
+  });
   return {
     date: input.date,
     language: input.rules.language,
     baseCurrency: input.rules.baseCurrency,
-    portfolio: {
-      positions,
-      marketValue: totals.marketValue.round(2).toFixed(2),
-      costBasis: totals.costBasis.round(2).toFixed(2),
-      unrealizedPnl: totals.unrealizedPnl.round(2).toFixed(2),
-      unrealizedPnlPct: roundOrNull(totals.unrealizedPct, 2),
-      dayChange: day.change.round(2).toFixed(2),
-      dayChangePct: roundOrNull(day.changePct, 2),
-      unpriced: [...totals.unpriced],
-    },
+    portfolio: { positions, totals, unpriced: [...valuation.totals.unpriced], weightRuleChecked: weightRuleChecked(valuation) },
     alerts: alerts.map((a) => ({ kind: a.kind, message: a.message, measured: round(a.measured, 2), threshold: a.threshold, ...(a.symbol ? { symbol: a.symbol } : {}) })),
     candidates,
     scanDate: input.scan?.date ?? null,
     notes,
-    ...(valuation.rows.some((r) => r.priced && input.quotes.get(r.symbol)?.simulated === true) ? { pricesSimulated: true as const } : {}),
+    ...(simulated ? { pricesSimulated: true as const } : {}),
   };
 }
 
@@ -253,8 +275,7 @@ export function summariseBrief(brief: DailyBrief): Json {
     alerts: brief.alerts.map((a) => a.message),
     candidates: brief.candidates.map((c) => c.symbol),
     scanDate: brief.scanDate,
-    marketValue: brief.portfolio.marketValue,
-    dayChange: brief.portfolio.dayChange,
+    totals: brief.portfolio.totals.map((t) => ({ currency: t.currency, marketValue: t.marketValue, dayChange: t.dayChange })),
   };
 }
 
@@ -268,6 +289,7 @@ export function addUsd(amounts: Iterable<Decimal | string>): Decimal {
 const LABELS = {
   en: {
     portfolio: 'Portfolio',
+    perCurrency: 'Portfolio, per currency (no exchange rates: the totals are not added together, and the position-weight rule is not checked)',
     value: 'value',
     today: 'today',
     unrealized: 'unrealized',
@@ -283,6 +305,7 @@ const LABELS = {
   },
   es: {
     portfolio: 'Cartera',
+    perCurrency: 'Cartera, por moneda (sin tipos de cambio: los totales no se suman entre sí y la regla de peso por posición no se comprueba)',
     value: 'valor',
     today: 'hoy',
     unrealized: 'latente',
@@ -308,13 +331,10 @@ const signed = (value: number | null): string => (value === null ? 'n/a' : `${va
 export function describeBrief(brief: DailyBrief): { portfolio: string[]; alerts: string[]; candidates: string[] } {
   const l = LABELS[brief.language];
   const p = brief.portfolio;
-  const portfolio =
-    p.positions.length === 0
-      ? [l.noPositions]
-      : [
-          `${l.portfolio}: ${l.value} ${p.marketValue} ${brief.baseCurrency}, ${l.today} ${p.dayChange} (${signed(p.dayChangePct)}), ${l.unrealized} ${p.unrealizedPnl} (${signed(p.unrealizedPnlPct)})`,
-          ...(p.unpriced.length ? [`${l.unpriced}: ${p.unpriced.join(', ')}`] : []),
-        ];
+  const figures = (t: BriefTotal): string =>
+    `${l.value} ${t.marketValue} ${t.currency}, ${l.today} ${t.dayChange ?? 'n/a'} (${signed(t.dayChangePct)}), ${l.unrealized} ${t.unrealizedPnl} (${signed(t.unrealizedPnlPct)})`;
+  const totals = p.totals.length === 1 ? [`${l.portfolio}: ${figures(p.totals[0]!)}`] : [`${l.perCurrency}:`, ...p.totals.map((t) => `- ${t.currency}: ${figures(t)}`)];
+  const portfolio = p.positions.length === 0 ? [l.noPositions] : [...totals, ...(p.unpriced.length ? [`${l.unpriced}: ${p.unpriced.join(', ')}`] : [])];
   const alerts = brief.alerts.length ? [`${l.alerts}:`, ...brief.alerts.map((a) => `- ${a.message}`)] : [l.noAlerts];
   const candidates = brief.candidates.length
     ? [

@@ -4,7 +4,7 @@
  * job, the scan): a read yields the value, or a fallback plus the problem; the reader carries on
  * with the fallback, says so once, logs the cause, and never writes the unreadable object.
  */
-import { CorruptDocumentError, DependencyError } from './errors';
+import { CorruptDocumentError, DependencyError, describeError } from './errors';
 import type { Rules } from './rules';
 
 /** The documents a reader can do without. */
@@ -65,7 +65,7 @@ export function problemLogFields(problem: DocumentProblem): Record<string, strin
     key: problem.key,
     kind: problem.kind,
     reason: problem.reason,
-    err: problem.cause instanceof Error ? `${problem.cause.name}: ${problem.cause.message}` : String(problem.cause),
+    err: describeError(problem.cause, { withName: true }),
   };
 }
 

@@ -1,8 +1,9 @@
 import { isCalendarDate } from './commands/parse';
+import { addDays, daysBetween } from './dates';
 import { err, ok, type Result } from './result';
 import type { ScanRow } from './types/scan';
 import type { Bar } from './types/trading';
-import { compareText } from './valuation';
+import { compareText } from './text';
 
 /** A symbol's drawdown figures: a `ScanRow` before it is named and ranked. */
 export type DrawdownMetrics = Omit<ScanRow, 'rank' | 'symbol' | 'name' | 'sector'>;
@@ -23,21 +24,6 @@ export interface DrawdownFailure {
 
 /** Default look-back of the peak, in calendar days. */
 export const DEFAULT_LOOKBACK_DAYS = 180;
-const DAY_MS = 86_400_000;
-
-const dayMs = (day: string): number => Date.UTC(Number(day.slice(0, 4)), Number(day.slice(5, 7)) - 1, Number(day.slice(8, 10)));
-const dayOf = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
-
-/** Calendar days from `from` to `to` (`YYYY-MM-DD`), negative when `to` is earlier. */
-export function daysBetween(from: string, to: string): number {
-  return Math.round((dayMs(to) - dayMs(from)) / DAY_MS);
-}
-
-/** The day `days` calendar days before `day` (`YYYY-MM-DD`). */
-export function daysBefore(day: string, days: number): string {
-  return dayOf(dayMs(day) - days * DAY_MS);
-}
-
 /**
  * A stock's fall from its highest close in the look-back window, for the daily scan. Use it per
  * symbol on daily bars (any order); rank the results with `rankByDrawdown`.
@@ -53,7 +39,7 @@ export function computeDrawdown(bars: readonly Bar[], asOf: string, lookbackDays
   if (!Number.isInteger(lookbackDays) || lookbackDays < 1) {
     return err({ code: DrawdownFailureCode.BadArgument, message: `lookbackDays must be a whole number of days, 1 or more (got ${lookbackDays}).` });
   }
-  const after = daysBefore(asOf, lookbackDays);
+  const after = addDays(asOf, -lookbackDays);
   const window = bars.filter((b) => b.date > after && b.date <= asOf).sort((a, b) => compareText(a.date, b.date));
   const last = window[window.length - 1];
   if (!last) return err({ code: DrawdownFailureCode.NoBarsInWindow, message: `No daily bars after ${after} up to ${asOf}.` });

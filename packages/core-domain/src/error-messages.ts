@@ -19,6 +19,8 @@ export function domainErrorMessage(error: DomainError, language: Language): stri
       return `No puedes vender ${esNumber(c.requested)} ${c.symbol}: tienes ${esNumber(c.held)}.`;
     case DomainErrorCode.CurrencyMismatch:
       return `${c.symbol} está en ${c.held}; regístralo en ${c.held}, no en ${c.given}.`;
+    case DomainErrorCode.MixedCurrencies:
+      return `${c.got} y ${c.expected} no se pueden sumar sin un tipo de cambio.`;
     case DomainErrorCode.UnknownEntry:
       return `No hay ninguna operación #${c.seq} que deshacer.`;
     case DomainErrorCode.AlreadyVoided:
@@ -31,6 +33,8 @@ export function domainErrorMessage(error: DomainError, language: Language): stri
       return `El precio no puede ser negativo (es ${esNumber(c.value)}).`;
     case DomainErrorCode.NegativeFees:
       return `Las comisiones no pueden ser negativas (son ${esNumber(c.value)}).`;
+    case DomainErrorCode.NeverHeld:
+      return `Nunca tuviste ${c.symbol}: un dividendo cuenta para una posición que tienes o tuviste.`;
     case DomainErrorCode.Blacklisted:
     case DomainErrorCode.InvalidTicker:
       // Raised with their own localised texts by the bot, never by the ledger.

@@ -8,11 +8,14 @@ export const DomainErrorCode = {
   NegativePrice: 'NEGATIVE_PRICE',
   NegativeFees: 'NEGATIVE_FEES',
   CurrencyMismatch: 'CURRENCY_MISMATCH',
+  MixedCurrencies: 'MIXED_CURRENCIES',
   UnknownEntry: 'UNKNOWN_ENTRY',
   AlreadyVoided: 'ALREADY_VOIDED',
   VoidBreaksHistory: 'VOID_BREAKS_HISTORY',
   Blacklisted: 'BLACKLISTED',
   InvalidTicker: 'INVALID_TICKER',
+  /** A dividend or a split for a symbol the ledger never held (or does not hold). */
+  NeverHeld: 'NEVER_HELD',
 } as const;
 export type DomainErrorCode = (typeof DomainErrorCode)[keyof typeof DomainErrorCode];
 
@@ -51,4 +54,14 @@ export class CorruptDocumentError extends TradebotError {
   ) {
     super(`Stored document ${key} is corrupt: ${reason}. It was left untouched; fix or delete it.`, options);
   }
+}
+
+/**
+ * Says what went wrong from anything thrown: an `Error`'s message (`withName`: `Name: message`),
+ * anything else as text. Never includes a stack. Use it in logs, stored failure records and
+ * notices; when the text may carry a secret (a URL with a token), redact it after.
+ */
+export function describeError(error: unknown, options: { readonly withName?: boolean } = {}): string {
+  if (!(error instanceof Error)) return String(error);
+  return options.withName ? `${error.name}: ${error.message}` : error.message;
 }

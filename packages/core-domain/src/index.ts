@@ -4,11 +4,14 @@
  */
 export * from './result';
 export * from './decimal';
+export * from './money';
 export * from './text';
+export * from './dates';
 export * from './errors';
 export * from './error-messages';
 export * from './types/trading';
 export * from './types/scan';
+export * from './types/daily-log';
 export * from './types/commands';
 export * from './ledger';
 export * from './rules';
@@ -19,6 +22,12 @@ export * from './commands/catalogue';
 export * from './commands/parse';
 export * from './valuation';
 export * from './alerts';
+export * from './price-alerts';
 export * from './daily';
 export * from './stats';
 export * from './drawdown';
+export * from './charts';
+export * from './fx';
+export * from './xirr';
+export * from './price-series';
+export * from './returns';

@@ -1,9 +1,18 @@
-import { COST_SPLIT_DP, type Decimal } from './decimal';
+import { COST_SPLIT_DP, toPlain, type Decimal } from './decimal';
 import { decimalPlaces, divRoundHalfEven, fromScaled, pow10, rememberScaledPnl, toScaled } from './fixed';
 import { DomainErrorCode, type DomainError } from './errors';
 import { normaliseTicker } from './commands/tickers';
+import type { MoneyByCurrency } from './money';
 import { err, ok, type Result } from './result';
-import type { ClosedTrade, EntryDraft, LedgerEntry, Position, Trade, TradeEntry } from './types/trading';
+import { compareText } from './text';
+import type { ClosedTrade, CountedEntry, DividendEntry, EntryDraft, LedgerEntry, Position, SplitEntry, Trade, TradeEntry } from './types/trading';
+
+/**
+ * Extra decimal places a position's quantity may take after a split (quantity x numerator /
+ * denominator, rounded half-even to the ledger's quantity places plus these): 3-for-2 of 1 share is
+ * 1.5, a 1-for-3 reverse split of 10 shares is 3.333333.
+ */
+export const SPLIT_QUANTITY_EXTRA_DP = 6;
 
 /** Everything the ledger implies, computed in one pass: what is held, what was closed, fees paid. */
 export interface LedgerState {
@@ -11,16 +20,31 @@ export interface LedgerState {
   readonly positions: ReadonlyMap<string, Position>;
   /** Every sale in ledger order. */
   readonly closed: readonly ClosedTrade[];
-  /** Realized P&L per symbol, including symbols no longer held. */
-  readonly realizedBySymbol: ReadonlyMap<string, Decimal>;
-  /** Sum of all fees of effective trades. */
-  readonly totalFees: Decimal;
-  /** Sum of quantity x price + fees of every effective buy. */
-  readonly totalBought: Decimal;
-  /** Sum of quantity x price of every effective sale (before fees). */
-  readonly totalSold: Decimal;
+  /**
+   * Realized P&L per symbol (symbols no longer held included), per currency: a symbol recorded in
+   * one currency, closed, then bought again in another has two amounts, never one sum.
+   */
+  readonly realizedBySymbol: ReadonlyMap<string, MoneyByCurrency>;
+  /** Realized P&L of every sale (net of all fees), per currency. */
+  readonly realizedByCurrency: MoneyByCurrency;
+  /** Fees of every effective trade, per currency. */
+  readonly feesByCurrency: MoneyByCurrency;
+  /** quantity x price + fees of every effective buy, per currency. */
+  readonly boughtByCurrency: MoneyByCurrency;
+  /** quantity x price of every effective sale (before fees), per currency. */
+  readonly soldByCurrency: MoneyByCurrency;
   /** The trades that count (not voided), in ledger order. */
   readonly trades: readonly TradeEntry[];
+  /** Dividends received (net of withholding), per currency. They never touch a cost basis. */
+  readonly dividendsByCurrency: MoneyByCurrency;
+  /** Tax withheld at source on those dividends, per currency (for information). */
+  readonly withholdingByCurrency: MoneyByCurrency;
+  /** Dividends received per symbol, per currency. */
+  readonly dividendsBySymbol: ReadonlyMap<string, MoneyByCurrency>;
+  /** The dividend entries that count, in ledger order. */
+  readonly dividends: readonly DividendEntry[];
+  /** The split entries applied, in ledger order. */
+  readonly splits: readonly SplitEntry[];
 }
 
 interface MutablePosition {
@@ -47,14 +71,37 @@ export function voidedSeqs(entries: readonly LedgerEntry[]): Set<number> {
  * wrote `BRK-B`) hold one stock under two names; reading through this makes them one position.
  * A symbol `normaliseTicker` refuses is kept as stored.
  */
-function inCurrentSpelling(entry: TradeEntry, spellings: Map<string, string>): TradeEntry {
-  const stored = entry.trade.symbol;
+function inCurrentSpelling<E extends CountedEntry>(entry: E, spellings: Map<string, string>): E {
+  const stored = symbolOf(entry);
   let symbol = spellings.get(stored);
   if (symbol === undefined) {
     symbol = normaliseTicker(stored) ?? stored;
     spellings.set(stored, symbol);
   }
-  return symbol === stored ? entry : { ...entry, trade: { ...entry.trade, symbol } };
+  if (symbol === stored) return entry;
+  switch (entry.kind) {
+    case 'trade':
+      return { ...entry, trade: { ...entry.trade, symbol } };
+    case 'dividend':
+      return { ...entry, dividend: { ...entry.dividend, symbol } };
+    case 'split':
+      return { ...entry, split: { ...entry.split, symbol } };
+  }
+}
+
+/** The symbol a counted entry is about. */
+export function symbolOf(entry: CountedEntry): string {
+  return entry.kind === 'trade' ? entry.trade.symbol : entry.kind === 'dividend' ? entry.dividend.symbol : entry.split.symbol;
+}
+
+/** The entries that count (trades, dividends, splits not voided), in ledger (`seq`) order, tickers in today's spelling. */
+export function effectiveEntries(entries: readonly LedgerEntry[]): CountedEntry[] {
+  const voided = voidedSeqs(entries);
+  const spellings = new Map<string, string>();
+  return entries
+    .filter((e): e is CountedEntry => e.kind !== 'void' && !voided.has(e.seq))
+    .map((e) => inCurrentSpelling(e, spellings))
+    .sort((a, b) => a.seq - b.seq);
 }
 
 /** The trade entries that count (not voided), in ledger (`seq`) order, tickers in today's spelling. */
@@ -75,7 +122,8 @@ export function effectiveTrades(entries: readonly LedgerEntry[]): TradeEntry[] {
  * trades; every result is exactly what the big.js formulas give: sums and products are exact, and
  * the cost of a partial sale is costBasis x sold / held rounded half-even to COST_SPLIT_DP places.
  */
-function fold(trades: readonly TradeEntry[]): Result<LedgerState, DomainError> {
+function fold(counted: readonly CountedEntry[]): Result<LedgerState, DomainError> {
+  const trades = counted.filter((e): e is TradeEntry => e.kind === 'trade');
   // One scale for quantities and one for money, wide enough that every input is exact.
   let quantityScale = 0;
   let priceScale = 0;
@@ -85,25 +133,73 @@ function fold(trades: readonly TradeEntry[]): Result<LedgerState, DomainError> {
     priceScale = Math.max(priceScale, decimalPlaces(t.price));
     feeScale = Math.max(feeScale, decimalPlaces(t.fees));
   }
+  for (const e of counted) {
+    if (e.kind === 'dividend') feeScale = Math.max(feeScale, decimalPlaces(e.dividend.amount), decimalPlaces(e.dividend.withholding));
+  }
+  // A split may need more places than the trades (3-for-2 of 1 share is 1.5).
+  if (counted.some((e) => e.kind === 'split')) quantityScale += SPLIT_QUANTITY_EXTRA_DP;
   const moneyScale = Math.max(COST_SPLIT_DP, quantityScale + priceScale, feeScale);
   const grossFactor = pow10(moneyScale - quantityScale - priceScale);
   const splitFactor = pow10(moneyScale - COST_SPLIT_DP);
   const money = (v: bigint): Decimal => fromScaled(v, moneyScale);
 
   const open = new Map<string, MutablePosition>();
-  const realizedBySymbol = new Map<string, bigint>();
+  // Amounts are added only within one currency: keyed by currency (and symbol, for realized P&L).
+  const realizedBySymbol = new Map<string, Map<string, bigint>>();
+  const realized = new Map<string, bigint>();
+  const fees = new Map<string, bigint>();
+  const bought = new Map<string, bigint>();
+  const sold = new Map<string, bigint>();
+  const add = (totals: Map<string, bigint>, currency: string, amount: bigint): void => {
+    totals.set(currency, (totals.get(currency) ?? 0n) + amount);
+  };
+  const realizedOf = (symbol: string, currency: string): bigint => realizedBySymbol.get(symbol)?.get(currency) ?? 0n;
   const closed: ClosedTrade[] = [];
   const closedPnl: bigint[] = [];
-  let totalFees = 0n;
-  let totalBought = 0n;
-  let totalSold = 0n;
+  const dividendTotals = new Map<string, bigint>();
+  const withholding = new Map<string, bigint>();
+  const dividendsBySymbol = new Map<string, Map<string, bigint>>();
+  const dividends: DividendEntry[] = [];
+  const splits: SplitEntry[] = [];
 
-  for (const entry of trades) {
+  for (const entry of counted) {
+    if (entry.kind === 'dividend') {
+      const d = entry.dividend;
+      const held = open.get(d.symbol);
+      if (held && held.currency !== d.currency) {
+        return err({
+          code: DomainErrorCode.CurrencyMismatch,
+          message: `${d.symbol} is held in ${held.currency}; record its dividend in ${held.currency}, not ${d.currency}.`,
+          context: { symbol: d.symbol, held: held.currency, given: d.currency },
+        });
+      }
+      const amount = toScaled(d.amount, moneyScale);
+      add(dividendTotals, d.currency, amount);
+      add(withholding, d.currency, toScaled(d.withholding, moneyScale));
+      if (!dividendsBySymbol.has(d.symbol)) dividendsBySymbol.set(d.symbol, new Map());
+      add(dividendsBySymbol.get(d.symbol)!, d.currency, amount);
+      dividends.push(entry);
+      continue;
+    }
+    if (entry.kind === 'split') {
+      const held = open.get(entry.split.symbol);
+      // Shares change, the cost basis does not: the value of the position is the same at the split.
+      if (held) {
+        const quantity = divRoundHalfEven(held.quantity * BigInt(entry.split.numerator), BigInt(entry.split.denominator));
+        if (quantity === 0n) {
+          const value = `${entry.split.numerator}:${entry.split.denominator}`;
+          return err({ code: DomainErrorCode.NonPositiveQuantity, message: `The ${value} split would leave no ${entry.split.symbol} shares.`, context: { value } });
+        }
+        held.quantity = quantity;
+      }
+      splits.push(entry);
+      continue;
+    }
     const t = entry.trade;
     const quantity = toScaled(t.quantity, quantityScale);
-    const fees = toScaled(t.fees, moneyScale);
+    const tradeFees = toScaled(t.fees, moneyScale);
     const gross = quantity * toScaled(t.price, priceScale) * grossFactor;
-    totalFees += fees;
+    add(fees, t.currency, tradeFees);
     const current = open.get(t.symbol);
     if (current && current.currency !== t.currency) {
       return err({
@@ -113,17 +209,17 @@ function fold(trades: readonly TradeEntry[]): Result<LedgerState, DomainError> {
       });
     }
     if (t.side === 'buy') {
-      totalBought += gross + fees;
+      add(bought, t.currency, gross + tradeFees);
       if (current) {
         current.quantity += quantity;
-        current.costBasis += gross + fees;
+        current.costBasis += gross + tradeFees;
       } else {
         open.set(t.symbol, {
           symbol: t.symbol,
           currency: t.currency,
           quantity,
-          costBasis: gross + fees,
-          realizedPnl: realizedBySymbol.get(t.symbol) ?? 0n,
+          costBasis: gross + tradeFees,
+          realizedPnl: realizedOf(t.symbol, t.currency),
           openedAt: t.executedAt,
         });
       }
@@ -143,8 +239,8 @@ function fold(trades: readonly TradeEntry[]): Result<LedgerState, DomainError> {
     // A partial sale's share is rounded to COST_SPLIT_DP places and taken out of the basis exactly.
     const sellsAll = held === quantity;
     const costOfSold = sellsAll ? current.costBasis : divRoundHalfEven(current.costBasis * quantity, held * splitFactor) * splitFactor;
-    const pnl = gross - fees - costOfSold;
-    totalSold += gross;
+    const pnl = gross - tradeFees - costOfSold;
+    add(sold, t.currency, gross);
     closed.push({
       seq: entry.seq,
       symbol: t.symbol,
@@ -160,9 +256,11 @@ function fold(trades: readonly TradeEntry[]): Result<LedgerState, DomainError> {
       closedAt: t.executedAt,
     });
     closedPnl.push(pnl);
-    const realized = (realizedBySymbol.get(t.symbol) ?? 0n) + pnl;
-    realizedBySymbol.set(t.symbol, realized);
-    current.realizedPnl = realized;
+    const symbolRealized = realizedOf(t.symbol, t.currency) + pnl;
+    if (!realizedBySymbol.has(t.symbol)) realizedBySymbol.set(t.symbol, new Map());
+    realizedBySymbol.get(t.symbol)!.set(t.currency, symbolRealized);
+    add(realized, t.currency, pnl);
+    current.realizedPnl = symbolRealized;
     current.quantity = held - quantity;
     current.costBasis -= costOfSold;
     if (current.quantity === 0n) open.delete(t.symbol);
@@ -183,14 +281,22 @@ function fold(trades: readonly TradeEntry[]): Result<LedgerState, DomainError> {
     });
   }
   rememberScaledPnl(closed, moneyScale, closedPnl);
+  const byCurrency = (totals: Map<string, bigint>): MoneyByCurrency =>
+    new Map([...totals.keys()].sort(compareText).map((currency) => [currency, { amount: money(totals.get(currency)!), currency }]));
   return ok({
     positions,
     closed,
-    realizedBySymbol: new Map([...realizedBySymbol].map(([symbol, v]) => [symbol, money(v)])),
-    totalFees: money(totalFees),
-    totalBought: money(totalBought),
-    totalSold: money(totalSold),
+    realizedBySymbol: new Map([...realizedBySymbol].map(([symbol, amounts]) => [symbol, byCurrency(amounts)])),
+    realizedByCurrency: byCurrency(realized),
+    feesByCurrency: byCurrency(fees),
+    boughtByCurrency: byCurrency(bought),
+    soldByCurrency: byCurrency(sold),
     trades,
+    dividendsByCurrency: byCurrency(dividendTotals),
+    withholdingByCurrency: byCurrency(withholding),
+    dividendsBySymbol: new Map([...dividendsBySymbol].map(([symbol, amounts]) => [symbol, byCurrency(amounts)])),
+    dividends,
+    splits,
   });
 }
 
@@ -200,7 +306,7 @@ function fold(trades: readonly TradeEntry[]): Result<LedgerState, DomainError> {
  * Throws only if the stored ledger itself is inconsistent, which validation prevents.
  */
 export function replay(entries: readonly LedgerEntry[]): LedgerState {
-  const result = fold(effectiveTrades(entries));
+  const result = fold(effectiveEntries(entries));
   if (!result.ok) throw new Error(`Ledger is inconsistent: ${result.error.message}`);
   return result.value;
 }
@@ -231,18 +337,20 @@ export function validateDraft(entries: readonly LedgerEntry[], draft: EntryDraft
     if (fieldError) return err(fieldError);
     const nextSeq = entries.reduce((max, e) => Math.max(max, e.seq), 0) + 1;
     const candidate = inCurrentSpelling({ ...draft, seq: nextSeq, recordedAt: draft.trade.executedAt }, new Map());
-    const result = fold([...effectiveTrades(entries), candidate]);
+    const result = fold([...effectiveEntries(entries), candidate]);
     return result.ok ? ok(undefined) : err(result.error);
   }
+  if (draft.kind === 'dividend') return validateDividend(entries, draft);
+  if (draft.kind === 'split') return validateSplit(entries, draft);
 
   const target = entries.find((e) => e.seq === draft.voids);
-  if (!target || target.kind !== 'trade') {
+  if (!target || (target.kind !== 'trade' && target.kind !== 'dividend')) {
     return err({ code: DomainErrorCode.UnknownEntry, message: `There is no trade #${draft.voids} to undo.`, context: { seq: draft.voids } });
   }
   if (voidedSeqs(entries).has(draft.voids)) {
     return err({ code: DomainErrorCode.AlreadyVoided, message: `Trade #${draft.voids} was already undone.`, context: { seq: draft.voids } });
   }
-  const remaining = effectiveTrades(entries).filter((e) => e.seq !== draft.voids);
+  const remaining = effectiveEntries(entries).filter((e) => e.seq !== draft.voids);
   const result = fold(remaining);
   if (!result.ok) {
     return err({
@@ -266,8 +374,70 @@ export function recordedFromSameSource(entries: readonly LedgerEntry[], draft: E
   );
 }
 
-/** The newest trade entry that is not voided: what `/undo` cancels. */
-export function lastUndoable(entries: readonly LedgerEntry[]): TradeEntry | undefined {
-  const trades = effectiveTrades(entries);
-  return trades[trades.length - 1];
+/** A trade's fields as stored: decimals as plain strings (`toPlain`, never an exponent), the rest as is. */
+export interface PlainTrade {
+  readonly side: Trade['side'];
+  readonly symbol: string;
+  readonly quantity: string;
+  readonly price: string;
+  readonly fees: string;
+  readonly currency: string;
+  readonly executedAt: string;
+}
+
+/** A trade in its stored form. Use it wherever a trade is written out (the DynamoDB item, the ledger CSV), so both spell amounts the same. */
+export function plainTrade(t: Trade): PlainTrade {
+  return {
+    side: t.side,
+    symbol: t.symbol,
+    quantity: toPlain(t.quantity),
+    price: toPlain(t.price),
+    fees: toPlain(t.fees),
+    currency: t.currency,
+    executedAt: t.executedAt,
+  };
+}
+
+/**
+ * The newest entry the investor recorded that is not voided, a trade or a dividend: what `/undo`
+ * cancels. Splits come from the market data and are not undone.
+ */
+export function lastUndoable(entries: readonly LedgerEntry[]): TradeEntry | DividendEntry | undefined {
+  const recorded = effectiveEntries(entries).filter((e): e is TradeEntry | DividendEntry => e.kind !== 'split');
+  return recorded[recorded.length - 1];
+}
+
+/** A dividend must be positive (net), its withholding not negative, for a symbol the ledger has traded, in that symbol's currency. */
+function validateDividend(entries: readonly LedgerEntry[], draft: Extract<EntryDraft, { kind: 'dividend' }>): Result<void, DomainError> {
+  const d = draft.dividend;
+  if (d.amount.lte(0)) {
+    const value = d.amount.toFixed();
+    return err({ code: DomainErrorCode.NonPositiveQuantity, message: `The dividend must be greater than 0 (got ${value}).`, context: { value } });
+  }
+  if (d.withholding.lt(0)) {
+    const value = d.withholding.toFixed();
+    return err({ code: DomainErrorCode.NegativeFees, message: `The withholding cannot be negative (got ${value}).`, context: { value } });
+  }
+  const symbol = normaliseTicker(d.symbol) ?? d.symbol;
+  const traded = effectiveTrades(entries).filter((e) => e.trade.symbol === symbol);
+  if (traded.length === 0) {
+    return err({ code: DomainErrorCode.NeverHeld, message: `You never held ${symbol}: a dividend counts for a position you hold or held.`, context: { symbol } });
+  }
+  const nextSeq = entries.reduce((max, e) => Math.max(max, e.seq), 0) + 1;
+  const result = fold([...effectiveEntries(entries), inCurrentSpelling({ ...draft, seq: nextSeq, recordedAt: d.paidAt }, new Map())]);
+  return result.ok ? ok(undefined) : err(result.error);
+}
+
+/** A split needs whole positive terms, a position to apply to, and must leave a quantity. */
+function validateSplit(entries: readonly LedgerEntry[], draft: Extract<EntryDraft, { kind: 'split' }>): Result<void, DomainError> {
+  const { numerator, denominator, symbol } = draft.split;
+  if (!Number.isSafeInteger(numerator) || !Number.isSafeInteger(denominator) || numerator < 1 || denominator < 1) {
+    return err({ code: DomainErrorCode.NonPositiveQuantity, message: `A split is whole numbers of shares, such as 2 for 1 (got ${numerator} for ${denominator}).`, context: { value: `${numerator}:${denominator}` } });
+  }
+  const state = replay(entries);
+  const held = state.positions.get(normaliseTicker(symbol) ?? symbol);
+  if (!held) return err({ code: DomainErrorCode.NeverHeld, message: `There is no ${symbol} position to split.`, context: { symbol } });
+  const nextSeq = entries.reduce((max, e) => Math.max(max, e.seq), 0) + 1;
+  const result = fold([...effectiveEntries(entries), inCurrentSpelling({ ...draft, seq: nextSeq, recordedAt: `${draft.split.effectiveDate}T00:00:00.000Z` }, new Map())]);
+  return result.ok ? ok(undefined) : err(result.error);
 }

@@ -5,11 +5,14 @@
  * the store) or `CorruptDocumentError` (stored data unreadable); expected refusals are `Result`s.
  */
 import type { DocumentRead, ReadableDocument } from './documents';
+import type { CachedSeries } from './price-series';
+import type { PriceRangeRequest } from './returns';
 import type { DomainError } from './errors';
 import type { Result } from './result';
 import type { Rules, RulesDocument } from './rules';
+import type { DailyLog } from './types/daily-log';
 import type { ScanRow, ScanSummary } from './types/scan';
-import type { Bar, EntryDraft, LedgerEntry, Quote, Tip } from './types/trading';
+import type { Bar, EntryDraft, LedgerEntry, Quote, Split, Tip } from './types/trading';
 
 /** Time, injected so the domain and the tests never read a wall clock. */
 export interface Clock {
@@ -160,16 +163,66 @@ export interface ScanRepository {
   readLatest(): Promise<DocumentRead<ScanSummary | null>>;
 }
 
-/** `logs/daily_analysis_YYYY-MM-DD.json`. */
+/** `logs/daily_analysis_YYYY-MM-DD.json`, one per local date (`DailyLogSchema`). */
 export interface DailyLogRepository {
-  put(date: string, log: Json): Promise<void>;
-  get(date: string): Promise<Json | null>;
+  /** Replaces the date's log. A log that does not match `DailyLogSchema` is refused (thrown) and nothing is written. */
+  put(date: string, log: DailyLog): Promise<void>;
+  /** The date's log, or null when that date has none; rejects with `CorruptDocumentError` when the stored one does not match. */
+  get(date: string): Promise<DailyLog | null>;
 }
 
 /** `market/...`: daily bars cached between scans so a daily run fetches only what is missing. */
 export interface PriceHistoryCache {
   load(symbols: readonly string[]): Promise<Map<string, readonly Bar[]>>;
+  /**
+   * Stores each symbol's bars (the scan's window); bars a portfolio asked to keep (`keepFrom`) that
+   * join up with them are kept (`mergeCachedSeries`), so trimming the window never evicts them.
+   */
   save(series: ReadonlyMap<string, readonly Bar[]>): Promise<void>;
+}
+
+/**
+ * The same cache with what each series covers and where it came from (`CachedSeries`), for readers
+ * that need history further back than the scan's window (a portfolio's performance).
+ */
+export interface PriceSeriesCache extends PriceHistoryCache {
+  /** The cached series of the symbols that have one (others are absent from the map). */
+  loadSeries(symbols: readonly string[]): Promise<Map<string, CachedSeries>>;
+  /** Stores each series merged with what is stored at that moment (`mergeCachedSeries`): nothing another writer added is lost. */
+  saveSeries(series: ReadonlyMap<string, CachedSeries>): Promise<void>;
+}
+
+/** One symbol's daily closes as `ClosingPrices` gives them. */
+export interface PriceSeries {
+  /** Oldest first. */
+  readonly bars: readonly Bar[];
+  /** The prices' currency, from the source; absent when the source did not say. */
+  readonly currency?: string;
+  /** Some of the prices came from a simulated source (the local stand-in): a reply must say so. */
+  readonly simulated: boolean;
+}
+
+/** What `ClosingPrices.closes` found. */
+export interface ClosingPricesBatch {
+  /** The last closed session: the series reach it when the source has it. */
+  readonly through: string;
+  /**
+   * The series found. A symbol whose update failed may still be here with the bars cached earlier
+   * (ending before `through`): its last close is then carried forward, and it is listed in `failed`.
+   */
+  readonly series: ReadonlyMap<string, PriceSeries>;
+  /** Symbols the source did not know (`unknown`) or could not give now, with why (in English, for logs). */
+  readonly failed: readonly { readonly symbol: string; readonly reason: string; readonly unknown: boolean }[];
+}
+
+/**
+ * Daily closing prices reaching back as far as a portfolio needs (its first trade), for
+ * performance. An adapter fetches each symbol and range at most once and keeps it (the price
+ * history cache, and memory in a warm process).
+ */
+export interface ClosingPrices {
+  /** Each symbol's closes from its `from` date through the last closed session. */
+  closes(requests: readonly PriceRangeRequest[]): Promise<ClosingPricesBatch>;
 }
 
 /** Latest prices and daily history for symbols (Yahoo style). */
@@ -178,6 +231,11 @@ export interface PriceFeed {
   quotes(symbols: readonly string[]): Promise<QuoteBatch>;
   /** Daily bars with `from <= date <= to` (`YYYY-MM-DD`), oldest first. */
   history(symbol: string, from: string, to: string): Promise<Bar[]>;
+  /**
+   * The splits of `symbol` effective `from <= date <= to`, oldest first (absent: the feed does not
+   * know splits, and none are applied).
+   */
+  splits?(symbol: string, from: string, to: string): Promise<Split[]>;
 }
 
 /** Result of a quote request. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { normaliseTicker } from './commands/tickers';
 import { dec, parseDecimal, type Decimal } from './decimal';
 
 /**
@@ -30,6 +31,12 @@ export const RulesSchema = z
     baseCurrency: z.string().regex(/^[A-Z]{3}$/, 'a 3-letter ISO currency code such as USD').default('USD'),
     /** Language of the bot's replies and of the daily report. */
     language: z.enum(['en', 'es']).default('en'),
+    /**
+     * What `/performance` and the Monday line compare the portfolio with: a ticker in Yahoo style
+     * (an ETF such as SPY or QQQ; indexes like ^GSPC are refused, as everywhere), bought with the
+     * portfolio's own cash flows. Compared only when it is quoted in the portfolio's currency.
+     */
+    benchmark: z.string().refine((ticker) => normaliseTicker(ticker) === ticker, 'a ticker in Yahoo style such as SPY').default('SPY'),
     analysis: z
       .object({
         /** Local time of the daily analysis, `HH:MM`. */
@@ -95,6 +102,7 @@ const FORMAT_HINTS: Readonly<Record<string, Readonly<Record<Language, string>>>>
   baseCurrency: { en: 'must be a 3-letter ISO currency code such as USD', es: 'debe ser un código de moneda ISO de 3 letras, como USD' },
   'analysis.time': { en: 'must be a time HH:MM, 24-hour, such as 08:00', es: 'debe ser una hora HH:MM de 24 horas, como 08:00' },
   'analysis.timezone': { en: 'must be an IANA time zone such as Europe/Madrid', es: 'debe ser una zona horaria IANA, como Europe/Madrid' },
+  benchmark: { en: 'must be a ticker in Yahoo style such as SPY or QQQ', es: 'debe ser un ticker en formato Yahoo, como SPY o QQQ' },
 };
 
 /** A zod issue of the rules schema in the reader's language, one entry per field at fault. */
@@ -188,7 +196,7 @@ export function findRuleKey(typed: string): string | undefined {
 /**
  * A rule's value from what a person typed, by the type of its default: a number for numeric rules
  * (decimal point or comma), the text otherwise (`language` lower-cased, `baseCurrency` upper-cased,
- * as they must be written). `null` when a numeric rule gets something that is not a number. The
+ * `benchmark` in Yahoo's spelling, as they must be written). `null` when a numeric rule gets something that is not a number. The
  * range is checked by `parseRules`, not here.
  */
 export function ruleValueFromText(key: string, typed: string): number | string | null {
@@ -198,6 +206,8 @@ export function ruleValueFromText(key: string, typed: string): number | string |
     return value === null ? null : Number(value.toString());
   }
   if (key === 'language') return typed.toLowerCase();
+  // A ticker is stored in Yahoo's spelling (`brk.b` -> `BRK-B`); one that cannot be a ticker is left for the schema to refuse.
+  if (key === 'benchmark') return normaliseTicker(typed) ?? typed;
   if (key === 'baseCurrency') return typed.toUpperCase();
   return typed;
 }

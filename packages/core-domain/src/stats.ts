@@ -1,8 +1,10 @@
 import { ZERO, type Decimal } from './decimal';
 import { fromScaled, scaledPnl } from './fixed';
+import { utcDay } from './dates';
 import type { StatsPeriod } from './types/commands';
 import type { ClosedTrade } from './types/trading';
-import { compareText, percentOf } from './valuation';
+import { compareText } from './text';
+import { percentOf } from './valuation';
 
 /** The realized equity curve's worst fall from a peak. */
 export interface MaxDrawdown {
@@ -230,13 +232,6 @@ export function pnlByPeriod(closed: readonly ClosedTrade[], period: StatsPeriod)
     .map((b) => ({ period: b.period, start: b.start, trades: b.trades, wins: b.wins, losses: b.losses, pnl: fromScaled(b.pnl, scale) }));
 }
 
-/** `YYYY-MM-DD` of an ISO timestamp in UTC (offsets such as `+02:00` are converted). */
-export function utcDay(iso: string): string {
-  if (iso.length >= 10 && (iso.endsWith('Z') || iso.length === 10) && iso[4] === '-' && iso[7] === '-') return iso.slice(0, 10);
-  const ms = Date.parse(iso);
-  return Number.isNaN(ms) ? iso.slice(0, 10) : new Date(ms).toISOString().slice(0, 10);
-}
-
 const DAY_MS = 86_400_000;
 
 /** The ISO week (`2025-W01`) and its Monday for a `YYYY-MM-DD` day. */
@@ -255,7 +250,7 @@ function weekOfMonday(monday: number): { period: string; start: string } {
   // The ISO year is the year of the week's Thursday; week 1 holds the year's first Thursday.
   const isoYear = new Date((monday + 3) * DAY_MS).getUTCFullYear();
   const week = Math.floor((monday + 3 - Date.UTC(isoYear, 0, 1) / DAY_MS) / 7) + 1;
-  return { period: `${isoYear}-W${String(week).padStart(2, '0')}`, start: new Date(monday * DAY_MS).toISOString().slice(0, 10) };
+  return { period: `${isoYear}-W${String(week).padStart(2, '0')}`, start: utcDay(monday * DAY_MS) };
 }
 
 function toFloat(value: Decimal): number {

@@ -60,3 +60,26 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 export function isWellFormedText(text: string): boolean {
   return !LONE_SURROGATE.test(text);
 }
+
+/**
+ * Escapes text for Telegram's HTML parse mode (`&`, `<`, `>`: what Telegram requires outside
+ * tags). Use it on every value from a user, a stored document, a price source or a model before
+ * putting it between tags; inside an attribute (`href="..."`) use `escapeHtmlAttribute`.
+ */
+export function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/**
+ * Escapes a value for a double-quoted HTML attribute (`<a href="...">`): `escapeHtml` plus `"`,
+ * which would otherwise end the attribute early. Use it for links; text between tags needs only
+ * `escapeHtml`.
+ */
+export function escapeHtmlAttribute(value: string): string {
+  return escapeHtml(value).replace(/"/g, '&quot;');
+}
+
+/** Code-point order, independent of the host's locale (so sorting, of symbols or currency codes, is the same everywhere). */
+export function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

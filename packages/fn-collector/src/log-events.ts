@@ -14,6 +14,10 @@ export const LOG_EVENTS = {
   scanSavedApart: 'scan.saved-apart',
   /** Another run holds the date: it will log the outcome. */
   scanInProgress: 'scan.in-progress',
+  /** A 15-minute run checked the price alerts (`alerts` says how many fired; `ok` false when the check failed). */
+  alertsChecked: 'alerts.checked',
+  /** A 15-minute run found the US market closed (night, weekend, NYSE holiday) and did nothing. */
+  alertsSkipped: 'alerts.market-closed',
 } as const;
 
 /** The line that closes a run: its level, its fields (the event and the result) and message. */
@@ -35,6 +39,10 @@ export function runOutcomeLog(result: CollectorRunResult): RunOutcomeLog {
       return line('info', LOG_EVENTS.scanInProgress, `drawdown scan of ${result.date} in progress in another run: nothing done`);
     case 'failed':
       return line('error', LOG_EVENTS.scanFailed, 'drawdown scan failed; previous latest.json kept; the date is left for the 07:30 retry');
+    case 'alerts-checked':
+      return result.ok ? line('info', LOG_EVENTS.alertsChecked, 'price alerts checked') : line('error', LOG_EVENTS.alertsChecked, 'price-alert check failed');
+    case 'market-closed':
+      return line('info', LOG_EVENTS.alertsSkipped, 'US market closed: price alerts not checked');
     case 'saved-apart':
       return result.ok
         ? line('info', LOG_EVENTS.scanSavedApart, "partial drawdown scan saved apart; the day's scan and latest.json untouched")

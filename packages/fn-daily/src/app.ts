@@ -2,6 +2,7 @@ import {
   addUsd,
   buildDailyBrief,
   dec,
+  describeError,
   NO_USAGE,
   problemLogFields,
   replay,
@@ -10,13 +11,16 @@ import {
   type AnalysisInput,
   type Analyst,
   type BlacklistRepository,
+  type ChatLog,
   type Clock,
+  type ClosingPrices,
+  type DailyLog,
   type DailyLogRepository,
+  type Decimal,
   type DocumentLock,
   type DocumentProblem,
   type DocumentRead,
   type IdempotencyStore,
-  type Json,
   type LedgerState,
   type Logger,
   type Notifier,
@@ -45,9 +49,9 @@ import { dailyLogKey } from '@tradebot/storage-s3';
 import { TelegramNotifier } from '@tradebot/telegram-bot';
 import { Telegram } from 'telegraf';
 import { earlierDaysOfMonth, localDate } from './date';
-import { loggedCostUsd, parseDailyLog, type ChatLog, type DailyLog } from './log';
 import { LOG_EVENTS, microUsd } from './log-events';
 import { composeDailyMessage, type AnalysisNotice } from './message';
+import { isMonday, lastWeekPerformance, type WeeklyPerformance } from './weekly';
 
 /** What the daily job needs; `fn-daily`'s handler and `pnpm daily` build these. */
 /** The data-bucket documents the job reads and writes; storage-s3's `createS3Documents` provides them all. */
@@ -64,6 +68,11 @@ export interface DailyJobDependencies {
   readonly documents: DailyDocuments;
   readonly ledger: TradeLedger;
   readonly prices: PriceFeed;
+  /**
+   * Daily closes back to each chat's first trade, for the Monday line (last week's return against the
+   * benchmark). Absent: no weekly line.
+   */
+  readonly closes?: ClosingPrices;
   readonly analyst: Analyst;
   readonly notifier: Notifier;
   /** The chats to serve (the allowed chat ids); each has its own portfolio. */
@@ -108,8 +117,6 @@ export interface DailyJob {
 }
 
 const SILENT: Logger = { debug() {}, info() {}, warn() {}, error() {} };
-const describeError = (error: unknown): string => (error instanceof Error ? error.message : String(error));
-const errorName = (error: unknown): string => (error instanceof Error ? error.name : 'Error');
 
 /** A short reason for the chat (no secrets, no stack). By class, not name: bundles minify names. */
 function claudeReason(error: unknown): string {
@@ -143,7 +150,7 @@ export function createDailyJob(deps: DailyJobDependencies): DailyJob {
         }),
       ),
     );
-    return toPlain(addUsd([...earlier.map(loggedCostUsd), previous?.totalCostUsd ?? '0']));
+    return toPlain(addUsd([...earlier.map((log) => log?.totalCostUsd ?? '0'), previous?.totalCostUsd ?? '0']));
   }
 
   async function gatherQuotes(states: readonly LedgerState[]): Promise<{ quotes: Map<string, Quote>; error: string | null }> {
@@ -170,6 +177,7 @@ export function createDailyJob(deps: DailyJobDependencies): DailyJob {
       quotes: Map<string, Quote>;
       pricesError: string | null;
       problems: readonly DocumentProblem[];
+      weekly: ReadonlyMap<string, WeeklyPerformance>;
     },
     budget: { spentUsd: string },
   ): Promise<ChatLog> {
@@ -222,7 +230,7 @@ export function createDailyJob(deps: DailyJobDependencies): DailyJob {
           costUsd: toPlain(billed.costUsd),
           worstCaseUsd: toPlain(worstCase),
           stopReason: null,
-          error: `${errorName(error)}: ${describeError(error)}`,
+          error: describeError(error, { withName: true }),
           durationMs: deps.clock.now().getTime() - started,
         };
         logger.error({ chatId, err: analysis.error }, 'daily: analysis failed, sending the brief with a notice');
@@ -232,9 +240,108 @@ export function createDailyJob(deps: DailyJobDependencies): DailyJob {
       inputs: summariseBrief(brief) as ChatLog['inputs'],
       prompt,
       analysis,
-      message: composeDailyMessage(brief, shown, notices),
+      message: composeDailyMessage(brief, shown, notices, shared.weekly.get(chatId)),
       delivery: { status: 'pending', attempts: 0, sentAt: null, error: null },
     };
+  }
+
+  /**
+   * Phase 1: the date's log so far and what this run goes without. An optional document that cannot
+   * be read must not cost the morning message: go on without it, say so in the message, log the
+   * cause, never write it. A stored log that is not a daily log stops the run (`CorruptDocumentError`):
+   * it is never overwritten blindly.
+   */
+  async function openRun(date: string, startedAt: Date, rulesRead: DocumentRead<Rules>): Promise<DayRun> {
+    const previous = await deps.documents.dailyLogs.get(date);
+    const run: DayRun = {
+      date,
+      startedAt,
+      rules: rulesRead.value,
+      previous,
+      chats: { ...(previous?.chats ?? {}) },
+      notes: [],
+      problems: [],
+      costThisRun: dec(0),
+      gatherMs: 0,
+      analyseMs: 0,
+    };
+    goWithout(run, rulesRead);
+    if (deps.chatIds.length === 0) run.notes.push('no allowed chat ids configured: nothing to send');
+    return run;
+  }
+
+  /** An optional document's value, or its fallback with the problem noted (message, `notes`, error log). */
+  function goWithout<T>(run: DayRun, read: DocumentRead<T>): T {
+    if (read.ok) return read.value;
+    run.problems.push(read.problem);
+    run.notes.push(`${read.problem.key} could not be read (${read.problem.kind}: ${read.problem.reason}); went on without it`);
+    logger.error(problemLogFields(read.problem), 'daily: optional document unreadable, going on without it');
+    return read.value;
+  }
+
+  /**
+   * Phase 2: gather only what composing needs (a retry that only re-sends reads nothing else), then
+   * analyse and compose chat by chat. The log is saved after every analysis, before sending: its cost
+   * counts in the month's budget even if this run fails later, and a crash mid-delivery re-sends this
+   * message instead of paying again.
+   */
+  async function composeMessages(run: DayRun, chatIds: readonly string[]): Promise<void> {
+    const gatherStart = deps.clock.now().getTime();
+    const [blacklistRead, tipsRead, scanRead, entries] = await Promise.all([
+      deps.documents.blacklist.read(),
+      deps.documents.tips.read(),
+      deps.documents.scans.readLatest(),
+      Promise.all(chatIds.map((id) => deps.ledger.list(id))),
+    ]);
+    const blacklist = goWithout(run, blacklistRead);
+    const tips = goWithout(run, tipsRead);
+    const scan = goWithout(run, scanRead);
+    const states = entries.map((e) => replay(e));
+    const { quotes, error: pricesError } = await gatherQuotes(states);
+    if (pricesError) run.notes.push(pricesError);
+    const weekly =
+      deps.closes && isMonday(run.date)
+        ? await lastWeekPerformance(deps.closes, run.date, new Map(chatIds.map((id, index) => [id, entries[index]!])), run.rules, logger)
+        : new Map<string, WeeklyPerformance>();
+    const budget = { spentUsd: await monthToDateSpend(run.date, run.previous) };
+    const spentBefore = budget.spentUsd;
+    const analyseStart = deps.clock.now().getTime();
+    run.gatherMs = analyseStart - gatherStart;
+    const shared = { rules: run.rules, date: run.date, blacklist, tips, scan, quotes, pricesError, problems: run.problems, weekly };
+    for (const [index, chatId] of chatIds.entries()) {
+      run.chats[chatId] = await compose(chatId, states[index]!, shared, budget);
+      run.costThisRun = dec(budget.spentUsd).minus(spentBefore);
+      run.analyseMs = deps.clock.now().getTime() - analyseStart;
+      await deps.documents.dailyLogs.put(run.date, logOf(run, deps.clock.now(), { sent: [], failed: [], ms: 0 }));
+    }
+  }
+
+  /**
+   * Phase 3: send each pending chat its message, once (inside the idempotency key when there is a
+   * store), recording per chat what was delivered or why not.
+   */
+  async function deliver(run: DayRun, chatIds: readonly string[]): Promise<Delivered> {
+    const delivered: Delivered = { sent: [], failed: [], ms: 0 };
+    const deliverStart = deps.clock.now().getTime();
+    for (const chatId of chatIds) {
+      const chat = run.chats[chatId]!;
+      try {
+        const send = async (): Promise<{ sentAt: string; message: string }> => {
+          await deps.notifier.send(chatId, chat.message);
+          return { sentAt: deps.clock.now().toISOString(), message: chat.message };
+        };
+        const done = deps.idempotency ? await deps.idempotency.once(`daily#${run.date}#${chatId}`, send) : await send();
+        // A delivery recorded by an earlier run may carry another version: record what the chat really got.
+        run.chats[chatId] = { ...chat, message: done.message, delivery: { status: 'sent', attempts: chat.delivery.attempts + 1, sentAt: done.sentAt, error: null } };
+        delivered.sent.push(chatId);
+      } catch (error) {
+        run.chats[chatId] = { ...chat, delivery: { status: 'failed', attempts: chat.delivery.attempts + 1, sentAt: null, error: describeError(error, { withName: true }) } };
+        delivered.failed.push(chatId);
+        logger.error({ chatId, err: describeError(error) }, 'daily: delivery failed');
+      }
+    }
+    delivered.ms = deps.clock.now().getTime() - deliverStart;
+    return delivered;
   }
 
   /**
@@ -242,106 +349,22 @@ export function createDailyJob(deps: DailyJobDependencies): DailyJob {
    * already sent are skipped; chats with a stored message get it again (no second analysis).
    */
   async function runDate(date: string, startedAt: Date, rulesRead: DocumentRead<Rules>): Promise<DailyRunResult> {
-    const rules = rulesRead.value;
-    const notes: string[] = [];
-    const problems: DocumentProblem[] = [];
-    // An optional document that cannot be read must not cost the morning message: go on without
-    // it, say so in the message, log the cause, never write it.
-    const optional = <T>(read: DocumentRead<T>): T => {
-      if (read.ok) return read.value;
-      problems.push(read.problem);
-      notes.push(`${read.problem.key} could not be read (${read.problem.kind}: ${read.problem.reason}); went on without it`);
-      logger.error(problemLogFields(read.problem), 'daily: optional document unreadable, going on without it');
-      return read.value;
-    };
-    optional(rulesRead);
-    const previous = parseDailyLog(date, await deps.documents.dailyLogs.get(date));
-    const chats: Record<string, ChatLog> = { ...(previous?.chats ?? {}) };
-    const alreadySent = deps.chatIds.filter((id) => chats[id]?.delivery.status === 'sent');
-    const pending = deps.chatIds.filter((id) => chats[id]?.delivery.status !== 'sent');
-    const toCompose = pending.filter((id) => !chats[id]);
-    if (deps.chatIds.length === 0) notes.push('no allowed chat ids configured: nothing to send');
+    const run = await openRun(date, startedAt, rulesRead);
+    const alreadySent = deps.chatIds.filter((id) => run.chats[id]?.delivery.status === 'sent');
+    const pending = deps.chatIds.filter((id) => run.chats[id]?.delivery.status !== 'sent');
+    const toCompose = pending.filter((id) => !run.chats[id]);
+    if (toCompose.length > 0) await composeMessages(run, toCompose);
+    const delivered = await deliver(run, pending);
 
-    let costThisRun = dec(0);
-    let gatherMs = 0;
-    let analyseMs = 0;
-    const snapshot = (finishedAt: Date, sent: string[], failed: string[], deliverMs: number): DailyLog => ({
-      version: 1,
-      date,
-      timezone: rules.analysis.timezone,
-      runs: [
-        ...(previous?.runs ?? []),
-        {
-          startedAt: startedAt.toISOString(),
-          finishedAt: finishedAt.toISOString(),
-          durationsMs: { gather: gatherMs, analyse: analyseMs, deliver: deliverMs, total: finishedAt.getTime() - startedAt.getTime() },
-          sent,
-          failed,
-          notes,
-        },
-      ],
-      totalCostUsd: toPlain(dec(previous?.totalCostUsd ?? '0').plus(costThisRun)),
-      chats,
-    });
-
-    // Gather only what composing needs; a retry that only re-sends reads nothing else.
-    if (toCompose.length > 0) {
-      const gatherStart = deps.clock.now().getTime();
-      const [blacklistRead, tipsRead, scanRead, entries] = await Promise.all([
-        deps.documents.blacklist.read(),
-        deps.documents.tips.read(),
-        deps.documents.scans.readLatest(),
-        Promise.all(toCompose.map((id) => deps.ledger.list(id))),
-      ]);
-      const blacklist = optional(blacklistRead);
-      const tips = optional(tipsRead);
-      const scan = optional(scanRead);
-      const states = entries.map((e) => replay(e));
-      const { quotes, error: pricesError } = await gatherQuotes(states);
-      if (pricesError) notes.push(pricesError);
-      const budget = { spentUsd: await monthToDateSpend(date, previous) };
-      const spentBefore = budget.spentUsd;
-      const analyseStart = deps.clock.now().getTime();
-      gatherMs = analyseStart - gatherStart;
-      for (const [index, chatId] of toCompose.entries()) {
-        chats[chatId] = await compose(chatId, states[index]!, { rules, date, blacklist, tips, scan, quotes, pricesError, problems }, budget);
-        costThisRun = dec(budget.spentUsd).minus(spentBefore);
-        analyseMs = deps.clock.now().getTime() - analyseStart;
-        // Saved after every analysis, before sending: its cost counts in the month's budget even if
-        // this run fails later, and a crash mid-delivery re-sends this message instead of paying again.
-        await deps.documents.dailyLogs.put(date, snapshot(deps.clock.now(), [], [], 0) as unknown as Json);
-      }
-    }
-
-    const sent: string[] = [];
-    const failed: string[] = [];
-    const deliverStart = deps.clock.now().getTime();
-    for (const chatId of pending) {
-      const chat = chats[chatId]!;
-      try {
-        const deliver = async (): Promise<{ sentAt: string; message: string }> => {
-          await deps.notifier.send(chatId, chat.message);
-          return { sentAt: deps.clock.now().toISOString(), message: chat.message };
-        };
-        const delivered = deps.idempotency ? await deps.idempotency.once(`daily#${date}#${chatId}`, deliver) : await deliver();
-        // A delivery recorded by an earlier run may carry another version: record what the chat really got.
-        chats[chatId] = { ...chat, message: delivered.message, delivery: { status: 'sent', attempts: chat.delivery.attempts + 1, sentAt: delivered.sentAt, error: null } };
-        sent.push(chatId);
-      } catch (error) {
-        chats[chatId] = { ...chat, delivery: { status: 'failed', attempts: chat.delivery.attempts + 1, sentAt: null, error: `${errorName(error)}: ${describeError(error)}` } };
-        failed.push(chatId);
-        logger.error({ chatId, err: describeError(error) }, 'daily: delivery failed');
-      }
-    }
-    const finishedAt = deps.clock.now();
-    const log = snapshot(finishedAt, sent, failed, finishedAt.getTime() - deliverStart);
-    if (pending.length > 0 || !previous) await deps.documents.dailyLogs.put(date, log as unknown as Json);
+    // Phase 4: record the run.
+    const log = logOf(run, deps.clock.now(), delivered);
+    if (pending.length > 0 || !run.previous) await deps.documents.dailyLogs.put(date, log);
+    const { sent, failed } = delivered;
     logger.info(
-      { event: LOG_EVENTS.dailyCompleted, ok: failed.length === 0, date, sent: sent.length, failed: failed.length, alreadySent: alreadySent.length, costUsd: toPlain(costThisRun), costMicroUsd: microUsd(costThisRun) },
+      { event: LOG_EVENTS.dailyCompleted, ok: failed.length === 0, date, sent: sent.length, failed: failed.length, alreadySent: alreadySent.length, costUsd: toPlain(run.costThisRun), costMicroUsd: microUsd(run.costThisRun) },
       'daily: run finished',
     );
-
-    const messages = Object.fromEntries(pending.map((id) => [id, chats[id]!.message]));
+    const messages = Object.fromEntries(pending.map((id) => [id, run.chats[id]!.message]));
     return { ok: failed.length === 0, date, sent, failed, alreadySent, messages, logKey: dailyLogKey(date), log };
   }
 
@@ -357,6 +380,54 @@ export function createDailyJob(deps: DailyJobDependencies): DailyJob {
         onWait: () => logger.info({ date }, 'daily: another run is working on this date; waiting for it'),
       });
     },
+  };
+}
+
+/** One run of a date, as its phases fill it in. */
+interface DayRun {
+  readonly date: string;
+  readonly startedAt: Date;
+  /** The rules in force (the defaults when the file cannot be read). */
+  readonly rules: Rules;
+  /** The date's log from earlier runs, null for the first. */
+  readonly previous: DailyLog | null;
+  /** Every chat's log: the earlier runs' and this run's. */
+  readonly chats: Record<string, ChatLog>;
+  /** What this run went without, for the log's `notes`; `problems` are the documents among them. */
+  readonly notes: string[];
+  readonly problems: DocumentProblem[];
+  costThisRun: Decimal;
+  gatherMs: number;
+  analyseMs: number;
+}
+
+/** Who got their message in this run, who did not, and how long sending took. */
+interface Delivered {
+  readonly sent: string[];
+  readonly failed: string[];
+  ms: number;
+}
+
+/** The date's log with this run appended (as it stands at `finishedAt`). */
+function logOf(run: DayRun, finishedAt: Date, delivered: Delivered): DailyLog {
+  const { previous, startedAt } = run;
+  return {
+    version: 1,
+    date: run.date,
+    timezone: run.rules.analysis.timezone,
+    runs: [
+      ...(previous?.runs ?? []),
+      {
+        startedAt: startedAt.toISOString(),
+        finishedAt: finishedAt.toISOString(),
+        durationsMs: { gather: run.gatherMs, analyse: run.analyseMs, deliver: delivered.ms, total: finishedAt.getTime() - startedAt.getTime() },
+        sent: [...delivered.sent],
+        failed: [...delivered.failed],
+        notes: [...run.notes],
+      },
+    ],
+    totalCostUsd: toPlain(dec(previous?.totalCostUsd ?? '0').plus(run.costThisRun)),
+    chats: { ...run.chats },
   };
 }
 

@@ -2,7 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { REDACTED_LOG_PATHS } from '@tradebot/core-domain';
-import { YahooPriceFeed, yahooOriginFetch } from '@tradebot/market-data';
+import { CachedClosingPrices, YahooPriceFeed, yahooOriginFetch } from '@tradebot/market-data';
 import { DynamoDocumentLock, DynamoIdempotencyStore, DynamoTradeLedger } from '@tradebot/storage-dynamodb';
 import { createS3Documents, SsmSecretsProvider } from '@tradebot/storage-s3';
 import type { Context } from 'aws-lambda';
@@ -34,11 +34,14 @@ export async function handler(event: unknown, context: Context): Promise<DailyHa
   const log = logger.child({ requestId: context.awsRequestId });
   const options = parseDailyEvent(event);
   const current = await secrets.get();
+  const prices = new YahooPriceFeed({ logger: log, clock, ...(config.YAHOO_API_ROOT ? { fetch: yahooOriginFetch(config.YAHOO_API_ROOT) } : {}) });
   const job = createDailyJob({
     clock,
     documents: docs,
     ledger,
-    prices: new YahooPriceFeed({ logger: log, clock, ...(config.YAHOO_API_ROOT ? { fetch: yahooOriginFetch(config.YAHOO_API_ROOT) } : {}) }),
+    prices,
+    // Mondays: last week's return against the benchmark, from the shared price-history documents.
+    closes: new CachedClosingPrices({ source: prices, cache: docs.priceHistory, clock, logger: log }),
     analyst: analystFor(current, { model: config.ANTHROPIC_MODEL, timeoutMs: config.ANTHROPIC_TIMEOUT_MS, maxRetries: config.ANTHROPIC_MAX_RETRIES }),
     notifier: telegramNotifierFor(current.telegramBotToken, config.TELEGRAM_API_ROOT),
     chatIds: current.allowedChatIds,

@@ -5,7 +5,6 @@
 export { handler, type DailyHandlerResult } from './handler';
 export { createDailyJob, analystFor, dailyLock, telegramNotifierFor, type DailyDocuments, type DailyJob, type DailyJobDependencies, type DailyRunResult } from './app';
 export { loadConfig, parseDailyEvent, type DailyConfig } from './config';
-export { DailyLogSchema, parseDailyLog, type DailyLog, type ChatLog, AnalysisStatus } from './log';
 export { composeDailyMessage, noticeText, type AnalysisNotice } from './message';
 export { localDate } from './date';
 export { DailyConfigError, DailyEventError, DailyDeliveryError } from './errors';

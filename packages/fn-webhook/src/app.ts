@@ -18,7 +18,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { z } from 'zod';
 import { webhookTimings } from './timings';
 import { LOG_EVENTS, updateKind } from './log-events';
-import { UpdateSchema, type ValidUpdate } from './update-schema';
+import { updateChatId, UpdateSchema, type ValidUpdate } from './update-schema';
 
 /** The Telegraf instance `createBot` returns (typed without importing telegraf here). */
 type Telegraf = ReturnType<typeof createBot>;
@@ -162,15 +162,18 @@ export function createWebhookApp(deps: WebhookAppDependencies): WebhookApp {
         scans: deps.scans,
         links: deps.links,
         prices: deps.prices,
+        ...(deps.alerts ? { alerts: deps.alerts } : {}),
+        ...(deps.charts ? { charts: deps.charts } : {}),
+        closes: deps.closes,
         clock: deps.clock,
         logger: botLogger,
         ...(deps.undoWindowMs ? { undoWindowMs: deps.undoWindowMs } : {}),
         ...(deps.linkExpirySeconds ? { linkExpirySeconds: deps.linkExpirySeconds } : {}),
         ...(deps.quoteCacheMs !== undefined ? { quoteCacheMs: deps.quoteCacheMs } : {}),
         sideWork,
-        outbox: (chatId, html) => {
+        outbox: (chatId, html, photo) => {
           const scope = scopes.getStore();
-          if (scope) scope.outbox.push(...outgoingMessages(chatId, html));
+          if (scope) scope.outbox.push(...outgoingMessages(chatId, html, photo));
           else botLogger.error({ chatId }, 'reply produced outside a webhook request; not sent');
         },
       });
@@ -218,12 +221,12 @@ export function createWebhookApp(deps: WebhookAppDependencies): WebhookApp {
     const parsed = UpdateSchema.safeParse(json);
     if (!parsed.success) return respond(400, 'Bad Request: body is not a Telegram update');
     const update = parsed.data;
-    const updateLog = { updateId: update.update_id, chatId: update.message?.chat.id };
+    const updateLog = { updateId: update.update_id, chatId: updateChatId(update) };
 
     try {
       // Authorize before any write: a chat that is not served never costs an idempotency record.
       // The bot answers it (one polite refusal per instance) and does nothing else.
-      const chatId = update.message?.chat.id;
+      const chatId = updateChatId(update);
       const served = chatId !== undefined && app.allowedChatIds.has(String(chatId));
       // Parsed on the date the bot parses with (UTC), so a refused future-dated trade costs no record.
       const today = deps.clock.now().toISOString().slice(0, 10);
@@ -257,7 +260,9 @@ export function createWebhookApp(deps: WebhookAppDependencies): WebhookApp {
         // Sent before the record completes, so it says whether the reply went out (one write).
         const delivery = await deliverMessages(app.bot.telegram, messages, deliveryOptions(log));
         run.delivery = delivery;
-        return { messages, sent: delivery.sent, outcome: delivery.outcome };
+        // Commands that may change data reply in text; a picture (a read command's) is not kept in
+        // the record: a redelivery would re-send its caption only.
+        return { messages: messages.map(({ chatId, html }) => ({ chatId, html })), sent: delivery.sent, outcome: delivery.outcome };
       });
     } catch (error) {
       if (run.delivery) {

@@ -3,6 +3,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { yahooOriginFetch } from '@tradebot/market-data';
 import { SsmSecretsProvider } from '@tradebot/storage-s3';
+import { CHART_LAYER_DIR, createResvgRenderer, loadChartAssets } from '@tradebot/telegram-bot';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { createWebhookApp } from './app';
 import { loadConfig } from './config';
@@ -23,6 +24,8 @@ const app = createWebhookApp({
     logger,
     linkExpirySeconds: config.LINK_EXPIRY_SECONDS,
     functionTimeoutSeconds: config.FUNCTION_TIMEOUT_SECONDS,
+    // The renderer and its fonts come from the chart layer (/opt/charts), read on the first /chart only.
+    charts: createResvgRenderer(() => loadChartAssets(CHART_LAYER_DIR)),
     ...(config.YAHOO_API_ROOT ? { fetch: yahooOriginFetch(config.YAHOO_API_ROOT) } : {}),
   }),
   secrets: new SsmSecretsProvider({ client: new SSMClient({}), prefix: config.SSM_PREFIX }),

@@ -13,7 +13,8 @@ export const LOG_EVENTS = {
  * without the slash or `@bot` (`buy`, `portfolio`), `text` for a plain message, `other` for
  * anything without text (stickers, photos). Use it when logging a handled update.
  */
-export function updateKind(update: { readonly message?: { readonly text?: string | undefined } | undefined }): string {
+export function updateKind(update: { readonly message?: { readonly text?: string | undefined } | undefined; readonly callback_query?: unknown }): string {
+  if (update.callback_query !== undefined) return 'callback';
   const text = update.message?.text;
   if (text === undefined) return 'other';
   const command = /^\/([A-Za-z0-9_]{1,32})(?:@[A-Za-z0-9_]+)?(?=\s|$)/.exec(text);

@@ -1,10 +1,10 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { Clock, Logger } from '@tradebot/core-domain';
-import { YahooPriceFeed } from '@tradebot/market-data';
-import { DynamoDocumentLock, DynamoIdempotencyStore, DynamoTradeLedger } from '@tradebot/storage-dynamodb';
+import { CachedClosingPrices, YahooPriceFeed } from '@tradebot/market-data';
+import { DynamoDocumentLock, DynamoIdempotencyStore, DynamoPriceAlertStore, DynamoTradeLedger } from '@tradebot/storage-dynamodb';
 import { createS3Documents } from '@tradebot/storage-s3';
-import type { BotPorts } from '@tradebot/telegram-bot';
+import type { BotPorts, ChartRenderer } from '@tradebot/telegram-bot';
 import type { WebhookAppDependencies } from './app';
 import { webhookTimings } from './timings';
 
@@ -25,6 +25,8 @@ export interface AdapterOptions {
   readonly functionTimeoutSeconds?: number;
   /** How long a delivery waits for another run of the same update (default: from the timeout; tests shorten it). */
   readonly inProgressWaitMs?: number;
+  /** Renders `/chart` (the Lambda: the chart layer's renderer; tests and `pnpm start`: node_modules'). Without it `/chart` says charts are unavailable. */
+  readonly charts?: ChartRenderer;
 }
 
 /** The adapters the webhook uses, one set per process: the bot's ports plus update idempotency. */
@@ -50,8 +52,19 @@ export function createAdapters(options: AdapterOptions): WebhookAdapters {
       waitTimeoutMs: timings.inProgressWaitMs,
     }),
   });
+  const prices = new YahooPriceFeed({
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+    clock: options.clock,
+    logger: options.logger,
+    // A person is waiting for the reply: fail fast and let the bot say prices are unavailable.
+    maxRetries: options.priceRetries ?? 1,
+    timeoutMs: 4000,
+    initialBackoffMs: 100,
+  });
   return {
     ledger: new DynamoTradeLedger({ client: options.dynamo, tableName: options.tableName, clock: options.clock }),
+    alerts: new DynamoPriceAlertStore({ client: options.dynamo, tableName: options.tableName }),
+    ...(options.charts ? { charts: options.charts } : {}),
     idempotency: new DynamoIdempotencyStore({
       client: options.dynamo,
       tableName: options.tableName,
@@ -65,14 +78,9 @@ export function createAdapters(options: AdapterOptions): WebhookAdapters {
     snapshots: documents.snapshots,
     scans: documents.scans,
     links: documents.links,
-    prices: new YahooPriceFeed({
-      ...(options.fetch ? { fetch: options.fetch } : {}),
-      clock: options.clock,
-      logger: options.logger,
-      // A person is waiting for the reply: fail fast and let the bot say prices are unavailable.
-      maxRetries: options.priceRetries ?? 1,
-      timeoutMs: 4000,
-      initialBackoffMs: 100,
-    }),
+    prices,
+    // History is fetched lazily, once per symbol and range, kept in the price-history documents and
+    // in this instance's memory: a warm /performance reads nothing but the ledger.
+    closes: new CachedClosingPrices({ source: prices, cache: documents.priceHistory, clock: options.clock, logger: options.logger }),
   };
 }

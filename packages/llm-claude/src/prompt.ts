@@ -1,4 +1,4 @@
-import type { AnalysisInput, AnalysisPrompt, BriefPosition, DailyBrief } from '@tradebot/core-domain';
+import type { AnalysisInput, AnalysisPrompt, BriefPosition, BriefTotal, DailyBrief } from '@tradebot/core-domain';
 
 /**
  * The static system prompt. It never varies (no date, no language, no limits), so the API can
@@ -8,9 +8,9 @@ import type { AnalysisInput, AnalysisPrompt, BriefPosition, DailyBrief } from '@
 export const SYSTEM_PROMPT = [
   'You write a short morning note for one private investor, read on a phone.',
   'Brief format, one fact per line:',
-  'H date currency',
-  'T portfolio: mv market value, day change today (%), unr unrealized P&L (%)',
-  'P symbol qty avg-cost price pnl% day% weight%',
+  'H date',
+  'T currency: mv market value, day change today (%), unr unrealized P&L (%); per currency, never summed',
+  'P symbol qty avg-cost price pnl% day% weight%, under its currency\'s T',
   'A rule alert: symbol rule measured (limit); a fact, act on it',
   'C scan candidate, not held, buyable: symbol sector close %below-180d-peak days-since-peak %above-low',
   'N the investor\'s own note on a symbol',
@@ -49,6 +49,9 @@ const clip = (text: string, max: number): string => (text.length <= max ? text :
 const clean = (text: string): string => text.replace(/[\r\n]+/g, ' ').replace(/\s+/g, ' ').trim();
 const sector = (name: string): string => SECTOR_CODES[name.trim().toLowerCase()] ?? clean(name).replace(/\s/g, '').slice(0, 6);
 
+const totalLine = (t: BriefTotal): string =>
+  `T ${t.currency} mv ${num(t.marketValue)} day ${num(t.dayChange)} (${pctText(t.dayChangePct, 1)}) unr ${num(t.unrealizedPnl)} (${pctText(t.unrealizedPnlPct, 1)})`;
+
 const positionLine = (p: BriefPosition): string =>
   `P ${p.symbol} ${p.quantity} ${num(p.averageCost)} ${num(p.price)} ${pctText(p.pnlPct, 0)} ${pctText(p.dayChangePct, 1)} ${pctText(p.weightPct, 0)}`;
 
@@ -56,9 +59,8 @@ const positionLine = (p: BriefPosition): string =>
 export function buildUserPrompt(brief: DailyBrief, wordLimit: number): string {
   const p = brief.portfolio;
   const lines = [
-    `H ${brief.date} ${brief.baseCurrency}`,
-    `T mv ${num(p.marketValue)} day ${num(p.dayChange)} (${pctText(p.dayChangePct, 1)}) unr ${num(p.unrealizedPnl)} (${pctText(p.unrealizedPnlPct, 1)})`,
-    ...p.positions.map(positionLine),
+    `H ${brief.date}`,
+    ...p.totals.flatMap((t) => [totalLine(t), ...p.positions.filter((position) => position.currency === t.currency).map(positionLine)]),
     ...(p.unpriced.length ? [`A no price today for ${p.unpriced.join(' ')}`] : []),
     ...brief.alerts.map((a) => `A ${a.symbol ?? 'portfolio'} ${a.kind.replace(/_/g, ' ')} ${pctText(a.measured, 1)} (${a.threshold})`),
     ...brief.candidates.map(

@@ -4,6 +4,7 @@
  * usage error, and one way to end.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { describeError } from '@tradebot/core-domain';
 
 /** The option table of a command, in `util.parseArgs` form (`--help`/`-h` is added by `parseCli`). */
 export type CliOptions = NonNullable<ParseArgsConfig['options']>;
@@ -97,7 +98,7 @@ export function runCli(entry: NodeJS.Module, main: (argv: string[]) => Promise<n
         process.exitCode = code;
       },
       (error: unknown) => {
-        console.error(error instanceof Error ? `${error.name}: ${error.message}` : error);
+        console.error(describeError(error, { withName: true }));
         process.exitCode = 1;
       },
     );

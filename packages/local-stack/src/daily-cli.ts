@@ -51,7 +51,7 @@ async function main(argv: readonly string[]): Promise<number> {
   if (!parsed.ok) return printUsageOutcome(parsed);
   const { options } = parsed;
   // Loaded only when the job really runs, so `--help` answers at once.
-  const { YahooPriceFeed } = await import('@tradebot/market-data');
+  const { CachedClosingPrices, YahooPriceFeed } = await import('@tradebot/market-data');
   const { DynamoTradeLedger } = await import('@tradebot/storage-dynamodb');
   const { createS3Documents } = await import('@tradebot/storage-s3');
   // `pnpm daily` must run the very code the Lambda runs. This dev-only entry point is never bundled
@@ -77,11 +77,13 @@ async function main(argv: readonly string[]): Promise<number> {
     const apiKey = process.env.ANTHROPIC_API_KEY?.trim();
     const analyst = analystFor(apiKey ? { anthropicApiKey: apiKey } : {}, process.env.ANTHROPIC_MODEL ? { model: process.env.ANTHROPIC_MODEL } : {});
     console.error(`Analyst: ${apiKey ? `Claude (${analyst.model})` : 'offline (set ANTHROPIC_API_KEY for Claude)'}. Prices: local Yahoo server, SIMULATED data.`);
+    const prices = new YahooPriceFeed({ fetch: yahooFetch(yahoo), clock, logger });
     const job = createDailyJob({
       clock,
       documents: docs,
       ledger: new DynamoTradeLedger({ client: aws.dynamo, tableName: aws.tableName, clock }),
-      prices: new YahooPriceFeed({ fetch: yahooFetch(yahoo), clock, logger }),
+      prices,
+      closes: new CachedClosingPrices({ source: prices, cache: docs.priceHistory, clock, logger }),
       analyst,
       notifier: telegramNotifierFor(token, telegram.apiRoot),
       chatIds: options.chats.length ? options.chats : [String(LOCAL_CHAT_ID)],

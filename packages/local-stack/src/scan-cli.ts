@@ -195,7 +195,6 @@ export async function runScan(options: ScanRunOptions, env: ScanEnvironment): Pr
       {
         asOf: date,
         expectedPrices: expected,
-        concurrency: options.concurrency,
         ...(env.onProgress ? { onProgress: env.onProgress } : {}),
         ...(options.limit ? { limit: options.limit } : {}),
         ...(options.force ? { force: true } : {}),

@@ -29,6 +29,7 @@ async function main(argv: readonly string[]): Promise<number> {
   const { startLocalWebhookServer } = await import('./start/webhook-server');
   const { LOCAL_CHAT_ID, startTelegramServer } = await import('./telegram');
   const { startYahooServer, yahooFetch } = await import('./yahoo');
+  const { createResvgRenderer, loadChartAssetsFromPackages } = await import('@tradebot/telegram-bot');
   // The data directory is checked (a tradebot one) and held before anything is deleted or started.
   const opened = await openLocalData({ command: 'pnpm start', serve: true, reset: options.reset, ...(options.dataDir ? { dataDir: options.dataDir } : {}) });
   if (!opened.ok) {
@@ -87,7 +88,17 @@ async function main(argv: readonly string[]): Promise<number> {
     const allowed = (await secrets.get()).allowedChatIds;
     const clock = { now: () => new Date() };
     const app = createWebhookApp({
-      ...createAdapters({ s3: aws.s3, dynamo: aws.dynamo, bucket: aws.dataBucket, tableName: aws.tableName, clock, logger, ...(yahoo ? { fetch: yahooFetch(yahoo) } : {}) }),
+      ...createAdapters({
+        s3: aws.s3,
+        dynamo: aws.dynamo,
+        bucket: aws.dataBucket,
+        tableName: aws.tableName,
+        clock,
+        logger,
+        // The Lambda's renderer, its files read from node_modules instead of the chart layer.
+        charts: createResvgRenderer(loadChartAssetsFromPackages),
+        ...(yahoo ? { fetch: yahooFetch(yahoo) } : {}),
+      }),
       secrets,
       clock,
       logger,
@@ -109,10 +120,20 @@ async function main(argv: readonly string[]): Promise<number> {
     if (telegram) {
       say(`  telegram   terminal chat as chat ${LOCAL_CHAT_ID} (local Bot API stand-in ${telegram.apiRoot})`);
       say('');
-      say('Try: /help   /buy AAPL 10 182.50   /portfolio   /stats month   /blacklist add TSLA   /undo');
+      say('Try: /help   /buy AAPL 10 182.50   /portfolio   /chart AAPL   /alert AAPL below 150   /undo');
       say(interactive ? 'Type a command and press Enter; Ctrl-D or /quit to leave.\n' : '');
       const updateIds = await openUpdateIds(dataDir, () => highestStoredUpdateId(aws.dynamo, aws.tableName));
-      await runTerminalChat({ webhookUrl: webhook.url, secretToken, telegram, chatId: LOCAL_CHAT_ID, input: process.stdin, output: process.stdout, interactive, nextUpdateId: () => updateIds.next() });
+      await runTerminalChat({
+        webhookUrl: webhook.url,
+        secretToken,
+        telegram,
+        chatId: LOCAL_CHAT_ID,
+        input: process.stdin,
+        output: process.stdout,
+        interactive,
+        nextUpdateId: () => updateIds.next(),
+        photoDir: join(dataDir, 'photos'),
+      });
     } else {
       say(`  telegram   long polling as @${botUsername}; serving chats ${allowed.length > 0 ? allowed.join(', ') : '(none: set ALLOWED_CHAT_IDS)'}`);
       say('');

@@ -1,4 +1,4 @@
-import { DependencyError, TradebotError } from '@tradebot/core-domain';
+import { DependencyError, TradebotError, type ScanAbortReason } from '@tradebot/core-domain';
 
 /** Base of every error the price feed throws; `dependency` is `yahoo`. */
 export class MarketDataError extends DependencyError {
@@ -90,16 +90,33 @@ export class UniverseFormatError extends TradebotError {
   }
 }
 
+/** A `ScanAbortReason` in English, for logs and results. */
+export function describeScanAbort(why: ScanAbortReason): string {
+  switch (why.kind) {
+    case 'source-refusing':
+      return 'Yahoo keeps refusing requests (circuit breaker open)';
+    case 'rate-limited':
+      return `Yahoo kept rate limiting beyond the wait budget (${why.answers} answers of HTTP 429)`;
+    case 'too-many-failures':
+      return `${why.failed} of ${why.attempted} symbols failed`;
+  }
+}
+
 /**
- * The scan failed as a whole (breaker open, too many failed symbols). Nothing was saved, so the
- * previous `latest.json` stays in place.
+ * The scan failed as a whole (breaker open, rate limiting beyond the budget, too many failed
+ * symbols). Nothing was saved, so the previous `latest.json` stays in place. `why` says which, as
+ * data (messages to people are worded from it); `reason` is the same in English, for logs.
  */
 export class ScanAbortedError extends TradebotError {
+  readonly reason: string;
+
   constructor(
-    readonly reason: string,
+    readonly why: ScanAbortReason,
     readonly progress: { readonly attempted: number; readonly failed: number; readonly universeSize: number },
     options?: ErrorOptions,
   ) {
+    const reason = describeScanAbort(why);
     super(`Drawdown scan aborted: ${reason}. The previous scan was left in place.`, options);
+    this.reason = reason;
   }
 }

@@ -2,8 +2,11 @@
  * Incremental price history: decides per symbol what the cache lacks, and merges what was fetched.
  * A daily run needs one batched quote pass; `chart()` only for symbols with a gap (or no cache).
  */
-import type { Bar } from '@tradebot/core-domain';
+import { sameClose, type Bar } from '@tradebot/core-domain';
 import type { SessionQuote } from './yahoo-feed';
+
+// Defined in core-domain, where the cache's merge (`mergeCachedSeries`) uses it too; re-exported for this package's users.
+export { sameClose };
 
 /** What to do for one symbol. */
 export type HistoryPlan =
@@ -15,11 +18,6 @@ export type HistoryPlan =
   | { readonly kind: 'gap'; readonly from: string }
   /** Nothing usable is cached: fetch the whole window from `from`. */
   | { readonly kind: 'backfill'; readonly from: string };
-
-/** Whether two closes are the same price (a cent or 0.01%, whichever is larger). */
-export function sameClose(a: number, b: number): boolean {
-  return Math.abs(a - b) <= Math.max(0.005, Math.abs(b) * 1e-4);
-}
 
 /**
  * Plans one symbol. A quote becomes a bar only when its session has closed (`sessionClosed`) and

@@ -9,6 +9,8 @@ export * from './universe';
 export * from './rate-limit';
 export * from './yahoo-feed';
 export * from './yahoo-origin';
+export { yahooLogLevel } from './yahoo-client';
 export * from './history';
+export * from './closing-prices';
 export * from './scan';
 export * from './scheduled-scan';

@@ -1,25 +1,32 @@
 /**
- * The Russell 1000 drawdown scan: universe -> incremental history -> figures -> filters -> rank ->
- * `ScanRepository.save`. One failed symbol is a row in `failures`; a run that fails as a whole
- * (breaker open, rate limiting beyond the feed's wait budget, too many failures) saves nothing, so
- * the previous `latest.json` stays, and alerts.
+ * The Russell 1000 drawdown scan, in phases: cache -> history (backfills, one batched quote pass,
+ * gaps) -> cache save -> figures and filters -> rank and `ScanRepository.save`. One failed symbol is
+ * a row in `failures`; a run that fails as a whole (breaker open, rate limiting beyond the feed's wait
+ * budget, too many failures) saves nothing, so the previous `latest.json` stays. It returns data and
+ * sends nothing: messages about it are the caller's (fn-collector words them with telegram-bot).
+ *
+ * Concurrency has one limit, the feed's own (`YahooPriceFeed`'s adaptive limiter, which also backs
+ * off on 429s): every fetch is handed to the feed at once and the feed decides how many run.
  */
 import {
+  addDays,
   computeDrawdown,
+  daysBetween,
+  describeError,
   rankByDrawdown,
   type Bar,
   type Clock,
   type DrawdownMetrics,
   type Logger,
-  type Notifier,
   type PriceHistoryCache,
   type Rules,
+  type ScanAbortReason,
   type ScanFailure,
   type ScanRepository,
   type ScanRow,
   type ScanSummary,
 } from '@tradebot/core-domain';
-import { addDays, daysBetween, lastClosedSession } from './calendar';
+import { lastClosedSession } from './calendar';
 import { CircuitOpenError, RateLimitExhaustedError, ScanAbortedError } from './errors';
 import { mergeGap, planHistory, trimHistory, type HistoryPlan } from './history';
 import type { UniverseMember } from './universe';
@@ -27,13 +34,12 @@ import type { DailyPriceFeed, SessionQuote } from './yahoo-feed';
 
 /** What the scan talks to. */
 export interface DrawdownScanDeps {
+  /** Its concurrency limit is the scan's only one. */
   readonly feed: DailyPriceFeed;
   readonly cache: PriceHistoryCache;
   readonly repository: ScanRepository;
   readonly clock: Clock;
   readonly logger?: Logger;
-  /** Where a wholesale failure is reported. Optional: without it the failure is only logged and returned. */
-  readonly alerts?: { readonly notifier: Notifier; readonly chatIds: readonly string[] };
 }
 
 /** Progress of a running scan, for a progress bar or log lines. */
@@ -56,8 +62,6 @@ export interface DrawdownScanOptions {
   readonly blacklist?: readonly string[];
   /** Market date of the scan. Default: the last closed New York session. */
   readonly asOf?: string;
-  /** Symbols whose history is fetched at once. Keep it at the feed's concurrency. Default 8. */
-  readonly concurrency?: number;
   /** Calendar days of history kept in the cache and fetched on backfill. Default max(lookback + 60, 370). */
   readonly historyDays?: number;
   /** A last close older than this many days before `asOf` is a failure ("stale"). Default 10. */
@@ -65,8 +69,6 @@ export interface DrawdownScanOptions {
   /** The run fails as a whole when more than this share of symbols fails. Default 0.5. */
   readonly maxFailureRatio?: number;
   readonly onProgress?: (progress: ScanProgress) => void;
-  /** HTML appended to the failure alert (e.g. notices of documents the run went without). */
-  readonly alertSuffixHtml?: string;
 }
 
 /** A saved scan. */
@@ -83,183 +85,238 @@ export interface DrawdownScanReport {
 /** A scan that failed as a whole: nothing was saved. */
 export interface DrawdownScanAbort {
   readonly ok: false;
+  /** `error.why` says why, as data. */
   readonly error: ScanAbortedError;
+  /** Symbols that failed on their own before the run stopped (not those left unfetched because it stopped). */
   readonly failures: readonly ScanFailure[];
 }
 
 /** Outcome of `runDrawdownScan`. */
 export type DrawdownScanOutcome = DrawdownScanReport | DrawdownScanAbort;
 
-interface Measured {
-  readonly member: UniverseMember;
-  readonly figures: DrawdownMetrics;
+/**
+ * Runs the scan. Use it from fn-collector and `pnpm scan` (through `runScheduledScan`); it never
+ * throws for a symbol's failure, and returns `{ ok: false }` when the run fails as a whole.
+ */
+export async function runDrawdownScan(deps: DrawdownScanDeps, options: DrawdownScanOptions): Promise<DrawdownScanOutcome> {
+  const run = startRun(deps, options);
+  const cache = await loadCache(run);
+  const history = await updateHistory(run, cache.bars);
+  // Bars fetched before a failure are good data: keep them for the next run either way.
+  if (cache.writable) await saveCache(run, history.changed);
+  if (history.halted instanceof CircuitOpenError) return abort(run, { kind: 'source-refusing' }, history.halted);
+  if (history.halted) return abort(run, { kind: 'rate-limited', answers: history.halted.rateLimited }, history.halted);
+  const measured = measure(run, history.series);
+  if (run.failures.size > run.symbols.length * (options.maxFailureRatio ?? 0.5)) {
+    return abort(run, { kind: 'too-many-failures', failed: run.failures.size, attempted: run.symbols.length });
+  }
+  return rankAndSave(run, measured, history.plans);
 }
 
-const describe = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+/** One run's settings and its running tally of failed symbols (symbol -> reason). */
+interface ScanRun {
+  readonly deps: DrawdownScanDeps;
+  readonly log: Logger | undefined;
+  readonly startedAt: Date;
+  readonly asOf: string;
+  readonly windowStart: string;
+  readonly scan: Rules['scan'];
+  readonly blacklist: ReadonlySet<string>;
+  readonly maxStaleDays: number;
+  /** The universe without repeated symbols, in its order. */
+  readonly members: readonly UniverseMember[];
+  readonly symbols: readonly string[];
+  readonly failures: Map<string, string>;
+  readonly progress: (progress: ScanProgress) => void;
+}
 
-/** Escapes text for Telegram HTML. */
-export function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+function startRun(deps: DrawdownScanDeps, options: DrawdownScanOptions): ScanRun {
+  const startedAt = deps.clock.now();
+  const scan = options.rules.scan;
+  const asOf = options.asOf ?? lastClosedSession(startedAt);
+  const seen = new Set<string>();
+  const members = options.universe.filter((m) => !seen.has(m.symbol) && seen.add(m.symbol));
+  return {
+    deps,
+    log: deps.logger,
+    startedAt,
+    asOf,
+    windowStart: addDays(asOf, -(options.historyDays ?? Math.max(scan.lookbackDays + 60, 370))),
+    scan,
+    blacklist: new Set((options.blacklist ?? []).map((s) => s.toUpperCase())),
+    maxStaleDays: options.maxStaleDays ?? 10,
+    members,
+    symbols: members.map((m) => m.symbol),
+    failures: new Map(),
+    progress: options.onProgress ?? (() => {}),
+  };
+}
+
+/** The feed stopped sending requests for this run: the breaker opened, or rate limiting outlasted its budget. */
+const isHalt = (error: unknown): error is CircuitOpenError | RateLimitExhaustedError => error instanceof CircuitOpenError || error instanceof RateLimitExhaustedError;
+
+/** Phase 1. An unreadable cache costs a backfill, not the scan (and is then not written over). */
+async function loadCache(run: ScanRun): Promise<{ readonly bars: ReadonlyMap<string, readonly Bar[]>; readonly writable: boolean }> {
+  run.progress({ phase: 'cache', done: 0, total: run.symbols.length, failed: 0 });
+  try {
+    return { bars: await run.deps.cache.load(run.symbols), writable: true };
+  } catch (error) {
+    run.log?.warn({ error: describeError(error) }, 'price history cache unreadable; backfilling without it and not saving it');
+    return { bars: new Map(), writable: false };
+  }
+}
+
+/** What the history phase produced. */
+interface HistoryUpdate {
+  /** Bars per symbol for the figures (cached, appended or fetched). */
+  readonly series: Map<string, readonly Bar[]>;
+  /** Bars that differ from the cache: what to save. */
+  readonly changed: Map<string, readonly Bar[]>;
+  readonly plans: Record<HistoryPlan['kind'], number>;
+  halted: CircuitOpenError | RateLimitExhaustedError | null;
 }
 
 /**
- * Runs the scan. Use it from fn-collector and `pnpm scan`; it never throws for a symbol's
- * failure, and returns `{ ok: false }` (after alerting) when the run fails as a whole.
+ * Phase 2. Symbols with nothing usable cached need a backfill whatever a quote says: their charts are
+ * asked for straight away, while one batched quote pass plans the rest; of those only gaps are
+ * fetched. Every fetch goes to the feed at once: its limiter is the one concurrency limit.
  */
-export async function runDrawdownScan(deps: DrawdownScanDeps, options: DrawdownScanOptions): Promise<DrawdownScanOutcome> {
-  const startedAt = deps.clock.now();
-  const log = deps.logger;
-  const scan = options.rules.scan;
-  const asOf = options.asOf ?? lastClosedSession(startedAt);
-  const historyDays = options.historyDays ?? Math.max(scan.lookbackDays + 60, 370);
-  const windowStart = addDays(asOf, -historyDays);
-  const maxStaleDays = options.maxStaleDays ?? 10;
-  const concurrency = Math.max(1, options.concurrency ?? 8);
-  const progress = options.onProgress ?? (() => {});
-
-  const seen = new Set<string>();
-  const members = options.universe.filter((m) => !seen.has(m.symbol) && seen.add(m.symbol));
-  const symbols = members.map((m) => m.symbol);
-  const failures = new Map<string, string>();
-
-  const abort = async (reason: string, cause?: unknown): Promise<DrawdownScanAbort> => {
-    const error = new ScanAbortedError(reason, { attempted: symbols.length, failed: failures.size, universeSize: symbols.length }, { cause });
-    log?.error({ asOf, reason, failed: failures.size }, 'drawdown scan aborted');
-    await sendAlert(deps, asOf, error, options.alertSuffixHtml ?? '');
-    return { ok: false, error, failures: [...failures].map(([symbol, why]) => ({ symbol, reason: why })) };
-  };
-
-  // 1. Cache. An unreadable cache costs a backfill, not the scan.
-  progress({ phase: 'cache', done: 0, total: symbols.length, failed: 0 });
-  let cached = new Map<string, readonly Bar[]>();
-  let cacheWritable = true;
-  try {
-    cached = await deps.cache.load(symbols);
-  } catch (error) {
-    cacheWritable = false;
-    log?.warn({ error: describe(error) }, 'price history cache unreadable; backfilling without it and not saving it');
-  }
-
-  // 2. Symbols with nothing usable cached need a backfill whatever a quote says: fetch them while
-  //    the quote pass runs. 3. One batched quote pass plans the rest; only gaps are fetched.
-  const plans = { current: 0, append: 0, gap: 0, backfill: 0 };
-  const series = new Map<string, readonly Bar[]>();
-  const changed = new Map<string, readonly Bar[]>();
-  const queue: { readonly symbol: string; readonly plan: HistoryPlan }[] = [];
-  const backfilling = new Set<string>();
-  for (const symbol of symbols) {
-    const plan = planHistory(cached.get(symbol), undefined, asOf, windowStart);
-    if (plan.kind !== 'backfill') continue;
-    queue.push({ symbol, plan });
-    backfilling.add(symbol);
-    plans.backfill++;
-  }
-
-  // Set when the feed stops sending requests for this run: the breaker opened, or rate limiting outlasted its budget.
-  let halted: CircuitOpenError | RateLimitExhaustedError | null = null;
+async function updateHistory(run: ScanRun, cached: ReadonlyMap<string, readonly Bar[]>): Promise<HistoryUpdate> {
+  const update: HistoryUpdate = { series: new Map(), changed: new Map(), plans: { current: 0, append: 0, gap: 0, backfill: 0 }, halted: null };
+  const fetches: Promise<void>[] = [];
   let done = 0;
-  let next = 0;
-  let toFetch = queue.length;
-  const worker = async (): Promise<void> => {
-    while (!halted && next < queue.length) {
-      const { symbol, plan } = queue[next++]!;
-      try {
-        const bars = await fetchHistory(deps.feed, symbol, plan, cached.get(symbol) ?? [], asOf, windowStart);
-        series.set(symbol, bars);
-        changed.set(symbol, bars);
-      } catch (error) {
-        if (error instanceof CircuitOpenError || error instanceof RateLimitExhaustedError) {
-          halted ??= error;
-          failures.set(symbol, error.message);
-          break;
-        }
-        failures.set(symbol, describe(error));
-      }
-      done++;
-      progress({ phase: 'history', done, total: symbols.length, failed: failures.size, toFetch });
-    }
+  const report = (): void => run.progress({ phase: 'history', done, total: run.symbols.length, failed: run.failures.size, toFetch: fetches.length });
+  const fetch = (symbol: string, plan: HistoryPlan): void => {
+    fetches.push(
+      fetchHistory(run, symbol, plan, cached.get(symbol) ?? []).then(
+        (bars) => {
+          update.series.set(symbol, bars);
+          update.changed.set(symbol, bars);
+          done++;
+          report();
+        },
+        (error: unknown) => {
+          // A symbol the feed never asked for because the run stopped did not fail: the run did.
+          if (isHalt(error)) update.halted ??= error;
+          else {
+            run.failures.set(symbol, describeError(error));
+            done++;
+            report();
+          }
+        },
+      ),
+    );
   };
-  const runWorkers = (): Promise<void[]> => Promise.all(Array.from({ length: Math.min(concurrency, queue.length - next) }, worker));
-  const backfill = runWorkers();
 
-  const rest = symbols.filter((s) => !backfilling.has(s));
-  let quotes: ReadonlyMap<string, SessionQuote> = new Map();
-  if (rest.length) {
-    progress({ phase: 'quotes', done: 0, total: symbols.length, failed: 0 });
-    try {
-      const batch = await deps.feed.quotes(rest);
-      quotes = batch.quotes;
-      if (batch.unavailable.length) log?.warn({ symbols: batch.unavailable.length }, 'some quote batches failed; using chart history for them');
-    } catch (error) {
-      if (error instanceof CircuitOpenError || error instanceof RateLimitExhaustedError) halted ??= error;
-      else log?.warn({ error: describe(error) }, 'quote pass failed; using chart history for every symbol');
+  const rest: string[] = [];
+  for (const symbol of run.symbols) {
+    const plan = planHistory(cached.get(symbol), undefined, run.asOf, run.windowStart);
+    if (plan.kind !== 'backfill') rest.push(symbol);
+    else {
+      update.plans.backfill++;
+      fetch(symbol, plan);
     }
-    progress({ phase: 'quotes', done: symbols.length, total: symbols.length, failed: 0 });
   }
-  if (!halted) {
+  const quotes = await quotePass(run, rest, update);
+  if (!update.halted) {
     for (const symbol of rest) {
       const bars = cached.get(symbol) ?? [];
-      const plan = planHistory(bars, quotes.get(symbol), asOf, windowStart);
-      plans[plan.kind]++;
-      if (plan.kind === 'current') series.set(symbol, bars);
+      const plan = planHistory(bars, quotes.get(symbol), run.asOf, run.windowStart);
+      update.plans[plan.kind]++;
+      if (plan.kind === 'current') update.series.set(symbol, bars);
       else if (plan.kind === 'append') {
-        const merged = trimHistory([...bars, plan.bar], windowStart);
-        series.set(symbol, merged);
-        changed.set(symbol, merged);
-      } else queue.push({ symbol, plan });
+        const merged = trimHistory([...bars, plan.bar], run.windowStart);
+        update.series.set(symbol, merged);
+        update.changed.set(symbol, merged);
+      } else fetch(symbol, plan);
       if (plan.kind === 'current' || plan.kind === 'append') done++;
     }
-    toFetch = queue.length;
-    progress({ phase: 'history', done, total: symbols.length, failed: failures.size, toFetch });
+    report();
   }
-  // Workers still running pick up the gaps; start more if they had already finished.
-  await backfill;
-  await runWorkers();
+  await Promise.all(fetches);
+  return update;
+}
 
-  // Bars fetched before a failure are good data: keep them for the next run either way.
-  if (changed.size && cacheWritable) {
-    try {
-      await deps.cache.save(changed);
-    } catch (error) {
-      log?.warn({ error: describe(error) }, 'price history cache not saved; the next run fetches again');
-    }
+/** The latest quotes of cached symbols, in batches; a failed pass only means charts for everyone. */
+async function quotePass(run: ScanRun, symbols: readonly string[], update: HistoryUpdate): Promise<ReadonlyMap<string, SessionQuote>> {
+  if (symbols.length === 0) return new Map();
+  const total = run.symbols.length;
+  run.progress({ phase: 'quotes', done: 0, total, failed: 0 });
+  let quotes: ReadonlyMap<string, SessionQuote> = new Map();
+  try {
+    const batch = await run.deps.feed.quotes(symbols);
+    quotes = batch.quotes;
+    if (batch.unavailable.length) run.log?.warn({ symbols: batch.unavailable.length }, 'some quote batches failed; using chart history for them');
+  } catch (error) {
+    if (isHalt(error)) update.halted ??= error;
+    else run.log?.warn({ error: describeError(error) }, 'quote pass failed; using chart history for every symbol');
   }
-  if (halted instanceof CircuitOpenError) return abort('Yahoo keeps refusing requests (circuit breaker open)', halted);
-  if (halted) return abort(`Yahoo kept rate limiting beyond the wait budget (${halted.rateLimited} answers of HTTP 429)`, halted);
+  run.progress({ phase: 'quotes', done: total, total, failed: 0 });
+  return quotes;
+}
 
-  // 4. Figures, filters, rank.
-  const blacklist = new Set((options.blacklist ?? []).map((s) => s.toUpperCase()));
+/** One symbol's bars for its plan: a gap merged onto the cache, or the whole window. */
+async function fetchHistory(run: ScanRun, symbol: string, plan: HistoryPlan, cached: readonly Bar[]): Promise<Bar[]> {
+  const { feed } = run.deps;
+  if (plan.kind === 'gap') {
+    const fetched = await feed.history(symbol, plan.from, run.asOf);
+    const merged = mergeGap(cached, fetched);
+    if (merged) return trimHistory(merged, run.windowStart);
+    // The overlapping close changed (split or correction): the cached history is wrong, replace it.
+  }
+  return trimHistory(await feed.history(symbol, run.windowStart, run.asOf), run.windowStart);
+}
+
+/** Phase 3. A cache that cannot be saved costs the next run a fetch, not this one. */
+async function saveCache(run: ScanRun, changed: ReadonlyMap<string, readonly Bar[]>): Promise<void> {
+  if (changed.size === 0) return;
+  try {
+    await run.deps.cache.save(changed);
+  } catch (error) {
+    run.log?.warn({ error: describeError(error) }, 'price history cache not saved; the next run fetches again');
+  }
+}
+
+/** Symbols that pass the filters, with their figures, and why the others were left out. */
+interface Measured {
+  readonly rows: readonly (UniverseMember & DrawdownMetrics)[];
+  readonly skippedBy: Readonly<Record<string, number>>;
+}
+
+/** Phase 4. Figures per symbol (a broken or stale history is a failure), then the rules' filters and the blacklist. */
+function measure(run: ScanRun, series: ReadonlyMap<string, readonly Bar[]>): Measured {
+  const { scan } = run;
   const skippedBy: Record<string, number> = {};
   const skip = (reason: string): void => {
     skippedBy[reason] = (skippedBy[reason] ?? 0) + 1;
   };
-  const measured: Measured[] = [];
-  for (const member of members) {
-    if (failures.has(member.symbol)) continue;
-    const computed = computeDrawdown(series.get(member.symbol) ?? [], asOf, scan.lookbackDays);
+  const rows: (UniverseMember & DrawdownMetrics)[] = [];
+  for (const member of run.members) {
+    if (run.failures.has(member.symbol)) continue;
+    const computed = computeDrawdown(series.get(member.symbol) ?? [], run.asOf, scan.lookbackDays);
     if (!computed.ok) {
-      failures.set(member.symbol, computed.error.message);
+      run.failures.set(member.symbol, computed.error.message);
       continue;
     }
     const figures = computed.value;
-    if (daysBetween(figures.lastDate, asOf) > maxStaleDays) {
-      failures.set(member.symbol, `stale: last close is from ${figures.lastDate}`);
+    if (daysBetween(figures.lastDate, run.asOf) > run.maxStaleDays) {
+      run.failures.set(member.symbol, `stale: last close is from ${figures.lastDate}`);
       continue;
     }
-    if (blacklist.has(member.symbol)) skip('blacklisted');
+    if (run.blacklist.has(member.symbol)) skip('blacklisted');
     else if (figures.lastClose < scan.minPrice) skip(`price below ${scan.minPrice}`);
     else if (figures.avgVolume20 === null || figures.avgVolume20 < scan.minAvgVolume) skip(`20-day average volume below ${scan.minAvgVolume}`);
-    else measured.push({ member, figures });
+    else rows.push({ ...member, ...figures });
   }
-  if (failures.size > symbols.length * (options.maxFailureRatio ?? 0.5)) {
-    return abort(`${failures.size} of ${symbols.length} symbols failed`);
-  }
+  return { rows, skippedBy };
+}
 
-  const rows: ScanRow[] = rankByDrawdown(
-    measured.map(({ member, figures }) => ({ symbol: member.symbol, name: member.name, sector: member.sector, ...figures })),
-  );
-  const skipped = Object.values(skippedBy).reduce((a, b) => a + b, 0);
-  const finishedAt = deps.clock.now();
+/** Phase 5. Rank, summarise and save (the CSV, then `latest.json`). */
+async function rankAndSave(run: ScanRun, measured: Measured, plans: HistoryUpdate['plans']): Promise<DrawdownScanReport> {
+  const { asOf, scan, failures, symbols } = run;
+  const rows: ScanRow[] = rankByDrawdown(measured.rows.map(({ symbol, name, sector, ...figures }) => ({ symbol, name, sector, ...figures })));
+  const skipped = Object.values(measured.skippedBy).reduce((a, b) => a + b, 0);
+  const finishedAt = run.deps.clock.now();
   const summary: ScanSummary = {
     date: asOf,
     generatedAt: finishedAt.toISOString(),
@@ -268,59 +325,23 @@ export async function runDrawdownScan(deps: DrawdownScanDeps, options: DrawdownS
     scanned: rows.length,
     failed: failures.size,
     skipped,
-    durationMs: finishedAt.getTime() - startedAt.getTime(),
+    durationMs: finishedAt.getTime() - run.startedAt.getTime(),
     csvKey: `scans/drawdown/${asOf}.csv`,
     top: rows.slice(0, scan.topN),
-    failures: [...failures].map(([symbol, reason]) => ({ symbol, reason })).sort((a, b) => a.symbol.localeCompare(b.symbol)),
+    failures: failureList(failures).sort((a, b) => a.symbol.localeCompare(b.symbol)),
   };
-  progress({ phase: 'saving', done: symbols.length, total: symbols.length, failed: failures.size });
-  await deps.repository.save(rows, summary);
-  log?.info({ asOf, scanned: rows.length, failed: failures.size, skipped, plans, durationMs: summary.durationMs }, 'drawdown scan saved');
-  return { ok: true, summary, rows, skippedBy, plans };
+  run.progress({ phase: 'saving', done: symbols.length, total: symbols.length, failed: failures.size });
+  await run.deps.repository.save(rows, summary);
+  run.log?.info({ asOf, scanned: rows.length, failed: failures.size, skipped, plans, durationMs: summary.durationMs }, 'drawdown scan saved');
+  return { ok: true, summary, rows, skippedBy: measured.skippedBy, plans };
 }
 
-async function fetchHistory(
-  feed: DailyPriceFeed,
-  symbol: string,
-  plan: HistoryPlan,
-  cached: readonly Bar[],
-  asOf: string,
-  windowStart: string,
-): Promise<Bar[]> {
-  if (plan.kind === 'gap') {
-    const fetched = await feed.history(symbol, plan.from, asOf);
-    const merged = mergeGap(cached, fetched);
-    if (merged) return trimHistory(merged, windowStart);
-    // The overlapping close changed (split or correction): the cached history is wrong, replace it.
-  }
-  return trimHistory(await feed.history(symbol, windowStart, asOf), windowStart);
+/** The run failed as a whole: nothing is saved; the caller reports it. */
+function abort(run: ScanRun, why: ScanAbortReason, cause?: unknown): DrawdownScanAbort {
+  const { failures, symbols } = run;
+  const error = new ScanAbortedError(why, { attempted: symbols.length, failed: failures.size, universeSize: symbols.length }, { cause });
+  run.log?.error({ asOf: run.asOf, reason: error.reason, failed: failures.size }, 'drawdown scan aborted');
+  return { ok: false, error, failures: failureList(failures) };
 }
 
-async function sendAlert(deps: DrawdownScanDeps, asOf: string, error: ScanAbortedError, suffixHtml: string): Promise<void> {
-  if (!deps.alerts) return;
-  const { attempted, failed } = error.progress;
-  const html =
-    `<b>Drawdown scan failed</b> for ${asOf}: ${escapeHtml(error.reason)}.\n` +
-    `${failed} of ${attempted} symbols failed. The previous scan is still the latest; the next scheduled run will try again.${suffixHtml}`;
-  for (const chatId of deps.alerts.chatIds) {
-    try {
-      await deps.alerts.notifier.send(chatId, html);
-    } catch (sendError) {
-      deps.logger?.error({ chatId, error: describe(sendError) }, 'scan failure alert could not be sent');
-    }
-  }
-}
-
-/** The Telegram summary of a saved scan: the top `count` rows. */
-export function formatScanSummaryHtml(summary: ScanSummary, count = 10): string {
-  const lines = summary.top.slice(0, count).map(
-    (r) =>
-      `${r.rank}. <b>${escapeHtml(r.symbol)}</b> -${r.drawdownPct.toFixed(1)}% from ${r.peakClose.toFixed(2)} (${r.peakDate}), ` +
-      `now ${r.lastClose.toFixed(2)}, ${r.daysSincePeak}d since peak`,
-  );
-  return [
-    `<b>Drawdown scan ${summary.date}</b> (${summary.lookbackDays}-day high)`,
-    `${summary.scanned} ranked, ${summary.skipped} filtered out, ${summary.failed} failed.`,
-    ...lines,
-  ].join('\n');
-}
+const failureList = (failures: ReadonlyMap<string, string>): ScanFailure[] => [...failures].map(([symbol, reason]) => ({ symbol, reason }));

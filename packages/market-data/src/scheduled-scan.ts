@@ -1,34 +1,29 @@
 /**
  * The collector use case: rules + blacklist + universe (shipped or overridden) -> drawdown scan ->
- * optional Telegram summary. fn-collector and `pnpm scan` both run exactly this.
+ * saved as the day's scan or apart -> `announce` (the caller's: fn-collector sends the Telegram
+ * summary or alert, worded by telegram-bot). fn-collector and `pnpm scan` both run exactly this.
  * A date is scanned and summarised at most once (a claim per date, when `claims` is given); a run
  * whose prices did not come from where it should, and a `limit` run, are saved apart: only a full
  * scan from the expected source becomes the day's scan and `latest.json`.
  */
-import { documentNotice, problemLogFields } from '@tradebot/core-domain';
+import { describeError, documentNotice, problemLogFields } from '@tradebot/core-domain';
 import type {
   BlacklistRepository,
   DocumentProblem,
   IdempotencyStore,
   Json,
-  Notifier,
   PriceHistoryCache,
   PriceProvenance,
+  Rules,
   RulesRepository,
   ScanRepository,
   ScanRow,
   ScanSummary,
 } from '@tradebot/core-domain';
 import { lastClosedSession } from './calendar';
-import { escapeHtml, formatScanSummaryHtml, runDrawdownScan, type DrawdownScanDeps, type DrawdownScanOutcome, type ScanProgress } from './scan';
+import { runDrawdownScan, type DrawdownScanDeps, type DrawdownScanOutcome, type ScanProgress } from './scan';
 import { parseUniverseCsv, shippedUniverse, type UniverseMember } from './universe';
 import { priceProvenance } from './yahoo-feed';
-
-/** Where messages go: a notifier and the chats it serves. */
-export interface ScanAudience {
-  readonly notifier: Notifier;
-  readonly chatIds: readonly string[];
-}
 
 /** The data-bucket documents the scan reads and writes; storage-s3's `createS3Documents` provides them all. */
 export interface ScanDocuments {
@@ -44,10 +39,14 @@ export interface ScanDocuments {
 }
 
 /** Ports of the scheduled scan. */
-export interface ScheduledScanDeps extends Omit<DrawdownScanDeps, 'alerts' | 'cache' | 'repository'> {
+export interface ScheduledScanDeps extends Omit<DrawdownScanDeps, 'cache' | 'repository'> {
   readonly documents: ScanDocuments;
-  /** Resolves the Telegram audience lazily (secrets are read only when a message is due); null: nobody. */
-  readonly audience?: () => Promise<ScanAudience | null>;
+  /**
+   * Told what every run that scanned did (saved, saved apart, or failed), inside the date's claim and
+   * before it is recorded as done, so what it sends goes out once per date. fn-collector sends the
+   * summary or the failure alert from here. A rejection is logged and changes nothing else.
+   */
+  readonly announce?: (run: ScheduledScanRun) => Promise<void>;
   /**
    * Per-date claims (key `scanClaimKey`): with them a date is scanned and summarised at most once,
    * so a redelivered or retried schedule event does nothing once the day's scan is saved. A run that
@@ -64,9 +63,6 @@ export interface ScheduledScanOptions {
    * (`partialScans`), never as the day's scan or `latest.json`, claims nothing and sends no summary.
    */
   readonly limit?: number;
-  readonly concurrency?: number;
-  /** Send the top 10 to the audience when the day's scan is saved. */
-  readonly notifySummary?: boolean;
   readonly onProgress?: (progress: ScanProgress) => void;
   /**
    * Where the prices must come from for the run to become the day's scan: `live` (real Yahoo) or
@@ -85,7 +81,8 @@ export interface ScheduledScanRun {
   readonly date: string;
   readonly outcome: DrawdownScanOutcome;
   readonly universeSource: 'shipped' | 'override';
-  readonly summarySent: boolean;
+  /** The rules' language: what messages about the run are worded in (the notices already are). */
+  readonly language: Rules['language'];
   /** Where the prices came from, judged by what answered. */
   readonly prices: PriceProvenance;
   /** `day`: the day's scan and `latest.json`; `partial`: saved apart; null: nothing saved (the scan failed). */
@@ -157,7 +154,7 @@ export async function runScheduledScan(deps: ScheduledScanDeps, options: Schedul
     // Record the date as done if nothing else has (a no-op when it already is), so the retry schedule leaves it alone.
     if (forced.savedAs === 'day') {
       await claims.once(key, async () => receiptOf(forced)).catch((error: unknown) =>
-        deps.logger?.warn({ key, error: error instanceof Error ? error.message : String(error) }, 'forced scan saved, but its claim was not recorded'),
+        deps.logger?.warn({ key, error: describeError(error) }, 'forced scan saved, but its claim was not recorded'),
       );
     }
     return forced;
@@ -176,7 +173,7 @@ export async function runScheduledScan(deps: ScheduledScanDeps, options: Schedul
     if (!claimed.run) throw error;
     // The run happened: its result stands even if the claim could not be given back or completed.
     if (!(error instanceof DayNotSavedSignal)) {
-      deps.logger?.warn({ key, error: error instanceof Error ? error.message : String(error) }, 'scan claim not updated; the result stands');
+      deps.logger?.warn({ key, error: describeError(error) }, 'scan claim not updated; the result stands');
     }
   }
   if (claimed.run) return claimed.run;
@@ -189,116 +186,103 @@ function receiptOf(run: ScheduledScanRun): ScanReceipt {
   return { date: run.date, generatedAt: summary?.generatedAt ?? '', scanned: summary?.scanned ?? 0, failed: summary?.failed ?? 0, prices: run.prices };
 }
 
-/** One scan and its summary: the body of a claimed run. */
+/** One scan, saved and announced: the body of a claimed run. */
 async function scanAndSummarise(deps: ScheduledScanDeps, options: ScheduledScanOptions & { readonly asOf: string }): Promise<ScheduledScanRun> {
-  const log = deps.logger;
-  const { documents } = deps;
-  const [rulesRead, blacklistRead] = await Promise.all([documents.rules.read(), documents.blacklist.read()]);
-  const rules = rulesRead.value;
-  const blacklist = blacklistRead.value;
-  const problems: DocumentProblem[] = [rulesRead, blacklistRead].flatMap((read) => (read.ok ? [] : [read.problem]));
-  for (const problem of problems) log?.error(problemLogFields(problem), 'optional document unreadable; scanning without it');
-  const notices = problems.map((problem) => documentNotice(problem, rules.language));
-  const noticeHtml = notices.map((notice) => `\n<i>⚠️ ${escapeHtml(notice)}</i>`).join('');
+  const { rules, blacklist, notices } = await readScanDocuments(deps);
+  const { universe, universeSource } = await chooseUniverse(deps, options.limit);
 
+  // The scan's result is held until its provenance is known, then saved as the day's scan or apart.
+  const held: { value?: { readonly rows: readonly ScanRow[]; readonly summary: ScanSummary } } = {};
+  const holding: ScanRepository = {
+    save: async (rows, summary) => {
+      held.value = { rows, summary };
+    },
+    latest: () => deps.documents.scans.latest(),
+    readLatest: () => deps.documents.scans.readLatest(),
+  };
+  const outcome = await runDrawdownScan(
+    { feed: deps.feed, cache: deps.documents.priceHistory, repository: holding, clock: deps.clock, ...(deps.logger ? { logger: deps.logger } : {}) },
+    { universe, rules, blacklist, asOf: options.asOf, ...(options.onProgress ? { onProgress: options.onProgress } : {}) },
+  );
+  const prices = priceProvenance(deps.feed.activity());
+  const kept: { savedAs: ScheduledScanRun['savedAs']; notice?: string } = outcome.ok && held.value ? await keep(deps, options, held.value, prices) : { savedAs: null };
+  const run: ScheduledScanRun = {
+    status: 'ran',
+    date: outcome.ok ? outcome.summary.date : options.asOf,
+    outcome,
+    universeSource,
+    language: rules.language,
+    prices,
+    savedAs: kept.savedAs,
+    ...(kept.notice ? { notice: kept.notice } : {}),
+    notices,
+  };
+  await announce(deps, run);
+  return run;
+}
+
+/**
+ * The optional documents of a scan (`read()`: never rejects). One that cannot be read gives the
+ * default rules or no blacklist filter, a logged error and a notice in the rules' language.
+ */
+async function readScanDocuments(deps: ScheduledScanDeps): Promise<{ rules: Rules; blacklist: readonly string[]; notices: readonly string[] }> {
+  const [rulesRead, blacklistRead] = await Promise.all([deps.documents.rules.read(), deps.documents.blacklist.read()]);
+  const rules = rulesRead.value;
+  const problems: DocumentProblem[] = [rulesRead, blacklistRead].flatMap((read) => (read.ok ? [] : [read.problem]));
+  for (const problem of problems) deps.logger?.error(problemLogFields(problem), 'optional document unreadable; scanning without it');
+  return { rules, blacklist: blacklistRead.value, notices: problems.map((problem) => documentNotice(problem, rules.language)) };
+}
+
+/** The override universe when there is a usable one, else the shipped Russell 1000; the first `limit` symbols of it for a trial run. */
+async function chooseUniverse(
+  deps: ScheduledScanDeps,
+  limit: number | undefined,
+): Promise<{ universe: readonly UniverseMember[]; universeSource: ScheduledScanRun['universeSource'] }> {
   let universe: readonly UniverseMember[] = shippedUniverse();
   let universeSource: ScheduledScanRun['universeSource'] = 'shipped';
   try {
-    const text = documents.universe ? await documents.universe.get() : null;
+    const text = deps.documents.universe ? await deps.documents.universe.get() : null;
     if (text) {
       universe = parseUniverseCsv(text, 'universe override');
       universeSource = 'override';
     }
   } catch (error) {
     // A broken override is not used at all; the shipped list is the safe default.
-    log?.error({ error: error instanceof Error ? error.message : String(error) }, 'universe override ignored; scanning the shipped Russell 1000');
+    deps.logger?.error({ error: describeError(error) }, 'universe override ignored; scanning the shipped Russell 1000');
   }
-  if (options.limit !== undefined) universe = universe.slice(0, Math.max(0, options.limit));
+  return { universe: limit === undefined ? universe : universe.slice(0, Math.max(0, limit)), universeSource };
+}
 
-  // Resolved before the scan: a failed run must be able to alert. Without an audience it only logs.
-  let audience: ScanAudience | null = null;
-  try {
-    audience = deps.audience ? await deps.audience() : null;
-  } catch (error) {
-    log?.error({ error: error instanceof Error ? error.message : String(error) }, 'Telegram audience unavailable; the scan runs without messages');
-  }
-
-  // The scan's result is held until its provenance is known, then saved as the day's scan or apart.
-  const scanned: { value?: { readonly rows: readonly ScanRow[]; readonly summary: ScanSummary } } = {};
-  const held: ScanRepository = {
-    save: async (rows, summary) => {
-      scanned.value = { rows, summary };
-    },
-    latest: () => documents.scans.latest(),
-    readLatest: () => documents.scans.readLatest(),
-  };
-  const outcome = await runDrawdownScan(
-    {
-      feed: deps.feed,
-      cache: documents.priceHistory,
-      repository: held,
-      clock: deps.clock,
-      ...(deps.logger ? { logger: deps.logger } : {}),
-      ...(audience ? { alerts: audience } : {}),
-    },
-    {
-      universe,
-      rules,
-      blacklist,
-      ...(options.asOf ? { asOf: options.asOf } : {}),
-      ...(options.concurrency ? { concurrency: options.concurrency } : {}),
-      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-      ...(noticeHtml ? { alertSuffixHtml: noticeHtml } : {}),
-    },
-  );
-
-  const prices = priceProvenance(deps.feed.activity());
+/**
+ * Saves a complete scan: as the day's scan and `latest.json` only when it covers the whole universe
+ * and its prices came from the expected source; otherwise apart, saying why when it is the prices.
+ */
+async function keep(
+  deps: ScheduledScanDeps,
+  options: ScheduledScanOptions & { readonly asOf: string },
+  scanned: { readonly rows: readonly ScanRow[]; readonly summary: ScanSummary },
+  prices: PriceProvenance,
+): Promise<{ savedAs: 'day' | 'partial'; notice?: string }> {
+  const summary: ScanSummary = { ...scanned.summary, prices };
   const expected = options.expectedPrices ?? 'live';
-  let savedAs: ScheduledScanRun['savedAs'] = null;
-  let notice: string | undefined;
-  let daySummary: ScanSummary | null = null;
-  if (outcome.ok && scanned.value) {
-    const summary: ScanSummary = { ...scanned.value.summary, prices };
-    if (options.limit === undefined && prices === expected) {
-      await documents.scans.save(scanned.value.rows, summary);
-      savedAs = 'day';
-      daySummary = summary;
-    } else {
-      if (prices !== expected) {
-        notice = `prices came from ${describePrices(prices)}, not ${describePrices(expected)}: saved apart, the day's scan and latest.json were left as they were`;
-        log?.warn({ date: summary.date, prices, expected }, 'drawdown scan saved apart: prices not from the expected source');
-      }
-      await documents.partialScans.save(scanned.value.rows, summary);
-      savedAs = 'partial';
-    }
+  if (options.limit === undefined && prices === expected) {
+    await deps.documents.scans.save(scanned.rows, summary);
+    return { savedAs: 'day' };
   }
+  await deps.documents.partialScans.save(scanned.rows, summary);
+  if (prices === expected) return { savedAs: 'partial' };
+  deps.logger?.warn({ date: summary.date, prices, expected }, 'drawdown scan saved apart: prices not from the expected source');
+  return { savedAs: 'partial', notice: `prices came from ${describePrices(prices)}, not ${describePrices(expected)}: saved apart, the day's scan and latest.json were left as they were` };
+}
 
-  let summarySent = false;
-  if (daySummary && options.notifySummary) {
-    const target = audience;
-    if (target && target.chatIds.length) {
-      const html = `${formatScanSummaryHtml(daySummary, 10)}${noticeHtml}`;
-      for (const chatId of target.chatIds) {
-        try {
-          await target.notifier.send(chatId, html);
-          summarySent = true;
-        } catch (error) {
-          log?.warn({ chatId, error: error instanceof Error ? error.message : String(error) }, 'scan summary not sent; the scan is saved');
-        }
-      }
-    }
+/** Hands the run to `announce`; what goes wrong there is logged, never the run's problem. */
+async function announce(deps: ScheduledScanDeps, run: ScheduledScanRun): Promise<void> {
+  if (!deps.announce) return;
+  try {
+    await deps.announce(run);
+  } catch (error) {
+    deps.logger?.warn({ date: run.date, error: describeError(error) }, 'scan announcement failed; the scan result stands');
   }
-  return {
-    status: 'ran',
-    date: outcome.ok ? outcome.summary.date : options.asOf,
-    outcome,
-    universeSource,
-    summarySent,
-    prices,
-    savedAs,
-    ...(notice ? { notice } : {}),
-    notices,
-  };
 }
 
 /** A provenance in words, for notices and logs. */

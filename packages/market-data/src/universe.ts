@@ -3,6 +3,7 @@
  * (`data/russell1000.json`, inlined by the bundler) and overridable by a CSV the caller reads from
  * wherever it likes (fn-collector reads `config/universe.csv` from the data bucket).
  */
+import { utcDay } from '@tradebot/core-domain';
 import Papa from 'papaparse';
 import { z } from 'zod';
 import shipped from '../data/russell1000.json';
@@ -139,7 +140,7 @@ export function convertIsharesHoldings(text: string): IsharesConversion {
   const asOfLine = lines.slice(0, headerIndex).find((l) => /holdings as of/i.test(l));
   const asOfText = asOfLine ? /"([^"]+)"/.exec(asOfLine)?.[1] : undefined;
   const asOfMs = asOfText ? Date.parse(`${asOfText} 12:00 UTC`) : NaN;
-  const asOf = Number.isNaN(asOfMs) ? null : new Date(asOfMs).toISOString().slice(0, 10);
+  const asOf = Number.isNaN(asOfMs) ? null : utcDay(asOfMs);
 
   const parsed = Papa.parse<Record<string, string>>(lines.slice(headerIndex).join('\n'), {
     header: true,

@@ -5,8 +5,8 @@
  * each attempt takes a concurrency slot, counts towards the breaker when the source fails (5xx,
  * timeout, network), and is cut off when slow. A 429 is back-pressure, handled inside the attempt by
  * `AdaptiveConcurrency` (pause for `Retry-After`, halve the concurrency, resume): it never counts as a failure.
- * yahoo-finance2's validation errors are not fatal (`validateResult: false`; it still coerces types):
- * a new field or a missing one we do not use must not fail a scan; the fields used are checked here.
+ * yahoo-finance2 itself is behind `YahooClient` (its own validation off); the fields used are checked
+ * with zod in `yahoo-responses.ts`, so a malformed answer is a clear per-symbol failure.
  */
 import {
   BrokenCircuitError,
@@ -23,13 +23,8 @@ import {
   type RetryPolicy,
   type TimeoutPolicy,
 } from 'cockatiel';
-import createYahooFinance from 'yahoo-finance2/createYahooFinance';
-import chart from 'yahoo-finance2/modules/chart';
-import quote from 'yahoo-finance2/modules/quote';
-import { ExtendedCookieJar } from 'yahoo-finance2/lib/cookieJar';
-import { getCrumbClear } from 'yahoo-finance2/lib/getCrumb';
-import { dec, type Bar, type Clock, type Logger, type PriceFeed, type PriceProvenance, type Quote, type QuoteBatch, type ScanFailure } from '@tradebot/core-domain';
-import { addDays, newYorkTime, SESSION_CLOSE_MINUTES } from './calendar';
+import { addDays, dec, describeError, utcDay, type Bar, type Clock, type Logger, type PriceFeed, type PriceProvenance, type Quote, type QuoteBatch, type ScanFailure, type Split } from '@tradebot/core-domain';
+import { newYorkTime, SESSION_CLOSE_MINUTES } from './calendar';
 import {
   CircuitOpenError,
   PriceSourceUnavailableError,
@@ -39,6 +34,8 @@ import {
   UnexpectedResponseError,
 } from './errors';
 import { AdaptiveConcurrency, parseRetryAfter, type BackPressureStats, type Slot } from './rate-limit';
+import { YahooClient } from './yahoo-client';
+import { isSimulatedQuote, parseChart, parseQuotes, parseSplitEvents, type YahooQuote } from './yahoo-responses';
 
 /** A quote with what is needed to turn it into a daily bar. */
 export interface SessionQuote extends Quote {
@@ -65,6 +62,20 @@ export interface FeedActivity extends BackPressureStats {
   readonly liveAnswers: number;
   /** Data requests answered with data labelled `"simulated": true`: the local stand-in. */
   readonly simulatedAnswers: number;
+}
+
+/** Daily bars with where they came from: the chart's currency, and whether the source made them up. */
+export interface ChartHistory {
+  readonly bars: Bar[];
+  /** The chart's currency (`meta.currency`); absent when the source did not say. */
+  readonly currency?: string;
+  /** True when the local stand-in made the bars up (`meta.simulated`). */
+  readonly simulated: boolean;
+}
+
+/** A source of `ChartHistory` (what `CachedClosingPrices` fetches from). */
+export interface ChartSource {
+  chart(symbol: string, from: string, to: string): Promise<ChartHistory>;
 }
 
 /** A `PriceFeed` whose quotes carry session details (what the drawdown scan needs). */
@@ -122,34 +133,6 @@ export interface YahooPriceFeedOptions {
   readonly quoteBatchSize?: number;
 }
 
-interface YahooQuoteLike {
-  symbol: string;
-  regularMarketPrice?: number;
-  /** Epoch seconds (raw) or a Date (when yahoo-finance2 validated and coerced it). */
-  regularMarketTime?: Date | number;
-  regularMarketPreviousClose?: number;
-  regularMarketVolume?: number;
-  regularMarketDayHigh?: number;
-  regularMarketDayLow?: number;
-  marketState?: string;
-  currency?: string;
-  shortName?: string;
-  longName?: string;
-  /** Who supplied the price ("Nasdaq Real Time Price", "Delayed Quote"; "Simulated" from the local stand-in). */
-  quoteSourceName?: string;
-  /** Set by the local stand-in on every quote it makes up. */
-  simulated?: boolean;
-}
-
-/** Whether a quote was made up by the local stand-in rather than supplied by a market. */
-const isSimulatedQuote = (raw: YahooQuoteLike): boolean => raw.simulated === true || /simulated/i.test(raw.quoteSourceName ?? '');
-
-interface YahooChartLike {
-  /** `simulated` is set by the local stand-in on every chart it makes up. */
-  meta: { gmtoffset?: number; simulated?: boolean };
-  quotes: { date: Date; close: number | null; high: number | null; low: number | null; volume: number | null }[];
-}
-
 /** Thrown by the instrumented fetch so a refusal is classified before yahoo-finance2 parses it. */
 class HttpStatusError extends Error {
   constructor(
@@ -168,18 +151,11 @@ const isOutage = (error: unknown): boolean => error instanceof PriceSourceUnavai
 const timer = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * yahoo-finance2 with only the two modules the feed calls. The default export carries every module
- * and its result schema (options, screener, quoteSummary...), about 250 KB of each Lambda bundle.
- */
-const YahooFinance = createYahooFinance({ modules: { quote, chart } });
-
-/**
  * Yahoo Finance price feed. Build one per run (each instance has its own cookie jar and breaker);
  * share it between the quote pass and the history calls of that run.
  */
-export class YahooPriceFeed implements DailyPriceFeed {
-  private readonly yahoo: InstanceType<typeof YahooFinance>;
-  private readonly cookieJar = new ExtendedCookieJar();
+export class YahooPriceFeed implements DailyPriceFeed, ChartSource {
+  private readonly yahoo: YahooClient;
   private readonly retryPolicy: RetryPolicy;
   private readonly breaker: CircuitBreakerPolicy;
   private readonly limiter: AdaptiveConcurrency;
@@ -189,27 +165,13 @@ export class YahooPriceFeed implements DailyPriceFeed {
   private readonly clock: Clock;
   private readonly transport: typeof fetch;
   private readonly batchSize: number;
-  private sessionReset: Promise<void> | null = null;
 
   constructor(options: YahooPriceFeedOptions = {}) {
     this.logger = options.logger ?? SILENT;
     this.clock = options.clock ?? { now: () => new Date() };
     this.transport = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
     this.batchSize = options.quoteBatchSize ?? 100;
-    const log = (level: keyof Logger) => (...args: unknown[]) => {
-      const text = args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' ');
-      this.logger[yahooLogLevel(level, text)]({ source: 'yahoo-finance2' }, text);
-    };
-    this.yahoo = new YahooFinance({
-      fetch: this.transport,
-      cookieJar: this.cookieJar,
-      suppressNotices: ['yahooSurvey'],
-      versionCheck: false,
-      // Concurrency is the bulkhead's job; yahoo-finance2's own (process-wide) queue must not throttle under it.
-      queue: { concurrency: 1_000 },
-      validation: { logErrors: false, logOptionsErrors: false, allowAdditionalProps: true },
-      logger: { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error'), dir: log('debug') },
-    });
+    this.yahoo = new YahooClient(this.transport, this.logger);
 
     const outage = handleWhen(isOutage);
     const initialBackoffMs = options.initialBackoffMs ?? 250;
@@ -255,25 +217,17 @@ export class YahooPriceFeed implements DailyPriceFeed {
     const quotes = new Map<string, SessionQuote>();
     const unavailable: ScanFailure[] = [];
     const today = newYorkTime(this.clock.now()).date;
-    // yahoo-finance2 keeps the crumb (and a settled crumb promise) in module globals shared by every
-    // instance: a new instance would reuse the previous one's crumb without its cookie and get 401s.
-    // Reset that state once per instance before its first crumb-protected request.
-    this.sessionReset ??= getCrumbClear(this.cookieJar);
-    await this.sessionReset;
+    await this.yahoo.startSession();
     await Promise.all(
       batches.map(async (batch) => {
         try {
-          const results = (await this.call('quote', (fetchImpl) =>
-            this.yahoo.quote(batch, { return: 'array' }, { fetch: fetchImpl, validateResult: false, validateOptions: false }),
-          )) as unknown as YahooQuoteLike[];
-          if (results.length > 0) this.answered(results.some(isSimulatedQuote));
-          for (const raw of results) {
-            const quote = toSessionQuote(raw, today);
-            if (quote && batch.includes(quote.symbol)) quotes.set(quote.symbol, quote);
-          }
+          const answer = parseQuotes(await this.call('quote', (fetchImpl) => this.yahoo.quote(batch, fetchImpl)), batch);
+          if (answer.quotes.length > 0) this.answered(answer.quotes.some(isSimulatedQuote));
+          for (const quote of answer.quotes) quotes.set(quote.symbol, toSessionQuote(quote, today));
+          unavailable.push(...answer.rejected);
         } catch (error) {
           if (error instanceof CircuitOpenError || error instanceof RateLimitExhaustedError) throw error;
-          const reason = error instanceof Error ? error.message : String(error);
+          const reason = describeError(error);
           for (const symbol of batch) unavailable.push({ symbol, reason: `quote failed: ${reason}` });
         }
       }),
@@ -283,34 +237,58 @@ export class YahooPriceFeed implements DailyPriceFeed {
     return { quotes, missing, unavailable };
   }
 
-  /** Daily bars `from <= date <= to` (New York session dates), oldest first; null closes are dropped. */
+  /**
+   * Daily bars `from <= date <= to` (New York session dates), oldest first; null closes are dropped.
+   * An answer that does not fit what we read rejects with `UnexpectedResponseError` (not retried).
+   */
   async history(symbol: string, from: string, to: string): Promise<Bar[]> {
-    const chart = (await this.call(symbol, (fetchImpl) =>
-      this.yahoo.chart(
-        symbol,
-        { period1: `${from}T00:00:00Z`, period2: `${addDays(to, 1)}T00:00:00Z`, interval: '1d', events: '', includePrePost: false },
-        { fetch: fetchImpl, validateResult: false, validateOptions: false },
-      ),
-    )) as unknown as YahooChartLike;
+    return (await this.chart(symbol, from, to)).bars;
+  }
+
+  /** `history` with the chart's currency and provenance: use it where a reply must say which prices it used. */
+  async chart(symbol: string, from: string, to: string): Promise<ChartHistory> {
+    const raw = await this.call(symbol, (fetchImpl) => this.yahoo.chart(symbol, `${from}T00:00:00Z`, `${addDays(to, 1)}T00:00:00Z`, fetchImpl));
+    const chart = parseChart(raw, symbol);
     this.answered(chart.meta.simulated === true);
-    const offset = chart.meta.gmtoffset;
+    const offset = chart.meta.gmtoffset ?? undefined;
+    const { close, high, low, volume } = chart.indicators.quote[0] ?? { close: [] };
     const bars: Bar[] = [];
-    for (const q of chart.quotes) {
-      if (typeof q.close !== 'number' || !Number.isFinite(q.close) || !(q.date instanceof Date)) continue;
-      const date = offset === undefined ? newYorkTime(q.date).date : utcDay(q.date.getTime() + offset * 1000);
-      if (date < from || date > to) continue;
+    (chart.timestamp ?? []).forEach((seconds, i) => {
+      const closed = close[i];
+      if (typeof closed !== 'number') return;
+      const date = offset === undefined ? newYorkTime(new Date(seconds * 1000)).date : utcDay((seconds + offset) * 1000);
+      if (date < from || date > to) return;
+      const [h, l, v] = [high?.[i], low?.[i], volume?.[i]];
       const bar: Bar = {
         date,
-        close: q.close,
-        ...(typeof q.high === 'number' ? { high: q.high } : {}),
-        ...(typeof q.low === 'number' ? { low: q.low } : {}),
-        ...(typeof q.volume === 'number' ? { volume: q.volume } : {}),
+        close: closed,
+        ...(typeof h === 'number' ? { high: h } : {}),
+        ...(typeof l === 'number' ? { low: l } : {}),
+        ...(typeof v === 'number' ? { volume: v } : {}),
       };
       // Yahoo repeats a bar when a dividend or split lands on it; keep the last one per date.
       if (bars.length && bars[bars.length - 1]!.date === date) bars[bars.length - 1] = bar;
       else bars.push(bar);
+    });
+    return { bars, ...(typeof chart.meta.currency === 'string' ? { currency: chart.meta.currency } : {}), simulated: chart.meta.simulated === true };
+  }
+
+  /**
+   * The splits Yahoo reports for `symbol` effective `from <= date <= to` (the chart endpoint with
+   * `events=split`), oldest first: `numerator` new shares for every `denominator`. Events that are
+   * not whole positive numbers of shares are left out.
+   */
+  async splits(symbol: string, from: string, to: string): Promise<Split[]> {
+    const raw = await this.call(symbol, (fetchImpl) => this.yahoo.chart(symbol, `${from}T00:00:00Z`, `${addDays(to, 1)}T00:00:00Z`, fetchImpl, 'split'));
+    const events = parseSplitEvents(raw, symbol);
+    this.answered(events.simulated);
+    const splits: Split[] = [];
+    for (const event of events.splits) {
+      const effectiveDate = newYorkTime(new Date(event.date * 1000)).date;
+      if (effectiveDate < from || effectiveDate > to) continue;
+      splits.push({ symbol, numerator: event.numerator, denominator: event.denominator, effectiveDate });
     }
-    return bars;
+    return splits.sort((a, b) => (a.effectiveDate < b.effectiveDate ? -1 : a.effectiveDate > b.effectiveDate ? 1 : 0));
   }
 
   private answered(simulated: boolean): void {
@@ -374,7 +352,6 @@ export class YahooPriceFeed implements DailyPriceFeed {
         throw new PriceSourceUnavailableError(`Yahoo could not be reached: ${(error as Error).message}`, undefined, { cause: error });
       }
       lastStatus = response.status;
-      sameRealmSetCookie(response.headers);
       if (response.status === 429 || response.status >= 500) {
         const retryAfterMs = response.status === 429 ? parseRetryAfter(response.headers.get('retry-after'), this.clock.now()) : undefined;
         await response.body?.cancel();
@@ -399,44 +376,21 @@ export class YahooPriceFeed implements DailyPriceFeed {
     if (status === 404) return new SymbolNotFoundError(subject, { cause: error });
     if (status === 401 || status === 403) {
       // A stale cookie or crumb: forget them (the module-global crumb too) so the retry starts afresh.
-      await getCrumbClear(this.cookieJar);
+      await this.yahoo.resetSession();
       return new PriceSourceUnavailableError(`Yahoo refused the session (HTTP ${status})`, status, { cause: error });
     }
-    if (error instanceof Error && (error.name === 'FailedYahooValidationError' || /Unexpected result|not parsable/.test(error.message))) {
-      return new UnexpectedResponseError(`Yahoo answered ${subject} with an unexpected shape: ${error.message.slice(0, 200)}`, { cause: error });
+    // Yahoo answered 2xx and yahoo-finance2 could not read the body (not JSON, or a shape its own
+    // transform trips over): the answer is unusable, whatever the library threw.
+    if (status !== undefined && status >= 200 && status < 300) {
+      return new UnexpectedResponseError(`Yahoo answered ${subject} with an unexpected shape: ${describeError(error).slice(0, 200)}`, { cause: error });
     }
     return error;
   }
 }
 
-const dayNames = new Map<number, string>();
-/** `YYYY-MM-DD` of an epoch-ms instant in UTC; memoised (a scan formats the same ~250 days a thousand times). */
-function utcDay(epochMs: number): string {
-  const day = Math.floor(epochMs / 86_400_000);
-  let name = dayNames.get(day);
-  if (name === undefined) {
-    name = new Date(day * 86_400_000).toISOString().slice(0, 10);
-    dayNames.set(day, name);
-  }
-  return name;
-}
-
-/**
- * yahoo-finance2 checks `setCookie instanceof Array`; a fetch from another realm (Node's own fetch
- * seen from a jest vm context, a polyfill) returns an array that fails that test and the cookie is
- * silently dropped. Re-create the array in this realm.
- */
-function sameRealmSetCookie(headers: Headers): void {
-  const original = headers.getSetCookie?.bind(headers);
-  if (original) Object.defineProperty(headers, 'getSetCookie', { value: () => Array.from(original()), configurable: true });
-}
-
-function toSessionQuote(raw: YahooQuoteLike, today: string): SessionQuote | null {
+function toSessionQuote(raw: YahooQuote, today: string): SessionQuote {
   const price = raw.regularMarketPrice;
-  const rawTime = raw.regularMarketTime;
-  const time = typeof rawTime === 'number' ? new Date(rawTime * 1000) : rawTime;
-  if (typeof raw.symbol !== 'string' || typeof price !== 'number' || !Number.isFinite(price) || price <= 0) return null;
-  if (!(time instanceof Date) || Number.isNaN(time.getTime())) return null;
+  const time = raw.regularMarketTime;
   const session = newYorkTime(time);
   const trading = raw.marketState === 'REGULAR';
   const sessionClosed = !trading && (session.minutes >= SESSION_CLOSE_MINUTES || session.date < today);
@@ -459,13 +413,4 @@ function toSessionQuote(raw: YahooQuoteLike, today: string): SessionQuote | null
     ...(typeof raw.regularMarketDayHigh === 'number' ? { dayHigh: raw.regularMarketDayHigh } : {}),
     ...(typeof raw.regularMarketDayLow === 'number' ? { dayLow: raw.regularMarketDayLow } : {}),
   };
-}
-
-/**
- * The level a yahoo-finance2 message is logged at. Its "Unsupported environment: Requires Node >= 22"
- * warning is expected: the feed is bundled for node20 and verified there (docs/market-data.md), so
- * repeating it at warn on every cold start and every local run would only teach people to ignore warnings.
- */
-export function yahooLogLevel(level: keyof Logger, text: string): keyof Logger {
-  return level === 'warn' && /Unsupported environment: Requires Node >= ?\d+/.test(text) ? 'debug' : level;
 }

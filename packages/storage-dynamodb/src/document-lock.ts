@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { handleType, retry, type RetryPolicy } from 'cockatiel';
 import type { Clock, DocumentLease, DocumentLock } from '@tradebot/core-domain';
 import { DocumentLockBusyError } from './errors';
-import { backoff, isConditionFailure, systemClock, unavailable } from './vendor';
+import { fullJitterBackoff, isConditionFailure, KeyTakenError, systemClock, unavailable } from './vendor';
 
 /** Tuning of `DynamoDocumentLock`. */
 export interface DynamoDocumentLockOptions {
@@ -36,7 +37,7 @@ const SORT_KEY = 'LOCK';
  *
  * - acquire: conditional Put (`attribute_not_exists(PK) OR expiresAt <= now`), so a lease left by
  *   a holder that died is taken over once it has expired;
- * - busy: retries with full-jitter backoff (5..50 ms) until `waitTimeoutMs`, then
+ * - busy: retries with full-jitter backoff (5..40 ms, a cockatiel retry policy) until `waitTimeoutMs`, then
  *   `DocumentLockBusyError` (nothing ran);
  * - release: conditional Delete on `owner` after `work` settles. A failed release is not an error
  *   of the work (the work is done; the lease expires by itself), so it is swallowed.
@@ -49,12 +50,16 @@ export class DynamoDocumentLock implements DocumentLock {
   private readonly clock: Clock;
   private readonly leaseMs: number;
   private readonly marginMs: number;
+  /** Tries a busy lease again with full-jitter backoff (5..40 ms). */
+  private readonly busyPolicy: RetryPolicy;
 
   constructor(private readonly options: DynamoDocumentLockOptions) {
     this.documents = DynamoDBDocumentClient.from(options.client);
     this.clock = options.clock ?? systemClock;
     this.leaseMs = (options.leaseSeconds ?? 30) * 1000;
     this.marginMs = options.safetyMarginMs ?? Math.min(5_000, this.leaseMs / 5);
+    // Until `waitTimeoutMs` (checked in the attempt, which then throws DocumentLockBusyError).
+    this.busyPolicy = retry(handleType(KeyTakenError), { maxAttempts: Infinity, backoff: fullJitterBackoff(5, 40) });
   }
 
   /** The partition key of `name`'s lease item. */
@@ -66,20 +71,19 @@ export class DynamoDocumentLock implements DocumentLock {
     const waitTimeoutMs = this.options.waitTimeoutMs ?? 15_000;
     const owner = randomUUID();
     const started = Date.now();
-    for (let attempt = 0; ; attempt++) {
-      const until = await this.acquire(name, owner);
-      if (until !== null) {
-        const lease: DocumentLease = { held: () => this.clock.now().getTime() < until - this.marginMs };
-        try {
-          return await work(lease);
-        } finally {
-          await this.release(name, owner);
-        }
-      }
+    const until = await this.busyPolicy.execute(async ({ attempt }) => {
+      const claimed = await this.acquire(name, owner);
+      if (claimed !== null) return claimed;
       if (attempt === 0) options.onWait?.();
       const waited = Date.now() - started;
       if (waited >= waitTimeoutMs) throw new DocumentLockBusyError(this.keyOf(name), waited);
-      await backoff(Math.min(attempt, 3), 5, 50);
+      throw new KeyTakenError();
+    });
+    const lease: DocumentLease = { held: () => this.clock.now().getTime() < until - this.marginMs };
+    try {
+      return await work(lease);
+    } finally {
+      await this.release(name, owner);
     }
   }
 

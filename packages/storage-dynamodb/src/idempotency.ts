@@ -2,9 +2,10 @@ import { randomUUID } from 'node:crypto';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Clock, IdempotencyStore, Json } from '@tradebot/core-domain';
+import { ConstantBackoff, handleType, retry, type RetryPolicy } from 'cockatiel';
 import { z } from 'zod';
 import { CorruptLedgerItemError, IdempotencyInProgressError } from './errors';
-import { isConditionFailure, systemClock, unavailable } from './vendor';
+import { isConditionFailure, KeyTakenError, systemClock, unavailable } from './vendor';
 
 /** Tuning of `DynamoIdempotencyStore`. */
 export interface DynamoIdempotencyStoreOptions {
@@ -58,27 +59,31 @@ const RecordSchema = z.object({
 export class DynamoIdempotencyStore implements IdempotencyStore {
   private readonly documents: DynamoDBDocumentClient;
   private readonly clock: Clock;
+  /** Polls a key another run holds, every `pollIntervalMs`. */
+  private readonly pollPolicy: RetryPolicy;
 
   constructor(private readonly options: DynamoIdempotencyStoreOptions) {
     this.documents = DynamoDBDocumentClient.from(options.client, { marshallOptions: { removeUndefinedValues: true } });
     this.clock = options.clock ?? systemClock;
+    // Until `waitTimeoutMs` (checked in the attempt, which then throws IdempotencyInProgressError).
+    this.pollPolicy = retry(handleType(KeyTakenError), { maxAttempts: Infinity, backoff: new ConstantBackoff(options.pollIntervalMs ?? 50) });
   }
 
   async once<T extends Json>(key: string, work: () => Promise<T>): Promise<T> {
     const waitTimeoutMs = this.options.waitTimeoutMs ?? 10_000;
-    const pollIntervalMs = this.options.pollIntervalMs ?? 50;
     const started = Date.now();
-    for (;;) {
+    const claim = await this.pollPolicy.execute(async (): Promise<{ readonly owner: string } | { readonly stored: T }> => {
       const owner = randomUUID();
-      if (await this.acquire(key, owner)) return this.run(key, owner, work);
+      if (await this.acquire(key, owner)) return { owner };
       const record = await this.read(key);
-      if (record?.status === 'COMPLETED' && record.expiresAt > this.nowSeconds()) return JSON.parse(record.result ?? 'null') as T;
+      if (record?.status === 'COMPLETED' && record.expiresAt > this.nowSeconds()) return { stored: JSON.parse(record.result ?? 'null') as T };
       // Still in progress elsewhere; or released/expired between our put and get, and the next
       // acquire will tell. Either way wait a little, within the bound.
       const waited = Date.now() - started;
       if (waited >= waitTimeoutMs) throw new IdempotencyInProgressError(key, waited);
-      if (record) await new Promise((resolve) => setTimeout(resolve, pollIntervalMs));
-    }
+      throw new KeyTakenError();
+    });
+    return 'owner' in claim ? this.run(key, claim.owner, work) : claim.stored;
   }
 
   async replaceResult<T extends Json>(key: string, result: T): Promise<boolean> {

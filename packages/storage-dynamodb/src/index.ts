@@ -9,3 +9,4 @@ export { DynamoDocumentLock, type DynamoDocumentLockOptions } from './document-l
 export { DynamoIdempotencyStore, idempotencyKey, type DynamoIdempotencyStoreOptions } from './idempotency';
 export { portfolioKey, tradeKey } from './ledger-item';
 export { toItem as toLedgerItem, fromItem as fromLedgerItem, type LedgerItem } from './ledger-item';
+export { DynamoPriceAlertStore, alertPartition, alertKey, type DynamoPriceAlertStoreOptions } from './alerts';

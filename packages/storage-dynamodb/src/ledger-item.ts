@@ -1,4 +1,4 @@
-import { dec, type EntryDraft, type LedgerEntry } from '@tradebot/core-domain';
+import { dec, plainTrade, toPlain, type EntryDraft, type LedgerEntry } from '@tradebot/core-domain';
 import { z } from 'zod';
 import { CorruptLedgerItemError } from './errors';
 
@@ -37,7 +37,25 @@ const VoidItem = Base.extend({
   reason: z.string().optional(),
 });
 
-const LedgerItem = z.discriminatedUnion('kind', [TradeItem, VoidItem]);
+const DividendItem = Base.extend({
+  kind: z.literal('dividend'),
+  symbol: z.string().min(1),
+  /** Net cash received. */
+  amount: decimalString,
+  withholding: decimalString,
+  currency: z.string().min(1),
+  paidAt: z.string(),
+});
+
+const SplitItem = Base.extend({
+  kind: z.literal('split'),
+  symbol: z.string().min(1),
+  numerator: z.number().int().positive(),
+  denominator: z.number().int().positive(),
+  effectiveDate: z.string(),
+});
+
+const LedgerItem = z.discriminatedUnion('kind', [TradeItem, VoidItem, DividendItem, SplitItem]);
 
 /** One ledger entry as stored: an attribute per field, decimals as exact strings. */
 export type LedgerItem = z.infer<typeof LedgerItem>;
@@ -49,21 +67,18 @@ export function toItem(portfolioId: string, seq: number, recordedAt: string, dra
     ...(draft.importId === undefined ? {} : { importId: draft.importId }),
   };
   const base = { PK: portfolioKey(portfolioId), SK: tradeKey(seq), seq, recordedAt, ...source };
-  if (draft.kind === 'trade') {
-    const t = draft.trade;
-    return {
-      ...base,
-      kind: 'trade',
-      side: t.side,
-      symbol: t.symbol,
-      quantity: t.quantity.toFixed(),
-      price: t.price.toFixed(),
-      fees: t.fees.toFixed(),
-      currency: t.currency,
-      executedAt: t.executedAt,
-    };
+  switch (draft.kind) {
+    case 'trade':
+      return { ...base, kind: 'trade', ...plainTrade(draft.trade) };
+    case 'dividend': {
+      const d = draft.dividend;
+      return { ...base, kind: 'dividend', symbol: d.symbol, amount: toPlain(d.amount), withholding: toPlain(d.withholding), currency: d.currency, paidAt: d.paidAt };
+    }
+    case 'split':
+      return { ...base, kind: 'split', ...draft.split };
+    case 'void':
+      return { ...base, kind: 'void', voids: draft.voids, ...(draft.reason === undefined ? {} : { reason: draft.reason }) };
   }
-  return { ...base, kind: 'void', voids: draft.voids, ...(draft.reason === undefined ? {} : { reason: draft.reason }) };
 }
 
 /** Reads a stored item back into a `LedgerEntry`; an item of another shape is `CorruptLedgerItemError`. */
@@ -93,6 +108,24 @@ export function fromItem(raw: Record<string, unknown>): LedgerEntry {
         currency: item.currency,
         executedAt: item.executedAt,
       },
+    };
+  }
+  if (item.kind === 'dividend') {
+    return {
+      kind: 'dividend',
+      seq: item.seq,
+      recordedAt: item.recordedAt,
+      ...source,
+      dividend: { symbol: item.symbol, amount: dec(item.amount), withholding: dec(item.withholding), currency: item.currency, paidAt: item.paidAt },
+    };
+  }
+  if (item.kind === 'split') {
+    return {
+      kind: 'split',
+      seq: item.seq,
+      recordedAt: item.recordedAt,
+      ...source,
+      split: { symbol: item.symbol, numerator: item.numerator, denominator: item.denominator, effectiveDate: item.effectiveDate },
     };
   }
   return { kind: 'void', seq: item.seq, recordedAt: item.recordedAt, voids: item.voids, ...(item.reason === undefined ? {} : { reason: item.reason }), ...source };

@@ -1,5 +1,6 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, PutCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { handleType, retry, type RetryPolicy } from 'cockatiel';
 import {
   err,
   ok,
@@ -15,7 +16,7 @@ import {
 } from '@tradebot/core-domain';
 import { LedgerContentionError } from './errors';
 import { fromItem, portfolioKey, toItem, tradeKey } from './ledger-item';
-import { backoff, isConditionFailure, systemClock, unavailable } from './vendor';
+import { fullJitterBackoff, isConditionFailure, KeyTakenError, queryAll, systemClock, unavailable } from './vendor';
 
 /** Tuning of `DynamoTradeLedger`; the defaults suit a chat bot. */
 export interface DynamoTradeLedgerOptions {
@@ -23,12 +24,19 @@ export interface DynamoTradeLedgerOptions {
   readonly tableName: string;
   /** Stamps `recordedAt`. Default: the wall clock. */
   readonly clock?: Clock;
-  /** Conditional puts tried before `LedgerContentionError` (default 30). */
+  /**
+   * Conditional puts on a freshly read ledger before `LedgerContentionError` (default 30). A warm
+   * instance's first, optimistic put on the ledger it remembers is not counted: its miss only
+   * means the memory was behind.
+   */
   readonly maxAttempts?: number;
   /** Full-jitter backoff between attempts: base and cap in ms (defaults 5 and 200). */
   readonly backoffBaseMs?: number;
   readonly backoffCapMs?: number;
 }
+
+/** The seq of the newest entry (entries in seq order), 0 for an empty ledger. */
+const lastSeqOf = (entries: readonly LedgerEntry[]): number => (entries.length === 0 ? 0 : entries[entries.length - 1]!.seq);
 
 /**
  * The trade ledger in DynamoDB (`PK=PORTFOLIO#<id>`, `SK=TRADE#<seq>`), append-only with gapless
@@ -39,7 +47,7 @@ export interface DynamoTradeLedgerOptions {
  * after writing), validates the draft with
  * core-domain's `validateDraft`, then puts the entry at the next seq only if that seq is still free.
  * A writer that loses the race reads what was added meanwhile, validates again (a sale must still
- * have its shares) and retries with jittered backoff; after `maxAttempts` it throws
+ * have its shares) and retries with full-jitter backoff (a cockatiel retry policy); after `maxAttempts` it throws
  * `LedgerContentionError` having written nothing. No transactions are needed.
  *
  * A warm instance remembers the entries it has read: entries are immutable and seqs gapless (a put
@@ -54,6 +62,8 @@ export class DynamoTradeLedger implements TradeLedger {
   private readonly documents: DynamoDBDocumentClient;
   private readonly clock: Clock;
   private readonly maxAttempts: number;
+  /** Retries a put that lost a race, with full-jitter backoff, `maxAttempts` puts in all. */
+  private readonly racePolicy: RetryPolicy;
   /** Entries already read, per portfolio, in seq order (see the class comment for why this is safe). */
   private readonly known = new Map<string, readonly LedgerEntry[]>();
 
@@ -61,11 +71,16 @@ export class DynamoTradeLedger implements TradeLedger {
     this.documents = DynamoDBDocumentClient.from(options.client, { marshallOptions: { removeUndefinedValues: true } });
     this.clock = options.clock ?? systemClock;
     this.maxAttempts = options.maxAttempts ?? 30;
+    this.racePolicy = retry(handleType(KeyTakenError), {
+      // cockatiel counts retries after the first try.
+      maxAttempts: Math.max(0, this.maxAttempts - 1),
+      backoff: fullJitterBackoff(options.backoffBaseMs ?? 5, options.backoffCapMs ?? 200),
+    });
   }
 
   async list(portfolioId: string): Promise<LedgerEntry[]> {
     const known = this.known.get(portfolioId) ?? [];
-    const newer = await this.readAfter(portfolioId, known.length === 0 ? 0 : known[known.length - 1]!.seq);
+    const newer = await this.readAfter(portfolioId, lastSeqOf(known));
     const entries = newer.length === 0 ? [...known] : [...known, ...newer];
     this.known.set(portfolioId, entries);
     return [...entries];
@@ -76,66 +91,72 @@ export class DynamoTradeLedger implements TradeLedger {
     // since, they hold seq known+1 (seqs are gapless), so the put fails and we catch up below.
     const known = this.known.get(portfolioId);
     let entries = known ? [...known] : await this.list(portfolioId);
-    let upToDate = !known;
-    for (let attempt = 1; attempt <= this.maxAttempts; attempt += 1) {
-      const lastSeq = entries.length === 0 ? 0 : entries[entries.length - 1]!.seq;
-      // A source (update id, import row) is recorded once: a redelivery after a crashed first run
-      // finds its entry here, on a cold read or once a stale warm cache has caught up below.
-      const recorded = recordedFromSameSource(entries, draft);
-      if (recorded) return ok({ entry: recorded, entries: [...entries], alreadyRecorded: true });
-      const verdict = validateDraft(entries, draft);
-      if (!verdict.ok && !upToDate) {
-        // A refusal must rest on the current ledger (another instance may have bought the shares).
-        upToDate = true;
-        entries = [...entries, ...(await this.readAfter(portfolioId, lastSeq))];
-        attempt -= 1;
-        continue;
+    /** `entries` were just read (not remembered): a taken seq then means a lost race. */
+    let fresh = !known;
+    /** Another entry is known to exist after `entries`: read it before validating. */
+    let behind = false;
+    const attempt = async (): Promise<Result<LedgerAppend, DomainError>> => {
+      for (;;) {
+        if (behind) {
+          // Entries are append-only, so reading only what came after our last known seq brings the ledger up to date.
+          entries = [...entries, ...(await this.readAfter(portfolioId, lastSeqOf(entries)))];
+          behind = false;
+          fresh = true;
+        }
+        // A source (update id, import row) is recorded once: a redelivery after a crashed first run
+        // finds its entry here, on a cold read or once a stale warm cache has caught up.
+        const recorded = recordedFromSameSource(entries, draft);
+        if (recorded) return ok({ entry: recorded, entries: [...entries], alreadyRecorded: true });
+        const verdict = validateDraft(entries, draft);
+        if (!verdict.ok) {
+          if (fresh) return err(verdict.error);
+          // A refusal must rest on the current ledger (another instance may have bought the shares).
+          behind = true;
+          continue;
+        }
+        const item = toItem(portfolioId, lastSeqOf(entries) + 1, this.clock.now().toISOString(), draft);
+        if (await this.putIfSeqFree(item)) {
+          const entry = fromItem(item);
+          const updated = [...entries, entry];
+          this.known.set(portfolioId, updated);
+          return ok({ entry, entries: [...updated] });
+        }
+        // The seq is taken: by an entry this warm instance had not seen yet (catch up and put again
+        // at once), or, on a fresh read, by a concurrent writer (back off, catch up, validate again).
+        behind = true;
+        if (fresh) throw new KeyTakenError();
       }
-      if (!verdict.ok) return err(verdict.error);
-      const item = toItem(portfolioId, lastSeq + 1, this.clock.now().toISOString(), draft);
-      try {
-        await this.documents.send(
-          new PutCommand({ TableName: this.options.tableName, Item: item, ConditionExpression: 'attribute_not_exists(PK)' }),
-        );
-        const entry = fromItem(item);
-        const updated = [...entries, entry];
-        this.known.set(portfolioId, updated);
-        return ok({ entry, entries: [...updated] });
-      } catch (error) {
-        if (!isConditionFailure(error)) throw unavailable('PutItem', error);
-      }
-      // The seq is taken: by a concurrent writer (back off) or, on an optimistic first try, by an
-      // entry this instance had not seen yet. Entries are append-only, so reading only what came
-      // after our last known seq brings the ledger up to date.
-      if (upToDate) await backoff(attempt, this.options.backoffBaseMs ?? 5, this.options.backoffCapMs ?? 200);
-      upToDate = true;
-      entries = [...entries, ...(await this.readAfter(portfolioId, lastSeq))];
+    };
+    try {
+      return await this.racePolicy.execute(attempt);
+    } catch (error) {
+      if (error instanceof KeyTakenError) throw new LedgerContentionError(portfolioId, this.maxAttempts);
+      throw error;
     }
-    throw new LedgerContentionError(portfolioId, this.maxAttempts);
+  }
+
+  /** Puts the entry if its seq is still free; false when another writer holds it. */
+  private async putIfSeqFree(item: Record<string, unknown>): Promise<boolean> {
+    try {
+      await this.documents.send(new PutCommand({ TableName: this.options.tableName, Item: item, ConditionExpression: 'attribute_not_exists(PK)' }));
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw unavailable('PutItem', error);
+    }
   }
 
   /** Entries with seq > `afterSeq`, in seq order, following every page. */
   private async readAfter(portfolioId: string, afterSeq: number): Promise<LedgerEntry[]> {
-    const entries: LedgerEntry[] = [];
-    let exclusiveStartKey: QueryCommandInput['ExclusiveStartKey'];
-    do {
-      let page;
-      try {
-        page = await this.documents.send(
-          new QueryCommand({
-            TableName: this.options.tableName,
-            KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
-            ExpressionAttributeValues: { ':pk': portfolioKey(portfolioId), ':from': tradeKey(afterSeq + 1), ':to': 'TRADE#~' },
-            ConsistentRead: true,
-            ExclusiveStartKey: exclusiveStartKey,
-          }),
-        );
-      } catch (error) {
-        throw unavailable('Query', error);
-      }
-      for (const item of page.Items ?? []) entries.push(fromItem(item));
-      exclusiveStartKey = page.LastEvaluatedKey;
-    } while (exclusiveStartKey);
-    return entries;
+    return queryAll(
+      this.documents,
+      {
+        TableName: this.options.tableName,
+        KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
+        ExpressionAttributeValues: { ':pk': portfolioKey(portfolioId), ':from': tradeKey(afterSeq + 1), ':to': 'TRADE#~' },
+        ConsistentRead: true,
+      },
+      fromItem,
+    );
   }
 }

@@ -4,13 +4,16 @@ import {
   documentNotice,
   isCommandText,
   parseCommand,
+  utcDay,
   type BlacklistRepository,
   type Clock,
+  type ClosingPrices,
   type Command,
   type DocumentProblem,
   type LedgerState,
   type LinkSigner,
   type Logger,
+  type PriceAlertStore,
   type PriceFeed,
   type Rules,
   type RulesRepository,
@@ -21,17 +24,22 @@ import {
 } from '@tradebot/core-domain';
 import { Telegraf } from 'telegraf';
 import type { UserFromGetMe } from 'telegraf/types';
+import { alert, alertList, rearm, REARM_CALLBACK } from './commands/alerts';
+import { chart } from './commands/chart';
+import { dividend } from './commands/income';
+import type { ChartRenderer } from './charts/png';
 import { help } from './commands/help';
 import { blacklistChange, blacklistList, exportLinks, scan, tipsAdd, tipsList, tipsRemove } from './commands/lists';
 import { ruleSet, rulesReset, rulesShow } from './commands/rules';
 import { trade, undo } from './commands/trades';
+import { performance } from './commands/performance';
 import { balance, portfolio, stats } from './commands/views';
 import { escapeHtml, type Language } from './format';
 import { messagesFor } from './messages';
 import { cachePriceFeed } from './price-cache';
-import { sendHtml } from './send';
+import { deliverMessages, outgoingMessages, sendHtml } from './send';
 import { positionsSnapshot } from './snapshot';
-import { kindOf, noteProblem, Refusal, type Services, type Turn } from './turn';
+import { kindOf, noteProblem, Refusal, type CommandReply, type Services, type Turn } from './turn';
 import type { SideWork } from './side-work';
 
 export { POSITIONS_SNAPSHOT_KEY, positionsSnapshot } from './snapshot';
@@ -49,6 +57,15 @@ export interface BotPorts {
   readonly scans: ScanRepository;
   readonly links: LinkSigner;
   readonly prices: PriceFeed;
+  /** The chats' price alerts (`/alert`, `/alerts`, the re-arm button). */
+  readonly alerts?: PriceAlertStore;
+  /**
+   * Renders `/chart` pictures. Optional: without one `/chart` says charts are unavailable and every
+   * other command works. Load nothing heavy until `render` is called (see `createResvgRenderer`).
+   */
+  readonly charts?: ChartRenderer;
+  /** Daily closes back to the first trade, for `/performance` (cached by the adapter: build it once per process). */
+  readonly closes: ClosingPrices;
 }
 
 /** Everything the bot needs; it does no wiring itself, so tests and Lambdas inject adapters. */
@@ -82,7 +99,7 @@ export interface BotDependencies extends BotPorts {
    * delivered passes one that collects the update's replies, then sends them with
    * `deliverMessages` (retries, an outcome) and keeps them with the update's idempotency record.
    */
-  readonly outbox?: (chatId: string, html: string) => void;
+  readonly outbox?: (chatId: string, html: string, photo?: Uint8Array) => void;
 }
 
 
@@ -130,18 +147,23 @@ export function createBot(deps: BotDependencies): Telegraf {
 
   /** Appends, once each, the notices of the optional documents the turn went without. */
   function withNotices(turn: Turn, html: string): string {
-    if (turn.problems.length === 0) return html;
+    if (turn.problems.length === 0 && turn.notices.length === 0) return html;
     const notices = turn.problems.map((problem) => `<i>⚠️ ${escapeHtml(documentNotice(problem, turn.language))}</i>`);
-    return [html, ...notices].join('\n\n');
+    return [html, ...turn.notices, ...notices].join('\n\n');
   }
 
-  async function reply(turn: Pick<Turn, 'ctx' | 'chatId'>, html: string): Promise<void> {
+  async function reply(turn: Pick<Turn, 'ctx' | 'chatId'>, html: string, photo?: Uint8Array): Promise<void> {
     if (deps.outbox) {
-      deps.outbox(turn.chatId, html);
+      deps.outbox(turn.chatId, html, photo);
       return;
     }
     try {
-      await sendHtml(turn.ctx.telegram, turn.chatId, html);
+      if (photo) {
+        const delivery = await deliverMessages(turn.ctx.telegram, outgoingMessages(turn.chatId, html, photo), { maxRetries: 0, budgetMs: Infinity, attemptTimeoutMs: Infinity });
+        if (delivery.outcome !== 'delivered') throw delivery.error;
+      } else {
+        await sendHtml(turn.ctx.telegram, turn.chatId, html);
+      }
     } catch (error) {
       log.error({ err: error, chatId: turn.chatId }, 'could not send reply');
     }
@@ -166,6 +188,7 @@ export function createBot(deps: BotDependencies): Telegraf {
     forgetRules: () => {
       rulesCache = null;
     },
+    splitChecks: new Map(),
   };
 
   bot.use(async (ctx, next) => {
@@ -194,15 +217,17 @@ export function createBot(deps: BotDependencies): Telegraf {
       messageAt: new Date(ctx.message.date * 1000).toISOString(),
       pending: [],
       problems: [],
+      notices: [],
     };
     if (problem) noteProblem(services, turn, problem);
-    const answer = (html: string): Promise<void> => reply(turn, withNotices(turn, html));
+    const answer = (content: CommandReply): Promise<void> =>
+      typeof content === 'string' ? reply(turn, withNotices(turn, content)) : reply(turn, withNotices(turn, content.caption), content.photo);
     const text = ctx.message.text;
     if (!isCommandText(text)) {
       await answer(turn.t.notACommand);
       return;
     }
-    const parsed = parseCommand(text, { botUsername: deps.botInfo.username, today: deps.clock.now().toISOString().slice(0, 10), language });
+    const parsed = parseCommand(text, { botUsername: deps.botInfo.username, today: utcDay(deps.clock.now()), language });
     if (!parsed.ok) {
       await answer(turn.t.usageError(escapeHtml(parsed.error.message), escapeHtml(parsed.error.example)));
       return;
@@ -231,6 +256,31 @@ export function createBot(deps: BotDependencies): Telegraf {
     }
   });
 
+  // The re-arm button of a fired price alert. The alert is looked up in the chat the button sits in,
+  // so a forged callback can only touch that (allowed) chat's own alerts.
+  bot.on('callback_query', async (ctx) => {
+    const query = ctx.callbackQuery;
+    const data = 'data' in query ? query.data : undefined;
+    const chatId = ctx.chat?.id;
+    const match = typeof data === 'string' ? REARM_CALLBACK.exec(data) : null;
+    if (!match || chatId === undefined) {
+      await ctx.answerCbQuery().catch((error: unknown) => log.warn({ err: error }, 'could not answer a callback query'));
+      return;
+    }
+    const { rules } = await currentRules();
+    const turn = { ctx, chatId: String(chatId), language: rules.language };
+    let answer: { toast: string; html: string | null };
+    try {
+      answer = await rearm(services, turn, Number(match[1]));
+    } catch (error) {
+      log.error({ err: error, chatId: turn.chatId, updateId: ctx.update.update_id }, 'alert re-arm failed on a dependency');
+      answer = { toast: messagesFor(rules.language).couldNotSave.replace(/<[^>]+>/g, ''), html: null };
+    }
+    // The toast answers the tap (Telegram shows a spinner until it does); the message stays in the chat.
+    await ctx.answerCbQuery(answer.toast.slice(0, 200)).catch((error: unknown) => log.warn({ err: error }, 'could not answer a callback query'));
+    if (answer.html) await reply(turn, answer.html);
+  });
+
   // Photos, stickers, voice notes...: say what the bot understands instead of staying silent.
   bot.on('message', async (ctx) => {
     const { rules } = await currentRules();
@@ -241,19 +291,23 @@ export function createBot(deps: BotDependencies): Telegraf {
     log.error({ err: error, updateId: ctx.update.update_id }, 'unhandled error in the bot');
   });
 
-  async function run(turn: Turn, command: Command): Promise<string> {
+  async function run(turn: Turn, command: Command): Promise<CommandReply> {
     const s = services;
     switch (command.name) {
       case 'trade':
         return trade(s, turn, command);
       case 'undo':
         return undo(s, turn);
+      case 'dividend':
+        return dividend(s, turn, command);
       case 'portfolio':
         return portfolio(s, turn);
       case 'balance':
         return balance(s, turn);
       case 'stats':
         return stats(s, turn, command.period);
+      case 'performance':
+        return performance(s, turn, command.period);
       case 'blacklist':
         return command.action === 'list' ? blacklistList(s, turn) : blacklistChange(s, turn, command.action, command.symbols, command.invalid);
       case 'tips':
@@ -264,6 +318,12 @@ export function createBot(deps: BotDependencies): Telegraf {
         return scan(s, turn, command.limit);
       case 'export':
         return exportLinks(s, turn);
+      case 'chart':
+        return chart(s, turn, command);
+      case 'alert':
+        return alert(s, turn, command);
+      case 'alerts':
+        return alertList(s, turn);
       case 'rules':
         if (command.action === 'show') return rulesShow(s, turn);
         if (command.action === 'set') return ruleSet(s, turn, command.key, command.value);
@@ -286,6 +346,9 @@ export function createBot(deps: BotDependencies): Telegraf {
  * bot parses with) so a trade dated in the future, which the bot refuses, is not counted either.
  */
 export function updateMayChangeData(update: unknown, botUsername?: string, today?: string): boolean {
+  // A re-arm button changes an alert (conditionally: a second tap finds it armed and changes nothing).
+  const callback = (update as { callback_query?: { data?: unknown } } | null)?.callback_query;
+  if (typeof callback?.data === 'string' && REARM_CALLBACK.test(callback.data)) return true;
   const message = (update as { message?: { text?: unknown } } | null)?.message;
   const text = message?.text;
   if (typeof text !== 'string') return false;

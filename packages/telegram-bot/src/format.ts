@@ -6,13 +6,8 @@ export const TELEGRAM_MESSAGE_LIMIT = 4096;
 /** Languages the bot replies in (`Rules.language`). */
 export type Language = 'en' | 'es';
 
-/**
- * Escapes text for Telegram's HTML parse mode. Use it on every value that comes from a user,
- * a stored document or a price source before putting it into a reply.
- */
-export function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
+// One Telegram HTML escaping for every package (core-domain); re-exported for the bot's modules.
+export { escapeHtml, escapeHtmlAttribute } from '@tradebot/core-domain';
 
 const LOCALES: Readonly<Record<Language, string>> = { en: 'en-US', es: 'es-ES' };
 const formatters = new Map<string, Intl.NumberFormat>();
@@ -71,9 +66,14 @@ export function formatQuantity(value: Decimal | number, language: Language): str
   return formatNumber(value, language, { minDigits: 0, maxDigits: 6 });
 }
 
-/** A percentage given as a ratio (0.068 -> +6.8%). */
-export function formatRatioPct(ratio: number, language: Language, signed = true): string {
-  return `${formatNumber(ratio * 100, language, { minDigits: 1, maxDigits: 1, signed })}%`;
+/** A percentage given as a ratio (0.068 -> +6.8%); an exact decimal is scaled exactly and rounded once. */
+export function formatRatioPct(ratio: number | Decimal, language: Language, signed = true): string {
+  return `${formatPercentagePoints(ratio, language, signed)}%`;
+}
+
+/** A ratio in percent without the sign of the unit (0.021 -> +2.1): for a difference in percentage points. */
+export function formatPercentagePoints(ratio: number | Decimal, language: Language, signed = true): string {
+  return formatNumber(typeof ratio === 'number' ? ratio * 100 : ratio.times(100), language, { minDigits: 1, maxDigits: 1, signed });
 }
 
 /** A percentage given in percent (6.8 -> 6.8%). */

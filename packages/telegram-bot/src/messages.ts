@@ -1,4 +1,46 @@
+import type { PerformancePeriod } from '@tradebot/core-domain';
 import type { Cell, Language } from './format';
+
+/** What `/performance` says, per language (arguments are HTML-safe: callers escape them). */
+export interface PerformanceMessages {
+  readonly title: (period: string) => string;
+  /** `2025-07-17 → 2026-07-17 (365 days, USD)`. */
+  readonly span: (from: string, to: string, days: number, currency: string) => string;
+  readonly periods: Readonly<Record<PerformancePeriod | 'custom', string>>;
+  readonly rows: {
+    readonly twr: Cell;
+    readonly twrPerYear: Cell;
+    readonly mwr: Cell;
+    readonly mwrPerYear: Cell;
+    readonly maxDrawdown: Cell;
+    readonly volatility: Cell;
+    readonly value: Cell;
+    readonly netInflow: Cell;
+  };
+  /** The benchmark block's heading, inside the table. */
+  readonly benchmarkHeading: (symbol: string) => string;
+  readonly benchmarkRows: { readonly twr: Cell; readonly value: Cell; readonly twrDifference: Cell; readonly valueDifference: Cell };
+  /** Percentage points. */
+  readonly points: string;
+  readonly none: string;
+  readonly notAnnualised: string;
+  readonly mwrUnavailable: (why: 'NO_SIGN_CHANGE' | 'NO_ROOT' | 'MULTIPLE_ROOTS') => string;
+  readonly bestAndWorst: (best: string, bestDate: string, worst: string, worstDate: string) => string;
+  readonly startedWithin: (date: string) => string;
+  /** `AAPL 2 days, SPY 1 day`. */
+  readonly daysOf: (symbol: string, days: number) => string;
+  readonly carried: (list: string) => string;
+  readonly atTradePrice: (symbols: string) => string;
+  readonly pricesFailed: (symbols: string) => string;
+  readonly otherPriceCurrency: (symbols: string, currency: string) => string;
+  readonly benchmarkOtherCurrency: (symbol: string, currency: string, own: string) => string;
+  readonly benchmarkNoPrices: (symbol: string) => string;
+  readonly otherCurrencies: (measured: string, others: string) => string;
+  readonly pending: (count: number, date: string) => string;
+  readonly noTrades: string;
+  readonly tooLittleHistory: (first: string, through: string) => string;
+  readonly datesOutOfOrder: (symbol: string, date: string) => string;
+}
 
 /** Every sentence the bot says, per language. Values are HTML-safe templates: arguments are escaped by callers. */
 export interface Messages {
@@ -39,6 +81,10 @@ export interface Messages {
     readonly pnlPct: string;
   };
   readonly total: string;
+  /** The total row of one currency's positions when the portfolio holds several (`Total EUR`). */
+  readonly totalIn: (currency: string) => string;
+  /** Under the title of `/portfolio` and `/balance` when amounts are in several currencies. */
+  readonly perCurrencyNote: string;
   readonly unpricedNote: (symbols: string) => string;
   /** Said under every reply whose prices came from a simulated source (the local stand-in). */
   readonly simulatedPricesNote: string;
@@ -49,6 +95,8 @@ export interface Messages {
     readonly unrealized: Cell;
     readonly realized: Cell;
     readonly fees: Cell;
+    /** Dividends received, net. */
+    readonly dividends: Cell;
     readonly totalPnl: Cell;
     readonly totalReturn: Cell;
     readonly bought: Cell;
@@ -88,6 +136,17 @@ export interface Messages {
   readonly scanAllBlacklisted: string;
   readonly scanFewer: (available: number) => string;
   readonly fullCsv: string;
+  /** The collector's summary of a saved scan: a title, the counts, then one line per top row. */
+  readonly scanSummaryTitle: (date: string, lookbackDays: number) => string;
+  readonly scanSummaryCounts: (ranked: number, filteredOut: number, failed: number) => string;
+  readonly scanSummaryRow: (rank: number, symbol: string, drawdown: string, peak: string, peakDate: string, last: string, daysSincePeak: number) => string;
+  /** The collector's alert about a scan that failed as a whole (nothing saved), and why. */
+  readonly scanFailed: (date: string, reason: string) => string;
+  readonly scanFailedBecause: {
+    readonly sourceRefusing: string;
+    readonly rateLimited: (answers: number) => string;
+    readonly tooManyFailures: (failed: number, attempted: number) => string;
+  };
   readonly exportTitle: (entries: number) => string;
   readonly ledgerCsv: string;
   readonly positionsJson: string;
@@ -112,10 +171,101 @@ export interface Messages {
   readonly rulesAlreadyDefault: (keys: string) => string;
   readonly rulesNotRules: (keys: string) => string;
   readonly rulesFileFaulty: (key: string, problems: string, command: string) => string;
+  readonly performance: PerformanceMessages;
   readonly helpTitle: string;
   readonly startTitle: string;
   readonly helpFooter: string;
 }
+
+const enPerformance: PerformanceMessages = {
+  title: (period) => `📐 <b>Performance</b> · ${period}`,
+  span: (from, to, days, currency) => `${from} → ${to} (${days} ${days === 1 ? 'day' : 'days'}, ${currency})`,
+  periods: { '1m': '1 month', '3m': '3 months', ytd: 'year to date', '1y': '1 year', all: 'since the first trade', custom: 'period' },
+  rows: {
+    twr: { text: 'Time-weighted (TWR)', short: 'TWR' },
+    twrPerYear: { text: '  per year', short: '  /year' },
+    mwr: { text: 'Money-weighted (IRR)', short: 'IRR' },
+    mwrPerYear: { text: 'Money-weighted/year', short: 'IRR/year' },
+    maxDrawdown: { text: 'Max drawdown', short: 'Max DD' },
+    volatility: { text: 'Volatility/year', short: 'Vol/year' },
+    value: { text: 'Value at the end', short: 'Value' },
+    netInflow: { text: 'Net money in', short: 'Net in' },
+  },
+  benchmarkHeading: (symbol) => `${symbol}, same cash flows`,
+  benchmarkRows: {
+    twr: { text: 'Time-weighted', short: 'TWR' },
+    value: { text: 'Value at the end', short: 'Value' },
+    twrDifference: { text: 'You vs it (TWR)', short: 'You vs' },
+    valueDifference: { text: 'Value difference', short: 'Value diff' },
+  },
+  points: 'pp',
+  none: '—',
+  notAnnualised: 'Not annualised: the period is shorter than a year.',
+  mwrUnavailable: (why) =>
+    why === 'MULTIPLE_ROOTS'
+      ? 'No money-weighted return: several rates fit your cash flows, so none of them is the answer.'
+      : 'No money-weighted return: no rate fits your cash flows.',
+  bestAndWorst: (best, bestDate, worst, worstDate) => `Best day ${best} (${bestDate}), worst ${worst} (${worstDate}).`,
+  startedWithin: (date) => `Your first trade is from ${date}, so the figures start there.`,
+  daysOf: (symbol, days) => `${symbol} ${days} ${days === 1 ? 'day' : 'days'}`,
+  carried: (list) => `No close on some market days, so the last close was carried forward: ${list}.`,
+  atTradePrice: (symbols) => `No price history for ${symbols}: valued at the trade prices.`,
+  pricesFailed: (symbols) => `Prices for ${symbols} could not be loaded or updated now (the price source did not answer); the last known price is used. Try again later.`,
+  otherPriceCurrency: (symbols, currency) => `The prices of ${symbols} are not in ${currency}: valued at the trade prices.`,
+  benchmarkOtherCurrency: (symbol, currency, own) => `${symbol} is quoted in ${currency} and this portfolio in ${own}: no comparison until there is currency conversion. Choose one in ${own}: <code>/rules set benchmark TICKER</code>`,
+  benchmarkNoPrices: (symbol) => `No prices for the benchmark ${symbol}, so there is no comparison. Check it or choose another: <code>/rules set benchmark QQQ</code>`,
+  otherCurrencies: (measured, others) => `Only your ${measured} trades are measured: one currency at a time for now (left out: ${others}).`,
+  pending: (count, date) => `${count} ${count === 1 ? 'trade is' : 'trades are'} after the last close (${date}), so not in the figures yet.`,
+  noTrades: 'No trades yet, so nothing to measure. Record a purchase with e.g. <code>/buy AAPL 10 182.50</code>',
+  tooLittleHistory: (first, through) => `Too little history: your first trade is from ${first} and the last close is from ${through}. The figures start after its first close.`,
+  datesOutOfOrder: (symbol, date) =>
+    `By trade date your ledger sells ${symbol} on ${date} before buying the shares it sells, so the value series cannot be built. Check the dates of your ${symbol} trades (<code>/export</code>).`,
+};
+
+const esPerformance: PerformanceMessages = {
+  title: (period) => `📐 <b>Rendimiento</b> · ${period}`,
+  span: (from, to, days, currency) => `${from} → ${to} (${days} ${days === 1 ? 'día' : 'días'}, ${currency})`,
+  periods: { '1m': '1 mes', '3m': '3 meses', ytd: 'en lo que va de año', '1y': '1 año', all: 'desde la primera operación', custom: 'periodo' },
+  rows: {
+    twr: { text: 'Ponderada tiempo (TWR)', short: 'TWR' },
+    twrPerYear: { text: '  anual', short: '  anual' },
+    mwr: { text: 'Ponderada dinero (TIR)', short: 'TIR' },
+    mwrPerYear: { text: 'Ponderada dinero/año', short: 'TIR anual' },
+    maxDrawdown: { text: 'Caída máxima', short: 'Caída máx.' },
+    volatility: { text: 'Volatilidad anual', short: 'Volat.' },
+    value: { text: 'Valor al final', short: 'Valor' },
+    netInflow: { text: 'Aportado neto', short: 'Aportado' },
+  },
+  benchmarkHeading: (symbol) => `${symbol}, mismos flujos`,
+  benchmarkRows: {
+    twr: { text: 'Ponderada tiempo', short: 'TWR' },
+    value: { text: 'Valor al final', short: 'Valor' },
+    twrDifference: { text: 'Tú frente a él (TWR)', short: 'Tú vs' },
+    valueDifference: { text: 'Diferencia de valor', short: 'Dif. valor' },
+  },
+  points: 'pp',
+  none: '—',
+  notAnnualised: 'Sin anualizar: el periodo dura menos de un año.',
+  mwrUnavailable: (why) =>
+    why === 'MULTIPLE_ROOTS'
+      ? 'Sin rentabilidad ponderada por dinero: varias tasas encajan con tus flujos, así que ninguna es la respuesta.'
+      : 'Sin rentabilidad ponderada por dinero: ninguna tasa encaja con tus flujos.',
+  bestAndWorst: (best, bestDate, worst, worstDate) => `Mejor día ${best} (${bestDate}), peor ${worst} (${worstDate}).`,
+  startedWithin: (date) => `Tu primera operación es del ${date}, así que las cifras empiezan ahí.`,
+  daysOf: (symbol, days) => `${symbol} ${days} ${days === 1 ? 'día' : 'días'}`,
+  carried: (list) => `Sin cierre algunos días de mercado, así que se arrastró el último cierre: ${list}.`,
+  atTradePrice: (symbols) => `Sin historial de precios para ${symbols}: valorado a los precios de tus operaciones.`,
+  pricesFailed: (symbols) => `No se pudieron cargar o actualizar ahora los precios de ${symbols} (la fuente de precios no respondió); se usa el último precio conocido. Inténtalo más tarde.`,
+  otherPriceCurrency: (symbols, currency) => `Los precios de ${symbols} no están en ${currency}: valorado a los precios de tus operaciones.`,
+  benchmarkOtherCurrency: (symbol, currency, own) => `${symbol} cotiza en ${currency} y esta cartera en ${own}: no se comparan hasta que haya conversión de divisas. Elige uno en ${own}: <code>/reglas set benchmark TICKER</code>`,
+  benchmarkNoPrices: (symbol) => `No hay precios del índice de referencia ${symbol}, así que no hay comparación. Revísalo o elige otro: <code>/reglas set benchmark QQQ</code>`,
+  otherCurrencies: (measured, others) => `Solo se miden tus operaciones en ${measured}: una divisa cada vez por ahora (fuera: ${others}).`,
+  pending: (count, date) => `${count} ${count === 1 ? 'operación es posterior' : 'operaciones son posteriores'} al último cierre (${date}), así que aún no entra${count === 1 ? '' : 'n'} en las cifras.`,
+  noTrades: 'Aún no hay operaciones, así que no hay nada que medir. Registra una compra, p. ej. <code>/compro AAPL 10 182,50</code>',
+  tooLittleHistory: (first, through) => `Muy poco historial: tu primera operación es del ${first} y el último cierre del ${through}. Las cifras empiezan tras su primer cierre.`,
+  datesOutOfOrder: (symbol, date) =>
+    `Por fecha de operación, tu diario vende ${symbol} el ${date} antes de comprar las acciones que vende, así que no se puede construir la serie de valor. Revisa las fechas de tus operaciones de ${symbol} (<code>/exportar</code>).`,
+};
 
 const en: Messages = {
   privateBot: (chatId) => `Sorry, this is a private bot and it does not serve this chat (id <code>${chatId}</code>).`,
@@ -150,6 +300,8 @@ const en: Messages = {
   portfolioTitle: '📊 <b>Portfolio</b>',
   portfolioColumns: { ticker: 'Ticker', qty: 'Qty', avgCost: { text: 'Avg cost', short: 'Avg' }, price: 'Price', weight: 'Wt', value: 'Value', pnl: 'P&L', pnlPct: 'P&L %' },
   total: 'Total',
+  totalIn: (currency) => `Total ${currency}`,
+  perCurrencyNote: 'Totals and weights per currency, never added together without an exchange rate.',
   unpricedNote: (symbols) => `No live price for ${symbols}: valued at average cost.`,
   simulatedPricesNote: 'Valued at simulated prices (a local stand-in, not market data).',
   balanceTitle: '💰 <b>Balance</b>',
@@ -159,6 +311,7 @@ const en: Messages = {
     unrealized: { text: 'Unrealized P&L', short: 'Unrealized' },
     realized: { text: 'Realized P&L', short: 'Realized' },
     fees: { text: 'Fees paid', short: 'Fees' },
+    dividends: { text: 'Dividends (net)', short: 'Dividends' },
     totalPnl: 'Total P&L',
     totalReturn: { text: 'Total return', short: 'Return' },
     bought: { text: 'Total bought', short: 'Bought' },
@@ -187,6 +340,15 @@ const en: Messages = {
   scanAllBlacklisted: 'Every ticker of the latest scan is on your blacklist.',
   scanFewer: (available) => `Only ${available} tickers available after removing blacklisted ones.`,
   fullCsv: 'Full scan (CSV)',
+  scanSummaryTitle: (date, lookbackDays) => `<b>Drawdown scan ${date}</b> (${lookbackDays}-day high)`,
+  scanSummaryCounts: (ranked, filteredOut, failed) => `${ranked} ranked, ${filteredOut} filtered out, ${failed} failed.`,
+  scanSummaryRow: (rank, symbol, drawdown, peak, peakDate, last, days) => `${rank}. <b>${symbol}</b> ${drawdown} from ${peak} (${peakDate}), now ${last}, ${days}d since peak`,
+  scanFailed: (date, reason) => `<b>Drawdown scan failed</b> for ${date}: ${reason}.\nThe previous scan is still the latest; the next scheduled run will try again.`,
+  scanFailedBecause: {
+    sourceRefusing: 'Yahoo keeps refusing requests (circuit breaker open)',
+    rateLimited: (answers) => `Yahoo kept rate limiting beyond the wait budget (${answers} answers of HTTP 429)`,
+    tooManyFailures: (failed, attempted) => `${failed} of ${attempted} symbols failed`,
+  },
   exportTitle: (entries) => `📦 <b>Export</b> (${entries} ledger entries)`,
   ledgerCsv: 'Ledger (CSV)',
   positionsJson: 'Positions (JSON)',
@@ -210,6 +372,7 @@ const en: Messages = {
   rulesNotRules: (keys) => `Not rules (send /rules to see them): ${keys}. Nothing was changed.`,
   rulesFileFaulty: (key, problems, command) =>
     `Not saved: <code>${key}</code> has problems (${problems}), and an invalid file is never written. Return those rules to their defaults first (your other rules stay): <code>${command}</code>`,
+  performance: enPerformance,
   helpTitle: '🤖 <b>Commands</b>',
   startTitle: '👋 <b>Welcome to tradebot</b>, your trading journal. Here is what I understand:',
   helpFooter: 'Decimals take a point or a comma. Spanish commands work too (/compro, /vendo, /cartera...).',
@@ -248,6 +411,8 @@ const es: Messages = {
   portfolioTitle: '📊 <b>Cartera</b>',
   portfolioColumns: { ticker: 'Ticker', qty: 'Cant.', avgCost: { text: 'Coste medio', short: 'C. medio' }, price: 'Precio', weight: 'Peso', value: 'Valor', pnl: 'P&L', pnlPct: 'P&L %' },
   total: 'Total',
+  totalIn: (currency) => `Total ${currency}`,
+  perCurrencyNote: 'Totales y pesos por moneda, nunca sumados sin un tipo de cambio.',
   unpricedNote: (symbols) => `Sin precio actual para ${symbols}: valorado a coste medio.`,
   simulatedPricesNote: 'Valorado con precios simulados (un simulador local, no datos de mercado).',
   balanceTitle: '💰 <b>Saldo</b>',
@@ -257,6 +422,7 @@ const es: Messages = {
     unrealized: { text: 'P&L latente', short: 'Latente' },
     realized: { text: 'P&L realizado', short: 'Realizado' },
     fees: 'Comisiones',
+    dividends: { text: 'Dividendos (netos)', short: 'Dividendos' },
     totalPnl: 'P&L total',
     totalReturn: { text: 'Rentabilidad', short: 'Rentab.' },
     bought: { text: 'Total comprado', short: 'Comprado' },
@@ -285,6 +451,15 @@ const es: Messages = {
   scanAllBlacklisted: 'Todos los tickers del último escaneo están en tu lista negra.',
   scanFewer: (available) => `Solo hay ${available} tickers tras quitar los de la lista negra.`,
   fullCsv: 'Escaneo completo (CSV)',
+  scanSummaryTitle: (date, lookbackDays) => `<b>Escaneo de caídas ${date}</b> (máximo de ${lookbackDays} días)`,
+  scanSummaryCounts: (ranked, filteredOut, failed) => `${ranked} clasificados, ${filteredOut} descartados por los filtros, ${failed} con error.`,
+  scanSummaryRow: (rank, symbol, drawdown, peak, peakDate, last, days) => `${rank}. <b>${symbol}</b> ${drawdown} desde ${peak} (${peakDate}), ahora ${last}, ${days} d desde el máximo`,
+  scanFailed: (date, reason) => `<b>El escaneo de caídas falló</b> para el ${date}: ${reason}.\nEl escaneo anterior sigue siendo el último; la próxima ejecución programada lo volverá a intentar.`,
+  scanFailedBecause: {
+    sourceRefusing: 'Yahoo sigue rechazando las peticiones (circuito abierto)',
+    rateLimited: (answers) => `Yahoo siguió limitando las peticiones más allá del margen de espera (${answers} respuestas HTTP 429)`,
+    tooManyFailures: (failed, attempted) => `fallaron ${failed} de ${attempted} símbolos`,
+  },
   exportTitle: (entries) => `📦 <b>Exportación</b> (${entries} entradas del diario)`,
   ledgerCsv: 'Diario (CSV)',
   positionsJson: 'Posiciones (JSON)',
@@ -308,6 +483,7 @@ const es: Messages = {
   rulesNotRules: (keys) => `No son reglas (envía /rules para verlas): ${keys}. No se cambió nada.`,
   rulesFileFaulty: (key, problems, command) =>
     `No guardado: <code>${key}</code> tiene errores (${problems}) y nunca se escribe un archivo no válido. Devuelve antes esas reglas a su valor por defecto (el resto se mantiene): <code>${command}</code>`,
+  performance: esPerformance,
   helpTitle: '🤖 <b>Comandos</b>',
   startTitle: '👋 <b>Bienvenido a tradebot</b>, tu diario de inversión. Esto es lo que entiendo:',
   helpFooter: 'Los decimales admiten punto o coma. Los comandos en inglés también funcionan (/buy, /sell, /portfolio...).',

@@ -1,15 +1,32 @@
-import type { Clock, PriceFeed, Quote, QuoteBatch } from '@tradebot/core-domain';
+import type { Bar, Clock, PriceFeed, Quote, QuoteBatch } from '@tradebot/core-domain';
+
+/** How long fetched daily bars are reused. */
+const HISTORY_TTL_MS = 10 * 60_000;
 
 /**
  * Wraps a `PriceFeed` so quotes fetched in the last `ttlMs` are reused. Use it in a warm process
  * that answers people: `/portfolio` twice in a few seconds then costs one Yahoo call, and Yahoo's
  * rate limits are spared. Only quotes are cached (never "missing" or failures), per symbol.
  */
-export function cachePriceFeed(feed: PriceFeed, ttlMs: number, clock: Clock): PriceFeed {
+export function cachePriceFeed(feed: PriceFeed, ttlMs: number, clock: Clock, historyTtlMs = HISTORY_TTL_MS): PriceFeed {
   if (ttlMs <= 0) return feed;
   const cache = new Map<string, { quote: Quote; until: number }>();
+  const histories = new Map<string, { bars: Promise<Bar[]>; until: number }>();
   return {
-    history: (symbol, from, to) => feed.history(symbol, from, to),
+    ...(feed.splits ? { splits: (symbol: string, from: string, to: string) => feed.splits!(symbol, from, to) } : {}),
+    // Daily bars of past sessions do not change within minutes: /portfolio's sparklines and a
+    // /chart right after reuse them. A failed request is not kept.
+    history(symbol, from, to) {
+      const now = clock.now().getTime();
+      const key = `${symbol}|${from}|${to}`;
+      const hit = histories.get(key);
+      if (hit && hit.until > now) return hit.bars;
+      const bars = feed.history(symbol, from, to);
+      histories.set(key, { bars, until: now + historyTtlMs });
+      bars.catch(() => histories.delete(key));
+      if (histories.size > 500) histories.delete(histories.keys().next().value!);
+      return bars;
+    },
     async quotes(symbols: readonly string[]): Promise<QuoteBatch> {
       const now = clock.now().getTime();
       const quotes = new Map<string, Quote>();

@@ -4,19 +4,32 @@ import { TelegramError, type Telegram } from 'telegraf';
 import { TelegramSendError } from './errors';
 import { splitMessage } from './format';
 
-/** One message as Telegram receives it: a reply, or one part of a long one (under 4096 characters). */
+/**
+ * One message as Telegram receives it: a reply, or one part of a long one (under 4096 characters);
+ * with `photo`, a picture (PNG bytes) whose caption is `html`.
+ */
 export interface OutgoingMessage {
   readonly chatId: string;
   readonly html: string;
+  readonly photo?: Uint8Array;
 }
+
+/** Telegram's limit on a photo's caption (after entity parsing); a longer text follows the photo. */
+export const TELEGRAM_CAPTION_LIMIT = 1024;
 
 /**
  * The messages a reply becomes: split under Telegram's 4096-character limit on line boundaries.
  * Use it to collect replies that `deliverMessages` sends later (the split is deterministic, so a
- * stored list can be resumed after the last message Telegram accepted).
+ * stored list can be resumed after the last message Telegram accepted). With `photo`, the picture
+ * comes first, captioned with `html` when it fits a caption, else followed by it.
  */
-export function outgoingMessages(chatId: string | number, html: string): OutgoingMessage[] {
-  return splitMessage(html).map((part) => ({ chatId: String(chatId), html: part }));
+export function outgoingMessages(chatId: string | number, html: string, photo?: Uint8Array): OutgoingMessage[] {
+  const id = String(chatId);
+  if (photo) {
+    if (html.length <= TELEGRAM_CAPTION_LIMIT) return [{ chatId: id, html, photo }];
+    return [{ chatId: id, html: '', photo }, ...outgoingMessages(id, html)];
+  }
+  return splitMessage(html).map((part) => ({ chatId: id, html: part }));
 }
 
 /** Tuning of `deliverMessages`. The defaults suit a person waiting for a reply. */
@@ -122,13 +135,22 @@ export async function deliverMessages(telegram: Telegram, messages: readonly Out
     chatOf.current = message.chatId;
     try {
       if (remaining() < MIN_ATTEMPT_MS) throw new TelegramSendError(message.chatId, `The time to send to chat ${message.chatId} ran out after ${budgetMs} ms.`);
-      await policy.execute(() => {
+      await policy.execute(async (): Promise<unknown> => {
         const limit = Math.min(attemptTimeoutMs, Math.max(remaining(), MIN_ATTEMPT_MS));
-        return telegram.callApi(
-          'sendMessage',
-          { chat_id: message.chatId, text: message.html, parse_mode: 'HTML', link_preview_options: { is_disabled: true } },
-          Number.isFinite(limit) ? { signal: timeoutSignal(limit) } : {},
-        );
+        const signal = Number.isFinite(limit) ? { signal: timeoutSignal(limit) } : {};
+        if (message.photo) {
+          // A multipart upload (Telegraf sends an InputFile `{ source }` as multipart/form-data).
+          return telegram.callApi(
+            'sendPhoto',
+            {
+              chat_id: message.chatId,
+              photo: { source: Buffer.from(message.photo), filename: 'chart.png' },
+              ...(message.html ? { caption: message.html, parse_mode: 'HTML' as const } : {}),
+            },
+            signal,
+          );
+        }
+        return telegram.callApi('sendMessage', { chat_id: message.chatId, text: message.html, parse_mode: 'HTML', link_preview_options: { is_disabled: true } }, signal);
       });
       sent += 1;
     } catch (error) {

@@ -2,14 +2,16 @@ import {
   toPlain,
   type Json,
   type LedgerState,
+  type MoneyByCurrency,
 } from '@tradebot/core-domain';
 
-/** Where the positions snapshot lives (DESIGN.md data layout); `/export` links to it. */
+/** Where the positions snapshot lives (the data layout in docs/architecture.md); `/export` links to it. */
 export const POSITIONS_SNAPSHOT_KEY = 'portfolio/current_positions.json';
 
 /**
  * The `portfolio/current_positions.json` document: open positions at average cost (no prices, so
- * writing it costs no market-data call). Plain decimal strings keep amounts exact.
+ * writing it costs no market-data call). Plain decimal strings keep amounts exact; totals are per
+ * currency (`{ "USD": "12.5" }`), never added across currencies.
  */
 export function positionsSnapshot(portfolioId: string, state: LedgerState, at: Date): Json {
   return {
@@ -24,7 +26,12 @@ export function positionsSnapshot(portfolioId: string, state: LedgerState, at: D
       realizedPnl: toPlain(p.realizedPnl),
       openedAt: p.openedAt,
     })),
-    realizedBySymbol: Object.fromEntries([...state.realizedBySymbol.entries()].map(([symbol, pnl]) => [symbol, toPlain(pnl)])),
-    totalFees: toPlain(state.totalFees),
+    realizedBySymbol: Object.fromEntries([...state.realizedBySymbol.entries()].map(([symbol, pnl]) => [symbol, plainByCurrency(pnl)])),
+    feesByCurrency: plainByCurrency(state.feesByCurrency),
   };
+}
+
+/** `{ "EUR": "2", "USD": "12.5" }`: per-currency totals as plain decimal strings, in code order. */
+function plainByCurrency(totals: MoneyByCurrency): Record<string, string> {
+  return Object.fromEntries([...totals].map(([currency, m]) => [currency, toPlain(m.amount)]));
 }

@@ -12,6 +12,15 @@ export class Refusal extends Error {
   }
 }
 
+/** A reply that is a picture: PNG bytes and an HTML caption (short: Telegram allows 1024 characters). */
+export interface PhotoReply {
+  readonly photo: Uint8Array;
+  readonly caption: string;
+}
+
+/** What a command handler answers: HTML text, or a picture with a caption. */
+export type CommandReply = string | PhotoReply;
+
 /** Thrown inside a document `update` to abort it without writing. */
 export class NoChange extends Error {}
 
@@ -25,6 +34,9 @@ export function kindOf(command: Command): ReadOrWrite {
     case 'undo':
     case 'export':
       return 'write';
+    case 'alert':
+    case 'dividend':
+      return 'write';
     case 'blacklist':
     case 'tips':
       return command.action === 'list' ? 'read' : 'write';
@@ -33,7 +45,10 @@ export function kindOf(command: Command): ReadOrWrite {
     case 'portfolio':
     case 'balance':
     case 'stats':
+    case 'performance':
     case 'scan':
+    case 'chart':
+    case 'alerts':
     case 'help':
     case 'start':
       return 'read';
@@ -54,6 +69,8 @@ export interface Turn {
   readonly pending: Promise<void>[];
   /** Optional documents this turn went on without; the reply says so once per document. */
   readonly problems: DocumentProblem[];
+  /** Things the bot did on its own during the turn (a split applied), told after the reply (HTML). */
+  readonly notices: string[];
 }
 
 /**
@@ -87,4 +104,6 @@ export interface Services {
   writeSnapshot(turn: Turn, state: LedgerState): Promise<void>;
   /** Drops the cached rules after `/rules` changed them, so the next message reads the new ones. */
   forgetRules(): void;
+  /** `chat|symbol` -> the UTC day its splits were last asked for (`applyMarketSplits`). */
+  readonly splitChecks: Map<string, string>;
 }

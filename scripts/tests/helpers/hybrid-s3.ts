@@ -23,6 +23,8 @@ export interface HybridS3 {
   readonly mock: AwsStub<any, any, any>;
   /** The configuration calls made for `bucket`: command name -> input (the last one). */
   configuration(bucket: string): Record<string, Record<string, unknown>>;
+  /** How many configuration calls were made for `bucket`, all runs together. */
+  configurationCalls(bucket: string): number;
   restore(): void;
 }
 
@@ -52,6 +54,9 @@ export function hybridS3(endpoint: string): HybridS3 {
         }
       }
       return found;
+    },
+    configurationCalls(bucket) {
+      return CONFIGURATION_COMMANDS.flatMap((command) => mock.commandCalls(command)).filter((call) => (call.args[0] as { input: { Bucket?: string } }).input.Bucket === bucket).length;
     },
     restore() {
       mock.restore();

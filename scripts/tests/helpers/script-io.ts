@@ -29,14 +29,19 @@ export function memoryIo(env: NodeJS.ProcessEnv = {}): MemoryIo {
   };
 }
 
-/** Terraform outputs of a deployed stage, as `terraform output -json` writes them. */
+/**
+ * Terraform outputs of a deployed stage, as `terraform output -json` writes them: the values
+ * infra/envs/prod produces in account 123456789012, eu-west-1, with API id abc123
+ * (`scripts/tests/deploy-contract.test.ts` evaluates the root and compares).
+ */
 export const DEPLOYED_OUTPUTS = {
-  webhook_url: 'https://abc123.execute-api.eu-west-1.amazonaws.com/webhook',
-  function_names: { 'fn-webhook': 'tradebot-prod-webhook', 'fn-collector': 'tradebot-prod-collector', 'fn-daily': 'tradebot-prod-daily' },
+  webhook_url: 'https://abc123.execute-api.eu-west-1.amazonaws.com/prod/webhook',
+  function_names: { 'fn-webhook': 'tradebot-prod-fn-webhook', 'fn-collector': 'tradebot-prod-fn-collector', 'fn-daily': 'tradebot-prod-fn-daily' },
   data_bucket: 'tradebot-prod-data-123456789012',
-  table_name: 'tradebot-prod',
+  table_name: 'tradebot-prod-ledger',
   ssm_prefix: '/tradebot/prod',
   stage: 'prod',
+  artifacts_bucket: 'tradebot-artifacts-123456789012-eu-west-1',
 } as const;
 
 /** Writes `values` as a `terraform output -json` file in a fresh directory; returns its path. */

@@ -2,12 +2,17 @@
 export type CatalogueKey =
   | 'buy'
   | 'sell'
+  | 'dividend'
   | 'portfolio'
   | 'balance'
   | 'stats'
+  | 'performance'
   | 'blacklist'
   | 'tips'
   | 'scan'
+  | 'chart'
+  | 'alert'
+  | 'alerts'
   | 'rules'
   | 'export'
   | 'undo'
@@ -62,6 +67,17 @@ export const COMMAND_CATALOGUE: readonly CatalogueEntry[] = [
     },
   },
   {
+    key: 'dividend',
+    command: 'dividend',
+    aliases: ['dividendo'],
+    usage: '/dividend TICKER AMOUNT [WITHHELD] [YYYY-MM-DD]',
+    example: '/dividend KO 12.40',
+    description: {
+      en: 'Record a dividend received: the net cash, optionally the tax withheld and the date. It counts in /balance and /stats, never in the cost.',
+      es: 'Registra un dividendo cobrado: el neto, opcionalmente la retención y la fecha. Cuenta en /saldo y /estadisticas, nunca en el coste.',
+    },
+  },
+  {
     key: 'portfolio',
     command: 'portfolio',
     aliases: ['cartera'],
@@ -89,6 +105,17 @@ export const COMMAND_CATALOGUE: readonly CatalogueEntry[] = [
     description: {
       en: 'Closed-trade statistics; with a period, P&L grouped by day, week or month.',
       es: 'Estadísticas de operaciones cerradas; con un periodo, P&L por día, semana o mes (dia|semana|mes).',
+    },
+  },
+  {
+    key: 'performance',
+    command: 'performance',
+    aliases: ['rendimiento'],
+    usage: '/performance [1m|3m|ytd|1y|all]',
+    example: '/performance ytd',
+    description: {
+      en: 'Time- and money-weighted return, drawdown and volatility, against the benchmark (SPY by default) bought with the same cash flows; all time by default.',
+      es: 'Rentabilidad ponderada por tiempo y por dinero, caída máxima y volatilidad, frente al índice de referencia (SPY por defecto) con los mismos flujos; periodos 1m, 3m, ytd, 1a o todo (por defecto).',
     },
   },
   {
@@ -123,6 +150,36 @@ export const COMMAND_CATALOGUE: readonly CatalogueEntry[] = [
       en: 'The N stocks (1-50, default 10) furthest below their 180-day high in the latest scan.',
       es: 'Las N acciones (1-50, 10 por defecto) más lejos de su máximo de 180 días en el último escaneo.',
     },
+  },
+  {
+    key: 'chart',
+    command: 'chart',
+    aliases: ['grafico'],
+    usage: '/chart TICKER|portfolio [6m|1y]',
+    example: '/chart KO 1y',
+    description: {
+      en: 'A chart as a picture: a ticker\'s closes with its 180-day high, the drawdown and your trades; or your portfolio\'s value and invested capital.',
+      es: 'Un gráfico en imagen: los cierres de un ticker con su máximo de 180 días, la caída y tus operaciones; o el valor de tu cartera y el capital invertido (/grafico cartera).',
+    },
+  },
+  {
+    key: 'alert',
+    command: 'alert',
+    aliases: ['alerta'],
+    usage: '/alert TICKER below|above PRICE | TICKER drawdown PCT | remove ID',
+    example: '/alert KO below 58',
+    description: {
+      en: 'A price alert, checked every 15 minutes while the US market is open: below or above a price, or a % below the 180-day high. It fires once; re-arm it from its button.',
+      es: 'Una alerta de precio, revisada cada 15 minutos con el mercado de EE. UU. abierto: por debajo (bajo) o por encima (sobre) de un precio, o un % bajo el máximo de 180 días (caida). Salta una vez; se rearma con su botón.',
+    },
+  },
+  {
+    key: 'alerts',
+    command: 'alerts',
+    aliases: ['alertas'],
+    usage: '/alerts',
+    example: '/alerts',
+    description: { en: 'Your price alerts, armed and fired, with their numbers.', es: 'Tus alertas de precio, activas y saltadas, con su número.' },
   },
   {
     key: 'rules',

@@ -1,6 +1,8 @@
 import { dec, parseDecimal, type Decimal } from '../decimal';
 import { err, ok, type Result } from '../result';
 import { DEFAULT_RULES, findRuleKey, parseRules, ruleAt, ruleValueFromText, RULE_GROUPS, withRule, type Rules } from '../rules';
+import { DEFAULT_CHART_RANGE, type ChartRange } from '../charts';
+import type { PerformancePeriod } from '../returns';
 import { UsageErrorCode, type Command, type StatsPeriod, type UsageError } from '../types/commands';
 import { findCommand, type CatalogueEntry, type Localised } from './catalogue';
 import { clipText } from '../text';
@@ -39,6 +41,17 @@ const PERIODS: ReadonlyMap<string, StatsPeriod> = new Map([
   ['semana', 'week'],
   ['month', 'month'],
   ['mes', 'month'],
+]);
+/** `/performance` periods, with the Spanish words (`todo` is all time, `1a` one year). */
+const PERFORMANCE_WORDS: ReadonlyMap<string, PerformancePeriod> = new Map([
+  ['1m', '1m'],
+  ['3m', '3m'],
+  ['ytd', 'ytd'],
+  ['1y', '1y'],
+  ['12m', '1y'],
+  ['1a', '1y'],
+  ['all', 'all'],
+  ['todo', 'all'],
 ]);
 /** What the trade examples put where fees or a date go. */
 const EXAMPLE_FEES = '1.50';
@@ -82,7 +95,7 @@ export function isCalendarDate(text: string): boolean {
  * Grammar (command words and subcommands are case-insensitive; `@botname` suffixes accepted;
  * the full grammar with Spanish aliases is in docs/core-domain.md):
  * `/buy|/compro` and `/sell|/vendo TICKER QTY PRICE [FEES] [YYYY-MM-DD]`, `/portfolio`, `/balance`,
- * `/stats [day|week|month]`, `/blacklist [add|remove TICKER...]`, `/tips [add TICKER text|remove ID]`,
+ * `/stats [day|week|month]`, `/performance [1m|3m|ytd|1y|all]`, `/blacklist [add|remove TICKER...]`, `/tips [add TICKER text|remove ID]`,
  * `/scan [N]`, `/rules [set KEY VALUE|reset KEY...]`, `/export`, `/undo`, `/help`, `/start`.
  */
 export function parseCommand(text: string, opts: ParseOptions = {}): Result<Command, UsageError> {
@@ -138,10 +151,13 @@ export function parseCommand(text: string, opts: ParseOptions = {}): Result<Comm
     case 'buy':
     case 'sell':
       return parseTrade(ctx, entry.key);
+    case 'dividend':
+      return parseDividend(ctx);
     case 'portfolio':
     case 'balance':
     case 'export':
     case 'undo':
+    case 'alerts':
       return args.length > 0 ? tooMany(ctx) : ok({ name: entry.key });
     case 'help':
     case 'start':
@@ -150,6 +166,8 @@ export function parseCommand(text: string, opts: ParseOptions = {}): Result<Comm
       return ok({ name: entry.key });
     case 'stats':
       return parseStats(ctx);
+    case 'performance':
+      return parsePerformance(ctx);
     case 'blacklist':
       return parseBlacklist(ctx);
     case 'tips':
@@ -158,6 +176,10 @@ export function parseCommand(text: string, opts: ParseOptions = {}): Result<Comm
       return parseScan(ctx);
     case 'rules':
       return parseRulesCommand(ctx);
+    case 'chart':
+      return parseChart(ctx);
+    case 'alert':
+      return parseAlert(ctx);
   }
 }
 
@@ -329,6 +351,22 @@ function parseStats(ctx: Ctx): Result<Command, UsageError> {
   return ok({ name: 'stats', period });
 }
 
+function parsePerformance(ctx: Ctx): Result<Command, UsageError> {
+  if (ctx.args.length === 0) return ok({ name: 'performance', period: 'all' });
+  if (ctx.args.length > 1) {
+    return usage(ctx, UsageErrorCode.TooManyArguments, { en: `/${ctx.word} takes at most one period.`, es: `/${ctx.word} admite como máximo un periodo.` });
+  }
+  const raw = ctx.args[0]!;
+  const period = PERFORMANCE_WORDS.get(raw.toLowerCase());
+  if (!period) {
+    return usage(ctx, UsageErrorCode.BadSubcommand, {
+      en: `"${clip(raw)}" is not a period: use 1m, 3m, ytd, 1y or all.`,
+      es: `"${clip(raw)}" no es un periodo: usa 1m, 3m, ytd, 1a (un año) o todo.`,
+    });
+  }
+  return ok({ name: 'performance', period });
+}
+
 function parseBlacklist(ctx: Ctx): Result<Command, UsageError> {
   const [actionRaw, ...rest] = ctx.args;
   if (actionRaw === undefined) return ok({ name: 'blacklist', action: 'list' });
@@ -489,6 +527,160 @@ function parseRuleReset(ctx: Ctx, typed: readonly string[]): Result<Command, Usa
     if (!keys.includes(key)) keys.push(key);
   }
   return ok({ name: 'rules', action: 'reset', keys });
+}
+
+/** `/dividend TICKER AMOUNT [WITHHELD] [YYYY-MM-DD]`. */
+function parseDividend(ctx: Ctx): Result<Command, UsageError> {
+  const [tickerRaw, amountRaw, ...optional] = ctx.args;
+  if (tickerRaw === undefined || amountRaw === undefined) {
+    return usage(ctx, UsageErrorCode.MissingArgument, {
+      en: `/${ctx.word} needs a ticker and the amount received.`,
+      es: `/${ctx.word} necesita un ticker y el importe cobrado.`,
+    });
+  }
+  const symbol = normaliseTicker(tickerRaw);
+  if (!symbol) return badTicker(ctx, tickerRaw);
+  const amountValue = amount(amountRaw, false);
+  if (!amountValue) {
+    return usage(ctx, UsageErrorCode.BadNumber, {
+      en: `The amount "${clip(amountRaw)}" must be a number greater than 0, such as 12.40 or 12,40.${numberHint(amountRaw).en}`,
+      es: `El importe "${clip(amountRaw)}" debe ser un número mayor que 0, como 12.40 o 12,40.${numberHint(amountRaw).es}`,
+    });
+  }
+  const base = `/${ctx.word} ${symbol} 12.40`;
+  if (optional.length > 2) {
+    return usage(ctx, UsageErrorCode.TooManyArguments, { en: `/${ctx.word} takes at most the tax withheld and a date after the amount.`, es: `/${ctx.word} solo admite la retención y una fecha después del importe.` }, `${base} 2.19 ${EXAMPLE_DATE}`);
+  }
+  let withholding: Decimal | null = null;
+  let date: string | undefined;
+  for (const [index, token] of optional.entries()) {
+    if (/^\d{4}-\d{1,2}-\d{1,2}$/.test(token) || /^\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}$/.test(token)) {
+      if (index !== optional.length - 1 || !isCalendarDate(token)) {
+        return usage(ctx, UsageErrorCode.BadDate, { en: `"${clip(token)}" is not a calendar date written YYYY-MM-DD, last.`, es: `"${clip(token)}" no es una fecha real en formato YYYY-MM-DD, al final.` }, `${base} ${EXAMPLE_DATE}`);
+      }
+      if (ctx.opts.today && token > ctx.opts.today) {
+        return usage(ctx, UsageErrorCode.BadDate, { en: `${token} is in the future (today is ${ctx.opts.today}).`, es: `${token} es una fecha futura (hoy es ${ctx.opts.today}).` }, `${base} ${ctx.opts.today}`);
+      }
+      date = token;
+      continue;
+    }
+    withholding = index === 0 ? amount(token, true) : null;
+    if (!withholding) {
+      return usage(
+        ctx,
+        UsageErrorCode.BadNumber,
+        { en: `The tax withheld "${clip(token)}" must be a number, 0 or more.`, es: `La retención "${clip(token)}" debe ser un número igual o mayor que 0.` },
+        `${base} 2.19`,
+      );
+    }
+  }
+  return ok({ name: 'dividend', symbol, amount: amountValue, withholding: withholding ?? parseDecimal('0')!, ...(date ? { date } : {}) });
+}
+
+const CHART_RANGES: ReadonlyMap<string, ChartRange> = new Map([
+  ['6m', '6m'],
+  ['1y', '1y'],
+  ['1a', '1y'],
+  ['12m', '1y'],
+]);
+const PORTFOLIO_WORDS = new Set(['portfolio', 'cartera']);
+
+function parseChart(ctx: Ctx): Result<Command, UsageError> {
+  const [targetRaw, rangeRaw, ...extra] = ctx.args;
+  if (targetRaw === undefined) {
+    return usage(ctx, UsageErrorCode.MissingArgument, {
+      en: `/${ctx.word} needs a ticker, or "portfolio".`,
+      es: `/${ctx.word} necesita un ticker, o "cartera".`,
+    });
+  }
+  if (extra.length > 0) {
+    return usage(ctx, UsageErrorCode.TooManyArguments, { en: `/${ctx.word} takes a ticker and a period.`, es: `/${ctx.word} admite un ticker y un periodo.` });
+  }
+  let range: ChartRange = DEFAULT_CHART_RANGE;
+  if (rangeRaw !== undefined) {
+    const known = CHART_RANGES.get(rangeRaw.toLowerCase());
+    if (!known) {
+      return usage(ctx, UsageErrorCode.BadSubcommand, {
+        en: `"${clip(rangeRaw)}" is not a period: use 6m or 1y.`,
+        es: `"${clip(rangeRaw)}" no es un periodo: usa 6m o 1y.`,
+      });
+    }
+    range = known;
+  }
+  if (PORTFOLIO_WORDS.has(targetRaw.toLowerCase())) return ok({ name: 'chart', target: { kind: 'portfolio' }, range });
+  const symbol = normaliseTicker(targetRaw);
+  if (!symbol) return badTicker(ctx, targetRaw);
+  return ok({ name: 'chart', target: { kind: 'symbol', symbol }, range });
+}
+
+const BELOW_WORDS = new Set(['below', 'under', 'bajo', 'debajo', '<']);
+const ABOVE_WORDS = new Set(['above', 'over', 'sobre', 'encima', '>']);
+const DRAWDOWN_WORDS = new Set(['drawdown', 'dd', 'caida', 'caída']);
+
+/** `/alert TICKER below|above PRICE`, `/alert TICKER drawdown PCT`, `/alert remove ID`. */
+function parseAlert(ctx: Ctx): Result<Command, UsageError> {
+  const [first, second, third, ...extra] = ctx.args;
+  if (first === undefined) {
+    return usage(ctx, UsageErrorCode.MissingArgument, {
+      en: `/${ctx.word} needs a ticker, a condition (below, above or drawdown) and a number.`,
+      es: `/${ctx.word} necesita un ticker, una condición (bajo, sobre o caida) y un número.`,
+    });
+  }
+  if (REMOVE_WORDS.has(first.toLowerCase())) {
+    const example = `/${ctx.word} remove 3`;
+    if (second === undefined) {
+      return usage(ctx, UsageErrorCode.MissingArgument, { en: 'Say which alert to remove by its number (see /alerts).', es: 'Indica qué alerta quitar por su número (consulta /alertas).' }, example);
+    }
+    if (third !== undefined) {
+      return usage(ctx, UsageErrorCode.TooManyArguments, { en: 'Remove one alert at a time, by its number.', es: 'Quita las alertas de una en una, por su número.' }, example);
+    }
+    const id = /^#?\d{1,9}$/.test(second) ? Number(second.replace('#', '')) : 0;
+    if (id < 1) {
+      return usage(ctx, UsageErrorCode.BadNumber, { en: `"${clip(second)}" is not an alert number (1, 2, 3...).`, es: `"${clip(second)}" no es un número de alerta (1, 2, 3...).` }, example);
+    }
+    return ok({ name: 'alert', action: 'remove', id });
+  }
+  const symbol = normaliseTicker(first);
+  if (!symbol) return badTicker(ctx, first);
+  if (second === undefined || third === undefined) {
+    return usage(ctx, UsageErrorCode.MissingArgument, {
+      en: `After ${symbol}, say below, above or drawdown and a number.`,
+      es: `Después de ${symbol}, indica bajo, sobre o caida y un número.`,
+    });
+  }
+  if (extra.length > 0) {
+    return usage(ctx, UsageErrorCode.TooManyArguments, { en: `/${ctx.word} takes a ticker, a condition and one number.`, es: `/${ctx.word} admite un ticker, una condición y un número.` });
+  }
+  const word = second.toLowerCase();
+  if (DRAWDOWN_WORDS.has(word)) {
+    const pct = amount(third.replace(/%$/, ''), false);
+    if (!pct || pct.gte(100)) {
+      return usage(
+        ctx,
+        UsageErrorCode.BadNumber,
+        { en: `The drawdown "${clip(third)}" must be a percentage above 0 and under 100.`, es: `La caída "${clip(third)}" debe ser un porcentaje mayor que 0 y menor que 100.` },
+        `/${ctx.word} ${symbol} drawdown 20`,
+      );
+    }
+    return ok({ name: 'alert', action: 'add', symbol, condition: { kind: 'drawdown', pct } });
+  }
+  const kind = BELOW_WORDS.has(word) ? 'below' : ABOVE_WORDS.has(word) ? 'above' : null;
+  if (!kind) {
+    return usage(ctx, UsageErrorCode.BadSubcommand, { en: `"${clip(second)}" is not below, above or drawdown.`, es: `"${clip(second)}" no es bajo, sobre ni caida.` });
+  }
+  const price = amount(third, false);
+  if (!price) {
+    return usage(
+      ctx,
+      UsageErrorCode.BadNumber,
+      {
+        en: `The price "${clip(third)}" must be a number greater than 0, such as 58 or 58,50.${numberHint(third).en}`,
+        es: `El precio "${clip(third)}" debe ser un número mayor que 0, como 58 o 58,50.${numberHint(third).es}`,
+      },
+      `/${ctx.word} ${symbol} ${kind} 58`,
+    );
+  }
+  return ok({ name: 'alert', action: 'add', symbol, condition: { kind, price } });
 }
 
 function subcommand(raw: string): 'add' | 'remove' | null {

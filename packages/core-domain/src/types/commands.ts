@@ -1,4 +1,8 @@
+import type { ChartRange } from '../charts';
 import type { Decimal } from '../decimal';
+import type { AlertCondition } from '../price-alerts';
+
+import type { PerformancePeriod } from '../returns';
 
 /** Periods `/stats` can group P&L by. */
 export type StatsPeriod = 'day' | 'week' | 'month';
@@ -18,15 +22,24 @@ export type Command =
       /** `YYYY-MM-DD` when the user gave a date; otherwise the bot uses the message time. */
       readonly date?: string;
     }
+  /** `/dividend TICKER AMOUNT [WITHHELD] [YYYY-MM-DD]`: cash received, net; the tax withheld defaults to 0. */
+  | { readonly name: 'dividend'; readonly symbol: string; readonly amount: Decimal; readonly withholding: Decimal; readonly date?: string }
   | { readonly name: 'portfolio' }
   | { readonly name: 'balance' }
   | { readonly name: 'stats'; readonly period?: StatsPeriod }
+  /** `/performance [1m|3m|ytd|1y|all]`; `all` (since the first trade) when no period is given. */
+  | { readonly name: 'performance'; readonly period: PerformancePeriod }
   | { readonly name: 'blacklist'; readonly action: 'list' }
   | { readonly name: 'blacklist'; readonly action: 'add' | 'remove'; readonly symbols: readonly string[]; readonly invalid: readonly string[] }
   | { readonly name: 'tips'; readonly action: 'list' }
   | { readonly name: 'tips'; readonly action: 'add'; readonly symbol: string; readonly text: string }
   | { readonly name: 'tips'; readonly action: 'remove'; readonly id: number }
   | { readonly name: 'scan'; readonly limit: number }
+  /** `/chart TICKER|portfolio [6m|1y]`: a picture of a ticker's closes or of the portfolio's value. */
+  | { readonly name: 'chart'; readonly target: { readonly kind: 'symbol'; readonly symbol: string } | { readonly kind: 'portfolio' }; readonly range: ChartRange }
+  | { readonly name: 'alert'; readonly action: 'add'; readonly symbol: string; readonly condition: AlertCondition }
+  | { readonly name: 'alert'; readonly action: 'remove'; readonly id: number }
+  | { readonly name: 'alerts' }
   | { readonly name: 'rules'; readonly action: 'show' }
   /** `key` is a known rule (`RULE_KEYS`, own spelling); `value` is typed by the rule and within its range. */
   | { readonly name: 'rules'; readonly action: 'set'; readonly key: string; readonly value: number | string }

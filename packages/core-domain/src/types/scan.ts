@@ -47,3 +47,13 @@ export interface ScanSummary {
   /** Where the prices came from (absent in scans saved before it was recorded). */
   readonly prices?: PriceProvenance;
 }
+
+/**
+ * Why a scan failed as a whole (nothing was saved): the source kept refusing (the circuit breaker
+ * opened), rate limiting outlasted the wait budget, or too many symbols failed. Data, so each reader
+ * says it in its own words and language.
+ */
+export type ScanAbortReason =
+  | { readonly kind: 'source-refusing' }
+  | { readonly kind: 'rate-limited'; readonly answers: number }
+  | { readonly kind: 'too-many-failures'; readonly failed: number; readonly attempted: number };

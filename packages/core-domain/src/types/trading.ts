@@ -25,10 +25,38 @@ export interface EntrySource {
   readonly importId?: string;
 }
 
+/**
+ * Cash received from a holding: `amount` is what reached the account (net), `withholding` the tax
+ * kept at source (for information: the gross is their sum). In the currency the symbol is traded in.
+ */
+export interface Dividend {
+  readonly symbol: string;
+  readonly amount: Decimal;
+  readonly withholding: Decimal;
+  readonly currency: string;
+  /** ISO 8601 UTC timestamp of the payment. */
+  readonly paidAt: string;
+}
+
+/**
+ * A stock split as the market data reports it: `numerator` new shares for every `denominator` held
+ * (2-for-1: 2/1; 3-for-2: 3/2; a 1-for-10 reverse split: 1/10). Applied to the position held when
+ * the ledger accepts it: quantity x numerator / denominator, cost basis unchanged.
+ */
+export interface Split {
+  readonly symbol: string;
+  readonly numerator: number;
+  readonly denominator: number;
+  /** `YYYY-MM-DD` of the first session at the new share count. */
+  readonly effectiveDate: string;
+}
+
 /** The entry's content before the ledger gives it a sequence number. */
 export type EntryDraft =
   | ({ readonly kind: 'trade'; readonly trade: Trade } & EntrySource)
-  | ({ readonly kind: 'void'; readonly voids: number; readonly reason?: string } & EntrySource);
+  | ({ readonly kind: 'void'; readonly voids: number; readonly reason?: string } & EntrySource)
+  | ({ readonly kind: 'dividend'; readonly dividend: Dividend } & EntrySource)
+  | ({ readonly kind: 'split'; readonly split: Split } & EntrySource);
 
 /**
  * One append-only ledger record. `seq` is gapless from 1 per portfolio. A correction is a
@@ -44,6 +72,12 @@ export type LedgerEntry = EntryDraft & {
 export type TradeEntry = Extract<LedgerEntry, { kind: 'trade' }>;
 /** A void entry of the ledger. */
 export type VoidEntry = Extract<LedgerEntry, { kind: 'void' }>;
+/** A dividend entry of the ledger. */
+export type DividendEntry = Extract<LedgerEntry, { kind: 'dividend' }>;
+/** A split entry of the ledger. */
+export type SplitEntry = Extract<LedgerEntry, { kind: 'split' }>;
+/** The entries that change what is held or earned (a void only cancels one of them). */
+export type CountedEntry = TradeEntry | DividendEntry | SplitEntry;
 
 /** An open holding valued at average cost (fees included in the cost basis). */
 export interface Position {
@@ -54,7 +88,7 @@ export interface Position {
   readonly costBasis: Decimal;
   /** costBasis / quantity. */
   readonly averageCost: Decimal;
-  /** Realized P&L of everything sold so far in this symbol (net of all fees). */
+  /** Realized P&L of everything sold so far in this symbol and currency (net of all fees). */
   readonly realizedPnl: Decimal;
   /** ISO timestamp of the first buy of the current holding. */
   readonly openedAt: string;

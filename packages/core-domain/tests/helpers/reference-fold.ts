@@ -3,6 +3,7 @@
  * scaled-integer fold in src/ledger.ts is checked against (property test).
  */
 import { COST_SPLIT_DP, ZERO, divide, toNumber, type Decimal } from '../../src/decimal';
+import { amountIn, money, totalsByCurrency, type Money } from '../../src/money';
 import { DomainErrorCode, type DomainError } from '../../src/errors';
 import type { LedgerState } from '../../src/ledger';
 import { err, ok, type Result } from '../../src/result';
@@ -23,16 +24,19 @@ interface MutablePosition {
  */
 export function referenceFold(trades: readonly TradeEntry[]): Result<LedgerState, DomainError> {
   const open = new Map<string, MutablePosition>();
-  const realizedBySymbol = new Map<string, Decimal>();
+  // Every amount is kept as Money and totalled per currency at the end with the public helper.
+  const realizedBySymbol = new Map<string, Money[]>();
+  const realized: Money[] = [];
+  const fees: Money[] = [];
+  const bought: Money[] = [];
+  const sold: Money[] = [];
   const closed: ClosedTrade[] = [];
-  let totalFees = ZERO;
-  let totalBought = ZERO;
-  let totalSold = ZERO;
+  const realizedOf = (symbol: string, currency: string): Decimal => amountIn(totalsByCurrency(realizedBySymbol.get(symbol) ?? []), currency).amount;
 
   for (const entry of trades) {
     const t = entry.trade;
     const gross = t.quantity.times(t.price);
-    totalFees = totalFees.plus(t.fees);
+    fees.push(money(t.fees, t.currency));
     const current = open.get(t.symbol);
     if (current && current.currency !== t.currency) {
       return err({
@@ -42,7 +46,7 @@ export function referenceFold(trades: readonly TradeEntry[]): Result<LedgerState
       });
     }
     if (t.side === 'buy') {
-      totalBought = totalBought.plus(gross).plus(t.fees);
+      bought.push(money(gross.plus(t.fees), t.currency));
       if (current) {
         current.quantity = current.quantity.plus(t.quantity);
         current.costBasis = current.costBasis.plus(gross).plus(t.fees);
@@ -52,7 +56,7 @@ export function referenceFold(trades: readonly TradeEntry[]): Result<LedgerState
           currency: t.currency,
           quantity: t.quantity,
           costBasis: gross.plus(t.fees),
-          realizedPnl: realizedBySymbol.get(t.symbol) ?? ZERO,
+          realizedPnl: realizedOf(t.symbol, t.currency),
           openedAt: t.executedAt,
         });
       }
@@ -72,7 +76,7 @@ export function referenceFold(trades: readonly TradeEntry[]): Result<LedgerState
     const sellsAll = held.eq(t.quantity);
     const costOfSold = sellsAll ? current.costBasis : divide(current.costBasis.times(t.quantity), held, COST_SPLIT_DP);
     const pnl = gross.minus(t.fees).minus(costOfSold);
-    totalSold = totalSold.plus(gross);
+    sold.push(money(gross, t.currency));
     closed.push({
       seq: entry.seq,
       symbol: t.symbol,
@@ -87,9 +91,9 @@ export function referenceFold(trades: readonly TradeEntry[]): Result<LedgerState
       openedAt: current.openedAt,
       closedAt: t.executedAt,
     });
-    const realized = (realizedBySymbol.get(t.symbol) ?? ZERO).plus(pnl);
-    realizedBySymbol.set(t.symbol, realized);
-    current.realizedPnl = realized;
+    realizedBySymbol.set(t.symbol, [...(realizedBySymbol.get(t.symbol) ?? []), money(pnl, t.currency)]);
+    realized.push(money(pnl, t.currency));
+    current.realizedPnl = realizedOf(t.symbol, t.currency);
     current.quantity = held.minus(t.quantity);
     current.costBasis = current.costBasis.minus(costOfSold);
     if (current.quantity.eq(0)) open.delete(t.symbol);
@@ -99,6 +103,21 @@ export function referenceFold(trades: readonly TradeEntry[]): Result<LedgerState
   for (const p of open.values()) {
     positions.set(p.symbol, { ...p, averageCost: p.costBasis.div(p.quantity) });
   }
-  return ok({ positions, closed, realizedBySymbol, totalFees, totalBought, totalSold, trades });
+  return ok({
+    positions,
+    closed,
+    realizedBySymbol: new Map([...realizedBySymbol].map(([symbol, amounts]) => [symbol, totalsByCurrency(amounts)])),
+    realizedByCurrency: totalsByCurrency(realized),
+    feesByCurrency: totalsByCurrency(fees),
+    boughtByCurrency: totalsByCurrency(bought),
+    soldByCurrency: totalsByCurrency(sold),
+    trades,
+    // Trades only: the reference knows nothing of dividends and splits.
+    dividendsByCurrency: new Map(),
+    withholdingByCurrency: new Map(),
+    dividendsBySymbol: new Map(),
+    dividends: [],
+    splits: [],
+  });
 }
 

@@ -1,10 +1,14 @@
 import fc from 'fast-check';
 import { ZERO, dec, sum } from '../../src/decimal';
 import { effectiveTrades, replay, validateDraft } from '../../src/ledger';
+import { amountIn, type MoneyByCurrency } from '../../src/money';
 import { computeStats, pnlByPeriod } from '../../src/stats';
 import type { EntryDraft, LedgerEntry } from '../../src/types/trading';
 import { attempts, positiveDecimal } from '../helpers/arbitraries';
 import { referenceFold } from '../helpers/reference-fold';
+
+/** Per-currency totals as plain pairs, for comparing two states. */
+const plainTotals = (totals: MoneyByCurrency): [string, string][] => [...totals].map(([currency, m]) => [currency, `${m.amount.toFixed()} ${m.currency}`]);
 
 /** Feeds attempts through validateDraft like a ledger writer; keeps only the accepted ones. */
 function acceptedLedger(stream: readonly (EntryDraft | { kind: 'void-pick'; back: number })[]): { entries: LedgerEntry[]; refused: number } {
@@ -49,13 +53,18 @@ describe('Property: the ledger through validateDraft', () => {
         const state = replay(entries);
         // Assess: every sale on its own...
         for (const c of state.closed) expect(c.pnl.eq(c.proceeds.minus(c.fees).minus(c.costOfSold))).toBe(true);
-        // ...and in total, nothing created or lost by the average-cost split.
+        // ...and in total, per currency, nothing created or lost by the average-cost split.
         const trades = effectiveTrades(entries).map((e) => e.trade);
-        const bought = sum(trades.filter((t) => t.side === 'buy').map((t) => t.quantity.times(t.price).plus(t.fees)));
-        const sold = sum(trades.filter((t) => t.side === 'sell').map((t) => t.quantity.times(t.price).minus(t.fees)));
-        const stillHeld = sum([...state.positions.values()].map((p) => p.costBasis));
-        const realized = sum(state.realizedBySymbol.values());
-        expect(realized.eq(sold.minus(bought.minus(stillHeld)))).toBe(true);
+        for (const currency of new Set(trades.map((t) => t.currency))) {
+          const inCurrency = trades.filter((t) => t.currency === currency);
+          const bought = sum(inCurrency.filter((t) => t.side === 'buy').map((t) => t.quantity.times(t.price).plus(t.fees)));
+          const sold = sum(inCurrency.filter((t) => t.side === 'sell').map((t) => t.quantity.times(t.price).minus(t.fees)));
+          const stillHeld = sum([...state.positions.values()].filter((p) => p.currency === currency).map((p) => p.costBasis));
+          const realized = amountIn(state.realizedByCurrency, currency).amount;
+          expect(realized.eq(sold.minus(bought.minus(stillHeld)))).toBe(true);
+          const bySymbol = sum([...state.realizedBySymbol.values()].map((amounts) => amountIn(amounts, currency).amount));
+          expect(bySymbol.eq(realized)).toBe(true);
+        }
       }),
       { numRuns: 300 },
     );
@@ -115,7 +124,7 @@ describe('Property: the ledger through validateDraft', () => {
           const state = replay(entries);
           // Assess
           expect(state.positions.size).toBe(0);
-          expect(sum(state.realizedBySymbol.values()).eq(0)).toBe(true);
+          expect(amountIn(state.realizedByCurrency, 'USD').amount.eq(0)).toBe(true);
           expect(state.closed.every((c) => c.pnl.abs().lt('1e-10'))).toBe(true);
         },
       ),
@@ -136,8 +145,8 @@ describe('Property: the ledger through validateDraft', () => {
         const plain = (s: typeof state) => ({
           positions: [...s.positions.values()].map((p) => ({ ...p, quantity: p.quantity.toFixed(), costBasis: p.costBasis.toFixed(), averageCost: p.averageCost.toFixed(), realizedPnl: p.realizedPnl.toFixed() })),
           closed: s.closed.map((c) => ({ ...c, quantity: c.quantity.toFixed(), proceeds: c.proceeds.toFixed(), costOfSold: c.costOfSold.toFixed(), fees: c.fees.toFixed(), pnl: c.pnl.toFixed(), returnPct: Number(c.returnPct.toPrecision(12)) })),
-          realized: [...s.realizedBySymbol].map(([k, v]) => [k, v.toFixed()]),
-          totals: [s.totalFees.toFixed(), s.totalBought.toFixed(), s.totalSold.toFixed()],
+          realized: [...s.realizedBySymbol].map(([k, v]) => [k, plainTotals(v)]),
+          totals: [s.realizedByCurrency, s.feesByCurrency, s.boughtByCurrency, s.soldByCurrency].map(plainTotals),
         });
         expect(plain(state)).toEqual(plain(reference.value));
       }),

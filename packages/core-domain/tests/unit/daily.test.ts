@@ -1,19 +1,19 @@
 import { buildDailyBrief, dec, DEFAULT_RULES, describeBrief, replay, RulesSchema, type LedgerEntry, type LedgerState, type Quote, type ScanRow, type ScanSummary } from '../../src';
 
-/** A ledger holding one buy per [symbol, quantity, price]. */
-const ledger = (...buys: [string, string, string][]): LedgerState =>
+/** A ledger holding one buy per [symbol, quantity, price, currency (USD when left out)]. */
+const ledger = (...buys: [string, string, string, string?][]): LedgerState =>
   replay(
-    buys.map(([symbol, qty, price], i): LedgerEntry => ({
+    buys.map(([symbol, qty, price, currency = 'USD'], i): LedgerEntry => ({
       kind: 'trade',
       seq: i + 1,
       recordedAt: '2026-01-05T15:00:00.000Z',
-      trade: { side: 'buy', symbol, quantity: dec(qty), price: dec(price), fees: dec(0), currency: 'USD', executedAt: '2026-01-05T15:00:00.000Z' },
+      trade: { side: 'buy', symbol, quantity: dec(qty), price: dec(price), fees: dec(0), currency, executedAt: '2026-01-05T15:00:00.000Z' },
     })),
   );
-const quote = (symbol: string, price: string, previousClose?: string): Quote => ({
+const quote = (symbol: string, price: string, previousClose?: string, currency = 'USD'): Quote => ({
   symbol,
   price: dec(price),
-  currency: 'USD',
+  currency,
   asOf: '2026-11-20T21:00:00.000Z',
   ...(previousClose ? { previousClose: dec(previousClose) } : {}),
 });
@@ -59,10 +59,11 @@ describe('Function: buildDailyBrief', () => {
     const brief = buildDailyBrief({ date: '2026-11-21', rules: DEFAULT_RULES, ledger: held, quotes, blacklist: [], tips: [], scan: null });
 
     // Assess: day = 10x5 + 3x(-0.2) = 49.40; value 1159.70; cost 1060
-    expect(brief.portfolio.dayChange).toBe('49.40');
-    expect(brief.portfolio.marketValue).toBe('1159.70');
-    expect(brief.portfolio.unrealizedPnl).toBe('99.70');
-    expect(brief.portfolio.dayChangePct).toBeCloseTo(4.45, 2); // 49.4 / 1110.3
+    expect(brief.portfolio.totals).toHaveLength(1);
+    const [usd] = brief.portfolio.totals;
+    expect(usd).toMatchObject({ currency: 'USD', positions: 2, dayChange: '49.40', marketValue: '1159.70', costBasis: '1060.00', unrealizedPnl: '99.70' });
+    expect(usd!.dayChangePct).toBeCloseTo(4.45, 2); // 49.4 / 1110.3
+    expect(brief.portfolio.weightRuleChecked).toBe(true);
     expect(brief.portfolio.positions.find((p) => p.symbol === 'AAA')).toMatchObject({ pnlPct: 10, dayChangePct: 4.76, weightPct: 94.85 });
   });
 
@@ -101,9 +102,9 @@ describe('Function: buildDailyBrief', () => {
 
     // Assess
     expect(brief.portfolio.unpriced).toEqual(['ZZZ']);
-    expect(brief.portfolio.marketValue).toBe('62.00');
+    expect(brief.portfolio.totals[0]!.marketValue).toBe('62.00');
     expect(brief.portfolio.positions.find((p) => p.symbol === 'ZZZ')).toMatchObject({ price: null, marketValue: null, pnlPct: null });
-    expect(brief.portfolio.dayChangePct).toBeNull();
+    expect(brief.portfolio.totals[0]).toMatchObject({ dayChange: null, dayChangePct: null });
   });
 
   it('says the prices are simulated when a quote valuing a position is, and only then', () => {
@@ -145,6 +146,31 @@ describe('Function: buildDailyBrief', () => {
     ]);
     expect(brief.alerts[0]).toMatchObject({ measured: -10, threshold: -8 });
   });
+
+  it('totals a USD and EUR portfolio per currency, values nothing at a price in another currency, and leaves the weight rule unchecked', () => {
+    // Prepare: USD 10 x 110 + 3 x 100; EUR 100 x 5. A USD quote for the EUR listing BMW.DE is ignored.
+    const held = ledger(['AAA', '10', '100'], ['BBB', '3', '100'], ['SAN.MC', '100', '4', 'EUR'], ['BMW.DE', '1', '90', 'EUR']);
+    const quotes = new Map([
+      ['AAA', quote('AAA', '110', '100')],
+      ['BBB', quote('BBB', '100')],
+      ['SAN.MC', quote('SAN.MC', '5', '4.5', 'EUR')],
+      ['BMW.DE', quote('BMW.DE', '95', '90', 'USD')],
+    ]);
+
+    // Act
+    const brief = buildDailyBrief({ date: '2026-11-21', rules: DEFAULT_RULES, ledger: held, quotes, blacklist: [], tips: [], scan: null });
+
+    // Assess
+    expect(brief.portfolio.totals.map((t) => [t.currency, t.positions, t.marketValue, t.unrealizedPnl, t.dayChange])).toEqual([
+      ['EUR', 2, '590.00', '100.00', '50.00'],
+      ['USD', 2, '1400.00', '100.00', '100.00'],
+    ]);
+    expect(brief.portfolio.unpriced).toEqual(['BMW.DE']);
+    // SAN.MC is 500 of 590 EUR and AAA 1100 of 1400 USD: over the 20% default, yet no overweight
+    // alert, since a share of the whole portfolio needs exchange rates.
+    expect(brief.portfolio.weightRuleChecked).toBe(false);
+    expect(brief.alerts.map((a) => a.kind)).not.toContain('overweight');
+  });
 });
 
 describe('Function: describeBrief', () => {
@@ -168,5 +194,29 @@ describe('Function: describeBrief', () => {
     expect(text.alerts).toEqual(['Alertas:', `- ${brief.alerts[0]!.message}`]);
     expect(text.alerts[1]).toContain('stop loss');
     expect(text.candidates[1]).toBe('- C1 50, -37.5% bajo máximo (172d)');
+  });
+
+  it('gives a line per currency for a USD and EUR portfolio and says the totals are not added, never one sum in the base currency', () => {
+    // Prepare: 1,100 USD and 500 EUR; the base currency is USD.
+    const held = ledger(['AAA', '10', '100'], ['SAN.MC', '100', '4', 'EUR']);
+    const quotes = new Map([
+      ['AAA', quote('AAA', '110', '100')],
+      ['SAN.MC', quote('SAN.MC', '5', '4.5', 'EUR')],
+    ]);
+    const input = { date: '2026-11-21', ledger: held, quotes, blacklist: [], tips: [], scan: null };
+
+    // Act
+    const english = describeBrief(buildDailyBrief({ ...input, rules: DEFAULT_RULES })).portfolio;
+    const spanish = describeBrief(buildDailyBrief({ ...input, rules: RulesSchema.parse({ language: 'es' }) })).portfolio;
+
+    // Assess
+    expect(english).toEqual([
+      'Portfolio, per currency (no exchange rates: the totals are not added together, and the position-weight rule is not checked):',
+      '- EUR: value 500.00 EUR, today 50.00 (+11.11%), unrealized 100.00 (+25.00%)',
+      '- USD: value 1100.00 USD, today 100.00 (+10.00%), unrealized 100.00 (+10.00%)',
+    ]);
+    expect(spanish[0]).toBe('Cartera, por moneda (sin tipos de cambio: los totales no se suman entre sí y la regla de peso por posición no se comprueba):');
+    expect(spanish[1]).toBe('- EUR: valor 500.00 EUR, hoy 50.00 (+11.11%), latente 100.00 (+25.00%)');
+    expect(english.join('\n')).not.toContain('1600');
   });
 });

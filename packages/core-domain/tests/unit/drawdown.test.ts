@@ -1,4 +1,5 @@
-import { computeDrawdown, daysBefore, daysBetween, rankByDrawdown, type DrawdownMetrics } from '../../src/drawdown';
+import { addDays } from '../../src/dates';
+import { computeDrawdown, rankByDrawdown, type DrawdownMetrics } from '../../src/drawdown';
 import type { Bar } from '../../src/types/trading';
 
 function metrics(bars: readonly Bar[], asOf: string, lookbackDays?: number): DrawdownMetrics {
@@ -44,7 +45,7 @@ describe('Function: computeDrawdown', () => {
     const at181 = metrics(bars, '2024-07-01', 181);
     const onlyInside = metrics([{ date: '2024-01-04', close: 7 }], '2024-07-01', 180);
     // Assess
-    expect(daysBefore('2024-07-01', 180)).toBe('2024-01-03');
+    expect(addDays('2024-07-01', -180)).toBe('2024-01-03');
     expect(at180.peakDate).toBe('2024-02-01');
     expect(at181).toMatchObject({ peakClose: 500, peakDate: '2024-01-03', daysSincePeak: 180 });
     expect(onlyInside).toMatchObject({ peakDate: '2024-01-04', lastDate: '2024-01-04', drawdownPct: 0, daysSincePeak: 0 });
@@ -54,7 +55,7 @@ describe('Function: computeDrawdown', () => {
   it('averages the volume of the last 20 bars that have one', () => {
     // Prepare: 25 sessions with volume 1..25, the last one without volume
     const withVolume: Bar[] = Array.from({ length: 25 }, (_, i) => ({
-      date: daysBefore('2024-07-01', 24 - i),
+      date: addDays('2024-07-01', -(24 - i)),
       close: 10,
       ...(i < 24 ? { volume: i + 1 } : {}),
     }));
@@ -71,15 +72,6 @@ describe('Function: computeDrawdown', () => {
     expect(computeDrawdown(bars, '2024-02-30')).toMatchObject({ ok: false, error: { code: 'BAD_ARGUMENT' } });
     expect(computeDrawdown(bars, '2024-07-01', 0)).toMatchObject({ ok: false, error: { code: 'BAD_ARGUMENT' } });
     expect(computeDrawdown([], '2024-07-01')).toMatchObject({ ok: false, error: { code: 'NO_BARS_IN_WINDOW' } });
-  });
-});
-
-describe('Function: daysBetween', () => {
-  it('counts calendar days across month ends and leap days', () => {
-    // Act / Assess
-    expect(daysBetween('2024-02-28', '2024-03-01')).toBe(2);
-    expect(daysBetween('2023-02-28', '2023-03-01')).toBe(1);
-    expect(daysBetween('2024-03-01', '2024-02-28')).toBe(-2);
   });
 });
 

@@ -23,7 +23,7 @@ describe('Function: replay', () => {
     expect(position.quantity.toFixed()).toBe('2');
     expect(position.costBasis.toFixed()).toBe('20.666666666667');
     expect(position.realizedPnl.toFixed()).toBe('1.166666666667');
-    expect(state.totalFees.toFixed()).toBe('1.5');
+    expect([...state.feesByCurrency.values()].map((m) => `${m.amount.toFixed()} ${m.currency}`)).toEqual(['1.5 USD']);
   });
 
   it('leaves no residue after selling the rest, so the realized total is exact', () => {
@@ -33,7 +33,7 @@ describe('Function: replay', () => {
     const state = replay(entries);
     // Assess: 12 - 0.5 + 18 - 31 = -1.5
     expect(state.positions.has('AAA')).toBe(false);
-    expect(state.realizedBySymbol.get('AAA')!.toFixed()).toBe('-1.5');
+    expect(state.realizedBySymbol.get('AAA')!.get('USD')!.amount.toFixed()).toBe('-1.5');
   });
 
   it('starts a fresh holding (new open date, new basis) after a full exit', () => {
@@ -45,6 +45,32 @@ describe('Function: replay', () => {
     expect(position.openedAt).toBe('2024-03-01T00:00:00Z');
     expect(position.averageCost.toFixed()).toBe('20');
     expect(position.realizedPnl.toFixed()).toBe('1');
+  });
+
+  it('keeps the amounts of each currency apart: fees, purchases, sales and realized P&L', () => {
+    // Prepare: AAA held in USD, closed, then bought again in EUR (the price feed was down the
+    // first time, so the bot recorded the base currency); BBB in EUR throughout.
+    const entries = ledger()
+      .buy('AAA', '2', '10', '1')
+      .sell('AAA', '2', '12', '1')
+      .buy('AAA', '1', '11', '0.5', '2024-02-01T10:00:00Z', 'EUR')
+      .buy('BBB', '4', '5', '0', undefined, 'EUR')
+      .sell('BBB', '1', '7', '0', undefined, 'EUR').entries;
+    const plain = (totals: ReadonlyMap<string, { amount: { toFixed(): string }; currency: string }>) =>
+      [...totals].map(([key, m]) => `${key}: ${m.amount.toFixed()} ${m.currency}`);
+
+    // Act
+    const state = replay(entries);
+
+    // Assess: 24 - 1 - 21 = 2 USD realized on AAA; 7 - 5 = 2 EUR on BBB; never "4".
+    expect(plain(state.realizedByCurrency)).toEqual(['EUR: 2 EUR', 'USD: 2 USD']);
+    expect(plain(state.feesByCurrency)).toEqual(['EUR: 0.5 EUR', 'USD: 2 USD']);
+    expect(plain(state.boughtByCurrency)).toEqual(['EUR: 31.5 EUR', 'USD: 21 USD']);
+    expect(plain(state.soldByCurrency)).toEqual(['EUR: 7 EUR', 'USD: 24 USD']);
+    expect(plain(state.realizedBySymbol.get('AAA')!)).toEqual(['USD: 2 USD']);
+    // The EUR holding of AAA has realized nothing yet in EUR.
+    expect(state.positions.get('AAA')).toMatchObject({ currency: 'EUR' });
+    expect(state.positions.get('AAA')!.realizedPnl.toFixed()).toBe('0');
   });
 
   it('holds one position for one stock whatever spelling the ledger stored (an import before tickers were normalised)', () => {

@@ -26,6 +26,15 @@ describe('Function: parseRules', () => {
     expect(parseRules({ analysis: { timezone: 'Mars/Olympus' } })).toMatchObject({ ok: false, error: 'analysis.timezone: must be an IANA time zone such as Europe/Madrid' });
   });
 
+  it('compares with SPY by default and takes any Yahoo ticker as the benchmark, never an index', () => {
+    expect(DEFAULT_RULES.benchmark).toBe('SPY');
+    expect(parseRules({ benchmark: 'QQQ' })).toMatchObject({ ok: true, value: { benchmark: 'QQQ' } });
+    expect(parseRules({ benchmark: 'IWDA.AS' }).ok).toBe(true);
+    expect(parseRules({ benchmark: '^GSPC' })).toMatchObject({ ok: false, error: 'benchmark: must be a ticker in Yahoo style such as SPY or QQQ' });
+    // Stored in Yahoo's spelling only: a lower-case ticker in the file is refused, not guessed.
+    expect(parseRules({ benchmark: 'spy' }).ok).toBe(false);
+  });
+
   it('has per-trade limits of a million shares and a million in the base currency by default', () => {
     expect([DEFAULT_RULES.maxTradeQuantity, DEFAULT_RULES.maxTradeValue]).toEqual([1_000_000, 1_000_000]);
     expect(parseRules({ maxTradeQuantity: 0 })).toMatchObject({ ok: false, error: 'maxTradeQuantity: must be greater than 0' });
@@ -34,7 +43,7 @@ describe('Function: parseRules', () => {
 
 describe('Constant: RULE_KEYS', () => {
   it('lists every rule by its dotted path in schema order, and the groups apart', () => {
-    expect(RULE_KEYS.slice(0, 8)).toEqual(['stopLossPct', 'takeProfitPct', 'maxPositionWeightPct', 'maxOpenPositions', 'maxTradeQuantity', 'maxTradeValue', 'baseCurrency', 'language']);
+    expect(RULE_KEYS.slice(0, 9)).toEqual(['stopLossPct', 'takeProfitPct', 'maxPositionWeightPct', 'maxOpenPositions', 'maxTradeQuantity', 'maxTradeValue', 'baseCurrency', 'language', 'benchmark']);
     expect(RULE_KEYS).toContain('analysis.time');
     expect(RULE_KEYS).toContain('scan.topN');
     expect(RULE_GROUPS).toEqual(['analysis', 'scan']);
@@ -49,6 +58,8 @@ describe('Functions: findRuleKey, ruleValueFromText, withRule, withoutRule', () 
     expect(ruleValueFromText('stopLossPct', '7,5')).toBe(7.5);
     expect(ruleValueFromText('stopLossPct', 'seven')).toBeNull();
     expect(ruleValueFromText('baseCurrency', 'eur')).toBe('EUR');
+    expect(ruleValueFromText('benchmark', 'brk.b')).toBe('BRK-B');
+    expect(ruleValueFromText('benchmark', '^gspc')).toBe('^gspc');
     expect(ruleValueFromText('analysis.timezone', 'America/New_York')).toBe('America/New_York');
   });
 

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { dec } from '../../src/decimal';
 import { replay } from '../../src/ledger';
-import { computeStats, isoWeek, pnlByPeriod, utcDay } from '../../src/stats';
+import { computeStats, isoWeek, pnlByPeriod } from '../../src/stats';
 import type { ClosedTrade } from '../../src/types/trading';
 import { ledger } from '../helpers/ledger';
 
@@ -171,15 +171,6 @@ describe('Function: isoWeek', () => {
   ])('puts %p in %p starting %p', (day, period, start) => {
     // Act / Assess
     expect(isoWeek(day)).toEqual({ period, start });
-  });
-});
-
-describe('Function: utcDay', () => {
-  it('reads the UTC day of an ISO timestamp', () => {
-    // Act / Assess
-    expect(utcDay('2024-03-01T23:00:00Z')).toBe('2024-03-01');
-    expect(utcDay('2024-03-01T23:00:00-05:00')).toBe('2024-03-02');
-    expect(utcDay('2024-03-01')).toBe('2024-03-01');
   });
 });
 

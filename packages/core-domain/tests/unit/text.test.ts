@@ -1,4 +1,4 @@
-import { clipText, isWellFormedText, safeCutIndex } from '../../src/text';
+import { clipText, escapeHtml, escapeHtmlAttribute, isWellFormedText, safeCutIndex } from '../../src/text';
 
 describe('Function: clipText', () => {
   it('leaves short text alone and counts an emoji or a flag as one character', () => {
@@ -44,5 +44,30 @@ describe('Function: isWellFormedText', () => {
     expect(isWellFormedText('ok 💥')).toBe(true);
     expect(isWellFormedText('half \ud83d')).toBe(false);
     expect(isWellFormedText('\udca5 half')).toBe(false);
+  });
+});
+
+describe('Function: escapeHtml', () => {
+  it('escapes what Telegram HTML requires between tags and leaves quotes as typed', () => {
+    // Act
+    const escaped = escapeHtml('<b>P&L</b> "x" it\'s');
+
+    // Assess
+    expect(escaped).toBe('&lt;b&gt;P&amp;L&lt;/b&gt; "x" it\'s');
+  });
+
+  it('escapes an ampersand first, so an entity typed by a user shows as typed', () => {
+    // Act / Assess
+    expect(escapeHtml('&lt;')).toBe('&amp;lt;');
+  });
+});
+
+describe('Function: escapeHtmlAttribute', () => {
+  it('also escapes the double quote that would end the attribute', () => {
+    // Act
+    const link = `<a href="${escapeHtmlAttribute('https://x.test/a?b=1&c="2"<>')}">csv</a>`;
+
+    // Assess
+    expect(link).toBe('<a href="https://x.test/a?b=1&amp;c=&quot;2&quot;&lt;&gt;">csv</a>');
   });
 });

@@ -83,3 +83,36 @@ describe('Function: createCollector', () => {
     expect(yahoo.counts().total).toBe(0);
   });
 });
+
+describe('Function: createCollector (rules in Spanish)', () => {
+  let stack: CollectorStack;
+
+  beforeAll(async () => {
+    stack = await startCollectorStack(8, new Date('2026-11-21T11:00:00Z'));
+    await stack.documents.rules.put({ ...(await stack.documents.rules.get()), language: 'es' });
+  });
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  it('sends the summary and the failure alert in the language of the rules', async () => {
+    // Prepare
+    const collector = stack.collector();
+
+    // Act: a good scan of Friday, then Monday's with Yahoo refusing everything
+    const saved = await collector.run({});
+    stack.clock.instant = new Date('2026-11-24T11:00:00Z');
+    stack.yahoo.configure({ refuseAll: true });
+    const failed = await collector.run({});
+
+    // Assess
+    expect(saved).toMatchObject({ status: 'saved', date: '2026-11-20', summarySent: true });
+    expect(failed).toMatchObject({ status: 'failed', date: '2026-11-23', summarySent: false });
+    const [summary, alert] = stack.telegram.messagesTo('111').map((m) => m.plainText);
+    expect(summary).toMatch(/^Escaneo de caídas 2026-11-20 \(máximo de 180 días\)\n11 clasificados, 1 descartados por los filtros, 0 con error\.\n1\. SIM\d+ -\d+,\d% desde /);
+    expect(alert).toBe(
+      'El escaneo de caídas falló para el 2026-11-23: Yahoo sigue rechazando las peticiones (circuito abierto).\n' +
+        'El escaneo anterior sigue siendo el último; la próxima ejecución programada lo volverá a intentar.',
+    );
+  });
+});

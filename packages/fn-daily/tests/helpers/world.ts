@@ -2,7 +2,7 @@
  * A complete local world for the daily job: embedded S3 and DynamoDB (fresh bucket and table),
  * the Yahoo, Anthropic and Telegram Bot API test servers, and the real adapters pointed at them.
  */
-import { dec, RulesSchema, type Analyst, type Clock, type Logger, type RulesInput, type ScanRow, type ScanSummary } from '@tradebot/core-domain';
+import { dec, RulesSchema, type Analyst, type Clock, type DailyLog, type Logger, type RulesInput, type ScanRow, type ScanSummary } from '@tradebot/core-domain';
 import { ClaudeAnalyst, OfflineAnalyst } from '@tradebot/llm-claude';
 import {
   startAnthropicServer,
@@ -65,6 +65,11 @@ export const SCAN: ScanSummary = {
   top: [scanRow(1, 'WBA', 55), scanRow(2, 'INTC', 48.7), scanRow(3, 'PFE', 31.2), scanRow(4, 'BA', 34.9)],
   failures: [],
 };
+
+/** An earlier day's log that cost `totalCostUsd` (what the month-to-date spend reads). */
+export function loggedSpend(date: string, totalCostUsd: string): DailyLog {
+  return { version: 1, date, timezone: 'Europe/Madrid', runs: [], totalCostUsd, chats: {} };
+}
 
 export interface World {
   readonly aws: TestAws;

@@ -1,6 +1,6 @@
-import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { DailyLogSchema } from '../../src/log';
-import { CHAT, closeWorlds, OTHER_CHAT, startWorld, type World } from '../helpers/world';
+import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { DailyLogSchema } from '@tradebot/core-domain';
+import { CHAT, closeWorlds, loggedSpend, OTHER_CHAT, startWorld, type World } from '../helpers/world';
 
 const DATE = '2026-11-21';
 
@@ -137,9 +137,9 @@ describe('Function: createDailyJob', () => {
   it('skips the Claude call and says so when the month-to-date spend plus this run would pass the budget', async () => {
     // Prepare: 4.99 USD already spent this month, budget 5 USD
     world = await startWorld({ analysis: { monthlyBudgetUsd: 5 } });
-    await world.docs.dailyLogs.put('2026-11-03', { totalCostUsd: '2.50' });
-    await world.docs.dailyLogs.put('2026-11-20', { totalCostUsd: '2.49' });
-    await world.docs.dailyLogs.put('2026-10-31', { totalCostUsd: '100' }); // last month: not counted
+    await world.docs.dailyLogs.put('2026-11-03', loggedSpend('2026-11-03', '2.50'));
+    await world.docs.dailyLogs.put('2026-11-20', loggedSpend('2026-11-20', '2.49'));
+    await world.docs.dailyLogs.put('2026-10-31', loggedSpend('2026-10-31', '100')); // last month: not counted
 
     // Act
     const result = await world.job().run();
@@ -155,10 +155,30 @@ describe('Function: createDailyJob', () => {
     expect(log.totalCostUsd).toBe('0');
   });
 
+  it('still sends the morning message when an earlier log of the month is not a daily log, leaving its cost out and saying why in the logs', async () => {
+    // Prepare: 4.99 USD spent on the 3rd; the 20th holds something that is not a daily log.
+    world = await startWorld({ analysis: { monthlyBudgetUsd: 5 } });
+    await world.docs.dailyLogs.put('2026-11-03', loggedSpend('2026-11-03', '4.99'));
+    const corrupt = '{"totalCostUsd": 0.5}';
+    await world.aws.s3.send(new PutObjectCommand({ Bucket: world.aws.bucket, Key: 'logs/daily_analysis_2026-11-20.json', Body: corrupt }));
+    const warnings: string[] = [];
+    const logger = { debug() {}, info() {}, error() {}, warn: (obj: object, msg?: string) => warnings.push(`${msg} ${JSON.stringify(obj)}`) };
+
+    // Act
+    const result = await world.job({ logger }).run();
+
+    // Assess: sent; the budget counted only the readable 4.99; the unreadable day is named in a warning and left as it was
+    expect(result.ok).toBe(true);
+    expect(world.telegram.messagesTo(CHAT)[0]!.plainText).toContain("this month's spend (4.99 USD)");
+    expect(warnings).toContainEqual(expect.stringMatching(/could not read an earlier log.*2026-11-20.*daily_analysis_2026-11-20\.json.*version/));
+    const raw = await world.aws.s3.send(new GetObjectCommand({ Bucket: world.aws.bucket, Key: 'logs/daily_analysis_2026-11-20.json' }));
+    expect(await raw.Body!.transformToString()).toBe(corrupt);
+  });
+
   it('calls Claude when last month was expensive but this month is within budget', async () => {
     // Prepare
     world = await startWorld({ analysis: { monthlyBudgetUsd: 5 } });
-    await world.docs.dailyLogs.put('2026-10-31', { totalCostUsd: '100' });
+    await world.docs.dailyLogs.put('2026-10-31', loggedSpend('2026-10-31', '100'));
 
     // Act
     await world.job().run();

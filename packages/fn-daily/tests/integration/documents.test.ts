@@ -4,7 +4,7 @@
  */
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import type { Logger } from '@tradebot/core-domain';
-import { DailyLogSchema } from '../../src/log';
+import { DailyLogSchema } from '@tradebot/core-domain';
 import { CHAT, closeWorlds, startWorld, type World } from '../helpers/world';
 
 const DATE = '2026-11-21';

@@ -1,5 +1,5 @@
 import type { Logger } from '@tradebot/core-domain';
-import { DailyLogSchema } from '../../src/log';
+import { DailyLogSchema } from '@tradebot/core-domain';
 import { LOG_EVENTS, microUsd } from '../../src/log-events';
 import { CHAT, closeWorlds, startWorld } from '../helpers/world';
 

@@ -5,7 +5,7 @@
 import { dec, toPlain, type AnalysisInput, type AnalysisOutcome, type Analyst, type Logger } from '@tradebot/core-domain';
 import { ClaudeAnalyst } from '@tradebot/llm-claude';
 import { startAnthropicServer } from '@tradebot/local-stack';
-import { DailyLogSchema } from '../../src/log';
+import { DailyLogSchema } from '@tradebot/core-domain';
 import { CHAT, closeWorlds, OTHER_CHAT, startWorld, type World } from '../helpers/world';
 
 const DATE = '2026-11-21';

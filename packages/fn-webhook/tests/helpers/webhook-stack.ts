@@ -16,8 +16,10 @@ import {
   type TelegramServer,
   type TestAws,
   type YahooServer,
+  type YahooServerOptions,
 } from '@tradebot/local-stack';
 import { EnvSecretsProvider } from '@tradebot/storage-s3';
+import { createResvgRenderer, loadChartAssetsFromPackages } from '@tradebot/telegram-bot';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { Logger as PinoLogger } from 'pino';
 import { createAdapters, createLogger, createWebhookApp, type AdapterOptions, type WebhookAdapters, type WebhookApp, type WebhookAppDependencies } from '../../src/public';
@@ -51,6 +53,8 @@ export interface WebhookStack {
   keys(): Promise<string[]>;
   /** Rebuilds the app on a dead S3 and/or DynamoDB endpoint. */
   breakStores(which: { s3?: boolean; dynamo?: boolean }): void;
+  /** Rebuilds the app and its adapters on the same stores: a new Lambda instance (a cold start). */
+  coldStart(): void;
   stop(): Promise<void>;
 }
 
@@ -66,6 +70,8 @@ export interface WebhookStackOptions {
   readonly adapters?: Partial<AdapterOptions>;
   /** Extra app options (delivery budget...). */
   readonly app?: Partial<WebhookAppDependencies>;
+  /** Options of the Yahoo stand-in (hand-built series...). */
+  readonly yahoo?: YahooServerOptions;
 }
 
 /** The webhook app on embedded S3/DynamoDB, the local Telegram and Yahoo servers, pino logs captured. */
@@ -73,7 +79,7 @@ export async function webhookStack(options: WebhookStackOptions = {}): Promise<W
   const [aws, telegram, yahoo] = await Promise.all([
     testAws(),
     startTelegramServer({ token: TOKEN, botUsername: BOT_USERNAME }),
-    startYahooServer({ symbols: ['AAPL', 'MSFT', 'KO'] }),
+    startYahooServer({ symbols: ['AAPL', 'MSFT', 'KO'], ...options.yahoo }),
   ]);
   const logs: LogLine[] = [];
   const sink = new Writable({
@@ -90,8 +96,10 @@ export async function webhookStack(options: WebhookStackOptions = {}): Promise<W
     runningInLambda: false,
   });
   const dead: { s3?: S3Client; dynamo?: DynamoDBClient } = {};
+  // The same renderer as the Lambda's, its files read from node_modules instead of the layer.
+  const charts = createResvgRenderer(loadChartAssetsFromPackages);
   const build = (s3: S3Client, dynamo: DynamoDBClient): { adapters: WebhookAdapters; app: WebhookApp } => {
-    const adapters = createAdapters({ s3, dynamo, bucket: aws.bucket, tableName: aws.tableName, clock, logger, fetch: yahooFetch(yahoo), priceRetries: 0, ...options.adapters });
+    const adapters = createAdapters({ s3, dynamo, bucket: aws.bucket, tableName: aws.tableName, clock, logger, fetch: yahooFetch(yahoo), priceRetries: 0, charts, ...options.adapters });
     return {
       adapters,
       app: createWebhookApp({ ...adapters, secrets, clock, logger, botUsername: BOT_USERNAME, telegramApiRoot: telegram.apiRoot, ...options.app }),
@@ -128,6 +136,9 @@ export async function webhookStack(options: WebhookStackOptions = {}): Promise<W
       dead.dynamo ??= new DynamoDBClient({ endpoint: DEAD_ENDPOINT, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS, maxAttempts: 1 });
       stack.app = build(which.s3 ? dead.s3 : aws.s3, which.dynamo ? dead.dynamo : aws.dynamo).app;
     },
+    coldStart() {
+      stack.app = build(aws.s3, aws.dynamo).app;
+    },
     async stop() {
       dead.s3?.destroy();
       dead.dynamo?.destroy();
@@ -136,3 +147,6 @@ export async function webhookStack(options: WebhookStackOptions = {}): Promise<W
   };
   return stack;
 }
+
+/** The UTC day `days` before now, `YYYY-MM-DD`: trade dates for tests that run on the wall clock. */
+export const daysAgo = (days: number): string => new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);

@@ -1,5 +1,5 @@
 import { countTokens } from '@anthropic-ai/tokenizer';
-import { buildDailyBrief, DEFAULT_RULES, replay, RulesSchema } from '@tradebot/core-domain';
+import { buildDailyBrief, dec, DEFAULT_RULES, replay, RulesSchema, type LedgerEntry, type Quote } from '@tradebot/core-domain';
 import { buildPrompt, buildUserPrompt, SYSTEM_PROMPT } from '../../src';
 import { referenceBrief, referenceLedger, referenceQuotes, referenceScan } from '../helpers/reference-brief';
 
@@ -35,7 +35,7 @@ describe('Function: buildUserPrompt', () => {
 
     // Assess
     expect(user).toContain('Answer in Spanish, at most 120 words.');
-    expect(user.startsWith('H 2026-11-21 USD\n')).toBe(true);
+    expect(user.startsWith('H 2026-11-21\nT USD mv ')).toBe(true);
   });
 
   it('says there is nothing rather than leaving sections out when the portfolio is empty and no scan ran', () => {
@@ -63,6 +63,37 @@ describe('Function: buildUserPrompt', () => {
     // Assess
     expect(user).toMatch(/^P KO 30 60\.1 - - - \d+$/m);
     expect(user).toContain('A no price today for KO');
+  });
+
+  it('gives a total per currency with that currency\'s positions under it, never one sum labelled with the base currency', () => {
+    // Prepare: 10 AAA at 110 USD and 100 SAN.MC at 5 EUR; base currency USD
+    const entries = [
+      { symbol: 'AAA', quantity: '10', price: '100', currency: 'USD' },
+      { symbol: 'SAN.MC', quantity: '100', price: '4', currency: 'EUR' },
+    ].map(({ symbol, quantity, price, currency }, i): LedgerEntry => ({
+      kind: 'trade',
+      seq: i + 1,
+      recordedAt: '2026-11-02T15:00:00.000Z',
+      trade: { side: 'buy', symbol, quantity: dec(quantity), price: dec(price), fees: dec(0), currency, executedAt: '2026-11-02T15:00:00.000Z' },
+    }));
+    const quotes = new Map<string, Quote>([
+      ['AAA', { symbol: 'AAA', price: dec('110'), previousClose: dec('100'), currency: 'USD', asOf: '2026-11-20T21:00:00.000Z' }],
+      ['SAN.MC', { symbol: 'SAN.MC', price: dec('5'), previousClose: dec('4.5'), currency: 'EUR', asOf: '2026-11-20T21:00:00.000Z' }],
+    ]);
+    const brief = buildDailyBrief({ date: '2026-11-21', rules: DEFAULT_RULES, ledger: replay(entries), quotes, blacklist: [], tips: [], scan: null });
+
+    // Act
+    const user = buildUserPrompt(brief, 200);
+
+    // Assess
+    expect(user.split('\n').slice(0, 5)).toEqual([
+      'H 2026-11-21',
+      'T EUR mv 500 day 50 (11.1) unr 100 (25)',
+      'P SAN.MC 100 4 5 25 11.1 100',
+      'T USD mv 1100 day 100 (10) unr 100 (10)',
+      'P AAA 10 100 110 10 10 100',
+    ]);
+    expect(user).not.toContain('1600');
   });
 
   it('tells the model when the prices are simulated, and says nothing of it otherwise', () => {

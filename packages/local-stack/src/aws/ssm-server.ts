@@ -11,6 +11,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { describeError } from '@tradebot/core-domain';
 import type { RunningServer } from './servers';
 
 /** A parameter as stored. */
@@ -147,7 +148,7 @@ export async function startSsmServer(options: { readonly parameters?: Readonly<R
       calls.push({ operation, input });
       send(res, 200, run(input));
     } catch (error) {
-      const failure = error instanceof SsmError ? error : new SsmError(500, 'InternalServerError', error instanceof Error ? error.message : String(error));
+      const failure = error instanceof SsmError ? error : new SsmError(500, 'InternalServerError', describeError(error));
       send(res, failure.status, { __type: failure.type, message: failure.message }, failure.type);
     }
   };

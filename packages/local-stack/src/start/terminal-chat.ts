@@ -1,3 +1,5 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { htmlToTerminal } from '../telegram/html';
 import type { TelegramServer } from '../telegram/server';
@@ -15,6 +17,8 @@ export interface TerminalChatOptions {
   readonly interactive: boolean;
   /** The `update_id` of each line; ids must never repeat for a data directory (see `openUpdateIds`). */
   readonly nextUpdateId: () => number;
+  /** Where pictures the bot sends (`/chart`) are saved; their path is printed. */
+  readonly photoDir: string;
 }
 
 /**
@@ -35,6 +39,7 @@ export async function runTerminalChat(options: TerminalChatOptions): Promise<voi
 
   const send = async (text: string): Promise<void> => {
     const before = telegram.messagesTo(chatId).length;
+    const photosBefore = telegram.photosTo(chatId).length;
     const update = makeUpdate({ text, chatId, updateId: options.nextUpdateId(), firstName: 'You', username: 'local_investor' });
     const res = await fetch(options.webhookUrl, {
       method: 'POST',
@@ -43,7 +48,16 @@ export async function runTerminalChat(options: TerminalChatOptions): Promise<voi
     });
     if (res.status !== 200) write(`(webhook answered HTTP ${res.status}: ${await res.text()})\n`);
     const replies = telegram.messagesTo(chatId).slice(before);
-    if (replies.length === 0 && res.status === 200) write('(no reply)\n');
+    const photos = telegram.photosTo(chatId).slice(photosBefore);
+    if (replies.length === 0 && photos.length === 0 && res.status === 200) write('(no reply)\n');
+    for (const photo of photos) {
+      // A terminal cannot show a picture: it is saved, and the caption and the path are printed.
+      await mkdir(options.photoDir, { recursive: true });
+      const path = join(options.photoDir, `${new Date().toISOString().replace(/[:.]/g, '-')}-${photo.messageId}.${photo.format === 'png' ? 'png' : 'jpg'}`);
+      await writeFile(path, photo.bytes);
+      const caption = photo.caption === undefined ? '' : photo.parseMode?.toUpperCase() === 'HTML' ? htmlToTerminal(photo.caption, interactive) : photo.caption;
+      write(`${interactive ? '\u001b[32mbot>\u001b[0m ' : 'bot> '}[picture ${photo.width}x${photo.height} saved to ${path}]${caption ? `\n     ${caption.replace(/\n/g, '\n     ')}` : ''}\n\n`);
+    }
     for (const reply of replies) {
       const text = reply.parseMode?.toUpperCase() === 'HTML' ? htmlToTerminal(reply.text, interactive) : reply.text;
       write(`${interactive ? '\u001b[32mbot>\u001b[0m ' : 'bot> '}${text.replace(/\n/g, '\n     ')}\n\n`);

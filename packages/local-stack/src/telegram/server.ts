@@ -24,7 +24,30 @@ export interface SentMessage {
   /** What the user sees: tags removed, entities decoded. */
   readonly plainText: string;
   readonly parseMode?: string;
+  /** The message's inline keyboard, when it had one. */
+  readonly inlineKeyboard?: InlineKeyboard;
 }
+
+/** A picture the bot sent (accepted by `sendPhoto`, uploaded as multipart/form-data). */
+export interface SentPhoto {
+  readonly messageId: number;
+  readonly chatId: string;
+  /** The uploaded file's bytes, as received. */
+  readonly bytes: Buffer;
+  /** `png` or `jpeg`, from the file's signature. */
+  readonly format: 'png' | 'jpeg';
+  /** From the PNG's IHDR (0 for a JPEG: not parsed). */
+  readonly width: number;
+  readonly height: number;
+  readonly caption?: string;
+  /** The caption as the user sees it (tags removed). */
+  readonly plainCaption?: string;
+  readonly parseMode?: string;
+  readonly filename?: string;
+}
+
+/** A message the bot sent with an inline keyboard (`reply_markup.inline_keyboard`), as sent. */
+export type InlineKeyboard = readonly (readonly { readonly text: string; readonly callback_data?: string }[])[];
 
 /**
  * How the server answers the next Bot API calls (see `TelegramServer.setMode`), mirroring what
@@ -87,6 +110,10 @@ export interface TelegramServer {
   messagesTo(chatId: string | number): SentMessage[];
   /** Every message sent, to any chat. */
   allMessages(): SentMessage[];
+  /** The pictures the bot sent to a chat (`sendPhoto`), in order. */
+  photosTo(chatId: string | number): SentPhoto[];
+  /** The `answerCallbackQuery` calls received: the query id and the text shown to the user. */
+  callbackAnswers(): readonly { readonly callbackQueryId: string; readonly text?: string }[];
   /** The next `count` calls (any method) fail with `errorCode` (500 by default), as when Telegram is down. */
   failNext(count: number, errorCode?: number, description?: string): void;
   /**
@@ -169,9 +196,31 @@ function defaultDescription(status: number): string {
   return 'Bad Request';
 }
 
+/** An uploaded file of a multipart call. */
+interface UploadedFile {
+  readonly bytes: Buffer;
+  readonly filename?: string;
+}
+
 async function readParams(req: IncomingMessage, url: URL): Promise<Record<string, unknown>> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
+  const type = req.headers['content-type'] ?? '';
+  if (type.includes('multipart/form-data')) {
+    // Uploads (sendPhoto): parsed with the platform's own multipart reader (undici's FormData).
+    let form: FormData;
+    try {
+      form = await new Response(Buffer.concat(chunks), { headers: { 'content-type': type } }).formData();
+    } catch {
+      throw new ApiError(400, 'Bad Request: invalid multipart body');
+    }
+    const params: Record<string, unknown> = Object.fromEntries(url.searchParams.entries());
+    for (const [name, value] of form as unknown as Iterable<[string, string | Blob]>) {
+      if (typeof value === 'string') params[name] = value;
+      else params[name] = { bytes: Buffer.from(await value.arrayBuffer()), filename: (value as Blob & { name?: string }).name } satisfies UploadedFile;
+    }
+    return params;
+  }
   let raw: string;
   try {
     raw = UTF8.decode(Buffer.concat(chunks));
@@ -179,7 +228,6 @@ async function readParams(req: IncomingMessage, url: URL): Promise<Record<string
     throw new ApiError(400, NOT_UTF8);
   }
   const params: Record<string, unknown> = Object.fromEntries(url.searchParams.entries());
-  const type = req.headers['content-type'] ?? '';
   if (!raw) return params;
   if (type.includes('application/json')) {
     const parsed: unknown = JSON.parse(raw);
@@ -200,6 +248,35 @@ function structured(value: unknown, name: string): unknown {
   } catch {
     throw new ApiError(400, `Bad Request: can't parse ${name} JSON`);
   }
+}
+
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+/**
+ * Checks a photo the way Telegram does before accepting it: an uploaded PNG or JPEG (a `file_id` or
+ * URL is not modelled), at most 10 MB, width + height at most 10000, sides' ratio at most 20.
+ */
+function checkPhoto(value: unknown): { bytes: Buffer; format: 'png' | 'jpeg'; width: number; height: number; filename?: string } {
+  const file = value as UploadedFile | undefined;
+  if (!file || typeof file !== 'object' || !Buffer.isBuffer(file.bytes)) throw new ApiError(400, 'Bad Request: there is no photo in the request');
+  const bytes = file.bytes;
+  if (bytes.length > 10 * 1024 * 1024) throw new ApiError(400, 'Bad Request: PHOTO_INVALID_DIMENSIONS');
+  let format: 'png' | 'jpeg';
+  let width = 0;
+  let height = 0;
+  if (bytes.length >= 24 && bytes.subarray(0, 8).equals(PNG_SIGNATURE) && bytes.toString('latin1', 12, 16) === 'IHDR') {
+    format = 'png';
+    width = bytes.readUInt32BE(16);
+    height = bytes.readUInt32BE(20);
+    if (width === 0 || height === 0 || width + height > 10_000 || Math.max(width, height) / Math.min(width, height) > 20) {
+      throw new ApiError(400, 'Bad Request: PHOTO_INVALID_DIMENSIONS');
+    }
+  } else if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) {
+    format = 'jpeg';
+  } else {
+    throw new ApiError(400, 'Bad Request: IMAGE_PROCESS_FAILED');
+  }
+  return { bytes, format, width, height, ...(file.filename ? { filename: file.filename } : {}) };
 }
 
 function flag(value: unknown): boolean {
@@ -247,6 +324,8 @@ export async function startTelegramServer(options: TelegramServerOptions = {}): 
   };
   const calls: RecordedCall[] = [];
   let messages: SentMessage[] = [];
+  let photos: SentPhoto[] = [];
+  let callbackAnswers: { callbackQueryId: string; text?: string }[] = [];
   const listeners = new Set<(message: SentMessage) => void>();
   const updates: Record<string, unknown>[] = [];
   const waiters = new Set<() => void>();
@@ -278,7 +357,20 @@ export async function startTelegramServer(options: TelegramServerOptions = {}): 
         }
         if ([...plainText].length > TELEGRAM_MAX_MESSAGE_LENGTH) throw new ApiError(400, 'Bad Request: message is too long');
         if (!plainText.trim()) throw new ApiError(400, 'Bad Request: message text is empty');
-        const message: SentMessage = { messageId: nextMessageId++, chatId, text, plainText, ...(parseMode ? { parseMode } : {}) };
+        const markup = params.reply_markup === undefined ? undefined : (structured(params.reply_markup, 'reply_markup') as { inline_keyboard?: InlineKeyboard });
+        if (markup !== undefined && (typeof markup !== 'object' || markup === null)) throw new ApiError(400, "Bad Request: can't parse reply keyboard markup JSON object");
+        for (const button of (markup?.inline_keyboard ?? []).flat()) {
+          // Telegram refuses callback data over 64 bytes (BUTTON_DATA_INVALID).
+          if (typeof button.callback_data === 'string' && Buffer.byteLength(button.callback_data) > 64) throw new ApiError(400, 'Bad Request: BUTTON_DATA_INVALID');
+        }
+        const message: SentMessage = {
+          messageId: nextMessageId++,
+          chatId,
+          text,
+          plainText,
+          ...(parseMode ? { parseMode } : {}),
+          ...(markup?.inline_keyboard ? { inlineKeyboard: markup.inline_keyboard } : {}),
+        };
         messages.push(message);
         for (const listener of listeners) listener(message);
         return {
@@ -289,8 +381,42 @@ export async function startTelegramServer(options: TelegramServerOptions = {}): 
           text: plainText,
         };
       }
+      case 'sendPhoto': {
+        const chatId = requireChatId(params);
+        const photo = checkPhoto(params.photo);
+        const caption = typeof params.caption === 'string' ? params.caption : undefined;
+        const parseMode = typeof params.parse_mode === 'string' ? params.parse_mode : undefined;
+        let plainCaption = caption;
+        if (caption !== undefined && parseMode?.toUpperCase() === 'HTML') {
+          const parsed = parseTelegramHtml(caption);
+          if (!parsed.ok) throw new ApiError(400, parsed.description);
+          plainCaption = parsed.text;
+        }
+        if (plainCaption !== undefined && [...plainCaption].length > 1024) throw new ApiError(400, 'Bad Request: message caption is too long');
+        const sent: SentPhoto = {
+          messageId: nextMessageId++,
+          chatId,
+          ...photo,
+          ...(caption !== undefined ? { caption, plainCaption: plainCaption! } : {}),
+          ...(parseMode ? { parseMode } : {}),
+        };
+        photos.push(sent);
+        return {
+          message_id: sent.messageId,
+          date: Math.floor(Date.now() / 1000),
+          chat: { id: Number(chatId), type: 'private' },
+          photo: [{ file_id: `photo-${sent.messageId}`, file_unique_id: `p${sent.messageId}`, width: photo.width, height: photo.height, file_size: photo.bytes.length }],
+          ...(plainCaption !== undefined ? { caption: plainCaption } : {}),
+        };
+      }
+      case 'answerCallbackQuery': {
+        if (typeof params.callback_query_id !== 'string' || params.callback_query_id === '') throw new ApiError(400, 'Bad Request: query is too old and response timeout expired or query ID is invalid');
+        const text = typeof params.text === 'string' ? params.text : undefined;
+        if (text !== undefined && text.length > 200) throw new ApiError(400, 'Bad Request: MESSAGE_TOO_LONG');
+        callbackAnswers.push({ callbackQueryId: params.callback_query_id, ...(text !== undefined ? { text } : {}) });
+        return true;
+      }
       case 'sendChatAction':
-      case 'answerCallbackQuery':
       case 'deleteMessage':
         return true;
       case 'setWebhook': {
@@ -435,6 +561,8 @@ export async function startTelegramServer(options: TelegramServerOptions = {}): 
     calls,
     messagesTo: (chatId) => messages.filter((m) => m.chatId === String(chatId)),
     allMessages: () => [...messages],
+    photosTo: (chatId) => photos.filter((p) => p.chatId === String(chatId)),
+    callbackAnswers: () => [...callbackAnswers],
     failNext(count, errorCode = 500, description) {
       rule = count > 0 ? { mode: { kind: 'fail', status: errorCode, description: description ?? (errorCode >= 500 ? 'Internal Server Error' : 'Bad Request') }, method: undefined, remaining: count } : null;
     },
@@ -458,6 +586,8 @@ export async function startTelegramServer(options: TelegramServerOptions = {}): 
     clear() {
       calls.length = 0;
       messages = [];
+      photos = [];
+      callbackAnswers = [];
     },
     async stop() {
       stopping = true;

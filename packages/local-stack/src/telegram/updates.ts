@@ -47,6 +47,43 @@ export function makeUpdate(options: MakeUpdateOptions): Record<string, unknown> 
   };
 }
 
+/** What `makeCallbackQuery` needs: the button's data; the rest has realistic defaults. */
+export interface MakeCallbackQueryOptions {
+  readonly data: string;
+  readonly chatId?: number;
+  readonly updateId?: number;
+  /** The bot's message the button belongs to. */
+  readonly messageId?: number;
+  readonly messageText?: string;
+  readonly date?: number;
+}
+
+/**
+ * Builds a real-shaped `Update` holding a `callback_query`: what Telegram sends when the person taps
+ * an inline button under one of the bot's messages (the re-arm button of a fired alert).
+ */
+export function makeCallbackQuery(options: MakeCallbackQueryOptions): Record<string, unknown> & { update_id: number } {
+  const chatId = options.chatId ?? LOCAL_CHAT_ID;
+  lastUpdateId += 1;
+  const updateId = options.updateId ?? lastUpdateId;
+  return {
+    update_id: updateId,
+    callback_query: {
+      id: `${chatId}${updateId}`,
+      from: { id: chatId, is_bot: false, first_name: 'Local', username: 'local_investor', language_code: 'en' },
+      message: {
+        message_id: options.messageId ?? 1,
+        from: { id: 7_000_000_001, is_bot: true, first_name: 'Tradebot', username: 'tradebot_local_bot' },
+        chat: { id: chatId, first_name: 'Local', username: 'local_investor', type: 'private' },
+        date: options.date ?? Math.floor(Date.now() / 1000),
+        text: options.messageText ?? 'alert',
+      },
+      chat_instance: `ci${chatId}`,
+      data: options.data,
+    },
+  };
+}
+
 /** What `makeWebhookEvent` needs. */
 export interface MakeWebhookEventOptions {
   /** The request body: an object is JSON-encoded; a string is sent as is. */

@@ -1,14 +1,21 @@
 /**
  * A local HTTP server that speaks the parts of Yahoo Finance that yahoo-finance2 uses: the
  * cookie + crumb flow (`finance.yahoo.com/quote/AAPL`, `/v1/test/getcrumb`), `/v8/finance/chart/:symbol`
- * and `/v7/finance/quote`. Prices are SIMULATED (see `simulated-series.ts`) or hand-built by a
- * test; responses carry `"simulated": true` so nobody mistakes them for market data.
+ * and `/v7/finance/quote`. Prices are SIMULATED (see `simulated-series.ts`, served by `market.ts`) or
+ * hand-built by a test; responses carry `"simulated": true` so nobody mistakes them for market data.
  * Faults are configurable: latency, a seeded rate of 500s, a burst of 429s (with `Retry-After` in
- * seconds or as an HTTP-date), broken symbols, or a source that refuses everything. Every request is logged so tests can count them.
+ * seconds or as an HTTP-date), a source that refuses everything (`faults.ts`), broken symbols and
+ * malformed bodies. Every request is logged so tests can count them, and data answers can be held
+ * to see how many requests a client keeps in flight.
+ *
+ * A request goes: classify -> latency -> a fault, or the source's answer (`serve`) -> the gate
+ * (held while `hold()` is on) -> logged and sent.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { SIMULATION_ANCHOR, SIMULATION_START, SimulatedSeries, hashString, mulberry32, weekdaysBetween, type SimulatedBar } from './simulated-series';
+import { FaultInjector, yahooError, type Answer } from './faults';
+import { SimulatedMarket } from './market';
+import { hashString } from './simulated-series';
 
 /** A bar of a hand-built series; missing open/high/low default to the close. */
 export interface HandBar {
@@ -31,6 +38,13 @@ export interface Burst429 {
   /** `seconds` (default: `Retry-After: 2`) or `http-date` (the server's clock plus the seconds, RFC 9110 IMF-fixdate). */
   readonly retryAfterFormat?: 'seconds' | 'http-date';
 }
+
+/**
+ * How a malformed answer is broken: a 200 whose body a client cannot use. `no-result`: the envelope
+ * without data (`result: null`); `wrong-types`: the usual body with the prices as text (`"n/a"`);
+ * `not-json`: an HTML page.
+ */
+export type MalformedAnswer = 'no-result' | 'wrong-types' | 'not-json';
 
 /** Yahoo `marketState` values the server reports. */
 export type SimulatedMarketState = 'PRE' | 'REGULAR' | 'POST' | 'CLOSED';
@@ -55,8 +69,19 @@ export interface YahooServerOptions {
   readonly symbols?: readonly string[];
   /** Hand-built series per symbol (known symbols too); they replace the simulation for those symbols. */
   readonly series?: Readonly<Record<string, readonly HandBar[]>>;
+  /**
+   * Split events per symbol, served by the chart endpoint when asked (`events=split`), as Yahoo does:
+   * `numerator` new shares for every `denominator`, effective on session `date`.
+   */
+  readonly splits?: Readonly<Record<string, readonly { readonly date: string; readonly numerator: number; readonly denominator: number }[]>>;
   /** Symbols whose chart requests always fail with 500 (a persistently broken feed for them). */
   readonly brokenSymbols?: readonly string[];
+  /**
+   * Symbols whose answers are malformed (200 OK, unusable body), and how. A chart of the symbol is
+   * broken that way; in a quote batch, `wrong-types` breaks only the symbol's quote, while `no-result`
+   * and `not-json` break the whole batch's body (as a real envelope change would).
+   */
+  readonly malformed?: Readonly<Record<string, MalformedAnswer>>;
   /** The server's clock; decides the latest session and the market state. Default: wall clock. */
   readonly now?: () => Date;
   /** Forces the reported market state (otherwise derived from `now` in New York). */
@@ -104,75 +129,168 @@ export interface YahooServer {
   warm(symbols: readonly string[], through: string): void;
   /** Changes behaviour from now on (e.g. start refusing after a backfill). */
   configure(change: Partial<YahooServerOptions>): void;
+  /**
+   * Holds every data answer (chart, quote) until `release()`, so a test can see how many requests a
+   * client keeps in flight at once (`holding`, `peakInFlight`) without timing anything.
+   */
+  hold(): void;
+  /** Resolves once `count` data requests are held at the same time. */
+  holding(count: number): Promise<void>;
+  /** Sends every held answer and stops holding. */
+  release(): void;
+  /** The most data requests that were in flight (received, not yet answered) at once since the last `resetLog`. */
+  readonly peakInFlight: number;
   close(): Promise<void>;
 }
 
 const CRUMB_COOKIE = 'A3';
-const NY = 'America/New_York';
-const nyParts = new Intl.DateTimeFormat('en-US', {
-  timeZone: NY,
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  hourCycle: 'h23',
-  timeZoneName: 'shortOffset',
-});
 
-interface NyClock {
-  readonly date: string;
-  readonly minutes: number;
-  readonly weekday: boolean;
-  readonly offsetSeconds: number;
-  readonly zone: string;
+const NOT_JSON: Answer = { status: 200, body: '<html><body>Yahoo is down for maintenance (simulated)</body></html>', headers: { 'content-type': 'text/html' } };
+
+/** What a request asks for: its kind (for the log and the faults), path, query and symbols. */
+interface Asked {
+  readonly kind: YahooRequestLog['kind'];
+  readonly path: string;
+  readonly url: URL;
+  readonly symbols: readonly string[];
 }
 
-// Formatting a time zone name is slow in ICU (milliseconds); the clock is memoised per minute.
-let lastClock: { minute: number; clock: NyClock } | null = null;
-
-function newYorkClock(now: Date): NyClock {
-  const minute = Math.floor(now.getTime() / 60_000);
-  if (lastClock?.minute === minute) return lastClock.clock;
-  const clock = computeNewYorkClock(now);
-  lastClock = { minute, clock };
-  return clock;
+function classify(req: IncomingMessage): Asked {
+  const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+  const path = url.pathname;
+  const kind: YahooRequestLog['kind'] = path.startsWith('/v8/finance/chart/')
+    ? 'chart'
+    : path.startsWith('/v7/finance/quote')
+      ? 'quote'
+      : path === '/v1/test/getcrumb'
+        ? 'crumb'
+        : path.startsWith('/quote/') || path === '/'
+          ? 'cookie'
+          : 'other';
+  const symbols =
+    kind === 'chart'
+      ? [decodeURIComponent(path.slice('/v8/finance/chart/'.length))]
+      : kind === 'quote'
+        ? (url.searchParams.get('symbols') ?? '').split(',').filter(Boolean)
+        : [];
+  return { kind, path, url, symbols };
 }
 
-function computeNewYorkClock(now: Date): NyClock {
-  const parts = Object.fromEntries(nyParts.formatToParts(now).map((p) => [p.type, p.value]));
-  const date = `${parts.year}-${parts.month}-${parts.day}`;
-  const offsetHours = Number(/GMT([+-]\d+)/.exec(parts.timeZoneName ?? '')?.[1] ?? -5);
-  const day = new Date(`${date}T12:00:00Z`).getUTCDay();
-  return {
-    date,
-    minutes: Number(parts.hour) * 60 + Number(parts.minute),
-    weekday: day !== 0 && day !== 6,
-    offsetSeconds: offsetHours * 3600,
-    zone: offsetHours === -4 ? 'EDT' : 'EST',
-  };
+/** Yahoo's cookie and crumb: `/quote/...` sets a cookie, the crumb needs it, quotes need both. */
+class CrumbSession {
+  private issued = new Set<string>();
+  private counter = 0;
+  readonly crumb: string;
+
+  constructor(seed: number) {
+    this.crumb = `simCrumb${hashString(String(seed)).toString(36)}`;
+  }
+
+  /** A new cookie, as `Set-Cookie`. */
+  issueCookie(): string {
+    const value = `sim-${++this.counter}-${this.crumb}`;
+    this.issued.add(value);
+    return `${CRUMB_COOKIE}=${value}; Max-Age=31536000; Domain=.yahoo.com; Path=/; Secure; HttpOnly; SameSite=None`;
+  }
+
+  /** Whether the request carries a cookie this server issued. */
+  hasCookie(req: IncomingMessage): boolean {
+    return (req.headers.cookie ?? '')
+      .split(';')
+      .map((c) => c.trim())
+      .some((c) => c.startsWith(`${CRUMB_COOKIE}=`) && this.issued.has(c.slice(CRUMB_COOKIE.length + 1)));
+  }
 }
 
-function previousWeekday(date: string): string {
-  let t = Date.parse(`${date}T12:00:00Z`);
-  do t -= 86_400_000;
-  while ([0, 6].includes(new Date(t).getUTCDay()));
-  return new Date(t).toISOString().slice(0, 10);
+/** The source's answer to a request no fault answered: the crumb flow, charts and quotes. */
+function serve(asked: Asked, req: IncomingMessage, config: YahooServerOptions, market: SimulatedMarket, session: CrumbSession): Answer {
+  const { kind, url, symbols } = asked;
+  switch (kind) {
+    case 'cookie':
+      return { status: 200, body: '<html><body>simulated Yahoo Finance</body></html>', headers: { 'content-type': 'text/html', 'set-cookie': session.issueCookie() } };
+    case 'crumb':
+      return session.hasCookie(req) ? { status: 200, body: session.crumb } : { status: 403, body: yahooError('finance', 'Forbidden', 'Invalid Cookie') };
+    case 'chart': {
+      const symbol = symbols[0] ?? '';
+      if (config.brokenSymbols?.includes(symbol)) return { status: 500, body: yahooError('chart', 'Internal Server Error', 'simulated broken symbol') };
+      if (!market.knows(symbol)) return { status: 404, body: yahooError('chart', 'Not Found', 'No data found, symbol may be delisted') };
+      const period1 = Number(url.searchParams.get('period1') ?? 0);
+      const period2 = Number(url.searchParams.get('period2') ?? Math.floor(market.now().getTime() / 1000));
+      const malformed = config.malformed?.[symbol];
+      if (malformed === 'not-json') return NOT_JSON;
+      if (malformed === 'no-result') return { status: 200, body: { chart: { result: null, error: null } } };
+      return { status: 200, body: market.chart(symbol, period1, period2, malformed === 'wrong-types', url.searchParams.get('events') ?? '') };
+    }
+    case 'quote': {
+      if (!session.hasCookie(req) || url.searchParams.get('crumb') !== session.crumb) return { status: 401, body: yahooError('finance', 'Unauthorized', 'Invalid Crumb') };
+      const broken = symbols.map((symbol) => config.malformed?.[symbol]).find((how) => how === 'no-result' || how === 'not-json');
+      if (broken === 'not-json') return NOT_JSON;
+      if (broken === 'no-result') return { status: 200, body: { quoteResponse: { result: null, error: null, simulated: true } } };
+      const result = symbols
+        .filter((symbol) => market.knows(symbol))
+        .map((symbol) => market.quote(symbol))
+        .filter((quote) => quote !== null)
+        .map((quote) => (config.malformed?.[quote.symbol] ? { ...quote, regularMarketPrice: 'n/a' } : quote));
+      return { status: 200, body: { quoteResponse: { result, error: null, simulated: true } } };
+    }
+    default:
+      return { status: 404, body: 'Not Found' };
+  }
 }
 
-/** Two weeks before `date`: enough to hold a simulated series' last two sessions. */
-const twoWeeksBefore = (date: string): string => new Date(Date.parse(`${date}T00:00:00Z`) - 14 * 86_400_000).toISOString().slice(0, 10);
+function send(res: ServerResponse, answer: Answer): void {
+  const text = typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body);
+  res.writeHead(answer.status, {
+    'content-type': typeof answer.body === 'string' ? 'text/plain; charset=utf-8' : 'application/json;charset=utf-8',
+    ...answer.headers,
+  });
+  res.end(text);
+}
 
-/** Epoch seconds a daily bar is stamped with (14:30 UTC: the New York morning in both EST and EDT). */
-const barTimestamp = (date: string): number => Date.parse(`${date}T14:30:00Z`) / 1000;
-/** Epoch seconds of a session's close as reported by quotes (21:00 UTC: at or after 16:00 New York). */
-const closeTimestamp = (date: string): number => Date.parse(`${date}T21:00:00Z`) / 1000;
+/** Data answers held back by `hold()`, and how many data requests are in flight (a client that gave up no longer counts). */
+class Gate {
+  private held: { readonly res: ServerResponse; readonly send: () => void }[] = [];
+  private holdingAnswers = false;
+  private waiters: { count: number; resolve: () => void }[] = [];
+  inFlight = 0;
+  peak = 0;
 
-/** The `Retry-After` header of a 429 in a burst, if the burst sends one. */
-function retryAfterHeader(burst: Burst429, now: Date): Record<string, string> {
-  if (burst.retryAfterSeconds === undefined) return {};
-  if (burst.retryAfterFormat === 'http-date') return { 'retry-after': new Date(now.getTime() + burst.retryAfterSeconds * 1000).toUTCString() };
-  return { 'retry-after': String(burst.retryAfterSeconds) };
+  started(): void {
+    this.inFlight++;
+    this.peak = Math.max(this.peak, this.inFlight);
+  }
+
+  /** Sends now, or when released while holding. */
+  pass(res: ServerResponse, sendAnswer: () => void): void {
+    const done = (): void => {
+      this.inFlight--;
+      sendAnswer();
+    };
+    if (!this.holdingAnswers) return done();
+    const entry = { res, send: done };
+    this.held.push(entry);
+    res.once('close', () => {
+      if (res.writableEnded || !this.held.includes(entry)) return;
+      this.held = this.held.filter((e) => e !== entry);
+      this.inFlight--;
+    });
+    const reached = this.waiters.filter((waiter) => this.held.length >= waiter.count);
+    this.waiters = this.waiters.filter((waiter) => !reached.includes(waiter));
+    for (const waiter of reached) waiter.resolve();
+  }
+
+  hold(): void {
+    this.holdingAnswers = true;
+  }
+
+  holding(count: number): Promise<void> {
+    return this.held.length >= count ? Promise.resolve() : new Promise((resolve) => this.waiters.push({ count, resolve }));
+  }
+
+  release(): void {
+    this.holdingAnswers = false;
+    for (const entry of this.held.splice(0)) entry.send();
+  }
 }
 
 /**
@@ -182,305 +300,31 @@ function retryAfterHeader(burst: Burst429, now: Date): Record<string, string> {
 export async function startYahooServer(options: YahooServerOptions = {}): Promise<YahooServer> {
   let config: YahooServerOptions = { ...options };
   let log: YahooRequestLog[] = [];
-  let dataRequests = 0;
-  /** How often each data request (kind + symbols) got past the 429 burst: the key of its seeded fault. */
-  let askedBefore = new Map<string, number>();
-  let cookieCounter = 0;
-  const issuedCookies = new Set<string>();
-  const crumb = `simCrumb${hashString(String(config.seed ?? 1)).toString(36)}`;
-  const simulated = new Map<string, SimulatedSeries>();
+  const market = new SimulatedMarket(() => config);
+  const faults = new FaultInjector(() => config, () => market.now());
+  const session = new CrumbSession(config.seed ?? 1);
+  const gate = new Gate();
 
-  const now = (): Date => (config.now ?? (() => new Date()))();
-
-  const knows = (symbol: string): boolean => {
-    if (config.series?.[symbol]) return true;
-    if (config.symbols) return config.symbols.includes(symbol);
-    if (config.series) return false;
-    return /^[A-Z0-9][A-Z0-9.\-=^]{0,11}$/.test(symbol);
-  };
-
-  /** The latest session with data, and whether it is still trading. */
-  const session = (): { date: string; state: SimulatedMarketState; clock: NyClock } => {
-    const clock = newYorkClock(now());
-    const open = 9 * 60 + 30;
-    const close = 16 * 60;
-    let date: string;
-    let state: SimulatedMarketState;
-    if (!clock.weekday) {
-      date = clock.date;
-      while ([0, 6].includes(new Date(`${date}T12:00:00Z`).getUTCDay())) date = previousWeekday(date);
-      state = 'CLOSED';
-    } else if (clock.minutes < open) {
-      date = previousWeekday(clock.date);
-      state = 'PRE';
-    } else if (clock.minutes < close) {
-      date = clock.date;
-      state = 'REGULAR';
-    } else {
-      date = clock.date;
-      state = 'POST';
-    }
-    return { date, state: config.marketState ?? state, clock };
-  };
-
-  const datesThrough = new Map<string, readonly string[]>();
-  /** Bars of `symbol` dated `from <= date <= through` (only those are built: a quote needs two). */
-  const barsOf = (symbol: string, through: string, from = '0000-00-00'): SimulatedBar[] => {
-    const hand = config.series?.[symbol];
-    if (hand) {
-      return hand
-        .filter((b) => b.date >= from && b.date <= through)
-        .map((b) => ({
-          date: b.date,
-          close: b.close,
-          open: b.open ?? b.close,
-          high: b.high ?? b.close,
-          low: b.low ?? b.close,
-          volume: b.volume ?? 0,
-        }));
-    }
-    let series = simulated.get(symbol);
-    if (!series || series.dates[series.dates.length - 1]! < through) {
-      // Generated at least through the anchor, so every series is scaled to its level the same way.
-      const end = through > SIMULATION_ANCHOR ? through : SIMULATION_ANCHOR;
-      let dates = datesThrough.get(end);
-      if (!dates) {
-        dates = weekdaysBetween(SIMULATION_START, end);
-        datesThrough.set(end, dates);
-      }
-      series = new SimulatedSeries(symbol, config.seed ?? 1, dates);
-      simulated.set(symbol, series);
-    }
-    const out: SimulatedBar[] = [];
-    for (let i = series.indexFrom(from); i < series.dates.length && series.dates[i]! <= through; i++) out.push(series.bar(i));
-    return out;
-  };
-
-  const send = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string | string[]> = {}): void => {
-    const text = typeof body === 'string' ? body : JSON.stringify(body);
-    res.writeHead(status, {
-      'content-type': typeof body === 'string' ? 'text/plain; charset=utf-8' : 'application/json;charset=utf-8',
-      ...headers,
-    });
-    res.end(text);
-  };
-
-  const yahooError = (key: string, code: string, description: string): unknown => ({
-    [key]: { result: null, error: { code, description } },
-  });
-
-  const hasCookie = (req: IncomingMessage): boolean => {
-    const header = req.headers.cookie ?? '';
-    return header
-      .split(';')
-      .map((c) => c.trim())
-      .some((c) => c.startsWith(`${CRUMB_COOKIE}=`) && issuedCookies.has(c.slice(CRUMB_COOKIE.length + 1)));
-  };
-
-  const chartBody = (symbol: string, period1: number, period2: number): unknown => {
-    const { date: through, clock } = session();
-    const from = new Date((period1 - 86_400) * 1000).toISOString().slice(0, 10);
-    const bars = barsOf(symbol, through, from).filter((b) => barTimestamp(b.date) >= period1 && barTimestamp(b.date) <= period2);
-    const hand = config.series?.[symbol];
-    const firstDate = hand ? hand[0]?.date : SIMULATION_START;
-    const last = barsOf(symbol, through, hand ? undefined : twoWeeksBefore(through)).slice(-1)[0];
-    const tradingPeriod = (start: string, end: string): unknown => ({
-      timezone: clock.zone,
-      start: Date.parse(`${clock.date}T${start}:00Z`) / 1000 - clock.offsetSeconds,
-      end: Date.parse(`${clock.date}T${end}:00Z`) / 1000 - clock.offsetSeconds,
-      gmtoffset: clock.offsetSeconds,
-    });
-    return {
-      chart: {
-        result: [
-          {
-            simulated: true,
-            meta: {
-              simulated: true,
-              currency: 'USD',
-              symbol,
-              exchangeName: 'NMS',
-              fullExchangeName: 'NasdaqGS (simulated)',
-              instrumentType: 'EQUITY',
-              firstTradeDate: firstDate ? barTimestamp(firstDate) : 0,
-              regularMarketTime: last ? closeTimestamp(last.date) : 0,
-              hasPrePostMarketData: false,
-              gmtoffset: clock.offsetSeconds,
-              timezone: clock.zone,
-              exchangeTimezoneName: NY,
-              regularMarketPrice: last?.close ?? 0,
-              chartPreviousClose: bars[0]?.close ?? 0,
-              priceHint: 2,
-              currentTradingPeriod: {
-                pre: tradingPeriod('04:00', '09:30'),
-                regular: tradingPeriod('09:30', '16:00'),
-                post: tradingPeriod('16:00', '20:00'),
-              },
-              dataGranularity: '1d',
-              range: '',
-              validRanges: ['1d', '5d', '1mo', '3mo', '6mo', '1y', '2y', '5y', 'max'],
-            },
-            timestamp: bars.map((b) => barTimestamp(b.date)),
-            indicators: {
-              quote: [
-                {
-                  open: bars.map((b) => b.open),
-                  high: bars.map((b) => b.high),
-                  low: bars.map((b) => b.low),
-                  close: bars.map((b) => b.close),
-                  volume: bars.map((b) => b.volume),
-                },
-              ],
-              adjclose: [{ adjclose: bars.map((b) => b.close) }],
-            },
-          },
-        ],
-        error: null,
-      },
+  const handle = (asked: Asked, req: IncomingMessage, res: ServerResponse): void => {
+    const data = asked.kind === 'chart' || asked.kind === 'quote';
+    const answer = faults.meet(asked.kind, asked.symbols) ?? serve(asked, req, config, market, session);
+    const respond = (): void => {
+      log.push({ kind: asked.kind, path: asked.path, status: answer.status, symbols: asked.symbols });
+      send(res, answer);
     };
-  };
-
-  const quoteOf = (symbol: string): unknown => {
-    const { date, state, clock } = session();
-    // Two weeks back is enough for the last two sessions of a simulated series; hand-built ones may be sparse.
-    const bars = barsOf(symbol, date, config.series?.[symbol] ? undefined : twoWeeksBefore(date));
-    const last = bars[bars.length - 1];
-    if (!last) return null;
-    const previous = bars[bars.length - 2] ?? last;
-    const trading = state === 'REGULAR';
-    const source = config.quoteSourceName ?? 'Simulated';
-    return {
-      ...(source === 'Simulated' ? { simulated: true } : {}),
-      language: 'en-US',
-      region: 'US',
-      quoteType: 'EQUITY',
-      typeDisp: 'Equity',
-      quoteSourceName: source,
-      triggerable: true,
-      customPriceAlertConfidence: 'HIGH',
-      currency: 'USD',
-      marketState: state,
-      tradeable: false,
-      cryptoTradeable: false,
-      exchange: 'NMS',
-      shortName: `${symbol} (simulated)`,
-      longName: `${symbol} simulated equity`,
-      exchangeTimezoneName: NY,
-      exchangeTimezoneShortName: clock.zone,
-      gmtOffSetMilliseconds: clock.offsetSeconds * 1000,
-      market: 'us_market',
-      esgPopulated: false,
-      sourceInterval: 15,
-      exchangeDataDelayedBy: 0,
-      fullExchangeName: 'NasdaqGS (simulated)',
-      priceHint: 2,
-      symbol,
-      regularMarketPrice: last.close,
-      regularMarketTime: trading ? Math.floor(now().getTime() / 1000) : closeTimestamp(last.date),
-      regularMarketChange: Math.round((last.close - previous.close) * 100) / 100,
-      regularMarketChangePercent: ((last.close - previous.close) / previous.close) * 100,
-      regularMarketPreviousClose: previous.close,
-      regularMarketOpen: last.open,
-      regularMarketDayHigh: last.high,
-      regularMarketDayLow: last.low,
-      regularMarketVolume: last.volume,
-    };
-  };
-
-  const handle = (req: IncomingMessage, res: ServerResponse): void => {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const path = url.pathname;
-    const kind: YahooRequestLog['kind'] = path.startsWith('/v8/finance/chart/')
-      ? 'chart'
-      : path.startsWith('/v7/finance/quote')
-        ? 'quote'
-        : path === '/v1/test/getcrumb'
-          ? 'crumb'
-          : path.startsWith('/quote/') || path === '/'
-            ? 'cookie'
-            : 'other';
-    const symbols =
-      kind === 'chart'
-        ? [decodeURIComponent(path.slice('/v8/finance/chart/'.length))]
-        : kind === 'quote'
-          ? (url.searchParams.get('symbols') ?? '').split(',').filter(Boolean)
-          : [];
-    const answer = (status: number, body: unknown, headers?: Record<string, string | string[]>): void => {
-      log.push({ kind, path, status, symbols });
-      send(res, status, body, headers);
-    };
-
-    if (config.refuseAll) {
-      const status = typeof config.refuseAll === 'number' ? config.refuseAll : 503;
-      answer(status, status === 429 ? 'Too Many Requests' : 'Service Unavailable (simulated refusal)');
-      return;
-    }
-    if (kind === 'chart' || kind === 'quote') {
-      const index = dataRequests++;
-      const burst = config.burst429;
-      if (burst && index >= burst.after && index < burst.after + burst.count) {
-        answer(429, 'Too Many Requests', retryAfterHeader(burst, now()));
-        return;
-      }
-      const request = `${kind} ${symbols.join(',')}`;
-      const asked = askedBefore.get(request) ?? 0;
-      askedBefore.set(request, asked + 1);
-      if ((config.errorRate ?? 0) > 0 && mulberry32(hashString(`${request} ${asked}`, config.seed ?? 1))() < (config.errorRate ?? 0)) {
-        answer(500, yahooError(kind === 'chart' ? 'chart' : 'finance', 'Internal Server Error', 'simulated transient failure'));
-        return;
-      }
-    }
-
-    switch (kind) {
-      case 'cookie': {
-        const value = `sim-${++cookieCounter}-${crumb}`;
-        issuedCookies.add(value);
-        answer(200, '<html><body>simulated Yahoo Finance</body></html>', {
-          'content-type': 'text/html',
-          'set-cookie': `${CRUMB_COOKIE}=${value}; Max-Age=31536000; Domain=.yahoo.com; Path=/; Secure; HttpOnly; SameSite=None`,
-        });
-        return;
-      }
-      case 'crumb':
-        if (!hasCookie(req)) answer(403, yahooError('finance', 'Forbidden', 'Invalid Cookie'));
-        else answer(200, crumb);
-        return;
-      case 'chart': {
-        const symbol = symbols[0] ?? '';
-        if (config.brokenSymbols?.includes(symbol)) {
-          answer(500, yahooError('chart', 'Internal Server Error', 'simulated broken symbol'));
-          return;
-        }
-        if (!knows(symbol)) {
-          answer(404, yahooError('chart', 'Not Found', 'No data found, symbol may be delisted'));
-          return;
-        }
-        const period1 = Number(url.searchParams.get('period1') ?? 0);
-        const period2 = Number(url.searchParams.get('period2') ?? Math.floor(now().getTime() / 1000));
-        answer(200, chartBody(symbol, period1, period2));
-        return;
-      }
-      case 'quote': {
-        if (!hasCookie(req) || url.searchParams.get('crumb') !== crumb) {
-          answer(401, yahooError('finance', 'Unauthorized', 'Invalid Crumb'));
-          return;
-        }
-        const result = symbols.filter(knows).map(quoteOf).filter((q) => q !== null);
-        answer(200, { quoteResponse: { result, error: null, simulated: true } });
-        return;
-      }
-      default:
-        answer(404, 'Not Found');
-    }
+    if (data) gate.pass(res, respond);
+    else respond();
   };
 
   const server: Server = createServer((req, res) => {
-    const latency = config.latencyMs ?? 0;
     // Drain the body (the crumb flow may POST) before answering.
     req.resume();
     req.on('end', () => {
-      if (latency > 0) setTimeout(() => handle(req, res), latency);
-      else handle(req, res);
+      const asked = classify(req);
+      if (asked.kind === 'chart' || asked.kind === 'quote') gate.started();
+      const latency = config.latencyMs ?? 0;
+      if (latency > 0) setTimeout(() => handle(asked, req, res), latency);
+      else handle(asked, req, res);
     });
   });
   // undici (Node's fetch) keeps a socket for the hinted timeout minus 1 s: 1 s would mean a new
@@ -494,6 +338,9 @@ export async function startYahooServer(options: YahooServerOptions = {}): Promis
     get requests() {
       return log;
     },
+    get peakInFlight() {
+      return gate.peak;
+    },
     counts() {
       const by = (k: YahooRequestLog['kind']): number => log.filter((r) => r.kind === k).length;
       return {
@@ -506,20 +353,22 @@ export async function startYahooServer(options: YahooServerOptions = {}): Promis
         failed: log.filter((r) => r.status >= 300).length,
       };
     },
-    warm(symbols, through) {
-      for (const symbol of symbols) if (!config.series?.[symbol]) barsOf(symbol, through, through);
-    },
+    warm: (symbols, through) => market.warm(symbols, through),
     resetLog() {
       log = [];
-      dataRequests = 0;
-      askedBefore = new Map();
+      faults.reset();
+      gate.peak = gate.inFlight;
     },
     configure(change) {
       config = { ...config, ...change };
-      if (change.seed !== undefined) simulated.clear();
+      if (change.seed !== undefined) market.reseed();
     },
+    hold: () => gate.hold(),
+    holding: (count) => gate.holding(count),
+    release: () => gate.release(),
     close: () =>
       new Promise<void>((resolve, reject) => {
+        gate.release();
         server.closeAllConnections();
         server.close((error) => (error ? reject(error) : resolve()));
       }),

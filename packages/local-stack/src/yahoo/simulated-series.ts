@@ -6,6 +6,7 @@
  * through its price level of `SIMULATION_ANCHOR` (one rounded figure per ticker from the index
  * holdings, `simulation-levels.json`), so AAPL trades in the hundreds, not at 102.
  */
+import { utcDay } from '@tradebot/core-domain';
 import levelTable from './simulation-levels.json';
 
 /** One simulated daily bar (the shape Yahoo's chart endpoint reports per session). */
@@ -32,8 +33,12 @@ const LEVELS: Readonly<Record<string, number>> = levelTable.levels;
  * series), or undefined for a symbol outside the Russell 1000 table (its walk keeps a seeded level).
  */
 export function simulationLevel(symbol: string): number | undefined {
-  return Object.prototype.hasOwnProperty.call(LEVELS, symbol) ? LEVELS[symbol] : undefined;
+  if (Object.prototype.hasOwnProperty.call(LEVELS, symbol)) return LEVELS[symbol];
+  return FX_LEVELS[symbol];
 }
+
+/** Rounded levels of a few exchange rates (units of the second currency per one of the first), so a simulated `EURUSD=X` walks around 1.08, not 102. */
+const FX_LEVELS: Readonly<Record<string, number>> = { 'EURUSD=X': 1.08, 'USDEUR=X': 0.93, 'GBPUSD=X': 1.27, 'EURGBP=X': 0.85, 'USDJPY=X': 150 };
 
 const DAY_MS = 86_400_000;
 
@@ -65,7 +70,7 @@ export function weekdaysBetween(from: string, to: string): string[] {
   const end = Date.parse(`${to}T00:00:00Z`);
   for (let t = Date.parse(`${from}T00:00:00Z`); t <= end; t += DAY_MS) {
     const day = new Date(t).getUTCDay();
-    if (day !== 0 && day !== 6) out.push(new Date(t).toISOString().slice(0, 10));
+    if (day !== 0 && day !== 6) out.push(utcDay(t));
   }
   return out;
 }
@@ -113,7 +118,9 @@ export class SimulatedSeries {
     const level = simulationLevel(symbol);
     const anchor = this.indexFrom(SIMULATION_ANCHOR);
     const scale = level !== undefined && this.dates[anchor] === SIMULATION_ANCHOR ? level / this.closes[anchor]! : 1;
-    for (let i = 0; i < n; i++) this.closes[i] = Math.max(0.01, Math.round(this.closes[i]! * scale * 100) / 100);
+    // Prices in cents; exchange rates to four places, as Yahoo quotes them.
+    const unit = symbol.endsWith('=X') ? 10_000 : 100;
+    for (let i = 0; i < n; i++) this.closes[i] = Math.max(1 / unit, Math.round(this.closes[i]! * scale * unit) / unit);
   }
 
   /** Index of the first session on or after `date` (binary search). */

@@ -91,6 +91,22 @@ describe('Function: startYahooServer', () => {
     const response = await yahooFetch(server)('https://query2.finance.yahoo.com/v7/finance/quote?symbols=AAA&crumb=guess');
     expect(response.status).toBe(401);
   });
+
+  it('holds data answers until released, so a test can see how many requests were in flight at once', async () => {
+    // Prepare
+    server.hold();
+    // Act
+    const pending = [chart('AAA'), chart('AAA'), chart('AAA')];
+    await server.holding(3);
+    const loggedWhileHeld = server.counts().total;
+    server.release();
+    const statuses = (await Promise.all(pending)).map((response) => response.status);
+    // Assess
+    expect(loggedWhileHeld).toBe(0);
+    expect(statuses).toEqual([200, 200, 200]);
+    expect(server.peakInFlight).toBe(3);
+    expect(server.counts()).toMatchObject({ chart: 3 });
+  });
 });
 
 describe('Function: yahooFetch', () => {

@@ -1,5 +1,6 @@
 /** Small in-memory implementations of our own ports, for market-data tests (no vendor protocol here). */
-import type { Bar, Clock, DocumentRead, Notifier, PriceHistoryCache, ScanRepository, ScanRow, ScanSummary } from '@tradebot/core-domain';
+import { mergeCachedSeries } from '@tradebot/core-domain';
+import type { Bar, CachedSeries, Clock, DocumentRead, PriceHistoryCache, PriceSeriesCache, ScanRepository, ScanRow, ScanSummary } from '@tradebot/core-domain';
 
 export class MemoryHistoryCache implements PriceHistoryCache {
   readonly series = new Map<string, readonly Bar[]>();
@@ -10,6 +11,30 @@ export class MemoryHistoryCache implements PriceHistoryCache {
   async save(series: ReadonlyMap<string, readonly Bar[]>): Promise<void> {
     this.saves++;
     for (const [symbol, bars] of series) this.series.set(symbol, bars);
+  }
+}
+
+/** The price-history cache with coverage and provenance, merging on save like the S3 adapter does. */
+export class MemorySeriesCache implements PriceSeriesCache {
+  readonly stored = new Map<string, CachedSeries>();
+  loads = 0;
+  saves = 0;
+  /** Set to make every read fail (an unreadable cache). */
+  failLoads = false;
+  async load(symbols: readonly string[]): Promise<Map<string, readonly Bar[]>> {
+    return new Map([...(await this.loadSeries(symbols))].map(([symbol, series]) => [symbol, series.bars]));
+  }
+  async save(series: ReadonlyMap<string, readonly Bar[]>): Promise<void> {
+    await this.saveSeries(new Map([...series].map(([symbol, bars]) => [symbol, { bars }])));
+  }
+  async loadSeries(symbols: readonly string[]): Promise<Map<string, CachedSeries>> {
+    this.loads++;
+    if (this.failLoads) throw new Error('cache unreadable');
+    return new Map(symbols.filter((s) => this.stored.has(s)).map((s) => [s, this.stored.get(s)!]));
+  }
+  async saveSeries(series: ReadonlyMap<string, CachedSeries>): Promise<void> {
+    this.saves++;
+    for (const [symbol, given] of series) this.stored.set(symbol, mergeCachedSeries(this.stored.get(symbol), given));
   }
 }
 
@@ -25,13 +50,6 @@ export class MemoryScanRepository implements ScanRepository {
   }
   async readLatest(): Promise<DocumentRead<ScanSummary | null>> {
     return { ok: true, value: this.latestSummary };
-  }
-}
-
-export class RecordingNotifier implements Notifier {
-  readonly sent: { chatId: string; html: string }[] = [];
-  async send(chatId: string, html: string): Promise<void> {
-    this.sent.push({ chatId, html });
   }
 }
 

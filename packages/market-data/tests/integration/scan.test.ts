@@ -1,7 +1,7 @@
 import { DEFAULT_RULES, RulesSchema, type Bar } from '@tradebot/core-domain';
 import { startYahooServer, weekdaysBetween, yahooFetch, type HandBar, type YahooServer } from '@tradebot/local-stack';
 import { runDrawdownScan, YahooPriceFeed, type DrawdownScanDeps, type UniverseMember } from '@tradebot/market-data';
-import { FixedClock, MemoryHistoryCache, MemoryScanRepository, RecordingNotifier, RecordingSleep } from '../helpers/memory-ports';
+import { FixedClock, MemoryHistoryCache, MemoryScanRepository, RecordingSleep } from '../helpers/memory-ports';
 
 /** Weekday bars from `from` to `to`, close `base` except the given dates. */
 function handSeries(from: string, to: string, base: number, points: Record<string, number>, volume = 1_000_000): HandBar[] {
@@ -152,6 +152,36 @@ describe('Function: runDrawdownScan', () => {
     });
   });
 
+  describe('concurrency', () => {
+    let server: YahooServer;
+    const clock = new FixedClock(SATURDAY);
+    beforeEach(async () => {
+      server = await startYahooServer({ seed: 24, now: () => clock.now() });
+    });
+    // Runs even when the test times out: nothing stays held, so a failing run cannot hang the suite.
+    afterEach(async () => {
+      server.release();
+      await server.close();
+    });
+
+    it("keeps exactly as many requests in flight as the feed allows: the feed's limit is the scan's only one", async () => {
+      // Prepare: 40 backfills against a feed allowing 12 at once; the stand-in holds its answers.
+      const universe = Array.from({ length: 40 }, (_, i) => member(`SIM${i}`));
+      const rules = RulesSchema.parse({ scan: { minAvgVolume: 0, minPrice: 0 } });
+      // No request gives up while held (a timeout would free its slot and let a retry in).
+      const feed = feedFor(server, clock, { concurrency: 12, timeoutMs: 60_000 });
+      server.hold();
+      // Act: the scan fills every slot the feed has, then runs to the end once released.
+      const scanning = runDrawdownScan({ feed, cache: new MemoryHistoryCache(), repository: new MemoryScanRepository(), clock }, { universe, rules });
+      await server.holding(12);
+      server.release();
+      const outcome = await scanning;
+      // Assess
+      expect(outcome.ok && outcome.summary.scanned).toBe(40);
+      expect(server.peakInFlight).toBe(12);
+    }, 15_000);
+  });
+
   describe('against a flaky source', () => {
     it('completes through 20% random failures and a 429 burst, listing the symbols that really failed', async () => {
       // Prepare
@@ -188,6 +218,30 @@ describe('Function: runDrawdownScan', () => {
       }
     });
 
+    it('lists symbols whose answers are malformed as failures with the reason, and ranks the rest', async () => {
+      // Prepare: three symbols answered 200 with bodies the feed cannot use, each broken another way.
+      const clock = new FixedClock(SATURDAY);
+      const good = Array.from({ length: 10 }, (_, i) => `SIM${i}`);
+      const server = await startYahooServer({ seed: 23, now: () => clock.now(), malformed: { BAD1: 'no-result', BAD2: 'wrong-types', BAD3: 'not-json' } });
+      try {
+        const repository = new MemoryScanRepository();
+        const rules = RulesSchema.parse({ scan: { minAvgVolume: 0, minPrice: 0 } });
+        const universe = [...good, 'BAD1', 'BAD2', 'BAD3'].map(member);
+        // Act
+        const outcome = await runDrawdownScan({ feed: feedFor(server, clock), cache: new MemoryHistoryCache(), repository, clock }, { universe, rules });
+        // Assess
+        if (!outcome.ok) throw outcome.error;
+        expect(outcome.summary.scanned).toBe(10);
+        expect(outcome.summary.failures).toEqual([
+          { symbol: 'BAD1', reason: expect.stringMatching(/^Yahoo answered BAD1 with an unexpected shape: /) },
+          { symbol: 'BAD2', reason: expect.stringMatching(/^Yahoo answered BAD2 with an unexpected shape: indicators\.quote\.0\.close/) },
+          { symbol: 'BAD3', reason: expect.stringMatching(/^Yahoo answered BAD3 with an unexpected shape: .*not parsable/) },
+        ]);
+      } finally {
+        await server.close();
+      }
+    });
+
     it('completes at concurrency 8 through 20% 500s and a burst of 30 429s, slowing down and honouring Retry-After', async () => {
       // Prepare: 120 symbols; data requests 10..39 are answered 429 "come back in 2 s"; 20% of the rest fail with 500.
       const clock = new FixedClock(SATURDAY);
@@ -205,7 +259,7 @@ describe('Function: runDrawdownScan', () => {
         const pauses = new RecordingSleep(clock);
         const feed = feedFor(server, clock, { concurrency: 8, sleep: pauses.sleep });
         // Act
-        const outcome = await runDrawdownScan({ feed, cache: new MemoryHistoryCache(), repository, clock }, { universe: symbols.map(member), rules, concurrency: 8 });
+        const outcome = await runDrawdownScan({ feed, cache: new MemoryHistoryCache(), repository, clock }, { universe: symbols.map(member), rules });
         // Assess
         if (!outcome.ok) throw outcome.error;
         const statuses = server.requests.map((r) => r.status);
@@ -222,67 +276,58 @@ describe('Function: runDrawdownScan', () => {
       }
     });
 
-    it('stops when rate limiting outlasts the wait budget, saving nothing and alerting', async () => {
+    it('stops when rate limiting outlasts the wait budget, saving nothing and saying why', async () => {
       // Prepare: every request is answered 429; pauses of 1, 2, 4, 4... ms against a 20 ms budget.
       const clock = new FixedClock(SATURDAY);
       const server = await startYahooServer({ seed: 22, now: () => clock.now(), refuseAll: 429 });
       try {
         const repository = new MemoryScanRepository();
-        const notifier = new RecordingNotifier();
         const pauses = new RecordingSleep(clock);
         const feed = feedFor(server, clock, { maxBackoffMs: 4, rateLimitBudgetMs: 20, sleep: pauses.sleep });
         const universe = Array.from({ length: 50 }, (_, i) => member(`SIM${i}`));
         // Act
-        const outcome = await runDrawdownScan(
-          { feed, cache: new MemoryHistoryCache(), repository, clock, alerts: { notifier, chatIds: ['111'] } },
-          { universe, rules: DEFAULT_RULES, concurrency: 8 },
-        );
+        const outcome = await runDrawdownScan({ feed, cache: new MemoryHistoryCache(), repository, clock }, { universe, rules: DEFAULT_RULES });
         // Assess
         expect(outcome.ok).toBe(false);
         if (outcome.ok) return;
         expect(outcome.error.reason).toMatch(/rate limiting/);
+        expect(outcome.error.why).toEqual({ kind: 'rate-limited', answers: feed.activity().rateLimited });
         expect(pauses.waits.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(20);
         expect(server.counts().total).toBeLessThan(50);
         expect(repository.latestSummary).toBeNull();
-        expect(notifier.sent).toEqual([{ chatId: '111', html: expect.stringContaining('rate limiting') }]);
       } finally {
         await server.close();
       }
     });
 
-    it('fails as a whole when most symbols fail, saving nothing and alerting', async () => {
+    it('fails as a whole when most symbols fail, saving nothing and saying why', async () => {
       // Prepare: 2 known symbols, 4 the source has never heard of.
       const clock = new FixedClock(SATURDAY);
       const server = await startYahooServer({ seed: 6, now: () => clock.now(), symbols: ['SIM1', 'SIM2'] });
       try {
         const repository = new MemoryScanRepository();
-        const notifier = new RecordingNotifier();
         const universe = ['SIM1', 'SIM2', 'GONE1', 'GONE2', 'GONE3', 'GONE4'].map(member);
         // Act
-        const outcome = await runDrawdownScan(
-          { feed: feedFor(server, clock), cache: new MemoryHistoryCache(), repository, clock, alerts: { notifier, chatIds: ['111'] } },
-          { universe, rules: DEFAULT_RULES },
-        );
+        const outcome = await runDrawdownScan({ feed: feedFor(server, clock), cache: new MemoryHistoryCache(), repository, clock }, { universe, rules: DEFAULT_RULES });
         // Assess
         expect(outcome.ok).toBe(false);
         if (outcome.ok) return;
         expect(outcome.error.reason).toBe('4 of 6 symbols failed');
+        expect(outcome.error.why).toEqual({ kind: 'too-many-failures', failed: 4, attempted: 6 });
         expect(outcome.failures.map((f) => f.symbol).sort()).toEqual(['GONE1', 'GONE2', 'GONE3', 'GONE4']);
         expect(repository.latestSummary).toBeNull();
-        expect(notifier.sent).toEqual([{ chatId: '111', html: expect.stringContaining('4 of 6 symbols failed') }]);
       } finally {
         await server.close();
       }
     });
 
-    it('stops within a bounded number of requests when the source refuses everything, keeps latest.json and alerts', async () => {
+    it('stops within a bounded number of requests when the source refuses everything, keeps latest.json and says why', async () => {
       // Prepare: a good scan first, then the source refuses everything the next day.
       const clock = new FixedClock(new Date('2026-11-20T11:00:00Z'));
       const server = await startYahooServer({ seed: 9, now: () => clock.now() });
       try {
         const repository = new MemoryScanRepository();
         const cache = new MemoryHistoryCache();
-        const notifier = new RecordingNotifier();
         const rules = RulesSchema.parse({ scan: { minAvgVolume: 0, minPrice: 0 } });
         const universe = Array.from({ length: 200 }, (_, i) => member(`SIM${i}`));
         const good = await runDrawdownScan({ feed: feedFor(server, clock), cache, repository, clock }, { universe: universe.slice(0, 5), rules });
@@ -294,21 +339,19 @@ describe('Function: runDrawdownScan', () => {
         const threshold = 6;
         const concurrency = 4;
         const feed = feedFor(server, clock, { breakerThreshold: threshold, concurrency, maxRetries: 3 });
-        const alerts = { notifier, chatIds: ['111', '222'] };
         // Act
-        const outcome = await runDrawdownScan({ feed, cache, repository, clock, alerts }, { universe, rules, concurrency });
+        const outcome = await runDrawdownScan({ feed, cache, repository, clock }, { universe, rules });
         // Assess
         expect(outcome.ok).toBe(false);
         if (outcome.ok) return;
         expect(outcome.error.reason).toMatch(/circuit breaker open/);
+        expect(outcome.error.why).toEqual({ kind: 'source-refusing' });
         // Attempts pass the breaker one by one: it opens at `threshold` consecutive failures, and at most
         // `concurrency - 1` other attempts can already be in flight (quote batches waiting on one crumb
         // request share it, so there may be fewer requests than failed attempts).
         expect(server.counts().total).toBeLessThanOrEqual(threshold + concurrency - 1);
         expect(server.counts().total).toBeGreaterThan(0);
         expect(repository.latestSummary).toBe(previous);
-        expect(notifier.sent.map((m) => m.chatId)).toEqual(['111', '222']);
-        expect(notifier.sent[0]?.html).toContain('Drawdown scan failed');
       } finally {
         await server.close();
       }

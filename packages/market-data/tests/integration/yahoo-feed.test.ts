@@ -1,5 +1,5 @@
 import { startYahooServer, yahooFetch, type YahooServer } from '@tradebot/local-stack';
-import { CircuitOpenError, PriceSourceUnavailableError, RateLimitExhaustedError, SymbolNotFoundError, YahooPriceFeed } from '@tradebot/market-data';
+import { CircuitOpenError, PriceSourceUnavailableError, RateLimitExhaustedError, SymbolNotFoundError, UnexpectedResponseError, YahooPriceFeed } from '@tradebot/market-data';
 import { FixedClock, RecordingSleep } from '../helpers/memory-ports';
 
 // Saturday 2026-11-21 11:00 UTC: the market is closed; the latest session is Friday 2026-11-20.
@@ -20,7 +20,7 @@ describe('Class: YahooPriceFeed', () => {
   afterAll(() => server.close());
   beforeEach(() => {
     clock.instant = SATURDAY;
-    server.configure({ refuseAll: false, burst429: undefined, errorRate: 0, latencyMs: 0 });
+    server.configure({ refuseAll: false, burst429: undefined, errorRate: 0, latencyMs: 0, malformed: undefined });
   });
 
   it('reads daily history as New York session dates through yahoo-finance2 chart()', async () => {
@@ -169,5 +169,49 @@ describe('Class: YahooPriceFeed', () => {
     expect(outcomes[2]).toBeInstanceOf(CircuitOpenError);
     expect(outcomes[3]).toBeInstanceOf(CircuitOpenError);
     expect(server.counts().total).toBe(4);
+  });
+
+  describe('with malformed answers', () => {
+    it.each([
+      ['no-result', /AAA with an unexpected shape: .*null/],
+      ['wrong-types', /AAA with an unexpected shape: indicators\.quote\.0\.close: expected a list of numbers or nulls/],
+      ['not-json', /AAA with an unexpected shape: .*not parsable/],
+    ] as const)('rejects a %s chart with UnexpectedResponseError naming the symbol and the field, without retrying', async (kind, reason) => {
+      // Prepare
+      const feed = new YahooPriceFeed({ fetch: yahooFetch(server), ...fastRetries });
+      server.resetLog();
+      server.configure({ malformed: { AAA: kind } });
+      // Act
+      const outcome = await feed.history('AAA', '2026-11-02', '2026-11-20').catch((e: unknown) => e);
+      // Assess
+      expect(outcome).toBeInstanceOf(UnexpectedResponseError);
+      expect(outcome).not.toBeInstanceOf(TypeError);
+      expect((outcome as Error).message).toMatch(reason);
+      expect(server.counts()).toMatchObject({ chart: 1, failed: 0 });
+    });
+
+    it('lists a quote with a price that is not a number as unavailable, with the reason, and quotes the others', async () => {
+      // Prepare
+      const feed = new YahooPriceFeed({ fetch: yahooFetch(server), ...fastRetries });
+      server.configure({ malformed: { BBB: 'wrong-types' } });
+      // Act
+      const batch = await feed.quotes(['AAA', 'BBB', 'NOPE']);
+      // Assess
+      expect([...batch.quotes.keys()]).toEqual(['AAA']);
+      expect(batch.unavailable).toEqual([{ symbol: 'BBB', reason: expect.stringMatching(/unexpected shape: regularMarketPrice: .*expected number/) }]);
+      expect(batch.missing).toEqual(['NOPE']);
+    });
+
+    it.each(['no-result', 'not-json'] as const)('lists a whole batch as unavailable when the quote answer is %s', async (kind) => {
+      // Prepare
+      const feed = new YahooPriceFeed({ fetch: yahooFetch(server), ...fastRetries });
+      server.configure({ malformed: { BBB: kind } });
+      // Act
+      const batch = await feed.quotes(['AAA', 'BBB']);
+      // Assess
+      expect(batch.quotes.size).toBe(0);
+      expect(batch.missing).toEqual([]);
+      expect(batch.unavailable).toEqual(['AAA', 'BBB'].map((symbol) => ({ symbol, reason: expect.stringContaining('unexpected shape') })));
+    });
   });
 });

@@ -1,21 +1,28 @@
-import type { DailyLogRepository, Json } from '@tradebot/core-domain';
+import { CorruptDocumentError, DailyLogSchema, type DailyLog, type DailyLogRepository } from '@tradebot/core-domain';
 import { InvalidDocumentInputError } from '../errors';
 import { dailyLogKey, isIsoDate } from './keys';
-import { getText, parseStoredJson, putJson, type S3Location } from './object-store';
+import { describeIssues, getText, parseStoredJson, putJson, type S3Location } from './object-store';
 
 /** `logs/daily_analysis_YYYY-MM-DD.json`: what the daily analysis sent, with tokens, cost and timings. */
 export class S3DailyLogRepository implements DailyLogRepository {
   constructor(private readonly location: S3Location) {}
 
-  async put(date: string, log: Json): Promise<void> {
-    await putJson(this.location, this.keyFor(date), log);
+  /** Writes the day's log; one that does not match `DailyLogSchema` is refused and nothing is written. */
+  async put(date: string, log: DailyLog): Promise<void> {
+    const key = this.keyFor(date);
+    const checked = DailyLogSchema.safeParse(log);
+    if (!checked.success) throw new InvalidDocumentInputError(`Refusing to store an invalid daily log in ${key}: ${describeIssues(checked.error.issues)}. Nothing was written.`);
+    await putJson(this.location, key, checked.data);
   }
 
-  /** The day's log, or null when that day has none. */
-  async get(date: string): Promise<Json | null> {
+  /** The day's log, or null when that day has none; `CorruptDocumentError` when it is not a daily log. */
+  async get(date: string): Promise<DailyLog | null> {
     const key = this.keyFor(date);
     const text = await getText(this.location, key);
-    return text === null ? null : (parseStoredJson(key, text) as Json);
+    if (text === null) return null;
+    const parsed = DailyLogSchema.safeParse(parseStoredJson(key, text));
+    if (!parsed.success) throw new CorruptDocumentError(key, describeIssues(parsed.error.issues.slice(0, 3)));
+    return parsed.data;
   }
 
   private keyFor(date: string): string {

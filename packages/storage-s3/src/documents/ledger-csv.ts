@@ -1,4 +1,4 @@
-import type { LedgerEntry } from '@tradebot/core-domain';
+import { plainTrade, toPlain, type LedgerEntry } from '@tradebot/core-domain';
 import Papa from 'papaparse';
 
 /** Column order of `history/operations_full.csv`. Stable: readers (and the import) rely on it. */
@@ -16,6 +16,8 @@ export const LEDGER_CSV_COLUMNS = [
   'voids',
   'update_id',
   'import_id',
+  'withholding',
+  'split_ratio',
 ] as const;
 
 type LedgerCsvRow = Record<(typeof LEDGER_CSV_COLUMNS)[number], string>;
@@ -28,21 +30,22 @@ function toRow(entry: LedgerEntry): LedgerCsvRow {
     update_id: entry.updateId === undefined ? '' : String(entry.updateId),
     import_id: entry.importId ?? '',
   };
-  if (entry.kind === 'trade') {
-    const t = entry.trade;
-    return {
-      ...common,
-      side: t.side,
-      symbol: t.symbol,
-      quantity: t.quantity.toFixed(),
-      price: t.price.toFixed(),
-      fees: t.fees.toFixed(),
-      currency: t.currency,
-      executed_at: t.executedAt,
-      voids: '',
-    };
+  const empty = { side: '', symbol: '', quantity: '', price: '', fees: '', currency: '', executed_at: '', voids: '', withholding: '', split_ratio: '' };
+  switch (entry.kind) {
+    case 'trade': {
+      const { executedAt, ...fields } = plainTrade(entry.trade);
+      return { ...common, ...empty, ...fields, executed_at: executedAt };
+    }
+    case 'dividend': {
+      // The net amount received goes in `price` (the cash of the row), the tax withheld in its own column.
+      const d = entry.dividend;
+      return { ...common, ...empty, symbol: d.symbol, price: toPlain(d.amount), currency: d.currency, executed_at: d.paidAt, withholding: toPlain(d.withholding) };
+    }
+    case 'split':
+      return { ...common, ...empty, symbol: entry.split.symbol, executed_at: entry.split.effectiveDate, split_ratio: `${entry.split.numerator}:${entry.split.denominator}` };
+    case 'void':
+      return { ...common, ...empty, voids: String(entry.voids) };
   }
-  return { ...common, side: '', symbol: '', quantity: '', price: '', fees: '', currency: '', executed_at: '', voids: String(entry.voids) };
 }
 
 /**

@@ -1,5 +1,5 @@
 import { GetObjectCommand, NoSuchKey, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { CorruptDocumentError } from '@tradebot/core-domain';
+import { CorruptDocumentError, describeError } from '@tradebot/core-domain';
 import { DocumentStoreUnavailableError } from '../errors';
 
 /** Where repositories keep their objects. */
@@ -12,10 +12,6 @@ export interface S3Location {
 // misconfiguration that must surface, not silently turn every document into its default.
 function isMissing(error: unknown): boolean {
   return error instanceof NoSuchKey || (error as { name?: string } | null)?.name === 'NoSuchKey';
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }
 
 /** An object's text and user metadata (`x-amz-meta-*`, lower-case names). */
@@ -32,7 +28,7 @@ export async function getStoredText(location: S3Location, key: string): Promise<
     return { text, metadata: response.Metadata ?? {} };
   } catch (error) {
     if (isMissing(error)) return null;
-    throw new DocumentStoreUnavailableError('GetObject', key, describe(error), { cause: error });
+    throw new DocumentStoreUnavailableError('GetObject', key, describeError(error, { withName: true }), { cause: error });
   }
 }
 
@@ -48,7 +44,7 @@ export async function putText(location: S3Location, key: string, body: string, c
       new PutObjectCommand({ Bucket: location.bucket, Key: key, Body: body, ContentType: contentType, ...(metadata ? { Metadata: metadata } : {}) }),
     );
   } catch (error) {
-    throw new DocumentStoreUnavailableError('PutObject', key, describe(error), { cause: error });
+    throw new DocumentStoreUnavailableError('PutObject', key, describeError(error, { withName: true }), { cause: error });
   }
 }
 

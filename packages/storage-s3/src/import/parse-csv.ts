@@ -62,6 +62,11 @@ export interface ParsedTradeHistory {
    * left out so a restored ledger holds only trades that count.
    */
   readonly voidedLines: readonly number[];
+  /**
+   * In tradebot's own export: dividend and split rows. Not imported (the import restores trades;
+   * splits are applied again from the market data), listed so nothing is dropped silently.
+   */
+  readonly notTradeLines: readonly number[];
 }
 
 const normaliseHeader = (header: string): string =>
@@ -170,7 +175,7 @@ export function parseTradeHistoryCsv(text: string, options: { readonly defaultCu
   const used = new Set<number>([...columnOf.values(), ...(isExport ? exportColumns.values() : [])]);
   const unmappedColumns = header.flatMap((name, index) => (used.has(index) || name.trim() === '' ? [] : [name.trim()]));
   const missingColumns = REQUIRED.filter((f) => !columnOf.has(f));
-  if (missingColumns.length > 0) return { rows: [], drafts: [], unmappedColumns, missingColumns, rowErrors: [], voidedLines: [] };
+  if (missingColumns.length > 0) return { rows: [], drafts: [], unmappedColumns, missingColumns, rowErrors: [], voidedLines: [], notTradeLines: [] };
 
   const exportCell = (record: readonly string[], name: 'seq' | 'kind' | 'voids'): string => (record[exportColumns.get(name)!] ?? '').trim();
   const voidedSeqs = new Set<string>();
@@ -186,12 +191,17 @@ export function parseTradeHistoryCsv(text: string, options: { readonly defaultCu
 
   const rows: ParsedTradeRow[] = [];
   const rowErrors: RowError[] = [];
+  const notTradeLines: number[] = [];
   const occurrences = new Map<string, number>();
   records.forEach((record, index) => {
     const line = index + 2;
     if (record.every((cell) => cell.trim() === '')) return;
     if (isExport && (exportCell(record, 'kind') === 'void' || voidedSeqs.has(exportCell(record, 'seq')))) {
       if (exportCell(record, 'kind') !== 'void') voidedLines.push(line);
+      return;
+    }
+    if (isExport && ['dividend', 'split'].includes(exportCell(record, 'kind'))) {
+      notTradeLines.push(line);
       return;
     }
     const cell = (field: ImportField): string => {
@@ -229,5 +239,5 @@ export function parseTradeHistoryCsv(text: string, options: { readonly defaultCu
     const importId = `csv-${createHash('sha256').update(`${normalised}#${occurrence}`).digest('hex').slice(0, 24)}`;
     rows.push({ line, draft: { kind: 'trade', trade: { side, symbol, quantity, price, fees, currency, executedAt }, importId } });
   });
-  return { rows, drafts: rows.map((r) => r.draft), unmappedColumns, missingColumns, rowErrors, voidedLines: voidedLines.sort((a, b) => a - b) };
+  return { rows, drafts: rows.map((r) => r.draft), unmappedColumns, missingColumns, rowErrors, voidedLines: voidedLines.sort((a, b) => a - b), notTradeLines };
 }

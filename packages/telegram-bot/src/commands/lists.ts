@@ -3,7 +3,7 @@ import {
   catalogueEntry,
   replay,
 } from '@tradebot/core-domain';
-import { escapeHtml, formatPct, formatPrice, layoutTable, type Cell } from '../format';
+import { escapeHtml, escapeHtmlAttribute, formatPct, formatPrice, layoutTable, type Cell } from '../format';
 import { Refusal, NoChange, withoutCorrupt, type Services, type Turn } from '../turn';
 import { POSITIONS_SNAPSHOT_KEY, positionsSnapshot } from '../snapshot';
 
@@ -79,7 +79,7 @@ export async function scan(s: Services, turn: Turn, limit: number): Promise<stri
   const available = summary.top.filter((row) => !banned.has(row.symbol));
   const top = available.slice(0, limit);
   const url = await s.deps.links.downloadUrl(summary.csvKey, s.linkExpirySeconds);
-  const link = `<a href="${escapeHtml(url)}">${t.fullCsv}</a>`;
+  const link = `<a href="${escapeHtmlAttribute(url)}">${t.fullCsv}</a>`;
   if (top.length === 0) return `${t.scanAllBlacklisted}\n${link}`;
   const c = t.scanColumns;
   const rows: Cell[][] = [
@@ -105,8 +105,8 @@ export async function exportLinks(s: Services, turn: Turn): Promise<string> {
   ]);
   return [
     t.exportTitle(entries.length),
-    `• <a href="${escapeHtml(csvUrl)}">${t.ledgerCsv}</a>`,
-    `• <a href="${escapeHtml(jsonUrl)}">${t.positionsJson}</a>`,
+    `• <a href="${escapeHtmlAttribute(csvUrl)}">${t.ledgerCsv}</a>`,
+    `• <a href="${escapeHtmlAttribute(jsonUrl)}">${t.positionsJson}</a>`,
     `<i>${t.linksExpire(Math.round((s.linkExpirySeconds / 3600) * 10) / 10)}</i>`,
   ].join('\n');
 }

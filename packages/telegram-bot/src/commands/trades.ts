@@ -17,6 +17,7 @@ import {
 import { escapeHtml, formatMoney, formatNumber, formatPrice, formatQuantity, formatRatioPct, type Language } from '../format';
 import type { Messages } from '../messages';
 import { Refusal, withoutCorrupt, type Services, type Turn } from '../turn';
+import { applyMarketSplits, dividendUndoneLine } from './income';
 
 /** `/buy` and `/sell`: checks (blacklist and ticker on buys), appends, confirms with the resulting position. */
 export async function trade(s: Services, turn: Turn, command: Extract<Command, { name: 'trade' }>): Promise<string> {
@@ -70,6 +71,8 @@ export async function trade(s: Services, turn: Turn, command: Extract<Command, {
     if (breach) throw new Refusal(limitRefusal(t, language, breach));
     return s.deps.ledger.append(turn.chatId, entry);
   };
+  // A sale must see the shares a split created: splits the market data reports are applied first.
+  if (command.side === 'sell') await applyMarketSplits(s, turn, await s.deps.ledger.list(turn.chatId));
   let result = await append(currency);
   const held = !result.ok && result.error.code === DomainErrorCode.CurrencyMismatch ? result.error.context?.held : undefined;
   if (typeof held === 'string') {
@@ -93,8 +96,8 @@ export async function trade(s: Services, turn: Turn, command: Extract<Command, {
   if (command.side === 'sell') {
     const sale = state.closed.find((c) => c.seq === entry.seq);
     if (sale) lines.push(t.realizedOfSale(formatMoney(sale.pnl, language, true), formatRatioPct(sale.returnPct, language), escapeHtml(sale.currency)));
-    const total = state.realizedBySymbol.get(recorded.symbol);
-    if (total && sale && !total.eq(sale.pnl)) lines.push(t.realizedTotal(formatMoney(total, language, true), escapeHtml(recorded.currency)));
+    const total = state.realizedBySymbol.get(recorded.symbol)?.get(recorded.currency);
+    if (total && sale && !total.amount.eq(sale.pnl)) lines.push(t.realizedTotal(formatMoney(total.amount, language, true), escapeHtml(total.currency)));
   }
   return lines.join('\n') + note;
 }
@@ -106,6 +109,14 @@ export async function undo(s: Services, turn: Turn): Promise<string> {
   const last = lastUndoable(entries);
   if (!last) throw new Refusal(t.nothingToUndo);
   const age = s.deps.clock.now().getTime() - Date.parse(last.recordedAt);
+  if (last.kind === 'dividend') {
+    // A dividend typed wrong is undone the same way, within the same window.
+    if (age > s.undoWindowMs) throw new Refusal(t.undoTooOld(last.seq, last.recordedAt.slice(0, 16).replace('T', ' '), hoursText(s.undoWindowMs, language), escapeHtml('/undo')));
+    const voided = await s.deps.ledger.append(turn.chatId, { kind: 'void', voids: last.seq, reason: 'undo', updateId: turn.updateId });
+    if (!voided.ok) throw new Refusal(t.refused(escapeHtml(domainErrorMessage(voided.error, language)), '/undo'));
+    turn.pending.push(s.writeSnapshot(turn, replay(voided.value.entries)));
+    return dividendUndoneLine(turn, last);
+  }
   if (age > s.undoWindowMs) {
     const opposite = `/${last.trade.side === 'buy' ? 'sell' : 'buy'} ${last.trade.symbol} ${toPlain(last.trade.quantity)} ${toPlain(last.trade.price)}`;
     throw new Refusal(t.undoTooOld(last.seq, last.recordedAt.slice(0, 16).replace('T', ' '), hoursText(s.undoWindowMs, language), escapeHtml(opposite)));

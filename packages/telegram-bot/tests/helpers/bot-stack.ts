@@ -1,6 +1,6 @@
 import type { Clock, Logger, RulesInput, ScanRow, ScanSummary } from '@tradebot/core-domain';
 import { startTelegramServer, startYahooServer, testAws, yahooFetch, makeUpdate, localDynamoClient, localS3Client, type TelegramServer, type TestAws, type YahooServer } from '@tradebot/local-stack';
-import { YahooPriceFeed } from '@tradebot/market-data';
+import { CachedClosingPrices, YahooPriceFeed } from '@tradebot/market-data';
 import { DynamoTradeLedger } from '@tradebot/storage-dynamodb';
 import { createS3Documents } from '@tradebot/storage-s3';
 import { createBot, type BotDependencies } from '../../src';
@@ -87,6 +87,7 @@ export async function botStack(options: { readonly start?: string; readonly allo
   ]);
   const logger = new MemoryLogger();
   const documents = createS3Documents({ client: aws.s3, bucket: aws.bucket });
+  const prices = new YahooPriceFeed({ fetch: yahooFetch(yahoo), clock, maxRetries: 0, timeoutMs: 3000 });
   let deps: BotDependencies = {
     token: TOKEN,
     botInfo: { ...telegram.botInfo },
@@ -99,7 +100,8 @@ export async function botStack(options: { readonly start?: string; readonly allo
     snapshots: documents.snapshots,
     scans: documents.scans,
     links: documents.links,
-    prices: new YahooPriceFeed({ fetch: yahooFetch(yahoo), clock, maxRetries: 0, timeoutMs: 3000 }),
+    prices,
+    closes: new CachedClosingPrices({ source: prices, cache: documents.priceHistory, clock }),
     clock,
     logger,
     rulesCacheMs: 0,

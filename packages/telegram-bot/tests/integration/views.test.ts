@@ -32,8 +32,14 @@ describe('Command: /portfolio, /balance and /stats', () => {
     expect(text).toMatch(new RegExp(`AAPL\\s+10\\s+150\\.00\\s+${Number(aapl.toFixed(2)).toLocaleString('en-US', { minimumFractionDigits: 2 }).replace('.', '\\.')}\n`));
     expect(text).toContain('Portfolio (USD)');
     expect(text).toMatch(/\nTotal\s/);
-    const table = /<pre>([\s\S]*)<\/pre>/.exec(html)![1]!;
-    for (const line of table.split('\n')) expect(line.replace(/&amp;/g, '&').length).toBeLessThanOrEqual(34);
+    // Every block (the table, then the sparklines) fits a phone.
+    const blocks = [...html.matchAll(/<pre>([\s\S]*?)<\/pre>/g)].map((m) => m[1]!);
+    expect(blocks).toHaveLength(2);
+    for (const line of blocks.join('\n').split('\n')) expect([...line.replace(/&amp;/g, '&')].length).toBeLessThanOrEqual(34);
+    // A compact trend per position: a sparkline of the last 30 sessions and their change.
+    expect(blocks[1]).toMatch(/^AAPL\s+[▁▂▃▄▅▆▇█]{10}\s+[+-]?\d+\.\d%$/m);
+    expect(blocks[1]).toMatch(/^MSFT\s+[▁▂▃▄▅▆▇█]{10}\s+[+-]?\d+\.\d%$/m);
+    expect(text).toContain('Last 30 sessions');
   });
 
   it('shows the balance with invested money, market value and realized P&L', async () => {
@@ -430,5 +436,55 @@ describe('Authorization', () => {
     // Assess
     expect(replies[0]).toContain('private bot');
     expect(await stack.entries(CHAT)).toEqual([]);
+  });
+});
+
+describe('Command: /portfolio and /balance with positions in two currencies', () => {
+  let stack: BotStack;
+  beforeAll(async () => {
+    stack = await botStack();
+  });
+  afterAll(async () => {
+    await stack.stop();
+  });
+
+  it('shows each currency apart with its own totals and says they are not added together, never one sum', async () => {
+    // Prepare: AAPL bought in the chat (USD); SAN.MC imported in EUR (the stand-in quotes it in USD,
+    // so it stays at cost: 450 EUR).
+    await stack.say('/buy AAPL 10 150 1');
+    await stack.deps.ledger.append(String(CHAT), {
+      kind: 'trade',
+      importId: 'csv-san',
+      trade: { side: 'buy', symbol: 'SAN.MC', quantity: dec('100'), price: dec('4.5'), fees: dec('2'), currency: 'EUR', executedAt: '2026-03-01T15:00:00.000Z' },
+    });
+
+    // Act
+    const [balance] = await stack.say('/balance');
+    const [portfolio] = await stack.say('/portfolio');
+    await stack.putRules({ language: 'es' });
+    const [saldo] = await stack.say('/saldo');
+    await stack.putRules({});
+
+    // Assess: a column per currency; 1,501.00 USD and 452.00 EUR are never added into 1,953.00.
+    expect(balance).toContain('Balance (EUR, USD)');
+    expect(balance).toContain('Totals and weights per currency, never added together without an exchange rate.');
+    // The stand-in here knows no EURUSD=X: no rate, so no total in USD, and the reply says so.
+    expect(balance).toContain('No exchange rate for EUR into USD right now: the totals stay per currency.');
+    expect(balance).not.toContain('All in USD');
+    expect(balance).toMatch(/\n\s+EUR\s+USD\n/);
+    expect(balance).toMatch(/Invested \(open\)\s+452\.00\s+1,501\.00\n/);
+    expect(balance).toMatch(/Fees paid\s+2\.00\s+1\.00\n/);
+    expect(balance).not.toContain('1,953');
+    expect(saldo).toContain('Totales y pesos por moneda, nunca sumados sin un tipo de cambio.');
+    expect(saldo).toMatch(/Invertido\s+452,00\s+1\.501,00\n/);
+    // The portfolio groups positions by currency, each group with its own total and weights.
+    const lines = portfolio!.split('\n');
+    expect(portfolio).toContain('Portfolio (EUR, USD)');
+    expect(lines.findIndex((l) => l.startsWith('SAN.MC'))).toBeLessThan(lines.findIndex((l) => l.startsWith('Total EUR')));
+    expect(lines.findIndex((l) => l.startsWith('Total EUR'))).toBeLessThan(lines.findIndex((l) => l.startsWith('AAPL')));
+    expect(lines.findIndex((l) => l.startsWith('AAPL'))).toBeLessThan(lines.findIndex((l) => l.startsWith('Total USD')));
+    expect(lines.filter((l) => /^100%\s/.test(l))).toHaveLength(2);
+    // No total row over both currencies (`Total 3,718 ...`): only `Total EUR` and `Total USD`.
+    expect(lines.filter((l) => /^Total\s/.test(l)).map((l) => l.split(/\s+/)[1])).toEqual(['EUR', 'USD']);
   });
 });

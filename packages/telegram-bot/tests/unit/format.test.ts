@@ -1,5 +1,5 @@
 import { dec } from '@tradebot/core-domain';
-import { escapeHtml, formatMoney, formatQuantity, formatRatioPct, layoutTable, splitMessage, TELEGRAM_MESSAGE_LIMIT, type TableColumn } from '../../src/format';
+import { formatMoney, formatQuantity, formatRatioPct, layoutTable, splitMessage, TELEGRAM_MESSAGE_LIMIT, type TableColumn } from '../../src/format';
 
 /** Whether every tag opened in `html` is closed in order (what Telegram checks). */
 function balanced(html: string): boolean {
@@ -51,15 +51,6 @@ describe('Function: formatQuantity and formatRatioPct', () => {
   it('turns a ratio into a signed percentage with one decimal', () => {
     expect(formatRatioPct(0.0684, 'en')).toBe('+6.8%');
     expect(formatRatioPct(-0.0684, 'es')).toBe('-6,8%');
-  });
-});
-
-describe('Function: escapeHtml', () => {
-  it('escapes the characters Telegram HTML reserves', () => {
-    // Act
-    const text = escapeHtml('<b>P&L</b> "x"');
-    // Assess
-    expect(text).toBe('&lt;b&gt;P&amp;L&lt;/b&gt; &quot;x&quot;');
   });
 });
 

@@ -25,8 +25,8 @@ describe('Function: commandMenu', () => {
     const es = commandMenu('es').map((item) => item.command);
 
     // Assess
-    expect(en.slice(0, 3)).toEqual(['buy', 'sell', 'portfolio']);
-    expect(es.slice(0, 3)).toEqual(['compro', 'vendo', 'cartera']);
+    expect(en.slice(0, 4)).toEqual(['buy', 'sell', 'dividend', 'portfolio']);
+    expect(es.slice(0, 4)).toEqual(['compro', 'vendo', 'dividendo', 'cartera']);
     expect(es).toContain('start');
   });
 });

@@ -170,6 +170,22 @@ describe('Function: parseCommand', () => {
     });
   });
 
+  describe('/performance', () => {
+    it('reads a period in English or Spanish, all time without one, and refuses anything else', () => {
+      // Act / Assess
+      expect(parsed('/performance')).toEqual({ name: 'performance', period: 'all' });
+      expect(parsed('/performance YTD')).toEqual({ name: 'performance', period: 'ytd' });
+      expect(parsed('/performance 3m')).toEqual({ name: 'performance', period: '3m' });
+      expect(parsed('/rendimiento 1a')).toEqual({ name: 'performance', period: '1y' });
+      expect(parsed('/rendimiento todo')).toEqual({ name: 'performance', period: 'all' });
+      expect(parsed('/performance 1y')).toEqual({ name: 'performance', period: '1y' });
+      expect(parsed('/performance 1m')).toEqual({ name: 'performance', period: '1m' });
+      expect(refused('/performance 2y')).toMatchObject({ code: 'BAD_SUBCOMMAND', example: '/performance ytd' });
+      expect(refused('/rendimiento semana', { language: 'es' }).message).toMatch(/^"semana" no es un periodo: usa 1m, 3m, ytd, 1a \(un año\) o todo\. Uso: \/rendimiento \[1m\|3m\|ytd\|1y\|all\]$/);
+      expect(refused('/performance 1m 3m').code).toBe('TOO_MANY_ARGUMENTS');
+    });
+  });
+
   describe('/blacklist', () => {
     it('lists without arguments and adds several tickers separated by spaces or commas', () => {
       // Act / Assess
@@ -245,6 +261,18 @@ describe('Function: parseCommand', () => {
       expect(parsed('/reglas poner analysis.TIME 07:30')).toEqual({ name: 'rules', action: 'set', key: 'analysis.time', value: '07:30' });
       expect(parsed('/rules set language ES')).toEqual({ name: 'rules', action: 'set', key: 'language', value: 'es' });
       expect(parsed('/rules set scan.topN 40')).toEqual({ name: 'rules', action: 'set', key: 'scan.topN', value: 40 });
+      expect(parsed('/rules set benchmark qqq')).toEqual({ name: 'rules', action: 'set', key: 'benchmark', value: 'QQQ' });
+      expect(parsed('/rules set benchmark vusa.l')).toEqual({ name: 'rules', action: 'set', key: 'benchmark', value: 'VUSA.L' });
+    });
+
+    it('refuses a benchmark that cannot be a Yahoo ticker (an index), naming the rule in the reader\'s language', () => {
+      // Act
+      const index = refused('/rules set benchmark ^GSPC');
+      const indexEs = refused('/reglas set benchmark ^GSPC', { language: 'es' });
+      // Assess
+      expect(index).toMatchObject({ code: 'BAD_RULE', example: '/rules set benchmark SPY' });
+      expect(index.message).toMatch(/^benchmark must be a ticker in Yahoo style such as SPY or QQQ\. Usage: /);
+      expect(indexEs.message).toMatch(/^benchmark debe ser un ticker en formato Yahoo, como SPY o QQQ\. Uso: /);
     });
 
     it('refuses a value out of range with the field at fault, in the reader\'s language, and the default as example', () => {
@@ -404,5 +432,40 @@ describe('Function: isCalendarDate', () => {
     expect(isCalendarDate('2024-12-31')).toBe(true);
     expect(isCalendarDate('2024-00-10')).toBe(false);
     expect(isCalendarDate('2024-1-10')).toBe(false);
+  });
+});
+
+describe('Function: parseCommand, /chart and /alert', () => {
+  it('reads a chart of a ticker or of the portfolio, with an optional period', () => {
+    // Act / Assess
+    expect(parseCommand('/chart ko')).toEqual({ ok: true, value: { name: 'chart', target: { kind: 'symbol', symbol: 'KO' }, range: '1y' } });
+    expect(parseCommand('/grafico cartera 6m')).toEqual({ ok: true, value: { name: 'chart', target: { kind: 'portfolio' }, range: '6m' } });
+    expect(parseCommand('/chart brk.b 1Y')).toMatchObject({ ok: true, value: { target: { symbol: 'BRK-B' }, range: '1y' } });
+  });
+
+  it('refuses a chart without a target, with a bad period or too many words, with an example', () => {
+    // Act
+    const results = ['/chart', '/chart KO 2y', '/chart KO 1y extra', '/chart ^GSPC'].map((t) => parseCommand(t));
+    // Assess
+    expect(results.map((r) => (r.ok ? 'ok' : r.error.code))).toEqual(['MISSING_ARGUMENT', 'BAD_SUBCOMMAND', 'TOO_MANY_ARGUMENTS', 'BAD_TICKER']);
+    for (const r of results) expect(r.ok ? '' : r.error.example).toBe('/chart KO 1y');
+  });
+
+  it('reads alerts below, above, on a drawdown, in English and Spanish, and their removal', () => {
+    // Act / Assess
+    expect(parseCommand('/alert KO below 58')).toMatchObject({ ok: true, value: { name: 'alert', action: 'add', symbol: 'KO', condition: { kind: 'below' } } });
+    expect(parseCommand('/alerta nvda sobre 150,5')).toMatchObject({ ok: true, value: { symbol: 'NVDA', condition: { kind: 'above' } } });
+    const drawdown = parseCommand('/alert KO caida 20%');
+    expect(drawdown.ok && drawdown.value.name === 'alert' && drawdown.value.action === 'add' && drawdown.value.condition.kind === 'drawdown' ? drawdown.value.condition.pct.toFixed() : '').toBe('20');
+    expect(parseCommand('/alert remove 3')).toEqual({ ok: true, value: { name: 'alert', action: 'remove', id: 3 } });
+    expect(parseCommand('/alertas')).toEqual({ ok: true, value: { name: 'alerts' } });
+  });
+
+  it('refuses alerts it cannot read, in the language asked for', () => {
+    // Act
+    const bad = ['/alert', '/alert KO', '/alert KO below abc', '/alert KO drawdown 100', '/alert remove x', '/alert KO below 5 6'].map((t) => parseCommand(t, { language: 'es' }));
+    // Assess
+    expect(bad.map((r) => (r.ok ? 'ok' : r.error.code))).toEqual(['MISSING_ARGUMENT', 'MISSING_ARGUMENT', 'BAD_NUMBER', 'BAD_NUMBER', 'BAD_NUMBER', 'TOO_MANY_ARGUMENTS']);
+    expect(bad[3]!.ok ? '' : bad[3]!.error.message).toContain('La caída "100" debe ser un porcentaje');
   });
 });

@@ -38,6 +38,18 @@ describe('Script: pnpm start (terminal chat)', () => {
     expect(run.stdout).not.toContain('\u001b[');
   });
 
+  it('saves a chart the bot sends into the data directory and prints its path and caption', async () => {
+    // Act
+    const run = await runStart(['--data-dir', dataDir], '/chart AAPL 6m\n');
+    // Assess
+    expect(run.code).toBe(0);
+    const saved = /\[picture 1080x760 saved to (\S+\.png)\]/.exec(run.stdout);
+    expect(saved).not.toBeNull();
+    expect(saved![1]!.startsWith(join(dataDir, 'photos'))).toBe(true);
+    expect(readFileSync(saved![1]!).subarray(1, 4).toString('latin1')).toBe('PNG');
+    expect(run.stdout).toContain('AAPL, 6 months: your 1 trade is marked');
+  }, 60_000);
+
   it('keeps the data for the next run, and --reset clears it', async () => {
     // Act
     const kept = await runStart(['--data-dir', dataDir], '/portfolio\n');

@@ -9,6 +9,59 @@ async function call(server: TelegramServer, method: string, params: Record<strin
   return { status: res.status, body: await res.json() };
 }
 
+/** A PNG of `width` x `height`: signature and IHDR are all the server reads. */
+function pngHeader(width: number, height: number): Buffer {
+  const ihdr = Buffer.alloc(25);
+  ihdr.writeUInt32BE(13, 0);
+  ihdr.write('IHDR', 4, 'latin1');
+  ihdr.writeUInt32BE(width, 8);
+  ihdr.writeUInt32BE(height, 12);
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), ihdr]);
+}
+
+async function upload(server: TelegramServer, bytes: Buffer, caption?: string): Promise<{ status: number; body: any }> {
+  const form = new FormData();
+  form.set('chat_id', '42');
+  if (caption !== undefined) form.set('caption', caption);
+  form.set('parse_mode', 'HTML');
+  form.set('photo', new Blob([new Uint8Array(bytes)], { type: 'image/png' }), 'chart.png');
+  const res = await fetch(`${server.apiRoot}/botT0KEN/sendPhoto`, { method: 'POST', body: form });
+  return { status: res.status, body: await res.json() };
+}
+
+describe('Function: startTelegramServer, sendPhoto', () => {
+  let server: TelegramServer;
+  beforeEach(async () => {
+    server = await startTelegramServer({ token: 'T0KEN' });
+  });
+  afterEach(async () => {
+    await server.stop();
+  });
+
+  it('takes a multipart upload and records the bytes, the PNG\'s size and the caption the user sees', async () => {
+    // Act
+    const res = await upload(server, pngHeader(1080, 760), '<b>KO</b>, 1 year');
+    // Assess
+    expect(res.status).toBe(200);
+    expect(res.body.result.photo[0]).toMatchObject({ width: 1080, height: 760 });
+    expect(server.photosTo(42)).toEqual([expect.objectContaining({ format: 'png', width: 1080, height: 760, plainCaption: 'KO, 1 year', filename: 'chart.png' })]);
+    expect(server.photosTo(42)[0]!.bytes.equals(pngHeader(1080, 760))).toBe(true);
+  });
+
+  it('refuses what Telegram refuses: a file that is no image, impossible dimensions, a caption over 1024 characters', async () => {
+    // Act
+    const text = await upload(server, Buffer.from('not a picture'));
+    const thin = await upload(server, pngHeader(10_000, 100));
+    const long = await upload(server, pngHeader(100, 100), 'x'.repeat(1025));
+    // Assess
+    expect([text.status, thin.status, long.status]).toEqual([400, 400, 400]);
+    expect(text.body.description).toBe('Bad Request: IMAGE_PROCESS_FAILED');
+    expect(thin.body.description).toBe('Bad Request: PHOTO_INVALID_DIMENSIONS');
+    expect(long.body.description).toBe('Bad Request: message caption is too long');
+    expect(server.photosTo(42)).toEqual([]);
+  });
+});
+
 describe('Function: startTelegramServer', () => {
   let server: TelegramServer;
   beforeEach(async () => {

@@ -163,6 +163,40 @@ describe('derived documents', () => {
       expect(loaded.get('MSFT')).toEqual([{ date: '2026-03-02', close: 400.25, volume: 5 }]);
     });
 
+    it('keeps the history a portfolio pinned when the scan saves its trimmed window (the collector never evicts it)', async () => {
+      // Prepare: /performance stored NVDA from the first trade, two years back
+      const cache = new S3PriceHistoryCache({ client: aws.s3, bucket: aws.bucket });
+      const long = [
+        { date: '2024-11-04', close: 90 },
+        { date: '2025-06-02', close: 120 },
+        { date: '2025-11-20', close: 140 },
+        { date: '2026-11-19', close: 180 },
+        { date: '2026-11-20', close: 181 },
+      ];
+      await cache.saveSeries(new Map([['NVDA', { bars: long, from: '2024-11-04', through: '2026-11-20', keepFrom: '2024-11-04', currency: 'USD', simulated: false }]]));
+      // Act: the scan loads it, trims it to its window, appends Monday's close and saves
+      const loaded = (await cache.load(['NVDA'])).get('NVDA')!;
+      await cache.save(new Map([['NVDA', [...loaded.filter((b) => b.date >= '2025-11-16'), { date: '2026-11-23', close: 183 }]]]));
+      const after = (await cache.loadSeries(['NVDA'])).get('NVDA')!;
+      // Assess
+      expect(after.bars.map((b) => b.date)).toEqual([...long.map((b) => b.date), '2026-11-23']);
+      expect(after).toMatchObject({ from: '2024-11-04', through: '2026-11-23', keepFrom: '2024-11-04', currency: 'USD', simulated: false });
+    });
+
+    it('reads shards written before coverage was recorded, and stores coverage and provenance for the next reader', async () => {
+      // Prepare: an old shard, bars only
+      const old = { version: 1, series: { TXN: { date: ['2026-03-02'], close: [170], high: [null], low: [null], volume: [null] } } };
+      await aws.s3.send(new PutObjectCommand({ Bucket: aws.bucket, Key: 'market/history/T.json', Body: JSON.stringify(old) }));
+      const cache = new S3PriceHistoryCache({ client: aws.s3, bucket: aws.bucket });
+      // Act
+      const before = (await cache.loadSeries(['TXN'])).get('TXN');
+      await cache.saveSeries(new Map([['TXN', { bars: [{ date: '2026-03-02', close: 170 }, { date: '2026-03-03', close: 171 }], from: '2026-03-02', through: '2026-03-03', keepFrom: '2026-03-02', currency: 'USD', simulated: true }]]));
+      const after = (await cache.loadSeries(['TXN'])).get('TXN');
+      // Assess
+      expect(before).toEqual({ bars: [{ date: '2026-03-02', close: 170 }] });
+      expect(after).toEqual({ bars: [{ date: '2026-03-02', close: 170 }, { date: '2026-03-03', close: 171 }], from: '2026-03-02', through: '2026-03-03', keepFrom: '2026-03-02', currency: 'USD', simulated: true });
+    });
+
     it('refuses to overwrite a corrupt shard', async () => {
       // Prepare
       const cache = new S3PriceHistoryCache({ client: aws.s3, bucket: aws.bucket });

@@ -1,8 +1,8 @@
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import { CorruptDocumentError } from '@tradebot/core-domain';
+import { CorruptDocumentError, type DailyLog } from '@tradebot/core-domain';
 import { testAws, type TestAws } from '@tradebot/local-stack';
 import type { DocumentLock } from '@tradebot/core-domain';
-import { DocumentLeaseLostError, S3BlacklistRepository, S3DailyLogRepository, S3TipsRepository } from '../../../src';
+import { DocumentLeaseLostError, InvalidDocumentInputError, S3BlacklistRepository, S3DailyLogRepository, S3TipsRepository } from '../../../src';
 
 describe('editable documents', () => {
   let aws: TestAws;
@@ -171,10 +171,18 @@ describe('editable documents', () => {
   });
 
   describe('Class: S3DailyLogRepository', () => {
+    const log: DailyLog = {
+      version: 1,
+      date: '2026-03-02',
+      timezone: 'Europe/Madrid',
+      runs: [{ startedAt: '2026-03-02T07:00:00.000Z', finishedAt: '2026-03-02T07:00:09.000Z', durationsMs: { gather: 1, analyse: 7, deliver: 1, total: 9 }, sent: ['1'], failed: [], notes: [] }],
+      totalCostUsd: '0.0061',
+      chats: {},
+    };
+
     it('stores a day log under its dated key and returns null for a day without one', async () => {
       // Prepare
       const logs = new S3DailyLogRepository({ client: aws.s3, bucket: aws.bucket });
-      const log = { model: 'claude', tokens: { input: 1200, output: 180 }, costUsd: 0.0061 };
 
       // Act
       await logs.put('2026-03-02', log);
@@ -184,6 +192,35 @@ describe('editable documents', () => {
       expect(JSON.parse(await getRaw('logs/daily_analysis_2026-03-02.json'))).toEqual(log);
       expect(await logs.get('2026-03-03')).toBeNull();
       await expect(logs.put('March 2nd', log)).rejects.toThrow(/YYYY-MM-DD/);
+    });
+
+    it('rejects a stored log that is not a daily log with CorruptDocumentError naming the field, and leaves it', async () => {
+      // Prepare: valid JSON, but an older shape without the runs and with a number for the cost.
+      const logs = new S3DailyLogRepository({ client: aws.s3, bucket: aws.bucket });
+      const body = JSON.stringify({ version: 1, date: '2026-03-04', timezone: 'Europe/Madrid', totalCostUsd: 0.5, chats: {} });
+      await aws.s3.send(new PutObjectCommand({ Bucket: aws.bucket, Key: 'logs/daily_analysis_2026-03-04.json', Body: body }));
+
+      // Act
+      const read = logs.get('2026-03-04');
+
+      // Assess
+      await expect(read).rejects.toBeInstanceOf(CorruptDocumentError);
+      await expect(logs.get('2026-03-04')).rejects.toThrow(/logs\/daily_analysis_2026-03-04\.json.*runs.*totalCostUsd/);
+      expect(await getRaw('logs/daily_analysis_2026-03-04.json')).toBe(body);
+    });
+
+    it('refuses to store a log that does not match the schema, writing nothing', async () => {
+      // Prepare
+      const logs = new S3DailyLogRepository({ client: aws.s3, bucket: aws.bucket });
+      const invalid = { ...log, totalCostUsd: '-1' };
+
+      // Act
+      const put = logs.put('2026-03-05', invalid);
+
+      // Assess
+      await expect(put).rejects.toBeInstanceOf(InvalidDocumentInputError);
+      await expect(put).rejects.toThrow(/totalCostUsd/);
+      expect(await logs.get('2026-03-05')).toBeNull();
     });
   });
 });

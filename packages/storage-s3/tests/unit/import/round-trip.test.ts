@@ -26,7 +26,7 @@ describe('Function: parseTradeHistoryCsv on tradebot\'s own export', () => {
     // Assess
     expect(parsed.rowErrors).toEqual([]);
     expect(parsed.voidedLines).toEqual([3, 5]);
-    expect(parsed.unmappedColumns).toEqual(['recorded_at', 'update_id', 'import_id']);
+    expect(parsed.unmappedColumns).toEqual(['recorded_at', 'update_id', 'import_id', 'withholding', 'split_ratio']);
     expect(parsed.drafts.map((d) => d.kind === 'trade' && [d.trade.side, d.trade.quantity.toFixed(), d.trade.price.toFixed(), d.trade.fees.toFixed(), d.trade.currency, d.trade.executedAt])).toEqual([
       ['buy', '10', '3.912', '0.35', 'EUR', '2026-01-01T09:30:00.000Z'],
       ['sell', '4', '4.1', '0.35', 'EUR', '2026-01-03T09:30:00.000Z'],

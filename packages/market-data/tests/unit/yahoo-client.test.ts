@@ -1,4 +1,4 @@
-import { yahooLogLevel } from '../../src/yahoo-feed';
+import { yahooLogLevel } from '../../src/yahoo-client';
 
 describe('Function: yahooLogLevel', () => {
   it('demotes the known Node-version notice of yahoo-finance2 to debug', () => {

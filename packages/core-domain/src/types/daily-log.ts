@@ -1,4 +1,9 @@
-import { CorruptDocumentError, type Json } from '@tradebot/core-domain';
+/**
+ * `logs/daily_analysis_YYYY-MM-DD.json`: what the daily analysis did for a local date (prompt, answer,
+ * model, tokens, cost, timings, delivery per chat). One per date; a re-run of the same date updates
+ * it. The schema is the contract between fn-daily, which writes it, and the `DailyLogRepository`,
+ * which refuses to store or return anything else.
+ */
 import { z } from 'zod';
 
 const UsageSchema = z.object({
@@ -37,8 +42,8 @@ const ChatLogSchema = z.object({
 });
 
 /**
- * `logs/daily_analysis_YYYY-MM-DD.json`. One per local date; a re-run of the same date updates it:
- * chats already delivered are left alone, the others are composed (or re-sent) and recorded.
+ * A day's log. Chats already delivered are left alone by a re-run; the others are composed (or
+ * re-sent) and recorded.
  */
 export const DailyLogSchema = z.object({
   version: z.literal(1),
@@ -55,27 +60,9 @@ export const DailyLogSchema = z.object({
     }),
   ),
   /** Sum of every analysis cost of this date, exact decimal string (read for the monthly budget). */
-  totalCostUsd: z.string(),
+  totalCostUsd: z.string().regex(/^\d+(\.\d+)?$/, 'a non-negative decimal amount'),
   chats: z.record(z.string(), ChatLogSchema),
 });
 
 export type DailyLog = z.infer<typeof DailyLogSchema>;
 export type ChatLog = z.infer<typeof ChatLogSchema>;
-
-/** Reads a stored daily log; a log that does not match is corrupt (never overwritten blindly). */
-export function parseDailyLog(date: string, raw: Json | null): DailyLog | null {
-  if (raw === null) return null;
-  const parsed = DailyLogSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issues = parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
-    throw new CorruptDocumentError(`logs/daily_analysis_${date}.json`, issues.join('; '));
-  }
-  return parsed.data;
-}
-
-/** The cost recorded in any day's log, tolerant of older or partial logs (0 when absent). */
-export function loggedCostUsd(raw: Json | null): string {
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return '0';
-  const cost = (raw as Record<string, Json>).totalCostUsd;
-  return typeof cost === 'string' && /^\d+(\.\d+)?$/.test(cost) ? cost : '0';
-}

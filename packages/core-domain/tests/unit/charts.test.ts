@@ -1,0 +1,103 @@
+import { portfolioChart, priceChart, sparkline, symbolsHeldSince } from '../../src/charts';
+import type { Bar } from '../../src/types/trading';
+import { ledger } from '../helpers/ledger';
+
+/** One bar per calendar day from `from`, closes as given. */
+function daily(from: string, closes: readonly number[]): Bar[] {
+  return closes.map((close, i) => ({ date: new Date(Date.parse(`${from}T00:00:00Z`) + i * 86_400_000).toISOString().slice(0, 10), close }));
+}
+
+describe('Function: priceChart', () => {
+  it('carries the rolling high of the look-back window and the drawdown from it', () => {
+    // Prepare: a high of 20 on day 2, then 10s; a 3-day window forgets the high after 3 days.
+    const bars = daily('2026-01-01', [10, 20, 10, 10, 10, 10]);
+    // Act
+    const chart = priceChart({ symbol: 'KO', currency: 'USD', range: '1y', bars, entries: [], lookbackDays: 3 })!;
+    // Assess
+    expect(chart.points.map((p) => [p.date.slice(8), p.peak, Math.round(p.drawdownPct)])).toEqual([
+      ['01', 10, 0],
+      ['02', 20, 0],
+      ['03', 20, -50],
+      ['04', 20, -50],
+      ['05', 10, 0],
+      ['06', 10, 0],
+    ]);
+  });
+
+  it('keeps only the sessions of the range, with the trades of that symbol inside it and not voided', () => {
+    // Prepare: 400 days of bars; trades before and inside the last 182 days, one voided, one of another symbol.
+    const bars = daily('2025-01-01', Array.from({ length: 400 }, (_, i) => 50 + i / 10));
+    const entries = ledger()
+      .buy('KO', '10', '51', '0', '2025-02-01T15:00:00Z')
+      .buy('KO', '5', '80', '0', '2025-12-01T15:00:00Z')
+      .sell('KO', '3', '85', '0', '2026-01-10T15:00:00Z')
+      .buy('PEP', '1', '150', '0', '2025-12-02T15:00:00Z')
+      .buy('KO', '1', '82', '0', '2025-12-03T15:00:00Z')
+      .void(5).entries;
+    // Act
+    const chart = priceChart({ symbol: 'KO', currency: 'USD', range: '6m', bars, entries })!;
+    // Assess
+    expect(chart.points[0]!.date).toBe('2025-08-07');
+    expect(chart.points[chart.points.length - 1]!.date).toBe('2026-02-04');
+    expect(chart.points).toHaveLength(182);
+    expect(chart.markers).toEqual([
+      { seq: 2, side: 'buy', date: '2025-12-01', price: 80, quantity: '5' },
+      { seq: 3, side: 'sell', date: '2026-01-10', price: 85, quantity: '3' },
+    ]);
+  });
+
+  it('gives null when there is no usable bar', () => {
+    // Act / Assess
+    expect(priceChart({ symbol: 'KO', currency: 'USD', range: '1y', bars: [{ date: '2026-01-01', close: 0 }], entries: [] })).toBeNull();
+  });
+});
+
+describe('Function: portfolioChart', () => {
+  it('values what was held each day at that day\'s close, and the capital invested in it, from the first day held', () => {
+    // Prepare: buy 10 KO at 10 on day 3, sell 5 on day 5; closes 10, 11, 12...
+    const entries = ledger().buy('KO', '10', '10', '0', '2026-01-03T15:00:00Z').sell('KO', '5', '14', '0', '2026-01-05T15:00:00Z').entries;
+    const bars = new Map([['KO', daily('2026-01-01', [10, 11, 12, 13, 14, 15])]]);
+    // Act
+    const chart = portfolioChart({ entries, bars, currency: 'USD', range: '6m', to: '2026-01-06' })!;
+    // Assess
+    expect(chart.points).toEqual([
+      { date: '2026-01-03', value: 120, invested: 100 },
+      { date: '2026-01-04', value: 130, invested: 100 },
+      { date: '2026-01-05', value: 70, invested: 50 },
+      { date: '2026-01-06', value: 75, invested: 50 },
+    ]);
+    expect(chart.excluded).toEqual([]);
+  });
+
+  it('never sums another currency into the totals: such positions are left out and named', () => {
+    // Prepare
+    const entries = ledger().buy('KO', '1', '10', '0', '2026-01-01T15:00:00Z').buy('SAN.MC', '100', '4', '0', '2026-01-01T15:00:00Z', 'EUR').entries;
+    const bars = new Map([
+      ['KO', daily('2026-01-01', [10, 10])],
+      ['SAN.MC', daily('2026-01-01', [4, 5])],
+    ]);
+    // Act
+    const chart = portfolioChart({ entries, bars, currency: 'USD', range: '1y', to: '2026-01-02' })!;
+    // Assess
+    expect(chart.points.map((p) => p.value)).toEqual([10, 10]);
+    expect(chart.excluded).toEqual(['SAN.MC']);
+  });
+
+  it('names every symbol held in the range, including one sold inside it, for the history requests', () => {
+    // Prepare
+    const entries = ledger().buy('KO', '1', '10', '0', '2025-01-01T15:00:00Z').buy('PEP', '1', '10', '0', '2026-01-01T15:00:00Z').sell('PEP', '1', '11', '0', '2026-01-02T15:00:00Z').entries;
+    // Act / Assess
+    expect(symbolsHeldSince(entries, '6m', '2026-01-10')).toEqual(['KO', 'PEP']);
+    expect(symbolsHeldSince([], '6m', '2026-01-10')).toEqual([]);
+  });
+});
+
+describe('Function: sparkline', () => {
+  it('draws a rising series low to high, a flat one in the middle, and nothing for fewer than two values', () => {
+    // Act / Assess
+    expect(sparkline([1, 2, 3, 4, 5, 6, 7, 8])).toBe('▁▂▃▄▅▆▇█');
+    expect(sparkline([5, 5, 5], 3)).toBe('▄▄▄');
+    expect(sparkline([1])).toBe('');
+    expect(sparkline(Array.from({ length: 100 }, (_, i) => 100 - i), 4)).toBe('█▆▃▁');
+  });
+});

@@ -1,0 +1,77 @@
+import { dec } from '../../src/decimal';
+import { lastUndoable, replay, validateDraft } from '../../src/ledger';
+import { computeBalance } from '../../src/valuation';
+import type { EntryDraft, LedgerEntry } from '../../src/types/trading';
+import { ledger } from '../helpers/ledger';
+
+const push = (entries: LedgerEntry[], draft: EntryDraft): LedgerEntry[] => {
+  const verdict = validateDraft(entries, draft);
+  if (!verdict.ok) throw new Error(verdict.error.message);
+  return [...entries, { ...draft, seq: entries.length + 1, recordedAt: '2026-06-01T00:00:00Z' }];
+};
+const split = (symbol: string, numerator: number, denominator: number): EntryDraft => ({ kind: 'split', split: { symbol, numerator, denominator, effectiveDate: '2026-05-01' } });
+
+describe('Function: replay, splits', () => {
+  it('applies a 3-for-2 split: 10 shares become 15, the cost stays, the average cost falls by a third', () => {
+    // Prepare
+    const entries = push(ledger().buy('KO', '10', '60', '3').entries, split('KO', 3, 2));
+    // Act
+    const position = replay(entries).positions.get('KO')!;
+    // Assess
+    expect(position.quantity.toFixed()).toBe('15');
+    expect(position.costBasis.toFixed()).toBe('603');
+    expect(position.averageCost.toFixed()).toBe('40.2');
+  });
+
+  it('applies a 1-for-10 reverse split, fractions kept: 15 shares become 1.5, and they can be sold', () => {
+    // Prepare
+    const entries = push(ledger().buy('XYZ', '15', '2').entries, split('XYZ', 1, 10));
+    // Act
+    const state = replay(entries);
+    const sale = validateDraft(entries, { kind: 'trade', trade: { side: 'sell', symbol: 'XYZ', quantity: dec('1.5'), price: dec('25'), fees: dec(0), currency: 'USD', executedAt: '2026-06-02T00:00:00Z' } });
+    const tooMuch = validateDraft(entries, { kind: 'trade', trade: { side: 'sell', symbol: 'XYZ', quantity: dec('2'), price: dec('25'), fees: dec(0), currency: 'USD', executedAt: '2026-06-02T00:00:00Z' } });
+    // Assess
+    expect(state.positions.get('XYZ')!.quantity.toFixed()).toBe('1.5');
+    expect(state.positions.get('XYZ')!.averageCost.toFixed()).toBe('20');
+    expect(sale.ok).toBe(true);
+    expect(tooMuch.ok).toBe(false);
+  });
+
+  it('refuses a split of a symbol not held, with broken terms, or that would leave no shares', () => {
+    // Prepare
+    const entries = ledger().buy('KO', '0.000001', '60').entries;
+    // Act / Assess
+    expect(validateDraft(entries, split('PEP', 2, 1))).toMatchObject({ ok: false, error: { code: 'NEVER_HELD' } });
+    expect(validateDraft(entries, split('KO', 0, 1))).toMatchObject({ ok: false, error: { code: 'NON_POSITIVE_QUANTITY' } });
+    expect(validateDraft(entries, split('KO', 1, 10_000_000))).toMatchObject({ ok: false, error: { code: 'NON_POSITIVE_QUANTITY' } });
+  });
+});
+
+describe('Function: replay, dividends', () => {
+  it('counts a dividend in the total return of its currency, not in the cost basis, and /undo can void it', () => {
+    // Prepare
+    const bought = ledger().buy('KO', '10', '60').entries;
+    const entries = push(bought, { kind: 'dividend', dividend: { symbol: 'KO', amount: dec('12.40'), withholding: dec('2.19'), currency: 'USD', paidAt: '2026-06-01T00:00:00Z' } });
+    // Act
+    const state = replay(entries);
+    const balance = computeBalance(state, new Map([['KO', dec(60)]])).byCurrency[0]!;
+    // Assess
+    expect(state.positions.get('KO')!.costBasis.toFixed()).toBe('600');
+    expect(balance.dividends.amount.toFixed()).toBe('12.4');
+    expect(balance.totalReturn.amount.toFixed()).toBe('12.4');
+    expect(state.withholdingByCurrency.get('USD')!.amount.toFixed()).toBe('2.19');
+    expect(lastUndoable(entries)?.kind).toBe('dividend');
+    expect(replay(push(entries, { kind: 'void', voids: 2 })).dividendsByCurrency.size).toBe(0);
+  });
+
+  it('refuses a dividend of a symbol never held, not positive, or in another currency than the position', () => {
+    // Prepare
+    const entries = ledger().buy('SAN.MC', '100', '4', '0', '2026-01-02T00:00:00Z', 'EUR').entries;
+    const paid = (symbol: string, amount: string, currency: string): EntryDraft => ({ kind: 'dividend', dividend: { symbol, amount: dec(amount), withholding: dec(0), currency, paidAt: '2026-06-01T00:00:00Z' } });
+    // Act / Assess
+    expect(validateDraft(entries, paid('KO', '1', 'USD'))).toMatchObject({ ok: false, error: { code: 'NEVER_HELD' } });
+    expect(validateDraft(entries, paid('SAN.MC', '0', 'EUR'))).toMatchObject({ ok: false, error: { code: 'NON_POSITIVE_QUANTITY' } });
+    expect(validateDraft(entries, paid('SAN.MC', '5', 'USD'))).toMatchObject({ ok: false, error: { code: 'CURRENCY_MISMATCH' } });
+    expect(validateDraft(entries, paid('SAN.MC', '5', 'EUR')).ok).toBe(true);
+  });
+});

@@ -1,0 +1,348 @@
+import { dec } from '../../src/decimal';
+import { money } from '../../src/money';
+import { effectiveTrades } from '../../src/ledger';
+import {
+  addMonths,
+  computePerformance,
+  PerformanceFailureCode,
+  performancePlan,
+  periodFirstDay,
+  valueSeries,
+  type PerformanceInput,
+  type PerformanceReport,
+} from '../../src/returns';
+import type { Bar } from '../../src/types/trading';
+import { XirrFailureCode, xirr } from '../../src/xirr';
+import { ledger } from '../helpers/ledger';
+
+const at = (date: string): string => `${date}T15:00:00.000Z`;
+const bars = (closes: Record<string, number>): Bar[] => Object.entries(closes).map(([date, close]) => ({ date, close }));
+
+function measured(input: PerformanceInput): PerformanceReport {
+  const result = computePerformance(input);
+  if (!result.ok) throw new Error(`expected a report, got ${JSON.stringify(result.error)}`);
+  return result.value;
+}
+
+// AAA: 10 bought at 100 on 03-01; 10 more (a deposit) bought at 105 on 03-05, right before a fall.
+const DEPOSIT_CLOSES = bars({ '2024-03-01': 100, '2024-03-04': 105, '2024-03-05': 110, '2024-03-06': 99 });
+const depositLedger = () =>
+  ledger()
+    .buy('AAA', '10', '100', '0', at('2024-03-01'))
+    .buy('AAA', '10', '105', '0', at('2024-03-05'));
+
+describe('Function: valueSeries', () => {
+  it('values the holdings at each close, buys as inflows at quantity x price + fees, sales as outflows net of fees', () => {
+    // Prepare
+    const entries = ledger()
+      .buy('AAA', '10', '100', '1', at('2024-03-01'))
+      .sell('AAA', '5', '108', '1', at('2024-03-04')).entries;
+    // Act
+    const result = valueSeries({ trades: effectiveTrades(entries), closes: new Map([['AAA', bars({ '2024-03-01': 100, '2024-03-04': 110 })]]), through: '2024-03-04', currency: 'USD' });
+    // Assess
+    expect(result.ok).toBe(true);
+    const days = result.ok ? result.value : [];
+    expect(days.map((d) => [d.date, d.value.amount.toFixed(), d.inflow.amount.toFixed(), d.outflow.amount.toFixed()])).toEqual([
+      ['2024-03-01', '1000', '1001', '0'],
+      ['2024-03-04', '550', '0', '539'],
+    ]);
+  });
+
+  it('carries the last close forward on a market day without one, and uses a trade price until the first close', () => {
+    // Prepare: BBB has no close on 03-04 (AAA does), and no close at all before 03-05
+    const entries = ledger()
+      .buy('AAA', '1', '100', '0', at('2024-03-01'))
+      .buy('BBB', '2', '50', '0', at('2024-03-01')).entries;
+    const closes = new Map([
+      ['AAA', bars({ '2024-03-01': 100, '2024-03-04': 101, '2024-03-05': 102 })],
+      ['BBB', bars({ '2024-03-05': 55 })],
+    ]);
+    // Act
+    const result = valueSeries({ trades: effectiveTrades(entries), closes, through: '2024-03-05', currency: 'USD' });
+    // Assess: BBB at its trade price 50 until its first close
+    const days = result.ok ? result.value : [];
+    expect(days.map((d) => d.value.amount.toFixed())).toEqual(['200', '201', '212']);
+  });
+});
+
+describe('Function: computePerformance', () => {
+  it('chains daily returns with the deposit counted from the start of its day (hand-computed: -1%)', () => {
+    // Prepare: 1000 -> 1050 (+5%), then +1050 in, 2100 -> 2200, then -10%: 1.05 x 22/21 x 0.9 = 0.99
+    const input: PerformanceInput = { trades: effectiveTrades(depositLedger().entries), closes: new Map([['AAA', DEPOSIT_CLOSES]]), through: '2024-03-06', period: 'all', currency: 'USD' };
+    // Act
+    const report = measured(input);
+    // Assess
+    expect(report.twr.toFixed()).toBe('-0.01');
+    expect(report.endValue.amount.toFixed()).toBe('1980');
+    expect(report.inflows.amount.toFixed()).toBe('2050');
+    expect(report.firstDay).toBe('2024-03-01');
+    expect(report.baseDate).toBeNull();
+    expect(report.returnDays).toBe(4);
+    // The money-weighted return is worse: most money arrived just before the fall.
+    expect(report.mwr.ok && report.mwr.value).toBeLessThan(-0.03);
+  });
+
+  it('counts a sale as an outflow at the end of its day, and fees as a loss (hand-computed: 1089/1001 - 1)', () => {
+    // Prepare: day 1 base 1001 (buy + fee), end 1000; day 2 base 1000, end 5 x 110 + (540 - 1) = 1089
+    const entries = ledger()
+      .buy('AAA', '10', '100', '1', at('2024-03-01'))
+      .sell('AAA', '5', '108', '1', at('2024-03-04')).entries;
+    // Act
+    const report = measured({ trades: effectiveTrades(entries), closes: new Map([['AAA', bars({ '2024-03-01': 100, '2024-03-04': 110 })]]), through: '2024-03-04', period: 'all', currency: 'USD' });
+    // Assess: 88/1001 to 20 places
+    expect(report.twr.toFixed()).toBe('0.08791208791208791209');
+    expect(report.outflows.amount.toFixed()).toBe('539');
+  });
+
+  it('measures a period from the close before its first day, whatever happened before', () => {
+    // Prepare: through 2024-03-06; the period starts after 03-04's close (value 1050)
+    const input: PerformanceInput = { trades: effectiveTrades(depositLedger().entries), closes: new Map([['AAA', DEPOSIT_CLOSES]]), through: '2024-03-06', period: { from: '2024-03-05' }, currency: 'USD' };
+    // Act
+    const report = measured(input);
+    // Assess: 22/21 x 0.9 - 1
+    expect(report.baseDate).toBe('2024-03-04');
+    expect(report.startValue.amount.toFixed()).toBe('1050');
+    expect(report.twr.toFixed()).toBe('-0.05714285714285714286');
+    expect(report.period).toBe('custom');
+  });
+
+  it('compares with the benchmark bought with the same cash flows: at the previous close for a buy, hand-computed', () => {
+    // Prepare: BMK closes 50 (02-29), 50, 52, 55, 54; 1000 buys 20 units at 50; 1050 buys 1050/52 at 52
+    const benchmark = { symbol: 'BMK', currency: 'USD', bars: bars({ '2024-02-29': 50, '2024-03-01': 50, '2024-03-04': 52, '2024-03-05': 55, '2024-03-06': 54 }) };
+    // Act
+    const report = measured({ trades: effectiveTrades(depositLedger().entries), closes: new Map([['AAA', DEPOSIT_CLOSES]]), through: '2024-03-06', period: 'all', currency: 'USD', benchmark });
+    // Assess
+    expect(report.benchmark?.ok).toBe(true);
+    const b = report.benchmark?.ok ? report.benchmark.value : null;
+    expect(b?.twr.toFixed()).toBe('0.08');
+    expect(b?.twrDifference.toFixed()).toBe('-0.09');
+    // 54 x (20 + 1050/52) = 2170.384615...
+    expect(b?.value.amount.toFixed(6)).toBe('2170.384615');
+    expect(b?.valueDifference.amount.toFixed(6)).toBe('-190.384615');
+    expect(b?.carriedDays).toEqual([]);
+  });
+
+  it('sells the benchmark at the close of the sale day and reports the benchmark days it had no close', () => {
+    // Prepare: BMK has no close on 03-04
+    const entries = ledger()
+      .buy('AAA', '10', '100', '0', at('2024-03-01'))
+      .sell('AAA', '5', '110', '0', at('2024-03-04')).entries;
+    const benchmark = { symbol: 'BMK', currency: 'USD', bars: bars({ '2024-02-29': 40, '2024-03-01': 50 }) };
+    // Act
+    const report = measured({ trades: effectiveTrades(entries), closes: new Map([['AAA', bars({ '2024-03-01': 100, '2024-03-04': 110 })]]), through: '2024-03-04', period: 'all', currency: 'USD', benchmark });
+    // Assess: 1000 buys 25 units at 40; 550 sells 11 units at 50 (last close carried); 14 x 50 left
+    const b = report.benchmark?.ok ? report.benchmark.value : null;
+    expect(b?.value.amount.toFixed()).toBe('700');
+    expect(b?.twr.toFixed()).toBe('0.25');
+    expect(b?.carriedDays).toEqual(['2024-03-04']);
+  });
+
+  it('does not compare with a benchmark quoted in another currency', () => {
+    // Act
+    const report = measured({
+      trades: effectiveTrades(depositLedger().entries),
+      closes: new Map([['AAA', DEPOSIT_CLOSES]]),
+      through: '2024-03-06',
+      period: 'all',
+      currency: 'USD',
+      benchmark: { symbol: 'SAN.MC', currency: 'EUR', bars: DEPOSIT_CLOSES },
+    });
+    // Assess
+    expect(report.benchmark).toEqual({ ok: false, error: { reason: 'OTHER_CURRENCY', symbol: 'SAN.MC', currency: 'EUR' } });
+  });
+
+  it('lists the holdings valued at an earlier close during the period', () => {
+    // Prepare: BBB misses 03-04, a day AAA has a close
+    const entries = ledger()
+      .buy('AAA', '1', '100', '0', at('2024-03-01'))
+      .buy('BBB', '1', '10', '0', at('2024-03-01')).entries;
+    const closes = new Map([
+      ['AAA', bars({ '2024-03-01': 100, '2024-03-04': 101, '2024-03-05': 102 })],
+      ['BBB', bars({ '2024-03-01': 10, '2024-03-05': 11 })],
+    ]);
+    // Act
+    const report = measured({ trades: effectiveTrades(entries), closes, through: '2024-03-05', period: 'all', currency: 'USD' });
+    // Assess
+    expect(report.carried).toEqual([{ symbol: 'BBB', days: ['2024-03-04'], atTradePrice: false }]);
+    expect(report.withoutCloses).toEqual([]);
+  });
+
+  it('values a symbol without any close at its trade prices and says so', () => {
+    // Prepare
+    const entries = ledger()
+      .buy('AAA', '1', '100', '0', at('2024-03-01'))
+      .buy('NOPE', '1', '10', '0', at('2024-03-01')).entries;
+    // Act
+    const report = measured({ trades: effectiveTrades(entries), closes: new Map([['AAA', bars({ '2024-03-01': 100, '2024-03-04': 110 })]]), through: '2024-03-04', period: 'all', currency: 'USD' });
+    // Assess
+    expect(report.withoutCloses).toEqual(['NOPE']);
+    expect(report.carried).toEqual([{ symbol: 'NOPE', days: ['2024-03-01', '2024-03-04'], atTradePrice: true }]);
+    expect(report.endValue.amount.toFixed()).toBe('120');
+  });
+
+  it('annualises only a period of a year or more', () => {
+    // Prepare: 100 -> 121 over 730 days (2 years): 10% a year; the last 3 months 110 -> 121
+    const entries = ledger().buy('AAA', '1', '100', '0', at('2022-01-03')).entries;
+    const closes = new Map([['AAA', bars({ '2022-01-03': 100, '2023-01-03': 110, '2023-10-03': 110, '2024-01-03': 121 })]]);
+    // Act
+    const long = measured({ trades: effectiveTrades(entries), closes, through: '2024-01-03', period: 'all', currency: 'USD' });
+    const short = measured({ trades: effectiveTrades(entries), closes, through: '2024-01-03', period: '3m', currency: 'USD' });
+    // Assess
+    expect(long.annualised).toBe(true);
+    expect(long.twr.toFixed()).toBe('0.21');
+    expect(long.twrAnnualised).toBeCloseTo(Math.pow(1.21, 365 / 730) - 1, 12);
+    expect(long.mwr.ok && long.mwr.value).toBeCloseTo(Math.pow(1.21, 365 / 730) - 1, 9);
+    expect([short.baseDate, short.calendarDays, short.annualised]).toEqual(['2023-10-03', 92, false]);
+    expect(short.twrAnnualised).toBeNull();
+    // The money-weighted return of a short period is that period's own rate: 121/110 - 1
+    expect(short.mwr.ok && short.mwr.value).toBeCloseTo(0.1, 9);
+  });
+
+  it('finds the max drawdown, best and worst day and volatility of the time-weighted series', () => {
+    // Prepare: 100, 120 (+20%), 90 (-25%), 99 (+10%), 108 (+9.09%)
+    const entries = ledger().buy('AAA', '1', '100', '0', at('2024-03-01')).entries;
+    const closes = new Map([['AAA', bars({ '2024-03-01': 100, '2024-03-04': 120, '2024-03-05': 90, '2024-03-06': 99, '2024-03-07': 108 })]]);
+    // Act
+    const report = measured({ trades: effectiveTrades(entries), closes, through: '2024-03-07', period: 'all', currency: 'USD' });
+    // Assess
+    expect(report.maxDrawdown.value.toFixed()).toBe('0.25');
+    expect([report.maxDrawdown.peakDate, report.maxDrawdown.troughDate]).toEqual(['2024-03-04', '2024-03-05']);
+    expect(report.bestDay).toEqual({ date: '2024-03-04', value: dec('0.2') });
+    expect(report.worstDay).toEqual({ date: '2024-03-05', value: dec('-0.25') });
+    const returns = [0, 0.2, -0.25, 0.1, 108 / 99 - 1];
+    const mean = returns.reduce((a, r) => a + r, 0) / returns.length;
+    const sd = Math.sqrt(returns.reduce((a, r) => a + (r - mean) ** 2, 0) / (returns.length - 1));
+    expect(report.volatility).toBeCloseTo(sd * Math.sqrt(252), 10);
+  });
+
+  it('counts income (a dividend) in the day it is paid, as a return that leaves the portfolio', () => {
+    // Prepare: flat price, a 5 dividend on 10 x 100
+    const entries = ledger().buy('AAA', '10', '100', '0', at('2024-03-01')).entries;
+    const closes = new Map([['AAA', bars({ '2024-03-01': 100, '2024-03-04': 100 })]]);
+    // Act
+    const report = measured({
+      trades: effectiveTrades(entries),
+      closes,
+      through: '2024-03-04',
+      period: 'all',
+      currency: 'USD',
+      income: [{ date: '2024-03-04', symbol: 'AAA', amount: money(5, 'USD') }],
+    });
+    // Assess
+    expect(report.twr.toFixed()).toBe('0.005');
+    expect(report.income.amount.toFixed()).toBe('5');
+  });
+
+  it('refuses a ledger whose trade dates sell shares before the buy that holds them', () => {
+    // Prepare: accepted in this order by the ledger, but the sale is dated first
+    const entries = ledger()
+      .buy('AAA', '10', '100', '0', at('2024-03-05'))
+      .sell('AAA', '5', '110', '0', at('2024-03-01')).entries;
+    // Act
+    const result = computePerformance({ trades: effectiveTrades(entries), closes: new Map(), through: '2024-03-06', period: 'all', currency: 'USD' });
+    // Assess
+    expect(result).toEqual({ ok: false, error: { code: PerformanceFailureCode.DatesOutOfOrder, symbol: 'AAA', date: '2024-03-01' } });
+  });
+
+  it('says there is too little history when the first trade has no close yet, and leaves later trades out', () => {
+    // Prepare: bought today, the last close is yesterday's
+    const entries = ledger().buy('AAA', '10', '100', '0', at('2024-03-07')).entries;
+    // Act
+    const result = computePerformance({ trades: effectiveTrades(entries), closes: new Map(), through: '2024-03-06', period: 'all', currency: 'USD' });
+    // Assess
+    expect(result).toEqual({ ok: false, error: { code: PerformanceFailureCode.TooLittleHistory, firstTradeDate: '2024-03-07', through: '2024-03-06' } });
+  });
+
+  it('leaves trades in other currencies out and lists those currencies', () => {
+    // Prepare
+    const entries = ledger()
+      .buy('AAA', '1', '100', '0', at('2024-03-01'))
+      .buy('SAN.MC', '1', '4', '0', at('2024-03-01'), 'EUR')
+      .buy('AAA', '1', '100', '0', at('2024-03-07')).entries;
+    // Act
+    const report = measured({ trades: effectiveTrades(entries), closes: new Map([['AAA', bars({ '2024-03-01': 100, '2024-03-04': 110 })]]), through: '2024-03-04', period: 'all', currency: 'USD' });
+    // Assess: one USD holding, valued alone
+    expect(report.endValue.amount.toFixed()).toBe('110');
+    expect(report.otherCurrencies).toEqual(['EUR']);
+    expect(report.pendingTrades).toBe(1);
+  });
+
+  it('gives no money-weighted rate for flows it cannot solve, rather than a wrong number', () => {
+    // Prepare: everything bought and sold the same day at the same price, nothing held at the end
+    const entries = ledger()
+      .buy('AAA', '1', '100', '0', at('2024-03-01'))
+      .sell('AAA', '1', '100', '0', at('2024-03-01')).entries;
+    // Act
+    const report = measured({ trades: effectiveTrades(entries), closes: new Map([['AAA', bars({ '2024-03-01': 100 })]]), through: '2024-03-01', period: 'all', currency: 'USD' });
+    // Assess
+    expect(report.twr.toFixed()).toBe('0');
+    expect(report.mwr).toEqual({ ok: false, error: XirrFailureCode.NoSignChange });
+  });
+
+  it('agrees with xirr on the period flows (start value in, end value out)', () => {
+    // Prepare
+    const input: PerformanceInput = { trades: effectiveTrades(depositLedger().entries), closes: new Map([['AAA', DEPOSIT_CLOSES]]), through: '2024-03-06', period: 'all', currency: 'USD' };
+    // Act
+    const report = measured(input);
+    const rate = xirr([
+      { date: '2024-03-01', amount: -1000 },
+      { date: '2024-03-05', amount: -1050 },
+      { date: '2024-03-06', amount: 1980 },
+    ]);
+    // Assess: the period's rate is the annual rate over 5 days
+    expect(rate.ok).toBe(true);
+    expect(report.mwr.ok && report.mwr.value).toBeCloseTo(Math.pow(1 + (rate.ok ? rate.value : 0), 5 / 365) - 1, 10);
+  });
+});
+
+describe('Function: performancePlan', () => {
+  it('measures the base currency, each symbol from its first trade, the benchmark from ten days before the first', () => {
+    // Prepare
+    const entries = ledger()
+      .buy('MSFT', '1', '300', '0', at('2024-05-02'))
+      .buy('AAPL', '1', '180', '0', at('2024-03-11'))
+      .buy('SAN.MC', '1', '4', '0', at('2024-01-02'), 'EUR')
+      .buy('AAPL', '1', '170', '0', at('2024-02-01')).entries;
+    // Act
+    const plan = performancePlan(effectiveTrades(entries), { baseCurrency: 'USD', benchmark: 'SPY' });
+    // Assess
+    expect(plan).toEqual({
+      currency: 'USD',
+      otherCurrencies: ['EUR'],
+      requests: [
+        { symbol: 'AAPL', from: '2024-02-01' },
+        { symbol: 'MSFT', from: '2024-05-02' },
+      ],
+      benchmark: { symbol: 'SPY', from: '2024-01-22' },
+    });
+  });
+
+  it('measures the first trade currency when the base currency has no trade, and nothing without trades', () => {
+    // Prepare
+    const entries = ledger().buy('SAN.MC', '1', '4', '0', at('2024-01-02'), 'EUR').entries;
+    // Act / Assess
+    expect(performancePlan(effectiveTrades(entries), { baseCurrency: 'USD', benchmark: 'SPY' })?.currency).toBe('EUR');
+    expect(performancePlan([], { baseCurrency: 'USD', benchmark: 'SPY' })).toBeNull();
+  });
+});
+
+describe('Function: periodFirstDay', () => {
+  it.each([
+    ['1m', '2026-03-31', '2026-03-01'],
+    ['1m', '2026-07-17', '2026-06-18'],
+    ['3m', '2026-05-31', '2026-03-01'],
+    ['1y', '2024-02-29', '2023-03-01'],
+    ['ytd', '2026-07-17', '2026-01-01'],
+    ['all', '2026-07-17', '2024-07-22'],
+  ] as const)('starts %s ending %s on %s', (period, through, first) => {
+    // Act / Assess
+    expect(periodFirstDay(period, through, '2024-07-22')).toBe(first);
+  });
+
+  it('clamps a month to its length', () => {
+    // Act / Assess
+    expect(addMonths('2026-03-31', -1)).toBe('2026-02-28');
+    expect(addMonths('2024-01-31', 1)).toBe('2024-02-29');
+    expect(addMonths('2026-01-15', -13)).toBe('2024-12-15');
+  });
+});

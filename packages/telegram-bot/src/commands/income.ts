@@ -1,0 +1,112 @@
+/** `/dividend`, and the splits the market data reports, applied to the ledger as entries of their own. */
+import {
+  amountIn,
+  domainErrorMessage,
+  effectiveTrades,
+  replay,
+  utcDay,
+  type Command,
+  type DividendEntry,
+  type LedgerEntry,
+  type Split,
+} from '@tradebot/core-domain';
+import { escapeHtml, formatMoney, formatPrice, formatQuantity } from '../format';
+import { INCOME_TEXT } from '../income-text';
+import { Refusal, type Services, type Turn } from '../turn';
+
+/** `/dividend TICKER AMOUNT [WITHHELD] [DATE]`: cash received, in the symbol's own currency; never part of a cost. */
+export async function dividend(s: Services, turn: Turn, command: Extract<Command, { name: 'dividend' }>): Promise<string> {
+  const { t, language } = turn;
+  const text = INCOME_TEXT[language];
+  const entries = await s.deps.ledger.list(turn.chatId);
+  // The symbol's own currency: the one it was traded in (a dividend is never converted or mixed).
+  const traded = effectiveTrades(entries).filter((e) => e.trade.symbol === command.symbol);
+  const currency = traded[traded.length - 1]?.trade.currency ?? turn.rules.baseCurrency;
+  const result = await s.deps.ledger.append(turn.chatId, {
+    kind: 'dividend',
+    updateId: turn.updateId,
+    dividend: {
+      symbol: command.symbol,
+      amount: command.amount,
+      withholding: command.withholding,
+      currency,
+      paidAt: command.date ? `${command.date}T00:00:00.000Z` : turn.messageAt,
+    },
+  });
+  if (!result.ok) throw new Refusal(t.refused(escapeHtml(domainErrorMessage(result.error, language)), escapeHtml(`/${language === 'es' ? 'dividendo' : 'dividend'} ${command.symbol} 12.40`)));
+  const entry = result.value.entry as DividendEntry;
+  const state = replay(result.value.entries);
+  turn.pending.push(s.writeSnapshot(turn, state));
+  const d = entry.dividend;
+  const total = amountIn(state.dividendsBySymbol.get(d.symbol) ?? new Map(), d.currency);
+  return [
+    text.recorded(entry.seq, escapeHtml(d.symbol), formatMoney(d.amount, language), escapeHtml(d.currency), d.withholding.gt(0) ? formatMoney(d.withholding, language) : '', utcDay(d.paidAt)),
+    text.soFar(escapeHtml(d.symbol), formatMoney(total.amount, language), escapeHtml(d.currency)),
+    text.costUnchanged,
+  ].join('\n');
+}
+
+/** What `/undo` says of a dividend it voided. */
+export function dividendUndoneLine(turn: Pick<Turn, 'language'>, entry: DividendEntry): string {
+  const d = entry.dividend;
+  return INCOME_TEXT[turn.language].undone(entry.seq, escapeHtml(d.symbol), formatMoney(d.amount, turn.language), escapeHtml(d.currency));
+}
+
+/** The import id of a split entry: one per symbol and date, so a split is applied once whoever finds it first. */
+export const splitImportId = (split: Pick<Split, 'symbol' | 'effectiveDate'>): string => `split:${split.symbol}:${split.effectiveDate}`;
+
+/**
+ * Applies the splits the market data reports for the chat's open positions, each as a ledger entry
+ * of its own (quantity x ratio, cost basis unchanged; history is never rewritten), and notes on the
+ * turn what was applied so the reply tells the investor. Checked at most once a day per position
+ * and instance; a split already in the ledger (`importId`) is not applied twice, across instances.
+ * A feed without splits, or one that fails, changes nothing: the command goes on.
+ * Returns the ledger as it is afterwards.
+ */
+export async function applyMarketSplits(s: Services, turn: Turn, entries: readonly LedgerEntry[]): Promise<readonly LedgerEntry[]> {
+  const feed = s.prices;
+  if (!feed.splits) return entries;
+  const today = utcDay(s.deps.clock.now());
+  let current = entries;
+  const state = replay(current);
+  for (const position of state.positions.values()) {
+    const key = `${turn.chatId}|${position.symbol}`;
+    if (s.splitChecks.get(key) === today) continue;
+    let found: Split[];
+    try {
+      // Splits after the day the holding was opened (a buy on a split's own day is in the new shares).
+      found = (await feed.splits(position.symbol, utcDay(position.openedAt), today)).filter((split) => split.effectiveDate > utcDay(position.openedAt));
+    } catch (error) {
+      s.log.warn({ err: error, symbol: position.symbol }, 'splits unavailable; checked again on the next command');
+      continue;
+    }
+    s.splitChecks.set(key, today);
+    for (const split of found) {
+      const importId = splitImportId(split);
+      if (current.some((e) => e.importId === importId)) continue;
+      const result = await s.deps.ledger.append(turn.chatId, { kind: 'split', split, importId });
+      if (!result.ok) {
+        s.log.warn({ symbol: split.symbol, error: result.error.message }, 'split not applied');
+        continue;
+      }
+      current = result.value.entries;
+      if (result.value.alreadyRecorded) continue;
+      const after = replay(current).positions.get(split.symbol);
+      if (after) {
+        turn.notices.push(
+          INCOME_TEXT[turn.language].split(
+            escapeHtml(split.symbol),
+            split.numerator,
+            split.denominator,
+            split.effectiveDate,
+            formatQuantity(after.quantity, turn.language),
+            formatPrice(after.averageCost, turn.language),
+            escapeHtml(after.currency),
+          ),
+        );
+      }
+      turn.pending.push(s.writeSnapshot(turn, replay(current)));
+    }
+  }
+  return current;
+}
