@@ -134,7 +134,7 @@ describe('Script: set-webhook', () => {
 
     // Assess
     expect(dry.out()).toContain(`Dry run: would unregister the webhook ${DEPLOYED_OUTPUTS.webhook_url}.`);
-    expect(stillSet).not.toBeNull();
+    expect(stillSet).toMatchObject({ url: DEPLOYED_OUTPUTS.webhook_url });
     expect(deleted.code).toBe(0);
     expect(telegram.webhook()).toBeNull();
     expect(deleted.out()).toContain(`Webhook ${DEPLOYED_OUTPUTS.webhook_url} unregistered`);

@@ -1,10 +1,10 @@
 /** The message of a fired price alert, with its re-arm button, and the sender jobs use for it. */
 import { describeCondition, type AlertFiring, type PriceAlert } from '@tradebot/core-domain';
 import type { Telegram } from 'telegraf';
-import { ALERT_TEXT } from './charts/text';
 import { rearmCallbackData } from './commands/alerts';
 import { TelegramSendError } from './errors';
 import { escapeHtml, formatPct, formatPrice, type Language } from './format';
+import { messagesFor } from './messages';
 
 /** A message with an inline keyboard, as `sendMessage` takes it. */
 export interface AlertMessage {
@@ -14,11 +14,11 @@ export interface AlertMessage {
 
 let newYork: Intl.DateTimeFormat | undefined;
 
-/** `2026-11-17 14:45 New York`: when the price was seen, in the market's own time. */
-export function marketTime(iso: string): string {
+/** `2026-11-17 14:45 New York`: when the price was seen, in the market's own time (the place named in `language`). */
+export function marketTime(iso: string, language: Language = 'en'): string {
   newYork ??= new Intl.DateTimeFormat('en-CA', { timeZone: 'America/New_York', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
   const parts = Object.fromEntries(newYork.formatToParts(new Date(iso)).map((p) => [p.type, p.value]));
-  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute} New York`;
+  return messagesFor(language).alerts.inNewYork(`${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}`);
 }
 
 /**
@@ -26,9 +26,9 @@ export function marketTime(iso: string): string {
  * button that re-arms it. Use it wherever alerts are checked (the collector).
  */
 export function alertFiredMessage(alert: PriceAlert, firing: AlertFiring, currency: string, language: Language): AlertMessage {
-  const t = ALERT_TEXT[language];
+  const t = messagesFor(language).alerts;
   const lines = [
-    t.fire(escapeHtml(alert.symbol), escapeHtml(describeCondition(alert.condition, language)), formatPrice(firing.price, language), escapeHtml(currency), marketTime(firing.priceAt)),
+    t.fire(escapeHtml(alert.symbol), escapeHtml(describeCondition(alert.condition, language)), formatPrice(firing.price, language), escapeHtml(currency), marketTime(firing.priceAt, language)),
   ];
   if (firing.peak && firing.drawdownPct !== undefined) lines.push(t.fireDrawdown(formatPrice(firing.peak, language), formatPct(firing.drawdownPct, language)));
   if (firing.simulated) lines.push(`<i>${t.simulated}</i>`);

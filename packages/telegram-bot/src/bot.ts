@@ -24,7 +24,7 @@ import {
 } from '@tradebot/core-domain';
 import { Telegraf } from 'telegraf';
 import type { UserFromGetMe } from 'telegraf/types';
-import { alert, alertList, rearm, REARM_CALLBACK } from './commands/alerts';
+import { alert, alertList, rearm, REARM_CALLBACK, type RearmAnswer } from './commands/alerts';
 import { chart } from './commands/chart';
 import { dividend } from './commands/income';
 import type { ChartRenderer } from './charts/png';
@@ -39,7 +39,7 @@ import { messagesFor } from './messages';
 import { cachePriceFeed } from './price-cache';
 import { deliverMessages, outgoingMessages, sendHtml } from './send';
 import { positionsSnapshot } from './snapshot';
-import { kindOf, noteProblem, Refusal, type CommandReply, type Services, type Turn } from './turn';
+import { kindOf, noteProblem, type CommandResult, type Reply, type Services, type Turn } from './turn';
 import type { SideWork } from './side-work';
 
 export { POSITIONS_SNAPSHOT_KEY, positionsSnapshot } from './snapshot';
@@ -220,7 +220,7 @@ export function createBot(deps: BotDependencies): Telegraf {
       notices: [],
     };
     if (problem) noteProblem(services, turn, problem);
-    const answer = (content: CommandReply): Promise<void> =>
+    const answer = (content: Reply): Promise<void> =>
       typeof content === 'string' ? reply(turn, withNotices(turn, content)) : reply(turn, withNotices(turn, content.caption), content.photo);
     const text = ctx.message.text;
     if (!isCommandText(text)) {
@@ -234,12 +234,10 @@ export function createBot(deps: BotDependencies): Telegraf {
     }
     const command = parsed.value;
     try {
-      await answer(await run(turn, command));
+      const result = await run(turn, command);
+      // A refusal is an answer like any other: it says why nothing was done.
+      await answer(result.ok ? result.value : result.error.html);
     } catch (error) {
-      if (error instanceof Refusal) {
-        await answer(error.html);
-        return;
-      }
       log.error({ err: error, chatId, updateId: turn.updateId, command: command.name }, 'command failed on a dependency');
       const html =
         error instanceof CorruptDocumentError
@@ -268,13 +266,15 @@ export function createBot(deps: BotDependencies): Telegraf {
       return;
     }
     const { rules } = await currentRules();
-    const turn = { ctx, chatId: String(chatId), language: rules.language };
-    let answer: { toast: string; html: string | null };
+    const turn = { ctx, chatId: String(chatId), language: rules.language, t: messagesFor(rules.language) };
+    let answer: RearmAnswer;
     try {
-      answer = await rearm(services, turn, Number(match[1]));
+      const result = await rearm(services, turn, Number(match[1]));
+      // A refusal (the alert is gone) is said on the button only.
+      answer = result.ok ? result.value : { toast: result.error.html, html: null };
     } catch (error) {
       log.error({ err: error, chatId: turn.chatId, updateId: ctx.update.update_id }, 'alert re-arm failed on a dependency');
-      answer = { toast: messagesFor(rules.language).couldNotSave.replace(/<[^>]+>/g, ''), html: null };
+      answer = { toast: turn.t.couldNotSave.replace(/<[^>]+>/g, ''), html: null };
     }
     // The toast answers the tap (Telegram shows a spinner until it does); the message stays in the chat.
     await ctx.answerCbQuery(answer.toast.slice(0, 200)).catch((error: unknown) => log.warn({ err: error }, 'could not answer a callback query'));
@@ -291,7 +291,7 @@ export function createBot(deps: BotDependencies): Telegraf {
     log.error({ err: error, updateId: ctx.update.update_id }, 'unhandled error in the bot');
   });
 
-  async function run(turn: Turn, command: Command): Promise<CommandReply> {
+  async function run(turn: Turn, command: Command): Promise<CommandResult> {
     const s = services;
     switch (command.name) {
       case 'trade':
@@ -329,9 +329,8 @@ export function createBot(deps: BotDependencies): Telegraf {
         if (command.action === 'set') return ruleSet(s, turn, command.key, command.value);
         return rulesReset(s, turn, command.keys);
       case 'help':
-        return help(turn.language, turn.t.helpTitle, turn.t.helpFooter);
       case 'start':
-        return help(turn.language, turn.t.startTitle, turn.t.helpFooter);
+        return help(turn, command.name);
     }
   }
 

@@ -1,4 +1,4 @@
-import type { PerformancePeriod } from '@tradebot/core-domain';
+import type { ChartRange, PerformancePeriod } from '@tradebot/core-domain';
 import type { Cell, Language } from './format';
 
 /** What `/performance` says, per language (arguments are HTML-safe: callers escape them). */
@@ -42,6 +42,85 @@ export interface PerformanceMessages {
   readonly datesOutOfOrder: (symbol: string, date: string) => string;
 }
 
+/** What a chart image and its caption say. */
+export interface ChartMessages {
+  readonly months: readonly string[];
+  readonly range: Readonly<Record<ChartRange, string>>;
+  readonly close: string;
+  readonly peak: string;
+  readonly drawdown: string;
+  readonly buy: string;
+  readonly sell: string;
+  readonly value: string;
+  readonly invested: string;
+  readonly portfolio: string;
+  readonly priceSubtitle: (last: string, peak: string, drawdown: string) => string;
+  readonly portfolioSubtitle: (value: string, invested: string, pnl: string, pct: string) => string;
+  /** Captions (HTML). */
+  readonly priceCaption: (symbol: string, range: string, trades: number) => string;
+  readonly portfolioCaption: (range: string) => string;
+  readonly excludedNote: (symbols: string, currency: string) => string;
+  readonly noHistory: (symbol: string) => string;
+  readonly noPortfolioHistory: string;
+  readonly historyUnavailable: string;
+  readonly rendererUnavailable: string;
+  readonly simulatedNote: string;
+  /** The heading of `/portfolio`'s sparklines. */
+  readonly trendTitle: (sessions: number) => string;
+}
+
+/** What `/alert`, `/alerts` and a fired alert say. */
+export interface PriceAlertMessages {
+  readonly added: (id: number, symbol: string, condition: string, now: string) => string;
+  readonly currentPrice: (price: string, currency: string) => string;
+  readonly limit: (max: number) => string;
+  readonly removed: (id: number, symbol: string, condition: string) => string;
+  readonly notFound: (id: number) => string;
+  readonly empty: (example: string) => string;
+  readonly title: (count: number, max: number) => string;
+  readonly armed: string;
+  readonly fired: (when: string) => string;
+  readonly checkedNote: string;
+  readonly fire: (symbol: string, condition: string, price: string, currency: string, when: string) => string;
+  readonly fireDrawdown: (peak: string, drawdown: string) => string;
+  readonly rearmButton: string;
+  readonly rearmed: (id: number, symbol: string, condition: string) => string;
+  readonly alreadyArmed: (id: number) => string;
+  readonly gone: string;
+  readonly unknownSymbol: (symbol: string) => string;
+  readonly simulated: string;
+  /** A drawdown alert in `/alerts`' table: `-20% high`. */
+  readonly drawdownShort: (pct: string) => string;
+  /** When a fired alert's price was seen, in the market's own time: `2026-11-17 14:45 New York`. */
+  readonly inNewYork: (dateTime: string) => string;
+}
+
+/** What `/dividend`, `/stats` and a split notice say. */
+export interface IncomeMessages {
+  readonly recorded: (seq: number, symbol: string, amount: string, currency: string, withheld: string, date: string) => string;
+  readonly soFar: (symbol: string, amount: string, currency: string) => string;
+  readonly costUnchanged: string;
+  /** The command to show when a dividend is refused (`/dividend KO 12.40`). */
+  readonly example: (symbol: string) => string;
+  readonly statsDividends: string;
+  readonly split: (symbol: string, numerator: number, denominator: number, date: string, quantity: string, averageCost: string, currency: string) => string;
+  readonly undone: (seq: number, symbol: string, amount: string, currency: string) => string;
+}
+
+/** What `/portfolio` and `/balance` say about conversions into the base currency. */
+export interface FxMessages {
+  /** Heading of `/balance`'s converted table. */
+  readonly inBase: (base: string) => string;
+  /** `/portfolio`'s converted total line. */
+  readonly portfolioTotal: (base: string, value: string, pnlPct: string) => string;
+  /** One rate: `EUR→USD 1.0842 (2026-11-17 15:30 UTC)`. */
+  readonly rate: (from: string, to: string, rate: string, when: string) => string;
+  readonly rateSource: string;
+  readonly realizedAtTheirDates: string;
+  readonly noRate: (currencies: string, base: string) => string;
+  readonly simulated: string;
+}
+
 /** Every sentence the bot says, per language. Values are HTML-safe templates: arguments are escaped by callers. */
 export interface Messages {
   readonly privateBot: (chatId: string) => string;
@@ -55,7 +134,7 @@ export interface Messages {
   readonly refused: (reason: string, example: string) => string;
   readonly bought: string;
   readonly sold: string;
-  readonly tradeLine: (side: string, quantity: string, symbol: string, price: string, currency: string, fees: string, date: string) => string;
+  readonly tradeLine: (side: 'buy' | 'sell', quantity: string, symbol: string, price: string, currency: string, fees: string, date: string) => string;
   /** `one`: the quantity is exactly 1 ("1 share"). */
   readonly positionNow: (quantity: string, averageCost: string, currency: string, one: boolean) => string;
   /** A trade past `maxTradeQuantity` (`currency` empty) or `maxTradeValue`, and the command that raises the limit. */
@@ -65,7 +144,8 @@ export interface Messages {
   readonly realizedTotal: (pnl: string, currency: string) => string;
   readonly feedDownNote: string;
   readonly nothingToUndo: string;
-  readonly undoTooOld: (seq: number, when: string, window: string, example: string) => string;
+  /** `hours`: the undo window, in whole hours. */
+  readonly undoTooOld: (seq: number, when: string, hours: number, example: string) => string;
   readonly undone: (seq: number, line: string) => string;
   readonly emptyPortfolio: string;
   readonly portfolioTitle: string;
@@ -115,6 +195,8 @@ export interface Messages {
     readonly maxDrawdown: string;
   };
   readonly periodTitle: (period: string) => string;
+  /** The period of `/stats day|week|month` in words, for `periodTitle`. */
+  readonly periodWords: { readonly day: string; readonly week: string; readonly month: string };
   /** Columns of `/stats day|week|month`: the period, its realized P&L, winning sales / sales. */
   readonly periodColumns: { readonly period: string; readonly pnl: string; readonly wonSales: Cell };
   readonly blacklistEmpty: string;
@@ -172,6 +254,10 @@ export interface Messages {
   readonly rulesNotRules: (keys: string) => string;
   readonly rulesFileFaulty: (key: string, problems: string, command: string) => string;
   readonly performance: PerformanceMessages;
+  readonly chart: ChartMessages;
+  readonly alerts: PriceAlertMessages;
+  readonly income: IncomeMessages;
+  readonly fx: FxMessages;
   readonly helpTitle: string;
   readonly startTitle: string;
   readonly helpFooter: string;
@@ -267,6 +353,145 @@ const esPerformance: PerformanceMessages = {
     `Por fecha de operación, tu diario vende ${symbol} el ${date} antes de comprar las acciones que vende, así que no se puede construir la serie de valor. Revisa las fechas de tus operaciones de ${symbol} (<code>/exportar</code>).`,
 };
 
+const MONTHS_EN = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const MONTHS_ES = ['ene', 'feb', 'mar', 'abr', 'may', 'jun', 'jul', 'ago', 'sep', 'oct', 'nov', 'dic'];
+
+const enChart: ChartMessages = {
+  months: MONTHS_EN,
+  range: { '6m': '6 months', '1y': '1 year' },
+  close: 'Close',
+  peak: '180-day high',
+  drawdown: 'Drawdown',
+  buy: 'Buy',
+  sell: 'Sell',
+  value: 'Value',
+  invested: 'Invested',
+  portfolio: 'Portfolio',
+  priceSubtitle: (last, peak, drawdown) => `Last ${last} · 180-day high ${peak} · ${drawdown}`,
+  portfolioSubtitle: (value, invested, pnl, pct) => `Value ${value} · Invested ${invested} · ${pnl} (${pct})`,
+  priceCaption: (symbol, range, trades) => `📈 <b>${symbol}</b>, ${range}${trades > 0 ? `: your ${trades} ${trades === 1 ? 'trade is' : 'trades are'} marked` : ''}`,
+  portfolioCaption: (range) => `📈 <b>Portfolio</b>, ${range}: value at each day's close and the capital invested`,
+  excludedNote: (symbols, currency) => `Left out (not in ${currency}): ${symbols}.`,
+  noHistory: (symbol) => `There is no price history for ${symbol} in the price source. Check the ticker (Yahoo style, e.g. KO, SAN.MC).`,
+  noPortfolioHistory: 'Nothing to chart yet: record a purchase first, e.g. <code>/buy AAPL 10 182.50</code>',
+  historyUnavailable: '⚠️ The price source is not answering, so there is no chart right now. Please try again in a few minutes.',
+  rendererUnavailable: '⚠️ Charts are not available right now (the chart renderer could not be loaded). Everything else works.',
+  simulatedNote: 'Simulated prices (a local stand-in, not market data).',
+  trendTitle: (sessions) => `Last ${sessions} sessions (/chart TICKER for the picture)`,
+};
+
+const esChart: ChartMessages = {
+  months: MONTHS_ES,
+  range: { '6m': '6 meses', '1y': '1 año' },
+  close: 'Cierre',
+  peak: 'Máximo 180 días',
+  drawdown: 'Caída',
+  buy: 'Compra',
+  sell: 'Venta',
+  value: 'Valor',
+  invested: 'Invertido',
+  portfolio: 'Cartera',
+  priceSubtitle: (last, peak, drawdown) => `Último ${last} · máx. 180 días ${peak} · ${drawdown}`,
+  portfolioSubtitle: (value, invested, pnl, pct) => `Valor ${value} · invertido ${invested} · ${pnl} (${pct})`,
+  priceCaption: (symbol, range, trades) => `📈 <b>${symbol}</b>, ${range}${trades > 0 ? `: ${trades === 1 ? 'tu operación está marcada' : `tus ${trades} operaciones están marcadas`}` : ''}`,
+  portfolioCaption: (range) => `📈 <b>Cartera</b>, ${range}: valor al cierre de cada día y capital invertido`,
+  excludedNote: (symbols, currency) => `Fuera del gráfico (no están en ${currency}): ${symbols}.`,
+  noHistory: (symbol) => `No hay historial de precios de ${symbol} en la fuente de precios. Revisa el ticker (formato Yahoo, p. ej. KO, SAN.MC).`,
+  noPortfolioHistory: 'Aún no hay nada que dibujar: registra primero una compra, p. ej. <code>/compro AAPL 10 182.50</code>',
+  historyUnavailable: '⚠️ La fuente de precios no responde, así que ahora no hay gráfico. Inténtalo de nuevo en unos minutos.',
+  rendererUnavailable: '⚠️ Los gráficos no están disponibles ahora (no se pudo cargar el generador de gráficos). Todo lo demás funciona.',
+  simulatedNote: 'Precios simulados (un simulador local, no datos de mercado).',
+  trendTitle: (sessions) => `Últimas ${sessions} sesiones (/grafico TICKER para la imagen)`,
+};
+
+const enAlerts: PriceAlertMessages = {
+  added: (id, symbol, condition, now) => `🔔 Alert #${id} set: <b>${symbol}</b> ${condition}.${now}\nChecked every 15 minutes while the US market is open, and each morning. It fires once.`,
+  currentPrice: (price, currency) => ` Now ${price} ${currency}.`,
+  limit: (max) => `You already have ${max} alerts, the most a chat can keep. Remove one first (<code>/alert remove ID</code>, see /alerts). Nothing was saved.`,
+  removed: (id, symbol, condition) => `🗑 Alert #${id} removed (${symbol} ${condition}).`,
+  notFound: (id) => `There is no alert #${id}. Send /alerts to see their numbers.`,
+  empty: (example) => `No price alerts yet. Set one: <code>${example}</code>`,
+  title: (count, max) => `🔔 <b>Price alerts</b> (${count} of ${max})`,
+  armed: 'armed',
+  fired: (when) => `fired ${when}`,
+  checkedNote: 'Checked every 15 minutes while the US market is open, and each morning.',
+  fire: (symbol, condition, price, currency, when) => `🔔 <b>${symbol}</b> is ${condition}: ${price} ${currency} at ${when}.`,
+  fireDrawdown: (peak, drawdown) => `180-day high ${peak}, ${drawdown} below it.`,
+  rearmButton: '🔁 Re-arm',
+  rearmed: (id, symbol, condition) => `🔁 Alert #${id} re-armed: ${symbol} ${condition}.`,
+  alreadyArmed: (id) => `Alert #${id} is already armed.`,
+  gone: 'That alert no longer exists.',
+  unknownSymbol: (symbol) => `I could not find ${symbol} in the price source, so no alert was set. Check the spelling (Yahoo style, e.g. BRK-B, SAN.MC).`,
+  simulated: 'Simulated price (a local stand-in, not market data).',
+  drawdownShort: (pct) => `-${pct}% high`,
+  inNewYork: (dateTime) => `${dateTime} New York`,
+};
+
+const esAlerts: PriceAlertMessages = {
+  added: (id, symbol, condition, now) => `🔔 Alerta #${id} creada: <b>${symbol}</b> ${condition}.${now}\nSe revisa cada 15 minutos con el mercado de EE. UU. abierto, y cada mañana. Salta una vez.`,
+  currentPrice: (price, currency) => ` Ahora ${price} ${currency}.`,
+  limit: (max) => `Ya tienes ${max} alertas, el máximo por chat. Quita una antes (<code>/alerta quitar ID</code>, consulta /alertas). No se guardó nada.`,
+  removed: (id, symbol, condition) => `🗑 Alerta #${id} quitada (${symbol} ${condition}).`,
+  notFound: (id) => `No existe la alerta #${id}. Envía /alertas para ver sus números.`,
+  empty: (example) => `Aún no hay alertas de precio. Crea una: <code>${example}</code>`,
+  title: (count, max) => `🔔 <b>Alertas de precio</b> (${count} de ${max})`,
+  armed: 'activa',
+  fired: (when) => `saltó ${when}`,
+  checkedNote: 'Se revisan cada 15 minutos con el mercado de EE. UU. abierto, y cada mañana.',
+  fire: (symbol, condition, price, currency, when) => `🔔 <b>${symbol}</b> está ${condition}: ${price} ${currency} a las ${when}.`,
+  fireDrawdown: (peak, drawdown) => `Máximo de 180 días ${peak}, un ${drawdown} por debajo.`,
+  rearmButton: '🔁 Rearmar',
+  rearmed: (id, symbol, condition) => `🔁 Alerta #${id} rearmada: ${symbol} ${condition}.`,
+  alreadyArmed: (id) => `La alerta #${id} ya está activa.`,
+  gone: 'Esa alerta ya no existe.',
+  unknownSymbol: (symbol) => `No encuentro ${symbol} en la fuente de precios, así que no se creó la alerta. Revisa cómo se escribe (formato Yahoo, p. ej. BRK-B, SAN.MC).`,
+  simulated: 'Precio simulado (un simulador local, no datos de mercado).',
+  drawdownShort: (pct) => `-${pct}% máx`,
+  inNewYork: (dateTime) => `${dateTime} Nueva York`,
+};
+
+const enIncome: IncomeMessages = {
+  recorded: (seq, symbol, amount, currency, withheld, date) => `💵 <b>Dividend recorded</b>\n#${seq} ${symbol}: ${amount} ${currency} received${withheld ? ` (tax withheld ${withheld})` : ''}, on ${date}`,
+  soFar: (symbol, amount, currency) => `Dividends from ${symbol} so far: ${amount} ${currency}.`,
+  costUnchanged: 'It counts in /balance (total return) and /stats; your cost basis is unchanged.',
+  statsDividends: 'Dividends',
+  split: (symbol, numerator, denominator, date, quantity, averageCost, currency) =>
+    `✂️ ${symbol} split ${numerator}-for-${denominator} on ${date}, applied to your position: now ${quantity} shares at an average cost of ${averageCost} ${currency} (the cost basis is unchanged).`,
+  undone: (seq, symbol, amount, currency) => `↩️ Undone dividend #${seq}: ${symbol} ${amount} ${currency}`,
+  example: (symbol) => `/dividend ${symbol} 12.40`,
+};
+
+const esIncome: IncomeMessages = {
+  recorded: (seq, symbol, amount, currency, withheld, date) => `💵 <b>Dividendo registrado</b>\n#${seq} ${symbol}: ${amount} ${currency} cobrados${withheld ? ` (retención ${withheld})` : ''}, el ${date}`,
+  soFar: (symbol, amount, currency) => `Dividendos de ${symbol} hasta ahora: ${amount} ${currency}.`,
+  costUnchanged: 'Cuenta en /saldo (rentabilidad total) y en /estadisticas; tu coste no cambia.',
+  statsDividends: 'Dividendos',
+  split: (symbol, numerator, denominator, date, quantity, averageCost, currency) =>
+    `✂️ ${symbol} hizo un split ${numerator} por ${denominator} el ${date}, aplicado a tu posición: ahora ${quantity} acciones a un coste medio de ${averageCost} ${currency} (el coste total no cambia).`,
+  undone: (seq, symbol, amount, currency) => `↩️ Dividendo #${seq} anulado: ${symbol} ${amount} ${currency}`,
+  example: (symbol) => `/dividendo ${symbol} 12.40`,
+};
+
+const enFx: FxMessages = {
+  inBase: (base) => `<b>All in ${base}</b>`,
+  portfolioTotal: (base, value, pnlPct) => `<b>Total in ${base}: ${value}</b> (${pnlPct})`,
+  rate: (from, to, rate, when) => `${from}→${to} ${rate} (${when})`,
+  rateSource: 'Rates',
+  realizedAtTheirDates: 'Open positions at today\'s rate; realized P&amp;L and dividends at the rate of their own day.',
+  noRate: (currencies, base) => `No exchange rate for ${currencies} into ${base} right now: the totals stay per currency.`,
+  simulated: 'simulated rates',
+};
+
+const esFx: FxMessages = {
+  inBase: (base) => `<b>Todo en ${base}</b>`,
+  portfolioTotal: (base, value, pnlPct) => `<b>Total en ${base}: ${value}</b> (${pnlPct})`,
+  rate: (from, to, rate, when) => `${from}→${to} ${rate} (${when})`,
+  rateSource: 'Tipos',
+  realizedAtTheirDates: 'Posiciones abiertas al tipo de hoy; P&amp;L realizado y dividendos al tipo de su propio día.',
+  noRate: (currencies, base) => `Ahora no hay tipo de cambio de ${currencies} a ${base}: los totales quedan por moneda.`,
+  simulated: 'tipos simulados',
+};
+
 const en: Messages = {
   privateBot: (chatId) => `Sorry, this is a private bot and it does not serve this chat (id <code>${chatId}</code>).`,
   notACommand: 'I only understand commands. Send /help to see them, each with an example.',
@@ -280,7 +505,8 @@ const en: Messages = {
   refused: (reason, example) => `Not recorded: ${reason}\nExample: <code>${example}</code>`,
   bought: '✅ Buy recorded',
   sold: '✅ Sale recorded',
-  tradeLine: (side, quantity, symbol, price, currency, fees, date) => `${side} ${quantity} ${symbol} @ ${price} ${currency}${fees ? `, fees ${fees}` : ''}, on ${date}`,
+  tradeLine: (side, quantity, symbol, price, currency, fees, date) =>
+    `${side === 'buy' ? 'Buy' : 'Sell'} ${quantity} ${symbol} @ ${price} ${currency}${fees ? `, fees ${fees}` : ''}, on ${date}`,
   positionNow: (quantity, averageCost, currency, one) => `Position: ${quantity} ${one ? 'share' : 'shares'}, average cost ${averageCost} ${currency}`,
   tradeLimit: (rule, actual, limit, currency, command) =>
     `Not recorded: ${
@@ -293,8 +519,8 @@ const en: Messages = {
   realizedTotal: (pnl, currency) => `Realized P&amp;L in this ticker so far: ${pnl} ${currency}`,
   feedDownNote: 'Note: the price source is not answering, so the ticker was not checked.',
   nothingToUndo: 'There is nothing to undo: no trade recorded yet.',
-  undoTooOld: (seq, when, window, example) =>
-    `The last trade (#${seq}, recorded ${when}) is older than ${window}, so /undo will not remove it. Record the opposite trade instead, e.g. <code>${example}</code>`,
+  undoTooOld: (seq, when, hours, example) =>
+    `The last trade (#${seq}, recorded ${when}) is older than ${hours} hours, so /undo will not remove it. Record the opposite trade instead, e.g. <code>${example}</code>`,
   undone: (seq, line) => `↩️ Undone trade #${seq}: ${line}`,
   emptyPortfolio: 'No open positions yet. Record a purchase with e.g. <code>/buy AAPL 10 182.50</code>',
   portfolioTitle: '📊 <b>Portfolio</b>',
@@ -321,6 +547,7 @@ const en: Messages = {
   noClosedTrades: 'No closed trades yet: stats appear after your first sale.',
   statsRows: { trades: { text: 'Sales (won/lost)', short: 'Sales W/L' }, winRate: 'Win rate', realized: 'Realized P&L', average: 'Per sale', best: 'Best', worst: 'Worst', profitFactor: 'Profit factor', maxDrawdown: 'Max drawdown' },
   periodTitle: (period) => `📅 <b>Realized P&amp;L by ${period}</b>`,
+  periodWords: { day: 'day', week: 'week', month: 'month' },
   periodColumns: { period: 'Period', pnl: 'P&L', wonSales: { text: 'Won/Sales', short: 'W/S' } },
   blacklistEmpty: 'Your blacklist is empty. Add tickers your broker does not offer: <code>/blacklist add TSLA NVDA</code>',
   blacklistTitle: (count) => `🚫 <b>Blacklist</b> (${count})`,
@@ -373,6 +600,10 @@ const en: Messages = {
   rulesFileFaulty: (key, problems, command) =>
     `Not saved: <code>${key}</code> has problems (${problems}), and an invalid file is never written. Return those rules to their defaults first (your other rules stay): <code>${command}</code>`,
   performance: enPerformance,
+  chart: enChart,
+  alerts: enAlerts,
+  income: enIncome,
+  fx: enFx,
   helpTitle: '🤖 <b>Commands</b>',
   startTitle: '👋 <b>Welcome to tradebot</b>, your trading journal. Here is what I understand:',
   helpFooter: 'Decimals take a point or a comma. Spanish commands work too (/compro, /vendo, /cartera...).',
@@ -391,7 +622,8 @@ const es: Messages = {
   refused: (reason, example) => `No registrado: ${reason}\nEjemplo: <code>${example}</code>`,
   bought: '✅ Compra registrada',
   sold: '✅ Venta registrada',
-  tradeLine: (side, quantity, symbol, price, currency, fees, date) => `${side} ${quantity} ${symbol} a ${price} ${currency}${fees ? `, comisiones ${fees}` : ''}, el ${date}`,
+  tradeLine: (side, quantity, symbol, price, currency, fees, date) =>
+    `${side === 'buy' ? 'Compra' : 'Venta'} ${quantity} ${symbol} a ${price} ${currency}${fees ? `, comisiones ${fees}` : ''}, el ${date}`,
   positionNow: (quantity, averageCost, currency, one) => `Posición: ${quantity} ${one ? 'acción' : 'acciones'}, coste medio ${averageCost} ${currency}`,
   tradeLimit: (rule, actual, limit, currency, command) =>
     `No registrado: ${
@@ -404,8 +636,8 @@ const es: Messages = {
   realizedTotal: (pnl, currency) => `P&amp;L realizado en este ticker hasta ahora: ${pnl} ${currency}`,
   feedDownNote: 'Nota: la fuente de precios no responde, así que no se comprobó el ticker.',
   nothingToUndo: 'No hay nada que deshacer: aún no hay operaciones.',
-  undoTooOld: (seq, when, window, example) =>
-    `La última operación (#${seq}, registrada ${when}) tiene más de ${window}, así que /undo no la quita. Registra la operación contraria, p. ej. <code>${example}</code>`,
+  undoTooOld: (seq, when, hours, example) =>
+    `La última operación (#${seq}, registrada ${when}) tiene más de ${hours} h, así que /undo no la quita. Registra la operación contraria, p. ej. <code>${example}</code>`,
   undone: (seq, line) => `↩️ Deshecha la operación #${seq}: ${line}`,
   emptyPortfolio: 'Aún no hay posiciones abiertas. Registra una compra, p. ej. <code>/compro AAPL 10 182,50</code>',
   portfolioTitle: '📊 <b>Cartera</b>',
@@ -432,6 +664,7 @@ const es: Messages = {
   noClosedTrades: 'Aún no hay operaciones cerradas: las estadísticas aparecen tras tu primera venta.',
   statsRows: { trades: { text: 'Ventas (gan./perd.)', short: 'Ventas G/P' }, winRate: 'Acierto', realized: 'P&L realizado', average: 'Por venta', best: 'Mejor', worst: 'Peor', profitFactor: 'Factor beneficio', maxDrawdown: 'Caída máxima' },
   periodTitle: (period) => `📅 <b>P&amp;L realizado por ${period}</b>`,
+  periodWords: { day: 'día', week: 'semana', month: 'mes' },
   periodColumns: { period: 'Periodo', pnl: 'P&L', wonSales: { text: 'Gan./Ventas', short: 'G/V' } },
   blacklistEmpty: 'Tu lista negra está vacía. Añade tickers que tu bróker no ofrece: <code>/blacklist add TSLA NVDA</code>',
   blacklistTitle: (count) => `🚫 <b>Lista negra</b> (${count})`,
@@ -484,6 +717,10 @@ const es: Messages = {
   rulesFileFaulty: (key, problems, command) =>
     `No guardado: <code>${key}</code> tiene errores (${problems}) y nunca se escribe un archivo no válido. Devuelve antes esas reglas a su valor por defecto (el resto se mantiene): <code>${command}</code>`,
   performance: esPerformance,
+  chart: esChart,
+  alerts: esAlerts,
+  income: esIncome,
+  fx: esFx,
   helpTitle: '🤖 <b>Comandos</b>',
   startTitle: '👋 <b>Bienvenido a tradebot</b>, tu diario de inversión. Esto es lo que entiendo:',
   helpFooter: 'Los decimales admiten punto o coma. Los comandos en inglés también funcionan (/buy, /sell, /portfolio...).',

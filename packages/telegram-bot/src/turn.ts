@@ -1,16 +1,21 @@
-/** The state of one chat turn and the outcomes a command handler can signal. */
-import { problemLogFields, type Command, type DocumentProblem, type DocumentRead, type LedgerState, type Logger, type PriceFeed, type Rules } from '@tradebot/core-domain';
+/** The state of one chat turn and the outcomes a command handler returns. */
+import {
+  err,
+  ok,
+  problemLogFields,
+  type Command,
+  type DocumentProblem,
+  type DocumentRead,
+  type LedgerState,
+  type Logger,
+  type PriceFeed,
+  type Result,
+  type Rules,
+} from '@tradebot/core-domain';
 import type { Context } from 'telegraf';
 import type { BotDependencies } from './bot';
 import type { Language } from './format';
 import type { Messages } from './messages';
-
-/** A refusal the user caused: reply and stop, nothing was written. */
-export class Refusal extends Error {
-  constructor(readonly html: string) {
-    super('refused');
-  }
-}
 
 /** A reply that is a picture: PNG bytes and an HTML caption (short: Telegram allows 1024 characters). */
 export interface PhotoReply {
@@ -18,11 +23,64 @@ export interface PhotoReply {
   readonly caption: string;
 }
 
-/** What a command handler answers: HTML text, or a picture with a caption. */
-export type CommandReply = string | PhotoReply;
+/** What a command answers with: HTML text, or a picture with an HTML caption (words from `messages.ts`, arguments escaped). */
+export type Reply = string | PhotoReply;
 
-/** Thrown inside a document `update` to abort it without writing. */
-export class NoChange extends Error {}
+/** A refusal the user caused (an unknown tip, a sale larger than the holding): nothing was written; `html` says why. */
+export interface Refusal {
+  readonly html: string;
+}
+
+/**
+ * What every command handler returns: the reply, or the refusal of what the user asked. A
+ * dependency failure (a store that does not answer) is not a result: it rejects, and the bot
+ * answers "nothing was recorded, try again".
+ */
+export type CommandResult = Result<Reply, Refusal>;
+
+/** A handler's answer when the command did what was asked (or found nothing to do). */
+export const reply = (html: Reply): CommandResult => ok(html);
+
+/** A handler's answer when the user asked for something it will not do; nothing was written. */
+export const refuse = (html: string): { readonly ok: false; readonly error: Refusal } => err({ html });
+
+/** What a document change decided from what it read (`write` or `keep`). */
+export type EditDecision<T, K> = { readonly write: T } | { readonly keep: K };
+
+/** A document change's decision to store `document`. */
+export const write = <T>(document: T): { readonly write: T } => ({ write: document });
+
+/** A document change's decision to store nothing; `outcome` is what the handler gets back instead. */
+export const keep = <K>(outcome: K): { readonly keep: K } => ({ keep: outcome });
+
+/** Aborts a document change from inside it (the ports write nothing when the change throws); never leaves `changeDocument`. */
+class NoChange extends Error {}
+
+/**
+ * Runs a read-modify-write (`EditableDocument.update`, `RulesRepository.editDocument`) whose change
+ * may decide, from the document it read, to write nothing. Those ports abort only when the change
+ * throws: the throw stays in here, and the handler gets the decision as a value (`written: false`
+ * with the `kept` outcome of the last read). Use it for every conditional document change.
+ */
+export async function changeDocument<D, T, K>(
+  run: (change: (current: D) => T) => Promise<unknown>,
+  decide: (current: D) => EditDecision<T, K>,
+): Promise<{ readonly written: true; readonly document: T } | { readonly written: false; readonly kept: K }> {
+  // The port may call the change again (another read after a conflict): only the last decision counts.
+  let last: EditDecision<T, K> | undefined;
+  try {
+    await run((current) => {
+      last = decide(current);
+      if ('keep' in last) throw new NoChange();
+      return last.write;
+    });
+  } catch (error) {
+    if (error instanceof NoChange && last && 'keep' in last) return { written: false, kept: last.keep };
+    throw error;
+  }
+  if (!last || !('write' in last)) throw new Error('the document change was never called');
+  return { written: true, document: last.write };
+}
 
 /** Whether a command only reads or may write. */
 export type ReadOrWrite = 'read' | 'write';

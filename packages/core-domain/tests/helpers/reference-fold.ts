@@ -1,52 +1,138 @@
 /**
  * The straightforward big.js version of the ledger fold, kept as the reference the fast
- * scaled-integer fold in src/ledger.ts is checked against (property test).
+ * scaled-integer fold in src/ledger.ts is checked against (property test). It uses nothing from
+ * src but types and error codes: its own big.js constructors, its own rounding rules and its own
+ * per-currency totals, written from docs/core-domain.md, so a change to src's helpers or constants
+ * cannot move both sides.
  */
-import { COST_SPLIT_DP, ZERO, divide, toNumber, type Decimal } from '../../src/decimal';
-import { amountIn, money, totalsByCurrency, type Money } from '../../src/money';
+import Big from 'big.js';
 import { DomainErrorCode, type DomainError } from '../../src/errors';
 import type { LedgerState } from '../../src/ledger';
-import { err, ok, type Result } from '../../src/result';
-import type { ClosedTrade, Position, TradeEntry } from '../../src/types/trading';
+import type { MoneyByCurrency } from '../../src/money';
+import type { Result } from '../../src/result';
+import type { ClosedTrade, CountedEntry, DividendEntry, Position, SplitEntry, TradeEntry } from '../../src/types/trading';
+
+/** The cost of a partial sale: exact quotient rounded half-even to 12 decimal places (docs: "Positions and P&L"). */
+const CostSplit = Big();
+CostSplit.DP = 12;
+CostSplit.RM = Big.roundHalfEven;
+
+/** Other quotients (the average cost): 30 places, half-even, as every decimal of the domain. */
+const Quotient = Big();
+Quotient.DP = 30;
+Quotient.RM = Big.roundHalfEven;
+
+/** A split keeps 6 more places than the ledger's trade quantities, rounded half-even (docs: "Dividends and splits"). */
+const SPLIT_EXTRA_PLACES = 6;
 
 interface MutablePosition {
   symbol: string;
   currency: string;
-  quantity: Decimal;
-  costBasis: Decimal;
-  realizedPnl: Decimal;
+  quantity: Big;
+  costBasis: Big;
+  realizedPnl: Big;
   openedAt: string;
 }
 
-/**
- * Folds trades in order into positions by average cost. Returns the first refusal instead
- * of a state when a sale exceeds the holding, so callers can validate and replay with one function.
- */
-export function referenceFold(trades: readonly TradeEntry[]): Result<LedgerState, DomainError> {
-  const open = new Map<string, MutablePosition>();
-  // Every amount is kept as Money and totalled per currency at the end with the public helper.
-  const realizedBySymbol = new Map<string, Money[]>();
-  const realized: Money[] = [];
-  const fees: Money[] = [];
-  const bought: Money[] = [];
-  const sold: Money[] = [];
-  const closed: ClosedTrade[] = [];
-  const realizedOf = (symbol: string, currency: string): Decimal => amountIn(totalsByCurrency(realizedBySymbol.get(symbol) ?? []), currency).amount;
+/** Amounts added within their currency only; read out in currency code order. */
+class PerCurrency {
+  private readonly totals = new Map<string, Big>();
 
-  for (const entry of trades) {
+  add(currency: string, amount: Big): void {
+    this.totals.set(currency, (this.totals.get(currency) ?? new Big(0)).plus(amount));
+  }
+
+  get(currency: string): Big {
+    return this.totals.get(currency) ?? new Big(0);
+  }
+
+  toMoney(): MoneyByCurrency {
+    const codes = [...this.totals.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    return new Map(codes.map((currency) => [currency, { amount: this.totals.get(currency)!, currency }]));
+  }
+}
+
+/** Adds `amount` to the totals of `symbol` in `bySymbol`. */
+function addFor(bySymbol: Map<string, PerCurrency>, symbol: string, currency: string, amount: Big): void {
+  if (!bySymbol.has(symbol)) bySymbol.set(symbol, new PerCurrency());
+  bySymbol.get(symbol)!.add(currency, amount);
+}
+
+const fail = (error: DomainError): Result<LedgerState, DomainError> => ({ ok: false, error });
+
+const placesOf = (x: Big): number => Math.max(0, x.c.length - 1 - x.e);
+
+/**
+ * Folds the counted entries (trades, dividends, splits) in order into positions by average cost.
+ * Returns the first refusal instead of a state when a sale exceeds the holding, an entry is in
+ * another currency than the holding, or a split would leave no shares, so callers can validate and
+ * replay with one function.
+ */
+export function referenceFold(entries: readonly CountedEntry[]): Result<LedgerState, DomainError> {
+  const zero = new Big(0);
+  const trades = entries.filter((e): e is TradeEntry => e.kind === 'trade');
+  // The ledger's quantity places: those of its most precise trade quantity, wherever it stands.
+  const splitPlaces = Math.max(0, ...trades.map((e) => placesOf(new Big(e.trade.quantity)))) + SPLIT_EXTRA_PLACES;
+  const open = new Map<string, MutablePosition>();
+  const realizedBySymbol = new Map<string, PerCurrency>();
+  const realized = new PerCurrency();
+  const fees = new PerCurrency();
+  const bought = new PerCurrency();
+  const sold = new PerCurrency();
+  const dividendTotals = new PerCurrency();
+  const withholding = new PerCurrency();
+  const dividendsBySymbol = new Map<string, PerCurrency>();
+  const closed: ClosedTrade[] = [];
+  const dividends: DividendEntry[] = [];
+  const splits: SplitEntry[] = [];
+  const realizedIn = (symbol: string, currency: string): Big => realizedBySymbol.get(symbol)?.get(currency) ?? zero;
+
+  for (const entry of entries) {
+    if (entry.kind === 'dividend') {
+      const d = entry.dividend;
+      const held = open.get(d.symbol);
+      if (held && held.currency !== d.currency) {
+        return fail({
+          code: DomainErrorCode.CurrencyMismatch,
+          message: `${d.symbol} is held in ${held.currency}; record its dividend in ${held.currency}, not ${d.currency}.`,
+          context: { symbol: d.symbol, held: held.currency, given: d.currency },
+        });
+      }
+      dividendTotals.add(d.currency, new Big(d.amount));
+      withholding.add(d.currency, new Big(d.withholding));
+      addFor(dividendsBySymbol, d.symbol, d.currency, new Big(d.amount));
+      dividends.push(entry);
+      continue;
+    }
+    if (entry.kind === 'split') {
+      const { symbol, numerator, denominator } = entry.split;
+      const held = open.get(symbol);
+      if (held) {
+        const quantity = held.quantity.times(numerator).div(denominator).round(splitPlaces, Big.roundHalfEven);
+        if (quantity.eq(0)) {
+          const value = `${numerator}:${denominator}`;
+          return fail({ code: DomainErrorCode.NonPositiveQuantity, message: `The ${value} split would leave no ${symbol} shares.`, context: { value } });
+        }
+        // The shares change, the money paid for them does not.
+        held.quantity = quantity;
+      }
+      splits.push(entry);
+      continue;
+    }
+
     const t = entry.trade;
-    const gross = t.quantity.times(t.price);
-    fees.push(money(t.fees, t.currency));
+    const gross = new Big(t.quantity).times(t.price);
+    fees.add(t.currency, new Big(t.fees));
     const current = open.get(t.symbol);
     if (current && current.currency !== t.currency) {
-      return err({
+      return fail({
         code: DomainErrorCode.CurrencyMismatch,
         message: `${t.symbol} is held in ${current.currency}; record it in ${current.currency}, not ${t.currency}.`,
         context: { symbol: t.symbol, held: current.currency, given: t.currency },
       });
     }
     if (t.side === 'buy') {
-      bought.push(money(gross.plus(t.fees), t.currency));
+      bought.add(t.currency, gross.plus(t.fees));
       if (current) {
         current.quantity = current.quantity.plus(t.quantity);
         current.costBasis = current.costBasis.plus(gross).plus(t.fees);
@@ -54,29 +140,28 @@ export function referenceFold(trades: readonly TradeEntry[]): Result<LedgerState
         open.set(t.symbol, {
           symbol: t.symbol,
           currency: t.currency,
-          quantity: t.quantity,
+          quantity: new Big(t.quantity),
           costBasis: gross.plus(t.fees),
-          realizedPnl: realizedOf(t.symbol, t.currency),
+          realizedPnl: realizedIn(t.symbol, t.currency),
           openedAt: t.executedAt,
         });
       }
       continue;
     }
 
-    const held = current?.quantity ?? ZERO;
+    const held = current?.quantity ?? zero;
     if (!current || held.lt(t.quantity)) {
-      return err({
+      return fail({
         code: DomainErrorCode.InsufficientQuantity,
         message: `You cannot sell ${t.quantity.toFixed()} ${t.symbol}: you hold ${held.toFixed()}.`,
         context: { symbol: t.symbol, requested: t.quantity.toFixed(), held: held.toFixed() },
       });
     }
-    // Selling everything takes the whole basis, so no rounding residue survives a full exit.
-    // A partial sale's share is rounded to COST_SPLIT_DP places and taken out of the basis exactly.
+    // Selling everything takes the whole basis; a partial sale takes its share, rounded.
     const sellsAll = held.eq(t.quantity);
-    const costOfSold = sellsAll ? current.costBasis : divide(current.costBasis.times(t.quantity), held, COST_SPLIT_DP);
+    const costOfSold = sellsAll ? current.costBasis : new CostSplit(current.costBasis).times(t.quantity).div(held);
     const pnl = gross.minus(t.fees).minus(costOfSold);
-    sold.push(money(gross, t.currency));
+    sold.add(t.currency, gross);
     closed.push({
       seq: entry.seq,
       symbol: t.symbol,
@@ -86,14 +171,13 @@ export function referenceFold(trades: readonly TradeEntry[]): Result<LedgerState
       costOfSold,
       fees: t.fees,
       pnl,
-      // A ratio for display and ranking: float division of the exact amounts is precise enough.
-      returnPct: costOfSold.eq(0) ? 0 : toNumber(pnl) / toNumber(costOfSold),
+      returnPct: costOfSold.eq(0) ? 0 : Number(pnl.toString()) / Number(costOfSold.toString()),
       openedAt: current.openedAt,
       closedAt: t.executedAt,
     });
-    realizedBySymbol.set(t.symbol, [...(realizedBySymbol.get(t.symbol) ?? []), money(pnl, t.currency)]);
-    realized.push(money(pnl, t.currency));
-    current.realizedPnl = realizedOf(t.symbol, t.currency);
+    addFor(realizedBySymbol, t.symbol, t.currency, pnl);
+    realized.add(t.currency, pnl);
+    current.realizedPnl = realizedIn(t.symbol, t.currency);
     current.quantity = held.minus(t.quantity);
     current.costBasis = current.costBasis.minus(costOfSold);
     if (current.quantity.eq(0)) open.delete(t.symbol);
@@ -101,23 +185,26 @@ export function referenceFold(trades: readonly TradeEntry[]): Result<LedgerState
 
   const positions = new Map<string, Position>();
   for (const p of open.values()) {
-    positions.set(p.symbol, { ...p, averageCost: p.costBasis.div(p.quantity) });
+    positions.set(p.symbol, { ...p, averageCost: new Quotient(p.costBasis).div(p.quantity) });
   }
-  return ok({
-    positions,
-    closed,
-    realizedBySymbol: new Map([...realizedBySymbol].map(([symbol, amounts]) => [symbol, totalsByCurrency(amounts)])),
-    realizedByCurrency: totalsByCurrency(realized),
-    feesByCurrency: totalsByCurrency(fees),
-    boughtByCurrency: totalsByCurrency(bought),
-    soldByCurrency: totalsByCurrency(sold),
-    trades,
-    // Trades only: the reference knows nothing of dividends and splits.
-    dividendsByCurrency: new Map(),
-    withholdingByCurrency: new Map(),
-    dividendsBySymbol: new Map(),
-    dividends: [],
-    splits: [],
-  });
+  const bySymbol = (totals: Map<string, PerCurrency>): ReadonlyMap<string, MoneyByCurrency> =>
+    new Map([...totals].map(([symbol, amounts]) => [symbol, amounts.toMoney()]));
+  return {
+    ok: true,
+    value: {
+      positions,
+      closed,
+      realizedBySymbol: bySymbol(realizedBySymbol),
+      realizedByCurrency: realized.toMoney(),
+      feesByCurrency: fees.toMoney(),
+      boughtByCurrency: bought.toMoney(),
+      soldByCurrency: sold.toMoney(),
+      trades,
+      dividendsByCurrency: dividendTotals.toMoney(),
+      withholdingByCurrency: withholding.toMoney(),
+      dividendsBySymbol: bySymbol(dividendsBySymbol),
+      dividends,
+      splits,
+    },
+  };
 }
-

@@ -2,18 +2,12 @@ import fc from 'fast-check';
 import { dec } from '../../src/decimal';
 import { replay, validateDraft } from '../../src/ledger';
 import type { EntryDraft, LedgerEntry } from '../../src/types/trading';
-import { attempts, positiveDecimal } from '../helpers/arbitraries';
+import { acceptedLedger } from '../helpers/accepted-ledger';
+import { attempts, positiveDecimal, type Attempt } from '../helpers/arbitraries';
+import { runs } from '../helpers/runs';
 
-/** Feeds attempts through validateDraft like a ledger writer; keeps only the accepted ones. */
-function accepted(stream: readonly (EntryDraft | { kind: 'void-pick'; back: number })[]): LedgerEntry[] {
-  const entries: LedgerEntry[] = [];
-  for (const attempt of stream) {
-    const draft: EntryDraft = attempt.kind === 'void-pick' ? { kind: 'void', voids: Math.max(1, entries.length - attempt.back) } : attempt;
-    if (!validateDraft(entries, draft).ok) continue;
-    entries.push({ ...draft, seq: entries.length + 1, recordedAt: '2030-01-01T00:00:00.000Z' });
-  }
-  return entries;
-}
+/** The accepted entries of a stream of attempts. */
+const accepted = (stream: readonly Attempt[]): LedgerEntry[] => acceptedLedger(stream).entries;
 
 const append = (entries: readonly LedgerEntry[], draft: EntryDraft): LedgerEntry[] => [...entries, { ...draft, seq: entries.length + 1, recordedAt: '2031-01-01T00:00:00.000Z' }];
 
@@ -44,7 +38,7 @@ describe('Property: splits', () => {
         for (const [other, p] of before.positions) if (other !== symbol) expect(after.positions.get(other)!.quantity.eq(p.quantity)).toBe(true);
         expect([...after.realizedByCurrency].map(([c, m]) => `${c}:${m.amount.toFixed()}`)).toEqual([...before.realizedByCurrency].map(([c, m]) => `${c}:${m.amount.toFixed()}`));
       }),
-      { numRuns: 300 },
+      { numRuns: runs(300) },
     );
   });
 
@@ -66,7 +60,7 @@ describe('Property: splits', () => {
         expect(closed.positions.has('KO')).toBe(false);
         expect(closed.closed[0]!.costOfSold.eq(shares.times(60).plus(1))).toBe(true);
       }),
-      { numRuns: 200 },
+      { numRuns: runs(200) },
     );
   });
 });
@@ -93,7 +87,7 @@ describe('Property: dividends', () => {
         expect(after.dividendsByCurrency.get(currency)!.amount.eq(was.plus(amount))).toBe(true);
         expect(after.withholdingByCurrency.get(currency)!.amount.gte(withheld)).toBe(true);
       }),
-      { numRuns: 300 },
+      { numRuns: runs(300) },
     );
   });
 });

@@ -1,31 +1,64 @@
 import fc from 'fast-check';
 import { ZERO, dec, sum } from '../../src/decimal';
-import { effectiveTrades, replay, validateDraft } from '../../src/ledger';
+import { effectiveEntries, effectiveTrades, replay, validateDraft } from '../../src/ledger';
 import { amountIn, type MoneyByCurrency } from '../../src/money';
 import { computeStats, pnlByPeriod } from '../../src/stats';
-import type { EntryDraft, LedgerEntry } from '../../src/types/trading';
-import { attempts, positiveDecimal } from '../helpers/arbitraries';
+import type { CountedEntry, LedgerEntry } from '../../src/types/trading';
+import { acceptedLedger, heldIn } from '../helpers/accepted-ledger';
+import { attempts, entryAttempts, positiveDecimal, toDraft } from '../helpers/arbitraries';
 import { referenceFold } from '../helpers/reference-fold';
+import { runs } from '../helpers/runs';
 
 /** Per-currency totals as plain pairs, for comparing two states. */
 const plainTotals = (totals: MoneyByCurrency): [string, string][] => [...totals].map(([currency, m]) => [currency, `${m.amount.toFixed()} ${m.currency}`]);
 
-/** Feeds attempts through validateDraft like a ledger writer; keeps only the accepted ones. */
-function acceptedLedger(stream: readonly (EntryDraft | { kind: 'void-pick'; back: number })[]): { entries: LedgerEntry[]; refused: number } {
-  const entries: LedgerEntry[] = [];
-  let refused = 0;
-  for (const attempt of stream) {
-    const draft: EntryDraft = attempt.kind === 'void-pick' ? { kind: 'void', voids: Math.max(1, entries.length - attempt.back) } : attempt;
-    const verdict = validateDraft(entries, draft);
-    if (!verdict.ok) {
-      refused += 1;
-      continue;
-    }
-    const recordedAt = draft.kind === 'trade' ? draft.trade.executedAt : '2030-01-01T00:00:00.000Z';
-    entries.push({ ...draft, seq: entries.length + 1, recordedAt });
-  }
-  return { entries, refused };
-}
+describe('Generator: attempts', () => {
+  it('builds ledgers with full exits and partial sales whose values need more than 12 decimal places', () => {
+    // Prepare: a fixed seed, so the measure is the same on every run.
+    const places = (x: { toFixed(): string }): number => x.toFixed().split('.')[1]?.length ?? 0;
+    const samples = fc.sample(attempts, { numRuns: 300, seed: 20260310 });
+    // Act
+    const kinds = samples.map((stream) => {
+      const { entries } = acceptedLedger(stream);
+      const trades = effectiveTrades(entries).map((e) => e.trade);
+      const wide = trades.some((t) => places(t.quantity) + places(t.price) > 12);
+      const held = new Map<string, ReturnType<typeof dec>>();
+      let full = false;
+      let partial = false;
+      for (const t of trades) {
+        const before = held.get(t.symbol) ?? ZERO;
+        if (t.side === 'sell') (before.eq(t.quantity) ? (full = true) : (partial = true));
+        held.set(t.symbol, t.side === 'buy' ? before.plus(t.quantity) : before.minus(t.quantity));
+      }
+      return { fullWide: wide && full, partialWide: wide && partial };
+    });
+    // Assess: both paths of the cost split run in a good share of the property runs (about 40% and 50% today).
+    expect(kinds.filter((k) => k.fullWide).length).toBeGreaterThan(samples.length / 4);
+    expect(kinds.filter((k) => k.partialWide).length).toBeGreaterThan(samples.length / 4);
+  });
+});
+
+describe('Generator: entryAttempts', () => {
+  it('builds ledgers holding accepted dividends and splits, and sales of split shares', () => {
+    // Prepare: a fixed seed, so the measure is the same on every run.
+    const samples = fc.sample(entryAttempts, { numRuns: 300, seed: 20260310 });
+    // Act
+    const kinds = samples.map((stream) => {
+      const counted = effectiveEntries(acceptedLedger(stream).entries);
+      const splitAt = new Map<string, number>();
+      let saleAfterSplit = false;
+      for (const e of counted) {
+        if (e.kind === 'split' && !splitAt.has(e.split.symbol)) splitAt.set(e.split.symbol, e.seq);
+        if (e.kind === 'trade' && e.trade.side === 'sell' && splitAt.has(e.trade.symbol)) saleAfterSplit = true;
+      }
+      return { split: splitAt.size > 0, dividend: counted.some((e) => e.kind === 'dividend'), saleAfterSplit };
+    });
+    // Assess: about 40% of the ledgers hold a split, 30% a dividend, 20% a sale after a split today.
+    expect(kinds.filter((k) => k.split).length).toBeGreaterThan(samples.length / 5);
+    expect(kinds.filter((k) => k.dividend).length).toBeGreaterThan(samples.length / 6);
+    expect(kinds.filter((k) => k.saleAfterSplit).length).toBeGreaterThan(samples.length / 10);
+  });
+});
 
 describe('Property: the ledger through validateDraft', () => {
   it('never holds a negative or zero quantity, nor a negative cost basis, after any accepted stream', () => {
@@ -40,7 +73,7 @@ describe('Property: the ledger through validateDraft', () => {
           expect(p.costBasis.gte(0)).toBe(true);
         }
       }),
-      { numRuns: 300 },
+      { numRuns: runs(300) },
     );
   });
 
@@ -66,7 +99,7 @@ describe('Property: the ledger through validateDraft', () => {
           expect(bySymbol.eq(realized)).toBe(true);
         }
       }),
-      { numRuns: 300 },
+      { numRuns: runs(300) },
     );
   });
 
@@ -94,7 +127,7 @@ describe('Property: the ledger through validateDraft', () => {
         expect(state.closed.length).toBe(expected.length);
         state.closed.forEach((c, i) => expect(c.costOfSold.minus(expected[i]!).abs().lt('1e-8')).toBe(true));
       }),
-      { numRuns: 300 },
+      { numRuns: runs(300) },
     );
   });
 
@@ -128,16 +161,19 @@ describe('Property: the ledger through validateDraft', () => {
           expect(state.closed.every((c) => c.pnl.abs().lt('1e-10'))).toBe(true);
         },
       ),
-      { numRuns: 300 },
+      { numRuns: runs(300) },
     );
   });
 
-  it('replays exactly as the plain big.js average-cost fold does', () => {
+  // The two comparisons with the reference run on ledgers holding every kind of counted entry
+  // (trades, dividends, splits); the properties above keep to trades, since they recompute holdings
+  // from the trades alone.
+  it('replays exactly as the plain big.js average-cost fold does, dividends and splits included', () => {
     fc.assert(
-      fc.property(attempts, (stream) => {
+      fc.property(entryAttempts, (stream) => {
         // Prepare
         const { entries } = acceptedLedger(stream);
-        const reference = referenceFold(effectiveTrades(entries));
+        const reference = referenceFold(effectiveEntries(entries));
         if (!reference.ok) throw new Error(reference.error.message);
         // Act
         const state = replay(entries);
@@ -147,36 +183,45 @@ describe('Property: the ledger through validateDraft', () => {
           closed: s.closed.map((c) => ({ ...c, quantity: c.quantity.toFixed(), proceeds: c.proceeds.toFixed(), costOfSold: c.costOfSold.toFixed(), fees: c.fees.toFixed(), pnl: c.pnl.toFixed(), returnPct: Number(c.returnPct.toPrecision(12)) })),
           realized: [...s.realizedBySymbol].map(([k, v]) => [k, plainTotals(v)]),
           totals: [s.realizedByCurrency, s.feesByCurrency, s.boughtByCurrency, s.soldByCurrency].map(plainTotals),
+          income: [s.dividendsByCurrency, s.withholdingByCurrency].map(plainTotals),
+          dividendsBySymbol: [...s.dividendsBySymbol].map(([k, v]) => [k, plainTotals(v)]),
+          entries: [s.trades, s.dividends, s.splits].map((kind) => kind.map((e) => e.seq)),
         });
         expect(plain(state)).toEqual(plain(reference.value));
       }),
-      { numRuns: 300 },
+      { numRuns: runs(300) },
     );
   });
 
-  it('accepts and refuses exactly the trades the plain big.js fold accepts and refuses', () => {
+  it('accepts and refuses exactly the trades the plain big.js fold accepts and refuses, and every dividend or split it refuses', () => {
     let refusals = 0;
     fc.assert(
-      fc.property(attempts, (stream) => {
+      fc.property(entryAttempts, (stream) => {
         const entries: LedgerEntry[] = [];
         for (const attempt of stream) {
-          if (attempt.kind !== 'trade') continue;
+          const draft = toDraft(entries, heldIn(entries), attempt);
+          if (!draft || draft.kind === 'void') continue;
           // Prepare
-          const candidate: LedgerEntry = { ...attempt, seq: entries.length + 1, recordedAt: attempt.trade.executedAt };
-          const expected = referenceFold([...effectiveTrades(entries), candidate as Extract<LedgerEntry, { kind: 'trade' }>]);
+          const recordedAt = draft.kind === 'trade' ? draft.trade.executedAt : '2030-01-01T00:00:00.000Z';
+          const candidate: CountedEntry = { ...draft, seq: entries.length + 1, recordedAt };
+          const expected = referenceFold([...effectiveEntries(entries), candidate]);
           // Act
-          const verdict = validateDraft(entries, attempt);
-          // Assess
-          expect(verdict.ok).toBe(expected.ok);
-          if (!verdict.ok && !expected.ok) expect(verdict.error).toEqual(expected.error);
+          const verdict = validateDraft(entries, draft);
+          // Assess: a trade is decided by the fold alone; a dividend or a split also has checks of
+          // its own before the fold (a symbol never traded or not held, terms), so the reference
+          // only tells what must be refused.
+          if (draft.kind === 'trade' || !expected.ok) {
+            expect(verdict.ok).toBe(expected.ok);
+            if (!verdict.ok && !expected.ok) expect(verdict.error).toEqual(expected.error);
+          }
           if (verdict.ok) entries.push(candidate);
           else refusals += 1;
         }
       }),
-      { numRuns: 200 },
+      { numRuns: runs(200) },
     );
     // The generator oversells and mixes currencies often enough that refusals were compared too.
-    expect(refusals).toBeGreaterThan(50);
+    expect(refusals).toBeGreaterThan(runs(200) / 4);
   });
 });
 
@@ -194,7 +239,7 @@ describe('Property: stats on a replayed ledger', () => {
         expect(plain(computeStats(closed))).toBe(plain(computeStats(copy)));
         expect(JSON.stringify(pnlByPeriod(closed, 'week'))).toBe(JSON.stringify(pnlByPeriod(copy, 'week')));
       }),
-      { numRuns: 200 },
+      { numRuns: runs(200) },
     );
   });
 });

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { COMMAND_CATALOGUE } from '../../src/commands/catalogue';
 import { parseCommand } from '../../src/commands/parse';
 import { normaliseTicker } from '../../src/commands/tickers';
+import { runs } from '../helpers/runs';
 
 const FRAGMENTS = [
   ...COMMAND_CATALOGUE.flatMap((e) => [`/${e.command}`, ...e.aliases.map((a) => `/${a}`)]),
@@ -11,13 +12,17 @@ const FRAGMENTS = [
   'set', 'reset', 'stopLossPct', 'analysis.time', 'analysis', 'scan.topN', 'language', '08:30', 'es', '500', 'Mars/Olympus',
 ];
 
+// Any Unicode scalar value, as fast-check's `unit: 'binary'`, whose first use costs about 5 s in
+// every fresh test process (each mutant of a mutation run is one).
+const anyCodePoint = fc.integer({ min: 0, max: 0x10ffff - 0x800 }).map((n) => String.fromCodePoint(n < 0xd800 ? n : n + 0x800));
+
 // Each language the parser writes messages in, and no option at all (the English default).
 const LANGUAGE = fc.constantFrom<'en' | 'es' | undefined>(undefined, 'en', 'es');
 
 describe('Property: parseCommand', () => {
   it('never throws on any string, and every refusal carries a message and an example', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string({ maxLength: 200 }), fc.string({ unit: 'binary', maxLength: 200 }), fc.string({ unit: 'grapheme', maxLength: 200 })), LANGUAGE, (text, language) => {
+      fc.property(fc.oneof(fc.string({ maxLength: 200 }), fc.string({ unit: anyCodePoint, maxLength: 200 }), fc.string({ unit: 'grapheme', maxLength: 200 })), LANGUAGE, (text, language) => {
         // Act
         const result = parseCommand(text, language ? { language } : {});
         // Assess
@@ -26,7 +31,7 @@ describe('Property: parseCommand', () => {
           expect(result.error.example.startsWith('/')).toBe(true);
         }
       }),
-      { numRuns: 1000 },
+      { numRuns: runs(1000) },
     );
   });
 
@@ -43,7 +48,7 @@ describe('Property: parseCommand', () => {
           expect(parseCommand(result.error.example, { today: '2025-01-01' }).ok).toBe(true);
         }
       }),
-      { numRuns: 3000 },
+      { numRuns: runs(3000) },
     );
   });
 });
@@ -70,7 +75,7 @@ describe('Property: normaliseTicker', () => {
         // Assess
         if (once !== null) expect(normaliseTicker(once)).toBe(once);
       }),
-      { numRuns: 3000 },
+      { numRuns: runs(3000) },
     );
   });
 });

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { parseDecimal } from '../../src/decimal';
+import { runs } from '../helpers/runs';
 
 describe('Function: parseDecimal', () => {
   it('reads a decimal point and a decimal comma alike', () => {
@@ -29,7 +30,7 @@ describe('Function: parseDecimal', () => {
       fc.property(fc.string({ maxLength: 12 }), (text) => {
         parseDecimal(text);
       }),
-      { numRuns: 2000 },
+      { numRuns: runs(2000) },
     );
   });
 });

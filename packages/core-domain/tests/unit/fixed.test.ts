@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { dec } from '../../src/decimal';
 import { decimalPlaces, divRoundHalfEven, fromScaled, signOf, toCommonScale, toScaled } from '../../src/fixed';
+import { runs } from '../helpers/runs';
 
 describe('Function: divRoundHalfEven', () => {
   it.each([
@@ -56,7 +57,7 @@ describe('Property: fromScaled', () => {
         expect(built.toFixed()).toBe(parsed.toFixed());
         expect(toScaled(built, scale)).toBe(value);
       }),
-      { numRuns: 2000 },
+      { numRuns: runs(2000) },
     );
   });
 });

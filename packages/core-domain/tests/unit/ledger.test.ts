@@ -36,6 +36,27 @@ describe('Function: replay', () => {
     expect(state.realizedBySymbol.get('AAA')!.get('USD')!.amount.toFixed()).toBe('-1.5');
   });
 
+  it('charges a full exit the whole basis even when the basis carries more than 12 decimal places', () => {
+    // Prepare: 1.0000001 x 3.0000007 = 3.00000100000007 (14 places), sold whole at 3.
+    const entries = ledger().buy('AAA', '1.0000001', '3.0000007').sell('AAA', '1.0000001', '3').entries;
+    // Act
+    const [sale] = replay(entries).closed;
+    // Assess: nothing is rounded away from a full exit
+    expect(sale!.costOfSold.toFixed()).toBe('3.00000100000007');
+    expect(sale!.pnl.toFixed()).toBe('-0.00000070000007');
+  });
+
+  it('rounds the cost of a partial sale to 12 places when the basis carries more, and keeps the rest in the book', () => {
+    // Prepare: 3 @ 1.00000000000001 = 3.00000000000003; a third of it is 1.00000000000001, 1 at 12 places.
+    const entries = ledger().buy('AAA', '3', '1.00000000000001').sell('AAA', '1', '2').entries;
+    // Act
+    const state = replay(entries);
+    // Assess
+    expect(state.closed[0]!.costOfSold.toFixed()).toBe('1');
+    expect(state.closed[0]!.pnl.toFixed()).toBe('1');
+    expect(state.positions.get('AAA')!.costBasis.toFixed()).toBe('2.00000000000003');
+  });
+
   it('starts a fresh holding (new open date, new basis) after a full exit', () => {
     // Prepare
     const entries = ledger().buy('AAA', '1', '10', '0', '2024-01-02T00:00:00Z').sell('AAA', '1', '11').buy('AAA', '2', '20', '0', '2024-03-01T00:00:00Z').entries;

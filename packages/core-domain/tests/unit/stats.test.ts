@@ -4,6 +4,7 @@ import { replay } from '../../src/ledger';
 import { computeStats, isoWeek, pnlByPeriod } from '../../src/stats';
 import type { ClosedTrade } from '../../src/types/trading';
 import { ledger } from '../helpers/ledger';
+import { runs } from '../helpers/runs';
 
 const DAY = 86_400_000;
 let seq = 0;
@@ -50,6 +51,22 @@ describe('Function: computeStats', () => {
     expect(s.worstByPct!.returnPct).toBe(-0.25);
     expect(s.bestByPnl!.pnl.toFixed()).toBe('200');
     expect(s.worstByPnl!.pnl.toFixed()).toBe('-80');
+  });
+
+  it('gives ties for best and worst, by % and by money, to the earliest sale', () => {
+    // Prepare: three sales with the same P&L and return, then two equal losers; symbols tell them apart.
+    const tied = [
+      sale('20', 0.2, '2024-01-01T00:00:00Z', '2024-01-02T00:00:00Z', 'FIRST'),
+      sale('20', 0.2, '2024-01-01T00:00:00Z', '2024-01-03T00:00:00Z', 'SECOND'),
+      sale('-5', -0.05, '2024-01-01T00:00:00Z', '2024-01-04T00:00:00Z', 'LOSER1'),
+      sale('20', 0.2, '2024-01-01T00:00:00Z', '2024-01-05T00:00:00Z', 'THIRD'),
+      sale('-5', -0.05, '2024-01-01T00:00:00Z', '2024-01-06T00:00:00Z', 'LOSER2'),
+    ];
+    // Act
+    const s = computeStats(tied);
+    // Assess
+    expect([s.bestByPct!.symbol, s.bestByPnl!.symbol]).toEqual(['FIRST', 'FIRST']);
+    expect([s.worstByPct!.symbol, s.worstByPnl!.symbol]).toEqual(['LOSER1', 'LOSER1']);
   });
 
   it('measures the max drawdown of cumulative realized P&L, against a starting balance when given', () => {
@@ -164,34 +181,71 @@ describe('Function: pnlByPeriod', () => {
 });
 
 describe('Function: isoWeek', () => {
+  // Expected values from GNU date (`date -u -d DAY +%G-W%V`), an implementation of its own.
   it.each([
     ['2021-01-03', '2020-W53', '2020-12-28'],
     ['2026-01-01', '2026-W01', '2025-12-29'],
     ['2024-02-29', '2024-W09', '2024-02-26'],
+    ['2005-01-01', '2004-W53', '2004-12-27'],
+    ['2005-12-31', '2005-W52', '2005-12-26'],
+    ['2007-01-01', '2007-W01', '2007-01-01'],
+    ['2007-12-30', '2007-W52', '2007-12-24'],
+    ['2007-12-31', '2008-W01', '2007-12-31'],
+    ['2008-12-28', '2008-W52', '2008-12-22'],
+    ['2008-12-29', '2009-W01', '2008-12-29'],
+    ['2010-01-03', '2009-W53', '2009-12-28'],
+    ['2010-01-04', '2010-W01', '2010-01-04'],
+    ['1916-01-01', '1915-W52', '1915-12-27'],
+    ['2027-01-01', '2026-W53', '2026-12-28'],
+    ['2033-01-02', '2032-W53', '2032-12-27'],
+    ['2079-06-15', '2079-W24', '2079-06-12'],
   ])('puts %p in %p starting %p', (day, period, start) => {
     // Act / Assess
     expect(isoWeek(day)).toEqual({ period, start });
   });
 });
 
+/**
+ * ISO 8601's other definition of the week, written independently of src: weeks start on Monday
+ * and week 1 is the week holding 4 January; a day belongs to the latest year whose week 1 has begun.
+ */
+function isoWeekByFourthOfJanuary(day: string): { period: string; start: string } {
+  const at = Date.parse(`${day}T00:00:00Z`);
+  const daysAfterMonday = (ms: number): number => (new Date(ms).getUTCDay() + 6) % 7;
+  const firstWeekStart = (year: number): number => {
+    const fourth = Date.UTC(year, 0, 4);
+    return fourth - daysAfterMonday(fourth) * DAY;
+  };
+  let year = new Date(at).getUTCFullYear() + 1;
+  while (firstWeekStart(year) > at) year -= 1;
+  const week = Math.floor((at - firstWeekStart(year)) / (7 * DAY)) + 1;
+  return { period: `${year}-W${String(week).padStart(2, '0')}`, start: new Date(at - daysAfterMonday(at) * DAY).toISOString().slice(0, 10) };
+}
+
 describe('Property: isoWeek', () => {
-  it('starts every week on the Monday on or before the day, numbered within the Thursday year', () => {
+  it('agrees with the week-of-4-January definition on any day from 1915 to 2079', () => {
     fc.assert(
       fc.property(fc.integer({ min: -20000, max: 40000 }), (daysSinceEpoch) => {
         // Prepare
         const day = new Date(daysSinceEpoch * DAY).toISOString().slice(0, 10);
         // Act
-        const { period, start } = isoWeek(day);
+        const week = isoWeek(day);
         // Assess
-        const startMs = Date.parse(`${start}T00:00:00Z`);
-        expect(new Date(startMs).getUTCDay()).toBe(1);
-        const offset = (Date.parse(`${day}T00:00:00Z`) - startMs) / DAY;
-        expect(offset >= 0 && offset <= 6).toBe(true);
-        const thursday = new Date(startMs + 3 * DAY);
-        const firstThursdayDoy = Math.floor((thursday.getTime() - Date.UTC(thursday.getUTCFullYear(), 0, 1)) / DAY);
-        expect(period).toBe(`${thursday.getUTCFullYear()}-W${String(Math.floor(firstThursdayDoy / 7) + 1).padStart(2, '0')}`);
+        expect(week).toEqual(isoWeekByFourthOfJanuary(day));
       }),
-      { numRuns: 500 },
+      { numRuns: runs(500) },
     );
+  });
+
+  it('agrees with it on the last and first days of every year, where the two years meet', () => {
+    // Prepare: 28 Dec .. 4 Jan of every year in range, the only days whose ISO year can differ.
+    const days: string[] = [];
+    for (let year = 1916; year <= 2079; year += 1) {
+      for (let offset = -4; offset <= 3; offset += 1) days.push(new Date(Date.UTC(year, 0, 1 + offset)).toISOString().slice(0, 10));
+    }
+    // Act
+    const mismatches = days.filter((day) => JSON.stringify(isoWeek(day)) !== JSON.stringify(isoWeekByFourthOfJanuary(day)));
+    // Assess
+    expect(mismatches).toEqual([]);
   });
 });

@@ -178,15 +178,22 @@ describe('Function: createWebhookApp (side work)', () => {
     await stack.stop();
   });
 
-  it('returns only after the positions snapshot is written, even when that write is slow', async () => {
-    // Prepare: the snapshot rewrite takes 300 ms longer than everything else.
+  it('returns only after the positions snapshot is written, even when that write finishes last', async () => {
+    // Prepare: the snapshot rewrite waits until Telegram has the reply, so it ends after everything else.
     let snapshotWritten = false;
+    const replySent = new Promise<void>((sent) => {
+      const unsubscribe = stack.telegram.onMessage((message) => {
+        if (message.chatId !== String(CHAT)) return;
+        unsubscribe();
+        sent();
+      });
+    });
     const slowSnapshots = {
       ...stack.adapters.snapshots,
       putLedgerCsv: stack.adapters.snapshots.putLedgerCsv.bind(stack.adapters.snapshots),
       putMonthlyPerformance: stack.adapters.snapshots.putMonthlyPerformance.bind(stack.adapters.snapshots),
       async putPositions(snapshot: Parameters<typeof stack.adapters.snapshots.putPositions>[0]) {
-        await new Promise((resolve) => setTimeout(resolve, 300));
+        await replySent;
         await stack.adapters.snapshots.putPositions(snapshot);
         snapshotWritten = true;
       },

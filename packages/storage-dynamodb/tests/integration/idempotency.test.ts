@@ -75,11 +75,15 @@ describe('Class: DynamoIdempotencyStore', () => {
   });
 
   it('takes over a key whose worker crashed once its in-progress record expired', async () => {
-    // Prepare: a worker that never finishes holds the key.
+    // Prepare: a worker that never finishes holds the key (its work starts once the claim is written).
     const clock = movableClock('2026-01-02T10:00:00.000Z');
     const timed = new DynamoIdempotencyStore({ client: aws.dynamo, tableName: aws.tableName, clock, inProgressTimeoutSeconds: 60, waitTimeoutMs: 100, pollIntervalMs: 10 });
-    void timed.once('4004', () => new Promise<never>(() => undefined));
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await new Promise<void>((claimed) => {
+      void timed.once('4004', () => {
+        claimed();
+        return new Promise<never>(() => undefined);
+      });
+    });
 
     // Act
     const blocked = timed.once('4004', async () => 'second');

@@ -29,7 +29,9 @@ describe('Function: vendor error translation', () => {
       expect(failure.name).toBe('StorageUnavailableError');
       expect(failure.dependency).toBe('DynamoDB');
       expect(failure.operation).toBe('PutItem');
-      expect(failure.cause).toBeDefined();
+      // The SDK's own network error, not a stand-in: the port refused the connection.
+      expect(failure.cause).toBeInstanceOf(Error);
+      expect((failure.cause as Error).message).toMatch(/ECONNREFUSED 127\.0\.0\.1:\d+/);
     } finally {
       client.destroy();
     }

@@ -4,7 +4,7 @@
  */
 import type { PortfolioChart, PriceChart } from '@tradebot/core-domain';
 import { formatNumber, formatPct, type Language } from '../format';
-import { CHART_TEXT } from './text';
+import { messagesFor } from '../messages';
 
 /** Width of every chart, in pixels (Telegram shows photos up to 1280 px; phones are ~1080 px wide). */
 export const CHART_WIDTH = 1080;
@@ -115,7 +115,7 @@ function monthLabels(dates: readonly string[], scale: Scale, language: Language)
   const starts: number[] = [];
   for (let i = 0; i < dates.length; i++) if (i === 0 || dates[i]!.slice(0, 7) !== dates[i - 1]!.slice(0, 7)) starts.push(i);
   const every = Math.max(1, Math.ceil(starts.length / 7));
-  const months = CHART_TEXT[language].months;
+  const months = messagesFor(language).chart.months;
   // Labels need about 100 px each: a month that starts too close to the previous label is skipped.
   let previousX = -Infinity;
   return starts
@@ -149,7 +149,7 @@ const priceDigits = (value: number): number => (value >= 1000 ? 0 : value >= 1 ?
  * (red band) and the investor's buys (green ▲) and sells (red ▼) at their prices.
  */
 export function priceChartSvg(chart: PriceChart, language: Language): ChartSvg {
-  const t = CHART_TEXT[language];
+  const t = messagesFor(language).chart;
   const dates = chart.points.map((p) => p.date);
   const index = new Map(dates.map((d, i) => [d, i] as const));
   // A trade on a day without a session (weekend, holiday) sits on the next session.
@@ -211,7 +211,7 @@ export function priceChartSvg(chart: PriceChart, language: Language): ChartSvg {
 
 /** `/chart portfolio`: value of the open positions (blue, filled) and the capital invested in them (grey). */
 export function portfolioChartSvg(chart: PortfolioChart, language: Language): ChartSvg {
-  const t = CHART_TEXT[language];
+  const t = messagesFor(language).chart;
   const dates = chart.points.map((p) => p.date);
   const scale = scaleFor(chart.points.length, chart.points.flatMap((p) => [p.value, p.invested]));
   const last = chart.points[chart.points.length - 1]!;

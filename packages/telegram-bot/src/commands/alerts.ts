@@ -1,8 +1,7 @@
 /** `/alert`, `/alerts` and the re-arm button of a fired alert. */
-import { catalogueEntry, describeCondition, MAX_ALERTS_PER_CHAT, type Command, type PriceAlert } from '@tradebot/core-domain';
-import { ALERT_TEXT } from '../charts/text';
-import { escapeHtml, formatPrice, layoutTable, type Cell, type Language } from '../format';
-import { Refusal, type Services, type Turn } from '../turn';
+import { catalogueEntry, describeCondition, MAX_ALERTS_PER_CHAT, ok, type Command, type PriceAlert, type Result } from '@tradebot/core-domain';
+import { escapeHtml, formatPrice, layoutTable, type Cell } from '../format';
+import { refuse, reply, type CommandResult, type Refusal, type Services, type Turn } from '../turn';
 
 /** Callback data of a fired alert's re-arm button: `rearm:<id>` (the chat comes from the message it sits on). */
 export const REARM_CALLBACK = /^rearm:(\d{1,9})$/;
@@ -17,65 +16,73 @@ function store(s: Services): NonNullable<Services['deps']['alerts']> {
 }
 
 /** `/alert TICKER below|above|drawdown N` and `/alert remove ID`. */
-export async function alert(s: Services, turn: Turn, command: Extract<Command, { name: 'alert' }>): Promise<string> {
-  const t = ALERT_TEXT[turn.language];
+export async function alert(s: Services, turn: Turn, command: Extract<Command, { name: 'alert' }>): Promise<CommandResult> {
+  const t = turn.t.alerts;
   const alerts = store(s);
   if (command.action === 'remove') {
     const removed = await alerts.remove(turn.chatId, command.id);
-    if (!removed) throw new Refusal(t.notFound(command.id));
-    return t.removed(removed.id, escapeHtml(removed.symbol), escapeHtml(describeCondition(removed.condition, turn.language)));
+    if (!removed) return refuse(t.notFound(command.id));
+    return reply(t.removed(removed.id, escapeHtml(removed.symbol), escapeHtml(describeCondition(removed.condition, turn.language))));
   }
   // The ticker must exist; its price now helps the investor see how far the alert is.
   let now = '';
-  try {
-    const batch = await s.prices.quotes([command.symbol]);
-    const quote = batch.quotes.get(command.symbol);
-    if (!quote && batch.missing.includes(command.symbol)) throw new Refusal(t.unknownSymbol(escapeHtml(command.symbol)));
+  const lookup = await s.prices.quotes([command.symbol]).then(
+    (batch) => ({ ok: true as const, batch }),
+    (error: unknown) => ({ ok: false as const, error }),
+  );
+  if (lookup.ok) {
+    const quote = lookup.batch.quotes.get(command.symbol);
+    if (!quote && lookup.batch.missing.includes(command.symbol)) return refuse(t.unknownSymbol(escapeHtml(command.symbol)));
     if (quote) now = t.currentPrice(formatPrice(quote.price, turn.language), escapeHtml(quote.currency));
-  } catch (error) {
-    if (error instanceof Refusal) throw error;
-    s.log.warn({ err: error, symbol: command.symbol }, 'price feed down; alert saved without checking the ticker');
+  } else {
+    s.log.warn({ err: lookup.error, symbol: command.symbol }, 'price feed down; alert saved without checking the ticker');
   }
   const added = await alerts.add(
     { chatId: turn.chatId, symbol: command.symbol, condition: command.condition, createdAt: s.deps.clock.now().toISOString() },
     MAX_ALERTS_PER_CHAT,
   );
-  if (!added.ok) throw new Refusal(t.limit(added.error.max));
+  if (!added.ok) return refuse(t.limit(added.error.max));
   const a = added.value;
-  return t.added(a.id, escapeHtml(a.symbol), escapeHtml(describeCondition(a.condition, turn.language)), now);
+  return reply(t.added(a.id, escapeHtml(a.symbol), escapeHtml(describeCondition(a.condition, turn.language)), now));
 }
 
 /** `/alerts`: every alert of the chat with its number and state. */
-export async function alertList(s: Services, turn: Turn): Promise<string> {
-  const t = ALERT_TEXT[turn.language];
+export async function alertList(s: Services, turn: Turn): Promise<CommandResult> {
+  const t = turn.t.alerts;
   const list = await store(s).list(turn.chatId);
-  if (list.length === 0) return t.empty(escapeHtml(catalogueEntry('alert').example));
-  const rows: Cell[][] = list.map((a) => [`#${a.id}`, a.symbol, conditionShort(a, turn.language), a.status === 'armed' ? t.armed : t.fired(firedWhen(a))]);
+  if (list.length === 0) return reply(t.empty(escapeHtml(catalogueEntry('alert').example)));
+  const rows: Cell[][] = list.map((a) => [`#${a.id}`, a.symbol, conditionShort(a, turn), a.status === 'armed' ? t.armed : t.fired(firedWhen(a))]);
   const table = layoutTable(rows, [{ align: 'right' }, { align: 'left' }, { align: 'left' }, { align: 'left' }]).lines;
-  return `${t.title(list.length, MAX_ALERTS_PER_CHAT)}\n<pre>${escapeHtml(table.join('\n'))}</pre>\n<i>${t.checkedNote}</i>`;
+  return reply(`${t.title(list.length, MAX_ALERTS_PER_CHAT)}\n<pre>${escapeHtml(table.join('\n'))}</pre>\n<i>${t.checkedNote}</i>`);
 }
 
-function conditionShort(a: PriceAlert, language: Language): string {
+function conditionShort(a: PriceAlert, turn: Pick<Turn, 'language' | 't'>): string {
   const c = a.condition;
-  if (c.kind === 'drawdown') return `-${c.pct.toFixed()}% ${language === 'es' ? 'máx' : 'high'}`;
-  return `${c.kind === 'below' ? '≤' : '≥'} ${formatPrice(c.price, language)}`;
+  if (c.kind === 'drawdown') return turn.t.alerts.drawdownShort(c.pct.toFixed());
+  return `${c.kind === 'below' ? '≤' : '≥'} ${formatPrice(c.price, turn.language)}`;
 }
 
 function firedWhen(a: PriceAlert): string {
   return a.lastFiring ? a.lastFiring.firedAt.slice(5, 16).replace('T', ' ') : '';
 }
 
+/** What a tap on a re-arm button answers: the toast on the button (plain text), and a message for the chat (`null`: none). */
+export interface RearmAnswer {
+  readonly toast: string;
+  readonly html: string | null;
+}
+
 /**
- * The re-arm button of a fired alert: re-arms it (if it still exists) and says so. Returns the toast
- * text for `answerCallbackQuery` and the chat message.
+ * The re-arm button of a fired alert: re-arms it (if it still exists) and says so, or finds it
+ * already armed. An alert that no longer exists is a refusal (its `html` is plain text: the toast).
  */
-export async function rearm(s: Services, turn: Pick<Turn, 'chatId' | 'language'>, id: number): Promise<{ toast: string; html: string | null }> {
-  const t = ALERT_TEXT[turn.language];
+export async function rearm(s: Services, turn: Pick<Turn, 'chatId' | 'language' | 't'>, id: number): Promise<Result<RearmAnswer, Refusal>> {
+  const t = turn.t.alerts;
   const before = (await store(s).list(turn.chatId)).find((a) => a.id === id);
-  if (!before) return { toast: t.gone, html: null };
-  if (before.status === 'armed') return { toast: t.alreadyArmed(id), html: null };
+  if (!before) return refuse(t.gone);
+  if (before.status === 'armed') return ok({ toast: t.alreadyArmed(id), html: null });
   const after = await store(s).rearm(turn.chatId, id);
-  if (!after) return { toast: t.gone, html: null };
+  if (!after) return refuse(t.gone);
   const text = t.rearmed(after.id, escapeHtml(after.symbol), escapeHtml(describeCondition(after.condition, turn.language)));
-  return { toast: text.replace(/<[^>]+>/g, ''), html: text };
+  return ok({ toast: text.replace(/<[^>]+>/g, ''), html: text });
 }

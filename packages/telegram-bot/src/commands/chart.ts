@@ -13,20 +13,19 @@ import {
 } from '@tradebot/core-domain';
 import { ChartRendererUnavailableError } from '../charts/png';
 import { portfolioChartSvg, priceChartSvg, type ChartSvg } from '../charts/svg';
-import { CHART_TEXT } from '../charts/text';
 import { escapeHtml } from '../format';
-import { Refusal, type PhotoReply, type Services, type Turn } from '../turn';
+import { refuse, reply, type CommandResult, type Services, type Turn } from '../turn';
 
 /** History requests a portfolio chart keeps in flight at once. */
 const HISTORY_CONCURRENCY = 4;
 
 /** `/chart`: a ticker's closes with its 180-day high, drawdown and the investor's trades, or the portfolio's value. */
-export async function chart(s: Services, turn: Turn, command: Extract<Command, { name: 'chart' }>): Promise<PhotoReply> {
+export async function chart(s: Services, turn: Turn, command: Extract<Command, { name: 'chart' }>): Promise<CommandResult> {
   return command.target.kind === 'portfolio' ? portfolio(s, turn, command.range) : ticker(s, turn, command.target.symbol, command.range);
 }
 
-async function ticker(s: Services, turn: Turn, symbol: string, range: ChartRange): Promise<PhotoReply> {
-  const t = CHART_TEXT[turn.language];
+async function ticker(s: Services, turn: Turn, symbol: string, range: ChartRange): Promise<CommandResult> {
+  const t = turn.t.chart;
   const to = utcDay(s.deps.clock.now());
   // The first point of the range needs a full look-back window for its 180-day high.
   const from = addDays(to, -(CHART_RANGE_DAYS[range] + DEFAULT_LOOKBACK_DAYS + 7));
@@ -43,25 +42,25 @@ async function ticker(s: Services, turn: Turn, symbol: string, range: ChartRange
   ]);
   const { quote } = lookup;
   // The source does not know the ticker (its history request fails too): say so, not "try later".
-  if (lookup.unknown) throw new Refusal(t.noHistory(escapeHtml(symbol)));
+  if (lookup.unknown) return refuse(t.noHistory(escapeHtml(symbol)));
   if (!history.ok) {
     s.log.warn({ err: history.error, symbol }, 'price history unavailable for a chart');
-    throw new Refusal(t.historyUnavailable);
+    return refuse(t.historyUnavailable);
   }
   const held = entries.find((e) => e.kind === 'trade' && e.trade.symbol === symbol);
   const currency = held?.kind === 'trade' ? held.trade.currency : (quote?.currency ?? turn.rules.baseCurrency);
   const data = priceChart({ symbol, currency, range, bars: history.bars, entries });
-  if (!data) throw new Refusal(t.noHistory(escapeHtml(symbol)));
+  if (!data) return refuse(t.noHistory(escapeHtml(symbol)));
   const caption = [t.priceCaption(escapeHtml(symbol), t.range[range], data.markers.length), ...(quote?.simulated ? [`<i>${t.simulatedNote}</i>`] : [])];
-  return { photo: await render(s, turn, priceChartSvg(data, turn.language)), caption: caption.join('\n') };
+  return picture(s, turn, priceChartSvg(data, turn.language), caption.join('\n'));
 }
 
-async function portfolio(s: Services, turn: Turn, range: ChartRange): Promise<PhotoReply> {
-  const t = CHART_TEXT[turn.language];
+async function portfolio(s: Services, turn: Turn, range: ChartRange): Promise<CommandResult> {
+  const t = turn.t.chart;
   const to = utcDay(s.deps.clock.now());
   const entries = await s.deps.ledger.list(turn.chatId);
   const symbols = symbolsHeldSince(entries, range, to);
-  if (symbols.length === 0) throw new Refusal(t.noPortfolioHistory);
+  if (symbols.length === 0) return refuse(t.noPortfolioHistory);
   // A week before the range seeds each symbol's last close for the first days.
   const from = addDays(to, -(CHART_RANGE_DAYS[range] + 7));
   const bars = new Map<string, readonly Bar[]>();
@@ -80,22 +79,22 @@ async function portfolio(s: Services, turn: Turn, range: ChartRange): Promise<Ph
   );
   if (bars.size === 0 && failures.length > 0) {
     s.log.warn({ err: failures[0] }, 'price history unavailable for the portfolio chart');
-    throw new Refusal(t.historyUnavailable);
+    return refuse(t.historyUnavailable);
   }
   const data = portfolioChart({ entries, bars, currency: turn.rules.baseCurrency, range, to });
-  if (!data) throw new Refusal(t.noPortfolioHistory);
+  if (!data) return refuse(t.noPortfolioHistory);
   const notes = data.excluded.length > 0 ? [`<i>${t.excludedNote(escapeHtml(data.excluded.join(', ')), escapeHtml(data.currency))}</i>`] : [];
-  return { photo: await render(s, turn, portfolioChartSvg(data, turn.language)), caption: [t.portfolioCaption(t.range[range]), ...notes].join('\n') };
+  return picture(s, turn, portfolioChartSvg(data, turn.language), [t.portfolioCaption(t.range[range]), ...notes].join('\n'));
 }
 
-async function render(s: Services, turn: Turn, svg: ChartSvg): Promise<Uint8Array> {
-  const t = CHART_TEXT[turn.language];
-  if (!s.deps.charts) throw new Refusal(t.rendererUnavailable);
+/** The reply with `svg` rendered, under `caption`; a refusal when this bot has no renderer or it cannot be loaded. */
+async function picture(s: Services, turn: Turn, svg: ChartSvg, caption: string): Promise<CommandResult> {
+  if (!s.deps.charts) return refuse(turn.t.chart.rendererUnavailable);
   try {
-    return await s.deps.charts.render(svg);
+    return reply({ photo: await s.deps.charts.render(svg), caption });
   } catch (error) {
     if (!(error instanceof ChartRendererUnavailableError)) throw error;
     s.log.error({ err: error }, 'chart renderer unavailable');
-    throw new Refusal(t.rendererUnavailable);
+    return refuse(turn.t.chart.rendererUnavailable);
   }
 }

@@ -1,6 +1,5 @@
 /** Exchange rates for the base-currency totals of `/portfolio` and `/balance`, from the price feed. */
 import { addDays, fxPairSymbol, utcDay, type Bar, type FxRate, type FxRates } from '@tradebot/core-domain';
-import { FX_TEXT } from '../fx-text';
 import { escapeHtml, formatNumber } from '../format';
 import type { Services, Turn } from '../turn';
 
@@ -45,7 +44,7 @@ export async function loadFxRates(s: Services, turn: Turn, currencies: readonly 
 
 /** The rates used, one line: `Rates: EUR→USD 1.0842 (2026-11-17 15:30 UTC)`. */
 export function ratesLine(turn: Turn, rates: readonly FxRate[]): string {
-  const t = FX_TEXT[turn.language];
+  const t = turn.t.fx;
   const shown = rates.map((r) => t.rate(escapeHtml(r.from), escapeHtml(r.to), formatNumber(r.rate, turn.language, { minDigits: 4, maxDigits: 6 }), `${r.asOf.slice(0, 16).replace('T', ' ')} UTC`));
   const simulated = rates.some((r) => r.simulated) ? `, ${t.simulated}` : '';
   return `<i>${t.rateSource}: ${shown.join(' · ')}${simulated}</i>`;

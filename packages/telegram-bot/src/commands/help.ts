@@ -2,13 +2,16 @@
 import {
   COMMAND_CATALOGUE,
 } from '@tradebot/core-domain';
-import { escapeHtml, type Language } from '../format';
+import { escapeHtml } from '../format';
+import { reply, type CommandResult, type Turn } from '../turn';
 
-/** The `/help` and `/start` text: every command with its aliases, what it does and one example. */
-export function help(language: Language, title: string, footer: string): string {
+/** `/help` and `/start`: every command with its aliases, what it does and one example, under the command's own title. */
+export function help(turn: Pick<Turn, 'language' | 't'>, command: 'help' | 'start'): CommandResult {
+  const { language, t } = turn;
   const lines = COMMAND_CATALOGUE.map((entry) => {
     const names = [entry.command, ...entry.aliases].map((name) => `/${name}`).join(' · ');
     return `<b>${escapeHtml(names)}</b> — ${escapeHtml(entry.description[language])}\n<code>${escapeHtml(entry.example)}</code>`;
   });
-  return `${title}\n\n${lines.join('\n\n')}\n\n<i>${escapeHtml(footer)}</i>`;
+  const title = command === 'start' ? t.startTitle : t.helpTitle;
+  return reply(`${title}\n\n${lines.join('\n\n')}\n\n<i>${escapeHtml(t.helpFooter)}</i>`);
 }

@@ -11,13 +11,12 @@ import {
   type Split,
 } from '@tradebot/core-domain';
 import { escapeHtml, formatMoney, formatPrice, formatQuantity } from '../format';
-import { INCOME_TEXT } from '../income-text';
-import { Refusal, type Services, type Turn } from '../turn';
+import { refuse, reply, type CommandResult, type Services, type Turn } from '../turn';
 
 /** `/dividend TICKER AMOUNT [WITHHELD] [DATE]`: cash received, in the symbol's own currency; never part of a cost. */
-export async function dividend(s: Services, turn: Turn, command: Extract<Command, { name: 'dividend' }>): Promise<string> {
+export async function dividend(s: Services, turn: Turn, command: Extract<Command, { name: 'dividend' }>): Promise<CommandResult> {
   const { t, language } = turn;
-  const text = INCOME_TEXT[language];
+  const text = t.income;
   const entries = await s.deps.ledger.list(turn.chatId);
   // The symbol's own currency: the one it was traded in (a dividend is never converted or mixed).
   const traded = effectiveTrades(entries).filter((e) => e.trade.symbol === command.symbol);
@@ -33,23 +32,24 @@ export async function dividend(s: Services, turn: Turn, command: Extract<Command
       paidAt: command.date ? `${command.date}T00:00:00.000Z` : turn.messageAt,
     },
   });
-  if (!result.ok) throw new Refusal(t.refused(escapeHtml(domainErrorMessage(result.error, language)), escapeHtml(`/${language === 'es' ? 'dividendo' : 'dividend'} ${command.symbol} 12.40`)));
+  if (!result.ok) return refuse(t.refused(escapeHtml(domainErrorMessage(result.error, language)), escapeHtml(text.example(command.symbol))));
   const entry = result.value.entry as DividendEntry;
   const state = replay(result.value.entries);
   turn.pending.push(s.writeSnapshot(turn, state));
   const d = entry.dividend;
   const total = amountIn(state.dividendsBySymbol.get(d.symbol) ?? new Map(), d.currency);
-  return [
+  const lines = [
     text.recorded(entry.seq, escapeHtml(d.symbol), formatMoney(d.amount, language), escapeHtml(d.currency), d.withholding.gt(0) ? formatMoney(d.withholding, language) : '', utcDay(d.paidAt)),
     text.soFar(escapeHtml(d.symbol), formatMoney(total.amount, language), escapeHtml(d.currency)),
     text.costUnchanged,
-  ].join('\n');
+  ];
+  return reply(lines.join('\n'));
 }
 
 /** What `/undo` says of a dividend it voided. */
-export function dividendUndoneLine(turn: Pick<Turn, 'language'>, entry: DividendEntry): string {
+export function dividendUndoneLine(turn: Pick<Turn, 'language' | 't'>, entry: DividendEntry): string {
   const d = entry.dividend;
-  return INCOME_TEXT[turn.language].undone(entry.seq, escapeHtml(d.symbol), formatMoney(d.amount, turn.language), escapeHtml(d.currency));
+  return turn.t.income.undone(entry.seq, escapeHtml(d.symbol), formatMoney(d.amount, turn.language), escapeHtml(d.currency));
 }
 
 /** The import id of a split entry: one per symbol and date, so a split is applied once whoever finds it first. */
@@ -94,7 +94,7 @@ export async function applyMarketSplits(s: Services, turn: Turn, entries: readon
       const after = replay(current).positions.get(split.symbol);
       if (after) {
         turn.notices.push(
-          INCOME_TEXT[turn.language].split(
+          turn.t.income.split(
             escapeHtml(split.symbol),
             split.numerator,
             split.denominator,

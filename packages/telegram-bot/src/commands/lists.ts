@@ -2,85 +2,84 @@
 import {
   catalogueEntry,
   replay,
+  type Tip,
 } from '@tradebot/core-domain';
 import { escapeHtml, escapeHtmlAttribute, formatPct, formatPrice, layoutTable, type Cell } from '../format';
-import { Refusal, NoChange, withoutCorrupt, type Services, type Turn } from '../turn';
+import { changeDocument, keep, refuse, reply, write, withoutCorrupt, type CommandResult, type Services, type Turn } from '../turn';
 import { POSITIONS_SNAPSHOT_KEY, positionsSnapshot } from '../snapshot';
 
 /** `/blacklist`: the tickers on the list, sorted. */
-export async function blacklistList(s: Services, turn: Turn): Promise<string> {
+export async function blacklistList(s: Services, turn: Turn): Promise<CommandResult> {
   const list = [...(await s.deps.blacklist.get())].sort();
-  if (list.length === 0) return turn.t.blacklistEmpty;
-  return `${turn.t.blacklistTitle(list.length)}\n${escapeHtml(list.join(', '))}`;
+  if (list.length === 0) return reply(turn.t.blacklistEmpty);
+  return reply(`${turn.t.blacklistTitle(list.length)}\n${escapeHtml(list.join(', '))}`);
 }
 
 /** `/blacklist add|remove`: changes the list in one write (none when nothing changes); reports each ticker. */
-export async function blacklistChange(s: Services, turn: Turn, action: 'add' | 'remove', symbols: readonly string[], invalid: readonly string[]): Promise<string> {
+export async function blacklistChange(s: Services, turn: Turn, action: 'add' | 'remove', symbols: readonly string[], invalid: readonly string[]): Promise<CommandResult> {
   const { t } = turn;
   let changed: string[] = [];
   let unchanged: string[] = [];
-  try {
-    await s.deps.blacklist.update((current) => {
+  await changeDocument(
+    (change) => s.deps.blacklist.update(change),
+    (current: readonly string[]) => {
       const present = new Set(current);
       changed = symbols.filter((s) => (action === 'add' ? !present.has(s) : present.has(s)));
       unchanged = symbols.filter((s) => !changed.includes(s));
-      if (changed.length === 0) throw new NoChange();
-      return action === 'add' ? [...current, ...changed] : current.filter((s) => !changed.includes(s));
-    });
-  } catch (error) {
-    if (!(error instanceof NoChange)) throw error;
-  }
+      if (changed.length === 0) return keep(undefined);
+      return write(action === 'add' ? [...current, ...changed] : current.filter((s) => !changed.includes(s)));
+    },
+  );
   const lines: string[] = [];
   const list = (items: readonly string[]): string => escapeHtml(items.join(', '));
   if (changed.length > 0) lines.push(action === 'add' ? t.blacklistAdded(list(changed)) : t.blacklistRemoved(list(changed)));
   if (unchanged.length > 0) lines.push(action === 'add' ? t.blacklistAlreadyThere(list(unchanged)) : t.blacklistNotThere(list(unchanged)));
   if (invalid.length > 0) lines.push(t.invalidTickers(list(invalid), escapeHtml(`/blacklist ${action} TSLA`)));
-  return lines.join('\n');
+  return reply(lines.join('\n'));
 }
 
 /** `/tips`: every note with its number. */
-export async function tipsList(s: Services, turn: Turn): Promise<string> {
+export async function tipsList(s: Services, turn: Turn): Promise<CommandResult> {
   const tips = await s.deps.tips.get();
-  if (tips.length === 0) return turn.t.tipsEmpty(escapeHtml(catalogueEntry('tips').example));
+  if (tips.length === 0) return reply(turn.t.tipsEmpty(escapeHtml(catalogueEntry('tips').example)));
   const lines = tips.map((tip) => `<b>#${tip.id}</b> ${escapeHtml(tip.symbol)} <i>(${tip.createdAt.slice(0, 10)})</i>\n${escapeHtml(tip.text)}`);
-  return `${turn.t.tipsTitle}\n${lines.join('\n')}`;
+  return reply(`${turn.t.tipsTitle}\n${lines.join('\n')}`);
 }
 
 /** `/tips add`: stores a note under a number never used before, and says which. */
-export async function tipsAdd(s: Services, turn: Turn, symbol: string, text: string): Promise<string> {
+export async function tipsAdd(s: Services, turn: Turn, symbol: string, text: string): Promise<CommandResult> {
   const tip = await s.deps.tips.add({ symbol, text, createdAt: s.deps.clock.now().toISOString() });
-  return turn.t.tipAdded(tip.id, escapeHtml(symbol));
+  return reply(turn.t.tipAdded(tip.id, escapeHtml(symbol)));
 }
 
 /** `/tips remove N`: removes a note; an unknown number is refused without a write. */
-export async function tipsRemove(s: Services, turn: Turn, id: number): Promise<string> {
+export async function tipsRemove(s: Services, turn: Turn, id: number): Promise<CommandResult> {
   let symbol = '';
-  try {
-    await s.deps.tips.update((current) => {
+  const removal = await changeDocument(
+    (change) => s.deps.tips.update(change),
+    (current: readonly Tip[]) => {
       const tip = current.find((x) => x.id === id);
-      if (!tip) throw new NoChange();
+      if (!tip) return keep(refuse(turn.t.tipNotFound(id)));
       symbol = tip.symbol;
-      return current.filter((x) => x.id !== id);
-    });
-  } catch (error) {
-    if (error instanceof NoChange) throw new Refusal(turn.t.tipNotFound(id));
-    throw error;
-  }
-  return turn.t.tipRemoved(id, escapeHtml(symbol));
+      return write(current.filter((x) => x.id !== id));
+    },
+  );
+  if (!removal.written) return removal.kept;
+  return reply(turn.t.tipRemoved(id, escapeHtml(symbol)));
 }
 
 /** `/scan N`: the top N of `latest.json` without blacklisted tickers, with a presigned link to the full CSV. */
-export async function scan(s: Services, turn: Turn, limit: number): Promise<string> {
+export async function scan(s: Services, turn: Turn, limit: number): Promise<CommandResult> {
   const { t, language } = turn;
   const [summary, blacklistRead] = await Promise.all([s.deps.scans.latest(), s.deps.blacklist.read()]);
-  if (!summary) return t.noScan;
+  if (!summary) return reply(t.noScan);
   // A corrupt blacklist only means nothing is filtered out; the reply says so.
   const banned = new Set(withoutCorrupt(s, turn, blacklistRead));
   const available = summary.top.filter((row) => !banned.has(row.symbol));
   const top = available.slice(0, limit);
   const url = await s.deps.links.downloadUrl(summary.csvKey, s.linkExpirySeconds);
   const link = `<a href="${escapeHtmlAttribute(url)}">${t.fullCsv}</a>`;
-  if (top.length === 0) return `${t.scanAllBlacklisted}\n${link}`;
+  if (top.length === 0) return reply(`${t.scanAllBlacklisted}\n${link}`);
   const c = t.scanColumns;
   const rows: Cell[][] = [
     [c.rank, c.ticker, c.drawdown, c.price, c.days],
@@ -90,11 +89,11 @@ export async function scan(s: Services, turn: Turn, limit: number): Promise<stri
   // since the peak go first when a phone is too narrow.
   const table = layoutTable(rows, [{ align: 'right' }, { align: 'left' }, { align: 'right' }, { align: 'right' }, { align: 'right', dropPriority: 1 }]).lines;
   const fewer = top.length < limit ? `\n<i>${t.scanFewer(top.length)}</i>` : '';
-  return `${t.scanTitle(top.length, escapeHtml(summary.date))}\n<pre>${escapeHtml(table.join('\n'))}</pre>${fewer}\n${link}`;
+  return reply(`${t.scanTitle(top.length, escapeHtml(summary.date))}\n<pre>${escapeHtml(table.join('\n'))}</pre>${fewer}\n${link}`);
 }
 
 /** `/export`: rewrites the ledger CSV and the positions snapshot, then links to both. */
-export async function exportLinks(s: Services, turn: Turn): Promise<string> {
+export async function exportLinks(s: Services, turn: Turn): Promise<CommandResult> {
   const { t } = turn;
   const entries = await s.deps.ledger.list(turn.chatId);
   const csvKey = await s.deps.snapshots.putLedgerCsv(entries);
@@ -103,10 +102,10 @@ export async function exportLinks(s: Services, turn: Turn): Promise<string> {
     s.deps.links.downloadUrl(csvKey, s.linkExpirySeconds),
     s.deps.links.downloadUrl(POSITIONS_SNAPSHOT_KEY, s.linkExpirySeconds),
   ]);
-  return [
+  return reply([
     t.exportTitle(entries.length),
     `• <a href="${escapeHtmlAttribute(csvUrl)}">${t.ledgerCsv}</a>`,
     `• <a href="${escapeHtmlAttribute(jsonUrl)}">${t.positionsJson}</a>`,
     `<i>${t.linksExpire(Math.round((s.linkExpirySeconds / 3600) * 10) / 10)}</i>`,
-  ].join('\n');
+  ].join('\n'));
 }

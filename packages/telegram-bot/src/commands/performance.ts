@@ -9,7 +9,7 @@ import {
 } from '@tradebot/core-domain';
 import { escapeHtml, formatPercentagePoints, formatRatioPct, layoutTable, type Cell, type Language } from '../format';
 import type { Messages } from '../messages';
-import type { Services, Turn } from '../turn';
+import { reply, type CommandResult, type Services, type Turn } from '../turn';
 import { moneyCell } from './views';
 
 /** Everything the `/performance` reply says, computed before a word is written (`performanceReply`); `null`: no trade at all. */
@@ -17,14 +17,15 @@ export type PerformanceView = MeasuredPerformance | null;
 
 /**
  * Gathers the ledger, the rules' benchmark and the closes, and measures. The reply itself is the
- * pure `performanceReply`, so this handler only fetches: a refusal is a reply, never a throw.
+ * pure `performanceReply`, so this handler only fetches. Every answer is a reply, never a refusal:
+ * what cannot be measured (no trades, too little history) is said like an empty `/stats`.
  */
-export async function performance(s: Services, turn: Turn, period: PerformancePeriod): Promise<string> {
+export async function performance(s: Services, turn: Turn, period: PerformancePeriod): Promise<CommandResult> {
   const trades = effectiveTrades(await s.deps.ledger.list(turn.chatId));
   const plan = performancePlan(trades, { baseCurrency: turn.rules.baseCurrency, benchmark: turn.rules.benchmark });
-  if (!plan) return performanceReply(null, turn.t, turn.language);
+  if (!plan) return reply(performanceReply(null, turn.t, turn.language));
   const batch = await s.deps.closes.closes([...plan.requests, plan.benchmark]);
-  return performanceReply(measurePerformance(trades, plan, batch, period), turn.t, turn.language);
+  return reply(performanceReply(measurePerformance(trades, plan, batch, period), turn.t, turn.language));
 }
 
 /**

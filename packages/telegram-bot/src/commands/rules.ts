@@ -14,7 +14,7 @@ import {
 } from '@tradebot/core-domain';
 import { escapeHtml, formatNumber, layoutTable, type Cell, type Language, type TableColumn } from '../format';
 import { messagesFor } from '../messages';
-import { NoChange, Refusal, type Services, type Turn } from '../turn';
+import { changeDocument, keep, refuse, reply, write, type CommandResult, type Refusal, type Services, type Turn } from '../turn';
 
 /** The rules document as the investor knows it (the data bucket's layout). */
 export const RULES_DOCUMENT = 'config/rules.json';
@@ -66,7 +66,7 @@ function pre(rows: Cell[][]): string {
 }
 
 /** `/rules`: every rule in force, those set in the file apart with their defaults, and where they come from. */
-export async function rulesShow(s: Services, turn: Turn): Promise<string> {
+export async function rulesShow(s: Services, turn: Turn): Promise<CommandResult> {
   const { t, language } = turn;
   const file = escapeHtml(RULES_DOCUMENT);
   let document: RulesDocument | null = null;
@@ -103,51 +103,52 @@ export async function rulesShow(s: Services, turn: Turn): Promise<string> {
   const defaults = RULE_KEYS.filter((key) => !setKeys.includes(key));
   lines.push(`<b>${t.rulesDefaults}</b>`, pre(ruleRows(defaults, (key) => [valueOf(key)])));
   lines.push(t.rulesHowTo(escapeHtml('/rules set stopLossPct 10'), escapeHtml('/rules reset stopLossPct')));
-  return lines.join('\n');
+  return reply(lines.join('\n'));
 }
 
 /**
- * Refuses a change that would leave the document invalid: `config/rules.json` is never written
+ * The refusal of a change that would leave the document invalid: `config/rules.json` is never written
  * invalid, and a document that already was gets the command that repairs it, keeping every other rule.
  */
-function refuseFaulty(turn: Turn, issues: readonly RuleIssue[], error: string, alsoReset: readonly string[] = []): never {
+function refuseFaulty(turn: Turn, issues: readonly RuleIssue[], error: string, alsoReset: readonly string[] = []): { readonly ok: false; readonly error: Refusal } {
   const keys = [...new Set([...alsoReset, ...faultyKeys(issues)])];
-  throw new Refusal(turn.t.rulesFileFaulty(escapeHtml(RULES_DOCUMENT), escapeHtml(error), escapeHtml(`/rules reset ${keys.join(' ')}`)));
+  return refuse(turn.t.rulesFileFaulty(escapeHtml(RULES_DOCUMENT), escapeHtml(error), escapeHtml(`/rules reset ${keys.join(' ')}`)));
 }
 
 /**
  * `/rules set KEY VALUE` (the parser has checked the value against the schema): writes the one rule
  * into the document as written, validates the whole, saves, and makes the next message use it.
  */
-export async function ruleSet(s: Services, turn: Turn, key: string, value: number | string): Promise<string> {
+export async function ruleSet(s: Services, turn: Turn, key: string, value: number | string): Promise<CommandResult> {
   // Read, change and write under the document's lease, so concurrent changes never lose one.
   let previousRules: RulesDocument = DEFAULT_RULES;
   let saved: Rules | undefined;
-  try {
-    await s.deps.rules.editDocument((stored) => {
+  const change = await changeDocument(
+    (edit) => s.deps.rules.editDocument(edit),
+    (stored: RulesDocument | null) => {
       const document = stored ?? {};
       const before = parseRules(document);
       if (before.ok) previousRules = before.value;
-      if (before.ok && ruleAt(document, key) === value) throw new NoChange();
+      if (before.ok && ruleAt(document, key) === value) return keep(reply(turn.t.ruleUnchanged(escapeHtml(key), escapeHtml(display(value, turn.language)))));
       const next = withRule(document, key, value);
       const checked = parseRules(next, turn.language);
-      if (!checked.ok) refuseFaulty(turn, checked.issues, checked.error);
+      if (!checked.ok) return keep(refuseFaulty(turn, checked.issues, checked.error));
       saved = checked.value;
-      return next;
-    });
-  } catch (error) {
-    if (error instanceof NoChange) return turn.t.ruleUnchanged(escapeHtml(key), escapeHtml(display(value, turn.language)));
-    throw error;
-  }
+      return write(next);
+    },
+  );
+  if (!change.written) return change.kept;
   s.forgetRules();
   // Confirmed in the language now in force (`/rules set language es` answers in Spanish).
   const language = saved!.language;
-  return messagesFor(language).ruleSaved(
-    escapeHtml(key),
-    escapeHtml(display(value, language)),
-    escapeHtml(display(ruleAt(previousRules, key), language)),
-    escapeHtml(display(ruleAt(DEFAULT_RULES, key), language)),
-    escapeHtml(RULES_DOCUMENT),
+  return reply(
+    messagesFor(language).ruleSaved(
+      escapeHtml(key),
+      escapeHtml(display(value, language)),
+      escapeHtml(display(ruleAt(previousRules, key), language)),
+      escapeHtml(display(ruleAt(DEFAULT_RULES, key), language)),
+      escapeHtml(RULES_DOCUMENT),
+    ),
   );
 }
 
@@ -155,36 +156,36 @@ export async function ruleSet(s: Services, turn: Turn, key: string, value: numbe
  * `/rules reset KEY...`: removes the rules (or groups, or keys that are not rules) from the document,
  * so they follow the defaults again; writes nothing when none of them is in the file.
  */
-export async function rulesReset(s: Services, turn: Turn, keys: readonly string[]): Promise<string> {
+export async function rulesReset(s: Services, turn: Turn, keys: readonly string[]): Promise<CommandResult> {
   let present: readonly string[] = [];
   let atDefault: readonly string[] = keys.filter(isKnown);
   let notRules: readonly string[] = keys.filter((key) => !isKnown(key));
   let saved: Rules | undefined;
-  try {
-    await s.deps.rules.editDocument((document) => {
+  const change = await changeDocument(
+    (edit) => s.deps.rules.editDocument(edit),
+    (document: RulesDocument | null) => {
       present = keys.filter((key) => document !== null && ruleAt(document, key) !== undefined);
       atDefault = keys.filter((key) => isKnown(key) && !present.includes(key));
       notRules = keys.filter((key) => !isKnown(key) && !present.includes(key));
-      if (!document || present.length === 0) throw new NoChange();
+      if (!document || present.length === 0) return keep(null);
       const next = present.reduce((current, key) => withoutRule(current, key), document);
       const checked = parseRules(next, turn.language);
-      if (!checked.ok) refuseFaulty(turn, checked.issues, checked.error, present);
+      if (!checked.ok) return keep(refuseFaulty(turn, checked.issues, checked.error, present));
       saved = checked.value;
-      return next;
-    });
-  } catch (error) {
-    if (!(error instanceof NoChange)) throw error;
-  }
+      return write(next);
+    },
+  );
+  if (!change.written && change.kept) return change.kept;
   const notes = (t: typeof turn.t): string[] => [
     ...(atDefault.length > 0 ? [t.rulesAlreadyDefault(escapeHtml(atDefault.join(', ')))] : []),
     ...(notRules.length > 0 ? [t.rulesNotRules(escapeHtml(notRules.join(', ')))] : []),
   ];
-  if (!saved) return notes(turn.t).join('\n');
+  if (!saved) return reply(notes(turn.t).join('\n'));
   s.forgetRules();
   const language = saved.language;
   const t = messagesFor(language);
   const changes = present.map((key) =>
     isKnown(key) ? t.ruleBackToDefault(escapeHtml(key), escapeHtml(display(ruleAt(DEFAULT_RULES, key), language))) : t.ruleRemoved(escapeHtml(key)),
   );
-  return t.rulesReset([...changes, ...notes(t)].join('\n'), escapeHtml(RULES_DOCUMENT));
+  return reply(t.rulesReset([...changes, ...notes(t)].join('\n'), escapeHtml(RULES_DOCUMENT)));
 }

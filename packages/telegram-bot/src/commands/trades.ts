@@ -16,11 +16,11 @@ import {
 } from '@tradebot/core-domain';
 import { escapeHtml, formatMoney, formatNumber, formatPrice, formatQuantity, formatRatioPct, type Language } from '../format';
 import type { Messages } from '../messages';
-import { Refusal, withoutCorrupt, type Services, type Turn } from '../turn';
+import { refuse, reply, withoutCorrupt, type CommandResult, type Services, type Turn } from '../turn';
 import { applyMarketSplits, dividendUndoneLine } from './income';
 
 /** `/buy` and `/sell`: checks (blacklist and ticker on buys), appends, confirms with the resulting position. */
-export async function trade(s: Services, turn: Turn, command: Extract<Command, { name: 'trade' }>): Promise<string> {
+export async function trade(s: Services, turn: Turn, command: Extract<Command, { name: 'trade' }>): Promise<CommandResult> {
   const { t, language } = turn;
   const example = catalogueEntry(command.side).example;
   let currency = turn.rules.baseCurrency;
@@ -37,11 +37,11 @@ export async function trade(s: Services, turn: Turn, command: Extract<Command, {
       ),
     ]);
     const blacklist = withoutCorrupt(s, turn, blacklistRead);
-    if (blacklist.includes(command.symbol)) throw new Refusal(t.blacklisted(escapeHtml(command.symbol)));
+    if (blacklist.includes(command.symbol)) return refuse(t.blacklisted(escapeHtml(command.symbol)));
     let quote: Quote | undefined;
     if (lookup.ok) {
       quote = lookup.batch.quotes.get(command.symbol);
-      if (!quote && lookup.batch.missing.includes(command.symbol)) throw new Refusal(t.unknownTicker(escapeHtml(command.symbol), escapeHtml(example)));
+      if (!quote && lookup.batch.missing.includes(command.symbol)) return refuse(t.unknownTicker(escapeHtml(command.symbol), escapeHtml(example)));
       // Neither a quote nor "missing": the source failed for this symbol (feeds report it apart).
     } else {
       s.log.warn({ err: lookup.error, symbol: command.symbol }, 'price feed down; trade recorded without checking the ticker');
@@ -50,7 +50,7 @@ export async function trade(s: Services, turn: Turn, command: Extract<Command, {
     // The journal must not depend on Yahoo: record it, say the ticker was not checked.
     else note = `\n<i>${t.feedDownNote}</i>`;
   }
-  const draft = (tradeCurrency: string): EntryDraft => ({
+  const draft = (tradeCurrency: string): Extract<EntryDraft, { kind: 'trade' }> => ({
     kind: 'trade',
     updateId: turn.updateId,
     trade: {
@@ -65,21 +65,23 @@ export async function trade(s: Services, turn: Turn, command: Extract<Command, {
   });
   // Past a per-trade limit a typed trade is almost certainly a slip (1000000000 for 1000): refuse it
   // before it reaches the ledger, naming the rule that raises the limit.
-  const append = async (tradeCurrency: string): ReturnType<typeof s.deps.ledger.append> => {
-    const entry = draft(tradeCurrency);
-    const breach = entry.kind === 'trade' ? checkTradeLimits(entry.trade, turn.rules) : null;
-    if (breach) throw new Refusal(limitRefusal(t, language, breach));
-    return s.deps.ledger.append(turn.chatId, entry);
+  const pastLimit = (tradeCurrency: string): CommandResult | null => {
+    const breach = checkTradeLimits(draft(tradeCurrency).trade, turn.rules);
+    return breach ? refuse(limitRefusal(t, language, breach)) : null;
   };
   // A sale must see the shares a split created: splits the market data reports are applied first.
   if (command.side === 'sell') await applyMarketSplits(s, turn, await s.deps.ledger.list(turn.chatId));
-  let result = await append(currency);
+  let refusal = pastLimit(currency);
+  if (refusal) return refusal;
+  let result = await s.deps.ledger.append(turn.chatId, draft(currency));
   const held = !result.ok && result.error.code === DomainErrorCode.CurrencyMismatch ? result.error.context?.held : undefined;
   if (typeof held === 'string') {
     // The symbol is already held in another currency: that currency is the truth for this ledger.
-    result = await append(held);
+    refusal = pastLimit(held);
+    if (refusal) return refusal;
+    result = await s.deps.ledger.append(turn.chatId, draft(held));
   }
-  if (!result.ok) throw new Refusal(t.refused(escapeHtml(domainErrorMessage(result.error, language)), escapeHtml(example)));
+  if (!result.ok) return refuse(t.refused(escapeHtml(domainErrorMessage(result.error, language)), escapeHtml(example)));
 
   const { entry, entries } = result.value;
   const state = replay(entries);
@@ -99,40 +101,33 @@ export async function trade(s: Services, turn: Turn, command: Extract<Command, {
     const total = state.realizedBySymbol.get(recorded.symbol)?.get(recorded.currency);
     if (total && sale && !total.amount.eq(sale.pnl)) lines.push(t.realizedTotal(formatMoney(total.amount, language, true), escapeHtml(total.currency)));
   }
-  return lines.join('\n') + note;
+  return reply(lines.join('\n') + note);
 }
 
 /** `/undo`: voids the newest trade of this chat if it is inside the undo window, and says what it undid. */
-export async function undo(s: Services, turn: Turn): Promise<string> {
+export async function undo(s: Services, turn: Turn): Promise<CommandResult> {
   const { t, language } = turn;
   const entries = await s.deps.ledger.list(turn.chatId);
   const last = lastUndoable(entries);
-  if (!last) throw new Refusal(t.nothingToUndo);
+  if (!last) return refuse(t.nothingToUndo);
   const age = s.deps.clock.now().getTime() - Date.parse(last.recordedAt);
-  if (last.kind === 'dividend') {
-    // A dividend typed wrong is undone the same way, within the same window.
-    if (age > s.undoWindowMs) throw new Refusal(t.undoTooOld(last.seq, last.recordedAt.slice(0, 16).replace('T', ' '), hoursText(s.undoWindowMs, language), escapeHtml('/undo')));
-    const voided = await s.deps.ledger.append(turn.chatId, { kind: 'void', voids: last.seq, reason: 'undo', updateId: turn.updateId });
-    if (!voided.ok) throw new Refusal(t.refused(escapeHtml(domainErrorMessage(voided.error, language)), '/undo'));
-    turn.pending.push(s.writeSnapshot(turn, replay(voided.value.entries)));
-    return dividendUndoneLine(turn, last);
-  }
+  // A dividend typed wrong is undone the same way, within the same window.
   if (age > s.undoWindowMs) {
-    const opposite = `/${last.trade.side === 'buy' ? 'sell' : 'buy'} ${last.trade.symbol} ${toPlain(last.trade.quantity)} ${toPlain(last.trade.price)}`;
-    throw new Refusal(t.undoTooOld(last.seq, last.recordedAt.slice(0, 16).replace('T', ' '), hoursText(s.undoWindowMs, language), escapeHtml(opposite)));
+    // Past the window a trade is corrected with the opposite trade; a dividend has no opposite to record.
+    const instead = last.kind === 'trade' ? `/${last.trade.side === 'buy' ? 'sell' : 'buy'} ${last.trade.symbol} ${toPlain(last.trade.quantity)} ${toPlain(last.trade.price)}` : '/undo';
+    return refuse(t.undoTooOld(last.seq, last.recordedAt.slice(0, 16).replace('T', ' '), Math.round(s.undoWindowMs / 3_600_000), escapeHtml(instead)));
   }
   const result = await s.deps.ledger.append(turn.chatId, { kind: 'void', voids: last.seq, reason: 'undo', updateId: turn.updateId });
-  if (!result.ok) throw new Refusal(t.refused(escapeHtml(domainErrorMessage(result.error, language)), '/undo'));
+  if (!result.ok) return refuse(t.refused(escapeHtml(domainErrorMessage(result.error, language)), '/undo'));
   turn.pending.push(s.writeSnapshot(turn, replay(result.value.entries)));
-  return t.undone(last.seq, tradeLine(t, language, last.trade));
+  return reply(last.kind === 'dividend' ? dividendUndoneLine(turn, last) : t.undone(last.seq, tradeLine(t, language, last.trade)));
 }
 
 
 /** One trade in words, with the date it was recorded for: `Buy 10 AAPL @ 182.50 USD, fees 1.00, on 2026-03-10`. */
 export function tradeLine(t: Messages, language: Language, trade: Trade): string {
-  const side = trade.side === 'buy' ? (language === 'es' ? 'Compra' : 'Buy') : language === 'es' ? 'Venta' : 'Sell';
   return t.tradeLine(
-    side,
+    trade.side,
     formatQuantity(trade.quantity, language),
     escapeHtml(trade.symbol),
     formatPrice(trade.price, language),
@@ -149,9 +144,4 @@ function limitRefusal(t: Messages, language: Language, breach: TradeLimitBreach)
   const actual = breach.rule === 'maxTradeQuantity' ? formatQuantity(breach.actual, language) : formatMoney(breach.actual, language);
   const limit = formatNumber(breach.limit, language, { minDigits: 0, maxDigits: 6 });
   return t.tradeLimit(breach.rule, actual, limit, escapeHtml(breach.currency ?? ''), escapeHtml(`/rules set ${breach.rule} ${needed}`));
-}
-
-function hoursText(ms: number, language: Language): string {
-  const hours = Math.round(ms / 3_600_000);
-  return language === 'es' ? `${hours} h` : `${hours} hours`;
 }

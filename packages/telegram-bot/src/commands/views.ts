@@ -19,13 +19,10 @@ import {
   type Money,
 } from '@tradebot/core-domain';
 import { escapeHtml, formatMoney, formatNumber, formatPct, formatPrice, formatQuantity, layoutTable, type Cell, type Language, type TableColumn } from '../format';
-import { CHART_TEXT } from '../charts/text';
-import { FX_TEXT } from '../fx-text';
-import { INCOME_TEXT } from '../income-text';
 import { loadFxRates, ratesLine } from './fx';
 import { applyMarketSplits } from './income';
 import type { Messages } from '../messages';
-import { type Services, type Turn } from '../turn';
+import { reply, type CommandResult, type Services, type Turn } from '../turn';
 
 /**
  * The replayed ledger and the prices of its open positions (none when the feed is down);
@@ -78,11 +75,11 @@ const LABEL_AND_VALUE: readonly TableColumn[] = [{ align: 'left' }, { align: 'ri
  * several currencies the positions are grouped by currency, each group with its own total and
  * weights (`Total EUR`, `Total USD`), and the reply says the totals are not added together.
  */
-export async function portfolio(s: Services, turn: Turn): Promise<string> {
+export async function portfolio(s: Services, turn: Turn): Promise<CommandResult> {
   const { t, language } = turn;
   const { state, prices, simulated } = await loadValued(s, turn);
   const valuation = valuePortfolio(state, prices);
-  if (valuation.rows.length === 0) return t.emptyPortfolio;
+  if (valuation.rows.length === 0) return reply(t.emptyPortfolio);
   const c = t.portfolioColumns;
   const pct = (value: number | null): string => (value === null ? '—' : formatPct(value, language, true));
   const { byCurrency, unpriced } = valuation.totals;
@@ -107,7 +104,7 @@ export async function portfolio(s: Services, turn: Turn): Promise<string> {
   const table = lines.flatMap((line, i) => (ruleBefore.has(i) ? [rule, line] : [line]));
   const currencies = byCurrency.map((total) => total.currency);
   const [trends, inBase] = await Promise.all([trendLines(s, turn, valuation.rows.map((r) => r.symbol)), portfolioInBase(s, turn, byCurrency)]);
-  return `${t.portfolioTitle}${currencyNote(t, currencies)}\n<pre>${escapeHtml(table.join('\n'))}</pre>${inBase}${trends}${unpricedNote(t, unpriced)}${simulatedNote(t, simulated)}`;
+  return reply(`${t.portfolioTitle}${currencyNote(t, currencies)}\n<pre>${escapeHtml(table.join('\n'))}</pre>${inBase}${trends}${unpricedNote(t, unpriced)}${simulatedNote(t, simulated)}`);
 }
 
 /**
@@ -119,7 +116,7 @@ async function portfolioInBase(s: Services, turn: Turn, byCurrency: readonly Val
   const base = turn.rules.baseCurrency;
   const currencies = byCurrency.map((total) => total.currency);
   if (currencies.every((c) => c === base)) return '';
-  const f = FX_TEXT[turn.language];
+  const f = turn.t.fx;
   const rates = await loadFxRates(s, turn, currencies);
   const total = holdingsInBase(byCurrency, rates);
   if (!total.ok) return `\n<i>${f.noRate(escapeHtml(total.missing.join(', ')), escapeHtml(base))}</i>`;
@@ -155,14 +152,14 @@ async function trendLines(s: Services, turn: Turn, symbols: readonly string[]): 
   const shown = rows.filter((r): r is Cell[] => r !== null);
   if (shown.length === 0) return '';
   const table = layoutTable(shown, [{ align: 'left' }, { align: 'left' }, { align: 'right' }]).lines;
-  return `\n<i>${CHART_TEXT[turn.language].trendTitle(TREND_SESSIONS)}</i>\n<pre>${escapeHtml(table.join('\n'))}</pre>`;
+  return `\n<i>${turn.t.chart.trendTitle(TREND_SESSIONS)}</i>\n<pre>${escapeHtml(table.join('\n'))}</pre>`;
 }
 
 /**
  * `/balance`: invested, market value, unrealized and realized P&L, total return, fees: one column
  * per currency ever traded, never added together; an empty ledger shows zeros in the base currency.
  */
-export async function balance(s: Services, turn: Turn): Promise<string> {
+export async function balance(s: Services, turn: Turn): Promise<CommandResult> {
   const { t, language } = turn;
   const { state, prices, simulated } = await loadValued(s, turn);
   const b = computeBalance(state, prices);
@@ -189,7 +186,7 @@ export async function balance(s: Services, turn: Turn): Promise<string> {
       ? layoutTable(rows.filter((row): row is [Cell, Cell] => row[1] !== null), LABEL_AND_VALUE)
       : layoutTable([['', ...currencies], ...rows.map(([label, ...values]) => [label, ...values.map((v) => v ?? '—')])], [{ align: 'left' }, ...currencies.map(() => ({ align: 'right' as const }))]);
   const inBase = await balanceInBaseBlock(s, turn, state, prices, currencies);
-  return `${t.balanceTitle}${currencyNote(t, currencies)}\n<pre>${escapeHtml(table.lines.join('\n'))}</pre>${inBase}${unpricedNote(t, b.unpriced)}${simulatedNote(t, simulated)}`;
+  return reply(`${t.balanceTitle}${currencyNote(t, currencies)}\n<pre>${escapeHtml(table.lines.join('\n'))}</pre>${inBase}${unpricedNote(t, b.unpriced)}${simulatedNote(t, simulated)}`);
 }
 
 /** The rows of `/balance` for one column of figures. */
@@ -218,7 +215,7 @@ function balanceRows(t: Messages, language: Language, c: CurrencyBalance): [Cell
 async function balanceInBaseBlock(s: Services, turn: Turn, state: LedgerState, prices: ReadonlyMap<string, Decimal>, currencies: readonly string[]): Promise<string> {
   const base = turn.rules.baseCurrency;
   if (currencies.every((c) => c === base)) return '';
-  const f = FX_TEXT[turn.language];
+  const f = turn.t.fx;
   // Past rates are needed from the first sale or dividend in a foreign currency on.
   const pastDays = [...state.closed.filter((c) => c.currency !== base).map((c) => utcDay(c.closedAt)), ...state.dividends.filter((d) => d.dividend.currency !== base).map((d) => utcDay(d.dividend.paidAt))].sort();
   const rates = await loadFxRates(s, turn, currencies, pastDays[0]);
@@ -235,12 +232,12 @@ function emptyBalance(currency: string): CurrencyBalance {
 }
 
 /** `/stats [period]`: closed-trade statistics, or realized P&L grouped by day, week or month. */
-export async function stats(s: Services, turn: Turn, period: 'day' | 'week' | 'month' | undefined): Promise<string> {
+export async function stats(s: Services, turn: Turn, period: 'day' | 'week' | 'month' | undefined): Promise<CommandResult> {
   const { t, language } = turn;
   const state = replay(await applyMarketSplits(s, turn, await s.deps.ledger.list(turn.chatId)));
   const dividends = [...state.dividendsByCurrency.values()].filter((m) => m.amount.gt(0));
-  const dividendLine = dividends.length > 0 ? `\n${INCOME_TEXT[language].statsDividends}: ${dividends.map((m) => `${formatMoney(m.amount, language)} ${escapeHtml(m.currency)}`).join(' · ')}` : '';
-  if (state.closed.length === 0) return dividendLine ? `${t.noClosedTrades}${dividendLine}` : t.noClosedTrades;
+  const dividendLine = dividends.length > 0 ? `\n${t.income.statsDividends}: ${dividends.map((m) => `${formatMoney(m.amount, language)} ${escapeHtml(m.currency)}`).join(' · ')}` : '';
+  if (state.closed.length === 0) return reply(`${t.noClosedTrades}${dividendLine}`);
   if (period) {
     const c = t.periodColumns;
     const rows: Cell[][] = [
@@ -251,7 +248,7 @@ export async function stats(s: Services, turn: Turn, period: 'day' | 'week' | 'm
         .map((g) => [g.period, moneyCell(g.pnl, language, true), `${g.wins}/${g.trades}`]),
     ];
     const table = layoutTable(rows, [{ align: 'left' }, { align: 'right' }, { align: 'right' }]).lines;
-    return `${t.periodTitle(escapeHtml(periodWord(period, language)))}\n<pre>${escapeHtml(table.join('\n'))}</pre>`;
+    return reply(`${t.periodTitle(escapeHtml(t.periodWords[period]))}\n<pre>${escapeHtml(table.join('\n'))}</pre>`);
   }
   const summary = computeStats(state.closed);
   const r = t.statsRows;
@@ -265,11 +262,6 @@ export async function stats(s: Services, turn: Turn, period: 'day' | 'week' | 'm
   if (summary.bestByPnl) rows.push([`${r.best} ${summary.bestByPnl.symbol}`, moneyCell(summary.bestByPnl.pnl, language, true)]);
   if (summary.worstByPnl && summary.closedTrades > 1) rows.push([`${r.worst} ${summary.worstByPnl.symbol}`, moneyCell(summary.worstByPnl.pnl, language, true)]);
   rows.push([r.maxDrawdown, moneyCell(summary.maxDrawdown.absolute.times(-1), language)]);
-  return `${t.statsTitle}\n<pre>${escapeHtml(layoutTable(rows, LABEL_AND_VALUE).lines.join('\n'))}</pre>${dividendLine}`;
+  return reply(`${t.statsTitle}\n<pre>${escapeHtml(layoutTable(rows, LABEL_AND_VALUE).lines.join('\n'))}</pre>${dividendLine}`);
 }
 
-
-function periodWord(period: 'day' | 'week' | 'month', language: Language): string {
-  const words = { en: { day: 'day', week: 'week', month: 'month' }, es: { day: 'día', week: 'semana', month: 'mes' } } as const;
-  return words[language][period];
-}

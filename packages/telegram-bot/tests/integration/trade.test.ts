@@ -303,12 +303,13 @@ describe('Command: /undo', () => {
     expect(await stack.stored()).toEqual(before);
   });
 
-  it('refuses extra words with a usage message', async () => {
+  it('refuses extra words with a usage message and writes nothing', async () => {
+    // Prepare
+    const before = await stack.stored();
     // Act
     const replies = await stack.say('/undo 3');
     // Assess
     expect(replies[0]).toContain('takes no arguments');
-    expect(await stack.entries()).toHaveLength(3);
-    expect(CHAT).toBe(424242);
+    expect(await stack.stored()).toEqual(before);
   });
 });

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import { makeUpdate, startTelegramServer } from '../../../src/telegram';
 import { parseStartArgs } from '../../../src/start/args';
 import { DATA_DIR_MARKER, UPDATE_ID_FILE } from '../../../src/local-data';
@@ -134,16 +135,30 @@ describe('Script: pnpm start (long polling)', () => {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const exited = new Promise<number | null>((done) => child.on('close', done));
+    const bound = new AbortController();
+    let unsubscribe = (): void => undefined;
     try {
-      // Act: wait (bounded) until both updates were answered.
-      for (let i = 0; i < 300 && (telegram.messagesTo(9001).length === 0 || telegram.messagesTo(9002).length === 0); i += 1) {
-        await new Promise((r) => setTimeout(r, 100));
-      }
+      // Act: wait until both updates were answered, the program exits, or (a bound, not a pause) 30 s pass.
+      const answered = new Promise<'answered'>((done) => {
+        const check = (): void => {
+          if (telegram.messagesTo(9001).length > 0 && telegram.messagesTo(9002).length > 0) done('answered');
+        };
+        unsubscribe = telegram.onMessage(check);
+        check();
+      });
+      const outcome = await Promise.race([
+        answered,
+        exited.then((code) => `exited with ${code}`),
+        delay(30_000, 'no answer within 30 s', { signal: bound.signal }),
+      ]);
       // Assess
+      expect(outcome).toBe('answered');
       expect(telegram.messagesTo(9001).map((m) => m.plainText)).toEqual([expect.stringContaining('Buy recorded')]);
       expect(telegram.messagesTo(9002).map((m) => m.plainText)).toEqual([expect.stringContaining('private bot')]);
       expect(telegram.calls.some((c) => c.method === 'getMe')).toBe(true);
     } finally {
+      unsubscribe();
+      bound.abort();
       child.kill('SIGINT');
       await exited;
       await telegram.stop();

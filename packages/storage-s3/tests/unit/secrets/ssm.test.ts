@@ -108,6 +108,6 @@ describe('Class: SsmSecretsProvider', () => {
     // Assess
     expect(failure).toBeInstanceOf(SecretsUnavailableError);
     expect((failure as SecretsUnavailableError).dependency).toBe('SSM');
-    expect((failure as Error).cause).toBeDefined();
+    expect((failure as Error).cause).toBe(denied);
   });
 });
