@@ -314,7 +314,11 @@ describe('A week in the life of the shipped zips', () => {
       // Assess
       expect(run).toMatchObject({ ok: true, result: { ok: true, status: 'saved', date: session, scanned: 5, skipped: 1, failed: 0, prices: 'simulated', summarySent: true } });
       expect(more).toEqual([]);
-      expectInOrder(summary!.text, [session, ...ranking(session).flatMap((r) => [r.symbol, `-${r.drawdownPct.toFixed(1)}%`, r.peakClose.toFixed(2), r.peakDate, r.lastClose.toFixed(2), `${r.daysSincePeak}d`])]);
+      // In the rules' language of that morning (Spanish from Thursday): decimal commas, "138 d".
+      const language = languageOn[n]!;
+      const decimal = (text: string): string => (language === 'es' ? text.replace('.', ',') : text);
+      const days = (d: number): string => (language === 'es' ? `${d} d` : `${d}d`);
+      expectInOrder(summary!.text, [session, ...ranking(session).flatMap((r) => [r.symbol, decimal(`-${r.drawdownPct.toFixed(1)}%`), money(r.peakClose, language), r.peakDate, money(r.lastClose, language), days(r.daysSincePeak)])]);
     }
     // The 07:30 retry of a morning whose scan is saved does nothing and says nothing.
     expect(runs.get('scan WED retry')).toMatchObject({ ok: true, result: { status: 'already-scanned', date: previousWeekday(day(WED)), summarySent: false } });
@@ -530,11 +534,15 @@ describe('A week in the life of the shipped zips', () => {
         }
       }
       // The positions snapshot was rewritten by /export on Sunday; the ledger CSV is the export.
-      const snapshot = JSON.parse(await read('portfolio/current_positions.json')) as { portfolioId: string; realizedBySymbol: Record<string, string>; totalFees: string };
+      // Totals per currency (`{ "USD": "12.5" }`); every trade of the week is in USD.
+      const snapshot = JSON.parse(await read('portfolio/current_positions.json')) as { portfolioId: string; realizedBySymbol: Record<string, Record<string, string>>; feesByCurrency: Record<string, string> };
       const state = book.state();
       expect(snapshot.portfolioId).toBe(String(world.chat.id));
-      expect(Object.fromEntries(Object.entries(snapshot.realizedBySymbol).map(([k, v]) => [k, new Big(v).toFixed(2)]))).toEqual(Object.fromEntries([...state.realizedBySymbol].map(([k, v]) => [k, v.toFixed(2)])));
-      expect(new Big(snapshot.totalFees).eq(state.fees)).toBe(true);
+      expect(Object.fromEntries(Object.entries(snapshot.realizedBySymbol).map(([k, v]) => [k, Object.fromEntries(Object.entries(v).map(([c, a]) => [c, new Big(a).toFixed(2)]))]))).toEqual(
+        Object.fromEntries([...state.realizedBySymbol].map(([k, v]) => [k, { USD: v.toFixed(2) }])),
+      );
+      expect(Object.keys(snapshot.feesByCurrency)).toEqual(['USD']);
+      expect(new Big(snapshot.feesByCurrency.USD!).eq(state.fees)).toBe(true);
       expect(simpleCsv(await read('history/operations_full.csv'))).toHaveLength(book.entries.length);
     });
 
