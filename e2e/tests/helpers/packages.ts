@@ -1,5 +1,6 @@
 /**
- * The zips from `pnpm package`, unpacked as Lambda would (one task root per function), for a suite.
+ * The zips from `pnpm package`, unpacked as Lambda would (one task root per function, and the
+ * layers extracted into one directory that plays `/opt`), for a suite.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,6 +17,8 @@ export type FunctionName = 'fn-webhook' | 'fn-collector' | 'fn-daily';
 export interface TaskRoots {
   readonly manifest: PackageManifest;
   root(fn: FunctionName): string;
+  /** The layers (`layer-charts.zip`) extracted as Lambda extracts them under `/opt`: the runner's `optDir`. */
+  readonly opt: string;
   /** A copy of `fn`'s task root whose `index.js` went through `patch` (a planted fault). */
   patched(fn: FunctionName, name: string, patch: (source: string) => string): string;
   remove(): void;
@@ -40,9 +43,13 @@ export function unpackPackages(): TaskRoots {
   const { dir, manifest } = packagesDir();
   const work = mkdtempSync(join(tmpdir(), 'tradebot-e2e-'));
   for (const entry of manifest.functions) unpack(readFileSync(join(dir, entry.zip)), join(work, entry.function));
+  const opt = join(work, 'opt');
+  mkdirSync(opt);
+  for (const layer of manifest.layers ?? []) unpack(readFileSync(join(dir, layer.zip)), opt);
   return {
     manifest,
     root: (fn) => join(work, fn),
+    opt,
     patched(fn, name, patch) {
       const into = join(work, `${fn}-${name}`);
       mkdirSync(into, { recursive: true });

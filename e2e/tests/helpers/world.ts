@@ -28,6 +28,8 @@ import { unpackPackages, type FunctionName, type TaskRoots } from './packages';
 
 /** Each function's timeout as Terraform configures it (infra/envs/prod, `local.sizing`), in seconds. */
 export const PRODUCTION_TIMEOUT_SECONDS: Readonly<Record<FunctionName, number>> = { 'fn-webhook': 25, 'fn-collector': 900, 'fn-daily': 180 };
+/** The functions Terraform attaches the chart layer to (infra/envs/prod: the webhook's `layers`). */
+export const FUNCTIONS_WITH_LAYERS: ReadonlySet<FunctionName> = new Set(['fn-webhook']);
 /** Each function's memory as Terraform configures it, in MB (it also sizes the instance's heap). */
 export const PRODUCTION_MEMORY_MB: Readonly<Record<FunctionName, number>> = { 'fn-webhook': 512, 'fn-collector': 256, 'fn-daily': 256 };
 
@@ -92,6 +94,8 @@ export interface FunctionOverrides {
   readonly reservedConcurrency?: number;
   readonly timeoutSeconds?: number;
   readonly env?: Record<string, string>;
+  /** Run it without the layers Terraform attaches (a webhook deployed without its chart layer). */
+  readonly withoutLayers?: boolean;
 }
 
 /** A running world. */
@@ -154,6 +158,7 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
       timeoutMs: seconds * 1000,
       memoryMb: PRODUCTION_MEMORY_MB[fn],
       virtualClock: true,
+      ...(FUNCTIONS_WITH_LAYERS.has(fn) && !overrides.withoutLayers ? { optDir: roots.opt } : {}),
       ...(concurrency === undefined ? {} : { reservedConcurrency: concurrency }),
     });
     functions.push(created);

@@ -6,6 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
+import { delimiter, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { LAMBDA_RUNTIME_SOURCE } from './runtime';
 
@@ -30,6 +31,12 @@ export interface LambdaConfiguration {
    * that instant (see `runtime.ts`). For tests that play days in seconds; off by default.
    */
   readonly virtualClock?: boolean;
+  /**
+   * A directory playing Lambda's `/opt`: the function's layers unpacked into it, as Lambda extracts
+   * them. The process then reads `/opt/...` from there (see `runtime.ts`) and resolves modules from
+   * the layer's `nodejs/node_modules` through `NODE_PATH`, as Lambda's Node.js runtime does. Default: no layers.
+   */
+  readonly optDir?: string;
 }
 
 /** Per-invocation options. */
@@ -91,6 +98,8 @@ export function lambdaEnvironment(config: LambdaConfiguration): Record<string, s
     _HANDLER: config.handler ?? 'index.handler',
     LAMBDA_TASK_ROOT: config.taskRoot,
     LAMBDA_RUNTIME_DIR: config.taskRoot,
+    // Lambda's Node.js runtime resolves modules from the layers' nodejs/ folders, then the task root.
+    NODE_PATH: [...(config.optDir ? [join(config.optDir, 'nodejs', 'node22', 'node_modules'), join(config.optDir, 'nodejs', 'node_modules')] : []), config.taskRoot].join(delimiter),
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     ...config.env,
   };
@@ -152,7 +161,7 @@ export function startLambdaInstance(config: LambdaConfiguration, number = 1): La
   // Lambda sizes the old space below the memory limit, leaving room for buffers and the runtime.
   const child: ChildProcess = spawn(
     process.execPath,
-    [`--max-old-space-size=${Math.floor(memoryMb * 0.85)}`, '-e', LAMBDA_RUNTIME_SOURCE, JSON.stringify({ timeoutMs, virtualClock: config.virtualClock === true })],
+    [`--max-old-space-size=${Math.floor(memoryMb * 0.85)}`, '-e', LAMBDA_RUNTIME_SOURCE, JSON.stringify({ timeoutMs, virtualClock: config.virtualClock === true, ...(config.optDir ? { optDir: config.optDir } : {}) })],
     { cwd: config.taskRoot, env: lambdaEnvironment(config), stdio: ['pipe', 'pipe', 'pipe', 'pipe'] },
   );
   let state: InstanceState = 'starting';

@@ -13,6 +13,10 @@
  * clock's pace from the instant each invocation names (`now`), as libfaketime would: the function's
  * code is untouched, only its notion of "now" moves, so a test can play a week of mornings in
  * seconds. Timers and `performance.now()` are not shifted.
+ *
+ * With `optDir` the process sees that directory at `/opt`, where Lambda extracts a function's layers:
+ * the `fs` calls that take a path (`readFile`, `stat`, `readdir`, `open`, `createReadStream`... and
+ * their promise forms) read `/opt/x` from `optDir/x`. No root, no mount, and the package is untouched.
  */
 export const LAMBDA_RUNTIME_SOURCE = String.raw`
 'use strict';
@@ -40,6 +44,23 @@ if (options.virtualClock) {
   }
   // Date() called without new gives the current time as a string, like the real one.
   globalThis.Date = new Proxy(LocalDate, { apply: () => new LocalDate().toString() });
+}
+
+if (options.optDir) {
+  const { fileURLToPath } = require('node:url');
+  const toOpt = (p) => {
+    const s = typeof p === 'string' ? p : p instanceof URL && p.protocol === 'file:' ? fileURLToPath(p) : undefined;
+    return s !== undefined && (s === '/opt' || s.startsWith('/opt/')) ? options.optDir + s.slice(4) : p;
+  };
+  const wrap = (target, names) => {
+    for (const name of names) {
+      const original = target[name];
+      if (typeof original === 'function') target[name] = function (p, ...rest) { return original.call(this, toOpt(p), ...rest); };
+    }
+  };
+  const reads = ['readFile', 'stat', 'lstat', 'readdir', 'access', 'open', 'opendir'];
+  wrap(fs, [...reads, ...reads.map((n) => n + 'Sync'), 'existsSync', 'createReadStream']);
+  wrap(fs.promises, reads);
 }
 
 const env = process.env;

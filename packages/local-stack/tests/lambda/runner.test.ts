@@ -2,7 +2,7 @@
  * The local Lambda runner on a handler written for the test (the packaged zips run in e2e/): warm
  * instances, cold starts, the timeout, throttling, the context, the logs, and the virtual clock.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -241,6 +241,37 @@ describe('Local Lambda runner', () => {
       await expect(attempt).rejects.toThrow(LambdaRunError);
       await expect(attempt).rejects.toThrow(/did not load: ConfigError: bad env: TABLE_NAME/);
       rmSync(broken, { recursive: true, force: true });
+    });
+
+    it('gives the function its layers at /opt: files read from /opt/..., modules required from /opt/nodejs/node_modules', async () => {
+      // Prepare: a layer with a data file and a Node module, and a handler that uses both as it would in Lambda.
+      const opt = mkdtempSync(join(tmpdir(), 'tradebot-runner-opt-'));
+      const task = mkdtempSync(join(tmpdir(), 'tradebot-runner-layered-'));
+      mkdirSync(join(opt, 'charts'));
+      mkdirSync(join(opt, 'nodejs', 'node_modules', 'greeting'), { recursive: true });
+      writeFileSync(join(opt, 'charts', 'font.ttf'), 'layer bytes');
+      writeFileSync(join(opt, 'nodejs', 'node_modules', 'greeting', 'index.js'), "exports.hello = 'hello from the layer';");
+      writeFileSync(
+        join(task, 'index.js'),
+        `const { readFile } = require('node:fs/promises');
+        const fs = require('node:fs');
+        exports.handler = async () => ({
+          file: await readFile('/opt/charts/font.ttf', 'utf8'),
+          sync: fs.readFileSync(new URL('file:///opt/charts/font.ttf'), 'utf8'),
+          listed: fs.readdirSync('/opt/charts'),
+          exists: fs.existsSync('/opt/charts/missing.ttf'),
+          module: require('greeting').hello,
+        });`,
+      );
+      try {
+        // Act
+        const run = await runLambdaInFreshNode({ ...config(), taskRoot: task, optDir: opt, events: [{}] });
+        // Assess
+        expect(run.invocations[0]!.result).toEqual({ file: 'layer bytes', sync: 'layer bytes', listed: ['font.ttf'], exists: false, module: 'hello from the layer' });
+      } finally {
+        rmSync(opt, { recursive: true, force: true });
+        rmSync(task, { recursive: true, force: true });
+      }
     });
   });
 
