@@ -120,6 +120,10 @@ describe(`Fuzz: 10,000 random and mutated messages through one warm webhook inst
     expect(refused).toEqual([]);
     const invalid = world.stack.telegram.allMessages().filter((m) => !parseTelegramHtml(m.text).ok);
     expect(invalid).toEqual([]);
+    // Charts (/chart in the trades and reads): pictures with HTML captions.
+    const photos = [CHAT, TRADER].flatMap((id) => world.stack.telegram.photosTo(id));
+    expect(photos.length).toBeGreaterThan(0);
+    expect(photos.filter((p) => !parseTelegramHtml(p.caption ?? '').ok || p.format !== 'png').map((p) => p.caption)).toEqual([]);
   });
 
   it('answers every text message of the chat, and a stranger once, politely', () => {

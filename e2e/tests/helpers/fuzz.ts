@@ -1,7 +1,8 @@
 /**
  * The fuzz corpus: seeded, so every run sends the same messages (and a failure can be replayed with
  * its seed). Three kinds of chat text and a set of odd deliveries:
- * - `invalidCommand`: commands that may write (trades, /undo, /tips, /blacklist, /rules, /export)
+ * - `invalidCommand`: commands that may write (trades, /undo, /tips, /blacklist, /rules, /export,
+ *   /alert, /dividend)
  *   made invalid by construction, each by a rule of the documented grammar (docs/core-domain.md,
  *   "Command grammar"): none may change anything;
  * - `noise`: random text (any script, emoji, HTML, control characters), commands or not;
@@ -38,7 +39,7 @@ const BAD_TICKERS = ['^GSPC', 'GC=F', 'EURUSD=X', 'TOOLONGTICKER12', 'A$PL', '72
 export function invalidCommand(dice: Dice): string {
   const word = dice.pick(TRADE_WORDS);
   const ticker = dice.pick(TICKERS);
-  switch (dice.int(0, 17)) {
+  switch (dice.int(0, 19)) {
     case 0:
       return dice.pick([word, `${word} ${ticker}`, `${word} ${ticker} 10`]);
     case 1:
@@ -73,6 +74,28 @@ export function invalidCommand(dice: Dice): string {
       return `/rules set language ${dice.pick(['xx', 'english', '', 'EN-us'])}`.trimEnd();
     case 16:
       return dice.pick(['/rules set', '/rules set stopLossPct', '/reglas poner', '/rules frob stopLossPct']);
+    case 17:
+      return dice.pick([
+        '/alert',
+        `/alert ${ticker}`,
+        `/alert ${ticker} below`,
+        `/alert ${ticker} ${dice.pick(['below', 'above', 'bajo', 'sobre'])} ${dice.pick(['-5', '0', 'abc', '1e3', '∞', '1.000,50'])}`,
+        `/alert ${ticker} ${dice.pick(['sideways', 'near', 'crosses', 'entre'])} 5`,
+        `/alerta ${ticker} ${dice.pick(['drawdown', 'caida'])} ${dice.pick(['0', '-5', '150', 'x'])}`,
+        `/alert ${dice.pick(BAD_TICKERS)} below 5`,
+        `/alert ${ticker} above 5 extra`,
+        `/alert remove ${dice.pick(['', 'x', '0', '-1', '1.5'])}`.trimEnd(),
+      ]);
+    case 18:
+      return dice.pick([
+        '/dividend',
+        `/dividend ${ticker}`,
+        `/dividendo ${ticker} ${dice.pick(BAD_NUMBERS)}`,
+        `/dividend ${ticker} 12,40 ${dice.pick(['-2', 'x', '1e2', '∞'])}`,
+        `/dividend ${ticker} 12,40 2,19 ${dice.pick(BAD_DATES)}`,
+        `/dividend ${ticker} 12,40 2,19 2024-03-15 extra`,
+        `/dividend ${dice.pick(BAD_TICKERS)} 12,40`,
+      ]);
     default:
       return `${dice.pick(['/buyy', '/sel', '/comprar', '/undoo', '/exports'])} ${ticker} 10 182,50`;
   }
@@ -102,13 +125,13 @@ export function noise(dice: Dice): string {
     }
   }
   if (dice.chance(0.35)) text = `/${text.replace(/^\/+/, '')}`;
-  if (dice.chance(0.15)) text = `${dice.pick(['/buy', '/portfolio', '/scan', '/stats', '/help', '/start', '/rules', '/tips', '/blacklist'])} ${text}`;
+  if (dice.chance(0.15)) text = `${dice.pick(['/buy', '/portfolio', '/scan', '/stats', '/help', '/start', '/rules', '/tips', '/blacklist', '/performance', '/chart', '/alerts'])} ${text}`;
   // Telegram never delivers empty or whitespace-only messages.
   return text.trim() === '' ? 'x' : text;
 }
 
 const VALID_TRADES = ['/buy AAPL 10 182.50', '/buy MSFT 2 410,10 0,85', '/compro NVDA 3 121,40 0,50', '/sell AAPL 1 190.10', '/vendo MSFT 1 399,90 0,20', '/buy AAPL 0,5 181.00 0 2024-03-15', '/undo', '/deshacer'];
-const READS = ['/portfolio', '/balance', '/stats', '/stats week', '/cartera', '/saldo', '/estadisticas mes', '/scan 5', '/help', '/start'];
+const READS = ['/portfolio', '/balance', '/stats', '/stats week', '/cartera', '/saldo', '/estadisticas mes', '/scan 5', '/help', '/start', '/performance', '/rendimiento 1a', '/alerts', '/chart AAPL 6m'];
 
 /** A trade or read with 0..3 random edits (which may or may not leave it valid). */
 export function mutatedTrade(dice: Dice): string {
