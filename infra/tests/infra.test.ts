@@ -432,6 +432,16 @@ describe('Alarms and dashboard', () => {
     expect(missed.attribute('alarm_rule')).toBe('ALARM("tradebot-prod-scan-none-in-26h") AND ALARM("tradebot-prod-scan-attempts-done")');
   });
 
+  it('has a runbook in docs/operations.md for every alarm, and none for an alarm that does not exist', () => {
+    // Prepare
+    const names = [...ofType('aws_cloudwatch_metric_alarm'), ...ofType('aws_cloudwatch_composite_alarm')].map((a) => String(a.attribute('alarm_name')));
+    // Act
+    const runbooks = [...readFileSync(join(PROJECT_ROOT, 'docs', 'operations.md'), 'utf8').matchAll(/^### `(tradebot-prod-[a-z0-9-]+)`$/gm)].map((m) => m[1]);
+    // Assess
+    expect(names.length).toBeGreaterThanOrEqual(15);
+    expect(runbooks.slice().sort()).toEqual(names.slice().sort());
+  });
+
   it('notifies the alarm topic from every alarm that means something on its own, and not from the two parts of "scan missed"', () => {
     // Prepare
     const topic = root.child('alarms').output('topic_arn');

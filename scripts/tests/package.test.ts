@@ -12,6 +12,7 @@ import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { runLambdaInFreshNode, startLambdaStack, testAws, type LambdaStack, type TestAws } from '@tradebot/local-stack';
 import { DynamoTradeLedger } from '@tradebot/storage-dynamodb';
 import { createS3Documents, partialScanCsvKey } from '@tradebot/storage-s3';
+import { E2E_PACKAGES_ENV } from '../../e2e/env';
 import { readZip, ZIP_ENTRY_TIME } from '../build/zip';
 import { bundleReport, classicZodInputs, lambdaFunctions, nonBuiltinRequires, packageFunctions, type Metafile, type PackageManifest } from '../package';
 
@@ -60,12 +61,17 @@ describe('Function: packageFunctions (pnpm package)', () => {
   let work: string;
   let first: PackageManifest;
   let second: PackageManifest;
-  const outOf = (run: string) => join(work, run, 'lambda');
+  let firstDir: string;
+  const outOf = (run: string) => (run === 'a' ? firstDir : join(work, run, 'lambda'));
 
   beforeAll(() => {
-    // Prepare + Act: package the same tree twice, each time from a fresh build directory.
+    // Prepare + Act: package the same tree twice, each time from a fresh build directory. When the
+    // run includes the e2e suites, jest's global setup has already packaged this tree once (with
+    // packageFunctions, into its own directory): that is the first packaging, so a run builds twice, not three times.
     work = mkdtempSync(join(tmpdir(), 'tradebot-package-'));
-    first = packageFunctions({ outDir: outOf('a'), buildDir: (fn) => join(work, 'a', 'build', fn) });
+    const shared = process.env[E2E_PACKAGES_ENV];
+    firstDir = shared ?? join(work, 'a', 'lambda');
+    first = shared ? (JSON.parse(readFileSync(join(shared, 'manifest.json'), 'utf8')) as PackageManifest) : packageFunctions({ outDir: firstDir, buildDir: (fn) => join(work, 'a', 'build', fn) });
     second = packageFunctions({ outDir: outOf('b'), buildDir: (fn) => join(work, 'b', 'build', fn) });
   }, 240_000);
   afterAll(() => {

@@ -11,6 +11,12 @@ const ConfigSchema = z.object({
   SCAN_NOTIFY: z.pipe(z._default(z.enum(['true', 'false']), 'false'), z.transform((v) => v === 'true')),
   /** Yahoo requests in flight at once. */
   SCAN_CONCURRENCY: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(32)), 8),
+  /**
+   * Where the day's scan must get its prices: `live` (Yahoo; production, the default) or `simulated`
+   * (the local stack's labelled stand-in, for local and end-to-end runs). Judged from what answered,
+   * never from this: a run whose prices came from elsewhere is saved apart, not as the day's scan.
+   */
+  SCAN_EXPECTED_PRICES: z._default(z.enum(['live', 'simulated']), 'live'),
   /** Key of the optional universe override CSV (`symbol,name,sector`). */
   UNIVERSE_KEY: z._default(z.string().check(z.minLength(1)), 'config/universe.csv'),
   /** Bot API root; unset means Telegram's (`https://api.telegram.org`). Set for a self-hosted Bot API server or the local stand-in. */

@@ -237,7 +237,9 @@ export function createWebhookApp(deps: WebhookAppDependencies): WebhookApp {
       // The bot answers it (one polite refusal per instance) and does nothing else.
       const chatId = updateChatId(update);
       const served = chatId !== undefined && app.allowedChatIds.has(String(chatId));
-      if (served && updateMayChangeData(update, deps.botUsername)) return await handleOnce(app, update, updateLog, log);
+      // Parsed on the date the bot parses with (UTC), so a refused future-dated trade costs no record.
+      const today = deps.clock.now().toISOString().slice(0, 10);
+      if (served && updateMayChangeData(update, deps.botUsername, today)) return await handleOnce(app, update, updateLog, log);
       // Reads are not worth an idempotency record: a redelivered read just answers again.
       const delivery = await runAndDeliver(app, update);
       log.info({ ...updateLog, event: LOG_EVENTS.updateHandled, command: updateKind(update), outcome: delivery.outcome }, 'update handled');

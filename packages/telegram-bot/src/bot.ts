@@ -363,9 +363,10 @@ export function createBot(deps: BotDependencies): Telegraf {
  * Whether an update may change stored data (a trade, `/undo`, a blacklist or tips change,
  * `/rules set|reset`, `/export`). Use it to spend idempotency records only where a redelivery could double-count:
  * a redelivered read command just answers again. A message that does not parse changes nothing
- * (it gets a usage reply), so it needs no record either.
+ * (it gets a usage reply), so it needs no record either. Pass `today` (`YYYY-MM-DD`, the date the
+ * bot parses with) so a trade dated in the future, which the bot refuses, is not counted either.
  */
-export function updateMayChangeData(update: unknown, botUsername?: string): boolean {
+export function updateMayChangeData(update: unknown, botUsername?: string, today?: string): boolean {
   // A re-arm button changes an alert (conditionally: a second tap finds it armed and changes nothing).
   const callback = (update as { callback_query?: { data?: unknown } } | null)?.callback_query;
   if (typeof callback?.data === 'string' && REARM_CALLBACK.test(callback.data)) return true;
@@ -373,7 +374,7 @@ export function updateMayChangeData(update: unknown, botUsername?: string): bool
   const text = message?.text;
   if (typeof text !== 'string') return false;
   if (!isCommandText(text)) return false;
-  const parsed = parseCommand(text, botUsername ? { botUsername } : {});
+  const parsed = parseCommand(text, { ...(botUsername ? { botUsername } : {}), ...(today ? { today } : {}) });
   if (!parsed.ok) return false;
   return kindOf(parsed.value) === 'write';
 }

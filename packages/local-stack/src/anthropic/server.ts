@@ -9,6 +9,8 @@ export interface RecordedAnthropicRequest {
   readonly apiKey: string;
   readonly headers: Readonly<Record<string, string | string[] | undefined>>;
   readonly body: Record<string, unknown>;
+  /** The `usage` of the answer, when it was a message (absent for errors and requests still waiting). */
+  readonly usage?: { readonly input_tokens: number; readonly output_tokens: number; readonly cache_creation_input_tokens: number; readonly cache_read_input_tokens: number };
 }
 
 /** What the server does with the next requests (each mode applies until changed). */
@@ -113,7 +115,7 @@ export async function startAnthropicServer(options: AnthropicServerOptions = {})
   let remaining = Infinity;
   const timers = new Set<NodeJS.Timeout>();
 
-  const answer = (res: ServerResponse, body: Record<string, unknown>): void => {
+  const answer = (res: ServerResponse, body: Record<string, unknown>, recorded: { usage?: RecordedAnthropicRequest['usage'] }): void => {
     const system = body.system;
     const systemText = textOf(system);
     const cacheable = Array.isArray(system) && system.some((b) => b && typeof b === 'object' && 'cache_control' in b);
@@ -142,6 +144,8 @@ export async function startAnthropicServer(options: AnthropicServerOptions = {})
     const maxTokens = typeof body.max_tokens === 'number' ? body.max_tokens : Infinity;
     const wanted = scripted?.tokens ?? options.outputTokens ?? Math.ceil(reply.split(/\s+/).length * 1.4);
     const output = Math.min(wanted, maxTokens);
+    const usage = { input_tokens: input, output_tokens: output, cache_creation_input_tokens: cacheCreation, cache_read_input_tokens: cacheRead };
+    recorded.usage = usage;
     res.writeHead(200, { 'content-type': 'application/json', 'request-id': `req_local_${requests.length}` });
     res.end(
       JSON.stringify({
@@ -152,7 +156,7 @@ export async function startAnthropicServer(options: AnthropicServerOptions = {})
         content: [...(options.thinking ? [{ type: 'thinking', thinking: '', signature: 'local-signature' }] : []), { type: 'text', text: reply }],
         stop_reason: output < wanted ? 'max_tokens' : 'end_turn',
         stop_sequence: null,
-        usage: { input_tokens: input, output_tokens: output, cache_creation_input_tokens: cacheCreation, cache_read_input_tokens: cacheRead },
+        usage,
       }),
     );
   };
@@ -171,7 +175,8 @@ export async function startAnthropicServer(options: AnthropicServerOptions = {})
     }
     const bearer = /^Bearer\s+(.*)$/i.exec(req.headers.authorization ?? '')?.[1] ?? '';
     const apiKey = String(req.headers['x-api-key'] ?? bearer).trim();
-    requests.push({ path: req.url, apiKey, headers: req.headers, body });
+    const recorded: { -readonly [K in keyof RecordedAnthropicRequest]: RecordedAnthropicRequest[K] } = { path: req.url, apiKey, headers: req.headers, body };
+    requests.push(recorded);
     if (!apiKey) {
       sendError(res, 401, 'authentication_error', 'invalid x-api-key');
       return;
@@ -200,7 +205,7 @@ export async function startAnthropicServer(options: AnthropicServerOptions = {})
       case 'slow': {
         const timer = setTimeout(() => {
           timers.delete(timer);
-          if (!res.destroyed) answer(res, body);
+          if (!res.destroyed) answer(res, body, recorded);
         }, current.delayMs);
         timers.add(timer);
         return;
@@ -210,7 +215,7 @@ export async function startAnthropicServer(options: AnthropicServerOptions = {})
         res.end(JSON.stringify({ type: 'message', content: 'not a list' }));
         return;
       case 'ok':
-        answer(res, body);
+        answer(res, body, recorded);
     }
   };
 

@@ -67,7 +67,9 @@ export type TelegramServerMode =
    */
   | { readonly kind: 'fail'; readonly status?: number; readonly description?: string }
   /** Closes the connection without answering: the client sees a network error (the call was not processed). */
-  | { readonly kind: 'disconnect' };
+  | { readonly kind: 'disconnect' }
+  /** Answers normally after `delayMs` (a slow Bot API; a client that gave up meanwhile may still have its message sent). */
+  | { readonly kind: 'slow'; readonly delayMs: number };
 
 /** Which calls a `setMode` applies to. */
 export interface TelegramServerModeOptions {
@@ -121,7 +123,7 @@ export interface TelegramServer {
   /**
    * Applies `mode` to the next calls (of `options.method`, or any), `options.times` of them or until
    * changed; `{ kind: 'ok' }` answers normally again. Calls answered by a mode are recorded in `calls`
-   * (status 0 for `disconnect`) and have no effect (no message is stored).
+   * (status 0 for `disconnect`) and have no effect (no message is stored), except `slow`, which only delays.
    */
   setMode(mode: TelegramServerMode, options?: TelegramServerModeOptions): void;
   /** Queues an update for `getUpdates` (long polling emulation). */
@@ -525,6 +527,9 @@ export async function startTelegramServer(options: TelegramServerOptions = {}): 
           }
           case 'disconnect':
             throw new Disconnect();
+          case 'slow':
+            await new Promise((resolve) => setTimeout(resolve, mode.delayMs));
+            break;
         }
       }
       body = { ok: true, result: await answer(method, params) };
