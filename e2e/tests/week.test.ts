@@ -119,7 +119,9 @@ describe('A week in the life of the shipped zips', () => {
       start: at(MON, '07:00'),
       claudeReply: CLAUDE,
       yahoo: { series: SERIES },
-      env: { 'fn-collector': { SCAN_NOTIFY: 'true', SCAN_EXPECTED_PRICES: 'simulated' } },
+      // The daily job on Opus 5.5 (ANTHROPIC_MODEL, as an operator may set it): the week's costs and
+      // budget below are worked out at its published prices (OPUS_PRICE), not read from the code.
+      env: { 'fn-collector': { SCAN_NOTIFY: 'true', SCAN_EXPECTED_PRICES: 'simulated' }, 'fn-daily': { ANTHROPIC_MODEL: 'claude-opus-5-5' } },
     });
     const universe = ['symbol,name,sector', ...PLANS.map((p) => `${p.symbol},${p.name},${p.sector}`)].join('\n');
     await world.s3.send(new PutObjectCommand({ Bucket: world.aws.bucket, Key: 'config/universe.csv', Body: universe }));
@@ -429,7 +431,7 @@ describe('A week in the life of the shipped zips', () => {
       expect(calls(THU).every((r) => r.usage === undefined)).toBe(true);
       expect(text(THU)).not.toContain(CLAUDE);
       expect(text(THU)).toMatch(/Análisis de IA no disponible/);
-      // Friday to Sunday: a budget of 0.01 USD cannot pay for 1,000 output tokens (0.02 USD): no call at all.
+      // Friday to Sunday: Monday to Wednesday already spent more than the 0.01 USD budget: no call at all.
       const spent = costs.reduce((a, c) => a.plus(c), new Big(0));
       for (const n of [FRI, SAT, SUN]) {
         expect(calls(n)).toEqual([]);
