@@ -1,4 +1,5 @@
 import {
+  BusyError,
   CorruptDocumentError,
   DEFAULT_RULES,
   documentNotice,
@@ -260,7 +261,9 @@ export function createBot(deps: BotDependencies): Telegraf {
       const html =
         error instanceof CorruptDocumentError
           ? turn.t.corruptDocument(escapeHtml(error.key))
-          : kindOf(command) === 'write'
+          : error instanceof BusyError
+            ? turn.t.busy
+            : kindOf(command) === 'write'
             ? turn.t.couldNotSave
             : turn.t.couldNotRead;
       await answer(html);

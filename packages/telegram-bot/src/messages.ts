@@ -127,6 +127,8 @@ export interface Messages {
   readonly notACommand: string;
   readonly usageError: (message: string, example: string) => string;
   readonly couldNotSave: string;
+  /** Others were changing the same list or ledger for longer than a reply may wait. */
+  readonly busy: string;
   readonly couldNotRead: string;
   readonly corruptDocument: (key: string) => string;
   readonly blacklisted: (symbol: string) => string;
@@ -561,6 +563,7 @@ const en: Messages = {
   notACommand: 'I only understand commands. Send /help to see them, each with an example.',
   usageError: (message, example) => `${message}\nExample: <code>${example}</code>`,
   couldNotSave: '⚠️ Could not save: the storage is not answering. <b>Nothing was recorded.</b> Please try again in a minute.',
+  busy: '⏳ Busy: other changes to the same data were being saved. <b>Nothing was recorded.</b> Please send it again.',
   couldNotRead: '⚠️ Could not load your data: the storage is not answering. Nothing was changed. Please try again in a minute.',
   corruptDocument: (key) => `⚠️ The stored file <code>${key}</code> cannot be read. It was left untouched and nothing was changed; fix or delete it.`,
   blacklisted: (symbol) =>
@@ -680,6 +683,7 @@ const es: Messages = {
   notACommand: 'Solo entiendo comandos. Envía /help para verlos, cada uno con un ejemplo.',
   usageError: (message, example) => `${message}\nEjemplo: <code>${example}</code>`,
   couldNotSave: '⚠️ No se pudo guardar: el almacenamiento no responde. <b>No se registró nada.</b> Inténtalo de nuevo en un minuto.',
+  busy: '⏳ Ocupado: se estaban guardando otros cambios de los mismos datos. <b>No se registró nada.</b> Envíalo de nuevo.',
   couldNotRead: '⚠️ No se pudieron cargar tus datos: el almacenamiento no responde. No se cambió nada. Inténtalo de nuevo en un minuto.',
   corruptDocument: (key) => `⚠️ El archivo guardado <code>${key}</code> no se puede leer. No se tocó ni se cambió nada; corrígelo o bórralo.`,
   blacklisted: (symbol) =>
