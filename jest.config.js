@@ -2,7 +2,7 @@
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',
-  roots: ['<rootDir>/packages', '<rootDir>/scripts', '<rootDir>/infra'],
+  roots: ['<rootDir>/packages', '<rootDir>/scripts', '<rootDir>/infra', '<rootDir>/e2e'],
   testMatch: ['**/tests/**/*.test.ts'],
   transform: {
     // Type errors are `pnpm typecheck`'s job; ts-jest only transpiles, which keeps the suite fast.
@@ -10,6 +10,8 @@ module.exports = {
   },
   moduleNameMapper: {
     '^@tradebot/([a-z0-9-]+)$': '<rootDir>/packages/$1/src/index.ts',
+    // The zod every schema is written with (zod/mini with English messages), a subpath so bundles keep only what is used.
+    '^@tradebot/core-domain/zod$': '<rootDir>/packages/core-domain/src/zod.ts',
     // The Lambda bundles replace Telegraf's node-fetch and abort-controller with shims on Node's
     // fetch and AbortController (scripts/build/lambda-plugins.ts); tests run the same shims, so
     // every Telegraf call they make checks them.
@@ -20,7 +22,8 @@ module.exports = {
   // Node's fetch lives in another realm than a test file's; see the file for why this matters.
   setupFiles: ['<rootDir>/packages/local-stack/src/jest/same-realm-headers.ts'],
   // Embedded S3 and DynamoDB, started once per run; tests reach them through testAws() (local-stack).
-  globalSetup: '<rootDir>/packages/local-stack/src/aws/jest-global-setup.ts',
+  // When the run includes an e2e suite, the Lambda packages it runs are built first (e2e/packages.ts).
+  globalSetup: '<rootDir>/e2e/global-setup.ts',
   globalTeardown: '<rootDir>/packages/local-stack/src/aws/jest-global-teardown.ts',
   reporters: ['default', '<rootDir>/scripts/jest-summary-reporter.js'],
 };

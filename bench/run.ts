@@ -5,9 +5,10 @@
  * other suites' rows are kept.
  */
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { basename, join } from 'node:path';
-import type { BenchRow, BenchSuite } from './lib';
+import { performance } from 'node:perf_hooks';
+import { atMost, info, type BenchRow, type BenchSuite } from './lib';
 
 /** One row of `bench/results.json`: a `BenchRow` and the suite that produced it. */
 export type ResultRow = BenchRow & { readonly suite: string };
@@ -92,8 +93,10 @@ async function main(): Promise<void> {
   }
   const fresh: ResultRow[] = [];
   const ran = new Set<string>();
+  const runStarted = performance.now();
   for (const { file, suite } of suites) {
     console.log(`bench: running ${suite.name} (${file})`);
+    const started = performance.now();
     try {
       const rows = await suite.run();
       fresh.push(...rows.map((r) => ({ ...r, suite: suite.name })));
@@ -101,7 +104,10 @@ async function main(): Promise<void> {
     } catch (error) {
       failures.push(`${suite.name}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     }
+    fresh.push({ ...info(`bench.${suite.name}.wall_s`, Math.round((performance.now() - started) / 100) / 10, 's', `the ${suite.name} suite (${file}), setup included`), suite: 'bench' });
   }
+  // The whole bench must stay cheap enough to run on the 2-core machine: under 10 minutes.
+  if (!filter) fresh.push({ ...atMost('bench.all.wall_s', Math.round((performance.now() - runStarted) / 100) / 10, 's', 600, `every suite, one after another; load average ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores`), suite: 'bench' });
   // Rows of suites that did not run this time are kept: all of them after a filtered run, and after
   // a full run only when something failed (so a crash never erases the last good figures).
   const freshNames = new Set(fresh.map((r) => r.name));

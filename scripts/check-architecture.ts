@@ -5,7 +5,10 @@
  * - an adapter imports core-domain and its own vendor SDKs, never another adapter;
  * - nothing imports an `fn-*` package, and no `fn-*` imports `local-stack`;
  * - a relative import that leaves its package counts as importing the package it lands in;
- * - a vendor whose internals we lean on is imported by its one gateway module only (`VENDOR_GATEWAYS`).
+ * - a vendor whose internals we lean on is imported by its one gateway module only (`VENDOR_GATEWAYS`);
+ * - zod is imported by `ZOD_GATEWAY` only, and as `zod/mini`: every schema that ships takes its `z`
+ *   from there (`@tradebot/core-domain/zod`), so classic `zod` never reaches a Lambda bundle
+ *   (`pnpm package` also refuses a bundle that contains it, `classicZodInputs`).
  * Both source imports and package.json dependencies are checked.
  *
  * One exception, named here so it stays visible: the local runners of `local-stack`
@@ -29,6 +32,21 @@ export const VENDOR_GATEWAYS: Readonly<Record<string, readonly string[]>> = {
   // The gateway, and the typings of the subpaths it imports.
   'yahoo-finance2': ['packages/market-data/src/yahoo-client.ts', 'packages/market-data/src/types/yahoo-finance2.d.ts'],
 };
+
+/**
+ * The one module that imports zod: it sets zod's English messages on `zod/mini` and exports `z`
+ * (docs/packaging.md). Classic `zod` costs each bundle ~150 KB and ~15 ms of module evaluation.
+ */
+export const ZOD_GATEWAY = 'packages/core-domain/src/zod.ts';
+/** What the gateway imports. */
+export const ZOD_ENTRY = 'zod/mini';
+
+/** A zod import in a workspace source: only the gateway, and only `zod/mini`. */
+function checkZodImport(fileName: string, specifier: string): string | null {
+  if (fileName !== ZOD_GATEWAY) return `imports ${specifier}: write schemas with import * as z from '@tradebot/core-domain/zod' (zod/mini with English messages); only ${ZOD_GATEWAY} imports zod`;
+  if (specifier !== ZOD_ENTRY) return `imports ${specifier}: the zod gateway imports ${ZOD_ENTRY}, never classic zod, which would be bundled into every Lambda`;
+  return null;
+}
 
 export interface Violation {
   readonly file: string;
@@ -134,6 +152,10 @@ export function checkArchitecture(root: string): Violation[] {
         if (target.startsWith('@tradebot/fn-') && (LOCAL_RUNNERS as readonly string[]).includes(fileName)) continue;
         const problem = checkDependency(pkg, target);
         if (problem) violations.push({ file: fileName, line, rule: 'imports', detail: problem });
+        if (target === 'zod') {
+          const zodProblem = checkZodImport(fileName, specifier);
+          if (zodProblem) violations.push({ file: fileName, line, rule: 'zod', detail: zodProblem });
+        }
         const gateway = VENDOR_GATEWAYS[target];
         if (gateway && !gateway.includes(fileName)) {
           violations.push({ file: fileName, line, rule: 'vendor', detail: `imports ${specifier}: only ${gateway[0]} may import ${target}` });
@@ -161,5 +183,5 @@ if (require.main === module) {
     console.error(`\nArchitecture check failed: ${violations.length} violation(s) of the dependency rule (docs/architecture.md).`);
     process.exit(1);
   }
-  console.log('Architecture check passed: core-domain is pure, adapters are independent, nothing imports fn-*.');
+  console.log('Architecture check passed: core-domain is pure, adapters are independent, nothing imports fn-*, schemas use zod/mini.');
 }

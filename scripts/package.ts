@@ -9,7 +9,8 @@
  *                      extracts it to /opt/charts), too large for a function's zip; manifest `layers`
  * Zips are deterministic (fixed entry time and order, relative paths, pure-JS deflate): packaging the
  * same commit twice gives byte-identical zips. A bundle that would `require()` anything but a Node
- * built-in at run time is refused, so a package never relies on the Lambda runtime's own AWS SDK.
+ * built-in at run time is refused, so a package never relies on the Lambda runtime's own AWS SDK;
+ * so is a bundle that contains classic `zod` (schemas ship on `zod/mini`, docs/packaging.md).
  *
  *   pnpm package [--with-source-map] [--out DIR] [--report]
  */
@@ -134,6 +135,20 @@ export function nonBuiltinRequires(metafile: Metafile): string[] {
   return [...new Set(external.filter((path) => !BUILTINS.has(path)))].sort();
 }
 
+/** zod's classic API (`zod`, `zod/v4`, `zod/v3`): its entry points and its `classic/` and `v3/` modules. */
+const CLASSIC_ZOD = /(?:^|[\\/])node_modules[\\/]zod[\\/](?:index\.c?js$|v3[\\/]|v4[\\/]index\.c?js$|v4[\\/]classic[\\/])/;
+
+/**
+ * The inputs of a bundle that are classic `zod` (sorted). `packageFunctions` refuses a bundle when
+ * this is not empty: every schema that ships is written on `zod/mini` (`z` from
+ * `@tradebot/core-domain/zod`), and classic zod would add ~150 KB and ~15 ms of module evaluation.
+ */
+export function classicZodInputs(metafile: Metafile): string[] {
+  return Object.keys(bundleOutput(metafile).inputs)
+    .filter((input) => CLASSIC_ZOD.test(input))
+    .sort();
+}
+
 /** The packages (node_modules name or workspace package) that contribute most to a bundle, in bytes. */
 export function bundleReport(metafile: Metafile, top = 15): { readonly name: string; readonly bytes: number }[] {
   const by = new Map<string, number>();
@@ -195,6 +210,10 @@ export function packageFunctions(options: PackageOptions = {}): PackageManifest 
     const metafile = JSON.parse(readFileSync(join(buildDir, 'metafile-cjs.json'), 'utf8')) as Metafile;
     const foreign = nonBuiltinRequires(metafile);
     if (foreign.length > 0) throw new Error(`${fn}: the bundle would require ${foreign.join(', ')} at run time; every dependency must be bundled`);
+    const classic = classicZodInputs(metafile);
+    if (classic.length > 0) {
+      throw new Error(`${fn}: the bundle contains classic zod (${classic.slice(0, 3).join(', ')}${classic.length > 3 ? ', ...' : ''}); write schemas with import * as z from '@tradebot/core-domain/zod' (zod/mini), never import 'zod'`);
+    }
     const bundle = readFileSync(join(buildDir, 'index.js'));
     const map = readFileSync(join(buildDir, 'index.js.map'));
     const zip = deterministicZip([

@@ -12,7 +12,7 @@ import { dailyLogKey, DOCUMENT_KEYS, partialScanCsvKey, partialScanLatestKey, sc
 import { CollectorInputSchema } from '../../packages/fn-collector/src/app';
 import { LOG_EVENTS as COLLECTOR_EVENTS } from '../../packages/fn-collector/src/log-events';
 import { CHART_LAYER_NAME } from '../../scripts/package';
-import { loadConfig as loadCollectorConfig } from '../../packages/fn-collector/src/config';
+import { COLLECTOR_NODE_OPTIONS, loadConfig as loadCollectorConfig } from '../../packages/fn-collector/src/config';
 import { LOG_EVENTS as DAILY_EVENTS } from '../../packages/fn-daily/src/log-events';
 import { loadConfig as loadDailyConfig } from '../../packages/fn-daily/src/config';
 import { LOG_EVENTS as WEBHOOK_EVENTS } from '../../packages/fn-webhook/src/log-events';
@@ -199,7 +199,7 @@ describe('The prod root, expanded with terraform.tfvars.example', () => {
     expect(CollectorInputSchema.parse({ kind: 'alerts' })).toMatchObject({ kind: 'alerts' });
   });
 
-  it('attaches the chart layer (built by pnpm package, from the artifacts bucket) to the webhook only', () => {
+  it('attaches the chart layer (built by pnpm package, from the artifacts bucket) to the webhook (/chart) and the daily job (the morning chart) only', () => {
     // Prepare
     const layer = one('aws_lambda_layer_version', 'aws_lambda_layer_version.charts');
     const layers = exampleVariables.get('lambda_layers') as Record<string, { s3_key: string; source_code_hash: string }>;
@@ -219,7 +219,7 @@ describe('The prod root, expanded with terraform.tfvars.example', () => {
     });
     expect(lambda('fn-webhook').attribute('layers')).toEqual([layer.attribute('arn')]);
     expect(lambda('fn-collector').attribute('layers')).toEqual([]);
-    expect(lambda('fn-daily').attribute('layers')).toEqual([]);
+    expect(lambda('fn-daily').attribute('layers')).toEqual([layer.attribute('arn')]);
     expect(layers['layer-charts']!.s3_key).toMatch(new RegExp(`^lambda/${CHART_LAYER_NAME}/[0-9a-f]{64}\\.zip$`));
   });
 
@@ -374,6 +374,8 @@ describe('Contracts between infra/ and the code', () => {
     expect(loaded.collector).toMatchObject({ DATA_BUCKET: bucket, SSM_PREFIX: '/tradebot/prod', UNIVERSE_KEY: DOCUMENT_KEYS.universe, SCAN_NOTIFY: false });
     expect(loaded.daily).toMatchObject({ DATA_BUCKET: bucket, TABLE_NAME: table, SSM_PREFIX: '/tradebot/prod' });
     expect(env('fn-collector').TABLE_NAME).toBe(table);
+    // The collector's V8 heap budget, as `pnpm bench scan` measures it.
+    expect(env('fn-collector').NODE_OPTIONS).toBe(COLLECTOR_NODE_OPTIONS);
     for (const name of Object.keys(FUNCTION_MODULES) as FunctionName[]) expect(env(name).FUNCTION_TIMEOUT_SECONDS).toBe(String(lambda(name).attribute('timeout')));
   });
 
@@ -428,6 +430,16 @@ describe('Alarms and dashboard', () => {
     expect([daily.attribute('period'), daily.attribute('evaluation_periods'), daily.attribute('datapoints_to_alarm'), daily.attribute('treat_missing_data')]).toEqual([3600, 26, 26, 'breaching']);
     const missed = one('aws_cloudwatch_composite_alarm', 'module.alarms.aws_cloudwatch_composite_alarm.scan_missed');
     expect(missed.attribute('alarm_rule')).toBe('ALARM("tradebot-prod-scan-none-in-26h") AND ALARM("tradebot-prod-scan-attempts-done")');
+  });
+
+  it('has a runbook in docs/operations.md for every alarm, and none for an alarm that does not exist', () => {
+    // Prepare
+    const names = [...ofType('aws_cloudwatch_metric_alarm'), ...ofType('aws_cloudwatch_composite_alarm')].map((a) => String(a.attribute('alarm_name')));
+    // Act
+    const runbooks = [...readFileSync(join(PROJECT_ROOT, 'docs', 'operations.md'), 'utf8').matchAll(/^### `(tradebot-prod-[a-z0-9-]+)`$/gm)].map((m) => m[1]);
+    // Assess
+    expect(names.length).toBeGreaterThanOrEqual(15);
+    expect(runbooks.slice().sort()).toEqual(names.slice().sort());
   });
 
   it('notifies the alarm topic from every alarm that means something on its own, and not from the two parts of "scan missed"', () => {

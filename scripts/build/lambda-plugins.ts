@@ -38,10 +38,11 @@ export const shimmedModules: Plugin = {
 };
 
 /**
- * zod with its English messages only. zod 4's `z` namespace re-exports `locales` (every language,
- * ~260 KB minified), which esbuild cannot drop through the namespace; the project never calls
- * `z.config(z.locales.xx())` (user-facing text is translated by the bot, not by zod), and English
- * stays zod's default. Replaces zod's own `locales/index.js` with one that exports `en` alone.
+ * zod with its English messages only. zod 4's namespaces (`zod/mini`'s as classic `zod`'s)
+ * re-export `locales` (every language, ~260 KB minified), which esbuild cannot drop through the
+ * namespace. The project's one locale call is `config(locales.en())` in core-domain's `src/zod.ts`
+ * (`zod/mini` has no default locale; user-facing text is translated by the bot, not by zod).
+ * Replaces zod's own `locales/index.js` with one that exports `en` alone.
  */
 export const zodEnglishOnly: Plugin = {
   name: 'tradebot-zod-english-only',

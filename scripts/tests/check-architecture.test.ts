@@ -90,6 +90,24 @@ describe('Function: checkArchitecture', () => {
     ]);
   });
 
+  it('flags classic zod, and zod imported anywhere but the gateway, in shipped sources', () => {
+    // Prepare: the gateway on classic zod, an adapter and a function importing zod themselves; tests are free.
+    plantPackage(root, 'core-domain', { 'zod.ts': "import * as z from 'zod';\nexport { z };\n", 'rules.ts': "import { z } from './zod';\n" });
+    plantPackage(root, 'storage-s3', { 'tips.ts': "import { z } from 'zod/mini';\n" });
+    plantPackage(root, 'fn-webhook', { 'config.ts': "import * as z from '@tradebot/core-domain/zod';\nimport { ZodError } from 'zod/v4';\n" });
+    mkdirSync(join(root, 'packages', 'fn-webhook', 'tests'));
+    writeFileSync(join(root, 'packages', 'fn-webhook', 'tests', 'a.test.ts'), "import { z } from 'zod';\n");
+    // Act
+    const violations = checkArchitecture(root);
+
+    // Assess
+    expect(violations).toEqual([
+      { file: 'packages/core-domain/src/zod.ts', line: 1, rule: 'zod', detail: expect.stringContaining('never classic zod') },
+      { file: 'packages/fn-webhook/src/config.ts', line: 2, rule: 'zod', detail: expect.stringContaining("import * as z from '@tradebot/core-domain/zod' (zod/mini") },
+      { file: 'packages/storage-s3/src/tips.ts', line: 1, rule: 'zod', detail: expect.stringContaining('only packages/core-domain/src/zod.ts imports zod') },
+    ]);
+  });
+
   it('treats a relative import into another package as importing that package', () => {
     // Prepare
     plantPackage(root, 'storage-s3', { 'sneaky.ts': "import { DynamoTradeLedger } from '../../storage-dynamodb/src/ledger';\nimport { x } from './own';\n" });

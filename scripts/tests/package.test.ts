@@ -12,8 +12,9 @@ import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { runLambdaInFreshNode, startLambdaStack, testAws, type LambdaStack, type TestAws } from '@tradebot/local-stack';
 import { DynamoTradeLedger } from '@tradebot/storage-dynamodb';
 import { createS3Documents, partialScanCsvKey } from '@tradebot/storage-s3';
+import { E2E_PACKAGES_ENV } from '../../e2e/env';
 import { readZip, ZIP_ENTRY_TIME } from '../build/zip';
-import { bundleReport, lambdaFunctions, nonBuiltinRequires, packageFunctions, type Metafile, type PackageManifest } from '../package';
+import { bundleReport, classicZodInputs, lambdaFunctions, nonBuiltinRequires, packageFunctions, type Metafile, type PackageManifest } from '../package';
 
 const FUNCTIONS = ['fn-collector', 'fn-daily', 'fn-webhook'];
 
@@ -38,16 +39,39 @@ describe('Function: nonBuiltinRequires (the bundle must not rely on the Lambda r
   });
 });
 
+describe('Function: classicZodInputs (schemas ship on zod/mini)', () => {
+  const ZOD = '../../node_modules/.pnpm/zod@4.6.7/node_modules/zod';
+  const bundleOf = (inputs: string[]): Metafile => ({
+    outputs: { 'dist/index.js': { bytes: 1, imports: [], inputs: Object.fromEntries(inputs.map((input) => [input, { bytesInOutput: 1 }])) } },
+  });
+
+  it('accepts zod/mini, zod core and the English locale', () => {
+    // Act + Assess
+    expect(classicZodInputs(bundleOf([`${ZOD}/mini/index.js`, `${ZOD}/v4/mini/schemas.js`, `${ZOD}/v4/core/schemas.js`, `${ZOD}/v4/locales/en.js`, 'src/config.ts']))).toEqual([]);
+  });
+
+  it('names classic zod, whether reached through zod, zod/v4 or zod/v3', () => {
+    // Act + Assess
+    expect(classicZodInputs(bundleOf([`${ZOD}/index.js`, `${ZOD}/v4/classic/schemas.js`, `${ZOD}/v4/core/core.js`, 'src/config.ts']))).toEqual([`${ZOD}/index.js`, `${ZOD}/v4/classic/schemas.js`]);
+    expect(classicZodInputs(bundleOf([`${ZOD}/v4/index.cjs`, `${ZOD}/v3/types.js`]))).toEqual([`${ZOD}/v3/types.js`, `${ZOD}/v4/index.cjs`]);
+  });
+});
+
 describe('Function: packageFunctions (pnpm package)', () => {
   let work: string;
   let first: PackageManifest;
   let second: PackageManifest;
-  const outOf = (run: string) => join(work, run, 'lambda');
+  let firstDir: string;
+  const outOf = (run: string) => (run === 'a' ? firstDir : join(work, run, 'lambda'));
 
   beforeAll(() => {
-    // Prepare + Act: package the same tree twice, each time from a fresh build directory.
+    // Prepare + Act: package the same tree twice, each time from a fresh build directory. When the
+    // run includes the e2e suites, jest's global setup has already packaged this tree once (with
+    // packageFunctions, into its own directory): that is the first packaging, so a run builds twice, not three times.
     work = mkdtempSync(join(tmpdir(), 'tradebot-package-'));
-    first = packageFunctions({ outDir: outOf('a'), buildDir: (fn) => join(work, 'a', 'build', fn) });
+    const shared = process.env[E2E_PACKAGES_ENV];
+    firstDir = shared ?? join(work, 'a', 'lambda');
+    first = shared ? (JSON.parse(readFileSync(join(shared, 'manifest.json'), 'utf8')) as PackageManifest) : packageFunctions({ outDir: firstDir, buildDir: (fn) => join(work, 'a', 'build', fn) });
     second = packageFunctions({ outDir: outOf('b'), buildDir: (fn) => join(work, 'b', 'build', fn) });
   }, 240_000);
   afterAll(() => {
@@ -126,11 +150,13 @@ describe('Function: packageFunctions (pnpm package)', () => {
       await Promise.all([stack?.stop(), aws?.destroy()]);
     });
 
-    it('keeps the names of our error classes through minification: a bad environment names WebhookConfigError', async () => {
+    it('keeps the names of our error classes and zod English through minification: a bad environment names WebhookConfigError and says what is wrong', async () => {
       // Act
-      const attempt = runLambdaInFreshNode({ taskRoot: taskRoot('fn-webhook'), functionName: 'tradebot-test-webhook', env: { ...stack.env('fn-webhook'), TELEGRAM_BOT_USERNAME: '@no' }, events: [] });
-      // Assess
-      await expect(attempt).rejects.toThrow(/did not load: WebhookConfigError: fn-webhook configuration is invalid: TELEGRAM_BOT_USERNAME/);
+      const attempt = runLambdaInFreshNode({ taskRoot: taskRoot('fn-webhook'), functionName: 'tradebot-test-webhook', env: { ...stack.env('fn-webhook'), TELEGRAM_BOT_USERNAME: '@no', LOG_LEVEL: 'loud' }, events: [] });
+      // Assess: zod/mini words nothing by itself ("Invalid input"); the bundle must keep core-domain's English locale.
+      await expect(attempt).rejects.toThrow(
+        /did not load: WebhookConfigError: fn-webhook configuration is invalid: TELEGRAM_BOT_USERNAME: a Telegram bot username without @; LOG_LEVEL: Invalid option: expected one of "trace"\|/,
+      );
     }, 60_000);
 
     it('fn-webhook answers an API Gateway v2 event: records the trade and replies through Telegram', async () => {

@@ -9,12 +9,14 @@ locals {
 
   # The data bucket's fixed keys (storage-s3 DOCUMENT_KEYS; infra/tests compare the two).
   documents = {
-    positions  = "portfolio/current_positions.json"
-    ledgerCsv  = "history/operations_full.csv"
-    blacklist  = "external/tickers_blacklist.txt"
-    tips       = "external/user_tips.json"
-    rules      = "config/rules.json"
-    scanLatest = "scans/drawdown/latest.json"
+    positions     = "portfolio/current_positions.json"
+    ledgerCsv     = "history/operations_full.csv"
+    blacklist     = "external/tickers_blacklist.txt"
+    tips          = "external/user_tips.json"
+    rules         = "config/rules.json"
+    notifications = "config/notifications.json"
+    lessons       = "learning/patterns_learned.json"
+    scanLatest    = "scans/drawdown/latest.json"
   }
 
   # Partition-key prefixes of the table (docs/storage.md).
@@ -70,15 +72,23 @@ data "aws_iam_policy_document" "function_common" {
 data "aws_iam_policy_document" "webhook" {
   source_policy_documents = [data.aws_iam_policy_document.function_common.json]
 
-  # Commands that change documents (/blacklist, /tips, /rules set), the positions snapshot after a
-  # ledger change, and /export's CSV; /export's links are presigned GETs of the last two.
+  # Commands that change documents (/blacklist, /tips, /rules set, /notify), the positions snapshot
+  # after a ledger change, and /export's CSV; /export's links are presigned GETs of the last two.
   statement {
     sid     = "ReadWriteChatDocuments"
     effect  = "Allow"
     actions = ["s3:GetObject", "s3:PutObject"]
     resources = [
-      for key in ["rules", "blacklist", "tips", "positions", "ledgerCsv"] : "${local.data_bucket}/${local.documents[key]}"
+      for key in ["rules", "notifications", "blacklist", "tips", "positions", "ledgerCsv"] : "${local.data_bucket}/${local.documents[key]}"
     ]
+  }
+
+  # /lessons shows the monthly review fn-daily writes.
+  statement {
+    sid       = "ReadLessons"
+    effect    = "Allow"
+    actions   = ["s3:GetObject"]
+    resources = ["${local.data_bucket}/${local.documents.lessons}"]
   }
 
   # /scan reads latest.json and presigns a GET of the dated CSV.
@@ -188,7 +198,7 @@ data "aws_iam_policy_document" "collector" {
     sid       = "ReadScanSettings"
     effect    = "Allow"
     actions   = ["s3:GetObject"]
-    resources = [for key in [local.documents.rules, local.documents.blacklist, var.universe_key] : "${local.data_bucket}/${key}"]
+    resources = [for key in [local.documents.rules, local.documents.notifications, local.documents.blacklist, var.universe_key] : "${local.data_bucket}/${key}"]
   }
 
   statement {
@@ -234,7 +244,24 @@ data "aws_iam_policy_document" "daily" {
     sid       = "ReadAnalysisInputs"
     effect    = "Allow"
     actions   = ["s3:GetObject"]
-    resources = [for key in ["rules", "blacklist", "tips", "scanLatest"] : "${local.data_bucket}/${local.documents[key]}"]
+    resources = [for key in ["rules", "notifications", "blacklist", "tips"] : "${local.data_bucket}/${local.documents[key]}"]
+  }
+
+  # The latest scan's candidates, and the monthly lessons: where each bought symbol stood in the
+  # scan of its day (the dated CSVs).
+  statement {
+    sid       = "ReadScans"
+    effect    = "Allow"
+    actions   = ["s3:GetObject"]
+    resources = ["${local.data_bucket}/scans/drawdown/*"]
+  }
+
+  # The monthly lessons: the review's patterns, read for the prompt and rewritten once a month.
+  statement {
+    sid       = "ReadWriteLessons"
+    effect    = "Allow"
+    actions   = ["s3:GetObject", "s3:PutObject"]
+    resources = ["${local.data_bucket}/${local.documents.lessons}"]
   }
 
   # The Monday line (last week's return against the benchmark) reads the price history and stores
@@ -267,8 +294,9 @@ data "aws_iam_policy_document" "daily" {
     }
   }
 
-  # The date's lease (DynamoDocumentLock on UPDATE#daily#<date>) and one record per delivery
-  # (DynamoIdempotencyStore.once on UPDATE#daily#<date>#<chat>).
+  # The date's lease (DynamoDocumentLock on UPDATE#daily#<date>), one record per delivery
+  # (DynamoIdempotencyStore.once on UPDATE#daily#<date>#<chat>) and the monthly lessons' claim
+  # (UPDATE#daily#lessons#<month>#<chat>).
   statement {
     sid       = "RecordDeliveries"
     effect    = "Allow"

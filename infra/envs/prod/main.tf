@@ -66,10 +66,11 @@ module "secrets" {
 }
 
 # The chart renderer (resvg's WebAssembly) and its fonts: too large for a function's zip, shared as a
-# layer. Lambda extracts it under /opt (the code reads /opt/charts on the first /chart only).
+# layer (fn-webhook for /chart, fn-daily for the morning chart). Lambda extracts it under /opt (the code
+# reads /opt/charts on the first chart only).
 resource "aws_lambda_layer_version" "charts" {
   layer_name               = "${local.name}-charts"
-  description              = "resvg (WebAssembly) and Roboto fonts for /chart"
+  description              = "resvg (WebAssembly) and Roboto fonts for /chart and the morning chart"
   s3_bucket                = module.artifacts_bucket.name
   s3_key                   = var.lambda_layers["layer-charts"].s3_key
   source_code_hash         = var.lambda_layers["layer-charts"].source_code_hash
@@ -131,6 +132,8 @@ module "collector" {
     SCAN_CONCURRENCY = tostring(var.scan_concurrency)
     UNIVERSE_KEY     = var.universe_key
     LOG_LEVEL        = var.log_level
+    # V8's heap budget inside the 256 MB (fn-collector's COLLECTOR_NODE_OPTIONS; docs/market-data.md).
+    NODE_OPTIONS = "--max-old-space-size=160 --max-semi-space-size=8"
   }
 
   # A crashed run (timeout) is retried once by Lambda; the 07:30 schedule is the second chance.
@@ -153,6 +156,7 @@ module "daily" {
   timeout            = local.sizing["fn-daily"].timeout
   log_retention_days = var.log_retention_days
   policy_json        = data.aws_iam_policy_document.daily.json
+  layers             = [aws_lambda_layer_version.charts.arn]
 
   reserved_concurrent_executions = lookup(var.reserved_concurrency, "fn-daily", null)
 

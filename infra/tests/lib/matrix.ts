@@ -73,12 +73,14 @@ function rows(root: ModuleInstance): Row[] {
   const functions = Object.keys(FUNCTION_MODULES) as FunctionName[];
   return [
     object(DOCUMENT_KEYS.rules),
+    object(DOCUMENT_KEYS.notifications),
     object(DOCUMENT_KEYS.universe),
     object(DOCUMENT_KEYS.blacklist),
     object(DOCUMENT_KEYS.tips),
     object(DOCUMENT_KEYS.positions),
     object(DOCUMENT_KEYS.ledgerCsv),
     object(DOCUMENT_KEYS.monthlyPerformance),
+    object(DOCUMENT_KEYS.lessons),
     object(dailyLogKey('2026-11-21')),
     object(DOCUMENT_KEYS.scanLatest),
     object(scanCsvKey('2026-11-20')),
@@ -94,6 +96,7 @@ function rows(root: ModuleInstance): Row[] {
     partition('PORTFOLIO#<chat>', portfolioKey('1001')),
     partition('UPDATE#<update_id>', idempotencyKey('734512345')),
     partition('UPDATE#daily#<date>#<chat>', idempotencyKey('daily#2026-11-21#1001')),
+    partition('UPDATE#daily#lessons#<month>#<chat>', idempotencyKey('daily#lessons#2026-11#1001')),
     partition('UPDATE#scan#<date>', idempotencyKey('scan#2026-11-20')),
     partition('DOC#<document>', 'DOC#blacklist'),
     partition('ALERT#<chat>', alertPartition('1001')),

@@ -6,6 +6,7 @@
 import { evaluateRules, weightRuleChecked } from './alerts';
 import { dec, ZERO, type Decimal } from './decimal';
 import type { LedgerState } from './ledger';
+import { relevantLessons, type ChatLessons } from './lessons';
 import type { Json } from './ports';
 import type { Rules } from './rules';
 import type { ScanSummary } from './types/scan';
@@ -99,6 +100,11 @@ export interface DailyBrief {
   /** The investor's notes on held symbols (newest per symbol). */
   readonly notes: readonly { readonly symbol: string; readonly text: string }[];
   /**
+   * Up to three lessons of the chat's last monthly review most relevant today (`relevantLessons`):
+   * patterns the investor's own closed trades showed. Absent when there are none.
+   */
+  readonly lessons?: readonly string[];
+  /**
    * Present when a price valuing the portfolio came from a simulated source (`Quote.simulated`,
    * the local stand-in): the message and the prompt must say the prices are not market data.
    */
@@ -116,6 +122,8 @@ export interface DailyBriefInput {
   readonly blacklist: readonly string[];
   readonly tips: readonly Tip[];
   readonly scan: ScanSummary | null;
+  /** The chat's latest monthly review (`learning/patterns_learned.json`); its most relevant patterns go in the brief. */
+  readonly lessons?: ChatLessons;
 }
 
 const round = (value: number, places: number): number => {
@@ -209,8 +217,16 @@ export function buildDailyBrief(input: DailyBriefInput): DailyBrief {
     candidates,
     scanDate: input.scan?.date ?? null,
     notes,
+    ...lessonLines(input, positions, candidates),
     ...(simulated ? { pricesSimulated: true as const } : {}),
   };
+}
+
+/** The brief's `lessons`: the three patterns of the review most relevant to what is held or a candidate today. */
+function lessonLines(input: DailyBriefInput, positions: readonly { readonly symbol: string }[], candidates: readonly { readonly symbol: string }[]): { lessons?: string[] } {
+  const symbols = new Set([...positions.map((p) => p.symbol), ...candidates.map((c) => c.symbol)]);
+  const lines = relevantLessons(input.lessons, symbols, 3).map((p) => p.pattern);
+  return lines.length > 0 ? { lessons: lines } : {};
 }
 
 /** Token counts of one model call, as the provider reports them. */

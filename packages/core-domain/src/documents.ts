@@ -13,6 +13,8 @@ export const OptionalDocument = {
   Blacklist: 'blacklist',
   Tips: 'tips',
   LatestScan: 'latest-scan',
+  Notifications: 'notifications',
+  Lessons: 'lessons',
 } as const;
 export type OptionalDocument = (typeof OptionalDocument)[keyof typeof OptionalDocument];
 
@@ -80,6 +82,8 @@ const NOTICES = {
     blacklist: ['the blacklist was not applied', 'Fix or delete the file.'],
     tips: ['your notes were left out', 'Fix or delete the file.'],
     'latest-scan': ['scan candidates were left out', 'The next scan writes a new one.'],
+    notifications: ['your /notify settings were not applied (everything was sent as usual)', 'Fix the file or set them again with /notify.'],
+    lessons: ['the monthly lessons were left out', 'Fix or delete the file; the next monthly review writes a new one.'],
   },
   es: {
     sentence: (key: string, reason: string, consequence: string, advice: string) => `No se pudo leer ${key} (${reason}); ${consequence}. ${advice}`,
@@ -89,6 +93,8 @@ const NOTICES = {
     blacklist: ['no se aplicó la lista negra', 'Corrige o borra el archivo.'],
     tips: ['se omitieron tus notas', 'Corrige o borra el archivo.'],
     'latest-scan': ['se omitieron los candidatos del escaneo', 'El próximo escaneo escribirá uno nuevo.'],
+    notifications: ['no se aplicaron tus ajustes de /avisos (todo se envió como siempre)', 'Corrige el archivo o vuelve a fijarlos con /avisos.'],
+    lessons: ['se omitieron las lecciones del mes', 'Corrige o borra el archivo; la próxima revisión mensual escribirá uno nuevo.'],
   },
 } as const;
 

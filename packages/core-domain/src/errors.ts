@@ -45,6 +45,13 @@ export class DependencyError extends TradebotError {
   }
 }
 
+/**
+ * Others were changing the same thing (a shared document under its lease, the ledger's next
+ * sequence number) for longer than this call may wait. Nothing was done; the person may try again.
+ * Not a `DependencyError`: the stores answered, they were busy.
+ */
+export class BusyError extends TradebotError {}
+
 /** A stored document exists but cannot be read (bad JSON, bad CSV, schema violation). */
 export class CorruptDocumentError extends TradebotError {
   constructor(

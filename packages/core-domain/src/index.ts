@@ -32,3 +32,6 @@ export * from './fx';
 export * from './xirr';
 export * from './price-series';
 export * from './returns';
+export * from './notifications';
+export * from './lessons';
+export * from './compact-history';

@@ -9,8 +9,8 @@ import type { ClosedTrade, CountedEntry, DividendEntry, EntryDraft, LedgerEntry,
 
 /**
  * Extra decimal places a position's quantity may take after a split (quantity x numerator /
- * denominator, rounded half-even to the ledger's quantity places plus these): 3-for-2 of 1 share is
- * 1.5, a 1-for-3 reverse split of 10 shares is 3.333333.
+ * denominator, rounded half-even to the places of the trade quantities recorded before the split
+ * plus these): 3-for-2 of 1 share is 1.5, a 1-for-3 reverse split of 10 shares is 3.333333.
  */
 export const SPLIT_QUANTITY_EXTRA_DP = 6;
 
@@ -161,6 +161,10 @@ function fold(counted: readonly CountedEntry[]): Result<LedgerState, DomainError
   const dividendsBySymbol = new Map<string, Map<string, bigint>>();
   const dividends: DividendEntry[] = [];
   const splits: SplitEntry[] = [];
+  // Places of the most precise trade quantity so far: a split rounds to these plus
+  // SPLIT_QUANTITY_EXTRA_DP, so a trade recorded after it never changes what it left (selling the
+  // 3.333333 shares a 1-for-3 split left of 10 must close the position, not leave 0.000000333333).
+  let tradePlaces = 0;
 
   for (const entry of counted) {
     if (entry.kind === 'dividend') {
@@ -185,7 +189,8 @@ function fold(counted: readonly CountedEntry[]): Result<LedgerState, DomainError
       const held = open.get(entry.split.symbol);
       // Shares change, the cost basis does not: the value of the position is the same at the split.
       if (held) {
-        const quantity = divRoundHalfEven(held.quantity * BigInt(entry.split.numerator), BigInt(entry.split.denominator));
+        const unit = pow10(quantityScale - tradePlaces - SPLIT_QUANTITY_EXTRA_DP);
+        const quantity = divRoundHalfEven(held.quantity * BigInt(entry.split.numerator), BigInt(entry.split.denominator) * unit) * unit;
         if (quantity === 0n) {
           const value = `${entry.split.numerator}:${entry.split.denominator}`;
           return err({ code: DomainErrorCode.NonPositiveQuantity, message: `The ${value} split would leave no ${entry.split.symbol} shares.`, context: { value } });
@@ -196,6 +201,7 @@ function fold(counted: readonly CountedEntry[]): Result<LedgerState, DomainError
       continue;
     }
     const t = entry.trade;
+    tradePlaces = Math.max(tradePlaces, decimalPlaces(t.quantity));
     const quantity = toScaled(t.quantity, quantityScale);
     const tradeFees = toScaled(t.fees, moneyScale);
     const gross = quantity * toScaled(t.price, priceScale) * grossFactor;

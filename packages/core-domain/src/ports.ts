@@ -10,6 +10,8 @@ import type { DocumentRead, ReadableDocument } from './documents';
 import type { CachedSeries } from './price-series';
 import type { PriceRangeRequest } from './returns';
 import type { DomainError } from './errors';
+import type { LessonsDocument, LessonsInput, LessonsOutcome } from './lessons';
+import type { NotificationSettings } from './notifications';
 import type { Result } from './result';
 import type { Rules, RulesDocument } from './rules';
 import type { DailyLog } from './types/daily-log';
@@ -139,6 +141,42 @@ export interface DocumentLock {
   withLock<T>(name: string, work: (lease: DocumentLease) => Promise<T>, options?: { readonly onWait?: () => void }): Promise<T>;
 }
 
+/**
+ * `config/notifications.json`: each chat's `/notify` settings. Missing -> everything on. `read`
+ * never rejects: a corrupt file or a store that does not answer gives the defaults (everything
+ * sent as usual) and the problem, so a job still sends and says why the settings were not applied.
+ */
+export interface NotificationSettingsRepository extends ReadableDocument<NotificationSettings> {
+  /** The stored settings (validated); rejects with `CorruptDocumentError` when the file is invalid. */
+  get(): Promise<NotificationSettings>;
+  /**
+   * Read-modify-write under the document's lease (when the adapter has a lock), so two concurrent
+   * `/notify` never lose one. A corrupt file throws and nothing is written. Resolves to what was stored.
+   */
+  edit(change: (current: NotificationSettings) => NotificationSettings): Promise<NotificationSettings>;
+}
+
+/**
+ * `learning/patterns_learned.json`: each chat's latest monthly review. Optional: `read` gives an
+ * empty document and the problem when it cannot be read (the daily prompt goes without lessons).
+ */
+export interface LessonsRepository extends ReadableDocument<LessonsDocument> {
+  get(): Promise<LessonsDocument>;
+  /** Read-modify-write; a corrupt stored document throws and is never overwritten. */
+  edit(change: (current: LessonsDocument) => LessonsDocument): Promise<LessonsDocument>;
+}
+
+/**
+ * Reviews a month of closed trades for patterns (the monthly lessons). Implemented by `llm-claude`
+ * (Claude, and the offline analyst that derives patterns from the facts alone).
+ */
+export interface LessonsReviewer {
+  readonly model: string;
+  /** The most the review can cost (0 offline). */
+  worstCaseLessonsCostUsd(input: LessonsInput): Decimal;
+  reviewLessons(input: LessonsInput): Promise<LessonsOutcome>;
+}
+
 /** Derived documents rewritten from the ledger; they are never the source of truth. */
 export interface SnapshotRepository {
   /** `portfolio/current_positions.json`. */
@@ -175,7 +213,8 @@ export interface DailyLogRepository {
 
 /** `market/...`: daily bars cached between scans so a daily run fetches only what is missing. */
 export interface PriceHistoryCache {
-  load(symbols: readonly string[]): Promise<Map<string, readonly Bar[]>>;
+  /** The cached bars of those of `symbols` that have any (a `CompactHistory` when many are loaded at once). */
+  load(symbols: readonly string[]): Promise<ReadonlyMap<string, readonly Bar[]>>;
   /**
    * Stores each symbol's bars (the scan's window); bars a portfolio asked to keep (`keepFrom`) that
    * join up with them are kept (`mergeCachedSeries`), so trimming the window never evicts them.
@@ -248,7 +287,10 @@ export interface QuoteBatch {
 
 /** Pushes a message to a chat. Adapters split long texts and escape nothing: `html` is ready. */
 export interface Notifier {
-  send(chatId: string, html: string): Promise<void>;
+  /** `silent`: delivered without a sound (Telegram's `disable_notification`), for `/notify` silent kinds and quiet hours. */
+  send(chatId: string, html: string, options?: { readonly silent?: boolean }): Promise<void>;
+  /** A picture (PNG) captioned with `html` (absent: the notifier sends no pictures, e.g. the morning chart is left out). */
+  sendPhoto?(chatId: string, photo: Uint8Array, html: string, options?: { readonly silent?: boolean }): Promise<void>;
 }
 
 /** Secrets read at runtime (SSM SecureString in the cloud); never logged, never in env vars there. */

@@ -1,74 +1,72 @@
-import { z } from 'zod';
 import { normaliseTicker } from './commands/tickers';
 import { dec, parseDecimal, type Decimal } from './decimal';
+import * as z from './zod';
 
 /**
  * Trading rules kept in `config/rules.json`. Every field has a default, so a missing file or a
  * partial one is valid; unknown keys are refused so a typo is not silently ignored.
  */
-export const RulesSchema = z
-  .object({
-    /** Alert when a position is this % below its average cost. */
-    stopLossPct: z.number().positive().max(100).default(8),
-    /** Alert when a position is this % above its average cost. */
-    takeProfitPct: z.number().positive().max(10000).default(25),
-    /** Alert when one position is more than this % of the portfolio's market value. */
-    maxPositionWeightPct: z.number().positive().max(100).default(20),
-    /** Alert when more positions than this are open. */
-    maxOpenPositions: z.number().int().positive().default(15),
-    /**
-     * A trade of more shares than this is refused as a likely slip of the keyboard (`1000000000`
-     * for `1000`): far above a retail order, so only a typo reaches it. Raise it with `/rules set`.
-     */
-    maxTradeQuantity: z.number().positive().default(1_000_000),
-    /**
-     * A trade in the base currency worth more than this (quantity x price) is refused as a likely
-     * typo (a price typed without its decimal point: `18250` for `182.50`). Trades in other currencies
-     * are not compared (there is no FX conversion). Raise it with `/rules set`.
-     */
-    maxTradeValue: z.number().positive().default(1_000_000),
-    /** ISO 4217 code trades default to and totals are reported in. */
-    baseCurrency: z.string().regex(/^[A-Z]{3}$/, 'a 3-letter ISO currency code such as USD').default('USD'),
-    /** Language of the bot's replies and of the daily report. */
-    language: z.enum(['en', 'es']).default('en'),
-    /**
-     * What `/performance` and the Monday line compare the portfolio with: a ticker in Yahoo style
-     * (an ETF such as SPY or QQQ; indexes like ^GSPC are refused, as everywhere), bought with the
-     * portfolio's own cash flows. Compared only when it is quoted in the portfolio's currency.
-     */
-    benchmark: z.string().refine((ticker) => normaliseTicker(ticker) === ticker, 'a ticker in Yahoo style such as SPY').default('SPY'),
-    analysis: z
-      .object({
-        /** Local time of the daily analysis, `HH:MM`. */
-        time: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM, 24-hour').default('08:00'),
-        /** IANA time zone of `time` (checked: an unknown zone would stop the morning job). */
-        timezone: z.string().min(1).refine(isTimeZone, 'an IANA time zone such as Europe/Madrid').default('Europe/Madrid'),
-        /** Word limit given to the model. */
-        wordLimit: z.number().int().positive().max(2000).default(200),
-        /** Upper bound on the model's output tokens. */
-        maxTokens: z.number().int().positive().max(8000).default(1000),
-        /** Spend per calendar month above which the LLM call is skipped. */
-        monthlyBudgetUsd: z.number().nonnegative().default(5),
-        /** How many scan candidates the analysis considers. */
-        candidates: z.number().int().positive().max(50).default(10),
-      })
-      .strict()
-      .prefault({}),
-    scan: z
-      .object({
-        /** Look-back window for the peak, in calendar days. */
-        lookbackDays: z.number().int().positive().max(3650).default(180),
-        /** Ignore stocks whose last close is below this. */
-        minPrice: z.number().nonnegative().default(5),
-        /** Ignore stocks whose 20-day average volume is below this. */
-        minAvgVolume: z.number().nonnegative().default(500_000),
-        /** Rows in `latest.json`'s top list. */
-        topN: z.number().int().positive().max(200).default(25),
-      })
-      .strict()
-      .prefault({}),
-  })
-  .strict();
+export const RulesSchema = z.strictObject({
+  /** Alert when a position is this % below its average cost. */
+  stopLossPct: z._default(z.number().check(z.positive(), z.lte(100)), 8),
+  /** Alert when a position is this % above its average cost. */
+  takeProfitPct: z._default(z.number().check(z.positive(), z.lte(10000)), 25),
+  /** Alert when one position is more than this % of the portfolio's market value. */
+  maxPositionWeightPct: z._default(z.number().check(z.positive(), z.lte(100)), 20),
+  /** Alert when more positions than this are open. */
+  maxOpenPositions: z._default(z.int().check(z.positive()), 15),
+  /**
+   * A trade of more shares than this is refused as a likely slip of the keyboard (`1000000000`
+   * for `1000`): far above a retail order, so only a typo reaches it. Raise it with `/rules set`.
+   */
+  maxTradeQuantity: z._default(z.number().check(z.positive()), 1_000_000),
+  /**
+   * A trade in the base currency worth more than this (quantity x price) is refused as a likely
+   * typo (a price typed without its decimal point: `18250` for `182.50`). Trades in other currencies
+   * are not compared (there is no FX conversion). Raise it with `/rules set`.
+   */
+  maxTradeValue: z._default(z.number().check(z.positive()), 1_000_000),
+  /** ISO 4217 code trades default to and totals are reported in. */
+  baseCurrency: z._default(z.string().check(z.regex(/^[A-Z]{3}$/, 'a 3-letter ISO currency code such as USD')), 'USD'),
+  /** Language of the bot's replies and of the daily report. */
+  language: z._default(z.enum(['en', 'es']), 'en'),
+  /**
+   * What `/performance` and the Monday line compare the portfolio with: a ticker in Yahoo style
+   * (an ETF such as SPY or QQQ; indexes like ^GSPC are refused, as everywhere), bought with the
+   * portfolio's own cash flows. Compared only when it is quoted in the portfolio's currency.
+   */
+  benchmark: z._default(z.string().check(z.refine((ticker) => normaliseTicker(ticker) === ticker, 'a ticker in Yahoo style such as SPY')), 'SPY'),
+  analysis: z.prefault(
+    z.strictObject({
+      /** Local time of the daily analysis, `HH:MM`. */
+      time: z._default(z.string().check(z.regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM, 24-hour')), '08:00'),
+      /** IANA time zone of `time` (checked: an unknown zone would stop the morning job). */
+      timezone: z._default(z.string().check(z.minLength(1), z.refine(isTimeZone, 'an IANA time zone such as Europe/Madrid')), 'Europe/Madrid'),
+      /** Word limit given to the model. */
+      wordLimit: z._default(z.int().check(z.positive(), z.lte(2000)), 200),
+      /** Upper bound on the model's output tokens. */
+      maxTokens: z._default(z.int().check(z.positive(), z.lte(8000)), 1000),
+      /** Spend per calendar month above which the LLM call is skipped. */
+      monthlyBudgetUsd: z._default(z.number().check(z.nonnegative()), 5),
+      /** How many scan candidates the analysis considers. */
+      candidates: z._default(z.int().check(z.positive(), z.lte(50)), 10),
+    }),
+    {},
+  ),
+  scan: z.prefault(
+    z.strictObject({
+      /** Look-back window for the peak, in calendar days. */
+      lookbackDays: z._default(z.int().check(z.positive(), z.lte(3650)), 180),
+      /** Ignore stocks whose last close is below this. */
+      minPrice: z._default(z.number().check(z.nonnegative()), 5),
+      /** Ignore stocks whose 20-day average volume is below this. */
+      minAvgVolume: z._default(z.number().check(z.nonnegative()), 500_000),
+      /** Rows in `latest.json`'s top list. */
+      topN: z._default(z.int().check(z.positive(), z.lte(200)), 25),
+    }),
+    {},
+  ),
+});
 
 /** Validated rules with every default filled in. */
 export type Rules = z.output<typeof RulesSchema>;

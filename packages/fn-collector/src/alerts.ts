@@ -12,6 +12,7 @@ import {
   type Clock,
   type Decimal,
   type Logger,
+  type NotificationDelivery,
   type PriceAlert,
   type PriceAlertStore,
   type PriceFeed,
@@ -25,9 +26,14 @@ import { alertFiredMessage, type AlertMessage } from '@tradebot/telegram-bot';
 export interface AlertCheckDependencies {
   readonly store: PriceAlertStore;
   readonly feed: PriceFeed;
-  /** Sends a fired alert's message with its button; throws when Telegram does not take it. */
-  readonly send: (chatId: string, message: AlertMessage) => Promise<void>;
+  /** Sends a fired alert's message with its button (`silent`: without a sound); throws when Telegram does not take it. */
+  readonly send: (chatId: string, message: AlertMessage, options: { readonly silent?: boolean }) => Promise<void>;
   readonly chatIds: readonly string[];
+  /**
+   * How a price alert reaches a chat now (`/notify prices`, quiet hours). A chat with price alerts
+   * `off` is not checked: its alerts stay armed and nothing is sent. Default: every chat `loud`.
+   */
+  readonly deliveryOf?: (chatId: string) => NotificationDelivery;
   readonly language: Rules['language'];
   readonly clock: Clock;
   readonly logger: Logger;
@@ -51,7 +57,9 @@ export interface AlertCheckResult {
  * not take gives its firing back, so the alert stays armed for the next check.
  */
 export async function checkPriceAlerts(deps: AlertCheckDependencies): Promise<AlertCheckResult> {
-  const armed = (await Promise.all(deps.chatIds.map((chatId) => deps.store.list(chatId)))).flat().filter((a) => a.status === 'armed');
+  const delivery = new Map(deps.chatIds.map((chatId) => [chatId, deps.deliveryOf?.(chatId) ?? 'loud'] as const));
+  const served = deps.chatIds.filter((chatId) => delivery.get(chatId) !== 'off');
+  const armed = (await Promise.all(served.map((chatId) => deps.store.list(chatId)))).flat().filter((a) => a.status === 'armed');
   if (armed.length === 0) return { checked: 0, fired: 0, notSent: 0, unpriced: [] };
   const symbols = [...new Set(armed.map((a) => a.symbol))].sort();
   const batch = await deps.feed.quotes(symbols);
@@ -71,15 +79,15 @@ export async function checkPriceAlerts(deps: AlertCheckDependencies): Promise<Al
     if (!firing) continue;
     // The claim comes first: only the check that turns the alert from armed to fired sends.
     if (!(await deps.store.markFired(alert, firing))) continue;
-    if (await deliver(deps, alert, firing, quote)) fired += 1;
+    if (await deliver(deps, alert, firing, quote, delivery.get(alert.chatId) === 'silent')) fired += 1;
     else notSent += 1;
   }
   return { checked: armed.length, fired, notSent, unpriced: [...unpriced] };
 }
 
-async function deliver(deps: AlertCheckDependencies, alert: PriceAlert, firing: AlertFiring, quote: Quote): Promise<boolean> {
+async function deliver(deps: AlertCheckDependencies, alert: PriceAlert, firing: AlertFiring, quote: Quote, silent: boolean): Promise<boolean> {
   try {
-    await deps.send(alert.chatId, alertFiredMessage(alert, firing, quote.currency, deps.language));
+    await deps.send(alert.chatId, alertFiredMessage(alert, firing, quote.currency, deps.language), silent ? { silent: true } : {});
     deps.logger.info({ chatId: alert.chatId, alertId: alert.id, symbol: alert.symbol, price: firing.price.toFixed() }, 'price alert fired');
     return true;
   } catch (error) {

@@ -7,7 +7,8 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { Clock, Logger, Notifier, PriceProvenance, SecretsProvider } from '@tradebot/core-domain';
-import { describeError, isCalendarDate, utcDay } from '@tradebot/core-domain';
+import { deliveryFor, describeError, documentNotice, isCalendarDate, problemLogFields, utcDay, type NotificationSettings } from '@tradebot/core-domain';
+import * as z from '@tradebot/core-domain/zod';
 import {
   isUsMarketOpen,
   lastClosedSession,
@@ -22,7 +23,6 @@ import { DynamoIdempotencyStore, DynamoPriceAlertStore, IdempotencyInProgressErr
 import { createS3Documents } from '@tradebot/storage-s3';
 import { scanFailedMessage, scanSummaryMessage, TelegramAlertNotifier, TelegramNotifier } from '@tradebot/telegram-bot';
 import { Telegram } from 'telegraf';
-import { z } from 'zod';
 import { checkPriceAlerts, type AlertCheckResult } from './alerts';
 import { CollectorEventError } from './errors';
 
@@ -58,21 +58,19 @@ export interface CollectorOptions {
 }
 
 /** Input of one run: the scheduler's payload. Unknown keys are ignored. */
-export const CollectorInputSchema = z
-  .object({
-    /** Market date to scan; default: the last closed New York session. */
-    asOf: z.string().refine(isCalendarDate, 'a YYYY-MM-DD date').optional(),
-    /** Scan only the first N symbols: a trial, saved apart (`scans/drawdown/partial/`), never the day's scan. */
-    limit: z.number().int().positive().optional(),
-    /**
-     * `scan` (default): the morning's drawdown scan, then the price-alert check. `alerts`: the price
-     * alerts only (the 15-minute schedule), skipped when the US market is closed unless `force`.
-     */
-    kind: z.enum(['scan', 'alerts']).optional(),
-    /** Scan and summarise even when the date's scan is already saved; check alerts even when the market is closed. */
-    force: z.boolean().optional(),
-  })
-  .loose();
+export const CollectorInputSchema = z.looseObject({
+  /** Market date to scan; default: the last closed New York session. */
+  asOf: z.optional(z.string().check(z.refine(isCalendarDate, 'a YYYY-MM-DD date'))),
+  /** Scan only the first N symbols: a trial, saved apart (`scans/drawdown/partial/`), never the day's scan. */
+  limit: z.optional(z.int().check(z.positive())),
+  /**
+   * `scan` (default): the morning's drawdown scan, then the price-alert check. `alerts`: the price
+   * alerts only (the 15-minute schedule), skipped when the US market is closed unless `force`.
+   */
+  kind: z.optional(z.enum(['scan', 'alerts'])),
+  /** Scan and summarise even when the date's scan is already saved; check alerts even when the market is closed. */
+  force: z.optional(z.boolean()),
+});
 export type CollectorInput = z.input<typeof CollectorInputSchema>;
 
 /**
@@ -124,7 +122,14 @@ export function createCollector(options: CollectorOptions): Collector {
   });
   const claims = scanClaims(options.dynamo, options.tableName, options.clock, options.functionTimeoutSeconds ?? 900);
 
-  const messages = scanMessages(options);
+  /** Each chat's `/notify` settings; unreadable ones give the defaults (everything sent), logged. */
+  async function notificationSettings(): Promise<NotificationSettings> {
+    const read = await documents.notifications.read();
+    if (!read.ok) options.logger.error(problemLogFields(read.problem), 'notification settings unreadable; sending everything as usual');
+    return read.value;
+  }
+
+  const messages = scanMessages(options, documents);
 
   const alertStore = new DynamoPriceAlertStore({ client: options.dynamo, tableName: options.tableName });
 
@@ -135,12 +140,14 @@ export function createCollector(options: CollectorOptions): Collector {
       const secrets = await options.secrets.get();
       if (!secrets.telegramBotToken || secrets.allowedChatIds.length === 0) return undefined;
       const notifier = new TelegramAlertNotifier(new Telegram(secrets.telegramBotToken, options.telegramApiRoot ? { apiRoot: options.telegramApiRoot } : {}));
-      const rules = await documents.rules.read();
+      const [rules, settings] = await Promise.all([documents.rules.read(), notificationSettings()]);
+      const now = options.clock.now();
       return await checkPriceAlerts({
         store: alertStore,
         feed,
-        send: (chatId, message) => notifier.send(chatId, message),
+        send: (chatId, message, sound) => notifier.send(chatId, message, sound),
         chatIds: secrets.allowedChatIds,
+        deliveryOf: (chatId) => deliveryFor(settings, chatId, 'priceAlerts', now, rules.value.analysis.timezone),
         language: rules.value.language,
         clock: options.clock,
         logger: options.logger,
@@ -244,7 +251,7 @@ interface Audience {
  * sends the summary when `notifySummary`; both in the rules' language, with the run's notices. The
  * token and chats are read only when a message is due. Resolves whether a summary reached a chat.
  */
-function scanMessages(options: CollectorOptions): { announce(run: ScheduledScanRun): Promise<boolean> } {
+function scanMessages(options: CollectorOptions, documents: ReturnType<typeof createS3Documents>): { announce(run: ScheduledScanRun): Promise<boolean> } {
   const { logger: log } = options;
   const audience = async (): Promise<Audience | null> => {
     if (!options.secrets) return null;
@@ -258,7 +265,6 @@ function scanMessages(options: CollectorOptions): { announce(run: ScheduledScanR
       const { outcome } = run;
       const summary = outcome.ok && run.savedAs === 'day' && options.notifySummary;
       if (outcome.ok && !summary) return false;
-      const html = outcome.ok ? scanSummaryMessage(outcome.summary, run.language, run.notices) : scanFailedMessage(run.date, outcome.error.why, run.language, run.notices);
       let target: Audience | null;
       try {
         target = await audience();
@@ -266,10 +272,22 @@ function scanMessages(options: CollectorOptions): { announce(run: ScheduledScanR
         log.error({ error: describeError(error) }, 'Telegram audience unavailable; no scan message sent');
         return false;
       }
+      if (!target) return false;
+      // `/notify scan` governs the summary and the failure alert alike (a failure is also logged and alarmed).
+      const [settingsRead, rulesRead] = await Promise.all([documents.notifications.read(), documents.rules.read()]);
+      const notices = [...run.notices];
+      if (!settingsRead.ok) {
+        log.error(problemLogFields(settingsRead.problem), 'notification settings unreadable; sending the scan message to every chat as usual');
+        notices.push(documentNotice(settingsRead.problem, run.language));
+      }
+      const html = outcome.ok ? scanSummaryMessage(outcome.summary, run.language, notices) : scanFailedMessage(run.date, outcome.error.why, run.language, notices);
+      const now = options.clock.now();
       let sent = false;
-      for (const chatId of target?.chatIds ?? []) {
+      for (const chatId of target.chatIds) {
+        const sound = deliveryFor(settingsRead.value, chatId, 'scan', now, rulesRead.value.analysis.timezone);
+        if (sound === 'off') continue;
         try {
-          await target!.notifier.send(chatId, html);
+          await target.notifier.send(chatId, html, sound === 'silent' ? { silent: true } : {});
           sent = true;
         } catch (error) {
           const fields = { chatId, error: describeError(error) };

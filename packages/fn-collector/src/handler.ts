@@ -22,6 +22,7 @@ const collector = createCollector({
   universeKey: config.UNIVERSE_KEY,
   secrets: new SsmSecretsProvider({ client: new SSMClient({}), prefix: config.SSM_PREFIX }),
   notifySummary: config.SCAN_NOTIFY,
+  expectedPrices: config.SCAN_EXPECTED_PRICES,
   concurrency: config.SCAN_CONCURRENCY,
   ...(config.TELEGRAM_API_ROOT ? { telegramApiRoot: config.TELEGRAM_API_ROOT } : {}),
   ...(config.YAHOO_API_ROOT ? { fetch: yahooOriginFetch(config.YAHOO_API_ROOT) } : {}),

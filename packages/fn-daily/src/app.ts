@@ -1,12 +1,19 @@
 import {
   addUsd,
+  addDays,
   buildDailyBrief,
+  CHART_RANGE_DAYS,
+  chatNotifications,
   dec,
+  deliveryFor,
+  louder,
+  DEFAULT_NOTIFICATION_SETTINGS,
   describeError,
   NO_USAGE,
   problemLogFields,
   replay,
   summariseBrief,
+  symbolsHeldSince,
   toPlain,
   type AnalysisInput,
   type Analyst,
@@ -21,9 +28,16 @@ import {
   type DocumentProblem,
   type DocumentRead,
   type IdempotencyStore,
+  type LedgerEntry,
   type LedgerState,
+  type LessonsDocument,
+  type LessonsRepository,
+  type LessonsReviewer,
   type Logger,
   type ModelSpend,
+  type NotificationDelivery,
+  type NotificationSettings,
+  type NotificationSettingsRepository,
   type Notifier,
   type PriceFeed,
   type Quote,
@@ -31,6 +45,7 @@ import {
   type RulesRepository,
   type Secrets,
   type ScanRepository,
+  type ScanRow,
   type TipsRepository,
   type TradeLedger,
 } from '@tradebot/core-domain';
@@ -47,10 +62,11 @@ import {
 } from '@tradebot/llm-claude';
 import { DynamoDocumentLock, type DynamoDocumentLockOptions } from '@tradebot/storage-dynamodb';
 import { dailyLogKey } from '@tradebot/storage-s3';
-import { TelegramNotifier } from '@tradebot/telegram-bot';
+import { portfolioChartPicture, TelegramNotifier, type ChartRenderer } from '@tradebot/telegram-bot';
 import { Telegram } from 'telegraf';
 import { earlierDaysOfMonth, localDate } from './date';
 import { LOG_EVENTS, microUsd } from './log-events';
+import { reviewMonth, type LessonsLog } from './lessons';
 import { composeDailyMessage, type AnalysisNotice } from './message';
 import { isMonday, lastWeekPerformance, type WeeklyPerformance } from './weekly';
 
@@ -60,8 +76,15 @@ export interface DailyDocuments {
   readonly rules: RulesRepository;
   readonly blacklist: BlacklistRepository;
   readonly tips: TipsRepository;
-  readonly scans: ScanRepository;
+  readonly scans: ScanRepository & {
+    /** A day's full scan (the monthly lessons look up where a bought symbol stood); null when not scanned. */
+    rows(date: string): Promise<readonly ScanRow[] | null>;
+  };
   readonly dailyLogs: DailyLogRepository;
+  /** Each chat's `/notify` settings: a chat can turn the morning analysis (or its rule alerts) off or silent. */
+  readonly notifications: NotificationSettingsRepository;
+  /** The monthly lessons: written by the review, three lines of it in each daily prompt. */
+  readonly lessons: LessonsRepository;
 }
 
 export interface DailyJobDependencies {
@@ -74,8 +97,15 @@ export interface DailyJobDependencies {
    * benchmark). Absent: no weekly line.
    */
   readonly closes?: ClosingPrices;
-  readonly analyst: Analyst;
+  /** The analyst; when it can also review a month (`LessonsReviewer`, both llm-claude analysts can), the monthly lessons run. */
+  readonly analyst: Analyst & Partial<LessonsReviewer>;
   readonly notifier: Notifier;
+  /**
+   * Renders the portfolio chart (`/chart portfolio 1y`) sent after a chat's morning analysis, when the
+   * chat has the morning analysis on or silent, the notifier sends pictures and `closes` is given.
+   * Absent: no chart. Load nothing heavy until `render` (the Lambda: the chart layer).
+   */
+  readonly charts?: ChartRenderer;
   /** The chats to serve (the allowed chat ids); each has its own portfolio. */
   readonly chatIds: readonly string[];
   /**
@@ -109,6 +139,8 @@ export interface DailyRunResult {
   readonly failed: readonly string[];
   /** Chats that already had today's message from an earlier run. */
   readonly alreadySent: readonly string[];
+  /** Chats that get nothing today: `/notify` turned off the morning analysis (and its rule alerts, or there were none). */
+  readonly off: readonly string[];
   /** The message per chat composed or re-sent in this run (HTML). */
   readonly messages: Readonly<Record<string, string>>;
   /** Object key of the day's log (`logs/daily_analysis_<date>.json`). */
@@ -191,11 +223,15 @@ export function createDailyJob(deps: DailyJobDependencies): DailyJob {
       pricesError: string | null;
       problems: readonly DocumentProblem[];
       weekly: ReadonlyMap<string, WeeklyPerformance>;
+      notifications: NotificationSettings;
+      lessons: LessonsDocument;
     },
     budget: { spentUsd: string },
   ): Promise<ChatLog> {
     const { rules } = shared;
-    const brief = buildDailyBrief({ date: shared.date, rules, ledger: state, quotes: shared.quotes, blacklist: shared.blacklist, tips: shared.tips, scan: shared.scan });
+    const lessons = shared.lessons.chats[chatId];
+    const brief = buildDailyBrief({ date: shared.date, rules, ledger: state, quotes: shared.quotes, blacklist: shared.blacklist, tips: shared.tips, scan: shared.scan, ...(lessons ? { lessons } : {}) });
+    const wanted = chatNotifications(shared.notifications, chatId);
     const input: AnalysisInput = { brief, wordLimit: rules.analysis.wordLimit, maxTokens: rules.analysis.maxTokens };
     const prompt = deps.analyst.prompt(input);
     const worstCase = deps.analyst.worstCaseCostUsd(input);
@@ -208,6 +244,18 @@ export function createDailyJob(deps: DailyJobDependencies): DailyJob {
     let shown: { text: string; model: string } | null = null;
 
     const overBudget = worstCase.gt(0) && dec(budget.spentUsd).plus(worstCase).gt(rules.analysis.monthlyBudgetUsd);
+    if (wanted.morning === 'off') {
+      // `/notify morning off`: no model call. Rule alerts, unless off too, still come on their own.
+      const alertsOnly = wanted.ruleAlerts !== 'off' && brief.alerts.length > 0;
+      return {
+        inputs: summariseBrief(brief) as ChatLog['inputs'],
+        prompt,
+        analysis: { status: 'skipped-off', model: deps.analyst.model, answer: null, usage: NO_USAGE, costUsd: '0', worstCaseUsd: toPlain(worstCase), stopReason: null, error: null, durationMs: 0 },
+        message: alertsOnly ? composeDailyMessage(brief, null, [], undefined, { only: 'alerts' }) : '',
+        ...(alertsOnly ? { kinds: ['ruleAlerts' as const] } : { kinds: [] }),
+        delivery: { status: alertsOnly ? 'pending' : 'off', attempts: 0, sentAt: null, error: null },
+      };
+    }
     if (overBudget) {
       notices.push({ kind: 'budget', spentUsd: dec(budget.spentUsd).round(2).toFixed(2), budgetUsd: rules.analysis.monthlyBudgetUsd });
       analysis = { status: 'skipped-budget', model: deps.analyst.model, answer: null, usage: NO_USAGE, costUsd: '0', worstCaseUsd: toPlain(worstCase), stopReason: null, error: null, durationMs: 0 };
@@ -253,7 +301,8 @@ export function createDailyJob(deps: DailyJobDependencies): DailyJob {
       inputs: summariseBrief(brief) as ChatLog['inputs'],
       prompt,
       analysis,
-      message: composeDailyMessage(brief, shown, notices, shared.weekly.get(chatId)),
+      message: composeDailyMessage(brief, shown, notices, shared.weekly.get(chatId), { alerts: wanted.ruleAlerts !== 'off' }),
+      kinds: wanted.ruleAlerts !== 'off' && brief.alerts.length > 0 ? ['morning', 'ruleAlerts'] : ['morning'],
       delivery: { status: 'pending', attempts: 0, sentAt: null, error: null },
     };
   }
@@ -265,11 +314,14 @@ export function createDailyJob(deps: DailyJobDependencies): DailyJob {
    * it is never overwritten blindly.
    */
   async function openRun(date: string, startedAt: Date, rulesRead: DocumentRead<Rules>): Promise<DayRun> {
-    const previous = await deps.documents.dailyLogs.get(date);
+    const [previous, notificationsRead] = await Promise.all([deps.documents.dailyLogs.get(date), deps.documents.notifications.read()]);
     const run: DayRun = {
       date,
       startedAt,
       rules: rulesRead.value,
+      notifications: DEFAULT_NOTIFICATION_SETTINGS,
+      lessons: previous?.lessons ?? null,
+      entries: new Map(),
       previous,
       chats: { ...(previous?.chats ?? {}) },
       notes: [],
@@ -279,6 +331,8 @@ export function createDailyJob(deps: DailyJobDependencies): DailyJob {
       analyseMs: 0,
     };
     goWithout(run, rulesRead);
+    // Unreadable settings: everything goes out as usual, and the message says why.
+    run.notifications = goWithout(run, notificationsRead);
     if (deps.chatIds.length === 0) run.notes.push('no allowed chat ids configured: nothing to send');
     return run;
   }
@@ -290,6 +344,39 @@ export function createDailyJob(deps: DailyJobDependencies): DailyJob {
     run.notes.push(`${read.problem.key} could not be read (${read.problem.kind}: ${read.problem.reason}); went on without it`);
     logger.error(problemLogFields(read.problem), 'daily: optional document unreadable, going on without it');
     return read.value;
+  }
+
+  /**
+   * The monthly lessons, on the first market day of a month (`reviewMonth`): its cost is added to
+   * `budget` (so the morning analyses see it) and to the day's log; any failure is logged and noted,
+   * never thrown. Needs an analyst that can review (both llm-claude analysts can).
+   */
+  async function lessonsReview(run: DayRun, ledgers: ReadonlyMap<string, readonly LedgerEntry[]>, budget: { spentUsd: string }): Promise<void> {
+    const reviewer = deps.analyst.reviewLessons && deps.analyst.worstCaseLessonsCostUsd ? (deps.analyst as Analyst & LessonsReviewer) : null;
+    if (!reviewer) return;
+    try {
+      const log = await reviewMonth(
+        {
+          reviewer,
+          lessons: deps.documents.lessons,
+          scanRows: (day) => deps.documents.scans.rows(day),
+          ...(deps.closes ? { closes: deps.closes } : {}),
+          ...(deps.idempotency ? { idempotency: deps.idempotency } : {}),
+          logger,
+        },
+        { date: run.date, now: deps.clock.now(), rules: run.rules, ledgers, spentUsd: budget.spentUsd },
+      );
+      if (!log) return;
+      run.lessons = log;
+      budget.spentUsd = toPlain(dec(budget.spentUsd).plus(log.costUsd));
+      run.costThisRun = run.costThisRun.plus(log.costUsd);
+      run.notes.push(`monthly lessons of ${log.month}: ${log.status}${log.error ? ` (${log.error})` : ''}`);
+      // Written now: the review's cost must count in the month's budget even if this run fails later.
+      await deps.documents.dailyLogs.put(run.date, logOf(run, deps.clock.now(), { sent: [], failed: [], ms: 0 }));
+    } catch (error) {
+      logger.error({ err: describeError(error) }, 'daily: the monthly lessons review failed; the morning message goes on');
+      run.notes.push(`monthly lessons failed: ${describeError(error)}`);
+    }
   }
 
   /**
@@ -310,6 +397,7 @@ export function createDailyJob(deps: DailyJobDependencies): DailyJob {
     const tips = goWithout(run, tipsRead);
     const scan = goWithout(run, scanRead);
     const states = entries.map((e) => replay(e));
+    for (const [index, chatId] of chatIds.entries()) run.entries.set(chatId, entries[index]!);
     const { quotes, error: pricesError } = await gatherQuotes(states);
     if (pricesError) run.notes.push(pricesError);
     const weekly =
@@ -318,9 +406,12 @@ export function createDailyJob(deps: DailyJobDependencies): DailyJob {
         : new Map<string, WeeklyPerformance>();
     const budget = { spentUsd: await monthToDateSpend(run.date, run.previous) };
     const spentBefore = budget.spentUsd;
+    await lessonsReview(run, new Map(chatIds.map((id, index) => [id, entries[index]!])), budget);
+    const lessons = goWithout(run, await deps.documents.lessons.read());
     const analyseStart = deps.clock.now().getTime();
     run.gatherMs = analyseStart - gatherStart;
-    const shared = { rules: run.rules, date: run.date, blacklist, tips, scan, quotes, pricesError, problems: run.problems, weekly };
+    const shared = { rules: run.rules, date: run.date, blacklist, tips, scan, quotes, pricesError, problems: run.problems, weekly, notifications: run.notifications, lessons };
+    run.costThisRun = dec(budget.spentUsd).minus(spentBefore);
     for (const [index, chatId] of chatIds.entries()) {
       run.chats[chatId] = await compose(chatId, states[index]!, shared, budget);
       run.costThisRun = dec(budget.spentUsd).minus(spentBefore);
@@ -338,14 +429,24 @@ export function createDailyJob(deps: DailyJobDependencies): DailyJob {
     const deliverStart = deps.clock.now().getTime();
     for (const chatId of chatIds) {
       const chat = run.chats[chatId]!;
+      // Sound is decided at sending time: quiet hours are about when the message arrives.
+      const silent = soundOf(run, chatId, chat) === 'silent';
       try {
+        let sentNow = false;
         const send = async (): Promise<{ sentAt: string; message: string }> => {
-          await deps.notifier.send(chatId, chat.message);
+          await deps.notifier.send(chatId, chat.message, silent ? { silent: true } : {});
+          sentNow = true;
           return { sentAt: deps.clock.now().toISOString(), message: chat.message };
         };
         const done = deps.idempotency ? await deps.idempotency.once(`daily#${run.date}#${chatId}`, send) : await send();
+        // The chart follows a message sent now (not one an earlier run sent), with the same sound.
+        if (sentNow && (chat.kinds ?? ['morning']).includes('morning')) await sendChart(run, chatId, silent);
         // A delivery recorded by an earlier run may carry another version: record what the chat really got.
-        run.chats[chatId] = { ...chat, message: done.message, delivery: { status: 'sent', attempts: chat.delivery.attempts + 1, sentAt: done.sentAt, error: null } };
+        run.chats[chatId] = {
+          ...chat,
+          message: done.message,
+          delivery: { status: 'sent', attempts: chat.delivery.attempts + 1, sentAt: done.sentAt, error: null, ...(silent ? { silent: true } : {}) },
+        };
         delivered.sent.push(chatId);
       } catch (error) {
         run.chats[chatId] = { ...chat, delivery: { status: 'failed', attempts: chat.delivery.attempts + 1, sentAt: null, error: describeError(error, { withName: true }) } };
@@ -358,27 +459,58 @@ export function createDailyJob(deps: DailyJobDependencies): DailyJob {
   }
 
   /**
+   * The portfolio chart after the morning analysis: best effort, never fails the delivery (the text
+   * went out); a chat that holds nothing, prices that cannot be had or a renderer that cannot load
+   * leave it out, logged and noted in the run.
+   */
+  async function sendChart(run: DayRun, chatId: string, silent: boolean): Promise<void> {
+    const entries = run.entries.get(chatId);
+    if (!deps.charts || !deps.closes || !deps.notifier.sendPhoto || !entries) return;
+    try {
+      const symbols = symbolsHeldSince(entries, '1y', run.date);
+      if (symbols.length === 0) return;
+      const from = addDays(run.date, -(CHART_RANGE_DAYS['1y'] + 7));
+      const batch = await deps.closes.closes(symbols.map((symbol) => ({ symbol, from })));
+      const bars = new Map([...batch.series].map(([symbol, series]) => [symbol, series.bars] as const));
+      const picture = await portfolioChartPicture(deps.charts, { entries, bars, currency: run.rules.baseCurrency, to: run.date, language: run.rules.language });
+      if (!picture) return;
+      await deps.notifier.sendPhoto(chatId, picture.photo, picture.caption, silent ? { silent: true } : {});
+    } catch (error) {
+      logger.warn({ chatId, err: describeError(error) }, 'daily: the portfolio chart was not sent; the analysis was');
+      run.notes.push(`portfolio chart not sent to ${chatId}: ${describeError(error)}`);
+    }
+  }
+
+  /** How a composed message sounds now: the louder of the kinds it carries, each after the chat's settings and quiet hours. */
+  function soundOf(run: DayRun, chatId: string, chat: ChatLog): NotificationDelivery {
+    const kinds = chat.kinds ?? ['morning'];
+    return kinds.reduce<NotificationDelivery>((sound, kind) => louder(sound, deliveryFor(run.notifications, chatId, kind, deps.clock.now(), run.rules.analysis.timezone)), 'off');
+  }
+
+  /**
    * One run for `date`, with the date claimed (when a lock is given). Idempotent per date: chats
    * already sent are skipped; chats with a stored message get it again (no second analysis).
    */
   async function runDate(date: string, startedAt: Date, rulesRead: DocumentRead<Rules>): Promise<DailyRunResult> {
     const run = await openRun(date, startedAt, rulesRead);
     const alreadySent = deps.chatIds.filter((id) => run.chats[id]?.delivery.status === 'sent');
-    const pending = deps.chatIds.filter((id) => run.chats[id]?.delivery.status !== 'sent');
-    const toCompose = pending.filter((id) => !run.chats[id]);
+    const unsent = deps.chatIds.filter((id) => run.chats[id]?.delivery.status !== 'sent' && run.chats[id]?.delivery.status !== 'off');
+    const toCompose = unsent.filter((id) => !run.chats[id]);
     if (toCompose.length > 0) await composeMessages(run, toCompose);
+    const off = deps.chatIds.filter((id) => run.chats[id]?.delivery.status === 'off');
+    const pending = unsent.filter((id) => run.chats[id]?.delivery.status !== 'off');
     const delivered = await deliver(run, pending);
 
     // Phase 4: record the run.
     const log = logOf(run, deps.clock.now(), delivered);
-    if (pending.length > 0 || !run.previous) await deps.documents.dailyLogs.put(date, log);
+    if (unsent.length > 0 || !run.previous) await deps.documents.dailyLogs.put(date, log);
     const { sent, failed } = delivered;
     logger.info(
       { event: LOG_EVENTS.dailyCompleted, ok: failed.length === 0, date, sent: sent.length, failed: failed.length, alreadySent: alreadySent.length, costUsd: toPlain(run.costThisRun), costMicroUsd: microUsd(run.costThisRun) },
       'daily: run finished',
     );
     const messages = Object.fromEntries(pending.map((id) => [id, run.chats[id]!.message]));
-    return { ok: failed.length === 0, date, sent, failed, alreadySent, messages, logKey: dailyLogKey(date), log };
+    return { ok: failed.length === 0, date, sent, failed, alreadySent, off, messages, logKey: dailyLogKey(date), log };
   }
 
   return {
@@ -402,6 +534,12 @@ interface DayRun {
   readonly startedAt: Date;
   /** The rules in force (the defaults when the file cannot be read). */
   readonly rules: Rules;
+  /** Each chat's `/notify` settings (everything on when the file cannot be read). */
+  notifications: NotificationSettings;
+  /** The monthly lessons review of this date, when it ran (this run or an earlier one). */
+  lessons: LessonsLog | null;
+  /** The ledgers read by this run's composing (the morning chart draws from them). */
+  readonly entries: Map<string, readonly LedgerEntry[]>;
   /** The date's log from earlier runs, null for the first. */
   readonly previous: DailyLog | null;
   /** Every chat's log: the earlier runs' and this run's. */
@@ -439,6 +577,7 @@ function logOf(run: DayRun, finishedAt: Date, delivered: Delivered): DailyLog {
         notes: [...run.notes],
       },
     ],
+    ...(run.lessons ? { lessons: run.lessons } : {}),
     totalCostUsd: toPlain(dec(previous?.totalCostUsd ?? '0').plus(run.costThisRun)),
     chats: { ...run.chats },
   };

@@ -1,24 +1,24 @@
-import { z } from 'zod';
+import * as z from '@tradebot/core-domain/zod';
 import { DailyConfigError, DailyEventError } from './errors';
 
 const ConfigSchema = z.object({
-  DATA_BUCKET: z.string().min(3),
+  DATA_BUCKET: z.string().check(z.minLength(3)),
   /** The DynamoDB table of the ledger. */
-  TABLE_NAME: z.string().min(3),
+  TABLE_NAME: z.string().check(z.minLength(3)),
   /** SSM path prefix of the secrets (Telegram token, Anthropic key, allowed chats), e.g. `/tradebot/prod`. */
-  SSM_PREFIX: z.string().regex(/^\/[A-Za-z0-9_.\-/]+$/, 'an SSM path such as /tradebot/prod'),
-  /** Claude model id; default the current Claude Opus (llm-claude's DEFAULT_MODEL). */
-  ANTHROPIC_MODEL: z.string().min(1).optional(),
+  SSM_PREFIX: z.string().check(z.regex(/^\/[A-Za-z0-9_.\-/]+$/, 'an SSM path such as /tradebot/prod')),
+  /** Claude model id; default llm-claude's DEFAULT_MODEL (Claude Sonnet 5.5). Its prices set the output limit under the per-run cap. */
+  ANTHROPIC_MODEL: z.optional(z.string().check(z.minLength(1))),
   /** Per-attempt Claude timeout. Keep (retries + 1) x timeout well under the Lambda timeout. */
-  ANTHROPIC_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(600_000).default(30_000),
-  ANTHROPIC_MAX_RETRIES: z.coerce.number().int().min(0).max(5).default(2),
+  ANTHROPIC_TIMEOUT_MS: z._default(z.coerce.number().check(z.int(), z.gte(1_000), z.lte(600_000)), 30_000),
+  ANTHROPIC_MAX_RETRIES: z._default(z.coerce.number().check(z.int(), z.gte(0), z.lte(5)), 2),
   /** Bot API root; unset means Telegram's (`https://api.telegram.org`). Set for a self-hosted Bot API server or the local stand-in. */
-  TELEGRAM_API_ROOT: z.url({ protocol: /^https?$/ }).optional(),
+  TELEGRAM_API_ROOT: z.optional(z.url({ protocol: /^https?$/ })),
   /** Origin that replaces every Yahoo Finance host (the local stack's Yahoo stand-in); unset in production. */
-  YAHOO_API_ROOT: z.url({ protocol: /^https?$/ }).optional(),
-  LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+  YAHOO_API_ROOT: z.optional(z.url({ protocol: /^https?$/ })),
+  LOG_LEVEL: z._default(z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']), 'info'),
   /** The function's configured timeout (set by Terraform): the per-date claim must outlast any run. */
-  FUNCTION_TIMEOUT_SECONDS: z.coerce.number().int().positive().max(900).default(300),
+  FUNCTION_TIMEOUT_SECONDS: z._default(z.coerce.number().check(z.int(), z.positive(), z.lte(900)), 300),
 });
 
 /** fn-daily's validated configuration (secrets are not here: they come from SSM). */
@@ -31,16 +31,17 @@ export function loadConfig(env: NodeJS.ProcessEnv): DailyConfig {
   return result.data;
 }
 
-const EventSchema = z
-  .object({
-    /** Run for this local date instead of today (a manual re-run). */
-    date: z
+const EventSchema = z.looseObject({
+  /** Run for this local date instead of today (a manual re-run). */
+  date: z.optional(
+    z
       .string()
-      .regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD')
-      .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'a real calendar date')
-      .optional(),
-  })
-  .loose();
+      .check(
+        z.regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD'),
+        z.refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'a real calendar date'),
+      ),
+  ),
+});
 
 /**
  * Reads the EventBridge Scheduler input: `{}` (today, in the rules' time zone) or

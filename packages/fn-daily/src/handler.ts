@@ -5,6 +5,7 @@ import { REDACTED_LOG_PATHS } from '@tradebot/core-domain';
 import { CachedClosingPrices, YahooPriceFeed, yahooOriginFetch } from '@tradebot/market-data';
 import { DynamoDocumentLock, DynamoIdempotencyStore, DynamoModelSpend, DynamoTradeLedger } from '@tradebot/storage-dynamodb';
 import { createS3Documents, SsmSecretsProvider } from '@tradebot/storage-s3';
+import { CHART_LAYER_DIR, createResvgRenderer, loadChartAssets } from '@tradebot/telegram-bot';
 import type { Context } from 'aws-lambda';
 import pino from 'pino';
 import { analystFor, createDailyJob, dailyLock, telegramNotifierFor, type DailyRunResult } from './app';
@@ -21,6 +22,8 @@ const ledger = new DynamoTradeLedger({ client: dynamo, tableName: config.TABLE_N
 const idempotency = new DynamoIdempotencyStore({ client: dynamo, tableName: config.TABLE_NAME, clock });
 const lock = dailyLock({ client: dynamo, tableName: config.TABLE_NAME, clock }, config.FUNCTION_TIMEOUT_SECONDS);
 const secrets = new SsmSecretsProvider({ client: new SSMClient({}), prefix: config.SSM_PREFIX });
+// The morning chart's renderer and fonts come from the chart layer (/opt/charts), read on the first chart only.
+const charts = createResvgRenderer(() => loadChartAssets(CHART_LAYER_DIR));
 
 /** What the handler returns (the log holds the rest). */
 export type DailyHandlerResult = Pick<DailyRunResult, 'ok' | 'date' | 'sent' | 'alreadySent' | 'logKey'>;
@@ -44,6 +47,7 @@ export async function handler(event: unknown, context: Context): Promise<DailyHa
     closes: new CachedClosingPrices({ source: prices, cache: docs.priceHistory, clock, logger: log }),
     analyst: analystFor(current, { model: config.ANTHROPIC_MODEL, timeoutMs: config.ANTHROPIC_TIMEOUT_MS, maxRetries: config.ANTHROPIC_MAX_RETRIES }),
     notifier: telegramNotifierFor(current.telegramBotToken, config.TELEGRAM_API_ROOT),
+    charts,
     chatIds: current.allowedChatIds,
     idempotency,
     lock,

@@ -14,6 +14,7 @@ export type AnalysisNotice =
 const TEXT = {
   en: {
     title: 'Daily analysis',
+    alertsTitle: 'Rule alerts',
     analysis: 'Analysis',
     simulated: 'Valued at simulated prices (a local stand-in, not market data).',
     offline: 'Offline summary: no Anthropic API key is configured, so there is no AI analysis today.',
@@ -28,6 +29,7 @@ const TEXT = {
   },
   es: {
     title: 'Análisis diario',
+    alertsTitle: 'Alertas de reglas',
     analysis: 'Análisis',
     simulated: 'Valorado con precios simulados (un simulador local, no datos de mercado).',
     offline: 'Resumen sin conexión: no hay clave de la API de Anthropic configurada, así que hoy no hay análisis de IA.',
@@ -75,20 +77,24 @@ export function weeklyLine(weekly: WeeklyPerformance, language: Rules['language'
  * The HTML message of the morning: title (with a "simulated prices" label when the brief's prices
  * were simulated), portfolio line, alerts and candidates (always, from the deterministic brief),
  * then the model's analysis or the notices saying why there is none. On Mondays `weekly` adds one
- * line after the portfolio: last week's return against the benchmark.
+ * line after the portfolio: last week's return against the benchmark. `/notify` shapes it:
+ * `alerts: false` leaves the rule alerts out (rule alerts off); `only: 'alerts'` is the title and
+ * the rule alerts alone (the morning analysis off, rule alerts on).
  */
 export function composeDailyMessage(
   brief: DailyBrief,
   analysis: { readonly text: string; readonly model: string } | null,
   notices: readonly AnalysisNotice[],
   weekly?: WeeklyPerformance,
+  shape: { readonly alerts?: boolean; readonly only?: 'alerts' } = {},
 ): string {
   const t = TEXT[brief.language];
   const sections = describeBrief(brief);
   const block = (lines: readonly string[]): string => lines.map(escapeHtml).join('\n');
+  if (shape.only === 'alerts') return [`<b>${escapeHtml(t.alertsTitle)} · ${escapeHtml(brief.date)}</b>`, block(sections.alerts)].join('\n\n');
   const title = `<b>${escapeHtml(t.title)} · ${escapeHtml(brief.date)}</b>${brief.pricesSimulated ? `\n<i>${escapeHtml(t.simulated)}</i>` : ''}`;
   const portfolio = weekly ? [...sections.portfolio, weeklyLine(weekly, brief.language)] : sections.portfolio;
-  const parts = [title, block(portfolio), block(sections.alerts), block(sections.candidates)];
+  const parts = [title, block(portfolio), ...(shape.alerts === false ? [] : [block(sections.alerts)]), block(sections.candidates)];
   for (const notice of notices) parts.push(`<i>${escapeHtml(noticeText(notice, brief.language))}</i>`);
   if (analysis) parts.push(`<b>${escapeHtml(t.analysis)}</b> <i>(${escapeHtml(analysis.model)})</i>\n${escapeHtml(analysis.text)}`);
   return parts.join('\n\n');

@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { DependencyError } from '@tradebot/core-domain';
+import * as z from '@tradebot/core-domain/zod';
 import type { Clock, IdempotencyStore, Logger, SecretsProvider, TradeInterpreter } from '@tradebot/core-domain';
 import { IdempotencyInProgressError } from '@tradebot/storage-dynamodb';
 import {
@@ -15,7 +16,6 @@ import {
   type OutgoingMessage,
 } from '@tradebot/telegram-bot';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { z } from 'zod';
 import { webhookTimings } from './timings';
 import { LOG_EVENTS, updateKind } from './log-events';
 import { updateChatId, UpdateSchema, type ValidUpdate } from './update-schema';
@@ -81,10 +81,10 @@ const StoredReplySchema = z.object({
       chatId: z.string(),
       html: z.string(),
       /** Inline buttons (a proposal's Confirm / Edit / Cancel): re-sent with the message. */
-      keyboard: z.array(z.array(z.object({ text: z.string(), data: z.string() }))).optional(),
+      keyboard: z.optional(z.array(z.array(z.object({ text: z.string(), data: z.string() })))),
     }),
   ),
-  sent: z.number().int().nonnegative(),
+  sent: z.int().check(z.nonnegative()),
   outcome: z.enum(['delivered', 'refused', 'unavailable']),
 });
 type StoredReply = z.infer<typeof StoredReplySchema>;
@@ -94,6 +94,8 @@ interface RequestScope {
   readonly log: ChildLogger;
   /** The replies the bot produced for this request's update, in order, not yet sent. */
   readonly outbox: OutgoingMessage[];
+  /** Writes the reply need not wait for (the positions snapshot): started once it is sent, awaited before returning. */
+  readonly sideWork: SideWork;
 }
 
 /** A started webhook: the bot, the secret to check and the chats served. */
@@ -144,8 +146,6 @@ export function createWebhookApp(deps: WebhookAppDependencies): WebhookApp {
   };
   let bot: Promise<Ready> | null = null;
 
-  const sideWork = new SideWork();
-
   async function ready(): Promise<Ready> {
     bot ??= (async () => {
       const secrets = await deps.secrets.get();
@@ -167,6 +167,8 @@ export function createWebhookApp(deps: WebhookAppDependencies): WebhookApp {
         allowedChatIds: secrets.allowedChatIds,
         ledger: deps.ledger,
         rules: deps.rules,
+        notifications: deps.notifications,
+        lessons: deps.lessons,
         blacklist: deps.blacklist,
         tips: deps.tips,
         snapshots: deps.snapshots,
@@ -184,7 +186,14 @@ export function createWebhookApp(deps: WebhookAppDependencies): WebhookApp {
         ...(deps.undoWindowMs ? { undoWindowMs: deps.undoWindowMs } : {}),
         ...(deps.linkExpirySeconds ? { linkExpirySeconds: deps.linkExpirySeconds } : {}),
         ...(deps.quoteCacheMs !== undefined ? { quoteCacheMs: deps.quoteCacheMs } : {}),
-        sideWork,
+        afterReply: (work) => {
+          const scope = scopes.getStore();
+          if (scope) scope.sideWork.defer(work);
+          else {
+            botLogger.error({}, 'side work produced outside a webhook request; run at once');
+            void work();
+          }
+        },
         outbox: (chatId, html, photo, keyboard) => {
           const scope = scopes.getStore();
           if (scope) scope.outbox.push(...outgoingMessages(chatId, html, photo, keyboard));
@@ -202,7 +211,7 @@ export function createWebhookApp(deps: WebhookAppDependencies): WebhookApp {
 
   async function handle(event: APIGatewayProxyEventV2, context?: { readonly awsRequestId?: string }): Promise<APIGatewayProxyStructuredResultV2> {
     const log = deps.logger.child({ requestId: context?.awsRequestId ?? event.requestContext?.requestId });
-    return scopes.run({ log, outbox: [] }, () => handleRequest(event, log));
+    return scopes.run({ log, outbox: [], sideWork: new SideWork() }, () => handleRequest(event, log));
   }
 
   async function handleRequest(event: APIGatewayProxyEventV2, log: ChildLogger): Promise<APIGatewayProxyStructuredResultV2> {
@@ -242,7 +251,9 @@ export function createWebhookApp(deps: WebhookAppDependencies): WebhookApp {
       // The bot answers it (one polite refusal per instance) and does nothing else.
       const chatId = updateChatId(update);
       const served = chatId !== undefined && app.allowedChatIds.has(String(chatId));
-      if (served && updateMayChangeData(update, deps.botUsername)) return await handleOnce(app, update, updateLog, log);
+      // Parsed on the date the bot parses with (UTC), so a refused future-dated trade costs no record.
+      const today = deps.clock.now().toISOString().slice(0, 10);
+      if (served && updateMayChangeData(update, deps.botUsername, today)) return await handleOnce(app, update, updateLog, log);
       // Reads are not worth an idempotency record: a redelivered read just answers again.
       const delivery = await runAndDeliver(app, update);
       log.info({ ...updateLog, event: LOG_EVENTS.updateHandled, command: updateKind(update), outcome: delivery.outcome }, 'update handled');
@@ -252,9 +263,10 @@ export function createWebhookApp(deps: WebhookAppDependencies): WebhookApp {
       log.error({ ...updateLog, err: error }, 'update failed');
       return respond(200, 'OK');
     } finally {
-      // The snapshot rewrite ran alongside the reply and the idempotency record; finish it before
-      // returning, since Lambda freezes the instance once the handler resolves.
-      await sideWork.settle();
+      // The snapshot rewrite started once the reply was sent and ran alongside the idempotency record;
+      // finish it before returning: Lambda freezes the instance once the handler resolves, and
+      // Telegram sends this chat's next update only after our answer, so it never finds it stale.
+      await scopes.getStore()!.sideWork.settle();
     }
   }
 
@@ -271,6 +283,8 @@ export function createWebhookApp(deps: WebhookAppDependencies): WebhookApp {
         const messages = scope.outbox.splice(0);
         // Sent before the record completes, so it says whether the reply went out (one write).
         const delivery = await deliverMessages(app.bot.telegram, messages, deliveryOptions(log));
+        // The reply is out: the snapshot rewrite runs alongside the record's completion.
+        scope.sideWork.start();
         run.delivery = delivery;
         // Commands that may change data reply in text; a picture (a read command's) is not kept in
         // the record: a redelivery would re-send its caption only.
@@ -333,7 +347,9 @@ export function createWebhookApp(deps: WebhookAppDependencies): WebhookApp {
   async function runAndDeliver(app: Ready, update: ValidUpdate): Promise<Delivery> {
     const scope = scopes.getStore()!;
     await app.bot.handleUpdate(update as never);
-    return deliverMessages(app.bot.telegram, scope.outbox.splice(0), deliveryOptions(scope.log));
+    const delivery = await deliverMessages(app.bot.telegram, scope.outbox.splice(0), deliveryOptions(scope.log));
+    scope.sideWork.start();
+    return delivery;
   }
 
   function deliveryOptions(log: Logger): DeliveryOptions {

@@ -1,26 +1,26 @@
-import { z } from 'zod';
+import * as z from '@tradebot/core-domain/zod';
 import { WebhookConfigError } from './errors';
 import { DEFAULT_FUNCTION_TIMEOUT_SECONDS } from './timings';
 
 const ConfigSchema = z.object({
-  DATA_BUCKET: z.string().min(3),
-  TABLE_NAME: z.string().min(3),
+  DATA_BUCKET: z.string().check(z.minLength(3)),
+  TABLE_NAME: z.string().check(z.minLength(3)),
   /** SSM path prefix of the secrets, e.g. `/tradebot/prod`. */
-  SSM_PREFIX: z.string().regex(/^\/[A-Za-z0-9_.\-/]+$/, 'an SSM path such as /tradebot/prod'),
-  STAGE: z.string().min(1),
+  SSM_PREFIX: z.string().check(z.regex(/^\/[A-Za-z0-9_.\-/]+$/, 'an SSM path such as /tradebot/prod')),
+  STAGE: z.string().check(z.minLength(1)),
   /** The bot's @username (without @): preset as botInfo so no `getMe` runs per cold start. */
-  TELEGRAM_BOT_USERNAME: z.string().regex(/^[A-Za-z0-9_]{5,32}$/, 'a Telegram bot username without @'),
-  LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
-  UNDO_WINDOW_HOURS: z.coerce.number().positive().max(24 * 30).default(24),
-  LINK_EXPIRY_SECONDS: z.coerce.number().int().positive().max(7 * 24 * 3600).default(3600),
+  TELEGRAM_BOT_USERNAME: z.string().check(z.regex(/^[A-Za-z0-9_]{5,32}$/, 'a Telegram bot username without @')),
+  LOG_LEVEL: z._default(z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']), 'info'),
+  UNDO_WINDOW_HOURS: z._default(z.coerce.number().check(z.positive(), z.lte(24 * 30)), 24),
+  LINK_EXPIRY_SECONDS: z._default(z.coerce.number().check(z.int(), z.positive(), z.lte(7 * 24 * 3600)), 3600),
   /** Bot API root; unset means Telegram's (`https://api.telegram.org`). Set for a self-hosted Bot API server. */
-  TELEGRAM_API_ROOT: z.url({ protocol: /^https?$/ }).optional(),
+  TELEGRAM_API_ROOT: z.optional(z.url({ protocol: /^https?$/ })),
   /** Origin that replaces every Yahoo Finance host (the local stack's Yahoo stand-in); unset in production. */
-  YAHOO_API_ROOT: z.url({ protocol: /^https?$/ }).optional(),
+  YAHOO_API_ROOT: z.optional(z.url({ protocol: /^https?$/ })),
   /** Claude model for reading plain-language trades (default: llm-claude's `DEFAULT_MODEL`). */
-  ANTHROPIC_MODEL: z.string().min(1).optional(),
+  ANTHROPIC_MODEL: z.optional(z.string().check(z.minLength(1))),
   /** The Lambda's configured timeout (set by Terraform); the idempotency lease and the send budget derive from it (`webhookTimings`). */
-  FUNCTION_TIMEOUT_SECONDS: z.coerce.number().int().min(3).max(900).default(DEFAULT_FUNCTION_TIMEOUT_SECONDS),
+  FUNCTION_TIMEOUT_SECONDS: z._default(z.coerce.number().check(z.int(), z.gte(3), z.lte(900)), DEFAULT_FUNCTION_TIMEOUT_SECONDS),
 });
 
 /** The webhook Lambda's validated configuration (not secrets: those come from SSM). */

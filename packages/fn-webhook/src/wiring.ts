@@ -26,6 +26,8 @@ export interface AdapterOptions {
   readonly functionTimeoutSeconds?: number;
   /** How long a delivery waits for another run of the same update (default: from the timeout; tests shorten it). */
   readonly inProgressWaitMs?: number;
+  /** How long a change of a shared document (blacklist, tips, rules) waits for its lease (default: from the timeout, like the wait above; concurrency tests on a loaded machine lengthen it). */
+  readonly documentLockWaitMs?: number;
   /** Renders `/chart` (the Lambda: the chart layer's renderer; tests and `pnpm start`: node_modules'). Without it `/chart` says charts are unavailable. */
   readonly charts?: ChartRenderer;
 }
@@ -50,7 +52,7 @@ export function createAdapters(options: AdapterOptions): WebhookAdapters {
       tableName: options.tableName,
       clock: options.clock,
       leaseSeconds: timings.inProgressLeaseSeconds,
-      waitTimeoutMs: timings.inProgressWaitMs,
+      waitTimeoutMs: options.documentLockWaitMs ?? timings.inProgressWaitMs,
     }),
   });
   const prices = new YahooPriceFeed({
@@ -77,6 +79,8 @@ export function createAdapters(options: AdapterOptions): WebhookAdapters {
       waitTimeoutMs: options.inProgressWaitMs ?? timings.inProgressWaitMs,
     }),
     rules: documents.rules,
+    notifications: documents.notifications,
+    lessons: documents.lessons,
     blacklist: documents.blacklist,
     tips: documents.tips,
     snapshots: documents.snapshots,

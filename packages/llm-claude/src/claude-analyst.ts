@@ -1,8 +1,8 @@
 import { APIConnectionError, APIConnectionTimeoutError, APIError, RateLimitError } from '@anthropic-ai/sdk/core/error';
 import type { Message } from '@anthropic-ai/sdk/resources/messages/messages';
 import { messagesClient, parseAnswer, UsageSchema, usageOf, type MessagesClient } from './client';
-import { z } from 'zod';
-import type { AnalysisInput, AnalysisOutcome, AnalysisPrompt, Analyst, Decimal } from '@tradebot/core-domain';
+import * as z from '@tradebot/core-domain/zod';
+import { LessonReviewSchema, type AnalysisInput, type AnalysisOutcome, type AnalysisPrompt, type AnalysisUsage, type Analyst, type Decimal, type LessonsInput, type LessonsOutcome, type LessonsReviewer } from '@tradebot/core-domain';
 import {
   ClaudeEmptyAnswerError,
   ClaudeError,
@@ -10,15 +10,17 @@ import {
   ClaudeRequestError,
   ClaudeTimeoutError,
   ClaudeUnavailableError,
+  ClaudeUnreadableAnswerError,
 } from './errors';
-import { costOf, DEFAULT_MODEL, worstCaseCost } from './prices';
-import { buildPrompt, estimateInputTokensHigh } from './prompt';
+import { analysisLimits, type AnalysisLimits } from './limits';
+import { costOf, DEFAULT_MODEL, THINKING_OFF, worstCaseCost } from './prices';
+import { buildLessonsPrompt, buildPrompt, estimateInputTokensHigh, jsonObjectIn } from './prompt';
 
 /** The part of a Messages API answer the analyst relies on, checked before use. */
 const AnswerSchema = z.object({
   model: z.string(),
-  stop_reason: z.string().nullable().optional(),
-  content: z.array(z.looseObject({ type: z.string(), text: z.string().optional() })),
+  stop_reason: z.optional(z.nullable(z.string())),
+  content: z.array(z.looseObject({ type: z.string(), text: z.optional(z.string()) })),
   usage: UsageSchema,
 });
 
@@ -28,7 +30,7 @@ export type Effort = 'low' | 'medium' | 'high' | 'xhigh' | 'max';
 /** Options of `ClaudeAnalyst`. Only `apiKey` is required. */
 export interface ClaudeAnalystOptions {
   readonly apiKey: string;
-  /** Model id; default `DEFAULT_MODEL` (the current Claude Opus). */
+  /** Model id; default `DEFAULT_MODEL` (Claude Sonnet 5.5). Its row in the price table sets its output limit. */
   readonly model?: string;
   /** API root; tests point it at the local Anthropic server. */
   readonly baseURL?: string;
@@ -45,7 +47,7 @@ export interface ClaudeAnalystOptions {
  * `OfflineAnalyst`. Failures reject with `ClaudeRateLimitedError`, `ClaudeUnavailableError`,
  * `ClaudeTimeoutError`, `ClaudeRequestError`, `ClaudeEmptyAnswerError` or `ClaudeBadResponseError` (all `ClaudeError`).
  */
-export class ClaudeAnalyst implements Analyst {
+export class ClaudeAnalyst implements Analyst, LessonsReviewer {
   readonly model: string;
   private readonly client: MessagesClient;
   private readonly timeoutMs: number;
@@ -58,23 +60,61 @@ export class ClaudeAnalyst implements Analyst {
     this.client = messagesClient(options, this.timeoutMs, options.maxRetries ?? 2);
   }
 
+  /** The prompt sent: its word limit is the rules', or fewer when the cost cap leaves no room for them (`analysisLimits`). */
   prompt(input: AnalysisInput): AnalysisPrompt {
-    return buildPrompt(input);
+    return buildPrompt({ ...input, wordLimit: analysisLimits(this.model, input).wordLimit });
   }
 
   worstCaseCostUsd(input: AnalysisInput): Decimal {
-    return worstCaseCost(this.model, estimateInputTokensHigh(this.prompt(input)), input.maxTokens);
+    return analysisLimits(this.model, input).worstCaseUsd;
   }
 
   async analyse(input: AnalysisInput): Promise<AnalysisOutcome> {
-    const prompt = this.prompt(input);
+    const limits = analysisLimits(this.model, input);
+    const prompt = buildPrompt({ ...input, wordLimit: limits.wordLimit });
+    // max_tokens derived from the word limit (so the note is not cut) and capped by the cost cap.
+    const answer = await this.ask(prompt, limits.maxTokens, limits.thinking);
+    return {
+      text: answer.stopReason === 'max_tokens' ? `${answer.text}…` : answer.text,
+      model: answer.model,
+      offline: false,
+      usage: answer.usage,
+      costUsd: costOf(this.model, answer.usage),
+      prompt,
+      ...(answer.stopReason ? { stopReason: answer.stopReason } : {}),
+    };
+  }
+
+  worstCaseLessonsCostUsd(input: LessonsInput): Decimal {
+    return worstCaseCost(this.model, estimateInputTokensHigh(buildLessonsPrompt(input)), input.maxTokens);
+  }
+
+  /**
+   * The monthly review: the facts of the month's closed trades in, a JSON list of patterns out
+   * (`LessonReviewSchema`). An answer that is not that JSON rejects with `ClaudeUnreadableAnswerError`,
+   * which carries what the call cost (it was billed).
+   */
+  async reviewLessons(input: LessonsInput): Promise<LessonsOutcome> {
+    const prompt = buildLessonsPrompt(input);
+    const answer = await this.ask(prompt, input.maxTokens, THINKING_OFF[this.model] ?? null);
+    const costUsd = costOf(this.model, answer.usage);
+    const parsed = LessonReviewSchema.safeParse(jsonObjectIn(answer.text));
+    if (!parsed.success) {
+      throw new ClaudeUnreadableAnswerError(parsed.error.issues.slice(0, 2).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; '), answer.usage, costUsd);
+    }
+    return { patterns: parsed.data.patterns, model: answer.model, offline: false, usage: answer.usage, costUsd, prompt };
+  }
+
+  /** One Messages API call with the cached system prompt: the answer's text blocks, usage and stop reason. */
+  private async ask(prompt: AnalysisPrompt, maxTokens: number, thinking: AnalysisLimits['thinking']): Promise<{ text: string; model: string; usage: AnalysisUsage; stopReason: string | null }> {
     let message: Message;
     try {
       message = await this.client.messages.create({
         model: this.model,
-        max_tokens: input.maxTokens,
+        max_tokens: maxTokens,
         system: [{ type: 'text', text: prompt.system, cache_control: { type: 'ephemeral' } }],
         messages: [{ role: 'user', content: prompt.user }],
+        ...(thinking ? { thinking } : {}),
         ...(this.effort ? { output_config: { effort: this.effort } } : {}),
       });
     } catch (error) {
@@ -88,15 +128,7 @@ export class ClaudeAnalyst implements Analyst {
       .join('')
       .trim();
     if (!text) throw new ClaudeEmptyAnswerError(answer.stop_reason ?? null, usage, costOf(this.model, usage));
-    return {
-      text: answer.stop_reason === 'max_tokens' ? `${text}…` : text,
-      model: answer.model || this.model,
-      offline: false,
-      usage,
-      costUsd: costOf(this.model, usage),
-      prompt,
-      ...(answer.stop_reason ? { stopReason: answer.stop_reason } : {}),
-    };
+    return { text, model: answer.model || this.model, usage, stopReason: answer.stop_reason ?? null };
   }
 
   private translate(error: unknown): unknown {

@@ -1,5 +1,5 @@
 import type { Message, Tool } from '@anthropic-ai/sdk/resources/messages/messages';
-import { z } from 'zod';
+import * as z from '@tradebot/core-domain/zod';
 import { ASK_USER_TOOL, PROPOSE_TRADE_TOOL, type Decimal, type Interpretation, type TradeInterpreter } from '@tradebot/core-domain';
 import { translateClaudeError } from './claude-analyst';
 import { messagesClient, parseAnswer, UsageSchema, usageOf, type MessagesClient } from './client';
@@ -23,7 +23,7 @@ const MAX_TOKENS = 200;
 
 const AnswerSchema = z.object({
   model: z.string(),
-  content: z.array(z.looseObject({ type: z.string(), name: z.string().optional(), input: z.unknown().optional() })),
+  content: z.array(z.looseObject({ type: z.string(), name: z.optional(z.string()), input: z.optional(z.unknown()) })),
   usage: UsageSchema,
 });
 

@@ -1,6 +1,6 @@
 import { BaseAnthropic } from '@anthropic-ai/sdk/client';
 import type { Message, MessageCreateParamsNonStreaming } from '@anthropic-ai/sdk/resources/messages/messages';
-import { z } from 'zod';
+import * as z from '@tradebot/core-domain/zod';
 import type { AnalysisUsage } from '@tradebot/core-domain';
 import { ClaudeBadResponseError } from './errors';
 
@@ -30,14 +30,14 @@ export function messagesClient(options: ClientOptions, timeoutMs: number, maxRet
 
 /** The `usage` of a Messages API answer, checked before use. */
 export const UsageSchema = z.looseObject({
-  input_tokens: z.number().int().nonnegative(),
-  output_tokens: z.number().int().nonnegative(),
-  cache_creation_input_tokens: z.number().int().nonnegative().nullable().optional(),
-  cache_read_input_tokens: z.number().int().nonnegative().nullable().optional(),
+  input_tokens: z.int().check(z.nonnegative()),
+  output_tokens: z.int().check(z.nonnegative()),
+  cache_creation_input_tokens: z.optional(z.nullable(z.int().check(z.nonnegative()))),
+  cache_read_input_tokens: z.optional(z.nullable(z.int().check(z.nonnegative()))),
 });
 
 /** An answer's usage in the domain's terms (absent cache figures are 0). */
-export function usageOf(usage: z.infer<typeof UsageSchema>): AnalysisUsage {
+export function usageOf(usage: z.output<typeof UsageSchema>): AnalysisUsage {
   return {
     inputTokens: usage.input_tokens,
     outputTokens: usage.output_tokens,
@@ -47,7 +47,7 @@ export function usageOf(usage: z.infer<typeof UsageSchema>): AnalysisUsage {
 }
 
 /** Checks an answer against `schema`; a mismatch is `ClaudeBadResponseError` naming the first issues. */
-export function parseAnswer<S extends z.ZodType>(schema: S, message: unknown): z.infer<S> {
+export function parseAnswer<T>(schema: z.ZodMiniType<T>, message: unknown): T {
   const parsed = schema.safeParse(message);
   if (!parsed.success) throw new ClaudeBadResponseError(parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; '));
   return parsed.data;

@@ -66,6 +66,20 @@ export class ClaudeEmptyAnswerError extends ClaudeError {
   }
 }
 
+/**
+ * Claude answered (and was billed: `usage`, `costUsd`) but its text is not the JSON that was asked
+ * for (the monthly lessons review). The cost still counts in the month's budget.
+ */
+export class ClaudeUnreadableAnswerError extends ClaudeError {
+  constructor(
+    readonly issues: string,
+    readonly usage: AnalysisUsage,
+    readonly costUsd: Decimal,
+  ) {
+    super(`Claude's answer is not the JSON that was asked for (${issues}).`);
+  }
+}
+
 /** Claude (or something in between) answered 200 with a body that is not a Messages API message. */
 export class ClaudeBadResponseError extends ClaudeError {
   constructor(readonly issues: string) {

@@ -10,18 +10,37 @@ export interface ModelPrice {
 }
 
 /**
- * The one price table. Source: Anthropic model pages, platform.claude.com/docs/en/models/opus-5-5/overview
- * and .../models/opus-5/overview, read 2026-11-22 (Opus 5.5: $4 in, $20 out, $5 5m cache write,
- * $0.20 cache read; Opus 5: $5 / $25 / $6.25 / $0.50). Add a row when configuring another model;
- * an unknown model is costed at the most expensive row so the budget errs on the safe side.
+ * The one price table. Source: Anthropic model pages, platform.claude.com/docs/en/models/opus-5-5/overview,
+ * .../models/opus-5/overview (read 2026-11-22) and .../models/sonnet-5-5/overview (read 2026-11-30):
+ * Opus 5.5: $4 in, $20 out, $5 5m cache write, $0.20 cache read; Opus 5: $5 / $25 / $6.25 / $0.50;
+ * Sonnet 5.5: $2 / $10 / $2.50 / $0.20. Add a row when configuring another model; an unknown model
+ * is costed at the most expensive row so the budget errs on the safe side.
  */
 export const PRICES_USD_PER_MTOK: Readonly<Record<string, ModelPrice>> = {
+  'claude-sonnet-5-5': { input: 2, output: 10, cacheWrite: 2.5, cacheRead: 0.2 },
   'claude-opus-5-5': { input: 4, output: 20, cacheWrite: 5, cacheRead: 0.2 },
   'claude-opus-5': { input: 5, output: 25, cacheWrite: 6.25, cacheRead: 0.5 },
 };
 
-/** The model used when none is configured: the current Claude Opus (newest Opus id in @anthropic-ai/sdk 1.12's `Model`). */
-export const DEFAULT_MODEL = 'claude-opus-5-5';
+/**
+ * The `thinking` setting that turns a model's up-front thinking off, for the models that allow it
+ * (Anthropic's thinking troubleshooting page, read 2026-11-30: Sonnet 5.5 takes `between_tools`
+ * instead of `disabled`, which on a request without tools returns text only; Opus 5 takes `disabled`
+ * at effort high or lower). Opus 5.5 cannot turn thinking off: absent here, so its thinking tokens
+ * must fit in `max_tokens` beside the answer (`THINKING_ALLOWANCE_TOKENS`).
+ */
+export const THINKING_OFF: Readonly<Record<string, { readonly type: 'between_tools' | 'disabled' }>> = {
+  'claude-sonnet-5-5': { type: 'between_tools' },
+  'claude-opus-5': { type: 'disabled' },
+};
+
+/**
+ * The model used when none is configured: Claude Sonnet 5.5. At its price a 200-word note in either
+ * language fits the per-run cost cap (`COST_CAP_USD`) with room to spare, and its thinking can be
+ * turned off, so `max_tokens` bounds the note alone. (At Claude Opus 5.5's prices the cap leaves room
+ * for about 40 words beside the thinking it cannot turn off: see docs/daily.md.)
+ */
+export const DEFAULT_MODEL = 'claude-sonnet-5-5';
 
 const MILLION = dec(1_000_000);
 

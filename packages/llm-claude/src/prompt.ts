@@ -1,4 +1,4 @@
-import type { AnalysisInput, AnalysisPrompt, BriefPosition, BriefTotal, DailyBrief } from '@tradebot/core-domain';
+import { factLine, type AnalysisInput, type AnalysisPrompt, type BriefPosition, type BriefTotal, type DailyBrief, type LessonsInput } from '@tradebot/core-domain';
 
 /**
  * The static system prompt. It never varies (no date, no language, no limits), so the API can
@@ -6,17 +6,17 @@ import type { AnalysisInput, AnalysisPrompt, BriefPosition, BriefTotal, DailyBri
  * format of the user message, which is what keeps the input small.
  */
 export const SYSTEM_PROMPT = [
-  'You write a short morning note for one private investor, read on a phone.',
-  'Brief format, one fact per line:',
+  'Morning note for a private investor on a phone.',
+  'Brief:',
   'H date',
-  'T currency: mv market value, day change today (%), unr unrealized P&L (%); per currency, never summed',
-  'P symbol qty avg-cost price pnl% day% weight%, under its currency\'s T',
-  'A rule alert: symbol rule measured (limit); a fact, act on it',
-  'C scan candidate, not held, buyable: symbol sector close %below-180d-peak days-since-peak %above-low',
-  'N the investor\'s own note on a symbol',
-  '- means unknown.',
-  'Write: what needs action today (alerts first), one line on the portfolio, then the 2-3 best candidates with why and the main risk.',
-  'Plain text, short lines, no markdown or tables. Never invent prices or news. End with "Not advice."',
+  'T currency: mv value, day change (%), unr unrealized P&L (%); never summed',
+  'P symbol qty avg-cost price pnl% day% weight%',
+  'A rule alert: symbol rule measured (limit)',
+  'C buyable candidate: symbol sector close %below-180d-peak days-since-peak %above-low',
+  'N investor note; L lesson from own past trades',
+  '- is unknown.',
+  'Write: actions (alerts first), one portfolio line, the 2-3 best candidates with why and main risk.',
+  'Plain text, short lines. Never invent prices or news. End with "Not advice."',
 ].join('\n');
 
 const LANGUAGE_NAMES = { en: 'English', es: 'Spanish' } as const;
@@ -55,6 +55,9 @@ const totalLine = (t: BriefTotal): string =>
 const positionLine = (p: BriefPosition): string =>
   `P ${p.symbol} ${p.quantity} ${num(p.averageCost)} ${num(p.price)} ${pctText(p.pnlPct, 0)} ${pctText(p.dayChangePct, 1)} ${pctText(p.weightPct, 0)}`;
 
+/** Longest lesson line in the prompt (about 13 tokens): three of them fit the daily prompt's token target. */
+export const LESSON_LINE_CHARS = 60;
+
 /** The user message for a brief: one short line per fact, in the format the system prompt explains. */
 export function buildUserPrompt(brief: DailyBrief, wordLimit: number): string {
   const p = brief.portfolio;
@@ -68,6 +71,7 @@ export function buildUserPrompt(brief: DailyBrief, wordLimit: number): string {
     ),
     ...brief.notes.map((t) => `N ${t.symbol} ${clip(clean(t.text), 80)}`),
     ...brief.candidates.filter((c) => c.tip).map((c) => `N ${c.symbol} ${clip(clean(c.tip!), 80)}`),
+    ...(brief.lessons ?? []).map((lesson) => `L ${clip(clean(lesson), LESSON_LINE_CHARS)}`),
   ];
   if (p.positions.length === 0) lines.push('P none');
   if (brief.alerts.length === 0) lines.push('A none');
@@ -90,4 +94,38 @@ export function buildPrompt(input: AnalysisInput): AnalysisPrompt {
  */
 export function estimateInputTokensHigh(prompt: AnalysisPrompt): number {
   return Math.ceil((prompt.system.length + prompt.user.length) / 2) + 16;
+}
+
+/**
+ * The static system prompt of the monthly lessons review: the fact-line format (computed by
+ * core-domain, never asked of the model) and the JSON to answer with.
+ */
+export const LESSONS_SYSTEM_PROMPT = [
+  'You review one private investor\'s closed trades of a month and find patterns in their own behaviour.',
+  'One line per sale: F seq symbol entry>exit holding-days entry-price>exit-price return% pk<% below the 180-day high at entry> stop:<day a close reached the stop loss|-|?> take:<day a close reached the take profit|-|?> scan:<rank in the scan when bought|no|?> <rule breaches|ok>',
+  '? means unknown. Use only these facts; never invent prices or news.',
+  `Answer with JSON only: {"patterns":[{"pattern":"at most ${LESSON_LINE_CHARS} characters","evidence":"the trades by #seq with their figures","symbols":["..."]}]}`,
+  'At most 5 patterns, the most useful first; fewer when the trades show little.',
+].join('\n');
+
+/** System and user prompt of a monthly review. */
+export function buildLessonsPrompt(input: LessonsInput): AnalysisPrompt {
+  const user = [
+    `M ${input.month} stop loss ${input.rules.stopLossPct}% take profit ${input.rules.takeProfitPct}%`,
+    ...input.facts.map(factLine),
+    `Write pattern and evidence in ${LANGUAGE_NAMES[input.language]}.`,
+  ].join('\n');
+  return { system: LESSONS_SYSTEM_PROMPT, user };
+}
+
+/** The first JSON object in a model's text (it may wrap it in a code fence or a sentence); `undefined` when there is none. */
+export function jsonObjectIn(text: string): unknown {
+  const start = text.indexOf('{');
+  const end = text.lastIndexOf('}');
+  if (start < 0 || end <= start) return undefined;
+  try {
+    return JSON.parse(text.slice(start, end + 1));
+  } catch {
+    return undefined;
+  }
 }

@@ -53,6 +53,7 @@ async function main(argv: readonly string[]): Promise<number> {
   // Loaded only when the job really runs, so `--help` answers at once.
   const { CachedClosingPrices, YahooPriceFeed } = await import('@tradebot/market-data');
   const { DynamoModelSpend, DynamoTradeLedger } = await import('@tradebot/storage-dynamodb');
+  const { createResvgRenderer, loadChartAssetsFromPackages } = await import('@tradebot/telegram-bot');
   const { createS3Documents } = await import('@tradebot/storage-s3');
   // `pnpm daily` must run the very code the Lambda runs. This dev-only entry point is never bundled
   // (local-stack's build is src/index.ts), so it reaches into fn-daily by path on purpose, like `pnpm start`.
@@ -86,6 +87,8 @@ async function main(argv: readonly string[]): Promise<number> {
       closes: new CachedClosingPrices({ source: prices, cache: docs.priceHistory, clock, logger }),
       analyst,
       notifier: telegramNotifierFor(token, telegram.apiRoot),
+      // The morning chart, rendered like the Lambda's but from node_modules instead of the layer.
+      charts: createResvgRenderer(loadChartAssetsFromPackages),
       chatIds: options.chats.length ? options.chats : [String(LOCAL_CHAT_ID)],
       // The same per-date claim as the Lambda, so a run overlapping another for the date waits for it.
       lock: dailyLock({ client: aws.dynamo, tableName: aws.tableName, clock }, 300),
@@ -97,7 +100,9 @@ async function main(argv: readonly string[]): Promise<number> {
       console.log(`\n── message to chat ${chat} ${result.failed.includes(chat) ? '(NOT delivered)' : ''}──`);
       for (const message of telegram.messagesTo(chat)) console.log(htmlToTerminal(message.text, Boolean(process.stdout.isTTY)));
       if (result.failed.includes(chat)) console.log(htmlToTerminal(result.messages[chat] ?? '', Boolean(process.stdout.isTTY)));
+      for (const photo of telegram.photosTo(chat)) console.log(`[picture: ${photo.width}x${photo.height} PNG, ${photo.bytes.length} bytes] ${htmlToTerminal(photo.caption ?? '', Boolean(process.stdout.isTTY))}`);
     }
+    for (const chat of result.off) console.log(`\nChat ${chat} turned the morning analysis off (/notify): nothing sent.`);
     for (const chat of result.alreadySent) console.log(`\nChat ${chat} already got the ${result.date} analysis; nothing sent (try another --date).`);
     // The offline analyst's model is called "offline", like its status: say it once.
     const costs = Object.values(result.log.chats).map((c) => `${c.analysis.status === c.analysis.model ? c.analysis.status : `${c.analysis.status} ${c.analysis.model}`} ${c.analysis.costUsd} USD`);

@@ -10,12 +10,14 @@
  */
 import {
   addDays,
+  CompactHistory,
   computeDrawdown,
   daysBetween,
   describeError,
   rankByDrawdown,
   type Bar,
   type Clock,
+  type DrawdownFailure,
   type DrawdownMetrics,
   type Logger,
   type PriceHistoryCache,
@@ -25,6 +27,7 @@ import {
   type ScanRepository,
   type ScanRow,
   type ScanSummary,
+  type Result,
 } from '@tradebot/core-domain';
 import { lastClosedSession } from './calendar';
 import { CircuitOpenError, RateLimitExhaustedError, ScanAbortedError } from './errors';
@@ -106,7 +109,7 @@ export async function runDrawdownScan(deps: DrawdownScanDeps, options: DrawdownS
   if (cache.writable) await saveCache(run, history.changed);
   if (history.halted instanceof CircuitOpenError) return abort(run, { kind: 'source-refusing' }, history.halted);
   if (history.halted) return abort(run, { kind: 'rate-limited', answers: history.halted.rateLimited }, history.halted);
-  const measured = measure(run, history.series);
+  const measured = measure(run, history.figures);
   if (run.failures.size > run.symbols.length * (options.maxFailureRatio ?? 0.5)) {
     return abort(run, { kind: 'too-many-failures', failed: run.failures.size, attempted: run.symbols.length });
   }
@@ -168,10 +171,13 @@ async function loadCache(run: ScanRun): Promise<{ readonly bars: ReadonlyMap<str
 
 /** What the history phase produced. */
 interface HistoryUpdate {
-  /** Bars per symbol for the figures (cached, appended or fetched). */
-  readonly series: Map<string, readonly Bar[]>;
-  /** Bars that differ from the cache: what to save. */
-  readonly changed: Map<string, readonly Bar[]>;
+  /**
+   * Each symbol's figures, worked out as soon as its bars were known (cached, appended or fetched),
+   * so a scan never holds the whole universe's bars as objects.
+   */
+  readonly figures: Map<string, Result<DrawdownMetrics, DrawdownFailure>>;
+  /** Bars that differ from the cache: what to save, held column-wise. */
+  readonly changed: CompactHistory;
   readonly plans: Record<HistoryPlan['kind'], number>;
   halted: CircuitOpenError | RateLimitExhaustedError | null;
 }
@@ -179,19 +185,27 @@ interface HistoryUpdate {
 /**
  * Phase 2. Symbols with nothing usable cached need a backfill whatever a quote says: their charts are
  * asked for straight away, while one batched quote pass plans the rest; of those only gaps are
- * fetched. Every fetch goes to the feed at once: its limiter is the one concurrency limit.
+ * fetched. Every fetch goes to the feed at once: its limiter is the one concurrency limit. Once a
+ * symbol's bars are known its figures are worked out and its bars let go; only changed bars are
+ * kept, compactly (`CompactHistory`), for the cache. The S3 cache hands its bars over compactly too,
+ * so `cached.get` builds one symbol's bars at a time.
  */
 async function updateHistory(run: ScanRun, cached: ReadonlyMap<string, readonly Bar[]>): Promise<HistoryUpdate> {
-  const update: HistoryUpdate = { series: new Map(), changed: new Map(), plans: { current: 0, append: 0, gap: 0, backfill: 0 }, halted: null };
+  const update: HistoryUpdate = { figures: new Map(), changed: new CompactHistory(), plans: { current: 0, append: 0, gap: 0, backfill: 0 }, halted: null };
   const fetches: Promise<void>[] = [];
   let done = 0;
   const report = (): void => run.progress({ phase: 'history', done, total: run.symbols.length, failed: run.failures.size, toFetch: fetches.length });
+  const settle = (symbol: string, bars: readonly Bar[], changed: boolean): void => {
+    update.figures.set(symbol, computeDrawdown(bars, run.asOf, run.scan.lookbackDays));
+    if (changed) update.changed.set(symbol, bars);
+    // A compact cache is this run's own copy: what is settled need not stay.
+    if (cached instanceof CompactHistory) cached.delete(symbol);
+  };
   const fetch = (symbol: string, plan: HistoryPlan): void => {
     fetches.push(
       fetchHistory(run, symbol, plan, cached.get(symbol) ?? []).then(
         (bars) => {
-          update.series.set(symbol, bars);
-          update.changed.set(symbol, bars);
+          settle(symbol, bars, true);
           done++;
           report();
         },
@@ -208,9 +222,11 @@ async function updateHistory(run: ScanRun, cached: ReadonlyMap<string, readonly 
     );
   };
 
+  // Planning reads only the last cached bar: a compact cache builds just that one.
+  const latestCached = (symbol: string): readonly Bar[] | undefined => (cached instanceof CompactHistory ? cached.tail(symbol, 1) : cached.get(symbol));
   const rest: string[] = [];
   for (const symbol of run.symbols) {
-    const plan = planHistory(cached.get(symbol), undefined, run.asOf, run.windowStart);
+    const plan = planHistory(latestCached(symbol), undefined, run.asOf, run.windowStart);
     if (plan.kind !== 'backfill') rest.push(symbol);
     else {
       update.plans.backfill++;
@@ -220,15 +236,11 @@ async function updateHistory(run: ScanRun, cached: ReadonlyMap<string, readonly 
   const quotes = await quotePass(run, rest, update);
   if (!update.halted) {
     for (const symbol of rest) {
-      const bars = cached.get(symbol) ?? [];
-      const plan = planHistory(bars, quotes.get(symbol), run.asOf, run.windowStart);
+      const plan = planHistory(latestCached(symbol), quotes.get(symbol), run.asOf, run.windowStart);
       update.plans[plan.kind]++;
-      if (plan.kind === 'current') update.series.set(symbol, bars);
-      else if (plan.kind === 'append') {
-        const merged = trimHistory([...bars, plan.bar], run.windowStart);
-        update.series.set(symbol, merged);
-        update.changed.set(symbol, merged);
-      } else fetch(symbol, plan);
+      if (plan.kind === 'current') settle(symbol, cached.get(symbol) ?? [], false);
+      else if (plan.kind === 'append') settle(symbol, trimHistory([...(cached.get(symbol) ?? []), plan.bar], run.windowStart), true);
+      else fetch(symbol, plan);
       if (plan.kind === 'current' || plan.kind === 'append') done++;
     }
     report();
@@ -284,7 +296,7 @@ interface Measured {
 }
 
 /** Phase 4. Figures per symbol (a broken or stale history is a failure), then the rules' filters and the blacklist. */
-function measure(run: ScanRun, series: ReadonlyMap<string, readonly Bar[]>): Measured {
+function measure(run: ScanRun, figuresBySymbol: ReadonlyMap<string, Result<DrawdownMetrics, DrawdownFailure>>): Measured {
   const { scan } = run;
   const skippedBy: Record<string, number> = {};
   const skip = (reason: string): void => {
@@ -293,7 +305,7 @@ function measure(run: ScanRun, series: ReadonlyMap<string, readonly Bar[]>): Mea
   const rows: (UniverseMember & DrawdownMetrics)[] = [];
   for (const member of run.members) {
     if (run.failures.has(member.symbol)) continue;
-    const computed = computeDrawdown(series.get(member.symbol) ?? [], run.asOf, scan.lookbackDays);
+    const computed = figuresBySymbol.get(member.symbol) ?? computeDrawdown([], run.asOf, scan.lookbackDays);
     if (!computed.ok) {
       run.failures.set(member.symbol, computed.error.message);
       continue;

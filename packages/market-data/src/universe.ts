@@ -4,8 +4,8 @@
  * wherever it likes (fn-collector reads `config/universe.csv` from the data bucket).
  */
 import { utcDay } from '@tradebot/core-domain';
+import * as z from '@tradebot/core-domain/zod';
 import Papa from 'papaparse';
-import { z } from 'zod';
 import shipped from '../data/russell1000.json';
 import { UniverseFormatError } from './errors';
 
@@ -50,19 +50,15 @@ export function toYahooSymbol(isharesTicker: string): string {
 }
 
 const MemberSchema = z.object({
-  symbol: z
-    .string()
-    .trim()
-    .toUpperCase()
-    .regex(/^[A-Z0-9][A-Z0-9.\-]{0,9}$/, 'a ticker such as AAPL or BRK-B'),
-  name: z.string().trim().min(1, 'a company name'),
-  sector: z.string().trim().min(1, 'a sector'),
+  symbol: z.string().check(z.trim(), z.toUpperCase(), z.regex(/^[A-Z0-9][A-Z0-9.\-]{0,9}$/, 'a ticker such as AAPL or BRK-B')),
+  name: z.string().check(z.trim(), z.minLength(1, 'a company name')),
+  sector: z.string().check(z.trim(), z.minLength(1, 'a sector')),
 });
 
 const ShippedSchema = z.object({
   asOf: z.string(),
   source: z.string(),
-  members: z.array(MemberSchema).min(1),
+  members: z.array(MemberSchema).check(z.minLength(1)),
 });
 
 /** Where the shipped list came from and when, as recorded in the JSON file. */

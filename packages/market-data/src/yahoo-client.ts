@@ -7,15 +7,19 @@
 import createYahooFinance from 'yahoo-finance2/createYahooFinance';
 import { ExtendedCookieJar } from 'yahoo-finance2/lib/cookieJar';
 import { getCrumbClear } from 'yahoo-finance2/lib/getCrumb';
-import chart from 'yahoo-finance2/modules/chart';
 import quote from 'yahoo-finance2/modules/quote';
 import type { Logger } from '@tradebot/core-domain';
 
 /**
- * yahoo-finance2 with only the two modules the feed calls. The default export carries every module
- * and its result schema (options, screener, quoteSummary...), about 250 KB of each Lambda bundle.
+ * yahoo-finance2 with only the module whose requests need its session (quotes: cookie and crumb).
+ * The default export carries every module and its result schema (options, screener, quoteSummary...),
+ * about 250 KB of each Lambda bundle. Charts go through its fetch without its `chart` module: see
+ * `YahooClient.chart`.
  */
-const YahooFinance = createYahooFinance({ modules: { quote, chart } });
+const YahooFinance = createYahooFinance({ modules: { quote } });
+
+/** yahoo-finance2's own chart query, less `return` (which it never sends) and with our dates. */
+const CHART_QUERY = { useYfid: 'true', interval: '1d', includePrePost: 'false', events: '', lang: 'en-US' } as const;
 
 /** What the per-call options of every request say: our fetch, and no validation by yahoo-finance2. */
 const UNVALIDATED = { validateResult: false, validateOptions: false } as const;
@@ -68,10 +72,28 @@ export class YahooClient {
 
   /**
    * Yahoo's v8 daily chart of `symbol` for `[period1, period2)` (ISO instants), in its object form
-   * (`meta`, `timestamp`, `indicators`, and `events` when asked: `'split'` for the splits).
+   * (`meta`, `timestamp`, `indicators`, and `events` when asked: `'split'` for the splits), as
+   * yahoo-finance2's `chart(..., { return: 'object' })` gives it: the same request through its fetch (URL, headers, cookie jar, error bodies), the same
+   * clean-up of an empty answer, but not its result coercion, which walks every number of the answer
+   * through its JSON schema (each value of `number | null` even re-serialised) and allocated about
+   * 0.5 MB per chart: 500 MB of garbage in a cold scan of the Russell 1000, most of its peak memory.
+   * `parseChart` checks what we read.
    */
-  chart(symbol: string, period1: string, period2: string, fetchImpl: typeof fetch, events = ''): Promise<unknown> {
-    return this.yahoo.chart(symbol, { period1, period2, interval: '1d', events, includePrePost: false, return: 'object' }, { fetch: fetchImpl, ...UNVALIDATED });
+  async chart(symbol: string, period1: string, period2: string, fetchImpl: typeof fetch, events = ''): Promise<unknown> {
+    const seconds = (iso: string): string => String(Math.floor(Date.parse(iso) / 1000));
+    const answer = (await this.yahoo._fetch(
+      'https://${YF_QUERY_HOST}/v8/finance/chart/' + symbol,
+      { ...CHART_QUERY, events, period1: seconds(period1), period2: seconds(period2) },
+      { fetch: fetchImpl },
+      'json',
+      false,
+    )) as { chart?: { result?: { timestamp?: unknown; indicators?: { quote?: unknown[] } }[] } } | null;
+    const chart = answer?.chart?.result?.[0];
+    if (!chart) throw new Error(`Unexpected chart answer: ${JSON.stringify(answer)?.slice(0, 200)}`);
+    // No bars: Yahoo still sends one empty quote object; yahoo-finance2 drops it, and so do we.
+    const quotes = chart.indicators?.quote;
+    if (!chart.timestamp && quotes?.length === 1 && Object.keys(quotes[0] ?? {}).length === 0) quotes.pop();
+    return chart;
   }
 }
 

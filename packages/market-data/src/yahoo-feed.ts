@@ -258,13 +258,16 @@ export class YahooPriceFeed implements DailyPriceFeed, ChartSource {
       if (typeof closed !== 'number') return;
       const date = offset === undefined ? newYorkTime(new Date(seconds * 1000)).date : utcDay((seconds + offset) * 1000);
       if (date < from || date > to) return;
-      const [h, l, v] = [high?.[i], low?.[i], volume?.[i]];
+      const h = high?.[i];
+      const l = low?.[i];
+      const v = volume?.[i];
+      // One shape for every bar (absent fields undefined), as `CompactHistory` builds them.
       const bar: Bar = {
         date,
         close: closed,
-        ...(typeof h === 'number' ? { high: h } : {}),
-        ...(typeof l === 'number' ? { low: l } : {}),
-        ...(typeof v === 'number' ? { volume: v } : {}),
+        high: typeof h === 'number' ? h : undefined,
+        low: typeof l === 'number' ? l : undefined,
+        volume: typeof v === 'number' ? v : undefined,
       };
       // Yahoo repeats a bar when a dividend or split lands on it; keep the last one per date.
       if (bars.length && bars[bars.length - 1]!.date === date) bars[bars.length - 1] = bar;

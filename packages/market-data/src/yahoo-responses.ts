@@ -5,19 +5,22 @@
  * symbol and the field: never a TypeError further down. Fields we do not use may change freely.
  */
 import type { ScanFailure } from '@tradebot/core-domain';
-import { z } from 'zod';
+import * as z from '@tradebot/core-domain/zod';
 import { UnexpectedResponseError } from './errors';
 
 /** A number Yahoo may leave out or send as null. */
-const optionalNumber = z.number().nullish();
-const optionalText = z.string().nullish();
+const optionalNumber = z.nullish(z.number());
+const optionalText = z.nullish(z.string());
 
 /** One quote of a v7 quote answer (`quoteResponse.result[]`). */
 const QuoteSchema = z.object({
-  symbol: z.string().min(1),
-  regularMarketPrice: z.number().positive(),
+  symbol: z.string().check(z.minLength(1)),
+  regularMarketPrice: z.number().check(z.positive()),
   /** A Date once yahoo-finance2 has coerced it, epoch seconds when it has not. */
-  regularMarketTime: z.union([z.date(), z.number()]).transform((time) => (typeof time === 'number' ? new Date(time * 1000) : time)),
+  regularMarketTime: z.pipe(
+    z.union([z.date(), z.number()]),
+    z.transform((time) => (typeof time === 'number' ? new Date(time * 1000) : time)),
+  ),
   regularMarketPreviousClose: optionalNumber,
   regularMarketVolume: optionalNumber,
   regularMarketDayHigh: optionalNumber,
@@ -29,7 +32,7 @@ const QuoteSchema = z.object({
   /** Who supplied the price ("Nasdaq Real Time Price", "Delayed Quote"; "Simulated" from the local stand-in). */
   quoteSourceName: optionalText,
   /** Set by the local stand-in on every quote it makes up. */
-  simulated: z.boolean().nullish(),
+  simulated: z.nullish(z.boolean()),
 });
 
 /** A Yahoo quote with the fields the feed uses, checked. */
@@ -48,34 +51,36 @@ const Series = numberList((value): value is number | null => value === null || i
 const ChartSchema = z
   .object({
     /** `simulated` is set by the local stand-in on every chart it makes up; `currency` is the prices' (what `/performance` checks). */
-    meta: z.object({ gmtoffset: optionalNumber, simulated: z.boolean().nullish(), currency: optionalText }),
+    meta: z.object({ gmtoffset: optionalNumber, simulated: z.nullish(z.boolean()), currency: optionalText }),
     /** Epoch seconds of each bar; absent when there are none. */
-    timestamp: numberList(isFiniteNumber, 'expected a list of numbers').optional(),
+    timestamp: z.optional(numberList(isFiniteNumber, 'expected a list of numbers')),
     indicators: z.object({
-      quote: z.array(z.object({ close: Series, high: Series.optional(), low: Series.optional(), volume: Series.optional() })),
+      quote: z.array(z.object({ close: Series, high: z.optional(Series), low: z.optional(Series), volume: z.optional(Series) })),
     }),
   })
-  .superRefine((chart, context) => {
-    const bars = chart.timestamp?.length ?? 0;
-    if (bars === 0) return;
-    const quote = chart.indicators.quote[0];
-    if (!quote) {
-      context.addIssue({ code: 'custom', path: ['indicators', 'quote'], message: `no prices for ${bars} timestamps` });
-      return;
-    }
-    for (const field of ['close', 'high', 'low', 'volume'] as const) {
-      const length = quote[field]?.length;
-      if (length !== undefined && length !== bars) {
-        context.addIssue({ code: 'custom', path: ['indicators', 'quote', 0, field], message: `${length} values for ${bars} timestamps` });
+  .check(
+    z.superRefine((chart, context) => {
+      const bars = chart.timestamp?.length ?? 0;
+      if (bars === 0) return;
+      const quote = chart.indicators.quote[0];
+      if (!quote) {
+        context.addIssue({ code: 'custom', path: ['indicators', 'quote'], message: `no prices for ${bars} timestamps` });
+        return;
       }
-    }
-  });
+      for (const field of ['close', 'high', 'low', 'volume'] as const) {
+        const length = quote[field]?.length;
+        if (length !== undefined && length !== bars) {
+          context.addIssue({ code: 'custom', path: ['indicators', 'quote', 0, field], message: `${length} values for ${bars} timestamps` });
+        }
+      }
+    }),
+  );
 
 /** A Yahoo daily chart with the fields the feed uses, checked. */
 export type YahooChart = z.infer<typeof ChartSchema>;
 
 /** `path: message` of the first few issues: enough to see what Yahoo changed. */
-function describeIssues(error: z.ZodError): string {
+function describeIssues(error: z.core.$ZodError): string {
   return error.issues
     .slice(0, 3)
     .map((issue) => `${issue.path.map(String).join('.') || '(root)'}: ${issue.message}`)
@@ -91,14 +96,13 @@ export function parseChart(raw: unknown, symbol: string): YahooChart {
 
 /** A chart's split events in the object form: keyed by epoch seconds, each with its ratio's terms. */
 const SplitEventsSchema = z.object({
-  meta: z.object({ simulated: z.boolean().nullish() }),
-  events: z
-    .object({
+  meta: z.object({ simulated: z.nullish(z.boolean()) }),
+  events: z.optional(
+    z.looseObject({
       // yahoo-finance2 turns the date (epoch seconds) into a Date even unvalidated: both are read.
-      splits: z.record(z.string(), z.object({ date: z.union([z.number(), z.date()]), numerator: z.number(), denominator: z.number() }).loose()).optional(),
-    })
-    .loose()
-    .optional(),
+      splits: z.optional(z.record(z.string(), z.looseObject({ date: z.union([z.number(), z.date()]), numerator: z.number(), denominator: z.number() }))),
+    }),
+  ),
 });
 
 /**

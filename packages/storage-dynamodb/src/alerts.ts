@@ -1,7 +1,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dec, type AlertAddRefusal, type AlertCondition, type AlertFiring, type PriceAlert, type PriceAlertDraft, type PriceAlertStore } from '@tradebot/core-domain';
-import { z } from 'zod';
+import * as z from '@tradebot/core-domain/zod';
 import { CorruptLedgerItemError } from './errors';
 import { isConditionFailure, queryAll, unavailable } from './vendor';
 
@@ -13,30 +13,30 @@ export const alertKey = (id: number): string => `ALERT#${String(id).padStart(10,
 const COUNTER_KEY = 'COUNTER';
 
 const DECIMAL = /^-?\d+(\.\d+)?$/;
-const decimalString = z.string().regex(DECIMAL, 'a plain decimal string');
+const decimalString = z.string().check(z.regex(DECIMAL, 'a plain decimal string'));
 
 const FiringItem = z.object({
   price: decimalString,
   priceAt: z.string(),
   firedAt: z.string(),
-  peak: decimalString.optional(),
-  drawdownPct: z.number().optional(),
-  simulated: z.boolean().optional(),
+  peak: z.optional(decimalString),
+  drawdownPct: z.optional(z.number()),
+  simulated: z.optional(z.boolean()),
 });
 
 const AlertItem = z.object({
   PK: z.string(),
   SK: z.string(),
-  id: z.number().int().positive(),
+  id: z.int().check(z.positive()),
   chatId: z.string(),
-  symbol: z.string().min(1),
+  symbol: z.string().check(z.minLength(1)),
   kind: z.enum(['below', 'above', 'drawdown']),
   /** The price (below/above) or the percentage (drawdown), as a plain decimal string. */
   level: decimalString,
   status: z.enum(['armed', 'fired']),
   createdAt: z.string(),
-  fired: z.number().int().nonnegative(),
-  lastFiring: FiringItem.optional(),
+  fired: z.int().check(z.nonnegative()),
+  lastFiring: z.optional(FiringItem),
 });
 type AlertItem = z.infer<typeof AlertItem>;
 

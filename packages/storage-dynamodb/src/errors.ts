@@ -1,10 +1,10 @@
-import { DependencyError, TradebotError } from '@tradebot/core-domain';
+import { BusyError, DependencyError, TradebotError } from '@tradebot/core-domain';
 
 /**
  * Many writers kept winning the race for the next sequence number, so this append gave up after
  * its bounded retries. Nothing was written; the caller may ask the person to try again.
  */
-export class LedgerContentionError extends TradebotError {
+export class LedgerContentionError extends BusyError {
   constructor(
     readonly portfolioId: string,
     readonly attempts: number,
@@ -58,7 +58,7 @@ export class IdempotencyInProgressError extends TradebotError {
  * changes, or a holder that died and whose lease has not expired yet). Nothing was done; the
  * caller may ask the person to try again.
  */
-export class DocumentLockBusyError extends TradebotError {
+export class DocumentLockBusyError extends BusyError {
   constructor(
     readonly lockKey: string,
     readonly waitedMs: number,

@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Clock, IdempotencyStore, Json } from '@tradebot/core-domain';
+import * as z from '@tradebot/core-domain/zod';
 import { ConstantBackoff, handleType, retry, type RetryPolicy } from 'cockatiel';
-import { z } from 'zod';
 import { CorruptLedgerItemError, IdempotencyInProgressError } from './errors';
 import { isConditionFailure, KeyTakenError, systemClock, unavailable } from './vendor';
 
@@ -36,7 +36,7 @@ const RecordSchema = z.object({
   /** Epoch seconds; DynamoDB TTL removes the record after it (best effort, so it is also checked here). */
   expiresAt: z.number(),
   owner: z.string(),
-  result: z.string().optional(),
+  result: z.optional(z.string()),
 });
 
 /**

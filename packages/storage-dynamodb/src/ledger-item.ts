@@ -1,5 +1,5 @@
 import { dec, plainTrade, toPlain, type EntryDraft, type LedgerEntry } from '@tradebot/core-domain';
-import { z } from 'zod';
+import * as z from '@tradebot/core-domain/zod';
 import { CorruptLedgerItemError } from './errors';
 
 /** `PORTFOLIO#<portfolioId>`: the partition holding one portfolio's ledger. */
@@ -9,49 +9,49 @@ export const portfolioKey = (portfolioId: string): string => `PORTFOLIO#${portfo
 export const tradeKey = (seq: number): string => `TRADE#${String(seq).padStart(10, '0')}`;
 
 const DECIMAL = /^-?\d+(\.\d+)?$/;
-const decimalString = z.string().regex(DECIMAL, 'a plain decimal string');
+const decimalString = z.string().check(z.regex(DECIMAL, 'a plain decimal string'));
 
 const Base = z.object({
   PK: z.string(),
   SK: z.string(),
-  seq: z.number().int().positive(),
+  seq: z.int().check(z.positive()),
   recordedAt: z.string(),
-  updateId: z.number().int().optional(),
-  importId: z.string().optional(),
+  updateId: z.optional(z.int()),
+  importId: z.optional(z.string()),
 });
 
-const TradeItem = Base.extend({
+const TradeItem = z.extend(Base, {
   kind: z.literal('trade'),
   side: z.enum(['buy', 'sell']),
-  symbol: z.string().min(1),
+  symbol: z.string().check(z.minLength(1)),
   quantity: decimalString,
   price: decimalString,
   fees: decimalString,
-  currency: z.string().min(1),
+  currency: z.string().check(z.minLength(1)),
   executedAt: z.string(),
 });
 
-const VoidItem = Base.extend({
+const VoidItem = z.extend(Base, {
   kind: z.literal('void'),
-  voids: z.number().int().positive(),
-  reason: z.string().optional(),
+  voids: z.int().check(z.positive()),
+  reason: z.optional(z.string()),
 });
 
-const DividendItem = Base.extend({
+const DividendItem = z.extend(Base, {
   kind: z.literal('dividend'),
-  symbol: z.string().min(1),
+  symbol: z.string().check(z.minLength(1)),
   /** Net cash received. */
   amount: decimalString,
   withholding: decimalString,
-  currency: z.string().min(1),
+  currency: z.string().check(z.minLength(1)),
   paidAt: z.string(),
 });
 
-const SplitItem = Base.extend({
+const SplitItem = z.extend(Base, {
   kind: z.literal('split'),
-  symbol: z.string().min(1),
-  numerator: z.number().int().positive(),
-  denominator: z.number().int().positive(),
+  symbol: z.string().check(z.minLength(1)),
+  numerator: z.int().check(z.positive()),
+  denominator: z.int().check(z.positive()),
   effectiveDate: z.string(),
 });
 

@@ -1,7 +1,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { addUsd, dec, toPlain, type Decimal, type ModelSpend, type Proposal, type ProposalStatus, type ProposalStore } from '@tradebot/core-domain';
-import { z } from 'zod';
+import * as z from '@tradebot/core-domain/zod';
 import { CorruptLedgerItemError } from './errors';
 import { portfolioKey } from './ledger-item';
 import { isConditionFailure, queryAll, unavailable } from './vendor';
@@ -17,10 +17,10 @@ const ProposalItem = z.object({
   id: z.string(),
   chatId: z.string(),
   command: z.string(),
-  intent: z.record(z.string(), z.string().nullable()),
+  intent: z.record(z.string(), z.nullable(z.string())),
   createdAt: z.string(),
   messageAt: z.string(),
-  ledgerSeq: z.number().int().nonnegative(),
+  ledgerSeq: z.int().check(z.nonnegative()),
 });
 const ClosedItem = z.object({ PK: z.string(), SK: z.string(), status: z.enum(['confirmed', 'cancelled']) });
 

@@ -43,7 +43,7 @@ export function alertFiredMessage(alert: PriceAlert, firing: AlertFiring, curren
 export class TelegramAlertNotifier {
   constructor(private readonly telegram: Telegram) {}
 
-  async send(chatId: string, message: AlertMessage): Promise<void> {
+  async send(chatId: string, message: AlertMessage, options: { readonly silent?: boolean } = {}): Promise<void> {
     try {
       await this.telegram.callApi('sendMessage', {
         chat_id: chatId,
@@ -51,6 +51,7 @@ export class TelegramAlertNotifier {
         parse_mode: 'HTML',
         link_preview_options: { is_disabled: true },
         reply_markup: message.replyMarkup as never,
+        ...(options.silent ? { disable_notification: true } : {}),
       });
     } catch (error) {
       throw new TelegramSendError(chatId, `Telegram did not accept an alert for chat ${chatId}: ${(error as Error).message}`, { cause: error });

@@ -1,4 +1,5 @@
 import {
+  BusyError,
   CorruptDocumentError,
   DEFAULT_CHART_RANGE,
   DEFAULT_RULES,
@@ -21,6 +22,8 @@ import {
   type TradeInterpreter,
   type PriceAlertStore,
   type PriceFeed,
+  type LessonsRepository,
+  type NotificationSettingsRepository,
   type Rules,
   type RulesRepository,
   type ScanRepository,
@@ -34,6 +37,7 @@ import { alert, alertList, rearm, REARM_CALLBACK } from './commands/alerts';
 import { chart } from './commands/chart';
 import { dividend } from './commands/income';
 import type { ChartRenderer } from './charts/png';
+import { lessonsShow, notifySet, notifyShow } from './commands/notify';
 import { blacklistChange, blacklistList, exportLinks, scan, tipsAdd, tipsList, tipsRemove } from './commands/lists';
 import { ruleSet, rulesReset, rulesShow } from './commands/rules';
 import { trade, undo, undoAsk } from './commands/trades';
@@ -47,7 +51,8 @@ import { positionsSnapshot } from './snapshot';
 import { kindOf, noteProblem, type CommandResult, type Keyboard, type Reply, type Services, type Turn } from './turn';
 import { PROPOSAL_CALLBACK, proposalTap, sellHalfProposal, talk, type CallbackAnswer } from './commands/talk';
 import { callbackKind, helpWithButtons, HELP_CALLBACK, POSITION_CALLBACK, SCAN_CALLBACK, tipsFor, UNDO_CALLBACK } from './commands/buttons';
-import type { SideWork } from './side-work';
+import { startReads, type EarlyReads } from './reads';
+import type { Deferred } from './side-work';
 
 export { POSITIONS_SNAPSHOT_KEY, positionsSnapshot } from './snapshot';
 
@@ -58,6 +63,10 @@ export const DEFAULT_UNDO_WINDOW_MS = 24 * 60 * 60 * 1000;
 export interface BotPorts {
   readonly ledger: TradeLedger;
   readonly rules: RulesRepository;
+  /** `config/notifications.json`: `/notify`. */
+  readonly notifications: NotificationSettingsRepository;
+  /** `learning/patterns_learned.json`: `/lessons`. */
+  readonly lessons: LessonsRepository;
   readonly blacklist: BlacklistRepository;
   readonly tips: TipsRepository;
   readonly snapshots: SnapshotRepository;
@@ -99,10 +108,12 @@ export interface BotDependencies extends BotPorts {
   /** How long after recording a trade `/undo` may void it. Default 24 h. */
   readonly undoWindowMs?: number;
   /**
-   * Where to hand writes the reply need not wait for (see `SideWork`). Default: none, so the bot
-   * awaits them before an update counts as handled.
+   * Takes the writes a reply need not wait for (the positions snapshot after a trade) instead of
+   * running them. Default: none, so the bot runs them once it has replied, before the update counts
+   * as handled. A webhook that sends the replies itself passes its update's `SideWork.defer`, starts
+   * them once the reply is out and awaits them before it returns.
    */
-  readonly sideWork?: SideWork;
+  readonly afterReply?: (work: Deferred) => void;
   /** How long rules (language, base currency) are reused before re-reading S3. Default 60 s. */
   readonly rulesCacheMs?: number;
   /** Validity of `/scan` and `/export` links. Default 1 h. */
@@ -219,8 +230,11 @@ export function createBot(deps: BotDependencies): Telegraf {
     await reply({ ctx, chatId: id }, messagesFor(rules.language).privateBot(escapeHtml(id)));
   });
 
-  /** A turn for an update of chat `chatId`: its rules, language and what to finish before returning. */
-  async function turnFor(ctx: Turn['ctx'], chatId: string, messageAt: string): Promise<Turn> {
+  /**
+   * A turn for an update of chat `chatId`: its rules, language and what to finish before returning.
+   * `early` holds the reads a parsed command started before the rules were read.
+   */
+  async function turnFor(ctx: Turn['ctx'], chatId: string, messageAt: string, early: EarlyReads = {}): Promise<Turn> {
     const { rules, problem } = await currentRules();
     const turn: Turn = {
       ctx,
@@ -230,6 +244,7 @@ export function createBot(deps: BotDependencies): Telegraf {
       language: rules.language,
       t: messagesFor(rules.language),
       messageAt,
+      early,
       pending: [],
       problems: [],
       notices: [],
@@ -249,22 +264,29 @@ export function createBot(deps: BotDependencies): Telegraf {
   /** What a failed dependency makes the bot say, by whether the work could have written. */
   function failureHtml(turn: Turn, error: unknown, kind: 'read' | 'write'): string {
     if (error instanceof CorruptDocumentError) return turn.t.corruptDocument(escapeHtml(error.key));
+    if (error instanceof BusyError) return turn.t.busy;
     return kind === 'write' ? turn.t.couldNotSave : turn.t.couldNotRead;
   }
 
-  /** Waits for (or hands over) the writes the turn left running. */
+  /** Runs (or hands over) the writes the reply need not wait for; call it once the reply is sent. */
   async function finish(turn: Turn): Promise<void> {
-    // A Lambda must not return while a write is still in flight: await it here, or let the caller
-    // that passed `sideWork` await it after its own bookkeeping.
-    if (deps.sideWork) for (const work of turn.pending) deps.sideWork.add(work);
-    else await Promise.all(turn.pending);
+    // Here the reply has been sent; a caller that passed `afterReply` starts them once it has sent
+    // the reply, and awaits them before returning.
+    if (deps.afterReply) for (const work of turn.pending) deps.afterReply(work);
+    else await Promise.all(turn.pending.map((work) => work()));
   }
 
   bot.on('text', async (ctx) => {
-    const turn = await turnFor(ctx, String(ctx.chat.id), new Date(ctx.message.date * 1000).toISOString());
-    const { t, language, chatId } = turn;
+    const chatId = String(ctx.chat.id);
     const text = ctx.message.text;
-    if (!isCommandText(text)) {
+    const parseOptions = { botUsername: deps.botInfo.username, today: utcDay(deps.clock.now()) };
+    // Whether a message parses does not depend on the language (only a refusal's wording does), so
+    // the command is known before the rules are: its first reads go out alongside the rules read.
+    const parsed = isCommandText(text) ? parseCommand(text, parseOptions) : null;
+    const early = parsed?.ok ? startReads(services, chatId, parsed.value) : {};
+    const turn = await turnFor(ctx, chatId, new Date(ctx.message.date * 1000).toISOString(), early);
+    const { t, language } = turn;
+    if (!parsed) {
       if (!deps.proposals) {
         await answerWith(turn, t.notACommand);
         return;
@@ -280,9 +302,11 @@ export function createBot(deps: BotDependencies): Telegraf {
       }
       return;
     }
-    const parsed = parseCommand(text, { botUsername: deps.botInfo.username, today: utcDay(deps.clock.now()), language });
     if (!parsed.ok) {
-      await answerWith(turn, t.usageError(escapeHtml(parsed.error.message), escapeHtml(parsed.error.example)));
+      // The refusal in the rules' language (the first parse used the parser's default, English).
+      const worded = language === 'en' ? parsed : parseCommand(text, { ...parseOptions, language });
+      const error = worded.ok ? parsed.error : worded.error;
+      await answerWith(turn, t.usageError(escapeHtml(error.message), escapeHtml(error.example)));
       return;
     }
     const command = parsed.value;
@@ -415,6 +439,10 @@ export function createBot(deps: BotDependencies): Telegraf {
         if (command.action === 'show') return rulesShow(s, turn);
         if (command.action === 'set') return ruleSet(s, turn, command.key, command.value);
         return rulesReset(s, turn, command.keys);
+      case 'notify':
+        return command.action === 'show' ? notifyShow(s, turn) : notifySet(s, turn, command.change);
+      case 'lessons':
+        return lessonsShow(s, turn);
       case 'help':
       case 'start':
         return helpWithButtons(turn, command.name);
@@ -428,9 +456,10 @@ export function createBot(deps: BotDependencies): Telegraf {
  * Whether an update may change stored data (a trade, `/undo`, a blacklist or tips change,
  * `/rules set|reset`, `/export`). Use it to spend idempotency records only where a redelivery could double-count:
  * a redelivered read command just answers again. A message that does not parse changes nothing
- * (it gets a usage reply), so it needs no record either.
+ * (it gets a usage reply), so it needs no record either. Pass `today` (`YYYY-MM-DD`, the date the
+ * bot parses with) so a trade dated in the future, which the bot refuses, is not counted either.
  */
-export function updateMayChangeData(update: unknown, botUsername?: string): boolean {
+export function updateMayChangeData(update: unknown, botUsername?: string, today?: string): boolean {
   // A button that changes something (re-arm, a proposal's Confirm/Cancel, Confirm undo, Sell half's new proposal).
   const callback = (update as { callback_query?: { data?: unknown } } | null)?.callback_query;
   if (typeof callback?.data === 'string') return callbackKind(callback.data) === 'write';
@@ -439,7 +468,7 @@ export function updateMayChangeData(update: unknown, botUsername?: string): bool
   if (typeof text !== 'string') return false;
   // Plain text may store a proposal and spend on the model: a redelivery must not do either twice.
   if (!isCommandText(text)) return true;
-  const parsed = parseCommand(text, botUsername ? { botUsername } : {});
+  const parsed = parseCommand(text, { ...(botUsername ? { botUsername } : {}), ...(today ? { today } : {}) });
   if (!parsed.ok) return false;
   return kindOf(parsed.value) === 'write';
 }

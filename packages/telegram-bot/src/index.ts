@@ -49,4 +49,5 @@ export {
 export { priceChartSvg, portfolioChartSvg, CHART_WIDTH, CHART_HEIGHT, type ChartSvg } from './charts/svg';
 export { alertFiredMessage, TelegramAlertNotifier, marketTime, type AlertMessage } from './alert-notifier';
 export { REARM_CALLBACK, rearmCallbackData } from './commands/alerts';
+export { portfolioChartPicture } from './commands/chart';
 export { TELEGRAM_CAPTION_LIMIT } from './send';

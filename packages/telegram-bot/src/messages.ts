@@ -1,4 +1,4 @@
-import type { ChartRange, PerformancePeriod } from '@tradebot/core-domain';
+import type { ChartRange, NotificationKind, NotificationLevel, PerformancePeriod } from '@tradebot/core-domain';
 import type { Cell, Language } from './format';
 
 /** What `/performance` says, per language (arguments are HTML-safe: callers escape them). */
@@ -165,6 +165,8 @@ export interface Messages {
   readonly notACommand: string;
   readonly usageError: (message: string, example: string) => string;
   readonly couldNotSave: string;
+  /** Others were changing the same list or ledger for longer than a reply may wait. */
+  readonly busy: string;
   readonly couldNotRead: string;
   readonly corruptDocument: (key: string) => string;
   readonly blacklisted: (symbol: string) => string;
@@ -297,6 +299,8 @@ export interface Messages {
   readonly talk: TalkMessages;
   readonly income: IncomeMessages;
   readonly fx: FxMessages;
+  readonly notify: NotifyMessages;
+  readonly lessons: LessonsMessages;
   readonly helpTitle: string;
   readonly startTitle: string;
   readonly helpFooter: string;
@@ -617,11 +621,74 @@ const esTalk: TalkMessages = {
   helpButtons: 'O pulsa un comando:',
 };
 
+/** What `/notify` says (arguments are HTML-safe: callers escape them). */
+export interface NotifyMessages {
+  readonly title: string;
+  readonly kinds: Readonly<Record<NotificationKind, string>>;
+  readonly levels: Readonly<Record<NotificationLevel, string>>;
+  readonly quiet: (from: string, to: string, zone: string) => string;
+  readonly noQuiet: string;
+  readonly howTo: (examples: string) => string;
+  readonly saved: string;
+  readonly unchanged: string;
+  readonly unreadable: (key: string, reason: string) => string;
+}
+
+/** What `/lessons` says. */
+export interface LessonsMessages {
+  readonly title: (month: string, trades: number, model: string) => string;
+  readonly offline: string;
+  readonly evidence: string;
+  readonly none: string;
+  readonly noPatterns: string;
+}
+
+const enNotify: NotifyMessages = {
+  title: '🔔 <b>Notifications</b> (messages the bot sends on its own)',
+  kinds: { morning: 'Morning analysis', scan: 'Scan summary', ruleAlerts: 'Rule alerts', priceAlerts: 'Price alerts' },
+  levels: { on: 'on', silent: 'silent', off: 'off' },
+  quiet: (from, to, zone) => `Quiet hours ${from}-${to} (${zone}): "on" messages arrive silent then.`,
+  noQuiet: 'No quiet hours.',
+  howTo: (examples) => `Change: ${examples}. Silent: delivered without a sound. Rule alerts with the morning analysis off come on their own.`,
+  saved: '✅ Saved.',
+  unchanged: 'Already so; nothing changed.',
+  unreadable: (key, reason) => `Not saved: <code>${key}</code> could not be read (${reason}), and it is never written over. Until it is fixed everything is sent as usual. Fix or delete the file, then try again.`,
+};
+
+const esNotify: NotifyMessages = {
+  title: '🔔 <b>Avisos</b> (mensajes que el bot envía por su cuenta)',
+  kinds: { morning: 'Análisis de la mañana', scan: 'Resumen del escaneo', ruleAlerts: 'Alertas de reglas', priceAlerts: 'Alertas de precio' },
+  levels: { on: 'on', silent: 'silencio', off: 'off' },
+  quiet: (from, to, zone) => `Horas de descanso ${from}-${to} (${zone}): los avisos "on" llegan en silencio.`,
+  noQuiet: 'Sin horas de descanso.',
+  howTo: (examples) => `Cambiar: ${examples}. Silencio: llega sin sonido. Con el análisis de la mañana en off, las alertas de reglas llegan solas.`,
+  saved: '✅ Guardado.',
+  unchanged: 'Ya estaba así; no se cambió nada.',
+  unreadable: (key, reason) => `No guardado: no se pudo leer <code>${key}</code> (${reason}) y nunca se sobrescribe. Mientras no se corrija, todo se envía como siempre. Corrige o borra el archivo y vuelve a intentarlo.`,
+};
+
+const enLessons: LessonsMessages = {
+  title: (month, trades, model) => `📚 <b>Lessons of ${month}</b> (${trades} closed trades, ${model})`,
+  offline: 'Found from the trade facts alone: no Anthropic API key is configured.',
+  evidence: 'Evidence',
+  none: 'No lessons yet: on the first market day of each month the morning job reviews the previous month\'s closed trades.',
+  noPatterns: 'No patterns found.',
+};
+
+const esLessons: LessonsMessages = {
+  title: (month, trades, model) => `📚 <b>Lecciones de ${month}</b> (${trades} operaciones cerradas, ${model})`,
+  offline: 'Sacadas solo de los datos de las operaciones: no hay clave de la API de Anthropic configurada.',
+  evidence: 'Pruebas',
+  none: 'Aún no hay lecciones: el primer día de mercado de cada mes el trabajo de la mañana revisa las operaciones cerradas del mes anterior.',
+  noPatterns: 'No se encontraron patrones.',
+};
+
 const en: Messages = {
   privateBot: (chatId) => `Sorry, this is a private bot and it does not serve this chat (id <code>${chatId}</code>).`,
   notACommand: 'I understand commands, and trades said in plain words (e.g. <code>buy 10 AAPL 182.5</code>). Send /help to see the commands, each with an example.',
   usageError: (message, example) => `${message}\nExample: <code>${example}</code>`,
   couldNotSave: '⚠️ Could not save: the storage is not answering. <b>Nothing was recorded.</b> Please try again in a minute.',
+  busy: '⏳ Busy: other changes to the same data were being saved. <b>Nothing was recorded.</b> Please send it again.',
   couldNotRead: '⚠️ Could not load your data: the storage is not answering. Nothing was changed. Please try again in a minute.',
   corruptDocument: (key) => `⚠️ The stored file <code>${key}</code> cannot be read. It was left untouched and nothing was changed; fix or delete it.`,
   blacklisted: (symbol) =>
@@ -730,6 +797,8 @@ const en: Messages = {
   talk: enTalk,
   income: enIncome,
   fx: enFx,
+  notify: enNotify,
+  lessons: enLessons,
   helpTitle: '🤖 <b>Commands</b>',
   startTitle: '👋 <b>Welcome to tradebot</b>, your trading journal. Here is what I understand:',
   helpFooter: 'Decimals take a point or a comma. Spanish commands work too (/compro, /vendo, /cartera...). Trades can also be said in plain words ("sold half my NVDA at 140"): the bot shows the command it understood and records it only when you press Confirm.',
@@ -740,6 +809,7 @@ const es: Messages = {
   notACommand: 'Entiendo comandos, y operaciones dichas con palabras (p. ej. <code>compro 10 AAPL a 182,5</code>). Envía /help para ver los comandos, cada uno con un ejemplo.',
   usageError: (message, example) => `${message}\nEjemplo: <code>${example}</code>`,
   couldNotSave: '⚠️ No se pudo guardar: el almacenamiento no responde. <b>No se registró nada.</b> Inténtalo de nuevo en un minuto.',
+  busy: '⏳ Ocupado: se estaban guardando otros cambios de los mismos datos. <b>No se registró nada.</b> Envíalo de nuevo.',
   couldNotRead: '⚠️ No se pudieron cargar tus datos: el almacenamiento no responde. No se cambió nada. Inténtalo de nuevo en un minuto.',
   corruptDocument: (key) => `⚠️ El archivo guardado <code>${key}</code> no se puede leer. No se tocó ni se cambió nada; corrígelo o bórralo.`,
   blacklisted: (symbol) =>
@@ -848,6 +918,8 @@ const es: Messages = {
   talk: esTalk,
   income: esIncome,
   fx: esFx,
+  notify: esNotify,
+  lessons: esLessons,
   helpTitle: '🤖 <b>Comandos</b>',
   startTitle: '👋 <b>Bienvenido a tradebot</b>, tu diario de inversión. Esto es lo que entiendo:',
   helpFooter: 'Los decimales admiten punto o coma. Los comandos en inglés también funcionan (/buy, /sell, /portfolio...). Las operaciones también se pueden decir con palabras ("vendí la mitad de mis NVDA a 140"): el bot muestra el comando que entendió y solo lo registra cuando pulsas Confirmar.',

@@ -10,7 +10,12 @@ import { sendHtml } from './send';
 export class TelegramNotifier implements Notifier {
   constructor(private readonly telegram: Telegram) {}
 
-  async send(chatId: string, html: string): Promise<void> {
-    await sendHtml(this.telegram, chatId, html);
+  async send(chatId: string, html: string, options: { readonly silent?: boolean } = {}): Promise<void> {
+    await sendHtml(this.telegram, chatId, html, options);
+  }
+
+  /** A picture (PNG) captioned with `html`, then the rest of `html` when it is longer than a caption. */
+  async sendPhoto(chatId: string, photo: Uint8Array, html: string, options: { readonly silent?: boolean } = {}): Promise<void> {
+    await sendHtml(this.telegram, chatId, html, { ...options, photo });
   }
 }

@@ -15,6 +15,8 @@ export interface OutgoingMessage {
   readonly photo?: Uint8Array;
   /** Inline buttons under the message (the last part of a split reply carries them). */
   readonly keyboard?: Keyboard;
+  /** Sent without a sound (`disable_notification`): a `/notify` silent kind, or quiet hours. */
+  readonly silent?: boolean;
 }
 
 /** Telegram's limit on a photo's caption (after entity parsing); a longer text follows the photo. */
@@ -154,6 +156,7 @@ export async function deliverMessages(telegram: Telegram, messages: readonly Out
               chat_id: message.chatId,
               photo: { source: Buffer.from(message.photo), filename: 'chart.png' },
               ...(message.html ? { caption: message.html, parse_mode: 'HTML' as const } : {}),
+              ...(message.silent ? { disable_notification: true } : {}),
             },
             signal,
           );
@@ -166,6 +169,7 @@ export async function deliverMessages(telegram: Telegram, messages: readonly Out
             parse_mode: 'HTML',
             link_preview_options: { is_disabled: true },
             ...(message.keyboard ? { reply_markup: replyMarkup(message.keyboard) } : {}),
+            ...(message.silent ? { disable_notification: true } : {}),
           },
           signal,
         );
@@ -196,11 +200,13 @@ const ONE_ATTEMPT: DeliveryOptions = { maxRetries: 0, budgetMs: Infinity, attemp
 
 /**
  * Sends HTML to a chat, split under Telegram's 4096-character limit on line boundaries, without
- * link previews, one attempt per part. Use it for messages whose caller keeps its own record of
+ * link previews, one attempt per part (`silent`: without a sound; `photo`: a picture first, captioned
+ * with `html` when it fits). Use it for messages whose caller keeps its own record of
  * what was sent (the daily report); use `deliverMessages` for retries and an outcome.
  * Throws `TelegramSendError` when Telegram refuses a part or cannot be reached.
  */
-export async function sendHtml(telegram: Telegram, chatId: string | number, html: string): Promise<void> {
-  const delivery = await deliverMessages(telegram, outgoingMessages(chatId, html), ONE_ATTEMPT);
+export async function sendHtml(telegram: Telegram, chatId: string | number, html: string, options: { readonly silent?: boolean; readonly photo?: Uint8Array } = {}): Promise<void> {
+  const messages = outgoingMessages(chatId, html, options.photo).map((message) => (options.silent ? { ...message, silent: true } : message));
+  const delivery = await deliverMessages(telegram, messages, ONE_ATTEMPT);
   if (delivery.outcome !== 'delivered') throw delivery.error;
 }

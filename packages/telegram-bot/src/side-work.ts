@@ -1,25 +1,45 @@
+/** Work a command hands over instead of running it itself (see `BotDependencies.afterReply`). */
+export type Deferred = () => Promise<void>;
+
 /**
- * Writes a command starts that its reply need not wait for (the positions snapshot after a trade).
- * Without a `SideWork` the bot awaits them before an update counts as handled. A webhook that has
- * bookkeeping of its own after the update (recording idempotency completion) passes one to
- * `createBot`, does that bookkeeping meanwhile, and awaits `settle()` before it returns, so a Lambda
- * is never frozen with a write in flight.
+ * Writes one update's reply need not wait for (the positions snapshot after a trade), held until the
+ * reply has gone out. A webhook makes one per update, passes `defer` to the bot as `afterReply`,
+ * calls `start()` once the reply is sent (its own bookkeeping, such as completing the idempotency
+ * record, can then run alongside) and awaits `settle()` before it returns, so a Lambda is never
+ * frozen with a write in flight and the next update of the chat, which Telegram holds until this one
+ * is answered, never sees the write missing.
  */
 export class SideWork {
-  private readonly inFlight = new Set<Promise<void>>();
+  private readonly queued: Deferred[] = [];
+  private readonly running: Promise<void>[] = [];
+  private started = false;
 
-  /** Tracks `work` until it settles. Side work logs its own failures and never rejects. */
-  add(work: Promise<void>): void {
-    const tracked = work.then(
-      () => undefined,
-      () => undefined,
-    );
-    this.inFlight.add(tracked);
-    void tracked.then(() => this.inFlight.delete(tracked));
+  /** Holds `work` until `start()` (runs it at once when already started). Side work logs its own failures. */
+  readonly defer = (work: Deferred): void => {
+    if (this.started) this.run(work);
+    else this.queued.push(work);
+  };
+
+  /** Starts everything held so far; call it once the reply is out. */
+  start(): void {
+    this.started = true;
+    for (const work of this.queued.splice(0)) this.run(work);
   }
 
-  /** Resolves when everything added so far has finished. */
+  /** Starts what is still held, then resolves when all of it has finished; never rejects. */
   async settle(): Promise<void> {
-    await Promise.all([...this.inFlight]);
+    this.start();
+    await Promise.all(this.running);
+  }
+
+  private run(work: Deferred): void {
+    this.running.push(
+      Promise.resolve()
+        .then(work)
+        .then(
+          () => undefined,
+          () => undefined,
+        ),
+    );
   }
 }

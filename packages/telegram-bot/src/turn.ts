@@ -16,6 +16,8 @@ import type { Context } from 'telegraf';
 import type { BotDependencies } from './bot';
 import type { Language } from './format';
 import type { Messages } from './messages';
+import type { EarlyReads } from './reads';
+import type { Deferred } from './side-work';
 
 /** A reply that is a picture: PNG bytes and an HTML caption (short: Telegram allows 1024 characters). */
 export interface PhotoReply {
@@ -119,6 +121,7 @@ export function kindOf(command: Command): ReadOrWrite {
     case 'tips':
       return command.action === 'list' ? 'read' : 'write';
     case 'rules':
+    case 'notify':
       return command.action === 'show' ? 'read' : 'write';
     case 'portfolio':
     case 'balance':
@@ -127,6 +130,7 @@ export function kindOf(command: Command): ReadOrWrite {
     case 'scan':
     case 'chart':
     case 'alerts':
+    case 'lessons':
     case 'help':
     case 'start':
       return 'read';
@@ -143,8 +147,10 @@ export interface Turn {
   readonly t: Messages;
   /** When Telegram received the message (ISO). */
   readonly messageAt: string;
-  /** Work that may overlap the reply (the snapshot rewrite); awaited before the update completes. */
-  readonly pending: Promise<void>[];
+  /** The command's first reads, started alongside the rules read (`startReads`). */
+  readonly early: EarlyReads;
+  /** Writes the reply need not wait for (the snapshot rewrite): run after it, before the update completes. */
+  readonly pending: Deferred[];
   /** Optional documents this turn went on without; the reply says so once per document. */
   readonly problems: DocumentProblem[];
   /** Things the bot did on its own during the turn (a split applied), told after the reply (HTML). */

@@ -14,6 +14,8 @@ export type CatalogueKey =
   | 'alert'
   | 'alerts'
   | 'rules'
+  | 'notify'
+  | 'lessons'
   | 'export'
   | 'undo'
   | 'help'
@@ -190,6 +192,28 @@ export const COMMAND_CATALOGUE: readonly CatalogueEntry[] = [
     description: {
       en: 'Your trading rules and where they come from; change one (set) or return it to its default (reset).',
       es: 'Tus reglas de trading y de dónde salen; cambia una (set) o devuélvela a su valor por defecto (reset).',
+    },
+  },
+  {
+    key: 'notify',
+    command: 'notify',
+    aliases: ['avisos'],
+    usage: '/notify [morning|scan|rules|prices|alerts|all on|silent|off] [quiet HH:MM-HH:MM|off]',
+    example: '/notify scan silent',
+    description: {
+      en: 'What the bot sends on its own (morning analysis, scan summary, rule alerts, price alerts): on, silent (no sound) or off; quiet hours make "on" silent.',
+      es: 'Lo que el bot envía por su cuenta (análisis de la mañana, resumen del escaneo, alertas de reglas, alertas de precio): on, silencio u off (mañana, escaneo, reglas, precios, alertas, todo); horas de descanso: /avisos descanso 22:00-07:00.',
+    },
+  },
+  {
+    key: 'lessons',
+    command: 'lessons',
+    aliases: ['lecciones'],
+    usage: '/lessons',
+    example: '/lessons',
+    description: {
+      en: 'Patterns from your closed trades, reviewed on the first market day of each month, with the evidence.',
+      es: 'Patrones de tus operaciones cerradas, revisados el primer día de mercado de cada mes, con las pruebas.',
     },
   },
   {

@@ -2,6 +2,7 @@ import { dec, parseDecimal, type Decimal } from '../decimal';
 import { err, ok, type Result } from '../result';
 import { DEFAULT_RULES, findRuleKey, parseRules, ruleAt, ruleValueFromText, RULE_GROUPS, withRule, type Rules } from '../rules';
 import { DEFAULT_CHART_RANGE, type ChartRange } from '../charts';
+import { QuietHoursSchema, type NotificationKind, type NotificationLevel } from '../notifications';
 import type { PerformancePeriod } from '../returns';
 import { UsageErrorCode, type Command, type StatsPeriod, type UsageError } from '../types/commands';
 import { findCommand, type CatalogueEntry, type Localised } from './catalogue';
@@ -158,6 +159,7 @@ export function parseCommand(text: string, opts: ParseOptions = {}): Result<Comm
     case 'export':
     case 'undo':
     case 'alerts':
+    case 'lessons':
       return args.length > 0 ? tooMany(ctx) : ok({ name: entry.key });
     case 'help':
     case 'start':
@@ -180,6 +182,8 @@ export function parseCommand(text: string, opts: ParseOptions = {}): Result<Comm
       return parseChart(ctx);
     case 'alert':
       return parseAlert(ctx);
+    case 'notify':
+      return parseNotify(ctx);
   }
 }
 
@@ -681,6 +685,84 @@ function parseAlert(ctx: Ctx): Result<Command, UsageError> {
     );
   }
   return ok({ name: 'alert', action: 'add', symbol, condition: { kind, price } });
+}
+
+/** The words of `/notify` for the kinds of message, Spanish included; `alerts` and `all` name several. */
+const NOTIFY_KIND_WORDS: ReadonlyMap<string, readonly NotificationKind[]> = new Map([
+  ['morning', ['morning']],
+  ['daily', ['morning']],
+  ['manana', ['morning']],
+  ['mañana', ['morning']],
+  ['scan', ['scan']],
+  ['escaneo', ['scan']],
+  ['rules', ['ruleAlerts']],
+  ['reglas', ['ruleAlerts']],
+  ['prices', ['priceAlerts']],
+  ['precios', ['priceAlerts']],
+  ['alerts', ['ruleAlerts', 'priceAlerts']],
+  ['alertas', ['ruleAlerts', 'priceAlerts']],
+  ['all', ['morning', 'scan', 'ruleAlerts', 'priceAlerts']],
+  ['todo', ['morning', 'scan', 'ruleAlerts', 'priceAlerts']],
+  ['todos', ['morning', 'scan', 'ruleAlerts', 'priceAlerts']],
+]);
+const NOTIFY_LEVEL_WORDS: ReadonlyMap<string, NotificationLevel> = new Map([
+  ['on', 'on'],
+  ['si', 'on'],
+  ['sí', 'on'],
+  ['silent', 'silent'],
+  ['silencio', 'silent'],
+  ['silencioso', 'silent'],
+  ['off', 'off'],
+  ['no', 'off'],
+]);
+const QUIET_WORDS = new Set(['quiet', 'descanso']);
+const QUIET_SPAN = /^(\d{1,2}):(\d{2})-(\d{1,2}):(\d{2})$/;
+
+/** `/notify`, `/notify KIND on|silent|off`, `/notify quiet HH:MM-HH:MM`, `/notify quiet off`. */
+function parseNotify(ctx: Ctx): Result<Command, UsageError> {
+  const [first, second, ...extra] = ctx.args;
+  if (first === undefined) return ok({ name: 'notify', action: 'show' });
+  const head = first.toLowerCase();
+  if (QUIET_WORDS.has(head)) {
+    const example = `/${ctx.word} ${head} 22:00-07:00`;
+    if (second === undefined) {
+      return usage(ctx, UsageErrorCode.MissingArgument, { en: 'Say the quiet hours as HH:MM-HH:MM, or off.', es: 'Indica las horas de descanso como HH:MM-HH:MM, u off.' }, example);
+    }
+    if (extra.length > 0) return usage(ctx, UsageErrorCode.TooManyArguments, { en: 'Quiet hours are one span, HH:MM-HH:MM.', es: 'Las horas de descanso son un solo tramo, HH:MM-HH:MM.' }, example);
+    if (NOTIFY_LEVEL_WORDS.get(second.toLowerCase()) === 'off') return ok({ name: 'notify', action: 'set', change: { kind: 'quiet', quiet: null } });
+    const span = QUIET_SPAN.exec(second);
+    const pad = (hour: string): string => hour.padStart(2, '0');
+    const quiet = span ? QuietHoursSchema.safeParse({ from: `${pad(span[1]!)}:${span[2]}`, to: `${pad(span[3]!)}:${span[4]}` }) : null;
+    if (!quiet?.success) {
+      return usage(
+        ctx,
+        UsageErrorCode.BadNumber,
+        {
+          en: `"${clip(second)}" is not a span of two different times HH:MM-HH:MM (24-hour).`,
+          es: `"${clip(second)}" no es un tramo de dos horas distintas HH:MM-HH:MM (24 horas).`,
+        },
+        example,
+      );
+    }
+    return ok({ name: 'notify', action: 'set', change: { kind: 'quiet', quiet: quiet.data } });
+  }
+  const kinds = NOTIFY_KIND_WORDS.get(head);
+  if (!kinds) {
+    return usage(ctx, UsageErrorCode.BadSubcommand, {
+      en: `"${clip(first)}" is not morning, scan, rules, prices, alerts, all or quiet.`,
+      es: `"${clip(first)}" no es mañana, escaneo, reglas, precios, alertas, todo ni descanso.`,
+    });
+  }
+  const example = `/${ctx.word} ${head} silent`;
+  if (second === undefined) {
+    return usage(ctx, UsageErrorCode.MissingArgument, { en: `After ${head}, say on, silent or off.`, es: `Después de ${head}, indica on, silencio u off.` }, example);
+  }
+  if (extra.length > 0) return usage(ctx, UsageErrorCode.TooManyArguments, { en: `/${ctx.word} takes a kind and on, silent or off.`, es: `/${ctx.word} admite un tipo y on, silencio u off.` }, example);
+  const level = NOTIFY_LEVEL_WORDS.get(second.toLowerCase());
+  if (!level) {
+    return usage(ctx, UsageErrorCode.BadSubcommand, { en: `"${clip(second)}" is not on, silent or off.`, es: `"${clip(second)}" no es on, silencio ni off.` }, example);
+  }
+  return ok({ name: 'notify', action: 'set', change: { kind: 'level', kinds, level } });
 }
 
 function subcommand(raw: string): 'add' | 'remove' | null {

@@ -1,5 +1,6 @@
 import type { ChartRange } from '../charts';
 import type { Decimal } from '../decimal';
+import type { NotificationChange } from '../notifications';
 import type { AlertCondition } from '../price-alerts';
 
 import type { PerformancePeriod } from '../returns';
@@ -48,6 +49,9 @@ export type Command =
    * (a typo in `config/rules.json`), as typed: resetting it removes it from the file.
    */
   | { readonly name: 'rules'; readonly action: 'reset'; readonly keys: readonly string[] }
+  | { readonly name: 'notify'; readonly action: 'show' }
+  | { readonly name: 'notify'; readonly action: 'set'; readonly change: NotificationChange }
+  | { readonly name: 'lessons' }
   | { readonly name: 'export' }
   | { readonly name: 'undo' }
   | { readonly name: 'help' }

@@ -4,7 +4,7 @@
  * it. The schema is the contract between fn-daily, which writes it, and the `DailyLogRepository`,
  * which refuses to store or return anything else.
  */
-import { z } from 'zod';
+import * as z from '../zod';
 
 const UsageSchema = z.object({
   inputTokens: z.number(),
@@ -13,31 +13,42 @@ const UsageSchema = z.object({
   cacheCreationInputTokens: z.number(),
 });
 
-/** How a chat's analysis went: the model answered, the offline summary was used, Claude failed, or the budget said no. */
-export const AnalysisStatus = { Ok: 'ok', Offline: 'offline', Failed: 'failed', SkippedBudget: 'skipped-budget' } as const;
+/**
+ * How a chat's analysis went: the model answered, the offline summary was used, Claude failed, the
+ * budget said no, or the chat turned the morning analysis off (`/notify morning off`: no model call).
+ */
+export const AnalysisStatus = { Ok: 'ok', Offline: 'offline', Failed: 'failed', SkippedBudget: 'skipped-budget', SkippedOff: 'skipped-off' } as const;
 export type AnalysisStatus = (typeof AnalysisStatus)[keyof typeof AnalysisStatus];
 
 const ChatLogSchema = z.object({
   inputs: z.json(),
   prompt: z.object({ system: z.string(), user: z.string() }),
   analysis: z.object({
-    status: z.enum(['ok', 'offline', 'failed', 'skipped-budget']),
+    status: z.enum(['ok', 'offline', 'failed', 'skipped-budget', 'skipped-off']),
     model: z.string(),
-    answer: z.string().nullable(),
+    answer: z.nullable(z.string()),
     usage: UsageSchema,
     costUsd: z.string(),
     worstCaseUsd: z.string(),
-    stopReason: z.string().nullable(),
-    error: z.string().nullable(),
+    stopReason: z.nullable(z.string()),
+    error: z.nullable(z.string()),
     durationMs: z.number(),
   }),
-  /** The exact HTML sent (or to send on retry). */
+  /** The exact HTML sent (or to send on retry); empty when the chat gets nothing (`delivery.status` `off`). */
   message: z.string(),
+  /**
+   * The `/notify` kinds the message carries (`morning`, `ruleAlerts`): its sound follows the louder
+   * of them. Absent in logs written before `/notify`: the morning kind.
+   */
+  kinds: z.optional(z.array(z.enum(['morning', 'ruleAlerts']))),
   delivery: z.object({
-    status: z.enum(['pending', 'sent', 'failed']),
-    attempts: z.number().int().nonnegative(),
-    sentAt: z.string().nullable(),
-    error: z.string().nullable(),
+    /** `off`: the chat turned off every kind the message would carry; nothing is sent. */
+    status: z.enum(['pending', 'sent', 'failed', 'off']),
+    /** Sent without a sound (`/notify` silent, or quiet hours). */
+    silent: z.optional(z.boolean()),
+    attempts: z.int().check(z.nonnegative()),
+    sentAt: z.nullable(z.string()),
+    error: z.nullable(z.string()),
   }),
 });
 
@@ -59,8 +70,20 @@ export const DailyLogSchema = z.object({
       notes: z.array(z.string()),
     }),
   ),
-  /** Sum of every analysis cost of this date, exact decimal string (read for the monthly budget). */
-  totalCostUsd: z.string().regex(/^\d+(\.\d+)?$/, 'a non-negative decimal amount'),
+  /** The monthly lessons review run on this date (the first market day of a month), per chat. */
+  lessons: z.optional(
+    z.object({
+      month: z.string(),
+      status: z.enum(['ok', 'offline', 'failed', 'skipped-budget', 'no-trades']),
+      model: z.string(),
+      costUsd: z.string(),
+      usage: UsageSchema,
+      chats: z.record(z.string(), z.object({ trades: z.int().check(z.nonnegative()), patterns: z.int().check(z.nonnegative()) })),
+      error: z.nullable(z.string()),
+    }),
+  ),
+  /** Sum of every analysis cost of this date, exact decimal string (read for the monthly budget), the lessons review included. */
+  totalCostUsd: z.string().check(z.regex(/^\d+(\.\d+)?$/, 'a non-negative decimal amount')),
   chats: z.record(z.string(), ChatLogSchema),
 });
 

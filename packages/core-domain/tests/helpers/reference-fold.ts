@@ -70,9 +70,9 @@ const placesOf = (x: Big): number => Math.max(0, x.c.length - 1 - x.e);
  */
 export function referenceFold(entries: readonly CountedEntry[]): Result<LedgerState, DomainError> {
   const zero = new Big(0);
-  const trades = entries.filter((e): e is TradeEntry => e.kind === 'trade');
-  // The ledger's quantity places: those of its most precise trade quantity, wherever it stands.
-  const splitPlaces = Math.max(0, ...trades.map((e) => placesOf(new Big(e.trade.quantity)))) + SPLIT_EXTRA_PLACES;
+  // The places of the most precise trade quantity recorded so far: a split rounds to these plus
+  // SPLIT_EXTRA_PLACES, so a later trade never changes what an earlier split left.
+  let tradePlaces = 0;
   const open = new Map<string, MutablePosition>();
   const realizedBySymbol = new Map<string, PerCurrency>();
   const realized = new PerCurrency();
@@ -108,7 +108,7 @@ export function referenceFold(entries: readonly CountedEntry[]): Result<LedgerSt
       const { symbol, numerator, denominator } = entry.split;
       const held = open.get(symbol);
       if (held) {
-        const quantity = held.quantity.times(numerator).div(denominator).round(splitPlaces, Big.roundHalfEven);
+        const quantity = held.quantity.times(numerator).div(denominator).round(tradePlaces + SPLIT_EXTRA_PLACES, Big.roundHalfEven);
         if (quantity.eq(0)) {
           const value = `${numerator}:${denominator}`;
           return fail({ code: DomainErrorCode.NonPositiveQuantity, message: `The ${value} split would leave no ${symbol} shares.`, context: { value } });
@@ -121,6 +121,7 @@ export function referenceFold(entries: readonly CountedEntry[]): Result<LedgerSt
     }
 
     const t = entry.trade;
+    tradePlaces = Math.max(tradePlaces, placesOf(new Big(t.quantity)));
     const gross = new Big(t.quantity).times(t.price);
     fees.add(t.currency, new Big(t.fees));
     const current = open.get(t.symbol);
@@ -199,7 +200,7 @@ export function referenceFold(entries: readonly CountedEntry[]): Result<LedgerSt
       feesByCurrency: fees.toMoney(),
       boughtByCurrency: bought.toMoney(),
       soldByCurrency: sold.toMoney(),
-      trades,
+      trades: entries.filter((e): e is TradeEntry => e.kind === 'trade'),
       dividendsByCurrency: dividendTotals.toMoney(),
       withholdingByCurrency: withholding.toMoney(),
       dividendsBySymbol: bySymbol(dividendsBySymbol),

@@ -37,6 +37,20 @@ describe('Function: replay, splits', () => {
     expect(tooMuch.ok).toBe(false);
   });
 
+  it('closes the position when the investor sells the 3.333333 shares a 1-for-3 split left of 10: a later trade never re-rounds an earlier split', () => {
+    // Prepare: 10 shares, a 1-for-3 reverse split (3.333333 left), then a sale of exactly that
+    const entries = push(ledger().buy('ABC', '10', '30').entries, split('ABC', 1, 3));
+    const held = replay(entries).positions.get('ABC')!.quantity;
+    const sale: EntryDraft = { kind: 'trade', trade: { side: 'sell', symbol: 'ABC', quantity: held, price: dec('95'), fees: dec(0), currency: 'USD', executedAt: '2026-06-02T00:00:00Z' } };
+    // Act
+    const after = replay(push(entries, sale));
+    // Assess: nothing is left over, and the split's shares are what the sale sold
+    expect(held.toFixed()).toBe('3.333333');
+    expect(after.positions.has('ABC')).toBe(false);
+    expect(after.closed.at(-1)!.quantity.toFixed()).toBe('3.333333');
+    expect(after.closed.at(-1)!.costOfSold.toFixed()).toBe('300');
+  });
+
   it('refuses a split of a symbol not held, with broken terms, or that would leave no shares', () => {
     // Prepare
     const entries = ledger().buy('KO', '0.000001', '60').entries;

@@ -15,10 +15,10 @@ import {
   type TestAws,
   type YahooServer,
 } from '@tradebot/local-stack';
-import { YahooPriceFeed } from '@tradebot/market-data';
+import { CachedClosingPrices, YahooPriceFeed } from '@tradebot/market-data';
 import { DynamoIdempotencyStore, DynamoModelSpend, DynamoTradeLedger } from '@tradebot/storage-dynamodb';
 import { createS3Documents, type S3Documents } from '@tradebot/storage-s3';
-import { TelegramNotifier } from '@tradebot/telegram-bot';
+import { TelegramNotifier, type ChartRenderer } from '@tradebot/telegram-bot';
 import { Telegram } from 'telegraf';
 import { createDailyJob, dailyLock, type DailyJob } from '../../src/app';
 
@@ -79,7 +79,7 @@ export interface World {
   readonly yahoo: YahooServer;
   readonly clock: Clock;
   /** A job wired to the world; `analyst` defaults to Claude on the Anthropic server (no retries, 2 s timeout). */
-  job(options?: { analyst?: Analyst; chatIds?: readonly string[]; idempotency?: boolean; lock?: boolean; logger?: Logger; chatReadingsSpend?: boolean }): DailyJob;
+  job(options?: { analyst?: Analyst; chatIds?: readonly string[]; idempotency?: boolean; lock?: boolean; logger?: Logger; charts?: ChartRenderer; closes?: boolean; chatReadingsSpend?: boolean }): DailyJob;
   claude(options?: { timeoutMs?: number; maxRetries?: number }): ClaudeAnalyst;
   offline(): OfflineAnalyst;
   close(): Promise<void>;
@@ -142,6 +142,8 @@ export async function startWorld(rules: RulesInput = {}): Promise<World> {
         ...(options.lock ? { lock: dailyLock({ client: aws.dynamo, tableName: aws.tableName, clock }, 60) } : {}),
         ...(options.chatReadingsSpend ? { chatReadingsSpend: new DynamoModelSpend({ client: aws.dynamo, tableName: aws.tableName }) } : {}),
         ...(options.logger ? { logger: options.logger } : {}),
+        ...(options.charts ? { charts: options.charts } : {}),
+        ...(options.closes ? { closes: new CachedClosingPrices({ source: new YahooPriceFeed({ fetch: yahooFetch(yahoo), clock, maxRetries: 1, initialBackoffMs: 1 }), cache: docs.priceHistory, clock }) } : {}),
       }),
     close,
   };

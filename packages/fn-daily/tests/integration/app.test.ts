@@ -1,5 +1,6 @@
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { DailyLogSchema, dec } from '@tradebot/core-domain';
+import { DEFAULT_MODEL } from '@tradebot/llm-claude';
 import { DynamoModelSpend } from '@tradebot/storage-dynamodb';
 import { CHAT, closeWorlds, loggedSpend, OTHER_CHAT, startWorld, type World } from '../helpers/world';
 
@@ -38,7 +39,7 @@ describe('Function: createDailyJob', () => {
     const log = DailyLogSchema.parse(await world.docs.dailyLogs.get(DATE));
     const chat = log.chats[CHAT]!;
     expect(chat.prompt.user).toContain('A PFE stop loss -12.6 (-8)');
-    expect(chat.analysis).toMatchObject({ status: 'ok', model: 'claude-opus-5-5', answer: expect.stringContaining('INTC'), stopReason: 'end_turn' });
+    expect(chat.analysis).toMatchObject({ status: 'ok', model: DEFAULT_MODEL, answer: expect.stringContaining('INTC'), stopReason: 'end_turn' });
     expect(chat.analysis.usage.outputTokens).toBe(40);
     expect(Number(chat.analysis.costUsd)).toBeGreaterThan(0);
     expect(log.totalCostUsd).toBe(chat.analysis.costUsd);
@@ -136,8 +137,8 @@ describe('Function: createDailyJob', () => {
   });
 
   it('skips the Claude call and says so when the month-to-date spend plus this run would pass the budget', async () => {
-    // Prepare: 4.99 USD already spent this month, budget 5 USD
-    world = await startWorld({ analysis: { monthlyBudgetUsd: 5 } });
+    // Prepare: 4.99 USD already spent this month, budget 4.995 USD (a run's worst case is under 0.01 USD)
+    world = await startWorld({ analysis: { monthlyBudgetUsd: 4.995 } });
     await world.docs.dailyLogs.put('2026-11-03', loggedSpend('2026-11-03', '2.50'));
     await world.docs.dailyLogs.put('2026-11-20', loggedSpend('2026-11-20', '2.49'));
     await world.docs.dailyLogs.put('2026-10-31', loggedSpend('2026-10-31', '100')); // last month: not counted
@@ -149,7 +150,7 @@ describe('Function: createDailyJob', () => {
     expect(result.ok).toBe(true);
     expect(world.anthropic.requests).toHaveLength(0);
     const text = world.telegram.messagesTo(CHAT)[0]!.plainText;
-    expect(text).toContain("AI analysis skipped: this month's spend (4.99 USD) would pass the 5 USD budget");
+    expect(text).toContain("AI analysis skipped: this month's spend (4.99 USD) would pass the 4.995 USD budget");
     expect(text).toMatch(/PFE is -12\.6% vs its average cost/);
     const log = DailyLogSchema.parse(await world.docs.dailyLogs.get(DATE));
     expect(log.chats[CHAT]!.analysis.status).toBe('skipped-budget');
@@ -173,8 +174,8 @@ describe('Function: createDailyJob', () => {
   });
 
   it('still sends the morning message when an earlier log of the month is not a daily log, leaving its cost out and saying why in the logs', async () => {
-    // Prepare: 4.99 USD spent on the 3rd; the 20th holds something that is not a daily log.
-    world = await startWorld({ analysis: { monthlyBudgetUsd: 5 } });
+    // Prepare: 4.99 USD spent on the 3rd (budget 4.995 USD); the 20th holds something that is not a daily log.
+    world = await startWorld({ analysis: { monthlyBudgetUsd: 4.995 } });
     await world.docs.dailyLogs.put('2026-11-03', loggedSpend('2026-11-03', '4.99'));
     const corrupt = '{"totalCostUsd": 0.5}';
     await world.aws.s3.send(new PutObjectCommand({ Bucket: world.aws.bucket, Key: 'logs/daily_analysis_2026-11-20.json', Body: corrupt }));

@@ -1,3 +1,4 @@
+import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { makeUpdate, makeWebhookEvent } from '@tradebot/local-stack';
 import { BOT_USERNAME, SECRET, STRANGER, CHAT, webhookStack, TOKEN, type WebhookStack } from '../helpers/webhook-stack';
 import { createWebhookApp, secretsMatch } from '../../src/public';
@@ -176,6 +177,59 @@ describe('Function: createWebhookApp (side work)', () => {
   });
   afterAll(async () => {
     await stack.stop();
+  });
+
+  it('sends the reply before it rewrites the positions snapshot, and answers only once the snapshot is written', async () => {
+    // Prepare: the snapshot write notes how many replies the chat had when it started, then waits
+    // for the test to let it finish. A chat of its own keeps the other test's ledger as it expects.
+    const chat = CHAT + 1;
+    let repliesWhenSnapshotStarted = -1;
+    let release: () => void = () => {};
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let snapshotStarted: () => void = () => {};
+    const started = new Promise<void>((resolve) => {
+      snapshotStarted = resolve;
+    });
+    const snapshots = stack.adapters.snapshots;
+    const heldSnapshots: typeof snapshots = Object.assign(Object.create(snapshots) as typeof snapshots, {
+      async putPositions(snapshot: Parameters<typeof snapshots.putPositions>[0]) {
+        repliesWhenSnapshotStarted = stack.telegram.messagesTo(chat).length;
+        snapshotStarted();
+        await released;
+        await snapshots.putPositions(snapshot);
+      },
+    });
+    const app = createWebhookApp({
+      ...stack.adapters,
+      snapshots: heldSnapshots,
+      secrets: { get: async () => ({ telegramBotToken: TOKEN, webhookSecretToken: SECRET, allowedChatIds: [String(chat)] }) },
+      clock: { now: () => new Date() },
+      logger: (await import('../../src/public')).createLogger('silent'),
+      botUsername: 'tradebot_test_bot',
+      telegramApiRoot: stack.telegram.apiRoot,
+    });
+    const repliesBefore = stack.telegram.messagesTo(chat).length;
+
+    // Act
+    let answered = false;
+    const answering = app.handle(makeWebhookEvent({ body: makeUpdate({ text: '/buy KO 2 61', chatId: chat, updateId: 778 }), secretToken: SECRET })).then((result) => {
+      answered = true;
+      return result;
+    });
+    await started;
+    await new Promise((resolve) => setImmediate(resolve));
+    const answeredWhileSnapshotHeld = answered;
+    release();
+    const result = await answering;
+
+    // Assess: the user had the reply before the snapshot write began; the webhook waited for it.
+    expect(repliesWhenSnapshotStarted).toBe(repliesBefore + 1);
+    expect(answeredWhileSnapshotHeld).toBe(false);
+    expect(result.statusCode).toBe(200);
+    const stored = await stack.aws.s3.send(new GetObjectCommand({ Bucket: stack.aws.bucket, Key: 'portfolio/current_positions.json' }));
+    expect(JSON.parse(await stored.Body!.transformToString())).toMatchObject({ portfolioId: String(chat), positions: [{ symbol: 'KO', quantity: '2' }] });
   });
 
   it('returns only after the positions snapshot is written, even when that write finishes last', async () => {

@@ -4,6 +4,7 @@
  * reply goes on without them and says so), and the `/scan` link.
  */
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { DynamoDocumentLock } from '@tradebot/storage-dynamodb';
 import { CHAT, webhookStack, type WebhookStack } from '../helpers/webhook-stack';
 
 const BLACKLIST = 'external/tickers_blacklist.txt';
@@ -17,7 +18,9 @@ const TICKERS = Array.from({ length: 20 }, (_, i) => `T${String.fromCharCode(65 
 describe('Function: createWebhookApp (shared documents under concurrency)', () => {
   let stack: WebhookStack;
   beforeEach(async () => {
-    stack = await webhookStack({ allowed: [CHAT, ...CHATS] });
+    // 20 changes take turns on one lease; on a loaded 2-core machine the last one may wait longer
+    // than a Lambda would let it (it would answer "busy, try again"), which is not what these test.
+    stack = await webhookStack({ allowed: [CHAT, ...CHATS], adapters: { documentLockWaitMs: 120_000 } });
   });
   afterEach(async () => {
     await stack.stop();
@@ -78,6 +81,33 @@ describe('Function: createWebhookApp (shared documents under concurrency)', () =
     expect(added.replies).toEqual(['🚫 Added to the blacklist: KO']);
     expect(removed.replies).toEqual(['✅ Removed from the blacklist: NVDA']);
     expect(await getRaw(BLACKLIST)).toBe('# Tickers my broker does not offer\r\nBRK-B   # class B only\r\n\r\n# ADRs\r\nTSM\r\nKO\r\n');
+  });
+});
+
+describe('Function: createWebhookApp (a shared document busy for longer than a reply may wait)', () => {
+  let stack: WebhookStack;
+  beforeEach(async () => {
+    stack = await webhookStack({ adapters: { documentLockWaitMs: 200 } });
+  });
+  afterEach(async () => {
+    await stack.stop();
+  });
+
+  it('says the list was busy and nothing was recorded (not that storage is down), and the same command works once the other change is done', async () => {
+    // Prepare: another instance holds the tips' lease for the whole of the first attempt
+    const other = new DynamoDocumentLock({ client: stack.aws.dynamo, tableName: stack.aws.tableName, leaseSeconds: 30 });
+
+    // Act
+    const busy = await other.withLock('external/user_tips.json', () => stack.say('/tips add KO wait for 58'));
+    const stored = await stack.adapters.tips.get();
+    const again = await stack.say('/tips add KO wait for 58');
+
+    // Assess
+    expect(busy.status).toBe(200);
+    expect(busy.replies).toEqual(['⏳ Busy: other changes to the same data were being saved. Nothing was recorded. Please send it again.']);
+    expect(stored).toEqual([]);
+    expect(again.replies[0]).toMatch(/^📝 Tip #1 on KO/);
+    expect((await stack.adapters.tips.get()).map((tip) => tip.symbol)).toEqual(['KO']);
   });
 });
 

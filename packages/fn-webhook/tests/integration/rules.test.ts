@@ -4,7 +4,8 @@ import { webhookStack, type WebhookStack } from '../helpers/webhook-stack';
 describe('Function: createWebhookApp (/rules)', () => {
   let stack: WebhookStack;
   beforeAll(async () => {
-    stack = await webhookStack();
+    // Concurrent changes take turns on one lease: a loaded machine must not turn a wait into "busy".
+    stack = await webhookStack({ adapters: { documentLockWaitMs: 120_000 } });
   });
   afterAll(async () => {
     await stack.stop();

@@ -17,6 +17,16 @@ describe('Function: loadConfig', () => {
     expect(attempt).toThrow(WebhookConfigError);
     expect(attempt).toThrow(/DATA_BUCKET.*SSM_PREFIX.*UNDO_WINDOW_HOURS/);
   });
+
+  it('says in words what is wrong with each variable (zod English, as the logs have always read)', () => {
+    // Act
+    const attempt = (): unknown => loadConfig({ ...VALID, DATA_BUCKET: undefined, TABLE_NAME: 'tb', SSM_PREFIX: 'tradebot', UNDO_WINDOW_HOURS: '-1', LOG_LEVEL: 'loud' });
+    // Assess
+    expect(attempt).toThrow(
+      'fn-webhook configuration is invalid: DATA_BUCKET: Invalid input: expected string, received undefined; TABLE_NAME: Too small: expected string to have >=3 characters; ' +
+        'SSM_PREFIX: an SSM path such as /tradebot/prod; LOG_LEVEL: Invalid option: expected one of "trace"|"debug"|"info"|"warn"|"error"|"fatal"|"silent"; UNDO_WINDOW_HOURS: Too small: expected number to be >0',
+    );
+  });
 });
 
 describe('Function: webhookTimings', () => {

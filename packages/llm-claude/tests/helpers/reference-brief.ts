@@ -3,7 +3,7 @@
  * held and two blacklisted (so 10 candidates remain), four rule alerts and two notes. Shared by the
  * tests and by bench/daily.bench.ts.
  */
-import { buildDailyBrief, dec, DEFAULT_RULES, replay, type DailyBrief, type LedgerEntry, type LedgerState, type Quote, type Rules, type ScanRow, type ScanSummary, type Tip } from '@tradebot/core-domain';
+import { buildDailyBrief, dec, DEFAULT_RULES, replay, type ChatLessons, type DailyBrief, type LedgerEntry, type LedgerState, type Quote, type Rules, type ScanRow, type ScanSummary, type Tip } from '@tradebot/core-domain';
 
 const HOLDINGS: [symbol: string, qty: string, avg: string, price: string, prev: string][] = [
   ['AAPL', '12', '171.20', '189.95', '191.10'],
@@ -101,8 +101,26 @@ export const REFERENCE_TIPS: Tip[] = [
   { id: 2, symbol: 'INTC', text: 'Friend says foundry deal news is due in December.', createdAt: '2026-11-10T09:00:00.000Z' },
 ];
 
-/** The reference brief (10 positions, 10 candidates, 4 alerts: stop loss JNJ, PFE, XOM; take profit NVDA) for `date`. */
-export function referenceBrief(date = '2026-11-21', rules: Rules = REFERENCE_RULES): DailyBrief {
+/**
+ * A reference monthly review: five patterns as the lessons prompt asks for them (at most 60 characters), two naming held or candidate
+ * symbols (so the brief takes those two and the first other one).
+ */
+export const REFERENCE_LESSONS: ChatLessons = {
+  month: '2026-10',
+  reviewedAt: '2026-11-02T07:00:00.000Z',
+  model: 'claude-opus-4-7',
+  trades: 9,
+  patterns: [
+    { pattern: 'Losers held 3x longer than winners: 41 days vs 13.', evidence: '#12 T -14.2% 48d, #15 WBD -11% 39d; winners #9 AMD +8% 12d', symbols: [] },
+    { pattern: 'Buys 30%+ below the 180-day high, still falling, lost.', evidence: '#12 T pk34%, #15 WBD pk38%', symbols: ['T', 'WBD'] },
+    { pattern: 'PFE held 9 days past its stop; the loss doubled.', evidence: '#17 PFE stop 2026-10-03, sold 2026-10-12 at -16%', symbols: ['PFE'] },
+    { pattern: 'Scan picks bought within 2 days of the scan won 3 of 4.', evidence: '#9 AMD #3, #11 INTC #1, #13 BA #4, #14 NKE #2', symbols: ['INTC', 'BA'] },
+    { pattern: 'Sales on a 5%+ jump day caught most of the move.', evidence: '#9 AMD +8%, #10 NVDA +12%', symbols: ['AMD'] },
+  ],
+};
+
+/** The reference brief (10 positions, 10 candidates, 4 alerts: stop loss JNJ, PFE, XOM; take profit NVDA) for `date`, with `lessons` when given. */
+export function referenceBrief(date = '2026-11-21', rules: Rules = REFERENCE_RULES, lessons?: ChatLessons): DailyBrief {
   return buildDailyBrief({
     date,
     rules,
@@ -111,5 +129,6 @@ export function referenceBrief(date = '2026-11-21', rules: Rules = REFERENCE_RUL
     blacklist: REFERENCE_BLACKLIST,
     tips: REFERENCE_TIPS,
     scan: referenceScan(),
+    ...(lessons ? { lessons } : {}),
   });
 }

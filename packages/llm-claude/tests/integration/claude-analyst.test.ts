@@ -1,4 +1,4 @@
-import { startAnthropicServer, type AnthropicServer } from '@tradebot/local-stack';
+import { SCRIPTED_NOTES, startAnthropicServer, wordCount, type AnthropicServer } from '@tradebot/local-stack';
 import {
   ClaudeAnalyst,
   ClaudeBadResponseError,
@@ -6,8 +6,10 @@ import {
   ClaudeRequestError,
   ClaudeTimeoutError,
   ClaudeUnavailableError,
+  COST_CAP_USD,
   DEFAULT_MODEL,
   OfflineAnalyst,
+  PRICES_USD_PER_MTOK,
   SYSTEM_PROMPT,
 } from '../../src';
 import { referenceBrief } from '../helpers/reference-brief';
@@ -36,7 +38,9 @@ describe('Class: ClaudeAnalyst', () => {
     expect(server.requests).toHaveLength(1);
     const body = server.requests[0]!.body;
     expect(body.model).toBe(DEFAULT_MODEL);
-    expect(body.max_tokens).toBe(1000);
+    // 200 English words x 1.66 tokens a word x 1.35 (current tokenizers), thinking turned off.
+    expect(body.max_tokens).toBe(449);
+    expect(body.thinking).toEqual({ type: 'between_tools' });
     expect(body.system).toEqual([{ type: 'text', text: SYSTEM_PROMPT, cache_control: { type: 'ephemeral' } }]);
     expect(JSON.stringify(body.messages)).toContain('A PFE stop loss -12.6 (-8)');
     expect(body.output_config).toEqual({ effort: 'low' });
@@ -46,7 +50,8 @@ describe('Class: ClaudeAnalyst', () => {
     expect(outcome.usage.outputTokens).toBe(30);
     expect(outcome.usage.cacheCreationInputTokens).toBeGreaterThan(0);
     const u = outcome.usage;
-    const expected = (u.inputTokens * 4 + u.outputTokens * 20 + u.cacheCreationInputTokens * 5 + u.cacheReadInputTokens * 0.2) / 1e6;
+    const p = PRICES_USD_PER_MTOK[DEFAULT_MODEL]!;
+    const expected = (u.inputTokens * p.input + u.outputTokens * p.output + u.cacheCreationInputTokens * p.cacheWrite + u.cacheReadInputTokens * p.cacheRead) / 1e6;
     expect(Number(outcome.costUsd.toFixed())).toBeCloseTo(expected, 12);
   });
 
@@ -166,13 +171,41 @@ describe('Class: ClaudeAnalyst', () => {
     await expect(attempt).rejects.toThrow(/content/);
   });
 
-  it('bounds the worst case cost by the output limit', () => {
+  it('bounds the worst case cost by the output limit it sends, under the per-run cap', async () => {
     // Act
-    const worst = analyst().worstCaseCostUsd({ ...input, maxTokens: 1000 });
+    const worst = analyst().worstCaseCostUsd(input);
+    await analyst().analyse(input);
 
-    // Assess: at least 1000 output tokens at $20 per million
-    expect(worst.gte(0.02)).toBe(true);
-    expect(worst.lt(0.03)).toBe(true);
+    // Assess: the input estimated high at the cache-write rate plus every token of max_tokens
+    const sent = server.requests[0]!.body.max_tokens as number;
+    expect(worst.gte((sent * PRICES_USD_PER_MTOK[DEFAULT_MODEL]!.output) / 1e6)).toBe(true);
+    expect(worst.lte(COST_CAP_USD)).toBe(true);
+  });
+});
+
+describe('Class: ClaudeAnalyst (the longest scripted notes)', () => {
+  const longest = (language: 'en' | 'es'): string =>
+    SCRIPTED_NOTES.filter((n) => n.language === language).sort((a, b) => wordCount(b.text) - wordCount(a.text))[0]!.text;
+
+  it.each([
+    ['en', DEFAULT_MODEL],
+    ['es', DEFAULT_MODEL],
+    ['en', 'claude-opus-5-5'],
+    ['es', 'claude-opus-5-5'],
+  ] as const)('never cuts the note in %s at the output limit derived for %s', async (language, model) => {
+    // Prepare: a stand-in that answers the longest scripted note within the word limit it is asked for
+    const scripted = await startAnthropicServer({ scripted: true, thinking: model === 'claude-opus-5-5' });
+    const claude = new ClaudeAnalyst({ apiKey: 'k', baseURL: scripted.url, maxRetries: 0, model });
+    const brief = { ...referenceBrief(), language };
+
+    // Act
+    const outcome = await claude.analyse({ brief, wordLimit: 200, maxTokens: 1000 }).finally(() => scripted.close());
+
+    // Assess
+    expect(outcome.stopReason).toBe('end_turn');
+    expect(outcome.text.endsWith('…')).toBe(false);
+    if (model === DEFAULT_MODEL) expect(outcome.text).toBe(longest(language));
+    expect(claude.worstCaseCostUsd({ brief, wordLimit: 200, maxTokens: 1000 }).lte(COST_CAP_USD)).toBe(true);
   });
 });
 

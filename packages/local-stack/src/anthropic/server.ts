@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { scriptedAnswer } from './scripted-notes';
 
 /** One request the server received, as parsed JSON with its headers. */
 export interface RecordedAnthropicRequest {
@@ -8,6 +9,8 @@ export interface RecordedAnthropicRequest {
   readonly apiKey: string;
   readonly headers: Readonly<Record<string, string | string[] | undefined>>;
   readonly body: Record<string, unknown>;
+  /** The `usage` of the answer, when it was a message (absent for errors and requests still waiting). */
+  readonly usage?: { readonly input_tokens: number; readonly output_tokens: number; readonly cache_creation_input_tokens: number; readonly cache_read_input_tokens: number };
 }
 
 /** What the server does with the next requests (each mode applies until changed). */
@@ -36,6 +39,45 @@ export interface AnthropicServerOptions {
    * request body and the text of its messages (the last user message is the chat message).
    */
   readonly toolUse?: (body: Record<string, unknown>, userText: string) => { readonly name: string; readonly input: unknown } | null;
+  /**
+   * Text of the answer to a monthly lessons review (a user message that starts `M YYYY-MM` and
+   * lists `F` fact lines); default `scriptedLessonsAnswer` of those lines. A function sees the body.
+   */
+  readonly lessonsReply?: string | ((body: Record<string, unknown>) => string);
+  /**
+   * Answer like a model that keeps to the prompt's last line ("Answer in Spanish, at most 120 words."):
+   * the longest scripted morning note (`SCRIPTED_NOTES`) in that language within that many words, its
+   * output tokens counted as a current model would (`scriptedAnswer`). `reply` and `outputTokens` are
+   * then ignored; `max_tokens` still cuts, with `stop_reason: max_tokens`.
+   */
+  readonly scripted?: boolean;
+}
+
+/**
+ * The stand-in's answer to a lessons review: JSON patterns built from the request's fact lines
+ * (`F seq symbol entry>exit days prices ret% ... breaches`), so a test can see its facts came back:
+ * one pattern for the sales that broke a rule (if any), one for the longest-held sale.
+ */
+export function scriptedLessonsAnswer(userText: string): string {
+  const facts = userText
+    .split('\n')
+    .filter((line) => line.startsWith('F '))
+    .map((line) => {
+      const parts = line.split(' ');
+      return { seq: parts[1] ?? '?', symbol: parts[2] ?? '?', days: Number.parseInt(parts[4] ?? '0', 10), ret: parts[6] ?? '?', breaches: parts[parts.length - 1] ?? 'ok' };
+    });
+  const patterns: { pattern: string; evidence: string; symbols: string[] }[] = [];
+  const breached = facts.filter((f) => f.breaches !== 'ok');
+  if (breached.length > 0) {
+    patterns.push({
+      pattern: `${breached.length} of ${facts.length} sales broke a rule.`,
+      evidence: breached.map((f) => `#${f.seq} ${f.symbol} ${f.ret} ${f.breaches}`).join(', '),
+      symbols: [...new Set(breached.map((f) => f.symbol))],
+    });
+  }
+  const longest = [...facts].sort((a, b) => b.days - a.days)[0];
+  if (longest) patterns.push({ pattern: `Longest hold: ${longest.symbol}, ${longest.days} days.`, evidence: `#${longest.seq} ${longest.symbol} ${longest.ret}`, symbols: [longest.symbol] });
+  return `Here are the patterns:\n\`\`\`json\n${JSON.stringify({ patterns })}\n\`\`\``;
 }
 
 /** A running local Anthropic Messages API. Close it in `afterAll`. */
@@ -79,7 +121,7 @@ export async function startAnthropicServer(options: AnthropicServerOptions = {})
   let remaining = Infinity;
   const timers = new Set<NodeJS.Timeout>();
 
-  const answer = (res: ServerResponse, body: Record<string, unknown>): void => {
+  const answer = (res: ServerResponse, body: Record<string, unknown>, recorded: { usage?: RecordedAnthropicRequest['usage'] }): void => {
     const system = body.system;
     const systemText = textOf(system);
     const cacheable = Array.isArray(system) && system.some((b) => b && typeof b === 'object' && 'cache_control' in b);
@@ -98,6 +140,8 @@ export async function startAnthropicServer(options: AnthropicServerOptions = {})
     const tools = Array.isArray(body.tools) && body.tools.length > 0 ? body.tools : null;
     if (tools) input += approxTokens(JSON.stringify(tools));
     const send = (content: readonly unknown[], stopReason: string, output: number): void => {
+      const usage = { input_tokens: input, output_tokens: output, cache_creation_input_tokens: cacheCreation, cache_read_input_tokens: cacheRead };
+      recorded.usage = usage;
       res.writeHead(200, { 'content-type': 'application/json', 'request-id': `req_local_${requests.length}` });
       res.end(
         JSON.stringify({
@@ -108,7 +152,7 @@ export async function startAnthropicServer(options: AnthropicServerOptions = {})
           content,
           stop_reason: stopReason,
           stop_sequence: null,
-          usage: { input_tokens: input, output_tokens: output, cache_creation_input_tokens: cacheCreation, cache_read_input_tokens: cacheRead },
+          usage,
         }),
       );
     };
@@ -117,9 +161,19 @@ export async function startAnthropicServer(options: AnthropicServerOptions = {})
       send([{ type: 'tool_use', id: `toolu_local_${requests.length}`, name: call.name, input: call.input }], 'tool_use', Math.max(1, approxTokens(JSON.stringify(call.input)) + 10));
       return;
     }
-    const reply = typeof options.reply === 'function' ? options.reply(body) : (options.reply ?? DEFAULT_REPLY);
+    const lessons = /^M \d{4}-\d{2}\b/.test(userText);
+    const scripted = options.scripted && !lessons ? scriptedAnswer(userText) : null;
+    const reply =
+      scripted?.text ??
+      (lessons
+        ? typeof options.lessonsReply === 'function'
+          ? options.lessonsReply(body)
+          : (options.lessonsReply ?? scriptedLessonsAnswer(userText))
+        : typeof options.reply === 'function'
+          ? options.reply(body)
+          : (options.reply ?? DEFAULT_REPLY));
     const maxTokens = typeof body.max_tokens === 'number' ? body.max_tokens : Infinity;
-    const wanted = options.outputTokens ?? Math.ceil(reply.split(/\s+/).length * 1.4);
+    const wanted = scripted?.tokens ?? options.outputTokens ?? Math.ceil(reply.split(/\s+/).length * 1.4);
     const output = Math.min(wanted, maxTokens);
     send([...(options.thinking ? [{ type: 'thinking', thinking: '', signature: 'local-signature' }] : []), { type: 'text', text: reply }], output < wanted ? 'max_tokens' : 'end_turn', output);
   };
@@ -138,7 +192,8 @@ export async function startAnthropicServer(options: AnthropicServerOptions = {})
     }
     const bearer = /^Bearer\s+(.*)$/i.exec(req.headers.authorization ?? '')?.[1] ?? '';
     const apiKey = String(req.headers['x-api-key'] ?? bearer).trim();
-    requests.push({ path: req.url, apiKey, headers: req.headers, body });
+    const recorded: { -readonly [K in keyof RecordedAnthropicRequest]: RecordedAnthropicRequest[K] } = { path: req.url, apiKey, headers: req.headers, body };
+    requests.push(recorded);
     if (!apiKey) {
       sendError(res, 401, 'authentication_error', 'invalid x-api-key');
       return;
@@ -167,7 +222,7 @@ export async function startAnthropicServer(options: AnthropicServerOptions = {})
       case 'slow': {
         const timer = setTimeout(() => {
           timers.delete(timer);
-          if (!res.destroyed) answer(res, body);
+          if (!res.destroyed) answer(res, body, recorded);
         }, current.delayMs);
         timers.add(timer);
         return;
@@ -177,7 +232,7 @@ export async function startAnthropicServer(options: AnthropicServerOptions = {})
         res.end(JSON.stringify({ type: 'message', content: 'not a list' }));
         return;
       case 'ok':
-        answer(res, body);
+        answer(res, body, recorded);
     }
   };
 

@@ -17,6 +17,11 @@ export interface RunningServer {
 export interface ServerOptions {
   /** Directory to persist to (created if missing). Absent: s3rver uses a fresh temp dir, dynalite memory. */
   readonly directory?: string;
+  /**
+   * Port to listen on (default: a free one). Give the port and directory of a stopped server to
+   * restart it where its clients expect it, with its data (tests of an outage).
+   */
+  readonly port?: number;
 }
 
 /**
@@ -28,7 +33,7 @@ export async function startS3Server(options: ServerOptions = {}): Promise<Runnin
   const ownTemp = options.directory ? undefined : mkdtempSync(join(tmpdir(), 'tradebot-s3-'));
   const directory = options.directory ?? ownTemp!;
   mkdirSync(directory, { recursive: true });
-  const server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory });
+  const server = new S3rver({ address: '127.0.0.1', port: options.port ?? 0, silent: true, directory });
   const address = (await server.run()) as unknown as AddressInfo;
   let stopped: Promise<void> | undefined;
   return {
@@ -57,7 +62,7 @@ export async function startDynamoServer(options: ServerOptions = {}): Promise<Ru
   const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, ...(options.directory ? { path: options.directory } : {}) });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
       server.off('error', reject);
       resolve();
     });

@@ -7,9 +7,10 @@
 import { startAnthropicServer, type AnthropicServer } from '../anthropic';
 import { startLocalAws } from '../aws/local-aws';
 import { startSsmServer, type SsmServer } from '../aws/ssm-server';
-import { makeUpdate, makeWebhookEvent, startTelegramServer, type TelegramServer } from '../telegram';
-import { startYahooServer, type YahooServer } from '../yahoo';
+import { makeUpdate, makeWebhookEvent, startTelegramServer, type MakeWebhookEventOptions, type TelegramServer } from '../telegram';
+import { startYahooServer, type YahooServer, type YahooServerOptions } from '../yahoo';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { schedulerEvent } from './events';
 
 /** The S3 and DynamoDB side: endpoints and names (from `testAws()` or `startLocalAws()`). */
 export interface LambdaStackAws {
@@ -23,10 +24,14 @@ export interface LambdaStackAws {
 export interface LambdaStackOptions {
   /** Use these S3/DynamoDB servers and names (jest's, via `testAws()`); default: start fresh ones. */
   readonly aws?: LambdaStackAws;
-  /** The one allowed chat. Default 515151. */
+  /** The allowed chat the helpers speak for. Default 515151. */
   readonly chatId?: number;
+  /** More allowed chats (each has its own portfolio). Default none. */
+  readonly otherChatIds?: readonly number[];
   /** Text of every Claude answer. */
   readonly claudeReply?: string;
+  /** The Yahoo stand-in's behaviour (hand-built series, its clock, faults). Default: simulated prices, seed 7. */
+  readonly yahoo?: YahooServerOptions;
 }
 
 /** The running stack. */
@@ -37,12 +42,21 @@ export interface LambdaStack {
   readonly yahoo: YahooServer;
   readonly anthropic: AnthropicServer;
   readonly chatId: number;
+  /** The webhook secret Telegram sends in `X-Telegram-Bot-Api-Secret-Token`. */
+  readonly secretToken: string;
+  /** The bot's username (without @). */
+  readonly botUsername: string;
   /** The environment of `fn` (`fn-webhook`, `fn-collector`, `fn-daily`) as Terraform would set it, every endpoint local. */
   env(fn: string): Record<string, string>;
-  /** An API Gateway HTTP API v2 event carrying `text` from the allowed chat, with the right secret header. */
-  webhookEvent(text: string): APIGatewayProxyEventV2;
-  /** What EventBridge Scheduler delivers to the collector and the daily job: the schedule's input, `{}`. */
+  /**
+   * An API Gateway HTTP API v2 event carrying `text` from the allowed chat (or a whole update), with
+   * the right secret header unless `options` says otherwise.
+   */
+  webhookEvent(text: string | Readonly<Record<string, unknown>>, options?: Omit<MakeWebhookEventOptions, 'body'>): APIGatewayProxyEventV2;
+  /** What our schedules deliver to the collector and the daily job: their input, `{}` (Terraform sets it). */
   scheduledEvent(): Record<string, never>;
+  /** What EventBridge Scheduler delivers when a schedule sets no input: the envelope whose `detail` is `"{}"`. */
+  schedulerEvent(time?: Date): Record<string, unknown>;
   stop(): Promise<void>;
 }
 
@@ -61,12 +75,12 @@ export async function startLambdaStack(options: LambdaStackOptions = {}): Promis
       parameters: {
         [`${PREFIX}/telegram-bot-token`]: TOKEN,
         [`${PREFIX}/webhook-secret-token`]: SECRET,
-        [`${PREFIX}/allowed-chat-ids`]: String(chatId),
+        [`${PREFIX}/allowed-chat-ids`]: [chatId, ...(options.otherChatIds ?? [])].join(','),
         [`${PREFIX}/anthropic-api-key`]: 'sk-ant-local-stack',
       },
     }),
     startTelegramServer({ token: TOKEN, botUsername: BOT_USERNAME }),
-    startYahooServer({ seed: 7 }),
+    startYahooServer({ seed: 7, ...options.yahoo }),
     startAnthropicServer(options.claudeReply ? { reply: options.claudeReply } : {}),
   ]);
   const common = {
@@ -91,14 +105,18 @@ export async function startLambdaStack(options: LambdaStackOptions = {}): Promis
     yahoo,
     anthropic,
     chatId,
+    secretToken: SECRET,
+    botUsername: BOT_USERNAME,
     env(fn) {
       // The webhook reads plain text with Claude too (the key is in SSM): the stand-in answers it.
       if (fn === 'fn-webhook') return { ...common, STAGE: 'local', TELEGRAM_BOT_USERNAME: BOT_USERNAME, ANTHROPIC_BASE_URL: anthropic.url };
       if (fn === 'fn-daily') return { ...common, ANTHROPIC_BASE_URL: anthropic.url };
       return { ...common };
     },
-    webhookEvent: (text) => makeWebhookEvent({ body: makeUpdate({ text, chatId }), secretToken: SECRET }),
+    webhookEvent: (text, eventOptions = {}) =>
+      makeWebhookEvent({ secretToken: SECRET, ...eventOptions, body: typeof text === 'string' ? makeUpdate({ text, chatId }) : text }),
     scheduledEvent: () => ({}),
+    schedulerEvent: (time) => schedulerEvent(time ? { time } : {}),
     stop: async () => {
       await Promise.all([ssm.stop(), telegram.stop(), yahoo.close(), anthropic.close()]);
       await ownAws?.stop();

@@ -26,6 +26,8 @@ export interface SentMessage {
   readonly parseMode?: string;
   /** The message's inline keyboard, when it had one. */
   readonly inlineKeyboard?: InlineKeyboard;
+  /** Sent with `disable_notification: true` (delivered without a sound). */
+  readonly disableNotification?: boolean;
 }
 
 /** A picture the bot sent (accepted by `sendPhoto`, uploaded as multipart/form-data). */
@@ -44,6 +46,8 @@ export interface SentPhoto {
   readonly plainCaption?: string;
   readonly parseMode?: string;
   readonly filename?: string;
+  /** Sent with `disable_notification: true`. */
+  readonly disableNotification?: boolean;
 }
 
 /** A message the bot sent with an inline keyboard (`reply_markup.inline_keyboard`), as sent. */
@@ -63,7 +67,9 @@ export type TelegramServerMode =
    */
   | { readonly kind: 'fail'; readonly status?: number; readonly description?: string }
   /** Closes the connection without answering: the client sees a network error (the call was not processed). */
-  | { readonly kind: 'disconnect' };
+  | { readonly kind: 'disconnect' }
+  /** Answers normally after `delayMs` (a slow Bot API; a client that gave up meanwhile may still have its message sent). */
+  | { readonly kind: 'slow'; readonly delayMs: number };
 
 /** Which calls a `setMode` applies to. */
 export interface TelegramServerModeOptions {
@@ -117,7 +123,7 @@ export interface TelegramServer {
   /**
    * Applies `mode` to the next calls (of `options.method`, or any), `options.times` of them or until
    * changed; `{ kind: 'ok' }` answers normally again. Calls answered by a mode are recorded in `calls`
-   * (status 0 for `disconnect`) and have no effect (no message is stored).
+   * (status 0 for `disconnect`) and have no effect (no message is stored), except `slow`, which only delays.
    */
   setMode(mode: TelegramServerMode, options?: TelegramServerModeOptions): void;
   /** Queues an update for `getUpdates` (long polling emulation). */
@@ -368,6 +374,7 @@ export async function startTelegramServer(options: TelegramServerOptions = {}): 
           plainText,
           ...(parseMode ? { parseMode } : {}),
           ...(markup?.inline_keyboard ? { inlineKeyboard: markup.inline_keyboard } : {}),
+          ...(flag(params.disable_notification) ? { disableNotification: true } : {}),
         };
         messages.push(message);
         for (const listener of listeners) listener(message);
@@ -397,6 +404,7 @@ export async function startTelegramServer(options: TelegramServerOptions = {}): 
           ...photo,
           ...(caption !== undefined ? { caption, plainCaption: plainCaption! } : {}),
           ...(parseMode ? { parseMode } : {}),
+          ...(flag(params.disable_notification) ? { disableNotification: true } : {}),
         };
         photos.push(sent);
         return {
@@ -519,6 +527,9 @@ export async function startTelegramServer(options: TelegramServerOptions = {}): 
           }
           case 'disconnect':
             throw new Disconnect();
+          case 'slow':
+            await new Promise((resolve) => setTimeout(resolve, mode.delayMs));
+            break;
         }
       }
       body = { ok: true, result: await answer(method, params) };

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import { countRequests, startLocalAws, testAws, type TestAws } from '../../src/aws';
+import { countRequests, sequentialRoundTrips, startLocalAws, testAws, traceRequests, type TestAws } from '../../src/aws';
 
 describe('Function: startLocalAws', () => {
   let directory: string;
@@ -103,5 +103,64 @@ describe('Function: jest global setup', () => {
     expect(s3).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(dynamo).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(s3).not.toBe(dynamo);
+  });
+});
+
+describe('Function: traceRequests', () => {
+  let aws: TestAws;
+  beforeAll(async () => {
+    aws = await testAws();
+  });
+  afterAll(() => aws.destroy());
+
+  it('records each attempt with its operation, and requests sent together count as one round trip', async () => {
+    // Prepare
+    const trace = traceRequests(aws.dynamo, { service: 'dynamodb', delayMs: 5 });
+    const key = { PK: { S: 'TRACE' }, SK: { S: 'ONE' } };
+
+    // Act: a write, then two reads in flight together, then a read after them.
+    await aws.dynamo.send(new PutItemCommand({ TableName: aws.tableName, Item: key }));
+    const [first, second] = await Promise.all([
+      aws.dynamo.send(new GetItemCommand({ TableName: aws.tableName, Key: key })),
+      aws.dynamo.send(new GetItemCommand({ TableName: aws.tableName, Key: key })),
+    ]);
+    await aws.dynamo.send(new GetItemCommand({ TableName: aws.tableName, Key: key }));
+    const spans = trace.spans();
+    trace.reset();
+
+    // Assess
+    expect(first.Item?.SK?.S).toBe('ONE');
+    expect(second.Item?.SK?.S).toBe('ONE');
+    expect(spans.map((s) => `${s.service}:${s.operation}`)).toEqual([
+      'dynamodb:PutItemCommand',
+      'dynamodb:GetItemCommand',
+      'dynamodb:GetItemCommand',
+      'dynamodb:GetItemCommand',
+    ]);
+    expect(sequentialRoundTrips(spans)).toBe(3);
+    expect(sequentialRoundTrips(spans, spans[0]!.end)).toBe(1);
+    expect(trace.spans()).toEqual([]);
+  });
+});
+
+describe('Function: sequentialRoundTrips', () => {
+  it('counts requests waited for one after another, once for requests in flight together', () => {
+    // Prepare: a claim, two reads side by side, a write, then a write still in flight at the reply.
+    const spans = [
+      { start: 0, end: 5 },
+      { start: 5.1, end: 10 },
+      { start: 5.2, end: 10.3 },
+      { start: 10.4, end: 15 },
+      { start: 15.5, end: 21 },
+    ];
+
+    // Act
+    const beforeReply = sequentialRoundTrips(spans, 16);
+    const all = sequentialRoundTrips(spans);
+
+    // Assess
+    expect(beforeReply).toBe(3);
+    expect(all).toBe(4);
+    expect(sequentialRoundTrips([])).toBe(0);
   });
 });

@@ -5,6 +5,7 @@ import { S3DailyLogRepository } from './daily-log';
 import { S3LinkSigner } from './link-signer';
 import { S3PriceHistoryCache } from './price-history';
 import { S3RulesRepository } from './rules';
+import { S3LessonsRepository, S3NotificationSettingsRepository } from './settings';
 import { S3ScanRepository } from './scans';
 import { S3SnapshotRepository } from './snapshots';
 import { S3TipsRepository } from './tips';
@@ -13,6 +14,7 @@ import { S3UniverseOverride } from './universe';
 export { DOCUMENT_KEYS, dailyLogKey, scanCsvKey, partialScanCsvKey, partialScanLatestKey, PARTIAL_SCAN_PREFIX, priceShardKey, isIsoDate } from './keys';
 export type { S3Location } from './object-store';
 export { S3RulesRepository } from './rules';
+export { S3NotificationSettingsRepository, S3LessonsRepository } from './settings';
 export { S3BlacklistRepository, parseBlacklist, editBlacklistText } from './blacklist';
 export { S3TipsRepository, TipsSchema, TIPS_NEXT_ID_METADATA } from './tips';
 export { S3SnapshotRepository } from './snapshots';
@@ -26,6 +28,10 @@ export { S3UniverseOverride } from './universe';
 /** Every repository of the data bucket, built on one client. */
 export interface S3Documents {
   readonly rules: S3RulesRepository;
+  /** `config/notifications.json`: each chat's `/notify` settings. */
+  readonly notifications: S3NotificationSettingsRepository;
+  /** `learning/patterns_learned.json`: each chat's monthly lessons. */
+  readonly lessons: S3LessonsRepository;
   readonly blacklist: S3BlacklistRepository;
   readonly tips: S3TipsRepository;
   readonly snapshots: S3SnapshotRepository;
@@ -58,6 +64,8 @@ export function createS3Documents(options: {
   const location = { client: options.client, bucket: options.bucket };
   return {
     rules: new S3RulesRepository(location, options.lock),
+    notifications: new S3NotificationSettingsRepository(location, options.lock),
+    lessons: new S3LessonsRepository(location, options.lock),
     blacklist: new S3BlacklistRepository(location, options.lock),
     tips: new S3TipsRepository(location, options.lock),
     snapshots: new S3SnapshotRepository(location),

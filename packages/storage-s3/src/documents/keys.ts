@@ -9,6 +9,8 @@ export const DOCUMENT_KEYS = {
   blacklist: 'external/tickers_blacklist.txt',
   tips: 'external/user_tips.json',
   rules: 'config/rules.json',
+  notifications: 'config/notifications.json',
+  lessons: 'learning/patterns_learned.json',
   universe: 'config/universe.csv',
   scanLatest: 'scans/drawdown/latest.json',
 } as const;

@@ -1,9 +1,24 @@
-import { CorruptDocumentError, mergeCachedSeries, type Bar, type CachedSeries, type PriceSeriesCache } from '@tradebot/core-domain';
-import { z } from 'zod';
+import { CompactHistory, CorruptDocumentError, mergeCachedSeries, type Bar, type CachedSeries, type PriceSeriesCache } from '@tradebot/core-domain';
+import * as z from '@tradebot/core-domain/zod';
 import { priceShardKey } from './keys';
 import { describeIssues, getText, parseStoredJson, putText, type S3Location } from './object-store';
 
-const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+const IsoDate = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/));
+
+/**
+ * A column of a stored series, checked in place: `z.array` would copy every column of every shard,
+ * about 20 MB more at the peak of a scan that loads the whole Russell 1000.
+ */
+const column = <T>(accepts: (value: unknown) => value is T, message: string) => z.custom<T[]>((value) => Array.isArray(value) && everyItem(value, accepts), { message });
+
+/** `Array.prototype.every` in a loop: its callback boxes each double of a number list. */
+function everyItem<T>(list: readonly unknown[], accepts: (value: unknown) => value is T): boolean {
+  for (let i = 0; i < list.length; i += 1) if (!accepts(list[i])) return false;
+  return true;
+}
+const isText = (value: unknown): value is string => typeof value === 'string';
+const isNumber = (value: unknown): value is number => typeof value === 'number';
+const isNumberOrNull = (value: unknown): value is number | null => value === null || typeof value === 'number';
 
 /**
  * One symbol's bars stored column-wise (about half the bytes of an array of objects).
@@ -12,18 +27,18 @@ const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
  */
 const SeriesSchema = z
   .object({
-    date: z.array(z.string()),
-    close: z.array(z.number()),
-    high: z.array(z.number().nullable()),
-    low: z.array(z.number().nullable()),
-    volume: z.array(z.number().nullable()),
-    from: IsoDate.optional(),
-    through: IsoDate.optional(),
-    keepFrom: IsoDate.optional(),
-    currency: z.string().optional(),
-    simulated: z.boolean().optional(),
+    date: column(isText, 'expected a list of dates'),
+    close: column(isNumber, 'expected a list of numbers'),
+    high: column(isNumberOrNull, 'expected a list of numbers or nulls'),
+    low: column(isNumberOrNull, 'expected a list of numbers or nulls'),
+    volume: column(isNumberOrNull, 'expected a list of numbers or nulls'),
+    from: z.optional(IsoDate),
+    through: z.optional(IsoDate),
+    keepFrom: z.optional(IsoDate),
+    currency: z.optional(z.string()),
+    simulated: z.optional(z.boolean()),
   })
-  .refine((s) => [s.close, s.high, s.low, s.volume].every((column) => column.length === s.date.length), 'columns of different lengths');
+  .check(z.refine((s) => [s.close, s.high, s.low, s.volume].every((column) => column.length === s.date.length), 'columns of different lengths'));
 
 const ShardSchema = z.object({ version: z.literal(1), series: z.record(z.string(), SeriesSchema) });
 type Shard = z.infer<typeof ShardSchema>;
@@ -54,6 +69,15 @@ function encode(series: CachedSeries): StoredSeries {
   };
 }
 
+/** A stored series' bars as objects: for the few series a portfolio reads (`loadSeries`) and for merging before a write. */
+function decode(series: StoredSeries): Bar[] {
+  const bars: Bar[] = new Array(series.date.length);
+  for (let i = 0; i < bars.length; i += 1) {
+    bars[i] = { date: series.date[i]!, close: series.close[i]!, high: series.high[i] ?? undefined, low: series.low[i] ?? undefined, volume: series.volume[i] ?? undefined };
+  }
+  return bars;
+}
+
 function decodeSeries(series: StoredSeries): CachedSeries {
   return {
     bars: decode(series),
@@ -63,19 +87,6 @@ function decodeSeries(series: StoredSeries): CachedSeries {
     ...(series.currency !== undefined ? { currency: series.currency } : {}),
     ...(series.simulated !== undefined ? { simulated: series.simulated } : {}),
   };
-}
-
-function decode(series: StoredSeries): Bar[] {
-  return series.date.map((date, i) => {
-    const bar: { date: string; close: number; high?: number; low?: number; volume?: number } = { date, close: series.close[i]! };
-    const high = series.high[i];
-    const low = series.low[i];
-    const volume = series.volume[i];
-    if (high !== null && high !== undefined) bar.high = high;
-    if (low !== null && low !== undefined) bar.low = low;
-    if (volume !== null && volume !== undefined) bar.volume = volume;
-    return bar;
-  });
 }
 
 async function mapLimit<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
@@ -123,15 +134,29 @@ export class S3PriceHistoryCache implements PriceSeriesCache {
     private readonly options: { readonly concurrency?: number } = {},
   ) {}
 
-  async load(symbols: readonly string[]): Promise<Map<string, readonly Bar[]>> {
-    const found = await this.loadSeries(symbols);
-    return new Map([...found].map(([symbol, series]) => [symbol, series.bars]));
+  /**
+   * Held column-wise (`CompactHistory`): each symbol's bars are built when asked for, so loading the
+   * whole Russell 1000 holds about 10 MB of doubles rather than 35 MB of bar objects, and a shard's
+   * parsed JSON is let go as soon as it is copied.
+   */
+  async load(symbols: readonly string[]): Promise<CompactHistory> {
+    const groups = groupByShard(symbols.map((s): [string, null] => [s, null]));
+    const found = new CompactHistory();
+    await mapLimit([...groups], this.options.concurrency ?? 2, async ([shard, members]) => {
+      const stored = await this.readShard(shard);
+      if (!stored) return;
+      for (const [symbol] of members) {
+        const series = stored.series[symbol];
+        if (series) found.setColumns(symbol, series);
+      }
+    });
+    return found;
   }
 
   async loadSeries(symbols: readonly string[]): Promise<Map<string, CachedSeries>> {
     const groups = groupByShard(symbols.map((s): [string, null] => [s, null]));
     const found = new Map<string, CachedSeries>();
-    await mapLimit([...groups], this.options.concurrency ?? 8, async ([shard, members]) => {
+    await mapLimit([...groups], this.options.concurrency ?? 2, async ([shard, members]) => {
       const stored = await this.readShard(shard);
       if (!stored) return;
       for (const [symbol] of members) {
@@ -143,16 +168,26 @@ export class S3PriceHistoryCache implements PriceSeriesCache {
   }
 
   async save(series: ReadonlyMap<string, readonly Bar[]>): Promise<void> {
-    await this.saveSeries(new Map([...series].map(([symbol, bars]) => [symbol, { bars }])));
+    // A shard's series are asked for only when that shard is written (a `CompactHistory` builds
+    // them then), so only two shards' bars exist as objects at once.
+    await this.writeShards([...series.keys()], (symbol) => ({ bars: series.get(symbol) ?? [] }));
   }
 
   async saveSeries(series: ReadonlyMap<string, CachedSeries>): Promise<void> {
-    const groups = groupByShard(series);
-    await mapLimit([...groups], this.options.concurrency ?? 8, async ([shard, members]) => {
+    await this.writeShards([...series.keys()], (symbol) => series.get(symbol)!);
+  }
+
+  /**
+   * Reads each shard of `symbols`, merges every symbol's `given` series into it and writes it whole,
+   * two shards at a time (the default): what is in memory at once stays bounded.
+   */
+  private async writeShards(symbols: readonly string[], given: (symbol: string) => CachedSeries): Promise<void> {
+    const groups = groupByShard(symbols.map((symbol): [string, null] => [symbol, null]));
+    await mapLimit([...groups], this.options.concurrency ?? 2, async ([shard, members]) => {
       const stored = (await this.readShard(shard)) ?? { version: 1 as const, series: {} };
-      for (const [symbol, given] of members) {
+      for (const [symbol] of members) {
         const current = stored.series[symbol];
-        stored.series[symbol] = encode(mergeCachedSeries(current ? decodeSeries(current) : undefined, given));
+        stored.series[symbol] = encode(mergeCachedSeries(current ? decodeSeries(current) : undefined, given(symbol)));
       }
       await putText(this.location, priceShardKey(shard), JSON.stringify(stored), 'application/json');
     });

@@ -1,6 +1,6 @@
 import { CorruptDocumentError, OptionalDocument, readOptionalDocument, type DocumentRead, type ScanRepository, type ScanRow, type ScanSummary } from '@tradebot/core-domain';
+import * as z from '@tradebot/core-domain/zod';
 import Papa from 'papaparse';
-import { z } from 'zod';
 import { InvalidDocumentInputError } from '../errors';
 import { DOCUMENT_KEYS, isIsoDate, partialScanCsvKey, partialScanLatestKey, scanCsvKey } from './keys';
 import { describeIssues, getText, parseStoredJson, putJson, putText, type S3Location } from './object-store';
@@ -23,7 +23,7 @@ export const SCAN_CSV_COLUMNS = [
 ] as const satisfies readonly (keyof ScanRow)[];
 
 const ScanRowSchema = z.object({
-  rank: z.number().int(),
+  rank: z.int(),
   symbol: z.string(),
   name: z.string(),
   sector: z.string(),
@@ -35,7 +35,7 @@ const ScanRowSchema = z.object({
   daysSincePeak: z.number(),
   lowClose: z.number(),
   aboveLowPct: z.number(),
-  avgVolume20: z.number().nullable(),
+  avgVolume20: z.nullable(z.number()),
 });
 
 /**
@@ -47,7 +47,7 @@ export const SCAN_CSV_KEY = /^scans\/drawdown\/(?:partial\/)?[A-Za-z0-9][A-Za-z0
 
 /** The stored shape of `scans/drawdown/latest.json`. */
 export const ScanSummarySchema = z.object({
-  date: z.string().refine(isIsoDate, 'YYYY-MM-DD'),
+  date: z.string().check(z.refine(isIsoDate, 'YYYY-MM-DD')),
   generatedAt: z.string(),
   lookbackDays: z.number(),
   universeSize: z.number(),
@@ -55,10 +55,10 @@ export const ScanSummarySchema = z.object({
   failed: z.number(),
   skipped: z.number(),
   durationMs: z.number(),
-  csvKey: z.string().regex(SCAN_CSV_KEY, 'a CSV key under scans/drawdown/'),
+  csvKey: z.string().check(z.regex(SCAN_CSV_KEY, 'a CSV key under scans/drawdown/')),
   top: z.array(ScanRowSchema),
   failures: z.array(z.object({ symbol: z.string(), reason: z.string() })),
-  prices: z.enum(['live', 'simulated', 'mixed', 'cache-only']).optional(),
+  prices: z.optional(z.enum(['live', 'simulated', 'mixed', 'cache-only'])),
 });
 
 /** Where a scan repository writes: the day's scans, or the partial ones kept apart from them. */

@@ -1,5 +1,5 @@
 import { CorruptDocumentError, OptionalDocument, readOptionalDocument, type DocumentLock, type DocumentRead, type Tip, type TipDraft, type TipsRepository } from '@tradebot/core-domain';
-import { z } from 'zod';
+import * as z from '@tradebot/core-domain/zod';
 import { InvalidDocumentInputError } from '../errors';
 import { exclusively } from './exclusive';
 import { DOCUMENT_KEYS } from './keys';
@@ -8,10 +8,10 @@ import { describeIssues, getStoredText, parseStoredJson, putText, type S3Locatio
 /** The stored shape of `external/user_tips.json`. */
 export const TipsSchema = z.array(
   z.object({
-    id: z.number().int().nonnegative(),
-    symbol: z.string().min(1),
+    id: z.int().check(z.nonnegative()),
+    symbol: z.string().check(z.minLength(1)),
     text: z.string(),
-    createdAt: z.string().min(1),
+    createdAt: z.string().check(z.minLength(1)),
   }),
 );
 

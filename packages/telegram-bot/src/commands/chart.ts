@@ -10,10 +10,12 @@ import {
   type Bar,
   type ChartRange,
   type Command,
+  type LedgerEntry,
 } from '@tradebot/core-domain';
-import { ChartRendererUnavailableError } from '../charts/png';
+import { ChartRendererUnavailableError, type ChartRenderer } from '../charts/png';
 import { portfolioChartSvg, priceChartSvg, type ChartSvg } from '../charts/svg';
-import { escapeHtml } from '../format';
+import { escapeHtml, type Language } from '../format';
+import { messagesFor } from '../messages';
 import { refuse, reply, type CommandResult, type Services, type Turn } from '../turn';
 
 /** History requests a portfolio chart keeps in flight at once. */
@@ -85,6 +87,24 @@ async function portfolio(s: Services, turn: Turn, range: ChartRange): Promise<Co
   if (!data) return refuse(t.noPortfolioHistory);
   const notes = data.excluded.length > 0 ? [`<i>${t.excludedNote(escapeHtml(data.excluded.join(', ')), escapeHtml(data.currency))}</i>`] : [];
   return picture(s, turn, portfolioChartSvg(data, turn.language), [t.portfolioCaption(t.range[range]), ...notes].join('\n'));
+}
+
+/**
+ * The morning report's picture: the portfolio's value and invested capital over the last year, as
+ * `/chart portfolio 1y` draws it, rendered with `renderer`, and its caption in `language`. `bars`
+ * are the daily closes of `symbolsHeldSince(entries, '1y', to)` from a week before the range. Null
+ * when there is nothing to draw. Rejects with `ChartRendererUnavailableError` when the renderer
+ * cannot be loaded (the caller goes on without the picture).
+ */
+export async function portfolioChartPicture(
+  renderer: ChartRenderer,
+  input: { readonly entries: readonly LedgerEntry[]; readonly bars: ReadonlyMap<string, readonly Bar[]>; readonly currency: string; readonly to: string; readonly language: Language },
+): Promise<{ readonly photo: Uint8Array; readonly caption: string } | null> {
+  const data = portfolioChart({ entries: input.entries, bars: input.bars, currency: input.currency, range: '1y', to: input.to });
+  if (!data) return null;
+  const t = messagesFor(input.language).chart;
+  const notes = data.excluded.length > 0 ? [`<i>${t.excludedNote(escapeHtml(data.excluded.join(', ')), escapeHtml(data.currency))}</i>`] : [];
+  return { photo: await renderer.render(portfolioChartSvg(data, input.language)), caption: [t.portfolioCaption(t.range['1y']), ...notes].join('\n') };
 }
 
 /** The reply with `svg` rendered, under `caption`; a refusal when this bot has no renderer or it cannot be loaded. */

@@ -35,7 +35,7 @@ export async function dividend(s: Services, turn: Turn, command: Extract<Command
   if (!result.ok) return refuse(t.refused(escapeHtml(domainErrorMessage(result.error, language)), escapeHtml(text.example(command.symbol))));
   const entry = result.value.entry as DividendEntry;
   const state = replay(result.value.entries);
-  turn.pending.push(s.writeSnapshot(turn, state));
+  turn.pending.push(() => s.writeSnapshot(turn, state));
   const d = entry.dividend;
   const total = amountIn(state.dividendsBySymbol.get(d.symbol) ?? new Map(), d.currency);
   const lines = [
@@ -105,7 +105,8 @@ export async function applyMarketSplits(s: Services, turn: Turn, entries: readon
           ),
         );
       }
-      turn.pending.push(s.writeSnapshot(turn, replay(current)));
+      const state = replay(current);
+      turn.pending.push(() => s.writeSnapshot(turn, state));
     }
   }
   return current;

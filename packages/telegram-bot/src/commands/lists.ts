@@ -7,6 +7,7 @@ import {
 import { escapeHtml, escapeHtmlAttribute, formatPct, formatPrice, layoutTable, type Cell } from '../format';
 import { changeDocument, keep, refuse, reply, write, withoutCorrupt, type CommandResult, type Services, type Turn } from '../turn';
 import { POSITIONS_SNAPSHOT_KEY, positionsSnapshot } from '../snapshot';
+import { ledgerEntries } from '../reads';
 
 /** `/blacklist`: the tickers on the list, sorted. */
 export async function blacklistList(s: Services, turn: Turn): Promise<CommandResult> {
@@ -109,9 +110,12 @@ export async function scan(s: Services, turn: Turn, limit: number, offset = 0): 
 /** `/export`: rewrites the ledger CSV and the positions snapshot, then links to both. */
 export async function exportLinks(s: Services, turn: Turn): Promise<CommandResult> {
   const { t } = turn;
-  const entries = await s.deps.ledger.list(turn.chatId);
-  const csvKey = await s.deps.snapshots.putLedgerCsv(entries);
-  await s.deps.snapshots.putPositions(positionsSnapshot(turn.chatId, replay(entries), s.deps.clock.now()));
+  const entries = await ledgerEntries(s, turn);
+  // The links are the reply: both files must be written before it, and neither waits for the other.
+  const [csvKey] = await Promise.all([
+    s.deps.snapshots.putLedgerCsv(entries),
+    s.deps.snapshots.putPositions(positionsSnapshot(turn.chatId, replay(entries), s.deps.clock.now())),
+  ]);
   const [csvUrl, jsonUrl] = await Promise.all([
     s.deps.links.downloadUrl(csvKey, s.linkExpirySeconds),
     s.deps.links.downloadUrl(POSITIONS_SNAPSHOT_KEY, s.linkExpirySeconds),

@@ -21,6 +21,7 @@ import {
 } from '@tradebot/core-domain';
 import { escapeHtml, formatMoney, formatNumber, formatPrice, formatQuantity, formatRatioPct, type Language } from '../format';
 import type { Messages } from '../messages';
+import { buyChecks, ledgerEntries } from '../reads';
 import { refuse, reply, withoutCorrupt, type CommandResult, type Services, type Turn } from '../turn';
 import { applyMarketSplits, dividendUndoneLine } from './income';
 
@@ -36,15 +37,9 @@ export async function trade(s: Services, turn: Turn, command: Extract<Command, {
   let note = '';
   if (command.side === 'buy') {
     // Selling stays possible for anything held (a delisted or blacklisted stock must still be sold).
-    // The blacklist and the price check are independent: ask both at once.
+    // The blacklist and the price check are asked at once, alongside the rules (`startReads`).
     // A corrupt blacklist must not stop the journal: the buy is checked without it, and the reply says so.
-    const [blacklistRead, lookup] = await Promise.all([
-      s.deps.blacklist.read(),
-      s.prices.quotes([command.symbol]).then(
-        (batch) => ({ ok: true as const, batch }),
-        (error: unknown) => ({ ok: false as const, error }),
-      ),
-    ]);
+    const { blacklist: blacklistRead, lookup } = await buyChecks(s, turn, command.symbol);
     const blacklist = withoutCorrupt(s, turn, blacklistRead);
     if (blacklist.includes(command.symbol)) return refuse(t.blacklisted(escapeHtml(command.symbol)));
     let quote: Quote | undefined;
@@ -96,8 +91,8 @@ export async function trade(s: Services, turn: Turn, command: Extract<Command, {
   // A proposal confirmed again (a second tap that raced the first): it is in the ledger once; say so.
   if (result.value.alreadyRecorded && source.importId !== undefined) return refuse(t.talk.alreadyRecorded(entry.seq));
   const state = replay(entries);
-  // The ledger is the commit point; the snapshot rewrite overlaps the reply (it never throws).
-  turn.pending.push(s.writeSnapshot(turn, state));
+  // The ledger is the commit point; the snapshot is rewritten once the reply is out (it never throws).
+  turn.pending.push(() => s.writeSnapshot(turn, state));
   const recorded = (entry as TradeEntry).trade;
   const lines = [command.side === 'buy' ? `<b>${t.bought}</b>` : `<b>${t.sold}</b>`, `#${entry.seq} ${tradeLine(t, language, recorded)}`];
   lines.push(...positionAfter(t, language, state, recorded, entry.seq));
@@ -154,7 +149,7 @@ export function undoableLine(turn: Turn, last: TradeEntry | DividendEntry): stri
 /** `/undo`: shows the entry it would void with Confirm undo / Cancel buttons; nothing changes until Confirm. */
 export async function undoAsk(s: Services, turn: Turn): Promise<CommandResult> {
   const { t } = turn;
-  const found = undoable(s, turn, await s.deps.ledger.list(turn.chatId));
+  const found = undoable(s, turn, await ledgerEntries(s, turn));
   if (!found.ok) return found;
   const last = found.value;
   return reply({
@@ -170,7 +165,7 @@ export async function undoAsk(s: Services, turn: Turn): Promise<CommandResult> {
  */
 export async function undo(s: Services, turn: Turn, seq?: number): Promise<CommandResult> {
   const { t, language } = turn;
-  const entries = await s.deps.ledger.list(turn.chatId);
+  const entries = await ledgerEntries(s, turn);
   if (seq !== undefined && voidedSeqs(entries).has(seq)) return refuse(t.talk.alreadyUndone(seq));
   const found = undoable(s, turn, entries);
   if (!found.ok) return found;
@@ -178,7 +173,8 @@ export async function undo(s: Services, turn: Turn, seq?: number): Promise<Comma
   if (seq !== undefined && last.seq !== seq) return refuse(t.talk.notLastAnymore(seq));
   const result = await s.deps.ledger.append(turn.chatId, { kind: 'void', voids: last.seq, reason: 'undo', updateId: turn.updateId });
   if (!result.ok) return refuse(t.refused(escapeHtml(domainErrorMessage(result.error, language)), '/undo'));
-  turn.pending.push(s.writeSnapshot(turn, replay(result.value.entries)));
+  const state = replay(result.value.entries);
+  turn.pending.push(() => s.writeSnapshot(turn, state));
   return reply(last.kind === 'dividend' ? dividendUndoneLine(turn, last) : t.undone(last.seq, undoableLine(turn, last)));
 }
 

@@ -98,6 +98,8 @@ export async function botStack(options: { readonly start?: string; readonly allo
     allowedChatIds: options.allowed ?? [CHAT],
     ledger: new DynamoTradeLedger({ client: aws.dynamo, tableName: aws.tableName, clock }),
     rules: documents.rules,
+    notifications: documents.notifications,
+    lessons: documents.lessons,
     blacklist: documents.blacklist,
     tips: documents.tips,
     snapshots: documents.snapshots,

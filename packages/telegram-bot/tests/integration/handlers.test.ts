@@ -41,6 +41,7 @@ function turnOn(stack: BotStack, rules: Rules = DEFAULT_RULES): Turn {
     language: rules.language,
     t: messagesFor(rules.language),
     messageAt: stack.clock.now().toISOString(),
+    early: {},
     pending: [],
     problems: [],
     notices: [],

@@ -1,7 +1,7 @@
 import type { Logger } from '@tradebot/core-domain';
 import { startTelegramServer, type TelegramServer } from '@tradebot/local-stack';
 import { Telegraf } from 'telegraf';
-import { deliverMessages, outgoingMessages, TelegramSendError } from '../../src';
+import { deliverMessages, outgoingMessages, TelegramNotifier, TelegramSendError } from '../../src';
 
 const QUICK = { budgetMs: 2000, initialDelayMs: 10, maxDelayMs: 50 };
 
@@ -80,5 +80,34 @@ describe('Function: deliverMessages', () => {
     expect(partial).toMatchObject({ outcome: 'unavailable', sent: 1 });
     expect(rest).toEqual({ outcome: 'delivered', sent: 2 });
     expect(telegram.messagesTo(77).map((m) => m.text)).toEqual(messages.map((m) => m.html));
+  });
+});
+
+describe('Class: TelegramNotifier (silent)', () => {
+  let telegram: TelegramServer;
+  beforeEach(async () => {
+    telegram = await startTelegramServer({ token: '1:notify' });
+  });
+  afterEach(async () => {
+    await telegram.stop();
+  });
+
+  it('sends every part of a silent message and a silent picture with disable_notification, and a normal one without', async () => {
+    // Prepare
+    const notifier = new TelegramNotifier(new Telegraf('1:notify', { telegram: { apiRoot: telegram.apiRoot } }).telegram);
+    const long = Array.from({ length: 400 }, (_, i) => `line ${i} of a long report`).join('\n');
+    // A 1x1 PNG: signature, IHDR (width 1, height 1), enough for the stand-in to read its size.
+    const png = Buffer.concat([Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'), Buffer.from([0, 0, 0, 1, 0, 0, 0, 1, 8, 6, 0, 0, 0])]);
+    // Act
+    await notifier.send('5', long, { silent: true });
+    await notifier.send('5', 'loud');
+    await notifier.sendPhoto('5', png, '<b>chart</b>', { silent: true });
+    // Assess
+    const messages = telegram.messagesTo(5);
+    expect(messages.length).toBeGreaterThan(2);
+    expect(messages.slice(0, -1).every((m) => m.disableNotification === true)).toBe(true);
+    expect(messages.at(-1)).toMatchObject({ plainText: 'loud' });
+    expect(messages.at(-1)!.disableNotification).toBeUndefined();
+    expect(telegram.photosTo(5)).toEqual([expect.objectContaining({ caption: '<b>chart</b>', disableNotification: true })]);
   });
 });

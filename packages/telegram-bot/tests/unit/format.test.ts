@@ -122,4 +122,19 @@ describe('Function: layoutTable', () => {
     expect(tooNarrow.lines).toEqual(['Invested 1,234,568', 'Fees            12']);
     for (const layout of [full, shortLabels, compact, dropped]) expect(layout.width).toBeLessThanOrEqual(40);
   });
+
+  it('counts a character once however it is written: accented letters, combining marks, emoji, dashes', () => {
+    // Prepare: "Café" precomposed and with a combining accent, a flag (two code points), a dash.
+    const rows = [
+      ['Café', '1'],
+      ['Cafe\u0301', '22'],
+      ['🇪🇸 ES', '—'],
+      ['Año', '333'],
+    ];
+    // Act
+    const { lines, width } = layoutTable(rows, [{ align: 'left' }, { align: 'right' }]);
+    // Assess
+    expect(lines).toEqual(['Café   1', 'Cafe\u0301  22', '🇪🇸 ES   —', 'Año  333']);
+    expect(width).toBe(8);
+  });
 });

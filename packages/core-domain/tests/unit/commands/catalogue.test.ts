@@ -9,7 +9,7 @@ describe('Constant: COMMAND_CATALOGUE', () => {
     // Assess
     expect(new Set(keys).size).toBe(keys.length);
     expect(new Set(words).size).toBe(words.length);
-    expect(keys).toEqual(['buy', 'sell', 'dividend', 'portfolio', 'balance', 'stats', 'performance', 'blacklist', 'tips', 'scan', 'chart', 'alert', 'alerts', 'rules', 'export', 'undo', 'help', 'start']);
+    expect(keys).toEqual(['buy', 'sell', 'dividend', 'portfolio', 'balance', 'stats', 'performance', 'blacklist', 'tips', 'scan', 'chart', 'alert', 'alerts', 'rules', 'notify', 'lessons', 'export', 'undo', 'help', 'start']);
   });
 
   it('gives every command an example that the parser accepts, and text in English and Spanish', () => {

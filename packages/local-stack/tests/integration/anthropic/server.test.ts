@@ -1,4 +1,4 @@
-import { startAnthropicServer, type AnthropicServer } from '../../../src';
+import { CURRENT_TOKENIZER_FACTOR, SCRIPTED_NOTES, startAnthropicServer, wordCount, type AnthropicServer } from '../../../src';
 
 const post = (server: AnthropicServer, body: unknown, headers: Record<string, string> = { 'x-api-key': 'k' }) =>
   fetch(`${server.url}/v1/messages`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
@@ -98,5 +98,48 @@ describe('Function: startAnthropicServer', () => {
     // Assess
     expect(body.stop_reason).toBe('max_tokens');
     expect(body.usage.output_tokens).toBe(2);
+  });
+});
+
+describe('Function: startAnthropicServer (scripted notes)', () => {
+  let server: AnthropicServer;
+
+  beforeEach(async () => {
+    server = await startAnthropicServer({ scripted: true });
+  });
+
+  afterEach(async () => {
+    await server.close();
+  });
+
+  const ask = async (prompt: string, maxTokens = 1000) => {
+    const response = await post(server, { ...request, max_tokens: maxTokens, messages: [{ role: 'user', content: `H 2026-11-21\n${prompt}` }] });
+    return (await response.json()) as { content: { text: string }[]; stop_reason: string; usage: { output_tokens: number } };
+  };
+
+  it('answers the longest note in the language asked that keeps to the word limit, counted as a current model would', async () => {
+    // Act
+    const spanish = await ask('Answer in Spanish, at most 200 words.');
+    const shorter = await ask('Answer in English, at most 150 words.');
+
+    // Assess
+    const longestSpanish = SCRIPTED_NOTES.filter((n) => n.language === 'es').sort((a, b) => wordCount(b.text) - wordCount(a.text))[0]!;
+    expect(spanish.content[0]!.text).toBe(longestSpanish.text);
+    expect(spanish.usage.output_tokens).toBe(Math.ceil(longestSpanish.legacyTokens * CURRENT_TOKENIZER_FACTOR));
+    expect(spanish.stop_reason).toBe('end_turn');
+    expect(wordCount(shorter.content[0]!.text)).toBeLessThanOrEqual(150);
+    expect(shorter.content[0]!.text).toMatch(/^Action today/);
+  });
+
+  it('cuts at max_tokens like the API, and keeps to a limit below every note', async () => {
+    // Act
+    const cut = await ask('Answer in English, at most 200 words.', 100);
+    const tiny = await ask('Answer in English, at most 12 words.');
+
+    // Assess
+    expect(cut.stop_reason).toBe('max_tokens');
+    expect(cut.usage.output_tokens).toBe(100);
+    expect(wordCount(tiny.content[0]!.text)).toBe(12);
+    expect(tiny.stop_reason).toBe('end_turn');
   });
 });

@@ -198,6 +198,22 @@ describe('Function: startTelegramServer', () => {
     expect(server.messagesTo(1).map((m) => m.text)).toEqual(['b']);
   });
 
+  it('answers a slowed call normally, only later: the message is stored like any other', async () => {
+    // Prepare
+    server.setMode({ kind: 'slow', delayMs: 200 }, { method: 'sendMessage', times: 1 });
+    // Act
+    const slowed = call(server, 'sendMessage', { chat_id: 1, text: 'slow' });
+    const other = await call(server, 'getMe', {});
+    const answer = await slowed;
+    // Assess
+    expect([answer.status, other.status]).toEqual([200, 200]);
+    expect(server.calls.map((c) => [c.method, c.status])).toEqual([
+      ['getMe', 200],
+      ['sendMessage', 200],
+    ]);
+    expect(server.messagesTo(1).map((m) => m.text)).toEqual(['slow']);
+  });
+
   it('delivers pushed updates through getUpdates and confirms them with the offset', async () => {
     // Prepare
     const update = makeUpdate({ text: '/help', updateId: 500 });
