@@ -158,8 +158,14 @@ describe('A week in the life of the shipped zips', () => {
     await daily(FRI, 'es');
     await collect('scan FRI', FRI, '11:30');
     trade(await say('buy AAPL again', FRI, '15:00', '/buy AAPL 2 188.00'), 'buy', 'AAPL', '2', '188.00', '0');
+    // /undo asks first; its Confirm undo button voids the trade (the void carries the tap's update id).
     const undo = await say('undo', FRI, '15:01', '/undo');
-    book.undo(undo.update.update_id);
+    const confirmUndo = undo.replies[0]?.inlineKeyboard?.flat().find((b) => b.callback_data?.startsWith('u:y:'))?.callback_data;
+    if (!confirmUndo) throw new Error(`/undo showed no Confirm undo button: ${undo.replies[0]?.text}`);
+    world.clock.set(at(FRI, '15:02'));
+    const tapped = await world.chat.tap(confirmUndo);
+    turns.set('confirm undo', { ...tapped, update: tapped.update as unknown as ChatUpdate, at: world.clock.now().toISOString() });
+    book.undo(tapped.update.update_id);
     await say('stats week', FRI, '15:05', '/stats week');
 
     await daily(SAT, 'es');
@@ -264,6 +270,7 @@ describe('A week in the life of the shipped zips', () => {
     expect(voided).toMatchObject({ kind: 'void', voids: seqOf('buy AAPL again') });
     expectInOrder(reply('buy AAPL again'), ['✅', `#${seqOf('buy AAPL again')}`, '2', 'AAPL', '188,00 USD']);
     expectInOrder(reply('undo'), [`#${seqOf('buy AAPL again')}`, '2', 'AAPL', '188,00', day(FRI)]);
+    expectInOrder(reply('confirm undo'), [`#${seqOf('buy AAPL again')}`, '2', 'AAPL', '188,00', day(FRI)]);
   });
 
   it('/stats week adds up the week of sales: one won out of two, and their P&L', () => {
@@ -552,7 +559,7 @@ describe('A week in the life of the shipped zips', () => {
       // Prepare
       const items = await tableItems(world.dynamo, world.aws.tableName);
       const byPrefix = (prefix: string): PlainItem[] => items.filter((i) => String(i.PK).startsWith(prefix));
-      const writes = ['buy AAPL', 'compro MSFT', 'blacklist TSLA', 'tip NVDA', 'buy TSLA', 'stop loss 10', 'vendo AAPL', 'language es', 'compro NVDA', 'sell MSFT', 'budget', 'buy AAPL again', 'undo', 'export'];
+      const writes = ['buy AAPL', 'compro MSFT', 'blacklist TSLA', 'tip NVDA', 'buy TSLA', 'stop loss 10', 'vendo AAPL', 'language es', 'compro NVDA', 'sell MSFT', 'budget', 'buy AAPL again', 'undo', 'confirm undo', 'export'];
       // Assess: the ledger, entry by entry.
       const ledger = byPrefix(`PORTFOLIO#${world.chat.id}`);
       expect(ledger.map((i) => i.SK)).toEqual(book.entries.map((e) => `TRADE#${String(e.seq).padStart(10, '0')}`));

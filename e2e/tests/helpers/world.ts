@@ -7,6 +7,7 @@
 import {
   createLocalFunction,
   localDynamoClient,
+  makeCallbackQuery,
   localS3Client,
   makeUpdate,
   startFaultProxy,
@@ -84,6 +85,11 @@ export interface Chat {
    * `attempts` times). Resolves with the last delivery and the messages the chat received meanwhile.
    */
   send(text: string, options?: { readonly attempts?: number }): Promise<Delivery & { readonly update: ChatUpdate; readonly replies: SentMessage[] }>;
+  /**
+   * Taps an inline button whose data is `data` (a `callback_query` update, stamped with the virtual
+   * clock and the next update_id), delivered once. Resolves with the messages the chat received.
+   */
+  tap(data: string): Promise<Delivery & { readonly update: Record<string, unknown> & { readonly update_id: number }; readonly replies: SentMessage[] }>;
   /** Every message the bot sent to this chat so far. */
   messages(): SentMessage[];
 }
@@ -183,6 +189,12 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
       const update = this.update(text);
       let delivery = await this.deliver(update);
       for (let attempt = 1; attempt < (sendOptions.attempts ?? 1) && (delivery.status < 200 || delivery.status > 299); attempt += 1) delivery = await this.deliver(update);
+      return { ...delivery, update, replies: stack.telegram.messagesTo(id).slice(before) };
+    },
+    async tap(data) {
+      const before = stack.telegram.messagesTo(id).length;
+      const update = makeCallbackQuery({ data, chatId: id, updateId: ++updateId, date: Math.floor(clock.now().getTime() / 1000) });
+      const delivery = await this.deliver(update);
       return { ...delivery, update, replies: stack.telegram.messagesTo(id).slice(before) };
     },
     messages: () => stack.telegram.messagesTo(id),
