@@ -5,6 +5,7 @@
  * Telegram's HTML parser, and for trades that did go through, the chat is told exactly what the
  * ledger holds. The corpus is seeded (`TRADEBOT_FUZZ_SEED` replays another one).
  */
+import { isCommandText } from '@tradebot/core-domain';
 import { makeWebhookEvent, parseTelegramHtml, type LambdaInstance, type LambdaInvocation } from '@tradebot/local-stack';
 import { Book } from './helpers/book';
 import { Dice, invalidCommand, mutatedTrade, noise, oddDelivery, random, type OddDelivery } from './helpers/fuzz';
@@ -135,15 +136,40 @@ describe(`Fuzz: 10,000 random and mutated messages through one warm webhook inst
     expect(world.stack.telegram.messagesTo(STRANGER).map((m) => m.plainText)).toEqual([expect.stringContaining(String(STRANGER))]);
   });
 
-  it('writes nothing at all for 7,500 invalid commands, random texts and odd deliveries', () => {
-    // Assess: no write request reached S3 or DynamoDB during the first phase.
+  it('changes no ledger and no document for 7,500 invalid commands, random texts and odd deliveries; plain text writes only its idempotency record, its reading\'s spend and a proposal', () => {
+    // Prepare: plain text (not a command) may be a trade said in words, so the webhook keeps an
+    // idempotency record for it and may spend on the model and store a proposal (nothing is recorded
+    // until Confirm). Nothing else may be written: no ledger entry, no document, no command's record.
+    const plainTextIds = new Set(
+      phase1.flatMap((p) => {
+        if (p.chatId === CHAT && p.kind === 'noise' && !isCommandText(p.text!)) return [p.updateId!];
+        if (p.kind !== 'base64 text') return [];
+        const body = JSON.parse(p.text!) as { update_id: number; message: { text: string } };
+        return isCommandText(body.message.text) ? [] : [body.update_id];
+      }),
+    );
     const dynamoWrites = world.dynamoProxy.requests.slice(phase1Requests.dynamo, phase2Start.dynamo).filter((r) => WRITES.has(r.operation ?? ''));
     const s3Writes = world.s3Proxy.requests.slice(phase1Requests.s3, phase2Start.s3).filter((r) => r.method !== 'GET' && r.method !== 'HEAD');
-    const ids = dynamoWrites.map((r) => /UPDATE#(\d+)|"updateId":\{"N":"(\d+)"/.exec(r.body)).map((m) => Number(m?.[1] ?? m?.[2]));
-    const culprits = [...new Set(ids)].map((id) => phase1.find((p) => p.updateId === id)?.text ?? `(update ${id})`);
-    expect(culprits).toEqual([]);
-    expect(dynamoWrites.map((r) => r.operation)).toEqual([]);
+    const keyOf = (body: string): { pk: string; sk: string } => {
+      const request = JSON.parse(body) as { Item?: Record<string, { S?: string }>; Key?: Record<string, { S?: string }> };
+      const key = request.Item ?? request.Key ?? {};
+      return { pk: key.PK?.S ?? '(none)', sk: key.SK?.S ?? '' };
+    };
+    const allowed = ({ pk, sk }: { pk: string; sk: string }): boolean => {
+      const update = /^UPDATE#(\d+)$/.exec(pk);
+      if (update) return plainTextIds.has(Number(update[1]));
+      if (pk === 'PORTFOLIO#model-spend') return sk.startsWith('SPEND#');
+      if (pk === `PORTFOLIO#${CHAT}`) return /^PROPOSAL#[a-z0-9-]+$/.test(sk);
+      return false;
+    };
+    // Assess
+    const unexpected = dynamoWrites.filter((r) => !allowed(keyOf(r.body))).map((r) => {
+      const id = Number(/UPDATE#(\d+)|"updateId":\{"N":"(\d+)"/.exec(r.body)?.slice(1).find(Boolean));
+      return { operation: r.operation, key: keyOf(r.body), text: phase1.find((p) => p.updateId === id)?.text ?? `(update ${id})` };
+    });
+    expect(unexpected).toEqual([]);
     expect(s3Writes.map((r) => `${r.method} ${r.path}`)).toEqual([]);
+    expect(dynamoWrites.some((r) => /TRADE#/.test(r.body))).toBe(false);
   });
 
   describe('mutated trades', () => {
