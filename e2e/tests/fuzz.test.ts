@@ -6,9 +6,9 @@
  * ledger holds. The corpus is seeded (`TRADEBOT_FUZZ_SEED` replays another one).
  */
 import { isCommandText } from '@tradebot/core-domain';
-import { makeWebhookEvent, parseTelegramHtml, type LambdaInstance, type LambdaInvocation } from '@tradebot/local-stack';
+import { makeCallbackQuery, makeWebhookEvent, parseTelegramHtml, type LambdaInstance, type LambdaInvocation } from '@tradebot/local-stack';
 import { Book } from './helpers/book';
-import { Dice, invalidCommand, mutatedTrade, noise, oddDelivery, random, type OddDelivery } from './helpers/fuzz';
+import { Dice, forgedTap, invalidCommand, mutatedTrade, noise, oddDelivery, plainTrade, random, type OddDelivery } from './helpers/fuzz';
 import { tableItems, type PlainItem } from './helpers/storage';
 import { httpStatus, startWorld, type World } from './helpers/world';
 
@@ -16,6 +16,8 @@ const SEED = Number(process.env.TRADEBOT_FUZZ_SEED ?? 20_261_130);
 const CHAT = 515151;
 const TRADER = 828282;
 const STRANGER = 999_999;
+/** An allowed chat that only taps forged buttons. */
+const TAPPER = 626262;
 const WRITES = new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem', 'TransactWriteItems']);
 const BATCH = 500;
 
@@ -38,6 +40,9 @@ describe(`Fuzz: 10,000 random and mutated messages through one warm webhook inst
   let phase1Requests: { s3: number; dynamo: number };
   let phase2Start: { s3: number; dynamo: number };
   let repliesBefore = 0;
+  let answersBefore = 0;
+  /** A proposal of TRADER's, left open: the forged taps of TAPPER carry its id. */
+  let foreignProposalId = '';
 
   async function run(items: Sent[], build: (item: Sent) => unknown): Promise<void> {
     for (let i = 0; i < items.length; i += BATCH) {
@@ -50,15 +55,22 @@ describe(`Fuzz: 10,000 random and mutated messages through one warm webhook inst
   beforeAll(async () => {
     // Prepare: one warm instance, two allowed chats (the first for what must change nothing, the
     // second for trades), and the corpus.
-    world = await startWorld({ otherChatIds: [TRADER] });
+    world = await startWorld({ otherChatIds: [TRADER, TAPPER] });
     instance = await world.webhook.startInstance();
     await instance.invoke(world.stack.webhookEvent(world.chat.update('/help')), { at: world.clock.now() });
     const text = (t: string, chatId: number) => ({ update_id: ++nextUpdateId, message: { message_id: nextUpdateId, date: Math.floor(world.clock.now().getTime() / 1000), chat: { id: chatId, type: 'private' }, from: { id: chatId, is_bot: false, first_name: 'F', language_code: 'es' }, text: t } });
+    // Another chat's proposal (a plain-language buy, never confirmed): its id is forged into TAPPER's taps.
+    await instance.invoke(world.stack.webhookEvent(text('buy 1 aapl 182.5', TRADER)), { at: world.clock.now() });
+    foreignProposalId = /^p:y:(.+)$/.exec(world.stack.telegram.messagesTo(TRADER).at(-1)?.inlineKeyboard?.flat().find((b) => b.callback_data?.startsWith('p:y:'))?.callback_data ?? '')?.[1] ?? '';
     for (let i = 0; i < 7_500; i += 1) {
       const roll = dice.next();
-      if (roll < 0.4) phase1.push({ kind: 'invalid command', text: invalidCommand(dice), expectedStatus: 200, chatId: CHAT });
-      else if (roll < 0.8) phase1.push({ kind: 'noise', text: noise(dice), expectedStatus: 200, chatId: CHAT });
-      else {
+      if (roll < 0.32) phase1.push({ kind: 'invalid command', text: invalidCommand(dice), expectedStatus: 200, chatId: CHAT });
+      else if (roll < 0.64) phase1.push({ kind: 'noise', text: noise(dice), expectedStatus: 200, chatId: CHAT });
+      else if (roll < 0.72) phase1.push({ kind: 'plain text', text: plainTrade(dice), expectedStatus: 200, chatId: CHAT });
+      else if (roll < 0.82) {
+        const tap = forgedTap(dice, foreignProposalId);
+        phase1.push({ kind: 'forged tap', text: tap.data, expectedStatus: tap.expectedStatus, chatId: TAPPER });
+      } else {
         const odd = oddDelivery(dice, CHAT, STRANGER, () => ++nextUpdateId);
         phase1.push({ ...odd, text: JSON.stringify(odd.body) });
       }
@@ -67,9 +79,15 @@ describe(`Fuzz: 10,000 random and mutated messages through one warm webhook inst
 
     // Act
     repliesBefore = world.stack.telegram.messagesTo(CHAT).length;
+    answersBefore = world.stack.telegram.callbackAnswers().length;
     phase1Requests = { s3: world.s3Proxy.requests.length, dynamo: world.dynamoProxy.requests.length };
     await run(phase1, (item) => {
-      if (item.kind === 'invalid command' || item.kind === 'noise') {
+      if (item.kind === 'forged tap') {
+        const tap = makeCallbackQuery({ data: item.text!, chatId: TAPPER, updateId: ++nextUpdateId, date: Math.floor(world.clock.now().getTime() / 1000) });
+        (item as { updateId?: number }).updateId = tap.update_id;
+        return world.stack.webhookEvent(tap);
+      }
+      if (item.kind === 'invalid command' || item.kind === 'noise' || item.kind === 'plain text') {
         const update = text(item.text!, CHAT);
         (item as { updateId?: number }).updateId = update.update_id;
         return world.stack.webhookEvent(update);
@@ -136,13 +154,30 @@ describe(`Fuzz: 10,000 random and mutated messages through one warm webhook inst
     expect(world.stack.telegram.messagesTo(STRANGER).map((m) => m.plainText)).toEqual([expect.stringContaining(String(STRANGER))]);
   });
 
-  it('changes no ledger and no document for 7,500 invalid commands, random texts and odd deliveries; plain text writes only its idempotency record, its reading\'s spend and a proposal', () => {
+  it('answers every forged tap it accepted exactly once, and records nothing for any: not in the tapping chat, not in the chat whose proposal id it carried', async () => {
+    // Prepare
+    const items = await tableItems(world.dynamo, world.aws.tableName);
+    const accepted = phase1.filter((s) => s.kind === 'forged tap' && s.expectedStatus === 200);
+    // Assess: every tap gets its answer (Telegram shows a spinner until then); the webhook refuses data past 64 bytes.
+    expect(accepted.length).toBeGreaterThan(500);
+    expect(phase1.some((s) => s.kind === 'forged tap' && s.expectedStatus === 400)).toBe(true);
+    expect(world.stack.telegram.callbackAnswers().length - answersBefore).toBe(accepted.length);
+    expect(items.filter((i) => i.PK === `PORTFOLIO#${TAPPER}`)).toEqual([]);
+    // TRADER's proposal, whose id TAPPER forged into Confirm and Cancel taps, is still open and unrecorded.
+    expect(foreignProposalId).toMatch(/^[a-z0-9-]{1,40}$/);
+    expect(phase1.filter((s) => s.kind === 'forged tap' && s.text === `p:y:${foreignProposalId}`).length).toBeGreaterThan(0);
+    expect(items.filter((i) => i.PK === `PORTFOLIO#${TRADER}` && String(i.SK).startsWith(`PROPOSAL#${foreignProposalId}`)).map((i) => i.SK)).toEqual([`PROPOSAL#${foreignProposalId}`]);
+  });
+
+  it('changes no ledger and no document for 7,500 invalid commands, random and plain texts, forged taps and odd deliveries; plain text writes only its idempotency record, its reading\'s spend and a proposal, a tap only its record', () => {
     // Prepare: plain text (not a command) may be a trade said in words, so the webhook keeps an
     // idempotency record for it and may spend on the model and store a proposal (nothing is recorded
     // until Confirm). Nothing else may be written: no ledger entry, no document, no command's record.
     const plainTextIds = new Set(
       phase1.flatMap((p) => {
-        if (p.chatId === CHAT && p.kind === 'noise' && !isCommandText(p.text!)) return [p.updateId!];
+        if (p.chatId === CHAT && (p.kind === 'noise' || p.kind === 'plain text') && !isCommandText(p.text!)) return [p.updateId!];
+        // A tap that could write (a Confirm, a Cancel, Sell half...) keeps a record, so a redelivery changes nothing.
+        if (p.kind === 'forged tap') return [p.updateId!];
         if (p.kind !== 'base64 text') return [];
         const body = JSON.parse(p.text!) as { update_id: number; message: { text: string } };
         return isCommandText(body.message.text) ? [] : [body.update_id];
@@ -170,6 +205,8 @@ describe(`Fuzz: 10,000 random and mutated messages through one warm webhook inst
     expect(unexpected).toEqual([]);
     expect(s3Writes.map((r) => `${r.method} ${r.path}`)).toEqual([]);
     expect(dynamoWrites.some((r) => /TRADE#/.test(r.body))).toBe(false);
+    // The plain texts did reach the reader: some became proposals, and none was recorded.
+    expect(dynamoWrites.some((r) => keyOf(r.body).sk.startsWith('PROPOSAL#'))).toBe(true);
   });
 
   describe('mutated trades', () => {
@@ -177,7 +214,8 @@ describe(`Fuzz: 10,000 random and mutated messages through one warm webhook inst
     let items: PlainItem[];
     beforeAll(async () => {
       items = await tableItems(world.dynamo, world.aws.tableName);
-      ledger = items.filter((i) => i.PK === `PORTFOLIO#${TRADER}`);
+      // The chat's ledger entries (its partition also holds the proposal of the forged taps).
+      ledger = items.filter((i) => i.PK === `PORTFOLIO#${TRADER}` && String(i.SK).startsWith('TRADE#'));
     });
 
     it('keeps a ledger whose every entry comes from one of them, once, in gapless order, and replays without an impossible sale', () => {

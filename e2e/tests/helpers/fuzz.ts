@@ -7,7 +7,10 @@
  *   "Command grammar"): none may change anything;
  * - `noise`: random text (any script, emoji, HTML, control characters), commands or not;
  * - `mutatedTrade`: trades and reads with random edits, valid or not: what they change must be
- *   exactly what the replies say.
+ *   exactly what the replies say;
+ * - `plainTrade`: trades said in words (English and Spanish), some broken: at most a proposal;
+ * - `forgedTap`: button data no button of the chat carries (every dispatcher prefix, overlong ids,
+ *   another chat's proposal id, huge `/scan` pages): nothing may change.
  */
 
 import { mulberry32 } from '@tradebot/local-stack';
@@ -217,4 +220,95 @@ export function oddDelivery(dice: Dice, chatId: number, otherChatId: number, upd
     default:
       return { kind: 'channel post', body: { update_id: updateId(), channel_post: { message_id: 1, date: 1, chat: { id: -1001, type: 'channel' }, text: '/buy AAPL 1 1' } }, expectedStatus: 200 };
   }
+}
+
+const PLAIN_TRADES = [
+  'buy 10 aapl 182.5',
+  'vendo 5 msft a 410,20',
+  'compré 10 AAPL a 182,5 ayer',
+  'sold half my NVDA at 140',
+  'vendí todas las BRK.B a 480 con 1,20 de comisión',
+  'bought 3 KO at 60 last friday',
+  'sell all KO at 63 last monday',
+  'buy half AAPL at 180',
+  'buy 10 aapl',
+  'compro AAPL a 180',
+  'buy 10 aapl 182.5 2999-01-05',
+  'I picked up ten shares of Apple at 182.50',
+  'got rid of half of my nvidia position at 140',
+  'bought some apple yesterday',
+  'what do you think of NVDA?',
+  '¿qué tal va mi cartera?',
+  'vendí 5 microsoft mañana a 400',
+  'bought 10 ^GSPC at 5000',
+];
+
+/**
+ * Plain text shaped like a trade said in words (English and Spanish), sometimes with a broken number,
+ * ticker or date: each may be read into a proposal or a question, and none may record anything (a
+ * proposal waits for its Confirm, which nobody presses here).
+ */
+export function plainTrade(dice: Dice): string {
+  const text = dice.pick(PLAIN_TRADES);
+  switch (dice.int(0, 4)) {
+    case 0:
+      return text.replace(/\d+([.,]\d+)?/, dice.pick(BAD_NUMBERS));
+    case 1:
+      return text.replace(/\b[A-Za-z]{2,5}\b(?=\s+(at|a|@|\d))/i, dice.pick(BAD_TICKERS));
+    case 2:
+      return `${text} ${dice.pick(BAD_DATES)}`;
+    default:
+      return text;
+  }
+}
+
+/** A forged button tap: its data, and the status the webhook must answer (400 past Telegram's 64-byte limit). */
+export interface ForgedTap {
+  readonly data: string;
+  readonly expectedStatus: number;
+}
+
+/**
+ * Callback data no button of this chat carries: every prefix of the dispatcher (`rearm:`, `p:`,
+ * `u:`, `scan:`, `pos:`, `h:`) with unknown, malformed or overlong ids, another chat's proposal id
+ * (`foreignProposalId`), `/scan` pages with huge values, and data past Telegram's 64-byte limit.
+ */
+export function forgedTap(dice: Dice, foreignProposalId: string): ForgedTap {
+  const id = (): string =>
+    dice.pick([
+      foreignProposalId,
+      foreignProposalId.toUpperCase(),
+      `${foreignProposalId}0`,
+      'a'.repeat(dice.int(41, 58)),
+      String(dice.int(0, 1e9)),
+      '',
+      '../x',
+      '<b>',
+      `${dice.int(1, 99)}-${dice.int(1, 99)}`,
+    ]);
+  let data: string;
+  switch (dice.int(0, 7)) {
+    case 0:
+      data = `rearm:${dice.pick([String(dice.int(0, 1e6)), '9'.repeat(dice.int(10, 30)), '-1', '', 'x', '1.5'])}`;
+      break;
+    case 1:
+    case 2:
+      data = `p:${dice.pick(['y', 'e', 'n', 'x', 'Y', ''])}:${id()}`;
+      break;
+    case 3:
+      data = `u:${dice.pick(['y', 'n', 'x'])}:${dice.pick(['1', '0', '-1', '999999999', '9'.repeat(dice.int(10, 40)), 'x', ''])}`;
+      break;
+    case 4:
+      data = `scan:${dice.pick(['0', '5', '999', '1000', '9'.repeat(dice.int(4, 40)), '-1', 'x', ''])}:${dice.pick(['0', '1', '50', '99', '100', '9'.repeat(dice.int(3, 20)), '-5', ''])}`;
+      break;
+    case 5:
+      data = `pos:${dice.pick(['s', 't', 'c', 'x', ''])}:${dice.pick(['AAPL', 'NVDA', 'ZZZZ', 'brk.b', 'A'.repeat(dice.int(21, 50)), '<b>', '', '../', '📈'])}`;
+      break;
+    case 6:
+      data = `h:${dice.pick(['portfolio', 'balance', 'stats', 'performance', 'scan', 'alerts', 'tips', 'blacklist', 'rules', 'undo', 'buy', 'sell', 'export', 'notify', 'lessons', 'start', 'help', 'zzz', 'a'.repeat(dice.int(21, 60)), ''])}`;
+      break;
+    default:
+      data = dice.chance(0.5) ? noise(dice).slice(0, 64) : 'p:y:'.concat('x'.repeat(dice.int(61, 200)));
+  }
+  return { data, expectedStatus: data.length > 64 ? 400 : 200 };
 }
