@@ -158,8 +158,9 @@ describe('Function: createDailyJob', () => {
   });
 
   it('counts the chat readings of plain-language trades in the same monthly budget', async () => {
-    // Prepare: 2.50 USD of daily analyses and 2.49 USD of chat readings this month, budget 5 USD.
-    world = await startWorld({ analysis: { monthlyBudgetUsd: 5 } });
+    // Prepare: 2.50 USD of daily analyses and 2.49 USD of chat readings this month, budget 4.995 USD
+    // (a run's worst case is under 0.01 USD: the budget is passed only with the readings counted).
+    world = await startWorld({ analysis: { monthlyBudgetUsd: 4.995 } });
     await world.docs.dailyLogs.put('2026-11-03', loggedSpend('2026-11-03', '2.50'));
     const readings = new DynamoModelSpend({ client: world.aws.dynamo, tableName: world.aws.tableName });
     await readings.add('2026-11', dec('2.49'), 'talk-1');
@@ -170,7 +171,7 @@ describe('Function: createDailyJob', () => {
 
     // Assess
     expect(world.anthropic.requests).toHaveLength(0);
-    expect(world.telegram.messagesTo(CHAT)[0]!.plainText).toContain("AI analysis skipped: this month's spend (4.99 USD) would pass the 5 USD budget");
+    expect(world.telegram.messagesTo(CHAT)[0]!.plainText).toContain("AI analysis skipped: this month's spend (4.99 USD) would pass the 4.995 USD budget");
   });
 
   it('still sends the morning message when an earlier log of the month is not a daily log, leaving its cost out and saying why in the logs', async () => {
