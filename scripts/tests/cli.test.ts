@@ -30,7 +30,25 @@ describe('Operator scripts: command line', () => {
     expect(help.stdout).toContain(`Usage: ${command}`);
     expect(help.stdout).toContain('Example');
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain("Unknown option '--no-such-option'");
+    expect(bad.stderr).toContain('Unknown option --no-such-option.');
+    expect(bad.stderr).toContain(`Usage: ${command}`);
+  });
+});
+
+describe('Build scripts: command line', () => {
+  it.each([
+    ['scripts/package.ts', 'pnpm package'],
+    ['scripts/upload-packages.ts', 'pnpm upload-packages'],
+  ])('%s parses like every other command: --help after pnpm\'s --, an unknown option is a usage error', async (file, command) => {
+    // Act
+    const help = await runScript(file, ['--', '--help']);
+    const bad = await runScript(file, ['--no-such-option']);
+
+    // Assess
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain(`Usage: ${command}`);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('Unknown option --no-such-option.');
     expect(bad.stderr).toContain(`Usage: ${command}`);
   });
 });
