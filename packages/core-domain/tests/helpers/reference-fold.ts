@@ -73,6 +73,9 @@ export function referenceFold(entries: readonly CountedEntry[]): Result<LedgerSt
   const trades = entries.filter((e): e is TradeEntry => e.kind === 'trade');
   // The ledger's quantity places: those of its most precise trade quantity, wherever it stands.
   const splitPlaces = Math.max(0, ...trades.map((e) => placesOf(new Big(e.trade.quantity)))) + SPLIT_EXTRA_PLACES;
+  const SplitQuotient = Big();
+  SplitQuotient.DP = splitPlaces;
+  SplitQuotient.RM = Big.roundHalfEven;
   const open = new Map<string, MutablePosition>();
   const realizedBySymbol = new Map<string, PerCurrency>();
   const realized = new PerCurrency();
@@ -108,7 +111,9 @@ export function referenceFold(entries: readonly CountedEntry[]): Result<LedgerSt
       const { symbol, numerator, denominator } = entry.split;
       const held = open.get(symbol);
       if (held) {
-        const quantity = held.quantity.times(numerator).div(denominator).round(splitPlaces, Big.roundHalfEven);
+        // A quotient of its own, rounded at the split's places: a plain Big's division stops at the
+        // global Big.DP (30, set by src/decimal.ts), short of a ledger whose quantities carry 25+ places.
+        const quantity = new SplitQuotient(held.quantity).times(numerator).div(denominator);
         if (quantity.eq(0)) {
           const value = `${numerator}:${denominator}`;
           return fail({ code: DomainErrorCode.NonPositiveQuantity, message: `The ${value} split would leave no ${symbol} shares.`, context: { value } });
