@@ -1,0 +1,15 @@
+import { REDACTED_LOG_PATHS } from '@tradebot/core-domain';
+import pino from 'pino';
+import { openLocalData, type LocalData } from './open';
+
+/**
+ * What a one-shot local command (`pnpm scan`, `pnpm daily`) starts with: its log (pino on stderr at
+ * `LOG_LEVEL`, default warn, with every `REDACTED_LOG_PATHS` censored, as in the Lambdas) and the
+ * local data directory (`openLocalData`). Returns the message to print instead when the data
+ * directory cannot be opened; the caller prints it and exits 1.
+ */
+export async function openLocalCommand(command: string, dataDir: string | undefined): Promise<{ ok: true; data: LocalData; logger: pino.Logger } | { ok: false; message: string }> {
+  const logger = pino({ level: process.env.LOG_LEVEL ?? 'warn', redact: { paths: [...REDACTED_LOG_PATHS], censor: '[redacted]' } }, pino.destination(2));
+  const opened = await openLocalData({ command, ...(dataDir ? { dataDir } : {}) });
+  return opened.ok ? { ...opened, logger } : opened;
+}
