@@ -61,12 +61,8 @@ async function main(argv: readonly string[]): Promise<number> {
   const { startYahooServer, yahooFetch } = await import('./yahoo');
 
   const opened = await openLocalCommand('pnpm daily', options.dataDir);
-  if (!opened.ok) {
-    console.error(opened.message);
-    return 1;
-  }
-  const { logger } = opened;
-  const { aws } = opened.data;
+  if (!opened) return 1;
+  const { logger, aws } = opened;
   const directory = aws.directory;
   const token = '100000:local-daily';
   const [yahoo, telegram] = await Promise.all([startYahooServer(), startTelegramServer({ token })]);
@@ -104,7 +100,7 @@ async function main(argv: readonly string[]): Promise<number> {
     return result.ok ? 0 : 1;
   } finally {
     await Promise.all([yahoo.close(), telegram.stop()]);
-    await opened.data.close();
+    await opened.close();
   }
 }
 

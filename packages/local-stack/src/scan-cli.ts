@@ -258,12 +258,8 @@ async function main(argv: readonly string[]): Promise<number> {
   if (!parsed.ok) return printUsageOutcome(parsed);
   const { options } = parsed;
   const opened = await openLocalCommand('pnpm scan', options.dataDir);
-  if (!opened.ok) {
-    console.error(opened.message);
-    return 1;
-  }
-  const { logger } = opened;
-  const { aws } = opened.data;
+  if (!opened) return 1;
+  const { logger, aws } = opened;
   const directory = aws.directory;
   let yahoo: YahooServer | undefined;
   const progress = progressReporter();
@@ -292,7 +288,7 @@ async function main(argv: readonly string[]): Promise<number> {
   } finally {
     progress.stop();
     await yahoo?.close();
-    await opened.data.close();
+    await opened.close();
   }
 }
 
