@@ -32,7 +32,7 @@ import {
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { runCli } from '../packages/local-stack/src/cli';
 import { defaultBucketNames, terraformDirFor } from './lib/aws';
-import { DEPLOY_OPTIONS, describeError, EXIT, parseCli, processIo, stageAndRegion, type ScriptIo } from './lib/cli';
+import { describeError, EXIT, parseDeployCli, processIo, type ScriptIo } from './lib/cli';
 import {
   DEPLOY_BRANCH,
   DEPLOY_ENVIRONMENT,
@@ -311,11 +311,11 @@ async function ensureDeployRole(iam: IAMClient, ctx: DeployRoleContext, dryRun: 
 
 /** Runs the CLI; returns the exit code. */
 export async function runBootstrap(argv: readonly string[], io: ScriptIo, deps: BootstrapDeps = defaultDeps): Promise<number> {
-  const parsed = parseCli(
+  const parsed = parseDeployCli(
     argv,
     {
+      usage: USAGE,
       options: {
-        ...DEPLOY_OPTIONS,
         repo: { type: 'string' },
         branch: { type: 'string', default: DEPLOY_BRANCH },
         environment: { type: 'string', default: DEPLOY_ENVIRONMENT },
@@ -323,14 +323,10 @@ export async function runBootstrap(argv: readonly string[], io: ScriptIo, deps: 
         'artifacts-bucket': { type: 'string' },
       },
     },
-    USAGE,
     io,
   );
   if (typeof parsed === 'number') return parsed;
-  const { values, usageError } = parsed;
-  const target = stageAndRegion(values, io, usageError);
-  if (typeof target === 'number') return target;
-  const { stage, region } = target;
+  const { values, stage, region, usageError } = parsed;
   const remote = values.repo === undefined && deps.gitRemote ? await deps.gitRemote() : null;
   const repository = values.repo ?? (remote ? repositoryFromRemote(remote) : null);
   if (!repository || !REPOSITORY.test(repository)) return usageError('--repo OWNER/NAME is needed (the GitHub repository that deploys), e.g. --repo alice/tradebot');

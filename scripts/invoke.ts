@@ -9,7 +9,7 @@ import { isCalendarDate } from '@tradebot/core-domain';
 import { makeUpdate, makeWebhookEvent } from '@tradebot/local-stack';
 import { runCli } from '../packages/local-stack/src/cli';
 import { ssmPrefixFor, type LambdaFunction } from './lib/aws';
-import { DEPLOY_OPTIONS, describeError, EXIT, parseCli, processIo, redact, stageAndRegion, type ScriptIo } from './lib/cli';
+import { describeError, EXIT, parseDeployCli, processIo, redact, type ScriptIo } from './lib/cli';
 import { parameterNames, readSecrets } from './lib/secrets';
 import { readTerraformOutputs, requireOutput, type CommandRunner } from './lib/terraform';
 
@@ -73,12 +73,12 @@ export function errorLines(logTail: string): string[] {
 
 /** Runs the CLI; returns the exit code. */
 export async function runInvoke(argv: readonly string[], io: ScriptIo, deps: InvokeDeps = defaultDeps): Promise<number> {
-  const parsed = parseCli(
+  const parsed = parseDeployCli(
     argv,
     {
-      allowPositionals: true,
+      usage: USAGE,
+      positionals: ([target, ...more]) => (more.length === 0 && target !== undefined && target in TARGETS ? null : 'Name one function: webhook, collector or daily (e.g. pnpm invoke webhook).'),
       options: {
-        ...DEPLOY_OPTIONS,
         outputs: { type: 'string' },
         text: { type: 'string', default: '/help' },
         chat: { type: 'string' },
@@ -88,17 +88,11 @@ export async function runInvoke(argv: readonly string[], io: ScriptIo, deps: Inv
         async: { type: 'boolean', default: false },
       },
     },
-    USAGE,
     io,
   );
   if (typeof parsed === 'number') return parsed;
-  const { values, positionals, usageError } = parsed;
-  const target = positionals[0];
-  if (positionals.length !== 1 || !target || !(target in TARGETS)) return usageError('Name one function: webhook, collector or daily (e.g. pnpm invoke webhook).');
-  const kind = target as Target;
-  const where = stageAndRegion(values, io, usageError);
-  if (typeof where === 'number') return where;
-  const { region } = where;
+  const { values, positionals, region, usageError } = parsed;
+  const kind = positionals[0] as Target;
   for (const [flag, value] of [['--as-of', values['as-of']], ['--date', values.date]] as const) {
     if (value !== undefined && !isCalendarDate(value)) return usageError(`${flag} takes a date as YYYY-MM-DD, e.g. ${flag} 2026-03-06`);
   }

@@ -19,9 +19,9 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { join, relative, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { describeError } from '@tradebot/core-domain';
 import { CHART_LAYER_DIR, CHART_LAYER_NOTICE, chartAssetSources } from '@tradebot/telegram-bot';
+import { parseCli, printUsageOutcome } from '../packages/local-stack/src/cli';
 import { deterministicZip } from './build/zip';
 
 const ROOT = resolve(__dirname, '..');
@@ -254,13 +254,12 @@ and ${PACKAGES_DIR}/manifest.json.
   --help             show this text`;
 
 function main(): void {
-  const { values } = parseArgs({
-    options: { 'with-source-map': { type: 'boolean' }, out: { type: 'string' }, report: { type: 'boolean' }, help: { type: 'boolean' } },
-  });
-  if (values.help) {
-    console.log(USAGE);
+  const parsed = parseCli(process.argv.slice(2), { usage: USAGE, options: { 'with-source-map': { type: 'boolean' }, out: { type: 'string' }, report: { type: 'boolean' } } });
+  if (!parsed.ok) {
+    process.exitCode = printUsageOutcome(parsed);
     return;
   }
+  const { values } = parsed;
   const outDir = values.out ? resolve(values.out) : join(ROOT, PACKAGES_DIR);
   rmSync(outDir, { recursive: true, force: true });
   const manifest = packageFunctions({ outDir, withSourceMap: values['with-source-map'] ?? false });

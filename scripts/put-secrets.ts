@@ -7,7 +7,7 @@ import { SSMClient } from '@aws-sdk/client-ssm';
 import { parseChatIds } from '@tradebot/storage-s3';
 import { runCli } from '../packages/local-stack/src/cli';
 import { ssmPrefixFor } from './lib/aws';
-import { DEPLOY_OPTIONS, describeError, EXIT, parseCli, processIo, stageAndRegion, type ScriptIo } from './lib/cli';
+import { describeError, EXIT, parseDeployCli, processIo, type ScriptIo } from './lib/cli';
 import { terminalPrompter, type Prompter } from './lib/prompt';
 import { generateWebhookSecret, parameterNames, readSecrets, SECRET_KEYS, writeSecret, type SecretKey, type StoredSecrets } from './lib/secrets';
 import { BOT_TOKEN_PATTERN, botApi, TELEGRAM_API_ROOT, WEBHOOK_SECRET_PATTERN, type WebhookInfo } from './lib/telegram';
@@ -102,11 +102,11 @@ type Source = 'environment' | 'typed' | 'stored' | 'generated' | 'none';
 
 /** Runs the CLI; returns the exit code. */
 export async function runPutSecrets(argv: readonly string[], io: ScriptIo, deps: PutSecretsDeps = defaultDeps()): Promise<number> {
-  const parsed = parseCli(
+  const parsed = parseDeployCli(
     argv,
     {
+      usage: USAGE,
       options: {
-        ...DEPLOY_OPTIONS,
         'ssm-prefix': { type: 'string' },
         rotate: { type: 'string' },
         outputs: { type: 'string' },
@@ -114,14 +114,10 @@ export async function runPutSecrets(argv: readonly string[], io: ScriptIo, deps:
         'api-root': { type: 'string', default: TELEGRAM_API_ROOT },
       },
     },
-    USAGE,
     io,
   );
   if (typeof parsed === 'number') return parsed;
-  const { values, usageError } = parsed;
-  const target = stageAndRegion(values, io, usageError);
-  if (typeof target === 'number') return target;
-  const { region } = target;
+  const { values, region, usageError } = parsed;
   if (values.rotate !== undefined && values.rotate !== 'webhook-secret') return usageError(`--rotate takes webhook-secret (the one secret this script generates), got "${values.rotate}"`);
   const prefix = values['ssm-prefix'] ?? ssmPrefixFor(values.stage);
   if (!/^\/[A-Za-z0-9_.\-/]+$/.test(prefix)) return usageError('--ssm-prefix must be an SSM path such as /tradebot/prod');

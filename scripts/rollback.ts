@@ -12,7 +12,7 @@ import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/clien
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { runCli } from '../packages/local-stack/src/cli';
 import { base64ToHex, defaultBucketNames, hashOfPackageKey, hexToBase64, isLambdaFunction, LAMBDA_FUNCTIONS, packageKey, packagePrefix, terraformDirFor, type LambdaFunction } from './lib/aws';
-import { DEPLOY_OPTIONS, describeError, EXIT, parseCli, processIo, stageAndRegion, type ScriptIo } from './lib/cli';
+import { describeError, EXIT, parseDeployCli, processIo, type ScriptIo } from './lib/cli';
 import { readTerraformOutputs, requireOutput, type CommandRunner } from './lib/terraform';
 
 /** The chart layer's name in the artifacts bucket and in Terraform's `lambda_layers` (scripts/package.ts). */
@@ -92,31 +92,28 @@ export function lambdaPackagesVariable(hashes: Readonly<Record<LambdaFunction, s
 
 const short = (hash: string): string => hash.slice(0, 12);
 
+/** The function a rollback names: `webhook` or `fn-webhook` both mean fn-webhook. */
+const functionNamed = (name: string | undefined): string => (name?.startsWith('fn-') ? name : `fn-${name ?? ''}`);
+
 /** Runs the CLI; returns the exit code. */
 export async function runRollback(argv: readonly string[], io: ScriptIo, deps: RollbackDeps = defaultDeps): Promise<number> {
-  const parsed = parseCli(
+  const parsed = parseDeployCli(
     argv,
     {
-      allowPositionals: true,
+      usage: USAGE,
+      positionals: (names) => (names.length === 1 && isLambdaFunction(functionNamed(names[0])) ? null : 'Name one function: webhook, collector or daily (e.g. pnpm rollback webhook).'),
       options: {
-        ...DEPLOY_OPTIONS,
         to: { type: 'string' },
         outputs: { type: 'string' },
         'artifacts-bucket': { type: 'string' },
         out: { type: 'string', default: DEFAULT_ROLLBACK_FILE },
       },
     },
-    USAGE,
     io,
   );
   if (typeof parsed === 'number') return parsed;
-  const { values, positionals, usageError } = parsed;
-  const name = positionals[0]?.startsWith('fn-') ? positionals[0] : `fn-${positionals[0] ?? ''}`;
-  if (positionals.length !== 1 || !isLambdaFunction(name)) return usageError('Name one function: webhook, collector or daily (e.g. pnpm rollback webhook).');
-  const fn: LambdaFunction = name;
-  const where = stageAndRegion(values, io, usageError);
-  if (typeof where === 'number') return where;
-  const { region } = where;
+  const { values, positionals, region, usageError } = parsed;
+  const fn = functionNamed(positionals[0]) as LambdaFunction;
   const wanted = values.to?.toLowerCase();
   if (wanted !== undefined && !/^[0-9a-f]{7,64}$/.test(wanted)) return usageError('--to takes a package hash: 7 to 64 hexadecimal characters, e.g. --to 3f2a9c1');
 

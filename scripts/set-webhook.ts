@@ -7,7 +7,7 @@ import { SSMClient } from '@aws-sdk/client-ssm';
 import { runCli } from '../packages/local-stack/src/cli';
 import { commandMenu, HANDLED_UPDATE_TYPES } from '@tradebot/telegram-bot';
 import { ssmPrefixFor } from './lib/aws';
-import { DEPLOY_OPTIONS, describeError, EXIT, parseCli, processIo, stageAndRegion, type ScriptIo } from './lib/cli';
+import { describeError, EXIT, parseDeployCli, processIo, type ScriptIo } from './lib/cli';
 import { parameterNames, readSecrets } from './lib/secrets';
 import { botApi, TELEGRAM_API_ROOT, type BotApi, type WebhookInfo } from './lib/telegram';
 import { readTerraformOutputs, requireOutput, type CommandRunner } from './lib/terraform';
@@ -94,11 +94,11 @@ export function describeWebhookInfo(info: WebhookInfo): string {
 
 /** Runs the CLI; returns the exit code. */
 export async function runSetWebhook(argv: readonly string[], io: ScriptIo, deps: SetWebhookDeps = defaultDeps): Promise<number> {
-  const parsed = parseCli(
+  const parsed = parseDeployCli(
     argv,
     {
+      usage: USAGE,
       options: {
-        ...DEPLOY_OPTIONS,
         outputs: { type: 'string' },
         url: { type: 'string' },
         'ssm-prefix': { type: 'string' },
@@ -108,14 +108,10 @@ export async function runSetWebhook(argv: readonly string[], io: ScriptIo, deps:
         delete: { type: 'boolean', default: false },
       },
     },
-    USAGE,
     io,
   );
   if (typeof parsed === 'number') return parsed;
-  const { values, usageError } = parsed;
-  const target = stageAndRegion(values, io, usageError);
-  if (typeof target === 'number') return target;
-  const { stage, region } = target;
+  const { values, stage, region, usageError } = parsed;
   const maxConnections = values['max-connections'] === undefined ? DEFAULT_MAX_CONNECTIONS : Number(values['max-connections']);
   if (!Number.isInteger(maxConnections) || maxConnections < 1 || maxConnections > 100) return usageError('--max-connections must be a whole number from 1 to 100, e.g. --max-connections 5');
   if (values.url !== undefined && !/^https:\/\/[^\s/]+\/\S*$/.test(values.url)) return usageError('--url must be an https URL (Telegram delivers only over HTTPS), e.g. --url https://abc.execute-api.eu-west-1.amazonaws.com/webhook');

@@ -12,9 +12,9 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { describeError } from '@tradebot/core-domain';
+import { parseCli, printUsageOutcome } from '../packages/local-stack/src/cli';
 import type { PackageManifest } from './package';
 
 /** The artifacts key of a package: content-addressed by the zip's hex SHA-256. */
@@ -83,11 +83,12 @@ unless that key exists, and writes <dir>/packages.tfvars.json for terraform appl
 The bucket may also come from ARTIFACTS_BUCKET. AWS credentials, region and endpoint come from the environment.`;
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { bucket: { type: 'string' }, dir: { type: 'string' }, help: { type: 'boolean' } } });
-  if (values.help) {
-    console.log(USAGE);
+  const parsed = parseCli(process.argv.slice(2), { usage: USAGE, options: { bucket: { type: 'string' }, dir: { type: 'string' } } });
+  if (!parsed.ok) {
+    process.exitCode = printUsageOutcome(parsed);
     return;
   }
+  const { values } = parsed;
   const bucket = values.bucket ?? process.env.ARTIFACTS_BUCKET;
   if (!bucket) {
     console.error(`upload-packages: name the artifacts bucket with --bucket or ARTIFACTS_BUCKET.\n\n${USAGE}`);

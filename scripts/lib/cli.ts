@@ -1,9 +1,11 @@
 /**
- * What every operator script shares: argument parsing with `node:util` `parseArgs` (a leading `--`
- * is accepted, `--help` prints the usage), the output channels, and secret redaction.
+ * What every operator script shares: the deploy scripts' command line (parsed by local-stack's
+ * `parseCli`, the one argument parser of every `pnpm` command), the output channels, and secret
+ * redaction.
  */
-import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { describeError as describeErrorText } from '@tradebot/core-domain';
+// By path, like the scripts' runCli: the package's index would start loading the local servers.
+import { parseCli, printUsageOutcome, type CliDefinition, type CliOptions, type CliValues } from '../../packages/local-stack/src/cli';
 import { NO_REGION, resolveRegion } from './aws';
 
 /** Where a script writes and what environment it reads; tests pass their own. */
@@ -26,42 +28,6 @@ export function processIo(): ScriptIo {
 
 /** Exit codes shared by the scripts. */
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
-
-/** What `parseCli` returns when the script should go on. */
-export type ParsedCli<T extends ParseArgsConfig> = ReturnType<typeof parseArgs<T>> & {
-  /** Prints `message` and the usage on err; returns the usage exit code (2). */
-  usageError(message: string): number;
-};
-
-/**
- * Parses `argv` strictly against `config` (which must declare a boolean `help` option). Returns the
- * parsed values with a `usageError` for later checks, or an exit code after printing the usage
- * (0 for `--help`, 2 for a bad option). Use it at the top of every script so `pnpm x -- --flag`
- * and `pnpm x --flag` behave the same.
- */
-export function parseCli<const T extends ParseArgsConfig & { options: { help: { type: 'boolean' } } }>(
-  argv: readonly string[],
-  config: T,
-  usage: string,
-  io: ScriptIo,
-): ParsedCli<T> | number {
-  const usageError = (message: string): number => {
-    io.err(`${message}\n\n${usage}`);
-    return EXIT.usage;
-  };
-  const args = argv[0] === '--' ? argv.slice(1) : [...argv];
-  let parsed: ReturnType<typeof parseArgs<T>>;
-  try {
-    parsed = parseArgs<T>({ ...config, args, strict: true });
-  } catch (error) {
-    return usageError((error as Error).message);
-  }
-  if ((parsed.values as { help?: boolean }).help) {
-    io.out(usage);
-    return EXIT.ok;
-  }
-  return { ...parsed, usageError };
-}
 
 /**
  * Returns `text` with every secret replaced by `[redacted]`. Use it on any message that may carry a
@@ -88,22 +54,51 @@ export function stageProblem(stage: string): string | null {
   return STAGE_PATTERN.test(stage) ? null : `--stage must be 1-12 lowercase letters or digits starting with a letter (e.g. prod), got "${stage}"`;
 }
 
-/** The options every deploy script takes: `--stage`, `--region`, `--dry-run`, `--help`. */
+/** The options every deploy script takes besides its own: `--stage`, `--region`, `--dry-run` (and `--help`, from `parseCli`). */
 export const DEPLOY_OPTIONS = {
   stage: { type: 'string', default: 'prod' },
   region: { type: 'string' },
   'dry-run': { type: 'boolean', default: false },
-  help: { type: 'boolean', default: false },
 } as const;
 
+/** A deploy script's command line: its own options on top of `DEPLOY_OPTIONS`. */
+export interface DeployCliDefinition<O extends CliOptions> extends CliDefinition<O> {
+  /**
+   * Checks the plain arguments (a function name) before `--stage` and the region; returns what is
+   * wrong, or null. Without it the script takes none.
+   */
+  readonly positionals?: (positionals: readonly string[]) => string | null;
+}
+
+/** A parsed deploy command line: the values, the checked stage and the region to work in. */
+export interface DeployCli<O extends CliOptions> {
+  readonly values: CliValues<typeof DEPLOY_OPTIONS & O>;
+  readonly positionals: readonly string[];
+  readonly stage: string;
+  readonly region: string;
+  /** Prints `message` and the usage on err; returns the usage exit code (2). Use it for the script's own checks. */
+  usageError(message: string): number;
+}
+
 /**
- * Checks `--stage` and finds the region (`--region`, `AWS_REGION`, `AWS_DEFAULT_REGION`). Returns
- * them, or the usage exit code after saying what is wrong.
+ * Parses a deploy script's command line with `parseCli` (strict; `--help`; pnpm's `--` ignored),
+ * checks its plain arguments, `--stage`, and finds the region (`--region`, `AWS_REGION`,
+ * `AWS_DEFAULT_REGION`). Returns them, or the exit code after printing why there is nothing to
+ * run (0 for `--help`, 2 for a usage error, with the usage). Use it at the top of every deploy script.
  */
-export function stageAndRegion(values: { readonly stage: string; readonly region?: string | undefined }, io: ScriptIo, usageError: (message: string) => number): { stage: string; region: string } | number {
-  const badStage = stageProblem(values.stage);
+export function parseDeployCli<const O extends CliOptions>(argv: readonly string[], definition: DeployCliDefinition<O>, io: ScriptIo): DeployCli<O> | number {
+  const { positionals: checkPositionals, ...cli } = definition;
+  const parsed = parseCli(argv, { ...cli, options: { ...DEPLOY_OPTIONS, ...definition.options }, allowPositionals: checkPositionals !== undefined });
+  if (!parsed.ok) return printUsageOutcome(parsed, io);
+  const usageError = (message: string): number => printUsageOutcome({ message: `${message}\n\n${definition.usage}` }, io);
+  const values = parsed.values as CliValues<typeof DEPLOY_OPTIONS & O>;
+  // TypeScript does not resolve the values of a generic option table; these two are DEPLOY_OPTIONS'.
+  const { stage, region: regionFlag } = values as { readonly stage: string; readonly region?: string };
+  const badPositionals = checkPositionals?.(parsed.positionals) ?? null;
+  if (badPositionals) return usageError(badPositionals);
+  const badStage = stageProblem(stage);
   if (badStage) return usageError(badStage);
-  const region = resolveRegion(values.region, io.env);
+  const region = resolveRegion(regionFlag, io.env);
   if (!region) return usageError(NO_REGION);
-  return { stage: values.stage, region };
+  return { values, positionals: parsed.positionals, stage, region, usageError };
 }

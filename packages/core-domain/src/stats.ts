@@ -117,7 +117,9 @@ export function computeStats(closed: readonly ClosedTrade[], opts: StatsOptions 
     if (best < 0 || pnl > pnls[best]!) best = i;
     if (worst < 0 || pnl < pnls[worst]!) worst = i;
     holdingTotal += Date.parse(t.closedAt) - Date.parse(t.openedAt);
+    // Stryker disable next-line EqualityOperator: on equal instants either one is the same string.
     if (firstTradeAt === null || t.openedAt < firstTradeAt) firstTradeAt = t.openedAt;
+    // Stryker disable next-line EqualityOperator: as above.
     if (lastTradeAt === null || t.closedAt > lastTradeAt) lastTradeAt = t.closedAt;
 
     equity += pnl;
@@ -146,6 +148,7 @@ export function computeStats(closed: readonly ClosedTrade[], opts: StatsOptions 
   const averageLoss = losses > 0 ? loss.div(losses).neg() : null;
   const winRate = n > 0 ? wins / n : null;
   let expectancyRatio: number | null = null;
+  // Stryker disable next-line ConditionalExpression: winRate is null only without sales, when averageLoss is null too.
   if (averageLoss && winRate !== null) {
     const riskReward = toFloat((averageWin ?? ZERO).div(averageLoss.neg()));
     expectancyRatio = (1 + riskReward) * winRate - 1;
@@ -208,6 +211,7 @@ export function pnlByPeriod(closed: readonly ClosedTrade[], period: StatsPeriod)
       start = `${key}-01`;
     } else if (period === 'week') {
       let week = weekOfDay.get(day);
+      // Stryker disable next-line ConditionalExpression: a cache; computing the week again gives the same week.
       if (!week) {
         const monday = mondayOf(day);
         week = weekOfMondayCache.get(monday) ?? weekOfMonday(monday);

@@ -1,7 +1,9 @@
 /**
- * What every local command (`pnpm start`, `scan`, `daily`, `import-trades`, `universe:refresh`)
- * shares: one argument parser (node's `util.parseArgs`, strict) with `--help`, one way to print a
- * usage error, and one way to end.
+ * What every `pnpm` command shares (local-stack's `start`, `scan`, `daily`, and the repository's
+ * scripts: `import-trades`, `universe:refresh`, `package`, `upload-packages` and the deploy scripts,
+ * which import this file by path): one argument parser (node's `util.parseArgs`, strict) with
+ * `--help`, one way to print a usage error, and one way to end. It lives here because scripts may
+ * import local-stack, never the other way round.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { describeError } from '@tradebot/core-domain';

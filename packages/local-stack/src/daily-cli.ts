@@ -5,8 +5,7 @@
  * Yahoo server (SIMULATED prices), the local Telegram Bot API server (the message is printed,
  * nothing reaches Telegram), and Claude when `ANTHROPIC_API_KEY` is set, else the offline analyst.
  */
-import { isCalendarDate, REDACTED_LOG_PATHS } from '@tradebot/core-domain';
-import pino from 'pino';
+import { isCalendarDate } from '@tradebot/core-domain';
 import { parseCli, printUsageOutcome, runCli, type CliParse } from './cli';
 
 const USAGE = `Usage: pnpm daily [--date YYYY-MM-DD] [--chat ID] [--data-dir DIR] [--help]
@@ -58,17 +57,13 @@ async function main(argv: readonly string[]): Promise<number> {
   // `pnpm daily` must run the very code the Lambda runs. This dev-only entry point is never bundled
   // (local-stack's build is src/index.ts), so it reaches into fn-daily by path on purpose, like `pnpm start`.
   const { analystFor, createDailyJob, dailyLock, telegramNotifierFor } = await import('../../fn-daily/src/app');
-  const { openLocalData } = await import('./local-data');
+  const { openLocalCommand } = await import('./local-data');
   const { htmlToTerminal, LOCAL_CHAT_ID, startTelegramServer } = await import('./telegram');
   const { startYahooServer, yahooFetch } = await import('./yahoo');
 
-  const logger = pino({ level: process.env.LOG_LEVEL ?? 'warn', redact: { paths: [...REDACTED_LOG_PATHS], censor: '[redacted]' } }, pino.destination(2));
-  const opened = await openLocalData({ command: 'pnpm daily', ...(options.dataDir ? { dataDir: options.dataDir } : {}) });
-  if (!opened.ok) {
-    console.error(opened.message);
-    return 1;
-  }
-  const { aws } = opened.data;
+  const opened = await openLocalCommand('pnpm daily', options.dataDir);
+  if (!opened) return 1;
+  const { logger, aws } = opened;
   const directory = aws.directory;
   const token = '100000:local-daily';
   const [yahoo, telegram] = await Promise.all([startYahooServer(), startTelegramServer({ token })]);
@@ -111,7 +106,7 @@ async function main(argv: readonly string[]): Promise<number> {
     return result.ok ? 0 : 1;
   } finally {
     await Promise.all([yahoo.close(), telegram.stop()]);
-    await opened.data.close();
+    await opened.close();
   }
 }
 

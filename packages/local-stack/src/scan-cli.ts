@@ -8,7 +8,7 @@
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { REDACTED_LOG_PATHS, isCalendarDate, type Clock, type Logger } from '@tradebot/core-domain';
+import { isCalendarDate, type Clock, type Logger } from '@tradebot/core-domain';
 import {
   describePrices,
   lastClosedSession,
@@ -21,8 +21,7 @@ import {
 import { DynamoIdempotencyStore, IdempotencyInProgressError } from '@tradebot/storage-dynamodb';
 import { createS3Documents, DOCUMENT_KEYS, partialScanCsvKey, partialScanLatestKey, scanCsvKey } from '@tradebot/storage-s3';
 import { SingleBar } from 'cli-progress';
-import pino from 'pino';
-import { openLocalData } from './local-data';
+import { openLocalCommand } from './local-data';
 import { startYahooServer, yahooFetch, type YahooServer } from './yahoo';
 import { parseCli, printUsageOutcome, runCli, type CliParse } from './cli';
 
@@ -258,16 +257,9 @@ async function main(argv: readonly string[]): Promise<number> {
   const parsed = parseScanArgs(argv);
   if (!parsed.ok) return printUsageOutcome(parsed);
   const { options } = parsed;
-  const logger = pino(
-    { level: process.env.LOG_LEVEL ?? 'warn', redact: { paths: [...REDACTED_LOG_PATHS], censor: '[redacted]' } },
-    pino.destination(2),
-  );
-  const opened = await openLocalData({ command: 'pnpm scan', ...(options.dataDir ? { dataDir: options.dataDir } : {}) });
-  if (!opened.ok) {
-    console.error(opened.message);
-    return 1;
-  }
-  const { aws } = opened.data;
+  const opened = await openLocalCommand('pnpm scan', options.dataDir);
+  if (!opened) return 1;
+  const { logger, aws } = opened;
   const directory = aws.directory;
   let yahoo: YahooServer | undefined;
   const progress = progressReporter();
@@ -296,7 +288,7 @@ async function main(argv: readonly string[]): Promise<number> {
   } finally {
     progress.stop();
     await yahoo?.close();
-    await opened.data.close();
+    await opened.close();
   }
 }
 

@@ -23,10 +23,27 @@ const NEW_YORK = (): Intl.DateTimeFormat =>
 /** Minutes after midnight when the regular session closes (16:00 New York). */
 export const SESSION_CLOSE_MINUTES = 16 * 60;
 
-/** New York calendar date and minutes after midnight of an instant. */
-export function newYorkTime(instant: Date): { readonly date: string; readonly minutes: number } {
+/** An instant on New York's wall clock. */
+export interface NewYorkTime {
+  /** Calendar date, `YYYY-MM-DD`. */
+  readonly date: string;
+  /** Minutes after midnight. */
+  readonly minutes: number;
+  /** New York's offset from UTC at that instant, in minutes (-300 in EST, -240 in EDT). */
+  readonly offsetMinutes: number;
+}
+
+/**
+ * New York calendar date, minutes after midnight and UTC offset of an instant. The one New York
+ * clock of the code base (the local Yahoo stand-in uses it too). The offset is the wall clock read
+ * as UTC minus the instant, so no time zone name is formatted (slow in ICU).
+ */
+export function newYorkTime(instant: Date): NewYorkTime {
   const parts = Object.fromEntries(NEW_YORK().formatToParts(instant).map((p) => [p.type, p.value]));
-  return { date: `${parts.year}-${parts.month}-${parts.day}`, minutes: Number(parts.hour) * 60 + Number(parts.minute) };
+  const [year, month, day, hour, minute] = [parts.year, parts.month, parts.day, parts.hour, parts.minute].map(Number) as [number, number, number, number, number];
+  const wallClockAsUtc = Date.UTC(year, month - 1, day, hour, minute);
+  const minuteOfInstant = Math.floor(instant.getTime() / 60_000) * 60_000;
+  return { date: `${parts.year}-${parts.month}-${parts.day}`, minutes: hour * 60 + minute, offsetMinutes: (wallClockAsUtc - minuteOfInstant) / 60_000 };
 }
 
 /** Whether `date` is a Saturday or Sunday. */

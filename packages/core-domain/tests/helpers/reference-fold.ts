@@ -108,7 +108,12 @@ export function referenceFold(entries: readonly CountedEntry[]): Result<LedgerSt
       const { symbol, numerator, denominator } = entry.split;
       const held = open.get(symbol);
       if (held) {
-        const quantity = held.quantity.times(numerator).div(denominator).round(tradePlaces + SPLIT_EXTRA_PLACES, Big.roundHalfEven);
+        // A quotient of its own, rounded at the split's places: a plain Big's division stops at the
+        // global Big.DP (30, set by src/decimal.ts), short of a ledger whose quantities carry 25+ places.
+        const SplitQuotient = Big();
+        SplitQuotient.DP = tradePlaces + SPLIT_EXTRA_PLACES;
+        SplitQuotient.RM = Big.roundHalfEven;
+        const quantity = new SplitQuotient(held.quantity).times(numerator).div(denominator);
         if (quantity.eq(0)) {
           const value = `${numerator}:${denominator}`;
           return fail({ code: DomainErrorCode.NonPositiveQuantity, message: `The ${value} split would leave no ${symbol} shares.`, context: { value } });

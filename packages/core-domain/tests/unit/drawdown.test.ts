@@ -73,6 +73,30 @@ describe('Function: computeDrawdown', () => {
     expect(computeDrawdown(bars, '2024-07-01', 0)).toMatchObject({ ok: false, error: { code: 'BAD_ARGUMENT' } });
     expect(computeDrawdown([], '2024-07-01')).toMatchObject({ ok: false, error: { code: 'NO_BARS_IN_WINDOW' } });
   });
+
+  it('says what is wrong in each failure, naming the value at fault', () => {
+    // Act
+    const messages = [
+      computeDrawdown([{ date: '2024-06-01', close: -3 }], '2024-07-01'),
+      computeDrawdown(bars, '2024-02-30'),
+      computeDrawdown(bars, '2024-07-01', 2.5),
+      computeDrawdown([], '2024-07-01', 10),
+    ].map((r) => (r.ok ? null : r.error.message));
+    // Assess
+    expect(messages).toEqual([
+      'The close of 2024-06-01 is -3, not a positive price.',
+      'asOf must be a YYYY-MM-DD date (got 2024-02-30).',
+      'lookbackDays must be a whole number of days, 1 or more (got 2.5).',
+      'No daily bars after 2024-06-21 up to 2024-07-01.',
+    ]);
+  });
+
+  it('takes a one-day window: the bar of asOf alone', () => {
+    // Act
+    const oneDay = metrics(bars, '2024-07-01', 1);
+    // Assess
+    expect(oneDay).toMatchObject({ lastClose: 102, peakClose: 102, lowClose: 102, drawdownPct: 0, daysSincePeak: 0 });
+  });
 });
 
 describe('Function: rankByDrawdown', () => {

@@ -23,6 +23,14 @@ describe('Function: rateOn', () => {
     expect(rateOn(r, 'GBP', '2026-01-06')).toBeNull();
     expect(fxPairSymbol('EUR', 'USD')).toBe('EURUSD=X');
   });
+
+  it('never converts at a zero or broken close: it takes today\'s rate instead', () => {
+    // Prepare: the close of 2026-01-06 is 0 (a bad bar), that of 2026-01-07 is not a number.
+    const r = rates({ EUR: '1.10' }, { EUR: [['2026-01-05', 1.2], ['2026-01-06', 0], ['2026-01-07', Number.NaN]] });
+    // Act / Assess
+    expect(rateOn(r, 'EUR', '2026-01-06')!.toFixed()).toBe('1.1');
+    expect(rateOn(r, 'EUR', '2026-01-07')!.toFixed()).toBe('1.1');
+  });
 });
 
 describe('Function: balanceInBase', () => {
@@ -60,5 +68,23 @@ describe('Function: balanceInBase', () => {
     // Assess
     expect(ok.ok && ok.marketValue.amount.toFixed()).toBe('975');
     expect(holdingsInBase(totals, rates({}))).toEqual({ ok: false, missing: ['EUR'] });
+  });
+
+  it('lists the rates used and the currencies without one in code order, whatever the order of the holdings', () => {
+    // Prepare: bought in GBP first, then in EUR.
+    const state = replay(ledger().buy('VOD.L', '10', '1', '0', '2026-01-02T15:00:00Z', 'GBP').buy('SAN.MC', '10', '4', '0', '2026-01-02T15:00:00Z', 'EUR').entries);
+    const prices = new Map([['VOD.L', dec(1)], ['SAN.MC', dec(4)]]);
+    const totals = [
+      { currency: 'GBP', marketValue: money('10', 'GBP'), costBasis: money('10', 'GBP') },
+      { currency: 'EUR', marketValue: money('40', 'EUR'), costBasis: money('40', 'EUR') },
+    ];
+    // Act
+    const converted = balanceInBase(state, prices, rates({ GBP: '1.25', EUR: '1.10' }));
+    const unconverted = balanceInBase(state, prices, rates({}));
+    const holdings = holdingsInBase(totals, rates({}));
+    // Assess
+    expect(converted.ok && converted.value.rates.map((r) => r.from)).toEqual(['EUR', 'GBP']);
+    expect(unconverted).toEqual({ ok: false, missing: ['EUR', 'GBP'] });
+    expect(holdings).toEqual({ ok: false, missing: ['EUR', 'GBP'] });
   });
 });

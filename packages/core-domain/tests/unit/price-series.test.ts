@@ -73,6 +73,89 @@ describe('Function: mergeCachedSeries', () => {
     expect(mergeCachedSeries(undefined, scan)).toEqual(scan);
     expect(mergeCachedSeries(unpinned, scan)).toEqual(scan);
   });
+
+  it('keeps the earlier keepFrom and the later coverage, whichever side has them', () => {
+    // Prepare: the stored series asks to keep from 2024-01-02; the new one, ending on a stored
+    // session, asks for less and covers (through) past its last bar, a holiday.
+    const given: CachedSeries = { bars: bars({ '2025-06-02': 15, '2025-06-03': 16 }), through: '2025-06-05', keepFrom: '2025-01-02' };
+    // Act
+    const merged = mergeCachedSeries(held, given);
+    // Assess
+    expect(merged.keepFrom).toBe('2024-01-02');
+    expect(merged.from).toBe('2024-01-02');
+    expect(merged.through).toBe('2025-06-05');
+  });
+
+  it('keeps the stored coverage where its bars are kept: from before its first bar, through after its last', () => {
+    // Prepare: the stored coverage starts on a holiday before its first bar and runs past its last bar.
+    const stored: CachedSeries = { ...held, from: '2024-01-01', through: '2025-06-06', keepFrom: '2023-01-01' };
+    const middle: CachedSeries = { bars: bars({ '2024-06-03': 12, '2025-01-02': 14 }), from: '2024-05-31' };
+    // Act
+    const merged = mergeCachedSeries(stored, middle);
+    // Assess
+    expect(merged.bars.map((b) => b.date)).toEqual(held.bars.map((b) => b.date));
+    expect(merged).toMatchObject({ from: '2024-01-01', through: '2025-06-06' });
+  });
+
+  it('keeps its own from when only later stored bars join, and its own through when none do', () => {
+    // Prepare: the new series starts after its first bar's date (from 2025-05-30, a Friday) and ends on
+    // a stored session; the stored one covers past its last bar.
+    const { keepFrom: _keep, ...unpinned } = held;
+    const stored: CachedSeries = { ...unpinned, through: '2025-06-06' };
+    const recent: CachedSeries = { bars: bars({ '2025-06-02': 15, '2025-06-03': 16 }), from: '2025-05-30' };
+    const ahead: CachedSeries = { bars: bars({ '2025-06-03': 16, '2025-06-04': 17 }), from: '2025-06-03' };
+    // Act
+    const joinedAtEnd = mergeCachedSeries(stored, { ...recent, bars: bars({ '2025-06-02': 15 }) });
+    const nothingAfter = mergeCachedSeries({ ...stored, keepFrom: '2024-01-02' }, { ...ahead, keepFrom: '2025-06-03' });
+    // Assess
+    expect(joinedAtEnd.bars.map((b) => b.date)).toEqual(['2025-06-02', '2025-06-03']);
+    expect(joinedAtEnd).toMatchObject({ from: '2025-05-30', through: '2025-06-06' });
+    expect(nothingAfter.bars.map((b) => b.date)).toEqual(['2024-01-02', '2024-06-03', '2025-01-02', '2025-06-02', '2025-06-03', '2025-06-04']);
+    expect(nothingAfter.through).toBe('2025-06-04');
+  });
+
+  it('joins only on the same date: a stored bar of equal close on another day is no join', () => {
+    // Prepare: the stored series has no 2025-06-04; its second bar happens to close at 12 too.
+    const stored: CachedSeries = { bars: bars({ '2024-01-02': 10, '2024-06-03': 12, '2025-06-06': 13 }), keepFrom: '2024-01-02' };
+    // Act
+    const merged = mergeCachedSeries(stored, { bars: bars({ '2025-06-04': 12, '2025-06-05': 12.5 }) });
+    // Assess
+    expect(merged.bars.map((b) => b.date)).toEqual(['2025-06-04', '2025-06-05']);
+  });
+
+  it('drops stored bars older than what either side asks to keep', () => {
+    // Prepare: the stored series still holds 2023 bars, but both sides keep only from 2024-01-02.
+    const stored: CachedSeries = { ...held, bars: [{ date: '2023-06-01', close: 9 }, ...held.bars], from: '2023-06-01' };
+    const window: CachedSeries = { bars: bars({ '2025-01-02': 14, '2025-06-02': 15, '2025-06-03': 16 }), keepFrom: '2024-06-03' };
+    // Act
+    const merged = mergeCachedSeries(stored, window);
+    // Assess
+    expect(merged.bars[0]).toEqual({ date: '2024-01-02', close: 10 });
+    expect(merged.from).toBe('2024-01-02');
+  });
+
+  it('stores an empty new series as it is, and joins a stored series that predates currency labels', () => {
+    // Prepare
+    const { currency: _currency, ...unlabelled } = held;
+    // Act
+    const empty = mergeCachedSeries(held, { bars: [], keepFrom: '2025-01-02' });
+    const labelled = mergeCachedSeries(unlabelled, { bars: bars({ '2025-06-03': 16, '2025-06-04': 17 }), currency: 'USD' });
+    // Assess
+    expect(empty).toEqual({ bars: [], keepFrom: '2024-01-02' });
+    expect(labelled.bars).toHaveLength(6);
+    expect(labelled.currency).toBe('USD');
+  });
+
+  it('keeps a simulated mark from either side, and leaves a series of real prices unmarked', () => {
+    // Prepare
+    const window: CachedSeries = { bars: bars({ '2025-06-03': 16, '2025-06-04': 17 }), simulated: false };
+    // Act
+    const fromStored = mergeCachedSeries({ ...held, simulated: true }, window);
+    const real = mergeCachedSeries(held, window);
+    // Assess
+    expect(fromStored.simulated).toBe(true);
+    expect(real.simulated).toBe(false);
+  });
 });
 
 describe('Function: sameClose', () => {

@@ -69,6 +69,50 @@ describe('Function: computeStats', () => {
     expect([s.worstByPct!.symbol, s.worstByPnl!.symbol]).toEqual(['LOSER1', 'LOSER1']);
   });
 
+  it('names a lone sale both the best and the worst, and keeps a first sale that stays the worst', () => {
+    // Prepare: the first sale loses most, by % and by money; the later ones do better.
+    const lone = [sale('7', 0.07, '2024-01-01T00:00:00Z', '2024-01-02T00:00:00Z', 'ONLY')];
+    const worstFirst = [
+      sale('-30', -0.3, '2024-01-01T00:00:00Z', '2024-01-02T00:00:00Z', 'WORST'),
+      sale('-10', -0.1, '2024-01-01T00:00:00Z', '2024-01-03T00:00:00Z', 'LESS'),
+      sale('5', 0.05, '2024-01-01T00:00:00Z', '2024-01-04T00:00:00Z', 'GAIN'),
+    ];
+    // Act
+    const one = computeStats(lone);
+    const s = computeStats(worstFirst);
+    // Assess
+    expect([one.bestByPct?.symbol, one.worstByPct?.symbol, one.bestByPnl?.symbol, one.worstByPnl?.symbol]).toEqual(['ONLY', 'ONLY', 'ONLY', 'ONLY']);
+    expect([s.worstByPct?.symbol, s.worstByPnl?.symbol]).toEqual(['WORST', 'WORST']);
+    expect([s.bestByPct?.symbol, s.bestByPnl?.symbol]).toEqual(['GAIN', 'GAIN']);
+  });
+
+  it('dates a drawdown from the first time the peak was reached, not from a break-even sale at the peak', () => {
+    // Prepare: equity 50, 50 (a break-even sale), 20
+    const flatAtPeak = [
+      sale('50', 0.5, '2024-01-01T00:00:00Z', '2024-01-02T00:00:00Z'),
+      sale('0', 0, '2024-01-01T00:00:00Z', '2024-01-03T00:00:00Z'),
+      sale('-30', -0.3, '2024-01-01T00:00:00Z', '2024-01-04T00:00:00Z'),
+    ];
+    // Act
+    const s = computeStats(flatAtPeak);
+    // Assess
+    expect(s.maxDrawdown).toMatchObject({ peakAt: '2024-01-02T00:00:00Z', troughAt: '2024-01-04T00:00:00Z' });
+    expect(s.maxDrawdown.absolute.toFixed()).toBe('30');
+  });
+
+  it('reports the earliest open and the latest close whatever the order of the sales (a backdated sale)', () => {
+    // Prepare: the second sale was recorded later but closed earlier, and its position opened later.
+    const backdated = [
+      sale('1', 0.01, '2024-01-01T00:00:00Z', '2024-03-01T00:00:00Z'),
+      sale('2', 0.02, '2024-01-15T00:00:00Z', '2024-02-01T00:00:00Z'),
+    ];
+    // Act
+    const s = computeStats(backdated);
+    // Assess
+    expect(s.firstTradeAt).toBe('2024-01-01T00:00:00Z');
+    expect(s.lastTradeAt).toBe('2024-03-01T00:00:00Z');
+  });
+
   it('measures the max drawdown of cumulative realized P&L, against a starting balance when given', () => {
     // Act: equity 100, 50, 80, 0, 0, 200 => peak 100 then trough 0
     const bare = computeStats(trades);
@@ -168,6 +212,18 @@ describe('Function: pnlByPeriod', () => {
       ['2024-W52', '2024-12-23', 1, 1, 0, '10'],
       ['2025-W01', '2024-12-30', 3, 1, 1, '-1'],
       ['2025-W02', '2025-01-06', 1, 1, 0, '7'],
+    ]);
+  });
+
+  it('lists the periods in calendar order even when a sale was recorded after a later one (a backdated sale)', () => {
+    // Prepare
+    const outOfOrder = [sale('5', 0.05, '2025-02-01T00:00:00Z', '2025-03-10T00:00:00Z'), sale('-2', -0.02, '2025-01-01T00:00:00Z', '2025-01-20T00:00:00Z')];
+    // Act
+    const months = pnlByPeriod(outOfOrder, 'month').map((r) => [r.period, r.pnl.toFixed()]);
+    // Assess
+    expect(months).toEqual([
+      ['2025-01', '-2'],
+      ['2025-03', '5'],
     ]);
   });
 

@@ -49,6 +49,16 @@ describe('Function: valuePortfolio', () => {
     expect(v.totals.byCurrency.map((t) => t.currency)).toEqual(['EUR', 'USD']);
   });
 
+  it('lists the positions without a price by symbol, whatever their value', () => {
+    // Prepare: neither has a price; ZZZ (cost 300) comes before AAA (cost 10) in the rows.
+    const state = replay(ledger().buy('ZZZ', '3', '100').buy('AAA', '1', '10').entries);
+    // Act
+    const v = valuePortfolio(state, prices({}));
+    // Assess
+    expect(v.rows.map((r) => r.symbol)).toEqual(['ZZZ', 'AAA']);
+    expect(v.totals.unpriced).toEqual(['AAA', 'ZZZ']);
+  });
+
   it('totals and weighs each currency on its own, never adding EUR to USD', () => {
     // Prepare: AAPL 10 x 100 USD, MSFT 2 x 300 USD; SAN.MC 100 x 4 EUR
     const state = replay(ledger().buy('AAPL', '10', '100').buy('MSFT', '2', '300').buy('SAN.MC', '100', '4', '0', undefined, 'EUR').entries);
@@ -181,6 +191,20 @@ describe('Function: dayChange', () => {
     expect(d.byCurrency.map((t) => text(t.change))).toEqual(['14 USD']);
     expect(d.byCurrency[0]!.changePct).toBeCloseTo(0.875, 10);
     expect(d.missing).toEqual(['NVDA']);
+  });
+
+  it('lists its rows and the positions it could not measure by symbol, not in the order they were bought', () => {
+    // Prepare
+    const state = replay(ledger().buy('ZZZ', '1', '10').buy('YYY', '1', '10').buy('BBB', '1', '10').buy('AAA', '1', '10').entries);
+    const quotes = new Map([
+      ['ZZZ', quote('ZZZ', '11', '10')],
+      ['BBB', quote('BBB', '12', '10')],
+    ]);
+    // Act
+    const d = dayChange(state, quotes);
+    // Assess
+    expect(d.rows.map((r) => r.symbol)).toEqual(['BBB', 'ZZZ']);
+    expect(d.missing).toEqual(['AAA', 'YYY']);
   });
 
   it('sums the move per currency, and does not use a quote in another currency than the position', () => {

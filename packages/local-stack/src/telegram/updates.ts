@@ -5,6 +5,22 @@ export const LOCAL_CHAT_ID = 424242;
 
 let lastUpdateId = 100_000;
 
+/** The update id to use: the one asked for, else the next of this process. */
+function nextUpdateId(wanted: number | undefined): number {
+  lastUpdateId += 1;
+  return wanted ?? lastUpdateId;
+}
+
+/** The person of a private chat, as `from` (a user) and as `chat`, the way Telegram sends them. */
+function privateChatParts(chatId: number, who: { readonly firstName?: string; readonly username?: string; readonly languageCode?: string }) {
+  const firstName = who.firstName ?? 'Local';
+  const username = who.username ?? 'local_investor';
+  return {
+    from: { id: chatId, is_bot: false, first_name: firstName, username, language_code: who.languageCode ?? 'en' },
+    chat: { id: chatId, first_name: firstName, username, type: 'private' },
+  };
+}
+
 /** What `makeUpdate` needs; everything but `text` has a realistic default. */
 export interface MakeUpdateOptions {
   readonly text: string;
@@ -25,21 +41,13 @@ export interface MakeUpdateOptions {
  */
 export function makeUpdate(options: MakeUpdateOptions): Record<string, unknown> & { update_id: number } {
   const chatId = options.chatId ?? LOCAL_CHAT_ID;
-  lastUpdateId += 1;
-  const updateId = options.updateId ?? lastUpdateId;
+  const updateId = nextUpdateId(options.updateId);
   const commandLength = options.text.startsWith('/') ? (/^\/\S+/.exec(options.text)?.[0].length ?? 0) : 0;
   return {
     update_id: updateId,
     message: {
       message_id: options.messageId ?? updateId,
-      from: {
-        id: chatId,
-        is_bot: false,
-        first_name: options.firstName ?? 'Local',
-        username: options.username ?? 'local_investor',
-        language_code: options.languageCode ?? 'en',
-      },
-      chat: { id: chatId, first_name: options.firstName ?? 'Local', username: options.username ?? 'local_investor', type: 'private' },
+      ...privateChatParts(chatId, options),
       date: options.date ?? Math.floor(Date.now() / 1000),
       text: options.text,
       ...(commandLength > 0 ? { entities: [{ offset: 0, length: commandLength, type: 'bot_command' }] } : {}),
@@ -64,17 +72,17 @@ export interface MakeCallbackQueryOptions {
  */
 export function makeCallbackQuery(options: MakeCallbackQueryOptions): Record<string, unknown> & { update_id: number } {
   const chatId = options.chatId ?? LOCAL_CHAT_ID;
-  lastUpdateId += 1;
-  const updateId = options.updateId ?? lastUpdateId;
+  const updateId = nextUpdateId(options.updateId);
+  const { from, chat } = privateChatParts(chatId, {});
   return {
     update_id: updateId,
     callback_query: {
       id: `${chatId}${updateId}`,
-      from: { id: chatId, is_bot: false, first_name: 'Local', username: 'local_investor', language_code: 'en' },
+      from,
       message: {
         message_id: options.messageId ?? 1,
         from: { id: 7_000_000_001, is_bot: true, first_name: 'Tradebot', username: 'tradebot_local_bot' },
-        chat: { id: chatId, first_name: 'Local', username: 'local_investor', type: 'private' },
+        chat,
         date: options.date ?? Math.floor(Date.now() / 1000),
         text: options.messageText ?? 'alert',
       },

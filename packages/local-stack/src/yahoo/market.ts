@@ -4,20 +4,11 @@
  * It knows nothing about HTTP or faults (`server.ts`, `faults.ts`).
  */
 import { addDays, utcDay } from '@tradebot/core-domain';
+import { isWeekend, newYorkTime } from '@tradebot/market-data';
 import { SIMULATION_ANCHOR, SIMULATION_START, SimulatedSeries, weekdaysBetween, type SimulatedBar } from './simulated-series';
 import type { SimulatedMarketState, YahooServerOptions } from './server';
 
 const NY = 'America/New_York';
-const nyParts = new Intl.DateTimeFormat('en-US', {
-  timeZone: NY,
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  hourCycle: 'h23',
-  timeZoneName: 'shortOffset',
-});
 
 interface NyClock {
   readonly date: string;
@@ -27,7 +18,7 @@ interface NyClock {
   readonly zone: string;
 }
 
-// Formatting a time zone name is slow in ICU (milliseconds); the clock is memoised per minute.
+// The clock is asked for on every request; it is memoised per minute.
 let lastClock: { minute: number; clock: NyClock } | null = null;
 
 function newYorkClock(now: Date): NyClock {
@@ -38,18 +29,10 @@ function newYorkClock(now: Date): NyClock {
   return clock;
 }
 
+/** New York's clock (market-data's `newYorkTime`) in the terms of Yahoo's answers. */
 function computeNewYorkClock(now: Date): NyClock {
-  const parts = Object.fromEntries(nyParts.formatToParts(now).map((p) => [p.type, p.value]));
-  const date = `${parts.year}-${parts.month}-${parts.day}`;
-  const offsetHours = Number(/GMT([+-]\d+)/.exec(parts.timeZoneName ?? '')?.[1] ?? -5);
-  const day = new Date(`${date}T12:00:00Z`).getUTCDay();
-  return {
-    date,
-    minutes: Number(parts.hour) * 60 + Number(parts.minute),
-    weekday: day !== 0 && day !== 6,
-    offsetSeconds: offsetHours * 3600,
-    zone: offsetHours === -4 ? 'EDT' : 'EST',
-  };
+  const { date, minutes, offsetMinutes } = newYorkTime(now);
+  return { date, minutes, weekday: !isWeekend(date), offsetSeconds: offsetMinutes * 60, zone: offsetMinutes === -240 ? 'EDT' : 'EST' };
 }
 
 function previousWeekday(date: string): string {

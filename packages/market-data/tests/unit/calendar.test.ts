@@ -1,4 +1,4 @@
-import { isEarlyClose, isTradingDay, isUsMarketOpen, nyseHolidays } from '../../src/calendar';
+import { isEarlyClose, isTradingDay, isUsMarketOpen, newYorkTime, nyseHolidays } from '../../src/calendar';
 
 describe('Function: nyseHolidays', () => {
   it('gives the exchange\'s 2026 holidays, Independence Day observed on Friday 3 July', () => {
@@ -39,5 +39,15 @@ describe('Function: isUsMarketOpen', () => {
     expect(isUsMarketOpen(new Date('2026-11-27T18:15:00Z'))).toBe(false); // 13:15 New York
     expect(isTradingDay('2026-07-03')).toBe(false);
     expect(isEarlyClose('2026-07-03')).toBe(false);
+  });
+});
+
+describe('Function: newYorkTime', () => {
+  it('reads the New York date, minutes and UTC offset of an instant in winter and in summer time', () => {
+    // Act / Assess: 2026-03-08 is the first day of EDT (02:00 EST becomes 03:00 EDT).
+    expect(newYorkTime(new Date('2026-11-17T14:30:59Z'))).toEqual({ date: '2026-11-17', minutes: 9 * 60 + 30, offsetMinutes: -300 });
+    expect(newYorkTime(new Date('2026-06-16T03:59:00Z'))).toEqual({ date: '2026-06-15', minutes: 23 * 60 + 59, offsetMinutes: -240 });
+    expect(newYorkTime(new Date('2026-03-08T06:59:00Z'))).toEqual({ date: '2026-03-08', minutes: 60 + 59, offsetMinutes: -300 });
+    expect(newYorkTime(new Date('2026-03-08T07:00:00Z'))).toEqual({ date: '2026-03-08', minutes: 3 * 60, offsetMinutes: -240 });
   });
 });
