@@ -16,7 +16,8 @@ import { decimalPlaces, divRoundHalfEven, fromScaled, pow10, toScaled } from './
 import { err, ok, type Result } from './result';
 import { lowerBound } from './sorted';
 import type { ClosingPricesBatch } from './ports';
-import type { Bar, TradeEntry } from './types/trading';
+import { effectiveEntries } from './ledger';
+import type { Bar, LedgerEntry, TradeEntry } from './types/trading';
 import { compareText } from './text';
 import { money, type Money } from './money';
 import { XirrFailureCode, xirrLog } from './xirr';
@@ -42,9 +43,8 @@ const INDEX_ONE = pow10(INDEX_DP);
 const BENCHMARK_LEAD_DAYS = 10;
 
 /**
- * Income a holding paid (a dividend). The ledger records none yet; the series already counts it:
- * income leaves the portfolio at the end of its day, like a sale's proceeds, and is part of that
- * day's return.
+ * Income a holding paid (a dividend, net of withholding): it leaves the portfolio at the end of its
+ * day, like a sale's proceeds, and is part of that day's return. `incomeOf` gives a ledger's.
  */
 export interface IncomeEvent {
   readonly date: string;
@@ -266,6 +266,7 @@ export function measurePerformance(
   batch: ClosingPricesBatch,
   period: PerformanceInput['period'],
   through: string = batch.through,
+  income: readonly IncomeEvent[] = [],
 ): MeasuredPerformance {
   const closes = new Map<string, readonly Bar[]>();
   const otherPriceCurrency: string[] = [];
@@ -287,11 +288,21 @@ export function measurePerformance(
     through: through < batch.through ? through : batch.through,
     period,
     currency: plan.currency,
+    income,
     benchmark: { symbol: plan.benchmark.symbol, bars: benchmark?.bars ?? [], ...(benchmark?.currency !== undefined ? { currency: benchmark.currency } : {}) },
   });
   // The benchmark's prices count only when it was compared.
   simulated ||= benchmark?.simulated === true && result.ok && result.value.benchmark?.ok === true;
   return { result, simulated, otherPriceCurrency: otherPriceCurrency.sort(compareText), failed: batch.failed.filter((f) => !f.unknown).map((f) => f.symbol) };
+}
+
+/**
+ * The dividends a ledger counts (not voided), as income on the day they were paid: pass them to
+ * `measurePerformance` wherever it measures a ledger, so `/performance` and the Monday line count
+ * what `/balance` counts.
+ */
+export function incomeOf(entries: readonly LedgerEntry[]): IncomeEvent[] {
+  return effectiveEntries(entries).flatMap((e) => (e.kind === 'dividend' ? [{ date: e.dividend.paidAt.slice(0, 10), symbol: e.dividend.symbol, amount: money(e.dividend.amount, e.dividend.currency) }] : []));
 }
 
 /** `date` moved by whole months, the day clamped to the month's length (2026-03-31 - 1 month = 2026-02-28). */

@@ -6,6 +6,7 @@ import {
   addDays,
   describeError,
   effectiveTrades,
+  incomeOf,
   measurePerformance,
   performancePlan,
   type ClosingPrices,
@@ -43,7 +44,7 @@ export async function lastWeekPerformance(
     [...ledgers].flatMap(([chatId, entries]) => {
       const trades = effectiveTrades(entries);
       const plan = performancePlan(trades, { baseCurrency: rules.baseCurrency, benchmark: rules.benchmark });
-      return plan ? [[chatId, { trades, plan }] as const] : [];
+      return plan ? [[chatId, { trades, plan, income: incomeOf(entries) }] as const] : [];
     }),
   );
   const lines = new Map<string, WeeklyPerformance>();
@@ -58,8 +59,8 @@ export async function lastWeekPerformance(
   }
   // A report run by hand for an earlier Monday ends its week on that Sunday, not at today's last close.
   const sunday = addDays(date, -1);
-  for (const [chatId, { trades, plan }] of plans) {
-    const measured = measurePerformance(trades, plan, batch, { from: addDays(date, -7) }, sunday);
+  for (const [chatId, { trades, plan, income }] of plans) {
+    const measured = measurePerformance(trades, plan, batch, { from: addDays(date, -7) }, sunday, income);
     // One line has no room for "some prices were missing": a week measured on stale prices is not shown.
     if (measured.failed.length > 0) lines.set(chatId, { kind: 'unavailable' });
     else if (measured.result.ok) lines.set(chatId, { kind: 'measured', report: measured.result.value, simulated: measured.simulated });

@@ -1,6 +1,7 @@
 /** `/performance [1m|3m|ytd|1y|all]`: the portfolio measured like a portfolio manager, against the benchmark. */
 import {
   effectiveTrades,
+  incomeOf,
   measurePerformance,
   performancePlan,
   type MeasuredPerformance,
@@ -21,11 +22,12 @@ export type PerformanceView = MeasuredPerformance | null;
  * what cannot be measured (no trades, too little history) is said like an empty `/stats`.
  */
 export async function performance(s: Services, turn: Turn, period: PerformancePeriod): Promise<CommandResult> {
-  const trades = effectiveTrades(await s.deps.ledger.list(turn.chatId));
+  const entries = await s.deps.ledger.list(turn.chatId);
+  const trades = effectiveTrades(entries);
   const plan = performancePlan(trades, { baseCurrency: turn.rules.baseCurrency, benchmark: turn.rules.benchmark });
   if (!plan) return reply(performanceReply(null, turn.t, turn.language));
   const batch = await s.deps.closes.closes([...plan.requests, plan.benchmark]);
-  return reply(performanceReply(measurePerformance(trades, plan, batch, period), turn.t, turn.language));
+  return reply(performanceReply(measurePerformance(trades, plan, batch, period, undefined, incomeOf(entries)), turn.t, turn.language));
 }
 
 /**

@@ -4,6 +4,8 @@ import { botStack, CHAT, type BotStack } from '../helpers/bot-stack';
 
 /** A second served chat, with a ledger of its own. */
 const NEWCOMER = 434343;
+/** A third, for dividends. */
+const HOLDER = 565656;
 
 // Hand-built closes (the Yahoo stand-in serves them): AAA +5%, then +4.76% on the day 10 more are
 // bought, -10%, +1.01%, +2%; the benchmark SPY from 50 (the close before the first trade) to 55.
@@ -31,7 +33,7 @@ describe('Command: /performance', () => {
   let stack: BotStack;
   beforeAll(async () => {
     // Tuesday 2026-03-10 11:00 New York: the last close is Monday 03-09's.
-    stack = await botStack({ start: '2026-03-10T15:00:00Z', allowed: [CHAT, NEWCOMER] });
+    stack = await botStack({ start: '2026-03-10T15:00:00Z', allowed: [CHAT, NEWCOMER, HOLDER] });
     stack.yahoo.configure({ series: { AAA, SPY, BBB: AAA.filter((b) => b.date !== '2026-03-06') } });
   });
   afterAll(async () => {
@@ -141,5 +143,18 @@ describe('Command: /performance', () => {
     const [text] = await stack.say('/performance', NEWCOMER);
     // Assess
     expect(text).toContain('Too little history: your first trade is from 2026-03-10 and the last close is from 2026-03-09.');
+  });
+
+  it('counts a dividend as income on the day it was paid, as /balance does', async () => {
+    // Prepare: 10 AAA bought at the 03-02 close (1,000 -> 1,020 by 03-09), and 20.00 of dividends paid on 03-06
+    await stack.say('/buy AAA 10 100 2026-03-02', HOLDER);
+    await stack.say('/dividend AAA 20 2026-03-06', HOLDER);
+    // Act
+    const [text] = await stack.say('/performance all', HOLDER);
+    // Assess: 03-06 ends at 1,000 + 20 paid out on a 990 start (+3.03% instead of +1.01%), so the
+    // chain is 1,020/1,000 x 1,020/1,000 = +4.04%; without the dividend it would be +2.0%
+    expect(text).toMatch(/Time-weighted \(TWR\)\s+\+4\.0%/);
+    expect(text).toMatch(/Value at the end\s+1,020\.00/);
+    expect(text).toMatch(/Net money in\s+\+980\.00/);
   });
 });
