@@ -247,12 +247,20 @@ describe('Function: createWebhookApp, plain-language trades and buttons', () => 
     const help = last();
     await tap(button(/^\/balance$/, help));
     const balance = last();
+    await tap(button(/^\/notify$/, help));
+    const notify = last();
     await stack.say('/portfolio');
     const portfolio = last();
     await tap(button(/Sell half MSFT/, portfolio));
     // Assess
     expect(help.inlineKeyboard!.flat().map((b) => b.text)).toContain('/portfolio');
     expect(balance.plainText).toContain('Balance');
+    expect(help.inlineKeyboard!.map((row) => row.map((b) => b.text))).toEqual([
+      ['/portfolio', '/balance', '/stats', '/performance'],
+      ['/scan', '/alerts', '/tips', '/blacklist'],
+      ['/rules', '/notify', '/lessons', '/undo'],
+    ]);
+    expect(notify.plainText).toContain('Notifications (messages the bot sends on its own)');
     expect(portfolio.inlineKeyboard!.flat().map((b) => b.text)).toEqual(expect.arrayContaining(['Sell half MSFT', 'Tips MSFT', 'Chart MSFT']));
     expect(last().plainText).toMatch(/I understood: \/sell MSFT \d+(\.\d+)? [\d.]+/);
     expect(last().inlineKeyboard!.flat().map((b) => b.text)).toEqual(['✅ Confirm', '✏️ Edit', '✖️ Cancel']);

@@ -29,14 +29,14 @@ export function callbackKind(data: string): ReadOrWrite {
 }
 
 /** The commands `/help` offers as buttons: the ones that need no argument. */
-const HELP_BUTTONS: readonly CatalogueKey[] = ['portfolio', 'balance', 'stats', 'performance', 'scan', 'alerts', 'tips', 'blacklist', 'rules', 'undo'];
+const HELP_BUTTONS: readonly CatalogueKey[] = ['portfolio', 'balance', 'stats', 'performance', 'scan', 'alerts', 'tips', 'blacklist', 'rules', 'notify', 'lessons', 'undo'];
 
 /** `/help` and `/start`: the list, then a keyboard of the commands that need no argument. */
 export function helpWithButtons(turn: Pick<Turn, 'language' | 't'>, command: 'help' | 'start'): CommandResult {
   const listed = help(turn, command);
   if (!listed.ok || typeof listed.value !== 'string') return listed;
   const buttons = HELP_BUTTONS.map((key) => ({ text: `/${key}`, data: `h:${key}` }));
-  const keyboard: Keyboard = [buttons.slice(0, 4), buttons.slice(4, 8), buttons.slice(8)];
+  const keyboard: Keyboard = [buttons.slice(0, 4), buttons.slice(4, 8), buttons.slice(8, 12)];
   return reply({ html: `${listed.value}\n\n${turn.t.talk.helpButtons}`, keyboard });
 }
 
