@@ -40,10 +40,16 @@ export function helpWithButtons(turn: Pick<Turn, 'language' | 't'>, command: 'he
   return reply({ html: `${listed.value}\n\n${turn.t.talk.helpButtons}`, keyboard });
 }
 
-/** One row per position: Sell half, Tips, and Chart when charts can be drawn. */
+/**
+ * Rows of `/portfolio`'s keyboard at most: three buttons each stays under the ~100 buttons Telegram
+ * takes in one inline keyboard (a longer one refuses the whole reply).
+ */
+export const MAX_POSITION_ROWS = 30;
+
+/** One row per position (the first `MAX_POSITION_ROWS`, in the table's order): Sell half, Tips, and Chart when charts can be drawn. */
 export function positionKeyboard(s: Services, turn: Pick<Turn, 't'>, symbols: readonly string[]): Keyboard {
   const { talk } = turn.t;
-  return symbols.map((symbol) => [
+  return symbols.slice(0, MAX_POSITION_ROWS).map((symbol) => [
     { text: talk.sellHalf(symbol), data: `pos:s:${symbol}` },
     { text: talk.tips(symbol), data: `pos:t:${symbol}` },
     ...(s.deps.charts ? [{ text: talk.chart(symbol), data: `pos:c:${symbol}` }] : []),
