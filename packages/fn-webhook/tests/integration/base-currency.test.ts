@@ -55,4 +55,18 @@ describe('Function: createWebhookApp, the base currency', () => {
     }
     expect(balance).toMatch(/Invested \(open\)\s+200\.00\n/);
   });
+
+  it('keeps /stats per currency: a EUR gain and a USD loss are two tables, never one sum', async () => {
+    // Prepare: +40 EUR realized on SAN.MC (first test); now -100 USD on AAPL
+    await stack.say(`/buy AAPL 10 100 0 ${daysAgo(20)}`);
+    await stack.say(`/sell AAPL 10 90 0 ${daysAgo(10)}`);
+    // Act
+    const stats = (await stack.say('/stats')).replies.join('\n');
+    const monthly = (await stack.say('/stats month')).replies.join('\n');
+    // Assess: each currency under its own heading, with its own realized P&L; no -60 anywhere
+    expect(stats).toMatch(/EUR\n[\s\S]*Realized P&L\s+\+40\.00[\s\S]*USD\n[\s\S]*Realized P&L\s+-100\.00/);
+    expect(stats).not.toContain('-60.00');
+    expect(monthly).toMatch(/EUR\n[\s\S]*\+40\.00[\s\S]*USD\n[\s\S]*-100\.00/);
+    expect(monthly).not.toContain('-60.00');
+  });
 });

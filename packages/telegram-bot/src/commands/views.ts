@@ -5,6 +5,7 @@ import {
   utcDay,
   sparkline,
   computeBalance,
+  compareText,
   computeStats,
   pnlByPeriod,
   positionPrices,
@@ -242,30 +243,40 @@ export async function stats(s: Services, turn: Turn, period: 'day' | 'week' | 'm
   const dividends = [...state.dividendsByCurrency.values()].filter((m) => m.amount.gt(0));
   const dividendLine = dividends.length > 0 ? `\n${t.income.statsDividends}: ${dividends.map((m) => `${formatMoney(m.amount, language)} ${escapeHtml(m.currency)}`).join(' · ')}` : '';
   if (state.closed.length === 0) return reply(`${t.noClosedTrades}${dividendLine}`);
+  // Amounts are never added across currencies: one table per currency, headed by it when there are several.
+  const currencies = [...new Set(state.closed.map((c) => c.currency))].sort(compareText);
+  const byCurrency = currencies.map((currency) => ({ currency, closed: state.closed.filter((c) => c.currency === currency) }));
+  const headed = (currency: string, pre: string): string => (currencies.length > 1 ? `\n<b>${escapeHtml(currency)}</b>${pre}` : pre);
   if (period) {
     const c = t.periodColumns;
-    const rows: Cell[][] = [
-      [c.period, c.pnl, c.wonSales],
-      ...pnlByPeriod(state.closed, period)
-        .slice(-24)
-        .reverse()
-        .map((g) => [g.period, moneyCell(g.pnl, language, true), `${g.wins}/${g.trades}`]),
-    ];
-    const table = layoutTable(rows, [{ align: 'left' }, { align: 'right' }, { align: 'right' }]).lines;
-    return reply(`${t.periodTitle(escapeHtml(t.periodWords[period]))}\n<pre>${escapeHtml(table.join('\n'))}</pre>`);
+    const tables = byCurrency.map(({ currency, closed }) => {
+      const rows: Cell[][] = [
+        [c.period, c.pnl, c.wonSales],
+        ...pnlByPeriod(closed, period)
+          .slice(-24)
+          .reverse()
+          .map((g) => [g.period, moneyCell(g.pnl, language, true), `${g.wins}/${g.trades}`]),
+      ];
+      const table = layoutTable(rows, [{ align: 'left' }, { align: 'right' }, { align: 'right' }]).lines;
+      return headed(currency, `\n<pre>${escapeHtml(table.join('\n'))}</pre>`);
+    });
+    return reply(`${t.periodTitle(escapeHtml(t.periodWords[period]))}${tables.join('')}`);
   }
-  const summary = computeStats(state.closed);
   const r = t.statsRows;
-  const rows: Cell[][] = [
-    [r.trades, `${summary.closedTrades} (${summary.wins}/${summary.losses})`],
-    [r.winRate, summary.winRate === null ? '—' : formatPct(summary.winRate * 100, language)],
-    [r.realized, moneyCell(summary.realizedPnl, language, true)],
-    [r.average, moneyCell(summary.expectancy, language, true)],
-  ];
-  if (summary.profitFactor !== null) rows.push([r.profitFactor, Number.isFinite(summary.profitFactor) ? formatNumber(summary.profitFactor, language) : '∞']);
-  if (summary.bestByPnl) rows.push([`${r.best} ${summary.bestByPnl.symbol}`, moneyCell(summary.bestByPnl.pnl, language, true)]);
-  if (summary.worstByPnl && summary.closedTrades > 1) rows.push([`${r.worst} ${summary.worstByPnl.symbol}`, moneyCell(summary.worstByPnl.pnl, language, true)]);
-  rows.push([r.maxDrawdown, moneyCell(summary.maxDrawdown.absolute.times(-1), language)]);
-  return reply(`${t.statsTitle}\n<pre>${escapeHtml(layoutTable(rows, LABEL_AND_VALUE).lines.join('\n'))}</pre>${dividendLine}`);
+  const tables = byCurrency.map(({ currency, closed }) => {
+    const summary = computeStats(closed);
+    const rows: Cell[][] = [
+      [r.trades, `${summary.closedTrades} (${summary.wins}/${summary.losses})`],
+      [r.winRate, summary.winRate === null ? '—' : formatPct(summary.winRate * 100, language)],
+      [r.realized, moneyCell(summary.realizedPnl, language, true)],
+      [r.average, moneyCell(summary.expectancy, language, true)],
+    ];
+    if (summary.profitFactor !== null) rows.push([r.profitFactor, Number.isFinite(summary.profitFactor) ? formatNumber(summary.profitFactor, language) : '∞']);
+    if (summary.bestByPnl) rows.push([`${r.best} ${summary.bestByPnl.symbol}`, moneyCell(summary.bestByPnl.pnl, language, true)]);
+    if (summary.worstByPnl && summary.closedTrades > 1) rows.push([`${r.worst} ${summary.worstByPnl.symbol}`, moneyCell(summary.worstByPnl.pnl, language, true)]);
+    rows.push([r.maxDrawdown, moneyCell(summary.maxDrawdown.absolute.times(-1), language)]);
+    return headed(currency, `\n<pre>${escapeHtml(layoutTable(rows, LABEL_AND_VALUE).lines.join('\n'))}</pre>`);
+  });
+  return reply(`${t.statsTitle}${tables.join('')}${dividendLine}`);
 }
 
