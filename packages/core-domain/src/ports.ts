@@ -195,7 +195,10 @@ export interface LinkSigner {
 
 /** `scans/drawdown/*`. */
 export interface ScanRepository {
-  /** Writes the day's full CSV, then `latest.json` (so `latest.json` never points at a missing CSV). */
+  /**
+   * Writes the day's full CSV, then `latest.json` (so `latest.json` never points at a missing CSV),
+   * unless `latest.json` already names a later date: a re-run of an earlier day never moves it back.
+   */
   save(rows: readonly ScanRow[], summary: ScanSummary): Promise<void>;
   /** `latest.json`, or null when no scan ever ran; rejects with `CorruptDocumentError` when unreadable. */
   latest(): Promise<ScanSummary | null>;
