@@ -347,6 +347,12 @@ export const REDACTED_LOG_PATHS: readonly string[] = [
   '*.headers["x-api-key"]',
 ];
 
+/**
+ * pino's `redact` option: every `REDACTED_LOG_PATHS` censored as `[redacted]`. Pass it to every
+ * logger (`pino({ level, redact: LOG_REDACTION })`), so all of them censor the same way.
+ */
+export const LOG_REDACTION: { readonly paths: string[]; readonly censor: string } = { paths: [...REDACTED_LOG_PATHS], censor: '[redacted]' };
+
 /** Where a plain-language proposal stands: waiting for a button, recorded, or dropped. */
 export type ProposalStatus = 'open' | 'confirmed' | 'cancelled';
 
