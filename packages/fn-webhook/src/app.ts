@@ -275,6 +275,9 @@ export function createWebhookApp(deps: WebhookAppDependencies): WebhookApp {
     const key = String(update.update_id);
     const run: { started?: boolean; delivery?: Delivery } = {};
     let stored: unknown;
+    // The command's first reads go out with the claim instead of after it: a reply then waits for
+    // one round trip less. They only read; a duplicate drops them (docs/telegram.md, the reply path).
+    const dropReadsAhead = app.bot.readAhead(update);
     try {
       stored = await deps.idempotency.once(key, async (): Promise<StoredReply> => {
         run.started = true;
@@ -315,6 +318,8 @@ export function createWebhookApp(deps: WebhookAppDependencies): WebhookApp {
       const delivery = await runAndDeliver(app, update);
       log.info({ ...updateLog, event: LOG_EVENTS.updateHandled, command: updateKind(update), outcome: delivery.outcome }, 'update handled');
       return answerFor(delivery, updateLog, log);
+    } finally {
+      dropReadsAhead();
     }
     if (run.delivery) {
       log.info({ ...updateLog, event: LOG_EVENTS.updateHandled, command: updateKind(update), outcome: run.delivery.outcome }, 'update handled');
