@@ -554,7 +554,10 @@ export async function startTelegramServer(options: TelegramServerOptions = {}): 
       res.end(JSON.stringify(failure(500, `Internal Server Error: ${(error as Error).message}`).body));
     });
   });
-  server.keepAliveTimeout = 1000;
+  // Telegram keeps connections open between calls. A hint of 1 s (`Keep-Alive: timeout=1`) is one
+  // clients refuse: undici and Node's agent keep a socket only for the hint minus 1 s, so every
+  // reply opened and closed a TCP connection the real API never makes the webhook pay for.
+  server.keepAliveTimeout = 5000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());
