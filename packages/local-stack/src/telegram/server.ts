@@ -69,7 +69,9 @@ export type TelegramServerMode =
   /** Closes the connection without answering: the client sees a network error (the call was not processed). */
   | { readonly kind: 'disconnect' }
   /** Answers normally after `delayMs` (a slow Bot API; a client that gave up meanwhile may still have its message sent). */
-  | { readonly kind: 'slow'; readonly delayMs: number };
+  | { readonly kind: 'slow'; readonly delayMs: number }
+  /** Answers normally once `until` settles: a test holds a call open until something it waits for has happened. */
+  | { readonly kind: 'hold'; readonly until: Promise<unknown> };
 
 /** Which calls a `setMode` applies to. */
 export interface TelegramServerModeOptions {
@@ -529,6 +531,9 @@ export async function startTelegramServer(options: TelegramServerOptions = {}): 
             throw new Disconnect();
           case 'slow':
             await new Promise((resolve) => setTimeout(resolve, mode.delayMs));
+            break;
+          case 'hold':
+            await mode.until.catch(() => undefined);
             break;
         }
       }
