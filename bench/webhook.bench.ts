@@ -21,7 +21,6 @@
  */
 import { QueryCommand } from '@aws-sdk/client-dynamodb';
 import { fork } from 'node:child_process';
-import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { Writable } from 'node:stream';
@@ -38,6 +37,7 @@ import {
   startTelegramServer,
   startYahooServer,
   traceRequests,
+  watchReplies,
   yahooFetch,
   type LocalAws,
 } from '@tradebot/local-stack';
@@ -142,36 +142,6 @@ class MovableClock {
   advance(ms: number): void {
     this.offsetMs += ms;
   }
-}
-
-/** Watches outgoing HTTP requests for the Telegram `sendMessage` of the reply. */
-function watchReplies(): { since(start: number): number | null; cpuAt(): NodeJS.CpuUsage | null; reset(): void; stop(): void } {
-  let first: number | null = null;
-  let cpu: NodeJS.CpuUsage | null = null;
-  // Telegraf's node-fetch goes through node:http; Node's fetch (undici) reports on its own channel.
-  const onRequest = (message: unknown): void => {
-    const path = (message as { request?: { path?: string } }).request?.path ?? '';
-    if (first === null && path.endsWith('/sendMessage')) {
-      first = performance.now();
-      cpu = process.cpuUsage();
-    }
-  };
-  const onHttp = onRequest;
-  const onUndici = onRequest;
-  subscribe('http.client.request.start', onHttp);
-  subscribe('undici:request:create', onUndici);
-  return {
-    since: (start) => (first === null ? null : first - start),
-    cpuAt: () => cpu,
-    reset: () => {
-      first = null;
-      cpu = null;
-    },
-    stop: () => {
-      unsubscribe('http.client.request.start', onHttp);
-      unsubscribe('undici:request:create', onUndici);
-    },
-  };
 }
 
 /** A webhook app on its own S3 and DynamoDB clients, which count, record and (with `delayMs`) delay each request. */

@@ -94,7 +94,7 @@ interface RequestScope {
   readonly log: ChildLogger;
   /** The replies the bot produced for this request's update, in order, not yet sent. */
   readonly outbox: OutgoingMessage[];
-  /** Writes the reply need not wait for (the positions snapshot): started once it is sent, awaited before returning. */
+  /** Writes the reply need not wait for (the positions snapshot): started once it is on its way, awaited before returning. */
   readonly sideWork: SideWork;
 }
 
@@ -263,8 +263,8 @@ export function createWebhookApp(deps: WebhookAppDependencies): WebhookApp {
       log.error({ ...updateLog, err: error }, 'update failed');
       return respond(200, 'OK');
     } finally {
-      // The snapshot rewrite started once the reply was sent and ran alongside the idempotency record;
-      // finish it before returning: Lambda freezes the instance once the handler resolves, and
+      // The snapshot rewrite started once the reply was on its way and ran alongside Telegram's answer
+      // and the idempotency record; finish it before returning: Lambda freezes the instance once the handler resolves, and
       // Telegram sends this chat's next update only after our answer, so it never finds it stale.
       await scopes.getStore()!.sideWork.settle();
     }
@@ -275,6 +275,9 @@ export function createWebhookApp(deps: WebhookAppDependencies): WebhookApp {
     const key = String(update.update_id);
     const run: { started?: boolean; delivery?: Delivery } = {};
     let stored: unknown;
+    // The command's first reads go out with the claim instead of after it: a reply then waits for
+    // one round trip less. They only read; a duplicate drops them (docs/telegram.md, the reply path).
+    const dropReadsAhead = app.bot.readAhead(update);
     try {
       stored = await deps.idempotency.once(key, async (): Promise<StoredReply> => {
         run.started = true;
@@ -282,9 +285,7 @@ export function createWebhookApp(deps: WebhookAppDependencies): WebhookApp {
         await app.bot.handleUpdate(update as never);
         const messages = scope.outbox.splice(0);
         // Sent before the record completes, so it says whether the reply went out (one write).
-        const delivery = await deliverMessages(app.bot.telegram, messages, deliveryOptions(log));
-        // The reply is out: the snapshot rewrite runs alongside the record's completion.
-        scope.sideWork.start();
+        const delivery = await sendReply(app, scope, messages);
         run.delivery = delivery;
         // Commands that may change data reply in text; a picture (a read command's) is not kept in
         // the record: a redelivery would re-send its caption only.
@@ -315,6 +316,8 @@ export function createWebhookApp(deps: WebhookAppDependencies): WebhookApp {
       const delivery = await runAndDeliver(app, update);
       log.info({ ...updateLog, event: LOG_EVENTS.updateHandled, command: updateKind(update), outcome: delivery.outcome }, 'update handled');
       return answerFor(delivery, updateLog, log);
+    } finally {
+      dropReadsAhead();
     }
     if (run.delivery) {
       log.info({ ...updateLog, event: LOG_EVENTS.updateHandled, command: updateKind(update), outcome: run.delivery.outcome }, 'update handled');
@@ -347,7 +350,20 @@ export function createWebhookApp(deps: WebhookAppDependencies): WebhookApp {
   async function runAndDeliver(app: Ready, update: ValidUpdate): Promise<Delivery> {
     const scope = scopes.getStore()!;
     await app.bot.handleUpdate(update as never);
-    const delivery = await deliverMessages(app.bot.telegram, scope.outbox.splice(0), deliveryOptions(scope.log));
+    return sendReply(app, scope, scope.outbox.splice(0));
+  }
+
+  /**
+   * Sends the update's reply and starts its side work (the snapshot rewrite) once the reply's first
+   * request is on its way: the side work then overlaps Telegram's answer and the record's completion
+   * instead of following them, and its CPU never delays the reply. `setImmediate` runs after every
+   * pending microtask, so the request has been handed to the socket by then (no timer involved).
+   */
+  async function sendReply(app: Ready, scope: RequestScope, messages: readonly OutgoingMessage[]): Promise<Delivery> {
+    const sending = deliverMessages(app.bot.telegram, messages, deliveryOptions(scope.log));
+    setImmediate(() => scope.sideWork.start());
+    const delivery = await sending;
+    // An empty or failed-at-once delivery may resolve first; starting twice starts nothing twice.
     scope.sideWork.start();
     return delivery;
   }

@@ -51,7 +51,7 @@ import { positionsSnapshot } from './snapshot';
 import { kindOf, noteProblem, type CommandResult, type Keyboard, type Reply, type Services, type Turn } from './turn';
 import { PROPOSAL_CALLBACK, proposalTap, sellHalfProposal, talk, type CallbackAnswer } from './commands/talk';
 import { callbackKind, helpWithButtons, HELP_CALLBACK, POSITION_CALLBACK, SCAN_CALLBACK, tipsFor, UNDO_CALLBACK } from './commands/buttons';
-import { startReads, type EarlyReads } from './reads';
+import { early, startReads, type EarlyReads } from './reads';
 import type { Deferred } from './side-work';
 
 export { POSITIONS_SNAPSHOT_KEY, positionsSnapshot } from './snapshot';
@@ -92,6 +92,27 @@ export interface BotPorts {
   /** The month's model spend, checked against `analysis.monthlyBudgetUsd` before each reading. */
   readonly modelSpend?: ModelSpend;
 }
+
+/** The reads `readAhead` started for one message, kept until its handler takes them. */
+interface ReadsAhead {
+  readonly chatId: string;
+  readonly text: string;
+  readonly early: EarlyReads;
+  readonly rules: Promise<{ rules: Rules; problem: DocumentProblem | null }>;
+}
+
+/** The Telegraf bot `createBot` builds, with the webhook's read-ahead hook. */
+export type TradebotTelegraf = Telegraf & {
+  /**
+   * Starts the reads a served chat's command begins with (the rules, a buy's blacklist, a sale's or
+   * `/undo`'s ledger), before `handleUpdate` is called for `update`; the handler then takes them
+   * instead of reading again. Use it where something else must happen first and can go out at the
+   * same time: the webhook's idempotency claim. Reads only; nothing is written or sent. Call the
+   * returned function once the update is handled or will not be (a duplicate): it drops reads not
+   * taken, so nothing stays behind. Does nothing for updates the bot would not read for.
+   */
+  readAhead(update: unknown): () => void;
+};
 
 /** Everything the bot needs; it does no wiring itself, so tests and Lambdas inject adapters. */
 export interface BotDependencies extends BotPorts {
@@ -137,7 +158,7 @@ export interface BotDependencies extends BotPorts {
  * A command that fails on a dependency tells the user nothing was recorded and logs the error;
  * `handleUpdate` resolves in every case, so the webhook can answer 200.
  */
-export function createBot(deps: BotDependencies): Telegraf {
+export function createBot(deps: BotDependencies): TradebotTelegraf {
   const bot = new Telegraf(deps.token, { telegram: { apiRoot: deps.apiRoot ?? 'https://api.telegram.org', webhookReply: false } });
   bot.botInfo = deps.botInfo;
   const allowed = new Set(deps.allowedChatIds.map(String));
@@ -234,8 +255,8 @@ export function createBot(deps: BotDependencies): Telegraf {
    * A turn for an update of chat `chatId`: its rules, language and what to finish before returning.
    * `early` holds the reads a parsed command started before the rules were read.
    */
-  async function turnFor(ctx: Turn['ctx'], chatId: string, messageAt: string, early: EarlyReads = {}): Promise<Turn> {
-    const { rules, problem } = await currentRules();
+  async function turnFor(ctx: Turn['ctx'], chatId: string, messageAt: string, early: EarlyReads = {}, rulesRead = currentRules()): Promise<Turn> {
+    const { rules, problem } = await rulesRead;
     const turn: Turn = {
       ctx,
       chatId,
@@ -276,6 +297,36 @@ export function createBot(deps: BotDependencies): Telegraf {
     else await Promise.all(turn.pending.map((work) => work()));
   }
 
+  /** Reads started for updates not handled yet (`readAhead`), by update id; taken by the handler or discarded. */
+  const readsAhead = new Map<number, ReadsAhead>();
+
+  function takeReadsAhead(updateId: number, chatId: string, text: string): ReadsAhead | undefined {
+    const ahead = readsAhead.get(updateId);
+    if (!ahead) return undefined;
+    readsAhead.delete(updateId);
+    // Only for the message they were started for (an update id is one message).
+    return ahead.chatId === chatId && ahead.text === text ? ahead : undefined;
+  }
+
+  function readAhead(update: unknown): () => void {
+    const message = (update as { update_id?: unknown; message?: { text?: unknown; chat?: { id?: unknown } } } | null)?.message;
+    const updateId = (update as { update_id?: unknown }).update_id;
+    const text = message?.text;
+    const chat = message?.chat?.id;
+    const nothing = (): void => undefined;
+    if (typeof updateId !== 'number' || typeof text !== 'string' || (typeof chat !== 'number' && typeof chat !== 'string')) return nothing;
+    const chatId = String(chat);
+    // Only what the handler would read: a served chat's parsed command.
+    if (!allowed.has(chatId) || !isCommandText(text)) return nothing;
+    const parsed = parseCommand(text, { botUsername: deps.botInfo.username, today: utcDay(deps.clock.now()) });
+    if (!parsed.ok) return nothing;
+    const ahead: ReadsAhead = { chatId, text, early: startReads(services, chatId, parsed.value), rules: early(currentRules()) };
+    readsAhead.set(updateId, ahead);
+    return () => {
+      if (readsAhead.get(updateId) === ahead) readsAhead.delete(updateId);
+    };
+  }
+
   bot.on('text', async (ctx) => {
     const chatId = String(ctx.chat.id);
     const text = ctx.message.text;
@@ -283,8 +334,10 @@ export function createBot(deps: BotDependencies): Telegraf {
     // Whether a message parses does not depend on the language (only a refusal's wording does), so
     // the command is known before the rules are: its first reads go out alongside the rules read.
     const parsed = isCommandText(text) ? parseCommand(text, parseOptions) : null;
-    const early = parsed?.ok ? startReads(services, chatId, parsed.value) : {};
-    const turn = await turnFor(ctx, chatId, new Date(ctx.message.date * 1000).toISOString(), early);
+    // Reads a webhook started with the update's idempotency claim (`readAhead`), else started now.
+    const ahead = takeReadsAhead(ctx.update.update_id, chatId, text);
+    const early = ahead?.early ?? (parsed?.ok ? startReads(services, chatId, parsed.value) : {});
+    const turn = await turnFor(ctx, chatId, new Date(ctx.message.date * 1000).toISOString(), early, ahead?.rules);
     const { t, language } = turn;
     if (!parsed) {
       if (!deps.proposals) {
@@ -449,7 +502,7 @@ export function createBot(deps: BotDependencies): Telegraf {
     }
   }
 
-  return bot;
+  return Object.assign(bot, { readAhead });
 }
 
 /**

@@ -22,7 +22,7 @@ export interface EarlyReads {
 }
 
 /** A promise whose rejection is handled where it is awaited, and not reported as unhandled meanwhile. */
-function early<T>(read: Promise<T>): Promise<T> {
+export function early<T>(read: Promise<T>): Promise<T> {
   read.catch(() => undefined);
   return read;
 }
@@ -34,7 +34,8 @@ function early<T>(read: Promise<T>): Promise<T> {
 export function startReads(s: Services, chatId: string, command: Command): EarlyReads {
   switch (command.name) {
     case 'trade':
-      return command.side === 'buy' ? { buyChecks: early(checkBuy(s, command.symbol)) } : {};
+      // A sale reads the ledger first (for the splits it must see, `applyMarketSplits`).
+      return command.side === 'buy' ? { buyChecks: early(checkBuy(s, command.symbol)) } : { entries: early(s.deps.ledger.list(chatId)) };
     case 'portfolio':
     case 'balance':
     case 'stats':

@@ -4,8 +4,8 @@ export type Deferred = () => Promise<void>;
 /**
  * Writes one update's reply need not wait for (the positions snapshot after a trade), held until the
  * reply has gone out. A webhook makes one per update, passes `defer` to the bot as `afterReply`,
- * calls `start()` once the reply is sent (its own bookkeeping, such as completing the idempotency
- * record, can then run alongside) and awaits `settle()` before it returns, so a Lambda is never
+ * calls `start()` once the reply's request is on its way (Telegram's answer and the webhook's own
+ * bookkeeping, such as completing the idempotency record, then run alongside) and awaits `settle()` before it returns, so a Lambda is never
  * frozen with a write in flight and the next update of the chat, which Telegram holds until this one
  * is answered, never sees the write missing.
  */
@@ -20,7 +20,7 @@ export class SideWork {
     else this.queued.push(work);
   };
 
-  /** Starts everything held so far; call it once the reply is out. */
+  /** Starts everything held so far; call it once the reply is out (on its way is enough). Calling it again starts only what was deferred since. */
   start(): void {
     this.started = true;
     for (const work of this.queued.splice(0)) this.run(work);

@@ -157,3 +157,14 @@ export async function webhookStack(options: WebhookStackOptions = {}): Promise<W
 
 /** The UTC day `days` before now, `YYYY-MM-DD`: trade dates for tests that run on the wall clock. */
 export const daysAgo = (days: number): string => new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
+
+/** What `createWebhookApp` needs besides the adapters, as a stack's app has it: for tests that build an app of their own on the stack. */
+export function appBasics(stack: WebhookStack): Pick<WebhookAppDependencies, 'secrets' | 'clock' | 'logger' | 'botUsername' | 'telegramApiRoot'> {
+  return {
+    secrets: { get: async () => ({ telegramBotToken: TOKEN, webhookSecretToken: SECRET, allowedChatIds: [String(CHAT)] }) },
+    clock: { now: () => new Date() },
+    logger: stack.logger,
+    botUsername: BOT_USERNAME,
+    telegramApiRoot: stack.telegram.apiRoot,
+  };
+}

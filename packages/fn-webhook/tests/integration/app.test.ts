@@ -1,5 +1,5 @@
 import { GetObjectCommand } from '@aws-sdk/client-s3';
-import { makeUpdate, makeWebhookEvent } from '@tradebot/local-stack';
+import { makeUpdate, makeWebhookEvent, watchReplies } from '@tradebot/local-stack';
 import { BOT_USERNAME, SECRET, STRANGER, CHAT, webhookStack, TOKEN, type WebhookStack } from '../helpers/webhook-stack';
 import { createWebhookApp, secretsMatch } from '../../src/public';
 
@@ -180,10 +180,11 @@ describe('Function: createWebhookApp (side work)', () => {
   });
 
   it('sends the reply before it rewrites the positions snapshot, and answers only once the snapshot is written', async () => {
-    // Prepare: the snapshot write notes how many replies the chat had when it started, then waits
-    // for the test to let it finish. A chat of its own keeps the other test's ledger as it expects.
+    // Prepare: the snapshot write notes whether the reply's request had left when it started, then
+    // waits for the test to let it finish. A chat of its own keeps the other test's ledger as it expects.
     const chat = CHAT + 1;
-    let repliesWhenSnapshotStarted = -1;
+    const replies = watchReplies();
+    let replyLeftWhenSnapshotStarted = false;
     let release: () => void = () => {};
     const released = new Promise<void>((resolve) => {
       release = resolve;
@@ -195,7 +196,7 @@ describe('Function: createWebhookApp (side work)', () => {
     const snapshots = stack.adapters.snapshots;
     const heldSnapshots: typeof snapshots = Object.assign(Object.create(snapshots) as typeof snapshots, {
       async putPositions(snapshot: Parameters<typeof snapshots.putPositions>[0]) {
-        repliesWhenSnapshotStarted = stack.telegram.messagesTo(chat).length;
+        replyLeftWhenSnapshotStarted = replies.at() !== null;
         snapshotStarted();
         await released;
         await snapshots.putPositions(snapshot);
@@ -213,6 +214,7 @@ describe('Function: createWebhookApp (side work)', () => {
     const repliesBefore = stack.telegram.messagesTo(chat).length;
 
     // Act
+    replies.reset();
     let answered = false;
     const answering = app.handle(makeWebhookEvent({ body: makeUpdate({ text: '/buy KO 2 61', chatId: chat, updateId: 778 }), secretToken: SECRET })).then((result) => {
       answered = true;
@@ -223,9 +225,12 @@ describe('Function: createWebhookApp (side work)', () => {
     const answeredWhileSnapshotHeld = answered;
     release();
     const result = await answering;
+    replies.stop();
 
-    // Assess: the user had the reply before the snapshot write began; the webhook waited for it.
-    expect(repliesWhenSnapshotStarted).toBe(repliesBefore + 1);
+    // Assess: the reply was on its way to the user before the snapshot write began (it overlaps
+    // Telegram's answer, never precedes the reply); the webhook waited for the snapshot.
+    expect(replyLeftWhenSnapshotStarted).toBe(true);
+    expect(stack.telegram.messagesTo(chat)).toHaveLength(repliesBefore + 1);
     expect(answeredWhileSnapshotHeld).toBe(false);
     expect(result.statusCode).toBe(200);
     const stored = await stack.aws.s3.send(new GetObjectCommand({ Bucket: stack.aws.bucket, Key: 'portfolio/current_positions.json' }));

@@ -1,7 +1,7 @@
 import { DependencyError, type Clock, type TradeLedger } from '@tradebot/core-domain';
 import { makeUpdate, makeWebhookEvent } from '@tradebot/local-stack';
 import { createWebhookApp } from '../../src/public';
-import { CHAT, SECRET, STRANGER, TOKEN, BOT_USERNAME, webhookStack, type LogLine, type WebhookStack } from '../helpers/webhook-stack';
+import { appBasics, CHAT, SECRET, STRANGER, webhookStack, type LogLine, type WebhookStack } from '../helpers/webhook-stack';
 
 /** A clock the test moves by hand. */
 const movableClock = (start: string): Clock & { advanceSeconds(s: number): void } => {
@@ -237,13 +237,3 @@ describe('Function: createWebhookApp (per-request logs)', () => {
   });
 });
 
-/** What every app built by hand in these tests shares with the stack's own. */
-function appBasics(stack: WebhookStack) {
-  return {
-    secrets: { get: async () => ({ telegramBotToken: TOKEN, webhookSecretToken: SECRET, allowedChatIds: [String(CHAT)] }) },
-    clock: { now: () => new Date() },
-    logger: stack.logger,
-    botUsername: BOT_USERNAME,
-    telegramApiRoot: stack.telegram.apiRoot,
-  };
-}

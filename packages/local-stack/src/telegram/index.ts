@@ -2,3 +2,4 @@
 export * from './html';
 export * from './server';
 export * from './updates';
+export * from './reply-watch';

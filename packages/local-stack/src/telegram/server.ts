@@ -69,7 +69,9 @@ export type TelegramServerMode =
   /** Closes the connection without answering: the client sees a network error (the call was not processed). */
   | { readonly kind: 'disconnect' }
   /** Answers normally after `delayMs` (a slow Bot API; a client that gave up meanwhile may still have its message sent). */
-  | { readonly kind: 'slow'; readonly delayMs: number };
+  | { readonly kind: 'slow'; readonly delayMs: number }
+  /** Answers normally once `until` settles: a test holds a call open until something it waits for has happened. */
+  | { readonly kind: 'hold'; readonly until: Promise<unknown> };
 
 /** Which calls a `setMode` applies to. */
 export interface TelegramServerModeOptions {
@@ -530,6 +532,9 @@ export async function startTelegramServer(options: TelegramServerOptions = {}): 
           case 'slow':
             await new Promise((resolve) => setTimeout(resolve, mode.delayMs));
             break;
+          case 'hold':
+            await mode.until.catch(() => undefined);
+            break;
         }
       }
       body = { ok: true, result: await answer(method, params) };
@@ -554,7 +559,10 @@ export async function startTelegramServer(options: TelegramServerOptions = {}): 
       res.end(JSON.stringify(failure(500, `Internal Server Error: ${(error as Error).message}`).body));
     });
   });
-  server.keepAliveTimeout = 1000;
+  // Telegram keeps connections open between calls. A hint of 1 s (`Keep-Alive: timeout=1`) is one
+  // clients refuse: undici and Node's agent keep a socket only for the hint minus 1 s, so every
+  // reply opened and closed a TCP connection the real API never makes the webhook pay for.
+  server.keepAliveTimeout = 5000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());

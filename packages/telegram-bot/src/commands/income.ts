@@ -8,6 +8,7 @@ import {
   type Command,
   type DividendEntry,
   type LedgerEntry,
+  type LedgerState,
   type Split,
 } from '@tradebot/core-domain';
 import { escapeHtml, formatMoney, formatPrice, formatQuantity } from '../format';
@@ -64,11 +65,29 @@ export const splitImportId = (split: Pick<Split, 'symbol' | 'effectiveDate'>): s
  * Returns the ledger as it is afterwards.
  */
 export async function applyMarketSplits(s: Services, turn: Turn, entries: readonly LedgerEntry[]): Promise<readonly LedgerEntry[]> {
+  return (await withMarketSplits(s, turn, entries)).entries;
+}
+
+/**
+ * `applyMarketSplits`, then the ledger replayed as it is afterwards. Use it where a command needs
+ * the replayed state (`/portfolio`, `/balance`, `/stats`): the replay the split check already made
+ * is reused when no split was applied, so the ledger is folded once, not twice.
+ */
+export async function replayWithMarketSplits(s: Services, turn: Turn, entries: readonly LedgerEntry[]): Promise<LedgerState> {
+  return (await withMarketSplits(s, turn, entries)).state();
+}
+
+async function withMarketSplits(s: Services, turn: Turn, entries: readonly LedgerEntry[]): Promise<{ entries: readonly LedgerEntry[]; state: () => LedgerState }> {
   const feed = s.prices;
-  if (!feed.splits) return entries;
+  let replayed: { of: readonly LedgerEntry[]; state: LedgerState } | null = null;
+  const stateOf = (of: readonly LedgerEntry[]): LedgerState => {
+    if (replayed?.of !== of) replayed = { of, state: replay(of) };
+    return replayed.state;
+  };
+  if (!feed.splits) return { entries, state: () => stateOf(entries) };
   const today = utcDay(s.deps.clock.now());
   let current = entries;
-  const due = [...replay(current).positions.values()].filter((position) => s.splitChecks.get(`${turn.chatId}|${position.symbol}`) !== today);
+  const due = [...stateOf(current).positions.values()].filter((position) => s.splitChecks.get(`${turn.chatId}|${position.symbol}`) !== today);
   // The positions are asked at once (the feed keeps its own concurrency limit): a cold instance
   // with 30 positions waits for one round of requests, not thirty in a row.
   const answers = await Promise.all(
@@ -97,7 +116,7 @@ export async function applyMarketSplits(s: Services, turn: Turn, entries: readon
       }
       current = result.value.entries;
       if (result.value.alreadyRecorded) continue;
-      const after = replay(current).positions.get(split.symbol);
+      const after = stateOf(current).positions.get(split.symbol);
       if (after) {
         turn.notices.push(
           turn.t.income.split(
@@ -111,9 +130,10 @@ export async function applyMarketSplits(s: Services, turn: Turn, entries: readon
           ),
         );
       }
-      const state = replay(current);
+      const state = stateOf(current);
       turn.pending.push(() => s.writeSnapshot(turn, state));
     }
   }
-  return current;
+  const final = current;
+  return { entries: final, state: () => stateOf(final) };
 }

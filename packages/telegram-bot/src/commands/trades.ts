@@ -74,7 +74,7 @@ export async function trade(s: Services, turn: Turn, command: Extract<Command, {
     return breach ? refuse(limitRefusal(t, language, breach)) : null;
   };
   // A sale must see the shares a split created: splits the market data reports are applied first.
-  if (command.side === 'sell') await applyMarketSplits(s, turn, await s.deps.ledger.list(turn.chatId));
+  if (command.side === 'sell') await applyMarketSplits(s, turn, await ledgerEntries(s, turn));
   let refusal = pastLimit(currency);
   if (refusal) return refusal;
   let result = await s.deps.ledger.append(turn.chatId, draft(currency));

@@ -10,7 +10,6 @@ import {
   pnlByPeriod,
   positionPrices,
   valuePortfolio,
-  replay,
   zeroMoney,
   balanceInBase,
   holdingsInBase,
@@ -22,7 +21,7 @@ import {
 } from '@tradebot/core-domain';
 import { escapeHtml, formatMoney, formatNumber, formatPct, formatPrice, formatQuantity, layoutTable, type Cell, type Language, type TableColumn } from '../format';
 import { loadFxRates, ratesLine } from './fx';
-import { applyMarketSplits } from './income';
+import { replayWithMarketSplits } from './income';
 import type { Messages } from '../messages';
 import { ledgerEntries } from '../reads';
 import { reply, type CommandResult, type Services, type Turn } from '../turn';
@@ -33,7 +32,7 @@ import { reply, type CommandResult, type Services, type Turn } from '../turn';
  */
 export async function loadValued(s: Services, turn: Turn): Promise<{ state: LedgerState; prices: ReadonlyMap<string, Decimal>; simulated: boolean }> {
   // A split the market data reports is applied (and told) before the ledger is valued.
-  const state = replay(await applyMarketSplits(s, turn, await ledgerEntries(s, turn)));
+  const state = await replayWithMarketSplits(s, turn, await ledgerEntries(s, turn));
   const symbols = [...state.positions.keys()];
   if (symbols.length > 0) {
     try {
@@ -239,7 +238,7 @@ function emptyBalance(currency: string): CurrencyBalance {
 /** `/stats [period]`: closed-trade statistics, or realized P&L grouped by day, week or month. */
 export async function stats(s: Services, turn: Turn, period: 'day' | 'week' | 'month' | undefined): Promise<CommandResult> {
   const { t, language } = turn;
-  const state = replay(await applyMarketSplits(s, turn, await ledgerEntries(s, turn)));
+  const state = await replayWithMarketSplits(s, turn, await ledgerEntries(s, turn));
   const dividends = [...state.dividendsByCurrency.values()].filter((m) => m.amount.gt(0));
   const dividendLine = dividends.length > 0 ? `\n${t.income.statsDividends}: ${dividends.map((m) => `${formatMoney(m.amount, language)} ${escapeHtml(m.currency)}`).join(' · ')}` : '';
   if (state.closed.length === 0) return reply(`${t.noClosedTrades}${dividendLine}`);

@@ -1,5 +1,6 @@
 import type { BlacklistRepository, RulesRepository, SnapshotRepository, TradeLedger } from '@tradebot/core-domain';
-import { botStack, CHAT, type BotStack } from '../helpers/bot-stack';
+import { makeUpdate } from '@tradebot/local-stack';
+import { botStack, CHAT, STRANGER, type BotStack } from '../helpers/bot-stack';
 
 /** A gate the test opens by hand, and a promise of the moment something reached it. */
 function gate(): { reached: Promise<void>; wait(): Promise<void>; open(): void } {
@@ -41,7 +42,7 @@ describe('Function: createBot (reads that go out together)', () => {
     await stack.stop();
   });
 
-  it.each(['/portfolio', '/stats', '/undo'])('reads the ledger for %s while the rules are still being read', async (text) => {
+  it.each(['/portfolio', '/stats', '/undo', '/sell AAPL 1 190'])('reads the ledger for %s while the rules are still being read', async (text) => {
     // Prepare: the rules read is held until the test has looked at what was asked meanwhile.
     const rulesGate = gate();
     const ledgerReads: string[] = [];
@@ -141,5 +142,75 @@ describe('Function: createBot (reads that go out together)', () => {
     expect(replies[0]).toContain('Export');
     expect(await stack.documents.snapshots.getPositions()).toMatchObject({ positions: expect.arrayContaining([expect.objectContaining({ symbol: 'AAPL' })]) });
     stack.rebuild(() => ({ snapshots }));
+  });
+
+  describe('readAhead (the webhook starts the reads of a command with its idempotency claim)', () => {
+    let updateId = 70_000;
+    /** The blacklist, counting its reads. */
+    const countedBlacklist = (): { reads(): number } => {
+      let reads = 0;
+      const blacklist = stack.deps.blacklist;
+      const watched: BlacklistRepository = Object.assign(Object.create(blacklist) as BlacklistRepository, {
+        read: () => {
+          reads += 1;
+          return blacklist.read();
+        },
+      });
+      stack.rebuild(() => ({ blacklist: watched }));
+      return { reads: () => reads };
+    };
+    const restore = (blacklist: BlacklistRepository): void => stack.rebuild(() => ({ blacklist }));
+
+    it('answers a buy with the reads it started ahead, without reading the blacklist again', async () => {
+      // Prepare
+      const blacklist = stack.deps.blacklist;
+      const counted = countedBlacklist();
+      const update = makeUpdate({ text: '/buy MSFT 1 400', chatId: CHAT, updateId: updateId++ });
+
+      // Act
+      const drop = stack.bot().readAhead(update);
+      const readAhead = counted.reads();
+      await stack.bot().handleUpdate(update as never);
+      drop();
+
+      // Assess
+      expect(readAhead).toBe(1);
+      expect(counted.reads()).toBe(1);
+      expect(stack.telegram.messagesTo(CHAT).at(-1)?.plainText).toContain('Buy recorded');
+      restore(blacklist);
+    });
+
+    it('reads again once the reads ahead were dropped (a duplicate leaves nothing behind for a later run)', async () => {
+      // Prepare
+      const blacklist = stack.deps.blacklist;
+      const counted = countedBlacklist();
+      const update = makeUpdate({ text: '/buy MSFT 1 401', chatId: CHAT, updateId: updateId++ });
+
+      // Act
+      stack.bot().readAhead(update)();
+      await stack.bot().handleUpdate(update as never);
+
+      // Assess
+      expect(counted.reads()).toBe(2);
+      expect(stack.telegram.messagesTo(CHAT).at(-1)?.plainText).toContain('Buy recorded');
+      restore(blacklist);
+    });
+
+    it.each([
+      ['a chat it does not serve', { text: '/buy MSFT 1 400', chatId: STRANGER }],
+      ['a command that does not parse', { text: '/buy MSFT one 400', chatId: CHAT }],
+      ['plain text', { text: 'bought msft', chatId: CHAT }],
+    ])('reads nothing ahead for %s', (_name, message) => {
+      // Prepare
+      const blacklist = stack.deps.blacklist;
+      const counted = countedBlacklist();
+
+      // Act
+      stack.bot().readAhead(makeUpdate({ ...message, updateId: updateId++ }))();
+
+      // Assess
+      expect(counted.reads()).toBe(0);
+      restore(blacklist);
+    });
   });
 });

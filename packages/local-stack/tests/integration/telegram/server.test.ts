@@ -1,3 +1,4 @@
+import { Agent, request } from 'node:http';
 import { htmlToTerminal, makeUpdate, makeWebhookEvent, parseTelegramHtml, startTelegramServer, type TelegramServer } from '../../../src/telegram';
 
 async function call(server: TelegramServer, method: string, params: Record<string, unknown>, token = 'T0KEN'): Promise<{ status: number; body: any }> {
@@ -225,6 +226,42 @@ describe('Function: startTelegramServer', () => {
     // Assess
     expect(first.body.result).toEqual([update]);
     expect(confirmed.body.result).toEqual([]);
+  });
+});
+
+describe('Function: startTelegramServer (connections)', () => {
+  let server: TelegramServer;
+  beforeAll(async () => {
+    server = await startTelegramServer({ token: 'T0KEN' });
+  });
+  afterAll(async () => {
+    await server.stop();
+  });
+
+  /** One sendMessage through `agent`; whether it went over a connection an earlier call opened. */
+  const send = (agent: Agent): Promise<{ status: number; reused: boolean }> =>
+    new Promise((resolve, reject) => {
+      const body = JSON.stringify({ chat_id: 42, text: 'hi' });
+      const req = request(`${server.apiRoot}/botT0KEN/sendMessage`, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
+        res.resume();
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, reused: req.reusedSocket }));
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
+
+  it('keeps a connection open for the next call, as Telegram does (a reply costs no new TCP connection)', async () => {
+    // Prepare: a client that keeps connections alive, like Node's fetch in the Lambda bundles.
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+
+    // Act
+    const calls = [];
+    for (let i = 0; i < 4; i += 1) calls.push(await send(agent));
+    agent.destroy();
+
+    // Assess
+    expect(calls.map((c) => c.status)).toEqual([200, 200, 200, 200]);
+    expect(calls.map((c) => c.reused)).toEqual([false, true, true, true]);
   });
 });
 

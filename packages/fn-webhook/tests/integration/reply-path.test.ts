@@ -1,0 +1,117 @@
+import { sequentialRoundTrips, traceRequests, watchReplies, type ReplyWatch, type RequestTrace } from '@tradebot/local-stack';
+import { createWebhookApp } from '../../src/public';
+import { appBasics, webhookStack, type WebhookStack } from '../helpers/webhook-stack';
+
+/** What a cloud round trip to DynamoDB or S3 costs, as the webhook bench models it. */
+const DELAY_MS = 5;
+
+describe('Function: createWebhookApp (storage round trips before the reply)', () => {
+  let stack: WebhookStack;
+  let traces: RequestTrace[];
+  let replies: ReplyWatch;
+
+  /** Sends `text` and counts the storage requests its reply waited for one after another. */
+  const replyTrips = async (text: string, updateId?: number): Promise<{ trips: number; requests: number; replies: string[]; status: number }> => {
+    for (const trace of traces) trace.reset();
+    replies.reset();
+    const result = await stack.say(text, updateId === undefined ? {} : { updateId });
+    const spans = traces.flatMap((trace) => trace.spans());
+    const sentAt = replies.at();
+    return { trips: sentAt === null ? -1 : sequentialRoundTrips(spans, sentAt), requests: spans.length, ...result };
+  };
+
+  beforeAll(async () => {
+    stack = await webhookStack();
+    // Every request of the app's clients waits DELAY_MS first, as a network round trip would.
+    traces = [traceRequests(stack.aws.s3, { service: 's3', delayMs: DELAY_MS }), traceRequests(stack.aws.dynamo, { service: 'dynamodb', delayMs: DELAY_MS })];
+    replies = watchReplies();
+    // A warm instance: rules, the ledger, quotes and the day's split checks already read once.
+    for (const text of ['/buy AAPL 10 100', '/buy MSFT 5 300', '/sell MSFT 1 310', '/portfolio']) await stack.say(text);
+  });
+  afterAll(async () => {
+    replies.stop();
+    await stack.stop();
+  });
+
+  it.each([
+    ['/buy AAPL 1 101', 'Buy recorded', 2],
+    ['/sell AAPL 1 110', 'Sale recorded', 2],
+  ])('records a warm %s (%s) after %i round trips: the claim beside the reads, then the ledger put', async (text, said, trips) => {
+    // Prepare
+    const before = (await stack.entries()).length;
+
+    // Act
+    const result = await replyTrips(text);
+
+    // Assess: the reply went out once the trade was in the ledger, after two round trips.
+    expect(result.status).toBe(200);
+    expect(result.replies).toEqual([expect.stringContaining(said)]);
+    expect(result.trips).toBe(trips);
+    expect(await stack.entries()).toHaveLength(before + 1);
+  });
+
+  it('answers a warm /undo after one round trip: the ledger read goes out beside the claim', async () => {
+    // Act
+    const result = await replyTrips('/undo');
+
+    // Assess
+    expect(result.status).toBe(200);
+    expect(result.replies).toEqual([expect.stringContaining('Undo #')]);
+    expect(result.trips).toBe(1);
+  });
+
+  it('reads ahead for a redelivered /buy but records nothing and sends nothing again', async () => {
+    // Prepare
+    await stack.say('/buy KO 2 60', { updateId: 88001 });
+    const before = (await stack.entries()).length;
+    const sent = stack.telegram.calls.filter((c) => c.method === 'sendMessage').length;
+
+    // Act
+    const again = await replyTrips('/buy KO 2 60', 88001);
+
+    // Assess
+    expect(again.status).toBe(200);
+    expect(again.replies).toEqual([]);
+    expect(await stack.entries()).toHaveLength(before);
+    expect(stack.telegram.calls.filter((c) => c.method === 'sendMessage')).toHaveLength(sent);
+  });
+});
+
+describe('Function: createWebhookApp (the snapshot rewrite overlaps the reply)', () => {
+  let stack: WebhookStack;
+  beforeAll(async () => {
+    stack = await webhookStack();
+  });
+  afterAll(async () => {
+    await stack.stop();
+  });
+
+  it('starts the positions snapshot while Telegram has not yet answered the reply, and answers once both are done', async () => {
+    // Prepare: Telegram holds the reply until the snapshot write has started.
+    let snapshotStarted: () => void = () => undefined;
+    const started = new Promise<void>((resolve) => {
+      snapshotStarted = resolve;
+    });
+    const snapshots = stack.adapters.snapshots;
+    const watched = Object.assign(Object.create(snapshots) as typeof snapshots, {
+      putPositions: (...args: Parameters<typeof snapshots.putPositions>) => {
+        snapshotStarted();
+        return snapshots.putPositions(...args);
+      },
+    });
+    // A short send budget: a reply held until something that never comes gives up quickly.
+    stack.app = createWebhookApp({ ...stack.adapters, snapshots: watched, ...appBasics(stack), delivery: { budgetMs: 1500, attemptTimeoutMs: 500, initialDelayMs: 20, maxDelayMs: 50 } });
+    stack.telegram.setMode({ kind: 'hold', until: started }, { method: 'sendMessage', times: 1 });
+
+    // Act
+    const result = await stack.say('/buy AAPL 2 100');
+
+    // Assess: the first attempt was answered (held only until the snapshot started), the trade and the snapshot are stored.
+    expect(result.status).toBe(200);
+    expect(result.replies).toEqual([expect.stringContaining('Buy recorded')]);
+    expect(stack.telegram.calls.filter((c) => c.method === 'sendMessage').map((c) => c.status)).toEqual([200]);
+    expect(await stack.entries()).toHaveLength(1);
+    expect(await stack.keys()).toContain('portfolio/current_positions.json');
+  });
+});
+
