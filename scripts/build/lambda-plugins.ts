@@ -13,8 +13,9 @@ const SHIMS = join(__dirname, 'shims');
 
 /**
  * Modules replaced by a shim in `./shims` (see each file for why it is safe):
- * - `node-fetch` (v2, with whatwg-url and tr46) and `abort-controller`, which Telegraf 4 uses: Node's
- *   own `fetch` and `AbortController` instead of polyfills;
+ * - `node-fetch` (v2, with whatwg-url and tr46) and `abort-controller`, which Telegraf 4 uses:
+ *   market-data's `httpFetch` (Node's `http`/`https`, not its undici `fetch`) and Node's own
+ *   `AbortController` instead of polyfills;
  * - `@aws-sdk/credential-provider-node`: credentials from the environment, as Lambda provides them,
  *   without the SSO/STS/ini/process/metadata links and their clients;
  * - `tldts` (the Public Suffix List), whose only caller is the cookie jar of Yahoo's crumb.

@@ -181,6 +181,23 @@ describe('Function: packageFunctions (pnpm package)', () => {
       expect(stack.ssm.calls.some((c) => c.operation.startsWith('GetParameter'))).toBe(true);
     }, 90_000);
 
+    it("sends the webhook's and the collector's Yahoo and Telegram requests without loading Node's fetch (undici, ~35 ms of CPU on a cold start)", async () => {
+      // Prepare: a probe, loaded before the handler, that writes at exit whether undici was loaded.
+      const probe = join(work, 'undici-probe.js');
+      writeFileSync(probe, "process.on('exit', () => require('node:fs').writeFileSync(process.env.UNDICI_PROBE_FILE, String(process.moduleLoadList.some((m) => m.includes('deps/undici')))));\n");
+      const env = (fn: string): Record<string, string> => ({ ...stack.env(fn), NODE_OPTIONS: `--require ${probe}`, UNDICI_PROBE_FILE: join(work, `undici-${fn}.txt`) });
+      // Act: a /buy (quote with Yahoo's crumb, reply) and a trial scan of three symbols (quotes, charts).
+      const webhook = await runLambdaInFreshNode({ taskRoot: taskRoot('fn-webhook'), functionName: 'tradebot-test-webhook', env: env('fn-webhook'), events: [stack.webhookEvent('/buy MSFT 1 410')] });
+      const collector = await runLambdaInFreshNode({ taskRoot: taskRoot('fn-collector'), functionName: 'tradebot-test-collector', env: env('fn-collector'), events: [{ ...stack.schedulerEvent(), limit: 3 }] });
+      // Assess: both answered through the stand-ins, and neither process loaded undici.
+      expect(webhook.invocations[0]).toMatchObject({ ok: true, result: { statusCode: 200 } });
+      expect(stack.telegram.messagesTo(stack.chatId).at(-1)?.plainText).toContain('MSFT');
+      expect(stack.yahoo.requests.some((r) => r.kind === 'quote')).toBe(true);
+      expect(collector.invocations[0]).toMatchObject({ ok: true });
+      expect(readFileSync(join(work, 'undici-fn-webhook.txt'), 'utf8')).toBe('false');
+      expect(readFileSync(join(work, 'undici-fn-collector.txt'), 'utf8')).toBe('false');
+    }, 90_000);
+
     it('fn-collector runs a scheduler event: scans through the Yahoo stand-in and saves the CSV in S3, apart because the prices are simulated', async () => {
       // Prepare: a five-symbol universe override and rules that keep every symbol.
       const universe = ['symbol,name,sector', ...['PKA', 'PKB', 'PKC', 'PKD', 'PKE'].map((s) => `${s},${s} Inc,Test`)].join('\n');

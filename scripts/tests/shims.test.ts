@@ -15,7 +15,7 @@ interface Seen {
   readonly body: string;
 }
 
-describe('Function: nodeFetch (node-fetch v2 on the built-in fetch)', () => {
+describe('Function: nodeFetch (node-fetch v2 on httpFetch)', () => {
   let server: Server;
   let base: string;
   const seen: Seen[] = [];
