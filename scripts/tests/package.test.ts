@@ -5,7 +5,7 @@
  * one real-shaped event with effects the test reads back.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
@@ -72,7 +72,8 @@ describe('Function: packageFunctions (pnpm package)', () => {
     const shared = process.env[E2E_PACKAGES_ENV];
     firstDir = shared ?? join(work, 'a', 'lambda');
     first = shared ? (JSON.parse(readFileSync(join(shared, 'manifest.json'), 'utf8')) as PackageManifest) : packageFunctions({ outDir: firstDir, buildDir: (fn) => join(work, 'a', 'build', fn) });
-    second = packageFunctions({ outDir: outOf('b'), buildDir: (fn) => join(work, 'b', 'build', fn) });
+    // The second build runs two directories deeper: the zips must not depend on where the build ran.
+    second = packageFunctions({ outDir: outOf('b'), buildDir: (fn) => join(work, 'b', 'one', 'two', 'build', fn) });
   }, 240_000);
   afterAll(() => {
     rmSync(work, { recursive: true, force: true });
@@ -106,18 +107,20 @@ describe('Function: packageFunctions (pnpm package)', () => {
     }
   });
 
-  it('zips index.js alone, at the root, with the fixed timestamp; the source map stays beside the zip', () => {
+  it('zips index.js and its chunks at the root, with the fixed timestamp; the source maps stay beside the zip', () => {
     for (const entry of first.functions) {
       // Act
       const zip = readFileSync(join(outOf('a'), entry.zip));
       const files = readZip(zip);
-      // Assess
-      expect(Object.keys(files)).toEqual(['index.js']);
+      // Assess: JavaScript only, index.js and the files the manifest lists, each as built.
+      expect(Object.keys(files).sort()).toEqual(['index.js', ...(entry.chunks ?? []).map((c) => c.path)].sort());
+      expect(Object.keys(files).every((path) => /^[\w.-]+\.js$/.test(path))).toBe(true);
       expect(files['index.js']!.byteLength).toBe(entry.bundleBytes);
+      for (const chunk of entry.chunks ?? []) expect(files[chunk.path]!.byteLength).toBe(chunk.bytes);
       // Local file header: DOS time and date at offsets 10 and 12 (1980-01-01 00:00 is date 0x0021, time 0).
       expect([zip.readUInt16LE(10), zip.readUInt16LE(12)]).toEqual([0, ((ZIP_ENTRY_TIME.year - 1980) << 9) | (ZIP_ENTRY_TIME.month << 5) | ZIP_ENTRY_TIME.day]);
       expect(JSON.parse(readFileSync(join(outOf('a'), entry.sourceMap), 'utf8')).version).toBe(3);
-      expect(files['index.js']!.toString()).not.toContain(dirname(dirname(__dirname)));
+      for (const data of Object.values(files)) expect(data.toString()).not.toContain(dirname(dirname(__dirname)));
     }
   });
 
@@ -127,7 +130,9 @@ describe('Function: packageFunctions (pnpm package)', () => {
     // Assess
     const [entry] = withMap.functions;
     expect(entry).toMatchObject({ function: 'fn-collector', sourceMapInZip: true });
-    expect(Object.keys(readZip(readFileSync(join(outOf('map'), entry!.zip))))).toEqual(['index.js', 'index.js.map']);
+    const paths = Object.keys(readZip(readFileSync(join(outOf('map'), entry!.zip))));
+    expect(paths.filter((path) => path.endsWith('.map')).sort()).toEqual(paths.filter((path) => path.endsWith('.js')).map((path) => `${path}.map`).sort());
+    expect(paths).toContain('index.js.map');
   }, 120_000);
 
   describe('the three zips, loaded in a fresh node like Lambda, against the local stack', () => {
@@ -181,22 +186,45 @@ describe('Function: packageFunctions (pnpm package)', () => {
       expect(stack.ssm.calls.some((c) => c.operation.startsWith('GetParameter'))).toBe(true);
     }, 90_000);
 
+    /** Runs `events` on a fresh instance of `fn` with a probe that notes, at exit, what the process loaded. */
+    async function probedRun(fn: string, events: unknown[]): Promise<{ run: Awaited<ReturnType<typeof runLambdaInFreshNode>>; undici: boolean; files: string[] }> {
+      const probe = join(work, 'load-probe.js');
+      writeFileSync(probe, "process.on('exit', () => require('node:fs').writeFileSync(process.env.LOAD_PROBE_FILE, JSON.stringify({ undici: process.moduleLoadList.some((m) => m.includes('deps/undici')), files: Object.keys(require.cache).map((f) => require('node:path').basename(f)) })));\n");
+      const out = join(work, `loaded-${fn}.json`);
+      const run = await runLambdaInFreshNode({ taskRoot: taskRoot(fn), functionName: `tradebot-test-${fn}`, env: { ...stack.env(fn), NODE_OPTIONS: `--require ${probe}`, LOAD_PROBE_FILE: out }, events });
+      return { run, ...(JSON.parse(readFileSync(out, 'utf8')) as { undici: boolean; files: string[] }) };
+    }
+
     it("sends the webhook's and the collector's Yahoo and Telegram requests without loading Node's fetch (undici, ~35 ms of CPU on a cold start)", async () => {
-      // Prepare: a probe, loaded before the handler, that writes at exit whether undici was loaded.
-      const probe = join(work, 'undici-probe.js');
-      writeFileSync(probe, "process.on('exit', () => require('node:fs').writeFileSync(process.env.UNDICI_PROBE_FILE, String(process.moduleLoadList.some((m) => m.includes('deps/undici')))));\n");
-      const env = (fn: string): Record<string, string> => ({ ...stack.env(fn), NODE_OPTIONS: `--require ${probe}`, UNDICI_PROBE_FILE: join(work, `undici-${fn}.txt`) });
       // Act: a /buy (quote with Yahoo's crumb, reply) and a trial scan of three symbols (quotes, charts).
-      const webhook = await runLambdaInFreshNode({ taskRoot: taskRoot('fn-webhook'), functionName: 'tradebot-test-webhook', env: env('fn-webhook'), events: [stack.webhookEvent('/buy MSFT 1 410')] });
-      const collector = await runLambdaInFreshNode({ taskRoot: taskRoot('fn-collector'), functionName: 'tradebot-test-collector', env: env('fn-collector'), events: [{ ...stack.schedulerEvent(), limit: 3 }] });
+      const webhook = await probedRun('fn-webhook', [stack.webhookEvent('/buy MSFT 1 410')]);
+      const collector = await probedRun('fn-collector', [{ ...stack.schedulerEvent(), limit: 3 }]);
       // Assess: both answered through the stand-ins, and neither process loaded undici.
-      expect(webhook.invocations[0]).toMatchObject({ ok: true, result: { statusCode: 200 } });
+      expect(webhook.run.invocations[0]).toMatchObject({ ok: true, result: { statusCode: 200 } });
       expect(stack.telegram.messagesTo(stack.chatId).at(-1)?.plainText).toContain('MSFT');
       expect(stack.yahoo.requests.some((r) => r.kind === 'quote')).toBe(true);
-      expect(collector.invocations[0]).toMatchObject({ ok: true });
-      expect(readFileSync(join(work, 'undici-fn-webhook.txt'), 'utf8')).toBe('false');
-      expect(readFileSync(join(work, 'undici-fn-collector.txt'), 'utf8')).toBe('false');
+      expect(collector.run.invocations[0]).toMatchObject({ ok: true });
+      expect(webhook.undici).toBe(false);
+      expect(collector.undici).toBe(false);
     }, 90_000);
+
+    it('loads the Anthropic SDK into the webhook only when a plain-language message is read, from a file of its own in the zip', async () => {
+      // Prepare: the zip's file that holds the SDK's client (it sends the API version header).
+      const sdkFiles = readdirSync(taskRoot('fn-webhook')).filter((file) => readFileSync(join(taskRoot('fn-webhook'), file), 'utf8').includes('anthropic-version'));
+      // Act: a command alone, then a command and a message Claude reads.
+      const command = await probedRun('fn-webhook', [stack.webhookEvent('/buy MSFT 1 411')]);
+      const reading = await probedRun('fn-webhook', [stack.webhookEvent('/portfolio'), stack.webhookEvent('I picked up some Microsoft shares')]);
+      // Assess: one file holds the SDK, the command never loaded it, the reading did (and was answered).
+      expect(sdkFiles).toHaveLength(1);
+      expect(sdkFiles[0]).not.toBe('index.js');
+      expect(command.run.invocations[0]).toMatchObject({ ok: true, result: { statusCode: 200 } });
+      expect(command.files).toContain('index.js');
+      expect(command.files).not.toContain(sdkFiles[0]);
+      expect(reading.run.invocations.map((i) => i.ok)).toEqual([true, true]);
+      expect(reading.files).toContain(sdkFiles[0]);
+      expect(stack.telegram.messagesTo(stack.chatId).at(-1)?.plainText).toContain('I read plain text only to record trades');
+    }, 90_000);
+
 
     it('fn-collector runs a scheduler event: scans through the Yahoo stand-in and saves the CSV in S3, apart because the prices are simulated', async () => {
       // Prepare: a five-symbol universe override and rules that keep every symbol.
