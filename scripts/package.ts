@@ -178,6 +178,27 @@ export function nameChunksByContent(buildDir: string, files: readonly string[]):
   return files.map((file) => renamed.get(file) ?? file).sort();
 }
 
+/**
+ * The files of a build that `index.js` can load, directly or through another file (sorted): esbuild
+ * writes a file for every `import()` it meets, also one whose caller it then dropped as unused (the
+ * webhook bundles market-data without the scan, but got the shipped universe's file all the same).
+ * Use after `nameChunksByContent`, whose names are unique enough to be found as text.
+ */
+export function filesReachedFromIndex(buildDir: string, files: readonly string[]): string[] {
+  const reached = new Set(['index.js']);
+  const queue = ['index.js'];
+  for (let file = queue.shift(); file !== undefined; file = queue.shift()) {
+    const text = readFileSync(join(buildDir, file), 'utf8');
+    for (const other of files) {
+      if (!reached.has(other) && text.includes(`./${other}`)) {
+        reached.add(other);
+        queue.push(other);
+      }
+    }
+  }
+  return files.filter((file) => reached.has(file)).sort();
+}
+
 /** zod's classic API (`zod`, `zod/v4`, `zod/v3`): its entry points and its `classic/` and `v3/` modules. */
 const CLASSIC_ZOD = /(?:^|[\\/])node_modules[\\/]zod[\\/](?:index\.c?js$|v3[\\/]|v4[\\/]index\.c?js$|v4[\\/]classic[\\/])/;
 
@@ -257,7 +278,7 @@ export function packageFunctions(options: PackageOptions = {}): PackageManifest 
     if (classic.length > 0) {
       throw new Error(`${fn}: the bundle contains classic zod (${classic.slice(0, 3).join(', ')}${classic.length > 3 ? ', ...' : ''}); write schemas with import * as z from '@tradebot/core-domain/zod' (zod/mini), never import 'zod'`);
     }
-    const files = nameChunksByContent(buildDir, Object.keys(bundleFiles(metafile)));
+    const files = filesReachedFromIndex(buildDir, nameChunksByContent(buildDir, Object.keys(bundleFiles(metafile))));
     const bundle = readFileSync(join(buildDir, 'index.js'));
     const map = readFileSync(join(buildDir, 'index.js.map'));
     const zip = deterministicZip(

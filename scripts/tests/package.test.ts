@@ -14,7 +14,7 @@ import { DynamoTradeLedger } from '@tradebot/storage-dynamodb';
 import { createS3Documents, partialScanCsvKey } from '@tradebot/storage-s3';
 import { E2E_PACKAGES_ENV } from '../../e2e/env';
 import { readZip, ZIP_ENTRY_TIME } from '../build/zip';
-import { bundleReport, classicZodInputs, lambdaFunctions, nonBuiltinRequires, packageFunctions, type Metafile, type PackageManifest } from '../package';
+import { bundleReport, classicZodInputs, filesReachedFromIndex, lambdaFunctions, nameChunksByContent, nonBuiltinRequires, packageFunctions, type Metafile, type PackageManifest } from '../package';
 
 const FUNCTIONS = ['fn-collector', 'fn-daily', 'fn-webhook'];
 
@@ -54,6 +54,39 @@ describe('Function: classicZodInputs (schemas ship on zod/mini)', () => {
     // Act + Assess
     expect(classicZodInputs(bundleOf([`${ZOD}/index.js`, `${ZOD}/v4/classic/schemas.js`, `${ZOD}/v4/core/core.js`, 'src/config.ts']))).toEqual([`${ZOD}/index.js`, `${ZOD}/v4/classic/schemas.js`]);
     expect(classicZodInputs(bundleOf([`${ZOD}/v4/index.cjs`, `${ZOD}/v3/types.js`]))).toEqual([`${ZOD}/v3/types.js`, `${ZOD}/v4/index.cjs`]);
+  });
+});
+
+describe('Function: nameChunksByContent and filesReachedFromIndex (the files of a split bundle)', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'tradebot-chunks-'));
+  });
+  afterEach(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const write = (files: Record<string, string>): void => {
+    for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  };
+
+  it('names each chunk after its code and rewrites the requires and source map comments that name it', () => {
+    // Prepare: esbuild's names, whose hash depends on where the build ran.
+    write({ 'index.js': 'require("./chunk-AAAA1111.js");import("./client-BBBB2222.js");\n//# sourceMappingURL=index.js.map', 'chunk-AAAA1111.js': 'exports.a=1;\n//# sourceMappingURL=chunk-AAAA1111.js.map', 'chunk-AAAA1111.js.map': '{"file":"chunk-AAAA1111.js"}', 'client-BBBB2222.js': 'require("./chunk-AAAA1111.js");exports.c=2;' });
+    // Act
+    const files = nameChunksByContent(dir, ['index.js', 'chunk-AAAA1111.js', 'client-BBBB2222.js']);
+    // Assess: the same code gives the same names (here: the hash of the code with names neutral).
+    expect(files).toEqual(['chunk.' + createHash('sha256').update('exports.a=1;\n//# sourceMappingURL=chunk.js.map').digest('hex').slice(0, 12) + '.js', expect.stringMatching(/^client\.[0-9a-f]{12}\.js$/), 'index.js']);
+    const [chunk, client] = files as [string, string];
+    expect(readFileSync(join(dir, 'index.js'), 'utf8')).toBe(`require("./${chunk}");import("./${client}");\n//# sourceMappingURL=index.js.map`);
+    expect(readFileSync(join(dir, `${chunk}.map`), 'utf8')).toBe(`{"file":"${chunk}"}`);
+    expect(readdirSync(dir).sort()).toEqual([chunk, `${chunk}.map`, client, 'index.js'].sort());
+  });
+
+  it('keeps the files index.js reaches, through other files too, and leaves out one nothing loads', () => {
+    // Prepare
+    write({ 'index.js': 'require("./a.1.js")', 'a.1.js': 'import("./b.2.js")', 'b.2.js': '1', 'unused.3.js': 'require("./b.2.js")' });
+    // Act + Assess
+    expect(filesReachedFromIndex(dir, ['index.js', 'a.1.js', 'b.2.js', 'unused.3.js'])).toEqual(['a.1.js', 'b.2.js', 'index.js']);
   });
 });
 
@@ -241,6 +274,21 @@ describe('Function: packageFunctions (pnpm package)', () => {
       const csv = await aws.s3.send(new GetObjectCommand({ Bucket: aws.bucket, Key: partialScanCsvKey(result.date) }));
       expect((await csv.Body!.transformToString()).trim().split('\n')).toHaveLength(6);
       expect(await documents.scans.latest()).toBeNull();
+    }, 90_000);
+
+    it('keeps the shipped Russell 1000 in a file of the collector zip that a scan of an override universe never loads', async () => {
+      // Prepare: the file holding the shipped list (its members' names), and the five-symbol override of the test above.
+      const listFiles = readdirSync(taskRoot('fn-collector')).filter((file) => readFileSync(join(taskRoot('fn-collector'), file), 'utf8').includes('NVIDIA CORP'));
+      // Act: a forced re-scan of the override universe.
+      const scan = await probedRun('fn-collector', [{ ...stack.schedulerEvent(), force: true }]);
+      // Assess
+      expect(listFiles).toHaveLength(1);
+      expect(listFiles[0]).not.toBe('index.js');
+      expect(scan.run.invocations[0]).toMatchObject({ ok: true, result: { scanned: 5 } });
+      expect(scan.files).toContain('index.js');
+      expect(scan.files).not.toContain(listFiles[0]);
+      // The webhook bundles market-data without the scan: its zip has no copy of the list at all.
+      expect(readdirSync(taskRoot('fn-webhook')).filter((file) => readFileSync(join(taskRoot('fn-webhook'), file), 'utf8').includes('NVIDIA CORP'))).toEqual([]);
     }, 90_000);
 
     it('fn-daily runs a scheduler event: Claude is asked, the chat gets the message, the daily log lands in S3', async () => {
