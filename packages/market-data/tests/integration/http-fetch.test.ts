@@ -1,17 +1,11 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
+import { startRecordingServer, type RecordedRequest, type RecordingServer } from '@tradebot/local-stack';
 import { httpFetch } from '../../src/http-fetch';
 
-interface Seen {
-  readonly method: string;
-  readonly url: string;
-  readonly headers: IncomingMessage['headers'];
-  readonly body: string;
-}
-
 /** Routes of the test server: each answers the way a Yahoo or Telegram endpoint would. */
-const ROUTES: Record<string, (req: IncomingMessage, res: ServerResponse) => void> = {
+const ROUTES: Record<string, (req: RecordedRequest, res: ServerResponse) => void> = {
   '/json': (_req, res) => void res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}'),
   '/cookies': (_req, res) => void res.writeHead(200, [['Set-Cookie', 'A=1; Path=/'], ['Set-Cookie', 'B=2; Path=/'], ['X-Two', 'a'], ['X-Two', 'b']]).end('ok'),
   '/gzip': (_req, res) => void res.writeHead(200, { 'content-encoding': 'gzip' }).end(gzipSync('{"packed":true}')),
@@ -28,27 +22,21 @@ const ROUTES: Record<string, (req: IncomingMessage, res: ServerResponse) => void
 };
 
 describe('Function: httpFetch (fetch on node:http for the Yahoo feed and Telegraf)', () => {
-  let server: Server;
+  let server: RecordingServer;
   let base: string;
-  const seen: Seen[] = [];
+  let seen: RecordedRequest[];
 
   beforeAll(async () => {
-    server = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
-        seen.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
-        const route = ROUTES[req.url ?? ''];
-        if (route) route(req, res);
-        else res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ method: req.method, body: Buffer.concat(chunks).toString('utf8') }));
-      });
+    server = await startRecordingServer((req, res) => {
+      const route = ROUTES[req.url];
+      if (route) route(req, res);
+      else res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ method: req.method, body: req.body }));
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    base = server.url;
+    seen = server.requests;
   });
   afterAll(async () => {
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await server.stop();
   });
   beforeEach(() => {
     seen.length = 0;
