@@ -8,7 +8,21 @@ import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { basename, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { parseCli, printUsageOutcome, processIo, runCli, type CliIo } from '../packages/local-stack/src/cli';
 import { atMost, info, type BenchRow, type BenchSuite } from './lib';
+
+const USAGE = `Usage: pnpm bench [filter]
+
+Runs every bench/*.bench.ts suite one after another (or only the suites whose name or file name
+contains filter), prints each row's value, target and PASS/MISS, and writes bench/results.json.
+A filtered run replaces its suites' rows and keeps the others. Nothing needs installing or network:
+every suite starts its own stand-ins. Targets live here, never in tests (bench/README.md).
+
+Options:
+  -h, --help  this text
+
+Example:
+  pnpm bench package`;
 
 /** One row of `bench/results.json`: a `BenchRow` and the suite that produced it. */
 export type ResultRow = BenchRow & { readonly suite: string };
@@ -81,15 +95,18 @@ function formatValue(value: number): string {
   return Math.abs(value) >= 100 ? value.toFixed(1) : value.toFixed(3);
 }
 
-async function main(): Promise<void> {
-  const filter = process.argv[2];
+/** `pnpm bench [filter]`: runs the suites, writes `bench/results.json`; returns the exit code (1: a suite failed, 2: a usage error). */
+export async function runBench(argv: readonly string[], io: CliIo = processIo): Promise<number> {
+  const parsed = parseCli(argv, { usage: USAGE, options: {}, allowPositionals: true });
+  if (!parsed.ok) return printUsageOutcome(parsed, io);
+  if (parsed.positionals.length > 1) return printUsageOutcome({ message: `One filter at most (got ${parsed.positionals.join(' ')}).\n\n${USAGE}` }, io);
+  const filter = parsed.positionals[0];
   const failures: string[] = [];
   const suites = await loadSuites(filter, failures);
   if (suites.length === 0) {
     console.error(`bench: no suite matches "${filter ?? ''}"`);
     for (const f of failures) console.error(`bench: ${f}`);
-    process.exitCode = 1;
-    return;
+    return 1;
   }
   const fresh: ResultRow[] = [];
   const ran = new Set<string>();
@@ -126,10 +143,7 @@ async function main(): Promise<void> {
   const keptNote = keptRows.length ? `, ${keptRows.length} kept from earlier runs` : '';
   console.log(`\nbench: wrote ${rows.length} rows to bench/results.json (${fresh.length} from this run${keptNote})`);
   for (const f of failures) console.error(`bench: FAILED ${f}`);
-  if (failures.length > 0) process.exitCode = 1;
+  return failures.length > 0 ? 1 : 0;
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exitCode = 1;
-});
+runCli(module, runBench);

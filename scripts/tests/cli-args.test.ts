@@ -1,3 +1,4 @@
+import { runBench } from '../../bench/run';
 import { runImportCli } from '../import-history';
 import { refreshUniverse } from '../refresh-universe';
 
@@ -38,5 +39,25 @@ describe('Scripts: pnpm import-trades and pnpm universe:refresh arguments', () =
     expect(unknownCode).toBe(2);
     expect(unknown.lines.join('\n')).toContain('err: Unknown option --output.');
     expect(unknown.lines.join('\n')).toContain('Example: pnpm universe:refresh');
+  });
+
+  it('pnpm bench prints its usage for --help and refuses an unknown option or a second filter, running no suite', async () => {
+    // Prepare
+    const help = capture();
+    const unknown = capture();
+    const two = capture();
+
+    // Act
+    const helpCode = await runBench(['--', '--help'], help.io);
+    const unknownCode = await runBench(['--quick'], unknown.io);
+    const twoCode = await runBench(['core', 'package'], two.io);
+
+    // Assess
+    expect(helpCode).toBe(0);
+    expect(help.lines.join('\n')).toContain('Usage: pnpm bench [filter]');
+    expect(unknownCode).toBe(2);
+    expect(unknown.lines.join('\n')).toContain('err: Unknown option --quick.');
+    expect(twoCode).toBe(2);
+    expect(two.lines.join('\n')).toContain('err: One filter at most (got core package).');
   });
 });

@@ -195,7 +195,10 @@ export interface LinkSigner {
 
 /** `scans/drawdown/*`. */
 export interface ScanRepository {
-  /** Writes the day's full CSV, then `latest.json` (so `latest.json` never points at a missing CSV). */
+  /**
+   * Writes the day's full CSV, then `latest.json` (so `latest.json` never points at a missing CSV),
+   * unless `latest.json` already names a later date: a re-run of an earlier day never moves it back.
+   */
   save(rows: readonly ScanRow[], summary: ScanSummary): Promise<void>;
   /** `latest.json`, or null when no scan ever ran; rejects with `CorruptDocumentError` when unreadable. */
   latest(): Promise<ScanSummary | null>;
@@ -343,6 +346,12 @@ export const REDACTED_LOG_PATHS: readonly string[] = [
   'headers["x-api-key"]',
   '*.headers["x-api-key"]',
 ];
+
+/**
+ * pino's `redact` option: every `REDACTED_LOG_PATHS` censored as `[redacted]`. Pass it to every
+ * logger (`pino({ level, redact: LOG_REDACTION })`), so all of them censor the same way.
+ */
+export const LOG_REDACTION: { readonly paths: string[]; readonly censor: string } = { paths: [...REDACTED_LOG_PATHS], censor: '[redacted]' };
 
 /** Where a plain-language proposal stands: waiting for a button, recorded, or dropped. */
 export type ProposalStatus = 'open' | 'confirmed' | 'cancelled';

@@ -16,8 +16,8 @@ import { decimalPlaces, divRoundHalfEven, fromScaled, pow10, toScaled } from './
 import { err, ok, type Result } from './result';
 import { lowerBound } from './sorted';
 import type { ClosingPricesBatch } from './ports';
-import { effectiveEntries } from './ledger';
-import type { Bar, LedgerEntry, TradeEntry } from './types/trading';
+import { effectiveEntries, effectiveTrades, SPLIT_QUANTITY_EXTRA_DP } from './ledger';
+import type { Bar, LedgerEntry, Split, TradeEntry } from './types/trading';
 import { compareText } from './text';
 import { money, type Money } from './money';
 import { XirrFailureCode, xirrLog } from './xirr';
@@ -195,8 +195,16 @@ export interface PerformanceInput {
   readonly currency: string;
   /** The benchmark's closes and currency (when known); absent or null: no comparison. */
   readonly benchmark?: { readonly symbol: string; readonly bars: readonly Bar[]; readonly currency?: string } | null;
-  /** Dividends and other income; none is recorded yet. */
+  /** Dividends and other income (`PerformanceLedger.income`). */
   readonly income?: readonly IncomeEvent[];
+  /**
+   * The ledger's splits (`PerformanceLedger.splits`). Closes are split-adjusted (in today's shares),
+   * trades are in the shares of their day: a holding's shares change at a split's effective date (as
+   * the ledger changes them, rounded the same way), and each day's shares are valued at the close
+   * times the splits still ahead. Without them a position held across a split is valued at a
+   * fraction (or a multiple) of its worth, and a sale of the new shares exceeds the old holding.
+   */
+  readonly splits?: readonly Split[];
 }
 
 /** A symbol's daily closes to fetch, from a date. */
@@ -255,18 +263,17 @@ export interface MeasuredPerformance {
 }
 
 /**
- * `computePerformance` on what `ClosingPrices.closes` found for `plan`'s requests. Use it wherever a
+ * `computePerformance` of a ledger (`performanceLedger`) on what `ClosingPrices.closes` found for `plan`'s requests. Use it wherever a
  * performance is shown (`/performance`, the Monday line), so they agree on which prices count: a
  * series in another currency than the trades is left out (pence are not pounds), a simulated one
  * marks the result, a source failure is named. `through` ends the period earlier than the batch.
  */
 export function measurePerformance(
-  trades: readonly TradeEntry[],
+  ledger: PerformanceLedger,
   plan: PerformancePlan,
   batch: ClosingPricesBatch,
   period: PerformanceInput['period'],
   through: string = batch.through,
-  income: readonly IncomeEvent[] = [],
 ): MeasuredPerformance {
   const closes = new Map<string, readonly Bar[]>();
   const otherPriceCurrency: string[] = [];
@@ -283,12 +290,13 @@ export function measurePerformance(
   }
   const benchmark = batch.series.get(plan.benchmark.symbol);
   const result = computePerformance({
-    trades,
+    trades: ledger.trades,
     closes,
     through: through < batch.through ? through : batch.through,
     period,
     currency: plan.currency,
-    income,
+    income: ledger.income,
+    splits: ledger.splits,
     benchmark: { symbol: plan.benchmark.symbol, bars: benchmark?.bars ?? [], ...(benchmark?.currency !== undefined ? { currency: benchmark.currency } : {}) },
   });
   // The benchmark's prices count only when it was compared.
@@ -303,6 +311,28 @@ export function measurePerformance(
  */
 export function incomeOf(entries: readonly LedgerEntry[]): IncomeEvent[] {
   return effectiveEntries(entries).flatMap((e) => (e.kind === 'dividend' ? [{ date: e.dividend.paidAt.slice(0, 10), symbol: e.dividend.symbol, amount: money(e.dividend.amount, e.dividend.currency) }] : []));
+}
+
+/** What a performance reads from a ledger: the trades, the dividends as income, the splits. */
+export interface PerformanceLedger {
+  /** The effective trades, any currencies (`performancePlan` picks the one measured). */
+  readonly trades: readonly TradeEntry[];
+  readonly income: readonly IncomeEvent[];
+  readonly splits: readonly Split[];
+}
+
+/**
+ * Everything of a ledger a performance counts (not voided): its trades, its dividends as income,
+ * its splits. Use it wherever a ledger is measured (`/performance`, the Monday line), so each of
+ * them counts what `/balance` and `/portfolio` count.
+ */
+export function performanceLedger(entries: readonly LedgerEntry[]): PerformanceLedger {
+  const counted = effectiveEntries(entries);
+  return {
+    trades: effectiveTrades(entries),
+    income: incomeOf(entries),
+    splits: counted.flatMap((e) => (e.kind === 'split' ? [e.split] : [])),
+  };
 }
 
 /** `date` moved by whole months, the day clamped to the month's length (2026-03-31 - 1 month = 2026-02-28). */
@@ -435,6 +465,23 @@ interface Track {
   quantity: bigint;
   tradeDate: string;
   tradePrice: bigint;
+  /**
+   * The splits still ahead of the current day, multiplied (numerators / denominators): one share
+   * held that day is `laterNum / laterDen` of today's shares, the shares the closes are quoted in.
+   */
+  laterNum: bigint;
+  laterDen: bigint;
+  /** `laterNum / laterDen` on the last trade's day: the shares its price is for. */
+  tradeNum: bigint;
+  tradeDen: bigint;
+}
+
+/** A split of a traded symbol, applied to its holding at the start of its effective date. */
+interface SeriesSplit {
+  readonly date: string;
+  readonly track: Track;
+  readonly numerator: bigint;
+  readonly denominator: bigint;
 }
 
 function buildSeries(
@@ -443,11 +490,16 @@ function buildSeries(
   through: string,
   income: readonly IncomeEvent[],
   calendarBars: readonly Bar[],
+  splits: readonly Split[],
 ): Result<Series, PerformanceFailure> {
   const counted = trades.filter((t) => t.date <= through);
   const pending = trades.length - counted.length;
   const firstTradeDate = trades[0]!.date;
   const symbols = [...new Set(counted.map((t) => t.entry.trade.symbol))].sort(compareText);
+  const traded = new Set(symbols);
+  const splitsOfTraded = splits
+    .filter((split) => traded.has(split.symbol) && split.numerator > 0 && split.denominator > 0)
+    .sort((a, b) => compareText(a.effectiveDate, b.effectiveDate));
 
   // One scale for quantities, one for prices (trade prices and closes), one for money (wide enough for fees and income).
   let quantityScale = 0;
@@ -459,6 +511,8 @@ function buildSeries(
     feeScale = Math.max(feeScale, decimalPlaces(entry.trade.fees));
   }
   for (const event of income) feeScale = Math.max(feeScale, decimalPlaces(event.amount.amount));
+  // A split may need more places than the trades, as in the ledger (3-for-2 of 1 share is 1.5).
+  if (splitsOfTraded.length > 0) quantityScale += SPLIT_QUANTITY_EXTRA_DP;
   const scale = Math.max(quantityScale + priceScale, feeScale);
   const grossFactor = pow10(scale - quantityScale - priceScale);
   const closeFactor = pow10(priceScale - CLOSE_DP);
@@ -472,8 +526,21 @@ function buildSeries(
     const end = firstFrom(read.dates, addDays(through, 1));
     for (let i = begin; i < end; i += 1) marketDates.add(read.dates[i]!);
     const prices = closeFactor === 1n ? read.units : read.units.map((u) => u * closeFactor);
-    tracks.set(symbol, { symbol, closes: read, prices, at: begin - 1, end, quantity: 0n, tradeDate: '', tradePrice: 0n });
+    let laterNum = 1n;
+    let laterDen = 1n;
+    for (const split of splitsOfTraded) {
+      if (split.symbol !== symbol) continue;
+      laterNum *= BigInt(split.numerator);
+      laterDen *= BigInt(split.denominator);
+    }
+    tracks.set(symbol, { symbol, closes: read, prices, at: begin - 1, end, quantity: 0n, tradeDate: '', tradePrice: 0n, laterNum, laterDen, tradeNum: 1n, tradeDen: 1n });
   }
+  const seriesSplits: SeriesSplit[] = splitsOfTraded.map((split) => ({
+    date: split.effectiveDate,
+    track: tracks.get(split.symbol)!,
+    numerator: BigInt(split.numerator),
+    denominator: BigInt(split.denominator),
+  }));
   for (const b of calendarBars) if (b.date >= firstTradeDate && b.date <= through) marketDates.add(b.date);
   const allDates = new Set(marketDates);
   for (const t of counted) allDates.add(t.date);
@@ -493,13 +560,29 @@ function buildSeries(
   const outflow: bigint[] = [];
   const incomeSeries: bigint[] = [];
   let next = 0;
+  let nextSplit = 0;
+  // Places of the most precise trade quantity so far: a split rounds to these plus
+  // SPLIT_QUANTITY_EXTRA_DP, as the ledger does, so a sale of what it left closes the holding.
+  let tradePlaces = 0;
   for (let day = 0; day < dates.length; day += 1) {
     const date = dates[day]!;
     let dayIn = 0n;
     let dayOut = 0n;
+    // A split changes the shares at the start of its effective date: that day's trades are in the new shares.
+    for (; nextSplit < seriesSplits.length && seriesSplits[nextSplit]!.date <= date; nextSplit += 1) {
+      const { track, numerator, denominator } = seriesSplits[nextSplit]!;
+      if (track.quantity > 0n) {
+        const unit = pow10(quantityScale - tradePlaces - SPLIT_QUANTITY_EXTRA_DP);
+        track.quantity = divRoundHalfEven(track.quantity * numerator, denominator * unit) * unit;
+        if (track.quantity === 0n) held.delete(track);
+      }
+      track.laterNum /= numerator;
+      track.laterDen /= denominator;
+    }
     for (; next < counted.length && counted[next]!.date === date; next += 1) {
       const t = counted[next]!.entry.trade;
       const track = tracks.get(t.symbol)!;
+      tradePlaces = Math.max(tradePlaces, decimalPlaces(t.quantity));
       const q = toScaled(t.quantity, quantityScale);
       const price = toScaled(t.price, priceScale);
       const gross = q * price * grossFactor;
@@ -514,18 +597,27 @@ function buildSeries(
       }
       track.tradeDate = date;
       track.tradePrice = price;
+      track.tradeNum = track.laterNum;
+      track.tradeDen = track.laterDen;
       if (track.quantity === 0n) held.delete(track);
       else held.add(track);
     }
     const isMarket = marketDates.has(date);
     let total = 0n;
+    // Holdings whose shares are not the closes' shares (a split ahead, or one since the trade price), at the value's scale.
+    let converted = 0n;
     for (const track of held) {
       const dates = track.closes.dates;
       while (track.at + 1 < track.end && dates[track.at + 1]! <= date) track.at += 1;
       const closeDate = track.at >= 0 ? dates[track.at] : undefined;
       // The latest observation wins: the close of that day, else the last close or trade price before it.
       const useTrade = closeDate === undefined || track.tradeDate > closeDate;
-      total += track.quantity * (useTrade ? track.tradePrice : track.prices[track.at]!);
+      const price = useTrade ? track.tradePrice : track.prices[track.at]!;
+      // The day's shares in the price's shares: a close is for today's shares, a trade price for its day's.
+      const num = useTrade ? track.laterNum * track.tradeDen : track.laterNum;
+      const den = useTrade ? track.laterDen * track.tradeNum : track.laterDen;
+      if (num === den) total += track.quantity * price;
+      else converted += divRoundHalfEven(track.quantity * price * num * grossFactor, den);
       if (isMarket && closeDate !== date) {
         const entry = carried.get(track.symbol) ?? { days: [], atTradePrice: false };
         entry.days.push(day);
@@ -534,7 +626,7 @@ function buildSeries(
       }
     }
     market.push(isMarket);
-    value.push(grossFactor === 1n ? total : total * grossFactor);
+    value.push((grossFactor === 1n ? total : total * grossFactor) + converted);
     inflow.push(dayIn);
     outflow.push(dayOut);
     incomeSeries.push(incomeByDate.get(date) ?? 0n);
@@ -559,10 +651,10 @@ function prepare(trades: readonly TradeEntry[], currency: string): PreparedTrade
  * buys as inflows, sales' proceeds as outflows, income as income. Use it to chart or check a
  * performance; `computePerformance` measures it.
  */
-export function valueSeries(input: Pick<PerformanceInput, 'trades' | 'closes' | 'through' | 'currency' | 'income'>): Result<ValueDay[], PerformanceFailure> {
+export function valueSeries(input: Pick<PerformanceInput, 'trades' | 'closes' | 'through' | 'currency' | 'income' | 'splits'>): Result<ValueDay[], PerformanceFailure> {
   const trades = prepare(input.trades, input.currency);
   if (trades.length === 0) return err({ code: PerformanceFailureCode.NoTrades });
-  const built = buildSeries(trades, input.closes, input.through, (input.income ?? []).filter((e) => e.amount.currency === input.currency), []);
+  const built = buildSeries(trades, input.closes, input.through, (input.income ?? []).filter((e) => e.amount.currency === input.currency), [], input.splits ?? []);
   if (!built.ok) return built;
   const s = built.value;
   return ok(
@@ -631,6 +723,7 @@ export function computePerformance(input: PerformanceInput): Result<PerformanceR
     input.through,
     (input.income ?? []).filter((e) => e.amount.currency === input.currency),
     benchmarkUsable ? benchmarkInput.bars : [],
+    input.splits ?? [],
   );
   if (!built.ok) return built;
   const s = built.value;

@@ -1,7 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SSMClient } from '@aws-sdk/client-ssm';
-import { REDACTED_LOG_PATHS } from '@tradebot/core-domain';
+import { LOG_REDACTION } from '@tradebot/core-domain';
 import { yahooOriginFetch } from '@tradebot/market-data';
 import { SsmSecretsProvider } from '@tradebot/storage-s3';
 import type { Context } from 'aws-lambda';
@@ -12,7 +12,7 @@ import { runOutcomeLog } from './log-events';
 
 // Built once per cold start; every invocation of this instance reuses them.
 const config = loadConfig(process.env);
-const logger = pino({ level: config.LOG_LEVEL, redact: { paths: [...REDACTED_LOG_PATHS], censor: '[redacted]' } });
+const logger = pino({ level: config.LOG_LEVEL, redact: LOG_REDACTION });
 const collector = createCollector({
   s3: new S3Client({}),
   bucket: config.DATA_BUCKET,

@@ -1,7 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SSMClient } from '@aws-sdk/client-ssm';
-import { REDACTED_LOG_PATHS } from '@tradebot/core-domain';
+import { LOG_REDACTION } from '@tradebot/core-domain';
 import { CachedClosingPrices, YahooPriceFeed, yahooOriginFetch } from '@tradebot/market-data';
 import { DynamoDocumentLock, DynamoIdempotencyStore, DynamoModelSpend, DynamoTradeLedger } from '@tradebot/storage-dynamodb';
 import { createS3Documents, SsmSecretsProvider } from '@tradebot/storage-s3';
@@ -14,7 +14,7 @@ import { DailyDeliveryError } from './errors';
 
 // Built once per cold start; every invocation of this instance reuses them.
 const config = loadConfig(process.env);
-const logger = pino({ level: config.LOG_LEVEL, redact: { paths: [...REDACTED_LOG_PATHS], censor: '[redacted]' } });
+const logger = pino({ level: config.LOG_LEVEL, redact: LOG_REDACTION });
 const clock = { now: () => new Date() };
 const docs = createS3Documents({ client: new S3Client({}), bucket: config.DATA_BUCKET });
 const dynamo = new DynamoDBClient({});

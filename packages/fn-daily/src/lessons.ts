@@ -37,6 +37,13 @@ import {
 import { ClaudeEmptyAnswerError, ClaudeUnreadableAnswerError } from '@tradebot/llm-claude';
 import { isTradingDay } from '@tradebot/market-data';
 
+/** A review that failed: thrown inside the chat's claim so the claim is released for a later run. */
+class ReviewFailed extends Error {
+  constructor(readonly review: ChatReview) {
+    super(review.error ?? 'the review failed');
+  }
+}
+
 /** What the review reads and writes. */
 export interface LessonsDependencies {
   readonly reviewer: LessonsReviewer;
@@ -54,8 +61,9 @@ export interface LessonsDependencies {
 export type LessonsLog = NonNullable<DailyLog['lessons']>;
 
 /**
- * Whether `date` is the first NYSE session of its month (the review's day). A run on another day
- * never reviews: a month missed (the job down all that day) waits for the next month's review.
+ * Whether `date` is the first NYSE session of its month (the review's day). Later market days of the
+ * month only catch up: a chat whose review of last month failed or never ran (the job down that
+ * day) is reviewed then.
  */
 export function isFirstMarketDayOfMonth(date: string): boolean {
   if (!isTradingDay(date)) return false;
@@ -104,20 +112,31 @@ async function barsFor(deps: LessonsDependencies, symbols: readonly string[], fr
 
 /**
  * Reviews the month before `date`'s for every chat with closed trades in it, each chat once per
- * month. Returns the log entry (null when `date` is not the review day, or every chat with sales
- * was already claimed by an earlier run). `spentUsd` is the month-to-date spend before the review: a
- * chat's review is skipped when its worst case would pass the budget.
+ * month: on the month's first market day every such chat, on its later market days the chats whose
+ * review is not stored yet (it failed, or no run reviewed it). A failed review releases its claim,
+ * so the next run (that day or a later market day) tries again; a review done, or skipped for the
+ * budget, stays claimed. Returns the log entry (null when there is nothing to review that day, or
+ * every chat was already claimed by an earlier run). `spentUsd` is the month-to-date spend before
+ * the review: a chat's review is skipped when its worst case would pass the budget.
  */
 export async function reviewMonth(
   deps: LessonsDependencies,
   run: { readonly date: string; readonly now: Date; readonly rules: Rules; readonly ledgers: ReadonlyMap<string, readonly LedgerEntry[]>; readonly spentUsd: string },
 ): Promise<LessonsLog | null> {
-  if (!isFirstMarketDayOfMonth(run.date)) return null;
+  if (!isTradingDay(run.date)) return null;
+  const catchingUp = !isFirstMarketDayOfMonth(run.date);
   const { rules } = run;
   const month = previousMonth(monthOf(run.date));
-  const perChat = [...run.ledgers].map(([chatId, entries]) => ({ chatId, closed: closedInMonth(replay(entries).closed, month) })).filter((c) => c.closed.length > 0);
+  let perChat = [...run.ledgers].map(([chatId, entries]) => ({ chatId, closed: closedInMonth(replay(entries).closed, month) })).filter((c) => c.closed.length > 0);
   const log = { month, model: deps.reviewer.model, usage: NO_USAGE, costUsd: '0', chats: {} as Record<string, { trades: number; patterns: number }>, error: null as string | null };
-  if (perChat.length === 0) return { ...log, status: 'no-trades' };
+  if (perChat.length === 0) return catchingUp ? null : { ...log, status: 'no-trades' };
+  if (catchingUp) {
+    // Only the chats whose review of the month is not stored; an unreadable document waits (the morning message says so).
+    const stored = await deps.lessons.read();
+    if (!stored.ok) return null;
+    perChat = perChat.filter((c) => stored.value.chats[c.chatId]?.month !== month);
+    if (perChat.length === 0) return null;
+  }
   const allClosed = perChat.flatMap((c) => c.closed);
   const [bars, scans] = await Promise.all([
     barsFor(deps, [...new Set(allClosed.map((t) => t.symbol))].sort(), historyStart(allClosed)),
@@ -137,9 +156,13 @@ export async function reviewMonth(
       const stored = await deps.idempotency
         .once<Json>(`daily#lessons#${month}#${chatId}`, async () => {
           claimed = true;
-          return (await work()) as unknown as Json;
+          const review = await work();
+          // A failed review releases the claim: the next run (that day or a later market day) tries again.
+          if (review.status === 'failed') throw new ReviewFailed(review);
+          return review as unknown as Json;
         })
         .catch((error: unknown) => {
+          if (error instanceof ReviewFailed) return error.review as unknown as Json;
           deps.logger.warn({ chatId, month, err: describeError(error) }, 'lessons: another run holds this chat\'s review; leaving it to that run');
           return null;
         });

@@ -5,9 +5,8 @@
 import {
   addDays,
   describeError,
-  effectiveTrades,
-  incomeOf,
   measurePerformance,
+  performanceLedger,
   performancePlan,
   type ClosingPrices,
   type LedgerEntry,
@@ -42,9 +41,9 @@ export async function lastWeekPerformance(
 ): Promise<Map<string, WeeklyPerformance>> {
   const plans = new Map(
     [...ledgers].flatMap(([chatId, entries]) => {
-      const trades = effectiveTrades(entries);
-      const plan = performancePlan(trades, { baseCurrency: rules.baseCurrency, benchmark: rules.benchmark });
-      return plan ? [[chatId, { trades, plan, income: incomeOf(entries) }] as const] : [];
+      const ledger = performanceLedger(entries);
+      const plan = performancePlan(ledger.trades, { baseCurrency: rules.baseCurrency, benchmark: rules.benchmark });
+      return plan ? [[chatId, { ledger, plan }] as const] : [];
     }),
   );
   const lines = new Map<string, WeeklyPerformance>();
@@ -59,8 +58,8 @@ export async function lastWeekPerformance(
   }
   // A report run by hand for an earlier Monday ends its week on that Sunday, not at today's last close.
   const sunday = addDays(date, -1);
-  for (const [chatId, { trades, plan, income }] of plans) {
-    const measured = measurePerformance(trades, plan, batch, { from: addDays(date, -7) }, sunday, income);
+  for (const [chatId, { ledger, plan }] of plans) {
+    const measured = measurePerformance(ledger, plan, batch, { from: addDays(date, -7) }, sunday);
     // One line has no room for "some prices were missing": a week measured on stale prices is not shown.
     if (measured.failed.length > 0) lines.set(chatId, { kind: 'unavailable' });
     else if (measured.result.ok) lines.set(chatId, { kind: 'measured', report: measured.result.value, simulated: measured.simulated });

@@ -1,4 +1,4 @@
-import { REDACTED_LOG_PATHS } from '@tradebot/core-domain';
+import { LOG_REDACTION } from '@tradebot/core-domain';
 import pino, { type DestinationStream, type Logger as PinoLogger } from 'pino';
 
 /**
@@ -10,7 +10,7 @@ export function createLogger(level: string, destination?: DestinationStream): Pi
     {
       level,
       base: { service: 'fn-webhook' },
-      redact: { paths: [...REDACTED_LOG_PATHS], censor: '[redacted]' },
+      redact: LOG_REDACTION,
       serializers: { err: pino.stdSerializers.err },
     },
     destination,

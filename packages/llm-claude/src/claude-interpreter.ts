@@ -4,7 +4,8 @@ import { ASK_USER_TOOL, PROPOSE_TRADE_TOOL, type Decimal, type Interpretation, t
 import { parseAnswer, UsageSchema, usageOf } from './answer';
 import type { MessagesClient } from './client';
 import { translateClaudeError } from './errors';
-import { costOf, DEFAULT_MODEL, worstCaseCost } from './prices';
+import { THINKING_ALLOWANCE_TOKENS } from './limits';
+import { costOf, DEFAULT_MODEL, THINKING_OFF, worstCaseCost } from './prices';
 
 /**
  * The system prompt of a reading: short, because every plain-language message pays for it (the
@@ -21,6 +22,18 @@ const TOOLS: Tool[] = [
 
 /** Longest answer a reading needs: one small tool call. */
 const MAX_TOKENS = 200;
+
+/**
+ * How a model is asked: the API refuses forced tool use (`tool_choice: any`) while the model thinks,
+ * so a model whose thinking can be turned off (`THINKING_OFF`) gets it off and must call a tool; one
+ * that always thinks (Opus 5.5) may call one (`auto`; a text answer reads as no call, and the person
+ * is asked to rephrase), with room for its thinking in `max_tokens`. Effort low: a reading is one
+ * small call, and a person is waiting.
+ */
+function requestShape(model: string): { readonly thinking: { readonly type: 'between_tools' | 'disabled' } | null; readonly toolChoice: 'any' | 'auto'; readonly maxTokens: number } {
+  const thinking = THINKING_OFF[model] ?? null;
+  return thinking ? { thinking, toolChoice: 'any', maxTokens: MAX_TOKENS } : { thinking: null, toolChoice: 'auto', maxTokens: MAX_TOKENS + THINKING_ALLOWANCE_TOKENS };
+}
 
 const AnswerSchema = z.object({
   model: z.string(),
@@ -61,10 +74,11 @@ export class ClaudeInterpreter implements TradeInterpreter {
   worstCaseCostUsd(text: string): Decimal {
     // 2 characters per token over-counts: what a budget check wants.
     const chars = INTERPRETER_SYSTEM.length + JSON.stringify(TOOLS).length + text.length + 40;
-    return worstCaseCost(this.model, Math.ceil(chars / 2), MAX_TOKENS);
+    return worstCaseCost(this.model, Math.ceil(chars / 2), requestShape(this.model).maxTokens);
   }
 
   async interpret(text: string, context: { readonly today: string; readonly language: 'en' | 'es' }): Promise<Interpretation> {
+    const shape = requestShape(this.model);
     let message: Message;
     try {
       this.client ??= import('./client').then((sdk) => sdk.messagesClient(this.options, this.timeoutMs, this.options.maxRetries ?? 1));
@@ -75,11 +89,13 @@ export class ClaudeInterpreter implements TradeInterpreter {
       });
       message = await client.messages.create({
         model: this.model,
-        max_tokens: MAX_TOKENS,
+        max_tokens: shape.maxTokens,
         system: INTERPRETER_SYSTEM,
         tools: TOOLS,
-        tool_choice: { type: 'any', disable_parallel_tool_use: true },
+        tool_choice: { type: shape.toolChoice, disable_parallel_tool_use: true },
         messages: [{ role: 'user', content: `Today ${context.today}. ${text}` }],
+        ...(shape.thinking ? { thinking: shape.thinking } : {}),
+        output_config: { effort: 'low' },
       });
     } catch (error) {
       throw translateClaudeError(error, this.timeoutMs);

@@ -40,6 +40,7 @@ export function startReads(s: Services, chatId: string, command: Command): Early
     case 'stats':
     case 'undo':
     case 'export':
+    case 'performance':
       return { entries: early(s.deps.ledger.list(chatId)) };
     default:
       return {};

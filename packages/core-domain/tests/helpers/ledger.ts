@@ -27,6 +27,12 @@ export class LedgerBuilder {
     return this.trade('sell', symbol, quantity, price, fees, executedAt, currency);
   }
 
+  /** A split entry (`numerator` new shares for every `denominator`), effective on `effectiveDate`. */
+  split(symbol: string, numerator: number, denominator: number, effectiveDate: string): this {
+    this.entries.push({ kind: 'split', seq: this.next(), recordedAt: `${effectiveDate}T15:00:00Z`, split: { symbol, numerator, denominator, effectiveDate } });
+    return this;
+  }
+
   void(seq: number): this {
     this.entries.push({ kind: 'void', voids: seq, seq: this.next(), recordedAt: '2024-06-01T00:00:00Z' });
     return this;

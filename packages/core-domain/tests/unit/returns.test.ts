@@ -6,6 +6,7 @@ import {
   computePerformance,
   PerformanceFailureCode,
   performancePlan,
+  performanceLedger,
   periodFirstDay,
   valueSeries,
   type PerformanceInput,
@@ -231,6 +232,84 @@ describe('Function: computePerformance', () => {
     // Assess
     expect(report.twr.toFixed()).toBe('0.005');
     expect(report.income.amount.toFixed()).toBe('5');
+  });
+
+  it('values a position held across a 2-for-1 split in the shares of each day, and its sale of the new shares closes it (hand-computed: +20%)', () => {
+    // Prepare: 10 AAA at 100; a 2-for-1 split effective 03-06; 20 sold at 60 on 03-08.
+    // The closes are split-adjusted, as Yahoo serves them: 50 on 03-01 is 100 in that day's shares.
+    const ledgerOf = performanceLedger(
+      ledger()
+        .buy('AAA', '10', '100', '0', at('2024-03-01'))
+        .split('AAA', 2, 1, '2024-03-06')
+        .sell('AAA', '20', '60', '0', at('2024-03-08')).entries,
+    );
+    const closes = new Map([['AAA', bars({ '2024-03-01': 50, '2024-03-04': 52.5, '2024-03-05': 55, '2024-03-06': 55, '2024-03-07': 56, '2024-03-08': 60 })]]);
+    const input = { ...ledgerOf, closes, through: '2024-03-08', currency: 'USD' };
+    // Act
+    const series = valueSeries(input);
+    const report = measured({ ...input, period: 'all' });
+    // Assess: 1000 -> 1050 -> 1100, the split changes the shares not the value (20 x 55), 1120, sold for 1200
+    const days = series.ok ? series.value : [];
+    expect(days.map((d) => [d.date, d.value.amount.toFixed()])).toEqual([
+      ['2024-03-01', '1000'],
+      ['2024-03-04', '1050'],
+      ['2024-03-05', '1100'],
+      ['2024-03-06', '1100'],
+      ['2024-03-07', '1120'],
+      ['2024-03-08', '0'],
+    ]);
+    expect(report.twr.toFixed()).toBe('0.2');
+    expect(report.outflows.amount.toFixed()).toBe('1200');
+    expect(report.maxDrawdown.value.toFixed()).toBe('0');
+  });
+
+  it('rounds a reverse split as the ledger does, so selling the 3.333333 shares a 1-for-3 split left of 10 closes the position', () => {
+    // Prepare: 10 at 30, a 1-for-3 split effective 03-05 (the ledger keeps 3.333333 shares), all sold at 99 on 03-06
+    const ledgerOf = performanceLedger(
+      ledger()
+        .buy('AAA', '10', '30', '0', at('2024-03-01'))
+        .split('AAA', 1, 3, '2024-03-05')
+        .sell('AAA', '3.333333', '99', '0', at('2024-03-06')).entries,
+    );
+    const closes = new Map([['AAA', bars({ '2024-03-01': 90, '2024-03-04': 93, '2024-03-05': 96, '2024-03-06': 99 })]]);
+    // Act
+    const series = valueSeries({ ...ledgerOf, closes, through: '2024-03-06', currency: 'USD' });
+    // Assess: 10 x 90/3 = 300 and 310 before the split; 3.333333 x 96 after it; nothing held after the sale
+    const days = series.ok ? series.value : [];
+    expect(days.map((d) => d.value.amount.toFixed())).toEqual(['300', '310', '319.999968', '0']);
+    expect(days[3]!.outflow.amount.toFixed()).toBe('329.999967');
+  });
+
+  it('values a holding without closes at its trade price in the shares of each day across a split', () => {
+    // Prepare: BBB has no close at all; 10 bought at 100, a 4-for-1 split, 4 more bought at 26 after it
+    const ledgerOf = performanceLedger(
+      ledger()
+        .buy('AAA', '1', '10', '0', at('2024-03-01'))
+        .buy('BBB', '10', '100', '0', at('2024-03-01'))
+        .split('BBB', 4, 1, '2024-03-05')
+        .buy('BBB', '4', '26', '0', at('2024-03-06')).entries,
+    );
+    const closes = new Map([['AAA', bars({ '2024-03-01': 10, '2024-03-04': 10, '2024-03-05': 10, '2024-03-06': 10 })]]);
+    // Act
+    const series = valueSeries({ ...ledgerOf, closes, through: '2024-03-06', currency: 'USD' });
+    // Assess: BBB is 1000 until the split (40 shares at 25 after it), then 44 shares at the new trade price 26
+    const days = series.ok ? series.value : [];
+    expect(days.map((d) => d.value.amount.toFixed())).toEqual(['1010', '1010', '1010', '1154']);
+  });
+
+  it('takes a ledger\'s trades, dividends and splits, leaving voided entries out', () => {
+    // Prepare
+    const entries = ledger()
+      .buy('AAA', '10', '100', '0', at('2024-03-01'))
+      .split('AAA', 2, 1, '2024-03-05')
+      .buy('BBB', '1', '5', '0', at('2024-03-06'))
+      .void(3).entries;
+    // Act
+    const read = performanceLedger(entries);
+    // Assess
+    expect(read.trades.map((t) => t.seq)).toEqual([1]);
+    expect(read.splits).toEqual([{ symbol: 'AAA', numerator: 2, denominator: 1, effectiveDate: '2024-03-05' }]);
+    expect(read.income).toEqual([]);
   });
 
   it('refuses a ledger whose trade dates sell shares before the buy that holds them', () => {

@@ -91,16 +91,47 @@ describe('Function: createDailyJob (monthly lessons)', () => {
     expect(stored.patterns[2]).toEqual({ pattern: 'Scan candidates when bought: 1; 1 of them made money.', evidence: '#6 INTC 10%', symbols: ['INTC'] });
   });
 
-  it('does not review on a day that is not the first market day of its month', async () => {
+  it('does not review again on a later market day a month already reviewed', async () => {
     // Prepare
     world = await startWorld();
     await closeTradesInNovember(world);
-    // Act
-    const result = await world.job().run({ date: '2026-12-02' });
+    await world.job({ idempotency: true }).run({ date: REVIEW_DAY });
+    // Act: Wednesday, the second market day of December
+    const result = await world.job({ idempotency: true }).run({ date: '2026-12-02' });
     // Assess
     expect(result.ok).toBe(true);
-    expect(lessonsRequests(world)).toHaveLength(0);
+    expect(lessonsRequests(world)).toHaveLength(1);
     expect(result.log.lessons).toBeUndefined();
+  });
+
+  it('releases the claim of a failed review and reviews the chat on the next market day', async () => {
+    // Prepare: Claude answers the review day's first request (the review) with a 500
+    world = await startWorld();
+    await closeTradesInNovember(world);
+    world.anthropic.setMode({ kind: 'fail' }, { times: 1 });
+    const failed = await world.job({ idempotency: true }).run({ date: REVIEW_DAY });
+    // Act
+    const next = await world.job({ idempotency: true }).run({ date: '2026-12-02' });
+    const after = await world.job({ idempotency: true }).run({ date: '2026-12-03' });
+    // Assess: the morning message went out on the review day; the month is reviewed the day after, once
+    expect(failed.sent).toEqual([CHAT]);
+    expect(failed.log.lessons).toMatchObject({ month: '2026-11', status: 'failed' });
+    expect(next.log.lessons).toMatchObject({ month: '2026-11', status: 'ok', chats: { [CHAT]: { trades: 2, patterns: 2 } } });
+    expect((await world.docs.lessons.get()).chats[CHAT]).toMatchObject({ month: '2026-11', trades: 2 });
+    expect(after.log.lessons).toBeUndefined();
+    expect(lessonsRequests(world)).toHaveLength(2);
+  });
+
+  it('does not review on a later market day a month with no closed trades, nor on a day the market is closed', async () => {
+    // Prepare: the world's portfolio only bought
+    world = await startWorld();
+    // Act: Wednesday 12-02, and Saturday 12-05
+    const later = await world.job().run({ date: '2026-12-02' });
+    const saturday = await world.job().run({ date: '2026-12-05' });
+    // Assess
+    expect(lessonsRequests(world)).toHaveLength(0);
+    expect(later.log.lessons).toBeUndefined();
+    expect(saturday.log.lessons).toBeUndefined();
   });
 
   it('skips the review when its worst case would pass the monthly budget, and says so in the log', async () => {

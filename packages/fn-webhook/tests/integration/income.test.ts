@@ -106,4 +106,20 @@ describe('Function: createWebhookApp, dividends and splits', () => {
     expect(balance.replies.join('\n')).toContain(`AAPL split 1-for-10 on ${splitDate}, applied to your position: now 1.5 shares at an average cost of 200.00 USD`);
     expect(balance.replies.join('\n')).toMatch(/Invested \(open\)\s+900\.00/);
   });
+
+  it('asks for the splits of every held position at once on a cold instance, not one after another', async () => {
+    // Prepare: KO and AAPL are held (the tests above), MSFT again; a new instance has checked none of them today
+    await stack.say('/buy MSFT 5 300');
+    stack.coldStart();
+    stack.yahoo.resetLog();
+    stack.yahoo.hold();
+    // Act
+    const answered = stack.say('/portfolio');
+    // Assess: three split checks held by the stand-in at the same time (in a row, only one ever is)
+    await stack.yahoo.holding(3);
+    stack.yahoo.release();
+    const { replies } = await answered;
+    expect(replies[0]).toContain('KO');
+    expect(stack.yahoo.requests.filter((r) => r.kind === 'chart' && r.events === 'split').map((r) => r.symbols[0]).sort()).toEqual(['AAPL', 'KO', 'MSFT']);
+  });
 });

@@ -71,9 +71,52 @@ describe('Webhook: /performance', () => {
     stack.requests.s3.reset();
     // Act
     const { replies } = await stack.say('/performance all');
-    // Assess: the ledger, the rules and one shard per first letter (A, S)
+    // Assess: the ledger, the rules and one shard per first letter (A, S); the new instance's one
+    // Yahoo request is its daily split check of the position (as /portfolio makes), no history
     expect(replies[0]).toMatch(/Time-weighted \(TWR\)\s+\+2\.0%/);
-    expect(stack.yahoo.counts().chart).toBe(0);
+    expect(stack.yahoo.requests.filter((r) => r.kind === 'chart').map((r) => [r.symbols, r.events])).toEqual([[['AAA'], 'split']]);
     expect(stack.requests.s3.byOperation()).toEqual({ GetObjectCommand: 3 });
+  });
+});
+
+describe('Webhook: /performance across a split', () => {
+  // BBB: 10 bought at 100 on 03-02, split 2-for-1 effective 03-05. Yahoo's closes are split-adjusted
+  // (in today's shares: 50 on 03-02 was 100 then): 1000, 1050, 1100, 1100 (20 x 55), 1120, 1200.
+  const split = {
+    BBB: [
+      { date: '2026-03-02', close: 50 },
+      { date: '2026-03-03', close: 52.5 },
+      { date: '2026-03-04', close: 55 },
+      { date: '2026-03-05', close: 55 },
+      { date: '2026-03-06', close: 56 },
+      { date: '2026-03-09', close: 60 },
+    ],
+    SPY: series.SPY,
+  };
+  let stack: WebhookStack;
+  beforeAll(async () => {
+    stack = await webhookStack({ clock, yahoo: { series: split, now: () => NOW, splits: { BBB: [{ date: '2026-03-05', numerator: 2, denominator: 1 }] } } });
+    await stack.say('/buy BBB 10 100 2026-03-02');
+  });
+  afterAll(async () => {
+    await stack.stop();
+  });
+
+  it('applies the split the market data reports first, and values the 10 shares bought before it as the 20 they became (+20%, not -40%)', async () => {
+    // Act
+    const { replies } = await stack.say('/performance');
+    // Assess
+    const text = replies.join('\n');
+    expect(text).toContain('BBB split 2-for-1 on 2026-03-05, applied to your position: now 20 shares');
+    expect(text).toMatch(/Time-weighted \(TWR\)\s+\+20\.0%/);
+    expect(text).toMatch(/Value at the end\s+1,200\.00/);
+  });
+
+  it('measures a sale of the new shares after the split: the position closes, nothing is refused', async () => {
+    // Act
+    await stack.say('/sell BBB 20 60 2026-03-09');
+    const { replies } = await stack.say('/performance all');
+    // Assess: sold at the 03-09 close, the same +20%
+    expect(replies.join('\n')).toMatch(/Time-weighted \(TWR\)\s+\+20\.0%/);
   });
 });

@@ -31,7 +31,11 @@ export interface AnthropicServerOptions {
   readonly reply?: string | ((body: Record<string, unknown>) => string);
   /** Output tokens reported; default: words of the reply x 1.4, rounded up. */
   readonly outputTokens?: number;
-  /** Start every answer with an (omitted-display) thinking block, as models with always-on thinking do. */
+  /**
+   * Play a model whose thinking is always on (Opus 5.5): every answer starts with an (omitted-display)
+   * thinking block, and a request that forces tool use (`tool_choice` `any` or `tool`) is refused
+   * with a 400, as the API refuses forced tool use while the model thinks.
+   */
   readonly thinking?: boolean;
   /**
    * Scripted tool use: for a request that offers `tools`, the tool call to answer with (a
@@ -156,9 +160,15 @@ export async function startAnthropicServer(options: AnthropicServerOptions = {})
         }),
       );
     };
+    const thinkingBlock = options.thinking ? [{ type: 'thinking', thinking: '', signature: 'local-signature' }] : [];
+    const choice = (body.tool_choice as { type?: unknown } | undefined)?.type;
+    if (tools && options.thinking && (choice === 'any' || choice === 'tool')) {
+      sendError(res, 400, 'invalid_request_error', 'Thinking may not be enabled when tool_choice forces tool use.');
+      return;
+    }
     const call = tools && options.toolUse ? options.toolUse(body, userText) : null;
     if (call) {
-      send([{ type: 'tool_use', id: `toolu_local_${requests.length}`, name: call.name, input: call.input }], 'tool_use', Math.max(1, approxTokens(JSON.stringify(call.input)) + 10));
+      send([...thinkingBlock, { type: 'tool_use', id: `toolu_local_${requests.length}`, name: call.name, input: call.input }], 'tool_use', Math.max(1, approxTokens(JSON.stringify(call.input)) + 10));
       return;
     }
     const lessons = /^M \d{4}-\d{2}\b/.test(userText);
@@ -175,7 +185,7 @@ export async function startAnthropicServer(options: AnthropicServerOptions = {})
     const maxTokens = typeof body.max_tokens === 'number' ? body.max_tokens : Infinity;
     const wanted = scripted?.tokens ?? options.outputTokens ?? Math.ceil(reply.split(/\s+/).length * 1.4);
     const output = Math.min(wanted, maxTokens);
-    send([...(options.thinking ? [{ type: 'thinking', thinking: '', signature: 'local-signature' }] : []), { type: 'text', text: reply }], output < wanted ? 'max_tokens' : 'end_turn', output);
+    send([...thinkingBlock, { type: 'text', text: reply }], output < wanted ? 'max_tokens' : 'end_turn', output);
   };
 
   const handle = (req: IncomingMessage, res: ServerResponse, raw: string): void => {

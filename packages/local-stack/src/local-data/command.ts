@@ -1,4 +1,4 @@
-import { REDACTED_LOG_PATHS } from '@tradebot/core-domain';
+import { LOG_REDACTION } from '@tradebot/core-domain';
 import pino from 'pino';
 import { openLocalData, type LocalData } from './open';
 
@@ -9,7 +9,7 @@ import { openLocalData, type LocalData } from './open';
  * on stderr and returns null: the command then exits with code 1.
  */
 export async function openLocalCommand(command: string, dataDir: string | undefined): Promise<(LocalData & { readonly logger: pino.Logger }) | null> {
-  const logger = pino({ level: process.env.LOG_LEVEL ?? 'warn', redact: { paths: [...REDACTED_LOG_PATHS], censor: '[redacted]' } }, pino.destination(2));
+  const logger = pino({ level: process.env.LOG_LEVEL ?? 'warn', redact: LOG_REDACTION }, pino.destination(2));
   const opened = await openLocalData({ command, ...(dataDir ? { dataDir } : {}) });
   if (!opened.ok) {
     console.error(opened.message);

@@ -100,6 +100,8 @@ export interface YahooRequestLog {
   readonly status: number;
   /** Symbols asked for (chart: one; quote: the batch). */
   readonly symbols: readonly string[];
+  /** A chart's `events` parameter (`'split'` for a split check, `''` for closes only); absent for other kinds. */
+  readonly events?: string;
 }
 
 /** Request counts by kind; `failed` counts non-2xx answers. */
@@ -309,7 +311,8 @@ export async function startYahooServer(options: YahooServerOptions = {}): Promis
     const data = asked.kind === 'chart' || asked.kind === 'quote';
     const answer = faults.meet(asked.kind, asked.symbols) ?? serve(asked, req, config, market, session);
     const respond = (): void => {
-      log.push({ kind: asked.kind, path: asked.path, status: answer.status, symbols: asked.symbols });
+      const events = asked.kind === 'chart' ? (asked.url.searchParams.get('events') ?? '') : undefined;
+      log.push({ kind: asked.kind, path: asked.path, status: answer.status, symbols: asked.symbols, ...(events !== undefined ? { events } : {}) });
       send(res, answer);
     };
     if (data) gate.pass(res, respond);

@@ -1,9 +1,9 @@
 import { Writable } from 'node:stream';
-import { REDACTED_LOG_PATHS } from '@tradebot/core-domain';
+import { LOG_REDACTION } from '@tradebot/core-domain';
 import { EnvSecretsProvider } from '@tradebot/storage-s3';
 import pino from 'pino';
 
-describe('Constant: REDACTED_LOG_PATHS', () => {
+describe('Constant: LOG_REDACTION (REDACTED_LOG_PATHS)', () => {
   it('keeps secrets out of a pino log that is configured with it, even when a whole secrets object is logged', async () => {
     // Prepare
     const lines: string[] = [];
@@ -13,7 +13,7 @@ describe('Constant: REDACTED_LOG_PATHS', () => {
         done();
       },
     });
-    const logger = pino({ redact: { paths: [...REDACTED_LOG_PATHS], censor: '[redacted]' } }, sink);
+    const logger = pino({ redact: LOG_REDACTION }, sink);
     const secrets = await new EnvSecretsProvider({
       env: { TELEGRAM_BOT_TOKEN: '123456:AAbot-token-VALUE', TELEGRAM_WEBHOOK_SECRET: 'hook-secret-VALUE', ANTHROPIC_API_KEY: 'sk-ant-VALUE', ALLOWED_CHAT_IDS: '42' },
       runningInLambda: false,

@@ -43,7 +43,8 @@ export class MemoryScanRepository implements ScanRepository {
   readonly csv = new Map<string, readonly ScanRow[]>();
   async save(rows: readonly ScanRow[], summary: ScanSummary): Promise<void> {
     this.csv.set(summary.csvKey, rows);
-    this.latestSummary = summary;
+    // As S3ScanRepository: an earlier day's scan never moves the latest back.
+    if (!this.latestSummary || this.latestSummary.date <= summary.date) this.latestSummary = summary;
   }
   async latest(): Promise<ScanSummary | null> {
     return this.latestSummary;

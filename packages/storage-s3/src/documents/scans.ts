@@ -90,6 +90,14 @@ export class S3ScanRepository implements ScanRepository {
     const csvKey = this.keys.csvKey(summary.date);
     const csv = Papa.unparse({ fields: [...SCAN_CSV_COLUMNS], data: rows.map((r) => SCAN_CSV_COLUMNS.map((c) => r[c] ?? '')) }, { newline: '\n' });
     await putText(this.location, csvKey, `${csv}\n`, 'text/csv; charset=utf-8');
+    // A scan of an earlier date (a forced re-run of a missed day) keeps its CSV but never moves
+    // latest.json back: /scan and the morning report read the newest day. A corrupt latest.json is
+    // replaced; S3 not answering fails the save (the collector's retry schedule runs it again).
+    const current = await this.latest().catch((error: unknown) => {
+      if (error instanceof CorruptDocumentError) return null;
+      throw error;
+    });
+    if (current && current.date > summary.date) return;
     await putJson(this.location, this.keys.latestKey, { ...summary, csvKey });
   }
 

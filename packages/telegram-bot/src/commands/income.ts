@@ -68,19 +68,25 @@ export async function applyMarketSplits(s: Services, turn: Turn, entries: readon
   if (!feed.splits) return entries;
   const today = utcDay(s.deps.clock.now());
   let current = entries;
-  const state = replay(current);
-  for (const position of state.positions.values()) {
-    const key = `${turn.chatId}|${position.symbol}`;
-    if (s.splitChecks.get(key) === today) continue;
-    let found: Split[];
-    try {
-      // Splits after the day the holding was opened (a buy on a split's own day is in the new shares).
-      found = (await feed.splits(position.symbol, utcDay(position.openedAt), today)).filter((split) => split.effectiveDate > utcDay(position.openedAt));
-    } catch (error) {
-      s.log.warn({ err: error, symbol: position.symbol }, 'splits unavailable; checked again on the next command');
-      continue;
-    }
-    s.splitChecks.set(key, today);
+  const due = [...replay(current).positions.values()].filter((position) => s.splitChecks.get(`${turn.chatId}|${position.symbol}`) !== today);
+  // The positions are asked at once (the feed keeps its own concurrency limit): a cold instance
+  // with 30 positions waits for one round of requests, not thirty in a row.
+  const answers = await Promise.all(
+    due.map(async (position) => {
+      const opened = utcDay(position.openedAt);
+      try {
+        // Splits after the day the holding was opened (a buy on a split's own day is in the new shares).
+        const found: Split[] = (await feed.splits!(position.symbol, opened, today)).filter((split) => split.effectiveDate > opened);
+        return { symbol: position.symbol, found };
+      } catch (error) {
+        s.log.warn({ err: error, symbol: position.symbol }, 'splits unavailable; checked again on the next command');
+        return { symbol: position.symbol, found: null };
+      }
+    }),
+  );
+  for (const { symbol, found } of answers) {
+    if (found === null) continue;
+    s.splitChecks.set(`${turn.chatId}|${symbol}`, today);
     for (const split of found) {
       const importId = splitImportId(split);
       if (current.some((e) => e.importId === importId)) continue;

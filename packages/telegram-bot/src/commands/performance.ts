@@ -1,8 +1,7 @@
 /** `/performance [1m|3m|ytd|1y|all]`: the portfolio measured like a portfolio manager, against the benchmark. */
 import {
-  effectiveTrades,
-  incomeOf,
   measurePerformance,
+  performanceLedger,
   performancePlan,
   type MeasuredPerformance,
   type PerformanceFailure,
@@ -10,7 +9,9 @@ import {
 } from '@tradebot/core-domain';
 import { escapeHtml, formatPercentagePoints, formatRatioPct, layoutTable, type Cell, type Language } from '../format';
 import type { Messages } from '../messages';
+import { ledgerEntries } from '../reads';
 import { reply, type CommandResult, type Services, type Turn } from '../turn';
+import { applyMarketSplits } from './income';
 import { moneyCell } from './views';
 
 /** Everything the `/performance` reply says, computed before a word is written (`performanceReply`); `null`: no trade at all. */
@@ -22,12 +23,12 @@ export type PerformanceView = MeasuredPerformance | null;
  * what cannot be measured (no trades, too little history) is said like an empty `/stats`.
  */
 export async function performance(s: Services, turn: Turn, period: PerformancePeriod): Promise<CommandResult> {
-  const entries = await s.deps.ledger.list(turn.chatId);
-  const trades = effectiveTrades(entries);
-  const plan = performancePlan(trades, { baseCurrency: turn.rules.baseCurrency, benchmark: turn.rules.benchmark });
+  // The closes are split-adjusted: a split the market data reports is applied (and told) first, as for /portfolio.
+  const ledger = performanceLedger(await applyMarketSplits(s, turn, await ledgerEntries(s, turn)));
+  const plan = performancePlan(ledger.trades, { baseCurrency: turn.rules.baseCurrency, benchmark: turn.rules.benchmark });
   if (!plan) return reply(performanceReply(null, turn.t, turn.language));
   const batch = await s.deps.closes.closes([...plan.requests, plan.benchmark]);
-  return reply(performanceReply(measurePerformance(trades, plan, batch, period, undefined, incomeOf(entries)), turn.t, turn.language));
+  return reply(performanceReply(measurePerformance(ledger, plan, batch, period), turn.t, turn.language));
 }
 
 /**

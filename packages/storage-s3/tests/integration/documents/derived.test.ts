@@ -126,6 +126,36 @@ describe('derived documents', () => {
       expect((await partial.rows('2026-03-02'))?.map((r) => r.symbol)).toEqual(['AMD']);
     });
 
+    it('keeps latest.json on the newest day when an earlier day is scanned again, and still stores that day\'s CSV', async () => {
+      // Prepare: the scans of 03-05 and then (a forced re-run of a missed day) of 03-02
+      const scans = new S3ScanRepository({ client: aws.s3, bucket: aws.bucket });
+      const newer = { ...summary, date: '2026-03-05', generatedAt: '2026-03-05T11:00:00.000Z' };
+      await scans.save([{ ...row, symbol: 'AMD' }], newer);
+
+      // Act
+      await scans.save([row], summary);
+      const afterOlder = await scans.latest();
+      const sameDayAgain = { ...newer, generatedAt: '2026-03-05T12:00:00.000Z' };
+      await scans.save([{ ...row, symbol: 'NVDA' }], sameDayAgain);
+
+      // Assess: latest stays on 03-05 (then names its second run), the 03-02 table is there to read
+      expect(afterOlder).toEqual({ ...newer, csvKey: 'scans/drawdown/2026-03-05.csv' });
+      expect(await scans.latest()).toEqual({ ...sameDayAgain, csvKey: 'scans/drawdown/2026-03-05.csv' });
+      expect((await scans.rows('2026-03-02'))?.map((r) => r.symbol)).toEqual(['INTC']);
+    });
+
+    it('replaces a corrupt latest.json with the new scan\'s summary', async () => {
+      // Prepare
+      const scans = new S3ScanRepository({ client: aws.s3, bucket: aws.bucket });
+      await aws.s3.send(new PutObjectCommand({ Bucket: aws.bucket, Key: 'scans/drawdown/latest.json', Body: 'not json' }));
+
+      // Act
+      await scans.save([row], summary);
+
+      // Assess
+      expect(await scans.latest()).toEqual({ ...summary, csvKey: 'scans/drawdown/2026-03-02.csv' });
+    });
+
     it('refuses a latest.json that breaks the schema, naming the key', async () => {
       // Prepare
       const scans = new S3ScanRepository({ client: aws.s3, bucket: aws.bucket });
