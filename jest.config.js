@@ -12,8 +12,10 @@ module.exports = {
     '^@tradebot/([a-z0-9-]+)$': '<rootDir>/packages/$1/src/index.ts',
     // The zod every schema is written with (zod/mini with English messages), a subpath so bundles keep only what is used.
     '^@tradebot/core-domain/zod$': '<rootDir>/packages/core-domain/src/zod.ts',
-    // The Lambda bundles replace Telegraf's node-fetch and abort-controller with shims on Node's
-    // fetch and AbortController (scripts/build/lambda-plugins.ts); tests run the same shims, so
+    // The plain-language interpreter alone: the webhook's bundle then loads the Anthropic SDK on the first reading only (docs/packaging.md).
+    '^@tradebot/llm-claude/interpreter$': '<rootDir>/packages/llm-claude/src/claude-interpreter.ts',
+    // The Lambda bundles replace Telegraf's node-fetch and abort-controller with shims on
+    // market-data's httpFetch and Node's AbortController (scripts/build/lambda-plugins.ts); tests run the same shims, so
     // every Telegraf call they make checks them.
     '^node-fetch$': '<rootDir>/scripts/build/shims/node-fetch.ts',
     '^abort-controller$': '<rootDir>/scripts/build/shims/abort-controller.ts',

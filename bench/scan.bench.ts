@@ -62,7 +62,7 @@ const suite: BenchSuite = {
     admin.dynamo.destroy();
     const server = await startYahooServer({ seed: 2026, latencyMs: LATENCY_MS, now: () => now });
     server.warm(
-      shippedUniverse().map((m) => m.symbol),
+      (await shippedUniverse()).map((m) => m.symbol),
       '2026-11-16',
     );
     const load = loadavg()[0]!.toFixed(1);

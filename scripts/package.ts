@@ -16,7 +16,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { join, relative, resolve } from 'node:path';
 import { describeError } from '@tradebot/core-domain';
@@ -45,6 +45,12 @@ export interface PackageEntry {
   readonly sha256Hex: string;
   /** Size of `index.js` before compression. */
   readonly bundleBytes: number;
+  /**
+   * The zip's other JavaScript files, with their sizes: parts `index.js` shares with a file loaded on
+   * first use (required at load) and those files (required when their path is first taken).
+   * Absent in manifests written before the bundles were split.
+   */
+  readonly chunks?: readonly { readonly path: string; readonly bytes: number }[];
   /** The source map's file name beside the zip. */
   readonly sourceMap: string;
   readonly sourceMapInZip: boolean;
@@ -119,20 +125,78 @@ export interface Metafile {
 
 const BUILTINS = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
 
-/** The `index.js` output of a tsup metafile. */
-function bundleOutput(metafile: Metafile): Metafile['outputs'][string] {
-  const key = Object.keys(metafile.outputs).find((k) => k.endsWith('index.js'));
-  if (!key) throw new Error('metafile has no index.js output');
-  return metafile.outputs[key]!;
+/**
+ * The JavaScript files of a bundle, by file name: `index.js` and the files it loads on first use
+ * (one per `import()` of a rarely taken path, and the parts they share; `commonJsChunks` in
+ * `scripts/build/lambda-plugins.ts`). Every one of them goes into the zip, beside `index.js`.
+ */
+export function bundleFiles(metafile: Metafile): Record<string, Metafile['outputs'][string]> {
+  const files = Object.fromEntries(
+    Object.entries(metafile.outputs)
+      .filter(([key]) => key.endsWith('.js'))
+      .map(([key, output]) => [key.slice(key.lastIndexOf('/') + 1), output] as const),
+  );
+  if (!files['index.js']) throw new Error('metafile has no index.js output');
+  return files;
 }
 
 /**
- * What a bundle would `require()` at run time that is not a Node built-in (each would come from the
- * Lambda runtime, e.g. its own AWS SDK copy). `packageFunctions` refuses a bundle when this is not empty.
+ * What a bundle would `require()` at run time that is not a Node built-in nor one of its own files
+ * (each would come from the Lambda runtime, e.g. its own AWS SDK copy). `packageFunctions` refuses a
+ * bundle when this is not empty.
  */
 export function nonBuiltinRequires(metafile: Metafile): string[] {
-  const external = bundleOutput(metafile).imports.filter((i) => i.external).map((i) => i.path);
+  const external = Object.values(bundleFiles(metafile)).flatMap((output) => output.imports.filter((i) => i.external).map((i) => i.path));
   return [...new Set(external.filter((path) => !BUILTINS.has(path)))].sort();
+}
+
+/**
+ * Renames the chunks of a build after their code and returns the bundle's file names (sorted).
+ * esbuild names a chunk `<name>-<hash>.js` with a hash that also covers its source map's paths,
+ * which are relative to the build directory: two builds of one commit into directories at different
+ * depths got different names, so different zips. Here a chunk is `<name>.<hash>.js`, the hash the
+ * SHA-256 of its code with every chunk name written as `<name>.js`, and every reference (the
+ * `require()`s, the source map comments and the maps) follows; the bytes then depend on the
+ * sources alone, wherever the build ran.
+ */
+export function nameChunksByContent(buildDir: string, files: readonly string[]): string[] {
+  const chunks = files.filter((file) => file !== 'index.js');
+  const stem = (file: string): string => file.replace(/-[A-Z0-9]+\.js$/, '');
+  const replaceAll = (text: string, names: ReadonlyMap<string, string>): string => [...names].reduce((out, [from, to]) => out.split(from).join(to), text);
+  const neutral = new Map(chunks.map((chunk) => [chunk, `${stem(chunk)}.js`]));
+  const renamed = new Map(chunks.map((chunk) => [chunk, `${stem(chunk)}.${createHash('sha256').update(replaceAll(readFileSync(join(buildDir, chunk), 'utf8'), neutral)).digest('hex').slice(0, 12)}.js`]));
+  if (new Set(renamed.values()).size !== renamed.size) throw new Error(`two chunks of ${buildDir} have the same code: ${chunks.join(', ')}`);
+  for (const file of files) {
+    const target = renamed.get(file) ?? file;
+    for (const [from, to] of [[file, target], [`${file}.map`, `${target}.map`]] as const) {
+      if (!existsSync(join(buildDir, from))) continue;
+      const text = replaceAll(readFileSync(join(buildDir, from), 'utf8'), renamed);
+      if (from !== to) rmSync(join(buildDir, from));
+      writeFileSync(join(buildDir, to), text);
+    }
+  }
+  return files.map((file) => renamed.get(file) ?? file).sort();
+}
+
+/**
+ * The files of a build that `index.js` can load, directly or through another file (sorted): esbuild
+ * writes a file for every `import()` it meets, also one whose caller it then dropped as unused (the
+ * webhook bundles market-data without the scan, but got the shipped universe's file all the same).
+ * Use after `nameChunksByContent`, whose names are unique enough to be found as text.
+ */
+export function filesReachedFromIndex(buildDir: string, files: readonly string[]): string[] {
+  const reached = new Set(['index.js']);
+  const queue = ['index.js'];
+  for (let file = queue.shift(); file !== undefined; file = queue.shift()) {
+    const text = readFileSync(join(buildDir, file), 'utf8');
+    for (const other of files) {
+      if (!reached.has(other) && text.includes(`./${other}`)) {
+        reached.add(other);
+        queue.push(other);
+      }
+    }
+  }
+  return files.filter((file) => reached.has(file)).sort();
 }
 
 /** zod's classic API (`zod`, `zod/v4`, `zod/v3`): its entry points and its `classic/` and `v3/` modules. */
@@ -144,15 +208,15 @@ const CLASSIC_ZOD = /(?:^|[\\/])node_modules[\\/]zod[\\/](?:index\.c?js$|v3[\\/]
  * `@tradebot/core-domain/zod`), and classic zod would add ~150 KB and ~15 ms of module evaluation.
  */
 export function classicZodInputs(metafile: Metafile): string[] {
-  return Object.keys(bundleOutput(metafile).inputs)
-    .filter((input) => CLASSIC_ZOD.test(input))
-    .sort();
+  const inputs = Object.values(bundleFiles(metafile)).flatMap((output) => Object.keys(output.inputs));
+  return [...new Set(inputs.filter((input) => CLASSIC_ZOD.test(input)))].sort();
 }
 
 /** The packages (node_modules name or workspace package) that contribute most to a bundle, in bytes. */
 export function bundleReport(metafile: Metafile, top = 15): { readonly name: string; readonly bytes: number }[] {
   const by = new Map<string, number>();
-  for (const [input, { bytesInOutput }] of Object.entries(bundleOutput(metafile).inputs)) {
+  const inputs = Object.values(bundleFiles(metafile)).flatMap((output) => Object.entries(output.inputs));
+  for (const [input, { bytesInOutput }] of inputs) {
     const at = input.lastIndexOf('node_modules/');
     let name: string;
     if (at >= 0) {
@@ -214,12 +278,15 @@ export function packageFunctions(options: PackageOptions = {}): PackageManifest 
     if (classic.length > 0) {
       throw new Error(`${fn}: the bundle contains classic zod (${classic.slice(0, 3).join(', ')}${classic.length > 3 ? ', ...' : ''}); write schemas with import * as z from '@tradebot/core-domain/zod' (zod/mini), never import 'zod'`);
     }
+    const files = filesReachedFromIndex(buildDir, nameChunksByContent(buildDir, Object.keys(bundleFiles(metafile))));
     const bundle = readFileSync(join(buildDir, 'index.js'));
     const map = readFileSync(join(buildDir, 'index.js.map'));
-    const zip = deterministicZip([
-      { path: 'index.js', data: bundle },
-      ...(options.withSourceMap ? [{ path: 'index.js.map', data: map }] : []),
-    ]);
+    const zip = deterministicZip(
+      files
+        .flatMap((file) => [file, ...(options.withSourceMap ? [`${file}.map`] : [])])
+        .sort()
+        .map((path) => ({ path, data: readFileSync(join(buildDir, path)) })),
+    );
     const zipName = `${fn}.zip`;
     const mapName = `${fn}.js.map`;
     writeFileSync(join(outDir, zipName), zip);
@@ -232,6 +299,7 @@ export function packageFunctions(options: PackageOptions = {}): PackageManifest 
       sha256: createHash('sha256').update(zip).digest('base64'),
       sha256Hex: createHash('sha256').update(zip).digest('hex'),
       bundleBytes: bundle.byteLength,
+      chunks: files.filter((file) => file !== 'index.js').map((file) => ({ path: file, bytes: statSync(join(buildDir, file)).size })),
       sourceMap: mapName,
       sourceMapInZip: options.withSourceMap ?? false,
     });

@@ -13,8 +13,9 @@ const SHIMS = join(__dirname, 'shims');
 
 /**
  * Modules replaced by a shim in `./shims` (see each file for why it is safe):
- * - `node-fetch` (v2, with whatwg-url and tr46) and `abort-controller`, which Telegraf 4 uses: Node's
- *   own `fetch` and `AbortController` instead of polyfills;
+ * - `node-fetch` (v2, with whatwg-url and tr46) and `abort-controller`, which Telegraf 4 uses:
+ *   market-data's `httpFetch` (Node's `http`/`https`, not its undici `fetch`) and Node's own
+ *   `AbortController` instead of polyfills;
  * - `@aws-sdk/credential-provider-node`: credentials from the environment, as Lambda provides them,
  *   without the SSO/STS/ini/process/metadata links and their clients;
  * - `tldts` (the Public Suffix List), whose only caller is the cookie jar of Yahoo's crumb.
@@ -130,5 +131,63 @@ export const keepNamesWhereRead: Plugin = {
   },
 };
 
-/** Every plugin of a Lambda bundle, in order. */
-export const LAMBDA_PLUGINS: readonly Plugin[] = [shimmedModules, zodEnglishOnly, telegrafByPart, keepNamesWhereRead];
+/** `import("literal")` in a dependency's source (not a method named `import`). */
+const DEPENDENCY_DYNAMIC_IMPORT = /(?<![.\w$])import\(\s*(["'][^"'\n]+["'])\s*\)/g;
+
+/**
+ * A dependency's `import()`s stay inside the file that makes them (a module initialised when first
+ * called, as the unsplit build had them) instead of becoming files of their own: the AWS SDK's
+ * event streams and browser user-agent parser, the Anthropic SDK's Node helpers. Split off, each
+ * drags the modules it shares with `index.js` into a shared file, and every use of those from
+ * `index.js` becomes a property read across files: the webhook's and fn-daily's zips grew by 23 KB
+ * (measured), for code their paths never load. Only our own `import()`s (`commonJsChunks`) split a bundle.
+ */
+export const dependencyImportsInline: Plugin = {
+  name: 'tradebot-dependency-imports-inline',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]node_modules[\\/].*\.m?js$/ }, async (args) => {
+      const source = await readFile(args.path, 'utf8');
+      if (!source.includes('import(')) return undefined;
+      const contents = source.replace(DEPENDENCY_DYNAMIC_IMPORT, 'Promise.resolve().then(() => require($1))');
+      return contents === source ? undefined : { contents, loader: 'js', resolveDir: dirname(args.path) };
+    });
+  },
+};
+
+/** tsup's own plugin type (`Options['plugins']`), which sees each output file before it is written. */
+type TsupPlugin = NonNullable<Options['plugins']>[number];
+/** The esbuild instance tsup runs, kept by `commonJsChunks.capture` for `commonJsChunks.render`. */
+let esbuildOfBuild: Parameters<Plugin['setup']>[0]['esbuild'] | undefined;
+
+/**
+ * CommonJS files split at `import()`: a Lambda bundle is `index.js` plus a file per code path that
+ * is loaded on first use (e.g. the Anthropic client of the webhook's plain-language trades, resvg's
+ * glue), each `require()`d from the zip when the path is first taken, so a cold start does not parse
+ * and initialise code it does not run (docs/packaging.md). esbuild splits only ES module output, so
+ * the build emits ES modules (`capture`, which also keeps esbuild's handle) and `render` rewrites
+ * each file as CommonJS with esbuild (`import` -> `require`, `import()` -> a `require()` when the
+ * promise runs). tsup's own CommonJS splitting is not used: it rewrites chunks with sucrase, which
+ * also turns every `?.` and `??` into helper calls (+6 % of the bundle, measured).
+ */
+export const commonJsChunks: { readonly capture: Plugin; readonly render: TsupPlugin } = {
+  capture: {
+    name: 'tradebot-esm-chunks',
+    setup(build) {
+      esbuildOfBuild = build.esbuild;
+      build.initialOptions.format = 'esm';
+      build.initialOptions.splitting = true;
+    },
+  },
+  render: {
+    name: 'tradebot-commonjs-chunks',
+    async renderChunk(code, info) {
+      if (!info.path.endsWith('.js')) return undefined;
+      if (!esbuildOfBuild) throw new Error('commonJsChunks.render ran without commonJsChunks.capture in the esbuild plugins');
+      const result = await esbuildOfBuild.transform(code, { format: 'cjs', target: 'node20', platform: 'node', minify: true, sourcemap: 'external', sourcefile: info.path, banner: '"use strict";' });
+      return { code: result.code, map: result.map };
+    },
+  },
+};
+
+/** Every esbuild plugin of a Lambda bundle, in order. */
+export const LAMBDA_PLUGINS: readonly Plugin[] = [shimmedModules, zodEnglishOnly, telegrafByPart, keepNamesWhereRead, dependencyImportsInline, commonJsChunks.capture];

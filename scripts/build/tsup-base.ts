@@ -4,7 +4,7 @@
  * bundles), with the package's own overrides, so a build setting changes in one place.
  */
 import type { Options } from 'tsup';
-import { LAMBDA_PLUGINS } from './lambda-plugins';
+import { commonJsChunks, LAMBDA_PLUGINS } from './lambda-plugins';
 
 /** What every package targets: Node 20 CommonJS (Lambda runs nodejs22.x, which reads it too). */
 const COMMON: Options = {
@@ -21,8 +21,9 @@ export function libraryConfig(overrides: Options = {}): Options {
 }
 
 /**
- * A Lambda bundle: one self-contained, minified CommonJS file `dist/index.js` exporting `handler`
- * (Lambda's handler string `index.handler`). Every dependency is bundled, the AWS SDK included, so
+ * A Lambda bundle: a self-contained, minified CommonJS `dist/index.js` exporting `handler`
+ * (Lambda's handler string `index.handler`), plus one CommonJS file per `import()` of a path loaded on
+ * first use (`commonJsChunks` in lambda-plugins.ts), which `index.js` requires from beside it. Every dependency is bundled, the AWS SDK included, so
  * the function runs the versions in the lockfile, never the runtime's copy. Beside it:
  * `index.js.map` (kept out of the zip, see `scripts/package.ts`) and `metafile-cjs.json` (what
  * each input contributes, for `pnpm package --report`).
@@ -38,6 +39,9 @@ export function lambdaConfig(overrides: Options = {}): Options {
     metafile: true,
     noExternal: [/.*/],
     esbuildPlugins: [...LAMBDA_PLUGINS],
+    // Split at import() into CommonJS files (commonJsChunks); tsup's own `splitting` stays off.
+    splitting: false,
+    plugins: [commonJsChunks.render],
     ...overrides,
   };
 }

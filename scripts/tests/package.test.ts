@@ -5,7 +5,7 @@
  * one real-shaped event with effects the test reads back.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
@@ -14,7 +14,7 @@ import { DynamoTradeLedger } from '@tradebot/storage-dynamodb';
 import { createS3Documents, partialScanCsvKey } from '@tradebot/storage-s3';
 import { E2E_PACKAGES_ENV } from '../../e2e/env';
 import { readZip, ZIP_ENTRY_TIME } from '../build/zip';
-import { bundleReport, classicZodInputs, lambdaFunctions, nonBuiltinRequires, packageFunctions, type Metafile, type PackageManifest } from '../package';
+import { bundleReport, classicZodInputs, filesReachedFromIndex, lambdaFunctions, nameChunksByContent, nonBuiltinRequires, packageFunctions, type Metafile, type PackageManifest } from '../package';
 
 const FUNCTIONS = ['fn-collector', 'fn-daily', 'fn-webhook'];
 
@@ -57,6 +57,39 @@ describe('Function: classicZodInputs (schemas ship on zod/mini)', () => {
   });
 });
 
+describe('Function: nameChunksByContent and filesReachedFromIndex (the files of a split bundle)', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'tradebot-chunks-'));
+  });
+  afterEach(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const write = (files: Record<string, string>): void => {
+    for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  };
+
+  it('names each chunk after its code and rewrites the requires and source map comments that name it', () => {
+    // Prepare: esbuild's names, whose hash depends on where the build ran.
+    write({ 'index.js': 'require("./chunk-AAAA1111.js");import("./client-BBBB2222.js");\n//# sourceMappingURL=index.js.map', 'chunk-AAAA1111.js': 'exports.a=1;\n//# sourceMappingURL=chunk-AAAA1111.js.map', 'chunk-AAAA1111.js.map': '{"file":"chunk-AAAA1111.js"}', 'client-BBBB2222.js': 'require("./chunk-AAAA1111.js");exports.c=2;' });
+    // Act
+    const files = nameChunksByContent(dir, ['index.js', 'chunk-AAAA1111.js', 'client-BBBB2222.js']);
+    // Assess: the same code gives the same names (here: the hash of the code with names neutral).
+    expect(files).toEqual(['chunk.' + createHash('sha256').update('exports.a=1;\n//# sourceMappingURL=chunk.js.map').digest('hex').slice(0, 12) + '.js', expect.stringMatching(/^client\.[0-9a-f]{12}\.js$/), 'index.js']);
+    const [chunk, client] = files as [string, string];
+    expect(readFileSync(join(dir, 'index.js'), 'utf8')).toBe(`require("./${chunk}");import("./${client}");\n//# sourceMappingURL=index.js.map`);
+    expect(readFileSync(join(dir, `${chunk}.map`), 'utf8')).toBe(`{"file":"${chunk}"}`);
+    expect(readdirSync(dir).sort()).toEqual([chunk, `${chunk}.map`, client, 'index.js'].sort());
+  });
+
+  it('keeps the files index.js reaches, through other files too, and leaves out one nothing loads', () => {
+    // Prepare
+    write({ 'index.js': 'require("./a.1.js")', 'a.1.js': 'import("./b.2.js")', 'b.2.js': '1', 'unused.3.js': 'require("./b.2.js")' });
+    // Act + Assess
+    expect(filesReachedFromIndex(dir, ['index.js', 'a.1.js', 'b.2.js', 'unused.3.js'])).toEqual(['a.1.js', 'b.2.js', 'index.js']);
+  });
+});
+
 describe('Function: packageFunctions (pnpm package)', () => {
   let work: string;
   let first: PackageManifest;
@@ -72,7 +105,8 @@ describe('Function: packageFunctions (pnpm package)', () => {
     const shared = process.env[E2E_PACKAGES_ENV];
     firstDir = shared ?? join(work, 'a', 'lambda');
     first = shared ? (JSON.parse(readFileSync(join(shared, 'manifest.json'), 'utf8')) as PackageManifest) : packageFunctions({ outDir: firstDir, buildDir: (fn) => join(work, 'a', 'build', fn) });
-    second = packageFunctions({ outDir: outOf('b'), buildDir: (fn) => join(work, 'b', 'build', fn) });
+    // The second build runs two directories deeper: the zips must not depend on where the build ran.
+    second = packageFunctions({ outDir: outOf('b'), buildDir: (fn) => join(work, 'b', 'one', 'two', 'build', fn) });
   }, 240_000);
   afterAll(() => {
     rmSync(work, { recursive: true, force: true });
@@ -106,18 +140,20 @@ describe('Function: packageFunctions (pnpm package)', () => {
     }
   });
 
-  it('zips index.js alone, at the root, with the fixed timestamp; the source map stays beside the zip', () => {
+  it('zips index.js and its chunks at the root, with the fixed timestamp; the source maps stay beside the zip', () => {
     for (const entry of first.functions) {
       // Act
       const zip = readFileSync(join(outOf('a'), entry.zip));
       const files = readZip(zip);
-      // Assess
-      expect(Object.keys(files)).toEqual(['index.js']);
+      // Assess: JavaScript only, index.js and the files the manifest lists, each as built.
+      expect(Object.keys(files).sort()).toEqual(['index.js', ...(entry.chunks ?? []).map((c) => c.path)].sort());
+      expect(Object.keys(files).every((path) => /^[\w.-]+\.js$/.test(path))).toBe(true);
       expect(files['index.js']!.byteLength).toBe(entry.bundleBytes);
+      for (const chunk of entry.chunks ?? []) expect(files[chunk.path]!.byteLength).toBe(chunk.bytes);
       // Local file header: DOS time and date at offsets 10 and 12 (1980-01-01 00:00 is date 0x0021, time 0).
       expect([zip.readUInt16LE(10), zip.readUInt16LE(12)]).toEqual([0, ((ZIP_ENTRY_TIME.year - 1980) << 9) | (ZIP_ENTRY_TIME.month << 5) | ZIP_ENTRY_TIME.day]);
       expect(JSON.parse(readFileSync(join(outOf('a'), entry.sourceMap), 'utf8')).version).toBe(3);
-      expect(files['index.js']!.toString()).not.toContain(dirname(dirname(__dirname)));
+      for (const data of Object.values(files)) expect(data.toString()).not.toContain(dirname(dirname(__dirname)));
     }
   });
 
@@ -127,7 +163,9 @@ describe('Function: packageFunctions (pnpm package)', () => {
     // Assess
     const [entry] = withMap.functions;
     expect(entry).toMatchObject({ function: 'fn-collector', sourceMapInZip: true });
-    expect(Object.keys(readZip(readFileSync(join(outOf('map'), entry!.zip))))).toEqual(['index.js', 'index.js.map']);
+    const paths = Object.keys(readZip(readFileSync(join(outOf('map'), entry!.zip))));
+    expect(paths.filter((path) => path.endsWith('.map')).sort()).toEqual(paths.filter((path) => path.endsWith('.js')).map((path) => `${path}.map`).sort());
+    expect(paths).toContain('index.js.map');
   }, 120_000);
 
   describe('the three zips, loaded in a fresh node like Lambda, against the local stack', () => {
@@ -181,6 +219,46 @@ describe('Function: packageFunctions (pnpm package)', () => {
       expect(stack.ssm.calls.some((c) => c.operation.startsWith('GetParameter'))).toBe(true);
     }, 90_000);
 
+    /** Runs `events` on a fresh instance of `fn` with a probe that notes, at exit, what the process loaded. */
+    async function probedRun(fn: string, events: unknown[]): Promise<{ run: Awaited<ReturnType<typeof runLambdaInFreshNode>>; undici: boolean; files: string[] }> {
+      const probe = join(work, 'load-probe.js');
+      writeFileSync(probe, "process.on('exit', () => require('node:fs').writeFileSync(process.env.LOAD_PROBE_FILE, JSON.stringify({ undici: process.moduleLoadList.some((m) => m.includes('deps/undici')), files: Object.keys(require.cache).map((f) => require('node:path').basename(f)) })));\n");
+      const out = join(work, `loaded-${fn}.json`);
+      const run = await runLambdaInFreshNode({ taskRoot: taskRoot(fn), functionName: `tradebot-test-${fn}`, env: { ...stack.env(fn), NODE_OPTIONS: `--require ${probe}`, LOAD_PROBE_FILE: out }, events });
+      return { run, ...(JSON.parse(readFileSync(out, 'utf8')) as { undici: boolean; files: string[] }) };
+    }
+
+    it("sends the webhook's and the collector's Yahoo and Telegram requests without loading Node's fetch (undici, ~35 ms of CPU on a cold start)", async () => {
+      // Act: a /buy (quote with Yahoo's crumb, reply) and a trial scan of three symbols (quotes, charts).
+      const webhook = await probedRun('fn-webhook', [stack.webhookEvent('/buy MSFT 1 410')]);
+      const collector = await probedRun('fn-collector', [{ ...stack.schedulerEvent(), limit: 3 }]);
+      // Assess: both answered through the stand-ins, and neither process loaded undici.
+      expect(webhook.run.invocations[0]).toMatchObject({ ok: true, result: { statusCode: 200 } });
+      expect(stack.telegram.messagesTo(stack.chatId).at(-1)?.plainText).toContain('MSFT');
+      expect(stack.yahoo.requests.some((r) => r.kind === 'quote')).toBe(true);
+      expect(collector.run.invocations[0]).toMatchObject({ ok: true });
+      expect(webhook.undici).toBe(false);
+      expect(collector.undici).toBe(false);
+    }, 90_000);
+
+    it('loads the Anthropic SDK into the webhook only when a plain-language message is read, from a file of its own in the zip', async () => {
+      // Prepare: the zip's file that holds the SDK's client (it sends the API version header).
+      const sdkFiles = readdirSync(taskRoot('fn-webhook')).filter((file) => readFileSync(join(taskRoot('fn-webhook'), file), 'utf8').includes('anthropic-version'));
+      // Act: a command alone, then a command and a message Claude reads.
+      const command = await probedRun('fn-webhook', [stack.webhookEvent('/buy MSFT 1 411')]);
+      const reading = await probedRun('fn-webhook', [stack.webhookEvent('/portfolio'), stack.webhookEvent('I picked up some Microsoft shares')]);
+      // Assess: one file holds the SDK, the command never loaded it, the reading did (and was answered).
+      expect(sdkFiles).toHaveLength(1);
+      expect(sdkFiles[0]).not.toBe('index.js');
+      expect(command.run.invocations[0]).toMatchObject({ ok: true, result: { statusCode: 200 } });
+      expect(command.files).toContain('index.js');
+      expect(command.files).not.toContain(sdkFiles[0]);
+      expect(reading.run.invocations.map((i) => i.ok)).toEqual([true, true]);
+      expect(reading.files).toContain(sdkFiles[0]);
+      expect(stack.telegram.messagesTo(stack.chatId).at(-1)?.plainText).toContain('I read plain text only to record trades');
+    }, 90_000);
+
+
     it('fn-collector runs a scheduler event: scans through the Yahoo stand-in and saves the CSV in S3, apart because the prices are simulated', async () => {
       // Prepare: a five-symbol universe override and rules that keep every symbol.
       const universe = ['symbol,name,sector', ...['PKA', 'PKB', 'PKC', 'PKD', 'PKE'].map((s) => `${s},${s} Inc,Test`)].join('\n');
@@ -196,6 +274,21 @@ describe('Function: packageFunctions (pnpm package)', () => {
       const csv = await aws.s3.send(new GetObjectCommand({ Bucket: aws.bucket, Key: partialScanCsvKey(result.date) }));
       expect((await csv.Body!.transformToString()).trim().split('\n')).toHaveLength(6);
       expect(await documents.scans.latest()).toBeNull();
+    }, 90_000);
+
+    it('keeps the shipped Russell 1000 in a file of the collector zip that a scan of an override universe never loads', async () => {
+      // Prepare: the file holding the shipped list (its members' names), and the five-symbol override of the test above.
+      const listFiles = readdirSync(taskRoot('fn-collector')).filter((file) => readFileSync(join(taskRoot('fn-collector'), file), 'utf8').includes('NVIDIA CORP'));
+      // Act: a forced re-scan of the override universe.
+      const scan = await probedRun('fn-collector', [{ ...stack.schedulerEvent(), force: true }]);
+      // Assess
+      expect(listFiles).toHaveLength(1);
+      expect(listFiles[0]).not.toBe('index.js');
+      expect(scan.run.invocations[0]).toMatchObject({ ok: true, result: { scanned: 5 } });
+      expect(scan.files).toContain('index.js');
+      expect(scan.files).not.toContain(listFiles[0]);
+      // The webhook bundles market-data without the scan: its zip has no copy of the list at all.
+      expect(readdirSync(taskRoot('fn-webhook')).filter((file) => readFileSync(join(taskRoot('fn-webhook'), file), 'utf8').includes('NVIDIA CORP'))).toEqual([]);
     }, 90_000);
 
     it('fn-daily runs a scheduler event: Claude is asked, the chat gets the message, the daily log lands in S3', async () => {

@@ -2,41 +2,28 @@
  * The modules the Lambda bundles swap for shims (scripts/build/shims) must keep what their callers
  * rely on: Telegraf's node-fetch calls, the SDK's environment credentials, tough-cookie's domains.
  */
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { PassThrough, Readable } from 'node:stream';
+import { startRecordingServer, type RecordedRequest, type RecordingServer } from '@tradebot/local-stack';
 import { credentialsTreatedAsExpired, CredentialsProviderError, defaultProvider } from '../build/shims/aws-credentials';
 import nodeFetch from '../build/shims/node-fetch';
 import { getDomain, getPublicSuffix } from '../build/shims/public-suffix';
 
-interface Seen {
-  readonly method: string;
-  readonly headers: IncomingMessage['headers'];
-  readonly body: string;
-}
-
-describe('Function: nodeFetch (node-fetch v2 on the built-in fetch)', () => {
-  let server: Server;
+describe('Function: nodeFetch (node-fetch v2 on httpFetch)', () => {
+  let server: RecordingServer;
   let base: string;
-  const seen: Seen[] = [];
+  let seen: RecordedRequest[];
 
   beforeAll(async () => {
-    server = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
-        seen.push({ method: req.method ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
-        if (req.url === '/slow') return void setTimeout(() => res.end('late'), 5_000).unref();
-        if (req.url === '/fail') return void res.writeHead(502, 'Bad Gateway').end('{"ok":false}');
-        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: true, result: { echoed: chunks.length > 0 } }));
-      });
+    server = await startRecordingServer((req, res) => {
+      if (req.url === '/slow') return void setTimeout(() => res.end('late'), 5_000).unref();
+      if (req.url === '/fail') return void res.writeHead(502, 'Bad Gateway').end('{"ok":false}');
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: true, result: { echoed: req.body.length > 0 } }));
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    base = server.url;
+    seen = server.requests;
   });
   afterAll(async () => {
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await server.stop();
   });
   beforeEach(() => {
     seen.length = 0;

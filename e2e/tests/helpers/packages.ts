@@ -2,7 +2,7 @@
  * The zips from `pnpm package`, unpacked as Lambda would (one task root per function, and the
  * layers extracted into one directory that plays `/opt`), for a suite.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { readZip } from '../../../scripts/build/zip';
@@ -52,7 +52,8 @@ export function unpackPackages(): TaskRoots {
     opt,
     patched(fn, name, patch) {
       const into = join(work, `${fn}-${name}`);
-      mkdirSync(into, { recursive: true });
+      // The whole package (index.js requires its chunks from beside it), then index.js patched.
+      cpSync(join(work, fn), into, { recursive: true });
       const source = readFileSync(join(work, fn, 'index.js'), 'utf8');
       const changed = patch(source);
       if (changed === source) throw new Error(`the patch "${name}" changed nothing in ${fn}'s index.js`);

@@ -1,7 +1,9 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SSMClient } from '@aws-sdk/client-ssm';
-import { ClaudeInterpreter } from '@tradebot/llm-claude';
+// The subpath, not the package's index: the index also re-exports the analyst, whose SDK client
+// esbuild would then keep in index.js instead of the file the first reading loads (docs/packaging.md).
+import { ClaudeInterpreter } from '@tradebot/llm-claude/interpreter';
 import { yahooOriginFetch } from '@tradebot/market-data';
 import { SsmSecretsProvider } from '@tradebot/storage-s3';
 import { CHART_LAYER_DIR, createResvgRenderer, loadChartAssets } from '@tradebot/telegram-bot';

@@ -1,6 +1,6 @@
-import { APIConnectionError, APIConnectionTimeoutError, APIError, RateLimitError } from '@anthropic-ai/sdk/core/error';
 import type { Message } from '@anthropic-ai/sdk/resources/messages/messages';
-import { messagesClient, parseAnswer, UsageSchema, usageOf, type MessagesClient } from './client';
+import { parseAnswer, UsageSchema, usageOf } from './answer';
+import { messagesClient, type MessagesClient } from './client';
 import * as z from '@tradebot/core-domain/zod';
 import { LessonReviewSchema, type AnalysisInput, type AnalysisOutcome, type AnalysisPrompt, type AnalysisUsage, type Analyst, type Decimal, type LessonsInput, type LessonsOutcome, type LessonsReviewer } from '@tradebot/core-domain';
 import {
@@ -11,6 +11,7 @@ import {
   ClaudeTimeoutError,
   ClaudeUnavailableError,
   ClaudeUnreadableAnswerError,
+  translateClaudeError,
 } from './errors';
 import { analysisLimits, type AnalysisLimits } from './limits';
 import { costOf, DEFAULT_MODEL, THINKING_OFF, worstCaseCost } from './prices';
@@ -134,23 +135,4 @@ export class ClaudeAnalyst implements Analyst, LessonsReviewer {
   private translate(error: unknown): unknown {
     return translateClaudeError(error, this.timeoutMs);
   }
-}
-
-/** An SDK failure as this package's `ClaudeError` (anything else is returned unchanged). */
-export function translateClaudeError(error: unknown, timeoutMs: number): unknown {
-  if (error instanceof ClaudeError) return error;
-  if (error instanceof APIConnectionTimeoutError) return new ClaudeTimeoutError(timeoutMs, { cause: error });
-  if (error instanceof RateLimitError) {
-    const header = error.headers?.get('retry-after');
-    const seconds = header !== null && header !== undefined && header !== '' && Number.isFinite(Number(header)) ? Number(header) : null;
-    return new ClaudeRateLimitedError(seconds, { cause: error });
-  }
-  if (error instanceof APIConnectionError) return new ClaudeUnavailableError(null, { cause: error });
-  if (error instanceof APIError && typeof error.status === 'number') {
-    if (error.status >= 500) return new ClaudeUnavailableError(error.status, { cause: error });
-    const body = error.error as { error?: { type?: unknown } } | undefined;
-    const type = typeof body?.error?.type === 'string' ? body.error.type : null;
-    return new ClaudeRequestError(error.status, type, { cause: error });
-  }
-  return error;
 }

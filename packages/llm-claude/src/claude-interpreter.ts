@@ -1,8 +1,9 @@
 import type { Message, Tool } from '@anthropic-ai/sdk/resources/messages/messages';
 import * as z from '@tradebot/core-domain/zod';
 import { ASK_USER_TOOL, PROPOSE_TRADE_TOOL, type Decimal, type Interpretation, type TradeInterpreter } from '@tradebot/core-domain';
-import { translateClaudeError } from './claude-analyst';
-import { messagesClient, parseAnswer, UsageSchema, usageOf, type MessagesClient } from './client';
+import { parseAnswer, UsageSchema, usageOf } from './answer';
+import type { MessagesClient } from './client';
+import { translateClaudeError } from './errors';
 import { THINKING_ALLOWANCE_TOKENS } from './limits';
 import { costOf, DEFAULT_MODEL, THINKING_OFF, worstCaseCost } from './prices';
 
@@ -55,16 +56,19 @@ export interface ClaudeInterpreterOptions {
  * Reads a plain-language message with Claude and its two tools (`propose_trade`, `ask_user`, the
  * schemas core-domain defines). The model only proposes: the call is returned as given, for
  * `intentFromToolCall` and `resolveTradeIntent` to check. Failures reject with `ClaudeError`s.
+ * Cheap to build: the Anthropic SDK (`client.ts`) is imported on the first reading, so a webhook
+ * instance that only sees commands never loads it (the bundle keeps it in a file of its own).
  */
 export class ClaudeInterpreter implements TradeInterpreter {
   readonly model: string;
-  private readonly client: MessagesClient;
+  private readonly options: ClaudeInterpreterOptions;
   private readonly timeoutMs: number;
+  private client: Promise<MessagesClient> | null = null;
 
   constructor(options: ClaudeInterpreterOptions) {
+    this.options = options;
     this.model = options.model ?? DEFAULT_MODEL;
     this.timeoutMs = options.timeoutMs ?? 8_000;
-    this.client = messagesClient(options, this.timeoutMs, options.maxRetries ?? 1);
   }
 
   worstCaseCostUsd(text: string): Decimal {
@@ -77,7 +81,13 @@ export class ClaudeInterpreter implements TradeInterpreter {
     const shape = requestShape(this.model);
     let message: Message;
     try {
-      message = await this.client.messages.create({
+      this.client ??= import('./client').then((sdk) => sdk.messagesClient(this.options, this.timeoutMs, this.options.maxRetries ?? 1));
+      const client = await this.client.catch((error: unknown) => {
+        // Never expected (the file ships in the same zip); not kept, so the next reading tries again.
+        this.client = null;
+        throw error;
+      });
+      message = await client.messages.create({
         model: this.model,
         max_tokens: shape.maxTokens,
         system: INTERPRETER_SYSTEM,

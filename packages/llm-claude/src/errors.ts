@@ -1,3 +1,4 @@
+import { APIConnectionError, APIConnectionTimeoutError, APIError, RateLimitError } from '@anthropic-ai/sdk/core/error';
 import { DependencyError, type AnalysisUsage, type Decimal } from '@tradebot/core-domain';
 
 /**
@@ -85,4 +86,23 @@ export class ClaudeBadResponseError extends ClaudeError {
   constructor(readonly issues: string) {
     super(`Claude's answer did not have the expected shape (${issues}).`);
   }
+}
+
+/** An SDK failure as this package's `ClaudeError` (anything else is returned unchanged). */
+export function translateClaudeError(error: unknown, timeoutMs: number): unknown {
+  if (error instanceof ClaudeError) return error;
+  if (error instanceof APIConnectionTimeoutError) return new ClaudeTimeoutError(timeoutMs, { cause: error });
+  if (error instanceof RateLimitError) {
+    const header = error.headers?.get('retry-after');
+    const seconds = header !== null && header !== undefined && header !== '' && Number.isFinite(Number(header)) ? Number(header) : null;
+    return new ClaudeRateLimitedError(seconds, { cause: error });
+  }
+  if (error instanceof APIConnectionError) return new ClaudeUnavailableError(null, { cause: error });
+  if (error instanceof APIError && typeof error.status === 'number') {
+    if (error.status >= 500) return new ClaudeUnavailableError(error.status, { cause: error });
+    const body = error.error as { error?: { type?: unknown } } | undefined;
+    const type = typeof body?.error?.type === 'string' ? body.error.type : null;
+    return new ClaudeRequestError(error.status, type, { cause: error });
+  }
+  return error;
 }

@@ -6,3 +6,4 @@ export * from './yahoo';
 export * from './local-data';
 export { parseCli, printUsageOutcome, runCli, processIo, type CliDefinition, type CliIo, type CliOptions, type CliParse, type RawCliParse } from './cli';
 export * from './lambda';
+export * from './http/recording-server';

@@ -14,3 +14,4 @@ export * from './history';
 export * from './closing-prices';
 export * from './scan';
 export * from './scheduled-scan';
+export * from './http-fetch';

@@ -238,18 +238,17 @@ async function chooseUniverse(
   deps: ScheduledScanDeps,
   limit: number | undefined,
 ): Promise<{ universe: readonly UniverseMember[]; universeSource: ScheduledScanRun['universeSource'] }> {
-  let universe: readonly UniverseMember[] = shippedUniverse();
-  let universeSource: ScheduledScanRun['universeSource'] = 'shipped';
+  let universe: readonly UniverseMember[] | null = null;
   try {
     const text = deps.documents.universe ? await deps.documents.universe.get() : null;
-    if (text) {
-      universe = parseUniverseCsv(text, 'universe override');
-      universeSource = 'override';
-    }
+    if (text) universe = parseUniverseCsv(text, 'universe override');
   } catch (error) {
     // A broken override is not used at all; the shipped list is the safe default.
     deps.logger?.error({ error: describeError(error) }, 'universe override ignored; scanning the shipped Russell 1000');
   }
+  // The shipped list is loaded (and validated) only when it is the one scanned.
+  const universeSource: ScheduledScanRun['universeSource'] = universe ? 'override' : 'shipped';
+  universe ??= await shippedUniverse();
   return { universe: limit === undefined ? universe : universe.slice(0, Math.max(0, limit)), universeSource };
 }
 

@@ -6,7 +6,6 @@
 import { utcDay } from '@tradebot/core-domain';
 import * as z from '@tradebot/core-domain/zod';
 import Papa from 'papaparse';
-import shipped from '../data/russell1000.json';
 import { UniverseFormatError } from './errors';
 
 /** One constituent. `symbol` is Yahoo style (`BRK-B`). */
@@ -61,18 +60,20 @@ const ShippedSchema = z.object({
   members: z.array(MemberSchema).check(z.minLength(1)),
 });
 
-/** Where the shipped list came from and when, as recorded in the JSON file. */
-export const SHIPPED_UNIVERSE_AS_OF: string = shipped.asOf;
+let shippedMembers: Promise<readonly UniverseMember[]> | null = null;
 
-let shippedMembers: readonly UniverseMember[] | null = null;
-
-/** The Russell 1000 list shipped with the package (validated once, on first use). */
-export function shippedUniverse(): readonly UniverseMember[] {
-  if (!shippedMembers) {
-    const parsed = ShippedSchema.safeParse(shipped);
+/**
+ * The Russell 1000 list shipped with the package (validated once, on first use). The list is
+ * imported on the first call (`import()`): only a scan without a usable override reads it, so the
+ * collector's other runs (the 15-minute price alerts, scans of an override universe) neither load
+ * nor validate its 1,000 members, and its Lambda bundle keeps it in a file of its own.
+ */
+export function shippedUniverse(): Promise<readonly UniverseMember[]> {
+  shippedMembers ??= import('../data/russell1000.json').then((file) => {
+    const parsed = ShippedSchema.safeParse(file.default);
     if (!parsed.success) throw new UniverseFormatError('data/russell1000.json', parsed.error.issues[0]?.message ?? 'invalid');
-    shippedMembers = parsed.data.members;
-  }
+    return parsed.data.members;
+  });
   return shippedMembers;
 }
 
@@ -109,7 +110,7 @@ export function parseUniverseCsv(text: string, source = 'override CSV'): Univers
 }
 
 /** The override when one is given (text of the CSV), else the shipped list. */
-export function loadUniverse(overrideCsv?: string | null, source?: string): readonly UniverseMember[] {
+export async function loadUniverse(overrideCsv?: string | null, source?: string): Promise<readonly UniverseMember[]> {
   return overrideCsv ? parseUniverseCsv(overrideCsv, source) : shippedUniverse();
 }
 

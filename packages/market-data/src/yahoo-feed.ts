@@ -34,6 +34,7 @@ import {
   UnexpectedResponseError,
 } from './errors';
 import { AdaptiveConcurrency, parseRetryAfter, type BackPressureStats, type Slot } from './rate-limit';
+import { httpFetchAsFetch } from './http-fetch';
 import { YahooClient } from './yahoo-client';
 import { isSimulatedQuote, parseChart, parseQuotes, parseSplitEvents, type YahooQuote } from './yahoo-responses';
 
@@ -97,7 +98,7 @@ export function priceProvenance(activity: Pick<FeedActivity, 'liveAnswers' | 'si
 
 /** Tuning of `YahooPriceFeed`; every field has a production default. */
 export interface YahooPriceFeedOptions {
-  /** Transport for every request (tests inject `yahooFetch(server)`). Default: global fetch. */
+  /** Transport for every request (tests inject `yahooFetch(server)`). Default: `httpFetch` (Node's `https`, not its `fetch`: see http-fetch.ts). */
   readonly fetch?: typeof fetch;
   /** Receives yahoo-finance2's own log lines and the feed's retries. Default: silent. */
   readonly logger?: Logger;
@@ -169,7 +170,7 @@ export class YahooPriceFeed implements DailyPriceFeed, ChartSource {
   constructor(options: YahooPriceFeedOptions = {}) {
     this.logger = options.logger ?? SILENT;
     this.clock = options.clock ?? { now: () => new Date() };
-    this.transport = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+    this.transport = options.fetch ?? httpFetchAsFetch;
     this.batchSize = options.quoteBatchSize ?? 100;
     this.yahoo = new YahooClient(this.transport, this.logger);
 

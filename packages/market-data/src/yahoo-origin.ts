@@ -4,14 +4,17 @@
  * the crumb), so pointing it elsewhere means rewriting every `http(s)://<any yahoo host>` URL.
  */
 
+import { httpFetchAsFetch } from './http-fetch';
+
 const YAHOO_HOST = /^https?:\/\/([a-z0-9-]+\.)*yahoo\.com(?=[/?:]|$)(:\d+)?/i;
 
 /**
  * A `fetch` that rewrites every Yahoo URL to `origin` (e.g. `http://127.0.0.1:4100`) and refuses any
- * other host, so nothing leaves for the internet by accident. Use it as `YahooPriceFeed`'s `fetch`
+ * other host, so nothing leaves for the internet by accident. Sends through `transport` (default
+ * `httpFetch`, the feed's own default). Use it as `YahooPriceFeed`'s `fetch`
  * when `YAHOO_API_ROOT` is set (the packaged Lambdas on the local stack) and in tests.
  */
-export function yahooOriginFetch(origin: string, transport: typeof fetch = (input, init) => globalThis.fetch(input, init)): typeof fetch {
+export function yahooOriginFetch(origin: string, transport: typeof fetch = httpFetchAsFetch): typeof fetch {
   const base = origin.replace(/\/+$/, '');
   const rewritten: typeof fetch = async (input, init) => {
     const original = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;

@@ -1,18 +1,22 @@
 /**
- * `node-fetch` for the Lambda bundles, on Node's built-in `fetch`. Telegraf 4 calls node-fetch v2
- * (which brings whatwg-url and tr46, ~300 KB of a bundle) for every Bot API request; Node 20 has
- * `fetch`, `URL` and IDNA built in. The bundler aliases `node-fetch` to this file (see
- * `lambda-plugins.ts`), and jest maps it too, so every test of Telegraf's calls runs this code.
+ * `node-fetch` for the Lambda bundles, on market-data's `httpFetch` (Node's `http`/`https`).
+ * Telegraf 4 calls node-fetch v2 (which brings whatwg-url and tr46, ~300 KB of a bundle) for every
+ * Bot API request. Node's own `fetch` would do, but its first call in a process loads undici and
+ * compiles its HTTP parser (~35 ms of CPU more than `http.request` on the 2-core machine, on every
+ * cold start's first reply); `httpFetch` is the transport the Yahoo feed uses too, so one piece of
+ * code sends both. The bundler aliases `node-fetch` to this file (see `lambda-plugins.ts`), and jest
+ * maps it too, so every test of Telegraf's calls runs this code.
  *
- * It covers what Telegraf uses: `fetch(url, { method, headers, body, signal, timeout })` with a
- * JSON string or a Node stream body (multipart uploads), and a response with `status`,
- * `statusText`, `ok`, `headers`, `json()`, `text()` and a Node stream `body` (Telegraf pipes a
- * media URL's body into its upload). node-fetch-only options are honoured or dropped:
- * `timeout` becomes an abort signal; `agent` and `compress` are undici's business (keep-alive and
- * decompression are built in); the hop-by-hop `connection` header is dropped.
+ * It covers what Telegraf uses: `fetch(url, { method, headers, body, signal, timeout, agent })` with
+ * a JSON string or a Node stream body (multipart uploads), and a response with `status`,
+ * `statusText`, `ok`, `headers`, `json()`, `text()` and a Node stream `body` (Telegraf pipes a media
+ * URL's body into its upload). node-fetch's `timeout` becomes an abort signal; its `agent` (Telegraf's
+ * keep-alive agent for an https API root) is used; `compress` is always on (the answer is decoded);
+ * the hop-by-hop `connection` header is dropped.
  */
-import { Readable } from 'node:stream';
-import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import { Agent } from 'node:http';
+import type { Readable } from 'node:stream';
+import { httpFetch, type HttpHeaders } from '../../../packages/market-data/src/http-fetch';
 
 /** The node-fetch v2 request options Telegraf passes. */
 export interface NodeFetchInit {
@@ -22,8 +26,9 @@ export interface NodeFetchInit {
   readonly signal?: AbortSignal | null;
   /** node-fetch v2: milliseconds before the request is aborted (0: none). */
   readonly timeout?: number;
-  /** node-fetch v2 options with no meaning for the built-in fetch. */
+  /** The connection pool (Telegraf's keep-alive agent for an https API root). */
   readonly agent?: unknown;
+  /** node-fetch v2: decode compressed answers (always done). */
   readonly compress?: boolean;
   readonly redirect?: 'follow' | 'manual' | 'error';
 }
@@ -34,7 +39,7 @@ export interface NodeFetchResponse {
   readonly status: number;
   readonly statusText: string;
   readonly url: string;
-  readonly headers: Headers;
+  readonly headers: HttpHeaders;
   /** The body as a Node stream (node-fetch v2 semantics), or null when there is none. */
   readonly body: Readable | null;
   json(): Promise<unknown>;
@@ -45,10 +50,6 @@ export interface NodeFetchResponse {
 
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding']);
 
-function isNodeStream(body: unknown): body is NodeJS.ReadableStream {
-  return typeof body === 'object' && body !== null && typeof (body as { pipe?: unknown }).pipe === 'function';
-}
-
 /** The request's signal combined with node-fetch's `timeout`, as one native AbortSignal. */
 function signalFor(init: NodeFetchInit): AbortSignal | undefined {
   const signals = [init.signal ?? undefined, init.timeout ? AbortSignal.timeout(init.timeout) : undefined].filter((s): s is AbortSignal => s !== undefined);
@@ -56,30 +57,25 @@ function signalFor(init: NodeFetchInit): AbortSignal | undefined {
   return AbortSignal.any(signals);
 }
 
-/** node-fetch v2's call, on the built-in fetch. */
+/** node-fetch v2's call, on `httpFetch`. */
 export default async function nodeFetch(url: string | URL, init: NodeFetchInit = {}): Promise<NodeFetchResponse> {
-  const headers = new Headers();
+  const headers: [string, string][] = [];
   for (const [name, value] of Object.entries(init.headers ?? {})) {
     if (HOP_BY_HOP.has(name.toLowerCase())) continue;
-    if (Array.isArray(value)) for (const v of value) headers.append(name, String(v));
-    else headers.set(name, String(value));
+    if (Array.isArray(value)) for (const v of value) headers.push([name, String(v)]);
+    else headers.push([name, String(value)]);
   }
-  const streaming = isNodeStream(init.body);
   const signal = signalFor(init);
-  const request: RequestInit & { duplex?: 'half' } = {
+  // An https.Agent is an http.Agent too; anything else (node-fetch also took a function) means the default pool.
+  const agent = init.agent instanceof Agent ? init.agent : undefined;
+  const response = await httpFetch(url, {
     method: init.method ?? 'GET',
     headers,
+    ...(init.body != null ? { body: init.body } : {}),
     ...(init.redirect ? { redirect: init.redirect } : {}),
     ...(signal ? { signal } : {}),
-  };
-  if (init.body != null) {
-    // A Node stream is async-iterable; undici streams it when told the request is half duplex.
-    const source = init.body as NodeJS.ReadableStream | string | Uint8Array;
-    // A string or bytes go as they are (Buffer and Uint8Array are valid fetch bodies at run time).
-    request.body = (streaming ? Readable.toWeb(source instanceof Readable ? source : Readable.from(source as NodeJS.ReadableStream)) : source) as RequestInit['body'];
-    if (streaming) request.duplex = 'half';
-  }
-  const response = await fetch(String(url), request);
+    ...(agent ? { agent } : {}),
+  });
   let body: Readable | null | undefined;
   return {
     ok: response.ok,
@@ -88,7 +84,7 @@ export default async function nodeFetch(url: string | URL, init: NodeFetchInit =
     url: response.url,
     headers: response.headers,
     get body() {
-      body ??= response.body ? Readable.fromWeb(response.body as unknown as WebReadableStream) : null;
+      body ??= response.stream();
       return body;
     },
     json: () => response.json(),

@@ -1,9 +1,9 @@
 import { convertIsharesHoldings, loadUniverse, parseUniverseCsv, shippedUniverse, UniverseFormatError } from '@tradebot/market-data';
 
 describe('Function: shippedUniverse', () => {
-  it('ships the Russell 1000 in Yahoo style, class shares converted and real 4-letter tickers kept', () => {
+  it('ships the Russell 1000 in Yahoo style, class shares converted and real 4-letter tickers kept', async () => {
     // Act
-    const symbols = new Set(shippedUniverse().map((m) => m.symbol));
+    const symbols = new Set((await shippedUniverse()).map((m) => m.symbol));
     // Assess
     expect(symbols.size).toBe(1023);
     for (const s of ['BRK-B', 'BF-A', 'BF-B', 'LEN-B', 'HEI-A', 'FOXA', 'NWSA', 'GOOGL', 'LEN', 'HEI']) expect(symbols).toContain(s);
@@ -27,8 +27,8 @@ describe('Function: parseUniverseCsv', () => {
     expect(() => parseUniverseCsv('a,b\n1,2\n')).toThrow(UniverseFormatError);
   });
 
-  it('falls back to the shipped list when there is no override', () => {
-    expect(loadUniverse(null)).toBe(shippedUniverse());
+  it('falls back to the shipped list when there is no override', async () => {
+    expect(await loadUniverse(null)).toBe(await shippedUniverse());
   });
 });
 
