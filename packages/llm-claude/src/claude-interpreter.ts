@@ -4,8 +4,7 @@ import { ASK_USER_TOOL, PROPOSE_TRADE_TOOL, type Decimal, type Interpretation, t
 import { parseAnswer, UsageSchema, usageOf } from './answer';
 import type { MessagesClient } from './client';
 import { translateClaudeError } from './errors';
-import { THINKING_ALLOWANCE_TOKENS } from './limits';
-import { costOf, DEFAULT_MODEL, THINKING_OFF, worstCaseCost } from './prices';
+import { costOf, DEFAULT_MODEL, THINKING_ALLOWANCE_TOKENS, THINKING_OFF, worstCaseCost } from './prices';
 
 /**
  * The system prompt of a reading: short, because every plain-language message pays for it (the

@@ -1,5 +1,5 @@
 import { dec, type AnalysisInput, type Decimal } from '@tradebot/core-domain';
-import { priceOf, THINKING_OFF, worstCaseCost } from './prices';
+import { priceOf, THINKING_ALLOWANCE_TOKENS, THINKING_OFF, worstCaseCost } from './prices';
 import { buildPrompt, estimateInputTokensHigh } from './prompt';
 
 /** The most one analysis may cost, everything counted at its dearest: input and every token of `max_tokens`. */
@@ -20,12 +20,6 @@ export const TOKENS_PER_WORD = { en: 1.66, es: 2.06 } as const;
  */
 export const TOKENIZER_MARGIN = 1.35;
 
-/**
- * Room left in `max_tokens` for the thinking of a model that cannot turn it off (Opus 5.5), beside
- * the note: at effort low a short note needs little, but it is an estimate (the daily log's usage
- * and stop reason show what a model really spent).
- */
-export const THINKING_ALLOWANCE_TOKENS = 200;
 
 /** What one analysis may ask for and spend. */
 export interface AnalysisLimits {

@@ -35,6 +35,13 @@ export const THINKING_OFF: Readonly<Record<string, { readonly type: 'between_too
 };
 
 /**
+ * Room left in `max_tokens` for the thinking of a model that cannot turn it off (Opus 5.5), beside
+ * the note: at effort low a short note needs little, but it is an estimate (the daily log's usage
+ * and stop reason show what a model really spent).
+ */
+export const THINKING_ALLOWANCE_TOKENS = 200;
+
+/**
  * The model used when none is configured: Claude Sonnet 5.5. At its price a 200-word note in either
  * language fits the per-run cost cap (`COST_CAP_USD`) with room to spare, and its thinking can be
  * turned off, so `max_tokens` bounds the note alone. (At Claude Opus 5.5's prices the cap leaves room
