@@ -198,5 +198,18 @@ describe('Function: xirr', () => {
     expect(result.ok).toBe(true);
     expect(result.ok && Math.expm1(result.value[0]! * (3 / 365))).toBeCloseTo(0.15, 12);
   });
+
+  it('gives 0% for money paid back exactly as received, where the value only touches zero (a double root)', () => {
+    // Prepare: -100 + 200v - 100v^2 = -100(1 - v)^2 is zero only at v = 1, without changing sign
+    const flows = [
+      { date: '2021-01-01', amount: -100 },
+      { date: '2022-01-01', amount: 200 },
+      { date: '2023-01-01', amount: -100 },
+    ];
+    // Act
+    const result = xirr(flows);
+    // Assess
+    expect(result).toEqual({ ok: true, value: 0 });
+  });
 });
 
