@@ -219,4 +219,48 @@ describe('Function: describeBrief', () => {
     expect(spanish[1]).toBe('- EUR: valor 500.00 EUR, hoy 50.00 (+11.11%), latente 100.00 (+25.00%)');
     expect(english.join('\n')).not.toContain('1600');
   });
+
+  it('says n/a for a change it has no figure for, signs a loss and leaves a zero unsigned, and names the positions without a price', () => {
+    // Prepare: AAA bought at 100 is at 91 with no previous close; BBB has no quote (counted at its cost of 50)
+    const rules = RulesSchema.parse({ maxPositionWeightPct: 100, stopLossPct: 50 });
+    const input = { date: '2026-11-21', rules, blacklist: [], tips: [], scan: null };
+    const unpriced = buildDailyBrief({ ...input, ledger: ledger(['AAA', '1', '100'], ['BBB', '1', '50']), quotes: new Map([['AAA', quote('AAA', '91')]]) });
+    const flat = buildDailyBrief({ ...input, ledger: ledger(['AAA', '1', '91']), quotes: new Map([['AAA', quote('AAA', '91', '91')]]) });
+
+    // Act
+    const [withUnpriced, unchanged] = [describeBrief(unpriced).portfolio, describeBrief(flat).portfolio];
+
+    // Assess
+    expect(withUnpriced).toEqual(['Portfolio: value 141.00 USD, today n/a (n/a), unrealized -9.00 (-6.00%)', 'No price for: BBB']);
+    expect(unchanged).toEqual(['Portfolio: value 91.00 USD, today 0.00 (0.00%), unrealized 0.00 (0.00%)']);
+  });
+
+  it('says plainly that there is nothing to show, in the rules language', () => {
+    // Prepare
+    const input = { date: '2026-11-21', ledger: ledger(), quotes: new Map<string, Quote>(), blacklist: [], tips: [], scan: null };
+
+    // Act
+    const english = describeBrief(buildDailyBrief({ ...input, rules: DEFAULT_RULES }));
+    const spanish = describeBrief(buildDailyBrief({ ...input, rules: RulesSchema.parse({ language: 'es' }) }));
+
+    // Assess
+    expect(english).toEqual({ portfolio: ['No open positions.'], alerts: ['No rule alerts.'], candidates: ['No scan candidates (no scan yet, or all held or blacklisted).'] });
+    expect(spanish).toEqual({
+      portfolio: ['Sin posiciones abiertas.'],
+      alerts: ['Sin alertas de reglas.'],
+      candidates: ['Sin candidatos (aún no hay escaneo, o todos están en cartera o en la lista negra).'],
+    });
+  });
+
+  it('heads the candidates with the date of their scan', () => {
+    // Prepare
+    const brief = buildDailyBrief({ date: '2026-11-21', rules: DEFAULT_RULES, ledger: ledger(), quotes: new Map(), blacklist: [], tips: [], scan: scan(['C1']) });
+
+    // Act
+    const candidates = describeBrief(brief).candidates;
+
+    // Assess
+    expect(candidates).toEqual(['Scan candidates (scan of 2026-11-20):', '- C1 50, -37.5% below peak (172d)']);
+  });
 });
+
