@@ -173,6 +173,35 @@ describe('Function: buildDailyBrief', () => {
   });
 });
 
+describe('Function: buildDailyBrief, notes', () => {
+  it('gives each symbol its latest note (the later one, or the higher number at the same instant), whatever the case it was typed in', () => {
+    // Prepare: AAA is held, C1 is a candidate
+    const tips = [
+      { id: 1, symbol: 'aaa', text: 'old', createdAt: '2026-11-01T00:00:00.000Z' },
+      { id: 3, symbol: 'AAA', text: 'newest', createdAt: '2026-11-02T00:00:00.000Z' },
+      { id: 2, symbol: 'AAA', text: 'older than 3', createdAt: '2026-11-01T12:00:00.000Z' },
+      { id: 5, symbol: 'c1', text: 'same instant, higher number', createdAt: '2026-11-03T00:00:00.000Z' },
+      { id: 4, symbol: 'C1', text: 'same instant, lower number', createdAt: '2026-11-03T00:00:00.000Z' },
+      { id: 6, symbol: 'ZZZ', text: 'neither held nor a candidate', createdAt: '2026-11-04T00:00:00.000Z' },
+    ];
+
+    // Act
+    const brief = buildDailyBrief({
+      date: '2026-11-21',
+      rules: RulesSchema.parse({ maxPositionWeightPct: 100 }),
+      ledger: ledger(['AAA', '1', '100']),
+      quotes: new Map([['AAA', quote('AAA', '100')]]),
+      blacklist: [],
+      tips,
+      scan: scan(['C1']),
+    });
+
+    // Assess
+    expect(brief.notes).toEqual([{ symbol: 'AAA', text: 'newest' }]);
+    expect(brief.candidates.map((c) => c.tip)).toEqual(['same instant, higher number']);
+  });
+});
+
 describe('Function: describeBrief', () => {
   it('shows alerts and candidates in the rules language', () => {
     // Prepare
