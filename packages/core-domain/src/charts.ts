@@ -77,7 +77,9 @@ export function priceChart(input: {
   for (let i = 0; i < bars.length; i++) {
     const bar = bars[i]!;
     const after = addDays(bar.date, -lookbackDays);
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: `start <= i` never decides: bar i itself is always after `after` (a look-back of at least a day)
     while (start <= i && bars[start]!.date <= after) start++;
+    // Stryker disable next-line EqualityOperator: at `<`, an equal older close stays in front instead; the peak is the same value either way
     while (window.length > 0 && bars[window[window.length - 1]!]!.close <= bar.close) window.pop();
     window.push(i);
     while (window[0]! < start) window.shift();
