@@ -14,6 +14,7 @@ import {
   scanLookups,
   type ChatLessons,
   type LessonFactSources,
+  type TradeFacts,
 } from '../../src/lessons';
 import type { Bar, ClosedTrade, LedgerEntry } from '../../src/types/trading';
 
@@ -170,6 +171,56 @@ describe('Function: offlinePatterns', () => {
     expect(en[1]!.pattern).toBe('Winners were held 2 days on average, losers 20 days.');
     expect(es[0]!.pattern).toBe('1 de 2 ventas incumplieron el stop loss.');
     expect(offlinePatterns([], 'en')).toEqual([]);
+  });
+});
+
+describe('Function: offlinePatterns, from given facts', () => {
+  /** Facts of one sale: only what offlinePatterns reads varies. */
+  const fact = (seq: number, symbol: string, returnPct: number, holdingDays: number, belowPeakAtEntryPct: number | null, scanCandidate: boolean): TradeFacts => ({
+    seq,
+    symbol,
+    currency: 'USD',
+    entryDate: '2026-10-01',
+    exitDate: '2026-10-20',
+    entryPrice: '100',
+    exitPrice: '100',
+    quantity: '1',
+    pnl: '0',
+    returnPct,
+    holdingDays,
+    belowPeakAtEntryPct,
+    stopLossReachedOn: null,
+    takeProfitReachedOn: null,
+    ruleBreaches: [],
+    scan: null,
+    scanCandidate,
+  });
+
+  it('counts the deep-discount buys and the scan candidates and how many of them made money; a sale at break-even is no win', () => {
+    // Prepare: #1 bought exactly 20% below its high, won; #2 31% below, broke even; #3 19.9% below; #4 without history; #5 from the scan, lost
+    const facts = [fact(1, 'A', 5, 10, 20, false), fact(2, 'B', 0, 3, 31, false), fact(3, 'C', 2, 20, 19.9, false), fact(4, 'D', 4, 8, null, true), fact(5, 'E', -3, 4, -5, true)];
+    // Act
+    const en = offlinePatterns(facts, 'en');
+    const es = offlinePatterns(facts, 'es');
+    // Assess
+    expect(en).toEqual([
+      { pattern: 'Winners were held 13 days on average, losers 4 days.', evidence: 'winners: #1 A 5%, #3 C 2%, #4 D 4%; losers: #2 B 0%, #5 E -3%', symbols: [] },
+      { pattern: 'Bought 20% or more below the 180-day high: 2; 1 of them made money.', evidence: '#1 A pk20% 5%, #2 B pk31% 0%', symbols: ['A', 'B'] },
+      { pattern: 'Scan candidates when bought: 2; 1 of them made money.', evidence: '#4 D 4%, #5 E -3%', symbols: ['D', 'E'] },
+    ]);
+    expect(es.map((p) => p.pattern)).toEqual([
+      'Las ganadoras se mantuvieron 13 días de media, las perdedoras 4.',
+      'Compradas un 20 % o más bajo el máximo de 180 días: 2; 1 ganaron dinero.',
+      'Candidatas del escaneo al comprarlas: 2; 1 ganaron dinero.',
+    ]);
+  });
+
+  it('says that no rule was broken when the sales show no pattern, and says nothing of wins alone', () => {
+    // Prepare: two wins, bought near their high, not from the scan
+    const facts = [fact(1, 'A', 5, 10, 2, false), fact(2, 'A', 1, 3, null, false)];
+    // Act / Assess
+    expect(offlinePatterns(facts, 'en')).toEqual([{ pattern: 'Sales: 2; no rule broken.', evidence: '#1 A 5%, #2 A 1%', symbols: [] }]);
+    expect(offlinePatterns(facts, 'es')[0]!.pattern).toBe('Ventas: 2; ninguna regla incumplida.');
   });
 });
 

@@ -94,6 +94,7 @@ describe('Functions: findRuleKey, ruleValueFromText, withRule, withoutRule', () 
     expect(ruleValueFromText('analysis.timezone', 'America/New_York')).toBe('America/New_York');
     expect(ruleValueFromText('language', 'ES')).toBe('es');
     expect(ruleValueFromText('analysis.time', '7:30')).toBe('7:30');
+    expect(ruleValueFromText('analysis.timezone', 'utc')).toBe('utc');
   });
 
   it('reads a rule only where the document has it, never through a value that is not a group', () => {
