@@ -1,4 +1,4 @@
-import { buildDailyBrief, dec, DEFAULT_RULES, describeBrief, replay, RulesSchema, type LedgerEntry, type LedgerState, type Quote, type ScanRow, type ScanSummary } from '../../src';
+import { addUsd, buildDailyBrief, dec, DEFAULT_RULES, describeBrief, replay, RulesSchema, summariseBrief, type ChatLessons, type LedgerEntry, type LedgerState, type Quote, type ScanRow, type ScanSummary } from '../../src';
 
 /** A ledger holding one buy per [symbol, quantity, price, currency (USD when left out)]. */
 const ledger = (...buys: [string, string, string, string?][]): LedgerState =>
@@ -199,6 +199,85 @@ describe('Function: buildDailyBrief, notes', () => {
     // Assess
     expect(brief.notes).toEqual([{ symbol: 'AAA', text: 'newest' }]);
     expect(brief.candidates.map((c) => c.tip)).toEqual(['same instant, higher number']);
+  });
+});
+
+describe('Function: buildDailyBrief, order and lessons', () => {
+  it('lists positions by symbol, candidates by scan rank whatever order the scan is stored in, and matches the blacklist as typed', () => {
+    // Prepare: bought ZZZ before AAA; the scan rows come rank 3, 1, 2; the blacklist line has spaces and small letters
+    const stored = scan(['C1', 'C2', 'C3']);
+    const shuffled = { ...stored, top: [stored.top[2]!, stored.top[0]!, stored.top[1]!] };
+    // Act
+    const brief = buildDailyBrief({
+      date: '2026-11-21',
+      rules: DEFAULT_RULES,
+      ledger: ledger(['ZZZ', '1', '10'], ['AAA', '1', '10']),
+      quotes: new Map(),
+      blacklist: ['  c2 '],
+      tips: [],
+      scan: shuffled,
+    });
+    // Assess
+    expect(brief.portfolio.positions.map((p) => p.symbol)).toEqual(['AAA', 'ZZZ']);
+    expect(brief.candidates.map((c) => c.symbol)).toEqual(['C1', 'C3']);
+  });
+
+  it('carries the lessons about what is held or a candidate first, and no lessons field without a review', () => {
+    // Prepare
+    const lessons: ChatLessons = {
+      month: '2026-10',
+      reviewedAt: '2026-11-02T07:00:00.000Z',
+      model: 'offline',
+      trades: 3,
+      patterns: [
+        { pattern: 'general', evidence: 'e', symbols: [] },
+        { pattern: 'about the candidate', evidence: 'e', symbols: ['C1'] },
+        { pattern: 'about the holding', evidence: 'e', symbols: ['AAA'] },
+        { pattern: 'about another', evidence: 'e', symbols: ['ZZZ'] },
+      ],
+    };
+    const input = { date: '2026-11-21', rules: DEFAULT_RULES, ledger: ledger(['AAA', '1', '10']), quotes: new Map<string, Quote>(), blacklist: [], tips: [], scan: scan(['C1']) };
+    // Act
+    const withReview = buildDailyBrief({ ...input, lessons });
+    const without = buildDailyBrief(input);
+    // Assess
+    expect(withReview.lessons).toEqual(['about the candidate', 'about the holding', 'general']);
+    expect('lessons' in without).toBe(false);
+  });
+});
+
+describe('Function: summariseBrief', () => {
+  it('gives the daily log the counts, names and totals of the brief', () => {
+    // Prepare
+    const brief = buildDailyBrief({
+      date: '2026-11-21',
+      rules: RulesSchema.parse({ maxPositionWeightPct: 100 }),
+      ledger: ledger(['AAA', '1', '100'], ['BBB', '1', '50']),
+      quotes: new Map([['AAA', quote('AAA', '91', '90')]]),
+      blacklist: [],
+      tips: [],
+      scan: scan(['C1']),
+    });
+    // Act
+    const summary = summariseBrief(brief);
+    // Assess
+    expect(summary).toEqual({
+      positions: 2,
+      unpriced: ['BBB'],
+      alerts: brief.alerts.map((a) => a.message),
+      candidates: ['C1'],
+      scanDate: '2026-11-20',
+      totals: [{ currency: 'USD', marketValue: '141.00', dayChange: '1.00' }],
+    });
+    expect(brief.alerts).toHaveLength(1);
+  });
+});
+
+describe('Function: addUsd', () => {
+  it('adds stored strings and decimals exactly', () => {
+    // Act / Assess
+    expect(addUsd(['0.1', dec('0.2'), '0.000001']).toFixed()).toBe('0.300001');
+    expect(addUsd([]).toFixed()).toBe('0');
   });
 });
 
