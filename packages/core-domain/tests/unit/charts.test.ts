@@ -57,7 +57,8 @@ describe('Function: priceChart', () => {
     ];
     const entries = ledger()
       .buy('KO', '1', '10', '0', '2025-01-10T15:00:00Z')
-      .buy('KO', '1', '11', '0', '2025-03-01T15:00:00Z').entries;
+      .buy('KO', '1', '11', '0', '2025-03-01T15:00:00Z')
+      .buy('KO', '1', '10.5', '0', '2025-02-01T15:00:00Z').entries;
     // Act
     const chart = priceChart({ symbol: 'KO', currency: 'USD', range: '1y', bars, entries })!;
     // Assess
@@ -65,7 +66,10 @@ describe('Function: priceChart', () => {
       ['2025-03-01', 11, 11],
       ['2026-01-10', 12, 12],
     ]);
-    expect(chart.markers.map((m) => m.date)).toEqual(['2025-03-01']);
+    expect(chart.markers.map((m) => [m.date, m.seq])).toEqual([
+      ['2025-02-01', 3],
+      ['2025-03-01', 2],
+    ]);
   });
 
   it('gives null when there is no usable bar', () => {
@@ -125,6 +129,37 @@ describe('Function: portfolioChart', () => {
     expect(chart.unpriced).toEqual(['PEP']);
   });
 
+  it('lists the symbols left out and those valued at cost in alphabetical order, whatever order they were bought in', () => {
+    // Prepare: none of the holdings has a bar; XYZ (not held) brings the session
+    const entries = ledger()
+      .buy('ZZZ', '1', '10', '0', '2026-01-01T15:00:00Z')
+      .buy('ZZE', '1', '10', '0', '2026-01-01T15:00:00Z', 'EUR')
+      .buy('AAA', '1', '10', '0', '2026-01-01T15:00:00Z')
+      .buy('AAE', '1', '10', '0', '2026-01-01T15:00:00Z', 'EUR').entries;
+    const bars = new Map([['XYZ', daily('2026-01-02', [1])]]);
+    // Act
+    const chart = portfolioChart({ entries, bars, currency: 'USD', range: '1y', to: '2026-01-02' })!;
+    // Assess
+    expect(chart.points).toEqual([{ date: '2026-01-02', value: 20, invested: 20 }]);
+    expect(chart.unpriced).toEqual(['AAA', 'ZZZ']);
+    expect(chart.excluded).toEqual(['AAE', 'ZZE']);
+  });
+
+  it('follows a ledger whose trades were recorded out of date order, a sale backdated before its buy included', () => {
+    // Prepare: A bought 1 Jan; B bought 5 Jan but its sale was recorded as of 3 Jan (that day alone does not replay)
+    const entries = ledger()
+      .buy('A', '1', '10', '0', '2026-01-01T15:00:00Z')
+      .buy('B', '1', '10', '0', '2026-01-05T15:00:00Z')
+      .sell('B', '1', '10', '0', '2026-01-03T15:00:00Z').entries;
+    const bars = new Map([['A', daily('2026-01-01', [10, 10, 10, 10, 10])]]);
+    // Act
+    const chart = portfolioChart({ entries, bars, currency: 'USD', range: '1y', to: '2026-01-05' })!;
+    // Assess: B is never held at the end of a day; A throughout
+    expect(chart.points.map((p) => p.invested)).toEqual([10, 10, 10, 10, 10]);
+    expect(chart.unpriced).toEqual([]);
+    expect(symbolsHeldSince(entries, '1y', '2026-01-05')).toEqual(['A']);
+  });
+
   it('gives null when nothing in the chart currency was held in the range', () => {
     // Prepare
     const entries = ledger().buy('SAN.MC', '100', '4', '0', '2026-01-01T15:00:00Z', 'EUR').entries;
@@ -151,6 +186,8 @@ describe('Function: portfolioChart', () => {
     // Act / Assess
     expect(symbolsHeldSince(entries, '6m', '2026-01-10')).toEqual(['KO', 'PEP']);
     expect(symbolsHeldSince([], '6m', '2026-01-10')).toEqual([]);
+    const later = ledger().buy('ZZZ', '1', '10', '0', '2026-01-01T15:00:00Z').buy('AAA', '1', '10', '0', '2026-01-02T15:00:00Z').entries;
+    expect(symbolsHeldSince(later, '6m', '2026-01-10')).toEqual(['AAA', 'ZZZ']);
   });
 });
 
