@@ -64,6 +64,13 @@ describe('Function: safeCutIndex', () => {
     // Assess
     expect(cuts).toEqual([0, 0, 0, 0]);
   });
+
+  it('cuts between the code points of one long character that holds no surrogate pair', () => {
+    // Prepare: a letter with many variation selectors (U+FE0F, above the surrogate ranges) is one grapheme
+    const text = `e${'\uFE0F'.repeat(6)}x`;
+    // Act / Assess
+    expect(safeCutIndex(text, 3)).toBe(3);
+  });
 });
 
 describe('Function: isWellFormedText', () => {

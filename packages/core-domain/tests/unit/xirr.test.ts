@@ -128,6 +128,20 @@ describe('Function: xirr', () => {
     expect(Math.abs(npvAt(flows, result.value))).toBeLessThan(1e-9);
   });
 
+  it('counts the changes of sign in date order, whatever order the flows are given in', () => {
+    // Prepare: the two-rate flows (10% and 20%), given in an order where the sign changes only once
+    const flows = [
+      { date: '2022-01-01', amount: 230 },
+      { date: '2021-01-01', amount: -100 },
+      { date: '2023-01-01', amount: -132 },
+    ];
+    // Act
+    const result = xirr(flows);
+    // Assess
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.error.code).toBe(XirrFailureCode.MultipleRoots);
+  });
+
   it('refuses flows that change sign twice when no rate balances them', () => {
     // Prepare: 1 - 3v + 3v^2 = 0 (v = 1/(1+r)) has no real root
     const flows = [
@@ -174,6 +188,7 @@ describe('Function: xirr', () => {
     ];
     const scaled = (factor: number): CashFlow[] => base.map((f) => ({ ...f, amount: f.amount * factor }));
     // Act
+    const mixed = [{ date: '2023-01-01', amount: -1e305 }, { date: '2023-06-01', amount: 0.01 }, { date: '2024-01-01', amount: 1.1e305 }];
     const [plain, huge, tiny] = [xirr(base), xirr(scaled(1e300)), xirr(scaled(1e-300))];
     // Assess
     expect(plain.ok).toBe(true);
@@ -181,6 +196,7 @@ describe('Function: xirr', () => {
     expect(Math.abs(npvAt(base, plain.value))).toBeLessThan(1e-9);
     expect(huge.ok && huge.value).toBeCloseTo(plain.value, 12);
     expect(tiny.ok && tiny.value).toBeCloseTo(plain.value, 12);
+    expect(xirr(mixed).ok && (xirr(mixed) as { value: number }).value).toBeCloseTo(0.1, 12);
   });
 
   it('leaves out flows of nothing and amounts that are not numbers: they neither start the span nor change its rate', () => {

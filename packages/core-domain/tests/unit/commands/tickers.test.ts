@@ -52,6 +52,7 @@ describe('Function: normaliseTicker', () => {
     ['ABC.1', 'a digit after a dot'],
     ['ABC.ABC', 'a three-letter dotted suffix that is no exchange'],
     ['$', 'only a cashtag sign'],
+    ['AB-CD/E', 'a series and a class'],
   ])('refuses %p (%s)', (raw) => {
     // Prepare / Act
     const symbol = normaliseTicker(raw);
