@@ -19,8 +19,9 @@ function graphemes(text: string): string[] {
 
 /**
  * `text` when it has at most `max` characters, else its first characters followed by `marker`, the
- * whole at most `max` characters. Counts and cuts graphemes, so the result is always well-formed.
- * Use it to echo user input (or any text of unknown origin) in a reply.
+ * whole at most `max` characters (the text alone, cut, when `max` is shorter than the marker).
+ * Counts and cuts graphemes, so the result is always well-formed. Use it to echo user input (or any
+ * text of unknown origin) in a reply.
  */
 export function clipText(text: string, max: number, marker = '...'): string {
   // A grapheme is at least one UTF-16 unit: a string this short cannot be too long.
@@ -28,7 +29,10 @@ export function clipText(text: string, max: number, marker = '...'): string {
   if (text.length <= max) return text;
   const characters = graphemes(text);
   if (characters.length <= max) return text;
-  return `${characters.slice(0, Math.max(0, max - [...marker].length)).join('')}${marker}`;
+  const markerLength = [...marker].length;
+  // No room for the marker: the text alone, cut to the limit.
+  if (markerLength > max) return characters.slice(0, Math.max(0, max)).join('');
+  return `${characters.slice(0, max - markerLength).join('')}${marker}`;
 }
 
 /**

@@ -23,6 +23,15 @@ describe('Function: clipText', () => {
     // Assess
     expect(clipped).toBe('ab...');
   });
+
+  it('keeps within the limit even when the limit has no room for the marker', () => {
+    // Act / Assess
+    expect(clipText('abcdef', 2)).toBe('ab');
+    expect(clipText('💥💥💥💥', 2)).toBe('💥💥');
+    expect(clipText('abc', 0)).toBe('');
+    expect(clipText('abc', -1)).toBe('');
+    expect(clipText('abcdef', 3)).toBe('...');
+  });
 });
 
 describe('Function: safeCutIndex', () => {
