@@ -180,8 +180,9 @@ describe('Function: buildDailyBrief, notes', () => {
       { id: 1, symbol: 'aaa', text: 'old', createdAt: '2026-11-01T00:00:00.000Z' },
       { id: 3, symbol: 'AAA', text: 'newest', createdAt: '2026-11-02T00:00:00.000Z' },
       { id: 2, symbol: 'AAA', text: 'older than 3', createdAt: '2026-11-01T12:00:00.000Z' },
-      { id: 5, symbol: 'c1', text: 'same instant, higher number', createdAt: '2026-11-03T00:00:00.000Z' },
+      { id: 7, symbol: 'AAA', text: 'oldest, highest number', createdAt: '2026-10-01T00:00:00.000Z' },
       { id: 4, symbol: 'C1', text: 'same instant, lower number', createdAt: '2026-11-03T00:00:00.000Z' },
+      { id: 5, symbol: 'c1', text: 'same instant, higher number', createdAt: '2026-11-03T00:00:00.000Z' },
       { id: 6, symbol: 'ZZZ', text: 'neither held nor a candidate', createdAt: '2026-11-04T00:00:00.000Z' },
     ];
 
@@ -204,14 +205,14 @@ describe('Function: buildDailyBrief, notes', () => {
 
 describe('Function: buildDailyBrief, order and lessons', () => {
   it('lists positions by symbol, candidates by scan rank whatever order the scan is stored in, and matches the blacklist as typed', () => {
-    // Prepare: bought ZZZ before AAA; the scan rows come rank 3, 1, 2; the blacklist line has spaces and small letters
+    // Prepare: ZZZ (bought first) is worth more than AAA; the scan rows come rank 3, 1, 2; the blacklist line has spaces and small letters
     const stored = scan(['C1', 'C2', 'C3']);
     const shuffled = { ...stored, top: [stored.top[2]!, stored.top[0]!, stored.top[1]!] };
     // Act
     const brief = buildDailyBrief({
       date: '2026-11-21',
       rules: DEFAULT_RULES,
-      ledger: ledger(['ZZZ', '1', '10'], ['AAA', '1', '10']),
+      ledger: ledger(['ZZZ', '2', '10'], ['AAA', '1', '10']),
       quotes: new Map(),
       blacklist: ['  c2 '],
       tips: [],
