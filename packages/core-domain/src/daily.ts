@@ -298,7 +298,7 @@ export function summariseBrief(brief: DailyBrief): Json {
 /** Adds USD amounts exactly (e.g. month-to-date spend from the daily logs). */
 export function addUsd(amounts: Iterable<Decimal | string>): Decimal {
   let total = ZERO;
-  for (const a of amounts) total = total.plus(typeof a === 'string' ? dec(a) : a);
+  for (const a of amounts) total = total.plus(dec(a));
   return total;
 }
 

@@ -88,6 +88,7 @@ export function scanLookups(trades: readonly ClosedTrade[]): { readonly key: str
   for (const trade of trades) {
     const entry = trade.openedAt.slice(0, 10);
     const key = `${trade.symbol}@${entry}`;
+    // Stryker disable next-line ConditionalExpression: a repeated key would be set again to the same symbol and days
     if (!seen.has(key)) seen.set(key, { key, symbol: trade.symbol, days: Array.from({ length: 7 }, (_, i) => addDays(entry, -i)) });
   }
   return [...seen.values()];

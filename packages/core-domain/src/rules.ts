@@ -146,6 +146,7 @@ function describeIssue(issue: z.core.$ZodIssue, language: Language): RuleIssue[]
  */
 export function parseRules(
   raw: unknown,
+  // Stryker disable next-line StringLiteral: any language but 'es' is worded in English below
   language: Language = 'en',
 ): { ok: true; value: Rules } | { ok: false; error: string; issues: readonly RuleIssue[] } {
   const result = RulesSchema.safeParse(raw);

@@ -9,6 +9,7 @@
 // first Intl.Segmenter of a process loads ICU's break rules, milliseconds a cold start should not
 // pay for replies short enough to need no cut.
 let segmenter: Intl.Segmenter | undefined;
+// Stryker disable next-line ObjectLiteral: grapheme is Intl.Segmenter's default granularity; it is written out for the reader
 const GRAPHEMES = (): Intl.Segmenter => (segmenter ??= new Intl.Segmenter('en', { granularity: 'grapheme' }));
 
 /** The characters of `text` as a person sees them (graphemes). */
@@ -18,15 +19,20 @@ function graphemes(text: string): string[] {
 
 /**
  * `text` when it has at most `max` characters, else its first characters followed by `marker`, the
- * whole at most `max` characters. Counts and cuts graphemes, so the result is always well-formed.
- * Use it to echo user input (or any text of unknown origin) in a reply.
+ * whole at most `max` characters (the text alone, cut, when `max` is shorter than the marker).
+ * Counts and cuts graphemes, so the result is always well-formed. Use it to echo user input (or any
+ * text of unknown origin) in a reply.
  */
 export function clipText(text: string, max: number, marker = '...'): string {
   // A grapheme is at least one UTF-16 unit: a string this short cannot be too long.
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: only a shortcut: without it (or at `<`) the grapheme count below returns the same text
   if (text.length <= max) return text;
   const characters = graphemes(text);
   if (characters.length <= max) return text;
-  return `${characters.slice(0, Math.max(0, max - [...marker].length)).join('')}${marker}`;
+  const markerLength = [...marker].length;
+  // No room for the marker: the text alone, cut to the limit.
+  if (markerLength > max) return characters.slice(0, Math.max(0, max)).join('');
+  return `${characters.slice(0, max - markerLength).join('')}${marker}`;
 }
 
 /**
@@ -37,6 +43,7 @@ export function clipText(text: string, max: number, marker = '...'): string {
  */
 export function safeCutIndex(text: string, index: number): number {
   if (index >= text.length) return text.length;
+  // Stryker disable next-line EqualityOperator: at `< 0`, an index of 0 finds no boundary above 0 and falls back to the code point cut, which gives 0 as well
   if (index <= 0) return 0;
   let boundary = 0;
   for (const { index: start } of GRAPHEMES().segment(text)) {

@@ -69,6 +69,7 @@ describe('Class: CompactHistory', () => {
     expect(history.size).toBe(1);
     expect(history.has('AAA')).toBe(false);
     expect([...history.keys()]).toEqual(['BBB']);
+    expect([...history.values()]).toEqual([bars.slice(0, 1)]);
     expect(new Map(history)).toEqual(new Map([['BBB', bars.slice(0, 1)]]));
     expect(history.delete('AAA')).toBe(false);
   });

@@ -1,4 +1,4 @@
-import { buildDailyBrief, dec, DEFAULT_RULES, describeBrief, replay, RulesSchema, type LedgerEntry, type LedgerState, type Quote, type ScanRow, type ScanSummary } from '../../src';
+import { addUsd, buildDailyBrief, dec, DEFAULT_RULES, describeBrief, replay, RulesSchema, summariseBrief, type ChatLessons, type LedgerEntry, type LedgerState, type Quote, type ScanRow, type ScanSummary } from '../../src';
 
 /** A ledger holding one buy per [symbol, quantity, price, currency (USD when left out)]. */
 const ledger = (...buys: [string, string, string, string?][]): LedgerState =>
@@ -173,6 +173,115 @@ describe('Function: buildDailyBrief', () => {
   });
 });
 
+describe('Function: buildDailyBrief, notes', () => {
+  it('gives each symbol its latest note (the later one, or the higher number at the same instant), whatever the case it was typed in', () => {
+    // Prepare: AAA is held, C1 is a candidate
+    const tips = [
+      { id: 1, symbol: 'aaa', text: 'old', createdAt: '2026-11-01T00:00:00.000Z' },
+      { id: 3, symbol: 'AAA', text: 'newest', createdAt: '2026-11-02T00:00:00.000Z' },
+      { id: 2, symbol: 'AAA', text: 'older than 3', createdAt: '2026-11-01T12:00:00.000Z' },
+      { id: 7, symbol: 'AAA', text: 'oldest, highest number', createdAt: '2026-10-01T00:00:00.000Z' },
+      { id: 4, symbol: 'C1', text: 'same instant, lower number', createdAt: '2026-11-03T00:00:00.000Z' },
+      { id: 5, symbol: 'c1', text: 'same instant, higher number', createdAt: '2026-11-03T00:00:00.000Z' },
+      { id: 6, symbol: 'ZZZ', text: 'neither held nor a candidate', createdAt: '2026-11-04T00:00:00.000Z' },
+    ];
+
+    // Act
+    const brief = buildDailyBrief({
+      date: '2026-11-21',
+      rules: RulesSchema.parse({ maxPositionWeightPct: 100 }),
+      ledger: ledger(['AAA', '1', '100']),
+      quotes: new Map([['AAA', quote('AAA', '100')]]),
+      blacklist: [],
+      tips,
+      scan: scan(['C1']),
+    });
+
+    // Assess
+    expect(brief.notes).toEqual([{ symbol: 'AAA', text: 'newest' }]);
+    expect(brief.candidates.map((c) => c.tip)).toEqual(['same instant, higher number']);
+  });
+});
+
+describe('Function: buildDailyBrief, order and lessons', () => {
+  it('lists positions by symbol, candidates by scan rank whatever order the scan is stored in, and matches the blacklist as typed', () => {
+    // Prepare: ZZZ (bought first) is worth more than AAA; the scan rows come rank 3, 1, 2; the blacklist line has spaces and small letters
+    const stored = scan(['C1', 'C2', 'C3']);
+    const shuffled = { ...stored, top: [stored.top[2]!, stored.top[0]!, stored.top[1]!] };
+    // Act
+    const brief = buildDailyBrief({
+      date: '2026-11-21',
+      rules: DEFAULT_RULES,
+      ledger: ledger(['ZZZ', '2', '10'], ['AAA', '1', '10']),
+      quotes: new Map(),
+      blacklist: ['  c2 '],
+      tips: [],
+      scan: shuffled,
+    });
+    // Assess
+    expect(brief.portfolio.positions.map((p) => p.symbol)).toEqual(['AAA', 'ZZZ']);
+    expect(brief.candidates.map((c) => c.symbol)).toEqual(['C1', 'C3']);
+  });
+
+  it('carries the lessons about what is held or a candidate first, and no lessons field without a review', () => {
+    // Prepare
+    const lessons: ChatLessons = {
+      month: '2026-10',
+      reviewedAt: '2026-11-02T07:00:00.000Z',
+      model: 'offline',
+      trades: 3,
+      patterns: [
+        { pattern: 'general', evidence: 'e', symbols: [] },
+        { pattern: 'about the candidate', evidence: 'e', symbols: ['C1'] },
+        { pattern: 'about the holding', evidence: 'e', symbols: ['AAA'] },
+        { pattern: 'about another', evidence: 'e', symbols: ['ZZZ'] },
+      ],
+    };
+    const input = { date: '2026-11-21', rules: DEFAULT_RULES, ledger: ledger(['AAA', '1', '10']), quotes: new Map<string, Quote>(), blacklist: [], tips: [], scan: scan(['C1']) };
+    // Act
+    const withReview = buildDailyBrief({ ...input, lessons });
+    const without = buildDailyBrief(input);
+    // Assess
+    expect(withReview.lessons).toEqual(['about the candidate', 'about the holding', 'general']);
+    expect('lessons' in without).toBe(false);
+  });
+});
+
+describe('Function: summariseBrief', () => {
+  it('gives the daily log the counts, names and totals of the brief', () => {
+    // Prepare
+    const brief = buildDailyBrief({
+      date: '2026-11-21',
+      rules: RulesSchema.parse({ maxPositionWeightPct: 100 }),
+      ledger: ledger(['AAA', '1', '100'], ['BBB', '1', '50']),
+      quotes: new Map([['AAA', quote('AAA', '91', '90')]]),
+      blacklist: [],
+      tips: [],
+      scan: scan(['C1']),
+    });
+    // Act
+    const summary = summariseBrief(brief);
+    // Assess
+    expect(summary).toEqual({
+      positions: 2,
+      unpriced: ['BBB'],
+      alerts: brief.alerts.map((a) => a.message),
+      candidates: ['C1'],
+      scanDate: '2026-11-20',
+      totals: [{ currency: 'USD', marketValue: '141.00', dayChange: '1.00' }],
+    });
+    expect(brief.alerts).toHaveLength(1);
+  });
+});
+
+describe('Function: addUsd', () => {
+  it('adds stored strings and decimals exactly', () => {
+    // Act / Assess
+    expect(addUsd(['0.1', dec('0.2'), '0.000001']).toFixed()).toBe('0.300001');
+    expect(addUsd([]).toFixed()).toBe('0');
+  });
+});
+
 describe('Function: describeBrief', () => {
   it('shows alerts and candidates in the rules language', () => {
     // Prepare
@@ -219,4 +328,48 @@ describe('Function: describeBrief', () => {
     expect(spanish[1]).toBe('- EUR: valor 500.00 EUR, hoy 50.00 (+11.11%), latente 100.00 (+25.00%)');
     expect(english.join('\n')).not.toContain('1600');
   });
+
+  it('says n/a for a change it has no figure for, signs a loss and leaves a zero unsigned, and names the positions without a price', () => {
+    // Prepare: AAA bought at 100 is at 91 with no previous close; BBB has no quote (counted at its cost of 50)
+    const rules = RulesSchema.parse({ maxPositionWeightPct: 100, stopLossPct: 50 });
+    const input = { date: '2026-11-21', rules, blacklist: [], tips: [], scan: null };
+    const unpriced = buildDailyBrief({ ...input, ledger: ledger(['AAA', '1', '100'], ['BBB', '1', '50']), quotes: new Map([['AAA', quote('AAA', '91')]]) });
+    const flat = buildDailyBrief({ ...input, ledger: ledger(['AAA', '1', '91']), quotes: new Map([['AAA', quote('AAA', '91', '91')]]) });
+
+    // Act
+    const [withUnpriced, unchanged] = [describeBrief(unpriced).portfolio, describeBrief(flat).portfolio];
+
+    // Assess
+    expect(withUnpriced).toEqual(['Portfolio: value 141.00 USD, today n/a (n/a), unrealized -9.00 (-6.00%)', 'No price for: BBB']);
+    expect(unchanged).toEqual(['Portfolio: value 91.00 USD, today 0.00 (0.00%), unrealized 0.00 (0.00%)']);
+  });
+
+  it('says plainly that there is nothing to show, in the rules language', () => {
+    // Prepare
+    const input = { date: '2026-11-21', ledger: ledger(), quotes: new Map<string, Quote>(), blacklist: [], tips: [], scan: null };
+
+    // Act
+    const english = describeBrief(buildDailyBrief({ ...input, rules: DEFAULT_RULES }));
+    const spanish = describeBrief(buildDailyBrief({ ...input, rules: RulesSchema.parse({ language: 'es' }) }));
+
+    // Assess
+    expect(english).toEqual({ portfolio: ['No open positions.'], alerts: ['No rule alerts.'], candidates: ['No scan candidates (no scan yet, or all held or blacklisted).'] });
+    expect(spanish).toEqual({
+      portfolio: ['Sin posiciones abiertas.'],
+      alerts: ['Sin alertas de reglas.'],
+      candidates: ['Sin candidatos (aún no hay escaneo, o todos están en cartera o en la lista negra).'],
+    });
+  });
+
+  it('heads the candidates with the date of their scan', () => {
+    // Prepare
+    const brief = buildDailyBrief({ date: '2026-11-21', rules: DEFAULT_RULES, ledger: ledger(), quotes: new Map(), blacklist: [], tips: [], scan: scan(['C1']) });
+
+    // Act
+    const candidates = describeBrief(brief).candidates;
+
+    // Assess
+    expect(candidates).toEqual(['Scan candidates (scan of 2026-11-20):', '- C1 50, -37.5% below peak (172d)']);
+  });
 });
+

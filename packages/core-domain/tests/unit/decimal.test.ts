@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { parseDecimal } from '../../src/decimal';
+import { dec, divide, parseDecimal, sum, toNumber, toPlain } from '../../src/decimal';
 import { runs } from '../helpers/runs';
 
 describe('Function: parseDecimal', () => {
@@ -34,3 +34,40 @@ describe('Function: parseDecimal', () => {
     );
   });
 });
+
+describe('Function: dec', () => {
+  it('takes text, numbers and decimals, and refuses a number that is not finite', () => {
+    // Prepare
+    const given = dec('1.50');
+    // Act / Assess
+    expect(dec(given)).toBe(given);
+    expect(dec(0.1).toFixed()).toBe('0.1');
+    expect(() => dec(Number.NaN)).toThrow(new RangeError('Not a finite number: NaN'));
+    expect(() => dec(Number.NEGATIVE_INFINITY)).toThrow(RangeError);
+  });
+});
+
+describe('Function: divide', () => {
+  it('rounds half-even at the places asked, and leaves the precision of every other division as it was, even after a failure', () => {
+    // Act
+    const third = divide(dec(1), dec(3), 4);
+    const half = divide(dec('0.125'), dec(1), 2);
+    const failed = () => divide(dec(1), dec(0), 2);
+    // Assess
+    expect([third.toFixed(), half.toFixed()]).toEqual(['0.3333', '0.12']);
+    expect(failed).toThrow();
+    expect(dec(1).div(3).toFixed()).toBe(`0.${'3'.repeat(30)}`);
+  });
+});
+
+describe('Functions: sum, toPlain, toNumber', () => {
+  it('sums exactly, writes plain digits without an exponent, and gives the nearest double', () => {
+    // Act / Assess
+    expect(sum([dec('0.1'), dec('0.2')]).toFixed()).toBe('0.3');
+    expect(sum([]).toFixed()).toBe('0');
+    expect(toPlain(dec('1e-7'))).toBe('0.0000001');
+    expect(toPlain(dec('1e21'))).toBe('1000000000000000000000');
+    expect(toNumber(dec('-182.5'))).toBe(-182.5);
+  });
+});
+

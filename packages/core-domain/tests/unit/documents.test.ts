@@ -1,4 +1,4 @@
-import { CorruptDocumentError, DependencyError, documentNotice, OptionalDocument, readOptionalDocument } from '../../src';
+import { CorruptDocumentError, DependencyError, documentNotice, OptionalDocument, problemLogFields, readOptionalDocument } from '../../src';
 
 const blacklist = { document: OptionalDocument.Blacklist, key: 'external/tickers_blacklist.txt' } as const;
 
@@ -27,7 +27,7 @@ describe('Function: readOptionalDocument', () => {
     // Act
     const read = await readOptionalDocument(blacklist, () => Promise.reject(new DependencyError('S3', 'connection refused')), []);
     // Assess
-    expect(read).toMatchObject({ ok: false, value: [], problem: { kind: 'unavailable', key: 'external/tickers_blacklist.txt', reason: 'connection refused' } });
+    expect(read).toMatchObject({ ok: false, value: [], problem: { document: 'blacklist', kind: 'unavailable', key: 'external/tickers_blacklist.txt', reason: 'connection refused' } });
   });
 
   it('rethrows anything else (a bug is not a missing document)', async () => {
@@ -38,6 +38,18 @@ describe('Function: readOptionalDocument', () => {
   });
 });
 
+describe('Function: problemLogFields', () => {
+  it('gives the problem and its cause as one line of text, with the error class, never the object', async () => {
+    // Prepare
+    const read = await readOptionalDocument(blacklist, () => Promise.reject(new DependencyError('S3', 'connection refused')), []);
+    if (read.ok) throw new Error('expected a problem');
+    // Act
+    const fields = problemLogFields(read.problem);
+    // Assess
+    expect(fields).toEqual({ document: 'blacklist', key: 'external/tickers_blacklist.txt', kind: 'unavailable', reason: 'connection refused', err: 'DependencyError: connection refused' });
+  });
+});
+
 describe('Function: documentNotice', () => {
   const problem = (document: OptionalDocument, kind: 'corrupt' | 'unavailable' = 'corrupt') => ({ document, key: 'k.json', kind, reason: 'line 3: bad', cause: null });
 
@@ -45,6 +57,7 @@ describe('Function: documentNotice', () => {
     expect(documentNotice(problem('tips'), 'en')).toBe('k.json could not be read (line 3: bad); your notes were left out. Fix or delete the file.');
     expect(documentNotice(problem('latest-scan'), 'es')).toBe('No se pudo leer k.json (line 3: bad); se omitieron los candidatos del escaneo. El próximo escaneo escribirá uno nuevo.');
     expect(documentNotice(problem('blacklist', 'unavailable'), 'en')).toBe('k.json could not be read (the storage did not answer); the blacklist was not applied. It is read again next time.');
+    expect(documentNotice(problem('lessons', 'unavailable'), 'es')).toBe('No se pudo leer k.json (el almacenamiento no respondió); se omitieron las lecciones del mes. Se volverá a leer la próxima vez.');
   });
 
   it('gives the rules notice in both languages, since the language is one of the rules', () => {

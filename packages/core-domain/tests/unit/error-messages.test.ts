@@ -2,6 +2,7 @@ import { dec } from '../../src/decimal';
 import { domainErrorMessage } from '../../src/error-messages';
 import { DomainErrorCode, type DomainError } from '../../src/errors';
 import { validateDraft } from '../../src/ledger';
+import { addMoney, money } from '../../src/money';
 import type { EntryDraft, LedgerEntry } from '../../src/types/trading';
 
 const trade = (side: 'buy' | 'sell', quantity: string, currency = 'USD'): EntryDraft => ({
@@ -45,11 +46,41 @@ describe('Function: domainErrorMessage', () => {
     expect(new Set(cases.map(([e]) => e.code)).size).toBe(cases.length);
   });
 
+  it('says the refusals of prices, fees, dividends and sums in Spanish, with a decimal comma', () => {
+    // Prepare
+    const priced = (price: string, fees: string): EntryDraft => ({
+      kind: 'trade',
+      trade: { side: 'buy', symbol: 'AAPL', quantity: dec('1'), price: dec(price), fees: dec(fees), currency: 'USD', executedAt: '2026-01-02T15:00:00.000Z' },
+    });
+    const dividend: EntryDraft = { kind: 'dividend', dividend: { symbol: 'KO', amount: dec('1'), withholding: dec('0'), currency: 'USD', paidAt: '2026-01-03T00:00:00.000Z' } };
+    const sum = addMoney(money('1', 'EUR'), money('1', 'USD') as never);
+    if (sum.ok) throw new Error('expected a refusal');
+    const cases: [DomainError, string][] = [
+      [refusal([], priced('-1.5', '0')), 'El precio no puede ser negativo (es -1,5).'],
+      [refusal([], priced('10', '-0.25')), 'Las comisiones no pueden ser negativas (son -0,25).'],
+      [refusal(held, dividend), 'Nunca tuviste KO: un dividendo cuenta para una posición que tienes o tuviste.'],
+      [sum.error, 'USD y EUR no se pueden sumar sin un tipo de cambio.'],
+    ];
+
+    // Act & Assess
+    for (const [error, spanish] of cases) expect(domainErrorMessage(error, 'es')).toBe(spanish);
+  });
+
+  it('shows "?" for a figure the refusal does not carry, never "undefined"', () => {
+    // Prepare
+    const error: DomainError = { code: DomainErrorCode.NonPositiveQuantity, message: 'The quantity must be greater than 0.' };
+
+    // Act & Assess
+    expect(domainErrorMessage(error, 'es')).toBe('La cantidad debe ser mayor que 0 (es ?).');
+  });
+
   it('keeps the message of codes the ledger never raises', () => {
     // Prepare
     const error: DomainError = { code: DomainErrorCode.Blacklisted, message: 'TSLA is on your blacklist.' };
+    const invalid: DomainError = { code: DomainErrorCode.InvalidTicker, message: '"^GSPC" is not a ticker.' };
 
     // Act & Assess
     expect(domainErrorMessage(error, 'es')).toBe('TSLA is on your blacklist.');
+    expect(domainErrorMessage(invalid, 'es')).toBe('"^GSPC" is not a ticker.');
   });
 });

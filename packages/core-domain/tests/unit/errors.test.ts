@@ -1,4 +1,4 @@
-import { describeError, TradebotError } from '../../src/errors';
+import { CorruptDocumentError, describeError, TradebotError } from '../../src/errors';
 
 class FeedDownError extends TradebotError {}
 
@@ -17,5 +17,17 @@ describe('Function: describeError', () => {
     expect(describeError('plain string')).toBe('plain string');
     expect(describeError(42, { withName: true })).toBe('42');
     expect(describeError(new Error('boom'))).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe('Class: CorruptDocumentError', () => {
+  it('names the document and what is wrong with it, and says it was left as it is', () => {
+    // Act
+    const error = new CorruptDocumentError('config/rules.json', 'maxPositions must be a whole number');
+    // Assess
+    expect(describeError(error, { withName: true })).toBe(
+      'CorruptDocumentError: Stored document config/rules.json is corrupt: maxPositions must be a whole number. It was left untouched; fix or delete it.',
+    );
+    expect([error.key, error.reason]).toEqual(['config/rules.json', 'maxPositions must be a whole number']);
   });
 });

@@ -14,6 +14,7 @@ import {
   scanLookups,
   type ChatLessons,
   type LessonFactSources,
+  type TradeFacts,
 } from '../../src/lessons';
 import type { Bar, ClosedTrade, LedgerEntry } from '../../src/types/trading';
 
@@ -96,6 +97,46 @@ describe('Function: lessonFacts', () => {
   });
 });
 
+describe('Function: lessonFacts, at the edges', () => {
+  it('counts closes on the entry and exit days and exactly at the stop or take level, and a loss of exactly the stop is no breach', () => {
+    // Prepare: stop 8%, take 25%. A: bought at 100, 125 the next day (the take level), 92 on the
+    // exit day (the stop level), sold there at 92 (-8%, the stop exactly). B: 92 on its entry day,
+    // sold earlier, on 5 October, at 95. The bars come newest first. A was 25th in the scan (the top 25 by default).
+    const ledger = replay([
+      entry(1, 'buy', 'A', '1', '100', '2026-10-01'),
+      entry(2, 'sell', 'A', '1', '92', '2026-10-08'),
+      entry(3, 'buy', 'B', '1', '100', '2026-10-01'),
+      entry(4, 'sell', 'B', '1', '95', '2026-10-05'),
+    ]);
+    const priced = new Map<string, Bar[]>([
+      ['A', [{ date: '2026-10-09', close: 50 }, { date: '2026-10-08', close: 92 }, { date: '2026-10-02', close: 125 }, { date: '2026-10-01', close: 100 }, { date: '2026-09-30', close: 130 }]],
+      ['B', [{ date: '2026-10-02', close: 99 }, { date: '2026-10-01', close: 92 }]],
+    ]);
+    // Act
+    const [b, a] = lessonFacts(closedInMonth(ledger.closed, '2026-10'), sources({ bars: priced, scans: new Map([['A@2026-10-01', { date: '2026-10-01', rank: 25 }]]) }));
+    // Assess
+    expect(a).toMatchObject({ returnPct: -8, stopLossReachedOn: '2026-10-08', takeProfitReachedOn: '2026-10-02', ruleBreaches: [], scanCandidate: true });
+    expect(b).toMatchObject({ returnPct: -5, stopLossReachedOn: '2026-10-01', takeProfitReachedOn: null, ruleBreaches: ['held-past-stop'], scanCandidate: false });
+  });
+
+  it('lists the sales of a month oldest first (by number on the same instant), and starts the history 180 days before the earliest buy', () => {
+    // Prepare
+    const ledger = replay([
+      entry(1, 'buy', 'A', '2', '10', '2026-09-10'),
+      entry(2, 'buy', 'B', '1', '10', '2026-08-01'),
+      entry(3, 'sell', 'A', '1', '11', '2026-10-02'),
+      entry(4, 'sell', 'A', '1', '12', '2026-10-02'),
+      entry(5, 'sell', 'B', '1', '12', '2026-10-01'),
+    ]);
+    // Act
+    const closed = closedInMonth([...ledger.closed].reverse(), '2026-10');
+    // Assess
+    expect(closed.map((c) => c.seq)).toEqual([5, 3, 4]);
+    expect(historyStart(closed)).toBe('2026-02-02');
+    expect(historyStart([])).toBeNull();
+  });
+});
+
 describe('Property: lessonFacts', () => {
   it('gives, for any buy and later sale, holding days >= 0, prices that reproduce the realized P&L, and the breach exactly when the loss passes the stop', () => {
     const day = fc.integer({ min: 0, max: 400 }).map((n) => new Date(Date.UTC(2025, 0, 1) + n * 86_400_000).toISOString().slice(0, 10));
@@ -149,6 +190,7 @@ describe('Function: relevantLessons', () => {
     expect(relevantLessons(lessons, new Set(['PFE', 'KO'])).map((p) => p.pattern)).toEqual(['c', 'd', 'a']);
     expect(relevantLessons(lessons, new Set()).map((p) => p.pattern)).toEqual(['a', 'b', 'c']);
     expect(relevantLessons(undefined, new Set(['KO']))).toEqual([]);
+    expect(relevantLessons(lessons, new Set(['KO']), 10).map((p) => p.pattern)).toEqual(['c', 'a', 'b', 'd']);
   });
 });
 
@@ -173,11 +215,62 @@ describe('Function: offlinePatterns', () => {
   });
 });
 
+describe('Function: offlinePatterns, from given facts', () => {
+  /** Facts of one sale: only what offlinePatterns reads varies. */
+  const fact = (seq: number, symbol: string, returnPct: number, holdingDays: number, belowPeakAtEntryPct: number | null, scanCandidate: boolean): TradeFacts => ({
+    seq,
+    symbol,
+    currency: 'USD',
+    entryDate: '2026-10-01',
+    exitDate: '2026-10-20',
+    entryPrice: '100',
+    exitPrice: '100',
+    quantity: '1',
+    pnl: '0',
+    returnPct,
+    holdingDays,
+    belowPeakAtEntryPct,
+    stopLossReachedOn: null,
+    takeProfitReachedOn: null,
+    ruleBreaches: [],
+    scan: null,
+    scanCandidate,
+  });
+
+  it('counts the deep-discount buys and the scan candidates and how many of them made money; a sale at break-even is no win', () => {
+    // Prepare: #1 bought exactly 20% below its high, won; #2 31% below, broke even; #3 19.9% below; #4 without history; #5 from the scan, lost
+    const facts = [fact(1, 'A', 5, 10, 20, false), fact(2, 'B', 0, 3, 31, false), fact(3, 'C', 2, 20, 19.9, false), fact(4, 'D', 4, 8, null, true), fact(5, 'E', -3, 4, -5, true)];
+    // Act
+    const en = offlinePatterns(facts, 'en');
+    const es = offlinePatterns(facts, 'es');
+    // Assess
+    expect(en).toEqual([
+      { pattern: 'Winners were held 13 days on average, losers 4 days.', evidence: 'winners: #1 A 5%, #3 C 2%, #4 D 4%; losers: #2 B 0%, #5 E -3%', symbols: [] },
+      { pattern: 'Bought 20% or more below the 180-day high: 2; 1 of them made money.', evidence: '#1 A pk20% 5%, #2 B pk31% 0%', symbols: ['A', 'B'] },
+      { pattern: 'Scan candidates when bought: 2; 1 of them made money.', evidence: '#4 D 4%, #5 E -3%', symbols: ['D', 'E'] },
+    ]);
+    expect(es.map((p) => p.pattern)).toEqual([
+      'Las ganadoras se mantuvieron 13 días de media, las perdedoras 4.',
+      'Compradas un 20 % o más bajo el máximo de 180 días: 2; 1 ganaron dinero.',
+      'Candidatas del escaneo al comprarlas: 2; 1 ganaron dinero.',
+    ]);
+  });
+
+  it('says that no rule was broken when the sales show no pattern, and says nothing of wins alone', () => {
+    // Prepare: two wins, bought near their high, not from the scan
+    const facts = [fact(1, 'A', 5, 10, 2, false), fact(2, 'A', 1, 3, null, false)];
+    // Act / Assess
+    expect(offlinePatterns(facts, 'en')).toEqual([{ pattern: 'Sales: 2; no rule broken.', evidence: '#1 A 5%, #2 A 1%', symbols: [] }]);
+    expect(offlinePatterns(facts, 'es')[0]!.pattern).toBe('Ventas: 2; ninguna regla incumplida.');
+  });
+});
+
 describe('Function: previousMonth and the lessons schema', () => {
   it('steps back over a year and refuses a document with a pattern missing its evidence', () => {
     // Act / Assess
     expect(previousMonth('2026-01')).toBe('2025-12');
     expect(previousMonth('2026-12')).toBe('2026-11');
+    expect(previousMonth('2026-10')).toBe('2026-09');
     expect(LessonsDocumentSchema.safeParse({ chats: { '1': { month: '2026-10', reviewedAt: 'x', model: 'm', trades: 1, patterns: [{ pattern: 'p' }] } } }).success).toBe(false);
   });
 });

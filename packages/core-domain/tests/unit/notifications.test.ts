@@ -127,6 +127,8 @@ describe('Function: louder', () => {
     expect(louder('silent', 'loud')).toBe('loud');
     expect(louder('off', 'silent')).toBe('silent');
     expect(louder('off', 'off')).toBe('off');
+    expect(louder('loud', 'off')).toBe('loud');
+    expect(louder('silent', 'off')).toBe('silent');
   });
 });
 

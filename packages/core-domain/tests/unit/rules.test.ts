@@ -21,6 +21,37 @@ describe('Function: parseRules', () => {
     expect(es.issues.map((i) => i.message)).toEqual(['debe ser como máximo 100', 'debe ser uno de en, es', 'debe ser una hora HH:MM de 24 horas, como 08:00', 'no es una regla']);
   });
 
+  it('words every kind of fault: a minimum, a whole number, a number, text, a group, a format, an unknown rule, the whole file', () => {
+    // Prepare
+    const document = { scan: { minPrice: -1, topN: 2.5 }, stopLossPct: 'ten', baseCurrency: 5, analysis: 7, typo: true };
+    // Act
+    const en = parseRules(document);
+    const es = parseRules(document, 'es');
+    const notObject = parseRules(42, 'es');
+    const badFormat = parseRules({ baseCurrency: 'usd' }, 'es');
+    // Assess
+    if (en.ok || es.ok || notObject.ok || badFormat.ok) throw new Error('expected refusals');
+    expect(en.issues).toEqual([
+      { path: 'stopLossPct', message: 'must be a number' },
+      { path: 'baseCurrency', message: 'must be text' },
+      { path: 'analysis', message: 'must be a group of rules ({...})' },
+      { path: 'scan.minPrice', message: 'must be at least 0' },
+      { path: 'scan.topN', message: 'must be a whole number' },
+      { path: 'typo', message: 'is not a rule' },
+    ]);
+    expect(es.issues.map((i) => i.message)).toEqual([
+      'debe ser un número',
+      'debe ser un texto',
+      'debe ser un grupo de reglas ({...})',
+      'debe ser como mínimo 0',
+      'debe ser un número entero',
+      'no es una regla',
+    ]);
+    expect(notObject.issues).toEqual([{ path: '(root)', message: 'debe ser un grupo de reglas ({...})' }]);
+    expect(badFormat.issues).toEqual([{ path: 'baseCurrency', message: 'debe ser un código de moneda ISO de 3 letras, como USD' }]);
+    expect(parseRules({ maxTradeValue: 0 }, 'es')).toMatchObject({ ok: false, error: 'maxTradeValue: debe ser mayor que 0' });
+  });
+
   it('refuses a time zone the runtime does not know (it would stop the morning job)', () => {
     expect(parseRules({ analysis: { timezone: 'America/New_York' } }).ok).toBe(true);
     expect(parseRules({ analysis: { timezone: 'Mars/Olympus' } })).toMatchObject({ ok: false, error: 'analysis.timezone: must be an IANA time zone such as Europe/Madrid' });
@@ -61,6 +92,36 @@ describe('Functions: findRuleKey, ruleValueFromText, withRule, withoutRule', () 
     expect(ruleValueFromText('benchmark', 'brk.b')).toBe('BRK-B');
     expect(ruleValueFromText('benchmark', '^gspc')).toBe('^gspc');
     expect(ruleValueFromText('analysis.timezone', 'America/New_York')).toBe('America/New_York');
+    expect(ruleValueFromText('language', 'ES')).toBe('es');
+    expect(ruleValueFromText('analysis.time', '7:30')).toBe('7:30');
+    expect(ruleValueFromText('analysis.timezone', 'utc')).toBe('utc');
+  });
+
+  it('reads a rule only where the document has it, never through a value that is not a group', () => {
+    // Prepare
+    const document = { language: 'es', analysis: 5, scan: { topN: 10 } };
+    // Act / Assess
+    expect(ruleAt(document, 'scan.topN')).toBe(10);
+    expect(ruleAt(document, 'analysis.time')).toBeUndefined();
+    expect(ruleAt(document, 'language.length')).toBeUndefined();
+    expect(ruleAt({ scan: null }, 'scan.topN')).toBeUndefined();
+    expect(ruleAt(document, 'toString')).toBeUndefined();
+  });
+
+  it('sets a rule inside a group the document had as a plain value, and removes nothing through one', () => {
+    // Prepare
+    const document = { analysis: 5, scan: ['x'] };
+    // Act
+    const set = withRule(document, 'analysis.time', '07:00');
+    const intoList = withRule(document, 'scan.topN', 5);
+    const removed = withoutRule(document, 'analysis.time');
+    const removedFromList = withoutRule(document, 'scan.topN');
+    // Assess
+    expect(set).toEqual({ analysis: { time: '07:00' }, scan: ['x'] });
+    expect(intoList).toEqual({ analysis: 5, scan: { topN: 5 } });
+    expect(removed).toBe(document);
+    expect(removedFromList).toBe(document);
+    expect(withoutRule({ analysis: { time: '07:00', wordLimit: 100 } }, 'analysis.time')).toEqual({ analysis: { wordLimit: 100 } });
   });
 
   it('sets and removes a rule in a copy of the document, keeping the rest as written', () => {
@@ -84,6 +145,8 @@ describe('Function: checkTradeLimits', () => {
   it('lets a trade up to the limits through and names the limit a larger one passes', () => {
     // Act / Assess
     expect(checkTradeLimits(trade('1000000', '1'), DEFAULT_RULES)).toBeNull();
+    expect(checkTradeLimits(trade('1000', '1000'), DEFAULT_RULES)).toBeNull();
+    expect(checkTradeLimits(trade('1000', '1000.01'), DEFAULT_RULES)).toEqual({ rule: 'maxTradeValue', limit: 1_000_000, actual: dec('1000010'), currency: 'USD' });
     expect(checkTradeLimits(trade('1000000.5', '0.01'), DEFAULT_RULES)).toMatchObject({ rule: 'maxTradeQuantity', limit: 1_000_000 });
     expect(checkTradeLimits(trade('100', '18250'), DEFAULT_RULES)).toEqual({ rule: 'maxTradeValue', limit: 1_000_000, actual: dec('1825000'), currency: 'USD' });
   });

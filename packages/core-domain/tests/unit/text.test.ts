@@ -1,4 +1,4 @@
-import { clipText, escapeHtml, escapeHtmlAttribute, isWellFormedText, safeCutIndex } from '../../src/text';
+import { clipText, compareText, escapeHtml, escapeHtmlAttribute, isWellFormedText, safeCutIndex } from '../../src/text';
 
 describe('Function: clipText', () => {
   it('leaves short text alone and counts an emoji or a flag as one character', () => {
@@ -15,6 +15,22 @@ describe('Function: clipText', () => {
     // Assess
     expect(clipped).toBe('abcd💥…');
     expect(isWellFormedText(clipped)).toBe(true);
+  });
+
+  it('ends a cut text with "..." unless told otherwise, the whole within the limit', () => {
+    // Act
+    const clipped = clipText('abcdefgh', 5);
+    // Assess
+    expect(clipped).toBe('ab...');
+  });
+
+  it('keeps within the limit even when the limit has no room for the marker', () => {
+    // Act / Assess
+    expect(clipText('abcdef', 2)).toBe('ab');
+    expect(clipText('💥💥💥💥', 2)).toBe('💥💥');
+    expect(clipText('abc', 0)).toBe('');
+    expect(clipText('abc', -1)).toBe('');
+    expect(clipText('abcdef', 3)).toBe('...');
   });
 });
 
@@ -37,6 +53,33 @@ describe('Function: safeCutIndex', () => {
     expect(safeCutIndex(text, 5)).toBe(5);
     expect(safeCutIndex('💥x', 1)).toBe(0);
   });
+
+  it('keeps the whole text for a cut at its end, and cuts nothing for a cut before its start', () => {
+    // Prepare
+    const text = 'ab💥';
+    // Act / Assess
+    expect(safeCutIndex(text, text.length)).toBe(text.length);
+    expect(safeCutIndex(text, 0)).toBe(0);
+    expect(safeCutIndex(text, -3)).toBe(0);
+  });
+
+  it('never splits a pair at the edges of the surrogate ranges inside one long character', () => {
+    // Prepare: each first character is one long grapheme (a pair carrying combining marks), so
+    // the cut falls back to code points; the pairs sit at the ends of the high and low ranges.
+    const marks = '\u0301'.repeat(4);
+    const edges = ['\uD800\uDC00', '\uDBFF\uDFFF', '\uD800\uDFFF', '\uDBFF\uDC00'];
+    // Act
+    const cuts = edges.map((pair) => safeCutIndex(`${pair}${marks}x`, 1));
+    // Assess
+    expect(cuts).toEqual([0, 0, 0, 0]);
+  });
+
+  it('cuts between the code points of one long character that holds no surrogate pair', () => {
+    // Prepare: a letter with many variation selectors (U+FE0F, above the surrogate ranges) is one grapheme
+    const text = `e${'\uFE0F'.repeat(6)}x`;
+    // Act / Assess
+    expect(safeCutIndex(text, 3)).toBe(3);
+  });
 });
 
 describe('Function: isWellFormedText', () => {
@@ -44,6 +87,16 @@ describe('Function: isWellFormedText', () => {
     expect(isWellFormedText('ok 💥')).toBe(true);
     expect(isWellFormedText('half \ud83d')).toBe(false);
     expect(isWellFormedText('\udca5 half')).toBe(false);
+  });
+
+  it('finds a lone half anywhere: at the end, before a letter, or a pair written backwards', () => {
+    expect(isWellFormedText('💥💥')).toBe(true);
+    expect(isWellFormedText('ok \ud83d')).toBe(false);
+    expect(isWellFormedText('\ud83dx')).toBe(false);
+    expect(isWellFormedText('x\udca5')).toBe(false);
+    expect(isWellFormedText('\udca5\ud83d')).toBe(false);
+    expect(isWellFormedText('\uD800\uDC00 \uDBFF\uDFFF')).toBe(true);
+    expect(isWellFormedText('\uDBFF \uDFFF')).toBe(false);
   });
 });
 
@@ -60,6 +113,11 @@ describe('Function: escapeHtml', () => {
     // Act / Assess
     expect(escapeHtml('&lt;')).toBe('&amp;lt;');
   });
+
+  it('escapes every occurrence, not only the first', () => {
+    // Act / Assess
+    expect(escapeHtml('a<b<c>d>e&f&g')).toBe('a&lt;b&lt;c&gt;d&gt;e&amp;f&amp;g');
+  });
 });
 
 describe('Function: escapeHtmlAttribute', () => {
@@ -69,5 +127,15 @@ describe('Function: escapeHtmlAttribute', () => {
 
     // Assess
     expect(link).toBe('<a href="https://x.test/a?b=1&amp;c=&quot;2&quot;&lt;&gt;">csv</a>');
+  });
+});
+
+describe('Function: compareText', () => {
+  it('orders by code point whatever the locale: capitals before small letters, equal text as equal', () => {
+    // Act
+    const sorted = ['b', 'B', 'a', 'Á', 'A', 'a'].sort(compareText);
+    // Assess
+    expect(sorted).toEqual(['A', 'B', 'a', 'a', 'b', 'Á']);
+    expect([compareText('a', 'b'), compareText('b', 'a'), compareText('EUR', 'EUR')]).toEqual([-1, 1, 0]);
   });
 });

@@ -16,6 +16,16 @@ describe('Function: normaliseTicker', () => {
     ['teck/b.to', 'TECK-B.TO'],
     ['TECK.B.TO', 'TECK-B.TO'],
     ['btc-usd', 'BTC-USD'],
+    ['v', 'V'],
+    ['T', 'T'],
+    ['f', 'F'],
+    ['ABCDEFGHIJ', 'ABCDEFGHIJ'],
+    ['xyz.ab', 'XYZ-AB'],
+    ['abc/1234', 'ABC-1234'],
+    ['ab-12', 'AB-12'],
+    ['ab12', 'AB12'],
+    ['12ab', '12AB'],
+    ['$0700.HK', '0700.HK'],
   ])('normalises %p to the Yahoo symbol %p', (raw, expected) => {
     // Prepare / Act
     const symbol = normaliseTicker(raw);
@@ -37,6 +47,12 @@ describe('Function: normaliseTicker', () => {
     ['AAPL.', 'a trailing dot'],
     ['ÁPPLE', 'a non-ASCII letter'],
     ['A-B-C', 'two dashes'],
+    ['ABC/12345', 'a class of five characters'],
+    ['AB-ABCDE', 'a series of five characters'],
+    ['ABC.1', 'a digit after a dot'],
+    ['ABC.ABC', 'a three-letter dotted suffix that is no exchange'],
+    ['$', 'only a cashtag sign'],
+    ['AB-CD/E', 'a series and a class'],
   ])('refuses %p (%s)', (raw) => {
     // Prepare / Act
     const symbol = normaliseTicker(raw);
