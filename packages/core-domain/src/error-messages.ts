@@ -32,9 +32,11 @@ export function domainErrorMessage(error: DomainError, language: Language): stri
     case DomainErrorCode.NegativePrice:
       return `El precio no puede ser negativo (es ${esNumber(c.value)}).`;
     case DomainErrorCode.NegativeFees:
-      return `Las comisiones no pueden ser negativas (son ${esNumber(c.value)}).`;
+      // The same code refuses a dividend's withholding (`context.of`).
+      return c.of === 'withholding' ? `La retención no puede ser negativa (es ${esNumber(c.value)}).` : `Las comisiones no pueden ser negativas (son ${esNumber(c.value)}).`;
     case DomainErrorCode.NeverHeld:
-      return `Nunca tuviste ${c.symbol}: un dividendo cuenta para una posición que tienes o tuviste.`;
+      // The same code refuses a split of a symbol not held (`context.of`).
+      return c.of === 'split' ? `No tienes ninguna posición de ${c.symbol} que dividir.` : `Nunca tuviste ${c.symbol}: un dividendo cuenta para una posición que tienes o tuviste.`;
     case DomainErrorCode.Blacklisted:
     case DomainErrorCode.InvalidTicker:
       // Raised with their own localised texts by the bot, never by the ledger.

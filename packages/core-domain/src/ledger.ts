@@ -422,7 +422,7 @@ function validateDividend(entries: readonly LedgerEntry[], draft: Extract<EntryD
   }
   if (d.withholding.lt(0)) {
     const value = d.withholding.toFixed();
-    return err({ code: DomainErrorCode.NegativeFees, message: `The withholding cannot be negative (got ${value}).`, context: { value } });
+    return err({ code: DomainErrorCode.NegativeFees, message: `The withholding cannot be negative (got ${value}).`, context: { value, of: 'withholding' } });
   }
   const symbol = normaliseTicker(d.symbol) ?? d.symbol;
   const traded = effectiveTrades(entries).filter((e) => e.trade.symbol === symbol);
@@ -442,7 +442,7 @@ function validateSplit(entries: readonly LedgerEntry[], draft: Extract<EntryDraf
   }
   const state = replay(entries);
   const held = state.positions.get(normaliseTicker(symbol) ?? symbol);
-  if (!held) return err({ code: DomainErrorCode.NeverHeld, message: `There is no ${symbol} position to split.`, context: { symbol } });
+  if (!held) return err({ code: DomainErrorCode.NeverHeld, message: `There is no ${symbol} position to split.`, context: { symbol, of: 'split' } });
   const nextSeq = entries.reduce((max, e) => Math.max(max, e.seq), 0) + 1;
   const result = fold([...effectiveEntries(entries), inCurrentSpelling({ ...draft, seq: nextSeq, recordedAt: `${draft.split.effectiveDate}T00:00:00.000Z` }, new Map())]);
   return result.ok ? ok(undefined) : err(result.error);

@@ -59,6 +59,8 @@ describe('Function: domainErrorMessage', () => {
       [refusal([], priced('-1.5', '0')), 'El precio no puede ser negativo (es -1,5).'],
       [refusal([], priced('10', '-0.25')), 'Las comisiones no pueden ser negativas (son -0,25).'],
       [refusal(held, dividend), 'Nunca tuviste KO: un dividendo cuenta para una posición que tienes o tuviste.'],
+      [refusal(held, { kind: 'dividend', dividend: { symbol: 'AAPL', amount: dec('1'), withholding: dec('-0.5'), currency: 'USD', paidAt: '2026-01-03T00:00:00.000Z' } }), 'La retención no puede ser negativa (es -0,5).'],
+      [refusal(held, { kind: 'split', split: { symbol: 'KO', numerator: 2, denominator: 1, effectiveDate: '2026-01-05' } }), 'No tienes ninguna posición de KO que dividir.'],
       [sum.error, 'USD y EUR no se pueden sumar sin un tipo de cambio.'],
     ];
 
