@@ -8,6 +8,7 @@ describe('Function: parseDecimal', () => {
     expect(parseDecimal('182.50')?.toFixed()).toBe('182.5');
     expect(parseDecimal('182,50')?.toFixed()).toBe('182.5');
     expect(parseDecimal(' .5 ')?.toFixed()).toBe('0.5');
+    expect(parseDecimal(',25')?.toFixed()).toBe('0.25');
   });
 
   it('accepts an explicit sign, including the + that big.js itself refuses', () => {
