@@ -183,8 +183,11 @@ export const commonJsChunks: { readonly capture: Plugin; readonly render: TsupPl
     async renderChunk(code, info) {
       if (!info.path.endsWith('.js')) return undefined;
       if (!esbuildOfBuild) throw new Error('commonJsChunks.render ran without commonJsChunks.capture in the esbuild plugins');
-      const result = await esbuildOfBuild.transform(code, { format: 'cjs', target: 'node20', platform: 'node', minify: true, sourcemap: 'external', sourcefile: info.path, banner: '"use strict";' });
-      return { code: result.code, map: result.map };
+      // A map only when the build makes one (tsup merges it into the chunk's; a build with
+      // `sourcemap: false`, as the scan bench's, has no chunk map to merge into).
+      const withMap = info.map !== undefined && info.map !== null;
+      const result = await esbuildOfBuild.transform(code, { format: 'cjs', target: 'node20', platform: 'node', minify: true, sourcemap: withMap ? 'external' : false, sourcefile: info.path, banner: '"use strict";' });
+      return withMap ? { code: result.code, map: result.map } : { code: result.code };
     },
   },
 };
