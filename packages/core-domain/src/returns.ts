@@ -16,8 +16,8 @@ import { decimalPlaces, divRoundHalfEven, fromScaled, pow10, toScaled } from './
 import { err, ok, type Result } from './result';
 import { lowerBound } from './sorted';
 import type { ClosingPricesBatch } from './ports';
-import { effectiveEntries, effectiveTrades, SPLIT_QUANTITY_EXTRA_DP } from './ledger';
-import type { Bar, LedgerEntry, Split, TradeEntry } from './types/trading';
+import { effectiveEntries, SPLIT_QUANTITY_EXTRA_DP } from './ledger';
+import type { Bar, CountedEntry, LedgerEntry, Split, TradeEntry } from './types/trading';
 import { compareText } from './text';
 import { money, type Money } from './money';
 import { XirrFailureCode, xirrLog } from './xirr';
@@ -310,7 +310,12 @@ export function measurePerformance(
  * what `/balance` counts.
  */
 export function incomeOf(entries: readonly LedgerEntry[]): IncomeEvent[] {
-  return effectiveEntries(entries).flatMap((e) => (e.kind === 'dividend' ? [{ date: e.dividend.paidAt.slice(0, 10), symbol: e.dividend.symbol, amount: money(e.dividend.amount, e.dividend.currency) }] : []));
+  return incomeOfCounted(effectiveEntries(entries));
+}
+
+/** The dividends among entries that count, as income on the day they were paid. */
+function incomeOfCounted(counted: readonly CountedEntry[]): IncomeEvent[] {
+  return counted.flatMap((e) => (e.kind === 'dividend' ? [{ date: e.dividend.paidAt.slice(0, 10), symbol: e.dividend.symbol, amount: money(e.dividend.amount, e.dividend.currency) }] : []));
 }
 
 /** What a performance reads from a ledger: the trades, the dividends as income, the splits. */
@@ -327,10 +332,11 @@ export interface PerformanceLedger {
  * them counts what `/balance` and `/portfolio` count.
  */
 export function performanceLedger(entries: readonly LedgerEntry[]): PerformanceLedger {
+  // One pass over the ledger: the entries that count, each read by kind.
   const counted = effectiveEntries(entries);
   return {
-    trades: effectiveTrades(entries),
-    income: incomeOf(entries),
+    trades: counted.filter((e): e is TradeEntry => e.kind === 'trade'),
+    income: incomeOfCounted(counted),
     splits: counted.flatMap((e) => (e.kind === 'split' ? [e.split] : [])),
   };
 }
