@@ -131,16 +131,37 @@ export const keepNamesWhereRead: Plugin = {
   },
 };
 
+/** A line that starts with an `import` or `export` declaration: the file is an ES module. */
+const ES_MODULE_SYNTAX = /^(?:import|export)[\s{*]/m;
+
+/** `source` with each `import("x")` read from a static `import * as` of `x` declared at its top. */
+export function hoistDynamicImports(source: string): string {
+  const declarations: string[] = [];
+  const body = source.replace(DEPENDENCY_DYNAMIC_IMPORT, (_call, specifier: string) => {
+    const name = `__tradebotImport${declarations.length}`;
+    declarations.push(`import * as ${name} from ${specifier};`);
+    return `Promise.resolve(${name})`;
+  });
+  return declarations.length === 0 ? source : `${declarations.join('\n')}\n${body}`;
+}
+
 /** `import("literal")` in a dependency's source (not a method named `import`). */
 const DEPENDENCY_DYNAMIC_IMPORT = /(?<![.\w$])import\(\s*(["'][^"'\n]+["'])\s*\)/g;
 
 /**
- * A dependency's `import()`s stay inside the file that makes them (a module initialised when first
- * called, as the unsplit build had them) instead of becoming files of their own: the AWS SDK's
- * event streams and browser user-agent parser, the Anthropic SDK's Node helpers. Split off, each
- * drags the modules it shares with `index.js` into a shared file, and every use of those from
- * `index.js` becomes a property read across files: the webhook's and fn-daily's zips grew by 23 KB
- * (measured), for code their paths never load. Only our own `import()`s (`commonJsChunks`) split a bundle.
+ * A dependency's `import()`s stay inside the file that makes them instead of becoming files of their
+ * own: the AWS SDK's event streams and browser user-agent parser, the Anthropic SDK's Node helpers.
+ * Split off, each drags the modules it shares with `index.js` into a shared file, and every use of
+ * those from `index.js` becomes a property read across files: the webhook's and fn-daily's zips grew
+ * by 23 KB (measured), for code their paths never load. Only our own `import()`s (`commonJsChunks`)
+ * split a bundle.
+ *
+ * In an ES module the `import()` becomes a static namespace import, resolved at once
+ * (`Promise.resolve(namespace)`); in a CommonJS file, a `require()` when the promise runs. A
+ * `require()` of an ES module would make esbuild wrap that module, and every module it imports, in
+ * a function run on first use: `@smithy/core`'s `import("@smithy/core/event-streams")` wrapped 182
+ * modules of the AWS SDK that every client loads at start anyway, each then parsed twice (once
+ * with the bundle, once when its wrapper first runs). Unwrapped, they are parsed once.
  */
 export const dependencyImportsInline: Plugin = {
   name: 'tradebot-dependency-imports-inline',
@@ -148,7 +169,7 @@ export const dependencyImportsInline: Plugin = {
     build.onLoad({ filter: /[\\/]node_modules[\\/].*\.m?js$/ }, async (args) => {
       const source = await readFile(args.path, 'utf8');
       if (!source.includes('import(')) return undefined;
-      const contents = source.replace(DEPENDENCY_DYNAMIC_IMPORT, 'Promise.resolve().then(() => require($1))');
+      const contents = ES_MODULE_SYNTAX.test(source) ? hoistDynamicImports(source) : source.replace(DEPENDENCY_DYNAMIC_IMPORT, 'Promise.resolve().then(() => require($1))');
       return contents === source ? undefined : { contents, loader: 'js', resolveDir: dirname(args.path) };
     });
   },

@@ -13,6 +13,7 @@ import { runLambdaInFreshNode, startLambdaStack, testAws, type LambdaStack, type
 import { DynamoTradeLedger } from '@tradebot/storage-dynamodb';
 import { createS3Documents, partialScanCsvKey } from '@tradebot/storage-s3';
 import { E2E_PACKAGES_ENV } from '../../e2e/env';
+import { hoistDynamicImports } from '../build/lambda-plugins';
 import { readZip, ZIP_ENTRY_TIME } from '../build/zip';
 import { bundleReport, classicZodInputs, filesReachedFromIndex, lambdaFunctions, nameChunksByContent, nonBuiltinRequires, packageFunctions, type Metafile, type PackageManifest } from '../package';
 
@@ -87,6 +88,31 @@ describe('Function: nameChunksByContent and filesReachedFromIndex (the files of 
     write({ 'index.js': 'require("./a.1.js")', 'a.1.js': 'import("./b.2.js")', 'b.2.js': '1', 'unused.3.js': 'require("./b.2.js")' });
     // Act + Assess
     expect(filesReachedFromIndex(dir, ['index.js', 'a.1.js', 'b.2.js', 'unused.3.js'])).toEqual(['a.1.js', 'b.2.js', 'index.js']);
+  });
+});
+
+describe("Function: hoistDynamicImports (a dependency's import() in an ES module)", () => {
+  it('reads each import() from a static namespace import declared at the top, leaving a method named import alone', () => {
+    // Prepare: @smithy/core's HttpProtocol.js loads its event streams this way.
+    const source = [
+      'import { a } from "./a.js";',
+      'export async function serde() {',
+      '  const { EventStreamSerde } = await import("@smithy/core/event-streams");',
+      "  const other = await import('./other.js');",
+      '  return [EventStreamSerde, other, loader.import("not-a-module")];',
+      '}',
+    ].join('\n');
+
+    // Act
+    const hoisted = hoistDynamicImports(source);
+
+    // Assess: no require() of an ES module is left, which would make esbuild wrap it and all it imports.
+    expect(hoisted.split('\n').slice(0, 2)).toEqual(['import * as __tradebotImport0 from "@smithy/core/event-streams";', "import * as __tradebotImport1 from './other.js';"]);
+    expect(hoisted).toContain('const { EventStreamSerde } = await Promise.resolve(__tradebotImport0);');
+    expect(hoisted).toContain('const other = await Promise.resolve(__tradebotImport1);');
+    expect(hoisted).toContain('loader.import("not-a-module")');
+    expect(hoisted).not.toMatch(/(?<![.\w$])import\(/);
+    expect(hoistDynamicImports('export const x = 1;')).toBe('export const x = 1;');
   });
 });
 
