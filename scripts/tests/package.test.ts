@@ -348,5 +348,24 @@ describe('Function: packageFunctions (pnpm package)', () => {
       const log = await aws.s3.send(new GetObjectCommand({ Bucket: aws.bucket, Key: result.logKey }));
       expect(JSON.parse(await log.Body!.transformToString())).toMatchObject({ date: result.date, chats: { [String(stack.chatId)]: { delivery: { status: 'sent' } } } });
     }, 90_000);
+
+    it('loads the Anthropic SDK into fn-daily only for a run that asks Claude: the same date again loads neither it nor asks', async () => {
+      // Prepare: the zip's file that holds the SDK's client, and a date of its own.
+      const sdkFiles = readdirSync(taskRoot('fn-daily')).filter((file) => readFileSync(join(taskRoot('fn-daily'), file), 'utf8').includes('anthropic-version'));
+      const event = { ...stack.scheduledEvent(), date: '2026-03-02' };
+      // Act: the day's analysis, then the same date on a fresh instance (already sent).
+      const first = await probedRun('fn-daily', [event]);
+      const asked = stack.anthropic.requests.length;
+      const again = await probedRun('fn-daily', [event]);
+      // Assess
+      expect(sdkFiles).toHaveLength(1);
+      expect(sdkFiles[0]).not.toBe('index.js');
+      expect(first.run.invocations[0]).toMatchObject({ ok: true, result: { ok: true, sent: [String(stack.chatId)] } });
+      expect(first.files).toContain(sdkFiles[0]);
+      expect(again.run.invocations[0]?.ok).toBe(true);
+      expect(stack.anthropic.requests).toHaveLength(asked);
+      expect(again.files).toContain('index.js');
+      expect(again.files).not.toContain(sdkFiles[0]);
+    }, 90_000);
   });
 });

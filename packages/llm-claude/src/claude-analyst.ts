@@ -1,6 +1,7 @@
 import type { Message } from '@anthropic-ai/sdk/resources/messages/messages';
 import { parseAnswer, UsageSchema, usageOf } from './answer';
-import { messagesClient, type MessagesClient } from './client';
+import type { MessagesClient } from './client';
+import { lazyMessagesClient } from './lazy-client';
 import * as z from '@tradebot/core-domain/zod';
 import { LessonReviewSchema, type AnalysisInput, type AnalysisOutcome, type AnalysisPrompt, type AnalysisUsage, type Analyst, type Decimal, type LessonsInput, type LessonsOutcome, type LessonsReviewer } from '@tradebot/core-domain';
 import {
@@ -50,7 +51,7 @@ export interface ClaudeAnalystOptions {
  */
 export class ClaudeAnalyst implements Analyst, LessonsReviewer {
   readonly model: string;
-  private readonly client: MessagesClient;
+  private readonly client: () => Promise<MessagesClient>;
   private readonly timeoutMs: number;
   private readonly effort: Effort | null;
 
@@ -58,7 +59,7 @@ export class ClaudeAnalyst implements Analyst, LessonsReviewer {
     this.model = options.model ?? DEFAULT_MODEL;
     this.timeoutMs = options.timeoutMs ?? 60_000;
     this.effort = options.effort === undefined ? 'low' : options.effort;
-    this.client = messagesClient(options, this.timeoutMs, options.maxRetries ?? 2);
+    this.client = lazyMessagesClient(options, this.timeoutMs, options.maxRetries ?? 2);
   }
 
   /** The prompt sent: its word limit is the rules', or fewer when the cost cap leaves no room for them (`analysisLimits`). */
@@ -110,7 +111,8 @@ export class ClaudeAnalyst implements Analyst, LessonsReviewer {
   private async ask(prompt: AnalysisPrompt, maxTokens: number, thinking: AnalysisLimits['thinking']): Promise<{ text: string; model: string; usage: AnalysisUsage; stopReason: string | null }> {
     let message: Message;
     try {
-      message = await this.client.messages.create({
+      const client = await this.client();
+      message = await client.messages.create({
         model: this.model,
         max_tokens: maxTokens,
         system: [{ type: 'text', text: prompt.system, cache_control: { type: 'ephemeral' } }],

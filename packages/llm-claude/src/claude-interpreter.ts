@@ -3,6 +3,7 @@ import * as z from '@tradebot/core-domain/zod';
 import { ASK_USER_TOOL, PROPOSE_TRADE_TOOL, type Decimal, type Interpretation, type TradeInterpreter } from '@tradebot/core-domain';
 import { parseAnswer, UsageSchema, usageOf } from './answer';
 import type { MessagesClient } from './client';
+import { lazyMessagesClient } from './lazy-client';
 import { translateClaudeError } from './errors';
 import { costOf, DEFAULT_MODEL, THINKING_ALLOWANCE_TOKENS, THINKING_OFF, worstCaseCost } from './prices';
 
@@ -60,14 +61,13 @@ export interface ClaudeInterpreterOptions {
  */
 export class ClaudeInterpreter implements TradeInterpreter {
   readonly model: string;
-  private readonly options: ClaudeInterpreterOptions;
   private readonly timeoutMs: number;
-  private client: Promise<MessagesClient> | null = null;
+  private readonly client: () => Promise<MessagesClient>;
 
   constructor(options: ClaudeInterpreterOptions) {
-    this.options = options;
     this.model = options.model ?? DEFAULT_MODEL;
     this.timeoutMs = options.timeoutMs ?? 8_000;
+    this.client = lazyMessagesClient(options, this.timeoutMs, options.maxRetries ?? 1);
   }
 
   worstCaseCostUsd(text: string): Decimal {
@@ -80,12 +80,7 @@ export class ClaudeInterpreter implements TradeInterpreter {
     const shape = requestShape(this.model);
     let message: Message;
     try {
-      this.client ??= import('./client').then((sdk) => sdk.messagesClient(this.options, this.timeoutMs, this.options.maxRetries ?? 1));
-      const client = await this.client.catch((error: unknown) => {
-        // Never expected (the file ships in the same zip); not kept, so the next reading tries again.
-        this.client = null;
-        throw error;
-      });
+      const client = await this.client();
       message = await client.messages.create({
         model: this.model,
         max_tokens: shape.maxTokens,
