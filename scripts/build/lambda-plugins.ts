@@ -18,13 +18,15 @@ const SHIMS = join(__dirname, 'shims');
  *   `AbortController` instead of polyfills;
  * - `@aws-sdk/credential-provider-node`: credentials from the environment, as Lambda provides them,
  *   without the SSO/STS/ini/process/metadata links and their clients;
- * - `tldts` (the Public Suffix List), whose only caller is the cookie jar of Yahoo's crumb.
+ * - `tldts` (the Public Suffix List), whose only caller is the cookie jar of Yahoo's crumb;
+ * - `thread-stream`, which pino loads for `pino.transport()` (worker threads); the functions log to stdout.
  */
 export const SHIMS_BY_MODULE: Readonly<Record<string, string>> = {
   'node-fetch': join(SHIMS, 'node-fetch.ts'),
   'abort-controller': join(SHIMS, 'abort-controller.ts'),
   '@aws-sdk/credential-provider-node': join(SHIMS, 'aws-credentials.ts'),
   tldts: join(SHIMS, 'public-suffix.ts'),
+  'thread-stream': join(SHIMS, 'thread-stream.ts'),
 };
 
 const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');

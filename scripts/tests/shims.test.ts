@@ -1,12 +1,14 @@
 /**
  * The modules the Lambda bundles swap for shims (scripts/build/shims) must keep what their callers
- * rely on: Telegraf's node-fetch calls, the SDK's environment credentials, tough-cookie's domains.
+ * rely on: Telegraf's node-fetch calls, the SDK's environment credentials, tough-cookie's domains,
+ * and pino without its transports.
  */
 import { PassThrough, Readable } from 'node:stream';
 import { startRecordingServer, type RecordedRequest, type RecordingServer } from '@tradebot/local-stack';
 import { credentialsTreatedAsExpired, CredentialsProviderError, defaultProvider } from '../build/shims/aws-credentials';
 import nodeFetch from '../build/shims/node-fetch';
 import { getDomain, getPublicSuffix } from '../build/shims/public-suffix';
+import ThreadStream from '../build/shims/thread-stream';
 
 describe('Function: nodeFetch (node-fetch v2 on httpFetch)', () => {
   let server: RecordingServer;
@@ -126,5 +128,12 @@ describe('Function: getDomain (the public-suffix shim for the Yahoo cookie jar)'
     expect(getDomain('127.0.0.1')).toBeNull();
     expect(getDomain('::1')).toBeNull();
     expect(getDomain('')).toBeNull();
+  });
+});
+
+describe('Class: ThreadStream (pino without transports)', () => {
+  it('refuses a pino transport at once, saying that the functions log to stdout', () => {
+    // Act + Assess: pino builds a ThreadStream only for pino.transport(); the loggers never ask for one.
+    expect(() => new ThreadStream()).toThrow('pino transports are not bundled in the Lambda functions: log to stdout');
   });
 });
