@@ -133,6 +133,40 @@ export const keepNamesWhereRead: Plugin = {
   },
 };
 
+/** An AWS SDK client's schema module: `dist-es/schemas/schemas_0.js` of an `@aws-sdk/client-...` package. */
+const SDK_SCHEMA_MODULE = /[\\/]@aws-sdk[\\/]client-[^\\/]+[\\/]dist-es[\\/]schemas[\\/]schemas_\d+\.js$/;
+/** A top-level string constant of such a module: `const _h = "http";`. */
+const STRING_CONSTANT = /^const (_[A-Za-z0-9_]+) = ("[^"\\\n]*");$/gm;
+
+/**
+ * `source` with every computed key `[_name]:` whose name is one of its top-level string constants
+ * written as that string: `{ [_h]: [...] }` -> `{ "http": [...] }`, the same object.
+ */
+export function staticSchemaKeys(source: string): string {
+  const constants = new Map<string, string>();
+  for (const [, name, literal] of source.matchAll(STRING_CONSTANT)) constants.set(name!, literal!);
+  return source.replace(/\[(_[A-Za-z0-9_]+)\]:/g, (key, name: string) => {
+    const literal = constants.get(name);
+    return literal === undefined ? key : `${literal}:`;
+  });
+}
+
+/**
+ * The AWS SDK clients' schemas with static keys, so esbuild can drop the ones no kept command uses.
+ * Each client's `schemas_0.js` declares every operation's schema as an array literal holding an
+ * object with a computed key (`{ [_h]: ["GET", "/?abac", 200] }`, `_h` a string constant of the
+ * file). esbuild does not prove a computed key free of side effects, so it kept all of them, and
+ * through their thunks every input and output schema: S3's ~100 operations in each bundle for the
+ * three commands used (68 KB), SSM's 146 for one. With the constants written in, the unused
+ * schemas are dropped like any unused array.
+ */
+export const sdkSchemasStaticKeys: Plugin = {
+  name: 'tradebot-sdk-schemas-static-keys',
+  setup(build) {
+    build.onLoad({ filter: SDK_SCHEMA_MODULE }, async (args) => ({ contents: staticSchemaKeys(await readFile(args.path, 'utf8')), loader: 'js', resolveDir: dirname(args.path) }));
+  },
+};
+
 /** A line that starts with an `import` or `export` declaration: the file is an ES module. */
 const ES_MODULE_SYNTAX = /^(?:import|export)[\s{*]/m;
 
@@ -216,4 +250,4 @@ export const commonJsChunks: { readonly capture: Plugin; readonly render: TsupPl
 };
 
 /** Every esbuild plugin of a Lambda bundle, in order. */
-export const LAMBDA_PLUGINS: readonly Plugin[] = [shimmedModules, zodEnglishOnly, telegrafByPart, keepNamesWhereRead, dependencyImportsInline, commonJsChunks.capture];
+export const LAMBDA_PLUGINS: readonly Plugin[] = [shimmedModules, zodEnglishOnly, telegrafByPart, keepNamesWhereRead, sdkSchemasStaticKeys, dependencyImportsInline, commonJsChunks.capture];

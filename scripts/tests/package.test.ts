@@ -13,7 +13,7 @@ import { runLambdaInFreshNode, startLambdaStack, testAws, type LambdaStack, type
 import { DynamoTradeLedger } from '@tradebot/storage-dynamodb';
 import { createS3Documents, partialScanCsvKey } from '@tradebot/storage-s3';
 import { E2E_PACKAGES_ENV } from '../../e2e/env';
-import { hoistDynamicImports } from '../build/lambda-plugins';
+import { hoistDynamicImports, staticSchemaKeys } from '../build/lambda-plugins';
 import { readZip, ZIP_ENTRY_TIME } from '../build/zip';
 import { bundleReport, classicZodInputs, filesReachedFromIndex, lambdaFunctions, nameChunksByContent, nonBuiltinRequires, packageFunctions, type Metafile, type PackageManifest } from '../package';
 
@@ -113,6 +113,28 @@ describe("Function: hoistDynamicImports (a dependency's import() in an ES module
     expect(hoisted).toContain('loader.import("not-a-module")');
     expect(hoisted).not.toMatch(/(?<![.\w$])import\(/);
     expect(hoistDynamicImports('export const x = 1;')).toBe('export const x = 1;');
+  });
+});
+
+describe("Function: staticSchemaKeys (the AWS SDK clients' schemas, tree-shaken)", () => {
+  it("writes a computed key that names one of the file's string constants as that string, and leaves other keys alone", () => {
+    // Prepare: the shape of @aws-sdk/client-s3's schemas_0.js.
+    const source = [
+      'const _h = "http";',
+      'const _hH = "httpHeader";',
+      'const n0 = "com.amazonaws.s3";',
+      'export var GetBucketAbac$ = [9, n0, _GBA, { [_h]: ["GET", "/?abac", 200] }, () => GetBucketAbacRequest$, () => GetBucketAbacOutput$];',
+      'export var Owner$ = [3, n0, _O, 0, [_DN], [[0, { [_hH]: _xaa }], [0, { [other]: 1 }]]];',
+    ].join('\n');
+
+    // Act
+    const rewritten = staticSchemaKeys(source);
+
+    // Assess: the same objects, with keys esbuild can see are free of side effects.
+    expect(rewritten).toContain('{ "http": ["GET", "/?abac", 200] }');
+    expect(rewritten).toContain('{ "httpHeader": _xaa }');
+    expect(rewritten).toContain('{ [other]: 1 }');
+    expect(rewritten.split('\n').slice(0, 3)).toEqual(source.split('\n').slice(0, 3));
   });
 });
 
