@@ -3,7 +3,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { LOG_REDACTION } from '@tradebot/core-domain';
 import { yahooOriginFetch } from '@tradebot/market-data';
-import { SsmSecretsProvider } from '@tradebot/storage-s3';
+import { S3_CLIENT_SETTINGS, SsmSecretsProvider } from '@tradebot/storage-s3';
 import type { Context } from 'aws-lambda';
 import pino from 'pino';
 import { createCollector, type CollectorRunResult } from './app';
@@ -14,7 +14,7 @@ import { runOutcomeLog } from './log-events';
 const config = loadConfig(process.env);
 const logger = pino({ level: config.LOG_LEVEL, redact: LOG_REDACTION });
 const collector = createCollector({
-  s3: new S3Client({}),
+  s3: new S3Client({ ...S3_CLIENT_SETTINGS }),
   bucket: config.DATA_BUCKET,
   dynamo: new DynamoDBClient({}),
   tableName: config.TABLE_NAME,
