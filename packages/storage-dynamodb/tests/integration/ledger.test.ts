@@ -215,6 +215,25 @@ describe('Class: DynamoTradeLedger', () => {
     expect(replay(await other.list('p-optimistic')).positions.size).toBe(0);
   });
 
+  it('hands back the state after a trade, replayed with what was stored (also after catching up), and none for a void', async () => {
+    // Prepare: a warm instance that will miss the buy another instance writes.
+    const warm = new DynamoTradeLedger({ client: aws.dynamo, tableName: aws.tableName });
+    const other = new DynamoTradeLedger({ client: aws.dynamo, tableName: aws.tableName });
+    await warm.append('p-state', trade('buy', '4', '10'));
+    await other.append('p-state', trade('buy', '2', '13'));
+
+    // Act
+    const sale = await warm.append('p-state', trade('sell', '5', '12', { updateId: 9 }));
+    const undo = await warm.append('p-state', { kind: 'void', voids: 3 });
+    const stored = await other.list('p-state');
+
+    // Assess
+    expect(sale.ok && sale.value.state).toEqual(replay(stored.slice(0, 3)));
+    expect(sale.ok && sale.value.state?.positions.get('AAPL')?.quantity.toFixed()).toBe('1');
+    expect(sale.ok && sale.value.state?.closed.map((c) => c.seq)).toEqual([3]);
+    expect(undo.ok && undo.value.state).toBeUndefined();
+  });
+
   it('records a Telegram update once: a redelivery after a crashed first run gets the entry it wrote', async () => {
     // Prepare: the first run wrote the entry and died before completing its idempotency record
     const firstRun = new DynamoTradeLedger({ client: aws.dynamo, tableName: aws.tableName });
