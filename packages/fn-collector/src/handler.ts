@@ -3,6 +3,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { LOG_REDACTION } from '@tradebot/core-domain';
 import { yahooOriginFetch } from '@tradebot/market-data';
+import { DYNAMODB_CLIENT_SETTINGS } from '@tradebot/storage-dynamodb';
 import { S3_CLIENT_SETTINGS, SsmSecretsProvider } from '@tradebot/storage-s3';
 import type { Context } from 'aws-lambda';
 import pino from 'pino';
@@ -16,7 +17,7 @@ const logger = pino({ level: config.LOG_LEVEL, redact: LOG_REDACTION });
 const collector = createCollector({
   s3: new S3Client({ ...S3_CLIENT_SETTINGS }),
   bucket: config.DATA_BUCKET,
-  dynamo: new DynamoDBClient({}),
+  dynamo: new DynamoDBClient({ ...DYNAMODB_CLIENT_SETTINGS }),
   tableName: config.TABLE_NAME,
   functionTimeoutSeconds: config.FUNCTION_TIMEOUT_SECONDS,
   universeKey: config.UNIVERSE_KEY,

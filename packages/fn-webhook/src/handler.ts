@@ -5,6 +5,7 @@ import { SSMClient } from '@aws-sdk/client-ssm';
 // esbuild would then keep in index.js instead of the file the first reading loads (docs/packaging.md).
 import { ClaudeInterpreter } from '@tradebot/llm-claude/interpreter';
 import { yahooOriginFetch } from '@tradebot/market-data';
+import { DYNAMODB_CLIENT_SETTINGS } from '@tradebot/storage-dynamodb';
 import { S3_CLIENT_SETTINGS, SsmSecretsProvider } from '@tradebot/storage-s3';
 import { CHART_LAYER_DIR, createResvgRenderer, loadChartAssets } from '@tradebot/telegram-bot';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
@@ -20,7 +21,7 @@ const clock = { now: () => new Date() };
 const app = createWebhookApp({
   ...createAdapters({
     s3: new S3Client({ ...S3_CLIENT_SETTINGS }),
-    dynamo: new DynamoDBClient({}),
+    dynamo: new DynamoDBClient({ ...DYNAMODB_CLIENT_SETTINGS }),
     bucket: config.DATA_BUCKET,
     tableName: config.TABLE_NAME,
     clock,

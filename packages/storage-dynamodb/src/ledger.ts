@@ -1,5 +1,4 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { handleType, retry, type RetryPolicy } from 'cockatiel';
 import {
   err,
@@ -16,6 +15,7 @@ import {
   type TradeEntry,
   type TradeLedger,
 } from '@tradebot/core-domain';
+import { DocumentClient, PutCommand } from './documents';
 import { LedgerContentionError } from './errors';
 import { fromItem, portfolioKey, toItem, tradeKey } from './ledger-item';
 import { fullJitterBackoff, isConditionFailure, KeyTakenError, queryAll, systemClock, unavailable } from './vendor';
@@ -61,7 +61,7 @@ const lastSeqOf = (entries: readonly LedgerEntry[]): number => (entries.length =
  * be seen by warm instances.
  */
 export class DynamoTradeLedger implements TradeLedger {
-  private readonly documents: DynamoDBDocumentClient;
+  private readonly documents: DocumentClient;
   private readonly clock: Clock;
   private readonly maxAttempts: number;
   /** Retries a put that lost a race, with full-jitter backoff, `maxAttempts` puts in all. */
@@ -70,7 +70,7 @@ export class DynamoTradeLedger implements TradeLedger {
   private readonly known = new Map<string, readonly LedgerEntry[]>();
 
   constructor(private readonly options: DynamoTradeLedgerOptions) {
-    this.documents = DynamoDBDocumentClient.from(options.client, { marshallOptions: { removeUndefinedValues: true } });
+    this.documents = DocumentClient.from(options.client, { marshallOptions: { removeUndefinedValues: true } });
     this.clock = options.clock ?? systemClock;
     this.maxAttempts = options.maxAttempts ?? 30;
     this.racePolicy = retry(handleType(KeyTakenError), {

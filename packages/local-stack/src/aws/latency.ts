@@ -53,7 +53,7 @@ export function traceRequests(client: ClientWithMiddleware, options: TraceOption
       }
     };
   traceId += 1;
-  attachMiddleware(client, middleware, { name: `tradebotRequestTrace${traceId}`, tags: ['TRADEBOT_TRACE'] });
+  attachMiddleware(client, middleware, { step: 'deserialize', name: `tradebotRequestTrace${traceId}`, tags: ['TRADEBOT_TRACE'] });
   return {
     spans: () => [...spans],
     reset: () => {

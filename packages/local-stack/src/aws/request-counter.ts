@@ -27,7 +27,7 @@ export function countRequests(client: ClientWithMiddleware): RequestCounter {
       return next(args);
     };
   counterId += 1;
-  attachMiddleware(client, middleware, { name: `tradebotRequestCounter${counterId}`, tags: ['TRADEBOT_COUNTER'] });
+  attachMiddleware(client, middleware, { step: 'deserialize', name: `tradebotRequestCounter${counterId}`, tags: ['TRADEBOT_COUNTER'] });
   return {
     byOperation: () => Object.fromEntries(counts),
     total: () => [...counts.values()].reduce((a, b) => a + b, 0),

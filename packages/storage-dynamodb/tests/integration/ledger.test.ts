@@ -1,6 +1,6 @@
 import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { dec, DomainErrorCode, replay, type EntryDraft, type EntrySource } from '@tradebot/core-domain';
-import { countRequests, testAws, type TestAws } from '@tradebot/local-stack';
+import { attachMiddleware, countRequests, detachMiddleware, testAws, type TestAws } from '@tradebot/local-stack';
 import { CorruptLedgerItemError, DynamoTradeLedger, LedgerContentionError } from '../../src';
 
 const trade = (side: 'buy' | 'sell', quantity: string, price = '10', extra: EntrySource = {}): EntryDraft => ({
@@ -146,8 +146,9 @@ describe('Class: DynamoTradeLedger', () => {
   it('reads only entries it has not seen yet on a warm instance, and still sees what other instances wrote', async () => {
     // Prepare: two instances, as two warm Lambdas would have; count the items each Query returns.
     const itemsReturned: number[] = [];
-    aws.dynamo.middlewareStack.add(
-      (next, context) => async (args) => {
+    attachMiddleware(
+      aws.dynamo,
+      (next: (args: unknown) => Promise<{ output: unknown }>, context: { commandName?: string }) => async (args: unknown) => {
         const result = await next(args);
         if (context.commandName === 'QueryCommand') itemsReturned.push((result.output as { Count?: number }).Count ?? 0);
         return result;
@@ -177,7 +178,7 @@ describe('Class: DynamoTradeLedger', () => {
       expect(!tooMuch.ok && tooMuch.error.code).toBe(DomainErrorCode.InsufficientQuantity);
       expect(replay(await other.list('p-warm')).positions.size).toBe(0);
     } finally {
-      aws.dynamo.middlewareStack.remove('countQueryItems');
+      detachMiddleware(aws.dynamo, 'countQueryItems');
     }
   });
 
