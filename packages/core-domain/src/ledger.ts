@@ -334,16 +334,27 @@ function checkTradeFields(t: Trade): DomainError | null {
 }
 
 /**
+ * The ledger with trade `entry` appended (its `seq` after every entry of `entries`), replayed: what
+ * `replay([...entries, entry])` gives, or the refusal `validateDraft` gives for the same trade. Use
+ * it where a trade is checked right before it is written and the state after it is wanted too (the
+ * reply's position, the positions snapshot): a ledger adapter hands it back with the append
+ * (`LedgerAppend.state`), so a trade replays the ledger once instead of twice.
+ */
+export function replayWithTrade(entries: readonly LedgerEntry[], entry: TradeEntry): Result<LedgerState, DomainError> {
+  const fieldError = checkTradeFields(entry.trade);
+  if (fieldError) return err(fieldError);
+  // effectiveEntries of the appended ledger: a new trade voids nothing and sorts last.
+  return fold([...effectiveEntries(entries), inCurrentSpelling(entry, new Map())]);
+}
+
+/**
  * Decides whether `draft` may be appended to `entries`. Every ledger writer calls this right
  * before its conditional write, and again after losing a race, so a sale always still has its shares.
  */
 export function validateDraft(entries: readonly LedgerEntry[], draft: EntryDraft): Result<void, DomainError> {
   if (draft.kind === 'trade') {
-    const fieldError = checkTradeFields(draft.trade);
-    if (fieldError) return err(fieldError);
     const nextSeq = entries.reduce((max, e) => Math.max(max, e.seq), 0) + 1;
-    const candidate = inCurrentSpelling({ ...draft, seq: nextSeq, recordedAt: draft.trade.executedAt }, new Map());
-    const result = fold([...effectiveEntries(entries), candidate]);
+    const result = replayWithTrade(entries, { ...draft, seq: nextSeq, recordedAt: draft.trade.executedAt });
     return result.ok ? ok(undefined) : err(result.error);
   }
   if (draft.kind === 'dividend') return validateDividend(entries, draft);

@@ -12,6 +12,7 @@ import type { PriceRangeRequest } from './returns';
 import type { DomainError } from './errors';
 import type { LessonsDocument, LessonsInput, LessonsOutcome } from './lessons';
 import type { NotificationSettings } from './notifications';
+import type { LedgerState } from './ledger';
 import type { Result } from './result';
 import type { Rules, RulesDocument } from './rules';
 import type { DailyLog } from './types/daily-log';
@@ -44,6 +45,11 @@ export interface LedgerAppend {
   readonly entry: LedgerEntry;
   readonly entries: readonly LedgerEntry[];
   readonly alreadyRecorded?: boolean;
+  /**
+   * `replay(entries)`, when the ledger computed it while validating the entry (a written trade:
+   * `replayWithTrade`). Use it instead of replaying `entries` again; replay them when it is absent.
+   */
+  readonly state?: LedgerState;
 }
 
 /** JSON-serialisable values, for idempotency records. */

@@ -3,7 +3,8 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { LOG_REDACTION } from '@tradebot/core-domain';
 import { yahooOriginFetch } from '@tradebot/market-data';
-import { SsmSecretsProvider } from '@tradebot/storage-s3';
+import { DYNAMODB_CLIENT_SETTINGS } from '@tradebot/storage-dynamodb';
+import { S3_CLIENT_SETTINGS, SsmSecretsProvider } from '@tradebot/storage-s3';
 import type { Context } from 'aws-lambda';
 import pino from 'pino';
 import { createCollector, type CollectorRunResult } from './app';
@@ -14,9 +15,9 @@ import { runOutcomeLog } from './log-events';
 const config = loadConfig(process.env);
 const logger = pino({ level: config.LOG_LEVEL, redact: LOG_REDACTION });
 const collector = createCollector({
-  s3: new S3Client({}),
+  s3: new S3Client({ ...S3_CLIENT_SETTINGS }),
   bucket: config.DATA_BUCKET,
-  dynamo: new DynamoDBClient({}),
+  dynamo: new DynamoDBClient({ ...DYNAMODB_CLIENT_SETTINGS }),
   tableName: config.TABLE_NAME,
   functionTimeoutSeconds: config.FUNCTION_TIMEOUT_SECONDS,
   universeKey: config.UNIVERSE_KEY,

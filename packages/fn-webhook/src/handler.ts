@@ -5,7 +5,8 @@ import { SSMClient } from '@aws-sdk/client-ssm';
 // esbuild would then keep in index.js instead of the file the first reading loads (docs/packaging.md).
 import { ClaudeInterpreter } from '@tradebot/llm-claude/interpreter';
 import { yahooOriginFetch } from '@tradebot/market-data';
-import { SsmSecretsProvider } from '@tradebot/storage-s3';
+import { DYNAMODB_CLIENT_SETTINGS } from '@tradebot/storage-dynamodb';
+import { S3_CLIENT_SETTINGS, SsmSecretsProvider } from '@tradebot/storage-s3';
 import { CHART_LAYER_DIR, createResvgRenderer, loadChartAssets } from '@tradebot/telegram-bot';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { createWebhookApp } from './app';
@@ -19,8 +20,8 @@ const logger = createLogger(config.LOG_LEVEL);
 const clock = { now: () => new Date() };
 const app = createWebhookApp({
   ...createAdapters({
-    s3: new S3Client({}),
-    dynamo: new DynamoDBClient({}),
+    s3: new S3Client({ ...S3_CLIENT_SETTINGS }),
+    dynamo: new DynamoDBClient({ ...DYNAMODB_CLIENT_SETTINGS }),
     bucket: config.DATA_BUCKET,
     tableName: config.TABLE_NAME,
     clock,

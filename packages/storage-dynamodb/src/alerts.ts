@@ -1,7 +1,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dec, type AlertAddRefusal, type AlertCondition, type AlertFiring, type PriceAlert, type PriceAlertDraft, type PriceAlertStore } from '@tradebot/core-domain';
 import * as z from '@tradebot/core-domain/zod';
+import { DeleteCommand, DocumentClient, PutCommand, UpdateCommand } from './documents';
 import { CorruptLedgerItemError } from './errors';
 import { isConditionFailure, queryAll, unavailable } from './vendor';
 
@@ -105,10 +105,10 @@ export interface DynamoPriceAlertStoreOptions {
  * "fires once" guarantee; a document would need a lease around every check.
  */
 export class DynamoPriceAlertStore implements PriceAlertStore {
-  private readonly documents: DynamoDBDocumentClient;
+  private readonly documents: DocumentClient;
 
   constructor(private readonly options: DynamoPriceAlertStoreOptions) {
-    this.documents = DynamoDBDocumentClient.from(options.client, { marshallOptions: { removeUndefinedValues: true } });
+    this.documents = DocumentClient.from(options.client, { marshallOptions: { removeUndefinedValues: true } });
   }
 
   async list(chatId: string): Promise<PriceAlert[]> {

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { handleType, retry, type RetryPolicy } from 'cockatiel';
 import type { Clock, DocumentLease, DocumentLock } from '@tradebot/core-domain';
+import { DeleteCommand, DocumentClient, PutCommand } from './documents';
 import { DocumentLockBusyError } from './errors';
 import { fullJitterBackoff, isConditionFailure, KeyTakenError, systemClock, unavailable } from './vendor';
 
@@ -46,7 +46,7 @@ const SORT_KEY = 'LOCK';
  * exercised on the local stand-in) and where overlapping runs must not both do a piece of work.
  */
 export class DynamoDocumentLock implements DocumentLock {
-  private readonly documents: DynamoDBDocumentClient;
+  private readonly documents: DocumentClient;
   private readonly clock: Clock;
   private readonly leaseMs: number;
   private readonly marginMs: number;
@@ -54,7 +54,7 @@ export class DynamoDocumentLock implements DocumentLock {
   private readonly busyPolicy: RetryPolicy;
 
   constructor(private readonly options: DynamoDocumentLockOptions) {
-    this.documents = DynamoDBDocumentClient.from(options.client);
+    this.documents = DocumentClient.from(options.client);
     this.clock = options.clock ?? systemClock;
     this.leaseMs = (options.leaseSeconds ?? 30) * 1000;
     this.marginMs = options.safetyMarginMs ?? Math.min(5_000, this.leaseMs / 5);

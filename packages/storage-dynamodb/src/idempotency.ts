@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Clock, IdempotencyStore, Json } from '@tradebot/core-domain';
 import * as z from '@tradebot/core-domain/zod';
 import { ConstantBackoff, handleType, retry, type RetryPolicy } from 'cockatiel';
+import { DeleteCommand, DocumentClient, GetCommand, PutCommand, UpdateCommand } from './documents';
 import { CorruptLedgerItemError, IdempotencyInProgressError } from './errors';
 import { isConditionFailure, KeyTakenError, systemClock, unavailable } from './vendor';
 
@@ -57,13 +57,13 @@ const RecordSchema = z.object({
  * dependency in every bundle.
  */
 export class DynamoIdempotencyStore implements IdempotencyStore {
-  private readonly documents: DynamoDBDocumentClient;
+  private readonly documents: DocumentClient;
   private readonly clock: Clock;
   /** Polls a key another run holds, every `pollIntervalMs`. */
   private readonly pollPolicy: RetryPolicy;
 
   constructor(private readonly options: DynamoIdempotencyStoreOptions) {
-    this.documents = DynamoDBDocumentClient.from(options.client, { marshallOptions: { removeUndefinedValues: true } });
+    this.documents = DocumentClient.from(options.client, { marshallOptions: { removeUndefinedValues: true } });
     this.clock = options.clock ?? systemClock;
     // Until `waitTimeoutMs` (checked in the attempt, which then throws IdempotencyInProgressError).
     this.pollPolicy = retry(handleType(KeyTakenError), { maxAttempts: Infinity, backoff: new ConstantBackoff(options.pollIntervalMs ?? 50) });

@@ -3,6 +3,7 @@
  * idempotency and document leases, in one DynamoDB table.
  */
 export { TABLE_DEFINITION, createTableInput } from './table';
+export { DYNAMODB_CLIENT_SETTINGS } from './documents';
 export { LedgerContentionError, StorageUnavailableError, CorruptLedgerItemError, IdempotencyInProgressError, DocumentLockBusyError } from './errors';
 export { DynamoTradeLedger, type DynamoTradeLedgerOptions } from './ledger';
 export { DynamoDocumentLock, type DynamoDocumentLockOptions } from './document-lock';

@@ -1,10 +1,10 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { handleType, retry, type RetryPolicy } from 'cockatiel';
 import {
   err,
   ok,
   recordedFromSameSource,
+  replayWithTrade,
   validateDraft,
   type Clock,
   type DomainError,
@@ -12,8 +12,10 @@ import {
   type LedgerAppend,
   type LedgerEntry,
   type Result,
+  type TradeEntry,
   type TradeLedger,
 } from '@tradebot/core-domain';
+import { DocumentClient, PutCommand } from './documents';
 import { LedgerContentionError } from './errors';
 import { fromItem, portfolioKey, toItem, tradeKey } from './ledger-item';
 import { fullJitterBackoff, isConditionFailure, KeyTakenError, queryAll, systemClock, unavailable } from './vendor';
@@ -59,7 +61,7 @@ const lastSeqOf = (entries: readonly LedgerEntry[]): number => (entries.length =
  * be seen by warm instances.
  */
 export class DynamoTradeLedger implements TradeLedger {
-  private readonly documents: DynamoDBDocumentClient;
+  private readonly documents: DocumentClient;
   private readonly clock: Clock;
   private readonly maxAttempts: number;
   /** Retries a put that lost a race, with full-jitter backoff, `maxAttempts` puts in all. */
@@ -68,7 +70,7 @@ export class DynamoTradeLedger implements TradeLedger {
   private readonly known = new Map<string, readonly LedgerEntry[]>();
 
   constructor(private readonly options: DynamoTradeLedgerOptions) {
-    this.documents = DynamoDBDocumentClient.from(options.client, { marshallOptions: { removeUndefinedValues: true } });
+    this.documents = DocumentClient.from(options.client, { marshallOptions: { removeUndefinedValues: true } });
     this.clock = options.clock ?? systemClock;
     this.maxAttempts = options.maxAttempts ?? 30;
     this.racePolicy = retry(handleType(KeyTakenError), {
@@ -107,19 +109,22 @@ export class DynamoTradeLedger implements TradeLedger {
         // finds its entry here, on a cold read or once a stale warm cache has caught up.
         const recorded = recordedFromSameSource(entries, draft);
         if (recorded) return ok({ entry: recorded, entries: [...entries], alreadyRecorded: true });
-        const verdict = validateDraft(entries, draft);
+        const item = toItem(portfolioId, lastSeqOf(entries) + 1, this.clock.now().toISOString(), draft);
+        // A trade is validated by replaying the ledger with it, as stored: that replay is the state
+        // after the append, handed back so the caller does not replay again.
+        const trade = draft.kind === 'trade' ? (fromItem(item) as TradeEntry) : undefined;
+        const verdict = trade ? replayWithTrade(entries, trade) : validateDraft(entries, draft);
         if (!verdict.ok) {
           if (fresh) return err(verdict.error);
           // A refusal must rest on the current ledger (another instance may have bought the shares).
           behind = true;
           continue;
         }
-        const item = toItem(portfolioId, lastSeqOf(entries) + 1, this.clock.now().toISOString(), draft);
         if (await this.putIfSeqFree(item)) {
-          const entry = fromItem(item);
+          const entry = trade ?? fromItem(item);
           const updated = [...entries, entry];
           this.known.set(portfolioId, updated);
-          return ok({ entry, entries: [...updated] });
+          return ok({ entry, entries: [...updated], ...(verdict.value ? { state: verdict.value } : {}) });
         }
         // The seq is taken: by an entry this warm instance had not seen yet (catch up and put again
         // at once), or, on a fresh read, by a concurrent writer (back off, catch up, validate again).

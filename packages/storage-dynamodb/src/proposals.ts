@@ -1,7 +1,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { addUsd, dec, toPlain, type Decimal, type ModelSpend, type Proposal, type ProposalStatus, type ProposalStore } from '@tradebot/core-domain';
 import * as z from '@tradebot/core-domain/zod';
+import { DocumentClient, PutCommand } from './documents';
 import { CorruptLedgerItemError } from './errors';
 import { portfolioKey } from './ledger-item';
 import { isConditionFailure, queryAll, unavailable } from './vendor';
@@ -38,10 +38,10 @@ export interface DynamoProposalStoreOptions {
  * the two operations the webhook already has on its partition.
  */
 export class DynamoProposalStore implements ProposalStore {
-  private readonly documents: DynamoDBDocumentClient;
+  private readonly documents: DocumentClient;
 
   constructor(private readonly options: DynamoProposalStoreOptions) {
-    this.documents = DynamoDBDocumentClient.from(options.client, { marshallOptions: { removeUndefinedValues: true } });
+    this.documents = DocumentClient.from(options.client, { marshallOptions: { removeUndefinedValues: true } });
   }
 
   async create(proposal: Omit<Proposal, 'status'>): Promise<Proposal> {
@@ -110,10 +110,10 @@ export const MODEL_SPEND_PARTITION = portfolioKey('model-spend');
  * nothing), summed per month. The webhook adds the daily job's spend (its logs) to this.
  */
 export class DynamoModelSpend implements ModelSpend {
-  private readonly documents: DynamoDBDocumentClient;
+  private readonly documents: DocumentClient;
 
   constructor(private readonly options: DynamoProposalStoreOptions) {
-    this.documents = DynamoDBDocumentClient.from(options.client, { marshallOptions: { removeUndefinedValues: true } });
+    this.documents = DocumentClient.from(options.client, { marshallOptions: { removeUndefinedValues: true } });
   }
 
   async spentUsd(month: string): Promise<Decimal> {

@@ -1,7 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { ExponentialBackoff, fullJitterGenerator } from 'cockatiel';
 import { describeError } from '@tradebot/core-domain';
+import { QueryCommand, type DocumentClient, type QueryCommandInput } from './documents';
 import { StorageUnavailableError } from './errors';
 
 /** Whether DynamoDB refused a write because its condition did not hold (a lost race, an existing key). */
@@ -33,7 +33,7 @@ export class KeyTakenError extends Error {
  * item of the wrong shape). Use it for whole-partition reads (a ledger, a chat's alerts); a failed
  * request is `StorageUnavailableError`.
  */
-export async function queryAll<T>(documents: DynamoDBDocumentClient, input: Omit<QueryCommandInput, 'ExclusiveStartKey'>, read: (item: Record<string, unknown>) => T): Promise<T[]> {
+export async function queryAll<T>(documents: DocumentClient, input: Omit<QueryCommandInput, 'ExclusiveStartKey'>, read: (item: Record<string, unknown>) => T): Promise<T[]> {
   const found: T[] = [];
   let exclusiveStartKey: QueryCommandInput['ExclusiveStartKey'];
   do {

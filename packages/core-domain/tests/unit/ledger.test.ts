@@ -1,6 +1,6 @@
 import { dec } from '../../src/decimal';
-import { effectiveTrades, lastUndoable, replay, validateDraft } from '../../src/ledger';
-import type { EntryDraft } from '../../src/types/trading';
+import { effectiveTrades, lastUndoable, replay, replayWithTrade, validateDraft } from '../../src/ledger';
+import type { EntryDraft, TradeEntry } from '../../src/types/trading';
 import { ledger } from '../helpers/ledger';
 
 const draft = (side: 'buy' | 'sell', symbol: string, quantity: string, price: string, fees = '0', currency = 'USD'): EntryDraft => ({
@@ -124,6 +124,39 @@ describe('Function: replay', () => {
     const entries = ledger().sell('AAA', '1', '10').entries;
     // Act / Assess
     expect(() => replay(entries)).toThrow('Ledger is inconsistent');
+  });
+});
+
+describe('Function: replayWithTrade', () => {
+  it('gives the state replay gives for the ledger with the trade appended', () => {
+    // Prepare: a voided buy, a ticker in its old spelling, a partial sale, then the new trade: a sale in today's spelling.
+    const entries = ledger().buy('AAA', '3', '10', '1').buy('BRK.B', '2', '400').buy('CCC', '5', '7').void(3).sell('AAA', '1', '12', '0.5').entries;
+    const trade: TradeEntry = { kind: 'trade', seq: 6, recordedAt: '2024-02-02T09:00:00Z', updateId: 77, trade: { side: 'sell', symbol: 'BRK-B', quantity: dec('1'), price: dec('410'), fees: dec('1'), currency: 'USD', executedAt: '2024-02-01T15:00:00Z' } };
+
+    // Act
+    const result = replayWithTrade(entries, trade);
+
+    // Assess
+    expect(result).toEqual({ ok: true, value: replay([...entries, trade]) });
+    const state = result.ok ? result.value : undefined;
+    expect(state?.positions.get('BRK-B')?.quantity.toFixed()).toBe('1');
+    expect(state?.positions.has('CCC')).toBe(false);
+    expect(state?.closed.map((c) => `${c.seq} ${c.symbol} ${c.pnl.toFixed()}`)).toEqual(['5 AAA 1.166666666667', '6 BRK-B 9']);
+  });
+
+  it('refuses what validateDraft refuses for the same trade', () => {
+    // Prepare
+    const entries = ledger().buy('AAA', '4', '10').entries;
+    const sale = draft('sell', 'AAA', '10', '10');
+    const trade: TradeEntry = { ...(sale as Extract<EntryDraft, { kind: 'trade' }>), seq: 2, recordedAt: '2024-02-01T15:00:00Z' };
+
+    // Act
+    const result = replayWithTrade(entries, trade);
+
+    // Assess
+    expect(result).toEqual(validateDraft(entries, sale));
+    expect(result).toMatchObject({ ok: false, error: { code: 'INSUFFICIENT_QUANTITY' } });
+    expect(replayWithTrade([], { ...trade, seq: 1, trade: { ...trade.trade, side: 'buy', quantity: dec('0') } })).toMatchObject({ ok: false, error: { code: 'NON_POSITIVE_QUANTITY' } });
   });
 });
 

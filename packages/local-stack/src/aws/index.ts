@@ -4,6 +4,7 @@ export { localS3Client, localDynamoClient, LOCAL_REGION, LOCAL_CREDENTIALS } fro
 export { bootstrapLocalAws, ensureTable, ensureBucket, LOCAL_TABLE_NAME, LOCAL_DATA_BUCKET } from './bootstrap';
 export { startLocalAws, connectLocalAws, type LocalAws } from './local-aws';
 export { countRequests, type RequestCounter } from './request-counter';
+export { attachMiddleware, detachMiddleware } from './attach-middleware';
 export { traceRequests, sequentialRoundTrips, type RequestSpan, type RequestTrace, type TraceOptions } from './latency';
 export { testAws, type TestAws } from './testing';
 export { TEST_S3_ENDPOINT_ENV, TEST_DYNAMODB_ENDPOINT_ENV } from './jest-env';

@@ -1,11 +1,5 @@
 import { performance } from 'node:perf_hooks';
-
-/** What `traceRequests` needs of an AWS SDK v3 client (every client has a middleware stack). */
-interface ClientWithMiddleware {
-  readonly middlewareStack: {
-    add(middleware: unknown, options: { step: 'deserialize'; name: string; tags?: string[] }): void;
-  };
-}
+import { attachMiddleware, type ClientWithMiddleware } from './attach-middleware';
 
 /** One HTTP attempt of an SDK client, as the caller waited for it (injected delay included). */
 export interface RequestSpan {
@@ -59,7 +53,7 @@ export function traceRequests(client: ClientWithMiddleware, options: TraceOption
       }
     };
   traceId += 1;
-  client.middlewareStack.add(middleware, { step: 'deserialize', name: `tradebotRequestTrace${traceId}`, tags: ['TRADEBOT_TRACE'] });
+  attachMiddleware(client, middleware, { step: 'deserialize', name: `tradebotRequestTrace${traceId}`, tags: ['TRADEBOT_TRACE'] });
   return {
     spans: () => [...spans],
     reset: () => {

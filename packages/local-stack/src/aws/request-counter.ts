@@ -1,9 +1,4 @@
-/** What `countRequests` needs of an AWS SDK v3 client (every client has a middleware stack). */
-interface ClientWithMiddleware {
-  readonly middlewareStack: {
-    add(middleware: unknown, options: { step: 'deserialize'; name: string; tags?: string[] }): void;
-  };
-}
+import { attachMiddleware, type ClientWithMiddleware } from './attach-middleware';
 
 /** Requests an SDK client sent, per operation (`PutItemCommand`, `GetObjectCommand`, ...). */
 export interface RequestCounter {
@@ -32,7 +27,7 @@ export function countRequests(client: ClientWithMiddleware): RequestCounter {
       return next(args);
     };
   counterId += 1;
-  client.middlewareStack.add(middleware, { step: 'deserialize', name: `tradebotRequestCounter${counterId}`, tags: ['TRADEBOT_COUNTER'] });
+  attachMiddleware(client, middleware, { step: 'deserialize', name: `tradebotRequestCounter${counterId}`, tags: ['TRADEBOT_COUNTER'] });
   return {
     byOperation: () => Object.fromEntries(counts),
     total: () => [...counts.values()].reduce((a, b) => a + b, 0),

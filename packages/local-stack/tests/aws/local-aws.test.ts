@@ -91,6 +91,24 @@ describe('Function: countRequests', () => {
     expect(total).toBe(3);
     expect(counter.total()).toBe(0);
   });
+
+  it('counts the requests of an S3 client that had already sent some before the counter was attached', async () => {
+    // Prepare: the local S3 client caches its middleware chains (S3_CLIENT_SETTINGS), and this one
+    // has resolved the PUT's and the GET's already.
+    await aws.s3.send(new PutObjectCommand({ Bucket: aws.bucket, Key: 'counted.txt', Body: 'one' }));
+    await aws.s3.send(new GetObjectCommand({ Bucket: aws.bucket, Key: 'counted.txt' }));
+    const counter = countRequests(aws.s3);
+    const trace = traceRequests(aws.s3, { service: 's3' });
+
+    // Act
+    await aws.s3.send(new PutObjectCommand({ Bucket: aws.bucket, Key: 'counted.txt', Body: 'two' }));
+    const read = await aws.s3.send(new GetObjectCommand({ Bucket: aws.bucket, Key: 'counted.txt' }));
+
+    // Assess
+    expect(await read.Body?.transformToString()).toBe('two');
+    expect(counter.byOperation()).toEqual({ PutObjectCommand: 1, GetObjectCommand: 1 });
+    expect(trace.spans().map((s) => s.operation)).toEqual(['PutObjectCommand', 'GetObjectCommand']);
+  });
 });
 
 describe('Function: jest global setup', () => {

@@ -1,6 +1,6 @@
 import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { dec, DomainErrorCode, replay, type EntryDraft, type EntrySource } from '@tradebot/core-domain';
-import { countRequests, testAws, type TestAws } from '@tradebot/local-stack';
+import { attachMiddleware, countRequests, detachMiddleware, testAws, type TestAws } from '@tradebot/local-stack';
 import { CorruptLedgerItemError, DynamoTradeLedger, LedgerContentionError } from '../../src';
 
 const trade = (side: 'buy' | 'sell', quantity: string, price = '10', extra: EntrySource = {}): EntryDraft => ({
@@ -146,8 +146,9 @@ describe('Class: DynamoTradeLedger', () => {
   it('reads only entries it has not seen yet on a warm instance, and still sees what other instances wrote', async () => {
     // Prepare: two instances, as two warm Lambdas would have; count the items each Query returns.
     const itemsReturned: number[] = [];
-    aws.dynamo.middlewareStack.add(
-      (next, context) => async (args) => {
+    attachMiddleware(
+      aws.dynamo,
+      (next: (args: unknown) => Promise<{ output: unknown }>, context: { commandName?: string }) => async (args: unknown) => {
         const result = await next(args);
         if (context.commandName === 'QueryCommand') itemsReturned.push((result.output as { Count?: number }).Count ?? 0);
         return result;
@@ -177,7 +178,7 @@ describe('Class: DynamoTradeLedger', () => {
       expect(!tooMuch.ok && tooMuch.error.code).toBe(DomainErrorCode.InsufficientQuantity);
       expect(replay(await other.list('p-warm')).positions.size).toBe(0);
     } finally {
-      aws.dynamo.middlewareStack.remove('countQueryItems');
+      detachMiddleware(aws.dynamo, 'countQueryItems');
     }
   });
 
@@ -213,6 +214,25 @@ describe('Class: DynamoTradeLedger', () => {
     // Assess: it caught up (entries 2 and 3) and sold all three at seq 4.
     expect(appended.ok && appended.value.entries.map((e) => e.seq)).toEqual([1, 2, 3, 4]);
     expect(replay(await other.list('p-optimistic')).positions.size).toBe(0);
+  });
+
+  it('hands back the state after a trade, replayed with what was stored (also after catching up), and none for a void', async () => {
+    // Prepare: a warm instance that will miss the buy another instance writes.
+    const warm = new DynamoTradeLedger({ client: aws.dynamo, tableName: aws.tableName });
+    const other = new DynamoTradeLedger({ client: aws.dynamo, tableName: aws.tableName });
+    await warm.append('p-state', trade('buy', '4', '10'));
+    await other.append('p-state', trade('buy', '2', '13'));
+
+    // Act
+    const sale = await warm.append('p-state', trade('sell', '5', '12', { updateId: 9 }));
+    const undo = await warm.append('p-state', { kind: 'void', voids: 3 });
+    const stored = await other.list('p-state');
+
+    // Assess
+    expect(sale.ok && sale.value.state).toEqual(replay(stored.slice(0, 3)));
+    expect(sale.ok && sale.value.state?.positions.get('AAPL')?.quantity.toFixed()).toBe('1');
+    expect(sale.ok && sale.value.state?.closed.map((c) => c.seq)).toEqual([3]);
+    expect(undo.ok && undo.value.state).toBeUndefined();
   });
 
   it('records a Telegram update once: a redelivery after a crashed first run gets the entry it wrote', async () => {

@@ -13,6 +13,7 @@ import { S3UniverseOverride } from './universe';
 
 export { DOCUMENT_KEYS, dailyLogKey, scanCsvKey, partialScanCsvKey, partialScanLatestKey, PARTIAL_SCAN_PREFIX, priceShardKey, isIsoDate } from './keys';
 export type { S3Location } from './object-store';
+export { S3_CLIENT_SETTINGS } from './client-settings';
 export { S3RulesRepository } from './rules';
 export { S3NotificationSettingsRepository, S3LessonsRepository } from './settings';
 export { S3BlacklistRepository, parseBlacklist, editBlacklistText } from './blacklist';

@@ -90,7 +90,8 @@ export async function trade(s: Services, turn: Turn, command: Extract<Command, {
   const { entry, entries } = result.value;
   // A proposal confirmed again (a second tap that raced the first): it is in the ledger once; say so.
   if (result.value.alreadyRecorded && source.importId !== undefined) return refuse(t.talk.alreadyRecorded(entry.seq));
-  const state = replay(entries);
+  // The ledger replayed the trade in when it validated it; a redelivery's entry found recorded has no state.
+  const state = result.value.state ?? replay(entries);
   // The ledger is the commit point; the snapshot is rewritten once the reply is out (it never throws).
   turn.pending.push(() => s.writeSnapshot(turn, state));
   const recorded = (entry as TradeEntry).trade;
