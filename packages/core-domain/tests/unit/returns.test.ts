@@ -4,6 +4,8 @@ import { effectiveTrades } from '../../src/ledger';
 import {
   addMonths,
   computePerformance,
+  incomeOf,
+  measurePerformance,
   PerformanceFailureCode,
   performancePlan,
   performanceLedger,
@@ -12,7 +14,8 @@ import {
   type PerformanceInput,
   type PerformanceReport,
 } from '../../src/returns';
-import type { Bar } from '../../src/types/trading';
+import type { ClosingPricesBatch } from '../../src/ports';
+import type { Bar, LedgerEntry } from '../../src/types/trading';
 import { XirrFailureCode, xirr } from '../../src/xirr';
 import { ledger } from '../helpers/ledger';
 
@@ -423,5 +426,86 @@ describe('Function: periodFirstDay', () => {
     expect(addMonths('2026-03-31', -1)).toBe('2026-02-28');
     expect(addMonths('2024-01-31', 1)).toBe('2024-02-29');
     expect(addMonths('2026-01-15', -13)).toBe('2024-12-15');
+  });
+});
+
+describe('Function: measurePerformance', () => {
+  // Prepare (shared): AAA and BBB bought in USD on 03-01; BBB's closes are quoted in pence.
+  const entries = ledger()
+    .buy('AAA', '10', '100', '0', at('2024-03-01'))
+    .buy('BBB', '1', '50', '0', at('2024-03-01')).entries;
+  const read = performanceLedger(entries);
+  const plan = performancePlan(read.trades, { baseCurrency: 'USD', benchmark: 'SPY' })!;
+  const AAA_CLOSES = bars({ '2024-03-01': 100, '2024-03-04': 110, '2024-03-05': 121 });
+  const SPY_CLOSES = bars({ '2024-02-29': 500, '2024-03-01': 500, '2024-03-04': 510, '2024-03-05': 520 });
+  const batch = (overrides: { aaaSimulated?: boolean; spy?: { simulated: boolean; currency?: string } } = {}): ClosingPricesBatch => ({
+    through: '2024-03-05',
+    series: new Map([
+      ['AAA', { bars: AAA_CLOSES, currency: 'USD', simulated: overrides.aaaSimulated ?? false }],
+      ['BBB', { bars: bars({ '2024-03-01': 5000, '2024-03-04': 5100 }), currency: 'GBp', simulated: true }],
+      ['SPY', { bars: SPY_CLOSES, simulated: false, ...overrides.spy }],
+    ]),
+    failed: [
+      { symbol: 'CCC', reason: 'timeout', unknown: false },
+      { symbol: 'ZZZ', reason: 'not found', unknown: true },
+    ],
+  });
+
+  it('leaves out a series quoted in another currency than its trades, and names the symbols the source could not give now', () => {
+    // Act
+    const measured = measurePerformance(read, plan, batch(), 'all');
+    // Assess: BBB at its trade price (50), AAA at its closes; the pence series is not used nor marks the result simulated
+    expect(measured.otherPriceCurrency).toEqual(['BBB']);
+    expect(measured.failed).toEqual(['CCC']);
+    expect(measured.simulated).toBe(false);
+    const report = measured.result.ok ? measured.result.value : null;
+    expect(report?.endValue.amount.toFixed()).toBe('1260');
+    expect(report?.withoutCloses).toEqual(['BBB']);
+    expect(report?.lastDay).toBe('2024-03-05');
+    expect(report?.benchmark).toMatchObject({ ok: true, value: { symbol: 'SPY', twr: dec('0.04') } });
+  });
+
+  it('marks the result simulated when a price it used is simulated, the benchmark\'s only when it was compared', () => {
+    // Act
+    const holding = measurePerformance(read, plan, batch({ aaaSimulated: true }), 'all');
+    const compared = measurePerformance(read, plan, batch({ spy: { simulated: true } }), 'all');
+    const notCompared = measurePerformance(read, plan, batch({ spy: { simulated: true, currency: 'EUR' } }), 'all');
+    // Assess
+    expect(holding.simulated).toBe(true);
+    expect(compared.simulated).toBe(true);
+    expect(notCompared.simulated).toBe(false);
+    expect(notCompared.result.ok && notCompared.result.value.benchmark).toEqual({ ok: false, error: { reason: 'OTHER_CURRENCY', symbol: 'SPY', currency: 'EUR' } });
+  });
+
+  it('ends the period at an earlier day when asked, never later than the prices reach', () => {
+    // Act
+    const earlier = measurePerformance(read, plan, batch(), 'all', '2024-03-04');
+    const later = measurePerformance(read, plan, batch(), 'all', '2024-03-09');
+    // Assess
+    expect(earlier.result.ok && [earlier.result.value.lastDay, earlier.result.value.endValue.amount.toFixed()]).toEqual(['2024-03-04', '1150']);
+    expect(later.result.ok && later.result.value.lastDay).toBe('2024-03-05');
+  });
+});
+
+describe('Function: incomeOf', () => {
+  it('gives each dividend that counts as income on the day it was paid, in its currency', () => {
+    // Prepare: two dividends, the second undone
+    const dividend = (seq: number, amount: string, paidAt: string): LedgerEntry => ({
+      kind: 'dividend',
+      seq,
+      recordedAt: paidAt,
+      dividend: { symbol: 'KO', amount: dec(amount), withholding: dec('0.3'), currency: 'USD', paidAt },
+    });
+    const entries: LedgerEntry[] = [
+      ...ledger().buy('KO', '10', '60', '0', at('2024-03-01')).entries,
+      dividend(2, '4.5', '2024-04-01T23:30:00.000Z'),
+      dividend(3, '9', '2024-07-01T12:00:00.000Z'),
+      { kind: 'void', voids: 3, seq: 4, recordedAt: '2024-07-02T00:00:00.000Z' },
+    ];
+    // Act
+    const income = incomeOf(entries);
+    // Assess
+    expect(income).toEqual([{ date: '2024-04-01', symbol: 'KO', amount: money(dec('4.5'), 'USD') }]);
+    expect(performanceLedger(entries).income).toEqual(income);
   });
 });
