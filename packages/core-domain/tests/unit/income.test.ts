@@ -152,6 +152,10 @@ describe('Function: validateDraft, what the investor reads about a dividend or a
       ok: false,
       error: { code: 'NON_POSITIVE_QUANTITY', message: 'A split is whole numbers of shares, such as 2 for 1 (got 3 for 1.5).', context: { value: '3:1.5' } },
     });
+    expect(validateDraft(bought, split('KO', 0, 1))).toEqual({
+      ok: false,
+      error: { code: 'NON_POSITIVE_QUANTITY', message: 'A split is whole numbers of shares, such as 2 for 1 (got 0 for 1).', context: { value: '0:1' } },
+    });
     expect(validateDraft(bought, split('KO', 1.5, 1))).toMatchObject({ ok: false, error: { code: 'NON_POSITIVE_QUANTITY', context: { value: '1.5:1' } } });
     expect(validateDraft(bought, split('KO', 2, 0))).toMatchObject({ ok: false, error: { code: 'NON_POSITIVE_QUANTITY', context: { value: '2:0' } } });
     expect(validateDraft(bought, split('PEP', 2, 1))).toEqual({
@@ -171,5 +175,40 @@ describe('Function: validateDraft, what the investor reads about a dividend or a
     const position = replay(push(bought, split('brk.b', 2, 1))).positions.get('BRK-B')!;
     // Assess
     expect(position.quantity.toFixed()).toBe('6');
+  });
+});
+
+describe('Function: replay, amounts finer than any trade', () => {
+  it('adds a dividend and its withholding exactly when they carry more places than the trades and the cost split', () => {
+    // Prepare: whole-share trades at whole prices; a dividend to 14 places (a broker's pro-rata statement)
+    const bought = ledger().buy('KO', '10', '60').entries;
+    // Act
+    const state = replay(push(bought, { kind: 'dividend', dividend: { symbol: 'KO', amount: dec('0.12345678901234'), withholding: dec('0.00000000000001'), currency: 'USD', paidAt: '2026-06-01T00:00:00Z' } }));
+    // Assess
+    expect(state.dividendsByCurrency.get('USD')!.amount.toFixed()).toBe('0.12345678901234');
+    expect(state.withholdingByCurrency.get('USD')!.amount.toFixed()).toBe('0.00000000000001');
+    expect(state.positions.get('KO')!.costBasis.toFixed()).toBe('600');
+  });
+
+  it('charges a fee with more places than the trades and the cost split exactly', () => {
+    // Prepare
+    const entries = ledger().buy('KO', '10', '60', '0.0000000000001').sell('KO', '10', '61', '0.00000000000002').entries;
+    // Act
+    const state = replay(entries);
+    // Assess
+    expect(state.feesByCurrency.get('USD')!.amount.toFixed()).toBe('0.00000000000012');
+    expect(state.closed[0]!.pnl.toFixed()).toBe('9.99999999999988');
+  });
+});
+
+describe('Function: lastUndoable', () => {
+  it('gives the newest trade or dividend, never a split (splits come from the market data)', () => {
+    // Prepare: a buy, then a split recorded after it
+    const entries = push(ledger().buy('KO', '10', '60').entries, split('KO', 2, 1));
+    // Act
+    const last = lastUndoable(entries);
+    // Assess
+    expect(last?.seq).toBe(1);
+    expect(last?.kind).toBe('trade');
   });
 });
