@@ -430,12 +430,15 @@ describe('Function: periodFirstDay', () => {
 });
 
 describe('Function: measurePerformance', () => {
-  // Prepare (shared): AAA and BBB bought in USD on 03-01; BBB's closes are quoted in pence.
-  const entries = ledger()
-    .buy('AAA', '10', '100', '0', at('2024-03-01'))
-    .buy('BBB', '1', '50', '0', at('2024-03-01')).entries;
-  const read = performanceLedger(entries);
-  const plan = performancePlan(read.trades, { baseCurrency: 'USD', benchmark: 'SPY' })!;
+  // AAA and BBB bought in USD on 03-01; BBB's closes are quoted in pence. Read in each test, so a
+  // broken reader fails that test rather than the file.
+  const bought = () => {
+    const entries = ledger()
+      .buy('AAA', '10', '100', '0', at('2024-03-01'))
+      .buy('BBB', '1', '50', '0', at('2024-03-01')).entries;
+    const read = performanceLedger(entries);
+    return { read, plan: performancePlan(read.trades, { baseCurrency: 'USD', benchmark: 'SPY' })! };
+  };
   const AAA_CLOSES = bars({ '2024-03-01': 100, '2024-03-04': 110, '2024-03-05': 121 });
   const SPY_CLOSES = bars({ '2024-02-29': 500, '2024-03-01': 500, '2024-03-04': 510, '2024-03-05': 520 });
   const batch = (overrides: { aaaSimulated?: boolean; spy?: { simulated: boolean; currency?: string } } = {}): ClosingPricesBatch => ({
@@ -452,6 +455,8 @@ describe('Function: measurePerformance', () => {
   });
 
   it('leaves out a series quoted in another currency than its trades, and names the symbols the source could not give now', () => {
+    // Prepare
+    const { read, plan } = bought();
     // Act
     const measured = measurePerformance(read, plan, batch(), 'all');
     // Assess: BBB at its trade price (50), AAA at its closes; the pence series is not used nor marks the result simulated
@@ -466,6 +471,8 @@ describe('Function: measurePerformance', () => {
   });
 
   it('marks the result simulated when a price it used is simulated, the benchmark\'s only when it was compared', () => {
+    // Prepare
+    const { read, plan } = bought();
     // Act
     const holding = measurePerformance(read, plan, batch({ aaaSimulated: true }), 'all');
     const compared = measurePerformance(read, plan, batch({ spy: { simulated: true } }), 'all');
@@ -478,6 +485,8 @@ describe('Function: measurePerformance', () => {
   });
 
   it('ends the period at an earlier day when asked, never later than the prices reach', () => {
+    // Prepare
+    const { read, plan } = bought();
     // Act
     const earlier = measurePerformance(read, plan, batch(), 'all', '2024-03-04');
     const later = measurePerformance(read, plan, batch(), 'all', '2024-03-09');
