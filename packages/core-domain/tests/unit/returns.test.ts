@@ -69,6 +69,23 @@ describe('Function: valueSeries', () => {
   });
 });
 
+describe('Function: valueSeries, reading closes', () => {
+  it('reads each close as the decimal it prints as, rounded half-even to 6 places, in date order, skipping closes that are 0 or not a number', () => {
+    // Prepare: a feed's floats, out of date order, with a zero and a NaN close
+    const entries = ledger().buy('AAA', '1', '100', '0', at('2024-03-01')).entries;
+    const closes = new Map([['AAA', bars({ '2024-03-05': 100.0000015, '2024-03-01': 100.0000005, '2024-03-04': 0, '2024-03-06': Number.NaN, '2024-03-07': 150.47999572753906 })]]);
+    // Act
+    const result = valueSeries({ trades: effectiveTrades(entries), closes, through: '2024-03-07', currency: 'USD' });
+    // Assess: ...05 rounds to the even 100.000000, ...15 to 100.000002; the 0 and the NaN are no sessions
+    const days = result.ok ? result.value : [];
+    expect(days.map((d) => [d.date, d.value.amount.toFixed()])).toEqual([
+      ['2024-03-01', '100'],
+      ['2024-03-05', '100.000002'],
+      ['2024-03-07', '150.479996'],
+    ]);
+  });
+});
+
 describe('Function: computePerformance', () => {
   it('chains daily returns with the deposit counted from the start of its day (hand-computed: -1%)', () => {
     // Prepare: 1000 -> 1050 (+5%), then +1050 in, 2100 -> 2200, then -10%: 1.05 x 22/21 x 0.9 = 0.99
