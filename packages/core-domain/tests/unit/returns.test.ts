@@ -125,6 +125,28 @@ describe('Function: computePerformance', () => {
     expect(report.startValue.amount.toFixed()).toBe('1050');
     expect(report.twr.toFixed()).toBe('-0.05714285714285714286');
     expect(report.period).toBe('custom');
+    expect(report.startedWithin).toBe(false);
+  });
+
+  it('says when the period asked for starts before the first trade (the figures start with it)', () => {
+    // Prepare: a year asked for, a portfolio of five days
+    const input: PerformanceInput = { trades: effectiveTrades(depositLedger().entries), closes: new Map([['AAA', DEPOSIT_CLOSES]]), through: '2024-03-06', period: '1y', currency: 'USD' };
+    // Act
+    const report = measured(input);
+    // Assess
+    expect([report.period, report.startedWithin, report.firstDay, report.baseDate, report.calendarDays, report.annualised]).toEqual(['1y', true, '2024-03-01', null, 5, false]);
+  });
+
+  it('has no benchmark comparison when the benchmark has no close on or before the start, and says why', () => {
+    // Prepare: no benchmark closes at all; then closes that begin after the first day
+    const input: PerformanceInput = { trades: effectiveTrades(depositLedger().entries), closes: new Map([['AAA', DEPOSIT_CLOSES]]), through: '2024-03-06', period: 'all', currency: 'USD' };
+    // Act
+    const none = measured({ ...input, benchmark: { symbol: 'SPY', bars: [] } });
+    const late = measured({ ...input, benchmark: { symbol: 'SPY', bars: bars({ '2024-03-04': 500, '2024-03-06': 510 }) } });
+    // Assess
+    expect(none.benchmark).toEqual({ ok: false, error: { reason: 'NO_PRICES', symbol: 'SPY' } });
+    expect(late.benchmark).toEqual({ ok: false, error: { reason: 'NO_PRICES', symbol: 'SPY' } });
+    expect(measured(input).benchmark).toBeNull();
   });
 
   it('compares with the benchmark bought with the same cash flows: at the previous close for a buy, hand-computed', () => {
