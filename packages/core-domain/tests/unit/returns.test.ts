@@ -398,6 +398,8 @@ describe('Function: computePerformance', () => {
     // Assess
     expect(report.twr.toFixed()).toBe('0');
     expect(report.mwr).toEqual({ ok: false, error: XirrFailureCode.NoSignChange });
+    // One day's return: no volatility (a sample deviation needs two)
+    expect([report.returnDays, report.volatility]).toEqual([1, null]);
   });
 
   it('agrees with xirr on the period flows (start value in, end value out)', () => {
@@ -444,6 +446,18 @@ describe('Function: performancePlan', () => {
     // Act / Assess
     expect(performancePlan(effectiveTrades(entries), { baseCurrency: 'USD', benchmark: 'SPY' })?.currency).toBe('EUR');
     expect(performancePlan([], { baseCurrency: 'USD', benchmark: 'SPY' })).toBeNull();
+  });
+
+  it('takes the currency of the earliest trade by date, not by entry order, and lists the others in code order', () => {
+    // Prepare: recorded first, a GBP trade dated later than a EUR one; then a CHF trade
+    const entries = ledger()
+      .buy('VOD.L', '10', '0.7', '0', at('2024-02-01'), 'GBP')
+      .buy('SAN.MC', '1', '4', '0', at('2024-01-02'), 'EUR')
+      .buy('NESN.SW', '1', '90', '0', at('2024-03-01'), 'CHF').entries;
+    // Act
+    const plan = performancePlan(effectiveTrades(entries), { baseCurrency: 'USD', benchmark: 'SPY' });
+    // Assess
+    expect(plan).toEqual({ currency: 'EUR', otherCurrencies: ['CHF', 'GBP'], requests: [{ symbol: 'SAN.MC', from: '2024-01-02' }], benchmark: { symbol: 'SPY', from: '2023-12-23' } });
   });
 });
 
