@@ -137,6 +137,44 @@ describe('Function: computePerformance', () => {
     expect([report.period, report.startedWithin, report.firstDay, report.baseDate, report.calendarDays, report.annualised]).toEqual(['1y', true, '2024-03-01', null, 5, false]);
   });
 
+  it('starts the benchmark from the value held at the period\'s base date, and buys with the period\'s deposits at the previous close (hand-computed)', () => {
+    // Prepare: the period starts after 03-04's close (1050 held); 1050 more deposited on 03-05
+    const input: PerformanceInput = {
+      trades: effectiveTrades(depositLedger().entries),
+      closes: new Map([['AAA', DEPOSIT_CLOSES]]),
+      through: '2024-03-06',
+      period: { from: '2024-03-05' },
+      currency: 'USD',
+      benchmark: { symbol: 'SPY', bars: bars({ '2024-03-01': 90, '2024-03-04': 100, '2024-03-05': 110, '2024-03-06': 105 }) },
+    };
+    // Act
+    const report = measured(input);
+    // Assess: (1050 + 1050) / 100 = 21 units, worth 21 x 105 = 2205; the portfolio ends at 20 x 99 = 1980
+    expect(report.benchmark).toEqual({
+      ok: true,
+      value: { symbol: 'SPY', twr: dec('0.05'), value: money(dec(2205), 'USD'), twrDifference: dec('-0.10714285714285714286'), valueDifference: money(dec(-225), 'USD'), carriedDays: [] },
+    });
+  });
+
+  it('leaves out income paid before the first trade or after the period', () => {
+    // Prepare
+    const input: PerformanceInput = {
+      trades: effectiveTrades(depositLedger().entries),
+      closes: new Map([['AAA', DEPOSIT_CLOSES]]),
+      through: '2024-03-06',
+      period: 'all',
+      currency: 'USD',
+      income: [
+        { date: '2024-02-28', symbol: 'AAA', amount: money(7, 'USD') },
+        { date: '2024-03-07', symbol: 'AAA', amount: money(9, 'USD') },
+      ],
+    };
+    // Act
+    const report = measured(input);
+    // Assess: the same figures as without income
+    expect([report.income.amount.toFixed(), report.twr.toFixed(), report.firstDay, report.lastDay]).toEqual(['0', '-0.01', '2024-03-01', '2024-03-06']);
+  });
+
   it('has no benchmark comparison when the benchmark has no close on or before the start, and says why', () => {
     // Prepare: no benchmark closes at all; then closes that begin after the first day
     const input: PerformanceInput = { trades: effectiveTrades(depositLedger().entries), closes: new Map([['AAA', DEPOSIT_CLOSES]]), through: '2024-03-06', period: 'all', currency: 'USD' };
