@@ -587,6 +587,26 @@ describe('Function: measurePerformance', () => {
   });
 });
 
+describe('Function: measurePerformance, a partial batch', () => {
+  it('uses a series whose currency the source did not say, values a symbol the batch lacks at its trade price, and leaves trades after the batch\'s last session pending', () => {
+    // Prepare: AAA's series without a currency, nothing for BBB, CCC or the benchmark; CCC bought after the last session
+    const entries = ledger()
+      .buy('AAA', '10', '100', '0', at('2024-03-01'))
+      .buy('BBB', '1', '50', '0', at('2024-03-01'))
+      .buy('CCC', '1', '20', '0', at('2024-03-07')).entries;
+    const read = performanceLedger(entries);
+    const plan = performancePlan(read.trades, { baseCurrency: 'USD', benchmark: 'SPY' })!;
+    const batch: ClosingPricesBatch = { through: '2024-03-05', series: new Map([['AAA', { bars: bars({ '2024-03-01': 100, '2024-03-04': 110, '2024-03-05': 121 }), simulated: false }]]), failed: [] };
+    // Act: asked through a later day than the batch reaches
+    const measured = measurePerformance(read, plan, batch, 'all', '2024-03-09');
+    // Assess
+    expect([measured.simulated, measured.otherPriceCurrency, measured.failed]).toEqual([false, [], []]);
+    const report = measured.result.ok ? measured.result.value : null;
+    expect([report?.lastDay, report?.endValue.amount.toFixed(), report?.withoutCloses, report?.pendingTrades]).toEqual(['2024-03-05', '1260', ['BBB'], 1]);
+    expect(report?.benchmark).toEqual({ ok: false, error: { reason: 'NO_PRICES', symbol: 'SPY' } });
+  });
+});
+
 describe('Function: incomeOf', () => {
   it('gives each dividend that counts as income on the day it was paid, in its currency', () => {
     // Prepare: two dividends, the second undone
