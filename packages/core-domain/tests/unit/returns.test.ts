@@ -486,12 +486,13 @@ describe('Function: performancePlan', () => {
     expect(performancePlan([], { baseCurrency: 'USD', benchmark: 'SPY' })).toBeNull();
   });
 
-  it('takes the currency of the earliest trade by date, not by entry order, and lists the others in code order', () => {
-    // Prepare: recorded first, a GBP trade dated later than a EUR one; then a CHF trade
+  it('takes the currency of the earliest trade by date, not by entry order, lists the others in code order, and fetches each symbol from its first trade', () => {
+    // Prepare: recorded first, a GBP trade dated later than a EUR one; then a CHF trade, and SAN.MC again later
     const entries = ledger()
       .buy('VOD.L', '10', '0.7', '0', at('2024-02-01'), 'GBP')
       .buy('SAN.MC', '1', '4', '0', at('2024-01-02'), 'EUR')
-      .buy('NESN.SW', '1', '90', '0', at('2024-03-01'), 'CHF').entries;
+      .buy('NESN.SW', '1', '90', '0', at('2024-03-01'), 'CHF')
+      .buy('SAN.MC', '1', '4.2', '0', at('2024-01-05'), 'EUR').entries;
     // Act
     const plan = performancePlan(effectiveTrades(entries), { baseCurrency: 'USD', benchmark: 'SPY' });
     // Assess
