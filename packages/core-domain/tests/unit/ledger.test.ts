@@ -1,6 +1,6 @@
 import { dec } from '../../src/decimal';
-import { effectiveTrades, lastUndoable, replay, replayWithTrade, validateDraft } from '../../src/ledger';
-import type { EntryDraft, TradeEntry } from '../../src/types/trading';
+import { effectiveTrades, lastUndoable, plainTrade, recordedFromSameSource, replay, replayWithTrade, validateDraft } from '../../src/ledger';
+import type { EntryDraft, LedgerEntry, TradeEntry } from '../../src/types/trading';
 import { ledger } from '../helpers/ledger';
 
 const draft = (side: 'buy' | 'sell', symbol: string, quantity: string, price: string, fees = '0', currency = 'USD'): EntryDraft => ({
@@ -211,5 +211,132 @@ describe('Function: validateDraft', () => {
     expect(refused).toMatchObject({ ok: false, error: { code: 'VOID_BREAKS_HISTORY', context: { seq: 1 } } });
     expect(!refused.ok && refused.error.message).toContain('Undo that sale first');
     expect(afterUndo.ok).toBe(true);
+  });
+});
+
+describe('Function: replay, order and free shares', () => {
+  it('replays entries in seq order whatever order the store read them in', () => {
+    // Prepare: the sale (seq 2) read before the buy that holds its shares (seq 1)
+    const [buy, sale] = ledger().buy('AAA', '2', '10', '0', '2024-01-02T15:00:00Z').sell('AAA', '1', '15', '0', '2024-01-03T15:00:00Z').entries;
+    // Act
+    const state = replay([sale!, buy!]);
+    // Assess
+    expect(state.closed.map((c) => c.pnl.toFixed())).toEqual(['5']);
+    expect(state.positions.get('AAA')!.quantity.toFixed()).toBe('1');
+    expect(effectiveTrades([sale!, buy!]).map((e) => e.seq)).toEqual([1, 2]);
+  });
+
+  it('gives a sale of shares that cost nothing a return of 0, not a division by zero', () => {
+    // Prepare: shares received for free (price 0, no fees), sold at 5
+    const entries = ledger().buy('AAA', '2', '0').sell('AAA', '1', '5').entries;
+    // Act
+    const [sale] = replay(entries).closed;
+    // Assess
+    expect(sale!.costOfSold.toFixed()).toBe('0');
+    expect(sale!.pnl.toFixed()).toBe('5');
+    expect(sale!.returnPct).toBe(0);
+  });
+});
+
+describe('Function: validateDraft, what the investor reads', () => {
+  it('words each refusal of a trade or an undo with the values involved', () => {
+    // Prepare
+    const held = ledger().buy('AAA', '4', '10').buy('BBB', '1', '5').sell('BBB', '1', '6').void(3);
+    // Act / Assess
+    expect(validateDraft(held.entries, draft('buy', 'AAA', '1', '10', '0', 'EUR'))).toEqual({
+      ok: false,
+      error: { code: 'CURRENCY_MISMATCH', message: 'AAA is held in USD; record it in USD, not EUR.', context: { symbol: 'AAA', held: 'USD', given: 'EUR' } },
+    });
+    expect(validateDraft([], draft('buy', 'AAA', '-2', '10'))).toEqual({
+      ok: false,
+      error: { code: 'NON_POSITIVE_QUANTITY', message: 'Quantity must be greater than 0 (got -2).', context: { value: '-2' } },
+    });
+    expect(validateDraft([], draft('buy', 'AAA', '1', '-1.5'))).toEqual({
+      ok: false,
+      error: { code: 'NEGATIVE_PRICE', message: 'Price cannot be negative (got -1.5).', context: { value: '-1.5' } },
+    });
+    expect(validateDraft([], draft('buy', 'AAA', '1', '1', '-0.01'))).toEqual({
+      ok: false,
+      error: { code: 'NEGATIVE_FEES', message: 'Fees cannot be negative (got -0.01).', context: { value: '-0.01' } },
+    });
+    expect(validateDraft(held.entries, { kind: 'void', voids: 9 })).toEqual({
+      ok: false,
+      error: { code: 'UNKNOWN_ENTRY', message: 'There is no trade #9 to undo.', context: { seq: 9 } },
+    });
+    expect(validateDraft(held.entries, { kind: 'void', voids: 3 })).toEqual({
+      ok: false,
+      error: { code: 'ALREADY_VOIDED', message: 'Trade #3 was already undone.', context: { seq: 3 } },
+    });
+  });
+
+  it('says which later sale an undo would leave without shares', () => {
+    // Prepare
+    const entries = ledger().buy('AAA', '2', '10').sell('AAA', '2', '12').entries;
+    // Act
+    const verdict = validateDraft(entries, { kind: 'void', voids: 1 });
+    // Assess
+    expect(verdict).toEqual({
+      ok: false,
+      error: {
+        code: 'VOID_BREAKS_HISTORY',
+        message: 'Undoing trade #1 would leave a later sale without shares (You cannot sell 2 AAA: you hold 0.) Undo that sale first.',
+        context: { seq: 1 },
+      },
+    });
+  });
+
+  it('refuses selling a stock never held, saying the holding is 0', () => {
+    // Act
+    const verdict = validateDraft(ledger().buy('AAA', '1', '10').entries, draft('sell', 'BBB', '0.5', '10'));
+    // Assess
+    expect(verdict).toEqual({
+      ok: false,
+      error: { code: 'INSUFFICIENT_QUANTITY', message: 'You cannot sell 0.5 BBB: you hold 0.', context: { symbol: 'BBB', requested: '0.5', held: '0' } },
+    });
+  });
+
+  it('refuses an undo of an undo or of a split, which are not the investor\'s trades', () => {
+    // Prepare: seq 2 splits AAA, seq 4 undoes seq 3
+    const entries: LedgerEntry[] = [
+      ...ledger().buy('AAA', '1', '10').split('AAA', 2, 1, '2024-03-01').buy('AAA', '1', '5').entries,
+      { kind: 'void', voids: 3, seq: 4, recordedAt: '2024-06-01T00:00:00Z' },
+    ];
+    // Act / Assess
+    expect(validateDraft(entries, { kind: 'void', voids: 2 })).toMatchObject({ ok: false, error: { code: 'UNKNOWN_ENTRY', context: { seq: 2 } } });
+    expect(validateDraft(entries, { kind: 'void', voids: 4 })).toMatchObject({ ok: false, error: { code: 'UNKNOWN_ENTRY', context: { seq: 4 } } });
+    expect(validateDraft(entries, { kind: 'void', voids: 1 })).toEqual({ ok: true, value: undefined });
+  });
+});
+
+describe('Function: recordedFromSameSource', () => {
+  // Prepare (shared): one entry from the chat (update 41), one from an import (row r-7), one typed before sources were kept.
+  const entries: LedgerEntry[] = [
+    { ...ledger().buy('AAA', '1', '10').entries[0]!, updateId: 41 },
+    { ...ledger().buy('AAA', '1', '10').buy('BBB', '2', '20').entries[1]!, importId: 'r-7' },
+    ledger().buy('AAA', '1', '10').buy('BBB', '2', '20').buy('CCC', '3', '30').entries[2]!,
+  ];
+
+  it('finds the entry of a redelivered Telegram update and of a re-imported row', () => {
+    // Act / Assess
+    expect(recordedFromSameSource(entries, { ...draft('buy', 'ZZZ', '1', '1'), updateId: 41 })?.seq).toBe(1);
+    expect(recordedFromSameSource(entries, { ...draft('buy', 'ZZZ', '1', '1'), importId: 'r-7' })?.seq).toBe(2);
+  });
+
+  it('finds nothing for a new source, nor for a draft without one, even where entries lack the other kind of source', () => {
+    // Act / Assess: an import draft must not match the entries that have no update id, nor a chat draft those without an import id
+    expect(recordedFromSameSource(entries, { ...draft('buy', 'AAA', '1', '10'), updateId: 42 })).toBeUndefined();
+    expect(recordedFromSameSource(entries, { ...draft('buy', 'AAA', '1', '10'), importId: 'r-8' })).toBeUndefined();
+    expect(recordedFromSameSource(entries, draft('buy', 'CCC', '3', '30'))).toBeUndefined();
+  });
+});
+
+describe('Function: plainTrade', () => {
+  it('spells every amount as a plain decimal, never with an exponent, and keeps the other fields', () => {
+    // Prepare: amounts big.js would print with an exponent
+    const trade = { side: 'sell' as const, symbol: 'AAA', quantity: dec('0.0000001'), price: dec('12345678901234567890123'), fees: dec('1e-9'), currency: 'EUR', executedAt: '2024-02-01T15:00:00Z' };
+    // Act
+    const plain = plainTrade(trade);
+    // Assess
+    expect(plain).toEqual({ side: 'sell', symbol: 'AAA', quantity: '0.0000001', price: '12345678901234567890123', fees: '0.000000001', currency: 'EUR', executedAt: '2024-02-01T15:00:00Z' });
   });
 });

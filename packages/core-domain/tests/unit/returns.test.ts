@@ -4,6 +4,8 @@ import { effectiveTrades } from '../../src/ledger';
 import {
   addMonths,
   computePerformance,
+  incomeOf,
+  measurePerformance,
   PerformanceFailureCode,
   performancePlan,
   performanceLedger,
@@ -12,7 +14,8 @@ import {
   type PerformanceInput,
   type PerformanceReport,
 } from '../../src/returns';
-import type { Bar } from '../../src/types/trading';
+import type { ClosingPricesBatch } from '../../src/ports';
+import type { Bar, LedgerEntry } from '../../src/types/trading';
 import { XirrFailureCode, xirr } from '../../src/xirr';
 import { ledger } from '../helpers/ledger';
 
@@ -66,6 +69,23 @@ describe('Function: valueSeries', () => {
   });
 });
 
+describe('Function: valueSeries, reading closes', () => {
+  it('reads each close as the decimal it prints as, rounded half-even to 6 places, in date order, skipping closes that are 0 or not a number', () => {
+    // Prepare: a feed's floats, out of date order, with a zero and a NaN close
+    const entries = ledger().buy('AAA', '1', '100', '0', at('2024-03-01')).entries;
+    const closes = new Map([['AAA', bars({ '2024-03-05': 100.0000015, '2024-03-01': 100.0000005, '2024-03-04': 0, '2024-03-06': Number.NaN, '2024-03-07': 150.47999572753906 })]]);
+    // Act
+    const result = valueSeries({ trades: effectiveTrades(entries), closes, through: '2024-03-07', currency: 'USD' });
+    // Assess: ...05 rounds to the even 100.000000, ...15 to 100.000002; the 0 and the NaN are no sessions
+    const days = result.ok ? result.value : [];
+    expect(days.map((d) => [d.date, d.value.amount.toFixed()])).toEqual([
+      ['2024-03-01', '100'],
+      ['2024-03-05', '100.000002'],
+      ['2024-03-07', '150.479996'],
+    ]);
+  });
+});
+
 describe('Function: computePerformance', () => {
   it('chains daily returns with the deposit counted from the start of its day (hand-computed: -1%)', () => {
     // Prepare: 1000 -> 1050 (+5%), then +1050 in, 2100 -> 2200, then -10%: 1.05 x 22/21 x 0.9 = 0.99
@@ -105,6 +125,66 @@ describe('Function: computePerformance', () => {
     expect(report.startValue.amount.toFixed()).toBe('1050');
     expect(report.twr.toFixed()).toBe('-0.05714285714285714286');
     expect(report.period).toBe('custom');
+    expect(report.startedWithin).toBe(false);
+  });
+
+  it('says when the period asked for starts before the first trade (the figures start with it)', () => {
+    // Prepare: a year asked for, a portfolio of five days
+    const input: PerformanceInput = { trades: effectiveTrades(depositLedger().entries), closes: new Map([['AAA', DEPOSIT_CLOSES]]), through: '2024-03-06', period: '1y', currency: 'USD' };
+    // Act
+    const report = measured(input);
+    // Assess
+    expect([report.period, report.startedWithin, report.firstDay, report.baseDate, report.calendarDays, report.annualised]).toEqual(['1y', true, '2024-03-01', null, 5, false]);
+  });
+
+  it('starts the benchmark from the value held at the period\'s base date, and buys with the period\'s deposits at the previous close (hand-computed)', () => {
+    // Prepare: the period starts after 03-04's close (1050 held); 1050 more deposited on 03-05
+    const input: PerformanceInput = {
+      trades: effectiveTrades(depositLedger().entries),
+      closes: new Map([['AAA', DEPOSIT_CLOSES]]),
+      through: '2024-03-06',
+      period: { from: '2024-03-05' },
+      currency: 'USD',
+      benchmark: { symbol: 'SPY', bars: bars({ '2024-03-01': 90, '2024-03-04': 100, '2024-03-05': 110, '2024-03-06': 105 }) },
+    };
+    // Act
+    const report = measured(input);
+    // Assess: (1050 + 1050) / 100 = 21 units, worth 21 x 105 = 2205; the portfolio ends at 20 x 99 = 1980
+    expect(report.benchmark).toEqual({
+      ok: true,
+      value: { symbol: 'SPY', twr: dec('0.05'), value: money(dec(2205), 'USD'), twrDifference: dec('-0.10714285714285714286'), valueDifference: money(dec(-225), 'USD'), carriedDays: [] },
+    });
+  });
+
+  it('leaves out income paid before the first trade or after the period', () => {
+    // Prepare
+    const input: PerformanceInput = {
+      trades: effectiveTrades(depositLedger().entries),
+      closes: new Map([['AAA', DEPOSIT_CLOSES]]),
+      through: '2024-03-06',
+      period: 'all',
+      currency: 'USD',
+      income: [
+        { date: '2024-02-28', symbol: 'AAA', amount: money(7, 'USD') },
+        { date: '2024-03-07', symbol: 'AAA', amount: money(9, 'USD') },
+      ],
+    };
+    // Act
+    const report = measured(input);
+    // Assess: the same figures as without income
+    expect([report.income.amount.toFixed(), report.twr.toFixed(), report.firstDay, report.lastDay]).toEqual(['0', '-0.01', '2024-03-01', '2024-03-06']);
+  });
+
+  it('has no benchmark comparison when the benchmark has no close on or before the start, and says why', () => {
+    // Prepare: no benchmark closes at all; then closes that begin after the first day
+    const input: PerformanceInput = { trades: effectiveTrades(depositLedger().entries), closes: new Map([['AAA', DEPOSIT_CLOSES]]), through: '2024-03-06', period: 'all', currency: 'USD' };
+    // Act
+    const none = measured({ ...input, benchmark: { symbol: 'SPY', bars: [] } });
+    const late = measured({ ...input, benchmark: { symbol: 'SPY', bars: bars({ '2024-03-04': 500, '2024-03-06': 510 }) } });
+    // Assess
+    expect(none.benchmark).toEqual({ ok: false, error: { reason: 'NO_PRICES', symbol: 'SPY' } });
+    expect(late.benchmark).toEqual({ ok: false, error: { reason: 'NO_PRICES', symbol: 'SPY' } });
+    expect(measured(input).benchmark).toBeNull();
   });
 
   it('compares with the benchmark bought with the same cash flows: at the previous close for a buy, hand-computed', () => {
@@ -356,6 +436,8 @@ describe('Function: computePerformance', () => {
     // Assess
     expect(report.twr.toFixed()).toBe('0');
     expect(report.mwr).toEqual({ ok: false, error: XirrFailureCode.NoSignChange });
+    // One day's return: no volatility (a sample deviation needs two)
+    expect([report.returnDays, report.volatility]).toEqual([1, null]);
   });
 
   it('agrees with xirr on the period flows (start value in, end value out)', () => {
@@ -403,6 +485,19 @@ describe('Function: performancePlan', () => {
     expect(performancePlan(effectiveTrades(entries), { baseCurrency: 'USD', benchmark: 'SPY' })?.currency).toBe('EUR');
     expect(performancePlan([], { baseCurrency: 'USD', benchmark: 'SPY' })).toBeNull();
   });
+
+  it('takes the currency of the earliest trade by date, not by entry order, lists the others in code order, and fetches each symbol from its first trade', () => {
+    // Prepare: recorded first, a GBP trade dated later than a EUR one; then a CHF trade, and SAN.MC again later
+    const entries = ledger()
+      .buy('VOD.L', '10', '0.7', '0', at('2024-02-01'), 'GBP')
+      .buy('SAN.MC', '1', '4', '0', at('2024-01-02'), 'EUR')
+      .buy('NESN.SW', '1', '90', '0', at('2024-03-01'), 'CHF')
+      .buy('SAN.MC', '1', '4.2', '0', at('2024-01-05'), 'EUR').entries;
+    // Act
+    const plan = performancePlan(effectiveTrades(entries), { baseCurrency: 'USD', benchmark: 'SPY' });
+    // Assess
+    expect(plan).toEqual({ currency: 'EUR', otherCurrencies: ['CHF', 'GBP'], requests: [{ symbol: 'SAN.MC', from: '2024-01-02' }], benchmark: { symbol: 'SPY', from: '2023-12-23' } });
+  });
 });
 
 describe('Function: periodFirstDay', () => {
@@ -423,5 +518,115 @@ describe('Function: periodFirstDay', () => {
     expect(addMonths('2026-03-31', -1)).toBe('2026-02-28');
     expect(addMonths('2024-01-31', 1)).toBe('2024-02-29');
     expect(addMonths('2026-01-15', -13)).toBe('2024-12-15');
+  });
+});
+
+describe('Function: measurePerformance', () => {
+  // AAA and BBB bought in USD on 03-01; BBB's closes are quoted in pence. Read in each test, so a
+  // broken reader fails that test rather than the file.
+  const bought = () => {
+    const entries = ledger()
+      .buy('AAA', '10', '100', '0', at('2024-03-01'))
+      .buy('BBB', '1', '50', '0', at('2024-03-01')).entries;
+    const read = performanceLedger(entries);
+    return { read, plan: performancePlan(read.trades, { baseCurrency: 'USD', benchmark: 'SPY' })! };
+  };
+  const AAA_CLOSES = bars({ '2024-03-01': 100, '2024-03-04': 110, '2024-03-05': 121 });
+  const SPY_CLOSES = bars({ '2024-02-29': 500, '2024-03-01': 500, '2024-03-04': 510, '2024-03-05': 520 });
+  const batch = (overrides: { aaaSimulated?: boolean; spy?: { simulated: boolean; currency?: string } } = {}): ClosingPricesBatch => ({
+    through: '2024-03-05',
+    series: new Map([
+      ['AAA', { bars: AAA_CLOSES, currency: 'USD', simulated: overrides.aaaSimulated ?? false }],
+      ['BBB', { bars: bars({ '2024-03-01': 5000, '2024-03-04': 5100 }), currency: 'GBp', simulated: true }],
+      ['SPY', { bars: SPY_CLOSES, simulated: false, ...overrides.spy }],
+    ]),
+    failed: [
+      { symbol: 'CCC', reason: 'timeout', unknown: false },
+      { symbol: 'ZZZ', reason: 'not found', unknown: true },
+    ],
+  });
+
+  it('leaves out a series quoted in another currency than its trades, and names the symbols the source could not give now', () => {
+    // Prepare
+    const { read, plan } = bought();
+    // Act
+    const measured = measurePerformance(read, plan, batch(), 'all');
+    // Assess: BBB at its trade price (50), AAA at its closes; the pence series is not used nor marks the result simulated
+    expect(measured.otherPriceCurrency).toEqual(['BBB']);
+    expect(measured.failed).toEqual(['CCC']);
+    expect(measured.simulated).toBe(false);
+    const report = measured.result.ok ? measured.result.value : null;
+    expect(report?.endValue.amount.toFixed()).toBe('1260');
+    expect(report?.withoutCloses).toEqual(['BBB']);
+    expect(report?.lastDay).toBe('2024-03-05');
+    expect(report?.benchmark).toMatchObject({ ok: true, value: { symbol: 'SPY', twr: dec('0.04') } });
+  });
+
+  it('marks the result simulated when a price it used is simulated, the benchmark\'s only when it was compared', () => {
+    // Prepare
+    const { read, plan } = bought();
+    // Act
+    const holding = measurePerformance(read, plan, batch({ aaaSimulated: true }), 'all');
+    const compared = measurePerformance(read, plan, batch({ spy: { simulated: true } }), 'all');
+    const notCompared = measurePerformance(read, plan, batch({ spy: { simulated: true, currency: 'EUR' } }), 'all');
+    // Assess
+    expect(holding.simulated).toBe(true);
+    expect(compared.simulated).toBe(true);
+    expect(notCompared.simulated).toBe(false);
+    expect(notCompared.result.ok && notCompared.result.value.benchmark).toEqual({ ok: false, error: { reason: 'OTHER_CURRENCY', symbol: 'SPY', currency: 'EUR' } });
+  });
+
+  it('ends the period at an earlier day when asked, never later than the prices reach', () => {
+    // Prepare
+    const { read, plan } = bought();
+    // Act
+    const earlier = measurePerformance(read, plan, batch(), 'all', '2024-03-04');
+    const later = measurePerformance(read, plan, batch(), 'all', '2024-03-09');
+    // Assess
+    expect(earlier.result.ok && [earlier.result.value.lastDay, earlier.result.value.endValue.amount.toFixed()]).toEqual(['2024-03-04', '1150']);
+    expect(later.result.ok && later.result.value.lastDay).toBe('2024-03-05');
+  });
+});
+
+describe('Function: measurePerformance, a partial batch', () => {
+  it('uses a series whose currency the source did not say, values a symbol the batch lacks at its trade price, and leaves trades after the batch\'s last session pending', () => {
+    // Prepare: AAA's series without a currency, nothing for BBB, CCC or the benchmark; CCC bought after the last session
+    const entries = ledger()
+      .buy('AAA', '10', '100', '0', at('2024-03-01'))
+      .buy('BBB', '1', '50', '0', at('2024-03-01'))
+      .buy('CCC', '1', '20', '0', at('2024-03-07')).entries;
+    const read = performanceLedger(entries);
+    const plan = performancePlan(read.trades, { baseCurrency: 'USD', benchmark: 'SPY' })!;
+    const batch: ClosingPricesBatch = { through: '2024-03-05', series: new Map([['AAA', { bars: bars({ '2024-03-01': 100, '2024-03-04': 110, '2024-03-05': 121 }), simulated: false }]]), failed: [] };
+    // Act: asked through a later day than the batch reaches
+    const measured = measurePerformance(read, plan, batch, 'all', '2024-03-09');
+    // Assess
+    expect([measured.simulated, measured.otherPriceCurrency, measured.failed]).toEqual([false, [], []]);
+    const report = measured.result.ok ? measured.result.value : null;
+    expect([report?.lastDay, report?.endValue.amount.toFixed(), report?.withoutCloses, report?.pendingTrades]).toEqual(['2024-03-05', '1260', ['BBB'], 1]);
+    expect(report?.benchmark).toEqual({ ok: false, error: { reason: 'NO_PRICES', symbol: 'SPY' } });
+  });
+});
+
+describe('Function: incomeOf', () => {
+  it('gives each dividend that counts as income on the day it was paid, in its currency', () => {
+    // Prepare: two dividends, the second undone
+    const dividend = (seq: number, amount: string, paidAt: string): LedgerEntry => ({
+      kind: 'dividend',
+      seq,
+      recordedAt: paidAt,
+      dividend: { symbol: 'KO', amount: dec(amount), withholding: dec('0.3'), currency: 'USD', paidAt },
+    });
+    const entries: LedgerEntry[] = [
+      ...ledger().buy('KO', '10', '60', '0', at('2024-03-01')).entries,
+      dividend(2, '4.5', '2024-04-01T23:30:00.000Z'),
+      dividend(3, '9', '2024-07-01T12:00:00.000Z'),
+      { kind: 'void', voids: 3, seq: 4, recordedAt: '2024-07-02T00:00:00.000Z' },
+    ];
+    // Act
+    const income = incomeOf(entries);
+    // Assess
+    expect(income).toEqual([{ date: '2024-04-01', symbol: 'KO', amount: money(dec('4.5'), 'USD') }]);
+    expect(performanceLedger(entries).income).toEqual(income);
   });
 });
