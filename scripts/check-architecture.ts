@@ -30,7 +30,7 @@ export const LOCAL_RUNNERS = ['packages/local-stack/src/start.ts', 'packages/loc
  */
 export const VENDOR_GATEWAYS: Readonly<Record<string, readonly string[]>> = {
   // The gateway, and the typings of the subpaths it imports.
-  'yahoo-finance2': ['packages/market-data/src/yahoo-vendor.ts', 'packages/market-data/src/types/yahoo-finance2.d.ts'],
+  'yahoo-finance2': ['packages/market-data/src/yahoo-client.ts', 'packages/market-data/src/types/yahoo-finance2.d.ts'],
 };
 
 /**

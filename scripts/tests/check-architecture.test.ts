@@ -78,7 +78,7 @@ describe('Function: checkArchitecture', () => {
   it('flags a vendor imported outside its gateway module', () => {
     // Prepare
     plantPackage(root, 'market-data', {
-      'yahoo-vendor.ts': "import YahooFinance from 'yahoo-finance2';\n",
+      'yahoo-client.ts': "import YahooFinance from 'yahoo-finance2';\n",
       'yahoo-feed.ts': "import { getCrumbClear } from 'yahoo-finance2/lib/getCrumb';\nimport { YahooClient } from './yahoo-client';\n",
     });
     // Act
@@ -86,7 +86,7 @@ describe('Function: checkArchitecture', () => {
 
     // Assess
     expect(violations).toEqual([
-      { file: 'packages/market-data/src/yahoo-feed.ts', line: 1, rule: 'vendor', detail: expect.stringContaining('only packages/market-data/src/yahoo-vendor.ts may import yahoo-finance2') },
+      { file: 'packages/market-data/src/yahoo-feed.ts', line: 1, rule: 'vendor', detail: expect.stringContaining('only packages/market-data/src/yahoo-client.ts may import yahoo-finance2') },
     ]);
   });
 

@@ -306,23 +306,6 @@ describe('Function: packageFunctions (pnpm package)', () => {
       expect(stack.telegram.messagesTo(stack.chatId).at(-1)?.plainText).toContain('I read plain text only to record trades');
     }, 90_000);
 
-    it('loads yahoo-finance2 into the webhook only for a command that needs a price, from a file of its own in the zip', async () => {
-      // Prepare: the zip's file that holds yahoo-finance2 (our options name its survey notice).
-      const yahooFiles = readdirSync(taskRoot('fn-webhook')).filter((file) => readFileSync(join(taskRoot('fn-webhook'), file), 'utf8').includes('yahooSurvey'));
-      const quotesBefore = stack.yahoo.requests.filter((r) => r.kind === 'quote').length;
-      // Act: commands that need no price, then one that does.
-      const noPrice = await probedRun('fn-webhook', [stack.webhookEvent('/help'), stack.webhookEvent('/tips')]);
-      const priced = await probedRun('fn-webhook', [stack.webhookEvent('/portfolio')]);
-      // Assess: one file holds yahoo-finance2; the first instance answered without it, the second loaded it and asked Yahoo.
-      expect(yahooFiles).toHaveLength(1);
-      expect(yahooFiles[0]).not.toBe('index.js');
-      expect(noPrice.run.invocations.map((i) => i.ok)).toEqual([true, true]);
-      expect(noPrice.files).toContain('index.js');
-      expect(noPrice.files).not.toContain(yahooFiles[0]);
-      expect(priced.run.invocations[0]).toMatchObject({ ok: true, result: { statusCode: 200 } });
-      expect(priced.files).toContain(yahooFiles[0]);
-      expect(stack.yahoo.requests.filter((r) => r.kind === 'quote').length).toBeGreaterThan(quotesBefore);
-    }, 90_000);
 
     it('fn-collector runs a scheduler event: scans through the Yahoo stand-in and saves the CSV in S3, apart because the prices are simulated', async () => {
       // Prepare: a five-symbol universe override and rules that keep every symbol.

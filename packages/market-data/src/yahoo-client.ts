@@ -1,12 +1,22 @@
 /**
- * yahoo-finance2 behind one small API. The library itself is imported by `yahoo-vendor.ts` alone (its
- * internals stay there), and loaded on a client's first request, not with the feed: a webhook
- * command that needs no price never loads it. Its own result validation is off: it answers
- * `unknown`, and `yahoo-responses.ts` checks the fields we use with zod (a new or missing field we
- * do not use must not fail a scan).
+ * yahoo-finance2 behind one small module: the only file that imports it, so its internals (the cookie
+ * jar class, the crumb it keeps in module globals, its logger, queue and validation options) stay
+ * here. Its own result validation is off: it answers `unknown`, and `yahoo-responses.ts` checks the
+ * fields we use with zod (a new or missing field we do not use must not fail a scan).
  */
+import createYahooFinance from 'yahoo-finance2/createYahooFinance';
+import { ExtendedCookieJar } from 'yahoo-finance2/lib/cookieJar';
+import { getCrumbClear } from 'yahoo-finance2/lib/getCrumb';
+import quote from 'yahoo-finance2/modules/quote';
 import type { Logger } from '@tradebot/core-domain';
-import type { VendorLog, YahooSession } from './yahoo-vendor';
+
+/**
+ * yahoo-finance2 with only the module whose requests need its session (quotes: cookie and crumb).
+ * The default export carries every module and its result schema (options, screener, quoteSummary...),
+ * about 250 KB of each Lambda bundle. Charts go through its fetch without its `chart` module: see
+ * `YahooClient.chart`.
+ */
+const YahooFinance = createYahooFinance({ modules: { quote } });
 
 /** yahoo-finance2's own chart query, less `return` (which it never sends) and with our dates. */
 const CHART_QUERY = { useYfid: 'true', interval: '1d', includePrePost: 'false', events: '', lang: 'en-US' } as const;
@@ -19,25 +29,25 @@ const UNVALIDATED = { validateResult: false, validateOptions: false } as const;
  * call takes the `fetch` to send its requests through (the feed's instrumented one).
  */
 export class YahooClient {
-  private vendor: Promise<YahooSession> | null = null;
+  private readonly yahoo: InstanceType<typeof YahooFinance>;
+  private readonly cookieJar = new ExtendedCookieJar();
   private session: Promise<void> | null = null;
 
-  constructor(
-    private readonly transport: typeof fetch,
-    private readonly logger: Logger,
-  ) {}
-
-  /** yahoo-finance2 and this client's cookie jar, loaded (`yahoo-vendor.ts`) on the first call. */
-  private open(): Promise<YahooSession> {
-    this.vendor ??= import('./yahoo-vendor').then((vendor) => {
-      const log = (level: keyof Logger) => (...args: unknown[]) => {
-        const text = args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' ');
-        this.logger[yahooLogLevel(level, text)]({ source: 'yahoo-finance2' }, text);
-      };
-      const vendorLog: VendorLog = { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error'), dir: log('debug') };
-      return vendor.openYahooSession(this.transport, vendorLog);
+  constructor(transport: typeof fetch, logger: Logger) {
+    const log = (level: keyof Logger) => (...args: unknown[]) => {
+      const text = args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' ');
+      logger[yahooLogLevel(level, text)]({ source: 'yahoo-finance2' }, text);
+    };
+    this.yahoo = new YahooFinance({
+      fetch: transport,
+      cookieJar: this.cookieJar,
+      suppressNotices: ['yahooSurvey'],
+      versionCheck: false,
+      // Concurrency is the feed's job; yahoo-finance2's own (process-wide) queue must not throttle under it.
+      queue: { concurrency: 1_000 },
+      validation: { logErrors: false, logOptionsErrors: false, allowAdditionalProps: true },
+      logger: { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error'), dir: log('debug') },
     });
-    return this.vendor;
   }
 
   /**
@@ -46,18 +56,18 @@ export class YahooClient {
    * the previous one's crumb without its cookie and get 401s. Resets that state once per client.
    */
   startSession(): Promise<void> {
-    this.session ??= this.open().then((vendor) => vendor.renew());
+    this.session ??= getCrumbClear(this.cookieJar);
     return this.session;
   }
 
   /** Forgets the cookie and the crumb (the module-global one too), so the next request starts afresh: after a 401/403. */
-  async resetSession(): Promise<void> {
-    await (await this.open()).renew();
+  resetSession(): Promise<void> {
+    return getCrumbClear(this.cookieJar);
   }
 
   /** Yahoo's v7 quotes of `symbols` as answered (`quoteResponse.result`, delisted entries dropped). */
   quote(symbols: readonly string[], fetchImpl: typeof fetch): Promise<unknown> {
-    return this.open().then(({ yahoo }) => yahoo.quote([...symbols], { return: 'array' }, { fetch: fetchImpl, ...UNVALIDATED }));
+    return this.yahoo.quote([...symbols], { return: 'array' }, { fetch: fetchImpl, ...UNVALIDATED });
   }
 
   /**
@@ -71,8 +81,7 @@ export class YahooClient {
    */
   async chart(symbol: string, period1: string, period2: string, fetchImpl: typeof fetch, events = ''): Promise<unknown> {
     const seconds = (iso: string): string => String(Math.floor(Date.parse(iso) / 1000));
-    const { yahoo } = await this.open();
-    const answer = (await yahoo._fetch(
+    const answer = (await this.yahoo._fetch(
       'https://${YF_QUERY_HOST}/v8/finance/chart/' + symbol,
       { ...CHART_QUERY, events, period1: seconds(period1), period2: seconds(period2) },
       { fetch: fetchImpl },
