@@ -112,3 +112,74 @@ describe('Function: readPlainTrade and resolveTradeIntent', () => {
     ).toMatchObject({ ok: false, error: { kind: 'missing-quantity' } });
   });
 });
+
+describe("Function: intentFromToolCall (Claude's tool call, checked field by field)", () => {
+  const propose = (input: Record<string, unknown>, name = 'propose_trade'): ToolCall => ({ name, input: { side: 'buy', ticker: 'AAPL', quantity: '10', price: '180', fees: null, date: null, ...input } });
+  const ask = (input: Record<string, unknown>): ToolCall => ({ name: 'ask_user', input });
+
+  it('reads a complete proposal, a fee of zero included', () => {
+    // Act
+    const read = intentFromToolCall(propose({ fees: '0', date: '2026-11-20' }));
+    // Assess
+    expect(read).toEqual({ ok: true, value: { side: 'buy', symbol: 'AAPL', quantity: { kind: 'exact', value: dec(10) }, price: dec(180), fees: dec(0), date: { kind: 'day', day: '2026-11-20' } } });
+  });
+
+  it("refuses a proposal's fields under any other tool's name, and an input that is null", () => {
+    // Act / Assess
+    expect(intentFromToolCall(propose({}, 'record_trade'))).toEqual({ ok: false, error: { kind: 'not-a-trade' } });
+    expect(intentFromToolCall({ name: 'propose_trade', input: null })).toEqual({ ok: false, error: { kind: 'not-a-trade' } });
+  });
+
+  it('refuses a side other than buy or sell, a ticker that is not text, and a field that is neither text nor null', () => {
+    // Act / Assess
+    expect(intentFromToolCall(propose({ side: 'short' }))).toEqual({ ok: false, error: { kind: 'not-a-trade' } });
+    expect(intentFromToolCall(propose({ ticker: 7 }))).toEqual({ ok: false, error: { kind: 'not-a-trade' } });
+    expect(intentFromToolCall(propose({ ticker: null }))).toEqual({ ok: false, error: { kind: 'not-a-trade' } });
+    expect(intentFromToolCall(propose({ quantity: 10 }))).toEqual({ ok: false, error: { kind: 'not-a-trade' } });
+  });
+
+  it('asks for the quantity or the price when the model gives one that is not a positive amount, naming the ticker as typed when it is no ticker', () => {
+    // Act / Assess
+    expect(intentFromToolCall(propose({ ticker: 'aapl', quantity: '0' }))).toEqual({ ok: false, error: { kind: 'missing-quantity', symbol: 'AAPL', side: 'buy' } });
+    expect(intentFromToolCall(propose({ ticker: '???', quantity: 'lots' }))).toEqual({ ok: false, error: { kind: 'missing-quantity', symbol: '???', side: 'buy' } });
+    expect(intentFromToolCall(propose({ side: 'sell', ticker: 'msft', price: 'cheap' }))).toEqual({ ok: false, error: { kind: 'missing-price', symbol: 'MSFT', side: 'sell' } });
+    expect(intentFromToolCall(propose({ ticker: '???', price: '-5' }))).toEqual({ ok: false, error: { kind: 'missing-price', symbol: '???', side: 'buy' } });
+  });
+
+  it('leaves an empty quantity unset, to be asked when the trade is resolved', () => {
+    // Act
+    const read = intentFromToolCall(propose({ quantity: '' }));
+    // Assess
+    expect(read).toMatchObject({ ok: true, value: { quantity: null } });
+  });
+
+  it('reads only the relative dates it defines, whole, and refuses any other date text', () => {
+    // Act / Assess
+    expect(intentFromToolCall(propose({ date: 'last-friday' }))).toMatchObject({ ok: true, value: { date: { kind: 'last-weekday', weekday: 5 } } });
+    expect(intentFromToolCall(propose({ date: 'yesterday' }))).toMatchObject({ ok: true, value: { date: { kind: 'yesterday' } } });
+    for (const date of ['xlast-friday', 'last-friday2', 'last-someday', 'soon', '2026-02-30']) {
+      expect(intentFromToolCall(propose({ date }))).toEqual({ ok: false, error: { kind: 'not-a-trade' } });
+    }
+  });
+
+  it("turns ask_user into the question it names, its text cut to 40 characters, and an unknown reason into not understood", () => {
+    // Act / Assess
+    expect(intentFromToolCall(ask({ reason: 'unclear-ticker', text: 'the company that makes the phones and the watches' }))).toEqual({
+      ok: false,
+      error: { kind: 'unclear-ticker', text: 'the company that makes the phones and th' },
+    });
+    expect(intentFromToolCall(ask({ reason: 'unclear-ticker' }))).toEqual({ ok: false, error: { kind: 'unclear-ticker', text: '' } });
+    expect(intentFromToolCall(ask({ reason: 'missing-quantity', text: 'nvda' }))).toEqual({ ok: false, error: { kind: 'missing-quantity', symbol: 'NVDA' } });
+    expect(intentFromToolCall(ask({ reason: 'missing-quantity', text: 'those shares' }))).toEqual({ ok: false, error: { kind: 'missing-quantity', symbol: 'those shares' } });
+    expect(intentFromToolCall(ask({ reason: 'missing-price', text: 'tsla' }))).toEqual({ ok: false, error: { kind: 'missing-price', symbol: 'TSLA' } });
+    expect(intentFromToolCall(ask({ reason: 'missing-price', text: 'it' }))).toEqual({ ok: false, error: { kind: 'missing-price', symbol: 'IT' } });
+    expect(intentFromToolCall(ask({ reason: 'something else', text: 'AAPL' }))).toEqual({ ok: false, error: { kind: 'not-a-trade' } });
+  });
+
+  it('keeps a proposal without a quantity as a tool input without one', () => {
+    // Act
+    const stored = intentToToolInput({ side: 'buy', symbol: 'AAPL', quantity: null, price: null, fees: null, date: null }, '2026-11-26');
+    // Assess
+    expect(stored).toEqual({ side: 'buy', ticker: 'AAPL', quantity: null, price: null, fees: null, date: null });
+  });
+});
