@@ -196,12 +196,11 @@ export function readPlainTrade(text: string): TradeIntent | null {
 
 /** A date phrase at the start of `words` (folded) and how many words it took. */
 function readDate(words: readonly string[]): { date: IntentDate; used: number } | null {
-  const [a = '', b = '', c = ''] = words;
+  const [a = '', b = ''] = words;
   if (a === 'today' || a === 'hoy') return { date: { kind: 'today' }, used: 1 };
   if (a === 'yesterday' || a === 'ayer') return { date: { kind: 'yesterday' }, used: 1 };
   if (a === 'last' && WEEKDAYS.has(b)) return { date: { kind: 'last-weekday', weekday: WEEKDAYS.get(b)! }, used: 2 };
   if (WEEKDAYS.has(a) && b === 'pasado') return { date: { kind: 'last-weekday', weekday: WEEKDAYS.get(a)! }, used: 2 };
-  if (a === 'el' && WEEKDAYS.has(b) && c === 'pasado') return { date: { kind: 'last-weekday', weekday: WEEKDAYS.get(b)! }, used: 3 };
   if (isCalendarDate(a)) return { date: { kind: 'day', day: a }, used: 1 };
   return null;
 }
