@@ -183,3 +183,22 @@ describe("Function: intentFromToolCall (Claude's tool call, checked field by fie
     expect(stored).toEqual({ side: 'buy', ticker: 'AAPL', quantity: null, price: null, fees: null, date: null });
   });
 });
+
+describe('Function: resolveTradeIntent (what is missing is asked, never guessed)', () => {
+  const context = contextOf({ KO: '30' }, '2026-11-26');
+  const intent = { side: 'buy' as const, symbol: 'AAPL', quantity: { kind: 'exact' as const, value: dec(10) }, price: dec(180), fees: null, date: null };
+
+  it('asks for the ticker when it is blank, and quotes at most 40 characters of one it cannot read', () => {
+    // Act / Assess
+    expect(resolveTradeIntent({ ...intent, symbol: '   ' }, context)).toEqual({ ok: false, error: { kind: 'missing-ticker' } });
+    expect(resolveTradeIntent({ ...intent, symbol: 'the shares of that big phone company I like' }, context)).toEqual({
+      ok: false,
+      error: { kind: 'unclear-ticker', text: 'the shares of that big phone company I l' },
+    });
+  });
+
+  it('asks for the quantity when there is none, naming the ticker and the side', () => {
+    // Act / Assess
+    expect(resolveTradeIntent({ ...intent, side: 'sell', symbol: 'ko', quantity: null }, context)).toEqual({ ok: false, error: { kind: 'missing-quantity', symbol: 'KO', side: 'sell' } });
+  });
+});
