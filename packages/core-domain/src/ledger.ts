@@ -334,6 +334,18 @@ function checkTradeFields(t: Trade): DomainError | null {
 }
 
 /**
+ * The `seq` an entry appended to `entries` gets. A candidate checked before it is written is folded
+ * last whatever its number, so the checks read only its place, never this value.
+ */
+// Stryker disable next-line ArithmeticOperator,ArrowFunction,MethodExpression: a candidate's seq is never read (it is folded last whatever its number, and a verdict carries no closed trade)
+const nextSeqOf = (entries: readonly LedgerEntry[]): number => entries.reduce((max, e) => Math.max(max, e.seq), 0) + 1;
+
+/** `entries` with `entry` appended, replayed: a new entry voids nothing and sorts last. */
+function foldWith(entries: readonly LedgerEntry[], entry: CountedEntry): Result<LedgerState, DomainError> {
+  return fold([...effectiveEntries(entries), inCurrentSpelling(entry, new Map())]);
+}
+
+/**
  * The ledger with trade `entry` appended (its `seq` after every entry of `entries`), replayed: what
  * `replay([...entries, entry])` gives, or the refusal `validateDraft` gives for the same trade. Use
  * it where a trade is checked right before it is written and the state after it is wanted too (the
@@ -343,8 +355,7 @@ function checkTradeFields(t: Trade): DomainError | null {
 export function replayWithTrade(entries: readonly LedgerEntry[], entry: TradeEntry): Result<LedgerState, DomainError> {
   const fieldError = checkTradeFields(entry.trade);
   if (fieldError) return err(fieldError);
-  // effectiveEntries of the appended ledger: a new trade voids nothing and sorts last.
-  return fold([...effectiveEntries(entries), inCurrentSpelling(entry, new Map())]);
+  return foldWith(entries, entry);
 }
 
 /**
@@ -353,9 +364,7 @@ export function replayWithTrade(entries: readonly LedgerEntry[], entry: TradeEnt
  */
 export function validateDraft(entries: readonly LedgerEntry[], draft: EntryDraft): Result<void, DomainError> {
   if (draft.kind === 'trade') {
-    // Stryker disable next-line ArithmeticOperator,ArrowFunction,MethodExpression: the candidate's seq is never read here (it is folded last whatever its number, and only the verdict is kept)
-    const nextSeq = entries.reduce((max, e) => Math.max(max, e.seq), 0) + 1;
-    const result = replayWithTrade(entries, { ...draft, seq: nextSeq, recordedAt: draft.trade.executedAt });
+    const result = replayWithTrade(entries, { ...draft, seq: nextSeqOf(entries), recordedAt: draft.trade.executedAt });
     return result.ok ? ok(undefined) : err(result.error);
   }
   if (draft.kind === 'dividend') return validateDividend(entries, draft);
@@ -441,9 +450,7 @@ function validateDividend(entries: readonly LedgerEntry[], draft: Extract<EntryD
   if (traded.length === 0) {
     return err({ code: DomainErrorCode.NeverHeld, message: `You never held ${symbol}: a dividend counts for a position you hold or held.`, context: { symbol } });
   }
-  // Stryker disable next-line ArithmeticOperator,ArrowFunction,MethodExpression: the candidate's seq is never read (it is folded last whatever its number, and a verdict carries no closed trade)
-  const nextSeq = entries.reduce((max, e) => Math.max(max, e.seq), 0) + 1;
-  const result = fold([...effectiveEntries(entries), inCurrentSpelling({ ...draft, seq: nextSeq, recordedAt: d.paidAt }, new Map())]);
+  const result = foldWith(entries, { ...draft, seq: nextSeqOf(entries), recordedAt: d.paidAt });
   return result.ok ? ok(undefined) : err(result.error);
 }
 
@@ -456,9 +463,7 @@ function validateSplit(entries: readonly LedgerEntry[], draft: Extract<EntryDraf
   const state = replay(entries);
   const held = state.positions.get(normaliseTicker(symbol) ?? symbol);
   if (!held) return err({ code: DomainErrorCode.NeverHeld, message: `There is no ${symbol} position to split.`, context: { symbol, of: 'split' } });
-  // Stryker disable next-line ArithmeticOperator,ArrowFunction,MethodExpression: the candidate's seq is never read (it is folded last whatever its number, and a verdict carries no closed trade)
-  const nextSeq = entries.reduce((max, e) => Math.max(max, e.seq), 0) + 1;
   // Stryker disable next-line StringLiteral: the fold never reads an entry's recordedAt
-  const result = fold([...effectiveEntries(entries), inCurrentSpelling({ ...draft, seq: nextSeq, recordedAt: `${draft.split.effectiveDate}T00:00:00.000Z` }, new Map())]);
+  const result = foldWith(entries, { ...draft, seq: nextSeqOf(entries), recordedAt: `${draft.split.effectiveDate}T00:00:00.000Z` });
   return result.ok ? ok(undefined) : err(result.error);
 }
