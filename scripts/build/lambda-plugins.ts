@@ -163,9 +163,49 @@ export function staticSchemaKeys(source: string): string {
 export const sdkSchemasStaticKeys: Plugin = {
   name: 'tradebot-sdk-schemas-static-keys',
   setup(build) {
-    build.onLoad({ filter: SDK_SCHEMA_MODULE }, async (args) => ({ contents: staticSchemaKeys(await readFile(args.path, 'utf8')), loader: 'js', resolveDir: dirname(args.path) }));
+    build.onLoad({ filter: SDK_SCHEMA_MODULE }, async (args) => {
+      const client = SDK_CLIENT_OF_SCHEMA.exec(args.path)?.[1];
+      const kept = client === undefined ? undefined : SDK_ERRORS_KEPT[client];
+      const source = staticSchemaKeys(await readFile(args.path, 'utf8'));
+      return { contents: kept === undefined ? source : keptErrorRegistrations(source, kept), loader: 'js', resolveDir: dirname(args.path) };
+    });
   },
 };
+
+/** The client's package name in an SDK schema module's path: `client-ssm`. */
+const SDK_CLIENT_OF_SCHEMA = /[\\/]@aws-sdk[\\/](client-[^\\/]+)[\\/]/;
+
+/**
+ * The service errors each AWS SDK client keeps as classes of their own; the rest of the client's
+ * errors reach us as its service exception (`SSMServiceException`), with the same `name`, `$fault`,
+ * `message` and response fields (the SDK's own path for an error code it does not know, as an older
+ * client meets a newer service's errors). A client not listed keeps all of its errors.
+ * - SSM registers ~140 error classes at load (39 KB of classes, 20 KB of their schemas) for the one
+ *   command we send (`GetParameters`, through Powertools). Powertools asks `instanceof
+ *   ParameterNotFound` (in `getParameter`); our code reads only an error's `name`
+ *   (`storage-s3/src/secrets/ssm.ts`), and no SSM error sets `$retryable` (the retry strategy reads
+ *   names and status codes, which the service exception keeps).
+ * - DynamoDB registers 35 (9 KB of classes): it keeps the conditional write's failure (storage-dynamodb
+ *   asks `instanceof ConditionalCheckFailedException`, then its name), the one error the SDK retries
+ *   by its `$retryable` field (`ReplicatedWriteConflictException`) and a transaction's cancellation
+ *   (its `CancellationReasons` read through the error's schema).
+ */
+export const SDK_ERRORS_KEPT: Readonly<Record<string, readonly string[]>> = {
+  'client-ssm': ['ParameterNotFound'],
+  'client-dynamodb': ['ConditionalCheckFailedException', 'ReplicatedWriteConflictException', 'TransactionCanceledException'],
+};
+
+/** `registerError(X$, X)` of a schema module's service namespace, one per line. */
+const ERROR_REGISTRATION = /^n0_registry\.registerError\((\w+)\$, (\w+)\);\n/gm;
+
+/**
+ * `source` (an SDK client's schema module) without the registrations of the errors not in `kept`:
+ * their schemas and classes are then unused, and esbuild drops them. The synthetic registry's
+ * service exception (`_s_registry`) stays: it is what an unregistered error code becomes.
+ */
+export function keptErrorRegistrations(source: string, kept: readonly string[]): string {
+  return source.replace(ERROR_REGISTRATION, (line, schema: string, error: string) => (schema === error && kept.includes(error) ? line : ''));
+}
 
 /** A line that starts with an `import` or `export` declaration: the file is an ES module. */
 const ES_MODULE_SYNTAX = /^(?:import|export)[\s{*]/m;

@@ -13,7 +13,7 @@ import { runLambdaInFreshNode, startLambdaStack, testAws, type LambdaStack, type
 import { DynamoTradeLedger } from '@tradebot/storage-dynamodb';
 import { createS3Documents, partialScanCsvKey } from '@tradebot/storage-s3';
 import { E2E_PACKAGES_ENV } from '../../e2e/env';
-import { hoistDynamicImports, staticSchemaKeys } from '../build/lambda-plugins';
+import { hoistDynamicImports, keptErrorRegistrations, staticSchemaKeys } from '../build/lambda-plugins';
 import { readZip, ZIP_ENTRY_TIME } from '../build/zip';
 import { bundleReport, classicZodInputs, filesReachedFromIndex, lambdaFunctions, nameChunksByContent, nonBuiltinRequires, packageFunctions, type Metafile, type PackageManifest } from '../package';
 
@@ -135,6 +135,29 @@ describe("Function: staticSchemaKeys (the AWS SDK clients' schemas, tree-shaken)
     expect(rewritten).toContain('{ "httpHeader": _xaa }');
     expect(rewritten).toContain('{ [other]: 1 }');
     expect(rewritten.split('\n').slice(0, 3)).toEqual(source.split('\n').slice(0, 3));
+  });
+});
+
+describe("Function: keptErrorRegistrations (the AWS SDK clients' service errors, tree-shaken)", () => {
+  it('drops the registration of each error not kept, and keeps the kept ones and the service exception', () => {
+    // Prepare: the shape of @aws-sdk/client-ssm's schemas_0.js.
+    const source = [
+      'const _s_registry = new TypeRegistry(_s);',
+      'export var SSMServiceException$ = [-3, _s, "SSMServiceException", 0, [], []];',
+      '_s_registry.registerError(SSMServiceException$, SSMServiceException);',
+      'const n0_registry = new TypeRegistry(n0);',
+      'export var AccessDeniedException$ = [-3, n0, _ADE, { "error": "client" }, [_M], [0], 1];',
+      'n0_registry.registerError(AccessDeniedException$, AccessDeniedException);',
+      'export var ParameterNotFound$ = [-3, n0, _PNF, { "error": "client" }, [_m], [0]];',
+      'n0_registry.registerError(ParameterNotFound$, ParameterNotFound);',
+      'export const errorTypeRegistries = [_s_registry, n0_registry];',
+    ].join('\n');
+
+    // Act
+    const kept = keptErrorRegistrations(source, ['ParameterNotFound']);
+
+    // Assess: only AccessDeniedException's registration is gone (its schema and class are then unused).
+    expect(kept.split('\n')).toEqual(source.split('\n').filter((line) => line !== 'n0_registry.registerError(AccessDeniedException$, AccessDeniedException);'));
   });
 });
 
@@ -306,6 +329,28 @@ describe('Function: packageFunctions (pnpm package)', () => {
       expect(stack.telegram.messagesTo(stack.chatId).at(-1)?.plainText).toContain('I read plain text only to record trades');
     }, 90_000);
 
+
+    it("keeps only the AWS SDK service errors the code asks for by class; the others reach the webhook as the client's service exception, still named", async () => {
+      // Prepare: SSM refuses as it does a role without ssm:GetParameters; an update delivered twice.
+      const index = readFileSync(join(taskRoot('fn-webhook'), 'index.js'), 'utf8');
+      const twice = stack.webhookEvent('/buy NVDA 2 120');
+      const ledger = new DynamoTradeLedger({ client: aws.dynamo, tableName: aws.tableName, clock: { now: () => new Date() } });
+      const before = (await ledger.list(String(stack.chatId))).length;
+      // Act
+      stack.ssm.refuse({ type: 'AccessDeniedException', status: 400, message: 'User: arn:aws:sts::000000000000:assumed-role/tradebot-webhook is not authorized to perform: ssm:GetParameters' });
+      const denied = await runLambdaInFreshNode({ taskRoot: taskRoot('fn-webhook'), functionName: 'tradebot-test-webhook', env: stack.env('fn-webhook'), events: [stack.webhookEvent('/portfolio')] }).finally(() => stack.ssm.refuse(null));
+      const redelivered = await runLambdaInFreshNode({ taskRoot: taskRoot('fn-webhook'), functionName: 'tradebot-test-webhook', env: stack.env('fn-webhook'), events: [twice, twice] });
+      // Assess: the bundle holds the classes of the kept errors alone (each error class names its shape).
+      const errorClasses = (service: string): string[] => [...new Set([...index.matchAll(new RegExp(`shapeId="com\\.amazonaws\\.${service}#(\\w+)"`, 'g'))].map((m) => m[1]!))].sort();
+      expect(errorClasses('ssm')).toEqual(['ParameterNotFound']);
+      expect(errorClasses('dynamodb')).toEqual(['ConditionalCheckFailedException', 'ReplicatedWriteConflictException', 'TransactionCanceledException']);
+      // SSM's error still carries its name into the webhook's log, and the webhook answers 503 (Telegram retries).
+      expect(denied.invocations[0]).toMatchObject({ ok: true, result: { statusCode: 503 } });
+      expect(denied.stdout).toContain('(AccessDeniedException)');
+      // The second delivery meets the first one's conditional write: answered, not recorded twice.
+      expect(redelivered.invocations.map((i) => i.ok && (i.result as { statusCode?: number }).statusCode)).toEqual([200, 200]);
+      expect(await ledger.list(String(stack.chatId))).toHaveLength(before + 1);
+    }, 90_000);
 
     it('fn-collector runs a scheduler event: scans through the Yahoo stand-in and saves the CSV in S3, apart because the prices are simulated', async () => {
       // Prepare: a five-symbol universe override and rules that keep every symbol.

@@ -31,6 +31,11 @@ export interface SsmServer extends RunningServer {
   get(name: string): StoredParameter | undefined;
   /** Operations received, in order (`GetParameters`, ...). */
   readonly calls: readonly { readonly operation: string; readonly input: Record<string, unknown> }[];
+  /**
+   * Answers every request with this AWS error until called with `null` (e.g. the
+   * `AccessDeniedException` of a role without `ssm:GetParameters`); the request is still recorded.
+   */
+  refuse(error: { readonly type: string; readonly status: number; readonly message: string } | null): void;
 }
 
 /** An AWS JSON protocol error: HTTP status, `__type` and message. */
@@ -63,6 +68,7 @@ function requireName(input: Record<string, unknown>, field = 'Name'): string {
 export async function startSsmServer(options: { readonly parameters?: Readonly<Record<string, string>> } = {}): Promise<SsmServer> {
   const store = new Map<string, StoredParameter>();
   const calls: { operation: string; input: Record<string, unknown> }[] = [];
+  let refusal: SsmError | null = null;
 
   const put = (name: string, value: string, type: StoredParameter['type'], overwrite: boolean): number => {
     const existing = store.get(name);
@@ -146,6 +152,7 @@ export async function startSsmServer(options: { readonly parameters?: Readonly<R
         throw new SsmError(400, 'SerializationException', 'Request body is not JSON');
       }
       calls.push({ operation, input });
+      if (refusal) throw refusal;
       send(res, 200, run(input));
     } catch (error) {
       const failure = error instanceof SsmError ? error : new SsmError(500, 'InternalServerError', describeError(error));
@@ -171,6 +178,9 @@ export async function startSsmServer(options: { readonly parameters?: Readonly<R
     put: (name, value, type = 'SecureString') => void put(name, value, type, true),
     get: (name) => store.get(name),
     calls,
+    refuse: (error) => {
+      refusal = error ? new SsmError(error.status, error.type, error.message) : null;
+    },
     stop: () => {
       stopped ??= new Promise<void>((resolve, reject) => {
         server.closeIdleConnections();

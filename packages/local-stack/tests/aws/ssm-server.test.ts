@@ -84,4 +84,19 @@ describe('Function: startSsmServer (SSM Parameter Store stand-in, AWS JSON 1.1)'
     // Assess
     expect(secrets).toEqual({ telegramBotToken: '7000000002:xyz', webhookSecretToken: 'hook-secret', allowedChatIds: ['42', '43'] });
   });
+
+  it('answers every request with the error it is told to refuse with, until told null, and still records the request', async () => {
+    // Prepare
+    server.refuse({ type: 'AccessDeniedException', status: 400, message: 'User: arn:aws:sts::000000000000:assumed-role/tradebot is not authorized to perform: ssm:GetParameters' });
+    const before = server.calls.length;
+    // Act
+    const refused = await ssm.send(new GetParametersCommand({ Names: ['/tradebot/test/telegram-bot-token'], WithDecryption: true })).catch((error: unknown) => error);
+    server.refuse(null);
+    const served = await ssm.send(new GetParametersCommand({ Names: ['/tradebot/test/telegram-bot-token'], WithDecryption: true }));
+    // Assess
+    expect(refused).toMatchObject({ name: 'AccessDeniedException', $fault: 'client', $metadata: { httpStatusCode: 400 } });
+    expect((refused as Error).message).toContain('not authorized to perform: ssm:GetParameters');
+    expect(served.Parameters).toHaveLength(1);
+    expect(server.calls.slice(before).map((c) => c.operation)).toEqual(['GetParameters', 'GetParameters']);
+  });
 });
