@@ -413,8 +413,18 @@ const readMemo = new WeakMap<readonly Bar[], ReadCloses>();
 function readCloses(bars: readonly Bar[]): ReadCloses {
   const known = readMemo.get(bars);
   if (known) return known;
-  const sorted = sortedBars(bars).filter((b) => b.close > 0 && Number.isFinite(b.close));
-  const read = { dates: sorted.map((b) => b.date), units: sorted.map((b) => closeUnits(b.close)) };
+  const dates: string[] = [];
+  const units: bigint[] = [];
+  for (const bar of sortedBars(bars)) {
+    if (!Number.isFinite(bar.close)) continue;
+    const close = closeUnits(bar.close);
+    // 0, a negative close, and one below 5e-7 (0 at CLOSE_DP places) are no price: the benchmark
+    // would buy at 0 (a division by zero), a holding would be worth nothing. The last close is carried.
+    if (close <= 0n) continue;
+    dates.push(bar.date);
+    units.push(close);
+  }
+  const read = { dates, units };
   readMemo.set(bars, read);
   return read;
 }

@@ -111,6 +111,22 @@ describe('Function: valueSeries, reading closes at the edges', () => {
     expect(result.ok && result.value.map((d) => d.value.amount.toFixed())).toEqual(['1', '1', '2']);
   });
 
+  it('carries the last close over a close too small to read at 6 places (below 5e-7: it would read as 0), and says so', () => {
+    // Prepare: a million XYZ at 0.000001; on 03-04 the feed sends 3e-7 (AAA has a close that day)
+    const entries = ledger()
+      .buy('AAA', '1', '100', '0', at('2024-03-01'))
+      .buy('XYZ-USD', '1000000', '0.000001', '0', at('2024-03-01')).entries;
+    const closes = new Map([
+      ['AAA', bars({ '2024-03-01': 100, '2024-03-04': 100 })],
+      ['XYZ-USD', bars({ '2024-03-01': 0.000001, '2024-03-04': 3e-7 })],
+    ]);
+    // Act
+    const report = measured({ trades: effectiveTrades(entries), closes, through: '2024-03-04', period: 'all', currency: 'USD' });
+    // Assess: 100 + 1000000 x 0.000001 on both days, XYZ carried on 03-04 (rather than worth nothing, unsaid)
+    expect(report.endValue.amount.toFixed()).toBe('101');
+    expect(report.carried).toEqual([{ symbol: 'XYZ-USD', days: ['2024-03-04'], atTradePrice: false }]);
+  });
+
   it('scales the closes to a trade price finer than 6 places', () => {
     // Prepare: 1000 bought at 0.1234567 (7 places); closes 0.12 and 0.13
     const entries = ledger().buy('XYZ', '1000', '0.1234567', '0', at('2024-03-01')).entries;
@@ -883,6 +899,22 @@ describe('Function: computePerformance, the benchmark at the edges', () => {
     const report = measured(input);
     // Assess: 1000 / 100 = 10 units at the base, 1050 / 105 = 10 more at the close before 03-05: 20 x 120
     expect(report.benchmark).toMatchObject({ ok: true, value: { twr: dec('0.2'), value: money(dec(2400), 'USD') } });
+  });
+
+  it('has no benchmark comparison, rather than a division by zero, when the benchmark\'s closes are too small to read at 6 places', () => {
+    // Prepare: a benchmark quoted at 3e-7 and 4e-7, which round half-even to 0 at 6 places
+    const input: PerformanceInput = {
+      trades: effectiveTrades(depositLedger().entries),
+      closes: new Map([['AAA', DEPOSIT_CLOSES]]),
+      through: '2024-03-06',
+      period: 'all',
+      currency: 'USD',
+      benchmark: { symbol: 'TINY-USD', bars: bars({ '2024-02-29': 3e-7, '2024-03-01': 3e-7, '2024-03-04': 4e-7, '2024-03-05': 4e-7, '2024-03-06': 4e-7 }) },
+    };
+    // Act
+    const report = measured(input);
+    // Assess: no close it could buy or sell at
+    expect(report.benchmark).toEqual({ ok: false, error: { reason: 'NO_PRICES', symbol: 'TINY-USD' } });
   });
 
   it('buys the benchmark exactly with amounts of more than 30 places (a quantity to the wei beside a price to 13 places)', () => {
