@@ -900,9 +900,9 @@ function compareWithBenchmark(
   let units = baseIndex >= 0 ? unitsOf(s.value[baseIndex]!, startPrice) : 0n;
   for (let i = first; i <= last; i += 1) {
     const date = s.dates[i]!;
-    if (s.inflow[i]! > 0n) units += unitsOf(s.inflow[i]!, (prices.before(date) ?? prices.onOrBefore(date))!);
-    const out = s.outflow[i]! + s.income[i]!;
-    if (out > 0n) units -= unitsOf(out, prices.onOrBefore(date)!);
+    // Every day's flows, as they are: a sale whose fees exceed its proceeds is money paid in at the day's end.
+    units += unitsOf(s.inflow[i]!, (prices.before(date) ?? prices.onOrBefore(date))!);
+    units -= unitsOf(s.outflow[i]! + s.income[i]!, prices.onOrBefore(date)!);
   }
   const value = money(fromScaled(units * endPrice, UNITS_DP + CLOSE_DP), currency);
   const carriedDays: string[] = [];

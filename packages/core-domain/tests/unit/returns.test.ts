@@ -917,6 +917,19 @@ describe('Function: computePerformance, the benchmark at the edges', () => {
     expect(report.benchmark).toEqual({ ok: false, error: { reason: 'NO_PRICES', symbol: 'TINY-USD' } });
   });
 
+  it('mirrors a sale whose fee exceeds its proceeds as money paid in: the benchmark buys with it at the day\'s close (hand-computed)', () => {
+    // Prepare: 100 AAA at 1; all sold on 03-04 at 0.01 with a fee of 2, so the sale costs 1 - 2 = -1 net
+    const entries = ledger()
+      .buy('AAA', '100', '1', '0', at('2024-03-01'))
+      .sell('AAA', '100', '0.01', '2', at('2024-03-04')).entries;
+    const benchmark = { symbol: 'BMK', bars: bars({ '2024-02-29': 10, '2024-03-01': 10, '2024-03-04': 10, '2024-03-05': 20 }) };
+    // Act
+    const report = measured({ trades: effectiveTrades(entries), closes: new Map([['AAA', bars({ '2024-03-01': 1, '2024-03-04': 0.01, '2024-03-05': 0.01 })]]), through: '2024-03-05', period: 'all', currency: 'USD', benchmark });
+    // Assess: 100 buys 10 units at 10; the 1 paid on 03-04 buys 0.1 more at 10; 10.1 x 20
+    expect(report.outflows.amount.toFixed()).toBe('-1');
+    expect(report.benchmark?.ok && report.benchmark.value.value.amount.toFixed()).toBe('202');
+  });
+
   it('buys the benchmark exactly with amounts of more than 30 places (a quantity to the wei beside a price to 13 places)', () => {
     // Prepare: 0.500000000000000001 ETH at 2000 (18 places) and a million SHIB at 0.0000123456789 (13 places,
     // no closes: valued at the trade price); the benchmark is flat at 1
