@@ -15,7 +15,7 @@ import {
   type PerformanceReport,
 } from '../../src/returns';
 import type { ClosingPricesBatch } from '../../src/ports';
-import type { Bar, LedgerEntry } from '../../src/types/trading';
+import type { Bar, LedgerEntry, Split } from '../../src/types/trading';
 import { XirrFailureCode, xirr } from '../../src/xirr';
 import { ledger } from '../helpers/ledger';
 
@@ -86,6 +86,182 @@ describe('Function: valueSeries, reading closes', () => {
   });
 });
 
+describe('Function: valueSeries, reading closes at the edges', () => {
+  it('reads closes that come newest first', () => {
+    // Prepare: every bar after a later one
+    const entries = ledger().buy('AAA', '1', '100', '0', at('2024-03-01')).entries;
+    const closes = new Map([['AAA', bars({ '2024-03-05': 102, '2024-03-04': 101, '2024-03-01': 100 })]]);
+    // Act
+    const result = valueSeries({ trades: effectiveTrades(entries), closes, through: '2024-03-05', currency: 'USD' });
+    // Assess
+    expect(result.ok && result.value.map((d) => [d.date, d.value.amount.toFixed()])).toEqual([
+      ['2024-03-01', '100'],
+      ['2024-03-04', '101'],
+      ['2024-03-05', '102'],
+    ]);
+  });
+
+  it('reads a close below 1e-6 (which prints with an exponent) to 6 places as well', () => {
+    // Prepare: a million tokens at 0.000001; the feed sends 7e-7, then 0.0000025
+    const entries = ledger().buy('XYZ-USD', '1000000', '0.000001', '0', at('2024-03-01')).entries;
+    const closes = new Map([['XYZ-USD', bars({ '2024-03-01': 0.000001, '2024-03-04': 7e-7, '2024-03-05': 0.0000025 })]]);
+    // Act
+    const result = valueSeries({ trades: effectiveTrades(entries), closes, through: '2024-03-05', currency: 'USD' });
+    // Assess: 7e-7 rounds half-even to 0.000001, 0.0000025 to the even 0.000002 (a million times each)
+    expect(result.ok && result.value.map((d) => d.value.amount.toFixed())).toEqual(['1', '1', '2']);
+  });
+
+  it('carries the last close over a close too small to read at 6 places (below 5e-7: it would read as 0), and says so', () => {
+    // Prepare: a million XYZ at 0.000001; on 03-04 the feed sends 3e-7 (AAA has a close that day)
+    const entries = ledger()
+      .buy('AAA', '1', '100', '0', at('2024-03-01'))
+      .buy('XYZ-USD', '1000000', '0.000001', '0', at('2024-03-01')).entries;
+    const closes = new Map([
+      ['AAA', bars({ '2024-03-01': 100, '2024-03-04': 100 })],
+      ['XYZ-USD', bars({ '2024-03-01': 0.000001, '2024-03-04': 3e-7 })],
+    ]);
+    // Act
+    const report = measured({ trades: effectiveTrades(entries), closes, through: '2024-03-04', period: 'all', currency: 'USD' });
+    // Assess: 100 + 1000000 x 0.000001 on both days, XYZ carried on 03-04 (rather than worth nothing, unsaid)
+    expect(report.endValue.amount.toFixed()).toBe('101');
+    expect(report.carried).toEqual([{ symbol: 'XYZ-USD', days: ['2024-03-04'], atTradePrice: false }]);
+  });
+
+  it('scales the closes to a trade price finer than 6 places', () => {
+    // Prepare: 1000 bought at 0.1234567 (7 places); closes 0.12 and 0.13
+    const entries = ledger().buy('XYZ', '1000', '0.1234567', '0', at('2024-03-01')).entries;
+    const closes = new Map([['XYZ', bars({ '2024-03-01': 0.12, '2024-03-04': 0.13 })]]);
+    // Act
+    const result = valueSeries({ trades: effectiveTrades(entries), closes, through: '2024-03-04', currency: 'USD' });
+    // Assess: 1000 x 0.12 and 1000 x 0.13; 1000 x 0.1234567 paid in
+    expect(result.ok && result.value.map((d) => [d.value.amount.toFixed(), d.inflow.amount.toFixed()])).toEqual([
+      ['120', '123.4567'],
+      ['130', '0'],
+    ]);
+  });
+});
+
+describe('Function: valueSeries, fine amounts, splits and refusals', () => {
+  it('keeps a fee finer than the quantity and price places exact, before and across a split', () => {
+    // Prepare: 1 AAA at 100 with a fee of 8 places (converted from another currency); then the same
+    // with a fee of 14 places and a 2-for-1 split ahead (its shares carry 6 more places: 6 + 6 = 12 < 14)
+    const plain = ledger().buy('AAA', '1', '100', '0.00000012', at('2024-03-01')).entries;
+    const split = ledger().buy('AAA', '1', '100', '0.00000000000012', at('2024-03-01')).entries;
+    // Act
+    const before = valueSeries({ trades: effectiveTrades(plain), closes: new Map([['AAA', bars({ '2024-03-01': 100, '2024-03-04': 103 })]]), through: '2024-03-04', currency: 'USD' });
+    const across = valueSeries({
+      trades: effectiveTrades(split),
+      closes: new Map([['AAA', bars({ '2024-03-01': 50, '2024-03-04': 51.5 })]]),
+      through: '2024-03-04',
+      currency: 'USD',
+      splits: [{ symbol: 'AAA', numerator: 2, denominator: 1, effectiveDate: '2024-03-04' }],
+    });
+    // Assess: 100 + 0.00000012 paid in, the share worth 100 then 103; across the split 1 x 50 x 2, then 2 x 51.5
+    expect(before.ok && before.value.map((d) => [d.value.amount.toFixed(), d.inflow.amount.toFixed()])).toEqual([
+      ['100', '100.00000012'],
+      ['103', '0'],
+    ]);
+    expect(across.ok && across.value.map((d) => [d.value.amount.toFixed(), d.inflow.amount.toFixed()])).toEqual([
+      ['100', '100.00000000000012'],
+      ['103', '0'],
+    ]);
+  });
+
+  it('keeps income finer than the quantity and price places exact, and counts only the currency measured', () => {
+    // Prepare: 1 AAA at 100, flat; 0.00000005 USD of income on 03-04 (8 places), and 7 EUR the same day
+    const entries = ledger().buy('AAA', '1', '100', '0', at('2024-03-01')).entries;
+    const income = [
+      { date: '2024-03-04', symbol: 'AAA', amount: money(dec('0.00000005'), 'USD') },
+      { date: '2024-03-04', symbol: 'SAN.MC', amount: money(7, 'EUR') },
+    ];
+    // Act
+    const result = valueSeries({ trades: effectiveTrades(entries), closes: new Map([['AAA', bars({ '2024-03-01': 100, '2024-03-04': 100 })]]), through: '2024-03-04', currency: 'USD', income });
+    // Assess
+    expect(result.ok && result.value.map((d) => [d.value.amount.toFixed(), d.income.amount.toFixed()])).toEqual([
+      ['100', '0'],
+      ['100', '0.00000005'],
+    ]);
+  });
+
+  it.each([
+    ['of a symbol never traded', { symbol: 'ZZZ', numerator: 2, denominator: 1, effectiveDate: '2024-03-04' }],
+    ['with no new shares', { symbol: 'AAA', numerator: 0, denominator: 1, effectiveDate: '2024-03-04' }],
+    ['with no old shares', { symbol: 'AAA', numerator: 1, denominator: 0, effectiveDate: '2024-03-04' }],
+  ] satisfies [string, Split][])('leaves out a split %s: there is nothing to apply', (_, split) => {
+    // Prepare: 10 AAA at 100, closes 100 and 110
+    const entries = ledger().buy('AAA', '10', '100', '0', at('2024-03-01')).entries;
+    // Act
+    const result = valueSeries({ trades: effectiveTrades(entries), closes: new Map([['AAA', bars({ '2024-03-01': 100, '2024-03-04': 110 })]]), through: '2024-03-04', currency: 'USD', splits: [split] });
+    // Assess: the series without the split, 10 x 100 and 10 x 110
+    expect(result.ok && result.value.map((d) => d.value.amount.toFixed())).toEqual(['1000', '1100']);
+  });
+
+  it('applies splits in date order, whatever order they were recorded in', () => {
+    // Prepare: 10 AAA bought at 600; a 3-for-1 split effective 03-06 recorded before a 2-for-1 effective
+    // 03-05; the 20 shares of 03-05 sold that day at 300. The closes are in today's shares (600 / 6 = 100).
+    const entries = ledger()
+      .buy('AAA', '10', '600', '0', at('2024-03-01'))
+      .sell('AAA', '20', '300', '0', at('2024-03-05')).entries;
+    const splits: Split[] = [
+      { symbol: 'AAA', numerator: 3, denominator: 1, effectiveDate: '2024-03-06' },
+      { symbol: 'AAA', numerator: 2, denominator: 1, effectiveDate: '2024-03-05' },
+    ];
+    // Act
+    const result = valueSeries({ trades: effectiveTrades(entries), closes: new Map([['AAA', bars({ '2024-03-01': 100, '2024-03-04': 100, '2024-03-05': 100 })]]), through: '2024-03-05', currency: 'USD', splits });
+    // Assess: 10 shares x 100 x 6 = 6000 until the sale, which takes 20 x 300 out and leaves nothing
+    expect(result.ok && result.value.map((d) => [d.date, d.value.amount.toFixed(), d.outflow.amount.toFixed()])).toEqual([
+      ['2024-03-01', '6000', '0'],
+      ['2024-03-04', '6000', '0'],
+      ['2024-03-05', '0', '6000'],
+    ]);
+  });
+
+  it('rounds a reverse split of a fractional holding to the trade\'s places plus 6, as the ledger does, so selling what it left closes the position', () => {
+    // Prepare: 1.1 AAA at 30, a 1-for-3 split effective 03-05: 1.1 / 3 = 0.36666... is 0.3666667 at
+    // 1 + 6 places; all of it sold at 99 on 03-06. Closes in today's shares (30 x 3 = 90).
+    const read = performanceLedger(
+      ledger()
+        .buy('AAA', '1.1', '30', '0', at('2024-03-01'))
+        .split('AAA', 1, 3, '2024-03-05')
+        .sell('AAA', '0.3666667', '99', '0', at('2024-03-06')).entries,
+    );
+    const closes = new Map([['AAA', bars({ '2024-03-01': 90, '2024-03-04': 93, '2024-03-05': 96, '2024-03-06': 99 })]]);
+    // Act
+    const result = valueSeries({ ...read, closes, through: '2024-03-06', currency: 'USD' });
+    // Assess: 1.1 x 90 / 3 = 33, 1.1 x 31 = 34.1, 0.3666667 x 96 = 35.2000032, then nothing held
+    expect(result.ok && result.value.map((d) => d.value.amount.toFixed())).toEqual(['33', '34.1', '35.2000032', '0']);
+  });
+
+  it('values a holding without closes bought before a reverse split at its trade price in the shares of each day', () => {
+    // Prepare: BBB has no close at all: 10 bought at 30, a 1-for-3 split effective 03-05 (3.333333 shares left)
+    const read = performanceLedger(
+      ledger()
+        .buy('AAA', '1', '10', '0', at('2024-03-01'))
+        .buy('BBB', '10', '30', '0', at('2024-03-01'))
+        .split('BBB', 1, 3, '2024-03-05').entries,
+    );
+    const closes = new Map([['AAA', bars({ '2024-03-01': 10, '2024-03-04': 10, '2024-03-05': 10 })]]);
+    // Act
+    const result = valueSeries({ ...read, closes, through: '2024-03-05', currency: 'USD' });
+    // Assess: 10 + 10 x 30 before the split; after it 3.333333 shares at 30 x 3 = 90 each: 299.99997
+    expect(result.ok && result.value.map((d) => d.value.amount.toFixed())).toEqual(['310', '310', '309.99997']);
+  });
+
+  it('refuses what computePerformance refuses: no trade in the currency, a sale dated before its buy', () => {
+    // Prepare
+    const euros = ledger().buy('SAN.MC', '1', '4', '0', at('2024-03-01'), 'EUR').entries;
+    const backwards = ledger()
+      .buy('AAA', '10', '100', '0', at('2024-03-05'))
+      .sell('AAA', '5', '110', '0', at('2024-03-01')).entries;
+    // Act
+    const none = valueSeries({ trades: effectiveTrades(euros), closes: new Map(), through: '2024-03-06', currency: 'USD' });
+    const outOfOrder = valueSeries({ trades: effectiveTrades(backwards), closes: new Map(), through: '2024-03-06', currency: 'USD' });
+    // Assess
+    expect(none).toEqual({ ok: false, error: { code: PerformanceFailureCode.NoTrades } });
+    expect(outOfOrder).toEqual({ ok: false, error: { code: PerformanceFailureCode.DatesOutOfOrder, symbol: 'AAA', date: '2024-03-01' } });
+  });
+});
+
 describe('Function: computePerformance', () => {
   it('chains daily returns with the deposit counted from the start of its day (hand-computed: -1%)', () => {
     // Prepare: 1000 -> 1050 (+5%), then +1050 in, 2100 -> 2200, then -10%: 1.05 x 22/21 x 0.9 = 0.99
@@ -98,6 +274,7 @@ describe('Function: computePerformance', () => {
     expect(report.inflows.amount.toFixed()).toBe('2050');
     expect(report.firstDay).toBe('2024-03-01');
     expect(report.baseDate).toBeNull();
+    expect(report.startedWithin).toBe(false);
     expect(report.returnDays).toBe(4);
     // The money-weighted return is worse: most money arrived just before the fall.
     expect(report.mwr.ok && report.mwr.value).toBeLessThan(-0.03);
@@ -171,8 +348,8 @@ describe('Function: computePerformance', () => {
     };
     // Act
     const report = measured(input);
-    // Assess: the same figures as without income
-    expect([report.income.amount.toFixed(), report.twr.toFixed(), report.firstDay, report.lastDay]).toEqual(['0', '-0.01', '2024-03-01', '2024-03-06']);
+    // Assess: the same figures as without income (no day of income before the first trade as the period's base either)
+    expect([report.income.amount.toFixed(), report.twr.toFixed(), report.baseDate, report.firstDay, report.lastDay]).toEqual(['0', '-0.01', null, '2024-03-01', '2024-03-06']);
   });
 
   it('has no benchmark comparison when the benchmark has no close on or before the start, and says why', () => {
@@ -296,8 +473,8 @@ describe('Function: computePerformance', () => {
     expect(report.volatility).toBeCloseTo(sd * Math.sqrt(252), 10);
   });
 
-  it('counts income (a dividend) in the day it is paid, as a return that leaves the portfolio', () => {
-    // Prepare: flat price, a 5 dividend on 10 x 100
+  it('counts income (a dividend) in the day it is paid, as a return that leaves the portfolio, in the currency measured only', () => {
+    // Prepare: flat price, a 5 dividend on 10 x 100 (and a EUR one, left out with the EUR trades)
     const entries = ledger().buy('AAA', '10', '100', '0', at('2024-03-01')).entries;
     const closes = new Map([['AAA', bars({ '2024-03-01': 100, '2024-03-04': 100 })]]);
     // Act
@@ -307,9 +484,12 @@ describe('Function: computePerformance', () => {
       through: '2024-03-04',
       period: 'all',
       currency: 'USD',
-      income: [{ date: '2024-03-04', symbol: 'AAA', amount: money(5, 'USD') }],
+      income: [
+        { date: '2024-03-04', symbol: 'AAA', amount: money(5, 'USD') },
+        { date: '2024-03-04', symbol: 'SAN.MC', amount: money(9, 'EUR') },
+      ],
     });
-    // Assess
+    // Assess: 1005 / 1000
     expect(report.twr.toFixed()).toBe('0.005');
     expect(report.income.amount.toFixed()).toBe('5');
   });
@@ -412,17 +592,18 @@ describe('Function: computePerformance', () => {
     expect(result).toEqual({ ok: false, error: { code: PerformanceFailureCode.TooLittleHistory, firstTradeDate: '2024-03-07', through: '2024-03-06' } });
   });
 
-  it('leaves trades in other currencies out and lists those currencies', () => {
-    // Prepare
+  it('leaves trades in other currencies out and lists those currencies in code order', () => {
+    // Prepare: a GBP trade recorded before a EUR one
     const entries = ledger()
       .buy('AAA', '1', '100', '0', at('2024-03-01'))
+      .buy('VOD.L', '10', '0.7', '0', at('2024-03-01'), 'GBP')
       .buy('SAN.MC', '1', '4', '0', at('2024-03-01'), 'EUR')
       .buy('AAA', '1', '100', '0', at('2024-03-07')).entries;
     // Act
     const report = measured({ trades: effectiveTrades(entries), closes: new Map([['AAA', bars({ '2024-03-01': 100, '2024-03-04': 110 })]]), through: '2024-03-04', period: 'all', currency: 'USD' });
     // Assess: one USD holding, valued alone
     expect(report.endValue.amount.toFixed()).toBe('110');
-    expect(report.otherCurrencies).toEqual(['EUR']);
+    expect(report.otherCurrencies).toEqual(['EUR', 'GBP']);
     expect(report.pendingTrades).toBe(1);
   });
 
@@ -453,6 +634,321 @@ describe('Function: computePerformance', () => {
     // Assess: the period's rate is the annual rate over 5 days
     expect(rate.ok).toBe(true);
     expect(report.mwr.ok && report.mwr.value).toBeCloseTo(Math.pow(1 + (rate.ok ? rate.value : 0), 5 / 365) - 1, 10);
+  });
+});
+
+describe('Function: computePerformance, the calendar and the period', () => {
+  // AAA bought on 03-01 (no close that day), one close on 03-04; the benchmark closes on 02-29, 03-01,
+  // 03-04, 03-05 and 03-06; through 03-05.
+  const sparse = (currency: string | undefined): PerformanceReport =>
+    measured({
+      trades: effectiveTrades(ledger().buy('AAA', '10', '100', '0', at('2024-03-01')).entries),
+      closes: new Map([['AAA', bars({ '2024-03-04': 102 })]]),
+      through: '2024-03-05',
+      period: 'all',
+      currency: 'USD',
+      benchmark: { symbol: 'BMK', bars: bars({ '2024-02-29': 50, '2024-03-01': 50, '2024-03-04': 51, '2024-03-05': 52, '2024-03-06': 53 }), ...(currency ? { currency } : {}) },
+    });
+
+  it.each([
+    ['without a currency', undefined],
+    ['in the currency measured', 'USD'],
+  ])('counts the sessions of a benchmark %s from the first trade to the period\'s end as market days: a holding without a close is carried on them', (_, currency) => {
+    // Act
+    const report = sparse(currency);
+    // Assess: 03-01 at the trade price, 03-04 at its close, 03-05 carried from it; 02-29 and 03-06 are outside
+    expect([report.baseDate, report.firstDay, report.lastDay, report.returnDays]).toEqual([null, '2024-03-01', '2024-03-05', 3]);
+    expect(report.carried).toEqual([{ symbol: 'AAA', days: ['2024-03-01', '2024-03-05'], atTradePrice: true }]);
+    expect(report.endValue.amount.toFixed()).toBe('1020');
+  });
+
+  it('does not count the sessions of a benchmark in another currency (it is not compared)', () => {
+    // Act
+    const report = sparse('EUR');
+    // Assess: only the trade day and AAA's close
+    expect([report.lastDay, report.returnDays, report.carried]).toEqual(['2024-03-04', 2, []]);
+  });
+
+  it('lists as the benchmark\'s carried days market days only, not a weekend day with a trade', () => {
+    // Prepare: a buy on Saturday 03-02 (no session); the benchmark has no close on 03-04
+    const entries = ledger()
+      .buy('AAA', '10', '100', '0', at('2024-03-01'))
+      .buy('AAA', '1', '100', '0', at('2024-03-02')).entries;
+    const benchmark = { symbol: 'BMK', bars: bars({ '2024-02-29': 50, '2024-03-01': 50, '2024-03-05': 50 }) };
+    // Act
+    const report = measured({ trades: effectiveTrades(entries), closes: new Map([['AAA', bars({ '2024-03-01': 100, '2024-03-04': 100, '2024-03-05': 100 })]]), through: '2024-03-05', period: 'all', currency: 'USD', benchmark });
+    // Assess
+    expect(report.benchmark?.ok && report.benchmark.value.carriedDays).toEqual(['2024-03-04']);
+  });
+
+  it('counts only the period\'s days: the holdings carried, the money in and out, the income', () => {
+    // Prepare: AAA, BBB and CCC bought on 03-01; 5 AAA sold and 2 of income on 03-04; 1 AAA bought on 03-05,
+    // the period's first day. BBB has no close on 03-04 nor 03-05, CCC none on 03-04.
+    const entries = ledger()
+      .buy('AAA', '10', '100', '0', at('2024-03-01'))
+      .buy('BBB', '1', '10', '0', at('2024-03-01'))
+      .buy('CCC', '1', '5', '0', at('2024-03-01'))
+      .sell('AAA', '5', '110', '0', at('2024-03-04'))
+      .buy('AAA', '1', '110', '0', at('2024-03-05')).entries;
+    const closes = new Map([
+      ['AAA', bars({ '2024-03-01': 100, '2024-03-04': 110, '2024-03-05': 110, '2024-03-06': 120 })],
+      ['BBB', bars({ '2024-03-01': 10, '2024-03-06': 12 })],
+      ['CCC', bars({ '2024-03-01': 5, '2024-03-05': 5, '2024-03-06': 5 })],
+    ]);
+    // Act
+    const report = measured({
+      trades: effectiveTrades(entries),
+      closes,
+      through: '2024-03-06',
+      period: { from: '2024-03-05' },
+      currency: 'USD',
+      income: [{ date: '2024-03-04', symbol: 'AAA', amount: money(2, 'USD') }],
+    });
+    // Assess: BBB carried on 03-05 (its 03-04 is before the period), CCC not at all in it; 1 x 110 in, nothing out
+    expect(report.carried).toEqual([{ symbol: 'BBB', days: ['2024-03-05'], atTradePrice: false }]);
+    expect([report.inflows.amount.toFixed(), report.outflows.amount.toFixed(), report.income.amount.toFixed()]).toEqual(['110', '0', '0']);
+  });
+
+  it('lists the holdings carried and without closes in symbol order, whatever order they were bought in', () => {
+    // Prepare: ZZZ, then NOPE (neither has a close), then AAA
+    const entries = ledger()
+      .buy('ZZZ', '1', '10', '0', at('2024-03-01'))
+      .buy('NOPE', '1', '10', '0', at('2024-03-01'))
+      .buy('AAA', '1', '100', '0', at('2024-03-01')).entries;
+    // Act
+    const report = measured({ trades: effectiveTrades(entries), closes: new Map([['AAA', bars({ '2024-03-01': 100, '2024-03-04': 110 })]]), through: '2024-03-04', period: 'all', currency: 'USD' });
+    // Assess
+    expect(report.withoutCloses).toEqual(['NOPE', 'ZZZ']);
+    expect(report.carried.map((c) => c.symbol)).toEqual(['NOPE', 'ZZZ']);
+  });
+
+  it('does not carry a holding sold out', () => {
+    // Prepare: BBB sold on 03-04; it has no close on 03-05, a session of AAA
+    const entries = ledger()
+      .buy('AAA', '1', '100', '0', at('2024-03-01'))
+      .buy('BBB', '1', '10', '0', at('2024-03-01'))
+      .sell('BBB', '1', '11', '0', at('2024-03-04')).entries;
+    const closes = new Map([
+      ['AAA', bars({ '2024-03-01': 100, '2024-03-04': 100, '2024-03-05': 100 })],
+      ['BBB', bars({ '2024-03-01': 10, '2024-03-04': 11 })],
+    ]);
+    // Act
+    const report = measured({ trades: effectiveTrades(entries), closes, through: '2024-03-05', period: 'all', currency: 'USD' });
+    // Assess
+    expect(report.carried).toEqual([]);
+  });
+
+  it('orders a day\'s trades by their sequence, whatever order they come in', () => {
+    // Prepare: a buy and a sale of the same day, handed over sale first
+    const entries = ledger()
+      .buy('AAA', '10', '100', '0', at('2024-03-01'))
+      .sell('AAA', '4', '100', '0', at('2024-03-01')).entries;
+    // Act
+    const report = measured({ trades: [...effectiveTrades(entries)].reverse(), closes: new Map([['AAA', bars({ '2024-03-01': 100, '2024-03-04': 110 })]]), through: '2024-03-04', period: 'all', currency: 'USD' });
+    // Assess: 6 left, at 110
+    expect(report.endValue.amount.toFixed()).toBe('660');
+  });
+
+  it('counts income paid on the first trade\'s day', () => {
+    // Prepare: 10 x 100, flat; 5 of income on the day of the buy
+    const entries = ledger().buy('AAA', '10', '100', '0', at('2024-03-01')).entries;
+    // Act
+    const report = measured({
+      trades: effectiveTrades(entries),
+      closes: new Map([['AAA', bars({ '2024-03-01': 100, '2024-03-04': 100 })]]),
+      through: '2024-03-04',
+      period: 'all',
+      currency: 'USD',
+      income: [{ date: '2024-03-01', symbol: 'AAA', amount: money(5, 'USD') }],
+    });
+    // Assess: (1000 + 5) / 1000 on the first day, flat after
+    expect([report.twr.toFixed(), report.income.amount.toFixed()]).toEqual(['0.005', '5']);
+  });
+
+  it('says there is no trade in the currency measured', () => {
+    // Prepare
+    const entries = ledger().buy('SAN.MC', '1', '4', '0', at('2024-03-01'), 'EUR').entries;
+    // Act
+    const result = computePerformance({ trades: effectiveTrades(entries), closes: new Map(), through: '2024-03-04', period: 'all', currency: 'USD' });
+    // Assess
+    expect(result).toEqual({ ok: false, error: { code: PerformanceFailureCode.NoTrades } });
+  });
+
+  it('has no return on a day that starts from nothing, and too little history for a period in which nothing was held', () => {
+    // Prepare: 10 bought at 100, all sold at 110 on 03-04; AAA still closes on 03-05
+    const entries = ledger()
+      .buy('AAA', '10', '100', '0', at('2024-03-01'))
+      .sell('AAA', '10', '110', '0', at('2024-03-04')).entries;
+    const input: PerformanceInput = { trades: effectiveTrades(entries), closes: new Map([['AAA', bars({ '2024-03-01': 100, '2024-03-04': 110, '2024-03-05': 120 })]]), through: '2024-03-05', period: 'all', currency: 'USD' };
+    // Act
+    const all = measured(input);
+    const after = computePerformance({ ...input, period: { from: '2024-03-05' } });
+    // Assess: 1000 -> 1000, then 1000 -> 1100 out; 03-05 starts from 0
+    expect([all.twr.toFixed(), all.returnDays, all.lastDay]).toEqual(['0.1', 2, '2024-03-05']);
+    expect(after).toEqual({ ok: false, error: { code: PerformanceFailureCode.TooLittleHistory, firstTradeDate: '2024-03-01', through: '2024-03-05' } });
+  });
+});
+
+describe('Function: computePerformance, risk figures at the edges', () => {
+  it('dates a fall from the period\'s start at its start: the base close, or the first day when the portfolio starts within the period', () => {
+    // Prepare: 1 AAA bought at 100 on 03-01
+    const trades = effectiveTrades(ledger().buy('AAA', '1', '100', '0', at('2024-03-01')).entries);
+    const input = (closes: Record<string, number>, period: PerformanceInput['period']): PerformanceInput => ({ trades, closes: new Map([['AAA', bars(closes)]]), through: '2024-03-05', period, currency: 'USD' });
+    // Act
+    const fromFirstDay = measured(input({ '2024-03-01': 100, '2024-03-04': 80 }, 'all'));
+    const fromBase = measured(input({ '2024-03-01': 100, '2024-03-04': 100, '2024-03-05': 80 }, { from: '2024-03-04' }));
+    const noFall = measured(input({ '2024-03-01': 100, '2024-03-04': 110 }, 'all'));
+    // Assess: -20% from 100 each time; a series that never falls has a drawdown of 0 at its start
+    expect(fromFirstDay.maxDrawdown).toEqual({ value: dec('0.2'), peakDate: '2024-03-01', troughDate: '2024-03-04' });
+    expect([fromBase.baseDate, fromBase.maxDrawdown]).toEqual(['2024-03-01', { value: dec('0.2'), peakDate: '2024-03-01', troughDate: '2024-03-05' }]);
+    expect(noFall.maxDrawdown).toEqual({ value: dec(0), peakDate: '2024-03-01', troughDate: '2024-03-01' });
+  });
+
+  it('reports the first of equal days: best, worst, and the peak and trough of the max drawdown', () => {
+    // Prepare: closes 100, 100, 80, 100, 80, 100: daily returns 0, 0, -20%, +25%, -20%, +25%; the index
+    // is 1, 1, 0.8, 1, 0.8, 1 (exact), so it never passes its first peak and falls 20% twice
+    const entries = ledger().buy('AAA', '1', '100', '0', at('2024-03-01')).entries;
+    const closes = new Map([['AAA', bars({ '2024-03-01': 100, '2024-03-04': 100, '2024-03-05': 80, '2024-03-06': 100, '2024-03-07': 80, '2024-03-08': 100 })]]);
+    // Act
+    const report = measured({ trades: effectiveTrades(entries), closes, through: '2024-03-08', period: 'all', currency: 'USD' });
+    // Assess
+    expect(report.bestDay).toEqual({ date: '2024-03-06', value: dec('0.25') });
+    expect(report.worstDay).toEqual({ date: '2024-03-05', value: dec('-0.2') });
+    expect(report.maxDrawdown).toEqual({ value: dec('0.2'), peakDate: '2024-03-01', troughDate: '2024-03-05' });
+  });
+});
+
+describe('Function: computePerformance, rates', () => {
+  it('annualises a period of exactly 365 days', () => {
+    // Prepare: 2023-01-03 to 2024-01-03 is 365 days (2023 is not a leap year); 100 -> 110
+    const entries = ledger().buy('AAA', '1', '100', '0', at('2023-01-03')).entries;
+    // Act
+    const report = measured({ trades: effectiveTrades(entries), closes: new Map([['AAA', bars({ '2023-01-03': 100, '2024-01-03': 110 })]]), through: '2024-01-03', period: 'all', currency: 'USD' });
+    // Assess: a year's rate is its own
+    expect([report.calendarDays, report.annualised]).toEqual([365, true]);
+    expect(report.twrAnnualised).toBeCloseTo(0.1, 12);
+  });
+
+  it('counts income as money received in the money-weighted flows and as a sale of the benchmark mirror (hand-computed)', () => {
+    // Prepare: 10 AAA at 100 on 2023-01-03, flat for a year, 100 of income on 2024-01-03 (365 days later);
+    // the benchmark is flat at 50
+    const entries = ledger().buy('AAA', '10', '100', '0', at('2023-01-03')).entries;
+    // Act
+    const report = measured({
+      trades: effectiveTrades(entries),
+      closes: new Map([['AAA', bars({ '2023-01-03': 100, '2024-01-03': 100 })]]),
+      through: '2024-01-03',
+      period: 'all',
+      currency: 'USD',
+      income: [{ date: '2024-01-03', symbol: 'AAA', amount: money(100, 'USD') }],
+      benchmark: { symbol: 'BMK', bars: bars({ '2022-12-30': 50, '2023-01-03': 50, '2024-01-03': 50 }) },
+    });
+    // Assess: -1000 paid in, 100 + 1000 received a year later: 10% a year. The benchmark buys
+    // 1000 / 50 = 20 units and sells 100 / 50 = 2 for the income: 18 x 50 = 900 left
+    expect(report.mwr.ok && report.mwr.value).toBeCloseTo(0.1, 9);
+    expect(report.benchmark?.ok && report.benchmark.value.value.amount.toFixed()).toBe('900');
+  });
+
+  it('gives no money-weighted rate when two rates fit the flows, rather than picking one', () => {
+    // Prepare: 100 in on 2023-01-03; 230 out a year later (365 days); 264 of B bought on 2025-01-02
+    // (365 days on) that closes at 132: flows -100, +230, -264 + 132, which 10% and 20% both fit
+    const entries = ledger()
+      .buy('A', '1', '100', '0', at('2023-01-03'))
+      .sell('A', '1', '230', '0', at('2024-01-03'))
+      .buy('B', '1', '264', '0', at('2025-01-02')).entries;
+    const closes = new Map([
+      ['A', bars({ '2023-01-03': 100, '2024-01-03': 230 })],
+      ['B', bars({ '2025-01-02': 132 })],
+    ]);
+    // Act
+    const report = measured({ trades: effectiveTrades(entries), closes, through: '2025-01-02', period: 'all', currency: 'USD' });
+    // Assess
+    expect(report.mwr).toEqual({ ok: false, error: XirrFailureCode.MultipleRoots });
+  });
+});
+
+describe('Function: computePerformance, the benchmark at the edges', () => {
+  it('has no benchmark comparison when the benchmark has no close on or before the period\'s base date', () => {
+    // Prepare: the period starts after 03-01's close; the benchmark's closes begin on 03-04
+    const input: PerformanceInput = {
+      trades: effectiveTrades(depositLedger().entries),
+      closes: new Map([['AAA', DEPOSIT_CLOSES]]),
+      through: '2024-03-06',
+      period: { from: '2024-03-04' },
+      currency: 'USD',
+      benchmark: { symbol: 'SPY', bars: bars({ '2024-03-04': 500, '2024-03-05': 505, '2024-03-06': 510 }) },
+    };
+    // Act
+    const report = measured(input);
+    // Assess
+    expect(report.baseDate).toBe('2024-03-01');
+    expect(report.benchmark).toEqual({ ok: false, error: { reason: 'NO_PRICES', symbol: 'SPY' } });
+  });
+
+  it('buys the benchmark with the value held at a base date that is the first day of the series', () => {
+    // Prepare: the period starts after 03-01's close (1000 held); 1050 deposited on 03-05
+    const input: PerformanceInput = {
+      trades: effectiveTrades(depositLedger().entries),
+      closes: new Map([['AAA', DEPOSIT_CLOSES]]),
+      through: '2024-03-06',
+      period: { from: '2024-03-04' },
+      currency: 'USD',
+      benchmark: { symbol: 'BMK', bars: bars({ '2024-03-01': 100, '2024-03-04': 105, '2024-03-05': 110, '2024-03-06': 120 }) },
+    };
+    // Act
+    const report = measured(input);
+    // Assess: 1000 / 100 = 10 units at the base, 1050 / 105 = 10 more at the close before 03-05: 20 x 120
+    expect(report.benchmark).toMatchObject({ ok: true, value: { twr: dec('0.2'), value: money(dec(2400), 'USD') } });
+  });
+
+  it('has no benchmark comparison, rather than a division by zero, when the benchmark\'s closes are too small to read at 6 places', () => {
+    // Prepare: a benchmark quoted at 3e-7 and 4e-7, which round half-even to 0 at 6 places
+    const input: PerformanceInput = {
+      trades: effectiveTrades(depositLedger().entries),
+      closes: new Map([['AAA', DEPOSIT_CLOSES]]),
+      through: '2024-03-06',
+      period: 'all',
+      currency: 'USD',
+      benchmark: { symbol: 'TINY-USD', bars: bars({ '2024-02-29': 3e-7, '2024-03-01': 3e-7, '2024-03-04': 4e-7, '2024-03-05': 4e-7, '2024-03-06': 4e-7 }) },
+    };
+    // Act
+    const report = measured(input);
+    // Assess: no close it could buy or sell at
+    expect(report.benchmark).toEqual({ ok: false, error: { reason: 'NO_PRICES', symbol: 'TINY-USD' } });
+  });
+
+  it('mirrors a sale whose fee exceeds its proceeds as money paid in: the benchmark buys with it at the day\'s close (hand-computed)', () => {
+    // Prepare: 100 AAA at 1; all sold on 03-04 at 0.01 with a fee of 2, so the sale costs 1 - 2 = -1 net
+    const entries = ledger()
+      .buy('AAA', '100', '1', '0', at('2024-03-01'))
+      .sell('AAA', '100', '0.01', '2', at('2024-03-04')).entries;
+    const benchmark = { symbol: 'BMK', bars: bars({ '2024-02-29': 10, '2024-03-01': 10, '2024-03-04': 10, '2024-03-05': 20 }) };
+    // Act
+    const report = measured({ trades: effectiveTrades(entries), closes: new Map([['AAA', bars({ '2024-03-01': 1, '2024-03-04': 0.01, '2024-03-05': 0.01 })]]), through: '2024-03-05', period: 'all', currency: 'USD', benchmark });
+    // Assess: 100 buys 10 units at 10; the 1 paid on 03-04 buys 0.1 more at 10; 10.1 x 20
+    expect(report.outflows.amount.toFixed()).toBe('-1');
+    expect(report.benchmark?.ok && report.benchmark.value.value.amount.toFixed()).toBe('202');
+  });
+
+  it('buys the benchmark exactly with amounts of more than 30 places (a quantity to the wei beside a price to 13 places)', () => {
+    // Prepare: 0.500000000000000001 ETH at 2000 (18 places) and a million SHIB at 0.0000123456789 (13 places,
+    // no closes: valued at the trade price); the benchmark is flat at 1
+    const entries = ledger()
+      .buy('ETH-USD', '0.500000000000000001', '2000', '0', at('2024-03-01'))
+      .buy('SHIB-USD', '1000000', '0.0000123456789', '0', at('2024-03-01')).entries;
+    // Act
+    const report = measured({
+      trades: effectiveTrades(entries),
+      closes: new Map([['ETH-USD', bars({ '2024-03-01': 2000, '2024-03-04': 2000 })]]),
+      through: '2024-03-04',
+      period: 'all',
+      currency: 'USD',
+      benchmark: { symbol: 'BMK', bars: bars({ '2024-02-29': 1, '2024-03-01': 1, '2024-03-04': 1 }) },
+    });
+    // Assess: 0.000000000000000001 x 2000 = 2e-15, so 1000.000000000000002 + 12.3456789 paid in, which buys as
+    // many units at 1 (rounded to 24 places: exact), worth as much at the end
+    expect(report.benchmark?.ok && report.benchmark.value.value.amount.toFixed()).toBe('1012.345678900000002');
+    expect(report.endValue.amount.toFixed()).toBe('1012.345678900000002');
   });
 });
 
@@ -498,6 +994,17 @@ describe('Function: performancePlan', () => {
     // Assess
     expect(plan).toEqual({ currency: 'EUR', otherCurrencies: ['CHF', 'GBP'], requests: [{ symbol: 'SAN.MC', from: '2024-01-02' }], benchmark: { symbol: 'SPY', from: '2023-12-23' } });
   });
+
+  it('takes the first recorded of the first day\'s trades, whatever order they come in', () => {
+    // Prepare: no USD trade; a GBP trade recorded before a EUR one of the same day, handed over EUR first
+    const entries = ledger()
+      .buy('VOD.L', '10', '0.7', '0', at('2024-02-01'), 'GBP')
+      .buy('SAN.MC', '1', '4', '0', at('2024-02-01'), 'EUR').entries;
+    // Act
+    const plan = performancePlan([...effectiveTrades(entries)].reverse(), { baseCurrency: 'USD', benchmark: 'SPY' });
+    // Assess
+    expect(plan?.currency).toBe('GBP');
+  });
 });
 
 describe('Function: periodFirstDay', () => {
@@ -518,6 +1025,8 @@ describe('Function: periodFirstDay', () => {
     expect(addMonths('2026-03-31', -1)).toBe('2026-02-28');
     expect(addMonths('2024-01-31', 1)).toBe('2024-02-29');
     expect(addMonths('2026-01-15', -13)).toBe('2024-12-15');
+    // Two digits for a day before the 10th, as for a month
+    expect(addMonths('2026-03-05', -1)).toBe('2026-02-05');
   });
 });
 
