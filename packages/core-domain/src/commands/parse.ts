@@ -315,7 +315,8 @@ function parseTrade(ctx: Ctx, side: 'buy' | 'sell'): Result<Command, UsageError>
       date = token;
       continue;
     }
-    if (index !== 0 || fees) {
+    // Fees can only be the first optional argument: whatever follows them must be a date.
+    if (index !== 0) {
       return usage(
         ctx,
         UsageErrorCode.BadDate,
