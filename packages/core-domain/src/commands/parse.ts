@@ -122,6 +122,7 @@ export function parseCommand(text: string, opts: ParseOptions = {}): Result<Comm
   }
   const word = match[1]!.toLowerCase();
   const addressee = match[2];
+  // Stryker disable next-line Regex: a Telegram username is letters, digits and underscores, so its only '@' is one typed before it
   if (addressee && opts.botUsername && addressee.toLowerCase() !== opts.botUsername.replace(/^@/, '').toLowerCase()) {
     return err({
       code: UsageErrorCode.NotACommand,
@@ -508,6 +509,7 @@ function parseRuleSet(ctx: Ctx, [keyRaw, valueRaw, ...extra]: readonly string[])
     );
   }
   const checked = { en: parseRules(withRule({}, key, value), 'en'), es: parseRules(withRule({}, key, value), 'es') };
+  // Stryker disable next-line LogicalOperator: one schema checks both: the language only words the issues, so both fail or neither
   if (!checked.en.ok || !checked.es.ok) {
     const why = (parsed: typeof checked.en): string => (parsed.ok ? '' : parsed.issues.map((i) => i.message).join('; '));
     return usage(ctx, UsageErrorCode.BadRule, { en: `${key} ${why(checked.en)}.`, es: `${key} ${why(checked.es)}.` }, example);
