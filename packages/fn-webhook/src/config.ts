@@ -34,3 +34,21 @@ export function loadConfig(env: NodeJS.ProcessEnv): WebhookConfig {
   }
   return result.data;
 }
+
+const SnapshotConfigSchema = z.pick(ConfigSchema, { DATA_BUCKET: true, TABLE_NAME: true, LOG_LEVEL: true });
+
+/** The positions snapshot writer's validated configuration: the webhook's variables it uses, nothing of Telegram. */
+export type SnapshotConfig = z.output<typeof SnapshotConfigSchema>;
+
+/**
+ * Validates the snapshot writer's environment once, at module scope (`snapshot-handler.ts`); throws
+ * `WebhookConfigError` naming every bad variable. It reads only the data bucket, the table and the
+ * log level: the writer never touches Telegram or its secrets.
+ */
+export function loadSnapshotConfig(env: NodeJS.ProcessEnv): SnapshotConfig {
+  const result = SnapshotConfigSchema.safeParse(env);
+  if (!result.success) {
+    throw new WebhookConfigError(result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+  }
+  return result.data;
+}
