@@ -4,7 +4,6 @@
  */
 export { createBot, updateMayChangeData, positionsSnapshot, POSITIONS_SNAPSHOT_KEY, DEFAULT_UNDO_WINDOW_MS, type BotDependencies, type BotPorts } from './bot';
 export { TelegramNotifier } from './notifier';
-export { SideWork } from './side-work';
 export { cachePriceFeed } from './price-cache';
 export { sendHtml, deliverMessages, outgoingMessages, type Delivery, type DeliveryOptions, type OutgoingMessage } from './send';
 export { TelegramSendError, type TelegramSendErrorOptions } from './errors';
