@@ -11,7 +11,7 @@ import { TABLE_DEFINITION } from '@tradebot/storage-dynamodb';
 import { dailyLogKey, DOCUMENT_KEYS, partialScanCsvKey, partialScanLatestKey, scanCsvKey, SECRET_PARAMETERS } from '@tradebot/storage-s3';
 import { CollectorInputSchema } from '../../packages/fn-collector/src/app';
 import { LOG_EVENTS as COLLECTOR_EVENTS } from '../../packages/fn-collector/src/log-events';
-import { CHART_LAYER_NAME } from '../../scripts/package';
+import { CHART_LAYER_NAME, packageHandlers } from '../../scripts/package';
 import { COLLECTOR_NODE_OPTIONS, loadConfig as loadCollectorConfig } from '../../packages/fn-collector/src/config';
 import { LOG_EVENTS as DAILY_EVENTS } from '../../packages/fn-daily/src/log-events';
 import { loadConfig as loadDailyConfig } from '../../packages/fn-daily/src/config';
@@ -335,16 +335,20 @@ describe('Contracts between infra/ and the code', () => {
     expect(packageFindings(root)).toEqual([]);
   });
 
-  it('calls what each fn-* bundle exports: tsup entry "index" (index.js) whose src/index.ts exports handler', async () => {
+  it('calls what each fn-* bundle exports: tsup entry "index" (index.js) whose src/index.ts exports handler, and each other entry (fn-webhook\'s snapshot.js) a source that exports handler', async () => {
     for (const name of Object.keys(FUNCTION_MODULES) as FunctionName[]) {
       // Prepare: the package's tsup config as tsup reads it (every fn-* calls the shared lambdaConfig).
-      const tsup = ((await import(join(PROJECT_ROOT, 'packages', name, 'tsup.config.ts'))) as { default: { entry?: unknown; format?: unknown } }).default;
+      const tsup = ((await import(join(PROJECT_ROOT, 'packages', name, 'tsup.config.ts'))) as { default: { entry?: Record<string, string>; format?: unknown } }).default;
       const index = readFileSync(join(PROJECT_ROOT, 'packages', name, 'src', 'index.ts'), 'utf8');
+      const others = Object.entries(tsup.entry ?? {}).filter(([entry]) => entry !== 'index');
       // Assess
-      expect(tsup.entry).toEqual({ index: 'src/index.ts' });
+      expect(tsup.entry?.index).toBe('src/index.ts');
       expect(tsup.format).toEqual(['cjs']);
       expect(index).toMatch(/export\s*\{[^}]*\bhandler\b[^}]*\}\s*from\s*'\.\/handler'/);
+      for (const [, source] of others) expect(readFileSync(join(PROJECT_ROOT, 'packages', name, source), 'utf8')).toMatch(/export\s+async\s+function\s+handler\s*\(/);
+      expect(packageHandlers(name)).toEqual(['index.handler', ...others.map(([entry]) => `${entry}.handler`)]);
     }
+    expect(packageHandlers('fn-webhook')).toEqual(['index.handler', 'snapshot.handler']);
   });
 
   it('deploys each function from lambda/<function>/<sha256-hex>.zip in the artifacts bucket, the upload step\'s keys, with the hash as base64 of the same digest', () => {

@@ -3,7 +3,8 @@
  * `handler.ts` (whose module scope reads the Lambda environment).
  */
 export { createWebhookApp, secretsMatch, MAX_BODY_BYTES, type WebhookApp, type WebhookAppDependencies, type ChildLogger } from './app';
-export { createAdapters, createSnapshotAdapters, type AdapterOptions, type SnapshotAdapterOptions, type WebhookAdapters } from './wiring';
+export { createAdapters, type AdapterOptions, type WebhookAdapters } from './wiring';
+export { createSnapshotAdapters, type SnapshotAdapterOptions } from './snapshot-wiring';
 export { createLogger } from './logger';
 export { loadConfig, loadSnapshotConfig, type SnapshotConfig, type WebhookConfig } from './config';
 export { createSnapshotConsumer, type SnapshotConsumer, type SnapshotConsumerDependencies } from './snapshot-consumer';

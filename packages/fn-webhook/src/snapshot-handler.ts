@@ -6,7 +6,7 @@ import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-la
 import { loadSnapshotConfig } from './config';
 import { createLogger } from './logger';
 import { createSnapshotConsumer } from './snapshot-consumer';
-import { createSnapshotAdapters } from './wiring';
+import { createSnapshotAdapters } from './snapshot-wiring';
 
 // The second entry of fn-webhook's zip (`snapshot.handler`): the positions snapshot writer, fed by
 // the ledger's DynamoDB stream. Built once per cold start, with no Telegram and no secrets.

@@ -4,10 +4,9 @@ import type { Clock, Logger } from '@tradebot/core-domain';
 import { CachedClosingPrices, YahooPriceFeed } from '@tradebot/market-data';
 import { DynamoDocumentLock, DynamoIdempotencyStore, DynamoModelSpend, DynamoPriceAlertStore, DynamoProposalStore, DynamoTradeLedger } from '@tradebot/storage-dynamodb';
 import { MonthModelSpend } from './model-spend';
-import { createS3Documents, S3SnapshotRepository } from '@tradebot/storage-s3';
+import { createS3Documents } from '@tradebot/storage-s3';
 import type { BotPorts, ChartRenderer } from '@tradebot/telegram-bot';
 import type { WebhookAppDependencies } from './app';
-import type { SnapshotConsumerDependencies } from './snapshot-consumer';
 import { webhookTimings } from './timings';
 
 /** What `createAdapters` needs: clients and names, plus test hooks. */
@@ -91,25 +90,5 @@ export function createAdapters(options: AdapterOptions): WebhookAdapters {
     // History is fetched lazily, once per symbol and range, kept in the price-history documents and
     // in this instance's memory: a warm /performance reads nothing but the ledger.
     closes: new CachedClosingPrices({ source: prices, cache: documents.priceHistory, clock: options.clock, logger: options.logger }),
-  };
-}
-
-/** What `createSnapshotAdapters` needs: the clients and names of the table and the data bucket. */
-export interface SnapshotAdapterOptions {
-  readonly s3: S3Client;
-  readonly dynamo: DynamoDBClient;
-  readonly bucket: string;
-  readonly tableName: string;
-  readonly clock: Clock;
-}
-
-/**
- * The positions snapshot writer's adapters: the ledger it replays and the document it writes. Use it
- * wherever the writer is wired (its Lambda module scope, `pnpm start`, tests), so they run the same code.
- */
-export function createSnapshotAdapters(options: SnapshotAdapterOptions): Pick<SnapshotConsumerDependencies, 'ledger' | 'snapshots'> {
-  return {
-    ledger: new DynamoTradeLedger({ client: options.dynamo, tableName: options.tableName, clock: options.clock }),
-    snapshots: new S3SnapshotRepository({ client: options.s3, bucket: options.bucket }),
   };
 }

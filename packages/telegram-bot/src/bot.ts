@@ -51,7 +51,6 @@ import { PROPOSAL_CALLBACK, proposalTap, sellHalfProposal, talk, type CallbackAn
 import { callbackKind, helpWithButtons, HELP_CALLBACK, POSITION_CALLBACK, SCAN_CALLBACK, tipsFor, UNDO_CALLBACK } from './commands/buttons';
 import { early, startReads, type EarlyReads } from './reads';
 
-export { POSITIONS_SNAPSHOT_KEY, positionsSnapshot } from './snapshot';
 
 /** Default `/undo` window: a mistyped trade is usually noticed the same day. */
 export const DEFAULT_UNDO_WINDOW_MS = 24 * 60 * 60 * 1000;
