@@ -238,8 +238,25 @@ data "aws_iam_policy_document" "collector" {
   }
 }
 
+# Reading a chat's ledger (one Query on its partition), and nothing else of it: fn-daily for the
+# analysis, the snapshot writer to replay a changed ledger.
+data "aws_iam_policy_document" "read_ledgers" {
+  statement {
+    sid       = "ReadLedgers"
+    effect    = "Allow"
+    actions   = ["dynamodb:Query"]
+    resources = [local.table]
+
+    condition {
+      test     = "ForAllValues:StringLike"
+      variable = "dynamodb:LeadingKeys"
+      values   = [local.key_prefixes.ledger]
+    }
+  }
+}
+
 data "aws_iam_policy_document" "daily" {
-  source_policy_documents = [data.aws_iam_policy_document.function_common.json]
+  source_policy_documents = [data.aws_iam_policy_document.function_common.json, data.aws_iam_policy_document.read_ledgers.json]
 
   statement {
     sid       = "ReadAnalysisInputs"
@@ -282,19 +299,6 @@ data "aws_iam_policy_document" "daily" {
     resources = ["${local.data_bucket}/logs/daily_analysis_*"]
   }
 
-  statement {
-    sid       = "ReadLedgers"
-    effect    = "Allow"
-    actions   = ["dynamodb:Query"]
-    resources = [local.table]
-
-    condition {
-      test     = "ForAllValues:StringLike"
-      variable = "dynamodb:LeadingKeys"
-      values   = [local.key_prefixes.ledger]
-    }
-  }
-
   # The date's lease (DynamoDocumentLock on UPDATE#daily#<date>), one record per delivery
   # (DynamoIdempotencyStore.once on UPDATE#daily#<date>#<chat>) and the monthly lessons' claim
   # (UPDATE#daily#lessons#<month>#<chat>).
@@ -316,24 +320,13 @@ data "aws_iam_policy_document" "daily" {
 # event source mapping does, with this role), read a chat's ledger, write the one document, and give
 # a batch up to the dead-letter queue after the mapping's retries. No secrets, no other document.
 data "aws_iam_policy_document" "snapshot_writer" {
+  source_policy_documents = [data.aws_iam_policy_document.read_ledgers.json]
+
   statement {
     sid       = "ReadLedgerStream"
     effect    = "Allow"
     actions   = ["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator", "dynamodb:ListStreams"]
     resources = [module.ledger_table.stream_arn]
-  }
-
-  statement {
-    sid       = "ReadChangedLedgers"
-    effect    = "Allow"
-    actions   = ["dynamodb:Query"]
-    resources = [local.table]
-
-    condition {
-      test     = "ForAllValues:StringLike"
-      variable = "dynamodb:LeadingKeys"
-      values   = [local.key_prefixes.ledger]
-    }
   }
 
   statement {
