@@ -18,6 +18,13 @@
  * The stand-ins run in a child process, as DynamoDB, S3, Telegram and Yahoo run elsewhere in AWS:
  * their own CPU (dynalite's LevelDB, s3rver's files) is not the webhook's, and the CPU rows are the
  * app's alone. Wall-clock figures move with the machine's load (in the notes); the CPU rows barely do.
+ *
+ * The positions snapshot writer (fn-webhook's `snapshot.handler`, another Lambda in AWS, fed by the
+ * ledger table's DynamoDB stream) is not run while the webhook is measured: the stand-ins' DynamoDB
+ * has no stream here (local-stack's stream stand-in is not started), so nothing of it runs on the
+ * app's path or in its process during the two passes, as in AWS, where it is billed and scheduled
+ * apart. It is measured on its own afterwards (`webhook.snapshot_writer.*`): one stream batch of the
+ * chat's ledger (30 positions) on clients of its own, against the same stand-ins.
  */
 import { QueryCommand } from '@aws-sdk/client-dynamodb';
 import { fork } from 'node:child_process';
@@ -30,6 +37,7 @@ import {
   makeCallbackQuery,
   localDynamoClient,
   localS3Client,
+  makeStreamRecord,
   makeUpdate,
   makeWebhookEvent,
   sequentialRoundTrips,
@@ -41,9 +49,10 @@ import {
   yahooFetch,
   type LocalAws,
 } from '@tradebot/local-stack';
+import { portfolioKey, tradeKey } from '@tradebot/storage-dynamodb';
 import { EnvSecretsProvider } from '@tradebot/storage-s3';
 // Benches measure the Lambda's own app; its public wiring is imported by path (handler.ts reads the Lambda env).
-import { createAdapters, createLogger, createWebhookApp, type WebhookApp } from '../packages/fn-webhook/src/public';
+import { createAdapters, createLogger, createSnapshotAdapters, createSnapshotConsumer, createWebhookApp, type WebhookApp } from '../packages/fn-webhook/src/public';
 import { atMost, info, median, percentile, type BenchRow, type BenchSuite } from './lib';
 
 const TOKEN = '7000000001:bench';
@@ -306,6 +315,9 @@ const suite: BenchSuite = {
           idle[kind].push(await send(delayed, DELAYED_CHAT, kind === '/buy' ? `/buy ${symbols[i % POSITIONS]} 1 45` : kind));
         }
       }
+      // 3. The snapshot writer, apart: one stream batch of the first chat's ledger (30 positions, the
+      // mix's buys and sells), cold (a new instance reads the whole ledger) then warm.
+      const writer = await measureSnapshotWriter(aws, CHAT);
       for (const b of built) b.destroy();
       await aws.stop();
       stopped = true;
@@ -328,12 +340,15 @@ const suite: BenchSuite = {
         info('webhook.warm.portfolio.p99', round(percentile(ms(samples['/portfolio']), 99)), 'ms'),
         info('webhook.warm.stats.p99', round(percentile(ms(samples['/stats']), 99)), 'ms'),
         info('webhook.warm.stats.p50', round(median(ms(samples['/stats']))), 'ms'),
-        atMost('webhook.storage_requests.buy', maxOf(samples['/buy'].map((s) => s.requests)), 'requests', 6, 'max per /buy over the run (idempotency 2, blacklist 1, ledger 1 warm (2 cold), snapshot 1; rules cached 60 s)'),
+        atMost('webhook.storage_requests.buy', maxOf(samples['/buy'].map((s) => s.requests)), 'requests', 6, 'max per /buy over the run (idempotency 2, blacklist 1, ledger 1 warm (2 cold); rules cached 60 s; the snapshot is the stream writer\'s)'),
         atMost('webhook.storage_requests.portfolio', maxOf(samples['/portfolio'].map((s) => s.requests)), 'requests', 3, 'max per /portfolio (read commands skip idempotency)'),
         atMost('webhook.storage_requests.stats', maxOf(samples['/stats'].map((s) => s.requests)), 'requests', 3, 'max per /stats'),
         info('webhook.storage_requests.plain_text_proposal', proposed, 'requests', "one 'sold 1 b04x at 60' (simple form, no model): idempotency 2, ledger read, proposal put (a sale reads no blacklist)"),
-        info('webhook.storage_requests.proposal_confirm', confirmed, 'requests', 'its Confirm tap: idempotency 2, proposal read, ledger read, the sale as /sell records it (ledger read, conditional put, snapshot), the closing put'),
+        info('webhook.storage_requests.proposal_confirm', confirmed, 'requests', 'its Confirm tap: idempotency 2, proposal read, ledger read, the sale as /sell records it (ledger read, conditional put), the closing put'),
         ...Object.entries(others).map(([text, n]) => info(`webhook.storage_requests.${commandName(text)}`, n, 'requests', `one ${text}`)),
+        info('webhook.snapshot_writer.cold_ms', round(writer.coldMs), 'ms', `not on the webhook's path (another Lambda in AWS, fed by the ledger's stream): one stream batch of the chat's ledger (${writer.entries} entries, ${POSITIONS} positions), a new instance: the whole ledger read, replayed, the snapshot written; ${writer.requests}`),
+        info('webhook.snapshot_writer.warm.p50', round(median(writer.warmMs)), 'ms', `the same batch on a warm instance (${writer.warmMs.length} batches): the ledger's new entries read, replayed, the snapshot written`),
+        info('webhook.snapshot_writer.warm.cpu_ms', round(median(writer.warmCpuMs)), 'ms', 'CPU time per warm batch (median)'),
       ];
 
       const delayedNote = `${DELAYED_UPDATES} updates of the mix, ${DELAY_MS} ms injected before every storage request; ${delayedLoad}; non-200: ${delayedFailures}`;
@@ -375,6 +390,42 @@ const suite: BenchSuite = {
     }
   },
 };
+
+/**
+ * The positions snapshot writer on its own clients, against the stand-ins: one KEYS_ONLY stream
+ * batch naming `chatId`'s newest ledger entry, on a new writer (cold) and then 20 times on the same
+ * one (warm). Never during the webhook's passes (see the file's comment).
+ */
+async function measureSnapshotWriter(aws: Pick<LocalAws, 's3Endpoint' | 'dynamoEndpoint' | 'dataBucket' | 'tableName'>, chatId: number): Promise<{ coldMs: number; warmMs: number[]; warmCpuMs: number[]; entries: number; requests: string }> {
+  const s3 = localS3Client(aws.s3Endpoint);
+  const dynamo = localDynamoClient(aws.dynamoEndpoint);
+  const counters = { s3: countRequests(s3), dynamo: countRequests(dynamo) };
+  const clock = { now: () => new Date() };
+  try {
+    const adapters = createSnapshotAdapters({ s3, dynamo, bucket: aws.dataBucket, tableName: aws.tableName, clock });
+    const writer = createSnapshotConsumer({ ...adapters, clock, logger: createLogger('silent', new Writable({ write: (_chunk, _enc, done) => done() }), 'fn-webhook-snapshot') });
+    const entries = (await createSnapshotAdapters({ s3, dynamo, bucket: aws.dataBucket, tableName: aws.tableName, clock }).ledger.list(String(chatId))).length;
+    counters.s3.reset();
+    counters.dynamo.reset();
+    const event = { Records: [makeStreamRecord({ tableName: aws.tableName, keys: { PK: { S: portfolioKey(String(chatId)) }, SK: { S: tradeKey(entries) } }, sequenceNumber: '100000000000000000001' })] };
+    const time = async (): Promise<{ ms: number; cpuMs: number }> => {
+      const cpu = process.cpuUsage();
+      const started = performance.now();
+      const result = await writer.handle(event);
+      if (result.batchItemFailures.length > 0) throw new Error('the snapshot writer could not write the bench chat\'s snapshot');
+      const used = process.cpuUsage(cpu);
+      return { ms: performance.now() - started, cpuMs: (used.user + used.system) / 1000 };
+    };
+    const cold = await time();
+    const requests = `cold: ${JSON.stringify({ ...counters.dynamo.byOperation(), ...counters.s3.byOperation() })}`;
+    const warm: { ms: number; cpuMs: number }[] = [];
+    for (let i = 0; i < 20; i += 1) warm.push(await time());
+    return { coldMs: cold.ms, warmMs: warm.map((w) => w.ms), warmCpuMs: warm.map((w) => w.cpuMs), entries, requests };
+  } finally {
+    s3.destroy();
+    dynamo.destroy();
+  }
+}
 
 /** `/blacklist add ZZZ` -> `blacklist_add`, `/buy` -> `buy`. */
 function commandName(text: string): string {

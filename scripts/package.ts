@@ -1,10 +1,12 @@
 /**
  * `pnpm package`: builds every `packages/fn-*` Lambda bundle (tsup, `scripts/build/tsup-base.ts`)
  * and writes, under `dist/lambda/`:
- *   <function>.zip     the Lambda package: `index.js` at the root (handler `index.handler`)
+ *   <function>.zip     the Lambda package: `index.js` at the root (handler `index.handler`), and the
+ *                      package's other entries beside it (fn-webhook's `snapshot.js`, handler
+ *                      `snapshot.handler`: the `entry` of its tsup config)
  *   <function>.js.map  its source map, kept beside the zip for debugging (inside with --with-source-map)
  *   manifest.json      per function: zip name, sha256 (base64, Terraform's `source_code_hash`, and
- *                      hex, the artifacts key), bytes, handler; plus the git commit
+ *                      hex, the artifacts key), bytes, handler and every handler; plus the git commit
  *   layer-charts.zip   the chart layer: resvg's WebAssembly and the fonts under `charts/` (Lambda
  *                      extracts it to /opt/charts), too large for a function's zip; manifest `layers`
  * Zips are deterministic (fixed entry time and order, relative paths, pure-JS deflate): packaging the
@@ -25,8 +27,26 @@ import { parseCli, printUsageOutcome } from '../packages/local-stack/src/cli';
 import { deterministicZip } from './build/zip';
 
 const ROOT = resolve(__dirname, '..');
-/** Lambda's handler string for every package (`index.js`, export `handler`). */
+/** Lambda's handler string of every package's main entry (`index.js`, export `handler`). */
 export const LAMBDA_HANDLER = 'index.handler';
+
+/**
+ * A package's Lambda entries, as its `tsup.config.ts` names them: file name in the zip (without
+ * `.js`) -> source. Every package has `index`; fn-webhook also has `snapshot` (the positions
+ * snapshot writer). They are built together, so the code they share is in the zip once.
+ */
+export function lambdaEntries(fn: string, root = ROOT): Readonly<Record<string, string>> {
+  // The config is TypeScript: required where it is (tsx and ts-jest compile it), as infra/tests read it.
+  const config = (require(join(root, 'packages', fn, 'tsup.config.ts')) as { default: { entry?: unknown } }).default;
+  const entry = config.entry as Record<string, string> | undefined;
+  if (!entry || typeof entry !== 'object' || Array.isArray(entry) || typeof entry.index !== 'string') throw new Error(`${fn}: tsup.config.ts must name its entries, index first ({ index: 'src/index.ts', ... })`);
+  return entry;
+}
+
+/** Every handler string of a package's zip, the main one first: `index.handler`, then `<entry>.handler`. */
+export function packageHandlers(fn: string, root = ROOT): string[] {
+  return [LAMBDA_HANDLER, ...Object.keys(lambdaEntries(fn, root)).filter((name) => name !== 'index').map((name) => `${name}.handler`)];
+}
 /** Where `pnpm package` writes, relative to the repository root. */
 export const PACKAGES_DIR = 'dist/lambda';
 
@@ -36,7 +56,13 @@ export interface PackageEntry {
   readonly function: string;
   /** The zip's file name inside the packages directory. */
   readonly zip: string;
+  /** The main entry's handler, `index.handler`. */
   readonly handler: string;
+  /**
+   * Every handler the zip holds, the main one first (fn-webhook: `index.handler`, `snapshot.handler`).
+   * Absent when the zip holds `index.handler` alone, and in manifests written before one held more.
+   */
+  readonly handlers?: readonly string[];
   /** Zip size in bytes. */
   readonly bytes: number;
   /** Base64 SHA-256 of the zip: Terraform's `source_code_hash`. */
@@ -126,9 +152,10 @@ export interface Metafile {
 const BUILTINS = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
 
 /**
- * The JavaScript files of a bundle, by file name: `index.js` and the files it loads on first use
- * (one per `import()` of a rarely taken path, and the parts they share; `commonJsChunks` in
- * `scripts/build/lambda-plugins.ts`). Every one of them goes into the zip, beside `index.js`.
+ * The JavaScript files of a bundle, by file name: `index.js` (and the package's other entries) and
+ * the files they load (one per `import()` of a rarely taken path, and the parts they share, with
+ * each other too; `commonJsChunks` in `scripts/build/lambda-plugins.ts`). Every one of them goes into
+ * the zip, beside `index.js`.
  */
 export function bundleFiles(metafile: Metafile): Record<string, Metafile['outputs'][string]> {
   const files = Object.fromEntries(
@@ -159,8 +186,8 @@ export function nonBuiltinRequires(metafile: Metafile): string[] {
  * `require()`s, the source map comments and the maps) follows; the bytes then depend on the
  * sources alone, wherever the build ran.
  */
-export function nameChunksByContent(buildDir: string, files: readonly string[]): string[] {
-  const chunks = files.filter((file) => file !== 'index.js');
+export function nameChunksByContent(buildDir: string, files: readonly string[], entryFiles: readonly string[] = ['index.js']): string[] {
+  const chunks = files.filter((file) => !entryFiles.includes(file));
   const stem = (file: string): string => file.replace(/-[A-Z0-9]+\.js$/, '');
   const replaceAll = (text: string, names: ReadonlyMap<string, string>): string => [...names].reduce((out, [from, to]) => out.split(from).join(to), text);
   const neutral = new Map(chunks.map((chunk) => [chunk, `${stem(chunk)}.js`]));
@@ -179,14 +206,14 @@ export function nameChunksByContent(buildDir: string, files: readonly string[]):
 }
 
 /**
- * The files of a build that `index.js` can load, directly or through another file (sorted): esbuild
+ * The files of a build that its entries (`index.js` unless named) can load, directly or through another file, and the entries (sorted): esbuild
  * writes a file for every `import()` it meets, also one whose caller it then dropped as unused (the
  * webhook bundles market-data without the scan, but got the shipped universe's file all the same).
  * Use after `nameChunksByContent`, whose names are unique enough to be found as text.
  */
-export function filesReachedFromIndex(buildDir: string, files: readonly string[]): string[] {
-  const reached = new Set(['index.js']);
-  const queue = ['index.js'];
+export function filesReachedFromIndex(buildDir: string, files: readonly string[], entryFiles: readonly string[] = ['index.js']): string[] {
+  const reached = new Set(entryFiles);
+  const queue = [...entryFiles];
   for (let file = queue.shift(); file !== undefined; file = queue.shift()) {
     const text = readFileSync(join(buildDir, file), 'utf8');
     for (const other of files) {
@@ -278,7 +305,8 @@ export function packageFunctions(options: PackageOptions = {}): PackageManifest 
     if (classic.length > 0) {
       throw new Error(`${fn}: the bundle contains classic zod (${classic.slice(0, 3).join(', ')}${classic.length > 3 ? ', ...' : ''}); write schemas with import * as z from '@tradebot/core-domain/zod' (zod/mini), never import 'zod'`);
     }
-    const files = filesReachedFromIndex(buildDir, nameChunksByContent(buildDir, Object.keys(bundleFiles(metafile))));
+    const entryFiles = Object.keys(lambdaEntries(fn)).map((name) => `${name}.js`);
+    const files = filesReachedFromIndex(buildDir, nameChunksByContent(buildDir, Object.keys(bundleFiles(metafile)), entryFiles), entryFiles);
     const bundle = readFileSync(join(buildDir, 'index.js'));
     const map = readFileSync(join(buildDir, 'index.js.map'));
     const zip = deterministicZip(
@@ -291,10 +319,12 @@ export function packageFunctions(options: PackageOptions = {}): PackageManifest 
     const mapName = `${fn}.js.map`;
     writeFileSync(join(outDir, zipName), zip);
     writeFileSync(join(outDir, mapName), map);
+    const handlers = packageHandlers(fn);
     entries.push({
       function: fn,
       zip: zipName,
       handler: LAMBDA_HANDLER,
+      ...(handlers.length > 1 ? { handlers } : {}),
       bytes: zip.byteLength,
       sha256: createHash('sha256').update(zip).digest('base64'),
       sha256Hex: createHash('sha256').update(zip).digest('hex'),

@@ -51,6 +51,8 @@ describe('The zips when their dependencies fail', () => {
     it('DynamoDB stops while a buy is being written: the user is told nothing was recorded; after the restart the ledger is intact and the buy goes through', async () => {
       // Prepare
       const first = await world.chat.send('/buy AAPL 5 180,00');
+      // The snapshot writer is done with that buy before DynamoDB goes (it reads the ledger too).
+      await world.stream.drained();
       const write = world.dynamoProxy.hold((r) => r.operation === 'PutItem' && r.body.includes(`"PORTFOLIO#${world.chat.id}"`));
       // Act
       const pending = world.chat.send('/buy MSFT 2 400,00');
@@ -71,7 +73,8 @@ describe('The zips when their dependencies fail', () => {
     }, 60_000);
 
     it('S3 stops while a tip is being saved: the user is told, nothing is half-written, and the next tip gets the next number', async () => {
-      // Prepare
+      // Prepare: the snapshot writer is done with the buys above before S3 goes.
+      await world.stream.drained();
       const first = await world.chat.send('/tips add NVDA first note');
       const write = world.s3Proxy.hold((r) => r.method === 'PUT' && r.path.includes('external/user_tips.json'));
       // Act
@@ -97,28 +100,41 @@ describe('The zips when their dependencies fail', () => {
       ]);
     }, 60_000);
 
-    it('S3 stops while the positions snapshot is rewritten after a buy: the buy is recorded and said so; the next change rewrites the snapshot whole', async () => {
-      // Prepare
-      const write = world.s3Proxy.hold((r) => r.method === 'PUT' && r.path.includes('portfolio/current_positions.json'));
-      // Act
-      const pending = world.chat.send('/buy NVDA 3 120,00');
+    it("S3 stops while the snapshot writer rewrites the positions after a buy: the buy was answered without waiting for it; the writer's failed write is tried again and the snapshot is whole once S3 is back", async () => {
+      // Prepare: the writer's PUT of the snapshot is held at the proxy, and so is the next one.
+      await world.stream.drained();
+      const isSnapshot = (r: { method: string; path: string }): boolean => r.method === 'PUT' && r.path.includes('portfolio/current_positions.json');
+      const write = world.s3Proxy.hold(isSnapshot);
+      const again = world.s3Proxy.hold(isSnapshot);
+      // Act: the webhook answers while the snapshot write is still held.
+      const bought = await world.chat.send('/buy NVDA 3 120,00');
       await write.reached;
       await outage.stopS3();
       write.release();
-      const bought = await pending;
+      await again.reached;
       await outage.startS3();
-      const stale = JSON.parse((await objectText(world.s3, world.aws.bucket, 'portfolio/current_positions.json'))!) as { positions: { symbol: string }[] };
+      again.release();
+      await world.stream.drained();
+      const read = async () => JSON.parse((await objectText(world.s3, world.aws.bucket, 'portfolio/current_positions.json'))!) as { positions: { symbol: string; quantity: string }[] };
+      const recovered = await read();
       const next = await world.chat.send('/buy NVDA 1 121,00');
-      const snapshot = JSON.parse((await objectText(world.s3, world.aws.bucket, 'portfolio/current_positions.json'))!) as { positions: { symbol: string; quantity: string }[] };
+      await world.stream.drained();
+      const snapshot = await read();
       // Assess
+      expect(bought.status).toBe(200);
       expect(bought.replies[0]!.plainText).toMatch(/#3 Buy 3 NVDA/);
-      expect(stale.positions.map((p) => p.symbol).sort()).toEqual(['AAPL', 'MSFT']);
+      expect(recovered.positions.map((p) => [p.symbol, p.quantity]).sort()).toEqual([
+        ['AAPL', '5'],
+        ['MSFT', '2'],
+        ['NVDA', '3'],
+      ]);
       expect(next.replies[0]!.plainText).toMatch(/#4 Buy 1 NVDA/);
       expect(snapshot.positions.map((p) => [p.symbol, p.quantity]).sort()).toEqual([
         ['AAPL', '5'],
         ['MSFT', '2'],
         ['NVDA', '4'],
       ]);
+      expect(world.stream.failures()).toEqual([]);
     }, 60_000);
   });
 

@@ -500,7 +500,8 @@ describe('A week in the life of the shipped zips', () => {
 
   describe('what was stored, object by object and item by item', () => {
     it('writes exactly the documents of the week to S3, each with the expected content', async () => {
-      // Prepare
+      // Prepare: the snapshot writer has caught up with the ledger's stream.
+      await world.stream.drained();
       const sessions = [TUE, WED, THU, FRI, SAT].map((n) => previousWeekday(day(n)));
       const keys = await objectKeys(world.s3, world.aws.bucket);
       const read = async (key: string): Promise<string> => (await objectText(world.s3, world.aws.bucket, key))!;
@@ -542,7 +543,8 @@ describe('A week in the life of the shipped zips', () => {
           expect(series.date.map((d, i) => [d, series.close[i]])).toEqual(series.date.map((d) => [d, served.get(d)]));
         }
       }
-      // The positions snapshot was rewritten by /export on Sunday; the ledger CSV is the export.
+      // The positions snapshot follows the ledger through its stream (/export on Sunday wrote it too,
+      // from the same ledger); the ledger CSV is the export.
       // Totals per currency (`{ "USD": "12.5" }`); every trade of the week is in USD.
       const snapshot = JSON.parse(await read('portfolio/current_positions.json')) as { portfolioId: string; realizedBySymbol: Record<string, Record<string, string>>; feesByCurrency: Record<string, string> };
       const state = book.state();

@@ -7,21 +7,22 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { TABLE_DEFINITION } from '@tradebot/storage-dynamodb';
+import { STREAM_MAPPING_DEFAULTS } from '@tradebot/local-stack';
+import { LEDGER_STREAM_FILTER, TABLE_DEFINITION } from '@tradebot/storage-dynamodb';
 import { dailyLogKey, DOCUMENT_KEYS, partialScanCsvKey, partialScanLatestKey, scanCsvKey, SECRET_PARAMETERS } from '@tradebot/storage-s3';
 import { CollectorInputSchema } from '../../packages/fn-collector/src/app';
 import { LOG_EVENTS as COLLECTOR_EVENTS } from '../../packages/fn-collector/src/log-events';
-import { CHART_LAYER_NAME } from '../../scripts/package';
+import { CHART_LAYER_NAME, packageHandlers } from '../../scripts/package';
 import { COLLECTOR_NODE_OPTIONS, loadConfig as loadCollectorConfig } from '../../packages/fn-collector/src/config';
 import { LOG_EVENTS as DAILY_EVENTS } from '../../packages/fn-daily/src/log-events';
 import { loadConfig as loadDailyConfig } from '../../packages/fn-daily/src/config';
 import { LOG_EVENTS as WEBHOOK_EVENTS } from '../../packages/fn-webhook/src/log-events';
-import { loadConfig as loadWebhookConfig } from '../../packages/fn-webhook/src/config';
+import { loadConfig as loadWebhookConfig, loadSnapshotConfig } from '../../packages/fn-webhook/src/config';
 import { evaluationFindings, formatFindings, matrixFindings, packageFindings, readReadme, validationFindings } from './lib/checks';
 import { allResources, instantiateRoot, readTfvars, type ModuleInstance, type ResourceInstance, type Value } from './lib/evaluate';
 import { loadTerraformTree, moduleAt, type TerraformTree } from './lib/hcl';
 import { policyFindings, renderedPolicies, type RenderedPolicy } from './lib/iam';
-import { FUNCTION_MODULES, MATRIX_COLUMNS, roleMay, roleNames, type FunctionName } from './lib/matrix';
+import { FUNCTION_MODULES, LAMBDA_MODULES, MATRIX_COLUMNS, roleMay, roleNames, type FunctionName, type LambdaName } from './lib/matrix';
 import { checkReferences } from './lib/references';
 import { INFRA_DIR, PROJECT_ROOT } from './lib/schema';
 
@@ -53,7 +54,7 @@ const block = (value: Value): Record<string, Value> => {
   if (!first || typeof first !== 'object' || Array.isArray(first)) throw new Error(`not a block: ${JSON.stringify(value)}`);
   return first as Record<string, Value>;
 };
-const lambda = (name: FunctionName): ResourceInstance => one('aws_lambda_function', `module.${FUNCTION_MODULES[name]}.aws_lambda_function.this`);
+const lambda = (name: LambdaName): ResourceInstance => one('aws_lambda_function', `module.${LAMBDA_MODULES[name]}.aws_lambda_function.this`);
 
 describe('Terraform files of infra/', () => {
   it('every .tf file parses with HashiCorp\'s HCL parser', () => {
@@ -129,13 +130,14 @@ describe('The prod root, expanded with terraform.tfvars.example', () => {
     expect(evaluationFindings(root)).toEqual([]);
   });
 
-  it('creates the stack: 3 functions, 1 layer, 1 HTTP API, 4 schedules, 1 table, 2 buckets, 8+ alarms, 1 dashboard, 3 function roles and 1 scheduler role', () => {
+  it('creates the stack: 4 functions (the three packages and fn-webhook\'s snapshot writer), 1 stream mapping, 1 layer, 1 HTTP API, 4 schedules, 1 table, 2 buckets, 8+ alarms, 1 dashboard, 4 function roles and 1 scheduler role', () => {
     // Act
     const count = (type: string): number => ofType(type).length;
     const alarms = count('aws_cloudwatch_metric_alarm') + count('aws_cloudwatch_composite_alarm');
     // Assess
     expect({
       functions: count('aws_lambda_function'),
+      mappings: count('aws_lambda_event_source_mapping'),
       layers: count('aws_lambda_layer_version'),
       apis: count('aws_apigatewayv2_api'),
       schedules: count('aws_scheduler_schedule'),
@@ -144,14 +146,15 @@ describe('The prod root, expanded with terraform.tfvars.example', () => {
       dashboards: count('aws_cloudwatch_dashboard'),
       roles: ofType('aws_iam_role').map((r) => r.address).sort(),
     }).toEqual({
-      functions: 3,
+      functions: 4,
+      mappings: 1,
       layers: 1,
       apis: 1,
       schedules: 4,
       tables: 1,
       buckets: 2,
       dashboards: 1,
-      roles: ['module.collector.aws_iam_role.this', 'module.daily.aws_iam_role.this', 'module.schedules.aws_iam_role.this', 'module.webhook.aws_iam_role.this'],
+      roles: ['module.collector.aws_iam_role.this', 'module.daily.aws_iam_role.this', 'module.schedules.aws_iam_role.this', 'module.snapshot_writer.aws_iam_role.this', 'module.webhook.aws_iam_role.this'],
     });
     expect(alarms).toBeGreaterThanOrEqual(8);
   });
@@ -220,6 +223,7 @@ describe('The prod root, expanded with terraform.tfvars.example', () => {
     expect(lambda('fn-webhook').attribute('layers')).toEqual([layer.attribute('arn')]);
     expect(lambda('fn-collector').attribute('layers')).toEqual([]);
     expect(lambda('fn-daily').attribute('layers')).toEqual([layer.attribute('arn')]);
+    expect(lambda('snapshot writer').attribute('layers')).toEqual([]);
     expect(layers['layer-charts']!.s3_key).toMatch(new RegExp(`^lambda/${CHART_LAYER_NAME}/[0-9a-f]{64}\\.zip$`));
   });
 
@@ -307,10 +311,10 @@ describe('The prod root, expanded with terraform.tfvars.example', () => {
   });
 
   it('runs each function on nodejs22.x, arm64, with JSON logs into its own log group that has a retention, X-Ray off', () => {
-    for (const name of Object.keys(FUNCTION_MODULES) as FunctionName[]) {
+    for (const name of Object.keys(LAMBDA_MODULES) as LambdaName[]) {
       // Prepare
       const fn = lambda(name);
-      const logGroup = one('aws_cloudwatch_log_group', `module.${FUNCTION_MODULES[name]}.aws_cloudwatch_log_group.this`);
+      const logGroup = one('aws_cloudwatch_log_group', `module.${LAMBDA_MODULES[name]}.aws_cloudwatch_log_group.this`);
       // Assess
       expect({ runtime: fn.attribute('runtime'), architectures: fn.attribute('architectures'), tracing: block(fn.attribute('tracing_config')).mode }).toEqual({ runtime: 'nodejs22.x', architectures: ['arm64'], tracing: 'PassThrough' });
       expect(block(fn.attribute('logging_config'))).toEqual({ log_format: 'JSON', log_group: logGroup.attribute('name') });
@@ -319,12 +323,13 @@ describe('The prod root, expanded with terraform.tfvars.example', () => {
     }
   });
 
-  it('sizes the functions as infra/README.md says: webhook 512 MB / 25 s, collector 256 MB / 900 s, daily 256 MB / 180 s', () => {
+  it('sizes the functions as infra/README.md says: webhook 512 MB / 25 s, its snapshot writer 256 MB / 30 s, collector 256 MB / 900 s, daily 256 MB / 180 s', () => {
     // Act
-    const sizes = Object.fromEntries((Object.keys(FUNCTION_MODULES) as FunctionName[]).map((name) => [name, `${String(lambda(name).attribute('memory_size'))} MB / ${String(lambda(name).attribute('timeout'))} s`]));
+    const sizeOf = (name: LambdaName): string => `${String(lambda(name).attribute('memory_size'))} MB / ${String(lambda(name).attribute('timeout'))} s`;
+    const sizes = { ...Object.fromEntries((Object.keys(FUNCTION_MODULES) as FunctionName[]).map((name) => [name, sizeOf(name)])), 'fn-webhook-snapshot': sizeOf('snapshot writer') };
     const readme = readFileSync(join(INFRA_DIR, 'README.md'), 'utf8');
     // Assess
-    expect(sizes).toEqual({ 'fn-webhook': '512 MB / 25 s', 'fn-collector': '256 MB / 900 s', 'fn-daily': '256 MB / 180 s' });
+    expect(sizes).toEqual({ 'fn-webhook': '512 MB / 25 s', 'fn-webhook-snapshot': '256 MB / 30 s', 'fn-collector': '256 MB / 900 s', 'fn-daily': '256 MB / 180 s' });
     for (const [name, size] of Object.entries(sizes)) expect(readme).toContain(`| \`${name}\` | ${size.replace(' / ', ' | ')} |`);
   });
 });
@@ -335,16 +340,20 @@ describe('Contracts between infra/ and the code', () => {
     expect(packageFindings(root)).toEqual([]);
   });
 
-  it('calls what each fn-* bundle exports: tsup entry "index" (index.js) whose src/index.ts exports handler', async () => {
+  it('calls what each fn-* bundle exports: tsup entry "index" (index.js) whose src/index.ts exports handler, and each other entry (fn-webhook\'s snapshot.js) a source that exports handler', async () => {
     for (const name of Object.keys(FUNCTION_MODULES) as FunctionName[]) {
       // Prepare: the package's tsup config as tsup reads it (every fn-* calls the shared lambdaConfig).
-      const tsup = ((await import(join(PROJECT_ROOT, 'packages', name, 'tsup.config.ts'))) as { default: { entry?: unknown; format?: unknown } }).default;
+      const tsup = ((await import(join(PROJECT_ROOT, 'packages', name, 'tsup.config.ts'))) as { default: { entry?: Record<string, string>; format?: unknown } }).default;
       const index = readFileSync(join(PROJECT_ROOT, 'packages', name, 'src', 'index.ts'), 'utf8');
+      const others = Object.entries(tsup.entry ?? {}).filter(([entry]) => entry !== 'index');
       // Assess
-      expect(tsup.entry).toEqual({ index: 'src/index.ts' });
+      expect(tsup.entry?.index).toBe('src/index.ts');
       expect(tsup.format).toEqual(['cjs']);
       expect(index).toMatch(/export\s*\{[^}]*\bhandler\b[^}]*\}\s*from\s*'\.\/handler'/);
+      for (const [, source] of others) expect(readFileSync(join(PROJECT_ROOT, 'packages', name, source), 'utf8')).toMatch(/export\s+async\s+function\s+handler\s*\(/);
+      expect(packageHandlers(name)).toEqual(['index.handler', ...others.map(([entry]) => `${entry}.handler`)]);
     }
+    expect(packageHandlers('fn-webhook')).toEqual(['index.handler', 'snapshot.handler']);
   });
 
   it('deploys each function from lambda/<function>/<sha256-hex>.zip in the artifacts bucket, the upload step\'s keys, with the hash as base64 of the same digest', () => {
@@ -377,6 +386,62 @@ describe('Contracts between infra/ and the code', () => {
     // The collector's V8 heap budget, as `pnpm bench scan` measures it.
     expect(env('fn-collector').NODE_OPTIONS).toBe(COLLECTOR_NODE_OPTIONS);
     for (const name of Object.keys(FUNCTION_MODULES) as FunctionName[]) expect(env(name).FUNCTION_TIMEOUT_SECONDS).toBe(String(lambda(name).attribute('timeout')));
+  });
+
+  it("gives the snapshot writer an environment its own loader accepts, and nothing of Telegram or the secrets", () => {
+    // Prepare
+    const env = block(lambda('snapshot writer').attribute('environment')).variables as Record<string, string>;
+    // Act
+    const loaded = loadSnapshotConfig(env);
+    // Assess
+    expect(loaded).toEqual({ DATA_BUCKET: root.child('data_bucket').output('name'), TABLE_NAME: root.child('ledger_table').output('name'), LOG_LEVEL: 'info' });
+    expect(Object.keys(env).sort()).toEqual(['DATA_BUCKET', 'FUNCTION_TIMEOUT_SECONDS', 'LOG_LEVEL', 'TABLE_NAME']);
+  });
+
+  it("runs the snapshot writer from fn-webhook's zip, as its snapshot.handler, the webhook's own package: a rollback or deploy of one moves both", () => {
+    // Prepare
+    const writer = lambda('snapshot writer');
+    const webhook = lambda('fn-webhook');
+    // Assess
+    expect({ handler: writer.attribute('handler'), key: writer.attribute('s3_key'), hash: writer.attribute('source_code_hash'), bucket: writer.attribute('s3_bucket') }).toEqual({
+      handler: 'snapshot.handler',
+      key: webhook.attribute('s3_key'),
+      hash: webhook.attribute('source_code_hash'),
+      bucket: webhook.attribute('s3_bucket'),
+    });
+    expect(packageHandlers('fn-webhook')).toContain(writer.attribute('handler'));
+  });
+
+  it("streams the ledger table's KEYS_ONLY records to the snapshot writer: storage-dynamodb's ledger filter, from the latest record, the stand-in's batch and retries, bisect, batch item failures, the dead-letter queue", () => {
+    // Prepare
+    const table = one('aws_dynamodb_table', 'module.ledger_table.aws_dynamodb_table.this');
+    const mapping = one('aws_lambda_event_source_mapping', 'aws_lambda_event_source_mapping.snapshot_writer');
+    const filters = block(mapping.attribute('filter_criteria')).filter as Record<string, Value>[];
+    // Assess: the one pattern is the code's, which local-stack's stream stand-in applies too.
+    expect({ enabled: table.attribute('stream_enabled'), view: table.attribute('stream_view_type') }).toEqual({ enabled: true, view: 'KEYS_ONLY' });
+    expect(filters.map((f) => JSON.parse(String(f.pattern)) as unknown)).toEqual([LEDGER_STREAM_FILTER]);
+    expect({
+      source: mapping.attribute('event_source_arn'),
+      target: mapping.attribute('function_name'),
+      start: mapping.attribute('starting_position'),
+      batch: mapping.attribute('batch_size'),
+      window: mapping.attribute('maximum_batching_window_in_seconds'),
+      retries: mapping.attribute('maximum_retry_attempts'),
+      bisect: mapping.attribute('bisect_batch_on_function_error'),
+      responses: mapping.attribute('function_response_types'),
+      onFailure: block(block(mapping.attribute('destination_config')).on_failure!).destination_arn,
+    }).toEqual({
+      source: root.child('ledger_table').output('stream_arn'),
+      target: lambda('snapshot writer').attribute('arn'),
+      start: 'LATEST',
+      batch: STREAM_MAPPING_DEFAULTS.batchSize,
+      window: 0,
+      retries: STREAM_MAPPING_DEFAULTS.maximumRetryAttempts,
+      bisect: STREAM_MAPPING_DEFAULTS.bisectBatchOnFunctionError,
+      responses: ['ReportBatchItemFailures'],
+      onFailure: root.child('schedules').output('dead_letter_queue_arn'),
+    });
+    expect(String(root.child('ledger_table').output('stream_arn'))).toMatch(/^arn:aws:dynamodb:eu-west-1:123456789012:table\/tradebot-prod-ledger\/stream\//);
   });
 
   it('names the SSM parameters as storage-s3 reads them, and never holds a secret value', () => {
@@ -412,7 +477,7 @@ describe('Contracts between infra/ and the code', () => {
 });
 
 describe('Alarms and dashboard', () => {
-  it('alarms on each function\'s errors, throttles and duration above 80% of its timeout, webhook 5xx, dead letters, a missed analysis and a missed scan', () => {
+  it('alarms on each function\'s errors, throttles and duration above 80% of its timeout, the snapshot writer\'s errors and lag behind its stream, webhook 5xx, dead letters, a missed analysis and a missed scan', () => {
     // Act
     const alarms = Object.fromEntries(ofType('aws_cloudwatch_metric_alarm').map((a) => [String(a.attribute('alarm_name')).replace('tradebot-prod-', ''), { metric: `${String(a.attribute('namespace'))} ${String(a.attribute('metric_name'))}`, threshold: a.attribute('threshold') }]));
     // Assess
@@ -425,7 +490,14 @@ describe('Alarms and dashboard', () => {
       'webhook-5xx': { metric: 'AWS/ApiGateway 5xx', threshold: 0 },
       'dead-letters': { metric: 'AWS/SQS ApproximateNumberOfMessagesVisible', threshold: 0 },
       'daily-did-not-run': { metric: 'Tradebot/prod DailyRunsSucceeded', threshold: 1 },
+      'fn-webhook-snapshot-errors': { metric: 'AWS/Lambda Errors', threshold: 0 },
+      'fn-webhook-snapshot-iterator-age': { metric: 'AWS/Lambda IteratorAge', threshold: 60_000 },
     });
+    for (const name of ['fn-webhook-snapshot-errors', 'fn-webhook-snapshot-iterator-age']) {
+      const alarm = one('aws_cloudwatch_metric_alarm', `module.alarms.aws_cloudwatch_metric_alarm.function["${name}"]`);
+      expect(alarm.attribute('dimensions')).toEqual({ FunctionName: lambda('snapshot writer').attribute('function_name') });
+    }
+    expect(one('aws_cloudwatch_metric_alarm', 'module.alarms.aws_cloudwatch_metric_alarm.function["fn-webhook-snapshot-iterator-age"]').attribute('statistic')).toBe('Maximum');
     const daily = one('aws_cloudwatch_metric_alarm', 'module.alarms.aws_cloudwatch_metric_alarm.silence["daily-did-not-run"]');
     expect([daily.attribute('period'), daily.attribute('evaluation_periods'), daily.attribute('datapoints_to_alarm'), daily.attribute('treat_missing_data')]).toEqual([3600, 26, 26, 'breaching']);
     const missed = one('aws_cloudwatch_composite_alarm', 'module.alarms.aws_cloudwatch_composite_alarm.scan_missed');
@@ -480,9 +552,9 @@ describe('IAM, least privilege', () => {
     const roles = roleNames(root);
     const byRole = Object.fromEntries(MATRIX_COLUMNS.map((c) => [c, policies.filter((p) => p.kind === 'identity' && p.role === roles[c]).map((p) => p.address.replace(/^module\.[a-z_]+\./, '')).sort()]));
     // Assess
-    expect(new Set(Object.values(roles)).size).toBe(4);
+    expect(new Set(Object.values(roles)).size).toBe(5);
     const own = ['aws_iam_role_policy.app', 'aws_iam_role_policy.runtime'];
-    expect(byRole).toEqual({ 'fn-webhook': own, 'fn-collector': own, 'fn-daily': own, scheduler: ['aws_iam_role_policy.this'] });
+    expect(byRole).toEqual({ 'fn-webhook': own, 'fn-collector': own, 'fn-daily': own, 'snapshot writer': own, scheduler: ['aws_iam_role_policy.this'] });
   });
 
   it('allows exactly the access matrix written in infra/README.md', () => {
@@ -508,5 +580,25 @@ describe('IAM, least privilege', () => {
     expect(roleMay(policies, roles['fn-daily'], { action: 'dynamodb:PutItem', resource: table, context: ledger })).toBe(false);
     expect(roleMay(policies, roles.scheduler, { action: 'lambda:InvokeFunction', resource: String(lambda('fn-webhook').attribute('arn')) })).toBe(false);
     expect(roleMay(policies, roles.scheduler, { action: 'lambda:InvokeFunction', resource: String(lambda('fn-collector').attribute('arn')) })).toBe(true);
+  });
+
+  it('keeps the snapshot writer to its one job: read the ledger stream and the ledger, write the snapshot; no secrets, no ledger write, no other document', () => {
+    // Prepare
+    const writer = roleNames(root)['snapshot writer'];
+    const bucket = String(root.child('data_bucket').output('arn'));
+    const table = String(root.child('ledger_table').output('arn'));
+    const stream = String(root.child('ledger_table').output('stream_arn'));
+    const may = (action: string, resource: string, context?: Record<string, string[]>): boolean => roleMay(policies, writer, { action, resource, ...(context ? { context } : {}) });
+    // Assess
+    expect(['dynamodb:DescribeStream', 'dynamodb:GetShardIterator', 'dynamodb:GetRecords', 'dynamodb:ListStreams'].map((action) => may(action, stream))).toEqual([true, true, true, true]);
+    expect(may('dynamodb:GetRecords', `${table}/stream/2025-01-01T00:00:00.000`)).toBe(false);
+    expect(may('dynamodb:Query', table, { 'dynamodb:LeadingKeys': ['PORTFOLIO#1001'] })).toBe(true);
+    expect(may('dynamodb:Query', table, { 'dynamodb:LeadingKeys': ['UPDATE#1'] })).toBe(false);
+    expect(may('dynamodb:PutItem', table, { 'dynamodb:LeadingKeys': ['PORTFOLIO#1001'] })).toBe(false);
+    expect(may('s3:PutObject', `${bucket}/${DOCUMENT_KEYS.positions}`)).toBe(true);
+    expect(may('s3:GetObject', `${bucket}/${DOCUMENT_KEYS.positions}`)).toBe(false);
+    expect(may('s3:PutObject', `${bucket}/${DOCUMENT_KEYS.ledgerCsv}`)).toBe(false);
+    expect(may('ssm:GetParameters', (root.child('secrets').output('parameter_arns') as string[])[0]!)).toBe(false);
+    expect(may('sqs:SendMessage', String(root.child('schedules').output('dead_letter_queue_arn')))).toBe(true);
   });
 });

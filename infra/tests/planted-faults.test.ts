@@ -131,7 +131,7 @@ describe('Planted faults: references', () => {
     ['an import through a module that is not called', { file: 'envs/prod/main.tf', find: 'to = module.artifacts_bucket.aws_s3_bucket.this', replace: 'to = module.artifact_bucket.aws_s3_bucket.this' }, 'no module "artifact_bucket" is called in envs/prod'],
     ['an import id naming an undeclared variable', { file: 'envs/prod/main.tf', find: '  id = var.artifacts_bucket', replace: '  id = var.artifact_bucket' }, 'no variable "artifact_bucket" is declared in envs/prod'],
     ['an import block in a module that is not a root', { file: 'modules/s3-bucket/main.tf', find: 'resource "aws_s3_bucket" "this" {', replace: 'import {\n  to = aws_s3_bucket.this\n  id = var.bucket\n}\n\nresource "aws_s3_bucket" "this" {' }, 'modules/s3-bucket is called as a module; import blocks are only allowed in a root module'],
-    ['an input the module does not declare', { file: 'envs/prod/main.tf', find: '  name = "${local.name}-ledger"\n}', replace: '  name   = "${local.name}-ledger"\n  colour = "red"\n}' }, 'module "ledger_table": ../../modules/ledger-table has no variable "colour"'],
+    ['an input the module does not declare', { file: 'envs/prod/main.tf', find: '  stream_view_type = "KEYS_ONLY"\n}', replace: '  stream_view_type = "KEYS_ONLY"\n  colour           = "red"\n}' }, 'module "ledger_table": ../../modules/ledger-table has no variable "colour"'],
   ])('reports %s', async (_name, edit, message) => {
     // Prepare
     const dir = plant(edit);
@@ -182,15 +182,16 @@ describe('Planted faults: variable validation and the package contract', () => {
     // Act
     const findings = packageFindings(await expand(dir));
     // Assess
-    expect(findings).toHaveLength(3);
+    expect(findings).toHaveLength(4);
     expect(findings[0]).toMatch(/handler is main\.handler; the bundles export handler from index\.js/);
+    expect(findings.find((f) => f.startsWith('module.snapshot_writer.'))).toMatch(/handler is main\.handler; fn-webhook's zip has the handlers index\.handler, snapshot\.handler/);
   });
 });
 
 describe('Planted faults: least-privilege IAM', () => {
   it.each([
     ['a wildcard action', { file: 'envs/prod/iam.tf', find: 'actions   = ["s3:GetObject", "s3:PutObject"]\n    resources = ["${local.data_bucket}/market/*"', replace: 'actions   = ["s3:*"]\n    resources = ["${local.data_bucket}/market/*"' }, 'wildcard action "s3:*"'],
-    ['a service-wide prefix wildcard', { file: 'envs/prod/iam.tf', find: 'actions   = ["dynamodb:Query"]', replace: 'actions   = ["dynamodb:*Item", "dynamodb:Query"]' }, 'wildcard action "dynamodb:*Item"'],
+    ['a service-wide prefix wildcard', { file: 'envs/prod/iam.tf', find: 'sid       = "ReadLedgers"\n    effect    = "Allow"\n    actions   = ["dynamodb:Query"]', replace: 'sid       = "ReadLedgers"\n    effect    = "Allow"\n    actions   = ["dynamodb:*Item", "dynamodb:Query"]' }, 'wildcard action "dynamodb:*Item"'],
     ['Resource "*" where AWS offers ARNs', { file: 'envs/prod/iam.tf', find: 'resources = module.secrets.parameter_arns', replace: 'resources = ["*"]' }, 'Resource "*" for ssm:GetParameters'],
     ['a table-wide grant without partition-key prefixes', { file: 'envs/prod/iam.tf', find: '    condition {\n      test     = "ForAllValues:StringLike"\n      variable = "dynamodb:LeadingKeys"\n      values   = [local.key_prefixes.scan_dates]\n    }\n', replace: '' }, 'access to the whole table'],
   ])('reports %s', async (_name, edit, message) => {
@@ -211,6 +212,6 @@ describe('Planted faults: least-privilege IAM', () => {
     const findings = matrixFindings(root, renderedPolicies(root), readReadme(dir));
     // Assess
     expect(findings).toHaveLength(1);
-    expect(findings[0]).toContain('| table `PORTFOLIO#<chat>` | read, write | read, write | read | — |');
+    expect(findings[0]).toContain('| table `PORTFOLIO#<chat>` | read, write | read, write | read | read | — |');
   });
 });

@@ -47,6 +47,14 @@ export const UNSCOPED_ACTIONS: readonly string[] = [
   'logs:DescribeResourcePolicies',
 ];
 
+/**
+ * Calls on Lambda event source mappings (the snapshot writer's stream mapping), whose ARNs hold a
+ * UUID rather than a name: IAM holds them to the stack's functions with the `lambda:FunctionArn`
+ * condition instead. CreateEventSourceMapping has no resource type at all, so its resource is "*"
+ * under that condition.
+ */
+export const FUNCTION_ARN_SCOPED_ACTIONS: readonly string[] = ['lambda:CreateEventSourceMapping', 'lambda:GetEventSourceMapping', 'lambda:UpdateEventSourceMapping', 'lambda:DeleteEventSourceMapping'];
+
 /** What the deploy role's policies depend on. */
 export interface DeployRoleContext {
   readonly accountId: string;
@@ -153,6 +161,30 @@ export function deployPolicy(ctx: DeployRoleContext): PolicyDocument {
         Effect: 'Allow',
         Action: ['lambda:Get*', 'lambda:List*', 'lambda:Create*', 'lambda:Update*', 'lambda:Delete*', 'lambda:Put*', 'lambda:PublishVersion', 'lambda:AddPermission', 'lambda:RemovePermission', 'lambda:TagResource', 'lambda:UntagResource', 'lambda:InvokeFunction'],
         Resource: [inRegion('lambda', `function:${named}`), inRegion('lambda', `function:${named}:*`)],
+      },
+      {
+        // The snapshot writer's stream mapping (aws_lambda_event_source_mapping): creating one has no
+        // resource to name, so "*", held like the others to the stack's functions by lambda:FunctionArn.
+        Sid: 'StreamMappingCreate',
+        Effect: 'Allow',
+        Action: FUNCTION_ARN_SCOPED_ACTIONS.filter((a) => a === 'lambda:CreateEventSourceMapping'),
+        Resource: '*',
+        Condition: { ArnLike: { 'lambda:FunctionArn': inRegion('lambda', `function:${named}`) } },
+      },
+      {
+        Sid: 'StreamMappings',
+        Effect: 'Allow',
+        Action: FUNCTION_ARN_SCOPED_ACTIONS.filter((a) => a !== 'lambda:CreateEventSourceMapping'),
+        Resource: inRegion('lambda', 'event-source-mapping:*'),
+        Condition: { ArnLike: { 'lambda:FunctionArn': inRegion('lambda', `function:${named}`) } },
+      },
+      {
+        // A mapping's tags (the provider's default tags): IAM offers no function condition for them.
+        // Tags only; a mapping's source, target and settings stay behind the statement above.
+        Sid: 'StreamMappingTags',
+        Effect: 'Allow',
+        Action: ['lambda:TagResource', 'lambda:UntagResource', 'lambda:ListTags'],
+        Resource: inRegion('lambda', 'event-source-mapping:*'),
       },
       {
         // The chart layer (aws_lambda_layer_version): publish a version, read it, and delete an old

@@ -1,4 +1,4 @@
-import { deployPolicy, deployRoleName, INLINE_POLICY_LIMIT, policySize, trustPolicy, UNSCOPED_ACTIONS, type DeployRoleContext, type PolicyStatement } from '../lib/deploy-policy';
+import { deployPolicy, deployRoleName, FUNCTION_ARN_SCOPED_ACTIONS, INLINE_POLICY_LIMIT, policySize, trustPolicy, UNSCOPED_ACTIONS, type DeployRoleContext, type PolicyStatement } from '../lib/deploy-policy';
 
 const CTX: DeployRoleContext = {
   accountId: '123456789012',
@@ -36,7 +36,9 @@ describe('Function: deployPolicy', () => {
   it('never allows every action, allows every resource only to the actions IAM cannot scope, and fits in an inline policy', () => {
     for (const s of statements) {
       expect(list(s.Action).every((a) => a !== '*' && !a.endsWith(':*'))).toBe(true);
-      if (list(s.Resource).includes('*')) expect({ sid: s.Sid, unscopable: list(s.Action).filter((a) => !UNSCOPED_ACTIONS.includes(a)) }).toEqual({ sid: s.Sid, unscopable: [] });
+      // "*" only for what IAM cannot scope at all, or (a stream mapping's creation) scopes by the function it targets.
+      const byFunction = s.Condition?.ArnLike?.['lambda:FunctionArn'] === 'arn:aws:lambda:eu-west-1:123456789012:function:tradebot-prod-*';
+      if (list(s.Resource).includes('*')) expect({ sid: s.Sid, unscopable: list(s.Action).filter((a) => !UNSCOPED_ACTIONS.includes(a) && !(byFunction && FUNCTION_ARN_SCOPED_ACTIONS.includes(a))) }).toEqual({ sid: s.Sid, unscopable: [] });
     }
     // The longest names a stage, region and account can have still fit.
     const longest: DeployRoleContext = { ...CTX, stage: 'abcdefghijkl', region: 'ap-southeast-2', stateBucket: 'tradebot-tfstate-123456789012-ap-southeast-2', artifactsBucket: 'tradebot-artifacts-123456789012-ap-southeast-2' };
@@ -45,11 +47,30 @@ describe('Function: deployPolicy', () => {
 
   it('scopes every resource to the stage, the two bootstrap buckets, or a documented unnamed API', () => {
     // Prepare
-    const allowed = [/tradebot-prod-\*/, /^arn:aws:s3:::tradebot-(tfstate|artifacts)-123456789012-eu-west-1(\/|$)/, /^arn:aws:apigateway:eu-west-1::\/(apis|tags)/, /^arn:aws:logs:eu-west-1:123456789012:log-group:\*$/, /^arn:aws:ssm:eu-west-1:123456789012:parameter\/tradebot\/prod\/\*$/];
+    const allowed = [
+      /tradebot-prod-\*/,
+      /^arn:aws:s3:::tradebot-(tfstate|artifacts)-123456789012-eu-west-1(\/|$)/,
+      /^arn:aws:apigateway:eu-west-1::\/(apis|tags)/,
+      /^arn:aws:logs:eu-west-1:123456789012:log-group:\*$/,
+      /^arn:aws:ssm:eu-west-1:123456789012:parameter\/tradebot\/prod\/\*$/,
+      // Stream mappings are named by a UUID: held to the stack's functions by lambda:FunctionArn (below), or tags only.
+      /^arn:aws:lambda:eu-west-1:123456789012:event-source-mapping:\*$/,
+    ];
     // Act: "*" is the previous test's subject
     const resources = statements.flatMap((s) => list(s.Resource)).filter((r) => r !== '*');
     // Assess
     for (const resource of resources) expect(allowed.some((pattern) => pattern.test(resource))).toBe(true);
+  });
+
+  it("holds every stream mapping call to the stack's own functions (lambda:FunctionArn), tags aside", () => {
+    // Act
+    const onMappings = statements.filter((s) => list(s.Resource).some((r) => r === '*' || r.includes(':event-source-mapping:')) && list(s.Action).some((a) => a.startsWith('lambda:')));
+    // Assess
+    for (const s of onMappings) {
+      const tagsOnly = list(s.Action).every((a) => ['lambda:TagResource', 'lambda:UntagResource', 'lambda:ListTags'].includes(a));
+      if (!tagsOnly) expect({ sid: s.Sid, condition: s.Condition }).toEqual({ sid: s.Sid, condition: { ArnLike: { 'lambda:FunctionArn': 'arn:aws:lambda:eu-west-1:123456789012:function:tradebot-prod-*' } } });
+    }
+    expect(onMappings.flatMap((s) => list(s.Action)).sort()).toEqual([...FUNCTION_ARN_SCOPED_ACTIONS, 'lambda:ListTags', 'lambda:TagResource', 'lambda:UntagResource'].sort());
   });
 
   it('gives no access to the ledger items or the data bucket objects', () => {

@@ -9,13 +9,13 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import { runLambdaInFreshNode, startLambdaStack, testAws, type LambdaStack, type TestAws } from '@tradebot/local-stack';
-import { DynamoTradeLedger } from '@tradebot/storage-dynamodb';
+import { makeStreamRecord, runLambdaInFreshNode, startLambdaStack, testAws, type LambdaStack, type TestAws } from '@tradebot/local-stack';
+import { DynamoTradeLedger, portfolioKey, proposalKey, tradeKey } from '@tradebot/storage-dynamodb';
 import { createS3Documents, partialScanCsvKey } from '@tradebot/storage-s3';
 import { E2E_PACKAGES_ENV } from '../../e2e/env';
 import { hoistDynamicImports, keptErrorRegistrations, staticSchemaKeys } from '../build/lambda-plugins';
 import { readZip, ZIP_ENTRY_TIME } from '../build/zip';
-import { bundleReport, classicZodInputs, filesReachedFromIndex, lambdaFunctions, nameChunksByContent, nonBuiltinRequires, packageFunctions, type Metafile, type PackageManifest } from '../package';
+import { bundleReport, classicZodInputs, filesReachedFromIndex, lambdaFunctions, nameChunksByContent, nonBuiltinRequires, packageFunctions, packageHandlers, type Metafile, type PackageManifest } from '../package';
 
 const FUNCTIONS = ['fn-collector', 'fn-daily', 'fn-webhook'];
 
@@ -81,6 +81,17 @@ describe('Function: nameChunksByContent and filesReachedFromIndex (the files of 
     expect(readFileSync(join(dir, 'index.js'), 'utf8')).toBe(`require("./${chunk}");import("./${client}");\n//# sourceMappingURL=index.js.map`);
     expect(readFileSync(join(dir, `${chunk}.map`), 'utf8')).toBe(`{"file":"${chunk}"}`);
     expect(readdirSync(dir).sort()).toEqual([chunk, `${chunk}.map`, client, 'index.js'].sort());
+  });
+
+  it("keeps a package's other entries as they are named, and the files each of them reaches (a second Lambda handler in the zip)", () => {
+    // Prepare: two entries sharing a chunk, one with a chunk of its own, and a file nothing loads.
+    write({ 'index.js': 'require("./shared-AAAA1111.js")', 'snapshot.js': 'require("./shared-AAAA1111.js");require("./own-BBBB2222.js")', 'shared-AAAA1111.js': '1', 'own-BBBB2222.js': '2', 'unused-CCCC3333.js': '3' });
+    // Act
+    const named = nameChunksByContent(dir, ['index.js', 'snapshot.js', 'shared-AAAA1111.js', 'own-BBBB2222.js', 'unused-CCCC3333.js'], ['index.js', 'snapshot.js']);
+    const kept = filesReachedFromIndex(dir, named, ['index.js', 'snapshot.js']);
+    // Assess
+    expect(named).toContain('snapshot.js');
+    expect(kept.map((file) => file.replace(/\.[0-9a-f]{12}\.js$/, '.js'))).toEqual(['index.js', 'own.js', 'shared.js', 'snapshot.js']);
   });
 
   it('keeps the files index.js reaches, through other files too, and leaves out one nothing loads', () => {
@@ -206,6 +217,7 @@ describe('Function: packageFunctions (pnpm package)', () => {
     for (const entry of written.functions) {
       const zip = readFileSync(join(outOf('a'), entry.zip));
       expect(entry).toMatchObject({ zip: `${entry.function}.zip`, handler: 'index.handler', bytes: zip.byteLength, sourceMap: `${entry.function}.js.map`, sourceMapInZip: false });
+      expect(entry.handlers ?? [entry.handler]).toEqual(packageHandlers(entry.function));
       expect(entry.sha256).toBe(createHash('sha256').update(zip).digest('base64'));
       expect(entry.sha256Hex).toBe(Buffer.from(entry.sha256, 'base64').toString('hex'));
     }
@@ -259,6 +271,16 @@ describe('Function: packageFunctions (pnpm package)', () => {
       await Promise.all([stack?.stop(), aws?.destroy()]);
     });
 
+    it('lists every handler of each zip: fn-webhook holds the positions snapshot writer too, beside the webhook', () => {
+      // Assess
+      expect(Object.fromEntries(first.functions.map((f) => [f.function, f.handlers ?? [f.handler]]))).toEqual({
+        'fn-collector': ['index.handler'],
+        'fn-daily': ['index.handler'],
+        'fn-webhook': ['index.handler', 'snapshot.handler'],
+      });
+      expect(Object.keys(readZip(readFileSync(join(outOf('a'), 'fn-webhook.zip'))))).toContain('snapshot.js');
+    });
+
     it('keeps the names of our error classes and zod English through minification: a bad environment names WebhookConfigError and says what is wrong', async () => {
       // Act
       const attempt = runLambdaInFreshNode({ taskRoot: taskRoot('fn-webhook'), functionName: 'tradebot-test-webhook', env: { ...stack.env('fn-webhook'), TELEGRAM_BOT_USERNAME: '@no', LOG_LEVEL: 'loud' }, events: [] });
@@ -291,13 +313,34 @@ describe('Function: packageFunctions (pnpm package)', () => {
     }, 90_000);
 
     /** Runs `events` on a fresh instance of `fn` with a probe that notes, at exit, what the process loaded. */
-    async function probedRun(fn: string, events: unknown[]): Promise<{ run: Awaited<ReturnType<typeof runLambdaInFreshNode>>; undici: boolean; files: string[] }> {
+    async function probedRun(fn: string, events: unknown[], entry: { readonly handler: string; readonly env: string } = { handler: 'index.handler', env: fn }): Promise<{ run: Awaited<ReturnType<typeof runLambdaInFreshNode>>; undici: boolean; files: string[] }> {
       const probe = join(work, 'load-probe.js');
       writeFileSync(probe, "process.on('exit', () => require('node:fs').writeFileSync(process.env.LOAD_PROBE_FILE, JSON.stringify({ undici: process.moduleLoadList.some((m) => m.includes('deps/undici')), files: Object.keys(require.cache).map((f) => require('node:path').basename(f)) })));\n");
-      const out = join(work, `loaded-${fn}.json`);
-      const run = await runLambdaInFreshNode({ taskRoot: taskRoot(fn), functionName: `tradebot-test-${fn}`, env: { ...stack.env(fn), NODE_OPTIONS: `--require ${probe}`, LOAD_PROBE_FILE: out }, events });
+      const out = join(work, `loaded-${entry.env}.json`);
+      const run = await runLambdaInFreshNode({ taskRoot: taskRoot(fn), handler: entry.handler, functionName: `tradebot-test-${entry.env}`, env: { ...stack.env(entry.env), NODE_OPTIONS: `--require ${probe}`, LOAD_PROBE_FILE: out }, events });
       return { run, ...(JSON.parse(readFileSync(out, 'utf8')) as { undici: boolean; files: string[] }) };
     }
+
+    it("fn-webhook's second entry, snapshot.handler, takes a real-shaped stream event of the ledger and writes the chat's positions snapshot, without loading the webhook or reading a secret", async () => {
+      // Prepare: the chat holds the AAPL bought through the webhook above; a batch of its ledger
+      // entries' records (KEYS_ONLY, as Lambda delivers them) and a proposal's the filter would drop.
+      const chat = String(stack.chatId);
+      const entries = await new DynamoTradeLedger({ client: aws.dynamo, tableName: aws.tableName }).list(chat);
+      const record = (sk: string, n: number) => makeStreamRecord({ tableName: aws.tableName, keys: { PK: { S: portfolioKey(chat) }, SK: { S: sk } }, sequenceNumber: String(4_200_000 + n) });
+      const event = { Records: [...entries.map((e, n) => record(tradeKey(e.seq), n)), record(proposalKey('p1'), 99)] };
+      const ssmCalls = stack.ssm.calls.length;
+      // Act
+      const writer = await probedRun('fn-webhook', [event], { handler: 'snapshot.handler', env: 'fn-webhook-snapshot' });
+      // Assess
+      expect(writer.run.invocations[0]).toMatchObject({ ok: true, result: { batchItemFailures: [] } });
+      const stored = await aws.s3.send(new GetObjectCommand({ Bucket: aws.bucket, Key: 'portfolio/current_positions.json' }));
+      const snapshot = JSON.parse(await stored.Body!.transformToString()) as { portfolioId: string; positions: { symbol: string }[] };
+      expect(snapshot.portfolioId).toBe(chat);
+      expect(snapshot.positions.map((p) => p.symbol)).toContain('AAPL');
+      expect(writer.files).toContain('snapshot.js');
+      expect(writer.files).not.toContain('index.js');
+      expect(stack.ssm.calls).toHaveLength(ssmCalls);
+    }, 90_000);
 
     it("sends the webhook's and the collector's Yahoo and Telegram requests without loading Node's fetch (undici, ~35 ms of CPU on a cold start)", async () => {
       // Act: a /buy (quote with Yahoo's crumb, reply) and a trial scan of three symbols (quotes, charts).

@@ -2,7 +2,7 @@
  * The zips from `pnpm package`, unpacked as Lambda would (one task root per function, and the
  * layers extracted into one directory that plays `/opt`), for a suite.
  */
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { readZip } from '../../../scripts/build/zip';
@@ -19,7 +19,10 @@ export interface TaskRoots {
   root(fn: FunctionName): string;
   /** The layers (`layer-charts.zip`) extracted as Lambda extracts them under `/opt`: the runner's `optDir`. */
   readonly opt: string;
-  /** A copy of `fn`'s task root whose `index.js` went through `patch` (a planted fault). */
+  /**
+   * A copy of `fn`'s task root whose JavaScript files went through `patch` (a planted fault): the
+   * code may sit in `index.js` or in a chunk it shares with another entry of the zip.
+   */
   patched(fn: FunctionName, name: string, patch: (source: string) => string): string;
   remove(): void;
 }
@@ -52,12 +55,17 @@ export function unpackPackages(): TaskRoots {
     opt,
     patched(fn, name, patch) {
       const into = join(work, `${fn}-${name}`);
-      // The whole package (index.js requires its chunks from beside it), then index.js patched.
+      // The whole package (index.js requires its chunks from beside it), then each file patched.
       cpSync(join(work, fn), into, { recursive: true });
-      const source = readFileSync(join(work, fn, 'index.js'), 'utf8');
-      const changed = patch(source);
-      if (changed === source) throw new Error(`the patch "${name}" changed nothing in ${fn}'s index.js`);
-      writeFileSync(join(into, 'index.js'), changed);
+      let patchedFiles = 0;
+      for (const file of readdirSync(into).filter((f) => f.endsWith('.js'))) {
+        const source = readFileSync(join(into, file), 'utf8');
+        const changed = patch(source);
+        if (changed === source) continue;
+        writeFileSync(join(into, file), changed);
+        patchedFiles += 1;
+      }
+      if (patchedFiles === 0) throw new Error(`the patch "${name}" changed nothing in ${fn}'s files`);
       return into;
     },
     remove: () => rmSync(work, { recursive: true, force: true }),

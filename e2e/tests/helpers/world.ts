@@ -1,10 +1,12 @@
 /**
  * Everything an e2e suite runs against: the three zips as local Lambda functions (warm instances,
- * cold starts, the timeout enforced, a virtual clock), the stand-ins they talk to (S3, DynamoDB,
- * SSM, Telegram, Yahoo, Anthropic), and a chat that sends real-shaped updates the way Telegram
+ * cold starts, the timeout enforced, a virtual clock), the stand-ins they talk to (S3, DynamoDB with
+ * the ledger's stream, SSM, Telegram, Yahoo, Anthropic), the positions snapshot writer (fn-webhook's
+ * `snapshot.handler`) fed by that stream, and a chat that sends real-shaped updates the way Telegram
  * delivers them.
  */
 import {
+  createDynamoStream,
   createLocalFunction,
   localDynamoClient,
   makeCallbackQuery,
@@ -17,6 +19,7 @@ import {
   type LambdaInvocation,
   type LambdaStack,
   type LambdaStackAws,
+  type DynamoStream,
   type LocalLambdaFunction,
   type SentMessage,
   type TestAws,
@@ -24,6 +27,8 @@ import {
 } from '@tradebot/local-stack';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { S3Client } from '@aws-sdk/client-s3';
+import { LEDGER_STREAM_FILTER } from '@tradebot/storage-dynamodb';
+import type { DynamoDBBatchResponse } from 'aws-lambda';
 import { VirtualClock } from './clock';
 import { unpackPackages, type FunctionName, type TaskRoots } from './packages';
 
@@ -33,6 +38,8 @@ export const PRODUCTION_TIMEOUT_SECONDS: Readonly<Record<FunctionName, number>> 
 export const FUNCTIONS_WITH_LAYERS: ReadonlySet<FunctionName> = new Set(['fn-webhook']);
 /** Each function's memory as Terraform configures it, in MB (it also sizes the instance's heap). */
 export const PRODUCTION_MEMORY_MB: Readonly<Record<FunctionName, number>> = { 'fn-webhook': 512, 'fn-collector': 256, 'fn-daily': 256 };
+/** The positions snapshot writer (fn-webhook's `snapshot.handler`) as Terraform configures it (infra/envs/prod, `local.sizing`). */
+export const SNAPSHOT_WRITER = { handler: 'snapshot.handler', timeoutSeconds: 30, memoryMb: 256 } as const;
 
 /** What a world is made of; every field has a default. */
 export interface WorldOptions {
@@ -115,6 +122,14 @@ export interface World {
   /** Between the functions and S3 / DynamoDB: records requests, holds one when asked. */
   readonly s3Proxy: FaultProxy;
   readonly dynamoProxy: FaultProxy;
+  /**
+   * The table's DynamoDB stream, fed by every write through `dynamoProxy` and filtered to the
+   * ledger's items as Terraform's mapping is: it invokes `snapshotWriter` off the writers' path.
+   * Await `stream.drained()` before reading the positions snapshot.
+   */
+  readonly stream: DynamoStream;
+  /** fn-webhook's zip run with `snapshot.handler`, as its own Lambda function. */
+  readonly snapshotWriter: LocalLambdaFunction;
   readonly clock: VirtualClock;
   readonly roots: TaskRoots;
   readonly webhook: LocalLambdaFunction;
@@ -141,9 +156,12 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
   const aws: LambdaStackAws = options.aws ?? { s3Endpoint: ownAws!.s3Endpoint, dynamoEndpoint: ownAws!.dynamoEndpoint, bucket: ownAws!.bucket, tableName: ownAws!.tableName };
   // The functions sign S3 requests with their virtual "now"; the proxy takes the clock's lead off
   // again, as the stand-in refuses requests more than 15 minutes off its own clock.
+  // The ledger's stream sees what DynamoDB accepted through the proxy, whoever wrote it; its
+  // consumer (the snapshot writer) is attached once the functions exist.
+  const stream = createDynamoStream({ tableName: aws.tableName, filter: LEDGER_STREAM_FILTER });
   const [s3Proxy, dynamoProxy] = await Promise.all([
     startFaultProxy({ target: aws.s3Endpoint, requestTimeShiftMs: () => clock.now().getTime() - Date.now() }),
-    startFaultProxy({ target: aws.dynamoEndpoint }),
+    startFaultProxy({ target: aws.dynamoEndpoint, onAnswer: (request, statusCode) => stream.observe(request, statusCode) }),
   ]);
   const stack = await startLambdaStack({
     aws: { ...aws, s3Endpoint: s3Proxy.endpoint, dynamoEndpoint: dynamoProxy.endpoint },
@@ -173,6 +191,23 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
   const webhook = createFunction('fn-webhook');
   const collector = createFunction('fn-collector');
   const daily = createFunction('fn-daily');
+  // The writer as the event source mapping invokes it: a function error (or a timeout) fails the
+  // batch, a result's batchItemFailures fail those records.
+  const snapshotWriter = createLocalFunction({
+    taskRoot: options.taskRoots?.['fn-webhook'] ?? roots.root('fn-webhook'),
+    handler: SNAPSHOT_WRITER.handler,
+    functionName: 'tradebot-e2e-webhook-snapshot',
+    env: { ...stack.env('fn-webhook-snapshot'), FUNCTION_TIMEOUT_SECONDS: String(SNAPSHOT_WRITER.timeoutSeconds) },
+    timeoutMs: SNAPSHOT_WRITER.timeoutSeconds * 1000,
+    memoryMb: SNAPSHOT_WRITER.memoryMb,
+    virtualClock: true,
+  });
+  functions.push(snapshotWriter);
+  stream.attach(async (event) => {
+    const invocation = await snapshotWriter.invoke(event, { at: clock.now() });
+    if (!invocation.ok) throw new Error(`snapshot writer failed: ${invocation.error?.name ?? ''} ${invocation.error?.message ?? ''}`);
+    return invocation.result as DynamoDBBatchResponse;
+  });
 
   // Telegram numbers updates per bot, always increasing; each world starts its own range.
   let updateId = (nextUpdateBase += 1_000_000);
@@ -209,6 +244,8 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
     dynamo,
     s3Proxy,
     dynamoProxy,
+    stream,
+    snapshotWriter,
     clock,
     roots,
     webhook,
@@ -219,6 +256,8 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
     createFunction,
     schedule: (fn, event) => fn.invoke(event ?? stack.schedulerEvent(clock.now()), { at: clock.now() }),
     async stop() {
+      // What the stream still holds is written before the functions go.
+      await stream.drained();
       await Promise.all(functions.map((f) => f.stop()));
       await stack.stop();
       await Promise.all([s3Proxy.stop(), dynamoProxy.stop()]);

@@ -72,8 +72,9 @@ data "aws_iam_policy_document" "function_common" {
 data "aws_iam_policy_document" "webhook" {
   source_policy_documents = [data.aws_iam_policy_document.function_common.json]
 
-  # Commands that change documents (/blacklist, /tips, /rules set, /notify), the positions snapshot
-  # after a ledger change, and /export's CSV; /export's links are presigned GETs of the last two.
+  # Commands that change documents (/blacklist, /tips, /rules set, /notify), and /export's CSV and
+  # positions snapshot; /export's links are presigned GETs of the last two. (After a ledger change the
+  # snapshot is the snapshot writer's to write, below.)
   statement {
     sid     = "ReadWriteChatDocuments"
     effect  = "Allow"
@@ -237,8 +238,25 @@ data "aws_iam_policy_document" "collector" {
   }
 }
 
+# Reading a chat's ledger (one Query on its partition), and nothing else of it: fn-daily for the
+# analysis, the snapshot writer to replay a changed ledger.
+data "aws_iam_policy_document" "read_ledgers" {
+  statement {
+    sid       = "ReadLedgers"
+    effect    = "Allow"
+    actions   = ["dynamodb:Query"]
+    resources = [local.table]
+
+    condition {
+      test     = "ForAllValues:StringLike"
+      variable = "dynamodb:LeadingKeys"
+      values   = [local.key_prefixes.ledger]
+    }
+  }
+}
+
 data "aws_iam_policy_document" "daily" {
-  source_policy_documents = [data.aws_iam_policy_document.function_common.json]
+  source_policy_documents = [data.aws_iam_policy_document.function_common.json, data.aws_iam_policy_document.read_ledgers.json]
 
   statement {
     sid       = "ReadAnalysisInputs"
@@ -281,19 +299,6 @@ data "aws_iam_policy_document" "daily" {
     resources = ["${local.data_bucket}/logs/daily_analysis_*"]
   }
 
-  statement {
-    sid       = "ReadLedgers"
-    effect    = "Allow"
-    actions   = ["dynamodb:Query"]
-    resources = [local.table]
-
-    condition {
-      test     = "ForAllValues:StringLike"
-      variable = "dynamodb:LeadingKeys"
-      values   = [local.key_prefixes.ledger]
-    }
-  }
-
   # The date's lease (DynamoDocumentLock on UPDATE#daily#<date>), one record per delivery
   # (DynamoIdempotencyStore.once on UPDATE#daily#<date>#<chat>) and the monthly lessons' claim
   # (UPDATE#daily#lessons#<month>#<chat>).
@@ -308,5 +313,33 @@ data "aws_iam_policy_document" "daily" {
       variable = "dynamodb:LeadingKeys"
       values   = [local.key_prefixes.daily_deliveries]
     }
+  }
+}
+
+# The positions snapshot writer (fn-webhook's snapshot.handler): read the ledger table's stream (the
+# event source mapping does, with this role), read a chat's ledger, write the one document, and give
+# a batch up to the dead-letter queue after the mapping's retries. No secrets, no other document.
+data "aws_iam_policy_document" "snapshot_writer" {
+  source_policy_documents = [data.aws_iam_policy_document.read_ledgers.json]
+
+  statement {
+    sid       = "ReadLedgerStream"
+    effect    = "Allow"
+    actions   = ["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator", "dynamodb:ListStreams"]
+    resources = [module.ledger_table.stream_arn]
+  }
+
+  statement {
+    sid       = "WritePositionsSnapshot"
+    effect    = "Allow"
+    actions   = ["s3:PutObject"]
+    resources = ["${local.data_bucket}/${local.documents.positions}"]
+  }
+
+  statement {
+    sid       = "SendGivenUpBatchesToDeadLetterQueue"
+    effect    = "Allow"
+    actions   = ["sqs:SendMessage"]
+    resources = [module.schedules.dead_letter_queue_arn]
   }
 }

@@ -9,9 +9,10 @@ locals {
 
   # Memory and timeout of each function; infra/README.md explains the choices.
   sizing = {
-    "fn-webhook"   = { memory_size = 512, timeout = 25 }
-    "fn-collector" = { memory_size = 256, timeout = 900 }
-    "fn-daily"     = { memory_size = 256, timeout = 180 }
+    "fn-webhook"          = { memory_size = 512, timeout = 25 }
+    "fn-webhook-snapshot" = { memory_size = 256, timeout = 30 }
+    "fn-collector"        = { memory_size = 256, timeout = 900 }
+    "fn-daily"            = { memory_size = 256, timeout = 180 }
   }
 
   # "HH:MM" -> cron fields of EventBridge Scheduler (minute hour day-of-month month day-of-week year).
@@ -56,6 +57,9 @@ module "ledger_table" {
   source = "../../modules/ledger-table"
 
   name = "${local.name}-ledger"
+  # The positions snapshot writer's source: it needs only the keys of what changed, and reads the
+  # ledger again (a record delivered twice, late or out of order then changes nothing).
+  stream_view_type = "KEYS_ONLY"
 }
 
 module "secrets" {
@@ -107,6 +111,65 @@ module "webhook" {
     },
     var.anthropic_model == null ? {} : { ANTHROPIC_MODEL = var.anthropic_model },
   )
+}
+
+# The positions snapshot writer: fn-webhook's second handler (snapshot.handler, the same zip), a
+# function of its own fed by the ledger table's stream, so the webhook no longer waits for the S3
+# write (docs/telegram.md, the reply path). It reads the ledger and writes one document: no
+# Telegram, no secrets. A rollback of fn-webhook's package moves both functions.
+module "snapshot_writer" {
+  source = "../../modules/lambda-function"
+
+  function_name      = "${local.name}-fn-webhook-snapshot"
+  description        = "Positions snapshot, rewritten from the ledger's DynamoDB stream"
+  s3_bucket          = module.artifacts_bucket.name
+  s3_key             = var.lambda_packages["fn-webhook"].s3_key
+  source_code_hash   = var.lambda_packages["fn-webhook"].source_code_hash
+  handler            = "snapshot.handler"
+  memory_size        = local.sizing["fn-webhook-snapshot"].memory_size
+  timeout            = local.sizing["fn-webhook-snapshot"].timeout
+  log_retention_days = var.log_retention_days
+  policy_json        = data.aws_iam_policy_document.snapshot_writer.json
+
+  reserved_concurrent_executions = lookup(var.reserved_concurrency, "fn-webhook-snapshot", null)
+
+  environment = {
+    DATA_BUCKET = module.data_bucket.name
+    TABLE_NAME  = module.ledger_table.name
+    LOG_LEVEL   = var.log_level
+  }
+}
+
+# The ledger's records, and only those (the pattern is storage-dynamodb's LEDGER_STREAM_FILTER;
+# infra/tests compare the two), in batches of up to 10 as soon as they are there (no batching
+# window: a chat's changes come one at a time, and a window would add its length to each one's lag).
+# Records of a chat the writer could not write come back as batch item failures and are retried
+# from the lowest failed one; a batch whose invocation failed is retried as two halves; after 10
+# retries the batch's description goes to the dead-letter queue. The next ledger change of that
+# chat writes its snapshot whole again.
+resource "aws_lambda_event_source_mapping" "snapshot_writer" {
+  function_name     = module.snapshot_writer.function_arn
+  event_source_arn  = module.ledger_table.stream_arn
+  starting_position = "LATEST"
+
+  batch_size                         = 10
+  maximum_batching_window_in_seconds = 0
+  parallelization_factor             = 1
+  bisect_batch_on_function_error     = true
+  maximum_retry_attempts             = 10
+  function_response_types            = ["ReportBatchItemFailures"]
+
+  filter_criteria {
+    filter {
+      pattern = jsonencode({ dynamodb = { Keys = { PK = { S = [{ prefix = "PORTFOLIO#" }] }, SK = { S = [{ prefix = "TRADE#" }] } } } })
+    }
+  }
+
+  destination_config {
+    on_failure {
+      destination_arn = module.schedules.dead_letter_queue_arn
+    }
+  }
 }
 
 module "collector" {
@@ -241,6 +304,11 @@ module "alarms" {
     "fn-webhook"   = { function_name = module.webhook.function_name, log_group_name = module.webhook.log_group_name, timeout_seconds = module.webhook.timeout }
     "fn-collector" = { function_name = module.collector.function_name, log_group_name = module.collector.log_group_name, timeout_seconds = module.collector.timeout }
     "fn-daily"     = { function_name = module.daily.function_name, log_group_name = module.daily.log_group_name, timeout_seconds = module.daily.timeout }
+  }
+
+  # The snapshot writer is more than a minute behind the ledger's stream (it is usually under a second).
+  stream_consumers = {
+    "fn-webhook-snapshot" = { function_name = module.snapshot_writer.function_name, log_group_name = module.snapshot_writer.log_group_name, max_iterator_age_seconds = 60 }
   }
 
   http_api_id            = module.webhook_api.api_id

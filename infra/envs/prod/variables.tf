@@ -207,13 +207,13 @@ variable "webhook_throttling" {
 }
 
 variable "reserved_concurrency" {
-  description = "Reserved concurrency by function name; functions not named stay unreserved. An account with a regional limit of 10 cannot reserve any."
+  description = "Reserved concurrency by function name (fn-webhook, fn-webhook-snapshot: the positions snapshot writer, fn-collector, fn-daily); functions not named stay unreserved. An account with a regional limit of 10 cannot reserve any."
   type        = map(number)
   default     = {}
 
   validation {
-    condition     = length(setsubtract(keys(var.reserved_concurrency), ["fn-webhook", "fn-collector", "fn-daily"])) == 0
-    error_message = "reserved_concurrency keys must be among fn-webhook, fn-collector and fn-daily."
+    condition     = length(setsubtract(keys(var.reserved_concurrency), ["fn-webhook", "fn-webhook-snapshot", "fn-collector", "fn-daily"])) == 0
+    error_message = "reserved_concurrency keys must be among fn-webhook, fn-webhook-snapshot, fn-collector and fn-daily."
   }
 }
 

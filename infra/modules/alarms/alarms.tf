@@ -30,8 +30,32 @@ locals {
   ]...)
 }
 
+# Per stream consumer: errors (a crash or a timeout: the batch is retried whole) and its lag behind
+# the stream. A batch whose records it returns as failures is no error; the lag shows it instead, as
+# the mapping retries those records and holds the shard's later ones behind them.
+locals {
+  stream_alarms = merge([
+    for key, consumer in var.stream_consumers : {
+      "${key}-errors" = {
+        function_name = consumer.function_name
+        metric        = "Errors"
+        statistic     = "Sum"
+        threshold     = 0
+        description   = "${consumer.function_name} ended a batch of its DynamoDB stream with an error (uncaught exception, crash or timeout); the mapping retries the batch. Read its log group ${consumer.log_group_name}."
+      }
+      "${key}-iterator-age" = {
+        function_name = consumer.function_name
+        metric        = "IteratorAge"
+        statistic     = "Maximum"
+        threshold     = consumer.max_iterator_age_seconds * 1000
+        description   = "${consumer.function_name} runs more than ${consumer.max_iterator_age_seconds} s behind its DynamoDB stream (usually well under a second): its batches keep failing and are retried, or it is throttled. What it writes is that stale. Read its log group ${consumer.log_group_name}."
+      }
+    }
+  ]...)
+}
+
 resource "aws_cloudwatch_metric_alarm" "function" {
-  for_each = local.function_alarms
+  for_each = merge(local.function_alarms, local.stream_alarms)
 
   alarm_name          = "${var.name_prefix}-${each.key}"
   alarm_description   = each.value.description
@@ -68,7 +92,7 @@ resource "aws_cloudwatch_metric_alarm" "webhook_5xx" {
 
 resource "aws_cloudwatch_metric_alarm" "dead_letters" {
   alarm_name          = "${var.name_prefix}-dead-letters"
-  alarm_description   = "A scheduled run was never delivered or failed after all retries: its event is in ${var.dead_letter_queue_name}. Read it, fix the cause, then delete it."
+  alarm_description   = "A scheduled run was never delivered or failed after all retries, or a stream consumer gave a batch up after its retries: the event (or the batch's description) is in ${var.dead_letter_queue_name}. Read it, fix the cause, then delete it."
   namespace           = "AWS/SQS"
   metric_name         = "ApproximateNumberOfMessagesVisible"
   dimensions          = { QueueName = var.dead_letter_queue_name }

@@ -6,6 +6,7 @@ locals {
     [for key in local.function_keys : aws_cloudwatch_metric_alarm.function["${key}-errors"].arn],
     [for key in local.function_keys : aws_cloudwatch_metric_alarm.function["${key}-throttles"].arn],
     [for key in local.function_keys : aws_cloudwatch_metric_alarm.function["${key}-duration"].arn],
+    [for key in sort(keys(local.stream_alarms)) : aws_cloudwatch_metric_alarm.function[key].arn],
     [
       aws_cloudwatch_metric_alarm.webhook_5xx.arn,
       aws_cloudwatch_metric_alarm.dead_letters.arn,
@@ -165,6 +166,28 @@ locals {
           ]
         }
       },
+    ],
+    [
+      for index, key in sort(keys(var.stream_consumers)) : {
+        type   = "metric"
+        x      = 0
+        y      = 36 + index * 6
+        width  = 24
+        height = 6
+        properties = {
+          title  = "${key}: batches, errors and lag behind its stream"
+          region = local.region
+          view   = "timeSeries"
+          period = 300
+          metrics = [
+            ["AWS/Lambda", "Invocations", "FunctionName", var.stream_consumers[key].function_name, { stat = "Sum", label = "batches" }],
+            ["AWS/Lambda", "Errors", "FunctionName", var.stream_consumers[key].function_name, { stat = "Sum", label = "errors" }],
+            ["AWS/Lambda", "IteratorAge", "FunctionName", var.stream_consumers[key].function_name, { stat = "Maximum", label = "iterator age (ms)", yAxis = "right" }],
+          ]
+        }
+      }
+    ],
+    [
       {
         type   = "log"
         x      = 0

@@ -43,6 +43,21 @@ variable "functions" {
   }
 }
 
+variable "stream_consumers" {
+  description = "Functions fed by a DynamoDB stream through an event source mapping, by key (fn-webhook-snapshot): an alarm on their errors and one on how far behind the stream they run (IteratorAge above max_iterator_age_seconds)."
+  type = map(object({
+    function_name            = string
+    log_group_name           = string
+    max_iterator_age_seconds = number
+  }))
+  default = {}
+
+  validation {
+    condition     = alltrue([for consumer in values(var.stream_consumers) : consumer.max_iterator_age_seconds >= 1])
+    error_message = "stream_consumers.*.max_iterator_age_seconds must be at least 1."
+  }
+}
+
 variable "duration_alarm_ratio" {
   description = "A function's duration alarm fires when one invocation takes more than this fraction of its timeout."
   type        = number

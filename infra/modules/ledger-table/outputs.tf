@@ -12,3 +12,8 @@ output "partition_key" {
   description = "Partition key attribute; IAM restricts each function to its key prefixes (dynamodb:LeadingKeys)."
   value       = aws_dynamodb_table.this.hash_key
 }
+
+output "stream_arn" {
+  description = "ARN of the table's DynamoDB stream (an event source mapping reads it); null without stream_view_type."
+  value       = aws_dynamodb_table.this.stream_arn
+}

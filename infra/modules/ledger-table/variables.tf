@@ -38,6 +38,17 @@ variable "deletion_protection" {
   default     = true
 }
 
+variable "stream_view_type" {
+  description = "What the table's DynamoDB stream records of each changed item: KEYS_ONLY, NEW_IMAGE, OLD_IMAGE or NEW_AND_OLD_IMAGES; null for no stream. The positions snapshot writer needs only the keys (it reads the ledger again)."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.stream_view_type == null || contains(["KEYS_ONLY", "NEW_IMAGE", "OLD_IMAGE", "NEW_AND_OLD_IMAGES"], coalesce(var.stream_view_type, "none"))
+    error_message = "stream_view_type must be null, KEYS_ONLY, NEW_IMAGE, OLD_IMAGE or NEW_AND_OLD_IMAGES."
+  }
+}
+
 variable "kms_key_arn" {
   description = "Customer managed KMS key for server-side encryption; null uses the AWS managed key (aws/dynamodb)."
   type        = string

@@ -9,7 +9,8 @@ resource "aws_scheduler_schedule_group" "this" {
   tags = var.tags
 }
 
-# Events the scheduler could not deliver and runs Lambda gave up on (the functions' on-failure destination).
+# Events the scheduler could not deliver and runs Lambda gave up on (the functions' on-failure destination),
+# and the stream batches the snapshot writer's event source mapping gave up on (its failure destination).
 resource "aws_sqs_queue" "dead_letter" {
   name                      = "${var.name_prefix}-dead-letters"
   message_retention_seconds = var.dead_letter_retention_seconds

@@ -19,7 +19,7 @@ output "role_arn" {
 }
 
 output "dead_letter_queue_arn" {
-  description = "ARN of the dead-letter queue (also the async on-failure destination of the scheduled functions)."
+  description = "ARN of the dead-letter queue (also the async on-failure destination of the scheduled functions, and of the snapshot writer's stream mapping)."
   value       = aws_sqs_queue.dead_letter.arn
 }
 

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { allInstances, allResources, type ModuleInstance } from './evaluate';
 import { formatHcl, listFiles } from './hcl';
 import { matrixMarkdown, readMarkdownTable, type RenderedPolicy } from './iam';
+import { packageHandlers } from '../../../scripts/package';
 import { accessMatrix, MATRIX_COLUMNS } from './matrix';
 
 /** Files `terraform fmt` would change (.tf, and the HCL examples). */
@@ -47,15 +48,24 @@ export function evaluationFindings(root: ModuleInstance): string[] {
   return findings;
 }
 
-/** The package contract: each function runs index.handler from lambda/<itself>/<sha256-hex>.zip in the artifacts bucket. */
-export function packageFindings(root: ModuleInstance): string[] {
+/**
+ * The package contract: a function named `...-<package>` runs `index.handler` from
+ * lambda/<package>/<sha256-hex>.zip in the artifacts bucket; one named `...-<package>-<entry>` runs
+ * that zip's `<entry>.handler`, which the package must hold (`packageHandlers`: fn-webhook's
+ * `snapshot.handler`).
+ */
+export function packageFindings(root: ModuleInstance, handlersOf: (pkg: string) => readonly string[] = packageHandlers): string[] {
   const artifacts = root.child('artifacts_bucket').output('name');
   return allResources(root)
     .filter((r) => r.decl.type === 'aws_lambda_function')
     .flatMap((fn) => {
-      const name = String(fn.attribute('function_name')).replace(/^.*-(fn-[a-z]+)$/, '$1');
+      const [, name = '', entry] = /-(fn-[a-z]+)(?:-([a-z]+))?$/.exec(String(fn.attribute('function_name'))) ?? [];
+      const handler = String(fn.attribute('handler'));
       const findings: string[] = [];
-      if (fn.attribute('handler') !== 'index.handler') findings.push(`${fn.address}: handler is ${String(fn.attribute('handler'))}; the bundles export handler from index.js (index.handler)`);
+      if (entry === undefined && handler !== 'index.handler') findings.push(`${fn.address}: handler is ${handler}; the bundles export handler from index.js (index.handler)`);
+      if (entry !== undefined && (handler !== `${entry}.handler` || !handlersOf(name).includes(handler))) {
+        findings.push(`${fn.address}: handler is ${handler}; ${name}'s zip has the handlers ${handlersOf(name).join(', ')}, and this function is its ${entry} entry (${entry}.handler)`);
+      }
       if (!new RegExp(`^lambda/${name}/[0-9a-f]{64}\\.zip$`).test(String(fn.attribute('s3_key')))) findings.push(`${fn.address}: s3_key ${String(fn.attribute('s3_key'))} is not lambda/${name}/<sha256-hex>.zip`);
       if (fn.attribute('s3_bucket') !== artifacts) findings.push(`${fn.address}: s3_bucket is not the artifacts bucket`);
       return findings;

@@ -162,7 +162,12 @@ const str = (instance: ResourceInstance, name: string): string => {
 
 const COMPUTED: Record<string, Record<string, Computed>> = {
   aws_s3_bucket: { arn: (i, c) => `arn:${c.partition}:s3:::${str(i, 'bucket')}`, id: (i) => i.attribute('bucket') },
-  aws_dynamodb_table: { arn: (i, c) => arn(c, 'dynamodb', `table/${str(i, 'name')}`), id: (i) => i.attribute('name') },
+  aws_dynamodb_table: {
+    arn: (i, c) => arn(c, 'dynamodb', `table/${str(i, 'name')}`),
+    id: (i) => i.attribute('name'),
+    // The label is the time the stream was enabled, known after apply: this one stands for it.
+    stream_arn: (i, c) => (i.attribute('stream_enabled') === true ? arn(c, 'dynamodb', `table/${str(i, 'name')}/stream/2026-01-01T00:00:00.000`) : null),
+  },
   aws_cloudwatch_log_group: { arn: (i, c) => arn(c, 'logs', `log-group:${str(i, 'name')}`), id: (i) => i.attribute('name') },
   aws_sqs_queue: {
     arn: (i, c) => arn(c, 'sqs', str(i, 'name')),

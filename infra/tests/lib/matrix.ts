@@ -1,6 +1,6 @@
 /**
- * The access matrix of infra/README.md, computed: for each role (the three functions and the
- * scheduler) and each scope (a data-bucket key, a table partition, the secrets, a log group...),
+ * The access matrix of infra/README.md, computed: for each role (the three functions, fn-webhook's
+ * snapshot writer and the scheduler) and each scope (a data-bucket key, a table partition, the secrets, a log group...),
  * which verbs the rendered policies allow. Keys and partition keys come from the code that uses
  * them (storage-s3, storage-dynamodb), so the matrix is about the real objects.
  */
@@ -11,7 +11,12 @@ import { isAllowed, roleStatements, type RenderedPolicy, type Request } from './
 
 export const FUNCTION_MODULES = { 'fn-webhook': 'webhook', 'fn-collector': 'collector', 'fn-daily': 'daily' } as const;
 export type FunctionName = keyof typeof FUNCTION_MODULES;
-export const MATRIX_COLUMNS = ['fn-webhook', 'fn-collector', 'fn-daily', 'scheduler'] as const;
+/** fn-webhook's second handler (`snapshot.handler`), a function of its own fed by the ledger's stream. */
+export const SNAPSHOT_WRITER_MODULE = 'snapshot_writer';
+/** Every Lambda function's module: the three packages' and the snapshot writer. */
+export const LAMBDA_MODULES = { ...FUNCTION_MODULES, 'snapshot writer': SNAPSHOT_WRITER_MODULE } as const;
+export type LambdaName = keyof typeof LAMBDA_MODULES;
+export const MATRIX_COLUMNS = ['fn-webhook', 'fn-collector', 'fn-daily', 'snapshot writer', 'scheduler'] as const;
 export type MatrixColumn = (typeof MATRIX_COLUMNS)[number];
 
 interface Verb {
@@ -29,13 +34,14 @@ const out = (value: unknown, what: string): string => {
   return value;
 };
 
-/** Names of the four roles, from the module outputs. */
+/** Names of the five roles, from the module outputs. */
 export function roleNames(root: ModuleInstance): Record<MatrixColumn, string> {
   const schedulerArn = out(root.child('schedules').output('role_arn'), 'the scheduler role ARN');
   return {
     'fn-webhook': out(root.child('webhook').output('role_name'), 'webhook role'),
     'fn-collector': out(root.child('collector').output('role_name'), 'collector role'),
     'fn-daily': out(root.child('daily').output('role_name'), 'daily role'),
+    'snapshot writer': out(root.child(SNAPSHOT_WRITER_MODULE).output('role_name'), 'snapshot writer role'),
     scheduler: schedulerArn.slice(schedulerArn.indexOf(':role/') + ':role/'.length),
   };
 }
@@ -48,9 +54,10 @@ function rows(root: ModuleInstance): Row[] {
   const ssmPrefix = out(root.child('secrets').output('ssm_prefix'), 'SSM prefix');
   const otherParameter = secrets[0]!.replace(/parameter\/.*$/, `parameter${ssmPrefix}/some-other-parameter`);
   const dlq = out(root.child('schedules').output('dead_letter_queue_arn'), 'dead-letter queue ARN');
-  const fn = (name: FunctionName): { logGroup: string; arn: string } => ({
-    logGroup: out(root.child(FUNCTION_MODULES[name]).output('log_group_arn'), `${name} log group`),
-    arn: out(root.child(FUNCTION_MODULES[name]).output('function_arn'), `${name} ARN`),
+  const stream = out(root.child('ledger_table').output('stream_arn'), 'the ledger table stream ARN');
+  const fn = (name: LambdaName): { logGroup: string; arn: string } => ({
+    logGroup: out(root.child(LAMBDA_MODULES[name]).output('log_group_arn'), `${name} log group`),
+    arn: out(root.child(LAMBDA_MODULES[name]).output('function_arn'), `${name} ARN`),
   });
   const fixed = (verbs: readonly Verb[]) => (): readonly Verb[] => verbs;
   const object = (key: string): Row => ({
@@ -70,7 +77,7 @@ function rows(root: ModuleInstance): Row[] {
       ]),
     };
   };
-  const functions = Object.keys(FUNCTION_MODULES) as FunctionName[];
+  const functions = Object.keys(LAMBDA_MODULES) as LambdaName[];
   return [
     object(DOCUMENT_KEYS.rules),
     object(DOCUMENT_KEYS.notifications),
@@ -101,6 +108,10 @@ function rows(root: ModuleInstance): Row[] {
     partition('DOC#<document>', 'DOC#blacklist'),
     partition('ALERT#<chat>', alertPartition('1001')),
     { label: 'table: Scan (no partition key)', verbs: fixed([{ verb: 'read', requests: [{ action: 'dynamodb:Scan', resource: table }] }]) },
+    {
+      label: "table's stream (the ledger's records)",
+      verbs: fixed([{ verb: 'read', requests: ['dynamodb:DescribeStream', 'dynamodb:GetShardIterator', 'dynamodb:GetRecords'].map((action) => ({ action, resource: stream })) }]),
+    },
     { label: `SSM: the four secrets under \`${ssmPrefix}\``, verbs: fixed([{ verb: 'read', requests: secrets.map((resource) => ({ action: 'ssm:GetParameters', resource })) }]) },
     { label: `SSM: any other parameter`, verbs: fixed([{ verb: 'read', requests: [{ action: 'ssm:GetParameters', resource: otherParameter }, { action: 'ssm:GetParametersByPath', resource: otherParameter }] }]) },
     {

@@ -8,7 +8,6 @@ import {
   createBot,
   deliverMessages,
   outgoingMessages,
-  SideWork,
   updateMayChangeData,
   type BotPorts,
   type Delivery,
@@ -94,8 +93,6 @@ interface RequestScope {
   readonly log: ChildLogger;
   /** The replies the bot produced for this request's update, in order, not yet sent. */
   readonly outbox: OutgoingMessage[];
-  /** Writes the reply need not wait for (the positions snapshot): started once it is on its way, awaited before returning. */
-  readonly sideWork: SideWork;
 }
 
 /** A started webhook: the bot, the secret to check and the chats served. */
@@ -186,14 +183,6 @@ export function createWebhookApp(deps: WebhookAppDependencies): WebhookApp {
         ...(deps.undoWindowMs ? { undoWindowMs: deps.undoWindowMs } : {}),
         ...(deps.linkExpirySeconds ? { linkExpirySeconds: deps.linkExpirySeconds } : {}),
         ...(deps.quoteCacheMs !== undefined ? { quoteCacheMs: deps.quoteCacheMs } : {}),
-        afterReply: (work) => {
-          const scope = scopes.getStore();
-          if (scope) scope.sideWork.defer(work);
-          else {
-            botLogger.error({}, 'side work produced outside a webhook request; run at once');
-            void work();
-          }
-        },
         outbox: (chatId, html, photo, keyboard) => {
           const scope = scopes.getStore();
           if (scope) scope.outbox.push(...outgoingMessages(chatId, html, photo, keyboard));
@@ -211,7 +200,7 @@ export function createWebhookApp(deps: WebhookAppDependencies): WebhookApp {
 
   async function handle(event: APIGatewayProxyEventV2, context?: { readonly awsRequestId?: string }): Promise<APIGatewayProxyStructuredResultV2> {
     const log = deps.logger.child({ requestId: context?.awsRequestId ?? event.requestContext?.requestId });
-    return scopes.run({ log, outbox: [], sideWork: new SideWork() }, () => handleRequest(event, log));
+    return scopes.run({ log, outbox: [] }, () => handleRequest(event, log));
   }
 
   async function handleRequest(event: APIGatewayProxyEventV2, log: ChildLogger): Promise<APIGatewayProxyStructuredResultV2> {
@@ -262,11 +251,6 @@ export function createWebhookApp(deps: WebhookAppDependencies): WebhookApp {
       // The bot already told the user what it could; a retry would not do better.
       log.error({ ...updateLog, err: error }, 'update failed');
       return respond(200, 'OK');
-    } finally {
-      // The snapshot rewrite started once the reply was on its way and ran alongside Telegram's answer
-      // and the idempotency record; finish it before returning: Lambda freezes the instance once the handler resolves, and
-      // Telegram sends this chat's next update only after our answer, so it never finds it stale.
-      await scopes.getStore()!.sideWork.settle();
     }
   }
 
@@ -354,18 +338,11 @@ export function createWebhookApp(deps: WebhookAppDependencies): WebhookApp {
   }
 
   /**
-   * Sends the update's reply and starts its side work (the snapshot rewrite) once the reply's first
-   * request is on its way: the side work then overlaps Telegram's answer and the record's completion
-   * instead of following them, and its CPU never delays the reply. `setImmediate` runs after every
-   * pending microtask, so the request has been handed to the socket by then (no timer involved).
+   * Sends the update's reply. Nothing derived (the positions snapshot) runs after it: the snapshot
+   * follows the ledger through the table's stream, in a function of its own (docs/telegram.md).
    */
-  async function sendReply(app: Ready, scope: RequestScope, messages: readonly OutgoingMessage[]): Promise<Delivery> {
-    const sending = deliverMessages(app.bot.telegram, messages, deliveryOptions(scope.log));
-    setImmediate(() => scope.sideWork.start());
-    const delivery = await sending;
-    // An empty or failed-at-once delivery may resolve first; starting twice starts nothing twice.
-    scope.sideWork.start();
-    return delivery;
+  function sendReply(app: Ready, scope: RequestScope, messages: readonly OutgoingMessage[]): Promise<Delivery> {
+    return deliverMessages(app.bot.telegram, messages, deliveryOptions(scope.log));
   }
 
   function deliveryOptions(log: Logger): DeliveryOptions {

@@ -26,11 +26,30 @@ const ConfigSchema = z.object({
 /** The webhook Lambda's validated configuration (not secrets: those come from SSM). */
 export type WebhookConfig = z.output<typeof ConfigSchema>;
 
-/** Validates the environment once, at module scope; throws `WebhookConfigError` naming every bad variable. */
-export function loadConfig(env: NodeJS.ProcessEnv): WebhookConfig {
-  const result = ConfigSchema.safeParse(env);
+/** `env` read with `schema`; every bad variable named in one `WebhookConfigError`. */
+function parseEnv<S extends z.ZodMiniType>(schema: S, env: NodeJS.ProcessEnv): z.output<S> {
+  const result = schema.safeParse(env);
   if (!result.success) {
     throw new WebhookConfigError(result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
   }
   return result.data;
+}
+
+/** Validates the environment once, at module scope; throws `WebhookConfigError` naming every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv): WebhookConfig {
+  return parseEnv(ConfigSchema, env);
+}
+
+const SnapshotConfigSchema = z.pick(ConfigSchema, { DATA_BUCKET: true, TABLE_NAME: true, LOG_LEVEL: true });
+
+/** The positions snapshot writer's validated configuration: the webhook's variables it uses, nothing of Telegram. */
+export type SnapshotConfig = z.output<typeof SnapshotConfigSchema>;
+
+/**
+ * Validates the snapshot writer's environment once, at module scope (`snapshot-handler.ts`); throws
+ * `WebhookConfigError` naming every bad variable. It reads only the data bucket, the table and the
+ * log level: the writer never touches Telegram or its secrets.
+ */
+export function loadSnapshotConfig(env: NodeJS.ProcessEnv): SnapshotConfig {
+  return parseEnv(SnapshotConfigSchema, env);
 }

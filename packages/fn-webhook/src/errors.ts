@@ -6,3 +6,10 @@ export class WebhookConfigError extends TradebotError {
     super(`fn-webhook configuration is invalid: ${issues}`, options);
   }
 }
+
+/** The snapshot writer was invoked with something that is not a DynamoDB stream event (`Records`). */
+export class SnapshotEventError extends TradebotError {
+  constructor(readonly issues: string, options?: ErrorOptions) {
+    super(`not a DynamoDB stream event: ${issues}`, options);
+  }
+}

@@ -6,6 +6,8 @@
 export const LOG_EVENTS = {
   /** An update was answered (a command or a plain message); the line's `command` says which. */
   updateHandled: 'update.handled',
+  /** The snapshot writer handled a batch of the ledger's stream: `records`, `chats` written, `failed`, `skipped`. */
+  snapshotsWritten: 'snapshots.written',
 } as const;
 
 /**

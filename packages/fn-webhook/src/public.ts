@@ -4,8 +4,11 @@
  */
 export { createWebhookApp, secretsMatch, MAX_BODY_BYTES, type WebhookApp, type WebhookAppDependencies, type ChildLogger } from './app';
 export { createAdapters, type AdapterOptions, type WebhookAdapters } from './wiring';
+export { createSnapshotAdapters, type SnapshotAdapterOptions } from './snapshot-wiring';
 export { createLogger } from './logger';
-export { loadConfig, type WebhookConfig } from './config';
+export { loadConfig, loadSnapshotConfig, type SnapshotConfig, type WebhookConfig } from './config';
+export { createSnapshotConsumer, type SnapshotConsumer, type SnapshotConsumerDependencies } from './snapshot-consumer';
+export { LOG_EVENTS } from './log-events';
 export { webhookTimings, DEFAULT_FUNCTION_TIMEOUT_SECONDS, IN_PROGRESS_LEASE_MARGIN_SECONDS, type WebhookTimings } from './timings';
 export { UpdateSchema, type ValidUpdate } from './update-schema';
-export { WebhookConfigError } from './errors';
+export { SnapshotEventError, WebhookConfigError } from './errors';

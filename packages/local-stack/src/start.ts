@@ -22,7 +22,7 @@ async function main(argv: readonly string[]): Promise<number> {
   const { ClaudeInterpreter } = await import('@tradebot/llm-claude');
   // `pnpm start` must run the very code the Lambda runs. This dev-only entry point is never bundled
   // (local-stack's build is src/index.ts), so it reaches into fn-webhook by path on purpose.
-  const { createAdapters, createLogger, createWebhookApp } = await import('../../fn-webhook/src/public');
+  const { createAdapters, createLogger, createSnapshotAdapters, createSnapshotConsumer, createWebhookApp } = await import('../../fn-webhook/src/public');
   const { openLocalData, START_LOG_FILE } = await import('./local-data');
   const { highestStoredUpdateId, openUpdateIds } = await import('./start/update-ids');
   const { callBotApi, runLongPolling } = await import('./start/long-poll');
@@ -32,7 +32,8 @@ async function main(argv: readonly string[]): Promise<number> {
   const { startYahooServer, yahooFetch } = await import('./yahoo');
   const { createResvgRenderer, loadChartAssetsFromPackages } = await import('@tradebot/telegram-bot');
   // The data directory is checked (a tradebot one) and held before anything is deleted or started.
-  const opened = await openLocalData({ command: 'pnpm start', serve: true, reset: options.reset, ...(options.dataDir ? { dataDir: options.dataDir } : {}) });
+  // The table gets its DynamoDB stream, as in AWS: the positions snapshot follows the ledger through it.
+  const opened = await openLocalData({ command: 'pnpm start', serve: true, stream: true, reset: options.reset, ...(options.dataDir ? { dataDir: options.dataDir } : {}) });
   if (!opened.ok) {
     process.stderr.write(`${opened.message}\n`);
     return 1;
@@ -52,6 +53,8 @@ async function main(argv: readonly string[]): Promise<number> {
     const logFile = join(dataDir, START_LOG_FILE);
     const logStream = createWriteStream(logFile, { flags: 'a' });
     stops.push(() => new Promise<void>((done) => logStream.end(() => done())));
+    // Stops run in reverse: what the ledger's stream still holds is written (and logged) before the log closes.
+    stops.push(() => aws.stream?.drained() ?? Promise.resolve());
     const logger = createLogger(process.env.LOG_LEVEL ?? 'info', logStream);
 
     const yahoo = options.livePrices ? null : await startYahooServer();
@@ -108,6 +111,14 @@ async function main(argv: readonly string[]): Promise<number> {
       // With ANTHROPIC_API_KEY set, plain text the reader cannot read goes to Claude, as in the Lambda.
       interpreterFor: (apiKey) => new ClaudeInterpreter({ apiKey }),
     });
+    // The positions snapshot writer: fn-webhook's second Lambda in AWS, fed by the ledger's stream
+    // (every writer of this data directory, pnpm import-trades included), never on the webhook's path.
+    const writer = createSnapshotConsumer({
+      ...createSnapshotAdapters({ s3: aws.s3, dynamo: aws.dynamo, bucket: aws.dataBucket, tableName: aws.tableName, clock }),
+      clock,
+      logger: createLogger(process.env.LOG_LEVEL ?? 'info', logStream, 'fn-webhook-snapshot'),
+    });
+    aws.stream?.attach((event) => writer.handle(event));
     const webhook = await startLocalWebhookServer(app, options.port !== undefined ? { port: options.port } : {});
     stops.push(() => webhook.stop());
 

@@ -2,11 +2,17 @@ import { dec, plainTrade, toPlain, type EntryDraft, type LedgerEntry } from '@tr
 import * as z from '@tradebot/core-domain/zod';
 import { CorruptLedgerItemError } from './errors';
 
+/** What every portfolio's partition key starts with (`portfolioKey`). */
+export const PORTFOLIO_KEY_PREFIX = 'PORTFOLIO#';
+
+/** What every ledger entry's sort key starts with (`tradeKey`); the partition's other items (proposals, model spend) start otherwise. */
+export const TRADE_KEY_PREFIX = 'TRADE#';
+
 /** `PORTFOLIO#<portfolioId>`: the partition holding one portfolio's ledger. */
-export const portfolioKey = (portfolioId: string): string => `PORTFOLIO#${portfolioId}`;
+export const portfolioKey = (portfolioId: string): string => `${PORTFOLIO_KEY_PREFIX}${portfolioId}`;
 
 /** `TRADE#<seq, zero-padded to 10>`, so the sort key orders entries by seq. */
-export const tradeKey = (seq: number): string => `TRADE#${String(seq).padStart(10, '0')}`;
+export const tradeKey = (seq: number): string => `${TRADE_KEY_PREFIX}${String(seq).padStart(10, '0')}`;
 
 const DECIMAL = /^-?\d+(\.\d+)?$/;
 const decimalString = z.string().check(z.regex(DECIMAL, 'a plain decimal string'));

@@ -17,7 +17,7 @@ import {
 } from '@tradebot/core-domain';
 import { DocumentClient, PutCommand } from './documents';
 import { LedgerContentionError } from './errors';
-import { fromItem, portfolioKey, toItem, tradeKey } from './ledger-item';
+import { fromItem, portfolioKey, toItem, TRADE_KEY_PREFIX, tradeKey } from './ledger-item';
 import { fullJitterBackoff, isConditionFailure, KeyTakenError, queryAll, systemClock, unavailable } from './vendor';
 
 /** Tuning of `DynamoTradeLedger`; the defaults suit a chat bot. */
@@ -158,7 +158,7 @@ export class DynamoTradeLedger implements TradeLedger {
       {
         TableName: this.options.tableName,
         KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
-        ExpressionAttributeValues: { ':pk': portfolioKey(portfolioId), ':from': tradeKey(afterSeq + 1), ':to': 'TRADE#~' },
+        ExpressionAttributeValues: { ':pk': portfolioKey(portfolioId), ':from': tradeKey(afterSeq + 1), ':to': `${TRADE_KEY_PREFIX}~` },
         ConsistentRead: true,
       },
       fromItem,

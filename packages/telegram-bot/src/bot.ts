@@ -14,7 +14,6 @@ import {
   type ClosingPrices,
   type Command,
   type DocumentProblem,
-  type LedgerState,
   type LinkSigner,
   type Logger,
   type ModelSpend,
@@ -47,14 +46,11 @@ import { escapeHtml } from './format';
 import { messagesFor } from './messages';
 import { cachePriceFeed } from './price-cache';
 import { deliverMessages, outgoingMessages, sendHtml } from './send';
-import { positionsSnapshot } from './snapshot';
 import { kindOf, noteProblem, type CommandResult, type Keyboard, type Reply, type Services, type Turn } from './turn';
 import { PROPOSAL_CALLBACK, proposalTap, sellHalfProposal, talk, type CallbackAnswer } from './commands/talk';
 import { callbackKind, helpWithButtons, HELP_CALLBACK, POSITION_CALLBACK, SCAN_CALLBACK, tipsFor, UNDO_CALLBACK } from './commands/buttons';
 import { early, startReads, type EarlyReads } from './reads';
-import type { Deferred } from './side-work';
 
-export { POSITIONS_SNAPSHOT_KEY, positionsSnapshot } from './snapshot';
 
 /** Default `/undo` window: a mistyped trade is usually noticed the same day. */
 export const DEFAULT_UNDO_WINDOW_MS = 24 * 60 * 60 * 1000;
@@ -128,13 +124,6 @@ export interface BotDependencies extends BotPorts {
   readonly logger: Logger;
   /** How long after recording a trade `/undo` may void it. Default 24 h. */
   readonly undoWindowMs?: number;
-  /**
-   * Takes the writes a reply need not wait for (the positions snapshot after a trade) instead of
-   * running them. Default: none, so the bot runs them once it has replied, before the update counts
-   * as handled. A webhook that sends the replies itself passes its update's `SideWork.defer`, starts
-   * them once the reply is out and awaits them before it returns.
-   */
-  readonly afterReply?: (work: Deferred) => void;
   /** How long rules (language, base currency) are reused before re-reading S3. Default 60 s. */
   readonly rulesCacheMs?: number;
   /** Validity of `/scan` and `/export` links. Default 1 h. */
@@ -217,22 +206,12 @@ export function createBot(deps: BotDependencies): TradebotTelegraf {
     }
   }
 
-  async function writeSnapshot(turn: Turn, state: LedgerState): Promise<void> {
-    try {
-      await deps.snapshots.putPositions(positionsSnapshot(turn.chatId, state, deps.clock.now()));
-    } catch (error) {
-      // The ledger is the truth and already has the entry; the snapshot is rebuilt on the next change.
-      log.error({ err: error, chatId: turn.chatId }, 'positions snapshot not written after a ledger change');
-    }
-  }
-
   const services: Services = {
     deps,
     log,
     prices: cachePriceFeed(deps.prices, deps.quoteCacheMs ?? 15_000, deps.clock),
     undoWindowMs: deps.undoWindowMs ?? DEFAULT_UNDO_WINDOW_MS,
     linkExpirySeconds: deps.linkExpirySeconds ?? 3600,
-    writeSnapshot,
     forgetRules: () => {
       rulesCache = null;
     },
@@ -252,7 +231,7 @@ export function createBot(deps: BotDependencies): TradebotTelegraf {
   });
 
   /**
-   * A turn for an update of chat `chatId`: its rules, language and what to finish before returning.
+   * A turn for an update of chat `chatId`: its rules, language and what it went without.
    * `early` holds the reads a parsed command started before the rules were read.
    */
   async function turnFor(ctx: Turn['ctx'], chatId: string, messageAt: string, early: EarlyReads = {}, rulesRead = currentRules()): Promise<Turn> {
@@ -266,7 +245,6 @@ export function createBot(deps: BotDependencies): TradebotTelegraf {
       t: messagesFor(rules.language),
       messageAt,
       early,
-      pending: [],
       problems: [],
       notices: [],
     };
@@ -287,14 +265,6 @@ export function createBot(deps: BotDependencies): TradebotTelegraf {
     if (error instanceof CorruptDocumentError) return turn.t.corruptDocument(escapeHtml(error.key));
     if (error instanceof BusyError) return turn.t.busy;
     return kind === 'write' ? turn.t.couldNotSave : turn.t.couldNotRead;
-  }
-
-  /** Runs (or hands over) the writes the reply need not wait for; call it once the reply is sent. */
-  async function finish(turn: Turn): Promise<void> {
-    // Here the reply has been sent; a caller that passed `afterReply` starts them once it has sent
-    // the reply, and awaits them before returning.
-    if (deps.afterReply) for (const work of turn.pending) deps.afterReply(work);
-    else await Promise.all(turn.pending.map((work) => work()));
   }
 
   /** Reads started for updates not handled yet (`readAhead`), by update id; taken by the handler or discarded. */
@@ -350,8 +320,6 @@ export function createBot(deps: BotDependencies): TradebotTelegraf {
       } catch (error) {
         log.error({ err: error, chatId, updateId: turn.updateId }, 'plain text failed on a dependency');
         await answerWith(turn, failureHtml(turn, error, 'write'));
-      } finally {
-        await finish(turn);
       }
       return;
     }
@@ -370,8 +338,6 @@ export function createBot(deps: BotDependencies): TradebotTelegraf {
     } catch (error) {
       log.error({ err: error, chatId, updateId: turn.updateId, command: command.name }, 'command failed on a dependency');
       await answerWith(turn, failureHtml(turn, error, kindOf(command)));
-    } finally {
-      await finish(turn);
     }
   });
 
@@ -399,11 +365,7 @@ export function createBot(deps: BotDependencies): TradebotTelegraf {
     }
     // The toast answers the tap (Telegram shows a spinner until it does); a message stays in the chat.
     await answerTap(answer.toast);
-    try {
-      if (answer.reply !== null) await answerWith(turn, answer.reply);
-    } finally {
-      await finish(turn);
-    }
+    if (answer.reply !== null) await answerWith(turn, answer.reply);
   });
 
   /** What a tap on a button with `data` does. */

@@ -2,9 +2,10 @@
  * @tradebot/telegram-bot: the Telegraf bot (every command, authorization, replies for phones) and
  * the Telegram `Notifier`. It receives ports as dependencies and wires nothing itself.
  */
-export { createBot, updateMayChangeData, positionsSnapshot, POSITIONS_SNAPSHOT_KEY, DEFAULT_UNDO_WINDOW_MS, type BotDependencies, type BotPorts } from './bot';
+export { createBot, updateMayChangeData, DEFAULT_UNDO_WINDOW_MS, type BotDependencies, type BotPorts } from './bot';
+// From its own module, not through bot.ts: fn-webhook's snapshot writer bundles it without the bot.
+export { positionsSnapshot, POSITIONS_SNAPSHOT_KEY } from './snapshot';
 export { TelegramNotifier } from './notifier';
-export { SideWork } from './side-work';
 export { cachePriceFeed } from './price-cache';
 export { sendHtml, deliverMessages, outgoingMessages, type Delivery, type DeliveryOptions, type OutgoingMessage } from './send';
 export { TelegramSendError, type TelegramSendErrorOptions } from './errors';

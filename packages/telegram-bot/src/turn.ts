@@ -6,7 +6,6 @@ import {
   type Command,
   type DocumentProblem,
   type DocumentRead,
-  type LedgerState,
   type Logger,
   type PriceFeed,
   type Result,
@@ -17,7 +16,6 @@ import type { BotDependencies } from './bot';
 import type { Language } from './format';
 import type { Messages } from './messages';
 import type { EarlyReads } from './reads';
-import type { Deferred } from './side-work';
 
 /** A reply that is a picture: PNG bytes and an HTML caption (short: Telegram allows 1024 characters). */
 export interface PhotoReply {
@@ -149,8 +147,6 @@ export interface Turn {
   readonly messageAt: string;
   /** The command's first reads, started alongside the rules read (`startReads`). */
   readonly early: EarlyReads;
-  /** Writes the reply need not wait for (the snapshot rewrite): run after it, before the update completes. */
-  readonly pending: Deferred[];
   /** Optional documents this turn went on without; the reply says so once per document. */
   readonly problems: DocumentProblem[];
   /** Things the bot did on its own during the turn (a split applied), told after the reply (HTML). */
@@ -184,8 +180,6 @@ export interface Services {
   readonly prices: PriceFeed;
   readonly undoWindowMs: number;
   readonly linkExpirySeconds: number;
-  /** Rewrites the positions snapshot; logs and swallows a failure (the ledger is the truth). */
-  writeSnapshot(turn: Turn, state: LedgerState): Promise<void>;
   /** Drops the cached rules after `/rules` changed them, so the next message reads the new ones. */
   forgetRules(): void;
   /** `chat|symbol` -> the UTC day its splits were last asked for (`applyMarketSplits`). */

@@ -93,6 +93,16 @@ export const TERRAFORM_NEEDS: Readonly<Record<string, Needs>> = {
   aws_lambda_function_event_invoke_config: (i, place) => [
     { actions: ['PutFunctionEventInvokeConfig', 'GetFunctionEventInvokeConfig', 'UpdateFunctionEventInvokeConfig', 'DeleteFunctionEventInvokeConfig'].map((a) => `lambda:${a}`), resources: [functionArn(attr(i, 'function_name'), place)] },
   ],
+  aws_lambda_event_source_mapping: (i, place) => {
+    // function_name holds the function's ARN; every call but the tags' is authorized against it.
+    const context = { 'lambda:FunctionArn': [attr(i, 'function_name')] };
+    const mapping = `arn:aws:lambda:${place.region}:${place.account}:event-source-mapping:${text(new Unknown(`${i.address}.uuid`))}`;
+    return [
+      { actions: ['lambda:CreateEventSourceMapping'], resources: ['*'], context },
+      { actions: ['GetEventSourceMapping', 'UpdateEventSourceMapping', 'DeleteEventSourceMapping'].map((a) => `lambda:${a}`), resources: [mapping], context },
+      { actions: ['TagResource', 'UntagResource', 'ListTags'].map((a) => `lambda:${a}`), resources: [mapping] },
+    ];
+  },
   aws_lambda_permission: (i, place) => [{ actions: ['lambda:AddPermission', 'lambda:RemovePermission', 'lambda:GetPolicy'], resources: [functionArn(attr(i, 'function_name'), place)] }],
   aws_apigatewayv2_api: (i, place) => {
     const id = text(new Unknown(`${i.address}.id`));

@@ -4,25 +4,40 @@ import { S3Client, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import type { Clock, LedgerEntry } from '@tradebot/core-domain';
 import {
   countRequests,
+  localDynamoClient,
+  localS3Client,
   LOCAL_CREDENTIALS,
   LOCAL_REGION,
   makeUpdate,
   makeWebhookEvent,
+  startDynamoStream,
   startTelegramServer,
   startYahooServer,
   testAws,
   yahooFetch,
+  type DynamoStreamProxy,
   type RequestCounter,
   type TelegramServer,
   type TestAws,
   type YahooServer,
   type YahooServerOptions,
 } from '@tradebot/local-stack';
+import { LEDGER_STREAM_FILTER } from '@tradebot/storage-dynamodb';
 import { EnvSecretsProvider } from '@tradebot/storage-s3';
 import { createResvgRenderer, loadChartAssetsFromPackages } from '@tradebot/telegram-bot';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { Logger as PinoLogger } from 'pino';
-import { createAdapters, createLogger, createWebhookApp, type AdapterOptions, type WebhookAdapters, type WebhookApp, type WebhookAppDependencies } from '../../src/public';
+import {
+  createAdapters,
+  createLogger,
+  createSnapshotAdapters,
+  createSnapshotConsumer,
+  createWebhookApp,
+  type AdapterOptions,
+  type WebhookAdapters,
+  type WebhookApp,
+  type WebhookAppDependencies,
+} from '../../src/public';
 
 export const TOKEN = '7000000001:TEST-token';
 export const SECRET = 'a-long-random-webhook-secret-token';
@@ -35,7 +50,15 @@ export const DEAD_ENDPOINT = 'http://127.0.0.1:9';
 export type LogLine = Record<string, unknown> & { level: number; msg?: string };
 
 export interface WebhookStack {
+  /** The stores; `aws.dynamo` is the app's client, on the table's stream (`stream.endpoint`). */
   readonly aws: TestAws;
+  /**
+   * The table's DynamoDB stream (local-stack's stand-in), feeding the positions snapshot writer as
+   * in AWS: its own clients, its own logs (`writerLogs`), never on the webhook's path. Await
+   * `stream.drained()` before reading what it writes.
+   */
+  readonly stream: DynamoStreamProxy;
+  readonly writerLogs: LogLine[];
   readonly telegram: TelegramServer;
   readonly yahoo: YahooServer;
   readonly adapters: WebhookAdapters;
@@ -49,7 +72,7 @@ export interface WebhookStack {
   say(text: string, options?: { chatId?: number; updateId?: number }): Promise<{ status: number; replies: string[] }>;
   post(event: APIGatewayProxyEventV2): Promise<number>;
   entries(chatId?: number): Promise<LedgerEntry[]>;
-  /** Keys in the data bucket. */
+  /** Keys in the data bucket, once the stream has been drained (its writer's documents included). */
   keys(): Promise<string[]>;
   /** Rebuilds the app on a dead S3 and/or DynamoDB endpoint. */
   breakStores(which: { s3?: boolean; dynamo?: boolean }): void;
@@ -78,20 +101,33 @@ export interface WebhookStackOptions {
 
 /** The webhook app on embedded S3/DynamoDB, the local Telegram and Yahoo servers, pino logs captured. */
 export async function webhookStack(options: WebhookStackOptions = {}): Promise<WebhookStack> {
-  const [aws, telegram, yahoo] = await Promise.all([
+  const [stores, telegram, yahoo] = await Promise.all([
     testAws(),
     startTelegramServer({ token: TOKEN, botUsername: BOT_USERNAME }),
     startYahooServer({ symbols: ['AAPL', 'MSFT', 'KO'], ...options.yahoo }),
   ]);
+  const sinkInto = (lines: LogLine[]): Writable =>
+    new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) lines.push(JSON.parse(line) as LogLine);
+        done();
+      },
+    });
   const logs: LogLine[] = [];
-  const sink = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) logs.push(JSON.parse(line) as LogLine);
-      done();
-    },
-  });
-  const logger = createLogger('info', sink);
+  const logger = createLogger('info', sinkInto(logs));
   const clock = options.clock ?? { now: () => new Date() };
+  // The table's stream and the positions snapshot writer behind it, on clients of their own: the
+  // webhook's client writes through the stream, as every writer does in AWS.
+  const stream = await startDynamoStream({ target: stores.dynamoEndpoint, tableName: stores.tableName, filter: LEDGER_STREAM_FILTER });
+  const aws: TestAws = { ...stores, dynamo: localDynamoClient(stream.endpoint), dynamoEndpoint: stream.endpoint };
+  const writerClients = { s3: localS3Client(stores.s3Endpoint), dynamo: localDynamoClient(stores.dynamoEndpoint) };
+  const writerLogs: LogLine[] = [];
+  const writer = createSnapshotConsumer({
+    ...createSnapshotAdapters({ ...writerClients, bucket: stores.bucket, tableName: stores.tableName, clock }),
+    clock,
+    logger: createLogger('info', sinkInto(writerLogs), 'fn-webhook-snapshot'),
+  });
+  stream.attach((event) => writer.handle(event));
   const requests = { dynamo: countRequests(aws.dynamo), s3: countRequests(aws.s3) };
   const secrets = new EnvSecretsProvider({
     env: {
@@ -115,6 +151,8 @@ export async function webhookStack(options: WebhookStackOptions = {}): Promise<W
   const healthy = build(aws.s3, aws.dynamo);
   const stack: WebhookStack = {
     aws,
+    stream,
+    writerLogs,
     telegram,
     yahoo,
     adapters: healthy.adapters,
@@ -135,6 +173,7 @@ export async function webhookStack(options: WebhookStackOptions = {}): Promise<W
     },
     entries: (chatId = CHAT) => healthy.adapters.ledger.list(String(chatId)),
     async keys() {
+      await stream.drained();
       const listed = await aws.s3.send(new ListObjectsV2Command({ Bucket: aws.bucket }));
       return (listed.Contents ?? []).map((o) => o.Key!).sort();
     },
@@ -149,7 +188,11 @@ export async function webhookStack(options: WebhookStackOptions = {}): Promise<W
     async stop() {
       dead.s3?.destroy();
       dead.dynamo?.destroy();
-      await Promise.all([telegram.stop(), yahoo.close(), aws.destroy()]);
+      await stream.stop();
+      aws.dynamo.destroy();
+      writerClients.s3.destroy();
+      writerClients.dynamo.destroy();
+      await Promise.all([telegram.stop(), yahoo.close(), stores.destroy()]);
     },
   };
   return stack;

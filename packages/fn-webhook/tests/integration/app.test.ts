@@ -1,5 +1,5 @@
 import { GetObjectCommand } from '@aws-sdk/client-s3';
-import { makeUpdate, makeWebhookEvent, watchReplies } from '@tradebot/local-stack';
+import { makeCallbackQuery, makeUpdate, makeWebhookEvent } from '@tradebot/local-stack';
 import { BOT_USERNAME, SECRET, STRANGER, CHAT, webhookStack, TOKEN, type WebhookStack } from '../helpers/webhook-stack';
 import { createWebhookApp, secretsMatch } from '../../src/public';
 
@@ -170,7 +170,7 @@ describe('Function: createWebhookApp (dependency failures)', () => {
   });
 });
 
-describe('Function: createWebhookApp (side work)', () => {
+describe('Function: createWebhookApp (the positions snapshot follows the ledger through its stream)', () => {
   let stack: WebhookStack;
   beforeAll(async () => {
     stack = await webhookStack();
@@ -179,102 +179,48 @@ describe('Function: createWebhookApp (side work)', () => {
     await stack.stop();
   });
 
-  it('sends the reply before it rewrites the positions snapshot, and answers only once the snapshot is written', async () => {
-    // Prepare: the snapshot write notes whether the reply's request had left when it started, then
-    // waits for the test to let it finish. A chat of its own keeps the other test's ledger as it expects.
-    const chat = CHAT + 1;
-    const replies = watchReplies();
-    let replyLeftWhenSnapshotStarted = false;
-    let release: () => void = () => {};
-    const released = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    let snapshotStarted: () => void = () => {};
-    const started = new Promise<void>((resolve) => {
-      snapshotStarted = resolve;
-    });
-    const snapshots = stack.adapters.snapshots;
-    const heldSnapshots: typeof snapshots = Object.assign(Object.create(snapshots) as typeof snapshots, {
-      async putPositions(snapshot: Parameters<typeof snapshots.putPositions>[0]) {
-        replyLeftWhenSnapshotStarted = replies.at() !== null;
-        snapshotStarted();
-        await released;
-        await snapshots.putPositions(snapshot);
-      },
-    });
-    const app = createWebhookApp({
-      ...stack.adapters,
-      snapshots: heldSnapshots,
-      secrets: { get: async () => ({ telegramBotToken: TOKEN, webhookSecretToken: SECRET, allowedChatIds: [String(chat)] }) },
-      clock: { now: () => new Date() },
-      logger: (await import('../../src/public')).createLogger('silent'),
-      botUsername: 'tradebot_test_bot',
-      telegramApiRoot: stack.telegram.apiRoot,
-    });
-    const repliesBefore = stack.telegram.messagesTo(chat).length;
-
-    // Act
-    replies.reset();
-    let answered = false;
-    const answering = app.handle(makeWebhookEvent({ body: makeUpdate({ text: '/buy KO 2 61', chatId: chat, updateId: 778 }), secretToken: SECRET })).then((result) => {
-      answered = true;
-      return result;
-    });
-    await started;
-    await new Promise((resolve) => setImmediate(resolve));
-    const answeredWhileSnapshotHeld = answered;
-    release();
-    const result = await answering;
-    replies.stop();
-
-    // Assess: the reply was on its way to the user before the snapshot write began (it overlaps
-    // Telegram's answer, never precedes the reply); the webhook waited for the snapshot.
-    expect(replyLeftWhenSnapshotStarted).toBe(true);
-    expect(stack.telegram.messagesTo(chat)).toHaveLength(repliesBefore + 1);
-    expect(answeredWhileSnapshotHeld).toBe(false);
-    expect(result.statusCode).toBe(200);
+  const snapshot = async (): Promise<{ portfolioId: string; positions: { symbol: string; quantity: string }[] }> => {
+    await stack.stream.drained();
     const stored = await stack.aws.s3.send(new GetObjectCommand({ Bucket: stack.aws.bucket, Key: 'portfolio/current_positions.json' }));
-    expect(JSON.parse(await stored.Body!.transformToString())).toMatchObject({ portfolioId: String(chat), positions: [{ symbol: 'KO', quantity: '2' }] });
+    return JSON.parse(await stored.Body!.transformToString()) as { portfolioId: string; positions: { symbol: string; quantity: string }[] };
+  };
+  /** What the ledger changes of one update sent to the stream: the sort keys of its records. */
+  const streamed = (from: number): string[] => stack.stream.records().slice(from).map((r) => String(r.dynamodb?.Keys?.SK?.S));
+
+  it.each([
+    ['/buy KO 3 60', 'TRADE#0000000001', [['KO', '3']]],
+    ['/sell KO 1 62', 'TRADE#0000000002', [['KO', '2']]],
+    ['/dividend KO 1.50', 'TRADE#0000000003', [['KO', '2']]],
+  ])('answers %s without writing the snapshot itself; the writer behind the stream writes it from the ledger', async (text, entry, positions) => {
+    // Prepare
+    stack.requests.s3.reset();
+    const records = stack.stream.records().length;
+    // Act
+    const result = await stack.say(text);
+    // Assess: the webhook's S3 client wrote nothing; the entry went to the stream, and the snapshot follows.
+    expect(result.status).toBe(200);
+    expect(stack.requests.s3.byOperation().PutObjectCommand).toBeUndefined();
+    expect(streamed(records)).toContain(entry);
+    const written = await snapshot();
+    expect({ chat: written.portfolioId, positions: written.positions.map((p) => [p.symbol, p.quantity]) }).toEqual({ chat: String(CHAT), positions });
   });
 
-  it('returns only after the positions snapshot is written, even when that write finishes last', async () => {
-    // Prepare: the snapshot rewrite waits until Telegram has the reply, so it ends after everything else.
-    let snapshotWritten = false;
-    const replySent = new Promise<void>((sent) => {
-      const unsubscribe = stack.telegram.onMessage((message) => {
-        if (message.chatId !== String(CHAT)) return;
-        unsubscribe();
-        sent();
-      });
-    });
-    const slowSnapshots = {
-      ...stack.adapters.snapshots,
-      putLedgerCsv: stack.adapters.snapshots.putLedgerCsv.bind(stack.adapters.snapshots),
-      putMonthlyPerformance: stack.adapters.snapshots.putMonthlyPerformance.bind(stack.adapters.snapshots),
-      async putPositions(snapshot: Parameters<typeof stack.adapters.snapshots.putPositions>[0]) {
-        await replySent;
-        await stack.adapters.snapshots.putPositions(snapshot);
-        snapshotWritten = true;
-      },
+  it("confirms an /undo without writing the snapshot; the writer's next snapshot no longer holds the undone trade", async () => {
+    // Prepare: the last entry is the dividend above; undo it, then the sale.
+    const undoOnce = async (): Promise<void> => {
+      await stack.say('/undo');
+      const confirm = stack.telegram.messagesTo(CHAT).at(-1)!.inlineKeyboard![0]![0]!.callback_data!;
+      await stack.post(makeWebhookEvent({ body: makeCallbackQuery({ data: confirm, chatId: CHAT }), secretToken: SECRET }));
     };
-    const app = createWebhookApp({
-      ...stack.adapters,
-      snapshots: slowSnapshots,
-      secrets: { get: async () => ({ telegramBotToken: TOKEN, webhookSecretToken: SECRET, allowedChatIds: [String(CHAT)] }) },
-      clock: { now: () => new Date() },
-      logger: (await import('../../src/public')).createLogger('silent'),
-      botUsername: 'tradebot_test_bot',
-      telegramApiRoot: stack.telegram.apiRoot,
-    });
-
+    await undoOnce();
+    stack.requests.s3.reset();
     // Act
-    const result = await app.handle(makeWebhookEvent({ body: makeUpdate({ text: '/buy KO 3 60', chatId: CHAT, updateId: 777 }), secretToken: SECRET }));
-
-    // Assess: the reply went out and the Lambda would not be frozen with the write in flight.
-    expect(result.statusCode).toBe(200);
-    expect(snapshotWritten).toBe(true);
-    expect(await stack.keys()).toContain('portfolio/current_positions.json');
-    expect(stack.telegram.messagesTo(CHAT).at(-1)?.plainText).toContain('Position: 3 shares');
+    await undoOnce();
+    // Assess: two void entries reached the stream; the snapshot has the three shares back.
+    expect(stack.requests.s3.byOperation().PutObjectCommand).toBeUndefined();
+    expect((await stack.entries()).map((e) => e.kind)).toEqual(['trade', 'trade', 'dividend', 'void', 'void']);
+    expect((await snapshot()).positions.map((p) => [p.symbol, p.quantity])).toEqual([['KO', '3']]);
+    expect(stack.writerLogs.filter((l) => l.level >= 50)).toEqual([]);
   });
 });
 

@@ -1,6 +1,5 @@
 import { sequentialRoundTrips, traceRequests, watchReplies, type ReplyWatch, type RequestTrace } from '@tradebot/local-stack';
-import { createWebhookApp } from '../../src/public';
-import { appBasics, webhookStack, type WebhookStack } from '../helpers/webhook-stack';
+import { webhookStack, type WebhookStack } from '../helpers/webhook-stack';
 
 /** What a cloud round trip to DynamoDB or S3 costs, as the webhook bench models it. */
 const DELAY_MS = 5;
@@ -50,6 +49,16 @@ describe('Function: createWebhookApp (storage round trips before the reply)', ()
     expect(await stack.entries()).toHaveLength(before + 1);
   });
 
+  it('answers a warm /buy after three round trips and four requests, none of them an S3 write: the positions snapshot is not on its path', async () => {
+    // Act
+    const result = await replyTrips('/buy AAPL 1 102');
+    const spans = traces.flatMap((trace) => trace.spans());
+    // Assess: the claim beside the blacklist read, the ledger put, the record's completion.
+    expect(result.status).toBe(200);
+    expect(sequentialRoundTrips(spans)).toBe(3);
+    expect(spans.map((span) => span.operation).sort()).toEqual(['GetObjectCommand', 'PutItemCommand', 'PutItemCommand', 'PutItemCommand']);
+  });
+
   it('answers a warm /undo after one round trip: the ledger read goes out beside the claim', async () => {
     // Act
     const result = await replyTrips('/undo');
@@ -76,42 +85,3 @@ describe('Function: createWebhookApp (storage round trips before the reply)', ()
     expect(stack.telegram.calls.filter((c) => c.method === 'sendMessage')).toHaveLength(sent);
   });
 });
-
-describe('Function: createWebhookApp (the snapshot rewrite overlaps the reply)', () => {
-  let stack: WebhookStack;
-  beforeAll(async () => {
-    stack = await webhookStack();
-  });
-  afterAll(async () => {
-    await stack.stop();
-  });
-
-  it('starts the positions snapshot while Telegram has not yet answered the reply, and answers once both are done', async () => {
-    // Prepare: Telegram holds the reply until the snapshot write has started.
-    let snapshotStarted: () => void = () => undefined;
-    const started = new Promise<void>((resolve) => {
-      snapshotStarted = resolve;
-    });
-    const snapshots = stack.adapters.snapshots;
-    const watched = Object.assign(Object.create(snapshots) as typeof snapshots, {
-      putPositions: (...args: Parameters<typeof snapshots.putPositions>) => {
-        snapshotStarted();
-        return snapshots.putPositions(...args);
-      },
-    });
-    // A short send budget: a reply held until something that never comes gives up quickly.
-    stack.app = createWebhookApp({ ...stack.adapters, snapshots: watched, ...appBasics(stack), delivery: { budgetMs: 1500, attemptTimeoutMs: 500, initialDelayMs: 20, maxDelayMs: 50 } });
-    stack.telegram.setMode({ kind: 'hold', until: started }, { method: 'sendMessage', times: 1 });
-
-    // Act
-    const result = await stack.say('/buy AAPL 2 100');
-
-    // Assess: the first attempt was answered (held only until the snapshot started), the trade and the snapshot are stored.
-    expect(result.status).toBe(200);
-    expect(result.replies).toEqual([expect.stringContaining('Buy recorded')]);
-    expect(stack.telegram.calls.filter((c) => c.method === 'sendMessage').map((c) => c.status)).toEqual([200]);
-    expect(await stack.entries()).toHaveLength(1);
-    expect(await stack.keys()).toContain('portfolio/current_positions.json');
-  });
-});
-

@@ -1,6 +1,23 @@
-import { loadConfig, webhookTimings, WebhookConfigError } from '../../src/public';
+import { loadConfig, loadSnapshotConfig, webhookTimings, WebhookConfigError } from '../../src/public';
 
 const VALID = { DATA_BUCKET: 'tradebot-data-prod', TABLE_NAME: 'tradebot-prod', SSM_PREFIX: '/tradebot/prod', STAGE: 'prod', TELEGRAM_BOT_USERNAME: 'my_trade_bot' };
+
+describe('Function: loadSnapshotConfig (the positions snapshot writer)', () => {
+  it('needs only the data bucket and the table: nothing of Telegram or its secrets', () => {
+    // Act
+    const config = loadSnapshotConfig({ DATA_BUCKET: 'tradebot-data-prod', TABLE_NAME: 'tradebot-prod', FUNCTION_TIMEOUT_SECONDS: '30' });
+    // Assess
+    expect(config).toEqual({ DATA_BUCKET: 'tradebot-data-prod', TABLE_NAME: 'tradebot-prod', LOG_LEVEL: 'info' });
+  });
+
+  it('names every missing or malformed variable in one error, as the webhook does', () => {
+    // Act
+    const attempt = (): unknown => loadSnapshotConfig({ TABLE_NAME: 'tb', LOG_LEVEL: 'loud' });
+    // Assess
+    expect(attempt).toThrow(WebhookConfigError);
+    expect(attempt).toThrow(/DATA_BUCKET.*TABLE_NAME.*LOG_LEVEL/);
+  });
+});
 
 describe('Function: loadConfig', () => {
   it('fills defaults for what is optional', () => {

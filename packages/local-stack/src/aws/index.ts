@@ -10,3 +10,17 @@ export { testAws, type TestAws } from './testing';
 export { TEST_S3_ENDPOINT_ENV, TEST_DYNAMODB_ENDPOINT_ENV } from './jest-env';
 export { seedLedger } from './seed';
 export { startSsmServer, sealSecureString, type SsmServer, type StoredParameter } from './ssm-server';
+export {
+  createDynamoStream,
+  startDynamoStream,
+  makeStreamRecord,
+  streamArn,
+  STREAM_MAPPING_DEFAULTS,
+  type DynamoStream,
+  type DynamoStreamOptions,
+  type DynamoStreamProxy,
+  type StreamConsumer,
+  type StreamFailure,
+  type StreamRecordOptions,
+} from './dynamo-stream';
+export { matchesEventPattern, type EventPattern } from './event-filter';

@@ -11,6 +11,10 @@
  * more than 15 minutes off its wall clock (`RequestTimeTooSkewed`), and the AWS SDK "corrects" its
  * clock from any answer's `Date` that is far from its own. s3rver checks the signing key, not the
  * V4 signature, so the shifted date is accepted exactly like an unshifted one.
+ *
+ * With `onAnswer` it tells what the target answered to each request before the client sees the
+ * answer: local-stack's DynamoDB stream stand-in (`startDynamoStream`) turns the successful writes
+ * it sees into stream records this way, so a record exists by the time its writer hears "done".
  */
 import { Agent, createServer, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -43,6 +47,11 @@ export interface FaultProxyOptions {
   readonly target: string;
   /** How far the clients' clocks run ahead of the target's, in ms, read per request. Default none. */
   readonly requestTimeShiftMs?: () => number;
+  /**
+   * Called with each request and the target's status code once the target has answered, before the
+   * answer is passed on to the client. Default none.
+   */
+  readonly onAnswer?: (request: ProxiedRequest, statusCode: number) => void;
 }
 
 /** A running proxy. */
@@ -85,10 +94,11 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
   const holds: { match: (r: ProxiedRequest) => boolean; arrived: (r: ProxiedRequest) => void; gone: () => void; released: Promise<void>; taken: boolean }[] = [];
   const agent = new Agent({ keepAlive: true });
 
-  const forward = (req: IncomingMessage, res: ServerResponse, body: Buffer, headers: IncomingHttpHeaders, shiftMs: number): void => {
+  const forward = (req: IncomingMessage, res: ServerResponse, seen: ProxiedRequest, body: Buffer, headers: IncomingHttpHeaders, shiftMs: number): void => {
     const upstream = httpRequest(
       { host: target.hostname, port: target.port, method: req.method, path: req.url, headers, agent },
       (answer) => {
+        options.onAnswer?.(seen, answer.statusCode ?? 502);
         const date = answer.headers.date;
         const answerHeaders = shiftMs !== 0 && date ? { ...answer.headers, date: new Date(Date.parse(date) + shiftMs).toUTCString() } : answer.headers;
         res.writeHead(answer.statusCode ?? 502, answerHeaders);
@@ -124,7 +134,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
       const headers = { ...req.headers };
       const shift = options.requestTimeShiftMs?.() ?? 0;
       if (typeof headers['x-amz-date'] === 'string' && headers.authorization) headers['x-amz-date'] = shiftAmzDate(headers['x-amz-date'], shift);
-      forward(req, res, body, headers, shift);
+      forward(req, res, seen, body, headers, shift);
     })().catch(() => req.socket.destroy());
   });
   await new Promise<void>((resolve, reject) => {

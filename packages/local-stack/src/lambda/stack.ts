@@ -46,7 +46,11 @@ export interface LambdaStack {
   readonly secretToken: string;
   /** The bot's username (without @). */
   readonly botUsername: string;
-  /** The environment of `fn` (`fn-webhook`, `fn-collector`, `fn-daily`) as Terraform would set it, every endpoint local. */
+  /**
+   * The environment of `fn` (`fn-webhook`, `fn-collector`, `fn-daily`, and `fn-webhook-snapshot`: the
+   * positions snapshot writer, `snapshot.handler` of fn-webhook's zip) as Terraform would set it,
+   * every endpoint local.
+   */
   env(fn: string): Record<string, string>;
   /**
    * An API Gateway HTTP API v2 event carrying `text` from the allowed chat (or a whole update), with
@@ -111,6 +115,11 @@ export async function startLambdaStack(options: LambdaStackOptions = {}): Promis
       // The webhook reads plain text with Claude too (the key is in SSM): the stand-in answers it.
       if (fn === 'fn-webhook') return { ...common, STAGE: 'local', TELEGRAM_BOT_USERNAME: BOT_USERNAME, ANTHROPIC_BASE_URL: anthropic.url };
       if (fn === 'fn-daily') return { ...common, ANTHROPIC_BASE_URL: anthropic.url };
+      // The snapshot writer reads the ledger and writes one document: no SSM, no Telegram, no Yahoo.
+      if (fn === 'fn-webhook-snapshot') {
+        const { SSM_PREFIX: _ssm, AWS_ENDPOINT_URL_SSM: _ssmEndpoint, TELEGRAM_API_ROOT: _telegram, YAHOO_API_ROOT: _yahoo, ...writer } = common;
+        return writer;
+      }
       return { ...common };
     },
     webhookEvent: (text, eventOptions = {}) =>

@@ -17,6 +17,12 @@ export interface LocalDataOptions {
   readonly serve?: boolean;
   /** Delete the directory's data first (`pnpm start --reset`). */
   readonly reset?: boolean;
+  /**
+   * Give the table its DynamoDB stream (`startLocalAws({ stream: true })`) when this command runs the
+   * servers: `pnpm start`, whose snapshot writer consumes it. The endpoints it publishes are then
+   * the stream's, so the other commands' writes are streamed too. Default false.
+   */
+  readonly stream?: boolean;
   /** How long to wait for another command that is still starting its servers (default 30 s). */
   readonly waitMs?: number;
 }
@@ -69,7 +75,7 @@ export async function openLocalData(options: LocalDataOptions): Promise<{ ok: tr
   let aws: LocalAws;
   try {
     if (options.reset) clearDataDir(dir);
-    aws = await startLocalAws({ directory: awsDirectory });
+    aws = await startLocalAws({ directory: awsDirectory, ...(options.stream ? { stream: true } : {}) });
   } catch (error) {
     claim.release();
     throw error;

@@ -36,7 +36,6 @@ export async function dividend(s: Services, turn: Turn, command: Extract<Command
   if (!result.ok) return refuse(t.refused(escapeHtml(domainErrorMessage(result.error, language)), escapeHtml(text.example(command.symbol))));
   const entry = result.value.entry as DividendEntry;
   const state = replay(result.value.entries);
-  turn.pending.push(() => s.writeSnapshot(turn, state));
   const d = entry.dividend;
   const total = amountIn(state.dividendsBySymbol.get(d.symbol) ?? new Map(), d.currency);
   const lines = [
@@ -130,8 +129,6 @@ async function withMarketSplits(s: Services, turn: Turn, entries: readonly Ledge
           ),
         );
       }
-      const state = stateOf(current);
-      turn.pending.push(() => s.writeSnapshot(turn, state));
     }
   }
   const final = current;

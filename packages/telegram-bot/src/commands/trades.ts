@@ -91,9 +91,8 @@ export async function trade(s: Services, turn: Turn, command: Extract<Command, {
   // A proposal confirmed again (a second tap that raced the first): it is in the ledger once; say so.
   if (result.value.alreadyRecorded && source.importId !== undefined) return refuse(t.talk.alreadyRecorded(entry.seq));
   // The ledger replayed the trade in when it validated it; a redelivery's entry found recorded has no state.
+  // The ledger is the commit point: the positions snapshot follows it through the table's stream.
   const state = result.value.state ?? replay(entries);
-  // The ledger is the commit point; the snapshot is rewritten once the reply is out (it never throws).
-  turn.pending.push(() => s.writeSnapshot(turn, state));
   const recorded = (entry as TradeEntry).trade;
   const lines = [command.side === 'buy' ? `<b>${t.bought}</b>` : `<b>${t.sold}</b>`, `#${entry.seq} ${tradeLine(t, language, recorded)}`];
   lines.push(...positionAfter(t, language, state, recorded, entry.seq));
@@ -174,8 +173,6 @@ export async function undo(s: Services, turn: Turn, seq?: number): Promise<Comma
   if (seq !== undefined && last.seq !== seq) return refuse(t.talk.notLastAnymore(seq));
   const result = await s.deps.ledger.append(turn.chatId, { kind: 'void', voids: last.seq, reason: 'undo', updateId: turn.updateId });
   if (!result.ok) return refuse(t.refused(escapeHtml(domainErrorMessage(result.error, language)), '/undo'));
-  const state = replay(result.value.entries);
-  turn.pending.push(() => s.writeSnapshot(turn, state));
   return reply(last.kind === 'dividend' ? dividendUndoneLine(turn, last) : t.undone(last.seq, undoableLine(turn, last)));
 }
 

@@ -10,7 +10,6 @@ import { tipsRemove } from '../../src/commands/lists';
 import { trade, undo } from '../../src/commands/trades';
 import { help } from '../../src/commands/help';
 import { messagesFor } from '../../src/messages';
-import { positionsSnapshot } from '../../src/snapshot';
 import type { BotDependencies } from '../../src';
 import type { Services, Turn } from '../../src/turn';
 import { botStack, CHAT, type BotStack } from '../helpers/bot-stack';
@@ -25,7 +24,6 @@ function servicesOn(stack: BotStack, deps: BotDependencies = stack.deps): Servic
     prices: stack.deps.prices,
     undoWindowMs: 24 * 3600 * 1000,
     linkExpirySeconds: 3600,
-    writeSnapshot: (turn, state) => stack.deps.snapshots.putPositions(positionsSnapshot(turn.chatId, state, stack.clock.now())),
     forgetRules: () => undefined,
     splitChecks: new Map(),
   };
@@ -42,7 +40,6 @@ function turnOn(stack: BotStack, rules: Rules = DEFAULT_RULES): Turn {
     t: messagesFor(rules.language),
     messageAt: stack.clock.now().toISOString(),
     early: {},
-    pending: [],
     problems: [],
     notices: [],
   };

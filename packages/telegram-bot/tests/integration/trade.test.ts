@@ -21,8 +21,7 @@ describe('Command: /buy and /sell', () => {
     expect(replies[0]).toContain('Buy 10 AAPL @ 182.50 USD, fees 1.00, on 2026-03-10');
     expect(replies[0]).toContain('Position: 10 shares, average cost 182.60 USD');
     const stored = await stack.stored();
-    expect(stored.entries).toHaveLength(1);
-    expect(stored.positions).toMatchObject({ positions: [{ symbol: 'AAPL', quantity: '10', averageCost: '182.6' }] });
+    expect(stored.entries).toMatchObject([{ seq: 1, kind: 'trade', trade: { side: 'buy', symbol: 'AAPL', quantity: '10', price: '182.5', fees: '1' } }]);
   });
 
   it('records a sale in Spanish words and reports its realized P&L', async () => {
@@ -247,19 +246,30 @@ describe('Command: a trade when a store is down', () => {
     dead.dynamo.destroy();
   });
 
-  it('confirms a trade whose ledger write succeeded even if the snapshot cannot be written', async () => {
-    // Prepare
-    const dead = deadClients();
-    const deadDocs = createS3Documents({ client: dead.s3, bucket: stack.aws.bucket });
-    stack.rebuild(() => ({ snapshots: deadDocs.snapshots }));
+});
+
+describe('Command: what a ledger change writes', () => {
+  let stack: BotStack;
+  beforeAll(async () => {
+    stack = await botStack();
+  });
+  afterAll(async () => {
+    await stack.stop();
+  });
+
+  it('records buys, sales, dividends and undos in the ledger only: the positions snapshot is not the bot\'s to write (the ledger\'s stream writer keeps it)', async () => {
     // Act
-    const replies = await stack.say('/buy AAPL 1 180');
-    // Assess
-    expect(replies[0]).toContain('Buy recorded');
-    expect(await stack.entries()).toHaveLength(1);
-    expect(stack.logger.lines.some((l) => l.level === 'error' && l.msg?.includes('snapshot'))).toBe(true);
-    dead.s3.destroy();
-    dead.dynamo.destroy();
+    const replies = [
+      ...(await stack.say('/buy AAPL 2 180')),
+      ...(await stack.say('/sell AAPL 1 190')),
+      ...(await stack.say('/dividend AAPL 0.48')),
+      ...(await stack.say('/undo')),
+      ...(await stack.tap(/Confirm/)),
+    ];
+    // Assess: every change was recorded and said so; no snapshot was written.
+    expect(replies.join('\n')).toMatch(/Buy recorded[\s\S]*Sale recorded[\s\S]*#3[\s\S]*Undo #3[\s\S]*#3/);
+    expect((await stack.entries()).map((e) => (e as { kind: string }).kind)).toEqual(['trade', 'trade', 'dividend', 'void']);
+    expect(await stack.documents.snapshots.getPositions()).toBeNull();
   });
 });
 
@@ -292,9 +302,8 @@ describe('Command: /undo', () => {
     expect(question[0]).toContain('Undo #2?\nBuy 5 PEP @ 170.00 USD');
     expect(unchanged).toHaveLength(2);
     expect(replies[0]).toContain('Undone trade #2: Buy 5 PEP @ 170.00 USD');
-    const portfolio = await stack.stored();
-    expect(portfolio.positions).toMatchObject({ positions: [{ symbol: 'KO' }] });
-    expect(JSON.stringify(portfolio.positions)).not.toContain('PEP');
+    expect((await stack.entries()).at(-1)).toMatchObject({ seq: 3, kind: 'void', voids: 2, reason: 'undo' });
+    expect((await stack.say('/portfolio'))[0]).not.toContain('PEP');
   });
 
   it('refuses to undo a trade older than the window and suggests the opposite trade', async () => {

@@ -5,7 +5,10 @@ import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { makeUpdate, startTelegramServer } from '../../../src/telegram';
 import { parseStartArgs } from '../../../src/start/args';
-import { DATA_DIR_MARKER, UPDATE_ID_FILE } from '../../../src/local-data';
+import { GetObjectCommand } from '@aws-sdk/client-s3';
+import { startLocalAws } from '../../../src/aws';
+import { AWS_SUBDIRECTORY, DATA_DIR_MARKER, UPDATE_ID_FILE } from '../../../src/local-data';
+import { LOCAL_CHAT_ID } from '../../../src/telegram';
 import { COMMANDS, ROOT, runCommand } from '../../helpers/commands';
 
 const TSX = join(ROOT, 'node_modules/.bin/tsx');
@@ -37,6 +40,19 @@ describe('Script: pnpm start (terminal chat)', () => {
     // Piped output is plain: no HTML tags, no terminal colour codes.
     expect(run.stdout).not.toMatch(/<\/?(b|pre|code|i)>/);
     expect(run.stdout).not.toContain('\u001b[');
+  });
+
+  it("writes the positions snapshot of the first run's trade through the ledger's stream, before it exits", async () => {
+    // Prepare: the stores of the data directory, now that pnpm start has exited.
+    const aws = await startLocalAws({ directory: join(dataDir, AWS_SUBDIRECTORY) });
+    try {
+      // Act
+      const stored = await aws.s3.send(new GetObjectCommand({ Bucket: aws.dataBucket, Key: 'portfolio/current_positions.json' }));
+      // Assess
+      expect(JSON.parse(await stored.Body!.transformToString())).toMatchObject({ portfolioId: String(LOCAL_CHAT_ID), positions: [{ symbol: 'AAPL', quantity: '10' }] });
+    } finally {
+      await aws.stop();
+    }
   });
 
   it('saves a chart the bot sends into the data directory and prints its path and caption', async () => {
