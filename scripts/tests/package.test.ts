@@ -375,7 +375,11 @@ describe('Function: packageFunctions (pnpm package)', () => {
 
     it("keeps only the AWS SDK service errors the code asks for by class; the others reach the webhook as the client's service exception, still named", async () => {
       // Prepare: SSM refuses as it does a role without ssm:GetParameters; an update delivered twice.
-      const index = readFileSync(join(taskRoot('fn-webhook'), 'index.js'), 'utf8');
+      // Every file of the zip: the SDK clients the webhook shares with the snapshot writer sit in a shared chunk.
+      const code = readdirSync(taskRoot('fn-webhook'))
+        .filter((file) => file.endsWith('.js'))
+        .map((file) => readFileSync(join(taskRoot('fn-webhook'), file), 'utf8'))
+        .join('\n');
       const twice = stack.webhookEvent('/buy NVDA 2 120');
       const ledger = new DynamoTradeLedger({ client: aws.dynamo, tableName: aws.tableName, clock: { now: () => new Date() } });
       const before = (await ledger.list(String(stack.chatId))).length;
@@ -383,8 +387,8 @@ describe('Function: packageFunctions (pnpm package)', () => {
       stack.ssm.refuse({ type: 'AccessDeniedException', status: 400, message: 'User: arn:aws:sts::000000000000:assumed-role/tradebot-webhook is not authorized to perform: ssm:GetParameters' });
       const denied = await runLambdaInFreshNode({ taskRoot: taskRoot('fn-webhook'), functionName: 'tradebot-test-webhook', env: stack.env('fn-webhook'), events: [stack.webhookEvent('/portfolio')] }).finally(() => stack.ssm.refuse(null));
       const redelivered = await runLambdaInFreshNode({ taskRoot: taskRoot('fn-webhook'), functionName: 'tradebot-test-webhook', env: stack.env('fn-webhook'), events: [twice, twice] });
-      // Assess: the bundle holds the classes of the kept errors alone (each error class names its shape).
-      const errorClasses = (service: string): string[] => [...new Set([...index.matchAll(new RegExp(`shapeId="com\\.amazonaws\\.${service}#(\\w+)"`, 'g'))].map((m) => m[1]!))].sort();
+      // Assess: the zip holds the classes of the kept errors alone (each error class names its shape).
+      const errorClasses = (service: string): string[] => [...new Set([...code.matchAll(new RegExp(`shapeId="com\\.amazonaws\\.${service}#(\\w+)"`, 'g'))].map((m) => m[1]!))].sort();
       expect(errorClasses('ssm')).toEqual(['ParameterNotFound']);
       expect(errorClasses('dynamodb')).toEqual(['ConditionalCheckFailedException', 'ReplicatedWriteConflictException', 'TransactionCanceledException']);
       // SSM's error still carries its name into the webhook's log, and the webhook answers 503 (Telegram retries).
