@@ -124,10 +124,11 @@ describe("Function: intentFromToolCall (Claude's tool call, checked field by fie
     expect(read).toEqual({ ok: true, value: { side: 'buy', symbol: 'AAPL', quantity: { kind: 'exact', value: dec(10) }, price: dec(180), fees: dec(0), date: { kind: 'day', day: '2026-11-20' } } });
   });
 
-  it("refuses a proposal's fields under any other tool's name, and an input that is null", () => {
+  it("refuses a proposal's fields under any other tool's name, and an input that is null or missing", () => {
     // Act / Assess
     expect(intentFromToolCall(propose({}, 'record_trade'))).toEqual({ ok: false, error: { kind: 'not-a-trade' } });
     expect(intentFromToolCall({ name: 'propose_trade', input: null })).toEqual({ ok: false, error: { kind: 'not-a-trade' } });
+    expect(intentFromToolCall({ name: 'propose_trade', input: undefined })).toEqual({ ok: false, error: { kind: 'not-a-trade' } });
   });
 
   it('refuses a side other than buy or sell, a ticker that is not text, and a field that is neither text nor null', () => {
