@@ -13,7 +13,8 @@
  *    handler's (update in -> the webhook's HTTP answer, which Lambda bills and after which it may
  *    freeze the instance), and the sequential storage round trips before the reply and in all.
  *    Then every other command once, and `/buy` and `/portfolio` after a minute without messages
- *    (the bot's 60 s rules cache and 15 s quote cache have expired: a personal bot's usual case).
+ *    (the bot's 60 s copies of the rules and the blacklist and its 15 s quote cache have expired: a
+ *    personal bot's usual case).
  *
  * The stand-ins run in a child process, as DynamoDB, S3, Telegram and Yahoo run elsewhere in AWS:
  * their own CPU (dynalite's LevelDB, s3rver's files) is not the webhook's, and the CPU rows are the
@@ -64,7 +65,7 @@ const POSITIONS = 30;
 const UPDATES = 500;
 const DELAYED_UPDATES = 300;
 const DELAY_MS = 5;
-/** More than the bot's rules cache (60 s) and quote cache (15 s). */
+/** More than the bot's rules and blacklist copies (60 s) and quote cache (15 s). */
 const IDLE_MS = 61_000;
 const IDLE_SAMPLES = 15;
 
@@ -340,7 +341,7 @@ const suite: BenchSuite = {
         info('webhook.warm.portfolio.p99', round(percentile(ms(samples['/portfolio']), 99)), 'ms'),
         info('webhook.warm.stats.p99', round(percentile(ms(samples['/stats']), 99)), 'ms'),
         info('webhook.warm.stats.p50', round(median(ms(samples['/stats']))), 'ms'),
-        atMost('webhook.storage_requests.buy', maxOf(samples['/buy'].map((s) => s.requests)), 'requests', 6, 'max per /buy over the run (idempotency 2, blacklist 1, ledger 1 warm (2 cold); rules cached 60 s; the snapshot is the stream writer\'s)'),
+        atMost('webhook.storage_requests.buy', maxOf(samples['/buy'].map((s) => s.requests)), 'requests', 6, 'max per /buy over the run (idempotency 2, ledger 1 warm (2 cold); the rules and the blacklist are kept 60 s, then read beside the claim (1 each); the snapshot is the stream writer\'s)'),
         atMost('webhook.storage_requests.portfolio', maxOf(samples['/portfolio'].map((s) => s.requests)), 'requests', 3, 'max per /portfolio (read commands skip idempotency)'),
         atMost('webhook.storage_requests.stats', maxOf(samples['/stats'].map((s) => s.requests)), 'requests', 3, 'max per /stats'),
         info('webhook.storage_requests.plain_text_proposal', proposed, 'requests', "one 'sold 1 b04x at 60' (simple form, no model): idempotency 2, ledger read, proposal put (a sale reads no blacklist)"),

@@ -42,6 +42,7 @@ import { ruleSet, rulesReset, rulesShow } from './commands/rules';
 import { trade, undo, undoAsk } from './commands/trades';
 import { performance } from './commands/performance';
 import { balance, portfolio, stats } from './commands/views';
+import { CachedDocument } from './document-cache';
 import { escapeHtml } from './format';
 import { messagesFor } from './messages';
 import { cachePriceFeed } from './price-cache';
@@ -126,6 +127,8 @@ export interface BotDependencies extends BotPorts {
   readonly undoWindowMs?: number;
   /** How long rules (language, base currency) are reused before re-reading S3. Default 60 s. */
   readonly rulesCacheMs?: number;
+  /** How long the blacklist a buy is checked against is reused before re-reading S3 (this instance's own changes count at once). Default 60 s. */
+  readonly blacklistCacheMs?: number;
   /** Validity of `/scan` and `/export` links. Default 1 h. */
   readonly linkExpirySeconds?: number;
   /** How long a fetched quote is reused (0: always ask the feed). Default 15 s. */
@@ -153,10 +156,10 @@ export function createBot(deps: BotDependencies): TradebotTelegraf {
   const allowed = new Set(deps.allowedChatIds.map(String));
   // One refusal per unknown chat per process (cold start): enough to be polite, too little to spam.
   const refused = new Set<string>();
-  const rulesCacheMs = deps.rulesCacheMs ?? 60_000;
   const log = deps.logger;
-  let rulesCache: { rules: Rules; problem: DocumentProblem | null; until: number } | null = null;
-  let lastGoodRules: Rules | null = null;
+  const cacheFor = (name: string, ttlMs: number) => ({ ttlMs, clock: deps.clock, logger: log, name });
+  const rules = new CachedDocument(deps.rules, cacheFor('rules', deps.rulesCacheMs ?? 60_000));
+  const blacklist = new CachedDocument(deps.blacklist, cacheFor('blacklist', deps.blacklistCacheMs ?? 60_000));
 
   /**
    * The rules for this turn. Rules only choose the language, currency and alert levels: a broken
@@ -164,22 +167,8 @@ export function createBot(deps: BotDependencies): TradebotTelegraf {
    * reply mentions. A store that does not answer gives the last rules read, else the defaults.
    */
   async function currentRules(): Promise<{ rules: Rules; problem: DocumentProblem | null }> {
-    const now = deps.clock.now().getTime();
-    if (rulesCache && rulesCache.until > now) return rulesCache;
-    const read = await deps.rules.read();
-    if (read.ok) {
-      lastGoodRules = read.value;
-      rulesCache = { rules: read.value, problem: null, until: now + rulesCacheMs };
-      return rulesCache;
-    }
-    if (read.problem.kind === 'unavailable' && lastGoodRules) {
-      log.warn({ err: read.problem.reason }, 'rules unavailable, using the last rules read');
-      return { rules: lastGoodRules, problem: null };
-    }
-    const degraded = { rules: read.value, problem: read.problem };
-    // A corrupt file stays corrupt until someone fixes it: no need to read it for every message.
-    if (read.problem.kind === 'corrupt') rulesCache = { ...degraded, until: now + rulesCacheMs };
-    return degraded;
+    const read = await rules.read();
+    return { rules: read.value, problem: read.ok ? null : read.problem };
   }
 
   /** Appends, once each, the notices of the optional documents the turn went without. */
@@ -212,9 +201,8 @@ export function createBot(deps: BotDependencies): TradebotTelegraf {
     prices: cachePriceFeed(deps.prices, deps.quoteCacheMs ?? 15_000, deps.clock),
     undoWindowMs: deps.undoWindowMs ?? DEFAULT_UNDO_WINDOW_MS,
     linkExpirySeconds: deps.linkExpirySeconds ?? 3600,
-    forgetRules: () => {
-      rulesCache = null;
-    },
+    forgetRules: () => rules.forget(),
+    blacklist,
     splitChecks: new Map(),
   };
 

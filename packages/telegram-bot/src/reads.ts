@@ -61,7 +61,7 @@ export function buyChecks(s: Services, turn: Turn, symbol: string): Promise<BuyC
 /** The blacklist and the quote of `symbol`, asked at once (they are independent). */
 async function checkBuy(s: Services, symbol: string): Promise<BuyChecks> {
   const [blacklist, lookup] = await Promise.all([
-    s.deps.blacklist.read(),
+    s.blacklist.read(),
     s.prices.quotes([symbol]).then(
       (batch) => ({ ok: true as const, batch }),
       (error: unknown) => ({ ok: false as const, error }),

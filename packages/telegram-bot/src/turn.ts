@@ -13,6 +13,7 @@ import {
 } from '@tradebot/core-domain';
 import type { Context } from 'telegraf';
 import type { BotDependencies } from './bot';
+import type { CachedDocument } from './document-cache';
 import type { Language } from './format';
 import type { Messages } from './messages';
 import type { EarlyReads } from './reads';
@@ -182,6 +183,8 @@ export interface Services {
   readonly linkExpirySeconds: number;
   /** Drops the cached rules after `/rules` changed them, so the next message reads the new ones. */
   forgetRules(): void;
+  /** The blacklist a buy or `/scan` consults, reused for a minute; `forget()` it after `/blacklist` changed it. */
+  readonly blacklist: CachedDocument<readonly string[]>;
   /** `chat|symbol` -> the UTC day its splits were last asked for (`applyMarketSplits`). */
   readonly splitChecks: Map<string, string>;
 }

@@ -19,8 +19,12 @@ describe('Function: createWebhookApp (storage round trips before the reply)', ()
     return { trips: sentAt === null ? -1 : sequentialRoundTrips(spans, sentAt), requests: spans.length, ...result };
   };
 
+  /** The wall clock, moved on by hand to let the bot's one-minute copies of the rules and the blacklist expire. */
+  let offsetMs = 0;
+  const clock = { now: () => new Date(Date.now() + offsetMs) };
+
   beforeAll(async () => {
-    stack = await webhookStack();
+    stack = await webhookStack({ clock });
     // Every request of the app's clients waits DELAY_MS first, as a network round trip would.
     traces = [traceRequests(stack.aws.s3, { service: 's3', delayMs: DELAY_MS }), traceRequests(stack.aws.dynamo, { service: 'dynamodb', delayMs: DELAY_MS })];
     replies = watchReplies();
@@ -49,14 +53,27 @@ describe('Function: createWebhookApp (storage round trips before the reply)', ()
     expect(await stack.entries()).toHaveLength(before + 1);
   });
 
-  it('answers a warm /buy after three round trips and four requests, none of them an S3 write: the positions snapshot is not on its path', async () => {
+  it('answers a warm /buy after three round trips and three requests, none of them to S3: the blacklist read a minute ago is reused, the positions snapshot is not on its path', async () => {
     // Act
     const result = await replyTrips('/buy AAPL 1 102');
     const spans = traces.flatMap((trace) => trace.spans());
-    // Assess: the claim beside the blacklist read, the ledger put, the record's completion.
+    // Assess: the claim, the ledger put, the record's completion.
     expect(result.status).toBe(200);
     expect(sequentialRoundTrips(spans)).toBe(3);
-    expect(spans.map((span) => span.operation).sort()).toEqual(['GetObjectCommand', 'PutItemCommand', 'PutItemCommand', 'PutItemCommand']);
+    expect(spans.map((span) => span.operation).sort()).toEqual(['PutItemCommand', 'PutItemCommand', 'PutItemCommand']);
+  });
+
+  it('reads the blacklist beside the claim once the copy is a minute old, and still answers after two round trips', async () => {
+    // Prepare: a minute later, the rules and the blacklist copies have expired.
+    offsetMs += 61_000;
+    // Act
+    const result = await replyTrips('/buy AAPL 1 103');
+    const spans = traces.flatMap((trace) => trace.spans());
+    // Assess: the rules and the blacklist are read with the claim; the reply waits for it and the ledger put.
+    expect(result.status).toBe(200);
+    expect(result.replies).toEqual([expect.stringContaining('Buy recorded')]);
+    expect(result.trips).toBe(2);
+    expect(spans.filter((span) => span.operation === 'GetObjectCommand')).toHaveLength(2);
   });
 
   it('answers a warm /undo after one round trip: the ledger read goes out beside the claim', async () => {

@@ -21,7 +21,7 @@ export async function blacklistChange(s: Services, turn: Turn, action: 'add' | '
   const { t } = turn;
   let changed: string[] = [];
   let unchanged: string[] = [];
-  await changeDocument(
+  const outcome = await changeDocument(
     (change) => s.deps.blacklist.update(change),
     (current: readonly string[]) => {
       const present = new Set(current);
@@ -31,6 +31,8 @@ export async function blacklistChange(s: Services, turn: Turn, action: 'add' | '
       return write(action === 'add' ? [...current, ...changed] : current.filter((s) => !changed.includes(s)));
     },
   );
+  // The next buy on this instance checks the list as it now is, not the copy read before.
+  if (outcome.written) s.blacklist.forget();
   const lines: string[] = [];
   const list = (items: readonly string[]): string => escapeHtml(items.join(', '));
   if (changed.length > 0) lines.push(action === 'add' ? t.blacklistAdded(list(changed)) : t.blacklistRemoved(list(changed)));
@@ -80,7 +82,7 @@ export async function tipsRemove(s: Services, turn: Turn, id: number): Promise<C
  */
 export async function scan(s: Services, turn: Turn, limit: number, offset = 0): Promise<CommandResult> {
   const { t, language } = turn;
-  const [summary, blacklistRead] = await Promise.all([s.deps.scans.latest(), s.deps.blacklist.read()]);
+  const [summary, blacklistRead] = await Promise.all([s.deps.scans.latest(), s.blacklist.read()]);
   if (!summary) return reply(t.noScan);
   // A corrupt blacklist only means nothing is filtered out; the reply says so.
   const banned = new Set(withoutCorrupt(s, turn, blacklistRead));

@@ -126,7 +126,7 @@ export async function propose(s: Services, turn: Turn, intent: TradeIntent, pref
   let currency = state.positions.get(trade.symbol)?.currency ?? turn.rules.baseCurrency;
   if (trade.side === 'buy') {
     const [blacklistRead, batch] = await Promise.all([
-      s.deps.blacklist.read(),
+      s.blacklist.read(),
       s.prices.quotes([trade.symbol]).catch((error: unknown) => {
         // The proposal does not depend on Yahoo; Confirm checks the ticker again and says so if it cannot.
         s.log.warn({ err: error, symbol: trade.symbol }, 'price feed down; proposal made without checking the ticker');

@@ -110,6 +110,7 @@ export async function botStack(options: { readonly start?: string; readonly allo
     clock,
     logger,
     rulesCacheMs: 0,
+    blacklistCacheMs: 0,
     quoteCacheMs: 0,
   };
   let bot = createBot(deps);

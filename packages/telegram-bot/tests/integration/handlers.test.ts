@@ -9,6 +9,7 @@ import { ruleSet, rulesReset } from '../../src/commands/rules';
 import { tipsRemove } from '../../src/commands/lists';
 import { trade, undo } from '../../src/commands/trades';
 import { help } from '../../src/commands/help';
+import { CachedDocument } from '../../src/document-cache';
 import { messagesFor } from '../../src/messages';
 import type { BotDependencies } from '../../src';
 import type { Services, Turn } from '../../src/turn';
@@ -25,6 +26,8 @@ function servicesOn(stack: BotStack, deps: BotDependencies = stack.deps): Servic
     undoWindowMs: 24 * 3600 * 1000,
     linkExpirySeconds: 3600,
     forgetRules: () => undefined,
+    // No reuse: each read goes to the stack's store, as these tests change it between messages.
+    blacklist: new CachedDocument(deps.blacklist, { ttlMs: 0, clock: stack.deps.clock, logger: stack.logger, name: 'blacklist' }),
     splitChecks: new Map(),
   };
 }

@@ -129,6 +129,42 @@ describe('Command: /buy and /sell', () => {
     expect(await stack.stored()).toEqual(before);
   });
 
+  it('checks buys against a blacklist read once a minute, and against its own /blacklist changes at once', async () => {
+    // Prepare: the production cache (60 s) over the S3 list, its reads counted.
+    await stack.documents.blacklist.update(() => []);
+    const s3List = stack.documents.blacklist;
+    let reads = 0;
+    stack.rebuild(() => ({
+      blacklistCacheMs: 60_000,
+      blacklist: { get: () => s3List.get(), update: (change) => s3List.update(change), read: () => ((reads += 1), s3List.read()) },
+    }));
+    try {
+      // Act
+      const first = await stack.say('/buy KO 1 60');
+      const second = await stack.say('/buy KO 1 61');
+      const readsWarm = reads;
+      await stack.say('/blacklist add PEP');
+      const ownChange = await stack.say('/buy PEP 1 170');
+      // Another instance (or a hand edit) lists KO: this one sees it once its copy is a minute old.
+      await s3List.update((current) => [...current, 'KO']);
+      const beforeExpiry = await stack.say('/buy KO 1 62');
+      stack.clock.advance(60_000);
+      const afterExpiry = await stack.say('/buy KO 1 63');
+
+      // Assess
+      expect(first[0]).toContain('Buy recorded');
+      expect(second[0]).toContain('Buy recorded');
+      expect(readsWarm).toBe(1);
+      expect(ownChange[0]).toContain('PEP is on your blacklist');
+      expect(beforeExpiry[0]).toContain('Buy recorded');
+      expect(afterExpiry[0]).toContain('KO is on your blacklist');
+      expect(reads).toBe(3);
+    } finally {
+      stack.rebuild(() => ({ blacklistCacheMs: 0, blacklist: s3List }));
+      await s3List.update(() => []);
+    }
+  });
+
   it('records a sale in the currency the position is held in', async () => {
     // Prepare: a euro position, as an import of the original bot's history would leave it.
     await stack.deps.ledger.append(String(CHAT), {
