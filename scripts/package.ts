@@ -146,7 +146,7 @@ export function buildBundle(fn: string, outDir: string): void {
 
 /** The parts of an esbuild metafile that packaging reads. */
 export interface Metafile {
-  readonly outputs: Record<string, { readonly bytes: number; readonly imports: readonly { readonly path: string; readonly external?: boolean }[]; readonly inputs: Record<string, { readonly bytesInOutput: number }> }>;
+  readonly outputs: Record<string, { readonly bytes: number; readonly imports: readonly { readonly path: string; readonly kind?: string; readonly external?: boolean }[]; readonly inputs: Record<string, { readonly bytesInOutput: number }> }>;
 }
 
 const BUILTINS = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
@@ -165,6 +165,27 @@ export function bundleFiles(metafile: Metafile): Record<string, Metafile['output
   );
   if (!files['index.js']) throw new Error('metafile has no index.js output');
   return files;
+}
+
+/**
+ * The files of a bundle that `entry` loads at start (sorted): the entry and every file it imports
+ * statically, directly or through another, not those an `import()` loads on first use. Use it to
+ * see what a function pays for on every cold start (`pnpm package --report`, and the packaging test
+ * that keeps yahoo-finance2 out of the webhook's start).
+ */
+export function filesAtLoad(metafile: Metafile, entry = 'index.js'): string[] {
+  const files = bundleFiles(metafile);
+  const reached = new Set([entry]);
+  const queue = [entry];
+  for (let file = queue.shift(); file !== undefined; file = queue.shift()) {
+    for (const { path, kind, external } of files[file]?.imports ?? []) {
+      const other = path.slice(path.lastIndexOf('/') + 1);
+      if (external || kind === 'dynamic-import' || reached.has(other) || !files[other]) continue;
+      reached.add(other);
+      queue.push(other);
+    }
+  }
+  return [...reached].sort();
 }
 
 /**
@@ -239,10 +260,12 @@ export function classicZodInputs(metafile: Metafile): string[] {
   return [...new Set(inputs.filter((input) => CLASSIC_ZOD.test(input)))].sort();
 }
 
-/** The packages (node_modules name or workspace package) that contribute most to a bundle, in bytes. */
-export function bundleReport(metafile: Metafile, top = 15): { readonly name: string; readonly bytes: number }[] {
+/** The packages (node_modules name or workspace package) that contribute most to a bundle (or to `files` of it), in bytes. */
+export function bundleReport(metafile: Metafile, top = 15, files?: readonly string[]): { readonly name: string; readonly bytes: number }[] {
   const by = new Map<string, number>();
-  const inputs = Object.values(bundleFiles(metafile)).flatMap((output) => Object.entries(output.inputs));
+  const inputs = Object.entries(bundleFiles(metafile))
+    .filter(([file]) => !files || files.includes(file))
+    .flatMap(([, output]) => Object.entries(output.inputs));
   for (const [input, { bytesInOutput }] of inputs) {
     const at = input.lastIndexOf('node_modules/');
     let name: string;
@@ -365,7 +388,10 @@ function main(): void {
     console.log(`${entry.function.padEnd(13)} ${(entry.bytes / 1024).toFixed(0).padStart(4)} KB zip  ${(entry.bundleBytes / 1024).toFixed(0).padStart(5)} KB index.js  sha256 ${entry.sha256}`);
     if (values.report) {
       const metafile = JSON.parse(readFileSync(join(ROOT, 'packages', entry.function, 'dist', 'metafile-cjs.json'), 'utf8')) as Metafile;
-      for (const { name, bytes } of bundleReport(metafile)) console.log(`    ${(bytes / 1024).toFixed(1).padStart(7)} KB  ${name}`);
+      const atLoad = filesAtLoad(metafile);
+      const loaded = new Map(bundleReport(metafile, Infinity, atLoad).map(({ name, bytes }) => [name, bytes]));
+      console.log(`    bundle by package, and at load (${atLoad.join(', ')}; the rest on first use):`);
+      for (const { name, bytes } of bundleReport(metafile)) console.log(`    ${(bytes / 1024).toFixed(1).padStart(7)} KB  ${((loaded.get(name) ?? 0) / 1024).toFixed(1).padStart(7)} KB  ${name}`);
     }
   }
   for (const layer of manifest.layers ?? []) {

@@ -15,7 +15,7 @@ import { createS3Documents, partialScanCsvKey } from '@tradebot/storage-s3';
 import { E2E_PACKAGES_ENV } from '../../e2e/env';
 import { hoistDynamicImports, keptErrorRegistrations, staticSchemaKeys } from '../build/lambda-plugins';
 import { readZip, ZIP_ENTRY_TIME } from '../build/zip';
-import { bundleReport, classicZodInputs, filesReachedFromIndex, lambdaFunctions, nameChunksByContent, nonBuiltinRequires, packageFunctions, packageHandlers, type Metafile, type PackageManifest } from '../package';
+import { bundleFiles, bundleReport, classicZodInputs, filesAtLoad, filesReachedFromIndex, lambdaFunctions, nameChunksByContent, nonBuiltinRequires, packageFunctions, packageHandlers, type Metafile, type PackageManifest } from '../package';
 
 const FUNCTIONS = ['fn-collector', 'fn-daily', 'fn-webhook'];
 
@@ -37,6 +37,29 @@ describe('Function: nonBuiltinRequires (the bundle must not rely on the Lambda r
   it('reports the heaviest inputs by package', () => {
     // Act + Assess
     expect(bundleReport(metafile([]))).toEqual([{ name: 'zod', bytes: 7 }, { name: '(this function)', bytes: 3 }]);
+  });
+});
+
+describe('Function: filesAtLoad (what a cold start pays for)', () => {
+  it("follows index.js's static imports through other files, not what an import() loads on first use, and reports those files' inputs", () => {
+    // Prepare: index.js imports a shared chunk, which imports another; a client file and what only it uses load on first use.
+    const output = (imports: { path: string; kind: string; external?: boolean }[], inputs: Record<string, number>) => ({ bytes: 1, imports, inputs: Object.fromEntries(Object.entries(inputs).map(([input, bytesInOutput]) => [input, { bytesInOutput }])) });
+    const metafile: Metafile = {
+      outputs: {
+        'dist/index.js': output([{ path: 'dist/chunk-A.js', kind: 'import-statement' }, { path: 'dist/client-C.js', kind: 'dynamic-import' }, { path: 'node:https', kind: 'require-call', external: true }], { 'src/handler.ts': 3 }),
+        'dist/chunk-A.js': output([{ path: 'dist/chunk-B.js', kind: 'import-statement' }], { 'node_modules/zod/mini.js': 7 }),
+        'dist/chunk-B.js': output([], { '../core-domain/src/money.ts': 2 }),
+        'dist/client-C.js': output([{ path: 'dist/chunk-D.js', kind: 'import-statement' }, { path: 'dist/chunk-B.js', kind: 'import-statement' }], { 'node_modules/yahoo-finance2/esm/index.js': 11 }),
+        'dist/chunk-D.js': output([], { 'node_modules/tough-cookie/index.js': 5 }),
+        'dist/index.js.map': output([], {}),
+      },
+    };
+    // Act
+    const atLoad = filesAtLoad(metafile);
+    // Assess
+    expect(atLoad).toEqual(['chunk-A.js', 'chunk-B.js', 'index.js']);
+    expect(bundleReport(metafile, 15, atLoad)).toEqual([{ name: 'zod', bytes: 7 }, { name: '(this function)', bytes: 3 }, { name: '@tradebot/core-domain', bytes: 2 }]);
+    expect(bundleReport(metafile).map((p) => p.name)).toEqual(['yahoo-finance2', 'zod', 'tough-cookie', '(this function)', '@tradebot/core-domain']);
   });
 });
 
@@ -240,6 +263,29 @@ describe('Function: packageFunctions (pnpm package)', () => {
     }
   });
 
+  it("keeps yahoo-finance2 and its cookie jar out of the webhook's start: in a file of the zip that index.js loads on first use", () => {
+    // Prepare: the second build's metafile (its directory is this test's own, also when e2e packaged the first).
+    const buildDir = join(work, 'b', 'one', 'two', 'build', 'fn-webhook');
+    const metafile = JSON.parse(readFileSync(join(buildDir, 'metafile-cjs.json'), 'utf8')) as Metafile;
+    const outputs = bundleFiles(metafile);
+    const packageOf = (input: string): string | undefined => /node_modules\/((?:@[^/]+\/)?[^/]+)\/(?!.*node_modules\/)/.exec(input)?.[1];
+    const packagesIn = (files: readonly string[]) => new Set(files.flatMap((file) => Object.keys(outputs[file]!.inputs).map(packageOf)));
+    // Act
+    const atLoad = filesAtLoad(metafile);
+    const later = Object.keys(outputs).filter((file) => !atLoad.includes(file));
+    // Assess: nothing of them at load; a file loaded on first use holds them, and the zip ships it.
+    expect(packagesIn(atLoad)).toContain('telegraf');
+    expect(packagesIn(atLoad)).not.toContain('yahoo-finance2');
+    expect(packagesIn(atLoad)).not.toContain('tough-cookie');
+    const yahooFile = later.find((file) => packagesIn([file]).has('yahoo-finance2'));
+    expect(yahooFile).toBeDefined();
+    const entry = second.functions.find((f) => f.function === 'fn-webhook')!;
+    const zipped = readZip(readFileSync(join(outOf('b'), entry.zip)));
+    const shipped = Object.keys(zipped).filter((file) => file.startsWith(`${yahooFile!.replace(/-[A-Z0-9]+\.js$/, '')}.`));
+    expect(shipped).toHaveLength(1);
+    expect(Buffer.from(zipped[shipped[0]!]!).toString('utf8')).toContain('yahooSurvey');
+  });
+
   it('puts the source map in the zip only when asked (--with-source-map)', () => {
     // Act
     const withMap = packageFunctions({ functions: ['fn-collector'], withSourceMap: true, outDir: outOf('map'), buildDir: (fn) => join(work, 'map', 'build', fn) });
@@ -313,12 +359,13 @@ describe('Function: packageFunctions (pnpm package)', () => {
     }, 90_000);
 
     /** Runs `events` on a fresh instance of `fn` with a probe that notes, at exit, what the process loaded. */
-    async function probedRun(fn: string, events: unknown[], entry: { readonly handler: string; readonly env: string } = { handler: 'index.handler', env: fn }): Promise<{ run: Awaited<ReturnType<typeof runLambdaInFreshNode>>; undici: boolean; files: string[] }> {
+    async function probedRun(fn: string, events: unknown[], entry: { readonly handler: string; readonly env: string } = { handler: 'index.handler', env: fn }): Promise<{ run: Awaited<ReturnType<typeof runLambdaInFreshNode>>; undici: boolean; esmLoader: boolean; files: string[] }> {
       const probe = join(work, 'load-probe.js');
-      writeFileSync(probe, "process.on('exit', () => require('node:fs').writeFileSync(process.env.LOAD_PROBE_FILE, JSON.stringify({ undici: process.moduleLoadList.some((m) => m.includes('deps/undici')), files: Object.keys(require.cache).map((f) => require('node:path').basename(f)) })));\n");
+      // esmLoader: Node's ES module loader took a file (an import() of it), with cjs-module-lexer scanning it for exports.
+      writeFileSync(probe, "process.on('exit', () => require('node:fs').writeFileSync(process.env.LOAD_PROBE_FILE, JSON.stringify({ undici: process.moduleLoadList.some((m) => m.includes('deps/undici')), esmLoader: process.moduleLoadList.some((m) => m.includes('esm/translators') || m.includes('cjs-module-lexer')), files: Object.keys(require.cache).map((f) => require('node:path').basename(f)) })));\n");
       const out = join(work, `loaded-${entry.env}.json`);
       const run = await runLambdaInFreshNode({ taskRoot: taskRoot(fn), handler: entry.handler, functionName: `tradebot-test-${entry.env}`, env: { ...stack.env(entry.env), NODE_OPTIONS: `--require ${probe}`, LOAD_PROBE_FILE: out }, events });
-      return { run, ...(JSON.parse(readFileSync(out, 'utf8')) as { undici: boolean; files: string[] }) };
+      return { run, ...(JSON.parse(readFileSync(out, 'utf8')) as { undici: boolean; esmLoader: boolean; files: string[] }) };
     }
 
     it("fn-webhook's second entry, snapshot.handler, takes a real-shaped stream event of the ledger and writes the chat's positions snapshot, without loading the webhook or reading a secret", async () => {
@@ -353,6 +400,9 @@ describe('Function: packageFunctions (pnpm package)', () => {
       expect(collector.run.invocations[0]).toMatchObject({ ok: true });
       expect(webhook.undici).toBe(false);
       expect(collector.undici).toBe(false);
+      // Their first request loaded the Yahoo client's file with require(), not Node's ES module loader.
+      expect(webhook.esmLoader).toBe(false);
+      expect(collector.esmLoader).toBe(false);
     }, 90_000);
 
     it('loads the Anthropic SDK into the webhook only when a plain-language message is read, from a file of its own in the zip', async () => {
@@ -369,9 +419,31 @@ describe('Function: packageFunctions (pnpm package)', () => {
       expect(command.files).not.toContain(sdkFiles[0]);
       expect(reading.run.invocations.map((i) => i.ok)).toEqual([true, true]);
       expect(reading.files).toContain(sdkFiles[0]);
+      expect(reading.esmLoader).toBe(false);
       expect(stack.telegram.messagesTo(stack.chatId).at(-1)?.plainText).toContain('I read plain text only to record trades');
     }, 90_000);
 
+
+    it('loads yahoo-finance2 into the webhook only for a command that asks Yahoo, from a file of its own in the zip', async () => {
+      // Prepare: the zip's file that holds yahoo-finance2 (our options name its survey notice).
+      const yahooFiles = readdirSync(taskRoot('fn-webhook')).filter((file) => readFileSync(join(taskRoot('fn-webhook'), file), 'utf8').includes('yahooSurvey'));
+      const quotesBefore = stack.yahoo.requests.filter((r) => r.kind === 'quote').length;
+      // Act: commands that ask no price, then /portfolio, which quotes what the chat holds.
+      const noPrice = await probedRun('fn-webhook', [stack.webhookEvent('/help'), stack.webhookEvent('/tips')]);
+      const priced = await probedRun('fn-webhook', [stack.webhookEvent('/portfolio')]);
+      // Assess: one file holds it; the first instance answered without loading it, the second loaded it and asked Yahoo.
+      expect(yahooFiles).toHaveLength(1);
+      expect(yahooFiles[0]).not.toBe('index.js');
+      expect(noPrice.run.invocations).toMatchObject([{ ok: true, result: { statusCode: 200 } }, { ok: true, result: { statusCode: 200 } }]);
+      expect(noPrice.files).toContain('index.js');
+      expect(noPrice.files).not.toContain(yahooFiles[0]);
+      expect(priced.run.invocations[0]).toMatchObject({ ok: true, result: { statusCode: 200 } });
+      expect(priced.files).toContain(yahooFiles[0]);
+      expect(stack.yahoo.requests.filter((r) => r.kind === 'quote').length).toBeGreaterThan(quotesBefore);
+      // Loaded with require(), not through Node's ES module loader (~35 ms of CPU more for the first import()).
+      expect(priced.esmLoader).toBe(false);
+      expect(stack.telegram.messagesTo(stack.chatId).at(-1)?.plainText).toContain('AAPL');
+    }, 90_000);
 
     it("keeps only the AWS SDK service errors the code asks for by class; the others reach the webhook as the client's service exception, still named", async () => {
       // Prepare: SSM refuses as it does a role without ssm:GetParameters; an update delivered twice.

@@ -35,7 +35,7 @@ import {
 } from './errors';
 import { AdaptiveConcurrency, parseRetryAfter, type BackPressureStats, type Slot } from './rate-limit';
 import { httpFetchAsFetch } from './http-fetch';
-import { YahooClient } from './yahoo-client';
+import type { YahooClient } from './yahoo-client';
 import { isSimulatedQuote, parseChart, parseQuotes, parseSplitEvents, type YahooQuote } from './yahoo-responses';
 
 /** A quote with what is needed to turn it into a daily bar. */
@@ -132,6 +132,11 @@ export interface YahooPriceFeedOptions {
   readonly breakerHalfOpenAfterMs?: number;
   /** Symbols per quote request. Default 100. */
   readonly quoteBatchSize?: number;
+  /**
+   * Loads the yahoo-finance2 client on the feed's first request. Default: `import('./yahoo-client')`
+   * (in a Lambda bundle, a file of its own beside `index.js`). Tests inject one that fails.
+   */
+  readonly loadClient?: () => Promise<{ readonly YahooClient: typeof YahooClient }>;
 }
 
 /** Thrown by the instrumented fetch so a refusal is classified before yahoo-finance2 parses it. */
@@ -156,7 +161,8 @@ const timer = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
  * share it between the quote pass and the history calls of that run.
  */
 export class YahooPriceFeed implements DailyPriceFeed, ChartSource {
-  private readonly yahoo: YahooClient;
+  private client: Promise<YahooClient> | null = null;
+  private readonly loadClient: () => Promise<{ readonly YahooClient: typeof YahooClient }>;
   private readonly retryPolicy: RetryPolicy;
   private readonly breaker: CircuitBreakerPolicy;
   private readonly limiter: AdaptiveConcurrency;
@@ -172,7 +178,7 @@ export class YahooPriceFeed implements DailyPriceFeed, ChartSource {
     this.clock = options.clock ?? { now: () => new Date() };
     this.transport = options.fetch ?? httpFetchAsFetch;
     this.batchSize = options.quoteBatchSize ?? 100;
-    this.yahoo = new YahooClient(this.transport, this.logger);
+    this.loadClient = options.loadClient ?? (() => import('./yahoo-client'));
 
     const outage = handleWhen(isOutage);
     const initialBackoffMs = options.initialBackoffMs ?? 250;
@@ -218,11 +224,12 @@ export class YahooPriceFeed implements DailyPriceFeed, ChartSource {
     const quotes = new Map<string, SessionQuote>();
     const unavailable: ScanFailure[] = [];
     const today = newYorkTime(this.clock.now()).date;
-    await this.yahoo.startSession();
+    const yahoo = await this.yahoo();
+    await yahoo.startSession();
     await Promise.all(
       batches.map(async (batch) => {
         try {
-          const answer = parseQuotes(await this.call('quote', (fetchImpl) => this.yahoo.quote(batch, fetchImpl)), batch);
+          const answer = parseQuotes(await this.call('quote', (fetchImpl) => yahoo.quote(batch, fetchImpl)), batch);
           if (answer.quotes.length > 0) this.answered(answer.quotes.some(isSimulatedQuote));
           for (const quote of answer.quotes) quotes.set(quote.symbol, toSessionQuote(quote, today));
           unavailable.push(...answer.rejected);
@@ -248,7 +255,8 @@ export class YahooPriceFeed implements DailyPriceFeed, ChartSource {
 
   /** `history` with the chart's currency and provenance: use it where a reply must say which prices it used. */
   async chart(symbol: string, from: string, to: string): Promise<ChartHistory> {
-    const raw = await this.call(symbol, (fetchImpl) => this.yahoo.chart(symbol, `${from}T00:00:00Z`, `${addDays(to, 1)}T00:00:00Z`, fetchImpl));
+    const yahoo = await this.yahoo();
+    const raw = await this.call(symbol, (fetchImpl) => yahoo.chart(symbol, `${from}T00:00:00Z`, `${addDays(to, 1)}T00:00:00Z`, fetchImpl));
     const chart = parseChart(raw, symbol);
     this.answered(chart.meta.simulated === true);
     const offset = chart.meta.gmtoffset ?? undefined;
@@ -283,7 +291,8 @@ export class YahooPriceFeed implements DailyPriceFeed, ChartSource {
    * not whole positive numbers of shares are left out.
    */
   async splits(symbol: string, from: string, to: string): Promise<Split[]> {
-    const raw = await this.call(symbol, (fetchImpl) => this.yahoo.chart(symbol, `${from}T00:00:00Z`, `${addDays(to, 1)}T00:00:00Z`, fetchImpl, 'split'));
+    const yahoo = await this.yahoo();
+    const raw = await this.call(symbol, (fetchImpl) => yahoo.chart(symbol, `${from}T00:00:00Z`, `${addDays(to, 1)}T00:00:00Z`, fetchImpl, 'split'));
     const events = parseSplitEvents(raw, symbol);
     this.answered(events.simulated);
     const splits: Split[] = [];
@@ -293,6 +302,21 @@ export class YahooPriceFeed implements DailyPriceFeed, ChartSource {
       splits.push({ symbol, numerator: event.numerator, denominator: event.denominator, effectiveDate });
     }
     return splits.sort((a, b) => (a.effectiveDate < b.effectiveDate ? -1 : a.effectiveDate > b.effectiveDate ? 1 : 0));
+  }
+
+  /**
+   * This feed's `YahooClient`, built on the first request: yahoo-finance2 and its cookie jar
+   * (`yahoo-client.ts`, ~140 KB of a Lambda bundle) load with it, so a process that never asks Yahoo
+   * never loads them. A load that fails (never expected: the file ships in the same zip) rejects with
+   * `PriceSourceUnavailableError`, like Yahoo being down, outside the retry and the breaker (no request
+   * was sent), and is not kept: the next request tries again.
+   */
+  private yahoo(): Promise<YahooClient> {
+    const client = (this.client ??= this.loadClient().then(({ YahooClient }) => new YahooClient(this.transport, this.logger)));
+    return client.catch((error: unknown) => {
+      if (this.client === client) this.client = null;
+      throw new PriceSourceUnavailableError(`Yahoo could not be asked: its client did not load (${describeError(error)})`, undefined, { cause: error });
+    });
   }
 
   private answered(simulated: boolean): void {
@@ -380,7 +404,7 @@ export class YahooPriceFeed implements DailyPriceFeed, ChartSource {
     if (status === 404) return new SymbolNotFoundError(subject, { cause: error });
     if (status === 401 || status === 403) {
       // A stale cookie or crumb: forget them (the module-global crumb too) so the retry starts afresh.
-      await this.yahoo.resetSession();
+      await (await this.yahoo()).resetSession();
       return new PriceSourceUnavailableError(`Yahoo refused the session (HTTP ${status})`, status, { cause: error });
     }
     // Yahoo answered 2xx and yahoo-finance2 could not read the body (not JSON, or a shape its own

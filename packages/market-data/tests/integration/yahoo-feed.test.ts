@@ -172,6 +172,58 @@ describe('Class: YahooPriceFeed', () => {
     expect(server.counts().total).toBe(4);
   });
 
+  describe('its yahoo-finance2 client, loaded on the first request', () => {
+    const yahooClient = () => import('../../src/yahoo-client');
+
+    it('loads the client once, on the first request, not when the feed is built', async () => {
+      // Prepare
+      let loads = 0;
+      const feed = new YahooPriceFeed({ fetch: yahooFetch(server), ...fastRetries, loadClient: () => (loads++, yahooClient()) });
+      const loadsWhenBuilt = loads;
+      // Act
+      const [batch, bars] = await Promise.all([feed.quotes(['AAA']), feed.history('HAND', '2026-11-20', '2026-11-20')]);
+      await feed.splits('AAA', '2026-11-01', '2026-11-20');
+      // Assess
+      expect(loadsWhenBuilt).toBe(0);
+      expect(loads).toBe(1);
+      expect(batch.quotes.get('AAA')).toMatchObject({ symbol: 'AAA' });
+      expect(bars).toEqual([{ date: '2026-11-20', close: 12.5, high: 12.5, low: 12.5, volume: 300 }]);
+    });
+
+    it('rejects with PriceSourceUnavailableError when the client does not load, sends nothing, and loads it again on the next request', async () => {
+      // Prepare: the first load fails as a missing file of the bundle would.
+      let loads = 0;
+      const missing = Object.assign(new Error("Cannot find module './yahoo-client.0123456789ab.js'"), { code: 'MODULE_NOT_FOUND' });
+      const feed = new YahooPriceFeed({ fetch: yahooFetch(server), ...fastRetries, loadClient: () => (++loads === 1 ? Promise.reject(missing) : yahooClient()) });
+      server.resetLog();
+      // Act
+      const quoted = await feed.quotes(['AAA']).catch((error: unknown) => error);
+      const countsAfterFailure = server.counts();
+      const retried = await feed.quotes(['AAA']);
+      // Assess: the feed's own error (a dependency error of Yahoo) naming the cause, no request; then the next load works.
+      expect(quoted).toBeInstanceOf(PriceSourceUnavailableError);
+      expect(quoted).toMatchObject({ dependency: 'yahoo', message: expect.stringContaining("Cannot find module './yahoo-client"), cause: missing });
+      expect(countsAfterFailure).toMatchObject({ quote: 0, crumb: 0, cookie: 0 });
+      expect(retried.quotes.get('AAA')).toMatchObject({ symbol: 'AAA' });
+      expect(loads).toBe(2);
+    });
+
+    it('rejects a chart the same way when the client does not load, without counting it towards the breaker', async () => {
+      // Prepare: a breaker that one outage would open.
+      const feed = new YahooPriceFeed({ fetch: yahooFetch(server), ...fastRetries, breakerThreshold: 1, loadClient: () => Promise.reject(new Error('chunk gone')) });
+      server.resetLog();
+      // Act
+      const charted = await feed.history('AAA', '2026-11-02', '2026-11-20').catch((error: unknown) => error);
+      const split = await feed.splits('AAA', '2026-11-02', '2026-11-20').catch((error: unknown) => error);
+      // Assess: each call tried to load (not an open breaker) and sent nothing.
+      expect(charted).toBeInstanceOf(PriceSourceUnavailableError);
+      expect(split).toBeInstanceOf(PriceSourceUnavailableError);
+      expect(split).not.toBeInstanceOf(CircuitOpenError);
+      expect((split as Error).message).toContain('chunk gone');
+      expect(server.counts().chart).toBe(0);
+    });
+  });
+
   describe('with malformed answers', () => {
     it.each([
       ['no-result', /AAA with an unexpected shape: .*null/],
