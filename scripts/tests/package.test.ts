@@ -503,6 +503,36 @@ describe('Function: packageFunctions (pnpm package)', () => {
       expect(readdirSync(taskRoot('fn-webhook')).filter((file) => readFileSync(join(taskRoot('fn-webhook'), file), 'utf8').includes('NVIDIA CORP'))).toEqual([]);
     }, 90_000);
 
+    /** The keys of every zod object schema that a fresh instance of `fn` builds while it loads and runs `events`, one sorted list a schema. */
+    async function objectSchemasBuilt(fn: string, events: unknown[]): Promise<string[]> {
+      const probe = join(work, 'schema-probe.js');
+      // zod installs `_zod` on every schema it builds; an object schema's definition holds its shape.
+      writeFileSync(
+        probe,
+        "const shapes = []; const define = Object.defineProperty; Object.defineProperty = function (target, key, descriptor) { if (key === '_zod' && descriptor?.value?.def?.type === 'object') shapes.push(Object.keys(descriptor.value.def.shape).sort().join(',')); return define.call(this, target, key, descriptor); };\nprocess.on('exit', () => require('node:fs').writeFileSync(process.env.SCHEMA_PROBE_FILE, JSON.stringify(shapes)));\n",
+      );
+      const out = join(work, `schemas-${fn}.json`);
+      await runLambdaInFreshNode({ taskRoot: taskRoot(fn), functionName: `tradebot-test-${fn}`, env: { ...stack.env(fn), NODE_OPTIONS: `--require ${probe}`, SCHEMA_PROBE_FILE: out }, events });
+      return JSON.parse(readFileSync(out, 'utf8')) as string[];
+    }
+
+    it("builds the daily log's and the lessons' schemas on first use: not when the webhook or the collector loads, and when fn-daily writes its log", async () => {
+      // Prepare: a key only the daily log has, one only a chat's lessons have, and each function's environment schema.
+      const dailyLog = (keys: string) => keys.split(',').includes('totalCostUsd');
+      const lessons = (keys: string) => keys.split(',').includes('reviewedAt');
+      // Act: the webhook and the collector loaded without an event; fn-daily loaded and run for a date of its own.
+      const webhook = await objectSchemasBuilt('fn-webhook', []);
+      const collector = await objectSchemasBuilt('fn-collector', []);
+      const daily = await objectSchemasBuilt('fn-daily', [{ ...stack.scheduledEvent(), date: '2026-03-03' }]);
+      // Assess: each load built its environment's schema (the probe sees what is built), none the two documents'.
+      for (const built of [webhook, collector]) {
+        expect(built.some((keys) => keys.split(',').includes('TABLE_NAME'))).toBe(true);
+        expect(built.filter(dailyLog)).toEqual([]);
+        expect(built.filter(lessons)).toEqual([]);
+      }
+      expect(daily.filter(dailyLog)).toHaveLength(1);
+    }, 90_000);
+
     it('fn-daily runs a scheduler event: Claude is asked, the chat gets the message, the daily log lands in S3', async () => {
       // Prepare: the webhook above also asked the stand-in once (its plain-text reading).
       const asked = stack.anthropic.requests.length;

@@ -3,6 +3,7 @@
  * time comes in as an argument or a `Clock`. Adapters implement the ports declared here.
  */
 export * from './result';
+export * from './lazily';
 export * from './decimal';
 export * from './money';
 export * from './text';

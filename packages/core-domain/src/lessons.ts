@@ -5,6 +5,7 @@
  * it was bought, whether the stop loss was reached, whether it was a scan candidate), and given to
  * the analyst, who only finds the patterns. The stored patterns then feed the daily prompt.
  */
+import { lazily } from './lazily';
 import * as z from './zod';
 import { addDays, daysBetween } from './dates';
 import { dec } from './decimal';
@@ -169,36 +170,47 @@ export function factLine(f: TradeFacts): string {
   ].join(' ');
 }
 
+// The lessons' schemas are built on first use (`lazily`): fn-daily parses a review once a month and
+// the webhook reads the document for `/lessons` only; as constants they were built at load in all
+// three bundles (docs/packaging.md).
+
 /** One pattern of a monthly review: what repeats, the evidence (trades by seq and figures), the symbols it concerns. */
-export const LessonPatternSchema = z.strictObject({
-  pattern: z.string().check(z.minLength(1), z.maxLength(300)),
-  evidence: z.string().check(z.minLength(1), z.maxLength(500)),
-  symbols: z._default(z.array(z.string().check(z.minLength(1), z.maxLength(20))).check(z.maxLength(20)), []),
-});
-export type LessonPattern = z.output<typeof LessonPatternSchema>;
+export const lessonPatternSchema = lazily(() =>
+  z.strictObject({
+    pattern: z.string().check(z.minLength(1), z.maxLength(300)),
+    evidence: z.string().check(z.minLength(1), z.maxLength(500)),
+    symbols: z._default(z.array(z.string().check(z.minLength(1), z.maxLength(20))).check(z.maxLength(20)), []),
+  }),
+);
+export type LessonPattern = z.output<ReturnType<typeof lessonPatternSchema>>;
 
 /** What the analyst answers for a review: a short list of patterns. */
-export const LessonReviewSchema = z.strictObject({ patterns: z.array(LessonPatternSchema).check(z.maxLength(8)) });
+export const lessonReviewSchema = lazily(() => z.strictObject({ patterns: z.array(lessonPatternSchema()).check(z.maxLength(8)) }));
 
 /** One chat's review of one month. */
-export const ChatLessonsSchema = z.strictObject({
-  /** The month reviewed (`YYYY-MM`). */
-  month: z.string().check(z.regex(/^\d{4}-\d{2}$/)),
-  reviewedAt: z.string().check(z.minLength(1)),
-  /** `claude-...`, or `offline` (no API key: patterns computed from the facts alone). */
-  model: z.string().check(z.minLength(1)),
-  trades: z.int().check(z.nonnegative()),
-  patterns: z.array(LessonPatternSchema),
-});
-export type ChatLessons = z.output<typeof ChatLessonsSchema>;
+export const chatLessonsSchema = lazily(() =>
+  z.strictObject({
+    /** The month reviewed (`YYYY-MM`). */
+    month: z.string().check(z.regex(/^\d{4}-\d{2}$/)),
+    reviewedAt: z.string().check(z.minLength(1)),
+    /** `claude-...`, or `offline` (no API key: patterns computed from the facts alone). */
+    model: z.string().check(z.minLength(1)),
+    trades: z.int().check(z.nonnegative()),
+    patterns: z.array(lessonPatternSchema()),
+  }),
+);
+export type ChatLessons = z.output<ReturnType<typeof chatLessonsSchema>>;
 
 /** `learning/patterns_learned.json`: each chat's latest review. */
-export const LessonsDocumentSchema = z.strictObject({
-  version: z._default(z.literal(1), 1),
-  chats: z._default(z.record(z.string().check(z.regex(/^-?\d+$/)), ChatLessonsSchema), {}),
-});
-export type LessonsDocument = z.output<typeof LessonsDocumentSchema>;
-export const EMPTY_LESSONS: LessonsDocument = LessonsDocumentSchema.parse({});
+export const lessonsDocumentSchema = lazily(() =>
+  z.strictObject({
+    version: z._default(z.literal(1), 1),
+    chats: z._default(z.record(z.string().check(z.regex(/^-?\d+$/)), chatLessonsSchema()), {}),
+  }),
+);
+export type LessonsDocument = z.output<ReturnType<typeof lessonsDocumentSchema>>;
+/** The document when there is none: what `lessonsDocumentSchema().parse({})` gives (a unit test checks it). */
+export const EMPTY_LESSONS: LessonsDocument = { version: 1, chats: {} };
 
 /**
  * The `count` patterns of a chat's latest review most relevant today: those naming a symbol of

@@ -212,9 +212,9 @@ export interface ScanRepository {
   readLatest(): Promise<DocumentRead<ScanSummary | null>>;
 }
 
-/** `logs/daily_analysis_YYYY-MM-DD.json`, one per local date (`DailyLogSchema`). */
+/** `logs/daily_analysis_YYYY-MM-DD.json`, one per local date (`dailyLogSchema`). */
 export interface DailyLogRepository {
-  /** Replaces the date's log. A log that does not match `DailyLogSchema` is refused (thrown) and nothing is written. */
+  /** Replaces the date's log. A log that does not match `dailyLogSchema` is refused (thrown) and nothing is written. */
   put(date: string, log: DailyLog): Promise<void>;
   /** The date's log, or null when that date has none; rejects with `CorruptDocumentError` when the stored one does not match. */
   get(date: string): Promise<DailyLog | null>;

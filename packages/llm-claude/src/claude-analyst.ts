@@ -3,7 +3,7 @@ import { parseAnswer, UsageSchema, usageOf } from './answer';
 import type { MessagesClient } from './client';
 import { lazyMessagesClient } from './lazy-client';
 import * as z from '@tradebot/core-domain/zod';
-import { LessonReviewSchema, type AnalysisInput, type AnalysisOutcome, type AnalysisPrompt, type AnalysisUsage, type Analyst, type Decimal, type LessonsInput, type LessonsOutcome, type LessonsReviewer } from '@tradebot/core-domain';
+import { lessonReviewSchema, type AnalysisInput, type AnalysisOutcome, type AnalysisPrompt, type AnalysisUsage, type Analyst, type Decimal, type LessonsInput, type LessonsOutcome, type LessonsReviewer } from '@tradebot/core-domain';
 import {
   ClaudeEmptyAnswerError,
   ClaudeError,
@@ -93,14 +93,14 @@ export class ClaudeAnalyst implements Analyst, LessonsReviewer {
 
   /**
    * The monthly review: the facts of the month's closed trades in, a JSON list of patterns out
-   * (`LessonReviewSchema`). An answer that is not that JSON rejects with `ClaudeUnreadableAnswerError`,
+   * (`lessonReviewSchema`). An answer that is not that JSON rejects with `ClaudeUnreadableAnswerError`,
    * which carries what the call cost (it was billed).
    */
   async reviewLessons(input: LessonsInput): Promise<LessonsOutcome> {
     const prompt = buildLessonsPrompt(input);
     const answer = await this.ask(prompt, input.maxTokens, THINKING_OFF[this.model] ?? null);
     const costUsd = costOf(this.model, answer.usage);
-    const parsed = LessonReviewSchema.safeParse(jsonObjectIn(answer.text));
+    const parsed = lessonReviewSchema().safeParse(jsonObjectIn(answer.text));
     if (!parsed.success) {
       throw new ClaudeUnreadableAnswerError(parsed.error.issues.slice(0, 2).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; '), answer.usage, costUsd);
     }

@@ -7,7 +7,8 @@ import {
   factLine,
   historyStart,
   lessonFacts,
-  LessonsDocumentSchema,
+  EMPTY_LESSONS,
+  lessonsDocumentSchema,
   offlinePatterns,
   previousMonth,
   relevantLessons,
@@ -271,6 +272,11 @@ describe('Function: previousMonth and the lessons schema', () => {
     expect(previousMonth('2026-01')).toBe('2025-12');
     expect(previousMonth('2026-12')).toBe('2026-11');
     expect(previousMonth('2026-10')).toBe('2026-09');
-    expect(LessonsDocumentSchema.safeParse({ chats: { '1': { month: '2026-10', reviewedAt: 'x', model: 'm', trades: 1, patterns: [{ pattern: 'p' }] } } }).success).toBe(false);
+    expect(lessonsDocumentSchema().safeParse({ chats: { '1': { month: '2026-10', reviewedAt: 'x', model: 'm', trades: 1, patterns: [{ pattern: 'p' }] } } }).success).toBe(false);
+  });
+
+  it('gives EMPTY_LESSONS for a document with nothing in it, as the repository does for a missing one', () => {
+    // Act / Assess
+    expect(lessonsDocumentSchema().parse({})).toEqual(EMPTY_LESSONS);
   });
 });

@@ -1,5 +1,5 @@
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import { DailyLogSchema, dec } from '@tradebot/core-domain';
+import { dailyLogSchema, dec } from '@tradebot/core-domain';
 import { DEFAULT_MODEL } from '@tradebot/llm-claude';
 import { DynamoModelSpend } from '@tradebot/storage-dynamodb';
 import { CHAT, closeWorlds, loggedSpend, OTHER_CHAT, startWorld, type World } from '../helpers/world';
@@ -36,7 +36,7 @@ describe('Function: createDailyJob', () => {
     expect(user).toContain('C INTC');
     expect(user).not.toMatch(/C (WBA|PFE) /);
     // the log in S3
-    const log = DailyLogSchema.parse(await world.docs.dailyLogs.get(DATE));
+    const log = dailyLogSchema().parse(await world.docs.dailyLogs.get(DATE));
     const chat = log.chats[CHAT]!;
     expect(chat.prompt.user).toContain('A PFE stop loss -12.6 (-8)');
     expect(chat.analysis).toMatchObject({ status: 'ok', model: DEFAULT_MODEL, answer: expect.stringContaining('INTC'), stopReason: 'end_turn' });
@@ -67,7 +67,7 @@ describe('Function: createDailyJob', () => {
     expect(messages[0]!.plainText).toContain(`AI analysis unavailable today (${reason})`);
     expect(messages[0]!.plainText).toMatch(/PFE is -12\.6% vs its average cost/);
     expect(messages[0]!.plainText).toContain('- INTC 50');
-    const log = DailyLogSchema.parse(await world.docs.dailyLogs.get(DATE));
+    const log = dailyLogSchema().parse(await world.docs.dailyLogs.get(DATE));
     expect(log.chats[CHAT]!.analysis).toMatchObject({ status: 'failed', costUsd: '0' });
     expect(log.chats[CHAT]!.analysis.error).toMatch(/^Claude/);
   });
@@ -85,7 +85,7 @@ describe('Function: createDailyJob', () => {
     expect(first.ok).toBe(false);
     expect(first.failed).toEqual([CHAT]);
     expect(first.sent).toEqual([OTHER_CHAT]);
-    const log = DailyLogSchema.parse(await world.docs.dailyLogs.get(DATE));
+    const log = dailyLogSchema().parse(await world.docs.dailyLogs.get(DATE));
     expect(log.chats[CHAT]!.delivery).toMatchObject({ status: 'failed', attempts: 1 });
     expect(log.chats[CHAT]!.delivery.error).toMatch(/TelegramSendError/);
     expect(log.chats[OTHER_CHAT]!.delivery.status).toBe('sent');
@@ -100,7 +100,7 @@ describe('Function: createDailyJob', () => {
     expect(world.telegram.messagesTo(OTHER_CHAT)).toHaveLength(1);
     expect(world.telegram.messagesTo(CHAT)[0]!.text).toBe(log.chats[CHAT]!.message);
     expect(world.anthropic.requests).toHaveLength(2);
-    const after = DailyLogSchema.parse(await world.docs.dailyLogs.get(DATE));
+    const after = dailyLogSchema().parse(await world.docs.dailyLogs.get(DATE));
     expect(after.chats[CHAT]!.delivery).toMatchObject({ status: 'sent', attempts: 2 });
     expect(after.runs).toHaveLength(2);
   });
@@ -131,7 +131,7 @@ describe('Function: createDailyJob', () => {
     // Assess
     expect(results.every((r) => r.ok)).toBe(true);
     expect(world.telegram.messagesTo(CHAT)).toHaveLength(1);
-    const log = DailyLogSchema.parse(await world.docs.dailyLogs.get(DATE));
+    const log = dailyLogSchema().parse(await world.docs.dailyLogs.get(DATE));
     expect(log.chats[CHAT]!.delivery.status).toBe('sent');
     expect(log.chats[CHAT]!.message).toBe(world.telegram.messagesTo(CHAT)[0]!.text);
   });
@@ -152,7 +152,7 @@ describe('Function: createDailyJob', () => {
     const text = world.telegram.messagesTo(CHAT)[0]!.plainText;
     expect(text).toContain("AI analysis skipped: this month's spend (4.99 USD) would pass the 4.995 USD budget");
     expect(text).toMatch(/PFE is -12\.6% vs its average cost/);
-    const log = DailyLogSchema.parse(await world.docs.dailyLogs.get(DATE));
+    const log = dailyLogSchema().parse(await world.docs.dailyLogs.get(DATE));
     expect(log.chats[CHAT]!.analysis.status).toBe('skipped-budget');
     expect(log.totalCostUsd).toBe('0');
   });
@@ -219,7 +219,7 @@ describe('Function: createDailyJob', () => {
     const text = world.telegram.messagesTo(CHAT)[0]!.plainText;
     expect(text).toContain('Análisis diario · 2026-11-21');
     expect(text).toContain('Resumen sin conexión: no hay clave de la API de Anthropic configurada');
-    const log = DailyLogSchema.parse(await world.docs.dailyLogs.get(DATE));
+    const log = dailyLogSchema().parse(await world.docs.dailyLogs.get(DATE));
     expect(log.chats[CHAT]!.analysis).toMatchObject({ status: 'offline', model: 'offline', costUsd: '0' });
   });
 

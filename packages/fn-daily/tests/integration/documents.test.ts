@@ -4,7 +4,7 @@
  */
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import type { Logger } from '@tradebot/core-domain';
-import { DailyLogSchema } from '@tradebot/core-domain';
+import { dailyLogSchema } from '@tradebot/core-domain';
 import { CHAT, closeWorlds, startWorld, type World } from '../helpers/world';
 
 const DATE = '2026-11-21';
@@ -48,7 +48,7 @@ describe('Function: createDailyJob (unreadable optional documents)', () => {
     expect(text).toContain(reason);
     expect(text).toContain(consequence);
     // the log is written and says what the run went without; the cause is logged; the object is untouched
-    const log = DailyLogSchema.parse(await world.docs.dailyLogs.get(DATE));
+    const log = dailyLogSchema().parse(await world.docs.dailyLogs.get(DATE));
     expect(log.chats[CHAT]!.delivery.status).toBe('sent');
     expect(log.runs[0]!.notes.some((note) => note.includes(key))).toBe(true);
     expect(errors.some((line) => line.includes(key) && line.includes(reason))).toBe(true);

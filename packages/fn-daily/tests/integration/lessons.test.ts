@@ -1,5 +1,5 @@
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { DailyLogSchema, dec, type EntryDraft } from '@tradebot/core-domain';
+import { dailyLogSchema, dec, type EntryDraft } from '@tradebot/core-domain';
 import { DynamoTradeLedger } from '@tradebot/storage-dynamodb';
 import { DEFAULT_MODEL } from '@tradebot/llm-claude';
 import { CHAT, closeWorlds, OTHER_CHAT, startWorld, type World } from '../helpers/world';
@@ -55,7 +55,7 @@ describe('Function: createDailyJob (monthly lessons)', () => {
     expect(morning).toHaveLength(1);
     expect(morning[0]).toContain('L 1 of 2 sales broke a rule.');
     // the log counts the review in the day's cost (the month's budget reads it)
-    const log = DailyLogSchema.parse(await world.docs.dailyLogs.get(REVIEW_DAY));
+    const log = dailyLogSchema().parse(await world.docs.dailyLogs.get(REVIEW_DAY));
     expect(log.lessons).toMatchObject({ month: '2026-11', status: 'ok', chats: { [CHAT]: { trades: 2, patterns: 2 } } });
     expect(Number(log.lessons!.costUsd)).toBeGreaterThan(0);
     expect(dec(log.totalCostUsd).eq(dec(log.lessons!.costUsd).plus(log.chats[CHAT]!.analysis.costUsd))).toBe(true);

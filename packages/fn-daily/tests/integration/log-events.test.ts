@@ -1,5 +1,5 @@
 import type { Logger } from '@tradebot/core-domain';
-import { DailyLogSchema } from '@tradebot/core-domain';
+import { dailyLogSchema } from '@tradebot/core-domain';
 import { LOG_EVENTS, microUsd } from '../../src/log-events';
 import { CHAT, closeWorlds, startWorld } from '../helpers/world';
 
@@ -21,7 +21,7 @@ describe('Function: createDailyJob (monitoring events)', () => {
     // Assess: the cost is the log's, exactly, as an integer the metric filter can add up
     const events = logger.info_.filter((f) => f.event === LOG_EVENTS.dailyCompleted);
     expect(events).toHaveLength(1);
-    const log = DailyLogSchema.parse(await world.docs.dailyLogs.get('2026-11-21'));
+    const log = dailyLogSchema().parse(await world.docs.dailyLogs.get('2026-11-21'));
     expect(events[0]).toMatchObject({ ok: true, date: '2026-11-21', sent: 1, failed: 0, costUsd: log.totalCostUsd, costMicroUsd: microUsd(log.totalCostUsd) });
     expect(events[0]!.costMicroUsd).toBeGreaterThan(0);
     expect(Number.isInteger(events[0]!.costMicroUsd)).toBe(true);

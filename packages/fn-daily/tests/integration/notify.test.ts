@@ -1,5 +1,5 @@
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { DailyLogSchema, withNotificationChange, type NotificationChange } from '@tradebot/core-domain';
+import { dailyLogSchema, withNotificationChange, type NotificationChange } from '@tradebot/core-domain';
 import { CHART_DATA_KEYWORD, createResvgRenderer, loadChartAssetsFromPackages, pngChunks } from '@tradebot/telegram-bot';
 import { CHAT, closeWorlds, OTHER_CHAT, startWorld, type World } from '../helpers/world';
 
@@ -25,7 +25,7 @@ describe('Function: createDailyJob (/notify)', () => {
     expect(result.sent).toEqual([CHAT, OTHER_CHAT]);
     expect(world.telegram.messagesTo(CHAT)[0]!.disableNotification).toBe(true);
     expect(world.telegram.messagesTo(OTHER_CHAT)[0]!.disableNotification).toBeUndefined();
-    const log = DailyLogSchema.parse(await world.docs.dailyLogs.get(DATE));
+    const log = dailyLogSchema().parse(await world.docs.dailyLogs.get(DATE));
     expect(log.chats[CHAT]!.delivery.silent).toBe(true);
   });
 
@@ -53,7 +53,7 @@ describe('Function: createDailyJob (/notify)', () => {
     expect(again).toMatchObject({ ok: true, sent: [], off: [CHAT] });
     expect(world.telegram.messagesTo(CHAT)).toHaveLength(0);
     expect(world.anthropic.requests).toHaveLength(0);
-    const log = DailyLogSchema.parse(await world.docs.dailyLogs.get(DATE));
+    const log = dailyLogSchema().parse(await world.docs.dailyLogs.get(DATE));
     expect(log.chats[CHAT]).toMatchObject({ message: '', analysis: { status: 'skipped-off' }, delivery: { status: 'off' } });
     expect(log.totalCostUsd).toBe('0');
   });

@@ -5,7 +5,7 @@
 import { dec, toPlain, type AnalysisInput, type AnalysisOutcome, type Analyst, type Logger } from '@tradebot/core-domain';
 import { ClaudeAnalyst } from '@tradebot/llm-claude';
 import { startAnthropicServer } from '@tradebot/local-stack';
-import { DailyLogSchema } from '@tradebot/core-domain';
+import { dailyLogSchema } from '@tradebot/core-domain';
 import { CHAT, closeWorlds, OTHER_CHAT, startWorld, type World } from '../helpers/world';
 
 const DATE = '2026-11-21';
@@ -69,7 +69,7 @@ describe('Function: createDailyJob (overlapping runs and spend)', () => {
     expect(world.telegram.messagesTo(CHAT)).toHaveLength(1);
     expect(results.every((r) => r.ok)).toBe(true);
     expect(results.map((r) => r.sent.length).sort()).toEqual([0, 1]);
-    const log = DailyLogSchema.parse(await world.docs.dailyLogs.get(DATE));
+    const log = dailyLogSchema().parse(await world.docs.dailyLogs.get(DATE));
     expect(Number(log.chats[CHAT]!.analysis.costUsd)).toBeGreaterThan(0);
     expect(log.totalCostUsd).toBe(log.chats[CHAT]!.analysis.costUsd);
     expect(log.chats[CHAT]!.message).toBe(world.telegram.messagesTo(CHAT)[0]!.text);
@@ -89,7 +89,7 @@ describe('Function: createDailyJob (overlapping runs and spend)', () => {
     // Act
     void world.job({ analyst: dying, chatIds: [CHAT, OTHER_CHAT] }).run();
     await died.promise;
-    const afterDeath = DailyLogSchema.parse(await world.docs.dailyLogs.get(DATE));
+    const afterDeath = dailyLogSchema().parse(await world.docs.dailyLogs.get(DATE));
     const retry = await world.job({ analyst: world.claude({ timeoutMs: 15_000 }), chatIds: [CHAT, OTHER_CHAT] }).run();
 
     // Assess: the first call's cost was saved before the run died; the retry paid only for the other chat
@@ -98,7 +98,7 @@ describe('Function: createDailyJob (overlapping runs and spend)', () => {
     expect(afterDeath.totalCostUsd).toBe(firstCost);
     expect(retry).toMatchObject({ ok: true, sent: [CHAT, OTHER_CHAT] });
     expect(world.anthropic.requests).toHaveLength(2);
-    const log = DailyLogSchema.parse(await world.docs.dailyLogs.get(DATE));
+    const log = dailyLogSchema().parse(await world.docs.dailyLogs.get(DATE));
     expect(log.chats[CHAT]!.analysis.costUsd).toBe(firstCost);
     expect(log.totalCostUsd).toBe(toPlain(dec(firstCost).plus(log.chats[OTHER_CHAT]!.analysis.costUsd)));
   });
@@ -117,7 +117,7 @@ describe('Function: createDailyJob (overlapping runs and spend)', () => {
       expect(result.ok).toBe(true);
       expect(thinkingOnly.requests).toHaveLength(1);
       expect(world.telegram.messagesTo(CHAT)[0]!.plainText).toContain('AI analysis unavailable today (Claude returned no text)');
-      const log = DailyLogSchema.parse(await world.docs.dailyLogs.get(DATE));
+      const log = dailyLogSchema().parse(await world.docs.dailyLogs.get(DATE));
       expect(log.chats[CHAT]!.analysis).toMatchObject({ status: 'failed', usage: { outputTokens: 300 } });
       expect(Number(log.chats[CHAT]!.analysis.costUsd)).toBeGreaterThan(0);
       expect(log.totalCostUsd).toBe(log.chats[CHAT]!.analysis.costUsd);

@@ -1,4 +1,4 @@
-import { CorruptDocumentError, DailyLogSchema, type DailyLog, type DailyLogRepository } from '@tradebot/core-domain';
+import { CorruptDocumentError, dailyLogSchema, type DailyLog, type DailyLogRepository } from '@tradebot/core-domain';
 import { InvalidDocumentInputError } from '../errors';
 import { dailyLogKey, isIsoDate } from './keys';
 import { describeIssues, getText, parseStoredJson, putJson, type S3Location } from './object-store';
@@ -7,10 +7,10 @@ import { describeIssues, getText, parseStoredJson, putJson, type S3Location } fr
 export class S3DailyLogRepository implements DailyLogRepository {
   constructor(private readonly location: S3Location) {}
 
-  /** Writes the day's log; one that does not match `DailyLogSchema` is refused and nothing is written. */
+  /** Writes the day's log; one that does not match `dailyLogSchema` is refused and nothing is written. */
   async put(date: string, log: DailyLog): Promise<void> {
     const key = this.keyFor(date);
-    const checked = DailyLogSchema.safeParse(log);
+    const checked = dailyLogSchema().safeParse(log);
     if (!checked.success) throw new InvalidDocumentInputError(`Refusing to store an invalid daily log in ${key}: ${describeIssues(checked.error.issues)}. Nothing was written.`);
     await putJson(this.location, key, checked.data);
   }
@@ -20,7 +20,7 @@ export class S3DailyLogRepository implements DailyLogRepository {
     const key = this.keyFor(date);
     const text = await getText(this.location, key);
     if (text === null) return null;
-    const parsed = DailyLogSchema.safeParse(parseStoredJson(key, text));
+    const parsed = dailyLogSchema().safeParse(parseStoredJson(key, text));
     if (!parsed.success) throw new CorruptDocumentError(key, describeIssues(parsed.error.issues.slice(0, 3)));
     return parsed.data;
   }

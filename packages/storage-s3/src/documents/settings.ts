@@ -7,7 +7,7 @@ import {
   CorruptDocumentError,
   DEFAULT_NOTIFICATION_SETTINGS,
   EMPTY_LESSONS,
-  LessonsDocumentSchema,
+  lessonsDocumentSchema,
   NotificationSettingsSchema,
   OptionalDocument,
   readOptionalDocument,
@@ -24,12 +24,16 @@ import { exclusively } from './exclusive';
 import { DOCUMENT_KEYS } from './keys';
 import { describeIssues, getText, parseStoredJson, putJson, type S3Location } from './object-store';
 
-/** A JSON document with a schema and a value when absent; `read` degrades, `edit` never writes over a corrupt object. */
+/**
+ * A JSON document with a schema (a function, so that a schema built on first use, such as
+ * `lessonsDocumentSchema`, is built at the first read) and a value when absent; `read` degrades,
+ * `edit` never writes over a corrupt object.
+ */
 abstract class S3JsonDocument<T> {
   constructor(
     readonly key: string,
     private readonly document: OptionalDocument,
-    private readonly schema: z.ZodMiniType<T>,
+    private readonly schema: () => z.ZodMiniType<T>,
     private readonly absent: T,
     private readonly location: S3Location,
     private readonly lock?: DocumentLock,
@@ -38,7 +42,7 @@ abstract class S3JsonDocument<T> {
   async get(): Promise<T> {
     const text = await getText(this.location, this.key);
     if (text === null) return this.absent;
-    const parsed = this.schema.safeParse(parseStoredJson(this.key, text));
+    const parsed = this.schema().safeParse(parseStoredJson(this.key, text));
     if (!parsed.success) throw new CorruptDocumentError(this.key, describeIssues(parsed.error.issues));
     return parsed.data;
   }
@@ -51,7 +55,7 @@ abstract class S3JsonDocument<T> {
   /** Reads (a corrupt object throws and is left as it is), applies `change`, validates, writes under the lease. */
   edit(change: (current: T) => T): Promise<T> {
     return exclusively(this.lock, this.key, async (beforeWrite) => {
-      const parsed = this.schema.safeParse(change(await this.get()));
+      const parsed = this.schema().safeParse(change(await this.get()));
       if (!parsed.success) throw new InvalidDocumentInputError(`Refusing to store an invalid ${this.key}: ${describeIssues(parsed.error.issues)}. Nothing was written.`);
       beforeWrite();
       await putJson(this.location, this.key, parsed.data);
@@ -66,13 +70,13 @@ abstract class S3JsonDocument<T> {
  */
 export class S3NotificationSettingsRepository extends S3JsonDocument<NotificationSettings> implements NotificationSettingsRepository {
   constructor(location: S3Location, lock?: DocumentLock) {
-    super(DOCUMENT_KEYS.notifications, OptionalDocument.Notifications, NotificationSettingsSchema as z.ZodMiniType<NotificationSettings>, DEFAULT_NOTIFICATION_SETTINGS, location, lock);
+    super(DOCUMENT_KEYS.notifications, OptionalDocument.Notifications, () => NotificationSettingsSchema as z.ZodMiniType<NotificationSettings>, DEFAULT_NOTIFICATION_SETTINGS, location, lock);
   }
 }
 
 /** `learning/patterns_learned.json`: each chat's latest monthly review. Missing -> no lessons. */
 export class S3LessonsRepository extends S3JsonDocument<LessonsDocument> implements LessonsRepository {
   constructor(location: S3Location, lock?: DocumentLock) {
-    super(DOCUMENT_KEYS.lessons, OptionalDocument.Lessons, LessonsDocumentSchema as z.ZodMiniType<LessonsDocument>, EMPTY_LESSONS, location, lock);
+    super(DOCUMENT_KEYS.lessons, OptionalDocument.Lessons, lessonsDocumentSchema as () => z.ZodMiniType<LessonsDocument>, EMPTY_LESSONS, location, lock);
   }
 }
