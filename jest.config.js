@@ -14,8 +14,6 @@ module.exports = {
     '^@tradebot/core-domain/zod$': '<rootDir>/packages/core-domain/src/zod.ts',
     // The plain-language interpreter alone: the webhook's bundle then loads the Anthropic SDK on the first reading only (docs/packaging.md).
     '^@tradebot/llm-claude/interpreter$': '<rootDir>/packages/llm-claude/src/claude-interpreter.ts',
-    // The bot alone: its rare commands are import()s, which would split fn-daily's and fn-collector's bundles if they reached bot.ts (docs/packaging.md).
-    '^@tradebot/telegram-bot/bot$': '<rootDir>/packages/telegram-bot/src/bot.ts',
     // The Lambda bundles replace Telegraf's node-fetch and abort-controller with shims on
     // market-data's httpFetch and Node's AbortController (scripts/build/lambda-plugins.ts); tests run the same shims, so
     // every Telegraf call they make checks them.

@@ -445,27 +445,6 @@ describe('Function: packageFunctions (pnpm package)', () => {
       expect(stack.telegram.messagesTo(stack.chatId).at(-1)?.plainText).toContain('AAPL');
     }, 90_000);
 
-    it("loads the rare commands (/performance, plain language, /chart, /alert, /rules, /notify) into the webhook only on first use, from one file of the zip", async () => {
-      // Prepare: the zip's files that hold /performance's returns and the proposals' buttons (our sources keep their names).
-      const holding = (name: string) => readdirSync(taskRoot('fn-webhook')).filter((file) => readFileSync(join(taskRoot('fn-webhook'), file), 'utf8').includes(`"${name}"`));
-      const rareFiles = holding('measurePerformance');
-      // Act: the common commands, then /performance in a fresh instance.
-      const common = await probedRun('fn-webhook', [stack.webhookEvent('/buy MSFT 1 411'), stack.webhookEvent('/portfolio'), stack.webhookEvent('/help')]);
-      const performance = await probedRun('fn-webhook', [stack.webhookEvent('/performance')]);
-      // Assess: one file, apart from index.js, with the plain-language commands too; the common commands never loaded it, /performance did and answered.
-      expect(rareFiles).toHaveLength(1);
-      expect(rareFiles[0]).not.toBe('index.js');
-      expect(holding('proposalTap')).toEqual(rareFiles);
-      expect(common.run.invocations.map((i) => i.ok)).toEqual([true, true, true]);
-      expect(common.files).toContain('index.js');
-      expect(common.files).not.toContain(rareFiles[0]);
-      expect(performance.run.invocations[0]).toMatchObject({ ok: true, result: { statusCode: 200 } });
-      expect(performance.files).toContain(rareFiles[0]);
-      expect(performance.esmLoader).toBe(false);
-      // The figures, or (the stack's closes end before today's trades) why there are none yet: /performance's answer either way, not a failure's.
-      expect(stack.telegram.messagesTo(stack.chatId).at(-1)?.plainText).toMatch(/Performance|Too little history/);
-    }, 90_000);
-
     it("keeps only the AWS SDK service errors the code asks for by class; the others reach the webhook as the client's service exception, still named", async () => {
       // Prepare: SSM refuses as it does a role without ssm:GetParameters; an update delivered twice.
       // Every file of the zip: the SDK clients the webhook shares with the snapshot writer sit in a shared chunk.

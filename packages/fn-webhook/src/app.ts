@@ -4,10 +4,11 @@ import { DependencyError } from '@tradebot/core-domain';
 import * as z from '@tradebot/core-domain/zod';
 import type { Clock, IdempotencyStore, Logger, SecretsProvider, TradeInterpreter } from '@tradebot/core-domain';
 import { IdempotencyInProgressError } from '@tradebot/storage-dynamodb';
-import { createBot, updateMayChangeData } from '@tradebot/telegram-bot/bot';
 import {
+  createBot,
   deliverMessages,
   outgoingMessages,
+  updateMayChangeData,
   type BotPorts,
   type Delivery,
   type DeliveryOptions,

@@ -1,7 +1,7 @@
 /** The message of a fired price alert, with its re-arm button, and the sender jobs use for it. */
 import { describeCondition, type AlertFiring, type PriceAlert } from '@tradebot/core-domain';
 import type { Telegram } from 'telegraf';
-import { rearmCallbackData } from './commands/callbacks';
+import { rearmCallbackData } from './commands/alerts';
 import { TelegramSendError } from './errors';
 import { escapeHtml, formatPct, formatPrice, type Language } from './format';
 import { messagesFor } from './messages';

@@ -32,10 +32,15 @@ import {
 } from '@tradebot/core-domain';
 import { Telegraf } from 'telegraf';
 import type { UserFromGetMe } from 'telegraf/types';
+import { alert, alertList, rearm, REARM_CALLBACK } from './commands/alerts';
+import { chart } from './commands/chart';
 import { dividend } from './commands/income';
 import type { ChartRenderer } from './charts/png';
+import { lessonsShow, notifySet, notifyShow } from './commands/notify';
 import { blacklistChange, blacklistList, exportLinks, scan, tipsAdd, tipsList, tipsRemove } from './commands/lists';
+import { ruleSet, rulesReset, rulesShow } from './commands/rules';
 import { trade, undo, undoAsk } from './commands/trades';
+import { performance } from './commands/performance';
 import { balance, portfolio, stats } from './commands/views';
 import { CachedDocument } from './document-cache';
 import { escapeHtml } from './format';
@@ -43,22 +48,10 @@ import { messagesFor } from './messages';
 import { cachePriceFeed } from './price-cache';
 import { deliverMessages, outgoingMessages, sendHtml } from './send';
 import { kindOf, noteProblem, type CommandResult, type Keyboard, type Reply, type Services, type Turn } from './turn';
-import { PROPOSAL_CALLBACK, REARM_CALLBACK, type CallbackAnswer } from './commands/callbacks';
-import { onFirstUse } from './on-first-use';
+import { PROPOSAL_CALLBACK, proposalTap, sellHalfProposal, talk, type CallbackAnswer } from './commands/talk';
 import { callbackKind, helpWithButtons, HELP_CALLBACK, POSITION_CALLBACK, SCAN_CALLBACK, tipsFor, UNDO_CALLBACK } from './commands/buttons';
 import { early, startReads, type EarlyReads } from './reads';
 
-
-/**
- * The commands most messages never use (plain language and its buttons, `/performance`, `/chart`,
- * `/alert`, `/alerts`, `/rules`, `/notify`, `/lessons`), loaded together on the first of them: the
- * Lambda bundle puts them in one file of their own, so a cold start does not compile them
- * (docs/packaging.md). One file, not one per command: esbuild gives code shared by a different set
- * of `import()`ed modules a chunk of its own, which the webhook would `require()` at load. The common
- * commands (trades, the views, the lists, help, the buttons) stay static. A failed load throws where
- * the command runs, so the user is told it failed and the error is logged, like any error of a command.
- */
-const rareCommands = onFirstUse(() => import('./commands/rare'));
 
 /** Default `/undo` window: a mistyped trade is usually noticed the same day. */
 export const DEFAULT_UNDO_WINDOW_MS = 24 * 60 * 60 * 1000;
@@ -310,7 +303,6 @@ export function createBot(deps: BotDependencies): TradebotTelegraf {
         return;
       }
       try {
-        const { talk } = await rareCommands();
         const result = await talk(services, turn, text);
         await answerWith(turn, result.ok ? result.value : result.error.html);
       } catch (error) {
@@ -372,12 +364,11 @@ export function createBot(deps: BotDependencies): TradebotTelegraf {
     const rearmMatch = REARM_CALLBACK.exec(data);
     if (rearmMatch) {
       // A refusal (the alert is gone) is said on the button only.
-      const { rearm } = await rareCommands();
       const result = await rearm(s, turn, Number(rearmMatch[1]));
       return result.ok ? { toast: result.value.toast, reply: result.value.html } : { toast: result.error.html, reply: null };
     }
     const proposal = PROPOSAL_CALLBACK.exec(data);
-    if (proposal) return (await rareCommands()).proposalTap(s, turn, proposal[1] as 'y' | 'e' | 'n', proposal[2]!);
+    if (proposal) return proposalTap(s, turn, proposal[1] as 'y' | 'e' | 'n', proposal[2]!);
     const undoMatch = UNDO_CALLBACK.exec(data);
     if (undoMatch) {
       if (undoMatch[1] === 'n') return { toast: '', reply: words.undoCancelled };
@@ -393,9 +384,8 @@ export function createBot(deps: BotDependencies): TradebotTelegraf {
     const position = POSITION_CALLBACK.exec(data);
     const symbol = position ? normaliseTicker(position[2]!) : null;
     if (position && symbol) {
-      if (position[1] === 's') return asMessage(await (await rareCommands()).sellHalfProposal(s, turn, symbol));
+      if (position[1] === 's') return asMessage(await sellHalfProposal(s, turn, symbol));
       if (position[1] === 't') return asMessage(await tipsFor(s, turn, symbol));
-      const { chart } = await rareCommands();
       return asMessage(await chart(s, turn, { name: 'chart', target: { kind: 'symbol', symbol }, range: DEFAULT_CHART_RANGE }));
     }
     const helpMatch = HELP_CALLBACK.exec(data);
@@ -431,7 +421,7 @@ export function createBot(deps: BotDependencies): TradebotTelegraf {
       case 'stats':
         return stats(s, turn, command.period);
       case 'performance':
-        return (await rareCommands()).performance(s, turn, command.period);
+        return performance(s, turn, command.period);
       case 'blacklist':
         return command.action === 'list' ? blacklistList(s, turn) : blacklistChange(s, turn, command.action, command.symbols, command.invalid);
       case 'tips':
@@ -443,23 +433,19 @@ export function createBot(deps: BotDependencies): TradebotTelegraf {
       case 'export':
         return exportLinks(s, turn);
       case 'chart':
-        return (await rareCommands()).chart(s, turn, command);
+        return chart(s, turn, command);
       case 'alert':
-        return (await rareCommands()).alert(s, turn, command);
+        return alert(s, turn, command);
       case 'alerts':
-        return (await rareCommands()).alertList(s, turn);
-      case 'rules': {
-        const { rulesShow, ruleSet, rulesReset } = await rareCommands();
+        return alertList(s, turn);
+      case 'rules':
         if (command.action === 'show') return rulesShow(s, turn);
         if (command.action === 'set') return ruleSet(s, turn, command.key, command.value);
         return rulesReset(s, turn, command.keys);
-      }
-      case 'notify': {
-        const { notifyShow, notifySet } = await rareCommands();
+      case 'notify':
         return command.action === 'show' ? notifyShow(s, turn) : notifySet(s, turn, command.change);
-      }
       case 'lessons':
-        return (await rareCommands()).lessonsShow(s, turn);
+        return lessonsShow(s, turn);
       case 'help':
       case 'start':
         return helpWithButtons(turn, command.name);

@@ -2,9 +2,7 @@
  * @tradebot/telegram-bot: the Telegraf bot (every command, authorization, replies for phones) and
  * the Telegram `Notifier`. It receives ports as dependencies and wires nothing itself.
  */
-// The bot itself (`createBot`, `updateMayChangeData`) is the subpath `@tradebot/telegram-bot/bot`: its rare commands are
-// `import()`s, and a bundle that reached bot.ts through this index (fn-daily, fn-collector) would be split at them.
-export type { BotDependencies, BotPorts } from './bot';
+export { createBot, updateMayChangeData, DEFAULT_UNDO_WINDOW_MS, type BotDependencies, type BotPorts } from './bot';
 // From its own module, not through bot.ts: fn-webhook's snapshot writer bundles it without the bot.
 export { positionsSnapshot, POSITIONS_SNAPSHOT_KEY } from './snapshot';
 export { TelegramNotifier } from './notifier';
@@ -51,6 +49,6 @@ export {
 } from './charts/png';
 export { priceChartSvg, portfolioChartSvg, CHART_WIDTH, CHART_HEIGHT, type ChartSvg } from './charts/svg';
 export { alertFiredMessage, TelegramAlertNotifier, marketTime, type AlertMessage } from './alert-notifier';
-export { REARM_CALLBACK, rearmCallbackData } from './commands/callbacks';
+export { REARM_CALLBACK, rearmCallbackData } from './commands/alerts';
 export { portfolioChartPicture } from './commands/chart';
 export { TELEGRAM_CAPTION_LIMIT } from './send';

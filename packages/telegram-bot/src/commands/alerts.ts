@@ -3,7 +3,11 @@ import { catalogueEntry, describeCondition, MAX_ALERTS_PER_CHAT, ok, type Comman
 import { escapeHtml, formatPrice, layoutTable, type Cell } from '../format';
 import { refuse, reply, type CommandResult, type Refusal, type Services, type Turn } from '../turn';
 
-export { REARM_CALLBACK, rearmCallbackData } from './callbacks';
+/** Callback data of a fired alert's re-arm button: `rearm:<id>` (the chat comes from the message it sits on). */
+export const REARM_CALLBACK = /^rearm:(\d{1,9})$/;
+
+/** The callback data that re-arms alert `id`. */
+export const rearmCallbackData = (id: number): string => `rearm:${id}`;
 
 function store(s: Services): NonNullable<Services['deps']['alerts']> {
   // Wired by every function that runs the bot; a bot built without it answers like a store that is down.

@@ -2,7 +2,7 @@
 import type { CatalogueKey } from '@tradebot/core-domain';
 import { escapeHtml } from '../format';
 import { reply, type CommandResult, type Keyboard, type ReadOrWrite, type Services, type Turn } from '../turn';
-import { REARM_CALLBACK } from './callbacks';
+import { REARM_CALLBACK } from './alerts';
 import { help } from './help';
 import { tipLine } from './lists';
 

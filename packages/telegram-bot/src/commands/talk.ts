@@ -29,7 +29,6 @@ import {
 import { escapeHtml } from '../format';
 import { refuse, reply, withoutCorrupt, type CommandResult, type Keyboard, type Reply, type Services, type Turn } from '../turn';
 import { limitRefusal, positionAfter, trade } from './trades';
-import type { CallbackAnswer } from './callbacks';
 
 /**
  * Longest plain text sent to the model: a trade said in words is one short sentence; anything
@@ -40,7 +39,11 @@ export const MAX_PLAIN_TEXT_FOR_MODEL = 280;
 /** A proposal older than this is stale: Confirm shows a fresh preview instead of recording. */
 export const PROPOSAL_TTL_MS = 10 * 60 * 1000;
 
-export { PROPOSAL_CALLBACK, type CallbackAnswer } from './callbacks';
+/** What a button tap answers: a toast on the button (plain text, may be empty) and, maybe, a message in the chat. */
+export interface CallbackAnswer {
+  readonly toast: string;
+  readonly reply: Reply | null;
+}
 
 /** The `importId` a confirmed proposal's ledger entry carries: the proposal is recorded at most once. */
 export const proposalImportId = (id: string): string => `proposal:${id}`;
@@ -181,6 +184,8 @@ function proposalKeyboard(turn: Turn, id: string): Keyboard {
   return [[{ text: talk.confirm, data: `p:y:${id}` }, { text: talk.edit, data: `p:e:${id}` }, { text: talk.cancel, data: `p:n:${id}` }]];
 }
 
+/** Callback data of the proposal buttons: `p:<y|e|n>:<id>`. */
+export const PROPOSAL_CALLBACK = /^p:([yen]):([a-z0-9-]{1,40})$/;
 
 /**
  * A tap on a proposal's button. The proposal is read from the store (the button says only which);

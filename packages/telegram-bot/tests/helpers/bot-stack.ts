@@ -4,7 +4,7 @@ import { startTelegramServer, startYahooServer, testAws, yahooFetch,
 import { CachedClosingPrices, YahooPriceFeed } from '@tradebot/market-data';
 import { DynamoTradeLedger } from '@tradebot/storage-dynamodb';
 import { createS3Documents } from '@tradebot/storage-s3';
-import { createBot, type BotDependencies } from '../../src/bot';
+import { createBot, type BotDependencies } from '../../src';
 
 export const TOKEN = '7000000001:TEST-token';
 export const CHAT = 424242;

@@ -1,4 +1,4 @@
-import { updateMayChangeData } from '../../src/bot';
+import { updateMayChangeData } from '../../src';
 import { botStack, type BotStack } from '../helpers/bot-stack';
 
 describe('Command: /rules', () => {

@@ -1,4 +1,4 @@
-import { updateMayChangeData } from '../../src/bot';
+import { updateMayChangeData } from '../../src';
 
 const update = (text: string) => ({ update_id: 1, message: { message_id: 1, date: 1, chat: { id: 1, type: 'private' }, text } });
 
